@@ -1,0 +1,215 @@
+//! Checking typed answers: recall answers by normalised text, numeric answers as quantities.
+//!
+//! The recall rule, in full:
+//! 1. Both sides are normalised: Unicode accents removed ("Ō" → "o"), lower-cased,
+//!    every run of punctuation or spacing turned into one space, and a leading "the",
+//!    "a" or "an" dropped.
+//! 2. The typed answer is right if it equals the card's `answer` or one of its `accept`
+//!    alternatives, either as normalised or with all spaces removed ("Radha Binod Pal").
+//! 3. Otherwise a few typos are forgiven in the letters, never in the digits: none for
+//!    answers under 5 letters, one for 5 to 9, two from 10 on (Damerau–Levenshtein
+//!    distance, so a swapped pair of letters is one typo). "2006" never passes for "2008".
+//! 4. An empty answer means "don't know".
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::deck::{Numeric, Tolerance};
+use crate::quantity::{self, Currency};
+
+/// What a typed answer came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    Right,
+    /// Accepted, but not exactly as written: shows the intended spelling.
+    RightWithTypo,
+    Wrong,
+    /// Nothing typed.
+    DontKnow,
+    /// A numeric answer that could not be read as one amount; the reason is shown and
+    /// the learner may try again.
+    Unreadable(String),
+}
+
+impl Verdict {
+    pub fn is_right(&self) -> bool {
+        matches!(self, Verdict::Right | Verdict::RightWithTypo)
+    }
+}
+
+/// Folds case, accents, punctuation and spacing; drops a leading article.
+pub fn normalise(text: &str) -> String {
+    let folded: String = text
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut words = folded.split_whitespace().peekable();
+    if let Some(&first) = words.peek()
+        && matches!(first, "the" | "a" | "an")
+    {
+        words.next();
+    }
+    words.collect::<Vec<_>>().join(" ")
+}
+
+/// How many typos an answer of this many letters may carry.
+fn typo_allowance(letters: usize) -> usize {
+    match letters {
+        0..=4 => 0,
+        5..=9 => 1,
+        _ => 2,
+    }
+}
+
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Checks a typed recall answer against the answer and its accepted alternatives.
+pub fn check_recall(typed: &str, answer: &str, accept: &[String]) -> Verdict {
+    let typed = normalise(typed);
+    if typed.is_empty() {
+        return Verdict::DontKnow;
+    }
+    let typed_compact = typed.replace(' ', "");
+    let mut best = Verdict::Wrong;
+    for expected in std::iter::once(answer).chain(accept.iter().map(String::as_str)) {
+        let expected = normalise(expected);
+        let expected_compact = expected.replace(' ', "");
+        if typed == expected || typed_compact == expected_compact {
+            return Verdict::Right;
+        }
+        if digits(&typed) != digits(&expected) {
+            continue;
+        }
+        let letters = expected_compact.chars().count();
+        let distance = strsim::damerau_levenshtein(&typed_compact, &expected_compact);
+        if distance <= typo_allowance(letters) {
+            best = Verdict::RightWithTypo;
+        }
+    }
+    best
+}
+
+/// Checks a typed numeric answer against a `numeric` card.
+pub fn check_numeric(typed: &str, card: &Numeric) -> Verdict {
+    if typed.trim().is_empty() {
+        return Verdict::DontKnow;
+    }
+    let given = match quantity::parse(typed) {
+        Ok(q) => q,
+        Err(e) => return Verdict::Unreadable(e.to_string()),
+    };
+    if let (Some(expected), Some(given)) = (Currency::from_unit(&card.unit), given.currency)
+        && expected != given
+    {
+        return Verdict::Wrong;
+    }
+    let margin = match card.tolerance {
+        Tolerance::Exact => card.value.abs() * 1e-9,
+        Tolerance::Absolute(t) => t,
+        Tolerance::Percent(p) => card.value.abs() * p / 100.0,
+    };
+    if (given.value - card.value).abs() <= margin {
+        Verdict::Right
+    } else {
+        Verdict::Wrong
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn normalisation_folds_case_accents_punctuation_and_articles() {
+        assert_eq!(normalise("  Justice  R.B. Pal! "), "justice r b pal");
+        assert_eq!(normalise("Tōkyō"), "tokyo");
+        assert_eq!(normalise("The Quad"), "quad");
+        assert_eq!(normalise("JIMEX-23"), "jimex 23");
+        assert_eq!(normalise("an"), "");
+    }
+
+    #[test]
+    fn recall_examples_from_the_decks() {
+        let accept = strings(&["Justice Radhabinod Pal", "Justice Pal"]);
+        let check = |typed| check_recall(typed, "Radhabinod Pal", &accept);
+        assert_eq!(check("radhabinod pal"), Verdict::Right);
+        assert_eq!(check("Radha Binod Pal"), Verdict::Right);
+        assert_eq!(check("justice pal."), Verdict::Right);
+        assert_eq!(check("Radhabinod Paul"), Verdict::RightWithTypo);
+        assert_eq!(check("Radhakrishnan"), Verdict::Wrong);
+        assert_eq!(check("   "), Verdict::DontKnow);
+
+        // Ten letters or more: two typos pass, three do not.
+        assert_eq!(
+            check_recall("Shinkansan", "Shinkansen", &[]),
+            Verdict::RightWithTypo
+        );
+        assert_eq!(check_recall("Shinknasen", "Shinkansen", &[]), Verdict::RightWithTypo);
+        assert_eq!(check_recall("Shonkonson", "Shinkansen", &[]), Verdict::Wrong);
+        // Short answers must be exact.
+        assert_eq!(check_recall("JAXE", "JAXA", &[]), Verdict::Wrong);
+        assert_eq!(check_recall("jaxa", "JAXA", &[]), Verdict::Right);
+    }
+
+    #[test]
+    fn digits_are_never_forgiven() {
+        assert_eq!(
+            check_recall("Strategic Partnership 2008", "Strategic Partnership 2006", &[]),
+            Verdict::Wrong
+        );
+        assert_eq!(check_recall("2008", "2006", &[]), Verdict::Wrong);
+        assert_eq!(
+            check_recall("Digital Partnership 2.0", "Digital Partnership 2.0", &[]),
+            Verdict::Right
+        );
+    }
+
+    fn numeric(value: f64, unit: &str, tolerance: Tolerance) -> Numeric {
+        Numeric {
+            prompt: String::new(),
+            value_text: value.to_string(),
+            value,
+            unit: unit.to_string(),
+            tolerance,
+        }
+    }
+
+    #[test]
+    fn yen_pledge_accepts_its_spellings_and_rejects_billion() {
+        let card = numeric(1e13, "yen", Tolerance::Exact);
+        for typed in [
+            "10 trillion yen",
+            "¥10 trillion",
+            "JPY 10,000,000,000,000",
+            "10 trillion",
+        ] {
+            assert_eq!(check_numeric(typed, &card), Verdict::Right, "{typed}");
+        }
+        assert_eq!(check_numeric("10 billion yen", &card), Verdict::Wrong);
+        // Right number, wrong currency.
+        assert_eq!(check_numeric("$10 trillion", &card), Verdict::Wrong);
+        assert_eq!(check_numeric("", &card), Verdict::DontKnow);
+        assert!(matches!(
+            check_numeric("ten", &card),
+            Verdict::Unreadable(_)
+        ));
+    }
+
+    #[test]
+    fn tolerances() {
+        let card = numeric(68e9, "USD", Tolerance::Percent(5.0));
+        assert_eq!(check_numeric("$70 billion", &card), Verdict::Right);
+        assert_eq!(check_numeric("$75 billion", &card), Verdict::Wrong);
+        let card = numeric(360.0, "km/h", Tolerance::Absolute(5.0));
+        assert_eq!(check_numeric("355", &card), Verdict::Right);
+        assert_eq!(check_numeric("350 km/h", &card), Verdict::Wrong);
+    }
+}

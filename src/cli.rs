@@ -1,0 +1,119 @@
+//! The command line: clap types only. Every argument's `///` comment is its help text.
+//! Turning these into a checked [`crate::config::Config`] happens in `config`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ENVIRONMENT: &str = "\
+Environment:
+  UPSC_HOME    data folder (progress.db, backups, your own decks/ and seeds/);
+               default: the platform's data folder, e.g. ~/.local/share/upsc
+  UPSC_DECKS   deck folders or files to use instead of the default (a path list,
+               separated like PATH); --decks takes precedence
+  UPSC_NOW     an RFC 3339 time (2026-01-31T09:00:00+05:30) used instead of the clock,
+               for tests and reproducible demos
+  NO_COLOR     set to anything to turn colour off";
+
+/// Spaced-repetition revision, topic quizzes and mock tests for UPSC Civil Services
+/// aspirants, over decks of questions written in TOML.
+#[derive(Debug, Parser)]
+#[command(name = "upsc", version, after_help = ENVIRONMENT, max_term_width = 100)]
+pub struct Cli {
+    /// Use the decks in this folder or file instead of the default (bundled decks plus
+    /// the decks in your data folder); repeat for several
+    #[arg(long = "decks", value_name = "PATH", global = true)]
+    pub decks: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Revise today's due and new cards (the daily job)
+    Review(ReviewArgs),
+    /// Validate decks and source notes, with every problem located
+    Check(CheckArgs),
+    /// List the decks with their card counts, kinds and tags
+    Decks(JsonArg),
+    /// Show what is due now, per deck and in total
+    Due(JsonArg),
+    /// List every card with its scheduling state
+    Cards(CardsArgs),
+    /// Take back the last answer
+    Undo,
+    /// Export the review log for the FSRS optimizer tools
+    Export(ExportArgs),
+    /// Fit the scheduler's parameters to your own review history
+    Optimize,
+    /// Check the progress database and rebuild card states from the review log
+    Doctor,
+    /// List the source notes and how many cards cite each
+    Seeds(JsonArg),
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// Print JSON for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Deck files or folders to check (default: the configured decks)
+    pub paths: Vec<PathBuf>,
+    /// Also fail on warnings (a card without explanation or source, a false statement
+    /// without `why`)
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct Filter {
+    /// Only cards of this deck (repeat for several)
+    #[arg(long = "deck", value_name = "ID")]
+    pub decks: Vec<String>,
+    /// Only cards with this tag (repeat for several; a card needs any one of them)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub filter: Filter,
+    /// New cards to introduce today at most (default 20)
+    #[arg(long = "new", value_name = "N")]
+    pub new: Option<usize>,
+    /// Cards to review in this session at most (default 200)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct CardsArgs {
+    /// Only the cards of this deck
+    #[arg(long, value_name = "ID")]
+    pub deck: Option<String>,
+    /// Print JSON for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The review log as `card_id,review_time,review_rating,review_state,review_duration`
+    RevlogCsv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write here instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}

@@ -1,0 +1,79 @@
+//! `upsc decks`: the decks with their card counts, kinds and tags.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::deck::Kind;
+use crate::error::Exit;
+use crate::output;
+
+#[derive(Serialize)]
+struct DeckRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+    cards: usize,
+    kinds: BTreeMap<&'static str, usize>,
+    tags: Vec<&'a str>,
+    sources: &'a [String],
+    origin: &'a str,
+}
+
+pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
+    let collection = super::load_for_study(config);
+    let rows: Vec<DeckRow> = collection
+        .decks
+        .iter()
+        .map(|deck| {
+            let kinds = Kind::ALL
+                .iter()
+                .zip(deck.kind_counts())
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| (k.as_str(), n))
+                .collect();
+            let mut tags: Vec<&str> = deck
+                .cards
+                .iter()
+                .flat_map(|c| c.all_tags(deck))
+                .collect();
+            tags.sort_unstable();
+            tags.dedup();
+            DeckRow {
+                id: &deck.id,
+                title: &deck.title,
+                description: &deck.description,
+                cards: deck.cards.len(),
+                kinds,
+                tags,
+                sources: &deck.sources,
+                origin: &deck.origin,
+            }
+        })
+        .collect();
+    if json {
+        output::print_json(&rows)?;
+        return Ok(Exit::Ok);
+    }
+    let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(4).max(4);
+    let mut text = format!("{:<width$}  {:>5}  kinds\n", "deck", "cards");
+    for row in &rows {
+        let kinds = row
+            .kinds
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(text, "{:<width$}  {:>5}  {kinds}", row.id, row.cards);
+        let _ = writeln!(text, "{:<width$}         {}", "", row.title);
+        if !row.tags.is_empty() {
+            let _ = writeln!(text, "{:<width$}         tags: {}", "", row.tags.join(" "));
+        }
+    }
+    let total: usize = rows.iter().map(|r| r.cards).sum();
+    let _ = writeln!(text, "{} decks, {total} cards", rows.len());
+    output::print(&text)?;
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,197 @@
+//! Located problems in authored files and how they are shown.
+//!
+//! A [`Diagnostic`] carries a byte span into its file; [`FileReport`] keeps the file's text
+//! so the problem can be rendered `path:line:column` with the offending line and a caret
+//! (through `annotate-snippets`), or as one line for warnings printed before a session.
+
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// Byte range in the file; `None` when the problem concerns the file as a whole.
+    pub span: Option<Range<usize>>,
+    /// What to do about it, when we can tell.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>, span: Option<Range<usize>>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>, span: Option<Range<usize>>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message, span)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// The problems found in one file, with the text needed to show them.
+#[derive(Debug, Clone, Default)]
+pub struct FileReport {
+    pub path: String,
+    pub source: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    pub fn new(path: impl Into<String>, source: impl Into<String>) -> Self {
+        FileReport {
+            path: path.into(),
+            source: source.into(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.source, offset.min(self.source.len()));
+        let before = &self.source[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+
+    /// `path:line:column` of a diagnostic (just `path` when it has no span).
+    pub fn location(&self, diagnostic: &Diagnostic) -> String {
+        match &diagnostic.span {
+            Some(span) => {
+                let (line, column) = self.line_column(span.start);
+                format!("{}:{line}:{column}", self.path)
+            }
+            None => self.path.clone(),
+        }
+    }
+
+    /// Every diagnostic rendered with its source line and a caret, blank-line separated.
+    pub fn render(&self, renderer: &Renderer) -> String {
+        let mut out = String::new();
+        for diagnostic in &self.diagnostics {
+            out.push_str(&self.render_one(diagnostic, renderer));
+            out.push_str("\n\n");
+        }
+        out
+    }
+
+    fn render_one(&self, diagnostic: &Diagnostic, renderer: &Renderer) -> String {
+        let level = match diagnostic.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(diagnostic.message.as_str());
+        let mut group = match &diagnostic.span {
+            Some(span) => {
+                let span = clamp_span(&self.source, span.clone());
+                Group::with_title(title).element(
+                    Snippet::source(self.source.as_str())
+                        .path(self.path.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                )
+            }
+            None => Group::with_title(title).element(annotate_snippets::Origin::path(
+                self.path.as_str(),
+            )),
+        };
+        if let Some(help) = &diagnostic.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        renderer.render(&[group])
+    }
+
+    /// One line per diagnostic: `path:line:column: severity: message (help)`.
+    pub fn one_line(&self, diagnostic: &Diagnostic) -> String {
+        let severity = match diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut line = format!(
+            "{}: {severity}: {}",
+            self.location(diagnostic),
+            diagnostic.message
+        );
+        if let Some(help) = &diagnostic.help {
+            line.push_str("; ");
+            line.push_str(help);
+        }
+        line
+    }
+}
+
+fn floor_char_boundary(s: &str, mut index: usize) -> usize {
+    while index > 0 && !s.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// Keeps a span inside the text and on character boundaries; an empty span at the very end
+/// of a file still points at something visible.
+fn clamp_span(source: &str, span: Range<usize>) -> Range<usize> {
+    let start = floor_char_boundary(source, span.start.min(source.len()));
+    let end = floor_char_boundary(source, span.end.min(source.len())).max(start);
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters_not_bytes() {
+        let report = FileReport::new("d.toml", "a = 1\nbé = \"x\"\n");
+        assert_eq!(report.line_column(0), (1, 1));
+        assert_eq!(report.line_column(6), (2, 1));
+        // `=` after "bé " is the 4th character but the 5th byte of line 2.
+        assert_eq!(report.line_column(6 + 4), (2, 4));
+    }
+
+    #[test]
+    fn renders_location_line_and_caret() {
+        let mut report = FileReport::new("d.toml", "[deck]\npromt = 1\n");
+        report.diagnostics.push(
+            Diagnostic::error("unknown field `promt`", Some(7..12)).with_help("did you mean `prompt`?"),
+        );
+        let text = report.render(&Renderer::plain());
+        assert!(text.contains("error: unknown field `promt`"), "{text}");
+        assert!(text.contains("d.toml:2:1"), "{text}");
+        assert!(text.contains("^^^^^"), "{text}");
+        assert!(text.contains("did you mean `prompt`?"), "{text}");
+        assert_eq!(
+            report.one_line(&report.diagnostics[0]),
+            "d.toml:2:1: error: unknown field `promt`; did you mean `prompt`?"
+        );
+    }
+}

@@ -1,0 +1,263 @@
+//! Loading a collection: finding deck files and source notes, reading them safely, and the
+//! checks that span files (deck ids must be unique across everything loaded).
+//!
+//! Nothing here panics on bad input, and one broken file never keeps the others from
+//! loading: its problems go into a [`FileReport`] and the rest of the collection is usable.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use super::Deck;
+use super::diagnostic::{Diagnostic, FileReport, Severity};
+use super::parse::{ParsedDeck, parse_deck};
+use crate::seeds::{Seed, parse_seed};
+
+/// Deck files larger than this are refused: a deck is a few hundred kilobytes at most,
+/// and a bigger file is almost always something else dropped in the folder by mistake.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// Where decks are read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeckSource {
+    /// The decks compiled into the program.
+    Bundled,
+    /// A deck file, or a folder searched recursively for `*.toml`.
+    Path(PathBuf),
+}
+
+/// Everything loaded: usable decks, source notes, and per-file problems.
+#[derive(Debug, Default)]
+pub struct Collection {
+    pub decks: Vec<Deck>,
+    pub seeds: Vec<Seed>,
+    /// One report per file that had any problem (and only those).
+    pub reports: Vec<FileReport>,
+    /// How many deck files were read.
+    pub files: usize,
+}
+
+impl Collection {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.reports.iter().map(|r| r.count(severity)).sum()
+    }
+
+    pub fn deck(&self, id: &str) -> Option<&Deck> {
+        self.decks.iter().find(|d| d.id == id)
+    }
+
+    /// Loads every deck and source note reachable from `sources`.
+    ///
+    /// Source notes come from the program's bundled `seeds/` and from a `seeds` folder
+    /// beside or inside each deck folder; a note on disk replaces a bundled one of the
+    /// same id.
+    pub fn load(sources: &[DeckSource]) -> Collection {
+        let mut collection = Collection::default();
+        let mut seeds: HashMap<String, Seed> = HashMap::new();
+        for (path, text) in bundled::SEEDS {
+            collection.add_seed(&mut seeds, format!("bundled:{path}"), text);
+        }
+        let mut seed_dirs: Vec<PathBuf> = Vec::new();
+        for source in sources {
+            if let DeckSource::Path(path) = source
+                && let Some(dir) = seeds_dir_for(path)
+                && !seed_dirs.contains(&dir)
+            {
+                seed_dirs.push(dir);
+            }
+        }
+        for dir in &seed_dirs {
+            for file in walk(dir, &mut collection.reports) {
+                if let Some(text) = read(&file, &mut collection.reports) {
+                    collection.add_seed(&mut seeds, file.display().to_string(), &text);
+                }
+            }
+        }
+        let known: HashSet<String> = seeds.keys().cloned().collect();
+        let mut seeds: Vec<Seed> = seeds.into_values().collect();
+        seeds.sort_by(|a, b| a.id.cmp(&b.id));
+        collection.seeds = seeds;
+
+        let mut first_seen: HashMap<String, String> = HashMap::new();
+        for source in sources {
+            match source {
+                DeckSource::Bundled => {
+                    for (path, text) in bundled::DECKS {
+                        collection.add_deck(&known, &mut first_seen, format!("bundled:{path}"), text);
+                    }
+                }
+                DeckSource::Path(path) => {
+                    let skip = seeds_dir_for(path);
+                    for file in walk(path, &mut collection.reports) {
+                        if skip.as_ref().is_some_and(|s| file.starts_with(s)) {
+                            continue;
+                        }
+                        if let Some(text) = read(&file, &mut collection.reports) {
+                            let shown = file.display().to_string();
+                            collection.add_deck(&known, &mut first_seen, shown, &text);
+                        }
+                    }
+                }
+            }
+        }
+        collection
+    }
+
+    fn add_seed(&mut self, seeds: &mut HashMap<String, Seed>, path: String, text: &str) {
+        match parse_seed(text) {
+            Ok(mut seed) => {
+                seed.origin = path;
+                seeds.insert(seed.id.clone(), seed);
+            }
+            Err(diagnostics) => {
+                let mut report = FileReport::new(path, text);
+                report.diagnostics = diagnostics;
+                self.reports.push(report);
+            }
+        }
+    }
+
+    fn add_deck(
+        &mut self,
+        known: &HashSet<String>,
+        first_seen: &mut HashMap<String, String>,
+        path: String,
+        text: &str,
+    ) {
+        self.files += 1;
+        let (parsed, diagnostics) = parse_deck(text, Some(known));
+        let mut report = FileReport::new(path.as_str(), "");
+        report.diagnostics = diagnostics;
+        if let Some(ParsedDeck { mut deck, id_span }) = parsed {
+            match first_seen.get(&deck.id) {
+                Some(first) => report.diagnostics.push(
+                    Diagnostic::error(format!("deck id `{}` is already used", deck.id), Some(id_span))
+                        .with_help(format!("`{first}` defines it first; deck ids must be unique across all decks")),
+                ),
+                None => {
+                    first_seen.insert(deck.id.clone(), path.clone());
+                    deck.origin = path;
+                    self.decks.push(deck);
+                }
+            }
+        }
+        if !report.diagnostics.is_empty() {
+            report.source = text.to_string();
+            self.reports.push(report);
+        }
+    }
+}
+
+/// The `seeds` folder that belongs with a deck folder or file: inside it, or beside it.
+fn seeds_dir_for(path: &Path) -> Option<PathBuf> {
+    let dir = if path.is_dir() { path } else { path.parent()? };
+    [dir.join("seeds"), dir.parent()?.join("seeds")]
+        .into_iter()
+        .find(|candidate| candidate.is_dir())
+}
+
+/// Every `*.toml` file under `root` (or `root` itself), in a stable order. Unreadable
+/// folders and symbolic-link loops are reported and skipped.
+fn walk(root: &Path, reports: &mut Vec<FileReport>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                let is_toml = path.extension().is_some_and(|e| e == "toml");
+                if entry.file_type().is_file() && (is_toml || entry.depth() == 0) {
+                    files.push(entry.into_path());
+                }
+            }
+            Err(error) => {
+                let path = error
+                    .path()
+                    .unwrap_or(root)
+                    .display()
+                    .to_string();
+                let diagnostic = if let Some(ancestor) = error.loop_ancestor() {
+                    Diagnostic::error(
+                        format!("symbolic link loop: this folder leads back to `{}`", ancestor.display()),
+                        None,
+                    )
+                    .with_help("remove or repoint the link; the rest of the folder was loaded")
+                } else {
+                    let cause = error
+                        .io_error()
+                        .map_or_else(|| error.to_string(), describe_io);
+                    Diagnostic::error(format!("cannot read: {cause}"), None)
+                        .with_help("check that the path exists and that you may read it")
+                };
+                let mut report = FileReport::new(path, "");
+                report.diagnostics.push(diagnostic);
+                reports.push(report);
+            }
+        }
+    }
+    files
+}
+
+fn describe_io(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+/// Reads a file as UTF-8 text within [`MAX_FILE_BYTES`], reporting why when it cannot.
+fn read(path: &Path, reports: &mut Vec<FileReport>) -> Option<String> {
+    let shown = path.display().to_string();
+    let fail = |reports: &mut Vec<FileReport>, diagnostic: Diagnostic| {
+        let mut report = FileReport::new(shown.as_str(), "");
+        report.diagnostics.push(diagnostic);
+        reports.push(report);
+    };
+    let mut bytes = Vec::new();
+    let result = fs::File::open(path).and_then(|file| {
+        // Read one byte past the limit to learn that the file is too big without
+        // reading all of it.
+        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)
+    });
+    if let Err(error) = result {
+        let help = "check that the file exists and that you may read it";
+        fail(
+            reports,
+            Diagnostic::error(format!("cannot read: {}", describe_io(&error)), None).with_help(help),
+        );
+        return None;
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let limit = MAX_FILE_BYTES / (1024 * 1024);
+        fail(
+            reports,
+            Diagnostic::error(format!("file is larger than the {limit} MiB limit for a deck file"), None)
+                .with_help("split it into several decks"),
+        );
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            // Point at the first bad byte within the text shown (lossy decoding keeps the
+            // valid prefix byte for byte).
+            let mut report = FileReport::new(shown.as_str(), lossy);
+            report.diagnostics.push(
+                Diagnostic::error("file is not valid UTF-8", Some(valid..valid + 1))
+                    .with_help("save the file as UTF-8"),
+            );
+            reports.push(report);
+            None
+        }
+    }
+}

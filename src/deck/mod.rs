@@ -1,0 +1,223 @@
+//! The deck model: decks, cards and the six question kinds, as authored.
+//!
+//! Everything here is plain data, already validated by [`parse`]; turning a card into the
+//! question a learner sees (shuffling, sampling, UPSC wordings) belongs to
+//! [`crate::question`], and checking a typed answer to [`crate::answer`].
+
+pub mod diagnostic;
+pub mod load;
+pub mod parse;
+
+use serde::Serialize;
+
+/// One deck file: a `[deck]` table and its cards.
+#[derive(Debug, Clone, Serialize)]
+pub struct Deck {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub sources: Vec<String>,
+    pub cards: Vec<Card>,
+    /// Where the deck was read from (a path, or `bundled:…` for decks compiled in).
+    #[serde(skip)]
+    pub origin: String,
+}
+
+impl Deck {
+    /// Cards counted per kind, in [`Kind::ALL`] order.
+    pub fn kind_counts(&self) -> [usize; Kind::ALL.len()] {
+        let mut counts = [0; Kind::ALL.len()];
+        for card in &self.cards {
+            counts[card.kind() as usize] += 1;
+        }
+        counts
+    }
+}
+
+/// One question of a deck.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub id: String,
+    pub tags: Vec<String>,
+    pub source: Vec<String>,
+    pub explanation: Option<String>,
+    #[serde(flatten)]
+    pub body: Body,
+    /// 1-based line of the card's `[[card]]` header, for messages.
+    #[serde(skip)]
+    pub line: u32,
+}
+
+impl Card {
+    pub fn kind(&self) -> Kind {
+        match self.body {
+            Body::Recall(_) => Kind::Recall,
+            Body::Mcq(_) => Kind::Mcq,
+            Body::Statements(_) => Kind::Statements,
+            Body::Pairs(_) => Kind::Pairs,
+            Body::Assertion(_) => Kind::Assertion,
+            Body::Numeric(_) => Kind::Numeric,
+        }
+    }
+
+    /// A stable fingerprint of what the card asks and answers, used by the store to
+    /// notice that a card's text changed while its id (and so its history) stayed.
+    pub fn fingerprint(&self) -> u64 {
+        let bytes = serde_json::to_vec(&self.body).unwrap_or_default();
+        xxhash_rust::xxh3::xxh3_64(&bytes)
+    }
+
+    /// The card's tags together with the tags its deck gives every card.
+    pub fn all_tags<'a>(&'a self, deck: &'a Deck) -> impl Iterator<Item = &'a str> {
+        deck.tags.iter().chain(&self.tags).map(String::as_str)
+    }
+}
+
+/// The kind-specific part of a card.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Body {
+    Recall(Recall),
+    Mcq(Mcq),
+    Statements(Statements),
+    Pairs(Pairs),
+    Assertion(Assertion),
+    Numeric(Numeric),
+}
+
+/// The six question kinds, in the order summaries list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Statements = 0,
+    Pairs,
+    Assertion,
+    Mcq,
+    Numeric,
+    Recall,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Statements,
+        Kind::Pairs,
+        Kind::Assertion,
+        Kind::Mcq,
+        Kind::Numeric,
+        Kind::Recall,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Recall => "recall",
+            Kind::Mcq => "mcq",
+            Kind::Statements => "statements",
+            Kind::Pairs => "pairs",
+            Kind::Assertion => "assertion",
+            Kind::Numeric => "numeric",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Recall {
+    pub prompt: String,
+    pub answer: String,
+    pub accept: Vec<String>,
+    /// Reveal and grade oneself instead of typing an answer.
+    pub self_grade: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Mcq {
+    pub prompt: String,
+    pub options: Vec<String>,
+    /// Index into `options` of the right one.
+    pub answer: usize,
+    pub shuffle: bool,
+}
+
+/// Which of the two UPSC wordings a multi-item question uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Form {
+    /// "Which of the … given above is/are correct?" with codes such as "1 and 2 only".
+    Which,
+    /// "How many of the above … are correct?" with "Only one", "Only two", …
+    HowMany,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Statements {
+    pub stem: String,
+    pub statements: Vec<Statement>,
+    /// How many statements are shown at a time (2 to 4).
+    pub show: usize,
+    /// `None`: chosen at random each time the card is asked.
+    pub form: Option<Form>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Statement {
+    pub text: String,
+    pub correct: bool,
+    pub why: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pairs {
+    pub stem: String,
+    pub columns: Option<[String; 2]>,
+    pub pairs: Vec<Pair>,
+    pub decoys: Vec<String>,
+    /// How many pairs are shown at a time (3 or 4).
+    pub show: usize,
+    pub form: Form,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    pub left: String,
+    pub right: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Assertion {
+    pub statement1: String,
+    pub statement2: String,
+    pub statement1_correct: bool,
+    pub statement2_correct: bool,
+    pub explains: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Numeric {
+    pub prompt: String,
+    /// The value as written (`"10 trillion"`), kept for display.
+    pub value_text: String,
+    pub value: f64,
+    pub unit: String,
+    pub tolerance: Tolerance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tolerance {
+    /// Equal up to rounding error.
+    Exact,
+    /// Within this much, in the card's unit.
+    Absolute(f64),
+    /// Within this percentage of the value.
+    Percent(f64),
+}

@@ -1,0 +1,943 @@
+//! From the text of one deck file to a validated [`Deck`], reporting every problem.
+//!
+//! The file is parsed once by the `toml` crate into its spanned document tree; the walk
+//! below reads the fields it knows, so one pass yields all unknown fields, missing fields,
+//! wrong types and broken rules with their exact spans — serde's derive would stop at the
+//! first. Cards with problems are left out; the rest of the deck still loads.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::Diagnostic;
+use super::{
+    Assertion, Body, Card, Deck, Form, Kind, Mcq, Numeric, Pair, Pairs, Recall, Statement,
+    Statements, Tolerance,
+};
+use crate::quantity;
+
+/// A deck as parsed, with what the collection needs to check across files.
+#[derive(Debug)]
+pub struct ParsedDeck {
+    pub deck: Deck,
+    /// Span of the deck's `id` value, for "defined twice" messages.
+    pub id_span: Range<usize>,
+}
+
+const DECK_FIELDS: &[&str] = &["id", "title", "description", "tags", "sources"];
+const TOP_FIELDS: &[&str] = &["deck", "card"];
+const COMMON_FIELDS: &[&str] = &["id", "kind", "tags", "source", "explanation"];
+const STATEMENT_FIELDS: &[&str] = &["text", "correct", "why"];
+const PAIR_FIELDS: &[&str] = &["left", "right"];
+
+fn kind_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Recall => &["prompt", "answer", "accept", "self_grade"],
+        Kind::Mcq => &["prompt", "options", "answer", "shuffle"],
+        Kind::Statements => &["stem", "statements", "show", "form"],
+        Kind::Pairs => &["stem", "columns", "pairs", "decoys", "show", "form"],
+        Kind::Assertion => &[
+            "statement1",
+            "statement2",
+            "statement1_correct",
+            "statement2_correct",
+            "explains",
+        ],
+        Kind::Numeric => &["prompt", "value", "unit", "tolerance"],
+    }
+}
+
+/// The closest known name to a misspelt one, if it is close enough to be a likely typo.
+pub fn suggest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wrong.chars().count() / 3).max(1);
+    known
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(wrong, k), k))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Whether a name is kebab-case: lower-case letters and digits in words joined by `-`.
+pub fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .split('-')
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// A kebab-case id derived from free text, for suggestions ("add `id = …`").
+pub fn slug(text: &str, max_words: usize) -> String {
+    let normal = crate::answer::normalise(text);
+    let words: Vec<&str> = normal
+        .split(' ')
+        .filter(|w| w.is_ascii() && !w.is_empty())
+        .take(max_words)
+        .collect();
+    words.join("-")
+}
+
+struct Walker<'s> {
+    diagnostics: Vec<Diagnostic>,
+    known_sources: Option<&'s HashSet<String>>,
+}
+
+/// One table being read: its entries and the span to blame when a field is missing.
+struct Table<'t, 'i> {
+    entries: &'t DeTable<'i>,
+    span: Range<usize>,
+    /// "card", "[deck]", "statement" — used in messages.
+    what: &'static str,
+}
+
+impl<'t, 'i> Table<'t, 'i> {
+    fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        self.entries.get(key)
+    }
+}
+
+impl<'t, 'i> Table<'t, 'i> {
+    fn new(entries: &'t DeTable<'i>, span: Range<usize>, what: &'static str) -> Self {
+        Table {
+            entries,
+            span,
+            what,
+        }
+    }
+}
+
+impl Walker<'_> {
+    fn error(&mut self, message: impl Into<String>, span: Range<usize>) -> &mut Diagnostic {
+        self.push(Diagnostic::error(message, Some(span)))
+    }
+
+    fn warning(&mut self, message: impl Into<String>, span: Range<usize>) -> &mut Diagnostic {
+        self.push(Diagnostic::warning(message, Some(span)))
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
+        let index = self.diagnostics.len();
+        self.diagnostics.push(diagnostic);
+        &mut self.diagnostics[index]
+    }
+
+    /// Reports every key that is not one of `allowed`, with the closest allowed name.
+    fn unknown_fields(&mut self, table: &Table, allowed: &[&[&str]]) {
+        for (key, _) in table.entries.iter() {
+            let name: &str = key.get_ref();
+            if allowed.iter().any(|set| set.contains(&name)) {
+                continue;
+            }
+            let span = key.span();
+            let suggestion = suggest(name, allowed.iter().flat_map(|s| s.iter().copied()));
+            let what = table.what;
+            let diagnostic = self.error(format!("unknown field `{name}` in {what}"), span);
+            match suggestion {
+                Some(s) => diagnostic.help = Some(format!("did you mean `{s}`?")),
+                None => {
+                    let list = allowed
+                        .iter()
+                        .flat_map(|s| s.iter())
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    diagnostic.help = Some(format!("expected one of {list}"));
+                }
+            }
+        }
+    }
+
+    fn missing(&mut self, table: &Table, key: &str, example: &str) {
+        let what = table.what;
+        self.error(format!("missing field `{key}` in {what}"), header(table))
+            .help = Some(format!("add `{key} = {example}`"));
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str, value: &Spanned<DeValue>) {
+        let found = value.get_ref().type_str();
+        self.error(
+            format!("`{key}` must be {expected}, found {found}"),
+            value.span(),
+        );
+    }
+
+    fn string(&mut self, table: &Table, key: &str, required: bool) -> Option<Spanned<String>> {
+        let Some(value) = table.get(key) else {
+            if required {
+                self.missing(table, key, "\"…\"");
+            }
+            return None;
+        };
+        match value.get_ref().as_str() {
+            Some(s) if s.trim().is_empty() => {
+                self.error(format!("`{key}` is empty"), value.span());
+                None
+            }
+            Some(s) => Some(Spanned::new(value.span(), s.to_string())),
+            None => {
+                self.wrong_type(key, "a string", value);
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, table: &Table, key: &str, required: bool) -> Option<bool> {
+        let Some(value) = table.get(key) else {
+            if required {
+                self.missing(table, key, "true");
+            }
+            return None;
+        };
+        let found = value.get_ref().as_bool();
+        if found.is_none() {
+            self.wrong_type(key, "true or false", value);
+        }
+        found
+    }
+
+    fn integer(&mut self, table: &Table, key: &str, range: Range<usize>) -> Option<Spanned<usize>> {
+        let value = table.get(key)?;
+        let Some(number) = value.get_ref().as_integer() else {
+            self.wrong_type(key, "a whole number", value);
+            return None;
+        };
+        let parsed = i64::from_str_radix(number.as_str().replace('_', "").as_str(), number.radix())
+            .ok()
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|n| range.contains(n));
+        if parsed.is_none() {
+            let (low, high) = (range.start, range.end - 1);
+            self.error(
+                format!("`{key}` must be between {low} and {high}"),
+                value.span(),
+            );
+        }
+        parsed.map(|n| Spanned::new(value.span(), n))
+    }
+
+    /// A list of strings; with `one_or_many`, a single string is accepted as a list of one.
+    fn strings(&mut self, table: &Table, key: &str, one_or_many: bool) -> Vec<Spanned<String>> {
+        let Some(value) = table.get(key) else {
+            return Vec::new();
+        };
+        if one_or_many && let Some(s) = value.get_ref().as_str() {
+            return vec![Spanned::new(value.span(), s.to_string())];
+        }
+        let Some(items) = value.get_ref().as_array() else {
+            let expected = if one_or_many {
+                "a string or an array of strings"
+            } else {
+                "an array of strings"
+            };
+            self.wrong_type(key, expected, value);
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            match item.get_ref().as_str() {
+                Some(s) if !s.trim().is_empty() => out.push(Spanned::new(item.span(), s.to_string())),
+                Some(_) => {
+                    self.error(format!("`{key}` holds an empty string"), item.span());
+                }
+                None => self.wrong_type(&format!("each item of `{key}`"), "a string", item),
+            }
+        }
+        out
+    }
+
+    /// An array of tables (`[[card.statements]]` or an inline array of inline tables).
+    fn tables<'t, 'i>(
+        &mut self,
+        table: &Table<'t, 'i>,
+        key: &str,
+        what: &'static str,
+    ) -> Vec<Table<'t, 'i>> {
+        let Some(value) = table.get(key) else {
+            return Vec::new();
+        };
+        let Some(items) = value.get_ref().as_array() else {
+            self.wrong_type(key, "an array of tables", value);
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            match item.get_ref().as_table() {
+                Some(entries) => out.push(Table::new(entries, item.span(), what)),
+                None => self.wrong_type(&format!("each item of `{key}`"), "a table", item),
+            }
+        }
+        out
+    }
+
+    fn tags(&mut self, table: &Table, key: &str) -> Vec<String> {
+        let tags = self.strings(table, key, false);
+        tags.into_iter()
+            .filter_map(|tag| {
+                if is_kebab(tag.get_ref()) {
+                    Some(tag.into_inner())
+                } else {
+                    let fixed = slug(tag.get_ref(), 8);
+                    self.error(
+                        format!("tag `{}` is not kebab-case", tag.get_ref()),
+                        tag.span(),
+                    )
+                    .help = Some(format!("write it as `{fixed}`"));
+                    None
+                }
+            })
+            .collect()
+    }
+
+    fn sources(&mut self, table: &Table, key: &str, one_or_many: bool) -> Vec<String> {
+        let sources = self.strings(table, key, one_or_many);
+        let Some(known) = self.known_sources else {
+            return sources.into_iter().map(Spanned::into_inner).collect();
+        };
+        for source in &sources {
+            let id = source.get_ref();
+            if known.contains(id) {
+                continue;
+            }
+            let suggestion = suggest(id, known.iter().map(String::as_str));
+            let diagnostic = self.error(format!("unknown source `{id}`"), source.span());
+            diagnostic.help = Some(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "add a source note with this id under `seeds/`, or run `upsc seeds` to list them"
+                    .to_string(),
+            });
+        }
+        sources.into_iter().map(Spanned::into_inner).collect()
+    }
+
+    fn form(&mut self, table: &Table) -> Option<Spanned<Form>> {
+        let value = self.string(table, "form", false)?;
+        match value.get_ref().as_str() {
+            "which" => Some(Spanned::new(value.span(), Form::Which)),
+            "how-many" => Some(Spanned::new(value.span(), Form::HowMany)),
+            other => {
+                let suggestion = suggest(other, ["which", "how-many"]);
+                let d = self.error(format!("unknown form `{other}`"), value.span());
+                d.help = Some(match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "use `which` or `how-many`".to_string(),
+                });
+                None
+            }
+        }
+    }
+}
+
+/// The span of a table's header line, for problems with the table as a whole.
+fn header(table: &Table) -> Range<usize> {
+    table.span.start..table.span.start
+}
+
+/// Parses and validates one deck file. Returns the deck when it is usable (possibly with
+/// some cards left out), and every diagnostic found.
+pub fn parse_deck(
+    source: &str,
+    known_sources: Option<&HashSet<String>>,
+) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
+    let (document, errors) = DeTable::parse_recoverable(source);
+    if !errors.is_empty() {
+        let diagnostics = errors
+            .iter()
+            .map(|e| {
+                let message = e.message().trim().trim_end_matches('.').to_string();
+                let message = message.lines().next().unwrap_or("invalid TOML").to_string();
+                Diagnostic::error(format!("invalid TOML: {message}"), e.span())
+            })
+            .collect();
+        return (None, diagnostics);
+    }
+    let mut walker = Walker {
+        diagnostics: Vec::new(),
+        known_sources,
+    };
+    let root = Table::new(document.get_ref(), 0..0, "the file");
+    walker.unknown_fields(&root, &[TOP_FIELDS]);
+    let deck = read_deck(&mut walker, &root, source);
+    (deck, walker.diagnostics)
+}
+
+fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
+    let Some(deck_value) = root.get("deck") else {
+        w.error("missing `[deck]` table", 0..0).help =
+            Some("start the file with `[deck]` and its `id` and `title`".to_string());
+        return None;
+    };
+    let Some(deck_entries) = deck_value.get_ref().as_table() else {
+        w.wrong_type("deck", "a table", deck_value);
+        return None;
+    };
+    let deck_table = Table::new(deck_entries, deck_value.span(), "[deck]");
+    w.unknown_fields(&deck_table, &[DECK_FIELDS]);
+    let id = w.string(&deck_table, "id", true);
+    if let Some(id) = &id
+        && !is_kebab(id.get_ref())
+    {
+        let fixed = slug(id.get_ref(), 8);
+        w.error(format!("deck id `{}` is not kebab-case", id.get_ref()), id.span())
+            .help = Some(format!("use lower-case words joined by `-`, e.g. `{fixed}`"));
+    }
+    let title = w.string(&deck_table, "title", true);
+    let description = w.string(&deck_table, "description", false);
+    let tags = w.tags(&deck_table, "tags");
+    let sources = w.sources(&deck_table, "sources", false);
+
+    let mut cards = Vec::new();
+    match root.get("card") {
+        None => {
+            w.error("deck has no cards", header(&deck_table)).help =
+                Some("add a `[[card]]` table; see docs/deck-format.md".to_string());
+        }
+        Some(value) => match value.get_ref().as_array() {
+            None => {
+                w.wrong_type("card", "an array of tables (`[[card]]`)", value);
+            }
+            Some(items) if items.is_empty() => {
+                w.error("deck has no cards", value.span());
+            }
+            Some(items) => {
+                let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+                for item in items.iter() {
+                    let Some(entries) = item.get_ref().as_table() else {
+                        w.wrong_type("each `card`", "a table", item);
+                        continue;
+                    };
+                    let table = Table::new(entries, item.span(), "card");
+                    if let Some(card) = read_card(w, &table, source, &mut seen) {
+                        cards.push(card);
+                    }
+                }
+            }
+        },
+    }
+
+    let (id, title) = (id?, title?);
+    Some(ParsedDeck {
+        id_span: id.span(),
+        deck: super::Deck {
+            id: id.into_inner(),
+            title: title.into_inner(),
+            description: description.map(Spanned::into_inner).unwrap_or_default(),
+            tags,
+            sources,
+            cards,
+            origin: String::new(),
+        },
+    })
+}
+
+fn line_of(source: &str, offset: usize) -> u32 {
+    let offset = offset.min(source.len());
+    let line = source.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+    u32::try_from(line).unwrap_or(u32::MAX)
+}
+
+fn read_card(
+    w: &mut Walker,
+    table: &Table,
+    source: &str,
+    seen: &mut HashMap<String, Range<usize>>,
+) -> Option<Card> {
+    let errors_before = w.diagnostics.len();
+    let kind = match table.get("kind") {
+        None => {
+            w.missing(table, "kind", "\"statements\"");
+            None
+        }
+        Some(value) => match value.get_ref().as_str() {
+            None => {
+                w.wrong_type("kind", "a string", value);
+                None
+            }
+            Some(name) => {
+                let kind = Kind::parse(name);
+                if kind.is_none() {
+                    let suggestion = suggest(name, Kind::ALL.iter().map(|k| k.as_str()));
+                    w.error(format!("unknown card kind `{name}`"), value.span()).help =
+                        Some(match suggestion {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "use one of `statements`, `pairs`, `assertion`, `mcq`, `numeric`, `recall`".to_string(),
+                        });
+                }
+                kind
+            }
+        },
+    };
+    match kind {
+        Some(kind) => w.unknown_fields(table, &[COMMON_FIELDS, kind_fields(kind)]),
+        None => {
+            let all: Vec<&[&str]> = std::iter::once(COMMON_FIELDS)
+                .chain(Kind::ALL.iter().map(|&k| kind_fields(k)))
+                .collect();
+            w.unknown_fields(table, &all);
+        }
+    }
+
+    let id = match w.string(table, "id", false) {
+        Some(id) => Some(id),
+        None if table.get("id").is_none() => {
+            let hint = ["prompt", "stem", "statement1"]
+                .iter()
+                .find_map(|k| table.get(k).and_then(|v| v.get_ref().as_str()))
+                .map(|text| slug(text, 6))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "a-short-name".to_string());
+            w.error("missing field `id` in card", header(table)).help =
+                Some(format!("add `id = \"{hint}\"`; progress is kept under the card's id"));
+            None
+        }
+        None => None,
+    };
+    if let Some(id) = &id {
+        let name = id.get_ref();
+        if !is_kebab(name) {
+            let fixed = slug(name, 8);
+            w.error(format!("card id `{name}` is not kebab-case"), id.span()).help =
+                Some(format!("use lower-case words joined by `-`, e.g. `{fixed}`"));
+        } else if let Some(first) = seen.get(name) {
+            let line = line_of(source, first.start);
+            w.error(format!("duplicate card id `{name}` in this deck"), id.span())
+                .help = Some(format!("first used on line {line}; card ids must be unique within a deck"));
+        } else {
+            seen.insert(name.clone(), id.span());
+        }
+    }
+
+    let tags = w.tags(table, "tags");
+    let sources = w.sources(table, "source", true);
+    if table.get("source").is_none() {
+        w.warning("card cites no source", header(table)).help =
+            Some("add `source = \"<seed id>\"` naming the note under `seeds/` it comes from".to_string());
+    }
+    let explanation = w.string(table, "explanation", false);
+    if table.get("explanation").is_none() {
+        w.warning("card has no explanation", header(table)).help =
+            Some("add `explanation = \"…\"`: learners see it after answering".to_string());
+    }
+
+    let body = match kind {
+        Some(Kind::Recall) => read_recall(w, table),
+        Some(Kind::Mcq) => read_mcq(w, table),
+        Some(Kind::Statements) => read_statements(w, table),
+        Some(Kind::Pairs) => read_pairs(w, table),
+        Some(Kind::Assertion) => read_assertion(w, table),
+        Some(Kind::Numeric) => read_numeric(w, table),
+        None => None,
+    };
+    let has_errors = w.diagnostics[errors_before..]
+        .iter()
+        .any(|d| d.severity == super::diagnostic::Severity::Error);
+    if has_errors {
+        return None;
+    }
+    Some(Card {
+        id: id?.into_inner(),
+        tags,
+        source: sources,
+        explanation: explanation.map(|e| e.into_inner().trim().to_string()),
+        body: body?,
+        line: line_of(source, table.span.start),
+    })
+}
+
+fn read_recall(w: &mut Walker, table: &Table) -> Option<Body> {
+    let prompt = w.string(table, "prompt", true);
+    let answer = w.string(table, "answer", true);
+    let accept = w.strings(table, "accept", false);
+    let self_grade = w.boolean(table, "self_grade", false).unwrap_or(false);
+    Some(Body::Recall(Recall {
+        prompt: prompt?.into_inner(),
+        answer: answer?.into_inner(),
+        accept: accept.into_iter().map(Spanned::into_inner).collect(),
+        self_grade,
+    }))
+}
+
+fn read_mcq(w: &mut Walker, table: &Table) -> Option<Body> {
+    let prompt = w.string(table, "prompt", true);
+    let answer = w.string(table, "answer", true);
+    let shuffle = w.boolean(table, "shuffle", false).unwrap_or(true);
+    let options = w.strings(table, "options", false);
+    let options_value = table.get("options");
+    if options_value.is_none() {
+        w.missing(table, "options", "[\"…\", \"…\", \"…\", \"…\"]");
+        return None;
+    }
+    let options_span = options_value.map(|v| v.span()).unwrap_or_default();
+    if !(2..=6).contains(&options.len()) {
+        w.error(
+            format!("an mcq needs 2 to 6 options, found {}", options.len()),
+            options_span,
+        );
+        return None;
+    }
+    let mut firsts: HashMap<String, usize> = HashMap::new();
+    for (i, option) in options.iter().enumerate() {
+        let key = crate::answer::normalise(option.get_ref());
+        if let Some(&first) = firsts.get(&key) {
+            w.error(
+                format!("option `{}` repeats option {}", option.get_ref(), first + 1),
+                option.span(),
+            )
+            .help = Some("every option must be different".to_string());
+        } else {
+            firsts.insert(key, i);
+        }
+    }
+    let answer = answer?;
+    let index = options.iter().position(|o| o.get_ref() == answer.get_ref());
+    if index.is_none() {
+        let suggestion = suggest(answer.get_ref(), options.iter().map(|o| o.get_ref().as_str()));
+        w.error(
+            format!("answer `{}` is not one of the options", answer.get_ref()),
+            answer.span(),
+        )
+        .help = Some(match suggestion {
+            Some(s) => format!("did you mean `{s}`? The answer must repeat an option exactly"),
+            None => "the answer must repeat one of the options exactly".to_string(),
+        });
+    }
+    Some(Body::Mcq(Mcq {
+        prompt: prompt?.into_inner(),
+        options: options.into_iter().map(Spanned::into_inner).collect(),
+        answer: index?,
+        shuffle,
+    }))
+}
+
+fn read_statements(w: &mut Walker, table: &Table) -> Option<Body> {
+    let stem = w.string(table, "stem", true);
+    let form = w.form(table);
+    let show = w.integer(table, "show", 2..5);
+    if table.get("statements").is_none() {
+        w.missing(table, "statements", "[{ text = \"…\", correct = true }, …]");
+        return None;
+    }
+    let mut statements = Vec::new();
+    let mut ok = true;
+    for item in w.tables(table, "statements", "statement") {
+        w.unknown_fields(&item, &[STATEMENT_FIELDS]);
+        let text = w.string(&item, "text", true);
+        let correct = w.boolean(&item, "correct", true);
+        let why = w.string(&item, "why", false);
+        if correct == Some(false) && why.is_none() && item.get("why").is_none() {
+            w.warning("false statement has no `why`", header(&item)).help =
+                Some("add `why = \"…\"` saying what is wrong with it".to_string());
+        }
+        match (text, correct) {
+            (Some(text), Some(correct)) => statements.push(Statement {
+                text: text.into_inner(),
+                correct,
+                why: why.map(Spanned::into_inner),
+            }),
+            _ => ok = false,
+        }
+    }
+    let span = table.get("statements").map(|v| v.span()).unwrap_or_default();
+    if ok && statements.len() < 2 {
+        w.error(
+            format!("a statements card needs at least 2 statements, found {}", statements.len()),
+            span.clone(),
+        );
+        return None;
+    }
+    let show_n = show.as_ref().map_or(statements.len().min(3), |s| *s.get_ref());
+    if let Some(show) = &show
+        && *show.get_ref() > statements.len()
+    {
+        w.error(
+            format!("`show = {}` but the pool holds only {} statements", show.get_ref(), statements.len()),
+            show.span(),
+        );
+    }
+    if let Some(form) = &form
+        && *form.get_ref() == Form::HowMany
+        && show_n == 2
+    {
+        w.error("the how-many form needs 3 or 4 statements shown", form.span())
+            .help = Some("set `show = 3`, or use `form = \"which\"` for two statements".to_string());
+    }
+    if show_n == 4
+        && form.as_ref().is_none_or(|f| *f.get_ref() == Form::HowMany)
+        && statements.iter().all(|s| !s.correct)
+    {
+        w.error(
+            "with four statements the how-many options (\"Only one\" … \"All four\") need at least one correct statement",
+            span,
+        );
+    }
+    Some(Body::Statements(Statements {
+        stem: stem?.into_inner(),
+        statements,
+        show: show_n,
+        form: form.map(Spanned::into_inner),
+    }))
+}
+
+fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
+    let stem = w.string(table, "stem", true);
+    let form = w.form(table).map(Spanned::into_inner).unwrap_or(Form::HowMany);
+    let show = w.integer(table, "show", 3..5);
+    let decoys = w.strings(table, "decoys", false);
+    let columns = match table.get("columns") {
+        None => None,
+        Some(value) => {
+            let names = w.strings(table, "columns", false);
+            if names.len() == 2 {
+                Some([names[0].get_ref().clone(), names[1].get_ref().clone()])
+            } else {
+                w.error("`columns` must name exactly two columns", value.span());
+                None
+            }
+        }
+    };
+    if table.get("pairs").is_none() {
+        w.missing(table, "pairs", "[{ left = \"…\", right = \"…\" }, …]");
+        return None;
+    }
+    let mut pairs: Vec<Pair> = Vec::new();
+    let mut ok = true;
+    let mut lefts: HashSet<String> = HashSet::new();
+    let mut rights: HashSet<String> = HashSet::new();
+    for item in w.tables(table, "pairs", "pair") {
+        w.unknown_fields(&item, &[PAIR_FIELDS]);
+        let left = w.string(&item, "left", true);
+        let right = w.string(&item, "right", true);
+        let (Some(left), Some(right)) = (left, right) else {
+            ok = false;
+            continue;
+        };
+        if !lefts.insert(crate::answer::normalise(left.get_ref())) {
+            w.error(format!("`{}` appears twice on the left", left.get_ref()), left.span());
+        }
+        if !rights.insert(crate::answer::normalise(right.get_ref())) {
+            w.error(
+                format!("`{}` appears twice on the right", right.get_ref()),
+                right.span(),
+            )
+            .help = Some("a mismatched pair must differ from the right one; make each right-hand value unique".to_string());
+        }
+        pairs.push(Pair {
+            left: left.into_inner(),
+            right: right.into_inner(),
+        });
+    }
+    for decoy in &decoys {
+        if rights.contains(&crate::answer::normalise(decoy.get_ref())) {
+            w.error(
+                format!("decoy `{}` is also a correct right-hand value", decoy.get_ref()),
+                decoy.span(),
+            );
+        }
+    }
+    let span = table.get("pairs").map(|v| v.span()).unwrap_or_default();
+    if ok && pairs.len() < 3 {
+        w.error(
+            format!("a pairs card needs at least 3 pairs, found {}", pairs.len()),
+            span,
+        );
+        return None;
+    }
+    let show_n = show.as_ref().map_or(pairs.len().min(4), |s| *s.get_ref());
+    if let Some(show) = &show
+        && *show.get_ref() > pairs.len()
+    {
+        w.error(
+            format!("`show = {}` but the card has only {} pairs", show.get_ref(), pairs.len()),
+            show.span(),
+        );
+    }
+    Some(Body::Pairs(Pairs {
+        stem: stem?.into_inner(),
+        columns,
+        pairs,
+        decoys: decoys.into_iter().map(Spanned::into_inner).collect(),
+        show: show_n,
+        form,
+    }))
+}
+
+fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
+    let statement1 = w.string(table, "statement1", true);
+    let statement2 = w.string(table, "statement2", true);
+    let first = w.boolean(table, "statement1_correct", true);
+    let second = w.boolean(table, "statement2_correct", true);
+    let explains_value = table.get("explains");
+    let explains = w.boolean(table, "explains", false);
+    let (first, second) = (first?, second?);
+    if first && second && explains.is_none() && explains_value.is_none() {
+        w.missing(table, "explains", "false");
+    }
+    if explains == Some(true) && !(first && second) {
+        let span = explains_value.map(|v| v.span()).unwrap_or_else(|| header(table));
+        w.error(
+            "`explains = true` but a false statement cannot explain or be explained",
+            span,
+        )
+        .help = Some("set `explains = false`, or make both statements correct".to_string());
+    }
+    if !first && !second {
+        let span = table
+            .get("statement1_correct")
+            .map(|v| v.span())
+            .unwrap_or_else(|| header(table));
+        w.error("both statements are false; the four UPSC options cannot express that", span)
+            .help = Some("make at least one statement correct".to_string());
+    }
+    Some(Body::Assertion(Assertion {
+        statement1: statement1?.into_inner(),
+        statement2: statement2?.into_inner(),
+        statement1_correct: first,
+        statement2_correct: second,
+        explains: explains.unwrap_or(false),
+    }))
+}
+
+fn read_numeric(w: &mut Walker, table: &Table) -> Option<Body> {
+    let prompt = w.string(table, "prompt", true);
+    let unit = match table.get("unit") {
+        Some(value) => match value.get_ref().as_str() {
+            Some(s) => Some(s.trim().to_string()),
+            None => {
+                w.wrong_type("unit", "a string", value);
+                None
+            }
+        },
+        None => {
+            w.missing(table, "unit", "\"yen\"` (or `unit = \"\"` for a plain count");
+            None
+        }
+    };
+    let value = match table.get("value") {
+        None => {
+            w.missing(table, "value", "\"10 trillion\"");
+            None
+        }
+        Some(v) => number_value(w, "value", v),
+    };
+    let tolerance = match table.get("tolerance") {
+        None => Some(Tolerance::Exact),
+        Some(v) => match v.get_ref().as_str() {
+            Some(text) => match text.trim().strip_suffix('%').map(|p| p.trim().parse::<f64>()) {
+                Some(Ok(p)) if p >= 0.0 => Some(Tolerance::Percent(p)),
+                _ => {
+                    w.error(
+                        format!("tolerance `{text}` is not a percentage"),
+                        v.span(),
+                    )
+                    .help = Some("write a number in the card's unit (`tolerance = 5`) or a percentage (`tolerance = \"2%\"`)".to_string());
+                    None
+                }
+            },
+            None => number_value(w, "tolerance", v).map(|(t, _)| Tolerance::Absolute(t)),
+        },
+    };
+    let (value, value_text) = value?;
+    Some(Body::Numeric(Numeric {
+        prompt: prompt?.into_inner(),
+        value_text,
+        value,
+        unit: unit?,
+        tolerance: tolerance?,
+    }))
+}
+
+/// A number written as a TOML number or as a quantity string ("5.96 lakh crore").
+fn number_value(w: &mut Walker, key: &str, value: &Spanned<DeValue>) -> Option<(f64, String)> {
+    let parsed = match value.get_ref() {
+        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+            .ok()
+            .map(|n| (n as f64, n.to_string())),
+        DeValue::Float(f) => f
+            .as_str()
+            .replace('_', "")
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(|n| (n, f.as_str().to_string())),
+        DeValue::String(s) => match quantity::parse(s) {
+            Ok(q) => Some((q.value, s.to_string())),
+            Err(e) => {
+                w.error(format!("`{key}` `{s}` cannot be read as an amount: {e}"), value.span())
+                    .help = Some("write e.g. `\"10 trillion\"`, `\"5.96 lakh crore\"` or a plain number".to_string());
+                return None;
+            }
+        },
+        _ => {
+            w.wrong_type(key, "a number or an amount such as \"10 trillion\"", value);
+            return None;
+        }
+    };
+    if parsed.is_none() {
+        w.error(format!("`{key}` is not a usable number"), value.span());
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kebab_and_slug() {
+        assert!(is_kebab("summit-2025"));
+        assert!(!is_kebab("Summit"));
+        assert!(!is_kebab("a--b"));
+        assert!(!is_kebab("-a"));
+        assert_eq!(slug("How large is the yen pledge?", 4), "how-large-is-the");
+    }
+
+    #[test]
+    fn suggestions_need_to_be_close() {
+        let known = ["prompt", "answer", "options"];
+        assert_eq!(suggest("promt", known), Some("prompt"));
+        assert_eq!(suggest("answr", known), Some("answer"));
+        assert_eq!(suggest("zzz", known), None);
+    }
+
+    #[test]
+    fn example_deck_parses_cleanly() {
+        let text = include_str!("../../decks/at-a-glance.toml");
+        let (deck, diagnostics) = parse_deck(text, None);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let deck = deck.map(|d| d.deck);
+        let kinds: HashSet<Kind> = deck.iter().flat_map(|d| d.cards.iter().map(Card::kind)).collect();
+        assert_eq!(kinds.len(), 6, "the example deck shows every kind");
+    }
+
+    #[test]
+    fn reports_every_problem_in_one_pass() {
+        let text = r#"
+[deck]
+id = "Bad Deck"
+title = "t"
+
+[[card]]
+id = "a"
+kind = "mcq"
+promt = "q"
+options = ["x", "y"]
+answer = "z"
+
+[[card]]
+kind = "recal"
+"#;
+        let (_, diagnostics) = parse_deck(text, None);
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        for expected in [
+            "deck id `Bad Deck` is not kebab-case",
+            "unknown field `promt` in card",
+            "missing field `prompt` in card",
+            "answer `z` is not one of the options",
+            "unknown card kind `recal`",
+            "missing field `id` in card",
+        ] {
+            assert!(messages.contains(&expected), "{expected:?} not in {messages:#?}");
+        }
+    }
+}
