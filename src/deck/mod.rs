@@ -130,7 +130,7 @@ impl std::fmt::Display for Kind {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recall {
     pub prompt: String,
     pub answer: String,
@@ -139,7 +139,7 @@ pub struct Recall {
     pub self_grade: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mcq {
     pub prompt: String,
     pub options: Vec<String>,
@@ -158,7 +158,7 @@ pub enum Form {
     HowMany,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Statements {
     pub stem: String,
     pub statements: Vec<Statement>,
@@ -168,14 +168,14 @@ pub struct Statements {
     pub form: Option<Form>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Statement {
     pub text: String,
     pub correct: bool,
     pub why: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pairs {
     pub stem: String,
     pub columns: Option<[String; 2]>,
@@ -186,13 +186,13 @@ pub struct Pairs {
     pub form: Form,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pair {
     pub left: String,
     pub right: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assertion {
     pub statement1: String,
     pub statement2: String,
@@ -201,7 +201,7 @@ pub struct Assertion {
     pub explains: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Numeric {
     pub prompt: String,
     /// The value as written (`"10 trillion"`), kept for display.
