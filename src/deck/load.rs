@@ -147,6 +147,10 @@ impl Collection {
             }
         }
         if !report.diagnostics.is_empty() {
+            // Read top to bottom, whatever order the checks ran in.
+            report
+                .diagnostics
+                .sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
             report.source = text.to_string();
             self.reports.push(report);
         }
