@@ -73,7 +73,7 @@ pub struct CheckArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct Filter {
     /// Only cards of this deck (repeat for several)
-    #[arg(long = "deck", value_name = "ID")]
+    #[arg(long = "deck", id = "deck_ids", value_name = "ID")]
     pub decks: Vec<String>,
     /// Only cards with this tag (repeat for several; a card needs any one of them)
     #[arg(long = "tag", value_name = "TAG")]
@@ -116,4 +116,14 @@ pub struct ExportArgs {
     /// Write here instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

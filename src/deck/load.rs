@@ -12,6 +12,11 @@ use std::path::{Path, PathBuf};
 use super::Deck;
 use super::diagnostic::{Diagnostic, FileReport, Severity};
 use super::parse::{ParsedDeck, parse_deck};
+
+use rayon::prelude::*;
+
+/// What parsing one file gives: the deck if usable, and its diagnostics.
+type Parsed = (Option<ParsedDeck>, Vec<Diagnostic>);
 use crate::seeds::{Seed, parse_seed};
 
 /// Deck files larger than this are refused: a deck is a few hundred kilobytes at most,
@@ -73,8 +78,9 @@ impl Collection {
         }
         for dir in &seed_dirs {
             for file in walk(dir, &mut collection.reports) {
-                if let Some(text) = read(&file, &mut collection.reports) {
-                    collection.add_seed(&mut seeds, file.display().to_string(), &text);
+                match read(&file) {
+                    Ok(text) => collection.add_seed(&mut seeds, file.display().to_string(), &text),
+                    Err(report) => collection.reports.push(report),
                 }
             }
         }
@@ -83,26 +89,45 @@ impl Collection {
         seeds.sort_by(|a, b| a.id.cmp(&b.id));
         collection.seeds = seeds;
 
-        let mut first_seen: HashMap<String, String> = HashMap::new();
+        // Gather the files first, then read and parse them on every core (the slow part),
+        // then merge in a fixed order so ids and messages do not depend on timing.
+        let mut files: Vec<(String, Option<String>)> = Vec::new();
         for source in sources {
             match source {
                 DeckSource::Bundled => {
                     for (path, text) in bundled::DECKS {
-                        collection.add_deck(&known, &mut first_seen, format!("bundled:{path}"), text);
+                        files.push((format!("bundled:{path}"), Some((*text).to_string())));
                     }
                 }
                 DeckSource::Path(path) => {
                     let skip = seeds_dir_for(path);
                     for file in walk(path, &mut collection.reports) {
-                        if skip.as_ref().is_some_and(|s| file.starts_with(s)) {
-                            continue;
-                        }
-                        if let Some(text) = read(&file, &mut collection.reports) {
-                            let shown = file.display().to_string();
-                            collection.add_deck(&known, &mut first_seen, shown, &text);
+                        if !skip.as_ref().is_some_and(|s| file.starts_with(s)) {
+                            files.push((file.display().to_string(), None));
                         }
                     }
                 }
+            }
+        }
+        let parsed: Vec<(String, Result<(String, Parsed), FileReport>)> = files
+            .into_par_iter()
+            .map(|(shown, text)| {
+                let text = match text {
+                    Some(text) => Ok(text),
+                    None => read(Path::new(&shown)),
+                };
+                let result = text.map(|text| {
+                    let parsed = parse_deck(&text, Some(&known));
+                    (text, parsed)
+                });
+                (shown, result)
+            })
+            .collect();
+        let mut first_seen: HashMap<String, String> = HashMap::new();
+        for (shown, result) in parsed {
+            match result {
+                Ok((text, parsed)) => collection.add_deck(&mut first_seen, shown, &text, parsed),
+                Err(report) => collection.reports.push(report),
             }
         }
         collection
@@ -124,13 +149,12 @@ impl Collection {
 
     fn add_deck(
         &mut self,
-        known: &HashSet<String>,
         first_seen: &mut HashMap<String, String>,
         path: String,
         text: &str,
+        (parsed, diagnostics): Parsed,
     ) {
         self.files += 1;
-        let (parsed, diagnostics) = parse_deck(text, Some(known));
         let mut report = FileReport::new(path.as_str(), "");
         report.diagnostics = diagnostics;
         if let Some(ParsedDeck { mut deck, id_span }) = parsed {
@@ -217,13 +241,13 @@ fn describe_io(error: &io::Error) -> String {
     }
 }
 
-/// Reads a file as UTF-8 text within [`MAX_FILE_BYTES`], reporting why when it cannot.
-fn read(path: &Path, reports: &mut Vec<FileReport>) -> Option<String> {
+/// Reads a file as UTF-8 text within [`MAX_FILE_BYTES`], or says why it cannot.
+fn read(path: &Path) -> Result<String, FileReport> {
     let shown = path.display().to_string();
-    let fail = |reports: &mut Vec<FileReport>, diagnostic: Diagnostic| {
+    let fail = |diagnostic: Diagnostic| {
         let mut report = FileReport::new(shown.as_str(), "");
         report.diagnostics.push(diagnostic);
-        reports.push(report);
+        report
     };
     let mut bytes = Vec::new();
     let result = fs::File::open(path).and_then(|file| {
@@ -233,35 +257,30 @@ fn read(path: &Path, reports: &mut Vec<FileReport>) -> Option<String> {
     });
     if let Err(error) = result {
         let help = "check that the file exists and that you may read it";
-        fail(
-            reports,
+        return Err(fail(
             Diagnostic::error(format!("cannot read: {}", describe_io(&error)), None).with_help(help),
-        );
-        return None;
+        ));
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let limit = MAX_FILE_BYTES / (1024 * 1024);
-        fail(
-            reports,
+        return Err(fail(
             Diagnostic::error(format!("file is larger than the {limit} MiB limit for a deck file"), None)
                 .with_help("split it into several decks"),
-        );
-        return None;
+        ));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Some(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
+        Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            // Point at the first bad byte within the text shown (lossy decoding keeps the
-            // valid prefix byte for byte).
+            // Lossy decoding keeps the valid prefix byte for byte, so `valid` points at
+            // the first bad character in the text shown.
             let mut report = FileReport::new(shown.as_str(), lossy);
             report.diagnostics.push(
                 Diagnostic::error("file is not valid UTF-8", Some(valid..valid + 1))
                     .with_help("save the file as UTF-8"),
             );
-            reports.push(report);
-            None
+            Err(report)
         }
     }
 }

@@ -82,6 +82,38 @@ pub fn slug(text: &str, max_words: usize) -> String {
 struct Walker<'s> {
     diagnostics: Vec<Diagnostic>,
     known_sources: Option<&'s HashSet<String>>,
+    /// Line counting moves forward only, as cards come in file order; counting from the
+    /// start for every card would make loading quadratic in the file's size.
+    lines: LineCounter,
+}
+
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, source: &str, offset: usize) -> u32 {
+        let offset = offset.min(source.len());
+        if offset < self.offset {
+            *self = LineCounter::default();
+        }
+        self.line += source.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        u32::try_from(self.line + 1).unwrap_or(u32::MAX)
+    }
+}
+
+/// A cheap comparison key for "is this option/pair a repeat": case and spacing folded.
+fn repeat_key(text: &str) -> String {
+    text.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One table being read: its entries and the span to blame when a field is missing.
@@ -355,6 +387,7 @@ pub fn parse_deck(
     let mut walker = Walker {
         diagnostics: Vec::new(),
         known_sources,
+        lines: LineCounter::default(),
     };
     let root = Table::new(document.get_ref(), 0..0, "the file");
     walker.unknown_fields(&root, &[TOP_FIELDS]);
@@ -541,7 +574,7 @@ fn read_card(
         source: sources,
         explanation: explanation.map(|e| e.into_inner().trim().to_string()),
         body: body?,
-        line: line_of(source, table.span.start),
+        line: w.lines.line_at(source, table.span.start),
     })
 }
 
@@ -578,7 +611,7 @@ fn read_mcq(w: &mut Walker, table: &Table) -> Option<Body> {
     }
     let mut firsts: HashMap<String, usize> = HashMap::new();
     for (i, option) in options.iter().enumerate() {
-        let key = crate::answer::normalise(option.get_ref());
+        let key = repeat_key(option.get_ref());
         if let Some(&first) = firsts.get(&key) {
             w.error(
                 format!("option `{}` repeats option {}", option.get_ref(), first + 1),
@@ -712,10 +745,10 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
             ok = false;
             continue;
         };
-        if !lefts.insert(crate::answer::normalise(left.get_ref())) {
+        if !lefts.insert(repeat_key(left.get_ref())) {
             w.error(format!("`{}` appears twice on the left", left.get_ref()), left.span());
         }
-        if !rights.insert(crate::answer::normalise(right.get_ref())) {
+        if !rights.insert(repeat_key(right.get_ref())) {
             w.error(
                 format!("`{}` appears twice on the right", right.get_ref()),
                 right.span(),
@@ -728,7 +761,7 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
         });
     }
     for decoy in &decoys {
-        if rights.contains(&crate::answer::normalise(decoy.get_ref())) {
+        if rights.contains(&repeat_key(decoy.get_ref())) {
             w.error(
                 format!("decoy `{}` is also a correct right-hand value", decoy.get_ref()),
                 decoy.span(),
