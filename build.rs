@@ -31,16 +31,24 @@ fn table(name: &str, folder: &str, root: &Path) -> io::Result<String> {
     for file in files {
         let relative = file.strip_prefix(root).unwrap_or(&file);
         let shown = relative.to_string_lossy().replace('\\', "/");
-        let _ = writeln!(code, "    ({shown:?}, include_str!({:?})),", file.display().to_string());
+        let _ = writeln!(
+            code,
+            "    ({shown:?}, include_str!({:?})),",
+            file.display().to_string()
+        );
     }
     code.push_str("];\n");
     Ok(code)
 }
 
 fn main() -> io::Result<()> {
-    let root = env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from).unwrap_or_default();
+    let root = env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
     let mut code = table("DECKS", "decks", &root)?;
     code.push_str(&table("SEEDS", "seeds", &root)?);
-    let out = env::var_os("OUT_DIR").map(std::path::PathBuf::from).unwrap_or_default();
+    let out = env::var_os("OUT_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
     fs::write(out.join("bundled.rs"), code)
 }

@@ -3,6 +3,8 @@
 //!
 //! Run: `cargo bench --bench load` (figures are written down in BENCHMARKS.md).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may fail loudly
+
 #[path = "synth.rs"]
 mod synth;
 
@@ -22,14 +24,23 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
 }
 
 fn main() -> std::io::Result<()> {
-    let files: usize = std::env::var("SYNTH_FILES").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
-    let cards: usize = std::env::var("SYNTH_CARDS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let files: usize = std::env::var("SYNTH_FILES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500);
+    let cards: usize = std::env::var("SYNTH_CARDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::TempDir::new()?;
     let bytes = synth::write_collection(dir.path(), files, cards)?;
     let deck_dir = dir.path().join("decks");
 
     // The floor: read every file and parse it with the toml crate, nothing else.
-    let mut paths: Vec<_> = std::fs::read_dir(&deck_dir)?.filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(&deck_dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     paths.sort();
     let floor = best_of(5, || {
         let mut n = 0;
@@ -43,9 +54,22 @@ fn main() -> std::io::Result<()> {
     });
 
     // In memory, one core: the toml parse alone against our parse + validation.
-    let texts: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).unwrap_or_default()).collect();
-    let parse_only = best_of(5, || texts.iter().filter_map(|t| toml::de::DeTable::parse(t).ok()).count());
-    let validate = best_of(5, || texts.iter().filter_map(|t| upsc::deck::parse::parse_deck(t, None).0).count());
+    let texts: Vec<String> = paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+        .collect();
+    let parse_only = best_of(5, || {
+        texts
+            .iter()
+            .filter_map(|t| toml::de::DeTable::parse(t).ok())
+            .count()
+    });
+    let validate = best_of(5, || {
+        texts
+            .iter()
+            .filter_map(|t| upsc::deck::parse::parse_deck(t, None).0)
+            .count()
+    });
     println!(
         "in memory, one core: toml parse {:.1} ms, parse + validate {:.1} ms ({:.2}x)",
         parse_only.as_secs_f64() * 1e3,
@@ -56,7 +80,12 @@ fn main() -> std::io::Result<()> {
     let sources = [DeckSource::Path(deck_dir.clone())];
     let check = Collection::load(&sources);
     let loaded: usize = check.decks.iter().map(|d| d.cards.len()).sum();
-    assert_eq!(loaded, cards, "every synthetic card loads: {:?}", check.reports.first().map(|r| &r.diagnostics));
+    assert_eq!(
+        loaded,
+        cards,
+        "every synthetic card loads: {:?}",
+        check.reports.first().map(|r| &r.diagnostics)
+    );
     let full = best_of(5, || Collection::load(&sources));
 
     let mb = bytes as f64 / 1e6;
@@ -73,6 +102,9 @@ fn main() -> std::io::Result<()> {
         mb / full.as_secs_f64(),
         full.as_secs_f64() * 1e6 / cards as f64
     );
-    println!("ratio: {:.2}x the floor (target: at most 1.30x)", full.as_secs_f64() / floor.as_secs_f64());
+    println!(
+        "ratio: {:.2}x the floor (target: at most 1.30x)",
+        full.as_secs_f64() / floor.as_secs_f64()
+    );
     Ok(())
 }

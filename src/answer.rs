@@ -152,8 +152,14 @@ mod tests {
             check_recall("Shinkansan", "Shinkansen", &[]),
             Verdict::RightWithTypo
         );
-        assert_eq!(check_recall("Shinknasen", "Shinkansen", &[]), Verdict::RightWithTypo);
-        assert_eq!(check_recall("Shonkonson", "Shinkansen", &[]), Verdict::Wrong);
+        assert_eq!(
+            check_recall("Shinknasen", "Shinkansen", &[]),
+            Verdict::RightWithTypo
+        );
+        assert_eq!(
+            check_recall("Shonkonson", "Shinkansen", &[]),
+            Verdict::Wrong
+        );
         // Short answers must be exact.
         assert_eq!(check_recall("JAXE", "JAXA", &[]), Verdict::Wrong);
         assert_eq!(check_recall("jaxa", "JAXA", &[]), Verdict::Right);
@@ -162,7 +168,11 @@ mod tests {
     #[test]
     fn digits_are_never_forgiven() {
         assert_eq!(
-            check_recall("Strategic Partnership 2008", "Strategic Partnership 2006", &[]),
+            check_recall(
+                "Strategic Partnership 2008",
+                "Strategic Partnership 2006",
+                &[]
+            ),
             Verdict::Wrong
         );
         assert_eq!(check_recall("2008", "2006", &[]), Verdict::Wrong);

@@ -50,7 +50,9 @@ fn data_dir() -> anyhow::Result<PathBuf> {
     }
     match dirs::data_dir() {
         Some(dir) => Ok(dir.join("upsc")),
-        None => bail!("cannot find a data folder for this user; set UPSC_HOME to a folder upsc may write to"),
+        None => bail!(
+            "cannot find a data folder for this user; set UPSC_HOME to a folder upsc may write to"
+        ),
     }
 }
 

@@ -14,8 +14,10 @@ pub mod deck;
 pub mod error;
 pub mod output;
 pub mod quantity;
+pub mod scheduler;
 pub mod question;
 pub mod seeds;
+pub mod store;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -31,7 +33,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(cli) => cli,
         Err(error) => {
             // clap prints help and version to stdout and usage errors to stderr.
-            let code = if error.use_stderr() { Exit::Usage } else { Exit::Ok };
+            let code = if error.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Ok
+            };
             let _ = error.print();
             return code.into();
         }

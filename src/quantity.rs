@@ -31,12 +31,10 @@ impl Currency {
     pub fn from_unit(unit: &str) -> Option<Currency> {
         let unit = unit.trim().to_lowercase();
         Currency::from_word(&unit).or_else(|| {
-            tokens(&unit)
-                .into_iter()
-                .find_map(|t| match t {
-                    Token::Word(w) => Currency::from_word(&w),
-                    Token::Number(_) => None,
-                })
+            tokens(&unit).into_iter().find_map(|t| match t {
+                Token::Word(w) => Currency::from_word(&w),
+                Token::Number(_) => None,
+            })
         })
     }
 }
@@ -209,20 +207,22 @@ pub fn parse(text: &str) -> Result<Quantity, QuantityError> {
 /// e.g. `5.96 lakh crore (5.96 trillion)`.
 pub fn describe(value: f64) -> String {
     fn with(value: f64, scales: &[(f64, &str)]) -> Option<String> {
-        scales.iter().find(|(s, _)| value.abs() >= *s).map(|(s, name)| {
-            let scaled = value / s;
-            format!("{} {name}", trim_float(scaled))
-        })
+        scales
+            .iter()
+            .find(|(s, _)| value.abs() >= *s)
+            .map(|(s, name)| {
+                let scaled = value / s;
+                format!("{} {name}", trim_float(scaled))
+            })
     }
     let international = with(
         value,
-        &[
-            (1e12, "trillion"),
-            (1e9, "billion"),
-            (1e6, "million"),
-        ],
+        &[(1e12, "trillion"), (1e9, "billion"), (1e6, "million")],
     );
-    let indian = with(value, &[(1e12, "lakh crore"), (1e7, "crore"), (1e5, "lakh")]);
+    let indian = with(
+        value,
+        &[(1e12, "lakh crore"), (1e7, "crore"), (1e5, "lakh")],
+    );
     match (indian, international) {
         (Some(i), Some(n)) if i != n => format!("{i} ({n})"),
         (Some(i), _) => i,
@@ -291,7 +291,10 @@ mod tests {
         ];
         for (text, expected) in cases {
             let got = value(text);
-            assert!((got - expected).abs() <= expected.abs() * 1e-12, "{text}: {got}");
+            assert!(
+                (got - expected).abs() <= expected.abs() * 1e-12,
+                "{text}: {got}"
+            );
         }
     }
 
@@ -299,7 +302,10 @@ mod tests {
     fn currencies_are_recognised() {
         assert_eq!(parse("₹10").map(|q| q.currency), Ok(Some(Currency::Inr)));
         assert_eq!(parse("INR 10").map(|q| q.currency), Ok(Some(Currency::Inr)));
-        assert_eq!(parse("10 dollars").map(|q| q.currency), Ok(Some(Currency::Usd)));
+        assert_eq!(
+            parse("10 dollars").map(|q| q.currency),
+            Ok(Some(Currency::Usd))
+        );
         assert_eq!(parse("10").map(|q| q.currency), Ok(None));
         assert_eq!(Currency::from_unit("yen"), Some(Currency::Jpy));
         assert_eq!(Currency::from_unit("US$"), Some(Currency::Usd));
@@ -309,10 +315,16 @@ mod tests {
     #[test]
     fn refuses_what_is_not_one_amount() {
         assert_eq!(parse("lots"), Err(QuantityError::NoNumber));
-        assert!(matches!(parse("5 or 6"), Err(QuantityError::TwoNumbers(..))));
+        assert!(matches!(
+            parse("5 or 6"),
+            Err(QuantityError::TwoNumbers(..))
+        ));
         assert!(matches!(parse("1,2,3"), Err(QuantityError::BadGrouping(_))));
         assert!(matches!(parse("1.2.3"), Err(QuantityError::BadGrouping(_))));
-        assert!(matches!(parse("$10 yen"), Err(QuantityError::TwoCurrencies(..))));
+        assert!(matches!(
+            parse("$10 yen"),
+            Err(QuantityError::TwoCurrencies(..))
+        ));
     }
 
     #[test]

@@ -7,8 +7,8 @@
 
 use std::fmt::Write as _;
 
-use rand::{Rng, RngExt};
 use rand::seq::SliceRandom;
+use rand::{Rng, RngExt};
 
 use crate::deck::{Assertion, Body, Card, Form, Mcq, Numeric, Pairs, Recall, Statements};
 
@@ -18,7 +18,8 @@ pub mod wording {
     pub const HOW_MANY_STATEMENTS: &str = "How many of the above statements are correct?";
     pub const HOW_MANY_PAIRS: &str = "How many of the above pairs are correctly matched?";
     pub const WHICH_PAIRS: &str = "Which of the pairs given above is/are correctly matched?";
-    pub const ASSERTION_ASK: &str = "Which one of the following is correct in respect of the above statements?";
+    pub const ASSERTION_ASK: &str =
+        "Which one of the following is correct in respect of the above statements?";
     pub const ASSERTION_OPTIONS: [&str; 4] = [
         "Both Statement-I and Statement-II are correct and Statement-II is the correct explanation for Statement-I",
         "Both Statement-I and Statement-II are correct and Statement-II is not the correct explanation for Statement-I",
@@ -44,7 +45,11 @@ pub mod wording {
     /// The options of the how-many form: three items have "None" as the fourth option;
     /// four items have "Only three" and "All four" instead.
     pub fn how_many_options(total: usize) -> Vec<usize> {
-        if total == 4 { vec![1, 2, 3, 4] } else { vec![1, 2, 3, 0] }
+        if total == 4 {
+            vec![1, 2, 3, 4]
+        } else {
+            vec![1, 2, 3, 0]
+        }
     }
 
     fn join_numbers(items: &[usize]) -> String {
@@ -279,7 +284,9 @@ fn pairs_question(card: &Pairs, rng: &mut impl Rng) -> Question {
         .map(|&i| card.pairs[i].right.as_str())
         .chain(card.decoys.iter().map(String::as_str))
         .collect();
-    let mut possible: Vec<usize> = (0..=show).filter(|&k| k != 1 || !spares.is_empty()).collect();
+    let mut possible: Vec<usize> = (0..=show)
+        .filter(|&k| k != 1 || !spares.is_empty())
+        .collect();
     if card.form == Form::HowMany && show == 4 {
         possible.retain(|&k| k < 4); // "How many" over four has no "None".
     }
@@ -310,11 +317,20 @@ fn pairs_question(card: &Pairs, rng: &mut impl Rng) -> Question {
         let _ = write!(text, "\n     {left} — {right}");
     }
     for (n, &i) in shown.iter().enumerate() {
-        let _ = write!(text, "\n  {}. {} — {}", n + 1, card.pairs[i].left, rights[n]);
+        let _ = write!(
+            text,
+            "\n  {}. {} — {}",
+            n + 1,
+            card.pairs[i].left,
+            rights[n]
+        );
     }
     let matched: Vec<usize> = (0..show).filter(|n| !mismatched.contains(n)).collect();
     let (ask, (options, correct)) = match card.form {
-        Form::HowMany => (wording::HOW_MANY_PAIRS, how_many_options(matched.len(), show)),
+        Form::HowMany => (
+            wording::HOW_MANY_PAIRS,
+            how_many_options(matched.len(), show),
+        ),
         Form::Which => (wording::WHICH_PAIRS, which_options(&matched, show, rng)),
     };
     let _ = write!(text, "\n\n{ask}");
@@ -324,7 +340,12 @@ fn pairs_question(card: &Pairs, rng: &mut impl Rng) -> Question {
         .map(|(n, &i)| {
             let pair = &card.pairs[i];
             if mismatched.contains(&n) {
-                format!("{}. mismatched: {} goes with {}", n + 1, pair.left, pair.right)
+                format!(
+                    "{}. mismatched: {} goes with {}",
+                    n + 1,
+                    pair.left,
+                    pair.right
+                )
             } else {
                 format!("{}. correctly matched", n + 1)
             }
@@ -345,13 +366,20 @@ fn assertion_question(card: &Assertion) -> Question {
         card.statement2,
         wording::ASSERTION_ASK
     );
-    let correct = match (card.statement1_correct, card.statement2_correct, card.explains) {
+    let correct = match (
+        card.statement1_correct,
+        card.statement2_correct,
+        card.explains,
+    ) {
         (true, true, true) => 0,
         (true, true, false) => 1,
         (true, false, _) => 2,
         _ => 3,
     };
-    let options: Vec<String> = wording::ASSERTION_OPTIONS.iter().map(|s| s.to_string()).collect();
+    let options: Vec<String> = wording::ASSERTION_OPTIONS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     Question {
         text,
         answer_text: format!("{} {}", wording::OPTION_LETTERS[correct], options[correct]),
@@ -399,7 +427,10 @@ mod tests {
     fn two_statements_give_the_four_canonical_codes() {
         let mut rng = StdRng::seed_from_u64(1);
         let (options, correct) = which_options(&[1], 2, &mut rng);
-        assert_eq!(options, ["1 only", "2 only", "Both 1 and 2", "Neither 1 nor 2"]);
+        assert_eq!(
+            options,
+            ["1 only", "2 only", "Both 1 and 2", "Neither 1 nor 2"]
+        );
         assert_eq!(correct, 1);
     }
 
@@ -407,7 +438,10 @@ mod tests {
     fn three_statements_use_the_classic_codes_in_paper_order() {
         let mut rng = StdRng::seed_from_u64(2);
         let (options, correct) = which_options(&[0, 2], 3, &mut rng);
-        assert_eq!(options, ["1 and 2 only", "2 and 3 only", "1 and 3 only", "1, 2 and 3"]);
+        assert_eq!(
+            options,
+            ["1 and 2 only", "2 and 3 only", "1 and 3 only", "1, 2 and 3"]
+        );
         assert_eq!(correct, 2);
         // A single correct statement takes the place of one classic code.
         for seed in 0..20 {
@@ -415,7 +449,10 @@ mod tests {
             let (options, correct) = which_options(&[1], 3, &mut rng);
             assert_eq!(options.len(), 4);
             assert_eq!(options[correct], "2 only");
-            assert_eq!(options[0], "2 only", "codes are listed by size: {options:?}");
+            assert_eq!(
+                options[0], "2 only",
+                "codes are listed by size: {options:?}"
+            );
         }
     }
 
@@ -466,12 +503,20 @@ mod tests {
             };
             assert_eq!(options[*correct], expected, "{}", q.text);
         }
-        assert!(seen_sets.len() > 30, "only {} distinct orders", seen_sets.len());
+        assert!(
+            seen_sets.len() > 30,
+            "only {} distinct orders",
+            seen_sets.len()
+        );
     }
 
     #[test]
     fn four_statements_how_many_always_has_a_correct_one() {
-        let card = statements_card(&[true, false, false, false, false, false], 4, Some(Form::HowMany));
+        let card = statements_card(
+            &[true, false, false, false, false, false],
+            4,
+            Some(Form::HowMany),
+        );
         let mut rng = StdRng::seed_from_u64(3);
         for _ in 0..100 {
             let q = statements_question(&card, &mut rng);
@@ -514,10 +559,19 @@ mod tests {
             let Response::Choice { options, correct } = &q.response else {
                 panic!()
             };
-            assert_eq!(options[*correct], wording::how_many(matched, 4), "{}", q.text);
+            assert_eq!(
+                options[*correct],
+                wording::how_many(matched, 4),
+                "{}",
+                q.text
+            );
             assert!(matched >= 1, "four pairs always keep one match");
         }
-        assert_eq!(counts.len(), 4, "1 to 4 matched pairs all occur: {counts:?}");
+        assert_eq!(
+            counts.len(),
+            4,
+            "1 to 4 matched pairs all occur: {counts:?}"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! `upsc check` and `upsc decks` end to end: the fixture corpus of broken decks with the
 //! exact diagnostics each must produce, exit codes, and files that cannot be read.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may fail loudly
+
 mod common;
 
 use std::fs;
@@ -20,10 +22,16 @@ fn every_broken_fixture_gives_its_exact_diagnostics() {
     fixtures.sort();
     assert!(fixtures.len() >= 14, "the corpus is all there");
     for fixture in fixtures {
-        let relative = fixture.strip_prefix(manifest_dir()).expect("inside the crate");
+        let relative = fixture
+            .strip_prefix(manifest_dir())
+            .expect("inside the crate");
         let relative = relative.to_string_lossy();
         let run = env.run(&["check", &relative]);
-        let expected_code = if relative.contains("warnings-only") { 0 } else { 1 };
+        let expected_code = if relative.contains("warnings-only") {
+            0
+        } else {
+            1
+        };
         run.code(expected_code);
         assert_eq!(run.stderr, "", "{relative}");
         assert_snapshot(&fixture.with_extension("out"), &run.stdout);
@@ -55,11 +63,16 @@ fn deck_ids_must_be_unique_across_files() {
     let run = env.run(&["check", "tests/fixtures/dup-decks"]);
     run.code(1);
     assert!(
-        run.stdout.contains("error: deck id `same` is already used\n --> tests/fixtures/dup-decks/b.toml:2:6"),
+        run.stdout.contains(
+            "error: deck id `same` is already used\n --> tests/fixtures/dup-decks/b.toml:2:6"
+        ),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("`tests/fixtures/dup-decks/a.toml` defines it first"));
+    assert!(
+        run.stdout
+            .contains("`tests/fixtures/dup-decks/a.toml` defines it first")
+    );
 }
 
 #[test]
@@ -79,15 +92,22 @@ fn oversized_unreadable_and_looping_files_are_reported_not_fatal() {
     )
     .expect("copy");
     fs::write(root.join("huge.toml"), vec![b'#'; 8 * 1024 * 1024 + 1]).expect("write");
-    std::os::unix::fs::symlink(root.join("missing.toml"), root.join("dangling.toml")).expect("link");
+    std::os::unix::fs::symlink(root.join("missing.toml"), root.join("dangling.toml"))
+        .expect("link");
     fs::create_dir(root.join("sub")).expect("mkdir");
     std::os::unix::fs::symlink(root, root.join("sub/loop")).expect("link");
     let run = env.run(&["check", &root.to_string_lossy()]);
     run.code(1);
     let out = &run.stdout;
-    assert!(out.contains("error: file is larger than the 8 MiB limit for a deck file"), "{out}");
+    assert!(
+        out.contains("error: file is larger than the 8 MiB limit for a deck file"),
+        "{out}"
+    );
     assert!(out.contains("= help: split it into several decks"), "{out}");
-    assert!(out.contains("error: cannot read: no such file or folder"), "{out}");
+    assert!(
+        out.contains("error: cannot read: no such file or folder"),
+        "{out}"
+    );
     assert!(out.contains("error: symbolic link loop"), "{out}");
     // The good deck still loaded.
     assert!(out.contains("1 deck, 6 cards"), "{out}");
@@ -98,7 +118,12 @@ fn a_missing_path_is_an_error_not_a_panic() {
     let env = Env::new();
     let run = env.run(&["check", "no/such/folder"]);
     run.code(1);
-    assert!(run.stdout.contains("error: cannot read: no such file or folder"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("error: cannot read: no such file or folder"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

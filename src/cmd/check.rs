@@ -73,7 +73,12 @@ pub fn summary(collection: &Collection) -> String {
     if !kinds.is_empty() {
         let _ = write!(line, " ({kinds})");
     }
-    let _ = write!(line, "; {} source{} cited", cited.len(), plural(cited.len()));
+    let _ = write!(
+        line,
+        "; {} source{} cited",
+        cited.len(),
+        plural(cited.len())
+    );
     let errors = collection.count(Severity::Error);
     let warnings = collection.count(Severity::Warning);
     match (errors, warnings) {

@@ -34,11 +34,7 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
                 .filter(|(_, n)| *n > 0)
                 .map(|(k, n)| (k.as_str(), n))
                 .collect();
-            let mut tags: Vec<&str> = deck
-                .cards
-                .iter()
-                .flat_map(|c| c.all_tags(deck))
-                .collect();
+            let mut tags: Vec<&str> = deck.cards.iter().flat_map(|c| c.all_tags(deck)).collect();
             tags.sort_unstable();
             tags.dedup();
             DeckRow {

@@ -14,7 +14,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Check(args) => check::run(&config, &args),
         Command::Decks(args) => decks::run(&config, args.json),
-        other => anyhow::bail!("`{}` is not available yet in this build", command_name(&other)),
+        other => anyhow::bail!(
+            "`{}` is not available yet in this build",
+            command_name(&other)
+        ),
     }
 }
 

@@ -121,9 +121,8 @@ impl FileReport {
                         .annotation(AnnotationKind::Primary.span(span)),
                 )
             }
-            None => Group::with_title(title).element(annotate_snippets::Origin::path(
-                self.path.as_str(),
-            )),
+            None => Group::with_title(title)
+                .element(annotate_snippets::Origin::path(self.path.as_str())),
         };
         if let Some(help) = &diagnostic.help {
             group = group.element(Level::HELP.message(help.as_str()));
@@ -182,7 +181,8 @@ mod tests {
     fn renders_location_line_and_caret() {
         let mut report = FileReport::new("d.toml", "[deck]\npromt = 1\n");
         report.diagnostics.push(
-            Diagnostic::error("unknown field `promt`", Some(7..12)).with_help("did you mean `prompt`?"),
+            Diagnostic::error("unknown field `promt`", Some(7..12))
+                .with_help("did you mean `prompt`?"),
         );
         let text = report.render(&Renderer::plain());
         assert!(text.contains("error: unknown field `promt`"), "{text}");

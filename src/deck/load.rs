@@ -17,6 +17,9 @@ use rayon::prelude::*;
 
 /// What parsing one file gives: the deck if usable, and its diagnostics.
 type Parsed = (Option<ParsedDeck>, Vec<Diagnostic>);
+
+/// A deck file's text and what parsing it gave, or why it could not be read.
+type FileOutcome = Result<(String, Parsed), FileReport>;
 use crate::seeds::{Seed, parse_seed};
 
 /// Deck files larger than this are refused: a deck is a few hundred kilobytes at most,
@@ -109,7 +112,7 @@ impl Collection {
                 }
             }
         }
-        let parsed: Vec<(String, Result<(String, Parsed), FileReport>)> = files
+        let parsed: Vec<(String, FileOutcome)> = files
             .into_par_iter()
             .map(|(shown, text)| {
                 let text = match text {
@@ -160,8 +163,13 @@ impl Collection {
         if let Some(ParsedDeck { mut deck, id_span }) = parsed {
             match first_seen.get(&deck.id) {
                 Some(first) => report.diagnostics.push(
-                    Diagnostic::error(format!("deck id `{}` is already used", deck.id), Some(id_span))
-                        .with_help(format!("`{first}` defines it first; deck ids must be unique across all decks")),
+                    Diagnostic::error(
+                        format!("deck id `{}` is already used", deck.id),
+                        Some(id_span),
+                    )
+                    .with_help(format!(
+                        "`{first}` defines it first; deck ids must be unique across all decks"
+                    )),
                 ),
                 None => {
                     first_seen.insert(deck.id.clone(), path.clone());
@@ -206,14 +214,13 @@ fn walk(root: &Path, reports: &mut Vec<FileReport>) -> Vec<PathBuf> {
                 }
             }
             Err(error) => {
-                let path = error
-                    .path()
-                    .unwrap_or(root)
-                    .display()
-                    .to_string();
+                let path = error.path().unwrap_or(root).display().to_string();
                 let diagnostic = if let Some(ancestor) = error.loop_ancestor() {
                     Diagnostic::error(
-                        format!("symbolic link loop: this folder leads back to `{}`", ancestor.display()),
+                        format!(
+                            "symbolic link loop: this folder leads back to `{}`",
+                            ancestor.display()
+                        ),
                         None,
                     )
                     .with_help("remove or repoint the link; the rest of the folder was loaded")
@@ -258,18 +265,25 @@ fn read(path: &Path) -> Result<String, FileReport> {
     if let Err(error) = result {
         let help = "check that the file exists and that you may read it";
         return Err(fail(
-            Diagnostic::error(format!("cannot read: {}", describe_io(&error)), None).with_help(help),
+            Diagnostic::error(format!("cannot read: {}", describe_io(&error)), None)
+                .with_help(help),
         ));
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let limit = MAX_FILE_BYTES / (1024 * 1024);
         return Err(fail(
-            Diagnostic::error(format!("file is larger than the {limit} MiB limit for a deck file"), None)
-                .with_help("split it into several decks"),
+            Diagnostic::error(
+                format!("file is larger than the {limit} MiB limit for a deck file"),
+                None,
+            )
+            .with_help("split it into several decks"),
         ));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
+        Ok(text) => Ok(text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text)),
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();

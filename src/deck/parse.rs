@@ -63,9 +63,11 @@ pub fn suggest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
 /// Whether a name is kebab-case: lower-case letters and digits in words joined by `-`.
 pub fn is_kebab(id: &str) -> bool {
     !id.is_empty()
-        && id
-            .split('-')
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// A kebab-case id derived from free text, for suggestions ("add `id = …`").
@@ -269,7 +271,9 @@ impl Walker<'_> {
         let mut out = Vec::with_capacity(items.len());
         for item in items.iter() {
             match item.get_ref().as_str() {
-                Some(s) if !s.trim().is_empty() => out.push(Spanned::new(item.span(), s.to_string())),
+                Some(s) if !s.trim().is_empty() => {
+                    out.push(Spanned::new(item.span(), s.to_string()))
+                }
                 Some(_) => {
                     self.error(format!("`{key}` holds an empty string"), item.span());
                 }
@@ -412,8 +416,13 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
         && !is_kebab(id.get_ref())
     {
         let fixed = slug(id.get_ref(), 8);
-        w.error(format!("deck id `{}` is not kebab-case", id.get_ref()), id.span())
-            .help = Some(format!("use lower-case words joined by `-`, e.g. `{fixed}`"));
+        w.error(
+            format!("deck id `{}` is not kebab-case", id.get_ref()),
+            id.span(),
+        )
+        .help = Some(format!(
+            "use lower-case words joined by `-`, e.g. `{fixed}`"
+        ));
     }
     let title = w.string(&deck_table, "title", true);
     let description = w.string(&deck_table, "description", false);
@@ -466,7 +475,11 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
 
 fn line_of(source: &str, offset: usize) -> u32 {
     let offset = offset.min(source.len());
-    let line = source.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = source.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1;
     u32::try_from(line).unwrap_or(u32::MAX)
 }
 
@@ -520,8 +533,9 @@ fn read_card(
                 .map(|text| slug(text, 6))
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "a-short-name".to_string());
-            w.error("missing field `id` in card", header(table)).help =
-                Some(format!("add `id = \"{hint}\"`; progress is kept under the card's id"));
+            w.error("missing field `id` in card", header(table)).help = Some(format!(
+                "add `id = \"{hint}\"`; progress is kept under the card's id"
+            ));
             None
         }
         None => None,
@@ -530,12 +544,19 @@ fn read_card(
         let name = id.get_ref();
         if !is_kebab(name) {
             let fixed = slug(name, 8);
-            w.error(format!("card id `{name}` is not kebab-case"), id.span()).help =
-                Some(format!("use lower-case words joined by `-`, e.g. `{fixed}`"));
+            w.error(format!("card id `{name}` is not kebab-case"), id.span())
+                .help = Some(format!(
+                "use lower-case words joined by `-`, e.g. `{fixed}`"
+            ));
         } else if let Some(first) = seen.get(name) {
             let line = line_of(source, first.start);
-            w.error(format!("duplicate card id `{name}` in this deck"), id.span())
-                .help = Some(format!("first used on line {line}; card ids must be unique within a deck"));
+            w.error(
+                format!("duplicate card id `{name}` in this deck"),
+                id.span(),
+            )
+            .help = Some(format!(
+                "first used on line {line}; card ids must be unique within a deck"
+            ));
         } else {
             seen.insert(name.clone(), id.span());
         }
@@ -544,8 +565,9 @@ fn read_card(
     let tags = w.tags(table, "tags");
     let sources = w.sources(table, "source", true);
     if table.get("source").is_none() {
-        w.warning("card cites no source", header(table)).help =
-            Some("add `source = \"<seed id>\"` naming the note under `seeds/` it comes from".to_string());
+        w.warning("card cites no source", header(table)).help = Some(
+            "add `source = \"<seed id>\"` naming the note under `seeds/` it comes from".to_string(),
+        );
     }
     let explanation = w.string(table, "explanation", false);
     if table.get("explanation").is_none() {
@@ -625,7 +647,10 @@ fn read_mcq(w: &mut Walker, table: &Table) -> Option<Body> {
     let answer = answer?;
     let index = options.iter().position(|o| o.get_ref() == answer.get_ref());
     if index.is_none() {
-        let suggestion = suggest(answer.get_ref(), options.iter().map(|o| o.get_ref().as_str()));
+        let suggestion = suggest(
+            answer.get_ref(),
+            options.iter().map(|o| o.get_ref().as_str()),
+        );
         w.error(
             format!("answer `{}` is not one of the options", answer.get_ref()),
             answer.span(),
@@ -659,8 +684,8 @@ fn read_statements(w: &mut Walker, table: &Table) -> Option<Body> {
         let correct = w.boolean(&item, "correct", true);
         let why = w.string(&item, "why", false);
         if correct == Some(false) && why.is_none() && item.get("why").is_none() {
-            w.warning("false statement has no `why`", header(&item)).help =
-                Some("add `why = \"…\"` saying what is wrong with it".to_string());
+            w.warning("false statement has no `why`", header(&item))
+                .help = Some("add `why = \"…\"` saying what is wrong with it".to_string());
         }
         match (text, correct) {
             (Some(text), Some(correct)) => statements.push(Statement {
@@ -671,20 +696,32 @@ fn read_statements(w: &mut Walker, table: &Table) -> Option<Body> {
             _ => ok = false,
         }
     }
-    let span = table.get("statements").map(|v| v.span()).unwrap_or_default();
+    let span = table
+        .get("statements")
+        .map(|v| v.span())
+        .unwrap_or_default();
     if ok && statements.len() < 2 {
         w.error(
-            format!("a statements card needs at least 2 statements, found {}", statements.len()),
+            format!(
+                "a statements card needs at least 2 statements, found {}",
+                statements.len()
+            ),
             span.clone(),
         );
         return None;
     }
-    let show_n = show.as_ref().map_or(statements.len().min(3), |s| *s.get_ref());
+    let show_n = show
+        .as_ref()
+        .map_or(statements.len().min(3), |s| *s.get_ref());
     if let Some(show) = &show
         && *show.get_ref() > statements.len()
     {
         w.error(
-            format!("`show = {}` but the pool holds only {} statements", show.get_ref(), statements.len()),
+            format!(
+                "`show = {}` but the pool holds only {} statements",
+                show.get_ref(),
+                statements.len()
+            ),
             show.span(),
         );
     }
@@ -692,8 +729,11 @@ fn read_statements(w: &mut Walker, table: &Table) -> Option<Body> {
         && *form.get_ref() == Form::HowMany
         && show_n == 2
     {
-        w.error("the how-many form needs 3 or 4 statements shown", form.span())
-            .help = Some("set `show = 3`, or use `form = \"which\"` for two statements".to_string());
+        w.error(
+            "the how-many form needs 3 or 4 statements shown",
+            form.span(),
+        )
+        .help = Some("set `show = 3`, or use `form = \"which\"` for two statements".to_string());
     }
     if show_n == 4
         && form.as_ref().is_none_or(|f| *f.get_ref() == Form::HowMany)
@@ -714,7 +754,10 @@ fn read_statements(w: &mut Walker, table: &Table) -> Option<Body> {
 
 fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
     let stem = w.string(table, "stem", true);
-    let form = w.form(table).map(Spanned::into_inner).unwrap_or(Form::HowMany);
+    let form = w
+        .form(table)
+        .map(Spanned::into_inner)
+        .unwrap_or(Form::HowMany);
     let show = w.integer(table, "show", 3..5);
     let decoys = w.strings(table, "decoys", false);
     let columns = match table.get("columns") {
@@ -746,7 +789,10 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
             continue;
         };
         if !lefts.insert(repeat_key(left.get_ref())) {
-            w.error(format!("`{}` appears twice on the left", left.get_ref()), left.span());
+            w.error(
+                format!("`{}` appears twice on the left", left.get_ref()),
+                left.span(),
+            );
         }
         if !rights.insert(repeat_key(right.get_ref())) {
             w.error(
@@ -763,7 +809,10 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
     for decoy in &decoys {
         if rights.contains(&repeat_key(decoy.get_ref())) {
             w.error(
-                format!("decoy `{}` is also a correct right-hand value", decoy.get_ref()),
+                format!(
+                    "decoy `{}` is also a correct right-hand value",
+                    decoy.get_ref()
+                ),
                 decoy.span(),
             );
         }
@@ -781,7 +830,11 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
         && *show.get_ref() > pairs.len()
     {
         w.error(
-            format!("`show = {}` but the card has only {} pairs", show.get_ref(), pairs.len()),
+            format!(
+                "`show = {}` but the card has only {} pairs",
+                show.get_ref(),
+                pairs.len()
+            ),
             show.span(),
         );
     }
@@ -807,7 +860,9 @@ fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
         w.missing(table, "explains", "false");
     }
     if explains == Some(true) && !(first && second) {
-        let span = explains_value.map(|v| v.span()).unwrap_or_else(|| header(table));
+        let span = explains_value
+            .map(|v| v.span())
+            .unwrap_or_else(|| header(table));
         w.error(
             "`explains = true` but a false statement cannot explain or be explained",
             span,
@@ -819,8 +874,11 @@ fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
             .get("statement1_correct")
             .map(|v| v.span())
             .unwrap_or_else(|| header(table));
-        w.error("both statements are false; the four UPSC options cannot express that", span)
-            .help = Some("make at least one statement correct".to_string());
+        w.error(
+            "both statements are false; the four UPSC options cannot express that",
+            span,
+        )
+        .help = Some("make at least one statement correct".to_string());
     }
     Some(Body::Assertion(Assertion {
         statement1: statement1?.into_inner(),
@@ -842,7 +900,11 @@ fn read_numeric(w: &mut Walker, table: &Table) -> Option<Body> {
             }
         },
         None => {
-            w.missing(table, "unit", "\"yen\"` (or `unit = \"\"` for a plain count");
+            w.missing(
+                table,
+                "unit",
+                "\"yen\"` (or `unit = \"\"` for a plain count",
+            );
             None
         }
     };
@@ -856,7 +918,11 @@ fn read_numeric(w: &mut Walker, table: &Table) -> Option<Body> {
     let tolerance = match table.get("tolerance") {
         None => Some(Tolerance::Exact),
         Some(v) => match v.get_ref().as_str() {
-            Some(text) => match text.trim().strip_suffix('%').map(|p| p.trim().parse::<f64>()) {
+            Some(text) => match text
+                .trim()
+                .strip_suffix('%')
+                .map(|p| p.trim().parse::<f64>())
+            {
                 Some(Ok(p)) if p >= 0.0 => Some(Tolerance::Percent(p)),
                 _ => {
                     w.error(
@@ -896,8 +962,14 @@ fn number_value(w: &mut Walker, key: &str, value: &Spanned<DeValue>) -> Option<(
         DeValue::String(s) => match quantity::parse(s) {
             Ok(q) => Some((q.value, s.to_string())),
             Err(e) => {
-                w.error(format!("`{key}` `{s}` cannot be read as an amount: {e}"), value.span())
-                    .help = Some("write e.g. `\"10 trillion\"`, `\"5.96 lakh crore\"` or a plain number".to_string());
+                w.error(
+                    format!("`{key}` `{s}` cannot be read as an amount: {e}"),
+                    value.span(),
+                )
+                .help = Some(
+                    "write e.g. `\"10 trillion\"`, `\"5.96 lakh crore\"` or a plain number"
+                        .to_string(),
+                );
                 return None;
             }
         },
@@ -939,7 +1011,10 @@ mod tests {
         let (deck, diagnostics) = parse_deck(text, None);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let deck = deck.map(|d| d.deck);
-        let kinds: HashSet<Kind> = deck.iter().flat_map(|d| d.cards.iter().map(Card::kind)).collect();
+        let kinds: HashSet<Kind> = deck
+            .iter()
+            .flat_map(|d| d.cards.iter().map(Card::kind))
+            .collect();
         assert_eq!(kinds.len(), 6, "the example deck shows every kind");
     }
 
@@ -970,7 +1045,10 @@ kind = "recal"
             "unknown card kind `recal`",
             "missing field `id` in card",
         ] {
-            assert!(messages.contains(&expected), "{expected:?} not in {messages:#?}");
+            assert!(
+                messages.contains(&expected),
+                "{expected:?} not in {messages:#?}"
+            );
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The end-to-end harness: the real `upsc` binary run in a temporary data folder, with
 //! its standard output, standard error and exit code checked exactly.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)] // a test harness may fail loudly
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

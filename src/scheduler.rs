@@ -1,0 +1,1217 @@
+//! Spaced-repetition scheduling: the one place that decides when a card is next due.
+//!
+//! This module owns a card's scheduling state ([`CardState`]), the learner's scheduling
+//! [`Settings`] (FSRS parameters, desired retention, learning and relearning steps, maximum
+//! interval, when the learner's day starts, fuzz), and the rules that turn a [`Rating`] into
+//! the next state, the way Anki and py-fsrs do it:
+//!
+//! * memory states (stability, difficulty) always come from the `fsrs` crate's
+//!   [`FSRS::next_states`], with the elapsed time counted in the learner's days;
+//! * new, learning and relearning cards walk through the (re)learning steps in seconds;
+//! * cards that graduate, and review cards, get a whole-day interval from FSRS, kept in the
+//!   order hard < good < easy, capped at the maximum interval and fuzzed with Anki's fuzz
+//!   ranges, drawn from a seeded RNG so that replaying a review log reproduces every state.
+//!
+//! Day-interval due times are `now + interval days` (keeping the time of day). Because the
+//! learner's offset is fixed for a review, a card due `n` days later falls in the learner's
+//! day `n` days after today; to find cards due "today", compare `due` with
+//! [`Scheduler::next_day_start`].
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use fsrs::{FSRS, ItemState, MemoryState};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+const SECS_PER_DAY: i64 = 86_400;
+const SECS_PER_HOUR: i64 = 3_600;
+/// Number of parameters of an FSRS-6 model.
+pub const PARAMETER_COUNT: usize = 21;
+/// The bounds `fsrs` clips the forgetting-curve decay (w20) to.
+const DECAY_BOUNDS: (f32, f32) = (0.1, 0.8);
+
+/// How well the learner recalled a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rating {
+    Again = 1,
+    Hard = 2,
+    Good = 3,
+    Easy = 4,
+}
+
+impl Rating {
+    /// All ratings, worst first.
+    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+
+    /// The rating with this number (1 = again … 4 = easy).
+    pub fn from_u8(value: u8) -> Option<Rating> {
+        match value {
+            1 => Some(Rating::Again),
+            2 => Some(Rating::Hard),
+            3 => Some(Rating::Good),
+            4 => Some(Rating::Easy),
+            _ => None,
+        }
+    }
+
+    /// The rating's number (1 = again … 4 = easy), as FSRS and Anki's review log use it.
+    pub fn as_u8(self) -> u8 {
+        self as u8
+    }
+
+    /// The rating's name: "again", "hard", "good" or "easy".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::Again => "again",
+            Rating::Hard => "hard",
+            Rating::Good => "good",
+            Rating::Easy => "easy",
+        }
+    }
+}
+
+/// Where a card is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    New = 0,
+    Learning = 1,
+    Review = 2,
+    Relearning = 3,
+}
+
+impl State {
+    /// The state with this number (0 = new … 3 = relearning).
+    pub fn from_u8(value: u8) -> Option<State> {
+        match value {
+            0 => Some(State::New),
+            1 => Some(State::Learning),
+            2 => Some(State::Review),
+            3 => Some(State::Relearning),
+            _ => None,
+        }
+    }
+
+    /// The state's number (0 = new … 3 = relearning).
+    pub fn as_u8(self) -> u8 {
+        self as u8
+    }
+
+    /// The state's name: "new", "learning", "review" or "relearning".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::New => "new",
+            State::Learning => "learning",
+            State::Review => "review",
+            State::Relearning => "relearning",
+        }
+    }
+}
+
+/// Everything the scheduler needs to know about one card. Times are stored in UTC and
+/// serialised as RFC 3339 strings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardState {
+    pub state: State,
+    #[serde(with = "rfc3339")]
+    pub due: DateTime<Utc>,
+    /// FSRS stability in days; 0 for new cards.
+    pub stability: f32,
+    /// FSRS difficulty (1–10); 0 for new cards.
+    pub difficulty: f32,
+    /// Index into the learning or relearning steps (0 outside them).
+    pub step: u32,
+    pub reps: u32,
+    pub lapses: u32,
+    #[serde(default, with = "rfc3339_option")]
+    pub last_review: Option<DateTime<Utc>>,
+}
+
+impl CardState {
+    /// A card never reviewed, due at once.
+    pub fn new_card(now: DateTime<Utc>) -> CardState {
+        CardState {
+            state: State::New,
+            due: now,
+            stability: 0.0,
+            difficulty: 0.0,
+            step: 0,
+            reps: 0,
+            lapses: 0,
+            last_review: None,
+        }
+    }
+
+    /// The card's FSRS memory state, if it has a usable one.
+    fn memory(&self) -> Option<MemoryState> {
+        let usable = self.state != State::New
+            && self.stability.is_finite()
+            && self.stability > 0.0
+            && self.difficulty.is_finite();
+        usable.then_some(MemoryState {
+            stability: self.stability,
+            difficulty: self.difficulty,
+        })
+    }
+}
+
+/// The learner's scheduling settings. Missing fields take their defaults when deserialised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The 21 FSRS-6 parameters.
+    pub parameters: Vec<f32>,
+    /// The probability of recall to schedule reviews at, strictly between 0 and 1.
+    pub desired_retention: f32,
+    /// Learning steps for new cards, in seconds, non-decreasing.
+    pub learning_steps_secs: Vec<u32>,
+    /// Relearning steps for lapsed cards, in seconds, non-decreasing.
+    pub relearning_steps_secs: Vec<u32>,
+    /// The longest interval a card can get, in days (at least 1).
+    pub maximum_interval_days: u32,
+    /// The local hour (0–23) at which the learner's day rolls over.
+    pub day_starts_at_hour: u32,
+    /// Whether day intervals get Anki's random fuzz.
+    pub fuzz: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            parameters: fsrs::DEFAULT_PARAMETERS.to_vec(),
+            desired_retention: 0.9,
+            learning_steps_secs: vec![60, 600],
+            relearning_steps_secs: vec![600],
+            maximum_interval_days: 36_500,
+            day_starts_at_hour: 4,
+            fuzz: true,
+        }
+    }
+}
+
+/// Settings the scheduler cannot work with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchedulerError {
+    /// Not exactly 21 FSRS parameters.
+    ParameterCount { found: usize },
+    /// A parameter is NaN or infinite.
+    NonFiniteParameter { index: usize, value: f32 },
+    /// The desired retention is not strictly between 0 and 1.
+    DesiredRetention(f32),
+    /// The day does not start at an hour from 0 to 23.
+    DayStartHour(u32),
+    /// The maximum interval is 0 days.
+    MaximumInterval(u32),
+    /// A step list that goes down: `which` is "learning" or "relearning".
+    DecreasingSteps { which: &'static str },
+    /// `fsrs` refused the parameters.
+    Fsrs(String),
+}
+
+impl fmt::Display for SchedulerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SchedulerError::ParameterCount { found } => write!(
+                f,
+                "expected {PARAMETER_COUNT} FSRS parameters, found {found}"
+            ),
+            SchedulerError::NonFiniteParameter { index, value } => {
+                write!(f, "FSRS parameter w{index} is {value}, not a finite number")
+            }
+            SchedulerError::DesiredRetention(value) => write!(
+                f,
+                "desired retention {value} is not strictly between 0 and 1"
+            ),
+            SchedulerError::DayStartHour(hour) => {
+                write!(f, "the day cannot start at hour {hour}: use 0 to 23")
+            }
+            SchedulerError::MaximumInterval(days) => {
+                write!(
+                    f,
+                    "maximum interval of {days} days is too short: use at least 1"
+                )
+            }
+            SchedulerError::DecreasingSteps { which } => {
+                write!(f, "{which} steps must not get shorter")
+            }
+            SchedulerError::Fsrs(message) => write!(f, "FSRS rejected the parameters: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for SchedulerError {}
+
+/// Turns ratings into next states, using one learner's [`Settings`].
+#[derive(Debug, Clone)]
+pub struct Scheduler {
+    fsrs: FSRS,
+    settings: Settings,
+    /// The forgetting curve's decay (w20), clipped as `fsrs` clips it.
+    decay: f32,
+}
+
+/// What a rating does to a card, before any interval is worked out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Transition {
+    /// Stay in (or enter) `state` at learning step `step`, due after `secs` seconds.
+    Step { state: State, step: u32, secs: u64 },
+    /// Move to Review with a whole-day interval.
+    Graduate,
+}
+
+/// When an outcome is due, counted from the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Delay {
+    Secs(u64),
+    Days(u32),
+}
+
+impl Scheduler {
+    /// A scheduler for these settings, or why they cannot be used.
+    pub fn new(settings: Settings) -> Result<Scheduler, SchedulerError> {
+        if settings.parameters.len() != PARAMETER_COUNT {
+            return Err(SchedulerError::ParameterCount {
+                found: settings.parameters.len(),
+            });
+        }
+        if let Some((index, &value)) = settings
+            .parameters
+            .iter()
+            .enumerate()
+            .find(|(_, value)| !value.is_finite())
+        {
+            return Err(SchedulerError::NonFiniteParameter { index, value });
+        }
+        let retention = settings.desired_retention;
+        if !(retention > 0.0 && retention < 1.0) {
+            return Err(SchedulerError::DesiredRetention(retention));
+        }
+        if settings.day_starts_at_hour > 23 {
+            return Err(SchedulerError::DayStartHour(settings.day_starts_at_hour));
+        }
+        if settings.maximum_interval_days == 0 {
+            return Err(SchedulerError::MaximumInterval(0));
+        }
+        for (which, steps) in [
+            ("learning", &settings.learning_steps_secs),
+            ("relearning", &settings.relearning_steps_secs),
+        ] {
+            if steps.windows(2).any(|pair| pair[1] < pair[0]) {
+                return Err(SchedulerError::DecreasingSteps { which });
+            }
+        }
+        let fsrs = FSRS::new(&settings.parameters)
+            .map_err(|error| SchedulerError::Fsrs(format!("{error:?}")))?;
+        let decay = settings
+            .parameters
+            .last()
+            .copied()
+            .unwrap_or(fsrs::FSRS6_DEFAULT_DECAY)
+            .clamp(DECAY_BOUNDS.0, DECAY_BOUNDS.1);
+        Ok(Scheduler {
+            fsrs,
+            settings,
+            decay,
+        })
+    }
+
+    /// The settings this scheduler was made with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The card after the learner rates it `rating` at `now`.
+    ///
+    /// `now` carries the learner's local offset: day boundaries use it with
+    /// `day_starts_at_hour`. `fuzz_seed` makes fuzz reproducible: the same inputs always give
+    /// the same result (callers pass a hash of card key and review time, see [`fuzz_seed`]),
+    /// so replaying a review log reproduces states exactly.
+    pub fn review(
+        &self,
+        card: &CardState,
+        rating: Rating,
+        now: DateTime<FixedOffset>,
+        fuzz_seed: u64,
+    ) -> CardState {
+        let [again, hard, good, easy] = self.preview(card, now, fuzz_seed);
+        match rating {
+            Rating::Again => again,
+            Rating::Hard => hard,
+            Rating::Good => good,
+            Rating::Easy => easy,
+        }
+    }
+
+    /// The state each of the four ratings would lead to, indexed again, hard, good, easy
+    /// (for showing "Good: 3d" previews). `preview(..)[r]` is exactly what `review` gives
+    /// for the same arguments, and a better rating is never due earlier than a worse one.
+    pub fn preview(
+        &self,
+        card: &CardState,
+        now: DateTime<FixedOffset>,
+        fuzz_seed: u64,
+    ) -> [CardState; 4] {
+        let now_utc = now.to_utc();
+        let elapsed = match card.last_review {
+            Some(last) => self.elapsed_days(last, now),
+            None => 0,
+        };
+        let memories = self.next_memories(card, elapsed);
+        let fuzz = self.fuzz_factor(fuzz_seed);
+        let mut previous: Option<Delay> = None;
+        Rating::ALL.map(|rating| {
+            let item = &memories[usize::from(rating.as_u8() - 1)];
+            let (state, step, delay) = match self.transition(card, rating) {
+                Transition::Step { state, step, secs } => {
+                    // Nothing is scheduled beyond the maximum interval, steps included.
+                    let cap = u64::from(self.settings.maximum_interval_days) * SECS_PER_DAY as u64;
+                    (state, step, Delay::Secs(secs.min(cap)))
+                }
+                Transition::Graduate => {
+                    let minimum = minimum_days_after(previous, rating);
+                    let days = self.constrain_interval(item.interval, minimum, fuzz);
+                    (State::Review, 0, Delay::Days(days))
+                }
+            };
+            previous = Some(delay);
+            let lapsed = card.state == State::Review && rating == Rating::Again;
+            CardState {
+                state,
+                due: add_delay(now_utc, delay),
+                stability: item.memory.stability,
+                difficulty: item.memory.difficulty,
+                step,
+                reps: card.reps.saturating_add(1),
+                lapses: card.lapses.saturating_add(u32::from(lapsed)),
+                last_review: Some(now_utc),
+            }
+        })
+    }
+
+    /// Probability of recall now (0 for new cards), from the time since the last review in
+    /// fractional days.
+    pub fn retrievability(&self, card: &CardState, now: DateTime<Utc>) -> f32 {
+        let (Some(memory), Some(last)) = (card.memory(), card.last_review) else {
+            return 0.0;
+        };
+        let elapsed_ms = now.signed_duration_since(last).num_milliseconds().max(0);
+        let days = elapsed_ms as f64 / (SECS_PER_DAY as f64 * 1000.0);
+        let recall = fsrs::current_retrievability(memory, days as f32, self.decay);
+        if recall.is_finite() {
+            recall.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// The start (UTC) of the learner's day containing `now`: the day rolls over at
+    /// `day_starts_at_hour` in `now`'s offset, so 03:00 belongs to the day before when the
+    /// day starts at 04:00.
+    pub fn day_start(&self, now: DateTime<FixedOffset>) -> DateTime<Utc> {
+        let offset = i64::from(now.offset().local_minus_utc());
+        let day = self.day_number(now.timestamp(), offset);
+        let start = day * SECS_PER_DAY + self.day_start_secs() - offset;
+        DateTime::from_timestamp(start, 0).unwrap_or_else(|| now.to_utc())
+    }
+
+    /// The start (UTC) of the learner's next day: cards with `due` before it are due today.
+    pub fn next_day_start(&self, now: DateTime<FixedOffset>) -> DateTime<Utc> {
+        let start = self.day_start(now);
+        start
+            .checked_add_signed(TimeDelta::seconds(SECS_PER_DAY))
+            .unwrap_or(start)
+    }
+
+    /// Whole learner days from the day of `last_review` to the day of `now`, both in `now`'s
+    /// offset (0 for the same day, and for a `last_review` in the future).
+    pub fn elapsed_days(&self, last_review: DateTime<Utc>, now: DateTime<FixedOffset>) -> u32 {
+        let offset = i64::from(now.offset().local_minus_utc());
+        let days = self.day_number(now.timestamp(), offset)
+            - self.day_number(last_review.timestamp(), offset);
+        u32::try_from(days.max(0)).unwrap_or(u32::MAX)
+    }
+
+    fn day_start_secs(&self) -> i64 {
+        i64::from(self.settings.day_starts_at_hour) * SECS_PER_HOUR
+    }
+
+    /// The learner's day number (days since the epoch's learner day) of a Unix timestamp.
+    fn day_number(&self, timestamp: i64, offset_secs: i64) -> i64 {
+        (timestamp + offset_secs - self.day_start_secs()).div_euclid(SECS_PER_DAY)
+    }
+
+    /// The FSRS memory state and raw interval after each rating, again first.
+    fn next_memories(&self, card: &CardState, elapsed_days: u32) -> [ItemState; 4] {
+        let retention = self.settings.desired_retention;
+        let states = self
+            .fsrs
+            .next_states(card.memory(), retention, elapsed_days)
+            .or_else(|_| self.fsrs.next_states(None, retention, 0));
+        match states {
+            Ok(next) => [next.again, next.hard, next.good, next.easy],
+            // Unreachable with validated parameters; fall back to the initial stabilities.
+            Err(_) => Rating::ALL.map(|rating| {
+                let index = usize::from(rating.as_u8() - 1);
+                let stability = self
+                    .settings
+                    .parameters
+                    .get(index)
+                    .copied()
+                    .unwrap_or(1.0)
+                    .clamp(0.001, 100.0);
+                ItemState {
+                    memory: MemoryState {
+                        stability,
+                        difficulty: 5.0,
+                    },
+                    interval: stability,
+                }
+            }),
+        }
+    }
+
+    /// What `rating` does to `card`, leaving day intervals to be worked out.
+    fn transition(&self, card: &CardState, rating: Rating) -> Transition {
+        let learning = &self.settings.learning_steps_secs;
+        let relearning = &self.settings.relearning_steps_secs;
+        match card.state {
+            State::New => step_transition(State::Learning, learning, 0, rating),
+            State::Learning => step_transition(State::Learning, learning, card.step, rating),
+            State::Relearning => step_transition(State::Relearning, relearning, card.step, rating),
+            State::Review => match (rating, relearning.first()) {
+                (Rating::Again, Some(&secs)) => Transition::Step {
+                    state: State::Relearning,
+                    step: 0,
+                    secs: u64::from(secs),
+                },
+                _ => Transition::Graduate,
+            },
+        }
+    }
+
+    /// The fuzz factor in [0, 1) for this seed, or `None` when fuzz is off.
+    fn fuzz_factor(&self, fuzz_seed: u64) -> Option<f32> {
+        self.settings
+            .fuzz
+            .then(|| StdRng::seed_from_u64(fuzz_seed).random_range(0.0f32..1.0))
+    }
+
+    /// A whole-day interval from FSRS's raw interval: at least `minimum` days and 1 day, at
+    /// most the maximum interval, fuzzed as Anki fuzzes review intervals.
+    fn constrain_interval(&self, interval: f32, minimum: u32, fuzz: Option<f32>) -> u32 {
+        let maximum = self.settings.maximum_interval_days.max(1);
+        let minimum = minimum.clamp(1, maximum);
+        let interval = if interval.is_finite() {
+            interval
+        } else {
+            minimum as f32
+        };
+        match fuzz {
+            Some(factor) => {
+                let (lower, upper) = constrained_fuzz_bounds(interval, minimum, maximum);
+                let span = f64::from(upper - lower) + 1.0;
+                let offset = (f64::from(factor.clamp(0.0, 1.0)) * span).floor() as u32;
+                lower.saturating_add(offset).clamp(lower, upper)
+            }
+            None => (interval.round() as u32).clamp(minimum, maximum),
+        }
+    }
+}
+
+/// A seed for [`Scheduler::review`]'s fuzz from the card's key and the review time, so the
+/// same review always gets the same fuzz.
+pub fn fuzz_seed(card_key: &str, review_time: DateTime<Utc>) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(card_key.as_bytes(), review_time.timestamp_millis() as u64)
+}
+
+/// A rating's effect on a card in (or entering) a list of steps, at step `current`.
+fn step_transition(state: State, steps: &[u32], current: u32, rating: Rating) -> Transition {
+    let Some(last) = steps.len().checked_sub(1) else {
+        return Transition::Graduate;
+    };
+    let index = usize::try_from(current).unwrap_or(last).min(last);
+    let at = |i: usize| steps.get(i).copied().map(u64::from);
+    match rating {
+        Rating::Again => match at(0) {
+            Some(secs) => Transition::Step {
+                state,
+                step: 0,
+                secs,
+            },
+            None => Transition::Graduate,
+        },
+        Rating::Hard => match hard_delay_secs(steps, index) {
+            Some(secs) => Transition::Step {
+                state,
+                step: u32::try_from(index).unwrap_or(u32::MAX),
+                secs,
+            },
+            None => Transition::Graduate,
+        },
+        Rating::Good => match at(index + 1) {
+            Some(secs) => Transition::Step {
+                state,
+                step: u32::try_from(index + 1).unwrap_or(u32::MAX),
+                secs,
+            },
+            None => Transition::Graduate,
+        },
+        Rating::Easy => Transition::Graduate,
+    }
+}
+
+/// Anki's Hard delay: on the first step the average of the first two steps (or 1.5 times
+/// the only step, at most a day more); on later steps the current step again.
+fn hard_delay_secs(steps: &[u32], index: usize) -> Option<u64> {
+    let current = u64::from(*steps.get(index)?);
+    if index > 0 {
+        return Some(current);
+    }
+    Some(match steps.get(1) {
+        Some(&next) => (current + u64::from(next)) / 2,
+        None => (current * 3 / 2).min(current + SECS_PER_DAY as u64),
+    })
+}
+
+/// The fewest days a graduating outcome may get so that it is not due before the outcome of
+/// the rating below it; as in Anki, good and easy get at least a day more than the day
+/// interval below them.
+fn minimum_days_after(previous: Option<Delay>, rating: Rating) -> u32 {
+    match previous {
+        None => 1,
+        Some(Delay::Secs(secs)) => {
+            let days = secs.div_ceil(SECS_PER_DAY as u64);
+            u32::try_from(days).unwrap_or(u32::MAX).max(1)
+        }
+        Some(Delay::Days(days)) => match rating {
+            Rating::Good | Rating::Easy => days.saturating_add(1),
+            Rating::Again | Rating::Hard => days.max(1),
+        },
+    }
+}
+
+fn add_delay(now: DateTime<Utc>, delay: Delay) -> DateTime<Utc> {
+    let delta = match delay {
+        Delay::Secs(secs) => i64::try_from(secs).ok().and_then(TimeDelta::try_seconds),
+        Delay::Days(days) => TimeDelta::try_days(i64::from(days)),
+    };
+    delta
+        .and_then(|delta| now.checked_add_signed(delta))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// Anki's fuzz: how far, in days, an interval may move either way.
+fn fuzz_delta(interval: f32) -> f32 {
+    const RANGES: [(f32, f32, f32); 3] =
+        [(2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, f32::MAX, 0.05)];
+    if interval < 2.5 {
+        return 0.0;
+    }
+    RANGES.iter().fold(1.0, |delta, &(start, end, factor)| {
+        delta + factor * (interval.min(end) - start).max(0.0)
+    })
+}
+
+/// Anki's fuzz range for an interval, kept within `minimum..=maximum`.
+fn constrained_fuzz_bounds(interval: f32, minimum: u32, maximum: u32) -> (u32, u32) {
+    let minimum = minimum.min(maximum);
+    let interval = interval.clamp(minimum as f32, maximum as f32);
+    let delta = fuzz_delta(interval);
+    let lower = ((interval - delta).round() as u32).clamp(minimum, maximum);
+    let mut upper = ((interval + delta).round() as u32).clamp(minimum, maximum);
+    if upper == lower && upper > 2 && upper < maximum {
+        upper = lower + 1;
+    }
+    (lower, upper)
+}
+
+/// Serde for a UTC time as an RFC 3339 string (chrono's own serde support is not enabled).
+mod rfc3339 {
+    use chrono::{DateTime, SecondsFormat, Utc};
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(
+        time: &DateTime<Utc>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&time.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<DateTime<Utc>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse(&text).map_err(D::Error::custom)
+    }
+
+    pub fn parse(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
+        DateTime::parse_from_rfc3339(text).map(|time| time.to_utc())
+    }
+}
+
+/// Serde for an optional UTC time as an RFC 3339 string or null.
+mod rfc3339_option {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(
+        time: &Option<DateTime<Utc>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match time {
+            Some(time) => super::rfc3339::serialize(time, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        match Option::<String>::deserialize(deserializer)? {
+            Some(text) => super::rfc3339::parse(&text)
+                .map(Some)
+                .map_err(D::Error::custom),
+            None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Offset;
+    use proptest::prelude::*;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    fn at(text: &str) -> Result<DateTime<FixedOffset>, chrono::ParseError> {
+        DateTime::parse_from_rfc3339(text)
+    }
+
+    fn days(n: i64) -> TimeDelta {
+        TimeDelta::try_days(n).unwrap_or(TimeDelta::zero())
+    }
+
+    fn no_fuzz() -> Settings {
+        Settings {
+            fuzz: false,
+            ..Settings::default()
+        }
+    }
+
+    fn close(actual: f32, expected: f32) -> bool {
+        (actual - expected).abs() < 1e-4
+    }
+
+    /// fsrs-6.6.2 src/inference.rs `test_memory_state`: ratings 1,3,3,3,3,3 after 0,0,1,3,8,21
+    /// days end at S = 53.62691, D = 6.3574867 with the default parameters, and at
+    /// S = 53.335106 with short-term parameters w17..w19 frozen at 0.
+    #[test]
+    fn reproduces_fsrs_memory_state_sequence() -> TestResult {
+        let mut frozen = fsrs::DEFAULT_PARAMETERS.to_vec();
+        frozen[17] = 0.0;
+        frozen[18] = 0.0;
+        frozen[19] = 0.0;
+        for (parameters, stability, difficulty) in [
+            (fsrs::DEFAULT_PARAMETERS.to_vec(), 53.62691, 6.3574867),
+            (frozen, 53.335106, 6.3574867),
+        ] {
+            let scheduler = Scheduler::new(Settings {
+                parameters,
+                ..Settings::default()
+            })?;
+            let start = at("2024-01-01T12:00:00+00:00")?;
+            let mut now = start;
+            let mut card = CardState::new_card(now.to_utc());
+            // The first review of a new card: no elapsed time.
+            card = scheduler.review(&card, Rating::Again, now, 1);
+            assert_eq!(card.state, State::Learning);
+            assert!(close(card.stability, 0.212) && close(card.difficulty, 6.4133));
+            // Same day (a minute later), then 1, 3, 8 and 21 days later.
+            let gaps = [TimeDelta::minutes(1), days(1), days(3), days(8), days(21)];
+            for (i, gap) in gaps.into_iter().enumerate() {
+                let last = now;
+                now += gap;
+                assert_eq!(
+                    scheduler.elapsed_days(last.to_utc(), now),
+                    [0, 1, 3, 8, 21][i]
+                );
+                card = scheduler.review(&card, Rating::Good, now, i as u64);
+            }
+            assert_eq!(card.state, State::Review);
+            assert_eq!(card.reps, 6);
+            assert!(
+                close(card.stability, stability),
+                "stability {}",
+                card.stability
+            );
+            assert!(
+                close(card.difficulty, difficulty),
+                "difficulty {}",
+                card.difficulty
+            );
+        }
+        Ok(())
+    }
+
+    /// The `FSRS::next_states` doc example in fsrs-6.6.2 src/inference.rs: a new card's four
+    /// memory states with the default parameters.
+    #[test]
+    fn new_card_preview_matches_fsrs_doc_example() -> TestResult {
+        let scheduler = Scheduler::new(no_fuzz())?;
+        let now = at("2024-06-01T09:00:00+02:00")?;
+        let preview = scheduler.preview(&CardState::new_card(now.to_utc()), now, 7);
+        let expected = [
+            (0.212, 6.4133),
+            (1.2931, 5.1121707),
+            (2.3065, 2.118104),
+            (8.2956, 1.0),
+        ];
+        for (card, (stability, difficulty)) in preview.iter().zip(expected) {
+            assert!(close(card.stability, stability), "{card:?}");
+            assert!(close(card.difficulty, difficulty), "{card:?}");
+        }
+        let utc = now.to_utc();
+        assert_eq!(preview[0].due, utc + TimeDelta::seconds(60));
+        assert_eq!(preview[1].due, utc + TimeDelta::seconds(330));
+        assert_eq!(preview[2].due, utc + TimeDelta::seconds(600));
+        assert_eq!(preview[2].step, 1);
+        // Easy graduates with round(8.2956) = 8 days (no fuzz).
+        assert_eq!(preview[3].state, State::Review);
+        assert_eq!(preview[3].due, utc + days(8));
+        Ok(())
+    }
+
+    /// fsrs-6.6.2 src/inference.rs `test_next_interval`: stability 1 at desired retention
+    /// 0.1, 0.2, … 1.0 gives these whole-day intervals.
+    #[test]
+    fn reproduces_fsrs_next_interval_sequence() -> TestResult {
+        let expected = [3116766, 34793, 2508, 387, 90, 27, 9, 3, 1, 1];
+        let mut intervals = Vec::new();
+        for tenth in 1..=10u8 {
+            let retention = f32::from(tenth) / 10.0;
+            let scheduler = Scheduler::new(Settings {
+                maximum_interval_days: 10_000_000,
+                // 1.0 is not a usable setting; the interval formula is still checked there.
+                desired_retention: retention.min(0.99),
+                fuzz: false,
+                ..Settings::default()
+            })?;
+            let raw = scheduler.fsrs.next_interval(Some(1.0), retention, 1);
+            intervals.push(scheduler.constrain_interval(raw, 1, None));
+        }
+        assert_eq!(intervals, expected);
+        // With the default maximum the longest one is capped.
+        let scheduler = Scheduler::new(no_fuzz())?;
+        let raw = scheduler.fsrs.next_interval(Some(1.0), 0.1, 1);
+        assert_eq!(scheduler.constrain_interval(raw, 1, None), 36_500);
+        Ok(())
+    }
+
+    #[test]
+    fn again_on_new_card_is_due_in_a_minute() -> TestResult {
+        let scheduler = Scheduler::new(Settings::default())?;
+        let now = at("2024-06-01T09:00:00+00:00")?;
+        let card = scheduler.review(&CardState::new_card(now.to_utc()), Rating::Again, now, 3);
+        assert_eq!(card.state, State::Learning);
+        assert_eq!(card.step, 0);
+        assert_eq!(card.due, now.to_utc() + TimeDelta::minutes(1));
+        assert_eq!(card.reps, 1);
+        assert_eq!(card.lapses, 0);
+        assert_eq!(card.last_review, Some(now.to_utc()));
+        Ok(())
+    }
+
+    #[test]
+    fn good_twice_on_new_card_graduates() -> TestResult {
+        let scheduler = Scheduler::new(Settings::default())?;
+        let first = at("2024-06-01T09:00:00+00:00")?;
+        let card = scheduler.review(&CardState::new_card(first.to_utc()), Rating::Good, first, 1);
+        assert_eq!((card.state, card.step), (State::Learning, 1));
+        assert_eq!(card.due, first.to_utc() + TimeDelta::minutes(10));
+        let second = first + TimeDelta::minutes(10);
+        let card = scheduler.review(&card, Rating::Good, second, 2);
+        assert_eq!(card.state, State::Review);
+        assert_eq!(card.step, 0);
+        assert!(card.due - second.to_utc() >= days(1));
+        assert_eq!(card.reps, 2);
+        Ok(())
+    }
+
+    fn review_card(scheduler: &Scheduler, start: DateTime<FixedOffset>) -> CardState {
+        let card = CardState::new_card(start.to_utc());
+        let card = scheduler.review(&card, Rating::Good, start, 1);
+        let card = scheduler.review(&card, Rating::Good, start + TimeDelta::minutes(10), 2);
+        scheduler.review(&card, Rating::Good, start + days(3), 3)
+    }
+
+    #[test]
+    fn lapse_goes_to_relearning_and_back() -> TestResult {
+        let scheduler = Scheduler::new(Settings::default())?;
+        let start = at("2024-06-01T09:00:00+00:00")?;
+        let card = review_card(&scheduler, start);
+        assert_eq!(card.state, State::Review);
+        let now = start + days(10);
+        let lapsed = scheduler.review(&card, Rating::Again, now, 9);
+        assert_eq!(lapsed.state, State::Relearning);
+        assert_eq!(lapsed.lapses, 1);
+        assert_eq!(lapsed.step, 0);
+        assert_eq!(lapsed.due, now.to_utc() + TimeDelta::minutes(10));
+        assert!(lapsed.stability < card.stability);
+        // Hard on the only relearning step: 1.5 times it.
+        let later = now + TimeDelta::minutes(10);
+        let hard = scheduler.review(&lapsed, Rating::Hard, later, 10);
+        assert_eq!(hard.state, State::Relearning);
+        assert_eq!(hard.due, later.to_utc() + TimeDelta::minutes(15));
+        let back = scheduler.review(&lapsed, Rating::Good, later, 10);
+        assert_eq!(back.state, State::Review);
+        assert_eq!(back.lapses, 1);
+        assert!(back.due - later.to_utc() >= days(1));
+        Ok(())
+    }
+
+    #[test]
+    fn lapse_without_relearning_steps_stays_in_review() -> TestResult {
+        let scheduler = Scheduler::new(Settings {
+            relearning_steps_secs: vec![],
+            ..Settings::default()
+        })?;
+        let start = at("2024-06-01T09:00:00+00:00")?;
+        let card = review_card(&scheduler, start);
+        let now = start + days(10);
+        let lapsed = scheduler.review(&card, Rating::Again, now, 4);
+        assert_eq!(lapsed.state, State::Review);
+        assert_eq!(lapsed.lapses, 1);
+        assert!(lapsed.due - now.to_utc() >= days(1));
+        Ok(())
+    }
+
+    #[test]
+    fn no_learning_steps_graduates_at_once() -> TestResult {
+        let scheduler = Scheduler::new(Settings {
+            learning_steps_secs: vec![],
+            fuzz: false,
+            ..Settings::default()
+        })?;
+        let now = at("2024-06-01T09:00:00+00:00")?;
+        let preview = scheduler.preview(&CardState::new_card(now.to_utc()), now, 0);
+        let intervals: Vec<i64> = preview
+            .iter()
+            .map(|card| (card.due - now.to_utc()).num_days())
+            .collect();
+        assert!(preview.iter().all(|card| card.state == State::Review));
+        // again 0.212 -> 1, hard 1.29 -> 1, good 2.31 -> 2 (at least hard + 1), easy 8.
+        assert_eq!(intervals, [1, 1, 2, 8]);
+        Ok(())
+    }
+
+    #[test]
+    fn review_intervals_are_ordered_hard_good_easy() -> TestResult {
+        for fuzz in [false, true] {
+            let scheduler = Scheduler::new(Settings {
+                fuzz,
+                ..Settings::default()
+            })?;
+            let start = at("2024-06-01T09:00:00+00:00")?;
+            let card = review_card(&scheduler, start);
+            let now = start + days(5);
+            for seed in 0..50 {
+                let [_, hard, good, easy] = scheduler.preview(&card, now, seed);
+                let day = |c: &CardState| (c.due - now.to_utc()).num_days();
+                assert!(day(&hard) >= 1);
+                assert!(day(&good) > day(&hard), "{seed}");
+                assert!(day(&easy) > day(&good), "{seed}");
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn day_rolls_over_at_four_local() -> TestResult {
+        let scheduler = Scheduler::new(Settings::default())?;
+        // 03:00 on the 10th in +05:30 belongs to the day that started at 04:00 on the 9th.
+        let early = at("2024-03-10T03:00:00+05:30")?;
+        let expected = at("2024-03-09T04:00:00+05:30")?.to_utc();
+        assert_eq!(scheduler.day_start(early), expected);
+        assert_eq!(expected, at("2024-03-08T22:30:00Z")?.to_utc());
+        assert_eq!(scheduler.next_day_start(early), expected + days(1));
+        // From 04:00 it is the 10th's day.
+        let four = at("2024-03-10T04:00:00+05:30")?;
+        assert_eq!(scheduler.day_start(four), expected + days(1));
+        let just_before = at("2024-03-10T03:59:59+05:30")?;
+        assert_eq!(scheduler.day_start(just_before), expected);
+
+        // Elapsed days follow the same boundary.
+        let evening = at("2024-03-09T23:00:00+05:30")?.to_utc();
+        assert_eq!(scheduler.elapsed_days(evening, early), 0);
+        assert_eq!(scheduler.elapsed_days(evening, four), 1);
+
+        // And so does the memory update: 23:00 then 03:00 is a same-day review.
+        let card = CardState {
+            state: State::Review,
+            due: early.to_utc(),
+            stability: 5.0,
+            difficulty: 5.0,
+            step: 0,
+            reps: 3,
+            lapses: 0,
+            last_review: Some(evening),
+        };
+        let same_day = scheduler.fsrs.next_states(card.memory(), 0.9, 0)?;
+        let next_day = scheduler.fsrs.next_states(card.memory(), 0.9, 1)?;
+        let reviewed = scheduler.review(&card, Rating::Good, early, 5);
+        assert_eq!(reviewed.stability, same_day.good.memory.stability);
+        let reviewed = scheduler.review(&card, Rating::Good, four, 5);
+        assert_eq!(reviewed.stability, next_day.good.memory.stability);
+        Ok(())
+    }
+
+    #[test]
+    fn day_start_at_midnight_and_negative_offsets() -> TestResult {
+        let scheduler = Scheduler::new(Settings {
+            day_starts_at_hour: 0,
+            ..Settings::default()
+        })?;
+        let now = at("2024-12-31T23:30:00-08:00")?;
+        assert_eq!(
+            scheduler.day_start(now),
+            at("2024-12-31T00:00:00-08:00")?.to_utc()
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn retrievability_follows_the_forgetting_curve() -> TestResult {
+        let scheduler = Scheduler::new(Settings::default())?;
+        let now = at("2024-06-01T09:00:00+00:00")?.to_utc();
+        assert_eq!(
+            scheduler.retrievability(&CardState::new_card(now), now),
+            0.0
+        );
+        let card = CardState {
+            state: State::Review,
+            due: now,
+            stability: 10.0,
+            difficulty: 5.0,
+            step: 0,
+            reps: 4,
+            lapses: 0,
+            last_review: Some(now),
+        };
+        assert!(close(scheduler.retrievability(&card, now), 1.0));
+        // By definition recall is 90% after `stability` days.
+        assert!(close(scheduler.retrievability(&card, now + days(10)), 0.9));
+        let later = scheduler.retrievability(&card, now + days(30));
+        assert!(later < 0.9 && later > 0.0);
+        Ok(())
+    }
+
+    #[test]
+    fn fuzz_stays_in_ankis_range_and_varies() -> TestResult {
+        assert_eq!(fuzz_delta(2.4), 0.0);
+        assert!(close(fuzz_delta(5.0), 1.0 + 0.15 * 2.5));
+        assert!(close(fuzz_delta(10.0), 1.0 + 0.15 * 4.5 + 0.1 * 3.0));
+        assert!(close(
+            fuzz_delta(100.0),
+            1.0 + 0.15 * 4.5 + 0.1 * 13.0 + 0.05 * 80.0
+        ));
+        assert_eq!(constrained_fuzz_bounds(100.0, 1, 36_500), (93, 107));
+        assert_eq!(constrained_fuzz_bounds(2.0, 1, 36_500), (2, 2));
+        let scheduler = Scheduler::new(Settings::default())?;
+        let mut seen = std::collections::BTreeSet::new();
+        for seed in 0..200 {
+            let factor = scheduler.fuzz_factor(seed);
+            assert_eq!(factor, scheduler.fuzz_factor(seed));
+            let days = scheduler.constrain_interval(100.0, 1, factor);
+            assert!((93..=107).contains(&days), "{days}");
+            seen.insert(days);
+        }
+        assert!(seen.len() > 5, "{seen:?}");
+        // Fuzz never goes below the minimum or above the maximum.
+        assert_eq!(scheduler.constrain_interval(100.0, 120, Some(0.0)), 120);
+        // At the cap the fuzz range lies below it, as in Anki: 36500 ± 1827 clamped.
+        assert_eq!(constrained_fuzz_bounds(1e9, 1, 36_500), (34_673, 36_500));
+        assert_eq!(scheduler.constrain_interval(1e9, 1, Some(0.99)), 36_482);
+        assert_eq!(scheduler.constrain_interval(1e9, 1, Some(0.999_99)), 36_500);
+        Ok(())
+    }
+
+    #[test]
+    fn bad_settings_are_refused() {
+        let bad = [
+            Settings {
+                parameters: vec![0.5; 19],
+                ..Settings::default()
+            },
+            Settings {
+                parameters: {
+                    let mut p = fsrs::DEFAULT_PARAMETERS.to_vec();
+                    p[3] = f32::NAN;
+                    p
+                },
+                ..Settings::default()
+            },
+            Settings {
+                desired_retention: 1.0,
+                ..Settings::default()
+            },
+            Settings {
+                desired_retention: 0.0,
+                ..Settings::default()
+            },
+            Settings {
+                day_starts_at_hour: 24,
+                ..Settings::default()
+            },
+            Settings {
+                maximum_interval_days: 0,
+                ..Settings::default()
+            },
+            Settings {
+                learning_steps_secs: vec![600, 60],
+                ..Settings::default()
+            },
+        ];
+        for settings in bad {
+            match Scheduler::new(settings.clone()) {
+                Ok(_) => panic!("accepted {settings:?}"),
+                Err(error) => assert!(!error.to_string().is_empty()),
+            }
+        }
+        assert!(matches!(
+            Scheduler::new(Settings {
+                parameters: vec![],
+                ..Settings::default()
+            }),
+            Err(SchedulerError::ParameterCount { found: 0 })
+        ));
+    }
+
+    #[test]
+    fn enums_round_trip_their_numbers() {
+        for rating in Rating::ALL {
+            assert_eq!(Rating::from_u8(rating.as_u8()), Some(rating));
+        }
+        assert_eq!(Rating::from_u8(0), None);
+        assert_eq!(Rating::from_u8(5), None);
+        assert_eq!(Rating::Good.as_u8(), 3);
+        for (n, name) in ["new", "learning", "review", "relearning"]
+            .iter()
+            .enumerate()
+        {
+            let state = State::from_u8(n as u8);
+            assert_eq!(state.map(State::as_str), Some(*name));
+            assert_eq!(state.map(State::as_u8), Some(n as u8));
+        }
+        assert_eq!(State::from_u8(4), None);
+    }
+
+    #[test]
+    fn times_deserialise_from_rfc3339() -> TestResult {
+        use serde::de::IntoDeserializer;
+        use serde::de::value::{Error, StrDeserializer};
+        let deserializer: StrDeserializer<'_, Error> =
+            "2024-03-10T03:00:00+05:30".into_deserializer();
+        let time = rfc3339::deserialize(deserializer)?;
+        assert_eq!(time, at("2024-03-09T21:30:00Z")?.to_utc());
+        let bad: StrDeserializer<'_, Error> = "yesterday".into_deserializer();
+        assert!(rfc3339::deserialize(bad).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn fuzz_seed_depends_on_card_and_time() -> TestResult {
+        let time = at("2024-03-10T03:00:00+05:30")?.to_utc();
+        assert_eq!(fuzz_seed("a", time), fuzz_seed("a", time));
+        assert_ne!(fuzz_seed("a", time), fuzz_seed("b", time));
+        assert_ne!(
+            fuzz_seed("a", time),
+            fuzz_seed("a", time + TimeDelta::seconds(1))
+        );
+        Ok(())
+    }
+
+    fn utc_offset(quarter_hours: i32) -> FixedOffset {
+        FixedOffset::east_opt(quarter_hours * 900).unwrap_or(Utc.fix())
+    }
+
+    fn gap() -> impl Strategy<Value = i64> {
+        prop_oneof![0i64..3_600, 0i64..172_800, 0i64..(400 * SECS_PER_DAY)]
+    }
+
+    fn settings() -> impl Strategy<Value = Settings> {
+        (
+            any::<bool>(),
+            prop_oneof![Just(36_500u32), 1u32..4, 1u32..90],
+            0u32..24,
+            prop_oneof![
+                Just(vec![60, 600]),
+                Just(vec![]),
+                Just(vec![600]),
+                Just(vec![60, 86_400, 259_200])
+            ],
+            prop_oneof![Just(vec![600]), Just(vec![]), Just(vec![300, 3_600])],
+        )
+            .prop_map(|(fuzz, maximum, hour, learning, relearning)| Settings {
+                fuzz,
+                maximum_interval_days: maximum,
+                day_starts_at_hour: hour,
+                learning_steps_secs: learning,
+                relearning_steps_secs: relearning,
+                ..Settings::default()
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Along any history of ratings and gaps: previews are ordered by due date, day
+        /// intervals stay within 1..=maximum, memory states stay sane, and `review` is
+        /// deterministic and equal to the matching preview.
+        #[test]
+        fn reachable_states_schedule_sanely(
+            settings in settings(),
+            history in prop::collection::vec((1u8..=4, gap(), any::<u64>()), 0..30),
+            quarter_hours in -48i32..=56,
+        ) {
+            let maximum = i64::from(settings.maximum_interval_days);
+            let scheduler = Scheduler::new(settings)
+                .map_err(|error| TestCaseError::fail(error.to_string()))?;
+            let offset = utc_offset(quarter_hours);
+            let start = DateTime::from_timestamp(1_700_000_000, 0)
+                .unwrap_or(DateTime::UNIX_EPOCH);
+            let mut now = start.with_timezone(&offset);
+            let mut card = CardState::new_card(now.to_utc());
+            for (rating, gap, seed) in history {
+                now += TimeDelta::seconds(gap);
+                let preview = scheduler.preview(&card, now, seed);
+                for pair in preview.windows(2) {
+                    prop_assert!(pair[0].due <= pair[1].due, "{:?}", preview);
+                }
+                for outcome in &preview {
+                    let delay = (outcome.due - now.to_utc()).num_seconds();
+                    prop_assert!(delay >= 0);
+                    prop_assert!(delay <= maximum * SECS_PER_DAY, "{} > {} days", delay, maximum);
+                    if outcome.state == State::Review {
+                        prop_assert_eq!(delay % SECS_PER_DAY, 0);
+                        prop_assert!(delay / SECS_PER_DAY >= 1);
+                    }
+                    prop_assert!(outcome.stability.is_finite() && outcome.stability > 0.0);
+                    prop_assert!((1.0..=10.0).contains(&outcome.difficulty));
+                    prop_assert_eq!(outcome.reps, card.reps + 1);
+                    prop_assert_eq!(outcome.last_review, Some(now.to_utc()));
+                }
+                let rating = Rating::from_u8(rating).unwrap_or(Rating::Good);
+                let next = scheduler.review(&card, rating, now, seed);
+                prop_assert_eq!(&next, &scheduler.review(&card, rating, now, seed));
+                prop_assert_eq!(&next, &preview[usize::from(rating.as_u8() - 1)]);
+                let recall = scheduler.retrievability(&next, now.to_utc());
+                prop_assert!((0.0..=1.0).contains(&recall));
+                card = next;
+            }
+        }
+    }
+}

@@ -1,0 +1,615 @@
+//! The progress store: one SQLite file (`<data dir>/progress.db`, WAL mode) holding an
+//! append-only review log — the source of truth — and the card states derived from it.
+//!
+//! Every answer is written in its own immediate transaction that reads the card's current
+//! state, appends the log row and updates the state, so two sessions at once lose nothing
+//! and a killed process loses at most the answer being typed. A file that is not a
+//! progress database, or one written by a newer version, is refused and never touched.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use chrono::{DateTime, Offset, TimeZone, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed};
+
+/// The schema this build writes; older files are migrated forward on open.
+pub const SCHEMA_VERSION: i64 = 1;
+const SCHEMA: &str = include_str!("schema.sql");
+/// How long to wait for another session's write before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Daily backups kept in `<data dir>/backups`.
+const BACKUPS_KEPT: usize = 7;
+
+/// What one answer was, as the session hands it to the store.
+#[derive(Debug, Clone)]
+pub struct Answer<'a> {
+    pub deck: &'a str,
+    pub card: &'a str,
+    pub kind: &'a str,
+    pub fingerprint: u64,
+    pub rating: Rating,
+    pub correct: bool,
+    pub duration_ms: u64,
+    pub confidence: Option<&'a str>,
+    pub given: Option<&'a str>,
+    /// `review`, `quiz` or `test`.
+    pub mode: &'a str,
+    /// Whether the answer moves the card's schedule (`quiz --no-schedule` and mock tests
+    /// log without scheduling).
+    pub schedule: bool,
+}
+
+/// A card's stored state with the number that identifies it in exports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCard {
+    pub card_id: i64,
+    pub fingerprint: u64,
+    pub state: CardState,
+}
+
+/// One row of the review log, as exported and replayed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogRow {
+    pub id: i64,
+    pub card_id: i64,
+    pub key: String,
+    /// The review time in the learner's offset then (day boundaries depend on it).
+    pub reviewed_at: DateTime<chrono::FixedOffset>,
+    pub rating: Rating,
+    pub correct: bool,
+    pub duration_ms: i64,
+    pub state_before: State,
+    pub scheduled: bool,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn millis(time: DateTime<Utc>) -> i64 {
+    time.timestamp_millis()
+}
+
+fn from_millis(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+fn state_from(n: i64) -> State {
+    u8::try_from(n).ok().and_then(State::from_u8).unwrap_or(State::New)
+}
+
+/// A friendlier reading of SQLite's errors, naming the file and what to do.
+fn explain(error: rusqlite::Error, path: &Path) -> anyhow::Error {
+    use rusqlite::ErrorCode;
+    let shown = path.display();
+    match error.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => anyhow::anyhow!(
+            "`{shown}` is not a readable progress database ({error}); it was left untouched: restore a copy from the `backups` folder beside it, or move it aside to start afresh"
+        ),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => anyhow::anyhow!(
+            "`{shown}` is locked by another program for more than {} s; close other upsc sessions and try again",
+            BUSY_TIMEOUT.as_secs()
+        ),
+        Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => {
+            anyhow::anyhow!("cannot write `{shown}` ({error}); check the folder's permissions or set UPSC_HOME")
+        }
+        _ => anyhow::Error::new(error).context(format!("progress database `{shown}`")),
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path`, checking that it is a progress
+    /// database this build can read, migrating it forward, and taking the day's backup.
+    pub fn open(path: &Path, backups: Option<&Path>, today: DateTime<Utc>) -> anyhow::Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the data folder `{}`; set UPSC_HOME to a folder you may write to", dir.display()))?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| explain(e, path))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.prepare().map_err(|e| match e.downcast::<rusqlite::Error>() {
+            Ok(sqlite) => explain(sqlite, path),
+            Err(other) => other,
+        })?;
+        if let Some(dir) = backups {
+            // A failed backup must not stop revision; say so and go on.
+            if let Err(error) = store.daily_backup(dir, today) {
+                eprintln!("upsc: warning: could not back up the progress database: {error:#}");
+            }
+        }
+        Ok(store)
+    }
+
+    /// An in-memory store, for tests.
+    pub fn in_memory() -> anyhow::Result<Store> {
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: PathBuf::from(":memory:"),
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn prepare(&mut self) -> anyhow::Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Reading the header first makes a non-database file fail here, before any write.
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            bail!(
+                "`{}` was written by a newer upsc (schema {version}; this build reads up to {SCHEMA_VERSION}); upgrade upsc to use it. The file was left untouched",
+                self.path.display()
+            );
+        }
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        // WAL with NORMAL sync: a committed answer survives the process being killed;
+        // only an operating-system crash could lose the last moments.
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        if version < SCHEMA_VERSION {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Migrations run in order from the file's version; version 0 is a new file.
+            tx.execute_batch(SCHEMA)?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Copies the database to `backups/progress-YYYY-MM-DD.db` once a day and keeps the
+    /// newest [`BACKUPS_KEPT`].
+    fn daily_backup(&self, dir: &Path, today: DateTime<Utc>) -> anyhow::Result<()> {
+        let reviews: i64 = self.conn.query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?;
+        if reviews == 0 {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir)?;
+        let target = dir.join(format!("progress-{}.db", today.format("%Y-%m-%d")));
+        if target.exists() {
+            return Ok(());
+        }
+        let target_text = target.to_string_lossy().replace('\'', "''");
+        self.conn.execute_batch(&format!("VACUUM INTO '{target_text}'"))?;
+        let mut existing: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("progress-") && n.ends_with(".db"))
+            })
+            .collect();
+        existing.sort();
+        let excess = existing.len().saturating_sub(BACKUPS_KEPT);
+        for old in &existing[..excess] {
+            std::fs::remove_file(old)?;
+        }
+        Ok(())
+    }
+
+    /// Every stored card state, keyed by `deck-id/card-id`.
+    pub fn cards(&self) -> anyhow::Result<HashMap<String, StoredCard>> {
+        let mut statement = self.conn.prepare(
+            "SELECT c.card_id, c.deck, c.id, c.fingerprint, s.state, s.due, s.stability, s.difficulty,
+                    s.step, s.reps, s.lapses, s.last_review
+             FROM cards c LEFT JOIN card_state s ON s.card_id = c.card_id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            let deck: String = row.get(1)?;
+            let id: String = row.get(2)?;
+            let state: Option<i64> = row.get(4)?;
+            let card = StoredCard {
+                card_id: row.get(0)?,
+                fingerprint: row.get::<_, i64>(3)? as u64,
+                state: match state {
+                    None => CardState::new_card(Utc.timestamp_millis_opt(0).single().unwrap_or_default()),
+                    Some(state) => CardState {
+                        state: state_from(state),
+                        due: from_millis(row.get(5)?),
+                        stability: row.get::<_, f64>(6)? as f32,
+                        difficulty: row.get::<_, f64>(7)? as f32,
+                        step: row.get(8)?,
+                        reps: row.get(9)?,
+                        lapses: row.get(10)?,
+                        last_review: row.get::<_, Option<i64>>(11)?.map(from_millis),
+                    },
+                },
+            };
+            Ok((format!("{deck}/{id}"), card))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records one answer: in one immediate transaction, reads the card's current state,
+    /// lets the scheduler move it (when `answer.schedule`), appends the log row and saves
+    /// the new state. Returns the state after the answer.
+    pub fn record(
+        &mut self,
+        answer: &Answer,
+        scheduler: &Scheduler,
+        now: DateTime<chrono::FixedOffset>,
+    ) -> anyhow::Result<CardState> {
+        let path = self.path.clone();
+        let result = (|| -> rusqlite::Result<CardState> {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let fingerprint = answer.fingerprint as i64;
+            tx.execute(
+                "INSERT INTO cards (deck, id, kind, fingerprint) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (deck, id) DO UPDATE SET kind = excluded.kind, fingerprint = excluded.fingerprint",
+                params![answer.deck, answer.card, answer.kind, fingerprint],
+            )?;
+            let card_id: i64 = tx.query_row(
+                "SELECT card_id FROM cards WHERE deck = ?1 AND id = ?2",
+                params![answer.deck, answer.card],
+                |r| r.get(0),
+            )?;
+            let before = read_state(&tx, card_id)?.unwrap_or_else(|| CardState::new_card(now.to_utc()));
+            let key = format!("{}/{}", answer.deck, answer.card);
+            let after = if answer.schedule {
+                scheduler.review(&before, answer.rating, now, fuzz_seed(&key, now.to_utc()))
+            } else {
+                before.clone()
+            };
+            tx.execute(
+                "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, confidence, given, mode,
+                                     fingerprint, state_before, state_after, due_after, stability, difficulty,
+                                     step_after, scheduled)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                params![
+                    card_id,
+                    millis(now.to_utc()),
+                    now.offset().local_minus_utc(),
+                    answer.rating.as_u8(),
+                    answer.correct,
+                    i64::try_from(answer.duration_ms).unwrap_or(i64::MAX),
+                    answer.confidence,
+                    answer.given,
+                    answer.mode,
+                    fingerprint,
+                    before.state.as_u8(),
+                    after.state.as_u8(),
+                    millis(after.due),
+                    f64::from(after.stability),
+                    f64::from(after.difficulty),
+                    after.step,
+                    answer.schedule,
+                ],
+            )?;
+            if answer.schedule {
+                write_state(&tx, card_id, &after)?;
+            }
+            tx.commit()?;
+            Ok(after)
+        })();
+        result.map_err(|e| explain(e, &path))
+    }
+
+    /// Takes back the newest log entry and restores its card's state from the entries
+    /// before it. Returns the card's key, or `None` when the log is empty.
+    pub fn undo_last(&mut self) -> anyhow::Result<Option<String>> {
+        let path = self.path.clone();
+        let result = (|| -> rusqlite::Result<Option<String>> {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let last: Option<(i64, i64, String)> = tx
+                .query_row(
+                    "SELECT r.id, r.card_id, c.deck || '/' || c.id FROM revlog r JOIN cards c USING (card_id)
+                     ORDER BY r.id DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((id, card_id, key)) = last else {
+                return Ok(None);
+            };
+            tx.execute("DELETE FROM revlog WHERE id = ?1", [id])?;
+            derive_state(&tx, Some(card_id))?;
+            tx.commit()?;
+            Ok(Some(key))
+        })();
+        result.map_err(|e| explain(e, &path))
+    }
+
+    /// The whole review log in order, with each card's key.
+    pub fn log(&self) -> anyhow::Result<Vec<LogRow>> {
+        let mut statement = self.conn.prepare(
+            "SELECT r.id, r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.rating, r.correct, r.duration_ms,
+                    r.state_before, r.scheduled, r.utc_offset
+             FROM revlog r JOIN cards c USING (card_id) ORDER BY r.id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(LogRow {
+                id: row.get(0)?,
+                card_id: row.get(1)?,
+                key: row.get(2)?,
+                reviewed_at: {
+                    let offset = chrono::FixedOffset::east_opt(row.get(9)?)
+                        .unwrap_or_else(|| Utc.fix());
+                    from_millis(row.get(3)?).with_timezone(&offset)
+                },
+                rating: u8::try_from(row.get::<_, i64>(4)?)
+                    .ok()
+                    .and_then(Rating::from_u8)
+                    .unwrap_or(Rating::Again),
+                correct: row.get(5)?,
+                duration_ms: row.get(6)?,
+                state_before: state_from(row.get(7)?),
+                scheduled: row.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many new cards were introduced (first scheduled answer) since `since`.
+    pub fn new_cards_since(&self, since: DateTime<Utc>) -> anyhow::Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM revlog WHERE reviewed_at >= ?1 AND state_before = 0 AND scheduled = 1",
+            [millis(since)],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Rebuilds every card state from the review log; returns how many states differed.
+    pub fn rebuild_states(&mut self) -> anyhow::Result<usize> {
+        let before = self.cards()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        derive_state(&tx, None)?;
+        tx.commit()?;
+        let after = self.cards()?;
+        Ok(after.iter().filter(|(k, v)| before.get(*k) != Some(v)).count()
+            + before.keys().filter(|k| !after.contains_key(*k)).count())
+    }
+
+    /// SQLite's own integrity check; an empty list means the file is sound.
+    pub fn integrity_problems(&self) -> anyhow::Result<Vec<String>> {
+        let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows: Vec<String> = statement.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(rows.into_iter().filter(|r| r != "ok").collect())
+    }
+
+    /// The scheduler settings saved by `upsc optimize`, or the defaults.
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        let saved: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'settings'", [], |r| r.get(0))
+            .optional()?;
+        match saved {
+            Some(json) => serde_json::from_str(&json).context("the saved scheduler settings are unreadable; run `upsc doctor`"),
+            None => Ok(Settings::default()),
+        }
+    }
+
+    pub fn save_settings(&mut self, settings: &Settings) -> anyhow::Result<()> {
+        let json = serde_json::to_string(settings)?;
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('settings', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [json],
+        )?;
+        Ok(())
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn read_state(conn: &Connection, card_id: i64) -> rusqlite::Result<Option<CardState>> {
+    conn.query_row(
+        "SELECT state, due, stability, difficulty, step, reps, lapses, last_review FROM card_state WHERE card_id = ?1",
+        [card_id],
+        |row| {
+            Ok(CardState {
+                state: state_from(row.get(0)?),
+                due: from_millis(row.get(1)?),
+                stability: row.get::<_, f64>(2)? as f32,
+                difficulty: row.get::<_, f64>(3)? as f32,
+                step: row.get(4)?,
+                reps: row.get(5)?,
+                lapses: row.get(6)?,
+                last_review: row.get::<_, Option<i64>>(7)?.map(from_millis),
+            })
+        },
+    )
+    .optional()
+}
+
+fn write_state(conn: &Connection, card_id: i64, state: &CardState) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO card_state (card_id, state, due, stability, difficulty, step, reps, lapses, last_review)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (card_id) DO UPDATE SET state = excluded.state, due = excluded.due,
+             stability = excluded.stability, difficulty = excluded.difficulty, step = excluded.step,
+             reps = excluded.reps, lapses = excluded.lapses, last_review = excluded.last_review",
+        params![
+            card_id,
+            state.state.as_u8(),
+            millis(state.due),
+            f64::from(state.stability),
+            f64::from(state.difficulty),
+            state.step,
+            state.reps,
+            state.lapses,
+            state.last_review.map(millis),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Derives card states from the log: each card's state is the one after its last
+/// scheduled review, with reps and lapses counted over the log. `None` does every card.
+fn derive_state(conn: &Connection, card: Option<i64>) -> rusqlite::Result<()> {
+    let filter = if card.is_some() { "WHERE card_id = ?1" } else { "WHERE ?1 IS NULL OR 1" };
+    conn.execute(&format!("DELETE FROM card_state {filter}"), [card])?;
+    conn.execute(
+        &format!(
+            "INSERT INTO card_state (card_id, state, due, stability, difficulty, step, reps, lapses, last_review)
+             SELECT r.card_id, r.state_after, r.due_after, r.stability, r.difficulty, r.step_after,
+                    agg.reps, agg.lapses, r.reviewed_at
+             FROM (SELECT card_id, max(id) AS last_id, count(*) AS reps,
+                          sum(CASE WHEN rating = 1 AND state_before = 2 THEN 1 ELSE 0 END) AS lapses
+                   FROM revlog WHERE scheduled = 1 GROUP BY card_id) agg
+             JOIN revlog r ON r.id = agg.last_id
+             {}",
+            if card.is_some() { "WHERE r.card_id = ?1" } else { "WHERE ?1 IS NULL OR 1" }
+        ),
+        [card],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, FixedOffset};
+
+    fn at(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(text).expect("valid time")
+    }
+
+    fn answer(card: &str, rating: Rating) -> Answer<'_> {
+        Answer {
+            deck: "d",
+            card,
+            kind: "recall",
+            fingerprint: 7,
+            rating,
+            correct: rating != Rating::Again,
+            duration_ms: 1500,
+            confidence: None,
+            given: Some("x"),
+            mode: "review",
+            schedule: true,
+        }
+    }
+
+    #[test]
+    fn records_answers_and_derives_the_same_states_from_the_log() -> anyhow::Result<()> {
+        let mut store = Store::in_memory()?;
+        let scheduler = Scheduler::new(Settings::default())?;
+        let ratings = [Rating::Good, Rating::Good, Rating::Again, Rating::Good, Rating::Easy];
+        let mut time = at("2026-01-01T09:00:00+05:30");
+        for (i, rating) in ratings.into_iter().enumerate() {
+            store.record(&answer("a", rating), &scheduler, time)?;
+            store.record(&answer("b", Rating::Good), &scheduler, time)?;
+            time += chrono::TimeDelta::days(i as i64 + 1);
+        }
+        let stored = store.cards()?;
+        assert_eq!(stored["d/a"].state.reps, 5);
+        assert_eq!(store.rebuild_states()?, 0, "derived states equal the stored ones");
+        assert_eq!(store.cards()?, stored);
+
+        // Replaying the log through the scheduler reproduces the stored states exactly.
+        let mut replayed: HashMap<String, CardState> = HashMap::new();
+        for row in store.log()? {
+            let now = row.reviewed_at;
+            let before = replayed
+                .remove(&row.key)
+                .unwrap_or_else(|| CardState::new_card(now.to_utc()));
+            let after = scheduler.review(&before, row.rating, now, fuzz_seed(&row.key, now.to_utc()));
+            replayed.insert(row.key, after);
+        }
+        for (key, card) in &stored {
+            assert_eq!(&replayed[key], &card.state, "{key}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn undo_restores_the_previous_state() -> anyhow::Result<()> {
+        let mut store = Store::in_memory()?;
+        let scheduler = Scheduler::new(Settings::default())?;
+        let t = at("2026-01-01T09:00:00+05:30");
+        store.record(&answer("a", Rating::Good), &scheduler, t)?;
+        let after_first = store.cards()?;
+        store.record(&answer("a", Rating::Again), &scheduler, t + chrono::TimeDelta::minutes(10))?;
+        assert_eq!(store.undo_last()?, Some("d/a".to_string()));
+        assert_eq!(store.cards()?, after_first);
+        assert_eq!(store.undo_last()?, Some("d/a".to_string()));
+        assert_eq!(store.cards()?["d/a"].state.state, State::New);
+        assert_eq!(store.undo_last()?, None);
+        Ok(())
+    }
+
+    #[test]
+    fn unscheduled_answers_are_logged_but_leave_the_schedule() -> anyhow::Result<()> {
+        let mut store = Store::in_memory()?;
+        let scheduler = Scheduler::new(Settings::default())?;
+        let mut quiz = answer("a", Rating::Good);
+        quiz.schedule = false;
+        store.record(&quiz, &scheduler, at("2026-01-01T09:00:00Z"))?;
+        assert_eq!(store.log()?.len(), 1);
+        assert_eq!(store.cards()?["d/a"].state.state, State::New);
+        Ok(())
+    }
+
+    #[test]
+    fn refuses_a_file_that_is_not_a_database_and_leaves_it_untouched() -> anyhow::Result<()> {
+        let dir = tempfile::TempDir::new()?;
+        let path = dir.path().join("progress.db");
+        let junk = b"this is not sqlite, it is a shopping list\n".repeat(200);
+        std::fs::write(&path, &junk)?;
+        let error = Store::open(&path, None, Utc::now()).err().map(|e| format!("{e:#}"));
+        let error = error.unwrap_or_default();
+        assert!(error.contains("is not a readable progress database"), "{error}");
+        assert!(error.contains("left untouched"), "{error}");
+        assert_eq!(std::fs::read(&path)?, junk);
+        Ok(())
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() -> anyhow::Result<()> {
+        let dir = tempfile::TempDir::new()?;
+        let path = dir.path().join("progress.db");
+        {
+            let conn = Connection::open(&path)?;
+            conn.pragma_update(None, "user_version", 99)?;
+        }
+        let error = Store::open(&path, None, Utc::now()).err().map(|e| format!("{e:#}")).unwrap_or_default();
+        assert!(error.contains("written by a newer upsc (schema 99"), "{error}");
+        Ok(())
+    }
+
+    #[test]
+    fn keeps_one_backup_a_day_and_only_the_newest() -> anyhow::Result<()> {
+        let dir = tempfile::TempDir::new()?;
+        let path = dir.path().join("progress.db");
+        let backups = dir.path().join("backups");
+        let scheduler = Scheduler::new(Settings::default())?;
+        {
+            let mut store = Store::open(&path, Some(&backups), Utc::now())?;
+            store.record(&answer("a", Rating::Good), &scheduler, at("2026-01-01T09:00:00Z"))?;
+        }
+        for day in 1..=10 {
+            let when = at(&format!("2026-02-{day:02}T09:00:00Z")).to_utc();
+            Store::open(&path, Some(&backups), when)?;
+            Store::open(&path, Some(&backups), when)?;
+        }
+        let mut names: Vec<String> = std::fs::read_dir(&backups)?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), BACKUPS_KEPT);
+        assert_eq!(names.last().map(String::as_str), Some("progress-2026-02-10.db"));
+        // A backup is a working database.
+        let copy = Store::open(&backups.join("progress-2026-02-10.db"), None, Utc::now())?;
+        assert_eq!(copy.log()?.len(), 1);
+        Ok(())
+    }
+}

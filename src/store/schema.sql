@@ -1,0 +1,54 @@
+-- The progress store, schema version 1.
+-- The review log is the source of truth; card_state is derived from it (the state after
+-- each card's last logged review) and can be rebuilt by `upsc doctor`.
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- One row per card ever answered; card_id is the number the review-log export uses.
+CREATE TABLE IF NOT EXISTS cards (
+    card_id     INTEGER PRIMARY KEY,
+    deck        TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    fingerprint INTEGER NOT NULL,
+    UNIQUE (deck, id)
+);
+
+CREATE TABLE IF NOT EXISTS revlog (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    card_id      INTEGER NOT NULL REFERENCES cards (card_id),
+    reviewed_at  INTEGER NOT NULL,          -- milliseconds since the Unix epoch, UTC
+    utc_offset   INTEGER NOT NULL,          -- the learner's offset then, in seconds (day boundaries)
+    rating       INTEGER NOT NULL,          -- 1 again, 2 hard, 3 good, 4 easy
+    correct      INTEGER NOT NULL,          -- 0 or 1
+    duration_ms  INTEGER NOT NULL,
+    confidence   TEXT,                      -- 'sure', '50-50', 'guess' or NULL
+    given        TEXT,                      -- the answer given, for the mistake book
+    mode         TEXT NOT NULL,             -- 'review', 'quiz', 'test'
+    fingerprint  INTEGER NOT NULL,          -- the card's content when it was answered
+    state_before INTEGER NOT NULL,          -- 0 new, 1 learning, 2 review, 3 relearning
+    state_after  INTEGER NOT NULL,
+    due_after    INTEGER NOT NULL,
+    stability    REAL NOT NULL,             -- after the review
+    difficulty   REAL NOT NULL,             -- after the review
+    step_after   INTEGER NOT NULL,
+    scheduled    INTEGER NOT NULL DEFAULT 1 -- 0 when the answer did not move the schedule
+);
+CREATE INDEX IF NOT EXISTS revlog_card ON revlog (card_id, id);
+CREATE INDEX IF NOT EXISTS revlog_time ON revlog (reviewed_at);
+
+CREATE TABLE IF NOT EXISTS card_state (
+    card_id     INTEGER PRIMARY KEY REFERENCES cards (card_id),
+    state       INTEGER NOT NULL,
+    due         INTEGER NOT NULL,
+    stability   REAL NOT NULL,
+    difficulty  REAL NOT NULL,
+    step        INTEGER NOT NULL,
+    reps        INTEGER NOT NULL,
+    lapses      INTEGER NOT NULL,
+    last_review INTEGER
+);
+CREATE INDEX IF NOT EXISTS card_state_due ON card_state (due);
