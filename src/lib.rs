@@ -14,10 +14,12 @@ pub mod deck;
 pub mod error;
 pub mod output;
 pub mod quantity;
-pub mod scheduler;
 pub mod question;
+pub mod scheduler;
 pub mod seeds;
+pub mod session;
 pub mod store;
+pub mod study;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

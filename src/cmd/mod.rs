@@ -1,12 +1,20 @@
 //! One module per command; [`run`] resolves the configuration and dispatches.
 
+pub mod cards;
 pub mod check;
 pub mod decks;
+pub mod due;
+pub mod log;
+pub mod optimize;
+pub mod review;
+pub mod seeds;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::deck::load::Collection;
 use crate::error::Exit;
+use crate::scheduler::Scheduler;
+use crate::store::Store;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -14,26 +22,31 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Check(args) => check::run(&config, &args),
         Command::Decks(args) => decks::run(&config, args.json),
-        other => anyhow::bail!(
-            "`{}` is not available yet in this build",
-            command_name(&other)
-        ),
+        Command::Review(args) => review::run(&config, &args),
+        Command::Due(args) => due::run(&config, args.json),
+        Command::Cards(args) => cards::run(&config, &args),
+        Command::Undo => log::undo(&config),
+        Command::Export(args) => log::export(&config, &args),
+        Command::Doctor => log::doctor(&config),
+        Command::Optimize => optimize::run(&config),
+        Command::Seeds(args) => seeds::run(&config, args.json),
     }
 }
 
-fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::Review(_) => "review",
-        Command::Check(_) => "check",
-        Command::Decks(_) => "decks",
-        Command::Due(_) => "due",
-        Command::Cards(_) => "cards",
-        Command::Undo => "undo",
-        Command::Export(_) => "export",
-        Command::Optimize => "optimize",
-        Command::Doctor => "doctor",
-        Command::Seeds(_) => "seeds",
-    }
+/// Opens the progress store in the data folder, taking the day's backup.
+pub fn open_store(config: &Config) -> anyhow::Result<Store> {
+    Store::open(
+        &config.database_path(),
+        Some(&config.backup_dir()),
+        config.now.to_utc(),
+    )
+}
+
+/// The scheduler with the learner's saved settings.
+pub fn scheduler(store: &Store) -> anyhow::Result<Scheduler> {
+    Scheduler::new(store.settings()?).map_err(|e| {
+        anyhow::anyhow!("the saved scheduler settings are invalid ({e}); run `upsc doctor`")
+    })
 }
 
 /// Loads the configured decks for study: problems in some files are shown as one-line

@@ -80,7 +80,10 @@ fn from_millis(ms: i64) -> DateTime<Utc> {
 }
 
 fn state_from(n: i64) -> State {
-    u8::try_from(n).ok().and_then(State::from_u8).unwrap_or(State::New)
+    u8::try_from(n)
+        .ok()
+        .and_then(State::from_u8)
+        .unwrap_or(State::New)
 }
 
 /// A friendlier reading of SQLite's errors, naming the file and what to do.
@@ -95,8 +98,12 @@ fn explain(error: rusqlite::Error, path: &Path) -> anyhow::Error {
             "`{shown}` is locked by another program for more than {} s; close other upsc sessions and try again",
             BUSY_TIMEOUT.as_secs()
         ),
-        Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => {
-            anyhow::anyhow!("cannot write `{shown}` ({error}); check the folder's permissions or set UPSC_HOME")
+        Some(ErrorCode::ReadOnly)
+        | Some(ErrorCode::CannotOpen)
+        | Some(ErrorCode::PermissionDenied) => {
+            anyhow::anyhow!(
+                "cannot write `{shown}` ({error}); check the folder's permissions or set UPSC_HOME"
+            )
         }
         _ => anyhow::Error::new(error).context(format!("progress database `{shown}`")),
     }
@@ -105,24 +112,54 @@ fn explain(error: rusqlite::Error, path: &Path) -> anyhow::Error {
 impl Store {
     /// Opens (creating if needed) the store at `path`, checking that it is a progress
     /// database this build can read, migrating it forward, and taking the day's backup.
-    pub fn open(path: &Path, backups: Option<&Path>, today: DateTime<Utc>) -> anyhow::Result<Store> {
+    pub fn open(
+        path: &Path,
+        backups: Option<&Path>,
+        today: DateTime<Utc>,
+    ) -> anyhow::Result<Store> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create the data folder `{}`; set UPSC_HOME to a folder you may write to", dir.display()))?;
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| explain(e, path))?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
         };
-        store.prepare().map_err(|e| match e.downcast::<rusqlite::Error>() {
-            Ok(sqlite) => explain(sqlite, path),
-            Err(other) => other,
-        })?;
+        // Two sessions starting together may both want to set up a new file; SQLite
+        // reports the loser as busy at once (changing the journal mode skips the busy
+        // handler), so retry within the usual timeout.
+        let started = std::time::Instant::now();
+        loop {
+            match store.prepare() {
+                Ok(()) => break,
+                Err(error) => {
+                    let busy = error.downcast_ref::<rusqlite::Error>().is_some_and(|e| {
+                        matches!(
+                            e.sqlite_error_code(),
+                            Some(
+                                rusqlite::ErrorCode::DatabaseBusy
+                                    | rusqlite::ErrorCode::DatabaseLocked
+                            )
+                        )
+                    });
+                    if busy && started.elapsed() < BUSY_TIMEOUT {
+                        std::thread::sleep(Duration::from_millis(25));
+                        continue;
+                    }
+                    return Err(match error.downcast::<rusqlite::Error>() {
+                        Ok(sqlite) => explain(sqlite, path),
+                        Err(other) => other,
+                    });
+                }
+            }
+        }
         if let Some(dir) = backups {
             // A failed backup must not stop revision; say so and go on.
             if let Err(error) = store.daily_backup(dir, today) {
@@ -149,7 +186,9 @@ impl Store {
     fn prepare(&mut self) -> anyhow::Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // Reading the header first makes a non-database file fail here, before any write.
-        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > SCHEMA_VERSION {
             bail!(
                 "`{}` was written by a newer upsc (schema {version}; this build reads up to {SCHEMA_VERSION}); upgrade upsc to use it. The file was left untouched",
@@ -162,7 +201,9 @@ impl Store {
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         if version < SCHEMA_VERSION {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             // Migrations run in order from the file's version; version 0 is a new file.
             tx.execute_batch(SCHEMA)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -174,7 +215,9 @@ impl Store {
     /// Copies the database to `backups/progress-YYYY-MM-DD.db` once a day and keeps the
     /// newest [`BACKUPS_KEPT`].
     fn daily_backup(&self, dir: &Path, today: DateTime<Utc>) -> anyhow::Result<()> {
-        let reviews: i64 = self.conn.query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?;
+        let reviews: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?;
         if reviews == 0 {
             return Ok(());
         }
@@ -184,7 +227,8 @@ impl Store {
             return Ok(());
         }
         let target_text = target.to_string_lossy().replace('\'', "''");
-        self.conn.execute_batch(&format!("VACUUM INTO '{target_text}'"))?;
+        self.conn
+            .execute_batch(&format!("VACUUM INTO '{target_text}'"))?;
         let mut existing: Vec<PathBuf> = std::fs::read_dir(dir)?
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -217,7 +261,9 @@ impl Store {
                 card_id: row.get(0)?,
                 fingerprint: row.get::<_, i64>(3)? as u64,
                 state: match state {
-                    None => CardState::new_card(Utc.timestamp_millis_opt(0).single().unwrap_or_default()),
+                    None => CardState::new_card(
+                        Utc.timestamp_millis_opt(0).single().unwrap_or_default(),
+                    ),
                     Some(state) => CardState {
                         state: state_from(state),
                         due: from_millis(row.get(5)?),
@@ -246,7 +292,9 @@ impl Store {
     ) -> anyhow::Result<CardState> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<CardState> {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let fingerprint = answer.fingerprint as i64;
             tx.execute(
                 "INSERT INTO cards (deck, id, kind, fingerprint) VALUES (?1, ?2, ?3, ?4)
@@ -258,7 +306,8 @@ impl Store {
                 params![answer.deck, answer.card],
                 |r| r.get(0),
             )?;
-            let before = read_state(&tx, card_id)?.unwrap_or_else(|| CardState::new_card(now.to_utc()));
+            let before =
+                read_state(&tx, card_id)?.unwrap_or_else(|| CardState::new_card(now.to_utc()));
             let key = format!("{}/{}", answer.deck, answer.card);
             let after = if answer.schedule {
                 scheduler.review(&before, answer.rating, now, fuzz_seed(&key, now.to_utc()))
@@ -304,7 +353,9 @@ impl Store {
     pub fn undo_last(&mut self) -> anyhow::Result<Option<String>> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<Option<String>> {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let last: Option<(i64, i64, String)> = tx
                 .query_row(
                     "SELECT r.id, r.card_id, c.deck || '/' || c.id FROM revlog r JOIN cards c USING (card_id)
@@ -337,8 +388,8 @@ impl Store {
                 card_id: row.get(1)?,
                 key: row.get(2)?,
                 reviewed_at: {
-                    let offset = chrono::FixedOffset::east_opt(row.get(9)?)
-                        .unwrap_or_else(|| Utc.fix());
+                    let offset =
+                        chrono::FixedOffset::east_opt(row.get(9)?).unwrap_or_else(|| Utc.fix());
                     from_millis(row.get(3)?).with_timezone(&offset)
                 },
                 rating: u8::try_from(row.get::<_, i64>(4)?)
@@ -367,18 +418,25 @@ impl Store {
     /// Rebuilds every card state from the review log; returns how many states differed.
     pub fn rebuild_states(&mut self) -> anyhow::Result<usize> {
         let before = self.cards()?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         derive_state(&tx, None)?;
         tx.commit()?;
         let after = self.cards()?;
-        Ok(after.iter().filter(|(k, v)| before.get(*k) != Some(v)).count()
+        Ok(after
+            .iter()
+            .filter(|(k, v)| before.get(*k) != Some(v))
+            .count()
             + before.keys().filter(|k| !after.contains_key(*k)).count())
     }
 
     /// SQLite's own integrity check; an empty list means the file is sound.
     pub fn integrity_problems(&self) -> anyhow::Result<Vec<String>> {
         let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows: Vec<String> = statement.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let rows: Vec<String> = statement
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
 
@@ -386,10 +444,13 @@ impl Store {
     pub fn settings(&self) -> anyhow::Result<Settings> {
         let saved: Option<String> = self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'settings'", [], |r| r.get(0))
+            .query_row("SELECT value FROM meta WHERE key = 'settings'", [], |r| {
+                r.get(0)
+            })
             .optional()?;
         match saved {
-            Some(json) => serde_json::from_str(&json).context("the saved scheduler settings are unreadable; run `upsc doctor`"),
+            Some(json) => serde_json::from_str(&json)
+                .context("the saved scheduler settings are unreadable; run `upsc doctor`"),
             None => Ok(Settings::default()),
         }
     }
@@ -454,7 +515,11 @@ fn write_state(conn: &Connection, card_id: i64, state: &CardState) -> rusqlite::
 /// Derives card states from the log: each card's state is the one after its last
 /// scheduled review, with reps and lapses counted over the log. `None` does every card.
 fn derive_state(conn: &Connection, card: Option<i64>) -> rusqlite::Result<()> {
-    let filter = if card.is_some() { "WHERE card_id = ?1" } else { "WHERE ?1 IS NULL OR 1" };
+    let filter = if card.is_some() {
+        "WHERE card_id = ?1"
+    } else {
+        "WHERE ?1 IS NULL OR 1"
+    };
     conn.execute(&format!("DELETE FROM card_state {filter}"), [card])?;
     conn.execute(
         &format!(
@@ -502,7 +567,13 @@ mod tests {
     fn records_answers_and_derives_the_same_states_from_the_log() -> anyhow::Result<()> {
         let mut store = Store::in_memory()?;
         let scheduler = Scheduler::new(Settings::default())?;
-        let ratings = [Rating::Good, Rating::Good, Rating::Again, Rating::Good, Rating::Easy];
+        let ratings = [
+            Rating::Good,
+            Rating::Good,
+            Rating::Again,
+            Rating::Good,
+            Rating::Easy,
+        ];
         let mut time = at("2026-01-01T09:00:00+05:30");
         for (i, rating) in ratings.into_iter().enumerate() {
             store.record(&answer("a", rating), &scheduler, time)?;
@@ -511,7 +582,11 @@ mod tests {
         }
         let stored = store.cards()?;
         assert_eq!(stored["d/a"].state.reps, 5);
-        assert_eq!(store.rebuild_states()?, 0, "derived states equal the stored ones");
+        assert_eq!(
+            store.rebuild_states()?,
+            0,
+            "derived states equal the stored ones"
+        );
         assert_eq!(store.cards()?, stored);
 
         // Replaying the log through the scheduler reproduces the stored states exactly.
@@ -521,7 +596,8 @@ mod tests {
             let before = replayed
                 .remove(&row.key)
                 .unwrap_or_else(|| CardState::new_card(now.to_utc()));
-            let after = scheduler.review(&before, row.rating, now, fuzz_seed(&row.key, now.to_utc()));
+            let after =
+                scheduler.review(&before, row.rating, now, fuzz_seed(&row.key, now.to_utc()));
             replayed.insert(row.key, after);
         }
         for (key, card) in &stored {
@@ -537,7 +613,11 @@ mod tests {
         let t = at("2026-01-01T09:00:00+05:30");
         store.record(&answer("a", Rating::Good), &scheduler, t)?;
         let after_first = store.cards()?;
-        store.record(&answer("a", Rating::Again), &scheduler, t + chrono::TimeDelta::minutes(10))?;
+        store.record(
+            &answer("a", Rating::Again),
+            &scheduler,
+            t + chrono::TimeDelta::minutes(10),
+        )?;
         assert_eq!(store.undo_last()?, Some("d/a".to_string()));
         assert_eq!(store.cards()?, after_first);
         assert_eq!(store.undo_last()?, Some("d/a".to_string()));
@@ -564,9 +644,14 @@ mod tests {
         let path = dir.path().join("progress.db");
         let junk = b"this is not sqlite, it is a shopping list\n".repeat(200);
         std::fs::write(&path, &junk)?;
-        let error = Store::open(&path, None, Utc::now()).err().map(|e| format!("{e:#}"));
+        let error = Store::open(&path, None, Utc::now())
+            .err()
+            .map(|e| format!("{e:#}"));
         let error = error.unwrap_or_default();
-        assert!(error.contains("is not a readable progress database"), "{error}");
+        assert!(
+            error.contains("is not a readable progress database"),
+            "{error}"
+        );
         assert!(error.contains("left untouched"), "{error}");
         assert_eq!(std::fs::read(&path)?, junk);
         Ok(())
@@ -580,8 +665,14 @@ mod tests {
             let conn = Connection::open(&path)?;
             conn.pragma_update(None, "user_version", 99)?;
         }
-        let error = Store::open(&path, None, Utc::now()).err().map(|e| format!("{e:#}")).unwrap_or_default();
-        assert!(error.contains("written by a newer upsc (schema 99"), "{error}");
+        let error = Store::open(&path, None, Utc::now())
+            .err()
+            .map(|e| format!("{e:#}"))
+            .unwrap_or_default();
+        assert!(
+            error.contains("written by a newer upsc (schema 99"),
+            "{error}"
+        );
         Ok(())
     }
 
@@ -593,7 +684,11 @@ mod tests {
         let scheduler = Scheduler::new(Settings::default())?;
         {
             let mut store = Store::open(&path, Some(&backups), Utc::now())?;
-            store.record(&answer("a", Rating::Good), &scheduler, at("2026-01-01T09:00:00Z"))?;
+            store.record(
+                &answer("a", Rating::Good),
+                &scheduler,
+                at("2026-01-01T09:00:00Z"),
+            )?;
         }
         for day in 1..=10 {
             let when = at(&format!("2026-02-{day:02}T09:00:00Z")).to_utc();
@@ -606,7 +701,10 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names.len(), BACKUPS_KEPT);
-        assert_eq!(names.last().map(String::as_str), Some("progress-2026-02-10.db"));
+        assert_eq!(
+            names.last().map(String::as_str),
+            Some("progress-2026-02-10.db")
+        );
         // A backup is a working database.
         let copy = Store::open(&backups.join("progress-2026-02-10.db"), None, Utc::now())?;
         assert_eq!(copy.log()?.len(), 1);

@@ -1,0 +1,100 @@
+//! Commands over the review log: `undo`, `export --format revlog-csv`, `doctor`.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::config::Config;
+use crate::error::Exit;
+use crate::output;
+
+pub fn undo(config: &Config) -> anyhow::Result<Exit> {
+    let mut store = super::open_store(config)?;
+    match store.undo_last()? {
+        Some(key) => {
+            println!("Took back the last answer, to `{key}`; its schedule is as it was before.")
+        }
+        None => println!("Nothing to undo: the review log is empty."),
+    }
+    Ok(Exit::Ok)
+}
+
+/// The review log in the CSV the FSRS optimizer tools read.
+pub fn export(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
+    let ExportFormat::RevlogCsv = args.format;
+    let store = super::open_store(config)?;
+    let mut text = String::from("card_id,review_time,review_rating,review_state,review_duration\n");
+    for row in store.log()?.iter().filter(|r| r.scheduled) {
+        let _ = writeln!(
+            text,
+            "{},{},{},{},{}",
+            row.card_id,
+            row.reviewed_at.timestamp_millis(),
+            row.rating.as_u8(),
+            row.state_before.as_u8(),
+            row.duration_ms
+        );
+    }
+    match &args.out {
+        None => output::print(&text)?,
+        Some(path) => {
+            // Write beside the target and rename, so a failure never leaves half a file.
+            let tmp = path.with_extension("csv.partial");
+            let write = || -> std::io::Result<()> {
+                let mut file = std::fs::File::create(&tmp)?;
+                file.write_all(text.as_bytes())?;
+                file.sync_all()?;
+                std::fs::rename(&tmp, path)
+            };
+            write().map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()))?;
+            eprintln!(
+                "upsc: wrote {} reviews to {}",
+                text.lines().count() - 1,
+                path.display()
+            );
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
+    let mut store = super::open_store(config)?;
+    let problems = store.integrity_problems()?;
+    if !problems.is_empty() {
+        eprintln!(
+            "upsc: `{}` fails SQLite's integrity check:",
+            store.path().display()
+        );
+        for p in problems.iter().take(10) {
+            eprintln!("  {p}");
+        }
+        eprintln!(
+            "upsc: restore a copy from `{}`",
+            config.backup_dir().display()
+        );
+        return Ok(Exit::Failure);
+    }
+    let fixed = store.rebuild_states()?;
+    let reviews = store.log()?.len();
+    let collection = super::load_for_study(config);
+    let present: std::collections::HashSet<String> = collection
+        .decks
+        .iter()
+        .flat_map(|d| d.cards.iter().map(move |c| format!("{}/{}", d.id, c.id)))
+        .collect();
+    let orphans = store
+        .cards()?
+        .keys()
+        .filter(|k| !present.contains(*k))
+        .count();
+    println!("database: {} (integrity ok)", store.path().display());
+    println!(
+        "review log: {reviews} entries; card states rebuilt from it, {fixed} differed and were corrected"
+    );
+    if orphans > 0 {
+        println!(
+            "{orphans} card(s) with history are no longer in any deck; their log is kept (see `upsc cards`)"
+        );
+    }
+    Ok(Exit::Ok)
+}

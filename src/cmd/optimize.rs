@@ -1,0 +1,88 @@
+//! `upsc optimize`: fit FSRS-6 parameters to the learner's own review log.
+
+use std::collections::BTreeMap;
+
+use fsrs::{ComputeParametersInput, FSRS, FSRSItem, FSRSReview, compute_parameters};
+
+use crate::config::Config;
+use crate::error::Exit;
+
+/// The optimizer needs at least this many reviews of cards seen on more than one day.
+const MINIMUM_ITEMS: usize = 100;
+
+pub fn run(config: &Config) -> anyhow::Result<Exit> {
+    let mut store = super::open_store(config)?;
+    let scheduler = super::scheduler(&store)?;
+    let mut histories: BTreeMap<i64, Vec<(chrono::DateTime<chrono::FixedOffset>, u32)>> =
+        BTreeMap::new();
+    for row in store.log()?.into_iter().filter(|r| r.scheduled) {
+        histories
+            .entry(row.card_id)
+            .or_default()
+            .push((row.reviewed_at, u32::from(row.rating.as_u8())));
+    }
+    let mut items = Vec::new();
+    for history in histories.values() {
+        let mut reviews = Vec::new();
+        let mut last: Option<chrono::DateTime<chrono::FixedOffset>> = None;
+        for (time, rating) in history {
+            let delta_t = last.map_or(0, |l| scheduler.elapsed_days(l.to_utc(), *time));
+            reviews.push(FSRSReview {
+                rating: *rating,
+                delta_t,
+            });
+            last = Some(*time);
+            if reviews.len() > 1 && reviews.iter().skip(1).any(|r| r.delta_t > 0) {
+                items.push(FSRSItem {
+                    reviews: reviews.clone(),
+                });
+            }
+        }
+    }
+    if items.len() < MINIMUM_ITEMS {
+        println!(
+            "Not enough history yet: {} usable reviews, and the optimizer needs at least {MINIMUM_ITEMS} (reviews of cards seen on more than one day). Keep revising; the default parameters serve well until then.",
+            items.len()
+        );
+        return Ok(Exit::Ok);
+    }
+    let mut settings = store.settings()?;
+    let old = settings.parameters.clone();
+    let new = compute_parameters(ComputeParametersInput {
+        train_set: items.clone(),
+        ..ComputeParametersInput::default()
+    })
+    .map_err(|e| anyhow::anyhow!("the optimizer failed: {e}"))?;
+    let score = |params: &[f32]| -> anyhow::Result<fsrs::ModelEvaluation> {
+        FSRS::new(params)
+            .and_then(|f| f.evaluate(items.clone(), |_| true))
+            .map_err(|e| anyhow::anyhow!("cannot evaluate parameters: {e}"))
+    };
+    let (before, after) = (score(&old)?, score(&new)?);
+    let show = |p: &[f32]| {
+        p.iter()
+            .map(|w| format!("{w:.4}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!("old parameters: [{}]", show(&old));
+    println!(
+        "    log loss {:.4}, RMSE (bins) {:.4}",
+        before.log_loss, before.rmse_bins
+    );
+    println!("new parameters: [{}]", show(&new));
+    println!(
+        "    log loss {:.4}, RMSE (bins) {:.4}",
+        after.log_loss, after.rmse_bins
+    );
+    if after.log_loss <= before.log_loss {
+        settings.parameters = new;
+        store.save_settings(&settings)?;
+        println!(
+            "The new parameters predict your reviews better; they are saved and used from now on."
+        );
+    } else {
+        println!("The new parameters predict no better; keeping the old ones.");
+    }
+    Ok(Exit::Ok)
+}

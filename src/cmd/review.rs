@@ -1,0 +1,73 @@
+//! `upsc review`: the daily revision session.
+
+use std::io::IsTerminal;
+
+use crate::cli::ReviewArgs;
+use crate::config::Config;
+use crate::error::{Exit, UsageError};
+use crate::output;
+use crate::session::{Clock, Session, print_summary};
+use crate::study::{self, build_queue};
+
+/// New cards introduced per day unless `--new` says otherwise.
+pub const DEFAULT_NEW_PER_DAY: usize = 20;
+/// Cards per session unless `--limit` says otherwise.
+pub const DEFAULT_LIMIT: usize = 200;
+
+pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(UsageError(
+            "review needs an interactive terminal; run `upsc due` to see what is due, or `upsc cards --json` for the schedule"
+                .to_string(),
+        )
+        .into());
+    }
+    let collection = super::load_for_study(config);
+    study::check_filter(&args.filter, &collection)?;
+    let mut store = super::open_store(config)?;
+    let scheduler = super::scheduler(&store)?;
+    let now = config.now;
+    let stored = store.cards()?;
+    let day_start = scheduler.day_start(now);
+    let introduced = store.new_cards_since(day_start)?;
+    let new_limit = args
+        .new
+        .unwrap_or(DEFAULT_NEW_PER_DAY)
+        .saturating_sub(introduced);
+    let queue = build_queue(
+        &collection,
+        &stored,
+        &args.filter,
+        &scheduler,
+        now,
+        new_limit,
+        args.limit.unwrap_or(DEFAULT_LIMIT),
+    );
+    if queue.is_empty() {
+        println!(
+            "Nothing is due now. Come back tomorrow, or try `upsc due` to see what is coming."
+        );
+        return Ok(Exit::Ok);
+    }
+    println!(
+        "{} cards today. Answer with the arrow keys and Enter, or type; Esc or Ctrl-C stops and keeps your progress.",
+        queue.len()
+    );
+    let mut session = Session {
+        store: &mut store,
+        scheduler: &scheduler,
+        collection: &collection,
+        clock: Clock::starting_at(now),
+        colour: output::colour_wanted(std::io::stdout().is_terminal()),
+    };
+    let tally = session.review(queue)?;
+    let end = session.clock.now();
+    let tomorrow = scheduler.next_day_start(end) + chrono::TimeDelta::days(1);
+    let due_tomorrow = store
+        .cards()?
+        .values()
+        .filter(|c| c.state.state != crate::scheduler::State::New && c.state.due < tomorrow)
+        .count();
+    print_summary(&tally, due_tomorrow);
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,481 @@
+//! The interactive review loop: ask, check, grade, commit, explain — one card at a time.
+//!
+//! Every answer is committed to the store before its feedback is shown and before the
+//! next question. Ctrl-C or Esc at any prompt ends the session: what was answered is
+//! kept, the cursor is shown again and the summary printed.
+
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use chrono::{DateTime, FixedOffset, TimeDelta};
+use console::{Key, Style, Term};
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Input, Select};
+
+use crate::answer::{Verdict, check_numeric, check_recall};
+use crate::deck::load::Collection;
+use crate::question::{self, Question, Response};
+use crate::scheduler::{CardState, Rating, Scheduler, State};
+use crate::store::{Answer, Store};
+use crate::study::Pick;
+
+/// The session's clock: the real time, or `UPSC_NOW` moving forward as the session runs.
+pub struct Clock {
+    base: DateTime<FixedOffset>,
+    started: Instant,
+}
+
+impl Clock {
+    pub fn starting_at(base: DateTime<FixedOffset>) -> Clock {
+        Clock {
+            base,
+            started: Instant::now(),
+        }
+    }
+
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        let elapsed = TimeDelta::from_std(self.started.elapsed()).unwrap_or_default();
+        self.base + elapsed
+    }
+}
+
+/// Why a prompt ended without an answer.
+enum Stop {
+    /// Esc, `q` or Ctrl-C: end the session, keeping everything answered.
+    Quit,
+    Io(io::Error),
+}
+
+impl From<io::Error> for Stop {
+    fn from(error: io::Error) -> Stop {
+        if error.kind() == io::ErrorKind::Interrupted {
+            Stop::Quit
+        } else {
+            Stop::Io(error)
+        }
+    }
+}
+
+impl From<dialoguer::Error> for Stop {
+    fn from(error: dialoguer::Error) -> Stop {
+        let dialoguer::Error::IO(error) = error;
+        error.into()
+    }
+}
+
+/// Tallies for the closing summary.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub answered: usize,
+    pub correct: usize,
+    pub new: usize,
+    pub seconds: f64,
+}
+
+struct Styles {
+    good: Style,
+    bad: Style,
+    dim: Style,
+    bold: Style,
+}
+
+impl Styles {
+    fn new(colour: bool) -> Styles {
+        let make = |s: Style| s.force_styling(colour);
+        Styles {
+            good: make(Style::new().green().bold()),
+            bad: make(Style::new().red().bold()),
+            dim: make(Style::new().dim()),
+            bold: make(Style::new().bold()),
+        }
+    }
+}
+
+/// Installs the Ctrl-C handler once: the flag it sets is read between prompts, and a
+/// Ctrl-C inside a prompt comes back from the prompt as an interruption.
+fn interrupted_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let setter = Arc::clone(&flag);
+    // An error here means a handler is already installed (a second session in-process);
+    // prompts still report Ctrl-C as an interruption.
+    let _ = ctrlc::set_handler(move || setter.store(true, Ordering::SeqCst));
+    flag
+}
+
+/// Everything a review session needs.
+pub struct Session<'a> {
+    pub store: &'a mut Store,
+    pub scheduler: &'a Scheduler,
+    pub collection: &'a Collection,
+    pub clock: Clock,
+    pub colour: bool,
+}
+
+impl Session<'_> {
+    /// Runs the review loop over `queue`, re-showing learning cards as they fall due.
+    pub fn review(&mut self, queue: Vec<Pick>) -> anyhow::Result<Tally> {
+        let term = Term::stdout();
+        let styles = Styles::new(self.colour);
+        let interrupted = interrupted_flag();
+        let started = Instant::now();
+        let mut tally = Tally::default();
+        let mut queue: std::collections::VecDeque<Pick> = queue.into();
+        // Cards in learning steps come back in this session when their step is due.
+        let mut learning: Vec<(DateTime<chrono::Utc>, Pick)> = Vec::new();
+        let stored = self.store.cards()?;
+        let mut rng = rand::rng();
+        let result = loop {
+            if interrupted.load(Ordering::SeqCst) {
+                break Ok(());
+            }
+            let now = self.clock.now().to_utc();
+            learning.sort_by_key(|(due, _)| *due);
+            let pick = if learning.first().is_some_and(|(due, _)| *due <= now) {
+                Some(learning.remove(0).1)
+            } else if let Some(pick) = queue.pop_front() {
+                Some(pick)
+            } else if learning
+                .first()
+                .is_some_and(|(due, _)| *due <= now + TimeDelta::minutes(20))
+            {
+                // Nothing else left: show learning cards up to 20 minutes early, as Anki does.
+                Some(learning.remove(0).1)
+            } else {
+                None
+            };
+            let Some(pick) = pick else { break Ok(()) };
+            let left = queue.len() + learning.len();
+            let key = pick.key();
+            let before = stored.get(&key);
+            let is_new = before.is_none_or(|s| s.state.state == State::New);
+            let label = if is_new { "new" } else { "review" };
+            let _ = term.write_line("");
+            let _ = term.write_line(
+                &styles
+                    .dim
+                    .apply_to(format!(
+                        "[{} done · {} left · {label}] {} · {}",
+                        tally.answered,
+                        left + 1,
+                        pick.deck.title,
+                        pick.card.kind()
+                    ))
+                    .to_string(),
+            );
+            if let Some(before) = before
+                && before.fingerprint != pick.card.fingerprint()
+                && before.state.reps > 0
+            {
+                let _ = term.write_line(&styles.dim.apply_to("(this card was edited since you last answered it; its history is kept)").to_string());
+            }
+            let question = question::present(pick.card, &mut rng);
+            let shown_at = Instant::now();
+            let outcome = match self.ask(&term, &styles, &question) {
+                Ok(outcome) => outcome,
+                Err(Stop::Quit) => break Ok(()),
+                Err(Stop::Io(e)) => break Err(anyhow::Error::new(e).context("the terminal failed")),
+            };
+            let duration_ms = u64::try_from(shown_at.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let answer = Answer {
+                deck: &pick.deck.id,
+                card: &pick.card.id,
+                kind: pick.card.kind().as_str(),
+                fingerprint: pick.card.fingerprint(),
+                rating: outcome.rating,
+                correct: outcome.correct,
+                duration_ms,
+                confidence: outcome.confidence,
+                given: Some(outcome.given.as_str()),
+                mode: "review",
+                schedule: true,
+            };
+            let now = self.clock.now();
+            // Committed before anything else is shown: nothing answered can be lost.
+            let after = match self.store.record(&answer, self.scheduler, now) {
+                Ok(after) => after,
+                Err(e) => break Err(e),
+            };
+            tally.answered += 1;
+            tally.correct += usize::from(outcome.correct);
+            tally.new += usize::from(is_new);
+            self.feedback(&term, &styles, &question, pick, &outcome, &after, now);
+            if matches!(after.state, State::Learning | State::Relearning)
+                && after.due < self.scheduler.next_day_start(now)
+            {
+                learning.push((after.due, pick));
+            }
+            if let Err(stop) = self.wait_for_next(&term, &styles) {
+                match stop {
+                    Stop::Quit => break Ok(()),
+                    Stop::Io(e) => break Err(anyhow::Error::new(e).context("the terminal failed")),
+                }
+            }
+        };
+        // dialoguer hides the cursor while a prompt is up; always give it back.
+        let _ = term.show_cursor();
+        tally.seconds = started.elapsed().as_secs_f64();
+        result.map(|()| tally)
+    }
+
+    fn ask(&self, term: &Term, styles: &Styles, question: &Question) -> Result<Outcome, Stop> {
+        let theme = ColorfulTheme::default();
+        term.write_line(&styles.bold.apply_to(&question.text).to_string())?;
+        term.write_line("")?;
+        match &question.response {
+            Response::Choice { options, correct } => {
+                let mut items: Vec<String> = options
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| format!("{} {o}", question::wording::OPTION_LETTERS[i]))
+                    .collect();
+                items.push("I don't know".to_string());
+                let chosen = Select::with_theme(&theme)
+                    .with_prompt("Your answer (Esc to stop)")
+                    .items(&items)
+                    .default(0)
+                    .interact_on_opt(term)?;
+                let Some(chosen) = chosen else {
+                    return Err(Stop::Quit);
+                };
+                let given = items.get(chosen).cloned().unwrap_or_default();
+                if chosen == *correct {
+                    self.after_correct(term, styles, given)
+                } else {
+                    Ok(Outcome::wrong(given))
+                }
+            }
+            Response::Recall { answer, accept } => {
+                let typed: String = Input::with_theme(&theme)
+                    .with_prompt("Your answer (empty = I don't know)")
+                    .allow_empty(true)
+                    .interact_text_on(term)?;
+                match check_recall(&typed, answer, accept) {
+                    v if v.is_right() => {
+                        if v == Verdict::RightWithTypo {
+                            term.write_line(&format!("(accepted; spelt: {answer})"))?;
+                        }
+                        self.after_correct(term, styles, typed)
+                    }
+                    _ => Ok(Outcome::wrong(typed)),
+                }
+            }
+            Response::Numeric(card) => loop {
+                let typed: String = Input::with_theme(&theme)
+                    .with_prompt("Your answer, e.g. 5 lakh, ¥10 trillion (empty = I don't know)")
+                    .allow_empty(true)
+                    .interact_text_on(term)?;
+                match check_numeric(&typed, card) {
+                    Verdict::Unreadable(why) => {
+                        term.write_line(&format!(
+                            "Could not read that as an amount: {why}. Try again."
+                        ))?;
+                    }
+                    v if v.is_right() => break self.after_correct(term, styles, typed),
+                    _ => break Ok(Outcome::wrong(typed)),
+                }
+            },
+            Response::SelfGrade { answer } => {
+                term.write_line("Think of the answer, then press Enter to reveal it.")?;
+                wait_enter(term)?;
+                term.write_line(&format!("Answer: {}", styles.bold.apply_to(answer)))?;
+                let grades = ["Again (forgot)", "Hard", "Good", "Easy"];
+                let chosen = Select::with_theme(&theme)
+                    .with_prompt("How well did you recall it?")
+                    .items(grades)
+                    .default(2)
+                    .interact_on_opt(term)?;
+                let Some(chosen) = chosen else {
+                    return Err(Stop::Quit);
+                };
+                let rating =
+                    [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy][chosen.min(3)];
+                Ok(Outcome {
+                    rating,
+                    correct: rating != Rating::Again,
+                    confidence: None,
+                    given: grades[chosen.min(3)].to_string(),
+                })
+            }
+        }
+    }
+
+    /// Right answer: Good, unless the learner says it was a guess (Hard) or too easy (Easy).
+    fn after_correct(&self, term: &Term, styles: &Styles, given: String) -> Result<Outcome, Stop> {
+        term.write_line(&format!(
+            "{}  {}",
+            styles.good.apply_to("✓ Correct."),
+            styles
+                .dim
+                .apply_to("Enter: next · g: I guessed · e: too easy")
+        ))?;
+        loop {
+            let (rating, confidence) = match term.read_key()? {
+                Key::Enter | Key::Char(' ') => (Rating::Good, Some("sure")),
+                Key::Char('g') | Key::Char('G') => (Rating::Hard, Some("guess")),
+                Key::Char('e') | Key::Char('E') => (Rating::Easy, Some("sure")),
+                Key::Escape | Key::Char('q') => return Err(Stop::Quit),
+                _ => continue,
+            };
+            return Ok(Outcome {
+                rating,
+                correct: true,
+                confidence,
+                given,
+            });
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn feedback(
+        &self,
+        term: &Term,
+        styles: &Styles,
+        question: &Question,
+        pick: Pick,
+        outcome: &Outcome,
+        after: &CardState,
+        now: DateTime<FixedOffset>,
+    ) {
+        let mut lines = Vec::new();
+        if !outcome.correct {
+            let shown = if outcome.given.trim().is_empty() {
+                "no answer"
+            } else {
+                outcome.given.trim()
+            };
+            lines.push(format!(
+                "{} (you: {shown})",
+                styles.bad.apply_to("✗ Not quite.")
+            ));
+        }
+        lines.push(format!(
+            "Answer: {}",
+            styles.bold.apply_to(&question.answer_text)
+        ));
+        lines.extend(question.notes.iter().map(|n| format!("  {n}")));
+        if let Some(explanation) = &pick.card.explanation {
+            lines.push(String::new());
+            lines.push(explanation.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+        if !pick.card.source.is_empty() {
+            let titles: Vec<String> = pick
+                .card
+                .source
+                .iter()
+                .map(|id| {
+                    self.collection
+                        .seeds
+                        .iter()
+                        .find(|s| &s.id == id)
+                        .map_or_else(
+                            || id.clone(),
+                            |s| format!("{} ({})", s.title, s.outlet.as_deref().unwrap_or(&s.id)),
+                        )
+                })
+                .collect();
+            lines.push(
+                styles
+                    .dim
+                    .apply_to(format!("Source: {}", titles.join("; ")))
+                    .to_string(),
+            );
+        }
+        lines.push(
+            styles
+                .dim
+                .apply_to(format!("Next: {}", describe_due(after.due, now)))
+                .to_string(),
+        );
+        for line in lines {
+            let _ = term.write_line(&line);
+        }
+    }
+
+    fn wait_for_next(&self, term: &Term, styles: &Styles) -> Result<(), Stop> {
+        term.write_line(
+            &styles
+                .dim
+                .apply_to("Enter: next question · q: stop")
+                .to_string(),
+        )?;
+        loop {
+            match term.read_key()? {
+                Key::Enter | Key::Char(' ') => return Ok(()),
+                Key::Escape | Key::Char('q') => return Err(Stop::Quit),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn wait_enter(term: &Term) -> Result<(), Stop> {
+    loop {
+        match term.read_key()? {
+            Key::Enter | Key::Char(' ') => return Ok(()),
+            Key::Escape | Key::Char('q') => return Err(Stop::Quit),
+            _ => {}
+        }
+    }
+}
+
+struct Outcome {
+    rating: Rating,
+    correct: bool,
+    confidence: Option<&'static str>,
+    given: String,
+}
+
+impl Outcome {
+    fn wrong(given: String) -> Outcome {
+        Outcome {
+            rating: Rating::Again,
+            correct: false,
+            confidence: None,
+            given,
+        }
+    }
+}
+
+/// "in 10 minutes", "tomorrow", "in 12 days".
+pub fn describe_due(due: DateTime<chrono::Utc>, now: DateTime<FixedOffset>) -> String {
+    let delta = due - now.to_utc();
+    let minutes = delta.num_minutes();
+    if minutes < 1 {
+        "now".to_string()
+    } else if minutes < 60 {
+        format!("in {minutes} minute{}", if minutes == 1 { "" } else { "s" })
+    } else if delta.num_hours() < 24 {
+        format!("in {} hours", delta.num_hours())
+    } else {
+        let days = (delta.num_hours() + 12) / 24;
+        if days == 1 {
+            "tomorrow".to_string()
+        } else {
+            format!(
+                "in {days} days ({})",
+                due.with_timezone(now.offset()).format("%d %b %Y")
+            )
+        }
+    }
+}
+
+/// Writes the closing summary to the terminal.
+pub fn print_summary(tally: &Tally, due_tomorrow: usize) {
+    let accuracy = if tally.answered == 0 {
+        0.0
+    } else {
+        100.0 * tally.correct as f64 / tally.answered as f64
+    };
+    let minutes = tally.seconds / 60.0;
+    println!();
+    println!(
+        "Session over: {} answered ({} new), {:.0}% correct, {:.1} minutes.",
+        tally.answered, tally.new, accuracy, minutes
+    );
+    println!(
+        "Due tomorrow: {due_tomorrow} card{}. Your progress is saved.",
+        if due_tomorrow == 1 { "" } else { "s" }
+    );
+}

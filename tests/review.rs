@@ -1,0 +1,243 @@
+//! `upsc review` driven through a pseudo-terminal that the test creates (CI has none):
+//! answers of several kinds, Ctrl-C, a restart, SIGKILL mid-session, two sessions at once.
+//! The store is then read back with `upsc cards --json`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may fail loudly
+
+mod common;
+
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+use common::Env;
+use rexpect::session::{PtySession, spawn_command};
+
+const NOW: &str = "2026-01-15T09:00:00+05:30";
+const DECKS: &str = "tests/fixtures/good";
+const UP: &str = "\x1b[A";
+
+fn spawn_review(env: &Env) -> PtySession {
+    let mut command = Command::cargo_bin("upsc").unwrap();
+    command
+        .args(["--decks", DECKS, "review"])
+        .current_dir(common::manifest_dir())
+        .env("UPSC_HOME", env.home())
+        .env("UPSC_NOW", NOW)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    spawn_command(command, Some(20_000)).unwrap()
+}
+
+/// Sends keys the way a person does: after the prompt has had a moment to take the
+/// terminal (a key that arrives before the prompt switches the terminal to raw mode can
+/// be read by the line discipline instead).
+fn keys(p: &mut PtySession, text: &str) {
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    p.send(text).unwrap();
+    p.flush().unwrap();
+}
+
+fn cards(env: &Env) -> serde_json::Value {
+    env.run(&["--decks", DECKS, "cards", "--json"])
+        .code(0)
+        .json()
+}
+
+fn card<'a>(cards: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    cards
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no card {id} in {cards}"))
+}
+
+/// Answers the first three cards of the fixture deck: a numeric, a recall and an MCQ.
+fn answer_first_three(p: &mut PtySession) {
+    p.exp_string("How large is the yen pledge?").unwrap();
+    keys(p, &format!("{}\n", "¥10 trillion"));
+    p.exp_string("Correct").unwrap();
+    keys(p, "\r"); // Good
+    p.exp_string("Enter: next question").unwrap();
+    keys(p, "\r");
+
+    p.exp_string("Which Indian judge dissented").unwrap();
+    keys(p, &format!("{}\n", "radhabinod pal"));
+    p.exp_string("Correct").unwrap();
+    keys(p, "g"); // I guessed: Hard
+    p.exp_string("Enter: next question").unwrap();
+    keys(p, "\r");
+
+    p.exp_string("Which edition was the 2025 annual summit?")
+        .unwrap();
+    p.exp_string("I don't know").unwrap();
+    keys(p, UP); // wraps to the last item, "I don't know"
+    keys(p, "\r");
+    p.exp_string("Not quite").unwrap();
+    p.exp_string("Answer: ").unwrap();
+    p.exp_string("15th").unwrap();
+    p.exp_string("Enter: next question").unwrap();
+}
+
+#[test]
+fn answers_are_kept_across_ctrl_c_and_a_restart() {
+    let env = Env::new();
+    let mut p = spawn_review(&env);
+    answer_first_three(&mut p);
+    keys(&mut p, "\x03");
+    p.exp_string("Session over: 3 answered (3 new), 67% correct")
+        .unwrap();
+    p.exp_eof().unwrap();
+
+    let after = cards(&env);
+    let pledge = card(&after, "pledge");
+    assert_eq!(pledge["reps"], 1);
+    assert_eq!(pledge["state"], "learning");
+    assert!(
+        pledge["due"].as_str().unwrap().starts_with("2026-01-15T"),
+        "{pledge}"
+    );
+    assert_eq!(card(&after, "judge")["reps"], 1);
+    let edition = card(&after, "edition");
+    assert_eq!(edition["reps"], 1);
+    assert_eq!(edition["state"], "learning");
+    assert_eq!(card(&after, "labels")["state"], "new");
+    assert_eq!(card(&after, "labels")["reps"], 0);
+
+    // Start again: the remaining new cards come first; answer one and stop with Esc/q.
+    let mut p = spawn_review(&env);
+    p.exp_string("Consider the following statements:").unwrap();
+    p.exp_string("I don't know").unwrap();
+    keys(&mut p, UP);
+    keys(&mut p, "\r");
+    p.exp_string("Not quite").unwrap();
+    p.exp_string("Enter: next question").unwrap();
+    keys(&mut p, "q");
+    p.exp_string("Session over: 1 answered").unwrap();
+    p.exp_eof().unwrap();
+
+    let after = cards(&env);
+    assert_eq!(card(&after, "labels")["reps"], 1);
+    assert_eq!(
+        card(&after, "pledge")["reps"],
+        1,
+        "earlier answers are still there"
+    );
+    let revlog = env
+        .run(&["export", "--format", "revlog-csv"])
+        .code(0)
+        .stdout
+        .clone();
+    assert_eq!(revlog.lines().count(), 1 + 4, "{revlog}");
+    assert!(revlog.starts_with("card_id,review_time,review_rating,review_state,review_duration\n"));
+}
+
+#[test]
+fn sigkill_mid_session_keeps_every_committed_answer() {
+    let env = Env::new();
+    let mut p = spawn_review(&env);
+    p.exp_string("How large is the yen pledge?").unwrap();
+    keys(&mut p, &format!("{}\n", "10 billion yen"));
+    p.exp_string("Not quite").unwrap();
+    p.exp_string("Enter: next question").unwrap();
+    keys(&mut p, "\r");
+    p.exp_string("Which Indian judge dissented").unwrap();
+    keys(&mut p, "Radha"); // typing, not yet answered
+    p.process_mut()
+        .kill(nix::sys::signal::Signal::SIGKILL)
+        .unwrap();
+
+    let after = cards(&env);
+    assert_eq!(card(&after, "pledge")["reps"], 1);
+    assert_eq!(card(&after, "pledge")["lapses"], 0);
+    assert_eq!(
+        card(&after, "judge")["reps"],
+        0,
+        "the answer being typed is the only loss"
+    );
+    let doctor = env
+        .run(&["--decks", DECKS, "doctor"])
+        .code(0)
+        .stdout
+        .clone();
+    assert!(doctor.contains("integrity ok"), "{doctor}");
+    assert!(doctor.contains("0 differed"), "{doctor}");
+}
+
+#[test]
+fn two_sessions_at_once_lose_nothing() {
+    let env = Env::new();
+    let mut first = spawn_review(&env);
+    let mut second = spawn_review(&env);
+    for p in [&mut first, &mut second] {
+        p.exp_string("How large is the yen pledge?").unwrap();
+        keys(p, &format!("{}\n", "¥10 trillion"));
+        p.exp_string("Correct").unwrap();
+        keys(p, "\r");
+        p.exp_string("Enter: next question").unwrap();
+    }
+    for p in [&mut first, &mut second] {
+        keys(p, "q");
+        p.exp_string("Session over: 1 answered").unwrap();
+        p.exp_eof().unwrap();
+    }
+    let after = cards(&env);
+    assert_eq!(
+        card(&after, "pledge")["reps"],
+        2,
+        "both answers were applied in turn"
+    );
+    let revlog = env
+        .run(&["export", "--format", "revlog-csv"])
+        .code(0)
+        .stdout
+        .clone();
+    assert_eq!(revlog.lines().count(), 3, "{revlog}");
+}
+
+#[test]
+fn review_without_a_terminal_exits_2_and_says_what_to_run() {
+    let env = Env::new();
+    let run = env.run(&["--decks", DECKS, "review"]);
+    run.code(2);
+    assert_eq!(
+        run.stderr,
+        "upsc: review needs an interactive terminal; run `upsc due` to see what is due, or `upsc cards --json` for the schedule\n"
+    );
+}
+
+#[test]
+fn due_counts_new_learning_and_review() {
+    let env = Env::new().at(NOW);
+    let run = env.run(&["--decks", DECKS, "due", "--json"]);
+    let json = run.code(0).json();
+    assert_eq!(json["total"]["new"], 6);
+    assert_eq!(json["total"]["learning"], 0);
+    assert_eq!(json["decks"]["fixture-complete"]["review"], 0);
+}
+
+#[test]
+fn undo_with_an_empty_log_says_so() {
+    let env = Env::new();
+    let run = env.run(&["undo"]);
+    run.code(0);
+    assert_eq!(run.stdout, "Nothing to undo: the review log is empty.\n");
+}
+
+#[test]
+fn a_corrupt_database_is_refused_and_left_untouched() {
+    let env = Env::new();
+    let db = env.home().join("progress.db");
+    let junk = b"not a database at all\n".repeat(100);
+    std::fs::write(&db, &junk).unwrap();
+    let run = env.run(&["--decks", DECKS, "due"]);
+    run.code(1);
+    assert!(run.stderr.starts_with("upsc: `"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is not a readable progress database"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "one line: {}", run.stderr);
+    assert_eq!(std::fs::read(&db).unwrap(), junk);
+}
