@@ -369,10 +369,7 @@ impl Session<'_> {
                         .seeds
                         .iter()
                         .find(|s| &s.id == id)
-                        .map_or_else(
-                            || id.clone(),
-                            |s| format!("{} ({})", s.title, s.outlet.as_deref().unwrap_or(&s.id)),
-                        )
+                        .map_or_else(|| id.clone(), |s| s.title.clone())
                 })
                 .collect();
             lines.push(
