@@ -264,16 +264,7 @@ impl Store {
                     None => CardState::new_card(
                         Utc.timestamp_millis_opt(0).single().unwrap_or_default(),
                     ),
-                    Some(state) => CardState {
-                        state: state_from(state),
-                        due: from_millis(row.get(5)?),
-                        stability: row.get::<_, f64>(6)? as f32,
-                        difficulty: row.get::<_, f64>(7)? as f32,
-                        step: row.get(8)?,
-                        reps: row.get(9)?,
-                        lapses: row.get(10)?,
-                        last_review: row.get::<_, Option<i64>>(11)?.map(from_millis),
-                    },
+                    Some(_) => state_columns(row, 4)?,
                 },
             };
             Ok((format!("{deck}/{id}"), card))
@@ -470,22 +461,26 @@ impl Store {
     }
 }
 
+/// A card state from eight consecutive columns (state, due, stability, difficulty, step,
+/// reps, lapses, last_review) starting at `first`.
+fn state_columns(row: &rusqlite::Row, first: usize) -> rusqlite::Result<CardState> {
+    Ok(CardState {
+        state: state_from(row.get(first)?),
+        due: from_millis(row.get(first + 1)?),
+        stability: row.get::<_, f64>(first + 2)? as f32,
+        difficulty: row.get::<_, f64>(first + 3)? as f32,
+        step: row.get(first + 4)?,
+        reps: row.get(first + 5)?,
+        lapses: row.get(first + 6)?,
+        last_review: row.get::<_, Option<i64>>(first + 7)?.map(from_millis),
+    })
+}
+
 fn read_state(conn: &Connection, card_id: i64) -> rusqlite::Result<Option<CardState>> {
     conn.query_row(
         "SELECT state, due, stability, difficulty, step, reps, lapses, last_review FROM card_state WHERE card_id = ?1",
         [card_id],
-        |row| {
-            Ok(CardState {
-                state: state_from(row.get(0)?),
-                due: from_millis(row.get(1)?),
-                stability: row.get::<_, f64>(2)? as f32,
-                difficulty: row.get::<_, f64>(3)? as f32,
-                step: row.get(4)?,
-                reps: row.get(5)?,
-                lapses: row.get(6)?,
-                last_review: row.get::<_, Option<i64>>(7)?.map(from_millis),
-            })
-        },
+        |row| state_columns(row, 0),
     )
     .optional()
 }
