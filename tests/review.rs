@@ -241,3 +241,30 @@ fn a_corrupt_database_is_refused_and_left_untouched() {
     assert_eq!(run.stderr.lines().count(), 1, "one line: {}", run.stderr);
     assert_eq!(std::fs::read(&db).unwrap(), junk);
 }
+
+#[test]
+fn optimize_with_too_little_history_says_how_much_is_needed() {
+    let env = Env::new();
+    let run = env.run(&["optimize"]);
+    run.code(0);
+    assert!(
+        run.stdout.starts_with(
+            "Not enough history yet: 0 usable reviews, and the optimizer needs at least 100"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn seeds_lists_the_notes_with_citation_counts() {
+    let env = Env::new();
+    let json = env.run(&["seeds", "--json"]).code(0).json();
+    let notes = json.as_array().unwrap();
+    assert_eq!(notes.len(), 5);
+    let adda = notes
+        .iter()
+        .find(|n| n["id"] == "adda247-notes-2025")
+        .unwrap();
+    assert!(adda["cards"].as_u64().unwrap() > 20, "{adda}");
+}
