@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
 use crate::cli::Filter;
+use crate::deck::index::DeckCards;
 use crate::deck::load::Collection;
 use crate::deck::{Card, Deck};
 use crate::scheduler::{Scheduler, State};
@@ -103,9 +104,9 @@ pub fn check_filter(filter: &Filter, collection: &Collection) -> anyhow::Result<
     Ok(())
 }
 
-/// Counts per deck and in total.
+/// Counts per deck and in total, from the deck index (no deck is parsed to count).
 pub fn due_counts(
-    collection: &Collection,
+    decks: &[DeckCards],
     stored: &HashMap<String, StoredCard>,
     scheduler: &Scheduler,
     now: DateTime<FixedOffset>,
@@ -113,11 +114,15 @@ pub fn due_counts(
     let day_end = scheduler.next_day_start(now);
     let mut per_deck = BTreeMap::new();
     let mut total = DueCounts::default();
-    for deck in &collection.decks {
+    let mut key = String::new();
+    for deck in decks {
         let mut counts = DueCounts::default();
         for card in &deck.cards {
-            let key = format!("{}/{}", deck.id, card.id);
-            match standing(stored.get(&key), now, day_end) {
+            key.clear();
+            key.push_str(&deck.deck);
+            key.push('/');
+            key.push_str(card);
+            match standing(stored.get(key.as_str()), now, day_end) {
                 Standing::New => counts.new += 1,
                 Standing::Learning => counts.learning += 1,
                 Standing::Review => counts.review += 1,
@@ -127,7 +132,7 @@ pub fn due_counts(
         total.new += counts.new;
         total.learning += counts.learning;
         total.review += counts.review;
-        per_deck.insert(deck.id.clone(), counts);
+        per_deck.insert(deck.deck.clone(), counts);
     }
     (per_deck, total)
 }

@@ -268,3 +268,30 @@ fn seeds_lists_the_notes_with_citation_counts() {
         .unwrap();
     assert!(adda["cards"].as_u64().unwrap() > 20, "{adda}");
 }
+
+#[test]
+fn due_follows_deck_edits_through_its_index() {
+    let env = Env::new().at(NOW);
+    let dir = tempfile::TempDir::new().unwrap();
+    let decks = dir.path().join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    std::fs::create_dir_all(dir.path().join("seeds")).unwrap();
+    let root = common::manifest_dir().join("tests/fixtures");
+    std::fs::copy(
+        root.join("seeds/fixture-note.toml"),
+        dir.path().join("seeds/fixture-note.toml"),
+    )
+    .unwrap();
+    let deck = decks.join("complete.toml");
+    std::fs::copy(root.join("good/complete.toml"), &deck).unwrap();
+    let path = decks.to_string_lossy().into_owned();
+    let new = |env: &Env| {
+        env.run(&["--decks", &path, "due", "--json"]).code(0).json()["total"]["new"].clone()
+    };
+    assert_eq!(new(&env), 6);
+    assert_eq!(new(&env), 6, "the second run reads the index");
+    let mut text = std::fs::read_to_string(&deck).unwrap();
+    text.push_str("\n[[card]]\nid = \"added\"\nkind = \"recall\"\nprompt = \"p\"\nanswer = \"a\"\nsource = \"fixture-note\"\nexplanation = \"x\"\n");
+    std::fs::write(&deck, text).unwrap();
+    assert_eq!(new(&env), 7, "an edited file is read again");
+}

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::deck::index::deck_cards;
 use crate::error::Exit;
 use crate::output;
 use crate::study::{DueCounts, due_counts};
@@ -18,10 +19,15 @@ struct DueReport {
 }
 
 pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
-    let collection = super::load_for_study(config);
     let store = super::open_store(config)?;
+    let (indexed, reports) = deck_cards(&config.decks, &store)?;
+    for report in &reports {
+        if let Some(first) = report.diagnostics.first() {
+            eprintln!("upsc: warning: {}", report.one_line(first));
+        }
+    }
     let scheduler = super::scheduler(&store)?;
-    let (decks, total) = due_counts(&collection, &store.cards()?, &scheduler, config.now);
+    let (decks, total) = due_counts(&indexed, &store.cards()?, &scheduler, config.now);
     if json {
         output::print_json(&DueReport {
             now: config.now.to_rfc3339(),

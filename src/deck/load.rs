@@ -26,7 +26,7 @@ use crate::seeds::{Seed, parse_seed};
 /// and a bigger file is almost always something else dropped in the folder by mistake.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-mod bundled {
+pub(crate) mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
 
@@ -65,32 +65,8 @@ impl Collection {
     /// beside or inside each deck folder; a note on disk replaces a bundled one of the
     /// same id.
     pub fn load(sources: &[DeckSource]) -> Collection {
-        let mut collection = Collection::default();
-        let mut seeds: HashMap<String, Seed> = HashMap::new();
-        for (path, text) in bundled::SEEDS {
-            collection.add_seed(&mut seeds, format!("bundled:{path}"), text);
-        }
-        let mut seed_dirs: Vec<PathBuf> = Vec::new();
-        for source in sources {
-            if let DeckSource::Path(path) = source
-                && let Some(dir) = seeds_dir_for(path)
-                && !seed_dirs.contains(&dir)
-            {
-                seed_dirs.push(dir);
-            }
-        }
-        for dir in &seed_dirs {
-            for file in walk(dir, &mut collection.reports) {
-                match read(&file) {
-                    Ok(text) => collection.add_seed(&mut seeds, file.display().to_string(), &text),
-                    Err(report) => collection.reports.push(report),
-                }
-            }
-        }
-        let known: HashSet<String> = seeds.keys().cloned().collect();
-        let mut seeds: Vec<Seed> = seeds.into_values().collect();
-        seeds.sort_by(|a, b| a.id.cmp(&b.id));
-        collection.seeds = seeds;
+        let mut collection = Collection::load_seeds(sources);
+        let known: HashSet<String> = collection.seeds.iter().map(|s| s.id.clone()).collect();
 
         // Gather the files first, then read and parse them on every core (the slow part),
         // then merge in a fixed order so ids and messages do not depend on timing.
@@ -133,6 +109,37 @@ impl Collection {
                 Err(report) => collection.reports.push(report),
             }
         }
+        collection
+    }
+
+    /// Loads only the source notes that go with `sources` (see [`Collection::load`]).
+    pub fn load_seeds(sources: &[DeckSource]) -> Collection {
+        let mut collection = Collection::default();
+        let mut seeds: HashMap<String, Seed> = HashMap::new();
+        for (path, text) in bundled::SEEDS {
+            collection.add_seed(&mut seeds, format!("bundled:{path}"), text);
+        }
+        let mut seed_dirs: Vec<PathBuf> = Vec::new();
+        for source in sources {
+            if let DeckSource::Path(path) = source
+                && let Some(dir) = seeds_dir_for(path)
+                && !seed_dirs.contains(&dir)
+            {
+                seed_dirs.push(dir);
+            }
+        }
+        for dir in &seed_dirs {
+            for file in walk(dir, &mut collection.reports) {
+                match read(&file) {
+                    Ok(text) => collection.add_seed(&mut seeds, file.display().to_string(), &text),
+                    Err(report) => collection.reports.push(report),
+                }
+            }
+        }
+        let mut seeds: Vec<Seed> = seeds.into_values().collect();
+        seeds.sort_by(|a, b| a.id.cmp(&b.id));
+        collection.seeds = seeds;
+
         collection
     }
 
@@ -190,7 +197,7 @@ impl Collection {
 }
 
 /// The `seeds` folder that belongs with a deck folder or file: inside it, or beside it.
-fn seeds_dir_for(path: &Path) -> Option<PathBuf> {
+pub(crate) fn seeds_dir_for(path: &Path) -> Option<PathBuf> {
     let dir = if path.is_dir() { path } else { path.parent()? };
     [dir.join("seeds"), dir.parent()?.join("seeds")]
         .into_iter()
@@ -199,7 +206,7 @@ fn seeds_dir_for(path: &Path) -> Option<PathBuf> {
 
 /// Every `*.toml` file under `root` (or `root` itself), in a stable order. Unreadable
 /// folders and symbolic-link loops are reported and skipped.
-fn walk(root: &Path, reports: &mut Vec<FileReport>) -> Vec<PathBuf> {
+pub(crate) fn walk(root: &Path, reports: &mut Vec<FileReport>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(root)
         .follow_links(true)
@@ -249,7 +256,7 @@ fn describe_io(error: &io::Error) -> String {
 }
 
 /// Reads a file as UTF-8 text within [`MAX_FILE_BYTES`], or says why it cannot.
-fn read(path: &Path) -> Result<String, FileReport> {
+pub(crate) fn read(path: &Path) -> Result<String, FileReport> {
     let shown = path.display().to_string();
     let fail = |diagnostic: Diagnostic| {
         let mut report = FileReport::new(shown.as_str(), "");

@@ -5,6 +5,7 @@
 //! [`crate::question`], and checking a typed answer to [`crate::answer`].
 
 pub mod diagnostic;
+pub mod index;
 pub mod load;
 pub mod parse;
 

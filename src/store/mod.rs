@@ -17,7 +17,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed};
 
 /// The schema this build writes; older files are migrated forward on open.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 const SCHEMA: &str = include_str!("schema.sql");
 /// How long to wait for another session's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -64,6 +64,15 @@ pub struct LogRow {
     pub duration_ms: i64,
     pub state_before: State,
     pub scheduled: bool,
+}
+
+/// One deck file as the index remembers it.
+#[derive(Debug, Clone)]
+pub struct IndexedFile {
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub deck: String,
+    pub cards: Vec<String>,
 }
 
 pub struct Store {
@@ -204,7 +213,8 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            // Migrations run in order from the file's version; version 0 is a new file.
+            // Every schema change so far only adds tables, and the schema file creates
+            // only what is missing, so running it brings any older version forward.
             tx.execute_batch(SCHEMA)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             tx.commit()?;
@@ -215,17 +225,18 @@ impl Store {
     /// Copies the database to `backups/progress-YYYY-MM-DD.db` once a day and keeps the
     /// newest [`BACKUPS_KEPT`].
     fn daily_backup(&self, dir: &Path, today: DateTime<Utc>) -> anyhow::Result<()> {
-        let reviews: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?;
-        if reviews == 0 {
-            return Ok(());
-        }
-        std::fs::create_dir_all(dir)?;
         let target = dir.join(format!("progress-{}.db", today.format("%Y-%m-%d")));
         if target.exists() {
             return Ok(());
         }
+        // Nothing to keep yet; `EXISTS` stops at the first row instead of counting them all.
+        let any: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM revlog)", [], |r| r.get(0))?;
+        if !any {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir)?;
         let target_text = target.to_string_lossy().replace('\'', "''");
         self.conn
             .execute_batch(&format!("VACUUM INTO '{target_text}'"))?;
@@ -452,6 +463,63 @@ impl Store {
             "INSERT INTO meta (key, value) VALUES ('settings', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [json],
+        )?;
+        Ok(())
+    }
+
+    /// The whole deck index: path → (size, modification time, deck id, card ids), read in
+    /// one query so a large collection costs one statement, not one per file.
+    pub fn deck_index(&self) -> anyhow::Result<HashMap<String, IndexedFile>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT path, size, mtime_ns, deck, cards FROM deck_files")?;
+        let rows = statement.query_map([], |r| {
+            let cards: String = r.get(4)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                IndexedFile {
+                    size: r.get::<_, i64>(1)? as u64,
+                    mtime_ns: r.get(2)?,
+                    deck: r.get(3)?,
+                    cards: cards.lines().map(str::to_string).collect(),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The indexed contents of a deck file whose content hash matches, whatever its time.
+    pub fn indexed_by_hash(
+        &self,
+        path: &str,
+        hash: u64,
+    ) -> anyhow::Result<Option<(String, Vec<String>)>> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT deck, cards FROM deck_files WHERE path = ?1 AND hash = ?2",
+                params![path, hash as i64],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(row.map(|(deck, cards)| (deck, cards.lines().map(str::to_string).collect())))
+    }
+
+    /// Records what a deck file holds.
+    pub fn index_deck(
+        &self,
+        path: &str,
+        size: u64,
+        mtime_ns: i64,
+        hash: u64,
+        deck: &str,
+        cards: &[String],
+    ) -> anyhow::Result<()> {
+        self.conn.execute(
+            "INSERT INTO deck_files (path, size, mtime_ns, hash, deck, cards) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
+                 hash = excluded.hash, deck = excluded.deck, cards = excluded.cards",
+            params![path, size as i64, mtime_ns, hash as i64, deck, cards.join("\n")],
         )?;
         Ok(())
     }

@@ -1,4 +1,4 @@
--- The progress store, schema version 1.
+-- The progress store, schema version 2 (version 2 added deck_files).
 -- The review log is the source of truth; card_state is derived from it (the state after
 -- each card's last logged review) and can be rebuilt by `upsc doctor`.
 
@@ -52,3 +52,15 @@ CREATE TABLE IF NOT EXISTS card_state (
     last_review INTEGER
 );
 CREATE INDEX IF NOT EXISTS card_state_due ON card_state (due);
+
+-- What each deck file holds, so `upsc due` need not parse unchanged decks on every start.
+-- A row is valid while the file's size and modification time (or, failing those, its
+-- content hash) are unchanged.
+CREATE TABLE IF NOT EXISTS deck_files (
+    path     TEXT PRIMARY KEY,
+    size     INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash     INTEGER NOT NULL,
+    deck     TEXT NOT NULL,
+    cards    TEXT NOT NULL          -- card ids, one per line
+);
