@@ -102,6 +102,21 @@ pub struct Question {
     pub notes: Vec<String>,
 }
 
+/// A pick-one question; the right answer is shown after as "(c) 1 and 3 only".
+fn choice(text: String, options: Vec<String>, correct: usize, notes: Vec<String>) -> Question {
+    let letter = wording::OPTION_LETTERS.get(correct).copied().unwrap_or("");
+    let answer_text = format!(
+        "{letter} {}",
+        options.get(correct).map_or("", String::as_str)
+    );
+    Question {
+        text,
+        answer_text,
+        response: Response::Choice { options, correct },
+        notes,
+    }
+}
+
 /// Builds a fresh showing of `card`.
 pub fn present(card: &Card, rng: &mut impl Rng) -> Question {
     match &card.body {
@@ -159,12 +174,7 @@ fn mcq_question(mcq: &Mcq, rng: &mut impl Rng) -> Question {
     }
     let options: Vec<String> = order.iter().map(|&i| mcq.options[i].clone()).collect();
     let correct = order.iter().position(|&i| i == mcq.answer).unwrap_or(0);
-    Question {
-        text: mcq.prompt.clone(),
-        answer_text: format!("{} {}", wording::OPTION_LETTERS[correct], options[correct]),
-        response: Response::Choice { options, correct },
-        notes: Vec::new(),
-    }
+    choice(mcq.prompt.clone(), options, correct, Vec::new())
 }
 
 /// Options for the "which" form: the right code plus three others, in the paper's order.
@@ -264,12 +274,7 @@ fn statements_question(card: &Statements, rng: &mut impl Rng) -> Question {
             }
         })
         .collect();
-    Question {
-        text,
-        answer_text: format!("{} {}", wording::OPTION_LETTERS[correct], options[correct]),
-        response: Response::Choice { options, correct },
-        notes,
-    }
+    choice(text, options, correct, notes)
 }
 
 fn pairs_question(card: &Pairs, rng: &mut impl Rng) -> Question {
@@ -351,12 +356,7 @@ fn pairs_question(card: &Pairs, rng: &mut impl Rng) -> Question {
             }
         })
         .collect();
-    Question {
-        text,
-        answer_text: format!("{} {}", wording::OPTION_LETTERS[correct], options[correct]),
-        response: Response::Choice { options, correct },
-        notes,
-    }
+    choice(text, options, correct, notes)
 }
 
 fn assertion_question(card: &Assertion) -> Question {
@@ -380,12 +380,7 @@ fn assertion_question(card: &Assertion) -> Question {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    Question {
-        text,
-        answer_text: format!("{} {}", wording::OPTION_LETTERS[correct], options[correct]),
-        response: Response::Choice { options, correct },
-        notes: Vec::new(),
-    }
+    choice(text, options, correct, Vec::new())
 }
 
 #[cfg(test)]
