@@ -37,6 +37,34 @@ impl Verdict {
     }
 }
 
+/// How sure the learner was of an answer, as they tag it (optional).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Confidence {
+    #[serde(rename = "sure")]
+    Sure,
+    #[serde(rename = "50-50")]
+    FiftyFifty,
+    #[serde(rename = "guess")]
+    Guess,
+}
+
+impl Confidence {
+    pub const ALL: [Confidence; 3] = [Confidence::Sure, Confidence::FiftyFifty, Confidence::Guess];
+
+    /// The word stored in the review log and shown to the learner.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Sure => "sure",
+            Confidence::FiftyFifty => "50-50",
+            Confidence::Guess => "guess",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Confidence> {
+        Confidence::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
 /// Folds case, accents, punctuation and spacing; drops a leading article.
 pub fn normalise(text: &str) -> String {
     let folded: String = text

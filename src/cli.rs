@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::marking::Marking;
+
 const ENVIRONMENT: &str = "\
 Environment:
   UPSC_HOME    data folder (progress.db, backups, your own decks/ and seeds/);
@@ -51,6 +53,14 @@ pub enum Command {
     Doctor,
     /// List the source notes and how many cards cite each
     Seeds(JsonArg),
+    /// Practise a topic: questions drawn at random, each explained after you answer
+    Quiz(QuizArgs),
+    /// List the mistake book: cards answered wrong and not yet right twice in a row since
+    Mistakes(JsonArg),
+    /// Take a timed mock test with the Commission's negative marking (or see past tests)
+    Test(TestArgs),
+    /// Show your progress: streak, retention, accuracy by deck and topic, forecast, activity
+    Stats(StatsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -78,6 +88,13 @@ pub struct Filter {
     /// Only cards with this tag (repeat for several; a card needs any one of them)
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
+    /// Only cards citing this source note (repeat for several; `upsc seeds` lists them)
+    #[arg(long = "source", value_name = "ID")]
+    pub sources: Vec<String>,
+    /// Only cards of this kind: statements, pairs, assertion, mcq, numeric, recall
+    /// (repeat for several)
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -90,6 +107,56 @@ pub struct ReviewArgs {
     /// Cards to review in this session at most (default 200)
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    #[command(flatten)]
+    pub filter: Filter,
+    /// How many questions (default 20)
+    #[arg(short = 'n', long = "questions", value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub questions: u32,
+    /// Draw from the mistake book (most recent mistakes first) instead
+    #[arg(long)]
+    pub mistakes: bool,
+    /// Practise without moving the cards' revision schedule (answers are still logged)
+    #[arg(long)]
+    pub no_schedule: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    #[command(flatten)]
+    pub filter: Filter,
+    /// How many questions (default 100, or as many as match)
+    #[arg(short = 'n', long = "questions", value_name = "N", default_value_t = 100,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub questions: u32,
+    /// Time allowed (default: 1.2 minutes a question as in GS Paper I, 1.5 under CSAT;
+    /// 120 for 100 questions)
+    #[arg(long, value_name = "MINUTES")]
+    pub minutes: Option<f64>,
+    /// How answers are marked
+    #[arg(long, value_enum, default_value = "gs1")]
+    pub marking: Marking,
+    /// List past tests and the trend of their scores instead of taking one
+    #[arg(long)]
+    pub history: bool,
+    /// With --history: print JSON for scripts
+    #[arg(long, requires = "history")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print JSON for scripts
+    #[arg(long)]
+    pub json: bool,
+    /// The period for retention and accuracy, in days (default 30)
+    #[arg(long, value_name = "N", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
 }
 
 #[derive(Debug, Args)]

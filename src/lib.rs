@@ -12,12 +12,15 @@ pub mod cmd;
 pub mod config;
 pub mod deck;
 pub mod error;
+pub mod marking;
+pub mod mock;
 pub mod output;
 pub mod quantity;
 pub mod question;
 pub mod scheduler;
 pub mod seeds;
 pub mod session;
+pub mod stats;
 pub mod store;
 pub mod study;
 

@@ -5,8 +5,8 @@
 //! kept, the cursor is shown again and the summary printed.
 
 use std::io;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
@@ -14,7 +14,7 @@ use console::{Key, Style, Term};
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Input, Select};
 
-use crate::answer::{Verdict, check_numeric, check_recall};
+use crate::answer::{Confidence, Verdict, check_numeric, check_recall};
 use crate::deck::load::Collection;
 use crate::question::{self, Question, Response};
 use crate::scheduler::{CardState, Rating, Scheduler, State};
@@ -72,6 +72,8 @@ pub struct Tally {
     pub correct: usize,
     pub new: usize,
     pub seconds: f64,
+    /// Keys of the cards answered wrong, in order.
+    pub wrong: Vec<String>,
 }
 
 struct Styles {
@@ -93,15 +95,45 @@ impl Styles {
     }
 }
 
-/// Installs the Ctrl-C handler once: the flag it sets is read between prompts, and a
-/// Ctrl-C inside a prompt comes back from the prompt as an interruption.
-fn interrupted_flag() -> Arc<AtomicBool> {
-    let flag = Arc::new(AtomicBool::new(false));
-    let setter = Arc::clone(&flag);
-    // An error here means a handler is already installed (a second session in-process);
-    // prompts still report Ctrl-C as an interruption.
-    let _ = ctrlc::set_handler(move || setter.store(true, Ordering::SeqCst));
-    flag
+/// The flag a Ctrl-C (SIGINT) sets, read between prompts; the handler is installed on
+/// first use. A Ctrl-C typed inside a prompt comes back from the prompt as an
+/// interruption instead, because prompts read the keyboard in raw mode.
+pub fn interrupted_flag() -> Arc<AtomicBool> {
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    Arc::clone(FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let setter = Arc::clone(&flag);
+        // An error means another handler is installed (the host program's); prompts
+        // still report Ctrl-C as an interruption.
+        let _ = ctrlc::set_handler(move || setter.store(true, Ordering::SeqCst));
+        flag
+    }))
+}
+
+/// What a session is for: daily revision, or practice on a chosen set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Cards in learning steps come back within the session.
+    Review,
+    /// Each card is asked once; `schedule` says whether answers move the schedule.
+    Quiz { schedule: bool },
+}
+
+impl Mode {
+    /// The mode recorded in the review log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Review => "review",
+            Mode::Quiz { .. } => "quiz",
+        }
+    }
+
+    fn schedules(self) -> bool {
+        match self {
+            Mode::Review => true,
+            Mode::Quiz { schedule } => schedule,
+        }
+    }
 }
 
 /// Everything a review session needs.
@@ -111,11 +143,13 @@ pub struct Session<'a> {
     pub collection: &'a Collection,
     pub clock: Clock,
     pub colour: bool,
+    pub mode: Mode,
 }
 
 impl Session<'_> {
-    /// Runs the review loop over `queue`, re-showing learning cards as they fall due.
-    pub fn review(&mut self, queue: Vec<Pick>) -> anyhow::Result<Tally> {
+    /// Runs the loop over `queue`; in review mode, learning cards are shown again as they
+    /// fall due.
+    pub fn run(&mut self, queue: Vec<Pick>) -> anyhow::Result<Tally> {
         let term = Term::stdout();
         let styles = Styles::new(self.colour);
         let interrupted = interrupted_flag();
@@ -150,7 +184,11 @@ impl Session<'_> {
             let key = pick.key();
             let before = stored.get(&key);
             let is_new = before.is_none_or(|s| s.state.state == State::New);
-            let label = if is_new { "new" } else { "review" };
+            let label = match self.mode {
+                Mode::Quiz { .. } => "quiz",
+                Mode::Review if is_new => "new",
+                Mode::Review => "review",
+            };
             let _ = term.write_line("");
             let _ = term.write_line(
                 &styles
@@ -186,10 +224,10 @@ impl Session<'_> {
                 rating: outcome.rating,
                 correct: outcome.correct,
                 duration_ms,
-                confidence: outcome.confidence,
+                confidence: outcome.confidence.map(Confidence::as_str),
                 given: Some(outcome.given.as_str()),
-                mode: "review",
-                schedule: true,
+                mode: self.mode.as_str(),
+                schedule: self.mode.schedules(),
             };
             let now = self.clock.now();
             // Committed before anything else is shown: nothing answered can be lost.
@@ -200,8 +238,12 @@ impl Session<'_> {
             tally.answered += 1;
             tally.correct += usize::from(outcome.correct);
             tally.new += usize::from(is_new);
+            if !outcome.correct {
+                tally.wrong.push(key);
+            }
             self.feedback(&term, &styles, &question, pick, &outcome, &after, now);
-            if matches!(after.state, State::Learning | State::Relearning)
+            if self.mode == Mode::Review
+                && matches!(after.state, State::Learning | State::Relearning)
                 && after.due < self.scheduler.next_day_start(now)
             {
                 learning.push((after.due, pick));
@@ -308,13 +350,14 @@ impl Session<'_> {
             styles.good.apply_to("✓ Correct."),
             styles
                 .dim
-                .apply_to("Enter: next · g: I guessed · e: too easy")
+                .apply_to("Enter: next · 5: it was 50-50 · g: I guessed · e: too easy")
         ))?;
         loop {
             let (rating, confidence) = match term.read_key()? {
-                Key::Enter | Key::Char(' ') => (Rating::Good, Some("sure")),
-                Key::Char('g') | Key::Char('G') => (Rating::Hard, Some("guess")),
-                Key::Char('e') | Key::Char('E') => (Rating::Easy, Some("sure")),
+                Key::Enter | Key::Char(' ') => (Rating::Good, Some(Confidence::Sure)),
+                Key::Char('5') => (Rating::Hard, Some(Confidence::FiftyFifty)),
+                Key::Char('g') | Key::Char('G') => (Rating::Hard, Some(Confidence::Guess)),
+                Key::Char('e') | Key::Char('E') => (Rating::Easy, Some(Confidence::Sure)),
                 Key::Escape | Key::Char('q') => return Err(Stop::Quit),
                 _ => continue,
             };
@@ -379,12 +422,14 @@ impl Session<'_> {
                     .to_string(),
             );
         }
-        lines.push(
-            styles
-                .dim
-                .apply_to(format!("Next: {}", describe_due(after.due, now)))
-                .to_string(),
-        );
+        if self.mode.schedules() {
+            lines.push(
+                styles
+                    .dim
+                    .apply_to(format!("Next: {}", describe_due(after.due, now)))
+                    .to_string(),
+            );
+        }
         for line in lines {
             let _ = term.write_line(&line);
         }
@@ -420,7 +465,7 @@ fn wait_enter(term: &Term) -> Result<(), Stop> {
 struct Outcome {
     rating: Rating,
     correct: bool,
-    confidence: Option<&'static str>,
+    confidence: Option<Confidence>,
     given: String,
 }
 

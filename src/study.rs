@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::cli::Filter;
 use crate::deck::index::DeckCards;
 use crate::deck::load::Collection;
-use crate::deck::{Card, Deck};
+use crate::deck::{Card, Deck, Kind};
 use crate::scheduler::{Scheduler, State};
 use crate::store::StoredCard;
 
@@ -65,13 +65,16 @@ impl Pick<'_> {
     }
 }
 
-/// Whether a card passes `--deck` and `--tag` filters.
+/// Whether a card passes the `--deck`, `--tag`, `--source` and `--kind` filters (each
+/// filter given must match; within one, any value may).
 pub fn matches(filter: &Filter, deck: &Deck, card: &Card) -> bool {
     (filter.decks.is_empty() || filter.decks.contains(&deck.id))
         && (filter.tags.is_empty()
             || card
                 .all_tags(deck)
                 .any(|t| filter.tags.iter().any(|f| f == t)))
+        && (filter.sources.is_empty() || card.source.iter().any(|s| filter.sources.contains(s)))
+        && (filter.kinds.is_empty() || filter.kinds.iter().any(|k| k == card.kind().as_str()))
 }
 
 /// Says which filter values match nothing, listing what exists.
@@ -101,7 +104,60 @@ pub fn check_filter(filter: &Filter, collection: &Collection) -> anyhow::Result<
             );
         }
     }
+    for source in &filter.sources {
+        let cited = collection
+            .decks
+            .iter()
+            .any(|d| d.cards.iter().any(|c| c.source.contains(source)));
+        if !cited {
+            let known: Vec<&str> = collection.seeds.iter().map(|s| s.id.as_str()).collect();
+            anyhow::bail!(
+                "no card cites the source `{source}`; the source notes are: {}",
+                known.join(", ")
+            );
+        }
+    }
+    for kind in &filter.kinds {
+        if !Kind::ALL.iter().any(|k| k.as_str() == kind) {
+            let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+            anyhow::bail!("no kind `{kind}`; the kinds are: {}", known.join(", "));
+        }
+    }
     Ok(())
+}
+
+/// Describes the filters in a few words, for headings and the test history.
+pub fn describe_filter(filter: &Filter) -> String {
+    let mut parts = Vec::new();
+    for (name, values) in [
+        ("deck", &filter.decks),
+        ("tag", &filter.tags),
+        ("source", &filter.sources),
+        ("kind", &filter.kinds),
+    ] {
+        if !values.is_empty() {
+            parts.push(format!("{name} {}", values.join(", ")));
+        }
+    }
+    if parts.is_empty() {
+        "all decks".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// Every card that passes the filter, in deck order.
+pub fn matching<'c>(collection: &'c Collection, filter: &Filter) -> Vec<Pick<'c>> {
+    collection
+        .decks
+        .iter()
+        .flat_map(|deck| {
+            deck.cards
+                .iter()
+                .filter(move |card| matches(filter, deck, card))
+                .map(move |card| Pick { deck, card })
+        })
+        .collect()
 }
 
 /// Counts per deck and in total, from the deck index (no deck is parsed to count).

@@ -5,14 +5,18 @@ pub mod check;
 pub mod decks;
 pub mod due;
 pub mod log;
+pub mod mistakes;
 pub mod optimize;
+pub mod quiz;
 pub mod review;
 pub mod seeds;
+pub mod stats;
+pub mod test;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::deck::load::Collection;
-use crate::error::Exit;
+use crate::error::{Exit, UsageError};
 use crate::scheduler::Scheduler;
 use crate::store::Store;
 
@@ -30,6 +34,24 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Doctor => log::doctor(&config),
         Command::Optimize => optimize::run(&config),
         Command::Seeds(args) => seeds::run(&config, args.json),
+        Command::Quiz(args) => quiz::run(&config, &args),
+        Command::Mistakes(args) => mistakes::run(&config, args.json),
+        Command::Test(args) => test::run(&config, &args),
+        Command::Stats(args) => stats::run(&config, &args),
+    }
+}
+
+/// Fails with exit status 2, saying what to run instead, when there is no terminal to
+/// ask questions on.
+pub fn require_terminal(command: &str, instead: &str) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(UsageError(format!(
+            "{command} needs an interactive terminal; {instead}"
+        ))
+        .into())
     }
 }
 

@@ -4,9 +4,9 @@ use std::io::IsTerminal;
 
 use crate::cli::ReviewArgs;
 use crate::config::Config;
-use crate::error::{Exit, UsageError};
+use crate::error::Exit;
 use crate::output;
-use crate::session::{Clock, Session, print_summary};
+use crate::session::{Clock, Mode, Session, print_summary};
 use crate::study::{self, build_queue};
 
 /// New cards introduced per day unless `--new` says otherwise.
@@ -15,13 +15,10 @@ pub const DEFAULT_NEW_PER_DAY: usize = 20;
 pub const DEFAULT_LIMIT: usize = 200;
 
 pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
-    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-        return Err(UsageError(
-            "review needs an interactive terminal; run `upsc due` to see what is due, or `upsc cards --json` for the schedule"
-                .to_string(),
-        )
-        .into());
-    }
+    super::require_terminal(
+        "review",
+        "run `upsc due` to see what is due, or `upsc cards --json` for the schedule",
+    )?;
     let collection = super::load_for_study(config);
     study::check_filter(&args.filter, &collection)?;
     let mut store = super::open_store(config)?;
@@ -59,8 +56,9 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
         collection: &collection,
         clock: Clock::starting_at(now),
         colour: output::colour_wanted(std::io::stdout().is_terminal()),
+        mode: Mode::Review,
     };
-    let tally = session.review(queue)?;
+    let tally = session.run(queue)?;
     let end = session.clock.now();
     let tomorrow = scheduler.next_day_start(end) + chrono::TimeDelta::days(1);
     let due_tomorrow = store

@@ -69,6 +69,26 @@ impl Card {
         xxhash_rust::xxh3::xxh3_64(&bytes)
     }
 
+    /// A one-line reminder of what the card asks, for lists: the prompt, or the first
+    /// statement, or the pairs' columns.
+    pub fn headline(&self) -> String {
+        let text = match &self.body {
+            Body::Recall(r) => r.prompt.clone(),
+            Body::Mcq(m) => m.prompt.clone(),
+            Body::Numeric(n) => n.prompt.clone(),
+            Body::Assertion(a) => a.statement1.clone(),
+            Body::Statements(s) => s
+                .statements
+                .first()
+                .map_or_else(|| s.stem.clone(), |st| st.text.clone()),
+            Body::Pairs(p) => match &p.columns {
+                Some([left, right]) => format!("Pairs: {left} – {right}"),
+                None => p.stem.clone(),
+            },
+        };
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     /// The card's tags together with the tags its deck gives every card.
     pub fn all_tags<'a>(&'a self, deck: &'a Deck) -> impl Iterator<Item = &'a str> {
         deck.tags.iter().chain(&self.tags).map(String::as_str)

@@ -16,8 +16,14 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 
 use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed};
 
+mod history;
+mod mock;
+
+pub use history::Mistake;
+pub use mock::{MockRecord, MockSetup};
+
 /// The schema this build writes; older files are migrated forward on open.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 const SCHEMA: &str = include_str!("schema.sql");
 /// How long to wait for another session's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -64,6 +70,8 @@ pub struct LogRow {
     pub duration_ms: i64,
     pub state_before: State,
     pub scheduled: bool,
+    /// `review`, `quiz` or `test`.
+    pub mode: String,
 }
 
 /// One deck file as the index remembers it.
@@ -297,53 +305,7 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let fingerprint = answer.fingerprint as i64;
-            tx.execute(
-                "INSERT INTO cards (deck, id, kind, fingerprint) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (deck, id) DO UPDATE SET kind = excluded.kind, fingerprint = excluded.fingerprint",
-                params![answer.deck, answer.card, answer.kind, fingerprint],
-            )?;
-            let card_id: i64 = tx.query_row(
-                "SELECT card_id FROM cards WHERE deck = ?1 AND id = ?2",
-                params![answer.deck, answer.card],
-                |r| r.get(0),
-            )?;
-            let before =
-                read_state(&tx, card_id)?.unwrap_or_else(|| CardState::new_card(now.to_utc()));
-            let key = format!("{}/{}", answer.deck, answer.card);
-            let after = if answer.schedule {
-                scheduler.review(&before, answer.rating, now, fuzz_seed(&key, now.to_utc()))
-            } else {
-                before.clone()
-            };
-            tx.execute(
-                "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, confidence, given, mode,
-                                     fingerprint, state_before, state_after, due_after, stability, difficulty,
-                                     step_after, scheduled)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                params![
-                    card_id,
-                    millis(now.to_utc()),
-                    now.offset().local_minus_utc(),
-                    answer.rating.as_u8(),
-                    answer.correct,
-                    i64::try_from(answer.duration_ms).unwrap_or(i64::MAX),
-                    answer.confidence,
-                    answer.given,
-                    answer.mode,
-                    fingerprint,
-                    before.state.as_u8(),
-                    after.state.as_u8(),
-                    millis(after.due),
-                    f64::from(after.stability),
-                    f64::from(after.difficulty),
-                    after.step,
-                    answer.schedule,
-                ],
-            )?;
-            if answer.schedule {
-                write_state(&tx, card_id, &after)?;
-            }
+            let after = record_in(&tx, answer, scheduler, now)?;
             tx.commit()?;
             Ok(after)
         })();
@@ -381,7 +343,7 @@ impl Store {
     pub fn log(&self) -> anyhow::Result<Vec<LogRow>> {
         let mut statement = self.conn.prepare(
             "SELECT r.id, r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.rating, r.correct, r.duration_ms,
-                    r.state_before, r.scheduled, r.utc_offset
+                    r.state_before, r.scheduled, r.utc_offset, r.mode
              FROM revlog r JOIN cards c USING (card_id) ORDER BY r.id",
         )?;
         let rows = statement.query_map([], |row| {
@@ -402,6 +364,7 @@ impl Store {
                 duration_ms: row.get(6)?,
                 state_before: state_from(row.get(7)?),
                 scheduled: row.get(8)?,
+                mode: row.get(10)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -531,6 +494,63 @@ impl Store {
 
 /// A card state from eight consecutive columns (state, due, stability, difficulty, step,
 /// reps, lapses, last_review) starting at `first`.
+/// Appends one answer to the log inside `tx` and, when it schedules, moves the card's
+/// state; returns the state after the answer.
+fn record_in(
+    tx: &Connection,
+    answer: &Answer,
+    scheduler: &Scheduler,
+    now: DateTime<chrono::FixedOffset>,
+) -> rusqlite::Result<CardState> {
+    let fingerprint = answer.fingerprint as i64;
+    tx.execute(
+            "INSERT INTO cards (deck, id, kind, fingerprint) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (deck, id) DO UPDATE SET kind = excluded.kind, fingerprint = excluded.fingerprint",
+            params![answer.deck, answer.card, answer.kind, fingerprint],
+        )?;
+    let card_id: i64 = tx.query_row(
+        "SELECT card_id FROM cards WHERE deck = ?1 AND id = ?2",
+        params![answer.deck, answer.card],
+        |r| r.get(0),
+    )?;
+    let before = read_state(tx, card_id)?.unwrap_or_else(|| CardState::new_card(now.to_utc()));
+    let key = format!("{}/{}", answer.deck, answer.card);
+    let after = if answer.schedule {
+        scheduler.review(&before, answer.rating, now, fuzz_seed(&key, now.to_utc()))
+    } else {
+        before.clone()
+    };
+    tx.execute(
+            "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, confidence, given, mode,
+                                 fingerprint, state_before, state_after, due_after, stability, difficulty,
+                                 step_after, scheduled)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            params![
+                card_id,
+                millis(now.to_utc()),
+                now.offset().local_minus_utc(),
+                answer.rating.as_u8(),
+                answer.correct,
+                i64::try_from(answer.duration_ms).unwrap_or(i64::MAX),
+                answer.confidence,
+                answer.given,
+                answer.mode,
+                fingerprint,
+                before.state.as_u8(),
+                after.state.as_u8(),
+                millis(after.due),
+                f64::from(after.stability),
+                f64::from(after.difficulty),
+                after.step,
+                answer.schedule,
+            ],
+        )?;
+    if answer.schedule {
+        write_state(tx, card_id, &after)?;
+    }
+    Ok(after)
+}
+
 fn state_columns(row: &rusqlite::Row, first: usize) -> rusqlite::Result<CardState> {
     Ok(CardState {
         state: state_from(row.get(first)?),

@@ -1,4 +1,4 @@
--- The progress store, schema version 2 (version 2 added deck_files).
+-- The progress store, schema version 3 (version 2 added deck_files, 3 the mock tests).
 -- The review log is the source of truth; card_state is derived from it (the state after
 -- each card's last logged review) and can be rebuilt by `upsc doctor`.
 
@@ -63,4 +63,45 @@ CREATE TABLE IF NOT EXISTS deck_files (
     hash     INTEGER NOT NULL,
     deck     TEXT NOT NULL,
     cards    TEXT NOT NULL          -- card ids, one per line
+);
+
+-- Mock tests (`upsc test`), version 3. A test is saved as it is taken: the row is made
+-- when it starts and each question's answer is updated as the learner changes it, so a
+-- test cut short is never lost. Scores are exact, in sixths of a mark.
+CREATE TABLE IF NOT EXISTS mock_tests (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at   INTEGER NOT NULL,          -- milliseconds since the Unix epoch, UTC
+    utc_offset   INTEGER NOT NULL,
+    finished_at  INTEGER,
+    status       TEXT NOT NULL,             -- 'running', 'submitted', 'timed-out', 'abandoned'
+    marking      TEXT NOT NULL,             -- 'gs1', 'csat', 'none'
+    minutes      REAL NOT NULL,
+    filters      TEXT NOT NULL,             -- what the test was drawn from, as shown
+    questions    INTEGER NOT NULL,
+    right_count  INTEGER,
+    wrong_count  INTEGER,
+    score_sixths INTEGER,
+    max_sixths   INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS mock_answers (
+    test_id     INTEGER NOT NULL REFERENCES mock_tests (id),
+    position    INTEGER NOT NULL,          -- 0-based question number
+    deck        TEXT NOT NULL,
+    card        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    fingerprint INTEGER NOT NULL,
+    tags        TEXT NOT NULL,             -- one per line
+    question    TEXT NOT NULL,             -- the question as it was shown
+    options     TEXT NOT NULL,             -- JSON array of the options as shown
+    correct     INTEGER NOT NULL,          -- index of the right option
+    answer_text TEXT NOT NULL,
+    notes       TEXT NOT NULL,             -- per-item notes shown with the answer, one per line
+    explanation TEXT,
+    chosen      INTEGER,                   -- index of the option chosen, NULL if none
+    confidence  TEXT,
+    marked      INTEGER NOT NULL DEFAULT 0,
+    visited     INTEGER NOT NULL DEFAULT 0,
+    seconds     REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (test_id, position)
 );

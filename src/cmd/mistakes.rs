@@ -1,0 +1,101 @@
+//! `upsc mistakes`: the mistake book — every card answered wrong and not yet answered
+//! right twice in a row since, most recent mistake first, with the wrong answer given.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::error::Exit;
+use crate::output;
+use crate::store::Mistake;
+
+#[derive(Serialize)]
+struct Row<'a> {
+    #[serde(flatten)]
+    mistake: &'a Mistake,
+    /// What the card asks, when its deck still has it.
+    question: Option<String>,
+    /// The card is no longer in its deck; its history is kept.
+    orphaned: bool,
+}
+
+pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
+    let collection = super::load_for_study(config);
+    let store = super::open_store(config)?;
+    let book = store.mistakes()?;
+    let headlines: HashMap<(&str, &str), String> = collection
+        .decks
+        .iter()
+        .flat_map(|d| {
+            d.cards
+                .iter()
+                .map(move |c| ((d.id.as_str(), c.id.as_str()), c.headline()))
+        })
+        .collect();
+    let rows: Vec<Row> = book
+        .iter()
+        .map(|m| {
+            let question = headlines.get(&(m.deck.as_str(), m.id.as_str())).cloned();
+            Row {
+                mistake: m,
+                orphaned: question.is_none(),
+                question,
+            }
+        })
+        .collect();
+    if json {
+        output::print_json(&rows)?;
+        return Ok(Exit::Ok);
+    }
+    if rows.is_empty() {
+        output::print("The mistake book is empty.\n")?;
+        return Ok(Exit::Ok);
+    }
+    let mut text = format!(
+        "Mistake book: {} card{} (a card leaves after two right answers in a row)\n",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    );
+    for row in &rows {
+        let m = row.mistake;
+        let given = if m.given.trim().is_empty() {
+            "no answer"
+        } else {
+            m.given.trim()
+        };
+        let _ = writeln!(
+            text,
+            "\n{}  {}/{}  wrong {}×, right since {}  ({})",
+            m.answered_at.format("%d %b %Y"),
+            m.deck,
+            m.id,
+            m.times_wrong,
+            m.right_since,
+            m.mode
+        );
+        match &row.question {
+            Some(q) => {
+                let _ = writeln!(text, "  {}", shorten(q, 76));
+            }
+            None => {
+                let _ = writeln!(text, "  (no longer in its deck; history kept)");
+            }
+        }
+        let _ = writeln!(text, "  you answered: {}", shorten(given, 62));
+    }
+    text.push_str("\nRun `upsc quiz --mistakes` to work through them.\n");
+    output::print(&text)?;
+    Ok(Exit::Ok)
+}
+
+/// Cuts text to `width` characters, ending with an ellipsis when cut.
+pub fn shorten(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}

@@ -1,0 +1,108 @@
+//! `upsc quiz`: a practice set on a topic, or a round on the mistake book.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+
+use rand::seq::SliceRandom;
+
+use crate::cli::QuizArgs;
+use crate::config::Config;
+use crate::error::Exit;
+use crate::output;
+use crate::session::{Clock, Mode, Session};
+use crate::study::{self, Pick};
+
+pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
+    super::require_terminal(
+        "quiz",
+        "run `upsc mistakes` to list the mistake book, or `upsc cards --json` for the cards",
+    )?;
+    let collection = super::load_for_study(config);
+    study::check_filter(&args.filter, &collection)?;
+    let mut store = super::open_store(config)?;
+    let scheduler = super::scheduler(&store)?;
+    let wanted = args.questions as usize;
+    let picks: Vec<Pick> = if args.mistakes {
+        let book = store.mistakes()?;
+        if book.is_empty() {
+            println!(
+                "The mistake book is empty: every card you got wrong has since been answered right twice in a row."
+            );
+            return Ok(Exit::Ok);
+        }
+        let by_key: HashMap<String, Pick> = study::matching(&collection, &args.filter)
+            .into_iter()
+            .map(|p| (p.key(), p))
+            .collect();
+        let picks: Vec<Pick> = book
+            .iter()
+            .filter_map(|m| by_key.get(&format!("{}/{}", m.deck, m.id)).copied())
+            .take(wanted)
+            .collect();
+        if picks.is_empty() {
+            anyhow::bail!(
+                "none of the {} cards in the mistake book matches {}; run `upsc mistakes` to see them",
+                book.len(),
+                study::describe_filter(&args.filter)
+            );
+        }
+        picks
+    } else {
+        let mut all = study::matching(&collection, &args.filter);
+        if all.is_empty() {
+            anyhow::bail!(
+                "no card matches {} together; loosen a filter (`upsc decks` lists decks and tags)",
+                study::describe_filter(&args.filter)
+            );
+        }
+        all.shuffle(&mut rand::rng());
+        all.truncate(wanted);
+        all
+    };
+    let what = if args.mistakes {
+        "from your mistake book".to_string()
+    } else {
+        format!("on {}", study::describe_filter(&args.filter))
+    };
+    println!(
+        "Quiz: {} question{} {what}{}. Esc or Ctrl-C stops; every answer is kept.",
+        picks.len(),
+        if picks.len() == 1 { "" } else { "s" },
+        if args.no_schedule {
+            " (practice only: your revision schedule is not changed)"
+        } else {
+            ""
+        }
+    );
+    let mut session = Session {
+        store: &mut store,
+        scheduler: &scheduler,
+        collection: &collection,
+        clock: Clock::starting_at(config.now),
+        colour: output::colour_wanted(std::io::stdout().is_terminal()),
+        mode: Mode::Quiz {
+            schedule: !args.no_schedule,
+        },
+    };
+    let tally = session.run(picks)?;
+    let accuracy = if tally.answered == 0 {
+        0.0
+    } else {
+        100.0 * tally.correct as f64 / tally.answered as f64
+    };
+    println!();
+    println!(
+        "Quiz over: {} of {} right ({accuracy:.0}%) in {:.1} minutes.",
+        tally.correct,
+        tally.answered,
+        tally.seconds / 60.0
+    );
+    let in_book = store.mistakes()?.len();
+    if !tally.wrong.is_empty() || in_book > 0 {
+        println!(
+            "Mistake book: {in_book} card{}. Run `upsc quiz --mistakes` for another round.",
+            if in_book == 1 { "" } else { "s" }
+        );
+    }
+    Ok(Exit::Ok)
+}

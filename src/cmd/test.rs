@@ -1,0 +1,429 @@
+//! `upsc test`: a timed mock test with the Commission's marking, its scorecard and a walk
+//! through the wrong answers; `upsc test --history` lists past tests and their trend.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use console::{Key, Style, Term};
+use rand::seq::SliceRandom;
+
+use crate::cli::TestArgs;
+use crate::config::Config;
+use crate::error::{Exit, UsageError};
+use crate::mock::screen::{Ending, Exam};
+use crate::mock::{self, Item, Scorecard, TEST_KINDS};
+use crate::output;
+use crate::question::wording::OPTION_LETTERS;
+use crate::session::Clock;
+use crate::store::MockSetup;
+use crate::study;
+
+pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
+    if args.history {
+        return history(config, args.json);
+    }
+    super::require_terminal("test", "run `upsc test --history` to see past tests")?;
+    for kind in &args.filter.kinds {
+        if !TEST_KINDS.iter().any(|k| k.as_str() == kind) {
+            let asked: Vec<&str> = TEST_KINDS.iter().map(|k| k.as_str()).collect();
+            return Err(UsageError(format!(
+                "a mock test asks only the paper's pick-one kinds ({}); `{kind}` cards can be practised with `upsc quiz --kind {kind}`",
+                asked.join(", ")
+            ))
+            .into());
+        }
+    }
+    if let Some(minutes) = args.minutes
+        && !(minutes.is_finite() && minutes > 0.0 && minutes <= 24.0 * 60.0)
+    {
+        return Err(UsageError(format!(
+            "--minutes {minutes} is not a usable time; give a number of minutes between 0 and 1440"
+        ))
+        .into());
+    }
+    let collection = super::load_for_study(config);
+    study::check_filter(&args.filter, &collection)?;
+    let mut picks: Vec<_> = study::matching(&collection, &args.filter)
+        .into_iter()
+        .filter(|p| TEST_KINDS.contains(&p.card.kind()))
+        .collect();
+    if picks.is_empty() {
+        anyhow::bail!(
+            "no pick-one question (statements, pairs, assertion, mcq) matches {}; loosen a filter",
+            study::describe_filter(&args.filter)
+        );
+    }
+    let mut rng = rand::rng();
+    picks.shuffle(&mut rng);
+    picks.truncate(args.questions as usize);
+    let items: Vec<Item> = picks
+        .into_iter()
+        .filter_map(|p| Item::from_pick(p, &mut rng))
+        .collect();
+    let minutes = args
+        .minutes
+        .unwrap_or_else(|| mock::default_minutes(args.marking, items.len()));
+    let filters = study::describe_filter(&args.filter);
+
+    let term = Term::stdout();
+    let colour = output::colour_wanted(std::io::stdout().is_terminal());
+    let bold = Style::new().bold().force_styling(colour);
+    if items.len() < args.questions as usize {
+        println!(
+            "Only {} questions match {filters}; the test has {}.",
+            items.len(),
+            items.len()
+        );
+    }
+    println!(
+        "{}",
+        bold.apply_to(format!(
+            "Mock test: {} questions on {filters}, {} minutes.",
+            items.len(),
+            format_minutes(minutes)
+        ))
+    );
+    println!("{}.", args.marking.describe());
+    println!(
+        "No answers are shown until you submit. Keys: a–d answer, 1/2/3 tag sure/50-50/guess,"
+    );
+    println!("m mark for review, Enter next, p back, l question list, s submit, Ctrl-C stop.");
+    println!("The test is submitted by itself when the time is up.");
+    println!();
+    println!("Press Enter to start, or Esc to leave.");
+    loop {
+        match term.read_key() {
+            Ok(Key::Enter) | Ok(Key::Char(' ')) => break,
+            Ok(Key::Escape) | Ok(Key::Char('q')) => return Ok(Exit::Ok),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Ok(Exit::Ok),
+            Err(e) => return Err(anyhow::Error::new(e).context("the terminal failed")),
+        }
+    }
+
+    let mut store = super::open_store(config)?;
+    let scheduler = super::scheduler(&store)?;
+    let clock = Clock::starting_at(config.now);
+    let setup = MockSetup {
+        marking: args.marking,
+        minutes,
+        filters: &filters,
+    };
+    let test_id = store.start_mock(&setup, &items, clock.now())?;
+    let mut exam = Exam {
+        items,
+        marking: args.marking,
+        limit: Duration::from_secs_f64(minutes * 60.0),
+        store: &mut store,
+        test_id,
+        colour,
+    };
+    let ending = exam.run()?;
+    let items = std::mem::take(&mut exam.items);
+    let card = mock::score(&items, args.marking);
+    store.finish_mock(
+        test_id,
+        ending.as_str(),
+        &card,
+        &items,
+        &scheduler,
+        clock.now(),
+    )?;
+    match ending {
+        Ending::Abandoned => {
+            println!(
+                "Test abandoned: not scored. Its {} answers are kept (`upsc test --history`).",
+                card.attempted
+            );
+            return Ok(Exit::Ok);
+        }
+        Ending::TimedOut => println!("Time is up: the test was submitted as it stood."),
+        Ending::Submitted => println!("Test submitted."),
+    }
+    output::print(&scorecard_text(&card, &bold))?;
+    walk_through_wrong(&term, &items, &bold)?;
+    Ok(Exit::Ok)
+}
+
+fn format_minutes(minutes: f64) -> String {
+    if minutes.fract() == 0.0 {
+        format!("{minutes:.0}")
+    } else {
+        format!("{minutes:.1}")
+    }
+}
+
+fn format_duration(seconds: f64) -> String {
+    let whole = seconds.round() as u64;
+    if whole >= 60 {
+        format!("{} min {:02} s", whole / 60, whole % 60)
+    } else {
+        format!("{whole} s")
+    }
+}
+
+fn percent(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_string(), |v| format!("{v:.0}%"))
+}
+
+/// The scorecard as printed after a test.
+pub fn scorecard_text(card: &Scorecard, bold: &Style) -> String {
+    let mut text = String::new();
+    let _ = writeln!(text);
+    let _ = writeln!(text, "{}", bold.apply_to("Scorecard"));
+    let _ = writeln!(text, "  {}", card.marking.describe());
+    let _ = writeln!(
+        text,
+        "  Questions {}   attempted {}   right {}   wrong {}   unanswered {}",
+        card.questions, card.attempted, card.right, card.wrong, card.unanswered
+    );
+    let share = if card.maximum.sixths() > 0 {
+        format!(
+            " ({:.1}%)",
+            100.0 * card.score.sixths() as f64 / card.maximum.sixths() as f64
+        )
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        text,
+        "  Accuracy {}   net score {}",
+        percent(card.accuracy),
+        bold.apply_to(format!("{} out of {}{share}", card.score, card.maximum))
+    );
+    let _ = writeln!(
+        text,
+        "  Time {}{}",
+        format_duration(card.seconds),
+        card.seconds_per_question
+            .map(|s| format!(", {} a question", format_duration(s)))
+            .unwrap_or_default()
+    );
+    if !card.by_tag.is_empty() {
+        let _ = writeln!(text);
+        let _ = writeln!(
+            text,
+            "  {:<34}{:>5}{:>7}{:>7}{:>9}",
+            "By topic", "Qs", "right", "wrong", "net"
+        );
+        for line in &card.by_tag {
+            let _ = writeln!(
+                text,
+                "  {:<34}{:>5}{:>7}{:>7}{:>9}",
+                crate::cmd::mistakes::shorten(&line.name, 33),
+                line.questions,
+                line.right,
+                line.wrong,
+                line.score.to_string()
+            );
+        }
+    }
+    if !card.by_confidence.is_empty() {
+        let _ = writeln!(text);
+        let _ = writeln!(
+            text,
+            "  {:<34}{:>5}{:>7}{:>7}{:>9}",
+            "By confidence", "Ans", "right", "acc.", "net"
+        );
+        for line in &card.by_confidence {
+            let _ = writeln!(
+                text,
+                "  {:<34}{:>5}{:>7}{:>7}{:>9}",
+                line.name,
+                line.attempted,
+                line.right,
+                percent(line.accuracy),
+                line.score.to_string()
+            );
+        }
+        let guesses: Vec<_> = card
+            .by_confidence
+            .iter()
+            .filter(|b| b.name == "guess" || b.name == "50-50")
+            .collect();
+        if !guesses.is_empty() {
+            let answered: usize = guesses.iter().map(|b| b.attempted).sum();
+            let right: usize = guesses.iter().map(|b| b.right).sum();
+            let net: crate::marking::Marks = guesses.iter().map(|b| b.score).sum();
+            let verdict = match net.sixths() {
+                n if n > 0 => "guessing gained you marks",
+                0 => "guessing neither gained nor cost marks",
+                _ => "guessing cost you marks",
+            };
+            let _ = writeln!(
+                text,
+                "  Guesses and 50-50s: {right} of {answered} right, net {net}: {verdict}."
+            );
+        }
+    }
+    text
+}
+
+/// Shows each wrong answer with the right one and the explanation, one at a time.
+fn walk_through_wrong(term: &Term, items: &[Item], bold: &Style) -> anyhow::Result<()> {
+    let wrong: Vec<(usize, &Item)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.is_wrong())
+        .collect();
+    if wrong.is_empty() {
+        return Ok(());
+    }
+    println!();
+    println!(
+        "{} wrong answer{} to go through. Enter: start · q: finish",
+        wrong.len(),
+        if wrong.len() == 1 { "" } else { "s" }
+    );
+    if !next_or_quit(term)? {
+        return Ok(());
+    }
+    for (n, (position, item)) in wrong.iter().enumerate() {
+        println!();
+        println!(
+            "{}",
+            bold.apply_to(format!(
+                "Question {} ({} of {} wrong)",
+                position + 1,
+                n + 1,
+                wrong.len()
+            ))
+        );
+        println!("{}", item.question);
+        for (i, option) in item.options.iter().enumerate() {
+            println!(
+                "  {} {option}",
+                OPTION_LETTERS.get(i).copied().unwrap_or("")
+            );
+        }
+        println!();
+        println!("You answered {}", item.chosen_text().unwrap_or_default());
+        println!("Answer: {}", bold.apply_to(&item.answer_text));
+        for note in &item.notes {
+            println!("  {note}");
+        }
+        if let Some(explanation) = &item.explanation {
+            println!();
+            println!(
+                "{}",
+                explanation.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+        if n + 1 < wrong.len() {
+            println!();
+            println!("Enter: next · q: finish");
+            if !next_or_quit(term)? {
+                break;
+            }
+        }
+    }
+    println!();
+    println!("These are in your mistake book: `upsc quiz --mistakes` for another round.");
+    Ok(())
+}
+
+fn next_or_quit(term: &Term) -> anyhow::Result<bool> {
+    loop {
+        match term.read_key() {
+            Ok(Key::Enter) | Ok(Key::Char(' ')) => return Ok(true),
+            Ok(Key::Escape) | Ok(Key::Char('q')) => return Ok(false),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Ok(false),
+            Err(e) => return Err(anyhow::Error::new(e).context("the terminal failed")),
+        }
+    }
+}
+
+/// `upsc test --history`.
+fn history(config: &Config, json: bool) -> anyhow::Result<Exit> {
+    let store = super::open_store(config)?;
+    let records = store.mock_history()?;
+    let trend = mock::trend(&records);
+    if json {
+        #[derive(serde::Serialize)]
+        struct History<'a> {
+            tests: Vec<Row<'a>>,
+            trend: &'a mock::Trend,
+        }
+        #[derive(serde::Serialize)]
+        struct Row<'a> {
+            #[serde(flatten)]
+            record: &'a crate::store::MockRecord,
+            percent: Option<f64>,
+        }
+        let tests = records
+            .iter()
+            .map(|record| Row {
+                record,
+                percent: record.percent().map(|p| (p * 10.0).round() / 10.0),
+            })
+            .collect();
+        output::print_json(&History {
+            tests,
+            trend: &trend,
+        })?;
+        return Ok(Exit::Ok);
+    }
+    if records.is_empty() {
+        output::print("No mock tests yet. Take one with `upsc test`.\n")?;
+        return Ok(Exit::Ok);
+    }
+    output::print(&history_text(&records, &trend))?;
+    Ok(Exit::Ok)
+}
+
+pub fn history_text(records: &[crate::store::MockRecord], trend: &mock::Trend) -> String {
+    let mut text = String::from("Mock tests\n");
+    let _ = writeln!(
+        text,
+        "  {:>3}  {:<11}  {:<7}{:>4}{:>7}{:>7}{:>6}  {:>15}{:>7}  status",
+        "#", "date", "marking", "Qs", "right", "wrong", "left", "net / max", "%"
+    );
+    for r in records {
+        let status = match r.status.as_str() {
+            "running" => "unfinished",
+            other => other,
+        };
+        let _ = writeln!(
+            text,
+            "  {:>3}  {:<11}  {:<7}{:>4}{:>7}{:>7}{:>6}  {:>15}{:>7}  {status}",
+            r.id,
+            r.started_at.format("%d %b %Y").to_string(),
+            r.marking.as_str(),
+            r.questions,
+            r.right,
+            r.wrong,
+            r.questions - r.attempted,
+            format!("{} / {}", r.score, r.maximum),
+            r.percent()
+                .map_or_else(|| "—".to_string(), |p| format!("{p:.1}")),
+        );
+    }
+    text.push_str(&trend_text(trend));
+    text
+}
+
+/// One or two lines on the trend of scored tests.
+pub fn trend_text(trend: &mock::Trend) -> String {
+    match (trend.latest, trend.best, trend.recent_average) {
+        (Some(latest), Some(best), Some(recent)) => {
+            let mut text = format!(
+                "Trend {}  latest {latest:.1}%, best {best:.1}%, last {} averaged {recent:.1}%",
+                mock::sparkline(&trend.percents),
+                trend.scored.min(mock::TREND_WINDOW)
+            );
+            if let Some(change) = trend.change {
+                let _ = write!(
+                    text,
+                    " ({}{change:.1} points on the {} before)",
+                    if change >= 0.0 { "+" } else { "" },
+                    mock::TREND_WINDOW
+                );
+            }
+            text.push('\n');
+            text
+        }
+        _ => "No scored test yet.\n".to_string(),
+    }
+}
