@@ -110,10 +110,20 @@ pub fn check_filter(filter: &Filter, collection: &Collection) -> anyhow::Result<
             .iter()
             .any(|d| d.cards.iter().any(|c| c.source.contains(source)));
         if !cited {
-            let known: Vec<&str> = collection.seeds.iter().map(|s| s.id.as_str()).collect();
+            let mut cited: Vec<&str> = collection
+                .decks
+                .iter()
+                .flat_map(|d| {
+                    d.cards
+                        .iter()
+                        .flat_map(|c| c.source.iter().map(String::as_str))
+                })
+                .collect();
+            cited.sort_unstable();
+            cited.dedup();
             anyhow::bail!(
-                "no card cites the source `{source}`; the source notes are: {}",
-                known.join(", ")
+                "no card cites the source `{source}`; the sources cited are: {}",
+                cited.join(", ")
             );
         }
     }

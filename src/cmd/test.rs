@@ -23,7 +23,6 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     if args.history {
         return history(config, args.json);
     }
-    super::require_terminal("test", "run `upsc test --history` to see past tests")?;
     for kind in &args.filter.kinds {
         if !TEST_KINDS.iter().any(|k| k.as_str() == kind) {
             let asked: Vec<&str> = TEST_KINDS.iter().map(|k| k.as_str()).collect();
@@ -42,6 +41,7 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
         ))
         .into());
     }
+    super::require_terminal("test", "run `upsc test --history` to see past tests")?;
     let collection = super::load_for_study(config);
     study::check_filter(&args.filter, &collection)?;
     let mut picks: Vec<_> = study::matching(&collection, &args.filter)
