@@ -52,8 +52,8 @@ pub struct Streak {
     pub longest: usize,
 }
 
-/// True retention: of the reviews of cards that had graduated (due reviews, not learning
-/// steps), the share recalled.
+/// True retention: of the daily-revision reviews of cards that had graduated (not
+/// learning steps, not quizzes or tests), the share recalled.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Retention {
     pub reviews: usize,
@@ -122,7 +122,9 @@ pub fn compute(input: Inputs) -> Stats {
             let entry = recent.entry(row.key.as_str()).or_default();
             entry.0 += 1;
             entry.1 += usize::from(row.correct);
-            if row.scheduled && row.state_before == State::Review {
+            // A due review: a graduated card asked by the daily revision (a quiz asks
+            // cards whether due or not, so it says nothing about retention).
+            if row.scheduled && row.mode == "review" && row.state_before == State::Review {
                 retention.reviews += 1;
                 retention.recalled += usize::from(row.correct);
             }

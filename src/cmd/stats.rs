@@ -90,11 +90,11 @@ pub fn render(s: &Stats, day_start_hour: u32, colour: bool) -> String {
     );
 
     let _ = writeln!(text);
-    group_table(&mut text, "Decks", &s.decks, s.days, &bold);
+    group_table(&mut text, "Decks", &s.decks, &bold);
     if !s.tags.is_empty() {
         let _ = writeln!(text);
         let shown = &s.tags[..s.tags.len().min(TAGS_SHOWN)];
-        group_table(&mut text, "Topics", shown, s.days, &bold);
+        group_table(&mut text, "Topics", shown, &bold);
         if s.tags.len() > TAGS_SHOWN {
             let _ = writeln!(
                 text,
@@ -107,6 +107,14 @@ pub fn render(s: &Stats, day_start_hour: u32, colour: bool) -> String {
         }
     }
 
+    let _ = writeln!(
+        text,
+        "{}",
+        dim.apply_to(format!(
+            "  Seen: ever answered. Mature: next review 21 days or more after the last.\n  Answers and accuracy: the last {} days.",
+            s.days
+        ))
+    );
     let _ = writeln!(text);
     forecast(&mut text, &s.forecast, &bold);
     let _ = writeln!(text);
@@ -122,7 +130,7 @@ pub fn render(s: &Stats, day_start_hour: u32, colour: bool) -> String {
     text
 }
 
-fn group_table(text: &mut String, title: &str, groups: &[Group], days: u32, bold: &Style) {
+fn group_table(text: &mut String, title: &str, groups: &[Group], bold: &Style) {
     let _ = writeln!(
         text,
         "{}",
@@ -143,7 +151,6 @@ fn group_table(text: &mut String, title: &str, groups: &[Group], days: u32, bold
             percent(g.accuracy)
         );
     }
-    let _ = writeln!(text, "  (answers and accuracy over the last {days} days)");
 }
 
 fn forecast(text: &mut String, days: &[DayCount], bold: &Style) {
@@ -161,7 +168,8 @@ fn forecast(text: &mut String, days: &[DayCount], bold: &Style) {
         } else {
             day.date.format("%a %d %b").to_string()
         };
-        let _ = writeln!(text, "  {label:<10} {:>5} {}", day.count, "■".repeat(width));
+        let bar = format!("  {label:<10} {:>5} {}", day.count, "■".repeat(width));
+        let _ = writeln!(text, "{}", bar.trim_end());
     }
 }
 
@@ -204,7 +212,8 @@ fn heatmap(text: &mut String, days: &[DayCount], bold: &Style, colour: bool) {
         };
         let starts_month = first.date.day() <= 7 || week == 0;
         let column = 6 + week * 2;
-        if starts_month && months.chars().count() <= column {
+        // A name needs a space after the one before it.
+        if starts_month && (week == 0 || months.chars().count() < column) {
             while months.chars().count() < column {
                 months.push(' ');
             }

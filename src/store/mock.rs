@@ -116,22 +116,7 @@ impl Store {
         position: usize,
         item: &Item,
     ) -> anyhow::Result<()> {
-        self.conn
-            .execute(
-                "UPDATE mock_answers SET chosen = ?3, confidence = ?4, marked = ?5, visited = ?6, seconds = ?7
-                 WHERE test_id = ?1 AND position = ?2",
-                params![
-                    test_id,
-                    position as i64,
-                    item.chosen.map(|c| c as i64),
-                    item.confidence.map(|c| c.as_str()),
-                    item.marked,
-                    item.visited,
-                    item.seconds
-                ],
-            )
-            .map_err(|e| explain(e, &self.path))?;
-        Ok(())
+        save_answer(&self.conn, test_id, position, item).map_err(|e| explain(e, &self.path))
     }
 
     /// Ends a test: stores its status and score and, unless it was abandoned, appends
@@ -165,6 +150,9 @@ impl Store {
                     card.maximum.sixths()
                 ],
             )?;
+            for (position, item) in items.iter().enumerate() {
+                save_answer(&tx, test_id, position, item)?;
+            }
             if status != "abandoned" {
                 for item in items {
                     let Some(given) = item.chosen_text() else {
@@ -227,4 +215,26 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+fn save_answer(
+    conn: &rusqlite::Connection,
+    test_id: i64,
+    position: usize,
+    item: &Item,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE mock_answers SET chosen = ?3, confidence = ?4, marked = ?5, visited = ?6, seconds = ?7
+         WHERE test_id = ?1 AND position = ?2",
+        params![
+            test_id,
+            position as i64,
+            item.chosen.map(|c| c as i64),
+            item.confidence.map(|c| c.as_str()),
+            item.marked,
+            item.visited,
+            item.seconds
+        ],
+    )?;
+    Ok(())
 }
