@@ -1,5 +1,5 @@
 //! Writing to standard output without panicking when the reader goes away
-//! (`upsc cards --json | head`), and the colour decision.
+//! (`upsc cards --json | head`), the colour decision, and a spinner for slow work.
 
 use std::io::{self, Write};
 
@@ -27,4 +27,46 @@ pub fn colour_wanted(stream_is_terminal: bool) -> bool {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
     stream_is_terminal && !no_color && !dumb
+}
+
+/// A spinner on standard error for work that may take more than a moment (loading a large
+/// collection, reading a long history). It appears only if the work is still going after
+/// a short delay and only on a terminal, so quick runs and scripts never see it.
+pub struct Busy {
+    bar: indicatif::ProgressBar,
+    /// Set when the work is done; the lock keeps the spinner from starting after that.
+    done: std::sync::Arc<std::sync::Mutex<bool>>,
+}
+
+/// Work shorter than this shows no spinner.
+const BUSY_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
+
+impl Busy {
+    pub fn start(message: &str) -> Busy {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            None,
+            indicatif::ProgressDrawTarget::stderr(),
+        )
+        .with_message(message.to_string());
+        let done = std::sync::Arc::new(std::sync::Mutex::new(false));
+        let (later, flag) = (bar.clone(), std::sync::Arc::clone(&done));
+        std::thread::spawn(move || {
+            std::thread::sleep(BUSY_DELAY);
+            if let Ok(done) = flag.lock()
+                && !*done
+            {
+                later.enable_steady_tick(std::time::Duration::from_millis(120));
+            }
+        });
+        Busy { bar, done }
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        if let Ok(mut done) = self.done.lock() {
+            *done = true;
+        }
+        self.bar.finish_and_clear();
+    }
 }

@@ -17,6 +17,7 @@ use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::deck::load::Collection;
 use crate::error::{Exit, UsageError};
+use crate::output;
 use crate::scheduler::Scheduler;
 use crate::store::Store;
 
@@ -74,7 +75,10 @@ pub fn scheduler(store: &Store) -> anyhow::Result<Scheduler> {
 /// Loads the configured decks for study: problems in some files are shown as one-line
 /// warnings and the usable decks are returned.
 pub fn load_for_study(config: &Config) -> Collection {
-    let collection = Collection::load(&config.decks);
+    let collection = {
+        let _busy = output::Busy::start("Loading decks…");
+        Collection::load(&config.decks)
+    };
     let broken = collection.reports.iter().filter(|r| r.has_errors()).count();
     if broken > 0 {
         for report in collection.reports.iter().filter(|r| r.has_errors()) {

@@ -19,8 +19,10 @@ pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Exit> {
     let collection = super::load_for_study(config);
     let store = super::open_store(config)?;
     let scheduler = super::scheduler(&store)?;
-    let log = store.log()?;
-    let cards = store.cards()?;
+    let (log, cards) = {
+        let _busy = output::Busy::start("Reading your review history…");
+        (store.log()?, store.cards()?)
+    };
     let tests = crate::mock::trend(&store.mock_history()?);
     let figures = stats::compute(Inputs {
         log: &log,
