@@ -141,8 +141,12 @@ pub struct TestArgs {
     #[arg(long, value_enum, default_value = "gs1")]
     pub marking: Marking,
     /// List past tests and the trend of their scores instead of taking one
-    #[arg(long)]
+    #[arg(long, conflicts_with = "resume")]
     pub history: bool,
+    /// Continue the test that was cut short (terminal closed, program killed) with the
+    /// time it had left
+    #[arg(long)]
+    pub resume: bool,
     /// With --history: print JSON for scripts
     #[arg(long, requires = "history")]
     pub json: bool,

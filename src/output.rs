@@ -43,11 +43,9 @@ const BUSY_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
 
 impl Busy {
     pub fn start(message: &str) -> Busy {
-        let bar = indicatif::ProgressBar::with_draw_target(
-            None,
-            indicatif::ProgressDrawTarget::stderr(),
-        )
-        .with_message(message.to_string());
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
+                .with_message(message.to_string());
         let done = std::sync::Arc::new(std::sync::Mutex::new(false));
         let (later, flag) = (bar.clone(), std::sync::Arc::clone(&done));
         std::thread::spawn(move || {

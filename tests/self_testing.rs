@@ -375,3 +375,54 @@ fn filters_that_match_nothing_say_what_exists() {
         .unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn a_test_cut_short_by_sigkill_keeps_its_answers_and_can_be_resumed() {
+    let env = Env::new().at(NOW);
+    let mut p = spawn(&env, &["test", "-n", "4", "--minutes", "20"]);
+    keys(&mut p, "\r");
+    let first = exam_question(&mut p, 1);
+    keys(&mut p, &first.right.to_string());
+    p.exp_string("<- your answer").unwrap();
+    keys(&mut p, "m");
+    p.exp_string("marked for review").unwrap();
+    p.process_mut()
+        .kill(nix::sys::signal::Signal::SIGKILL)
+        .unwrap();
+
+    let history = json(&env, &["test", "--history", "--json"]);
+    assert_eq!(history["tests"][0]["status"], "running");
+    assert_eq!(history["tests"][0]["attempted"], 1);
+    let text = env
+        .run(&["--decks", PAPER, "test", "--history"])
+        .code(0)
+        .stdout
+        .clone();
+    assert!(text.contains("unfinished"), "{text}");
+
+    // Resume: the same first question, still answered and marked; submit it.
+    let mut p = spawn(&env, &["test", "--resume"]);
+    p.exp_string("Resuming test 1").unwrap();
+    p.exp_string("1 of 4 answered").unwrap();
+    keys(&mut p, "\r");
+    let again = exam_question(&mut p, 1);
+    assert_eq!(again.card, first.card);
+    p.exp_string("marked for review").unwrap();
+    keys(&mut p, "s");
+    p.exp_string("Submit the test now?").unwrap();
+    p.exp_string("1 answered, 3 unanswered, 1 marked for review.")
+        .unwrap();
+    keys(&mut p, "y");
+    p.exp_string("right 1   wrong 0   unanswered 3").unwrap();
+    p.exp_eof().unwrap();
+    let history = json(&env, &["test", "--history", "--json"]);
+    assert_eq!(history["tests"].as_array().unwrap().len(), 1);
+    assert_eq!(history["tests"][0]["status"], "submitted");
+    let run = env.run(&["--decks", PAPER, "test", "--resume"]);
+    run.code(0);
+    assert!(
+        run.stdout.starts_with("There is no unfinished test"),
+        "{}",
+        run.stdout
+    );
+}

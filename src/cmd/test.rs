@@ -23,6 +23,9 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     if args.history {
         return history(config, args.json);
     }
+    if args.resume {
+        return resume(config);
+    }
     for kind in &args.filter.kinds {
         if !TEST_KINDS.iter().any(|k| k.as_str() == kind) {
             let asked: Vec<&str> = TEST_KINDS.iter().map(|k| k.as_str()).collect();
@@ -91,6 +94,14 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     println!("m mark for review, Enter next, p back, l question list, s submit, Ctrl-C stop.");
     println!("The test is submitted by itself when the time is up.");
     println!();
+    let mut store = super::open_store(config)?;
+    if let Some((unfinished, _)) = store.unfinished_mock()? {
+        println!(
+            "(Test {} from {} was cut short; `upsc test --resume` continues it.)",
+            unfinished.id,
+            unfinished.started_at.format("%d %b %Y %H:%M")
+        );
+    }
     println!("Press Enter to start, or Esc to leave.");
     loop {
         match term.read_key() {
@@ -102,8 +113,6 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
         }
     }
 
-    let mut store = super::open_store(config)?;
-    let scheduler = super::scheduler(&store)?;
     let clock = Clock::starting_at(config.now);
     let setup = MockSetup {
         marking: args.marking,
@@ -111,17 +120,86 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
         filters: &filters,
     };
     let test_id = store.start_mock(&setup, &items, clock.now())?;
+    let limit = Duration::from_secs_f64(minutes * 60.0);
+    sit(
+        &mut store,
+        test_id,
+        items,
+        args.marking,
+        limit,
+        &clock,
+        colour,
+    )
+}
+
+/// `upsc test --resume`: the newest unfinished test, with the time it had left.
+fn resume(config: &Config) -> anyhow::Result<Exit> {
+    let mut store = super::open_store(config)?;
+    let Some((record, items)) = store.unfinished_mock()? else {
+        output::print("There is no unfinished test to resume. Start one with `upsc test`.\n")?;
+        return Ok(Exit::Ok);
+    };
+    super::require_terminal(
+        "test --resume",
+        "run `upsc test --history` to see past tests",
+    )?;
+    let spent: f64 = items.iter().map(|i| i.seconds).sum();
+    let left = (record.minutes * 60.0 - spent).max(0.0);
+    let colour = output::colour_wanted(std::io::stdout().is_terminal());
+    println!(
+        "Resuming test {} from {}: {} of {} answered, {} left.",
+        record.id,
+        record.started_at.format("%d %b %Y %H:%M"),
+        items.iter().filter(|i| i.chosen.is_some()).count(),
+        items.len(),
+        format_duration(left)
+    );
+    println!("Press Enter to go on, or Esc to leave it for later.");
+    if !next_or_quit(&Term::stdout())? {
+        return Ok(Exit::Ok);
+    }
+    let clock = Clock::starting_at(config.now);
+    sit(
+        &mut store,
+        record.id,
+        items,
+        record.marking,
+        Duration::from_secs_f64(left),
+        &clock,
+        colour,
+    )
+}
+
+/// Runs the exam screen, stores the result, prints the scorecard and walks through the
+/// wrong answers.
+fn sit(
+    store: &mut crate::store::Store,
+    test_id: i64,
+    items: Vec<Item>,
+    marking: crate::marking::Marking,
+    limit: Duration,
+    clock: &Clock,
+    colour: bool,
+) -> anyhow::Result<Exit> {
+    let term = Term::stdout();
+    let bold = Style::new().bold().force_styling(colour);
+    let scheduler = super::scheduler(store)?;
     let mut exam = Exam {
         items,
-        marking: args.marking,
-        limit: Duration::from_secs_f64(minutes * 60.0),
-        store: &mut store,
+        marking,
+        limit,
+        store,
         test_id,
         colour,
     };
-    let ending = exam.run()?;
+    // Time already used up (a resumed test with nothing left) submits at once.
+    let ending = if limit.is_zero() {
+        Ending::TimedOut
+    } else {
+        exam.run()?
+    };
     let items = std::mem::take(&mut exam.items);
-    let card = mock::score(&items, args.marking);
+    let card = mock::score(&items, marking);
     store.finish_mock(
         test_id,
         ending.as_str(),

@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset, Offset, Utc};
 use rusqlite::{TransactionBehavior, params};
 
 use super::{Answer, Store, explain, from_millis, millis, record_in};
+use crate::answer::Confidence;
 use crate::marking::{Marking, Marks};
 use crate::mock::Item;
 use crate::mock::Scorecard;
@@ -178,6 +179,56 @@ impl Store {
             tx.commit()
         })();
         result.map_err(|e| explain(e, &path))
+    }
+
+    /// The newest test left running (the program was killed or the terminal closed),
+    /// with its questions and the answers saved so far.
+    pub fn unfinished_mock(&self) -> anyhow::Result<Option<(MockRecord, Vec<Item>)>> {
+        let Some(record) = self
+            .mock_history()?
+            .into_iter()
+            .rev()
+            .find(|r| r.status == "running")
+        else {
+            return Ok(None);
+        };
+        let mut statement = self.conn.prepare(
+            "SELECT deck, card, kind, fingerprint, tags, question, options, correct, answer_text, notes,
+                    explanation, chosen, confidence, marked, visited, seconds
+             FROM mock_answers WHERE test_id = ?1 ORDER BY position",
+        )?;
+        let lines = |text: String| -> Vec<String> {
+            text.lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let items = statement
+            .query_map([record.id], |row| {
+                let options: String = row.get(6)?;
+                Ok(Item {
+                    deck: row.get(0)?,
+                    card: row.get(1)?,
+                    kind: row.get(2)?,
+                    fingerprint: row.get::<_, i64>(3)? as u64,
+                    tags: lines(row.get(4)?),
+                    question: row.get(5)?,
+                    options: serde_json::from_str(&options).unwrap_or_default(),
+                    correct: row.get::<_, i64>(7)?.max(0) as usize,
+                    answer_text: row.get(8)?,
+                    notes: lines(row.get(9)?),
+                    explanation: row.get(10)?,
+                    chosen: row.get::<_, Option<i64>>(11)?.map(|c| c.max(0) as usize),
+                    confidence: row
+                        .get::<_, Option<String>>(12)?
+                        .and_then(|c| Confidence::from_name(&c)),
+                    marked: row.get(13)?,
+                    visited: row.get(14)?,
+                    seconds: row.get(15)?,
+                })
+            })?
+            .collect::<Result<Vec<Item>, _>>()?;
+        Ok(Some((record, items)))
     }
 
     /// Every test taken, oldest first.
