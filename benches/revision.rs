@@ -1,15 +1,19 @@
 //! Daily revision at scale: 100,000 cards in 500 deck files with 1,000,000 review-log rows.
-//! Measures `upsc due` as a whole process, the work before the first question (load decks,
-//! read states, build the queue), and the time to commit one answer.
+//! Measures `upsc due` as a whole process, the time from start to the first question (in
+//! process, step by step, and `upsc review` as a whole process in a pseudo-terminal), peak
+//! memory, and the time to commit one answer.
 //!
 //! Run: `cargo bench --bench revision` (it builds and calls target/release/upsc; figures
-//! are written down in BENCHMARKS.md).
+//! are written down in BENCHMARKS.md). With `UPSC_BENCH_DIR=<folder>` the collection and
+//! store are prepared once and reused, for profiling; each run then adds its 1,000
+//! committed answers to that store, so record figures from a fresh run.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
 
 #[path = "synth.rs"]
 mod synth;
 
+use std::io::{Read, Write};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -22,6 +26,18 @@ use upsc::store::{Answer, Store};
 use upsc::study::{self, Bounds, Schedule};
 
 const NOW: &str = "2026-06-01T09:00:00+05:30";
+
+/// Reads the terminal until `text` has appeared.
+fn wait_for(terminal: &mut std::fs::File, text: &str) -> anyhow::Result<()> {
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains(text) {
+        let n = terminal.read(&mut buffer)?;
+        anyhow::ensure!(n > 0, "the terminal closed before `{text}`");
+        seen.extend_from_slice(&buffer[..n]);
+    }
+    Ok(())
+}
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -113,7 +129,7 @@ fn main() -> anyhow::Result<()> {
     // The first run parses every deck and fills the index; later runs read the index.
     let cold = samples.remove(0);
     println!(
-        "upsc due (whole process): first run {:.0} ms (fills the deck index), then median {:.0} ms, best {:.0} ms",
+        "upsc due (whole process): first run {:.0} ms (fills the deck index in a fresh store), then median {:.0} ms, best {:.0} ms",
         cold.as_secs_f64() * 1e3,
         median(samples.clone()).as_secs_f64() * 1e3,
         samples.iter().min().unwrap().as_secs_f64() * 1e3
@@ -189,30 +205,50 @@ fn main() -> anyhow::Result<()> {
 
     // The same as a whole process: `upsc review` in a pseudo-terminal, from spawning it to
     // the first question's header line; Ctrl-C then ends the session with nothing answered.
+    // The last run goes through `/usr/bin/time` for its peak memory.
     let mut samples = Vec::new();
-    for _ in 0..5 {
-        let mut command = Command::new(&binary);
+    let memory = dir.join("review-rss");
+    for run in 0..6 {
+        let mut command = if run < 5 {
+            Command::new(&binary)
+        } else {
+            let mut timed = Command::new("/usr/bin/time");
+            timed.args(["-f", "%M", "-o"]).arg(&memory).arg(&binary);
+            timed
+        };
         command
             .args(["--decks", &decks.to_string_lossy(), "review"])
             .env("UPSC_HOME", &home)
             .env("UPSC_NOW", NOW)
             .env("NO_COLOR", "1")
             .env("TERM", "xterm");
+        // Read the terminal directly: rexpect's matcher polls every 100 ms.
         let start = Instant::now();
-        let mut p = rexpect::session::spawn_command(command, Some(30_000))?;
-        p.exp_string("[0 done")?;
-        samples.push(start.elapsed());
+        let process = rexpect::process::PtyProcess::new(command)?;
+        let mut terminal = process.get_file_handle()?;
+        wait_for(&mut terminal, "[0 done")?;
+        if run < 5 {
+            samples.push(start.elapsed());
+        }
         std::thread::sleep(Duration::from_millis(150));
-        p.send("\x03")?;
-        p.flush()?;
-        p.exp_string("Session over")?;
-        p.exp_eof()?;
+        terminal.write_all(b"\x03")?;
+        wait_for(&mut terminal, "Session over")?;
+        process.wait()?;
     }
     println!(
         "start to first question (whole process, in a terminal): median {:.0} ms, best {:.0} ms",
         median(samples.clone()).as_secs_f64() * 1e3,
         samples.iter().min().unwrap().as_secs_f64() * 1e3
     );
+    if let Some(kb) = std::fs::read_to_string(&memory)
+        .ok()
+        .and_then(|t| t.trim().lines().last()?.trim().parse::<f64>().ok())
+    {
+        println!(
+            "upsc review peak memory (to the first question): {:.0} MB",
+            kb / 1024.0
+        );
+    }
 
     // Committing one answer.
     let mut store = Store::open(&home.join("progress.db"), None, now.to_utc())?;

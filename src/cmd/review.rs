@@ -24,7 +24,8 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
         .into());
     }
     // The queue is planned from the deck index and the stored states; only the files
-    // holding queued cards are parsed.
+    // holding queued cards are parsed. `--deck` filters on the index's deck ids, `--tag` on
+    // the card tags the index keeps, which are read from the store only when asked for.
     let mut store = super::open_store(config)?;
     let index = DeckIndex::build(&config.decks, &mut store, !args.filter.tags.is_empty())?;
     index.warn();
