@@ -332,8 +332,12 @@ impl Walker<'_> {
 
     fn sources(&mut self, table: &Table, key: &str, one_or_many: bool) -> Vec<String> {
         let sources = self.strings(table, key, one_or_many);
-        self.cited
-            .extend(sources.iter().map(|s| s.get_ref().clone()));
+        for source in &sources {
+            // Most cards cite what the card before them cited: look before copying.
+            if !self.cited.contains(source.get_ref()) {
+                self.cited.insert(source.get_ref().clone());
+            }
+        }
         let Some(known) = self.known_sources else {
             return sources.into_iter().map(Spanned::into_inner).collect();
         };
