@@ -1,25 +1,43 @@
 //! Daily revision at scale: 100,000 cards in 500 deck files with 1,000,000 review-log rows.
-//! Measures `upsc due` as a whole process, the work before the first question (load decks,
-//! read states, build the queue), and the time to commit one answer.
+//! Measures `upsc due` as a whole process, the time from start to the first question (in
+//! process, step by step, and `upsc review` as a whole process in a pseudo-terminal), peak
+//! memory, and the time to commit one answer.
 //!
 //! Run: `cargo bench --bench revision` (it builds and calls target/release/upsc; figures
-//! are written down in BENCHMARKS.md).
+//! are written down in BENCHMARKS.md). With `UPSC_BENCH_DIR=<folder>` the collection and
+//! store are prepared once and reused, for profiling; each run then adds its 1,000
+//! committed answers to that store, so record figures from a fresh run.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
 
 #[path = "synth.rs"]
 mod synth;
 
+use std::io::{Read, Write};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta};
 use upsc::cli::Filter;
-use upsc::deck::load::{Collection, DeckSource};
+use upsc::deck::index::DeckIndex;
+use upsc::deck::load::DeckSource;
 use upsc::scheduler::{Rating, Scheduler, Settings};
 use upsc::store::{Answer, Store};
+use upsc::study::{self, Bounds, Schedule};
 
 const NOW: &str = "2026-06-01T09:00:00+05:30";
+
+/// Reads the terminal until `text` has appeared.
+fn wait_for(terminal: &mut std::fs::File, text: &str) -> anyhow::Result<()> {
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains(text) {
+        let n = terminal.read(&mut buffer)?;
+        anyhow::ensure!(n > 0, "the terminal closed before `{text}`");
+        seen.extend_from_slice(&buffer[..n]);
+    }
+    Ok(())
+}
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -30,16 +48,25 @@ fn main() -> anyhow::Result<()> {
     let files = 500;
     let cards = 100_000;
     let reviews_per_card = 10;
-    let dir = tempfile::TempDir::new()?;
-    synth::write_collection(dir.path(), files, cards)?;
-    let decks = dir.path().join("decks");
-    let home = dir.path().join("home");
+    // `UPSC_BENCH_DIR` keeps the prepared collection and store between runs (for
+    // profiling); otherwise everything lives in a temporary folder.
+    let temp = tempfile::TempDir::new()?;
+    let dir =
+        std::env::var_os("UPSC_BENCH_DIR").map_or_else(|| temp.path().to_path_buf(), Into::into);
+    let decks = dir.join("decks");
+    let home = dir.join("home");
     let now = DateTime::parse_from_rfc3339(NOW)?;
+    let ready = dir.join("prepared");
+    let reuse = ready.exists();
+    if !reuse {
+        std::fs::create_dir_all(&dir)?;
+        synth::write_collection(&dir, files, cards)?;
+    }
 
     // A store with 1,000,000 log rows written through the real `record` path would take
     // long; insert rows of the same shape directly, then derive states as `doctor` does.
     let started = Instant::now();
-    {
+    if !reuse {
         let mut store = Store::open(&home.join("progress.db"), None, now.to_utc())?;
         let conn = store.connection();
         conn.execute_batch("BEGIN")?;
@@ -69,6 +96,8 @@ fn main() -> anyhow::Result<()> {
         }
         conn.execute_batch("COMMIT")?;
         store.rebuild_states()?;
+        drop(store);
+        std::fs::write(&ready, "")?;
     }
     println!(
         "prepared {cards} cards, {} log rows in {:.1} s",
@@ -100,7 +129,7 @@ fn main() -> anyhow::Result<()> {
     // The first run parses every deck and fills the index; later runs read the index.
     let cold = samples.remove(0);
     println!(
-        "upsc due (whole process): first run {:.0} ms (fills the deck index), then median {:.0} ms, best {:.0} ms",
+        "upsc due (whole process): first run {:.0} ms (fills the deck index in a fresh store), then median {:.0} ms, best {:.0} ms",
         cold.as_secs_f64() * 1e3,
         median(samples.clone()).as_secs_f64() * 1e3,
         samples.iter().min().unwrap().as_secs_f64() * 1e3
@@ -123,30 +152,104 @@ fn main() -> anyhow::Result<()> {
         }
     }
 
-    // Before the first question: load decks, open the store, read states, build the queue.
+    // Before the first question, as `upsc review` does it in process: open the store, read
+    // the deck index, read the states, plan the queue, parse the files it draws on; then
+    // the session reads every stored state before it asks (src/session.rs).
     let mut samples = Vec::new();
+    let mut steps: Vec<[Duration; 5]> = Vec::new();
+    let mut files_parsed = 0;
     for _ in 0..5 {
         let start = Instant::now();
-        let collection = Collection::load(&[DeckSource::Path(decks.clone())]);
-        let store = Store::open(&home.join("progress.db"), None, now.to_utc())?;
+        let mut store = Store::open(&home.join("progress.db"), None, now.to_utc())?;
+        let index = DeckIndex::build(&[DeckSource::Path(decks.clone())], &mut store, false)?;
+        let indexed = start.elapsed();
         let scheduler = Scheduler::new(store.settings()?)?;
-        let stored = store.cards()?;
-        let queue = upsc::study::build_queue(
-            &collection,
-            &stored,
+        let schedule = Schedule::read(&index.decks, &store)?;
+        let states = start.elapsed();
+        let planned = study::plan(
+            &index.decks,
+            &schedule,
             &Filter::default(),
-            &scheduler,
-            now,
+            Bounds::new(&scheduler, now),
             20,
             200,
         );
-        assert!(!queue.is_empty());
+        let planned_at = start.elapsed();
+        let wanted = study::decks_of(&planned);
+        files_parsed = wanted.len();
+        let collection = index.load(&wanted);
+        let queue = study::picks(&planned, &index.decks, &collection);
+        assert_eq!(queue.len(), 200);
+        let loaded = start.elapsed();
+        let stored = store.cards()?;
+        assert!(!stored.is_empty());
         samples.push(start.elapsed());
+        steps.push([indexed, states, planned_at, loaded, start.elapsed()]);
+    }
+    // Each step's own median, from the times at which the steps ended.
+    let step = |i: usize| {
+        let spans: Vec<Duration> = steps
+            .iter()
+            .map(|s| s[i] - if i == 0 { Duration::ZERO } else { s[i - 1] })
+            .collect();
+        median(spans).as_secs_f64() * 1e3
+    };
+    println!(
+        "start to first question (in process): median {:.0} ms; step medians: index {:.0}, states {:.0}, plan {:.0}, parse {files_parsed} files {:.0}, the session's own state read {:.0}",
+        median(samples).as_secs_f64() * 1e3,
+        step(0),
+        step(1),
+        step(2),
+        step(3),
+        step(4),
+    );
+
+    // The same as a whole process: `upsc review` in a pseudo-terminal, from spawning it to
+    // the first question's header line; Ctrl-C then ends the session with nothing answered.
+    // The last run goes through `/usr/bin/time` for its peak memory.
+    let mut samples = Vec::new();
+    let memory = dir.join("review-rss");
+    for run in 0..6 {
+        let mut command = if run < 5 {
+            Command::new(&binary)
+        } else {
+            let mut timed = Command::new("/usr/bin/time");
+            timed.args(["-f", "%M", "-o"]).arg(&memory).arg(&binary);
+            timed
+        };
+        command
+            .args(["--decks", &decks.to_string_lossy(), "review"])
+            .env("UPSC_HOME", &home)
+            .env("UPSC_NOW", NOW)
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm");
+        // Read the terminal directly: rexpect's matcher polls every 100 ms.
+        let start = Instant::now();
+        let process = rexpect::process::PtyProcess::new(command)?;
+        let mut terminal = process.get_file_handle()?;
+        wait_for(&mut terminal, "[0 done")?;
+        if run < 5 {
+            samples.push(start.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(150));
+        terminal.write_all(b"\x03")?;
+        wait_for(&mut terminal, "Session over")?;
+        process.wait()?;
     }
     println!(
-        "start to first question (in process): median {:.0} ms",
-        median(samples).as_secs_f64() * 1e3
+        "start to first question (whole process, in a terminal): median {:.0} ms, best {:.0} ms",
+        median(samples.clone()).as_secs_f64() * 1e3,
+        samples.iter().min().unwrap().as_secs_f64() * 1e3
     );
+    if let Some(kb) = std::fs::read_to_string(&memory)
+        .ok()
+        .and_then(|t| t.trim().lines().last()?.trim().parse::<f64>().ok())
+    {
+        println!(
+            "upsc review peak memory (to the first question): {:.0} MB",
+            kb / 1024.0
+        );
+    }
 
     // Committing one answer.
     let mut store = Store::open(&home.join("progress.db"), None, now.to_utc())?;

@@ -88,6 +88,13 @@ pub struct Filter {
     /// Only cards with this tag (repeat for several; a card needs any one of them)
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
+}
+
+/// The filters of a quiz or a mock test: those of `review` and two more.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Selection {
+    #[command(flatten)]
+    pub filter: Filter,
     /// Only cards citing this source note (repeat for several; `upsc seeds` lists them)
     #[arg(long = "source", value_name = "ID")]
     pub sources: Vec<String>,
@@ -112,7 +119,7 @@ pub struct ReviewArgs {
 #[derive(Debug, Args)]
 pub struct QuizArgs {
     #[command(flatten)]
-    pub filter: Filter,
+    pub selection: Selection,
     /// How many questions (default 20)
     #[arg(short = 'n', long = "questions", value_name = "N", default_value_t = 20,
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -128,7 +135,7 @@ pub struct QuizArgs {
 #[derive(Debug, Args)]
 pub struct TestArgs {
     #[command(flatten)]
-    pub filter: Filter,
+    pub selection: Selection,
     /// How many questions (default 100, or as many as match)
     #[arg(short = 'n', long = "questions", value_name = "N", default_value_t = 100,
           value_parser = clap::value_parser!(u32).range(1..))]

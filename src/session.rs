@@ -158,7 +158,6 @@ impl Session<'_> {
         let mut queue: std::collections::VecDeque<Pick> = queue.into();
         // Cards in learning steps come back in this session when their step is due.
         let mut learning: Vec<(DateTime<chrono::Utc>, Pick)> = Vec::new();
-        let stored = self.store.cards()?;
         let mut rng = rand::rng();
         let result = loop {
             if interrupted.load(Ordering::SeqCst) {
@@ -182,8 +181,12 @@ impl Session<'_> {
             let Some(pick) = pick else { break Ok(()) };
             let left = queue.len() + learning.len();
             let key = pick.key();
-            let before = stored.get(&key);
-            let is_new = before.is_none_or(|s| s.state.state == State::New);
+            // Read per card, not all at once: a session asks a few dozen of many thousands.
+            let before = match self.store.card(&pick.deck.id, &pick.card.id) {
+                Ok(before) => before,
+                Err(e) => break Err(e),
+            };
+            let is_new = before.as_ref().is_none_or(|s| s.state.state == State::New);
             let label = match self.mode {
                 Mode::Quiz { .. } => "quiz",
                 Mode::Review if is_new => "new",
@@ -202,7 +205,7 @@ impl Session<'_> {
                     ))
                     .to_string(),
             );
-            if let Some(before) = before
+            if let Some(before) = &before
                 && before.fingerprint != pick.card.fingerprint()
                 && before.state.reps > 0
             {

@@ -1,18 +1,19 @@
-//! What is due: classifying every card of the loaded decks against its stored state, and
-//! building the day's queue (learning cards due, then reviews due, then new cards up to
-//! the daily limit, interleaved across decks).
+//! What is due: classifying every indexed card against its stored state, and planning the
+//! day's queue (learning cards due, then reviews due, then new cards up to the daily
+//! limit, interleaved across decks). Both work from the deck index and the stored states
+//! alone; only the decks whose cards are queued are parsed afterwards ([`picks`]).
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::cli::Filter;
-use crate::deck::index::DeckCards;
+use crate::cli::{Filter, Selection};
+use crate::deck::index::{DeckIndex, IndexedDeck};
 use crate::deck::load::Collection;
 use crate::deck::{Card, Deck, Kind};
 use crate::scheduler::{Scheduler, State};
-use crate::store::StoredCard;
+use crate::store::Store;
 
 /// Where a card stands right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,21 +27,74 @@ pub enum Standing {
     Later,
 }
 
-pub fn standing(
-    stored: Option<&StoredCard>,
-    now: DateTime<FixedOffset>,
-    day_end: DateTime<Utc>,
-) -> Standing {
-    let Some(stored) = stored else {
-        return Standing::New;
-    };
-    match stored.state.state {
-        State::New => Standing::New,
-        State::Learning | State::Relearning if stored.state.due <= now.to_utc() => {
-            Standing::Learning
+/// The moments a card's standing depends on, in milliseconds since the epoch.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    /// Now: learning steps due at or before it are due.
+    pub now: i64,
+    /// The start of the learner's next day: reviews due before it are due today.
+    pub day_end: i64,
+}
+
+impl Bounds {
+    pub fn new(scheduler: &Scheduler, now: DateTime<FixedOffset>) -> Bounds {
+        Bounds {
+            now: now.to_utc().timestamp_millis(),
+            day_end: scheduler.next_day_start(now).timestamp_millis(),
         }
-        State::Review if stored.state.due < day_end => Standing::Review,
-        _ => Standing::Later,
+    }
+}
+
+/// A card's stored state and due time (ms), when it has left New.
+pub type Entry = Option<(State, i64)>;
+
+pub fn standing(entry: Entry, bounds: Bounds) -> Standing {
+    match entry {
+        None | Some((State::New, _)) => Standing::New,
+        Some((State::Learning | State::Relearning, due)) if due <= bounds.now => Standing::Learning,
+        Some((State::Review, due)) if due < bounds.day_end => Standing::Review,
+        Some(_) => Standing::Later,
+    }
+}
+
+/// The stored state of every indexed card, by deck and card position in the index.
+#[derive(Debug, Clone, Default)]
+pub struct Schedule {
+    decks: Vec<Vec<Entry>>,
+}
+
+impl Schedule {
+    /// Reads the states of the index's cards from the store. Stored cards that no deck
+    /// holds any more (orphans) are passed over.
+    pub fn read(decks: &[IndexedDeck], store: &Store) -> anyhow::Result<Schedule> {
+        let deck_at: HashMap<&str, usize> = decks
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
+        // A deck's card positions are looked up only once one of its cards has a state.
+        let mut positions: Vec<Option<HashMap<&str, usize>>> = vec![None; decks.len()];
+        let mut entries: Vec<Vec<Entry>> = decks.iter().map(|d| vec![None; d.len()]).collect();
+        store.visit_states(|deck, card, state, due| {
+            let Some(&d) = deck_at.get(deck) else {
+                return;
+            };
+            let cards = positions[d]
+                .get_or_insert_with(|| decks[d].cards().enumerate().map(|(i, c)| (c, i)).collect());
+            if let Some(&i) = cards.get(card) {
+                entries[d][i] = Some((state, due));
+            }
+        })?;
+        Ok(Schedule { decks: entries })
+    }
+
+    /// The entry of card `card` of deck `deck` (positions in the index).
+    pub fn get(&self, deck: usize, card: usize) -> Entry {
+        self.decks
+            .get(deck)
+            .and_then(|d| d.get(card))
+            .copied()
+            .flatten()
     }
 }
 
@@ -65,70 +119,100 @@ impl Pick<'_> {
     }
 }
 
-/// Whether a card passes the `--deck`, `--tag`, `--source` and `--kind` filters (each
-/// filter given must match; within one, any value may).
-pub fn matches(filter: &Filter, deck: &Deck, card: &Card) -> bool {
-    (filter.decks.is_empty() || filter.decks.contains(&deck.id))
-        && (filter.tags.is_empty()
-            || card
-                .all_tags(deck)
-                .any(|t| filter.tags.iter().any(|f| f == t)))
-        && (filter.sources.is_empty() || card.source.iter().any(|s| filter.sources.contains(s)))
-        && (filter.kinds.is_empty() || filter.kinds.iter().any(|k| k == card.kind().as_str()))
+/// Whether a card passes `--deck` and `--tag` filters, given its tags (its deck's and its
+/// own).
+pub fn matches<'t>(filter: &Filter, deck: &str, mut tags: impl Iterator<Item = &'t str>) -> bool {
+    (filter.decks.is_empty() || filter.decks.iter().any(|d| d == deck))
+        && (filter.tags.is_empty() || tags.any(|t| filter.tags.iter().any(|f| f == t)))
 }
 
-/// Says which filter values match nothing, listing what exists.
-pub fn check_filter(filter: &Filter, collection: &Collection) -> anyhow::Result<()> {
+/// Says which filter values match nothing, listing what exists. Tags need an index read
+/// with tags.
+pub fn check_filter(filter: &Filter, index: &DeckIndex) -> anyhow::Result<()> {
     for deck in &filter.decks {
-        if collection.deck(deck).is_none() {
-            let known: Vec<&str> = collection.decks.iter().map(|d| d.id.as_str()).collect();
+        if !index.decks.iter().any(|d| &d.id == deck) {
+            let known: Vec<&str> = index.decks.iter().map(|d| d.id.as_str()).collect();
             anyhow::bail!("no deck `{deck}`; the decks are: {}", known.join(", "));
         }
     }
+    if filter.tags.is_empty() {
+        return Ok(());
+    }
+    let mut known: Vec<&str> = index
+        .decks
+        .iter()
+        .filter_map(IndexedDeck::tags)
+        .flatten()
+        .flatten()
+        .collect();
+    known.sort_unstable();
+    known.dedup();
     for tag in &filter.tags {
-        let exists = collection
-            .decks
-            .iter()
-            .any(|d| d.cards.iter().any(|c| c.all_tags(d).any(|t| t == tag)));
-        if !exists {
-            let mut known: Vec<&str> = collection
-                .decks
-                .iter()
-                .flat_map(|d| d.cards.iter().flat_map(move |c| c.all_tags(d)))
-                .collect();
-            known.sort_unstable();
-            known.dedup();
+        if known.binary_search(&tag.as_str()).is_err() {
             anyhow::bail!(
                 "no card has the tag `{tag}`; the tags are: {}",
                 known.join(", ")
             );
         }
     }
-    for source in &filter.sources {
-        let cited = collection
-            .decks
+    Ok(())
+}
+
+/// Whether a card passes a quiz's or test's filters: `--deck`, `--tag`, `--source` and
+/// `--kind` (each filter given must match; within one, any value may).
+pub fn selects(selection: &Selection, deck: &Deck, card: &Card) -> bool {
+    let filter = &selection.filter;
+    matches(filter, &deck.id, card.all_tags(deck))
+        && (selection.sources.is_empty()
+            || card.source.iter().any(|s| selection.sources.contains(s)))
+        && (selection.kinds.is_empty() || selection.kinds.iter().any(|k| k == card.kind().as_str()))
+}
+
+/// Says which filter value matches no card of the loaded decks, listing what exists.
+pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow::Result<()> {
+    fn listed<'a>(values: impl Iterator<Item = &'a str>) -> String {
+        let mut values: Vec<&str> = values.collect();
+        values.sort_unstable();
+        values.dedup();
+        values.join(", ")
+    }
+    let decks = &collection.decks;
+    for deck in &selection.filter.decks {
+        if collection.deck(deck).is_none() {
+            let known: Vec<&str> = decks.iter().map(|d| d.id.as_str()).collect();
+            anyhow::bail!("no deck `{deck}`; the decks are: {}", known.join(", "));
+        }
+    }
+    let tags = || {
+        decks
             .iter()
-            .any(|d| d.cards.iter().any(|c| c.source.contains(source)));
-        if !cited {
-            let mut cited: Vec<&str> = collection
-                .decks
-                .iter()
-                .flat_map(|d| {
-                    d.cards
-                        .iter()
-                        .flat_map(|c| c.source.iter().map(String::as_str))
-                })
-                .collect();
-            cited.sort_unstable();
-            cited.dedup();
+            .flat_map(|d| d.cards.iter().flat_map(move |c| c.all_tags(d)))
+    };
+    for tag in &selection.filter.tags {
+        if !tags().any(|t| t == tag) {
             anyhow::bail!(
-                "no card cites the source `{source}`; the sources cited are: {}",
-                cited.join(", ")
+                "no card has the tag `{tag}`; the tags are: {}",
+                listed(tags())
             );
         }
     }
-    for kind in &filter.kinds {
-        if !Kind::ALL.iter().any(|k| k.as_str() == kind) {
+    let sources = || {
+        decks.iter().flat_map(|d| {
+            d.cards
+                .iter()
+                .flat_map(|c| c.source.iter().map(String::as_str))
+        })
+    };
+    for source in &selection.sources {
+        if !sources().any(|s| s == source) {
+            anyhow::bail!(
+                "no card cites the source `{source}`; the sources cited are: {}",
+                listed(sources())
+            );
+        }
+    }
+    for kind in &selection.kinds {
+        if Kind::parse(kind).is_none() {
             let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
             anyhow::bail!("no kind `{kind}`; the kinds are: {}", known.join(", "));
         }
@@ -137,13 +221,13 @@ pub fn check_filter(filter: &Filter, collection: &Collection) -> anyhow::Result<
 }
 
 /// Describes the filters in a few words, for headings and the test history.
-pub fn describe_filter(filter: &Filter) -> String {
+pub fn describe(selection: &Selection) -> String {
     let mut parts = Vec::new();
     for (name, values) in [
-        ("deck", &filter.decks),
-        ("tag", &filter.tags),
-        ("source", &filter.sources),
-        ("kind", &filter.kinds),
+        ("deck", &selection.filter.decks),
+        ("tag", &selection.filter.tags),
+        ("source", &selection.sources),
+        ("kind", &selection.kinds),
     ] {
         if !values.is_empty() {
             parts.push(format!("{name} {}", values.join(", ")));
@@ -156,15 +240,15 @@ pub fn describe_filter(filter: &Filter) -> String {
     }
 }
 
-/// Every card that passes the filter, in deck order.
-pub fn matching<'c>(collection: &'c Collection, filter: &Filter) -> Vec<Pick<'c>> {
+/// Every card that passes the filters, in deck order.
+pub fn matching<'c>(collection: &'c Collection, selection: &Selection) -> Vec<Pick<'c>> {
     collection
         .decks
         .iter()
         .flat_map(|deck| {
             deck.cards
                 .iter()
-                .filter(move |card| matches(filter, deck, card))
+                .filter(move |card| selects(selection, deck, card))
                 .map(move |card| Pick { deck, card })
         })
         .collect()
@@ -172,23 +256,16 @@ pub fn matching<'c>(collection: &'c Collection, filter: &Filter) -> Vec<Pick<'c>
 
 /// Counts per deck and in total, from the deck index (no deck is parsed to count).
 pub fn due_counts(
-    decks: &[DeckCards],
-    stored: &HashMap<String, StoredCard>,
-    scheduler: &Scheduler,
-    now: DateTime<FixedOffset>,
+    decks: &[IndexedDeck],
+    schedule: &Schedule,
+    bounds: Bounds,
 ) -> (BTreeMap<String, DueCounts>, DueCounts) {
-    let day_end = scheduler.next_day_start(now);
     let mut per_deck = BTreeMap::new();
     let mut total = DueCounts::default();
-    let mut key = String::new();
-    for deck in decks {
+    for (d, deck) in decks.iter().enumerate() {
         let mut counts = DueCounts::default();
-        for card in &deck.cards {
-            key.clear();
-            key.push_str(&deck.deck);
-            key.push('/');
-            key.push_str(card);
-            match standing(stored.get(key.as_str()), now, day_end) {
+        for c in 0..deck.len() {
+            match standing(schedule.get(d, c), bounds) {
                 Standing::New => counts.new += 1,
                 Standing::Learning => counts.learning += 1,
                 Standing::Review => counts.review += 1,
@@ -198,37 +275,47 @@ pub fn due_counts(
         total.new += counts.new;
         total.learning += counts.learning;
         total.review += counts.review;
-        per_deck.insert(deck.deck.clone(), counts);
+        per_deck.insert(deck.id.clone(), counts);
     }
     (per_deck, total)
 }
 
+/// A queued card: its deck's and its own position in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub deck: usize,
+    pub card: usize,
+}
+
 /// The day's queue: due learning cards, then due reviews (most overdue first), then new
 /// cards in deck order, each group interleaved across decks; at most `limit` in all and
-/// `new_limit` new cards.
-pub fn build_queue<'c>(
-    collection: &'c Collection,
-    stored: &HashMap<String, StoredCard>,
+/// `new_limit` new cards. Tag filters need an index read with tags.
+pub fn plan(
+    decks: &[IndexedDeck],
+    schedule: &Schedule,
     filter: &Filter,
-    scheduler: &Scheduler,
-    now: DateTime<FixedOffset>,
+    bounds: Bounds,
     new_limit: usize,
     limit: usize,
-) -> Vec<Pick<'c>> {
-    let day_end = scheduler.next_day_start(now);
-    let mut learning: Vec<Vec<(DateTime<Utc>, Pick)>> = Vec::new();
-    let mut review: Vec<Vec<(DateTime<Utc>, Pick)>> = Vec::new();
-    let mut new: Vec<Vec<(DateTime<Utc>, Pick)>> = Vec::new();
-    for deck in &collection.decks {
+) -> Vec<Slot> {
+    let mut learning: Vec<Vec<(i64, Slot)>> = Vec::new();
+    let mut review: Vec<Vec<(i64, Slot)>> = Vec::new();
+    let mut new: Vec<Vec<(i64, Slot)>> = Vec::new();
+    for (d, deck) in decks.iter().enumerate() {
         let (mut l, mut r, mut n) = (Vec::new(), Vec::new(), Vec::new());
-        for card in deck.cards.iter().filter(|c| matches(filter, deck, c)) {
-            let pick = Pick { deck, card };
-            let found = stored.get(&pick.key());
-            let due = found.map(|s| s.state.due).unwrap_or_default();
-            match standing(found, now, day_end) {
-                Standing::Learning => l.push((due, pick)),
-                Standing::Review => r.push((due, pick)),
-                Standing::New => n.push((due, pick)),
+        let mut tags = deck.tags();
+        for c in 0..deck.len() {
+            let card_tags = tags.as_mut().and_then(Iterator::next);
+            if !matches(filter, &deck.id, card_tags.into_iter().flatten()) {
+                continue;
+            }
+            let slot = Slot { deck: d, card: c };
+            let entry = schedule.get(d, c);
+            let due = entry.map_or(0, |(_, due)| due);
+            match standing(entry, bounds) {
+                Standing::Learning => l.push((due, slot)),
+                Standing::Review => r.push((due, slot)),
+                Standing::New => n.push((due, slot)),
                 Standing::Later => {}
             }
         }
@@ -238,7 +325,7 @@ pub fn build_queue<'c>(
         review.push(r);
         new.push(n);
     }
-    let mut queue: Vec<Pick> = Vec::new();
+    let mut queue: Vec<Slot> = Vec::new();
     queue.extend(interleave(learning));
     queue.extend(interleave(review));
     queue.extend(interleave(new).into_iter().take(new_limit));
@@ -246,8 +333,50 @@ pub fn build_queue<'c>(
     queue
 }
 
+/// The positions of the decks a queue draws on, in first-use order.
+pub fn decks_of(queue: &[Slot]) -> Vec<usize> {
+    let mut seen = Vec::new();
+    for slot in queue {
+        if !seen.contains(&slot.deck) {
+            seen.push(slot.deck);
+        }
+    }
+    seen
+}
+
+/// The queued cards as parsed in `collection` (see [`DeckIndex::load`]). A card whose file
+/// changed since it was indexed and no longer holds it is left out.
+pub fn picks<'c>(
+    queue: &[Slot],
+    decks: &[IndexedDeck],
+    collection: &'c Collection,
+) -> Vec<Pick<'c>> {
+    let mut ids: HashMap<usize, Vec<&str>> = HashMap::new();
+    let mut found: HashMap<usize, Option<&'c Deck>> = HashMap::new();
+    queue
+        .iter()
+        .filter_map(|slot| {
+            let indexed = decks.get(slot.deck)?;
+            let deck = (*found
+                .entry(slot.deck)
+                .or_insert_with(|| collection.deck(&indexed.id)))?;
+            let id = *ids
+                .entry(slot.deck)
+                .or_insert_with(|| indexed.cards().collect())
+                .get(slot.card)?;
+            // Unchanged files give the same positions; otherwise look the id up.
+            let card = deck
+                .cards
+                .get(slot.card)
+                .filter(|c| c.id == id)
+                .or_else(|| deck.cards.iter().find(|c| c.id == id))?;
+            Some(Pick { deck, card })
+        })
+        .collect()
+}
+
 /// Round-robin over the decks' lists, so a session mixes topics.
-fn interleave<T>(lists: Vec<Vec<(DateTime<Utc>, T)>>) -> Vec<T> {
+fn interleave<T>(lists: Vec<Vec<(i64, T)>>) -> Vec<T> {
     let mut iters: Vec<_> = lists.into_iter().map(IntoIterator::into_iter).collect();
     let mut out = Vec::new();
     loop {
@@ -261,5 +390,276 @@ fn interleave<T>(lists: Vec<Vec<(DateTime<Utc>, T)>>) -> Vec<T> {
         if !any {
             return out;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::load::DeckSource;
+    use crate::scheduler::{Rating, Settings};
+    use crate::store::{Answer, StoredCard};
+    use chrono::{TimeDelta, Utc};
+
+    const NOW: &str = "2026-03-10T09:00:00+05:30";
+
+    /// The queue as `review` built it before the deck index, over a fully loaded
+    /// collection: the reference the index-based plan must match card for card.
+    fn reference_queue(
+        collection: &Collection,
+        stored: &HashMap<String, StoredCard>,
+        filter: &Filter,
+        scheduler: &Scheduler,
+        now: DateTime<FixedOffset>,
+        new_limit: usize,
+        limit: usize,
+    ) -> Vec<String> {
+        let day_end = scheduler.next_day_start(now);
+        let standing = |s: Option<&StoredCard>| match s {
+            None => Standing::New,
+            Some(s) => match s.state.state {
+                State::New => Standing::New,
+                State::Learning | State::Relearning if s.state.due <= now.to_utc() => {
+                    Standing::Learning
+                }
+                State::Review if s.state.due < day_end => Standing::Review,
+                _ => Standing::Later,
+            },
+        };
+        let (mut learning, mut review, mut new) = (Vec::new(), Vec::new(), Vec::new());
+        for deck in &collection.decks {
+            let (mut l, mut r, mut n) = (Vec::new(), Vec::new(), Vec::new());
+            for card in deck.cards.iter().filter(|c| {
+                (filter.decks.is_empty() || filter.decks.contains(&deck.id))
+                    && (filter.tags.is_empty()
+                        || c.all_tags(deck).any(|t| filter.tags.iter().any(|f| f == t)))
+            }) {
+                let key = format!("{}/{}", deck.id, card.id);
+                let found = stored.get(&key);
+                let due: DateTime<Utc> = found.map(|s| s.state.due).unwrap_or_default();
+                match standing(found) {
+                    Standing::Learning => l.push((due.timestamp_millis(), key)),
+                    Standing::Review => r.push((due.timestamp_millis(), key)),
+                    Standing::New => n.push((due.timestamp_millis(), key)),
+                    Standing::Later => {}
+                }
+            }
+            l.sort_by_key(|(due, _)| *due);
+            r.sort_by_key(|(due, _)| *due);
+            learning.push(l);
+            review.push(r);
+            new.push(n);
+        }
+        let mut queue = interleave(learning);
+        queue.extend(interleave(review));
+        queue.extend(interleave(new).into_iter().take(new_limit));
+        queue.truncate(limit);
+        queue
+    }
+
+    struct World {
+        _dir: tempfile::TempDir,
+        sources: Vec<DeckSource>,
+        store: Store,
+        scheduler: Scheduler,
+        now: DateTime<FixedOffset>,
+    }
+
+    /// Three decks of different sizes and tags, with cards new, in learning, due for
+    /// review and not yet due.
+    fn world() -> anyhow::Result<World> {
+        let dir = tempfile::TempDir::new()?;
+        let decks = dir.path().join("decks");
+        std::fs::create_dir_all(&decks)?;
+        std::fs::create_dir_all(dir.path().join("seeds"))?;
+        std::fs::write(
+            dir.path().join("seeds/n.toml"),
+            "id = \"n\"\ntitle = \"N\"\nkind = \"study-note\"\nsummary = \"s\"\n",
+        )?;
+        let now = DateTime::parse_from_rfc3339(NOW)?;
+        let scheduler = Scheduler::new(Settings::default())?;
+        let mut store = Store::in_memory()?;
+        for (file, deck, size) in [
+            ("1.toml", "gamma", 13),
+            ("2.toml", "alpha", 7),
+            ("3.toml", "beta", 4),
+        ] {
+            let mut text =
+                format!("[deck]\nid = \"{deck}\"\ntitle = \"T\"\ntags = [\"{deck}-tag\"]\n");
+            for c in 0..size {
+                let tag = if c % 3 == 0 { "x" } else { "y" };
+                text.push_str(&format!(
+                    "\n[[card]]\nid = \"c{c}\"\nkind = \"recall\"\ntags = [\"{tag}\"]\nprompt = \"p\"\nanswer = \"a\"\nsource = \"n\"\nexplanation = \"x\"\n"
+                ));
+                let card = format!("c{c}");
+                let days = |d: i64| now - TimeDelta::days(d);
+                let history: &[(DateTime<FixedOffset>, Rating)] = match c % 6 {
+                    0 => &[],
+                    1 => &[(now - TimeDelta::hours(1), Rating::Good)],
+                    2 => &[(now - TimeDelta::minutes(5 + c), Rating::Again)],
+                    3 => &[(days(20 + c), Rating::Easy)],
+                    4 => &[(days(1), Rating::Easy)],
+                    _ => &[(days(30), Rating::Good), (days(25 - c / 3), Rating::Good)],
+                };
+                for (at, rating) in history {
+                    let answer = Answer {
+                        deck,
+                        card: &card,
+                        kind: "recall",
+                        fingerprint: 0,
+                        rating: *rating,
+                        correct: true,
+                        duration_ms: 1000,
+                        confidence: None,
+                        given: None,
+                        mode: "review",
+                        schedule: true,
+                    };
+                    store.record(&answer, &scheduler, *at)?;
+                }
+            }
+            std::fs::write(decks.join(file), text)?;
+        }
+        Ok(World {
+            _dir: dir,
+            sources: vec![DeckSource::Path(decks)],
+            store,
+            scheduler,
+            now,
+        })
+    }
+
+    fn filter(decks: &[&str], tags: &[&str]) -> Filter {
+        Filter {
+            decks: decks.iter().map(|d| d.to_string()).collect(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_plan_is_the_queue_a_full_load_gives() -> anyhow::Result<()> {
+        let mut w = world()?;
+        let collection = Collection::load(&w.sources);
+        let stored = w.store.cards()?;
+        let index = DeckIndex::build(&w.sources, &mut w.store, true)?;
+        let schedule = Schedule::read(&index.decks, &w.store)?;
+        let bounds = Bounds::new(&w.scheduler, w.now);
+
+        let (counts, _) = due_counts(&index.decks, &schedule, bounds);
+        let all: Vec<DueCounts> = counts.values().copied().collect();
+        let sum = |f: fn(&DueCounts) -> usize| all.iter().map(f).sum::<usize>();
+        assert!(
+            sum(|c| c.new) > 0 && sum(|c| c.learning) > 1 && sum(|c| c.review) > 1,
+            "every standing is represented: {counts:?}"
+        );
+        assert!(
+            sum(|c| c.new + c.learning + c.review) < 24,
+            "some are not due yet"
+        );
+
+        for f in [
+            filter(&[], &[]),
+            filter(&["beta", "gamma"], &[]),
+            filter(&[], &["x"]),
+            filter(&[], &["alpha-tag", "x"]),
+            filter(&["gamma"], &["y"]),
+        ] {
+            for (new_limit, limit) in [(20, 200), (3, 7), (0, 4), (2, 200)] {
+                let reference = reference_queue(
+                    &collection,
+                    &stored,
+                    &f,
+                    &w.scheduler,
+                    w.now,
+                    new_limit,
+                    limit,
+                );
+                let planned = plan(&index.decks, &schedule, &f, bounds, new_limit, limit);
+                let loaded = index.load(&decks_of(&planned));
+                let queue: Vec<String> = picks(&planned, &index.decks, &loaded)
+                    .iter()
+                    .map(Pick::key)
+                    .collect();
+                assert_eq!(queue, reference, "{f:?}, new {new_limit}, limit {limit}");
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn counts_what_a_full_load_counts() -> anyhow::Result<()> {
+        let mut w = world()?;
+        let collection = Collection::load(&w.sources);
+        let stored = w.store.cards()?;
+        let index = DeckIndex::build(&w.sources, &mut w.store, false)?;
+        let schedule = Schedule::read(&index.decks, &w.store)?;
+        let (counts, total) = due_counts(&index.decks, &schedule, Bounds::new(&w.scheduler, w.now));
+        for deck in &collection.decks {
+            let only = filter(&[&deck.id], &[]);
+            let everything =
+                reference_queue(&collection, &stored, &only, &w.scheduler, w.now, 1000, 1000);
+            let c = counts[&deck.id];
+            assert_eq!(
+                c.new + c.learning + c.review,
+                everything.len(),
+                "{}",
+                deck.id
+            );
+        }
+        assert_eq!(total.new, counts.values().map(|c| c.new).sum::<usize>());
+        Ok(())
+    }
+
+    #[test]
+    fn orphaned_history_is_not_counted() -> anyhow::Result<()> {
+        let mut w = world()?;
+        let answer = Answer {
+            deck: "alpha",
+            card: "gone",
+            kind: "recall",
+            fingerprint: 0,
+            rating: Rating::Again,
+            correct: false,
+            duration_ms: 1000,
+            confidence: None,
+            given: None,
+            mode: "review",
+            schedule: true,
+        };
+        let index = DeckIndex::build(&w.sources, &mut w.store, false)?;
+        let bounds = Bounds::new(&w.scheduler, w.now);
+        let before = due_counts(
+            &index.decks,
+            &Schedule::read(&index.decks, &w.store)?,
+            bounds,
+        )
+        .1;
+        w.store
+            .record(&answer, &w.scheduler, w.now - TimeDelta::hours(2))?;
+        let after = due_counts(
+            &index.decks,
+            &Schedule::read(&index.decks, &w.store)?,
+            bounds,
+        )
+        .1;
+        assert_eq!(before, after);
+        Ok(())
+    }
+
+    #[test]
+    fn filters_that_match_nothing_say_what_exists() -> anyhow::Result<()> {
+        let mut w = world()?;
+        let index = DeckIndex::build(&w.sources, &mut w.store, true)?;
+        check_filter(&filter(&["beta"], &["x", "gamma-tag"]), &index)?;
+        let error = |f: Filter| check_filter(&f, &index).err().map(|e| e.to_string());
+        assert_eq!(
+            error(filter(&["delta"], &[])).as_deref(),
+            Some("no deck `delta`; the decks are: gamma, alpha, beta")
+        );
+        assert_eq!(
+            error(filter(&[], &["z"])).as_deref(),
+            Some("no card has the tag `z`; the tags are: alpha-tag, beta-tag, gamma-tag, x, y")
+        );
+        Ok(())
     }
 }

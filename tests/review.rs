@@ -295,3 +295,85 @@ fn due_follows_deck_edits_through_its_index() {
     std::fs::write(&deck, text).unwrap();
     assert_eq!(new(&env), 7, "an edited file is read again");
 }
+
+/// Issue #4: the deck index must not outlive a source note its cards cite.
+#[test]
+fn due_rereads_decks_whose_source_note_was_removed() {
+    let env = Env::new().at(NOW);
+    let dir = tempfile::TempDir::new().unwrap();
+    let decks = dir.path().join("decks");
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir_all(&decks).unwrap();
+    std::fs::create_dir_all(&seeds).unwrap();
+    let root = common::manifest_dir().join("tests/fixtures");
+    let note = seeds.join("fixture-note.toml");
+    std::fs::copy(root.join("seeds/fixture-note.toml"), &note).unwrap();
+    let deck = decks.join("complete.toml");
+    std::fs::copy(root.join("good/complete.toml"), &deck).unwrap();
+    let path = decks.to_string_lossy().into_owned();
+    let due = |env: &Env| env.run(&["--decks", &path, "due", "--json"]);
+
+    due(&env).code(0);
+    let warm = due(&env);
+    assert_eq!(
+        warm.code(0).json()["total"]["new"],
+        6,
+        "read from the index"
+    );
+    assert_eq!(warm.stderr, "");
+
+    std::fs::remove_file(&note).unwrap();
+    let run = due(&env);
+    let json = run.code(0).json();
+    assert_eq!(json["decks"]["fixture-complete"]["new"], 0, "{json}");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "upsc: warning: {}:5:12: error: unknown source `fixture-note`; add a source note with this id under `seeds/`, or run `upsc seeds` to list them\n\
+             upsc: warning: 1 deck file(s) have errors and were loaded only in part; run `upsc check` for details\n",
+            deck.display()
+        )
+    );
+
+    std::fs::copy(root.join("seeds/fixture-note.toml"), &note).unwrap();
+    let run = due(&env);
+    assert_eq!(run.code(0).json()["total"]["new"], 6);
+    assert_eq!(run.stderr, "");
+}
+
+fn spawn_review_with(env: &Env, args: &[&str]) -> PtySession {
+    let mut command = Command::cargo_bin("upsc").unwrap();
+    command
+        .args(["--decks", DECKS, "review"])
+        .args(args)
+        .current_dir(common::manifest_dir())
+        .env("UPSC_HOME", env.home())
+        .env("UPSC_NOW", NOW)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    spawn_command(command, Some(20_000)).unwrap()
+}
+
+#[test]
+fn review_filters_by_deck_and_tag_through_the_index() {
+    let env = Env::new();
+    // Twice each: the first run fills the deck index, the second reads it (tags included).
+    for _ in 0..2 {
+        let mut p = spawn_review_with(&env, &["--tag", "fixture", "--deck", "fixture-complete"]);
+        p.exp_string("6 cards today").unwrap();
+        p.exp_string("How large is the yen pledge?").unwrap();
+        keys(&mut p, "\x03");
+        p.exp_string("Session over: 0 answered").unwrap();
+        p.exp_eof().unwrap();
+
+        let mut p = spawn_review_with(&env, &["--tag", "nope"]);
+        p.exp_string("upsc: no card has the tag `nope`; the tags are: fixture")
+            .unwrap();
+        p.exp_eof().unwrap();
+
+        let mut p = spawn_review_with(&env, &["--deck", "nope"]);
+        p.exp_string("upsc: no deck `nope`; the decks are: fixture-complete")
+            .unwrap();
+        p.exp_eof().unwrap();
+    }
+}

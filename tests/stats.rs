@@ -136,7 +136,10 @@ fn stats_over_a_prepared_log_match_their_snapshots() {
     );
 
     for line in text.lines() {
-        assert!(line.chars().count() <= 80, "wider than 80 columns: {line:?}");
+        assert!(
+            line.chars().count() <= 80,
+            "wider than 80 columns: {line:?}"
+        );
     }
     // Figures checked by hand, independent of the snapshots.
     let stats: serde_json::Value = serde_json::from_str(&json).unwrap();

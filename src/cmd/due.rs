@@ -6,10 +6,10 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::deck::index::deck_cards;
+use crate::deck::index::DeckIndex;
 use crate::error::Exit;
 use crate::output;
-use crate::study::{DueCounts, due_counts};
+use crate::study::{Bounds, DueCounts, Schedule, due_counts};
 
 #[derive(Serialize)]
 struct DueReport {
@@ -19,15 +19,12 @@ struct DueReport {
 }
 
 pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
-    let store = super::open_store(config)?;
-    let (indexed, reports) = deck_cards(&config.decks, &store)?;
-    for report in &reports {
-        if let Some(first) = report.diagnostics.first() {
-            eprintln!("upsc: warning: {}", report.one_line(first));
-        }
-    }
+    let mut store = super::open_store(config)?;
+    let index = DeckIndex::build(&config.decks, &mut store, false)?;
+    index.warn();
     let scheduler = super::scheduler(&store)?;
-    let (decks, total) = due_counts(&indexed, &store.cards()?, &scheduler, config.now);
+    let schedule = Schedule::read(&index.decks, &store)?;
+    let (decks, total) = due_counts(&index.decks, &schedule, Bounds::new(&scheduler, config.now));
     if json {
         output::print_json(&DueReport {
             now: config.now.to_rfc3339(),

@@ -15,6 +15,7 @@ pub mod test;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
+use crate::deck::index::warn;
 use crate::deck::load::Collection;
 use crate::error::{Exit, UsageError};
 use crate::output;
@@ -79,16 +80,16 @@ pub fn load_for_study(config: &Config) -> Collection {
         let _busy = output::Busy::start("Loading decks…");
         Collection::load(&config.decks)
     };
-    let broken = collection.reports.iter().filter(|r| r.has_errors()).count();
-    if broken > 0 {
-        for report in collection.reports.iter().filter(|r| r.has_errors()) {
-            if let Some(first) = report.diagnostics.first() {
-                eprintln!("upsc: warning: {}", report.one_line(first));
-            }
-        }
-        eprintln!(
-            "upsc: warning: {broken} deck file(s) have errors and were loaded only in part; run `upsc check` for details"
-        );
-    }
+    warn(&problems(&collection));
     collection
+}
+
+/// The first problem of each file with errors, as one line.
+pub fn problems(collection: &Collection) -> Vec<String> {
+    collection
+        .reports
+        .iter()
+        .filter(|r| r.has_errors())
+        .filter_map(|r| r.diagnostics.first().map(|d| r.one_line(d)))
+        .collect()
 }

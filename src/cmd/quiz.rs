@@ -18,7 +18,7 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         "run `upsc mistakes` to list the mistake book, or `upsc cards --json` for the cards",
     )?;
     let collection = super::load_for_study(config);
-    study::check_filter(&args.filter, &collection)?;
+    study::check_selection(&args.selection, &collection)?;
     let mut store = super::open_store(config)?;
     let scheduler = super::scheduler(&store)?;
     let wanted = args.questions as usize;
@@ -30,7 +30,7 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
             );
             return Ok(Exit::Ok);
         }
-        let by_key: HashMap<String, Pick> = study::matching(&collection, &args.filter)
+        let by_key: HashMap<String, Pick> = study::matching(&collection, &args.selection)
             .into_iter()
             .map(|p| (p.key(), p))
             .collect();
@@ -43,16 +43,16 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
             anyhow::bail!(
                 "none of the {} cards in the mistake book matches {}; run `upsc mistakes` to see them",
                 book.len(),
-                study::describe_filter(&args.filter)
+                study::describe(&args.selection)
             );
         }
         picks
     } else {
-        let mut all = study::matching(&collection, &args.filter);
+        let mut all = study::matching(&collection, &args.selection);
         if all.is_empty() {
             anyhow::bail!(
                 "no card matches {} together; loosen a filter (`upsc decks` lists decks and tags)",
-                study::describe_filter(&args.filter)
+                study::describe(&args.selection)
             );
         }
         all.shuffle(&mut rand::rng());
@@ -62,7 +62,7 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
     let what = if args.mistakes {
         "from your mistake book".to_string()
     } else {
-        format!("on {}", study::describe_filter(&args.filter))
+        format!("on {}", study::describe(&args.selection))
     };
     println!(
         "Quiz: {} question{} {what}{}. Esc or Ctrl-C stops; every answer is kept.",

@@ -4,10 +4,11 @@ use std::io::IsTerminal;
 
 use crate::cli::ReviewArgs;
 use crate::config::Config;
+use crate::deck::index::{DeckIndex, warn};
 use crate::error::Exit;
 use crate::output;
 use crate::session::{Clock, Mode, Session, print_summary};
-use crate::study::{self, build_queue};
+use crate::study::{self, Bounds, Schedule};
 
 /// New cards introduced per day unless `--new` says otherwise.
 pub const DEFAULT_NEW_PER_DAY: usize = 20;
@@ -19,27 +20,33 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
         "review",
         "run `upsc due` to see what is due, or `upsc cards --json` for the schedule",
     )?;
-    let collection = super::load_for_study(config);
-    study::check_filter(&args.filter, &collection)?;
+    // The queue is planned from the deck index and the stored states; only the files
+    // holding queued cards are parsed. `--deck` filters on the index's deck ids, `--tag` on
+    // the card tags the index keeps, which are read from the store only when asked for.
     let mut store = super::open_store(config)?;
+    let index = DeckIndex::build(&config.decks, &mut store, !args.filter.tags.is_empty())?;
+    index.warn();
+    study::check_filter(&args.filter, &index)?;
     let scheduler = super::scheduler(&store)?;
     let now = config.now;
-    let stored = store.cards()?;
+    let schedule = Schedule::read(&index.decks, &store)?;
     let day_start = scheduler.day_start(now);
     let introduced = store.new_cards_since(day_start)?;
     let new_limit = args
         .new
         .unwrap_or(DEFAULT_NEW_PER_DAY)
         .saturating_sub(introduced);
-    let queue = build_queue(
-        &collection,
-        &stored,
+    let planned = study::plan(
+        &index.decks,
+        &schedule,
         &args.filter,
-        &scheduler,
-        now,
+        Bounds::new(&scheduler, now),
         new_limit,
         args.limit.unwrap_or(DEFAULT_LIMIT),
     );
+    let collection = index.load(&study::decks_of(&planned));
+    warn(&super::problems(&collection));
+    let queue = study::picks(&planned, &index.decks, &collection);
     if queue.is_empty() {
         println!(
             "Nothing is due now. Come back tomorrow, or try `upsc due` to see what is coming."
@@ -61,11 +68,7 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     let tally = session.run(queue)?;
     let end = session.clock.now();
     let tomorrow = scheduler.next_day_start(end) + chrono::TimeDelta::days(1);
-    let due_tomorrow = store
-        .cards()?
-        .values()
-        .filter(|c| c.state.state != crate::scheduler::State::New && c.state.due < tomorrow)
-        .count();
+    let due_tomorrow = store.due_before(tomorrow)?;
     print_summary(&tally, due_tomorrow);
     Ok(Exit::Ok)
 }

@@ -26,7 +26,7 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     if args.resume {
         return resume(config);
     }
-    for kind in &args.filter.kinds {
+    for kind in &args.selection.kinds {
         if !TEST_KINDS.iter().any(|k| k.as_str() == kind) {
             let asked: Vec<&str> = TEST_KINDS.iter().map(|k| k.as_str()).collect();
             return Err(UsageError(format!(
@@ -46,15 +46,15 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     }
     super::require_terminal("test", "run `upsc test --history` to see past tests")?;
     let collection = super::load_for_study(config);
-    study::check_filter(&args.filter, &collection)?;
-    let mut picks: Vec<_> = study::matching(&collection, &args.filter)
+    study::check_selection(&args.selection, &collection)?;
+    let mut picks: Vec<_> = study::matching(&collection, &args.selection)
         .into_iter()
         .filter(|p| TEST_KINDS.contains(&p.card.kind()))
         .collect();
     if picks.is_empty() {
         anyhow::bail!(
             "no pick-one question (statements, pairs, assertion, mcq) matches {}; loosen a filter",
-            study::describe_filter(&args.filter)
+            study::describe(&args.selection)
         );
     }
     let mut rng = rand::rng();
@@ -67,7 +67,7 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     let minutes = args
         .minutes
         .unwrap_or_else(|| mock::default_minutes(args.marking, items.len()));
-    let filters = study::describe_filter(&args.filter);
+    let filters = study::describe(&args.selection);
 
     let term = Term::stdout();
     let colour = output::colour_wanted(std::io::stdout().is_terminal());

@@ -1,110 +1,659 @@
-//! The deck index: which deck and which card ids each deck file holds, kept in the
-//! progress store so that counting what is due does not parse unchanged decks.
+//! The deck index: which deck, card ids and tags each deck file holds, and its first
+//! problem, kept in the progress store so that counting what is due and building the
+//! day's queue do not parse unchanged decks. A session then parses only the files whose
+//! cards it asks ([`DeckIndex::load`]).
 //!
-//! A file's entry is trusted while its size and modification time are unchanged; when
-//! they change, the file is read and hashed, and parsed only if its content changed too.
+//! A file's entry is trusted while its size and modification time are unchanged and the
+//! source notes it cites exist as they did then (a card citing a note that is gone is an
+//! error, and one citing a note just added may have become valid). When the size or time
+//! changed, the file is read and hashed, and parsed only if its content changed too.
+//! Bundled decks are parsed every time: they are small and compiled in, which makes that
+//! cheaper than a look-up per file.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use super::diagnostic::FileReport;
-use super::load::{Collection, DeckSource, bundled, read, seeds_dir_for, walk};
-use super::parse::parse_deck;
-use crate::store::Store;
+use rayon::prelude::*;
 
-/// The card ids of one deck, in file order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeckCards {
-    pub deck: String,
-    pub cards: Vec<String>,
+use super::Deck;
+use super::diagnostic::{Diagnostic, FileReport};
+use super::load::{Collection, DeckSource, bundled, read, seeds_dir_for, walk};
+use super::parse::{ParsedDeck, parse_deck};
+use crate::seeds::Seed;
+use crate::store::{IndexedFile, Store};
+
+/// Where a deck's text comes from, to parse it when its cards are asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Bundled(&'static str),
+    File(PathBuf),
 }
 
-/// The decks and card ids reachable from `sources`, from the index where it is current.
-/// Deck ids already seen are skipped, as the full loader does; files that cannot be read
-/// come back as reports.
-pub fn deck_cards(
-    sources: &[DeckSource],
-    store: &Store,
-) -> anyhow::Result<(Vec<DeckCards>, Vec<FileReport>)> {
-    let seeds = Collection::load_seeds(sources);
-    let known: HashSet<String> = seeds.seeds.iter().map(|s| s.id.clone()).collect();
-    let mut reports = seeds.reports;
-    let mut index = store.deck_index()?;
-    let mut decks: Vec<DeckCards> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut push = |found: DeckCards, decks: &mut Vec<DeckCards>| {
-        if seen.insert(found.deck.clone()) {
-            decks.push(found);
-        }
-    };
-    let parse = |text: &str| {
-        parse_deck(text, Some(&known)).0.map(|p| DeckCards {
-            deck: p.deck.id,
-            cards: p.deck.cards.into_iter().map(|c| c.id).collect(),
-        })
-    };
-    for source in sources {
-        match source {
-            DeckSource::Bundled => {
-                // Small and compiled in: parsing them is cheaper than a look-up per file.
-                for (_, text) in bundled::DECKS {
-                    if let Some(found) = parse(text) {
-                        push(found, &mut decks);
+/// One usable deck as the index knows it.
+#[derive(Debug, Clone)]
+pub struct IndexedDeck {
+    pub id: String,
+    /// The file's path as shown in messages (`bundled:…` for decks compiled in).
+    pub shown: String,
+    pub origin: Origin,
+    /// Card ids in file order, one per line.
+    cards: String,
+    /// One line per card: the deck's tags and the card's, space-separated; `None` when the
+    /// index was read without tags.
+    tags: Option<String>,
+    len: usize,
+}
+
+impl IndexedDeck {
+    /// The card ids, in file order.
+    pub fn cards(&self) -> std::str::Lines<'_> {
+        self.cards.lines()
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Each card's tags (its deck's and its own), in file order; `None` when the index was
+    /// read without tags.
+    pub fn tags(&self) -> Option<impl Iterator<Item = impl Iterator<Item = &str>>> {
+        let tags = self.tags.as_deref()?;
+        // `split`, not `lines`: a last card without tags still has its (empty) line.
+        let lines = tags.split('\n').take(self.len);
+        Some(lines.map(|line| line.split(' ').filter(|t| !t.is_empty())))
+    }
+}
+
+/// The decks and source notes reachable from the configured sources.
+#[derive(Debug, Default)]
+pub struct DeckIndex {
+    /// Usable decks in load order (sources in order, files in path order), each deck id
+    /// once: the first file to use an id keeps it, as [`Collection::load`] does.
+    pub decks: Vec<IndexedDeck>,
+    pub seeds: Vec<Seed>,
+    /// One line per file with errors (its first problem), as sessions print them.
+    pub problems: Vec<String>,
+    known: HashSet<String>,
+}
+
+/// What one deck file needs before it is known: nothing, reading, or parsing.
+enum Slot {
+    Current(String, IndexedFile),
+    Stale {
+        shown: String,
+        size: u64,
+        mtime_ns: i64,
+        old: Option<IndexedFile>,
+    },
+    Bundled(String, &'static str),
+}
+
+/// What the store must learn about a file after it was looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    None,
+    /// Same content, new size or time.
+    Touched,
+    /// Parsed afresh.
+    Parsed,
+}
+
+/// A slot resolved: the file's entry, where its text is, and what changed.
+type Resolved = Result<(String, Origin, IndexedFile, Change), FileReport>;
+
+impl DeckIndex {
+    /// Reads the index for `sources`, bringing the entries of changed files up to date
+    /// (files are read and parsed on every core) and forgetting files that are gone.
+    /// Card tags are read only `with_tags`.
+    pub fn build(
+        sources: &[DeckSource],
+        store: &mut Store,
+        with_tags: bool,
+    ) -> anyhow::Result<DeckIndex> {
+        let seeds = Collection::load_seeds(sources);
+        let known: HashSet<String> = seeds.seeds.iter().map(|s| s.id.clone()).collect();
+        let mut reports = seeds.reports;
+        let mut stored = store.deck_index(with_tags)?;
+        let mut slots = Vec::new();
+        let mut roots: Vec<&Path> = Vec::new();
+        for source in sources {
+            match source {
+                DeckSource::Bundled => {
+                    for (path, text) in bundled::DECKS {
+                        slots.push(Slot::Bundled(format!("bundled:{path}"), text));
                     }
                 }
-            }
-            DeckSource::Path(root) => {
-                let skip = seeds_dir_for(root);
-                for file in walk(root, &mut reports) {
-                    if skip.as_ref().is_some_and(|s| file.starts_with(s)) {
-                        continue;
-                    }
-                    let shown = file.display().to_string();
-                    let Ok(meta) = std::fs::metadata(&file) else {
-                        continue;
-                    };
-                    let mtime_ns = meta
-                        .modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
-                    if let Some(entry) = index.remove(&shown)
-                        && entry.size == meta.len()
-                        && entry.mtime_ns == mtime_ns
-                    {
-                        let found = DeckCards {
-                            deck: entry.deck,
-                            cards: entry.cards,
-                        };
-                        push(found, &mut decks);
-                        continue;
-                    }
-                    let text = match read(&file) {
-                        Ok(text) => text,
-                        Err(report) => {
-                            reports.push(report);
+                DeckSource::Path(root) => {
+                    roots.push(root);
+                    let skip = seeds_dir_for(root);
+                    for file in walk(root, &mut reports) {
+                        if skip.as_ref().is_some_and(|s| file.starts_with(s)) {
                             continue;
                         }
-                    };
-                    let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
-                    let found = match store.indexed_by_hash(&shown, hash)? {
-                        Some((deck, cards)) => Some(DeckCards { deck, cards }),
-                        None => parse(&text),
-                    };
-                    if let Some(found) = found {
-                        store.index_deck(
-                            &shown,
-                            meta.len(),
-                            mtime_ns,
-                            hash,
-                            &found.deck,
-                            &found.cards,
-                        )?;
-                        push(found, &mut decks);
+                        let shown = file.display().to_string();
+                        let (size, mtime_ns) = stamp(&file);
+                        match stored.remove(&shown) {
+                            Some(entry)
+                                if entry.size == size
+                                    && entry.mtime_ns == mtime_ns
+                                    && entry.seeds_key == seeds_key(&entry.cited, &known) =>
+                            {
+                                slots.push(Slot::Current(shown, entry));
+                            }
+                            old => slots.push(Slot::Stale {
+                                shown,
+                                size,
+                                mtime_ns,
+                                old,
+                            }),
+                        }
                     }
                 }
             }
         }
+        let resolved: Vec<Resolved> = slots
+            .into_par_iter()
+            .map(|slot| resolve(slot, &known))
+            .collect();
+
+        let mut index = DeckIndex {
+            known,
+            seeds: seeds.seeds,
+            ..DeckIndex::default()
+        };
+        // Problems in the order `Collection::load` meets them: source notes and folders,
+        // then each deck file in turn.
+        for report in reports.iter().filter(|r| r.has_errors()) {
+            index
+                .problems
+                .extend(report.diagnostics.first().map(|d| report.one_line(d)));
+        }
+        let mut first_seen: HashMap<String, String> = HashMap::new();
+        let (mut parsed, mut touched) = (Vec::new(), Vec::new());
+        for outcome in resolved {
+            let (shown, origin, entry, change) = match outcome {
+                Ok(found) => found,
+                Err(report) => {
+                    if let Some(first) = report.diagnostics.first() {
+                        index.problems.push(report.one_line(first));
+                    }
+                    continue;
+                }
+            };
+            index.add(&mut first_seen, &shown, origin, &entry, with_tags);
+            match change {
+                Change::None => {}
+                Change::Touched => touched.push((shown, entry.size, entry.mtime_ns)),
+                Change::Parsed => parsed.push((shown, entry)),
+            }
+        }
+        // Entries under the folders just walked that were not found are files now gone.
+        let gone: Vec<String> = stored
+            .into_keys()
+            .filter(|path| roots.iter().any(|root| Path::new(path).starts_with(root)))
+            .collect();
+        store.update_deck_index(&parsed, &touched, &gone)?;
+        Ok(index)
     }
-    Ok((decks, reports))
+
+    fn add(
+        &mut self,
+        first_seen: &mut HashMap<String, String>,
+        shown: &str,
+        origin: Origin,
+        entry: &IndexedFile,
+        with_tags: bool,
+    ) {
+        if entry.deck.is_empty() {
+            self.problems.extend(entry.problem.clone());
+            return;
+        }
+        if let Some(first) = first_seen.get(&entry.deck) {
+            // The whole file is left out, so this is the problem to show, even when the
+            // file has others.
+            self.problems.push(format!(
+                "{}: error: deck id `{}` is already used; `{first}` defines it first; deck ids must be unique across all decks",
+                entry.deck_at, entry.deck
+            ));
+            return;
+        }
+        self.problems.extend(entry.problem.clone());
+        first_seen.insert(entry.deck.clone(), shown.to_string());
+        self.decks.push(IndexedDeck {
+            id: entry.deck.clone(),
+            shown: shown.to_string(),
+            origin,
+            cards: entry.cards.clone(),
+            tags: with_tags.then(|| entry.tags.clone()),
+            len: entry.cards.lines().count(),
+        });
+    }
+
+    /// Prints the problems as one-line warnings, then how many files they concern.
+    pub fn warn(&self) {
+        warn(&self.problems);
+    }
+
+    /// Parses the files of the decks at `wanted` (positions in [`DeckIndex::decks`]) on
+    /// every core, and returns them with the source notes as a collection. A file that
+    /// can no longer be read, or no longer holds its deck, is left out with a report.
+    pub fn load(&self, wanted: &[usize]) -> Collection {
+        let parsed: Vec<Result<Deck, FileReport>> = wanted
+            .par_iter()
+            .filter_map(|&i| self.decks.get(i))
+            .map(|indexed| {
+                let text = match &indexed.origin {
+                    Origin::Bundled(text) => (*text).to_string(),
+                    Origin::File(path) => read(path)?,
+                };
+                match parse_deck(&text, Some(&self.known)).0 {
+                    Some(ParsedDeck { mut deck, .. }) if deck.id == indexed.id => {
+                        deck.origin.clone_from(&indexed.shown);
+                        Ok(deck)
+                    }
+                    _ => {
+                        let mut report = FileReport::new(indexed.shown.as_str(), "");
+                        report.diagnostics.push(
+                            Diagnostic::error(
+                                format!("no longer holds the deck `{}`", indexed.id),
+                                None,
+                            )
+                            .with_help("the file changed while upsc was starting; run again"),
+                        );
+                        Err(report)
+                    }
+                }
+            })
+            .collect();
+        let mut collection = Collection {
+            seeds: self.seeds.clone(),
+            ..Collection::default()
+        };
+        for outcome in parsed {
+            collection.files += 1;
+            match outcome {
+                Ok(deck) => collection.decks.push(deck),
+                Err(report) => collection.reports.push(report),
+            }
+        }
+        collection
+    }
+}
+
+/// Prints one-line problems as warnings, then how many files they concern, as sessions do
+/// before they start.
+pub fn warn(problems: &[String]) {
+    if problems.is_empty() {
+        return;
+    }
+    for problem in problems {
+        eprintln!("upsc: warning: {problem}");
+    }
+    eprintln!(
+        "upsc: warning: {} deck file(s) have errors and were loaded only in part; run `upsc check` for details",
+        problems.len()
+    );
+}
+
+/// A file's size and modification time (nanoseconds since the epoch; 0 when unknown).
+fn stamp(file: &Path) -> (u64, i64) {
+    let Ok(meta) = std::fs::metadata(file) else {
+        return (0, 0);
+    };
+    let mtime_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+    (meta.len(), mtime_ns)
+}
+
+/// Which of the cited source ids (one per line) exist, as one number.
+fn seeds_key(cited: &str, known: &HashSet<String>) -> u64 {
+    let mut present = String::new();
+    for id in cited.lines().filter(|id| known.contains(*id)) {
+        present.push_str(id);
+        present.push('\n');
+    }
+    xxhash_rust::xxh3::xxh3_64(present.as_bytes())
+}
+
+fn resolve(slot: Slot, known: &HashSet<String>) -> Resolved {
+    match slot {
+        Slot::Current(shown, entry) => {
+            let origin = Origin::File(PathBuf::from(&shown));
+            Ok((shown, origin, entry, Change::None))
+        }
+        Slot::Bundled(shown, text) => {
+            let entry = entry_for(&shown, text, known);
+            Ok((shown, Origin::Bundled(text), entry, Change::None))
+        }
+        Slot::Stale {
+            shown,
+            size,
+            mtime_ns,
+            old,
+        } => {
+            let path = PathBuf::from(&shown);
+            let text = read(&path)?;
+            let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+            let (mut entry, change) = match old {
+                // Touched but not changed (a checkout, a copy): keep what was known.
+                Some(old) if old.hash == hash && old.seeds_key == seeds_key(&old.cited, known) => {
+                    (old, Change::Touched)
+                }
+                _ => (entry_for(&shown, &text, known), Change::Parsed),
+            };
+            entry.size = size;
+            entry.mtime_ns = mtime_ns;
+            entry.hash = hash;
+            Ok((shown, Origin::File(path), entry, change))
+        }
+    }
+}
+
+/// Parses a deck file into what the index keeps of it.
+fn entry_for(shown: &str, text: &str, known: &HashSet<String>) -> IndexedFile {
+    let (parsed, mut diagnostics) = parse_deck(text, Some(known));
+    let mut report = FileReport::new(shown, text);
+    // Read top to bottom, as `Collection::load` shows them.
+    diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    report.diagnostics = diagnostics;
+    let problem = report
+        .has_errors()
+        .then(|| report.diagnostics.first().map(|d| report.one_line(d)))
+        .flatten();
+    let mut entry = IndexedFile {
+        problem,
+        seeds_key: seeds_key("", known),
+        ..IndexedFile::default()
+    };
+    let Some(ParsedDeck {
+        deck,
+        id_span,
+        cited,
+    }) = parsed
+    else {
+        return entry;
+    };
+    entry.cited = cited.join("\n");
+    entry.seeds_key = seeds_key(&entry.cited, known);
+    entry.deck_at = report.location(&Diagnostic::error("", Some(id_span)));
+    entry.cards = deck
+        .cards
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    entry.tags = deck
+        .cards
+        .iter()
+        .map(|c| c.all_tags(&deck).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    entry.deck = deck.id;
+    entry
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::time::{Duration, SystemTime};
+
+    const NOTE: &str =
+        "id = \"note-{}\"\ntitle = \"Note {}\"\nkind = \"study-note\"\nsummary = \"s\"\n";
+
+    /// A deck folder with a `seeds` folder beside it, holding notes `note-a` and `note-b`.
+    struct Folder {
+        dir: tempfile::TempDir,
+    }
+
+    impl Folder {
+        fn new() -> anyhow::Result<Folder> {
+            let folder = Folder {
+                dir: tempfile::TempDir::new()?,
+            };
+            fs::create_dir_all(folder.decks())?;
+            fs::create_dir_all(folder.dir.path().join("seeds"))?;
+            folder.note("a")?;
+            folder.note("b")?;
+            Ok(folder)
+        }
+
+        fn decks(&self) -> PathBuf {
+            self.dir.path().join("decks")
+        }
+
+        fn note(&self, name: &str) -> anyhow::Result<()> {
+            let path = self.note_path(name);
+            Ok(fs::write(path, NOTE.replace("{}", name))?)
+        }
+
+        fn note_path(&self, name: &str) -> PathBuf {
+            self.dir.path().join(format!("seeds/note-{name}.toml"))
+        }
+
+        /// Writes a deck whose cards cite the given notes, one card per entry.
+        fn deck(&self, file: &str, id: &str, cards: &[(&str, &str)]) -> anyhow::Result<PathBuf> {
+            let mut text = format!("[deck]\nid = \"{id}\"\ntitle = \"T\"\ntags = [\"deck-tag\"]\n");
+            for (card, note) in cards {
+                text.push_str(&format!(
+                    "\n[[card]]\nid = \"{card}\"\nkind = \"recall\"\ntags = [\"{card}-tag\"]\nprompt = \"p\"\nanswer = \"a\"\nsource = \"note-{note}\"\nexplanation = \"x\"\n"
+                ));
+            }
+            let path = self.decks().join(file);
+            fs::write(&path, text)?;
+            Ok(path)
+        }
+
+        fn sources(&self) -> Vec<DeckSource> {
+            vec![DeckSource::Path(self.decks())]
+        }
+    }
+
+    fn ids(index: &DeckIndex) -> Vec<(String, Vec<String>)> {
+        index
+            .decks
+            .iter()
+            .map(|d| (d.id.clone(), d.cards().map(str::to_string).collect()))
+            .collect()
+    }
+
+    fn loaded_ids(collection: &Collection) -> Vec<(String, Vec<String>)> {
+        collection
+            .decks
+            .iter()
+            .map(|d| (d.id.clone(), d.cards.iter().map(|c| c.id.clone()).collect()))
+            .collect()
+    }
+
+    fn full_problems(collection: &Collection) -> Vec<String> {
+        collection
+            .reports
+            .iter()
+            .filter(|r| r.has_errors())
+            .filter_map(|r| r.diagnostics.first().map(|d| r.one_line(d)))
+            .collect()
+    }
+
+    fn set_mtime(path: &Path, time: SystemTime) -> anyhow::Result<()> {
+        fs::File::options()
+            .write(true)
+            .open(path)?
+            .set_modified(time)?;
+        Ok(())
+    }
+
+    #[test]
+    fn gives_the_decks_and_problems_of_a_full_load_cold_and_warm() -> anyhow::Result<()> {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let sources: Vec<DeckSource> = ["good", "broken", "dup-decks"]
+            .iter()
+            .map(|f| DeckSource::Path(root.join(f)))
+            .chain([DeckSource::Bundled])
+            .collect();
+        let full = Collection::load(&sources);
+        assert!(
+            full_problems(&full).len() > 10,
+            "the corpus is broken enough"
+        );
+        let mut store = Store::in_memory()?;
+        for run in ["cold", "warm"] {
+            let index = DeckIndex::build(&sources, &mut store, false)?;
+            assert_eq!(ids(&index), loaded_ids(&full), "{run}");
+            assert_eq!(index.problems, full_problems(&full), "{run}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn trusts_an_unchanged_size_and_time_and_rereads_a_changed_one() -> anyhow::Result<()> {
+        let folder = Folder::new()?;
+        let path = folder.deck("d.toml", "d", &[("one", "a"), ("two", "a")])?;
+        let mut store = Store::in_memory()?;
+        DeckIndex::build(&folder.sources(), &mut store, false)?;
+        let time = fs::metadata(&path)?.modified()?;
+
+        // Same size, same time, other content: the index is believed, the file not read.
+        let text = fs::read_to_string(&path)?.replace("\"two\"", "\"owt\"");
+        fs::write(&path, text)?;
+        set_mtime(&path, time)?;
+        let index = DeckIndex::build(&folder.sources(), &mut store, false)?;
+        assert_eq!(ids(&index)[0].1, ["one", "two"]);
+
+        set_mtime(&path, time + Duration::from_secs(5))?;
+        let index = DeckIndex::build(&folder.sources(), &mut store, false)?;
+        assert_eq!(ids(&index)[0].1, ["one", "owt"]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_touched_file_keeps_its_entry_with_the_new_time() -> anyhow::Result<()> {
+        let folder = Folder::new()?;
+        let path = folder.deck("d.toml", "d", &[("one", "a")])?;
+        let mut store = Store::in_memory()?;
+        DeckIndex::build(&folder.sources(), &mut store, true)?;
+        let shown = path.display().to_string();
+        let before = store.deck_index(true)?.remove(&shown);
+        set_mtime(
+            &path,
+            SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000),
+        )?;
+        DeckIndex::build(&folder.sources(), &mut store, false)?;
+        let after = store.deck_index(true)?.remove(&shown);
+        let (Some(before), Some(after)) = (before, after) else {
+            anyhow::bail!("the file is indexed");
+        };
+        assert_eq!(after.mtime_ns, 1_000_000_000_000_000);
+        assert_eq!(
+            IndexedFile {
+                mtime_ns: before.mtime_ns,
+                ..after
+            },
+            before,
+            "only the time changed; the tags were kept although not read"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_removed_or_added_source_note_rereads_the_files_that_cite_it() -> anyhow::Result<()> {
+        let folder = Folder::new()?;
+        folder.deck("d.toml", "d", &[("one", "a"), ("two", "b"), ("three", "a")])?;
+        folder.deck("e.toml", "e", &[("four", "a")])?;
+        let mut store = Store::in_memory()?;
+        let index = DeckIndex::build(&folder.sources(), &mut store, false)?;
+        assert_eq!(ids(&index)[0].1, ["one", "two", "three"]);
+
+        fs::remove_file(folder.note_path("b"))?;
+        let index = DeckIndex::build(&folder.sources(), &mut store, false)?;
+        assert_eq!(
+            ids(&index)[0].1,
+            ["one", "three"],
+            "the card citing it is out"
+        );
+        assert_eq!(ids(&index)[1].1, ["four"]);
+        assert_eq!(index.problems.len(), 1, "{:?}", index.problems);
+        assert!(
+            index.problems[0]
+                .contains("d.toml:21:10: error: unknown source `note-b`; did you mean `note-a`?"),
+            "{:?}",
+            index.problems
+        );
+        assert_eq!(
+            index.problems,
+            full_problems(&Collection::load(&folder.sources()))
+        );
+
+        folder.note("b")?;
+        let index = DeckIndex::build(&folder.sources(), &mut store, false)?;
+        assert_eq!(
+            ids(&index)[0].1,
+            ["one", "two", "three"],
+            "back with its note"
+        );
+        assert!(index.problems.is_empty(), "{:?}", index.problems);
+        Ok(())
+    }
+
+    #[test]
+    fn forgets_files_that_are_gone() -> anyhow::Result<()> {
+        let folder = Folder::new()?;
+        folder.deck("d.toml", "d", &[("one", "a")])?;
+        let gone = folder.deck("e.toml", "e", &[("two", "a")])?;
+        let mut store = Store::in_memory()?;
+        DeckIndex::build(&folder.sources(), &mut store, false)?;
+        assert_eq!(store.deck_index(false)?.len(), 2);
+        fs::remove_file(&gone)?;
+        let index = DeckIndex::build(&folder.sources(), &mut store, false)?;
+        assert_eq!(ids(&index).len(), 1);
+        let left: Vec<String> = store.deck_index(false)?.into_keys().collect();
+        assert_eq!(left, [folder.decks().join("d.toml").display().to_string()]);
+        Ok(())
+    }
+
+    #[test]
+    fn reads_tags_only_when_asked_and_loads_only_the_wanted_decks() -> anyhow::Result<()> {
+        let folder = Folder::new()?;
+        folder.deck("d.toml", "d", &[("one", "a"), ("two", "b")])?;
+        folder.deck("e.toml", "e", &[("three", "a")])?;
+        let mut store = Store::in_memory()?;
+        for run in ["cold", "warm"] {
+            let index = DeckIndex::build(&folder.sources(), &mut store, true)?;
+            let tags: Vec<Vec<&str>> = index.decks[0]
+                .tags()
+                .map(|cards| cards.map(Iterator::collect).collect())
+                .unwrap_or_default();
+            assert_eq!(
+                tags,
+                [["deck-tag", "one-tag"], ["deck-tag", "two-tag"]],
+                "{run}"
+            );
+        }
+        let index = DeckIndex::build(&folder.sources(), &mut store, false)?;
+        assert!(index.decks[0].tags().is_none());
+
+        let collection = index.load(&[1]);
+        assert_eq!(
+            loaded_ids(&collection),
+            [("e".to_string(), vec!["three".to_string()])]
+        );
+        assert_eq!(
+            collection.decks[0].origin,
+            folder.decks().join("e.toml").display().to_string()
+        );
+        let seeds: Vec<&str> = collection.seeds.iter().map(|s| s.id.as_str()).collect();
+        assert!(
+            seeds.contains(&"note-a") && seeds.contains(&"note-b"),
+            "{seeds:?}"
+        );
+        assert!(collection.reports.is_empty());
+        Ok(())
+    }
 }

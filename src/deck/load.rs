@@ -167,7 +167,10 @@ impl Collection {
         self.files += 1;
         let mut report = FileReport::new(path.as_str(), "");
         report.diagnostics = diagnostics;
-        if let Some(ParsedDeck { mut deck, id_span }) = parsed {
+        if let Some(ParsedDeck {
+            mut deck, id_span, ..
+        }) = parsed
+        {
             match first_seen.get(&deck.id) {
                 Some(first) => report.diagnostics.push(
                     Diagnostic::error(

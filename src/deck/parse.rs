@@ -5,7 +5,7 @@
 //! wrong types and broken rules with their exact spans — serde's derive would stop at the
 //! first. Cards with problems are left out; the rest of the deck still loads.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use toml::Spanned;
@@ -24,6 +24,9 @@ pub struct ParsedDeck {
     pub deck: Deck,
     /// Span of the deck's `id` value, for "defined twice" messages.
     pub id_span: Range<usize>,
+    /// Every source id the file cites, known or not, sorted: whether the file reads the
+    /// same depends on which of these exist (see [`super::index`]).
+    pub cited: Vec<String>,
 }
 
 const DECK_FIELDS: &[&str] = &["id", "title", "description", "tags", "sources"];
@@ -84,6 +87,7 @@ pub fn slug(text: &str, max_words: usize) -> String {
 struct Walker<'s> {
     diagnostics: Vec<Diagnostic>,
     known_sources: Option<&'s HashSet<String>>,
+    cited: BTreeSet<String>,
     /// Line counting moves forward only, as cards come in file order; counting from the
     /// start for every card would make loading quadratic in the file's size.
     lines: LineCounter,
@@ -328,6 +332,12 @@ impl Walker<'_> {
 
     fn sources(&mut self, table: &Table, key: &str, one_or_many: bool) -> Vec<String> {
         let sources = self.strings(table, key, one_or_many);
+        for source in &sources {
+            // Most cards cite what the card before them cited: look before copying.
+            if !self.cited.contains(source.get_ref()) {
+                self.cited.insert(source.get_ref().clone());
+            }
+        }
         let Some(known) = self.known_sources else {
             return sources.into_iter().map(Spanned::into_inner).collect();
         };
@@ -391,6 +401,7 @@ pub fn parse_deck(
     let mut walker = Walker {
         diagnostics: Vec::new(),
         known_sources,
+        cited: BTreeSet::new(),
         lines: LineCounter::default(),
     };
     let root = Table::new(document.get_ref(), 0..0, "the file");
@@ -461,6 +472,7 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
     let (id, title) = (id?, title?);
     Some(ParsedDeck {
         id_span: id.span(),
+        cited: std::mem::take(&mut w.cited).into_iter().collect(),
         deck: super::Deck {
             id: id.into_inner(),
             title: title.into_inner(),

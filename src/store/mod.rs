@@ -74,13 +74,29 @@ pub struct LogRow {
     pub mode: String,
 }
 
-/// One deck file as the index remembers it.
-#[derive(Debug, Clone)]
+/// One deck file as the deck index remembers it (see `src/deck/index.rs`). Lists are kept
+/// as text, one item per line, so reading the index allocates per file, not per card.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IndexedFile {
     pub size: u64,
     pub mtime_ns: i64,
+    /// xxh3 of the file's text.
+    pub hash: u64,
+    /// Every source id the file cites, one per line.
+    pub cited: String,
+    /// xxh3 of the cited ids that existed when the file was read.
+    pub seeds_key: u64,
+    /// The deck id; empty when the file gave no usable deck.
     pub deck: String,
-    pub cards: Vec<String>,
+    /// `path:line:column` of the deck id.
+    pub deck_at: String,
+    /// Card ids in file order, one per line.
+    pub cards: String,
+    /// One line per card: its deck's tags and its own, space-separated. Read only when
+    /// asked for (see [`Store::deck_index`]).
+    pub tags: String,
+    /// The file's first problem as one line, when it has errors.
+    pub problem: Option<String>,
 }
 
 pub struct Store {
@@ -221,7 +237,12 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            // Every schema change so far only adds tables, and the schema file creates
+            // Version 3 reshaped the deck index; being a cache, it is dropped and refilled
+            // on the next run.
+            if version < 3 {
+                tx.execute_batch("DROP TABLE IF EXISTS deck_files")?;
+            }
+            // Otherwise every schema change only adds tables, and the schema file creates
             // only what is missing, so running it brings any older version forward.
             tx.execute_batch(SCHEMA)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -265,30 +286,97 @@ impl Store {
         Ok(())
     }
 
+    /// One card's stored state, if it was ever answered.
+    pub fn card(&self, deck: &str, id: &str) -> anyhow::Result<Option<StoredCard>> {
+        let mut statement = self.conn.prepare(
+            "SELECT c.card_id, c.fingerprint, s.state, s.due, s.stability, s.difficulty,
+                    s.step, s.reps, s.lapses, s.last_review
+             FROM cards c LEFT JOIN card_state s ON s.card_id = c.card_id
+             WHERE c.deck = ?1 AND c.id = ?2",
+        )?;
+        let found = statement
+            .query_row(params![deck, id], |row| {
+                let state: Option<i64> = row.get(2)?;
+                Ok(StoredCard {
+                    card_id: row.get(0)?,
+                    fingerprint: row.get::<_, i64>(1)? as u64,
+                    state: match state {
+                        None => CardState::new_card(from_millis(0)),
+                        Some(_) => state_columns(row, 2)?,
+                    },
+                })
+            })
+            .optional()?;
+        Ok(found)
+    }
+
     /// Every stored card state, keyed by `deck-id/card-id`.
     pub fn cards(&self) -> anyhow::Result<HashMap<String, StoredCard>> {
+        // Sized up front: growing a map of 100,000 entries step by step costs more than
+        // counting the rows.
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM cards", [], |r| r.get(0))?;
+        let mut cards = HashMap::with_capacity(usize::try_from(count).unwrap_or(0));
         let mut statement = self.conn.prepare(
             "SELECT c.card_id, c.deck, c.id, c.fingerprint, s.state, s.due, s.stability, s.difficulty,
                     s.step, s.reps, s.lapses, s.last_review
              FROM cards c LEFT JOIN card_state s ON s.card_id = c.card_id",
         )?;
-        let rows = statement.query_map([], |row| {
-            let deck: String = row.get(1)?;
-            let id: String = row.get(2)?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let deck = row.get_ref(1)?.as_str()?;
+            let id = row.get_ref(2)?.as_str()?;
+            let mut key = String::with_capacity(deck.len() + 1 + id.len());
+            key.push_str(deck);
+            key.push('/');
+            key.push_str(id);
             let state: Option<i64> = row.get(4)?;
             let card = StoredCard {
                 card_id: row.get(0)?,
                 fingerprint: row.get::<_, i64>(3)? as u64,
                 state: match state {
-                    None => CardState::new_card(
-                        Utc.timestamp_millis_opt(0).single().unwrap_or_default(),
-                    ),
+                    None => CardState::new_card(from_millis(0)),
                     Some(_) => state_columns(row, 4)?,
                 },
             };
-            Ok((format!("{deck}/{id}"), card))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            cards.insert(key, card);
+        }
+        Ok(cards)
+    }
+
+    /// Visits every card that has left the New state with its deck id, card id, state and
+    /// due time (milliseconds since the epoch). The ids are borrowed from the row, so going
+    /// over 100,000 states allocates nothing per card.
+    pub fn visit_states(
+        &self,
+        mut visit: impl FnMut(&str, &str, State, i64),
+    ) -> anyhow::Result<()> {
+        let mut statement = self.conn.prepare(
+            "SELECT c.deck, c.id, s.state, s.due
+             FROM card_state s JOIN cards c ON c.card_id = s.card_id
+             WHERE s.state <> 0",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            visit(
+                row.get_ref(0)?.as_str()?,
+                row.get_ref(1)?.as_str()?,
+                state_from(row.get(2)?),
+                row.get(3)?,
+            );
+        }
+        Ok(())
+    }
+
+    /// How many cards out of the New state are due before `time`.
+    pub fn due_before(&self, time: DateTime<Utc>) -> anyhow::Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM card_state WHERE state <> 0 AND due < ?1",
+            [millis(time)],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
     }
 
     /// Records one answer: in one immediate transaction, reads the card's current state,
@@ -430,61 +518,84 @@ impl Store {
         Ok(())
     }
 
-    /// The whole deck index: path → (size, modification time, deck id, card ids), read in
-    /// one query so a large collection costs one statement, not one per file.
-    pub fn deck_index(&self) -> anyhow::Result<HashMap<String, IndexedFile>> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT path, size, mtime_ns, deck, cards FROM deck_files")?;
-        let rows = statement.query_map([], |r| {
-            let cards: String = r.get(4)?;
+    /// The whole deck index by path, read in one query so a large collection costs one
+    /// statement, not one per file. Card tags are read only `with_tags`.
+    pub fn deck_index(&self, with_tags: bool) -> anyhow::Result<HashMap<String, IndexedFile>> {
+        let mut statement = self.conn.prepare(
+            "SELECT path, size, mtime_ns, hash, cited, seeds_key, deck, deck_at, cards, problem,
+                    CASE WHEN ?1 THEN tags ELSE '' END
+             FROM deck_files",
+        )?;
+        let rows = statement.query_map([with_tags], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 IndexedFile {
                     size: r.get::<_, i64>(1)? as u64,
                     mtime_ns: r.get(2)?,
-                    deck: r.get(3)?,
-                    cards: cards.lines().map(str::to_string).collect(),
+                    hash: r.get::<_, i64>(3)? as u64,
+                    cited: r.get(4)?,
+                    seeds_key: r.get::<_, i64>(5)? as u64,
+                    deck: r.get(6)?,
+                    deck_at: r.get(7)?,
+                    cards: r.get(8)?,
+                    problem: r.get(9)?,
+                    tags: r.get(10)?,
                 },
             ))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The indexed contents of a deck file whose content hash matches, whatever its time.
-    pub fn indexed_by_hash(
-        &self,
-        path: &str,
-        hash: u64,
-    ) -> anyhow::Result<Option<(String, Vec<String>)>> {
-        let row: Option<(String, String)> = self
-            .conn
-            .query_row(
-                "SELECT deck, cards FROM deck_files WHERE path = ?1 AND hash = ?2",
-                params![path, hash as i64],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        Ok(row.map(|(deck, cards)| (deck, cards.lines().map(str::to_string).collect())))
-    }
-
-    /// Records what a deck file holds.
-    pub fn index_deck(
-        &self,
-        path: &str,
-        size: u64,
-        mtime_ns: i64,
-        hash: u64,
-        deck: &str,
-        cards: &[String],
+    /// Records what deck files hold, new sizes and times of files whose content is
+    /// unchanged, and forgets files that are gone, in one transaction.
+    pub fn update_deck_index(
+        &mut self,
+        files: &[(String, IndexedFile)],
+        touched: &[(String, u64, i64)],
+        gone: &[String],
     ) -> anyhow::Result<()> {
-        self.conn.execute(
-            "INSERT INTO deck_files (path, size, mtime_ns, hash, deck, cards) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
-                 hash = excluded.hash, deck = excluded.deck, cards = excluded.cards",
-            params![path, size as i64, mtime_ns, hash as i64, deck, cards.join("\n")],
-        )?;
-        Ok(())
+        if files.is_empty() && touched.is_empty() && gone.is_empty() {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let result = (|| -> rusqlite::Result<()> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let mut insert = tx.prepare(
+                    "INSERT OR REPLACE INTO deck_files
+                         (path, size, mtime_ns, hash, cited, seeds_key, deck, deck_at, cards, problem, tags)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )?;
+                for (path, f) in files {
+                    insert.execute(params![
+                        path,
+                        f.size as i64,
+                        f.mtime_ns,
+                        f.hash as i64,
+                        f.cited,
+                        f.seeds_key as i64,
+                        f.deck,
+                        f.deck_at,
+                        f.cards,
+                        f.problem,
+                        f.tags,
+                    ])?;
+                }
+                let mut touch =
+                    tx.prepare("UPDATE deck_files SET size = ?2, mtime_ns = ?3 WHERE path = ?1")?;
+                for (path, size, mtime_ns) in touched {
+                    touch.execute(params![path, *size as i64, mtime_ns])?;
+                }
+                let mut delete = tx.prepare("DELETE FROM deck_files WHERE path = ?1")?;
+                for path in gone {
+                    delete.execute([path])?;
+                }
+            }
+            tx.commit()
+        })();
+        result.map_err(|e| explain(e, &path))
     }
 
     pub fn connection(&self) -> &Connection {
@@ -737,6 +848,40 @@ mod tests {
         );
         assert!(error.contains("left untouched"), "{error}");
         assert_eq!(std::fs::read(&path)?, junk);
+        Ok(())
+    }
+
+    #[test]
+    fn migrates_a_version_2_file_refilling_the_deck_index() -> anyhow::Result<()> {
+        let dir = tempfile::TempDir::new()?;
+        let path = dir.path().join("progress.db");
+        {
+            let conn = Connection::open(&path)?;
+            conn.execute_batch(
+                "CREATE TABLE deck_files (path TEXT PRIMARY KEY, size INTEGER NOT NULL,
+                     mtime_ns INTEGER NOT NULL, hash INTEGER NOT NULL, deck TEXT NOT NULL,
+                     cards TEXT NOT NULL);
+                 INSERT INTO deck_files VALUES ('d.toml', 1, 2, 3, 'd', 'a');
+                 PRAGMA user_version = 2;",
+            )?;
+        }
+        let mut store = Store::open(&path, None, Utc::now())?;
+        let version: i64 = store
+            .connection()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        assert_eq!(version, SCHEMA_VERSION);
+        assert!(
+            store.deck_index(true)?.is_empty(),
+            "the old index is dropped"
+        );
+        let file = IndexedFile {
+            deck: "d".to_string(),
+            cards: "a\nb".to_string(),
+            tags: "t\n".to_string(),
+            ..IndexedFile::default()
+        };
+        store.update_deck_index(&[("d.toml".to_string(), file.clone())], &[], &[])?;
+        assert_eq!(store.deck_index(true)?.remove("d.toml"), Some(file));
         Ok(())
     }
 

@@ -1,4 +1,5 @@
--- The progress store, schema version 3 (version 2 added deck_files, 3 the mock tests).
+-- The progress store, schema version 3 (version 2 added deck_files; version 3 reshaped it
+-- and added the mock tests).
 -- The review log is the source of truth; card_state is derived from it (the state after
 -- each card's last logged review) and can be rebuilt by `upsc doctor`.
 
@@ -53,16 +54,24 @@ CREATE TABLE IF NOT EXISTS card_state (
 );
 CREATE INDEX IF NOT EXISTS card_state_due ON card_state (due);
 
--- What each deck file holds, so `upsc due` need not parse unchanged decks on every start.
+-- The deck index: what each deck file holds, so that counting and queueing cards need not
+-- parse unchanged decks. A cache, not a record: dropped and refilled when its shape changes.
 -- A row is valid while the file's size and modification time (or, failing those, its
--- content hash) are unchanged.
+-- content hash) are unchanged and the source notes it cites exist as they did
+-- (`seeds_key`); see src/deck/index.rs.
 CREATE TABLE IF NOT EXISTS deck_files (
-    path     TEXT PRIMARY KEY,
-    size     INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    hash     INTEGER NOT NULL,
-    deck     TEXT NOT NULL,
-    cards    TEXT NOT NULL          -- card ids, one per line
+    path      TEXT PRIMARY KEY,
+    size      INTEGER NOT NULL,
+    mtime_ns  INTEGER NOT NULL,
+    hash      INTEGER NOT NULL,     -- xxh3 of the file's text
+    cited     TEXT NOT NULL,        -- every source id the file cites, one per line
+    seeds_key INTEGER NOT NULL,     -- xxh3 of the cited ids that existed when it was read
+    deck      TEXT NOT NULL,        -- the deck id; '' when the file gave no usable deck
+    deck_at   TEXT NOT NULL,        -- `path:line:column` of the deck id, for "already used"
+    cards     TEXT NOT NULL,        -- card ids in file order, one per line
+    problem   TEXT,                 -- the file's first problem as one line, when it has errors
+    -- Last, as the largest column and the one read least (only to filter by tag).
+    tags      TEXT NOT NULL         -- per card, its deck's tags and its own, space-separated
 );
 
 -- Mock tests (`upsc test`), version 3. A test is saved as it is taken: the row is made
