@@ -1,10 +1,14 @@
 //! One module per command; [`run`] resolves the configuration and dispatches.
 
+pub mod add;
 pub mod cards;
 pub mod check;
 pub mod decks;
 pub mod due;
+pub mod export;
+pub mod import;
 pub mod log;
+pub mod new;
 pub mod optimize;
 pub mod review;
 pub mod seeds;
@@ -26,10 +30,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Due(args) => due::run(&config, args.json),
         Command::Cards(args) => cards::run(&config, &args),
         Command::Undo => log::undo(&config),
-        Command::Export(args) => log::export(&config, &args),
+        Command::Export(args) => export::run(&config, &args),
         Command::Doctor => log::doctor(&config),
         Command::Optimize => optimize::run(&config),
         Command::Seeds(args) => seeds::run(&config, args.json),
+        Command::New(args) => new::run(&config, &args),
+        Command::Add(args) => add::run(&config, &args),
+        Command::Import(args) => import::run(&config, &args),
     }
 }
 
