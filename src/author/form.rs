@@ -11,6 +11,8 @@
 use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use console::{Style, Term};
 use dialoguer::theme::ColorfulTheme;
@@ -67,13 +69,29 @@ pub trait Prompter {
 pub struct Terminal {
     term: Term,
     theme: ColorfulTheme,
+    /// Set by Ctrl-C outside a prompt (inside one, the prompt itself reports it).
+    interrupted: Arc<AtomicBool>,
 }
 
 impl Terminal {
     pub fn new() -> Terminal {
+        // console raises SIGINT when it reads Ctrl-C; with a handler installed the process
+        // lives on and the prompt returns `Interrupted`, so the form can say it stopped.
+        let interrupted = Arc::new(AtomicBool::new(false));
+        let setter = Arc::clone(&interrupted);
+        let _ = ctrlc::set_handler(move || setter.store(true, Ordering::SeqCst));
         Terminal {
             term: Term::stdout(),
             theme: ColorfulTheme::default(),
+            interrupted,
+        }
+    }
+
+    fn check_interrupt(&self) -> Result<(), Stop> {
+        if self.interrupted.swap(false, Ordering::SeqCst) {
+            Err(Stop::Cancel)
+        } else {
+            Ok(())
         }
     }
 }
@@ -99,6 +117,7 @@ impl Prompter for Terminal {
         allow_empty: bool,
         check: Check,
     ) -> Result<String, Stop> {
+        self.check_interrupt()?;
         let value: String = Input::with_theme(&self.theme)
             .with_prompt(prompt)
             .with_initial_text(initial)
@@ -109,6 +128,7 @@ impl Prompter for Terminal {
     }
 
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize, Stop> {
+        self.check_interrupt()?;
         Select::with_theme(&self.theme)
             .with_prompt(prompt)
             .items(items)

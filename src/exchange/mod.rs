@@ -196,9 +196,9 @@ pub fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
         eprintln!(
             "upsc: nothing was imported; fix the {} and import again",
             if errors.len() == 1 {
-                "row above".to_string()
+                "problem above".to_string()
             } else {
-                format!("{} rows above", errors.len())
+                format!("{} problems above", errors.len())
             }
         );
         return Ok(Exit::Failure);
