@@ -262,7 +262,7 @@ pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
         .has_headers(false)
         .flexible(true)
         .comment(Some(b'#'))
-        .from_reader(text[body_start..].as_bytes());
+        .from_reader(&text.as_bytes()[body_start..]);
     let meta: HashSet<usize> = [
         header.guid,
         header.notetype,
