@@ -387,6 +387,26 @@ fn malformed_csv_rows_are_reported_by_line_and_nothing_is_written() {
     );
     assert!(!deck_path(&env, "imported").exists());
 
+    let missing = env.run(&[
+        "import",
+        "/nonexistent/x.csv",
+        "--format",
+        "csv",
+        "--deck",
+        "imported",
+    ]);
+    missing.code(1);
+    assert_eq!(
+        missing.stderr,
+        "upsc: /nonexistent/x.csv: cannot read: no such file or folder; check that the file exists and that you may read it\n"
+    );
+    let unknown = env.run(&["export", "--format", "csv", "--deck", "at-a-glanse"]);
+    unknown.code(2);
+    assert_eq!(
+        unknown.stderr,
+        "upsc: no deck `at-a-glanse`; did you mean `at-a-glance`? `upsc decks` lists them\n"
+    );
+
     let header = write_file(&env, "header.csv", "question,answer\nq,a\n");
     let run = env.run(&["import", &header, "--format", "csv", "--deck", "imported"]);
     run.code(1);

@@ -137,10 +137,13 @@ fn destination(
 pub fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
     let shown = args.file.display().to_string();
     let source = crate::deck::load::read(&args.file).map_err(|report| {
-        let reason = report
-            .diagnostics
-            .first()
-            .map_or_else(|| "cannot read".to_string(), |d| d.message.clone());
+        let reason = report.diagnostics.first().map_or_else(
+            || "cannot read".to_string(),
+            |d| match &d.help {
+                Some(help) => format!("{}; {help}", d.message),
+                None => d.message.clone(),
+            },
+        );
         anyhow!("{shown}: {reason}")
     })?;
     let mut sources = config.decks.clone();
