@@ -74,9 +74,14 @@ pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()>
             fs::set_permissions(&tmp, permissions)?;
         }
         if create {
-            // A hard link fails when the target exists, where a rename would replace it.
-            fs::hard_link(&tmp, path)?;
-            fs::remove_file(&tmp)
+            // A hard link fails when the target exists, where a rename would replace it;
+            // on a file system without hard links, check and rename instead.
+            match fs::hard_link(&tmp, path) {
+                Ok(()) => fs::remove_file(&tmp),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+                Err(_) if path.exists() => Err(std::io::ErrorKind::AlreadyExists.into()),
+                Err(_) => fs::rename(&tmp, path),
+            }
         } else {
             fs::rename(&tmp, path)
         }
