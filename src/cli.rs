@@ -61,6 +61,12 @@ pub enum Command {
     Test(TestArgs),
     /// Show your progress: streak, retention, accuracy by deck and topic, forecast, activity
     Stats(StatsArgs),
+    /// Create a deck file with a commented example of every kind of card
+    New(NewArgs),
+    /// Add a card to one of your decks through a form that checks every field
+    Add(AddArgs),
+    /// Import cards from a CSV file or an Anki plain-text export into a deck
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -78,6 +84,10 @@ pub struct CheckArgs {
     /// without `why`)
     #[arg(long)]
     pub strict: bool,
+    /// First fill in missing card ids and trim spaces around one-line strings in deck
+    /// files (comments and layout are kept), then check
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -184,6 +194,12 @@ pub struct CardsArgs {
 pub enum ExportFormat {
     /// The review log as `card_id,review_time,review_rating,review_state,review_duration`
     RevlogCsv,
+    /// Cards as an Anki plain-text file of Basic notes (File > Import in Anki)
+    Anki,
+    /// Cards as CSV with the columns `upsc import --format csv` reads
+    Csv,
+    /// Decks and cards with every field, as JSON
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -191,9 +207,66 @@ pub struct ExportArgs {
     /// What to export
     #[arg(long, value_enum)]
     pub format: ExportFormat,
+    /// Only this deck (repeat for several; default: every deck); not for revlog-csv
+    #[arg(long = "deck", id = "deck_ids", value_name = "ID")]
+    pub deck_ids: Vec<String>,
     /// Write here instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new deck's id: kebab-case, unique across all decks; also the file name
+    #[arg(value_name = "DECK-ID")]
+    pub id: String,
+    /// The deck's title (default: made from the id)
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// Create the file in this folder (default: the decks folder in your data folder)
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// A source note the deck draws on, by id (repeat for several; `upsc seeds` lists them)
+    #[arg(long = "source", value_name = "ID")]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The deck to add to (default: chosen from your own decks)
+    #[arg(value_name = "DECK-ID")]
+    pub deck: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// CSV with a header row: prompt, answer, and optionally id, kind, options, accept,
+    /// shuffle, self_grade, explanation, tags, source (see docs/deck-format.md)
+    Csv,
+    /// Anki's "Notes in Plain Text" export (tab-separated, with `#` header lines)
+    Anki,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to import
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The format of the file
+    #[arg(long, value_enum)]
+    pub format: ImportFormat,
+    /// The deck to import into: one of your decks, or a new deck made with this id
+    #[arg(long, value_name = "DECK-ID")]
+    pub deck: String,
+    /// Folder for a new deck's file (default: the decks folder in your data folder)
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Title of a new deck (default: its id)
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// Cite this source note on every imported card that names none (repeat for several)
+    #[arg(long = "source", value_name = "ID")]
+    pub sources: Vec<String>,
 }
 
 #[cfg(test)]

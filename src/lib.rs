@@ -4,14 +4,18 @@
 //! Module map: [`deck`] (the model, loading and diagnostics), [`seeds`] (source notes),
 //! [`question`] (turning a card into the question a learner sees), [`answer`] and
 //! [`quantity`] (checking typed answers), [`config`] (paths, environment, clock),
-//! [`cli`] (the command line) and [`cmd`] (one module per command).
+//! [`cli`] (the command line) and [`cmd`] (one module per command); writing decks is
+//! [`author`] (`new`, `add`, `check --fix`) and moving cards in and out [`exchange`]
+//! (`import`, `export`).
 
 pub mod answer;
+pub mod author;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod deck;
 pub mod error;
+pub mod exchange;
 pub mod marking;
 pub mod mock;
 pub mod output;

@@ -7,8 +7,9 @@
 
 use std::fmt::Write as _;
 
+use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use rand::{Rng, RngExt};
+use rand::{Rng, RngExt, SeedableRng};
 
 use crate::deck::{Assertion, Body, Card, Form, Mcq, Numeric, Pairs, Recall, Statements};
 
@@ -129,6 +130,54 @@ pub fn present(card: &Card, rng: &mut impl Rng) -> Question {
     }
 }
 
+/// Most items shown by [`present_all`]: the "which" codes enumerate every subset of the
+/// items shown, so the count must stay small.
+const MOST_SHOWN_AT_ONCE: usize = 10;
+
+/// A fixed showing of `card` for exports, the same every time: MCQ options in the written
+/// order, the whole statement pool and every pair in the written order (up to ten), and
+/// the remaining choices (which pairs are mismatched, which "which" codes appear) drawn
+/// from a generator seeded with the card's fingerprint.
+pub fn present_all(card: &Card) -> Question {
+    let mut rng = StdRng::seed_from_u64(card.fingerprint());
+    match &card.body {
+        Body::Recall(recall) => recall_question(recall),
+        Body::Numeric(numeric) => numeric_question(numeric),
+        Body::Mcq(mcq) => choice(
+            mcq.prompt.clone(),
+            mcq.options.clone(),
+            mcq.answer,
+            Vec::new(),
+        ),
+        Body::Statements(statements) => {
+            let shown: Vec<usize> =
+                (0..statements.statements.len().min(MOST_SHOWN_AT_ONCE)).collect();
+            let any_correct = shown.iter().any(|&i| statements.statements[i].correct);
+            // The how-many wording exists for three or four items, and over four it has no
+            // "None"; everything else is asked in the "which" form.
+            let how_many_fits = shown.len() == 3 || (shown.len() == 4 && any_correct);
+            let form = if statements.form == Some(Form::HowMany) && how_many_fits {
+                Form::HowMany
+            } else {
+                Form::Which
+            };
+            statements_asked(statements, &shown, form, &mut rng)
+        }
+        Body::Pairs(pairs) => {
+            let count = pairs.pairs.len().min(MOST_SHOWN_AT_ONCE);
+            let shown: Vec<usize> = (0..count).collect();
+            let spares: Vec<&str> = pairs.pairs[count..]
+                .iter()
+                .map(|p| p.right.as_str())
+                .chain(pairs.decoys.iter().map(String::as_str))
+                .collect();
+            let form = if count <= 4 { pairs.form } else { Form::Which };
+            pairs_asked(pairs, &shown, &spares, form, &mut rng)
+        }
+        Body::Assertion(assertion) => assertion_question(assertion),
+    }
+}
+
 fn recall_question(recall: &Recall) -> Question {
     let response = if recall.self_grade {
         Response::SelfGrade {
@@ -243,7 +292,17 @@ fn statements_question(card: &Statements, rng: &mut impl Rng) -> Question {
         let slot = rng.random_range(0..show);
         shown[slot] = spare;
     }
+    statements_asked(card, &shown, form, rng)
+}
 
+/// The question over the statements `shown` (indexes into the pool, in display order).
+fn statements_asked(
+    card: &Statements,
+    shown: &[usize],
+    form: Form,
+    rng: &mut impl Rng,
+) -> Question {
+    let show = shown.len();
     let mut text = format!("{}\n", card.stem);
     for (n, &i) in shown.iter().enumerate() {
         let _ = write!(text, "\n  {}. {}", n + 1, card.statements[i].text);
@@ -289,10 +348,23 @@ fn pairs_question(card: &Pairs, rng: &mut impl Rng) -> Question {
         .map(|&i| card.pairs[i].right.as_str())
         .chain(card.decoys.iter().map(String::as_str))
         .collect();
+    pairs_asked(card, &shown, &spares, card.form, rng)
+}
+
+/// The question over the pairs `shown` (indexes into the card's pairs, in display order),
+/// a random number of them deliberately mismatched using `spares` and each other.
+fn pairs_asked(
+    card: &Pairs,
+    shown: &[usize],
+    spares: &[&str],
+    form: Form,
+    rng: &mut impl Rng,
+) -> Question {
+    let show = shown.len();
     let mut possible: Vec<usize> = (0..=show)
         .filter(|&k| k != 1 || !spares.is_empty())
         .collect();
-    if card.form == Form::HowMany && show == 4 {
+    if form == Form::HowMany && show == 4 {
         possible.retain(|&k| k < 4); // "How many" over four has no "None".
     }
     let mismatched_count = possible[rng.random_range(0..possible.len())];
@@ -331,7 +403,7 @@ fn pairs_question(card: &Pairs, rng: &mut impl Rng) -> Question {
         );
     }
     let matched: Vec<usize> = (0..show).filter(|n| !mismatched.contains(n)).collect();
-    let (ask, (options, correct)) = match card.form {
+    let (ask, (options, correct)) = match form {
         Form::HowMany => (
             wording::HOW_MANY_PAIRS,
             how_many_options(matched.len(), show),
@@ -387,8 +459,6 @@ fn assertion_question(card: &Assertion) -> Question {
 mod tests {
     use super::*;
     use crate::deck::{Pair, Statement};
-    use rand::SeedableRng;
-    use rand::rngs::StdRng;
 
     #[test]
     fn codes_for_two_three_and_four_items() {

@@ -16,6 +16,9 @@ use crate::error::Exit;
 use crate::output;
 
 pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
+    if args.fix {
+        output::print(&crate::author::fix::run(config, &args.paths)?)?;
+    }
     let sources: Vec<DeckSource> = if args.paths.is_empty() {
         config.decks.clone()
     } else {

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use crate::cli::{ExportArgs, ExportFormat};
+use crate::cli::ExportArgs;
 use crate::config::Config;
 use crate::error::Exit;
 use crate::output;
@@ -19,9 +19,9 @@ pub fn undo(config: &Config) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// The review log in the CSV the FSRS optimizer tools read.
+/// The review log in the CSV the FSRS optimizer tools read (`--format revlog-csv`; the
+/// deck formats are in [`crate::exchange`]).
 pub fn export(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
-    let ExportFormat::RevlogCsv = args.format;
     let store = super::open_store(config)?;
     let mut text = String::from("card_id,review_time,review_rating,review_state,review_duration\n");
     for row in store.log()?.iter().filter(|r| r.scheduled) {

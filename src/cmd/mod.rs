@@ -1,11 +1,15 @@
 //! One module per command; [`run`] resolves the configuration and dispatches.
 
+pub mod add;
 pub mod cards;
 pub mod check;
 pub mod decks;
 pub mod due;
+pub mod export;
+pub mod import;
 pub mod log;
 pub mod mistakes;
+pub mod new;
 pub mod optimize;
 pub mod quiz;
 pub mod review;
@@ -32,7 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Due(args) => due::run(&config, args.json),
         Command::Cards(args) => cards::run(&config, &args),
         Command::Undo => log::undo(&config),
-        Command::Export(args) => log::export(&config, &args),
+        Command::Export(args) => export::run(&config, &args),
         Command::Doctor => log::doctor(&config),
         Command::Optimize => optimize::run(&config),
         Command::Seeds(args) => seeds::run(&config, args.json),
@@ -40,6 +44,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Mistakes(args) => mistakes::run(&config, args.json),
         Command::Test(args) => test::run(&config, &args),
         Command::Stats(args) => stats::run(&config, &args),
+        Command::New(args) => new::run(&config, &args),
+        Command::Add(args) => add::run(&config, &args),
+        Command::Import(args) => import::run(&config, &args),
     }
 }
 

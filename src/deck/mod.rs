@@ -9,10 +9,11 @@ pub mod index;
 pub mod load;
 pub mod parse;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// One deck file: a `[deck]` table and its cards.
-#[derive(Debug, Clone, Serialize)]
+/// One deck file: a `[deck]` table and its cards. Serialises to (and reads back from) the
+/// JSON of `upsc export --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deck {
     pub id: String,
     pub title: String,
@@ -37,7 +38,7 @@ impl Deck {
 }
 
 /// One question of a deck.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     pub id: String,
     pub tags: Vec<String>,
@@ -96,7 +97,7 @@ impl Card {
 }
 
 /// The kind-specific part of a card.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Body {
     Recall(Recall),
@@ -151,7 +152,7 @@ impl std::fmt::Display for Kind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recall {
     pub prompt: String,
     pub answer: String,
@@ -160,7 +161,7 @@ pub struct Recall {
     pub self_grade: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mcq {
     pub prompt: String,
     pub options: Vec<String>,
@@ -170,7 +171,7 @@ pub struct Mcq {
 }
 
 /// Which of the two UPSC wordings a multi-item question uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Form {
     /// "Which of the … given above is/are correct?" with codes such as "1 and 2 only".
@@ -179,7 +180,7 @@ pub enum Form {
     HowMany,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Statements {
     pub stem: String,
     pub statements: Vec<Statement>,
@@ -189,14 +190,14 @@ pub struct Statements {
     pub form: Option<Form>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Statement {
     pub text: String,
     pub correct: bool,
     pub why: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pairs {
     pub stem: String,
     pub columns: Option<[String; 2]>,
@@ -207,13 +208,13 @@ pub struct Pairs {
     pub form: Form,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pair {
     pub left: String,
     pub right: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assertion {
     pub statement1: String,
     pub statement2: String,
@@ -222,7 +223,7 @@ pub struct Assertion {
     pub explains: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Numeric {
     pub prompt: String,
     /// The value as written (`"10 trillion"`), kept for display.
@@ -232,7 +233,7 @@ pub struct Numeric {
     pub tolerance: Tolerance,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Tolerance {
     /// Equal up to rounding error.

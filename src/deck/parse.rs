@@ -84,6 +84,34 @@ pub fn slug(text: &str, max_words: usize) -> String {
     words.join("-")
 }
 
+/// Openings of UPSC questions that say nothing about the card, skipped when an id is made
+/// from a question (already normalised: lower case, no punctuation).
+const BOILERPLATE: &[&str] = &[
+    "with reference to",
+    "in the context of",
+    "consider the following statements",
+    "consider the following pairs",
+    "consider the following",
+    "which one of the following",
+    "which of the following",
+];
+
+/// A card id made from its question: the first words of the prompt, stem or Statement-I,
+/// after any opening such as "With reference to" or "Consider the following statements".
+/// Empty when the question has no ASCII words.
+pub fn id_from_question(text: &str) -> String {
+    let normal = crate::answer::normalise(text);
+    let mut rest = normal.as_str();
+    while let Some(after) = BOILERPLATE.iter().find_map(|b| {
+        rest.strip_prefix(b)
+            .filter(|a| a.is_empty() || a.starts_with(' '))
+    }) {
+        rest = after.trim_start();
+    }
+    let id = slug(rest, 6);
+    if id.is_empty() { slug(&normal, 6) } else { id }
+}
+
 struct Walker<'s> {
     diagnostics: Vec<Diagnostic>,
     known_sources: Option<&'s HashSet<String>>,
@@ -442,16 +470,13 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
 
     let mut cards = Vec::new();
     match root.get("card") {
-        None => {
-            w.error("deck has no cards", header(&deck_table)).help =
-                Some("add a `[[card]]` table; see docs/deck-format.md".to_string());
-        }
+        // A deck with no cards yet is valid: `upsc new` makes one, with its examples
+        // commented out, for `upsc add` to fill. (A misspelt `[[cards]]` is still caught
+        // as an unknown field.)
+        None => {}
         Some(value) => match value.get_ref().as_array() {
             None => {
                 w.wrong_type("card", "an array of tables (`[[card]]`)", value);
-            }
-            Some(items) if items.is_empty() => {
-                w.error("deck has no cards", value.span());
             }
             Some(items) => {
                 let mut seen: HashMap<String, Range<usize>> = HashMap::new();
@@ -542,11 +567,11 @@ fn read_card(
             let hint = ["prompt", "stem", "statement1"]
                 .iter()
                 .find_map(|k| table.get(k).and_then(|v| v.get_ref().as_str()))
-                .map(|text| slug(text, 6))
+                .map(id_from_question)
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "a-short-name".to_string());
             w.error("missing field `id` in card", header(table)).help = Some(format!(
-                "add `id = \"{hint}\"`; progress is kept under the card's id"
+                "add `id = \"{hint}\"`, or run `upsc check --fix` to fill in missing ids; progress is kept under the card's id"
             ));
             None
         }
@@ -1007,6 +1032,16 @@ mod tests {
         assert!(!is_kebab("a--b"));
         assert!(!is_kebab("-a"));
         assert_eq!(slug("How large is the yen pledge?", 4), "how-large-is-the");
+        assert_eq!(
+            id_from_question(
+                "With reference to the evolution of India–Japan relations, consider the following statements:"
+            ),
+            "evolution-of-india-japan-relations-consider"
+        );
+        assert_eq!(
+            id_from_question("Consider the following statements:"),
+            "consider-the-following-statements"
+        );
     }
 
     #[test]

@@ -1,0 +1,1164 @@
+//! `upsc add`: a card written through a form, one field at a time.
+//!
+//! Every field is checked as it is typed by the real parser (through
+//! [`text::field_error`]), the finished card again as a whole; the card is previewed
+//! exactly as it will be asked, and only then appended to the deck file, by temporary
+//! file and rename. Ctrl-C (or Esc in a list) at any point leaves the file untouched.
+//!
+//! The questions go through the small [`Prompter`] seam: dialoguer on a terminal, a
+//! script in the tests.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use console::{Style, Term};
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Input, Select};
+
+use super::text::{self, CardText, toml_string};
+use crate::cli::AddArgs;
+use crate::config::Config;
+use crate::deck::load::Collection;
+use crate::deck::{Card, Deck, Kind};
+use crate::error::{Exit, UsageError};
+use crate::question::{self, Response};
+use crate::seeds::Seed;
+
+/// Why the form stopped without a card.
+#[derive(Debug)]
+pub enum Stop {
+    /// Ctrl-C, or Esc/q in a list.
+    Cancel,
+    Io(std::io::Error),
+}
+
+impl From<dialoguer::Error> for Stop {
+    fn from(error: dialoguer::Error) -> Stop {
+        let dialoguer::Error::IO(error) = error;
+        if error.kind() == std::io::ErrorKind::Interrupted {
+            Stop::Cancel
+        } else {
+            Stop::Io(error)
+        }
+    }
+}
+
+/// A text check: `Err(message)` keeps the prompt open with the message shown.
+pub type Check<'c> = &'c dyn Fn(&str) -> Result<(), String>;
+
+/// How the form asks its questions.
+pub trait Prompter {
+    /// A line of text; `initial` is pre-filled and may be edited.
+    fn text(
+        &mut self,
+        prompt: &str,
+        initial: &str,
+        allow_empty: bool,
+        check: Check,
+    ) -> Result<String, Stop>;
+    /// One item of a list, by index.
+    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize, Stop>;
+    /// Shows some lines.
+    fn say(&mut self, text: &str);
+}
+
+/// The real terminal, through dialoguer.
+pub struct Terminal {
+    term: Term,
+    theme: ColorfulTheme,
+    /// Set by Ctrl-C outside a prompt (inside one, the prompt itself reports it).
+    interrupted: Arc<AtomicBool>,
+}
+
+impl Terminal {
+    pub fn new() -> Terminal {
+        // console raises SIGINT when it reads Ctrl-C; with a handler installed the process
+        // lives on and the prompt returns `Interrupted`, so the form can say it stopped.
+        let interrupted = Arc::new(AtomicBool::new(false));
+        let setter = Arc::clone(&interrupted);
+        let _ = ctrlc::set_handler(move || setter.store(true, Ordering::SeqCst));
+        Terminal {
+            term: Term::stdout(),
+            theme: ColorfulTheme::default(),
+            interrupted,
+        }
+    }
+
+    fn check_interrupt(&self) -> Result<(), Stop> {
+        if self.interrupted.swap(false, Ordering::SeqCst) {
+            Err(Stop::Cancel)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        Terminal::new()
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        // dialoguer hides the cursor while a list is up; always give it back.
+        let _ = self.term.show_cursor();
+    }
+}
+
+impl Prompter for Terminal {
+    fn text(
+        &mut self,
+        prompt: &str,
+        initial: &str,
+        allow_empty: bool,
+        check: Check,
+    ) -> Result<String, Stop> {
+        self.check_interrupt()?;
+        let value: String = Input::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .with_initial_text(initial)
+            .allow_empty(allow_empty)
+            .validate_with(|value: &String| check(value))
+            .interact_text_on(&self.term)?;
+        Ok(value)
+    }
+
+    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize, Stop> {
+        self.check_interrupt()?;
+        Select::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .items(items)
+            .default(default.min(items.len().saturating_sub(1)))
+            .interact_on_opt(&self.term)?
+            .ok_or(Stop::Cancel)
+    }
+
+    fn say(&mut self, text: &str) {
+        let _ = self.term.write_line(text);
+    }
+}
+
+/// The deck a card is being added to, and what the form needs to know about it.
+pub struct Target<'a> {
+    pub deck: &'a Deck,
+    pub path: PathBuf,
+    /// Source notes, the deck's own first.
+    pub seeds: Vec<&'a Seed>,
+    pub known_sources: &'a HashSet<String>,
+}
+
+/// What each text prompt was last answered, so that "edit it again" starts from there.
+#[derive(Default)]
+struct Memory {
+    answers: HashMap<String, String>,
+    choices: HashMap<String, usize>,
+}
+
+/// One run of the form: asks, remembers, builds the card's text.
+pub struct Form<'p, 'a> {
+    pub prompter: &'p mut dyn Prompter,
+    pub target: &'a Target<'a>,
+    memory: Memory,
+}
+
+const KINDS: [(Kind, &str); 6] = [
+    (
+        Kind::Statements,
+        "statements — \"Consider the following statements … Which is/are correct?\"",
+    ),
+    (
+        Kind::Pairs,
+        "pairs — \"Consider the following pairs … How many are correctly matched?\"",
+    ),
+    (
+        Kind::Assertion,
+        "assertion — Statement-I and Statement-II with the four standard options",
+    ),
+    (Kind::Mcq, "mcq — a question with 2 to 6 options"),
+    (
+        Kind::Numeric,
+        "numeric — an amount typed in lakh, crore, billion, …",
+    ),
+    (Kind::Recall, "recall — a name or phrase, typed or recalled"),
+];
+
+impl<'p, 'a> Form<'p, 'a> {
+    pub fn new(prompter: &'p mut dyn Prompter, target: &'a Target<'a>) -> Form<'p, 'a> {
+        Form {
+            prompter,
+            target,
+            memory: Memory::default(),
+        }
+    }
+
+    /// Asks for a line of text, checked by the parser as `key` in the company of `card`.
+    fn field(
+        &mut self,
+        kind: Kind,
+        card: &CardText,
+        prompt: &str,
+        initial: &str,
+        allow_empty: bool,
+        make: &dyn Fn(&str) -> CardText,
+    ) -> Result<String, Stop> {
+        let known = self.target.known_sources;
+        let check = |value: &str| -> Result<(), String> {
+            if value.trim().is_empty() {
+                return if allow_empty {
+                    Ok(())
+                } else {
+                    Err("this cannot be empty".to_string())
+                };
+            }
+            match text::field_error(kind, card, &make(value.trim()), known) {
+                Some(error) => Err(error),
+                None => Ok(()),
+            }
+        };
+        let remembered = self.memory.answers.get(prompt).cloned();
+        let initial = remembered.as_deref().unwrap_or(initial);
+        let value = self.prompter.text(prompt, initial, allow_empty, &check)?;
+        let value = value.trim().to_string();
+        self.memory
+            .answers
+            .insert(prompt.to_string(), value.clone());
+        Ok(value)
+    }
+
+    /// A required string field `key`, checked and added to `card`.
+    fn string(
+        &mut self,
+        kind: Kind,
+        card: &mut CardText,
+        key: &str,
+        prompt: &str,
+        initial: &str,
+    ) -> Result<String, Stop> {
+        let owned = key.to_string();
+        let value = self.field(kind, card, prompt, initial, false, &|v| {
+            let mut focus = CardText::new();
+            focus.string(&owned, v);
+            focus
+        })?;
+        card.string(key, &value);
+        Ok(value)
+    }
+
+    fn choose(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize, Stop> {
+        let default = self.memory.choices.get(prompt).copied().unwrap_or(default);
+        let chosen = self.prompter.select(prompt, items, default)?;
+        self.memory.choices.insert(prompt.to_string(), chosen);
+        Ok(chosen)
+    }
+
+    fn yes_no(&mut self, prompt: &str, yes: &str, no: &str, default: bool) -> Result<bool, Stop> {
+        let items = [yes.to_string(), no.to_string()];
+        Ok(self.choose(prompt, &items, usize::from(!default))? == 0)
+    }
+
+    /// Asks every field of one card; returns its text (without an id) and its question,
+    /// from which the id is made.
+    pub fn ask(&mut self) -> Result<(CardText, String), Stop> {
+        let labels: Vec<String> = KINDS.iter().map(|(_, l)| (*l).to_string()).collect();
+        let kind = KINDS[self
+            .choose("Kind of card", &labels, 0)?
+            .min(KINDS.len() - 1)]
+        .0;
+        let mut card = CardText::new();
+        card.string("kind", kind.as_str());
+        let question = match kind {
+            Kind::Recall => self.recall(&mut card)?,
+            Kind::Mcq => self.mcq(&mut card)?,
+            Kind::Statements => self.statements(&mut card)?,
+            Kind::Pairs => self.pairs(&mut card)?,
+            Kind::Assertion => self.assertion(&mut card)?,
+            Kind::Numeric => self.numeric(&mut card)?,
+        };
+        self.common(kind, &mut card)?;
+        Ok((card, question))
+    }
+
+    fn recall(&mut self, card: &mut CardText) -> Result<String, Stop> {
+        let k = Kind::Recall;
+        let prompt = self.string(k, card, "prompt", "Question", "")?;
+        self.string(k, card, "answer", "Answer", "")?;
+        let accept = self.field(
+            k,
+            card,
+            "Other answers that count as right, separated by `;` (empty: none)",
+            "",
+            true,
+            &|v| {
+                let mut focus = CardText::new();
+                focus.strings("accept", &split_list(v, ';'));
+                focus
+            },
+        )?;
+        if !accept.is_empty() {
+            card.strings("accept", &split_list(&accept, ';'));
+        }
+        let typed = self.yes_no(
+            "How is it answered?",
+            "typed, and checked",
+            "recalled, revealed and graded by the learner",
+            true,
+        )?;
+        if !typed {
+            card.boolean("self_grade", true);
+        }
+        Ok(prompt)
+    }
+
+    fn mcq(&mut self, card: &mut CardText) -> Result<String, Stop> {
+        let k = Kind::Mcq;
+        let prompt = self.string(k, card, "prompt", "Question", "")?;
+        let mut options: Vec<String> = Vec::new();
+        while options.len() < 6 {
+            let n = options.len() + 1;
+            let label = if n > 2 {
+                format!("Option {n} (empty: no more options)")
+            } else {
+                format!("Option {n}")
+            };
+            let so_far = options.clone();
+            let option = self.field(k, card, &label, "", n > 2, &|v| {
+                let mut focus = CardText::new();
+                let mut all = so_far.clone();
+                all.push(v.to_string());
+                if all.len() >= 2 {
+                    focus.strings("options", &all);
+                }
+                focus
+            })?;
+            if option.is_empty() {
+                break;
+            }
+            options.push(option);
+        }
+        card.strings("options", &options);
+        let right = self.choose("Which option is right?", &options, 0)?;
+        card.string("answer", &options[right.min(options.len() - 1)]);
+        let shuffle = self.yes_no(
+            "Order of the options",
+            "shuffled each time",
+            "always as written (for \"All of the above\" and the like)",
+            true,
+        )?;
+        if !shuffle {
+            card.boolean("shuffle", false);
+        }
+        Ok(prompt)
+    }
+
+    fn statements(&mut self, card: &mut CardText) -> Result<String, Stop> {
+        let k = Kind::Statements;
+        let stem = self.string(
+            k,
+            card,
+            "stem",
+            "Stem",
+            "Consider the following statements:",
+        )?;
+        let mut pool: Vec<bool> = Vec::new();
+        loop {
+            let n = pool.len() + 1;
+            let label = if n > 2 {
+                format!("Statement {n} (empty: no more statements)")
+            } else {
+                format!("Statement {n}")
+            };
+            let context = padded(card, "statements", pool.len(), 2);
+            let text = self.field(k, &context, &label, "", n > 2, &|v| {
+                let mut focus = CardText::new();
+                focus.item(
+                    "statements",
+                    vec![
+                        statement_field("text", v),
+                        ("correct".to_string(), "true".to_string()),
+                    ],
+                );
+                focus
+            })?;
+            if text.is_empty() {
+                break;
+            }
+            let correct =
+                self.yes_no(&format!("Statement {n} is"), "correct", "incorrect", true)?;
+            let mut fields = vec![
+                statement_field("text", &text),
+                ("correct".to_string(), correct.to_string()),
+            ];
+            if !correct {
+                let why = self.field(
+                    k,
+                    &context,
+                    &format!("Why is statement {n} incorrect? (shown after answering)"),
+                    "",
+                    true,
+                    &|v| {
+                        let mut focus = CardText::new();
+                        focus.item(
+                            "statements",
+                            vec![
+                                statement_field("text", &text),
+                                ("correct".to_string(), "false".to_string()),
+                                statement_field("why", v),
+                            ],
+                        );
+                        focus
+                    },
+                )?;
+                if !why.is_empty() {
+                    fields.push(statement_field("why", &why));
+                }
+            }
+            card.item("statements", fields);
+            pool.push(correct);
+        }
+        let show = if pool.len() > 2 {
+            let choices: Vec<usize> = (2..=pool.len().min(4)).collect();
+            let items: Vec<String> = choices.iter().map(|n| format!("{n} at a time")).collect();
+            let default = choices.iter().position(|&n| n == 3).unwrap_or(0);
+            let chosen = self.choose("Statements shown each time", &items, default)?;
+            choices[chosen.min(choices.len() - 1)]
+        } else {
+            pool.len()
+        };
+        if show != pool.len().min(3) {
+            card.raw("show", show.to_string());
+        }
+        if show >= 3 {
+            let forms = [
+                "either wording, chosen at random each time".to_string(),
+                format!("always \"{}\"", question::wording::WHICH_STATEMENTS),
+                format!("always \"{}\"", question::wording::HOW_MANY_STATEMENTS),
+            ];
+            match self.choose("Wording of the question", &forms, 0)? {
+                1 => {
+                    card.string("form", "which");
+                }
+                2 => {
+                    card.string("form", "how-many");
+                }
+                _ => {}
+            }
+        }
+        Ok(stem)
+    }
+
+    fn pairs(&mut self, card: &mut CardText) -> Result<String, Stop> {
+        let k = Kind::Pairs;
+        let stem = self.string(k, card, "stem", "Stem", "Consider the following pairs:")?;
+        let columns = self.field(
+            k,
+            card,
+            "Column headings, e.g. `Exercise; Service` (empty: none)",
+            "",
+            true,
+            &|v| {
+                let mut focus = CardText::new();
+                focus.strings("columns", &split_list(v, ';'));
+                focus
+            },
+        )?;
+        if !columns.is_empty() {
+            card.strings("columns", &split_list(&columns, ';'));
+        }
+        let mut count = 0;
+        loop {
+            let n = count + 1;
+            let label = if n > 3 {
+                format!("Pair {n}, left (empty: no more pairs)")
+            } else {
+                format!("Pair {n}, left")
+            };
+            let context = padded(card, "pairs", count, 3);
+            let left = self.field(k, &context, &label, "", n > 3, &|v| {
+                let mut focus = CardText::new();
+                focus.item(
+                    "pairs",
+                    vec![statement_field("left", v), statement_field("right", "·")],
+                );
+                focus
+            })?;
+            if left.is_empty() {
+                break;
+            }
+            let right = self.field(
+                k,
+                &context,
+                &format!("Pair {n}, right (its correct match)"),
+                "",
+                false,
+                &|v| {
+                    let mut focus = CardText::new();
+                    focus.item(
+                        "pairs",
+                        vec![statement_field("left", &left), statement_field("right", v)],
+                    );
+                    focus
+                },
+            )?;
+            card.item(
+                "pairs",
+                vec![
+                    statement_field("left", &left),
+                    statement_field("right", &right),
+                ],
+            );
+            count += 1;
+        }
+        let decoys = self.field(
+            k,
+            card,
+            "Decoys: wrong right-hand values to mismatch with, separated by `;` (empty: none)",
+            "",
+            true,
+            &|v| {
+                let mut focus = CardText::new();
+                focus.strings("decoys", &split_list(v, ';'));
+                focus
+            },
+        )?;
+        if !decoys.is_empty() {
+            card.strings("decoys", &split_list(&decoys, ';'));
+        }
+        if count > 3 {
+            let items = ["3 at a time".to_string(), "4 at a time".to_string()];
+            let show = 3 + self.choose("Pairs shown each time", &items, 1)?.min(1);
+            if show != count.min(4) {
+                card.raw("show", show.to_string());
+            }
+        }
+        let forms = [
+            format!("\"{}\"", question::wording::HOW_MANY_PAIRS),
+            format!("\"{}\"", question::wording::WHICH_PAIRS),
+        ];
+        if self.choose("Wording of the question", &forms, 0)? == 1 {
+            card.string("form", "which");
+        }
+        Ok(stem)
+    }
+
+    fn assertion(&mut self, card: &mut CardText) -> Result<String, Stop> {
+        let k = Kind::Assertion;
+        let first = self.string(k, card, "statement1", "Statement-I", "")?;
+        let first_correct = self.yes_no("Statement-I is", "correct", "incorrect", true)?;
+        self.string(k, card, "statement2", "Statement-II", "")?;
+        loop {
+            let second_correct = self.yes_no("Statement-II is", "correct", "incorrect", true)?;
+            let mut focus = CardText::new();
+            focus
+                .boolean("statement1_correct", first_correct)
+                .boolean("statement2_correct", second_correct);
+            if first_correct && second_correct {
+                let explains = self.yes_no(
+                    "Does Statement-II explain Statement-I?",
+                    "yes, it is the correct explanation",
+                    "no",
+                    true,
+                )?;
+                focus.boolean("explains", explains);
+            }
+            match text::field_error(k, card, &focus, self.target.known_sources) {
+                None => {
+                    card.boolean("statement1_correct", first_correct)
+                        .boolean("statement2_correct", second_correct);
+                    if let Some(explains) = focus.get("explains") {
+                        card.raw("explains", explains.to_string());
+                    }
+                    return Ok(first);
+                }
+                Some(error) => self.prompter.say(&format!("✘ {error}")),
+            }
+        }
+    }
+
+    fn numeric(&mut self, card: &mut CardText) -> Result<String, Stop> {
+        let k = Kind::Numeric;
+        let prompt = self.string(k, card, "prompt", "Question", "")?;
+        let value = self.field(
+            k,
+            card,
+            "The amount, e.g. 10 trillion, 5.96 lakh crore, 68 billion, 1947",
+            "",
+            false,
+            &|v| {
+                let mut focus = CardText::new();
+                focus.raw("value", number_text(v));
+                focus
+            },
+        )?;
+        card.raw("value", number_text(&value));
+        let unit = self.field(
+            k,
+            card,
+            "Unit, e.g. yen, USD, INR, km, % (empty: a plain count or a year)",
+            "",
+            true,
+            &|v| {
+                let mut focus = CardText::new();
+                focus.string("unit", v);
+                focus
+            },
+        )?;
+        card.string("unit", &unit);
+        let tolerance = self.field(
+            k,
+            card,
+            "Tolerance: a number in the unit, or a percentage such as 2% (empty: exact)",
+            "",
+            true,
+            &|v| {
+                let mut focus = CardText::new();
+                focus.raw("tolerance", tolerance_text(v));
+                focus
+            },
+        )?;
+        if !tolerance.is_empty() {
+            card.raw("tolerance", tolerance_text(&tolerance));
+        }
+        Ok(prompt)
+    }
+
+    /// Tags, source and explanation: the fields every kind has.
+    fn common(&mut self, kind: Kind, card: &mut CardText) -> Result<(), Stop> {
+        let tags = self.field(
+            kind,
+            card,
+            "Tags, separated by spaces, e.g. economy gs3-economy (empty: none)",
+            "",
+            true,
+            &|v| {
+                let mut focus = CardText::new();
+                focus.strings("tags", &split_words(v));
+                focus
+            },
+        )?;
+        if !tags.is_empty() {
+            card.strings("tags", &split_words(&tags));
+        }
+        let mut items: Vec<String> = self
+            .target
+            .seeds
+            .iter()
+            .map(|s| format!("{} — {}", s.id, s.title))
+            .collect();
+        items.push("(no source)".to_string());
+        let chosen = self.choose("Source note the card comes from", &items, 0)?;
+        if let Some(seed) = self.target.seeds.get(chosen) {
+            card.string("source", &seed.id);
+        }
+        let explanation = self.field(
+            kind,
+            card,
+            "Explanation, shown after answering (empty: none)",
+            "",
+            true,
+            &|v| {
+                let mut focus = CardText::new();
+                focus.string("explanation", v);
+                focus
+            },
+        )?;
+        if !explanation.is_empty() {
+            card.string("explanation", &explanation);
+        }
+        Ok(())
+    }
+}
+
+/// `card` with placeholder items added to `array` so that, with one more item, it has
+/// `least`: the parser's "at least N" rule is not the business of the item being typed.
+fn padded(card: &CardText, array: &str, have: usize, least: usize) -> CardText {
+    let mut padded = card.clone();
+    for n in have + 1..least {
+        let fields = if array == "pairs" {
+            vec![
+                statement_field("left", &format!("(placeholder left {n})")),
+                statement_field("right", &format!("(placeholder right {n})")),
+            ]
+        } else {
+            vec![
+                statement_field("text", &format!("(placeholder {n})")),
+                ("correct".to_string(), "true".to_string()),
+            ]
+        };
+        padded.item(array, fields);
+    }
+    padded
+}
+
+fn statement_field(key: &str, value: &str) -> (String, String) {
+    (key.to_string(), toml_string(value))
+}
+
+/// `a; b ;c` → `["a", "b", "c"]`, empty parts dropped.
+pub fn split_list(text: &str, separator: char) -> Vec<String> {
+    text.split(separator)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn split_words(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A typed amount as TOML: a whole number stays a number, anything else ("10 trillion",
+/// "2.5") is kept as written in a string for the quantity reader.
+fn number_text(typed: &str) -> String {
+    let plain = typed.trim();
+    if let Ok(n) = plain.parse::<u32>() {
+        n.to_string()
+    } else {
+        toml_string(plain)
+    }
+}
+
+fn tolerance_text(typed: &str) -> String {
+    let plain = typed.trim();
+    if plain.ends_with('%') {
+        toml_string(plain)
+    } else if plain.parse::<f64>().is_ok_and(f64::is_finite) && !plain.contains(['e', 'E']) {
+        // A TOML float needs digits on both sides of the point.
+        let mut written = plain.to_string();
+        if written.starts_with('.') {
+            written.insert(0, '0');
+        }
+        if written.ends_with('.') {
+            written.push('0');
+        }
+        written
+    } else {
+        toml_string(plain)
+    }
+}
+
+/// The showing of a card as the learner will see it, with the answer after.
+pub fn preview(card: &Card) -> String {
+    let question = question::present(card, &mut rand::rng());
+    let mut lines = vec![question.text.clone(), String::new()];
+    match &question.response {
+        Response::Choice { options, .. } => {
+            for (i, option) in options.iter().enumerate() {
+                let letter = question::wording::OPTION_LETTERS
+                    .get(i)
+                    .copied()
+                    .unwrap_or("");
+                lines.push(format!("  {letter} {option}"));
+            }
+        }
+        Response::Recall { accept, .. } if !accept.is_empty() => {
+            lines.push(format!("  (typed; also accepted: {})", accept.join(", ")));
+        }
+        Response::Recall { .. } => lines.push("  (typed)".to_string()),
+        Response::Numeric(_) => lines.push("  (an amount, typed)".to_string()),
+        Response::SelfGrade { .. } => {
+            lines.push("  (recalled, then revealed and graded)".to_string());
+        }
+    }
+    lines.push(String::new());
+    lines.push(format!("Answer: {}", question.answer_text));
+    lines.extend(question.notes.iter().map(|n| format!("  {n}")));
+    if let Some(explanation) = &card.explanation {
+        lines.push(explanation.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    lines.join("\n")
+}
+
+/// What the user decided after the preview.
+enum Decision {
+    Add,
+    Again,
+}
+
+/// Runs the form until a valid card is confirmed; the card's text with its id.
+pub fn write_card(
+    prompter: &mut dyn Prompter,
+    target: &Target,
+    taken: &HashSet<String>,
+) -> Result<(CardText, Card), Stop> {
+    let mut form = Form::new(prompter, target);
+    loop {
+        let (mut card, question) = form.ask()?;
+        let mut ids = taken.clone();
+        let id = super::derive_id(&question, &mut ids);
+        card.set_id(&id);
+        let checked = text::check_card(&card, target.known_sources);
+        let bold = Style::new().bold();
+        for error in &checked.errors {
+            form.prompter.say(&format!("✘ error: {error}"));
+        }
+        let Some(parsed) = checked.card.filter(|_| checked.errors.is_empty()) else {
+            let items = ["Edit the card again".to_string(), "Cancel".to_string()];
+            if form.prompter.select("The card is not valid", &items, 0)? == 0 {
+                continue;
+            }
+            return Err(Stop::Cancel);
+        };
+        form.prompter.say("");
+        form.prompter.say(
+            &bold
+                .apply_to(format!("Preview of `{id}`, as it will be asked:"))
+                .to_string(),
+        );
+        form.prompter.say(&preview(&parsed));
+        for warning in &checked.warnings {
+            form.prompter.say(&format!("! warning: {warning}"));
+        }
+        let items = [
+            format!("Add it to {}", target.path.display()),
+            "Edit it again".to_string(),
+            "Cancel".to_string(),
+        ];
+        let decision = match form.prompter.select("Add this card?", &items, 0)? {
+            0 => Decision::Add,
+            1 => Decision::Again,
+            _ => return Err(Stop::Cancel),
+        };
+        match decision {
+            Decision::Add => return Ok((card, parsed)),
+            Decision::Again => continue,
+        }
+    }
+}
+
+/// `upsc add [DECK-ID]`.
+pub fn run(config: &Config, args: &AddArgs) -> anyhow::Result<Exit> {
+    crate::cmd::require_terminal(
+        "add",
+        "write the card into the deck file (see docs/deck-format.md) or use `upsc import`",
+    )?;
+    let collection = Collection::load(&config.decks);
+    let known = super::known_sources(&collection);
+    let mut terminal = Terminal::new();
+    let deck = match &args.deck {
+        Some(id) => super::writable_deck(&collection, id)?,
+        None => {
+            let decks = super::writable_decks(&collection);
+            match decks.as_slice() {
+                [] => {
+                    return Err(UsageError(
+                        "you have no deck of your own to add to; create one with `upsc new DECK-ID`"
+                            .to_string(),
+                    )
+                    .into());
+                }
+                [one] => *one,
+                several => {
+                    let items: Vec<String> = several
+                        .iter()
+                        .map(|d| format!("{} — {}", d.id, d.title))
+                        .collect();
+                    match terminal.select("Add a card to which deck?", &items, 0) {
+                        Ok(i) => several[i.min(several.len() - 1)],
+                        Err(stop) => return stopped(stop, "no deck was changed"),
+                    }
+                }
+            }
+        }
+    };
+    let path = PathBuf::from(&deck.origin);
+    let (_, doc) = super::open_for_edit(&path)?;
+    let mut seeds: Vec<&Seed> = deck
+        .sources
+        .iter()
+        .filter_map(|id| collection.seeds.iter().find(|s| &s.id == id))
+        .collect();
+    seeds.extend(
+        collection
+            .seeds
+            .iter()
+            .filter(|s| !deck.sources.contains(&s.id)),
+    );
+    let target = Target {
+        deck,
+        path: path.clone(),
+        seeds,
+        known_sources: &known,
+    };
+    terminal.say(&format!(
+        "Adding a card to `{}` ({}). Ctrl-C (or Esc in a list) cancels and leaves the file as it is.",
+        deck.id,
+        path.display()
+    ));
+    let (mut card, parsed) = match write_card(&mut terminal, &target, &super::ids_in(&doc)) {
+        Ok(done) => done,
+        Err(stop) => {
+            return stopped(stop, &format!("`{}` is unchanged", path.display()));
+        }
+    };
+    // Read the file again: it may have changed while the form was open.
+    let (_, mut doc) = super::open_for_edit(&path)?;
+    let mut taken = super::ids_in(&doc);
+    let id = if taken.contains(&parsed.id) {
+        super::derive_id(super::question_of(&parsed), &mut taken)
+    } else {
+        parsed.id.clone()
+    };
+    card.set_id(&id);
+    super::append_cards(&mut doc, std::slice::from_ref(&card))?;
+    let text = doc.to_string();
+    super::check_edited(&text, std::slice::from_ref(&id), &known)?;
+    super::write_atomic(&path, &text, false)?;
+    terminal.say(&format!(
+        "Added card `{id}` to deck `{}` ({}).",
+        deck.id,
+        path.display()
+    ));
+    Ok(Exit::Ok)
+}
+
+fn stopped(stop: Stop, what: &str) -> anyhow::Result<Exit> {
+    match stop {
+        Stop::Cancel => {
+            eprintln!("upsc: cancelled; {what}");
+            Ok(Exit::Failure)
+        }
+        Stop::Io(e) => Err(anyhow::Error::new(e).context("the terminal failed")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::VecDeque;
+
+    /// Answers from a script; a text answer the check refuses fails the test with the
+    /// check's message, so tests can assert it.
+    struct Script {
+        answers: VecDeque<&'static str>,
+        said: Vec<String>,
+        refused: Vec<String>,
+    }
+
+    impl Script {
+        fn new(answers: &[&'static str]) -> Script {
+            Script {
+                answers: answers.iter().copied().collect(),
+                said: Vec::new(),
+                refused: Vec::new(),
+            }
+        }
+
+        fn next(&mut self, prompt: &str) -> Result<&'static str, Stop> {
+            self.answers.pop_front().ok_or_else(|| {
+                self.said.push(format!("(script ran out at {prompt:?})"));
+                Stop::Cancel
+            })
+        }
+    }
+
+    impl Prompter for Script {
+        fn text(
+            &mut self,
+            prompt: &str,
+            _initial: &str,
+            _allow_empty: bool,
+            check: Check,
+        ) -> Result<String, Stop> {
+            loop {
+                let answer = self.next(prompt)?;
+                match check(answer) {
+                    Ok(()) => return Ok(answer.to_string()),
+                    Err(message) => self.refused.push(message),
+                }
+            }
+        }
+
+        fn select(&mut self, prompt: &str, items: &[String], _: usize) -> Result<usize, Stop> {
+            let answer = self.next(prompt)?;
+            items
+                .iter()
+                .position(|i| i.starts_with(answer))
+                .ok_or_else(|| {
+                    self.said.push(format!("no item {answer:?} in {items:?}"));
+                    Stop::Cancel
+                })
+        }
+
+        fn say(&mut self, text: &str) {
+            self.said.push(text.to_string());
+        }
+    }
+
+    fn with_target(run: impl FnOnce(&Target)) {
+        let collection = Collection::load(&[crate::deck::load::DeckSource::Bundled]);
+        let known = crate::author::known_sources(&collection);
+        let deck = collection.deck("at-a-glance").unwrap();
+        let target = Target {
+            deck,
+            path: PathBuf::from("mine.toml"),
+            seeds: collection.seeds.iter().collect(),
+            known_sources: &known,
+        };
+        run(&target);
+    }
+
+    #[test]
+    fn an_mcq_is_asked_field_by_field_and_checked_on_the_way() {
+        with_target(|target| {
+            let mut script = Script::new(&[
+                "mcq",
+                "Which edition was the 2025 summit?",
+                "14th",
+                "15th",
+                "14TH", // refused: repeats option 1
+                "16th",
+                "",
+                "15th",
+                "shuffled",
+                "Diplomacy", // refused: not kebab-case
+                "diplomacy summit-2025",
+                "adda247-notes-2025",
+                "The 15th.",
+                "Add it",
+            ]);
+            let taken = HashSet::from(["which-edition-was-the-2025-summit".to_string()]);
+            let (card, parsed) = write_card(&mut script, target, &taken).unwrap();
+            assert_eq!(
+                script.refused,
+                [
+                    "option `14TH` repeats option 1; every option must be different",
+                    "tag `Diplomacy` is not kebab-case; write it as `diplomacy`",
+                ]
+            );
+            assert_eq!(
+                card.render(),
+                "[[card]]\nid = \"which-edition-was-the-2025-summit-2\"\nkind = \"mcq\"\nprompt = \"Which edition was the 2025 summit?\"\noptions = [\"14th\", \"15th\", \"16th\"]\nanswer = \"15th\"\ntags = [\"diplomacy\", \"summit-2025\"]\nsource = \"adda247-notes-2025\"\nexplanation = \"The 15th.\"\n"
+            );
+            assert_eq!(parsed.kind(), Kind::Mcq);
+            assert!(
+                script.said.iter().any(|s| s.contains("Answer: (")),
+                "{:?}",
+                script.said
+            );
+        });
+    }
+
+    #[test]
+    fn statements_assertion_pairs_and_numeric_come_out_valid() {
+        let scripts: [&[&'static str]; 4] = [
+            &[
+                "statements",
+                "Consider the following statements:",
+                "Japan pledged ¥10 trillion.",
+                "correct",
+                "The pledge is over five years.",
+                "incorrect",
+                "It is over a decade.",
+                "The summit was the 15th.",
+                "correct",
+                "",
+                "3 at a time",
+                "always \"How many",
+                "",
+                "(no source)",
+                "",
+                "Add it",
+            ],
+            &[
+                "assertion",
+                "India ran a trade deficit with Japan in FY24.",
+                "correct",
+                "Japan's exports to India were larger.",
+                "correct",
+                "yes",
+                "economy",
+                "firstpost-analysis-2025",
+                "The gap between the flows.",
+                "Add it",
+            ],
+            &[
+                "pairs",
+                "Consider the following pairs:",
+                "State; Prefecture",
+                "Gujarat",
+                "Shizuoka",
+                "Maharashtra",
+                "Shizuoka", // refused: appears twice on the right
+                "Wakayama",
+                "Uttar Pradesh",
+                "Yamanashi",
+                "",
+                "Osaka; Miyagi",
+                "\"How many",
+                "",
+                "visit-report-2025",
+                "",
+                "Add it",
+            ],
+            &[
+                "numeric",
+                "How large is the yen pledge?",
+                "ten-ish", // refused: not an amount
+                "10 trillion",
+                "yen",
+                "2%",
+                "",
+                "(no source)",
+                "",
+                "Add it",
+            ],
+        ];
+        with_target(|target| {
+            for answers in scripts {
+                let mut script = Script::new(answers);
+                let result = write_card(&mut script, target, &HashSet::new());
+                let (card, parsed) = result
+                    .unwrap_or_else(|e| panic!("{e:?}: {:?} {:?}", script.said, script.refused));
+                let checked = text::check_card(&card, target.known_sources);
+                assert!(checked.errors.is_empty(), "{:?}", checked.errors);
+                assert_eq!(checked.card.as_ref(), Some(&parsed));
+                match parsed.kind() {
+                    Kind::Pairs => assert_eq!(script.refused.len(), 1, "{:?}", script.refused),
+                    Kind::Numeric => assert!(
+                        script.refused[0].starts_with("`value` `ten-ish` cannot be read"),
+                        "{:?}",
+                        script.refused
+                    ),
+                    _ => assert!(script.refused.is_empty(), "{:?}", script.refused),
+                }
+            }
+        });
+    }
+
+    #[test]
+    fn a_contradiction_is_caught_before_the_card_is_done_and_cancel_stops() {
+        with_target(|target| {
+            // Both statements false cannot be asked; the form says so and asks again.
+            let mut script = Script::new(&[
+                "assertion",
+                "A.",
+                "incorrect",
+                "B.",
+                "incorrect",
+                "correct",
+                "",
+                "(no source)",
+                "",
+                "Cancel",
+            ]);
+            assert!(matches!(
+                write_card(&mut script, target, &HashSet::new()),
+                Err(Stop::Cancel)
+            ));
+            assert!(
+                script
+                    .said
+                    .iter()
+                    .any(|s| s.contains("both statements are false")),
+                "{:?}",
+                script.said
+            );
+        });
+    }
+}

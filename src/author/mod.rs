@@ -1,0 +1,339 @@
+//! Writing decks: `upsc new` ([`scaffold`]), `upsc add` ([`form`]), `upsc check --fix`
+//! ([`fix`]), and what they share with `import` — cards written as TOML text ([`text`]),
+//! ids derived from the question, and edits that keep a deck file's comments and layout
+//! (through `toml_edit`), written to a temporary file and renamed into place so that a
+//! deck is never left half-written.
+
+pub mod fix;
+pub mod form;
+pub mod scaffold;
+pub mod text;
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, anyhow, bail};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
+
+use crate::deck::load::Collection;
+use crate::deck::parse::{id_from_question, parse_deck, suggest};
+use crate::deck::{Body, Card, Deck};
+use crate::error::UsageError;
+
+use self::text::CardText;
+
+/// A kebab-case id made from a card's question (see [`id_from_question`]), unique among
+/// `taken` (which it joins): `which-edition-was-the-2025-annual`, then `…-2`, `…-3`.
+pub fn derive_id(question: &str, taken: &mut HashSet<String>) -> String {
+    let base = Some(id_from_question(question))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "card".to_string());
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
+}
+
+/// The question a card's id is made from: its prompt, stem or Statement-I.
+pub fn question_of(card: &Card) -> &str {
+    match &card.body {
+        Body::Recall(r) => &r.prompt,
+        Body::Mcq(m) => &m.prompt,
+        Body::Statements(s) => &s.stem,
+        Body::Pairs(p) => &p.stem,
+        Body::Assertion(a) => &a.statement1,
+        Body::Numeric(n) => &n.prompt,
+    }
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder and a rename, so
+/// that readers see the old file or the new one, never a mixture. With `create`, an
+/// existing file is never replaced.
+pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.upsc-{}.tmp", std::process::id()));
+    let permissions = fs::metadata(path).ok().map(|m| m.permissions());
+    let write = || -> std::io::Result<()> {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        if let Some(permissions) = permissions {
+            fs::set_permissions(&tmp, permissions)?;
+        }
+        if create {
+            // A hard link fails when the target exists, where a rename would replace it;
+            // on a file system without hard links, check and rename instead.
+            match fs::hard_link(&tmp, path) {
+                Ok(()) => fs::remove_file(&tmp),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+                Err(_) if path.exists() => Err(std::io::ErrorKind::AlreadyExists.into()),
+                Err(_) => fs::rename(&tmp, path),
+            }
+        } else {
+            fs::rename(&tmp, path)
+        }
+    };
+    write().map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        anyhow!("cannot write `{}`: {e}", path.display())
+    })
+}
+
+/// Decks the user may edit: those read from a file, not compiled into the program.
+pub fn writable_decks(collection: &Collection) -> Vec<&Deck> {
+    collection
+        .decks
+        .iter()
+        .filter(|d| !d.origin.starts_with("bundled:"))
+        .collect()
+}
+
+/// The deck with this id, if the user may edit it; otherwise a message saying why not.
+pub fn writable_deck<'c>(collection: &'c Collection, id: &str) -> anyhow::Result<&'c Deck> {
+    match collection.deck(id) {
+        Some(deck) if deck.origin.starts_with("bundled:") => Err(UsageError(format!(
+            "deck `{id}` is bundled with upsc and cannot be edited; create a deck of your own with `upsc new DECK-ID`"
+        ))
+        .into()),
+        Some(deck) => Ok(deck),
+        None => {
+            let hint = match suggest(id, collection.decks.iter().map(|d| d.id.as_str())) {
+                Some(s) => format!("did you mean `{s}`? "),
+                None => String::new(),
+            };
+            Err(UsageError(format!(
+                "no deck `{id}`; {hint}`upsc decks` lists them, `upsc new {id}` creates it"
+            ))
+            .into())
+        }
+    }
+}
+
+/// The card ids a deck file already uses (as written, whether or not the cards are valid).
+pub fn ids_in(doc: &DocumentMut) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    match doc.get("card") {
+        Some(Item::ArrayOfTables(cards)) => {
+            for card in cards.iter() {
+                if let Some(id) = card.get("id").and_then(Item::as_str) {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+        Some(Item::Value(value)) => {
+            for card in value.as_array().into_iter().flatten() {
+                if let Some(id) = card
+                    .as_inline_table()
+                    .and_then(|t| t.get("id"))
+                    .and_then(|v| v.as_str())
+                {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+        _ => {}
+    }
+    ids
+}
+
+/// Reads a deck file for editing: its text and its editable document.
+pub fn open_for_edit(path: &Path) -> anyhow::Result<(String, DocumentMut)> {
+    let text = crate::deck::load::read(path).map_err(|report| {
+        let first = report
+            .diagnostics
+            .first()
+            .map(|d| report.one_line(d))
+            .unwrap_or_else(|| format!("cannot read `{}`", path.display()));
+        anyhow!("{first}")
+    })?;
+    let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .unwrap_or(1);
+        anyhow!(
+            "`{}` is not valid TOML (line {line}); fix it first, `upsc check {}` shows where",
+            path.display(),
+            path.display()
+        )
+    })?;
+    Ok((text, doc))
+}
+
+/// Appends cards (each with its id already set) to a deck document, after its last table,
+/// keeping every comment and the layout of what is there.
+pub fn append_cards(doc: &mut DocumentMut, cards: &[CardText]) -> anyhow::Result<()> {
+    let mut position = last_position(doc.as_table()) + 1;
+    if doc.get("card").is_none() {
+        doc.insert("card", Item::ArrayOfTables(ArrayOfTables::new()));
+    }
+    let Some(array) = doc.get_mut("card").and_then(Item::as_array_of_tables_mut) else {
+        bail!(
+            "the deck's cards are written as an inline array (`card = [...]`); write them as `[[card]]` tables to add to them"
+        );
+    };
+    for card in cards {
+        let rendered = card.render();
+        let parsed: DocumentMut = rendered
+            .parse()
+            .with_context(|| format!("a card written as invalid TOML:\n{rendered}"))?;
+        let Some(mut table) = parsed
+            .get("card")
+            .and_then(Item::as_array_of_tables)
+            .and_then(|a| a.get(0))
+            .cloned()
+        else {
+            bail!("a card written without a `[[card]]` table:\n{rendered}");
+        };
+        renumber(&mut table, &mut position);
+        table.decor_mut().set_prefix("\n");
+        array.push(table);
+    }
+    Ok(())
+}
+
+/// The highest table position in the document, so that new tables go after all of them.
+fn last_position(table: &Table) -> isize {
+    let mut last = table.position().unwrap_or(0);
+    for (_, item) in table.iter() {
+        match item {
+            Item::Table(t) => last = last.max(last_position(t)),
+            Item::ArrayOfTables(a) => {
+                for t in a.iter() {
+                    last = last.max(last_position(t));
+                }
+            }
+            _ => {}
+        }
+    }
+    last
+}
+
+/// Gives a moved table and its sub-tables positions from `next` on, in their order.
+fn renumber(table: &mut Table, next: &mut isize) {
+    table.set_position(Some(*next));
+    *next += 1;
+    for (_, item) in table.iter_mut() {
+        match item {
+            Item::Table(t) => renumber(t, next),
+            Item::ArrayOfTables(a) => {
+                for t in a.iter_mut() {
+                    renumber(t, next);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Checks an edited deck before it is written: it must parse, and every card in `ids`
+/// must come out of the parser (nothing was lost or broken by the edit).
+pub fn check_edited(
+    text: &str,
+    ids: &[String],
+    known_sources: &HashSet<String>,
+) -> anyhow::Result<Deck> {
+    let (parsed, diagnostics) = parse_deck(text, Some(known_sources));
+    let Some(parsed) = parsed else {
+        let first = diagnostics
+            .first()
+            .map_or("no usable [deck] table", |d| d.message.as_str());
+        bail!("the edited deck does not parse ({first}); nothing was written");
+    };
+    for id in ids {
+        if !parsed.deck.cards.iter().any(|c| &c.id == id) {
+            bail!("card `{id}` did not survive the edit; nothing was written");
+        }
+    }
+    Ok(parsed.deck)
+}
+
+/// Source-note ids known with the configured decks.
+pub fn known_sources(collection: &Collection) -> HashSet<String> {
+    collection.seeds.iter().map(|s| s.id.clone()).collect()
+}
+
+/// Checks `--source` values against the source notes, suggesting near matches.
+pub fn check_sources(sources: &[String], collection: &Collection) -> anyhow::Result<()> {
+    let known = known_sources(collection);
+    for source in sources {
+        if !known.contains(source) {
+            let hint = match suggest(source, collection.seeds.iter().map(|s| s.id.as_str())) {
+                Some(s) => format!("did you mean `{s}`? "),
+                None => String::new(),
+            };
+            return Err(UsageError(format!(
+                "unknown source `{source}`; {hint}`upsc seeds` lists the source notes"
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_come_from_the_question_and_stay_unique() {
+        let mut taken = HashSet::new();
+        assert_eq!(
+            derive_id("Which edition was the 2025 annual summit?", &mut taken),
+            "which-edition-was-the-2025-annual"
+        );
+        assert_eq!(
+            derive_id(
+                "Which edition was the 2025 annual summit, again?",
+                &mut taken
+            ),
+            "which-edition-was-the-2025-annual-2"
+        );
+        assert_eq!(derive_id("日本", &mut taken), "card");
+        assert_eq!(derive_id("日本", &mut taken), "card-2");
+    }
+
+    #[test]
+    fn appending_keeps_comments_and_layout_and_goes_last() {
+        let original = "# a deck\n[deck]\nid = \"d\"   # the id\ntitle = \"T\"\n\n[[card]]\nid = \"a\"\nkind = \"recall\"\nprompt = \"p\"\nanswer = \"x\"\n\n# trailing note\n";
+        let mut doc: DocumentMut = original.parse().unwrap();
+        let mut card = CardText::new();
+        card.string("kind", "statements")
+            .string("stem", "Consider:");
+        card.item(
+            "statements",
+            vec![
+                ("text".into(), "\"one\"".into()),
+                ("correct".into(), "true".into()),
+            ],
+        );
+        card.set_id("b");
+        append_cards(&mut doc, &[card]).unwrap();
+        let text = doc.to_string();
+        assert_eq!(
+            text,
+            "# a deck\n[deck]\nid = \"d\"   # the id\ntitle = \"T\"\n\n[[card]]\nid = \"a\"\nkind = \"recall\"\nprompt = \"p\"\nanswer = \"x\"\n\n[[card]]\nid = \"b\"\nkind = \"statements\"\nstem = \"Consider:\"\n\n[[card.statements]]\ntext = \"one\"\ncorrect = true\n\n# trailing note\n"
+        );
+    }
+
+    #[test]
+    fn untouched_documents_print_back_byte_for_byte() {
+        for (path, text) in crate::deck::load::bundled::DECKS {
+            let doc: DocumentMut = text.parse().unwrap();
+            assert_eq!(&doc.to_string(), text, "{path}");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! The full deck model as JSON: every deck with every field of every card, in the shape
+//! of [`Deck`]'s serde derive (cards carry their `kind` beside their fields). It reads
+//! back into the same decks with [`read`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::deck::Deck;
+
+/// What `upsc export --format json` writes.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Export {
+    /// Always `upsc-decks`, so that tools can tell the file apart.
+    pub format: String,
+    /// The version of this layout; readers refuse a newer one.
+    pub version: u32,
+    pub decks: Vec<Deck>,
+}
+
+pub const FORMAT: &str = "upsc-decks";
+pub const VERSION: u32 = 1;
+
+pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
+    let export = Export {
+        format: FORMAT.to_string(),
+        version: VERSION,
+        decks: decks.iter().map(|d| (*d).clone()).collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&export)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Reads an export back into decks.
+pub fn read(text: &str) -> anyhow::Result<Vec<Deck>> {
+    let export: Export = serde_json::from_str(text)?;
+    if export.format != FORMAT || export.version > VERSION {
+        anyhow::bail!(
+            "not an upsc deck export of a version this program reads (format `{}`, version {})",
+            export.format,
+            export.version
+        );
+    }
+    Ok(export.decks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::load::{Collection, DeckSource};
+
+    #[test]
+    fn bundled_decks_round_trip_through_json() {
+        let collection = Collection::load(&[DeckSource::Bundled]);
+        let decks: Vec<&Deck> = collection.decks.iter().collect();
+        let back = read(&write(&decks).unwrap()).unwrap();
+        assert_eq!(back.len(), decks.len());
+        for (again, deck) in back.iter().zip(&decks) {
+            let mut deck = (*deck).clone();
+            deck.origin.clear();
+            for card in &mut deck.cards {
+                card.line = 0;
+            }
+            assert_eq!(again, &deck);
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! Moving cards in and out of upsc: `upsc import` (CSV with a header row, Anki's "Notes in
+//! Plain Text") and `upsc export` (Anki, CSV, JSON). Formats live in [`csv`], [`anki`] and
+//! [`json`]; this module holds what imports share: a row becomes a card's TOML text,
+//! every row is checked by the real parser before anything is written, and the deck file
+//! is then created or appended to in one atomic write.
+
+pub mod anki;
+pub mod csv;
+pub mod json;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use anyhow::anyhow;
+
+use crate::author::text::{self, CardText};
+use crate::author::{self};
+use crate::cli::{ExportArgs, ExportFormat, ImportArgs, ImportFormat};
+use crate::config::Config;
+use crate::deck::Deck;
+use crate::deck::load::{Collection, DeckSource};
+use crate::deck::parse::{is_kebab, slug, suggest};
+use crate::error::{Exit, UsageError};
+use crate::output;
+
+/// One card read from an import file, before it has an id.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// 1-based line of the file where the row starts.
+    pub line: u64,
+    /// An id the file gives (CSV `id` column, Anki guid `deck/card`), if any.
+    pub id: Option<String>,
+    pub card: CardText,
+    /// The text the id is made from when the file gives none.
+    pub question: String,
+}
+
+/// A problem with one row: `line` and "what is wrong; what to do".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub message: String,
+}
+
+impl RowError {
+    pub fn new(line: u64, message: impl Into<String>) -> RowError {
+        RowError {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// Splits a `|`-separated list; `\|` is a literal bar and `\\` a backslash.
+pub fn split_bars(text: &str) -> Vec<String> {
+    let mut items = vec![String::new()];
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if matches!(chars.peek(), Some('|') | Some('\\')) => {
+                if let (Some(next), Some(last)) = (chars.next(), items.last_mut()) {
+                    last.push(next);
+                }
+            }
+            '|' => items.push(String::new()),
+            c => {
+                if let Some(last) = items.last_mut() {
+                    last.push(c);
+                }
+            }
+        }
+    }
+    items.into_iter().map(|s| s.trim().to_string()).collect()
+}
+
+/// Joins items with `|`, escaping bars and backslashes so [`split_bars`] gives them back.
+pub fn join_bars<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(|s| s.as_ref().replace('\\', "\\\\").replace('|', "\\|"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// Where imported cards go: an existing deck of the user's, or a new file.
+struct Destination {
+    path: PathBuf,
+    /// The existing deck's file, open for editing; `None` for a new deck.
+    doc: Option<toml_edit::DocumentMut>,
+    taken: HashSet<String>,
+}
+
+fn destination(
+    args: &ImportArgs,
+    config: &Config,
+    collection: &Collection,
+) -> anyhow::Result<Destination> {
+    let id = args.deck.as_str();
+    if collection.deck(id).is_some() {
+        let deck = author::writable_deck(collection, id)?;
+        let path = PathBuf::from(&deck.origin);
+        let (_, doc) = author::open_for_edit(&path)?;
+        let taken = author::ids_in(&doc);
+        return Ok(Destination {
+            path,
+            doc: Some(doc),
+            taken,
+        });
+    }
+    if !is_kebab(id) {
+        let fixed = Some(slug(id, 8))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "my-deck".to_string());
+        return Err(UsageError(format!(
+            "deck id `{id}` is not kebab-case; use lower-case words joined by `-`, e.g. `{fixed}`"
+        ))
+        .into());
+    }
+    let dir = args.dir.clone().unwrap_or_else(|| config.user_decks());
+    let path = dir.join(format!("{id}.toml"));
+    if path.exists() {
+        return Err(UsageError(format!(
+            "`{}` exists but does not hold a usable deck `{id}`; run `upsc check {}`, or choose another --deck",
+            path.display(),
+            path.display()
+        ))
+        .into());
+    }
+    Ok(Destination {
+        path,
+        doc: None,
+        taken: HashSet::new(),
+    })
+}
+
+/// `upsc import FILE --format csv|anki --deck ID`.
+pub fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
+    let shown = args.file.display().to_string();
+    let source = crate::deck::load::read(&args.file).map_err(|report| {
+        let reason = report.diagnostics.first().map_or_else(
+            || "cannot read".to_string(),
+            |d| match &d.help {
+                Some(help) => format!("{}; {help}", d.message),
+                None => d.message.clone(),
+            },
+        );
+        anyhow!("{shown}: {reason}")
+    })?;
+    let mut sources = config.decks.clone();
+    if let Some(dir) = args.dir.as_ref().filter(|d| d.is_dir()) {
+        sources.push(DeckSource::Path(dir.clone()));
+    }
+    let collection = Collection::load(&sources);
+    author::check_sources(&args.sources, &collection)?;
+    let known = author::known_sources(&collection);
+    let mut destination = destination(args, config, &collection)?;
+
+    let (rows, mut errors) = match args.format {
+        ImportFormat::Csv => csv::read(&source),
+        ImportFormat::Anki => anki::read(&source),
+    };
+    let mut cards: Vec<CardText> = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
+    for mut row in rows {
+        let id = match row.id.take() {
+            Some(id) if destination.taken.contains(&id) => {
+                errors.push(RowError::new(
+                    row.line,
+                    format!(
+                        "card id `{id}` is already used in deck `{}`; change it, or leave it out to have one made",
+                        args.deck
+                    ),
+                ));
+                continue;
+            }
+            Some(id) => {
+                destination.taken.insert(id.clone());
+                id
+            }
+            None => author::derive_id(&row.question, &mut destination.taken),
+        };
+        if row.card.get("source").is_none() && !args.sources.is_empty() {
+            row.card.raw("source", text::toml_strings(&args.sources));
+        }
+        row.card.set_id(&id);
+        let checked = text::check_card(&row.card, &known);
+        if let Some(first) = checked.errors.first() {
+            errors.push(RowError::new(row.line, first.clone()));
+            continue;
+        }
+        cards.push(row.card);
+        ids.push(id);
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        for error in &errors {
+            eprintln!("upsc: {shown}:{}: {}", error.line, error.message);
+        }
+        eprintln!(
+            "upsc: nothing was imported; fix the {} and import again",
+            if errors.len() == 1 {
+                "problem above".to_string()
+            } else {
+                format!("{} problems above", errors.len())
+            }
+        );
+        return Ok(Exit::Failure);
+    }
+    if cards.is_empty() {
+        return Err(anyhow!(
+            "{shown} holds no cards to import; see docs/deck-format.md for the columns"
+        ));
+    }
+    let (text, create) = match destination.doc.as_mut() {
+        Some(doc) => {
+            author::append_cards(doc, &cards)?;
+            (doc.to_string(), false)
+        }
+        None => {
+            let title = args.title.clone().unwrap_or_else(|| args.deck.clone());
+            let mut text = format!(
+                "# Imported by `upsc import` from {}.\n\n{}",
+                args.file
+                    .file_name()
+                    .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned()),
+                text::deck_header(&args.deck, &title, &args.sources)
+            );
+            for card in &cards {
+                text.push('\n');
+                text.push_str(&card.render());
+            }
+            (text, true)
+        }
+    };
+    let deck = author::check_edited(&text, &ids, &known)?;
+    if let Some(dir) = destination
+        .path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow!("cannot create the folder `{}`: {e}", dir.display()))?;
+    }
+    author::write_atomic(&destination.path, &text, create)?;
+    let imported: Vec<_> = deck.cards.iter().filter(|c| ids.contains(&c.id)).collect();
+    let no_source = imported.iter().filter(|c| c.source.is_empty()).count();
+    let no_explanation = imported.iter().filter(|c| c.explanation.is_none()).count();
+    println!(
+        "Imported {} card{} into deck `{}` ({}).",
+        ids.len(),
+        if ids.len() == 1 { "" } else { "s" },
+        args.deck,
+        destination.path.display()
+    );
+    if no_source + no_explanation > 0 {
+        println!(
+            "{no_source} cite no source and {no_explanation} have no explanation; `upsc check --strict {}` lists them.",
+            destination.path.display()
+        );
+    }
+    Ok(Exit::Ok)
+}
+
+/// The decks named by `--deck` (all when none is named), in the order loaded.
+fn chosen_decks<'c>(collection: &'c Collection, ids: &[String]) -> anyhow::Result<Vec<&'c Deck>> {
+    for id in ids {
+        if collection.deck(id).is_none() {
+            let hint = match suggest(id, collection.decks.iter().map(|d| d.id.as_str())) {
+                Some(s) => format!("did you mean `{s}`? "),
+                None => String::new(),
+            };
+            return Err(
+                UsageError(format!("no deck `{id}`; {hint}`upsc decks` lists them")).into(),
+            );
+        }
+    }
+    Ok(collection
+        .decks
+        .iter()
+        .filter(|d| ids.is_empty() || ids.contains(&d.id))
+        .collect())
+}
+
+/// `upsc export --format anki|csv|json [--deck ID]… [--out FILE]`.
+pub fn export(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
+    if args.format == ExportFormat::RevlogCsv {
+        if !args.deck_ids.is_empty() {
+            return Err(UsageError(
+                "--deck does not apply to --format revlog-csv: the review log covers every deck"
+                    .to_string(),
+            )
+            .into());
+        }
+        return crate::cmd::log::export(config, args);
+    }
+    let collection = crate::cmd::load_for_study(config);
+    let decks = chosen_decks(&collection, &args.deck_ids)?;
+    let cards: usize = decks.iter().map(|d| d.cards.len()).sum();
+    let (text, note) = match args.format {
+        ExportFormat::Anki => (anki::write(&decks)?, None),
+        ExportFormat::Csv => csv::write(&decks)?,
+        ExportFormat::Json => (json::write(&decks)?, None),
+        ExportFormat::RevlogCsv => return crate::cmd::log::export(config, args),
+    };
+    if let Some(note) = note {
+        eprintln!("upsc: note: {note}");
+    }
+    match &args.out {
+        None => output::print(&text)?,
+        Some(path) => {
+            author::write_atomic(path, &text, false)?;
+            eprintln!(
+                "upsc: wrote {cards} card{} from {} deck{} to {}",
+                if cards == 1 { "" } else { "s" },
+                decks.len(),
+                if decks.len() == 1 { "" } else { "s" },
+                path.display()
+            );
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_split_and_join_with_escapes() {
+        assert_eq!(split_bars("a | b|c"), ["a", "b", "c"]);
+        assert_eq!(split_bars(r"1 \| 2|C:\\x|\y"), ["1 | 2", r"C:\x", r"\y"]);
+        for items in [
+            vec!["plain", "two words"],
+            vec!["a|b", r"back\slash", r"\|", r"trailing\"],
+        ] {
+            assert_eq!(split_bars(&join_bars(&items)), items);
+        }
+    }
+}
