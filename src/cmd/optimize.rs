@@ -2,7 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use fsrs::{ComputeParametersInput, FSRS, FSRSItem, FSRSReview, compute_parameters};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use fsrs::{
+    CombinedProgressState, ComputeParametersInput, FSRS, FSRSItem, FSRSReview, compute_parameters,
+};
 
 use crate::config::Config;
 use crate::error::Exit;
@@ -48,11 +53,15 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
     }
     let mut settings = store.settings()?;
     let old = settings.parameters.clone();
-    let new = compute_parameters(ComputeParametersInput {
+    let progress = CombinedProgressState::new_shared();
+    let bar = training_bar(Arc::clone(&progress));
+    let fitted = compute_parameters(ComputeParametersInput {
         train_set: items.clone(),
+        progress: Some(progress),
         ..ComputeParametersInput::default()
-    })
-    .map_err(|e| anyhow::anyhow!("the optimizer failed: {e}"))?;
+    });
+    bar.finish();
+    let new = fitted.map_err(|e| anyhow::anyhow!("the optimizer failed: {e}"))?;
     let score = |params: &[f32]| -> anyhow::Result<fsrs::ModelEvaluation> {
         FSRS::new(params)
             .and_then(|f| f.evaluate(items.clone(), |_| true))
@@ -85,4 +94,50 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
         println!("The new parameters predict no better; keeping the old ones.");
     }
     Ok(Exit::Ok)
+}
+
+/// A progress bar on standard error (shown only on a terminal) that follows the
+/// optimizer's own progress counters until [`TrainingBar::finish`].
+struct TrainingBar {
+    bar: indicatif::ProgressBar,
+    stop: Arc<Mutex<bool>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+fn training_bar(progress: Arc<Mutex<CombinedProgressState>>) -> TrainingBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("Fitting {bar:40} {percent:>3}% {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    let stop = Arc::new(Mutex::new(false));
+    let (shown, stopped) = (bar.clone(), Arc::clone(&stop));
+    let thread = std::thread::spawn(move || {
+        while !stopped.lock().map(|s| *s).unwrap_or(true) {
+            if let Ok(state) = progress.lock() {
+                shown.set_length(state.total().max(1) as u64);
+                shown.set_position(state.current() as u64);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    TrainingBar {
+        bar,
+        stop,
+        thread: Some(thread),
+    }
+}
+
+impl TrainingBar {
+    fn finish(mut self) {
+        if let Ok(mut stop) = self.stop.lock() {
+            *stop = true;
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        self.bar.finish_and_clear();
+    }
 }
