@@ -8,11 +8,9 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use assert_cmd::cargo::CommandCargoExt;
-use common::Env;
-use rexpect::session::{PtySession, spawn_command};
+use common::{Env, keys};
+use rexpect::session::PtySession;
 use upsc::deck::load::{Collection, DeckSource};
 
 const DOWN: &str = "\x1b[B";
@@ -497,23 +495,7 @@ fn importing_into_an_existing_deck_appends_and_keeps_its_comments() {
 // ---- `upsc add` through a pseudo-terminal ---------------------------------------------
 
 fn spawn_add(env: &Env, deck: &str) -> PtySession {
-    let mut command = Command::cargo_bin("upsc").unwrap();
-    command
-        .args(["add", deck])
-        .current_dir(common::manifest_dir())
-        .env("UPSC_HOME", env.home())
-        .env_remove("UPSC_DECKS")
-        .env_remove("UPSC_NOW")
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
-    spawn_command(command, Some(20_000)).unwrap()
-}
-
-/// Sends keys after the prompt has had a moment to take the terminal (see tests/review.rs).
-fn keys(p: &mut PtySession, text: &str) {
-    std::thread::sleep(std::time::Duration::from_millis(150));
-    p.send(text).unwrap();
-    p.flush().unwrap();
+    common::spawn_in_terminal(env.command(&["add", deck]))
 }
 
 /// Waits for a prompt, then answers it.

@@ -6,35 +6,15 @@
 
 mod common;
 
-use std::process::Command;
-
-use assert_cmd::cargo::CommandCargoExt;
-use common::Env;
-use rexpect::session::{PtySession, spawn_command};
+use common::{Env, keys};
+use rexpect::session::PtySession;
 
 const NOW: &str = "2026-01-15T09:00:00+05:30";
 const DECKS: &str = "tests/fixtures/good";
 const UP: &str = "\x1b[A";
 
 fn spawn_review(env: &Env) -> PtySession {
-    let mut command = Command::cargo_bin("upsc").unwrap();
-    command
-        .args(["--decks", DECKS, "review"])
-        .current_dir(common::manifest_dir())
-        .env("UPSC_HOME", env.home())
-        .env("UPSC_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
-    spawn_command(command, Some(20_000)).unwrap()
-}
-
-/// Sends keys the way a person does: after the prompt has had a moment to take the
-/// terminal (a key that arrives before the prompt switches the terminal to raw mode can
-/// be read by the line discipline instead).
-fn keys(p: &mut PtySession, text: &str) {
-    std::thread::sleep(std::time::Duration::from_millis(150));
-    p.send(text).unwrap();
-    p.flush().unwrap();
+    spawn_review_with(env, &[])
 }
 
 fn cards(env: &Env) -> serde_json::Value {
@@ -342,16 +322,9 @@ fn due_rereads_decks_whose_source_note_was_removed() {
 }
 
 fn spawn_review_with(env: &Env, args: &[&str]) -> PtySession {
-    let mut command = Command::cargo_bin("upsc").unwrap();
-    command
-        .args(["--decks", DECKS, "review"])
-        .args(args)
-        .current_dir(common::manifest_dir())
-        .env("UPSC_HOME", env.home())
-        .env("UPSC_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
-    spawn_command(command, Some(20_000)).unwrap()
+    let mut command = env.command(&["--decks", DECKS, "review"]);
+    command.args(args).env("UPSC_NOW", NOW);
+    common::spawn_in_terminal(command)
 }
 
 #[test]

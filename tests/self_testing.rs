@@ -6,11 +6,8 @@
 
 mod common;
 
-use std::process::Command;
-
-use assert_cmd::cargo::CommandCargoExt;
-use common::Env;
-use rexpect::session::{PtySession, spawn_command};
+use common::{Env, keys};
+use rexpect::session::PtySession;
 
 const NOW: &str = "2026-01-15T09:00:00+05:30";
 /// Four MCQs whose questions start with these words and whose right answers are these.
@@ -24,23 +21,9 @@ const ANSWERS: [(&str, &str); 4] = [
 const DOWN: &str = "\x1b[B";
 
 fn spawn(env: &Env, args: &[&str]) -> PtySession {
-    let mut command = Command::cargo_bin("upsc").unwrap();
-    command
-        .args(["--decks", PAPER])
-        .args(args)
-        .current_dir(common::manifest_dir())
-        .env("UPSC_HOME", env.home())
-        .env("UPSC_NOW", NOW)
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
-    spawn_command(command, Some(20_000)).unwrap()
-}
-
-/// Sends keys after the screen has had a moment to take the terminal.
-fn keys(p: &mut PtySession, text: &str) {
-    std::thread::sleep(std::time::Duration::from_millis(150));
-    p.send(text).unwrap();
-    p.flush().unwrap();
+    let mut command = env.command(&["--decks", PAPER]);
+    command.args(args);
+    common::spawn_in_terminal(command)
 }
 
 fn json(env: &Env, args: &[&str]) -> serde_json::Value {

@@ -53,6 +53,21 @@ impl Env {
     }
 }
 
+/// Runs `command` in a pseudo-terminal of its own (CI has no terminal), as `xterm`.
+pub fn spawn_in_terminal(mut command: std::process::Command) -> rexpect::session::PtySession {
+    command.env("TERM", "xterm");
+    rexpect::session::spawn_command(command, Some(20_000)).expect("spawn in a pseudo-terminal")
+}
+
+/// Sends keys the way a person does: after the prompt has had a moment to take the
+/// terminal (a key that arrives before the prompt switches the terminal to raw mode can
+/// be read by the line discipline instead).
+pub fn keys(p: &mut rexpect::session::PtySession, text: &str) {
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    p.send(text).expect("send keys");
+    p.flush().expect("flush keys");
+}
+
 pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
