@@ -33,40 +33,44 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    // Revising.
     /// Revise today's due and new cards (the daily job)
     Review(ReviewArgs),
-    /// Validate decks and source notes, with every problem located
-    Check(CheckArgs),
-    /// List the decks with their card counts, kinds and tags
-    Decks(JsonArg),
     /// Show what is due now, per deck and in total
     Due(JsonArg),
-    /// List every card with its scheduling state
-    Cards(CardsArgs),
-    /// Take back the last answer
-    Undo,
-    /// Export the review log for the FSRS optimizer tools
-    Export(ExportArgs),
-    /// Fit the scheduler's parameters to your own review history
-    Optimize,
-    /// Check the progress database and rebuild card states from the review log
-    Doctor,
-    /// List the source notes and how many cards cite each
-    Seeds(JsonArg),
+    // Testing yourself.
     /// Practise a topic: questions drawn at random, each explained after you answer
     Quiz(QuizArgs),
-    /// List the mistake book: cards answered wrong and not yet right twice in a row since
-    Mistakes(JsonArg),
     /// Take a timed mock test with the Commission's negative marking (or see past tests)
     Test(TestArgs),
+    /// List the mistake book: cards answered wrong and not yet right twice in a row since
+    Mistakes(JsonArg),
     /// Show your progress: streak, retention, accuracy by deck and topic, forecast, activity
     Stats(StatsArgs),
+    // Writing decks.
     /// Create a deck file with a commented example of every kind of card
     New(NewArgs),
     /// Add a card to one of your decks through a form that checks every field
     Add(AddArgs),
+    /// Validate decks and source notes, with every problem located (and fix ids with --fix)
+    Check(CheckArgs),
     /// Import cards from a CSV file or an Anki plain-text export into a deck
     Import(ImportArgs),
+    /// Export decks for Anki, as CSV or as JSON, or the review log for the FSRS optimizer
+    Export(ExportArgs),
+    /// List the decks with their card counts, kinds and tags
+    Decks(JsonArg),
+    /// List the source notes and how many cards cite each
+    Seeds(JsonArg),
+    // Your progress store.
+    /// List every card with its scheduling state
+    Cards(CardsArgs),
+    /// Take back the last answer
+    Undo,
+    /// Fit the scheduler's parameters to your own review history
+    Optimize,
+    /// Check the progress database and rebuild card states from the review log
+    Doctor,
 }
 
 #[derive(Debug, Args)]
