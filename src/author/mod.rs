@@ -284,6 +284,20 @@ pub fn check_sources(sources: &[String], collection: &Collection) -> anyhow::Res
     Ok(())
 }
 
+/// Refuses a deck id that is not kebab-case, suggesting one that is.
+pub fn require_kebab_id(id: &str) -> anyhow::Result<()> {
+    if crate::deck::parse::is_kebab(id) {
+        return Ok(());
+    }
+    let fixed = Some(crate::deck::parse::slug(id, 8))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "my-deck".to_string());
+    Err(UsageError(format!(
+        "deck id `{id}` is not kebab-case; use lower-case words joined by `-`, e.g. `{fixed}`"
+    ))
+    .into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

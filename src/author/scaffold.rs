@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::NewArgs;
 use crate::config::Config;
 use crate::deck::load::{Collection, DeckSource};
-use crate::deck::parse::{is_kebab, slug};
+
 use crate::error::{Exit, UsageError};
 
 use super::text::{toml_string, toml_strings};
@@ -153,15 +153,7 @@ fn title_from(id: &str) -> String {
 /// `upsc new DECK-ID [--title T] [--dir DIR] [--source ID]…`.
 pub fn run(config: &Config, args: &NewArgs) -> anyhow::Result<Exit> {
     let id = args.id.trim();
-    if !is_kebab(id) {
-        let fixed = Some(slug(id, 8))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "my-deck".to_string());
-        return Err(UsageError(format!(
-            "deck id `{id}` is not kebab-case; use lower-case words joined by `-`, e.g. `{fixed}`"
-        ))
-        .into());
-    }
+    super::require_kebab_id(id)?;
     let title = match &args.title {
         Some(t) if t.trim().is_empty() => {
             return Err(UsageError("--title is empty; give the deck a title".to_string()).into());

@@ -19,7 +19,7 @@ use crate::cli::{ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use crate::config::Config;
 use crate::deck::Deck;
 use crate::deck::load::{Collection, DeckSource};
-use crate::deck::parse::{is_kebab, slug, suggest};
+use crate::deck::parse::suggest;
 use crate::error::{Exit, UsageError};
 use crate::output;
 
@@ -107,15 +107,7 @@ fn destination(
             taken,
         });
     }
-    if !is_kebab(id) {
-        let fixed = Some(slug(id, 8))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "my-deck".to_string());
-        return Err(UsageError(format!(
-            "deck id `{id}` is not kebab-case; use lower-case words joined by `-`, e.g. `{fixed}`"
-        ))
-        .into());
-    }
+    author::require_kebab_id(id)?;
     let dir = args.dir.clone().unwrap_or_else(|| config.user_decks());
     let path = dir.join(format!("{id}.toml"));
     if path.exists() {
