@@ -195,6 +195,26 @@ impl<'p, 'a> Form<'p, 'a> {
     }
 
     /// Asks for a line of text, checked by the parser as `key` in the company of `card`.
+    /// An optional `;`-separated list, checked as the card's `key` and added to it when
+    /// given.
+    fn optional_list(
+        &mut self,
+        kind: Kind,
+        card: &mut CardText,
+        key: &str,
+        prompt: &str,
+    ) -> Result<(), Stop> {
+        let value = self.field(kind, card, prompt, "", true, &|v| {
+            let mut focus = CardText::new();
+            focus.strings(key, &split_list(v, ';'));
+            focus
+        })?;
+        if !value.is_empty() {
+            card.strings(key, &split_list(&value, ';'));
+        }
+        Ok(())
+    }
+
     fn field(
         &mut self,
         kind: Kind,
@@ -285,21 +305,12 @@ impl<'p, 'a> Form<'p, 'a> {
         let k = Kind::Recall;
         let prompt = self.string(k, card, "prompt", "Question", "")?;
         self.string(k, card, "answer", "Answer", "")?;
-        let accept = self.field(
+        self.optional_list(
             k,
             card,
+            "accept",
             "Other answers that count as right, separated by `;` (empty: none)",
-            "",
-            true,
-            &|v| {
-                let mut focus = CardText::new();
-                focus.strings("accept", &split_list(v, ';'));
-                focus
-            },
         )?;
-        if !accept.is_empty() {
-            card.strings("accept", &split_list(&accept, ';'));
-        }
         let typed = self.yes_no(
             "How is it answered?",
             "typed, and checked",
@@ -452,21 +463,12 @@ impl<'p, 'a> Form<'p, 'a> {
     fn pairs(&mut self, card: &mut CardText) -> Result<String, Stop> {
         let k = Kind::Pairs;
         let stem = self.string(k, card, "stem", "Stem", "Consider the following pairs:")?;
-        let columns = self.field(
+        self.optional_list(
             k,
             card,
+            "columns",
             "Column headings, e.g. `Exercise; Service` (empty: none)",
-            "",
-            true,
-            &|v| {
-                let mut focus = CardText::new();
-                focus.strings("columns", &split_list(v, ';'));
-                focus
-            },
         )?;
-        if !columns.is_empty() {
-            card.strings("columns", &split_list(&columns, ';'));
-        }
         let mut count = 0;
         loop {
             let n = count + 1;
@@ -511,21 +513,12 @@ impl<'p, 'a> Form<'p, 'a> {
             );
             count += 1;
         }
-        let decoys = self.field(
+        self.optional_list(
             k,
             card,
+            "decoys",
             "Decoys: wrong right-hand values to mismatch with, separated by `;` (empty: none)",
-            "",
-            true,
-            &|v| {
-                let mut focus = CardText::new();
-                focus.strings("decoys", &split_list(v, ';'));
-                focus
-            },
         )?;
-        if !decoys.is_empty() {
-            card.strings("decoys", &split_list(&decoys, ';'));
-        }
         if count > 3 {
             let items = ["3 at a time".to_string(), "4 at a time".to_string()];
             let show = 3 + self.choose("Pairs shown each time", &items, 1)?.min(1);

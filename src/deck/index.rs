@@ -473,15 +473,6 @@ mod tests {
             .collect()
     }
 
-    fn full_problems(collection: &Collection) -> Vec<String> {
-        collection
-            .reports
-            .iter()
-            .filter(|r| r.has_errors())
-            .filter_map(|r| r.diagnostics.first().map(|d| r.one_line(d)))
-            .collect()
-    }
-
     fn set_mtime(path: &Path, time: SystemTime) -> anyhow::Result<()> {
         fs::File::options()
             .write(true)
@@ -500,14 +491,14 @@ mod tests {
             .collect();
         let full = Collection::load(&sources);
         assert!(
-            full_problems(&full).len() > 10,
+            crate::cmd::problems(&full).len() > 10,
             "the corpus is broken enough"
         );
         let mut store = Store::in_memory()?;
         for run in ["cold", "warm"] {
             let index = DeckIndex::build(&sources, &mut store, false)?;
             assert_eq!(ids(&index), loaded_ids(&full), "{run}");
-            assert_eq!(index.problems, full_problems(&full), "{run}");
+            assert_eq!(index.problems, crate::cmd::problems(&full), "{run}");
         }
         Ok(())
     }
@@ -588,7 +579,7 @@ mod tests {
         );
         assert_eq!(
             index.problems,
-            full_problems(&Collection::load(&folder.sources()))
+            crate::cmd::problems(&Collection::load(&folder.sources()))
         );
 
         folder.note("b")?;
