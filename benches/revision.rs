@@ -67,7 +67,7 @@ fn main() -> anyhow::Result<()> {
     // long; insert rows of the same shape directly, then derive states as `doctor` does.
     let started = Instant::now();
     if !reuse {
-        let mut store = Store::open(&home.join("progress.db"), None, now.to_utc())?;
+        let mut store = Store::open(&home.join("progress.db"), None, now)?;
         let conn = store.connection();
         conn.execute_batch("BEGIN")?;
         {
@@ -161,7 +161,7 @@ fn main() -> anyhow::Result<()> {
     let mut files_parsed = 0;
     for _ in 0..5 {
         let start = Instant::now();
-        let mut store = Store::open(&home.join("progress.db"), None, now.to_utc())?;
+        let mut store = Store::open(&home.join("progress.db"), None, now)?;
         let index = DeckIndex::build(&[DeckSource::Path(decks.clone())], &mut store, false)?;
         let indexed = start.elapsed();
         let scheduler = Scheduler::new(store.settings()?)?;
@@ -254,7 +254,7 @@ fn main() -> anyhow::Result<()> {
     }
 
     // Committing one answer.
-    let mut store = Store::open(&home.join("progress.db"), None, now.to_utc())?;
+    let mut store = Store::open(&home.join("progress.db"), None, now)?;
     let scheduler = Scheduler::new(Settings::default())?;
     let mut samples = Vec::new();
     for i in 0..1000 {

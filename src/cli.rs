@@ -69,8 +69,22 @@ pub enum Command {
     Undo,
     /// Fit the scheduler's parameters to your own review history
     Optimize,
-    /// Check the progress database and rebuild card states from the review log
+    /// Check the progress database, repair what can be repaired, and rebuild card states
+    /// from the review log
     Doctor,
+    /// List the backups of your progress (with their check), or bring one back
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to bring back: a name or date from the list (`progress-2026-11-28.db`,
+    /// `2026-11-28`), a path, or `latest` for the newest that passes its check. Without
+    /// it, the backups are listed
+    pub backup: Option<String>,
+    /// Print the list as JSON for scripts
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

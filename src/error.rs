@@ -29,3 +29,9 @@ pub struct Quiet(pub Exit);
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
+
+/// Text folded onto one line: line breaks and runs of spaces become single spaces, so no
+/// message (SQLite's, an operating system's, a deck's) can break the one-line error rule.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

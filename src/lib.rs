@@ -16,6 +16,7 @@ pub mod config;
 pub mod deck;
 pub mod error;
 pub mod exchange;
+pub mod fsutil;
 pub mod marking;
 pub mod mock;
 pub mod output;
@@ -41,14 +42,18 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {
-            // clap prints help and version to stdout and usage errors to stderr.
-            let code = if error.use_stderr() {
-                Exit::Usage
-            } else {
-                Exit::Ok
-            };
-            let _ = error.print();
-            return code.into();
+            // clap prints help and version to stdout; a usage error becomes one line.
+            if !error.use_stderr() {
+                return match output::print(&error.render().to_string()) {
+                    Err(e) if e.downcast_ref::<Quiet>().is_none() => {
+                        say(&format!("{e:#}"));
+                        Exit::Failure.into()
+                    }
+                    _ => Exit::Ok.into(),
+                };
+            }
+            say(&usage_line(&error.render().to_string()));
+            return Exit::Usage.into();
         }
     };
     match cmd::run(cli) {
@@ -57,13 +62,65 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             if let Some(Quiet(exit)) = error.downcast_ref::<Quiet>() {
                 return (*exit).into();
             }
-            let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
-            eprintln!("upsc: {}", chain.join(": "));
+            // The outermost message of a known kind already says everything, what to do
+            // included; otherwise the causes are joined, outermost first.
+            let message = if let Some(damaged) = error.downcast_ref::<store::Damaged>() {
+                damaged.to_string()
+            } else {
+                let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
+                chain.join(": ")
+            };
+            say(&message);
             if error.downcast_ref::<UsageError>().is_some() {
                 Exit::Usage.into()
             } else {
                 Exit::Failure.into()
             }
         }
+    }
+}
+
+/// Prints one error line, `upsc: …`, on standard error; a closed standard error is ignored.
+fn say(message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "upsc: {}", error::one_line(message));
+}
+
+/// clap's usage error, several lines with its tip and usage, folded into one line that
+/// keeps the error and the tip and points to `--help`.
+fn usage_line(rendered: &str) -> String {
+    let mut what = String::new();
+    let mut tips = Vec::new();
+    for line in rendered.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("error:") {
+            what = rest.trim().to_string();
+        } else if let Some(tip) = line.strip_prefix("tip:") {
+            tips.push(tip.trim().to_string());
+        }
+    }
+    if what.is_empty() {
+        what = rendered
+            .lines()
+            .next()
+            .unwrap_or("bad usage")
+            .trim()
+            .to_string();
+    }
+    if tips.is_empty() {
+        format!("{what}; see `upsc --help`")
+    } else {
+        format!("{what} ({}); see `upsc --help`", tips.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_usage_error_is_one_line_with_its_tip() {
+        let rendered = "error: unrecognized subcommand 'reveiw'\n\n  tip: a similar subcommand exists: 'review'\n\nUsage: upsc [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            super::usage_line(rendered),
+            "unrecognized subcommand 'reveiw' (a similar subcommand exists: 'review'); see `upsc --help`"
+        );
     }
 }

@@ -68,3 +68,15 @@ impl Drop for Busy {
         self.bar.finish_and_clear();
     }
 }
+
+/// `println!` through [`print`]: evaluates to `anyhow::Result<()>`, so a closed pipe ends
+/// the program quietly and a full disk is a one-line error instead of a panic.
+#[macro_export]
+macro_rules! outln {
+    () => {
+        $crate::output::print("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::output::print(&format!("{}\n", format_args!($($arg)*)))
+    };
+}

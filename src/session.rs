@@ -18,7 +18,7 @@ use crate::answer::{Confidence, Verdict, check_numeric, check_recall};
 use crate::deck::load::Collection;
 use crate::question::{self, Question, Response};
 use crate::scheduler::{CardState, Rating, Scheduler, State};
-use crate::store::{Answer, Store};
+use crate::store::{Answer, HeldAnswer, Recorded, Store, is_busy};
 use crate::study::Pick;
 
 /// The session's clock: the real time, or `UPSC_NOW` moving forward as the session runs.
@@ -159,9 +159,20 @@ impl Session<'_> {
         // Cards in learning steps come back in this session when their step is due.
         let mut learning: Vec<(DateTime<chrono::Utc>, Pick)> = Vec::new();
         let mut rng = rand::rng();
+        // Answers the store could not take yet (another program held its lock too long).
+        let mut held: Vec<HeldAnswer> = Vec::new();
         let result = loop {
             if interrupted.load(Ordering::SeqCst) {
                 break Ok(());
+            }
+            if !held.is_empty() && self.store.write_held_answers(&held, self.scheduler).is_ok() {
+                held.clear();
+                let _ = term.write_line(
+                    &styles
+                        .dim
+                        .apply_to("(the answers held back are now saved)")
+                        .to_string(),
+                );
             }
             let now = self.clock.now().to_utc();
             learning.sort_by_key(|(due, _)| *due);
@@ -213,7 +224,7 @@ impl Session<'_> {
             }
             let question = question::present(pick.card, &mut rng);
             let shown_at = Instant::now();
-            let outcome = match self.ask(&term, &styles, &question) {
+            let mut outcome = match self.ask(&term, &styles, &question) {
                 Ok(outcome) => outcome,
                 Err(Stop::Quit) => break Ok(()),
                 Err(Stop::Io(e)) => break Err(anyhow::Error::new(e).context("the terminal failed")),
@@ -233,9 +244,11 @@ impl Session<'_> {
                 schedule: self.mode.schedules(),
             };
             let now = self.clock.now();
-            // Committed before anything else is shown: nothing answered can be lost.
-            let after = match self.store.record(&answer, self.scheduler, now) {
-                Ok(after) => after,
+            // Committed before anything else is shown, with the rating the answer earns
+            // by itself; the learner's confidence, asked next, amends it. So leaving at
+            // that prompt (q, Esc, Ctrl-C, a closed terminal, a kill) loses nothing.
+            let recorded = match self.commit(&answer, now, &mut held) {
+                Ok(recorded) => recorded,
                 Err(e) => break Err(e),
             };
             tally.answered += 1;
@@ -244,7 +257,58 @@ impl Session<'_> {
             if !outcome.correct {
                 tally.wrong.push(key);
             }
-            self.feedback(&term, &styles, &question, pick, &outcome, &after, now);
+            let mut after = recorded.as_ref().map(|r| r.after.clone());
+            if outcome.correct && !outcome.self_graded {
+                match self.ask_confidence(&term, &styles, recorded.is_some()) {
+                    Ok((rating, confidence)) => {
+                        outcome.rating = rating;
+                        outcome.confidence = Some(confidence);
+                        match &recorded {
+                            Some(recorded) => {
+                                match self.store.amend(
+                                    recorded.log_id,
+                                    rating,
+                                    Some(confidence.as_str()),
+                                    self.scheduler,
+                                ) {
+                                    Ok(state) => after = Some(state),
+                                    Err(e) => break Err(e),
+                                }
+                            }
+                            None => {
+                                if let Some(last) = held.last_mut() {
+                                    last.rating = rating.as_u8();
+                                    last.confidence = Some(confidence.as_str().to_string());
+                                }
+                            }
+                        }
+                    }
+                    Err(Stop::Quit) => break Ok(()),
+                    Err(Stop::Io(e)) => {
+                        break Err(anyhow::Error::new(e).context("the terminal failed"));
+                    }
+                }
+            }
+            self.feedback(
+                &term,
+                &styles,
+                &question,
+                pick,
+                &outcome,
+                after.as_ref(),
+                now,
+            );
+            let Some(after) = after else {
+                if let Err(stop) = self.wait_for_next(&term, &styles) {
+                    match stop {
+                        Stop::Quit => break Ok(()),
+                        Stop::Io(e) => {
+                            break Err(anyhow::Error::new(e).context("the terminal failed"));
+                        }
+                    }
+                }
+                continue;
+            };
             if self.mode == Mode::Review
                 && matches!(after.state, State::Learning | State::Relearning)
                 && after.due < self.scheduler.next_day_start(now)
@@ -260,6 +324,23 @@ impl Session<'_> {
         };
         // dialoguer hides the cursor while a prompt is up; always give it back.
         let _ = term.show_cursor();
+        if !held.is_empty() {
+            // One last try; what still cannot be written waits on disk for the next open.
+            let kept = match self.store.write_held_answers(&held, self.scheduler) {
+                Ok(()) => Ok(()),
+                Err(_) => self.store.hold_on_disk(&held).map(|file| {
+                    let _ = term.write_line(&format!(
+                        "upsc: the store is still locked by another program; {} answer(s) are kept in `{}` and will be saved the next time upsc opens the store",
+                        held.len(),
+                        file.display()
+                    ));
+                }),
+            };
+            if let Err(e) = kept {
+                tally.seconds = started.elapsed().as_secs_f64();
+                return Err(e.context("answers held back could not be kept"));
+            }
+        }
         tally.seconds = started.elapsed().as_secs_f64();
         result.map(|()| tally)
     }
@@ -286,7 +367,7 @@ impl Session<'_> {
                 };
                 let given = items.get(chosen).cloned().unwrap_or_default();
                 if chosen == *correct {
-                    self.after_correct(term, styles, given)
+                    Ok(Outcome::right(given))
                 } else {
                     Ok(Outcome::wrong(given))
                 }
@@ -301,7 +382,7 @@ impl Session<'_> {
                         if v == Verdict::RightWithTypo {
                             term.write_line(&format!("(accepted; spelt: {answer})"))?;
                         }
-                        self.after_correct(term, styles, typed)
+                        Ok(Outcome::right(typed))
                     }
                     _ => Ok(Outcome::wrong(typed)),
                 }
@@ -317,7 +398,7 @@ impl Session<'_> {
                             "Could not read that as an amount: {why}. Try again."
                         ))?;
                     }
-                    v if v.is_right() => break self.after_correct(term, styles, typed),
+                    v if v.is_right() => break Ok(Outcome::right(typed)),
                     _ => break Ok(Outcome::wrong(typed)),
                 }
             },
@@ -341,34 +422,60 @@ impl Session<'_> {
                     correct: rating != Rating::Again,
                     confidence: None,
                     given: grades[chosen.min(3)].to_string(),
+                    self_graded: true,
                 })
             }
         }
     }
 
-    /// Right answer: Good, unless the learner says it was a guess (Hard) or too easy (Easy).
-    fn after_correct(&self, term: &Term, styles: &Styles, given: String) -> Result<Outcome, Stop> {
+    /// Commits one answer; when another program holds the store's lock longer than
+    /// upsc waits, the answer is held (in `held`) to be written before the next question,
+    /// never dropped. Returns `None` when it was held.
+    fn commit(
+        &mut self,
+        answer: &Answer,
+        now: DateTime<FixedOffset>,
+        held: &mut Vec<HeldAnswer>,
+    ) -> anyhow::Result<Option<Recorded>> {
+        if held.is_empty() {
+            match self.store.record_answer(answer, self.scheduler, now) {
+                Ok(recorded) => return Ok(Some(recorded)),
+                Err(e) if is_busy(&e) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        // Behind answers already held, this one waits its turn, so the log keeps the order.
+        held.push(HeldAnswer::from_answer(answer, now));
+        Ok(None)
+    }
+
+    /// Right answer, already saved as Good: the learner may say it was 50-50 or a guess
+    /// (Hard) or too easy (Easy); Enter keeps Good.
+    fn ask_confidence(
+        &self,
+        term: &Term,
+        styles: &Styles,
+        saved: bool,
+    ) -> Result<(Rating, Confidence), Stop> {
         term.write_line(&format!(
             "{}  {}",
-            styles.good.apply_to("✓ Correct."),
+            styles.good.apply_to(if saved {
+                "✓ Correct (saved)."
+            } else {
+                "✓ Correct (held: another upsc is writing; saved before the next question)."
+            }),
             styles
                 .dim
                 .apply_to("Enter: next · 5: it was 50-50 · g: I guessed · e: too easy")
         ))?;
         loop {
-            let (rating, confidence) = match term.read_key()? {
-                Key::Enter | Key::Char(' ') => (Rating::Good, Some(Confidence::Sure)),
-                Key::Char('5') => (Rating::Hard, Some(Confidence::FiftyFifty)),
-                Key::Char('g') | Key::Char('G') => (Rating::Hard, Some(Confidence::Guess)),
-                Key::Char('e') | Key::Char('E') => (Rating::Easy, Some(Confidence::Sure)),
+            return Ok(match term.read_key()? {
+                Key::Enter | Key::Char(' ') => (Rating::Good, Confidence::Sure),
+                Key::Char('5') => (Rating::Hard, Confidence::FiftyFifty),
+                Key::Char('g') | Key::Char('G') => (Rating::Hard, Confidence::Guess),
+                Key::Char('e') | Key::Char('E') => (Rating::Easy, Confidence::Sure),
                 Key::Escape | Key::Char('q') => return Err(Stop::Quit),
                 _ => continue,
-            };
-            return Ok(Outcome {
-                rating,
-                correct: true,
-                confidence,
-                given,
             });
         }
     }
@@ -381,7 +488,7 @@ impl Session<'_> {
         question: &Question,
         pick: Pick,
         outcome: &Outcome,
-        after: &CardState,
+        after: Option<&CardState>,
         now: DateTime<FixedOffset>,
     ) {
         let mut lines = Vec::new();
@@ -425,7 +532,9 @@ impl Session<'_> {
                     .to_string(),
             );
         }
-        if self.mode.schedules() {
+        if self.mode.schedules()
+            && let Some(after) = after
+        {
             lines.push(
                 styles
                     .dim
@@ -470,15 +579,29 @@ struct Outcome {
     correct: bool,
     confidence: Option<Confidence>,
     given: String,
+    /// The learner graded their own recall, which already says how well they knew it.
+    self_graded: bool,
 }
 
 impl Outcome {
+    /// A right answer, Good until the learner says how sure they were.
+    fn right(given: String) -> Outcome {
+        Outcome {
+            rating: Rating::Good,
+            correct: true,
+            confidence: None,
+            given,
+            self_graded: false,
+        }
+    }
+
     fn wrong(given: String) -> Outcome {
         Outcome {
             rating: Rating::Again,
             correct: false,
             confidence: None,
             given,
+            self_graded: false,
         }
     }
 }
@@ -507,20 +630,24 @@ pub fn describe_due(due: DateTime<chrono::Utc>, now: DateTime<FixedOffset>) -> S
 }
 
 /// Writes the closing summary to the terminal.
-pub fn print_summary(tally: &Tally, due_tomorrow: usize) {
+pub fn print_summary(tally: &Tally, due_tomorrow: usize) -> anyhow::Result<()> {
     let accuracy = if tally.answered == 0 {
         0.0
     } else {
         100.0 * tally.correct as f64 / tally.answered as f64
     };
     let minutes = tally.seconds / 60.0;
-    println!();
-    println!(
+    crate::outln!()?;
+    crate::outln!(
         "Session over: {} answered ({} new), {:.0}% correct, {:.1} minutes.",
-        tally.answered, tally.new, accuracy, minutes
-    );
-    println!(
+        tally.answered,
+        tally.new,
+        accuracy,
+        minutes
+    )?;
+    crate::outln!(
         "Due tomorrow: {due_tomorrow} card{}. Your progress is saved.",
         if due_tomorrow == 1 { "" } else { "s" }
-    );
+    )?;
+    Ok(())
 }

@@ -89,7 +89,7 @@ fn optimize_fits_saves_and_then_schedules_with_the_learners_parameters() {
     let env = Env::new().at("2026-06-01T09:00:00+05:30");
     let db = env.home().join("progress.db");
     let reviews = {
-        let mut store = Store::open(&db, None, chrono::Utc::now()).unwrap();
+        let mut store = Store::open(&db, None, chrono::Utc::now().fixed_offset()).unwrap();
         simulate(&mut store)
     };
     assert!(reviews > 800, "{reviews} reviews");
@@ -120,7 +120,7 @@ fn optimize_fits_saves_and_then_schedules_with_the_learners_parameters() {
         "The new parameters predict your reviews better; they are saved and used from now on."
     );
 
-    let store = Store::open(&db, None, chrono::Utc::now()).unwrap();
+    let store = Store::open(&db, None, chrono::Utc::now().fixed_offset()).unwrap();
     let saved = store.settings().unwrap();
     let defaults = Settings::default();
     assert_eq!(saved.parameters.len(), defaults.parameters.len());

@@ -42,7 +42,7 @@ fn answer<'a>(card: &'a str, rating: Rating, mode: &'static str) -> Answer<'a> {
 
 /// Twelve days of work on the four-card paper deck, and one mock test.
 fn prepare(env: &Env) {
-    let mut store = Store::open(&env.home().join("progress.db"), None, at(NOW).to_utc()).unwrap();
+    let mut store = Store::open(&env.home().join("progress.db"), None, at(NOW)).unwrap();
     let scheduler = Scheduler::new(Settings {
         fuzz: false,
         ..Settings::default()

@@ -186,10 +186,10 @@ pub fn run(config: &Config, args: &NewArgs) -> anyhow::Result<Exit> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| anyhow::anyhow!("cannot create the folder `{}`: {e}", dir.display()))?;
     super::write_atomic(&path, &deck_file(id, &title, &args.sources), true)?;
-    println!(
+    crate::outln!(
         "Created {} with deck `{id}`. Add cards with `upsc add {id}`, or uncomment an example in the file.",
         path.display()
-    );
+    )?;
     if !covered(config, &dir) {
         eprintln!(
             "upsc: note: `{}` is not among the decks in use (--decks or UPSC_DECKS); add it there to study this deck",

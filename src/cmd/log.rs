@@ -1,4 +1,4 @@
-//! Commands over the review log: `undo`, `export --format revlog-csv`, `doctor`.
+//! Commands over the review log: `undo` and `export --format revlog-csv`.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -11,10 +11,10 @@ use crate::output;
 pub fn undo(config: &Config) -> anyhow::Result<Exit> {
     let mut store = super::open_store(config)?;
     match store.undo_last()? {
-        Some(key) => {
-            println!("Took back the last answer, to `{key}`; its schedule is as it was before.")
-        }
-        None => println!("Nothing to undo: the review log is empty."),
+        Some(key) => crate::outln!(
+            "Took back the last answer, to `{key}`; its schedule is as it was before."
+        )?,
+        None => crate::outln!("Nothing to undo: the review log is empty.")?,
     }
     Ok(Exit::Ok)
 }
@@ -53,48 +53,6 @@ pub fn export(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
                 path.display()
             );
         }
-    }
-    Ok(Exit::Ok)
-}
-
-pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
-    let mut store = super::open_store(config)?;
-    let problems = store.integrity_problems()?;
-    if !problems.is_empty() {
-        eprintln!(
-            "upsc: `{}` fails SQLite's integrity check:",
-            store.path().display()
-        );
-        for p in problems.iter().take(10) {
-            eprintln!("  {p}");
-        }
-        eprintln!(
-            "upsc: restore a copy from `{}`",
-            config.backup_dir().display()
-        );
-        return Ok(Exit::Failure);
-    }
-    let fixed = store.rebuild_states()?;
-    let reviews = store.log()?.len();
-    let collection = super::load_for_study(config);
-    let present: std::collections::HashSet<String> = collection
-        .decks
-        .iter()
-        .flat_map(|d| d.cards.iter().map(move |c| format!("{}/{}", d.id, c.id)))
-        .collect();
-    let orphans = store
-        .cards()?
-        .keys()
-        .filter(|k| !present.contains(*k))
-        .count();
-    println!("database: {} (integrity ok)", store.path().display());
-    println!(
-        "review log: {reviews} entries; card states rebuilt from it, {fixed} differed and were corrected"
-    );
-    if orphans > 0 {
-        println!(
-            "{orphans} card(s) with history are no longer in any deck; their log is kept (see `upsc cards`)"
-        );
     }
     Ok(Exit::Ok)
 }

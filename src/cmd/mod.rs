@@ -12,6 +12,7 @@ pub mod mistakes;
 pub mod new;
 pub mod optimize;
 pub mod quiz;
+pub mod recover;
 pub mod review;
 pub mod seeds;
 pub mod stats;
@@ -29,24 +30,46 @@ use crate::store::Store;
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let config = Config::resolve(&cli.decks)?;
+    let result = dispatch(cli, &config);
+    // Damage that surfaced while working (a malformed page met by a query) is fatal for
+    // writing: the store is marked, so its next open checks it before anything is written.
+    match result {
+        Err(error)
+            if error.downcast_ref::<crate::store::Damaged>().is_none()
+                && crate::store::guard::chain_has_damage(&error) =>
+        {
+            let db = config.database_path();
+            crate::store::guard::mark_damaged(&db);
+            Err(crate::store::Damaged(crate::store::guard::damaged_message(
+                &db,
+                "SQLite reports a malformed page",
+            ))
+            .into())
+        }
+        other => other,
+    }
+}
+
+fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
     match cli.command {
-        Command::Check(args) => check::run(&config, &args),
-        Command::Decks(args) => decks::run(&config, args.json),
-        Command::Review(args) => review::run(&config, &args),
-        Command::Due(args) => due::run(&config, args.json),
-        Command::Cards(args) => cards::run(&config, &args),
-        Command::Undo => log::undo(&config),
-        Command::Export(args) => export::run(&config, &args),
-        Command::Doctor => log::doctor(&config),
-        Command::Optimize => optimize::run(&config),
-        Command::Seeds(args) => seeds::run(&config, args.json),
-        Command::Quiz(args) => quiz::run(&config, &args),
-        Command::Mistakes(args) => mistakes::run(&config, args.json),
-        Command::Test(args) => test::run(&config, &args),
-        Command::Stats(args) => stats::run(&config, &args),
-        Command::New(args) => new::run(&config, &args),
-        Command::Add(args) => add::run(&config, &args),
-        Command::Import(args) => import::run(&config, &args),
+        Command::Check(args) => check::run(config, &args),
+        Command::Decks(args) => decks::run(config, args.json),
+        Command::Review(args) => review::run(config, &args),
+        Command::Due(args) => due::run(config, args.json),
+        Command::Cards(args) => cards::run(config, &args),
+        Command::Undo => log::undo(config),
+        Command::Export(args) => export::run(config, &args),
+        Command::Doctor => recover::doctor(config),
+        Command::Restore(args) => recover::restore(config, &args),
+        Command::Optimize => optimize::run(config),
+        Command::Seeds(args) => seeds::run(config, args.json),
+        Command::Quiz(args) => quiz::run(config, &args),
+        Command::Mistakes(args) => mistakes::run(config, args.json),
+        Command::Test(args) => test::run(config, &args),
+        Command::Stats(args) => stats::run(config, &args),
+        Command::New(args) => new::run(config, &args),
+        Command::Add(args) => add::run(config, &args),
+        Command::Import(args) => import::run(config, &args),
     }
 }
 
@@ -69,7 +92,7 @@ pub fn open_store(config: &Config) -> anyhow::Result<Store> {
     Store::open(
         &config.database_path(),
         Some(&config.backup_dir()),
-        config.now.to_utc(),
+        config.now,
     )
 }
 

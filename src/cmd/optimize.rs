@@ -45,10 +45,10 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
         }
     }
     if items.len() < MINIMUM_ITEMS {
-        println!(
+        crate::outln!(
             "Not enough history yet: {} usable reviews, and the optimizer needs at least {MINIMUM_ITEMS} (reviews of cards seen on more than one day). Keep revising; the default parameters serve well until then.",
             items.len()
-        );
+        )?;
         return Ok(Exit::Ok);
     }
     let mut settings = store.settings()?;
@@ -74,24 +74,26 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    println!("old parameters: [{}]", show(&old));
-    println!(
+    crate::outln!("old parameters: [{}]", show(&old))?;
+    crate::outln!(
         "    log loss {:.4}, RMSE (bins) {:.4}",
-        before.log_loss, before.rmse_bins
-    );
-    println!("new parameters: [{}]", show(&new));
-    println!(
+        before.log_loss,
+        before.rmse_bins
+    )?;
+    crate::outln!("new parameters: [{}]", show(&new))?;
+    crate::outln!(
         "    log loss {:.4}, RMSE (bins) {:.4}",
-        after.log_loss, after.rmse_bins
-    );
+        after.log_loss,
+        after.rmse_bins
+    )?;
     if after.log_loss <= before.log_loss {
         settings.parameters = new;
         store.save_settings(&settings)?;
-        println!(
+        crate::outln!(
             "The new parameters predict your reviews better; they are saved and used from now on."
-        );
+        )?;
     } else {
-        println!("The new parameters predict no better; keeping the old ones.");
+        crate::outln!("The new parameters predict no better; keeping the old ones.")?;
     }
     Ok(Exit::Ok)
 }

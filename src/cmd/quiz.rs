@@ -25,9 +25,9 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
     let picks: Vec<Pick> = if args.mistakes {
         let book = store.mistakes()?;
         if book.is_empty() {
-            println!(
+            crate::outln!(
                 "The mistake book is empty: every card you got wrong has since been answered right twice in a row."
-            );
+            )?;
             return Ok(Exit::Ok);
         }
         let by_key: HashMap<String, Pick> = study::matching(&collection, &args.selection)
@@ -64,7 +64,7 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
     } else {
         format!("on {}", study::describe(&args.selection))
     };
-    println!(
+    crate::outln!(
         "Quiz: {} question{} {what}{}. Esc or Ctrl-C stops; every answer is kept.",
         picks.len(),
         if picks.len() == 1 { "" } else { "s" },
@@ -73,7 +73,7 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         } else {
             ""
         }
-    );
+    )?;
     let mut session = Session {
         store: &mut store,
         scheduler: &scheduler,
@@ -90,19 +90,19 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
     } else {
         100.0 * tally.correct as f64 / tally.answered as f64
     };
-    println!();
-    println!(
+    crate::outln!()?;
+    crate::outln!(
         "Quiz over: {} of {} right ({accuracy:.0}%) in {:.1} minutes.",
         tally.correct,
         tally.answered,
         tally.seconds / 60.0
-    );
+    )?;
     let in_book = store.mistakes()?.len();
     if !tally.wrong.is_empty() || in_book > 0 {
-        println!(
+        crate::outln!(
             "Mistake book: {in_book} card{}. Run `upsc quiz --mistakes` for another round.",
             if in_book == 1 { "" } else { "s" }
-        );
+        )?;
     }
     Ok(Exit::Ok)
 }

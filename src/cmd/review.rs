@@ -31,7 +31,7 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     let now = config.now;
     let schedule = Schedule::read(&index.decks, &store)?;
     let day_start = scheduler.day_start(now);
-    let introduced = store.new_cards_since(day_start)?;
+    let introduced = store.new_cards_between(day_start, scheduler.next_day_start(now))?;
     let new_limit = args
         .new
         .unwrap_or(DEFAULT_NEW_PER_DAY)
@@ -48,15 +48,15 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     warn(&super::problems(&collection));
     let queue = study::picks(&planned, &index.decks, &collection);
     if queue.is_empty() {
-        println!(
+        crate::outln!(
             "Nothing is due now. Come back tomorrow, or try `upsc due` to see what is coming."
-        );
+        )?;
         return Ok(Exit::Ok);
     }
-    println!(
+    crate::outln!(
         "{} cards today. Answer with the arrow keys and Enter, or type; Esc or Ctrl-C stops and keeps your progress.",
         queue.len()
-    );
+    )?;
     let mut session = Session {
         store: &mut store,
         scheduler: &scheduler,
@@ -69,6 +69,6 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     let end = session.clock.now();
     let tomorrow = scheduler.next_day_start(end) + chrono::TimeDelta::days(1);
     let due_tomorrow = store.due_before(tomorrow)?;
-    print_summary(&tally, due_tomorrow);
+    print_summary(&tally, due_tomorrow)?;
     Ok(Exit::Ok)
 }

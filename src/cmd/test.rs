@@ -73,36 +73,38 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     let colour = output::colour_wanted(std::io::stdout().is_terminal());
     let bold = Style::new().bold().force_styling(colour);
     if items.len() < args.questions as usize {
-        println!(
+        crate::outln!(
             "Only {} questions match {filters}; the test has {}.",
             items.len(),
             items.len()
-        );
+        )?;
     }
-    println!(
+    crate::outln!(
         "{}",
         bold.apply_to(format!(
             "Mock test: {} questions on {filters}, {} minutes.",
             items.len(),
             format_minutes(minutes)
         ))
-    );
-    println!("{}.", args.marking.describe());
-    println!(
+    )?;
+    crate::outln!("{}.", args.marking.describe())?;
+    crate::outln!(
         "No answers are shown until you submit. Keys: a–d answer, 1/2/3 tag sure/50-50/guess,"
-    );
-    println!("m mark for review, Enter next, p back, l question list, s submit, Ctrl-C stop.");
-    println!("The test is submitted by itself when the time is up.");
-    println!();
+    )?;
+    crate::outln!(
+        "m mark for review, Enter next, p back, l question list, s submit, Ctrl-C stop."
+    )?;
+    crate::outln!("The test is submitted by itself when the time is up.")?;
+    crate::outln!()?;
     let mut store = super::open_store(config)?;
     if let Some((unfinished, _)) = store.unfinished_mock()? {
-        println!(
+        crate::outln!(
             "(Test {} from {} was cut short; `upsc test --resume` continues it.)",
             unfinished.id,
             unfinished.started_at.format("%d %b %Y %H:%M")
-        );
+        )?;
     }
-    println!("Press Enter to start, or Esc to leave.");
+    crate::outln!("Press Enter to start, or Esc to leave.")?;
     loop {
         match term.read_key() {
             Ok(Key::Enter) | Ok(Key::Char(' ')) => break,
@@ -146,15 +148,15 @@ fn resume(config: &Config) -> anyhow::Result<Exit> {
     let spent: f64 = items.iter().map(|i| i.seconds).sum();
     let left = (record.minutes * 60.0 - spent).max(0.0);
     let colour = output::colour_wanted(std::io::stdout().is_terminal());
-    println!(
+    crate::outln!(
         "Resuming test {} from {}: {} of {} answered, {} left.",
         record.id,
         record.started_at.format("%d %b %Y %H:%M"),
         items.iter().filter(|i| i.chosen.is_some()).count(),
         items.len(),
         format_duration(left)
-    );
-    println!("Press Enter to go on, or Esc to leave it for later.");
+    )?;
+    crate::outln!("Press Enter to go on, or Esc to leave it for later.")?;
     if !next_or_quit(&Term::stdout())? {
         return Ok(Exit::Ok);
     }
@@ -210,14 +212,14 @@ fn sit(
     )?;
     match ending {
         Ending::Abandoned => {
-            println!(
+            crate::outln!(
                 "Test abandoned: not scored. Its {} answers are kept (`upsc test --history`).",
                 card.attempted
-            );
+            )?;
             return Ok(Exit::Ok);
         }
-        Ending::TimedOut => println!("Time is up: the test was submitted as it stood."),
-        Ending::Submitted => println!("Test submitted."),
+        Ending::TimedOut => crate::outln!("Time is up: the test was submitted as it stood.")?,
+        Ending::Submitted => crate::outln!("Test submitted.")?,
     }
     output::print(&scorecard_text(&card, &bold))?;
     walk_through_wrong(&term, &items, &bold)?;
@@ -348,18 +350,18 @@ fn walk_through_wrong(term: &Term, items: &[Item], bold: &Style) -> anyhow::Resu
     if wrong.is_empty() {
         return Ok(());
     }
-    println!();
-    println!(
+    crate::outln!()?;
+    crate::outln!(
         "{} wrong answer{} to go through. Enter: start · q: finish",
         wrong.len(),
         if wrong.len() == 1 { "" } else { "s" }
-    );
+    )?;
     if !next_or_quit(term)? {
         return Ok(());
     }
     for (n, (position, item)) in wrong.iter().enumerate() {
-        println!();
-        println!(
+        crate::outln!()?;
+        crate::outln!(
             "{}",
             bold.apply_to(format!(
                 "Question {} ({} of {} wrong)",
@@ -367,37 +369,37 @@ fn walk_through_wrong(term: &Term, items: &[Item], bold: &Style) -> anyhow::Resu
                 n + 1,
                 wrong.len()
             ))
-        );
-        println!("{}", item.question);
+        )?;
+        crate::outln!("{}", item.question)?;
         for (i, option) in item.options.iter().enumerate() {
-            println!(
+            crate::outln!(
                 "  {} {option}",
                 OPTION_LETTERS.get(i).copied().unwrap_or("")
-            );
+            )?;
         }
-        println!();
-        println!("You answered {}", item.chosen_text().unwrap_or_default());
-        println!("Answer: {}", bold.apply_to(&item.answer_text));
+        crate::outln!()?;
+        crate::outln!("You answered {}", item.chosen_text().unwrap_or_default())?;
+        crate::outln!("Answer: {}", bold.apply_to(&item.answer_text))?;
         for note in &item.notes {
-            println!("  {note}");
+            crate::outln!("  {note}")?;
         }
         if let Some(explanation) = &item.explanation {
-            println!();
-            println!(
+            crate::outln!()?;
+            crate::outln!(
                 "{}",
                 explanation.split_whitespace().collect::<Vec<_>>().join(" ")
-            );
+            )?;
         }
         if n + 1 < wrong.len() {
-            println!();
-            println!("Enter: next · q: finish");
+            crate::outln!()?;
+            crate::outln!("Enter: next · q: finish")?;
             if !next_or_quit(term)? {
                 break;
             }
         }
     }
-    println!();
-    println!("These are in your mistake book: `upsc quiz --mistakes` for another round.");
+    crate::outln!()?;
+    crate::outln!("These are in your mistake book: `upsc quiz --mistakes` for another round.")?;
     Ok(())
 }
 

@@ -46,6 +46,14 @@ impl MockRecord {
     }
 }
 
+/// A test that another window already submitted or abandoned: its result stands, and this
+/// window's answers were not written.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "test {0} was already finished in another window, whose result stands; see `upsc test --history`"
+)]
+pub struct AlreadyFinished(pub i64);
+
 /// What a test was drawn from and how it is marked.
 pub struct MockSetup<'a> {
     pub marking: Marking,
@@ -133,14 +141,20 @@ impl Store {
         now: DateTime<FixedOffset>,
     ) -> anyhow::Result<()> {
         let path = self.path.clone();
-        let result = (|| -> rusqlite::Result<()> {
+        let result = (|| -> rusqlite::Result<bool> {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tx.execute(
+            // Answers first (saving one checks that the test is still running), then the
+            // result, which only a running test takes: of two windows resuming the same
+            // test, the second to submit finds it finished and changes nothing.
+            for (position, item) in items.iter().enumerate() {
+                save_answer(&tx, test_id, position, item)?;
+            }
+            let changed = tx.execute(
                 "UPDATE mock_tests SET status = ?2, finished_at = ?3, right_count = ?4, wrong_count = ?5,
                                        score_sixths = ?6, max_sixths = ?7
-                 WHERE id = ?1",
+                 WHERE id = ?1 AND status = 'running'",
                 params![
                     test_id,
                     status,
@@ -151,8 +165,8 @@ impl Store {
                     card.maximum.sixths()
                 ],
             )?;
-            for (position, item) in items.iter().enumerate() {
-                save_answer(&tx, test_id, position, item)?;
+            if changed == 0 {
+                return Ok(false);
             }
             if status != "abandoned" {
                 for item in items {
@@ -176,9 +190,14 @@ impl Store {
                     record_in(&tx, &answer, scheduler, now)?;
                 }
             }
-            tx.commit()
+            tx.commit()?;
+            Ok(true)
         })();
-        result.map_err(|e| explain(e, &path))
+        match result {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(anyhow::Error::new(AlreadyFinished(test_id))),
+            Err(e) => Err(explain(e, &path)),
+        }
     }
 
     /// The newest test left running (the program was killed or the terminal closed),
@@ -276,7 +295,8 @@ fn save_answer(
 ) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE mock_answers SET chosen = ?3, confidence = ?4, marked = ?5, visited = ?6, seconds = ?7
-         WHERE test_id = ?1 AND position = ?2",
+         WHERE test_id = ?1 AND position = ?2
+           AND EXISTS (SELECT 1 FROM mock_tests WHERE id = ?1 AND status = 'running')",
         params![
             test_id,
             position as i64,

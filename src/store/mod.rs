@@ -11,24 +11,30 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use chrono::{DateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
+use crate::error::one_line;
 use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed};
 
+pub mod backup;
+pub mod guard;
+mod held;
 mod history;
+pub mod lock;
 mod mock;
+pub mod repair;
 
+pub use held::HeldAnswer;
 pub use history::Mistake;
-pub use mock::{MockRecord, MockSetup};
+pub use lock::Lock;
+pub use mock::{AlreadyFinished, MockRecord, MockSetup};
 
 /// The schema this build writes; older files are migrated forward on open.
 pub const SCHEMA_VERSION: i64 = 3;
 const SCHEMA: &str = include_str!("schema.sql");
-/// How long to wait for another session's write before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// Daily backups kept in `<data dir>/backups`.
-const BACKUPS_KEPT: usize = 7;
+/// How long to wait for another session's write before holding an answer back.
+const BUSY_WAIT: Duration = Duration::from_secs(30);
 
 /// What one answer was, as the session hands it to the store.
 #[derive(Debug, Clone)]
@@ -55,6 +61,13 @@ pub struct StoredCard {
     pub card_id: i64,
     pub fingerprint: u64,
     pub state: CardState,
+}
+
+/// An answer as committed: its log row and the card's state after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub log_id: i64,
+    pub after: CardState,
 }
 
 /// One row of the review log, as exported and replayed.
@@ -102,6 +115,8 @@ pub struct IndexedFile {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// A shared hold on the store, so that `restore` never swaps the file under a session.
+    _lock: Option<lock::Lock>,
 }
 
 fn millis(time: DateTime<Utc>) -> i64 {
@@ -119,17 +134,32 @@ fn state_from(n: i64) -> State {
         .unwrap_or(State::New)
 }
 
-/// A friendlier reading of SQLite's errors, naming the file and what to do.
+/// A friendlier reading of SQLite's errors, naming the file and what to do. Damage leaves
+/// the mark that makes the next open check the file before writing to it.
 fn explain(error: rusqlite::Error, path: &Path) -> anyhow::Error {
     use rusqlite::ErrorCode;
     let shown = path.display();
     match error.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => anyhow::anyhow!(
-            "`{shown}` is not a readable progress database ({error}); it was left untouched: restore a copy from the `backups` folder beside it, or move it aside to start afresh"
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
+            if path != Path::new(":memory:") {
+                guard::mark_damaged(path);
+            }
+            anyhow::Error::new(Damaged(guard::damaged_message(
+                path,
+                "SQLite reports a malformed page",
+            )))
+        }
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
+            anyhow::Error::new(Busy(format!(
+                "`{shown}` stayed locked by another program for {} s; close other upsc sessions and try again",
+                BUSY_WAIT.as_secs()
+            )))
+        }
+        Some(ErrorCode::DiskFull) => anyhow::anyhow!(
+            "the disk holding `{shown}` is full; free some space and try again (what was saved before is intact)"
         ),
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => anyhow::anyhow!(
-            "`{shown}` is locked by another program for more than {} s; close other upsc sessions and try again",
-            BUSY_TIMEOUT.as_secs()
+        Some(ErrorCode::SystemIoFailure) => anyhow::anyhow!(
+            "cannot write `{shown}` (input/output error: is the disk full or failing?); free some space or check the disk, then try again"
         ),
         Some(ErrorCode::ReadOnly)
         | Some(ErrorCode::CannotOpen)
@@ -138,21 +168,75 @@ fn explain(error: rusqlite::Error, path: &Path) -> anyhow::Error {
                 "cannot write `{shown}` ({error}); check the folder's permissions or set UPSC_HOME"
             )
         }
-        _ => anyhow::Error::new(error).context(format!("progress database `{shown}`")),
+        _ => anyhow::anyhow!("progress database `{shown}`: {error}"),
     }
 }
 
+/// The store is damaged; nothing was written. Its message is the whole line to show.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Damaged(pub String);
+
+/// Another program held the write lock for longer than upsc waits.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Busy(pub String);
+
+/// Whether this error is the store's write lock held elsewhere for too long.
+pub fn is_busy(error: &anyhow::Error) -> bool {
+    error.downcast_ref::<Busy>().is_some()
+}
+
+/// SQLite's busy handler: waits in short steps, says once after a second that it is
+/// waiting, and gives up after [`BUSY_WAIT`].
+fn wait_while_busy(attempt: i32) -> bool {
+    const STEP: Duration = Duration::from_millis(20);
+    let waited = STEP * u32::try_from(attempt).unwrap_or(0);
+    if waited >= BUSY_WAIT {
+        return false;
+    }
+    if attempt == 50 {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "upsc: waiting for another upsc to finish writing… (up to {} s)",
+            BUSY_WAIT.as_secs()
+        );
+    }
+    std::thread::sleep(STEP);
+    true
+}
+
+/// The study day a time falls in: days start at 4 a.m. local time, as revision days do.
+fn study_day(now: DateTime<FixedOffset>) -> chrono::NaiveDate {
+    (now - chrono::TimeDelta::hours(4)).date_naive()
+}
+
 impl Store {
-    /// Opens (creating if needed) the store at `path`, checking that it is a progress
-    /// database this build can read, migrating it forward, and taking the day's backup.
+    /// Opens (creating if needed) the store at `path` for writing.
+    ///
+    /// Before anything is written: the file's bytes are inspected (an empty or truncated
+    /// file where backups exist is refused), it is opened read-only to read its schema
+    /// version (a newer one is refused, untouched), and once a study day — or whenever
+    /// damage was seen since — SQLite's quick check is run (a damaged file is refused).
+    /// Then the file is opened for writing, migrated forward, any answers held back by a
+    /// locked store are written, and the day's backup is taken and checked.
     pub fn open(
         path: &Path,
         backups: Option<&Path>,
-        today: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) -> anyhow::Result<Store> {
-        if let Some(dir) = path.parent() {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create the data folder `{}`; set UPSC_HOME to a folder you may write to", dir.display()))?;
+        }
+        let lock = lock::Lock::shared(path)?;
+        let backups_exist = backups.is_some_and(backup::any_exist);
+        let shape = guard::inspect(path, backups_exist)?;
+        let today = study_day(now);
+        let mut checked_today = false;
+        if shape == guard::FileShape::Database {
+            checked_today = Self::check_before_writing(path, today)?;
         }
         let conn = Connection::open_with_flags(
             path,
@@ -164,10 +248,11 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            _lock: Some(lock),
         };
         // Two sessions starting together may both want to set up a new file; SQLite
         // reports the loser as busy at once (changing the journal mode skips the busy
-        // handler), so retry within the usual timeout.
+        // handler), so retry within the usual wait.
         let started = std::time::Instant::now();
         loop {
             match store.prepare() {
@@ -182,7 +267,7 @@ impl Store {
                             )
                         )
                     });
-                    if busy && started.elapsed() < BUSY_TIMEOUT {
+                    if busy && started.elapsed() < BUSY_WAIT {
                         std::thread::sleep(Duration::from_millis(25));
                         continue;
                     }
@@ -193,13 +278,79 @@ impl Store {
                 }
             }
         }
+        if checked_today {
+            store.set_meta("checked_day", &today.to_string())?;
+            let _ = std::fs::remove_file(guard::damage_mark(path));
+        }
+        store.write_held()?;
         if let Some(dir) = backups {
-            // A failed backup must not stop revision; say so and go on.
-            if let Err(error) = store.daily_backup(dir, today) {
-                eprintln!("upsc: warning: could not back up the progress database: {error:#}");
+            // A failed backup must not stop revision; say so and go on. The file checked
+            // sound at the start of the day, so its copy is worth keeping.
+            let made = if store.has_answers()? {
+                backup::daily(&store.conn, dir, today, SCHEMA_VERSION).map(|_| ())
+            } else {
+                Ok(())
+            };
+            if let Err(error) = made {
+                use std::io::Write as _;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "upsc: warning: could not back up the progress database ({}); your progress is safe, but check the disk",
+                    one_line(&format!("{error:#}"))
+                );
             }
         }
         Ok(store)
+    }
+
+    /// The read-only look at an existing file before it is opened for writing: its schema
+    /// version, and the quick check when the day's has not been done or damage was seen.
+    /// Returns whether the check ran (and passed).
+    fn check_before_writing(path: &Path, today: chrono::NaiveDate) -> anyhow::Result<bool> {
+        let refuse = |e: rusqlite::Error| -> anyhow::Error {
+            if guard::is_damage(&e) {
+                guard::mark_damaged(path);
+                anyhow::Error::new(Damaged(guard::damaged_message(path, &e.to_string())))
+            } else {
+                explain(e, path)
+            }
+        };
+        let conn = guard::open_read_only(path).map_err(refuse)?;
+        let _ = conn.busy_timeout(BUSY_WAIT);
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(refuse)?;
+        if version > SCHEMA_VERSION {
+            bail!(
+                "`{}` was written by a newer upsc (schema {version}; this build reads up to {SCHEMA_VERSION}); it was left untouched: upgrade upsc to use it",
+                path.display()
+            );
+        }
+        let checked: Option<String> = if version == 0 {
+            None
+        } else {
+            conn.query_row(
+                "SELECT value FROM meta WHERE key = 'checked_day'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .unwrap_or(None)
+        };
+        let marked = guard::damage_mark(path).exists();
+        if !marked && checked.as_deref() == Some(today.to_string().as_str()) {
+            return Ok(false);
+        }
+        let problems = guard::quick_check(&conn).map_err(refuse)?;
+        if let Some(first) = problems.first() {
+            guard::mark_damaged(path);
+            return Err(Damaged(guard::damaged_message(
+                path,
+                &format!("integrity check: {}", one_line(first)),
+            ))
+            .into());
+        }
+        Ok(true)
     }
 
     /// An in-memory store, for tests.
@@ -207,6 +358,7 @@ impl Store {
         let mut store = Store {
             conn: Connection::open_in_memory()?,
             path: PathBuf::from(":memory:"),
+            _lock: None,
         };
         store.prepare()?;
         Ok(store)
@@ -217,14 +369,14 @@ impl Store {
     }
 
     fn prepare(&mut self) -> anyhow::Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.busy_handler(Some(wait_while_busy))?;
         // Reading the header first makes a non-database file fail here, before any write.
         let version: i64 = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > SCHEMA_VERSION {
             bail!(
-                "`{}` was written by a newer upsc (schema {version}; this build reads up to {SCHEMA_VERSION}); upgrade upsc to use it. The file was left untouched",
+                "`{}` was written by a newer upsc (schema {version}; this build reads up to {SCHEMA_VERSION}); it was left untouched: upgrade upsc to use it",
                 self.path.display()
             );
         }
@@ -251,39 +403,28 @@ impl Store {
         Ok(())
     }
 
-    /// Copies the database to `backups/progress-YYYY-MM-DD.db` once a day and keeps the
-    /// newest [`BACKUPS_KEPT`].
-    fn daily_backup(&self, dir: &Path, today: DateTime<Utc>) -> anyhow::Result<()> {
-        let target = dir.join(format!("progress-{}.db", today.format("%Y-%m-%d")));
-        if target.exists() {
-            return Ok(());
-        }
-        // Nothing to keep yet; `EXISTS` stops at the first row instead of counting them all.
-        let any: bool = self
-            .conn
-            .query_row("SELECT EXISTS (SELECT 1 FROM revlog)", [], |r| r.get(0))?;
-        if !any {
-            return Ok(());
-        }
-        std::fs::create_dir_all(dir)?;
-        let target_text = target.to_string_lossy().replace('\'', "''");
+    fn set_meta(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
         self.conn
-            .execute_batch(&format!("VACUUM INTO '{target_text}'"))?;
-        let mut existing: Vec<PathBuf> = std::fs::read_dir(dir)?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with("progress-") && n.ends_with(".db"))
-            })
-            .collect();
-        existing.sort();
-        let excess = existing.len().saturating_sub(BACKUPS_KEPT);
-        for old in &existing[..excess] {
-            std::fs::remove_file(old)?;
-        }
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .map_err(|e| explain(e, &self.path))?;
         Ok(())
+    }
+
+    fn has_answers(&self) -> anyhow::Result<bool> {
+        // `EXISTS` stops at the first row instead of counting them all.
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM revlog)", [], |r| r.get(0))?)
+    }
+
+    /// Whether another upsc has this store open (a review or test in progress); `restore`
+    /// and `doctor`'s repair wait for none.
+    pub fn in_use(path: &Path) -> anyhow::Result<bool> {
+        Ok(lock::Lock::exclusive(path)?.is_none())
     }
 
     /// One card's stored state, if it was ever answered.
@@ -388,14 +529,81 @@ impl Store {
         scheduler: &Scheduler,
         now: DateTime<chrono::FixedOffset>,
     ) -> anyhow::Result<CardState> {
+        Ok(self.record_answer(answer, scheduler, now)?.after)
+    }
+
+    /// [`Store::record`], also returning the log row's id so that the answer can be
+    /// amended (the learner's confidence, given after the feedback).
+    pub fn record_answer(
+        &mut self,
+        answer: &Answer,
+        scheduler: &Scheduler,
+        now: DateTime<chrono::FixedOffset>,
+    ) -> anyhow::Result<Recorded> {
+        let path = self.path.clone();
+        let result = (|| -> rusqlite::Result<Recorded> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let after = record_in(&tx, answer, scheduler, now)?;
+            let log_id = tx.last_insert_rowid();
+            tx.commit()?;
+            Ok(Recorded { log_id, after })
+        })();
+        result.map_err(|e| explain(e, &path))
+    }
+
+    /// Changes the rating and confidence of an answer already logged (the learner said,
+    /// after seeing it was right, that it was a guess or too easy), and moves the card's
+    /// schedule as if that rating had been given then — in one transaction. The answer
+    /// itself is never at risk: it was committed before the question was asked.
+    pub fn amend(
+        &mut self,
+        log_id: i64,
+        rating: Rating,
+        confidence: Option<&str>,
+        scheduler: &Scheduler,
+    ) -> anyhow::Result<CardState> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<CardState> {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let after = record_in(&tx, answer, scheduler, now)?;
+            let (card_id, key, reviewed_at, offset, scheduled): (i64, String, i64, i32, bool) =
+                tx.query_row(
+                    "SELECT r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.utc_offset, r.scheduled
+                     FROM revlog r JOIN cards c USING (card_id) WHERE r.id = ?1",
+                    [log_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )?;
+            let offset = FixedOffset::east_opt(offset).unwrap_or_else(|| Utc.fix());
+            let when = from_millis(reviewed_at).with_timezone(&offset);
+            let after = if scheduled {
+                let before = state_before_log(&tx, card_id, log_id)?
+                    .unwrap_or_else(|| CardState::new_card(when.to_utc()));
+                scheduler.review(&before, rating, when, fuzz_seed(&key, when.to_utc()))
+            } else {
+                read_state(&tx, card_id)?.unwrap_or_else(|| CardState::new_card(when.to_utc()))
+            };
+            tx.execute(
+                "UPDATE revlog SET rating = ?2, confidence = ?3, state_after = ?4, due_after = ?5,
+                                   stability = ?6, difficulty = ?7, step_after = ?8
+                 WHERE id = ?1",
+                params![
+                    log_id,
+                    rating.as_u8(),
+                    confidence,
+                    after.state.as_u8(),
+                    millis(after.due),
+                    f64::from(after.stability),
+                    f64::from(after.difficulty),
+                    after.step,
+                ],
+            )?;
+            derive_state(&tx, Some(card_id))?;
+            let now_state = read_state(&tx, card_id)?.unwrap_or(after);
             tx.commit()?;
-            Ok(after)
+            Ok(now_state)
         })();
         result.map_err(|e| explain(e, &path))
     }
@@ -458,11 +666,18 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// How many new cards were introduced (first scheduled answer) since `since`.
-    pub fn new_cards_since(&self, since: DateTime<Utc>) -> anyhow::Result<usize> {
+    /// How many new cards were introduced (first scheduled answer) in `[start, end)`: one
+    /// study day. Bounded at both ends, so answers logged later than the clock now says (the
+    /// clock was set back) do not eat into today's new cards.
+    pub fn new_cards_between(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> anyhow::Result<usize> {
         let n: i64 = self.conn.query_row(
-            "SELECT count(*) FROM revlog WHERE reviewed_at >= ?1 AND state_before = 0 AND scheduled = 1",
-            [millis(since)],
+            "SELECT count(*) FROM revlog
+             WHERE reviewed_at >= ?1 AND reviewed_at < ?2 AND state_before = 0 AND scheduled = 1",
+            [millis(start), millis(end)],
             |r| r.get(0),
         )?;
         Ok(usize::try_from(n).unwrap_or(0))
@@ -506,6 +721,25 @@ impl Store {
                 .context("the saved scheduler settings are unreadable; run `upsc doctor`"),
             None => Ok(Settings::default()),
         }
+    }
+
+    /// Clears saved scheduler settings that cannot be read or are invalid, so the defaults
+    /// apply again; returns what was wrong with them, or `None` when they were fine.
+    pub fn repair_settings(&mut self) -> anyhow::Result<Option<String>> {
+        let problem = match self.settings() {
+            Err(e) => Some(
+                e.chain()
+                    .last()
+                    .map_or_else(|| e.to_string(), ToString::to_string),
+            ),
+            Ok(settings) => Scheduler::new(settings).err().map(|e| e.to_string()),
+        };
+        if problem.is_some() {
+            self.conn
+                .execute("DELETE FROM meta WHERE key = 'settings'", [])
+                .map_err(|e| explain(e, &self.path))?;
+        }
+        Ok(problem)
     }
 
     pub fn save_settings(&mut self, settings: &Settings) -> anyhow::Result<()> {
@@ -706,6 +940,27 @@ fn write_state(conn: &Connection, card_id: i64, state: &CardState) -> rusqlite::
     Ok(())
 }
 
+/// A card's scheduled state just before log row `log_id`: the state after its previous
+/// scheduled answer, with reps and lapses counted over the rows before. `None` when the
+/// card had no scheduled answer before it.
+fn state_before_log(
+    conn: &Connection,
+    card_id: i64,
+    log_id: i64,
+) -> rusqlite::Result<Option<CardState>> {
+    conn.query_row(
+        "SELECT r.state_after, r.due_after, r.stability, r.difficulty, r.step_after,
+                agg.reps, agg.lapses, r.reviewed_at
+         FROM (SELECT max(id) AS last_id, count(*) AS reps,
+                      sum(CASE WHEN rating = 1 AND state_before = 2 THEN 1 ELSE 0 END) AS lapses
+               FROM revlog WHERE card_id = ?1 AND id < ?2 AND scheduled = 1) agg
+         JOIN revlog r ON r.id = agg.last_id",
+        [card_id, log_id],
+        |row| state_columns(row, 0),
+    )
+    .optional()
+}
+
 /// Derives card states from the log: each card's state is the one after its last
 /// scheduled review, with reps and lapses counted over the log. `None` does every card.
 fn derive_state(conn: &Connection, card: Option<i64>) -> rusqlite::Result<()> {
@@ -838,7 +1093,7 @@ mod tests {
         let path = dir.path().join("progress.db");
         let junk = b"this is not sqlite, it is a shopping list\n".repeat(200);
         std::fs::write(&path, &junk)?;
-        let error = Store::open(&path, None, Utc::now())
+        let error = Store::open(&path, None, Utc::now().fixed_offset())
             .err()
             .map(|e| format!("{e:#}"));
         let error = error.unwrap_or_default();
@@ -865,7 +1120,7 @@ mod tests {
                  PRAGMA user_version = 2;",
             )?;
         }
-        let mut store = Store::open(&path, None, Utc::now())?;
+        let mut store = Store::open(&path, None, Utc::now().fixed_offset())?;
         let version: i64 = store
             .connection()
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -893,7 +1148,7 @@ mod tests {
             let conn = Connection::open(&path)?;
             conn.pragma_update(None, "user_version", 99)?;
         }
-        let error = Store::open(&path, None, Utc::now())
+        let error = Store::open(&path, None, Utc::now().fixed_offset())
             .err()
             .map(|e| format!("{e:#}"))
             .unwrap_or_default();
@@ -905,13 +1160,13 @@ mod tests {
     }
 
     #[test]
-    fn keeps_one_backup_a_day_and_only_the_newest() -> anyhow::Result<()> {
+    fn keeps_one_checked_backup_a_day_thinned_by_age() -> anyhow::Result<()> {
         let dir = tempfile::TempDir::new()?;
         let path = dir.path().join("progress.db");
         let backups = dir.path().join("backups");
         let scheduler = Scheduler::new(Settings::default())?;
         {
-            let mut store = Store::open(&path, Some(&backups), Utc::now())?;
+            let mut store = Store::open(&path, Some(&backups), Utc::now().fixed_offset())?;
             store.record(
                 &answer("a", Rating::Good),
                 &scheduler,
@@ -919,7 +1174,7 @@ mod tests {
             )?;
         }
         for day in 1..=10 {
-            let when = at(&format!("2026-02-{day:02}T09:00:00Z")).to_utc();
+            let when = at(&format!("2026-02-{day:02}T09:00:00Z"));
             Store::open(&path, Some(&backups), when)?;
             Store::open(&path, Some(&backups), when)?;
         }
@@ -928,13 +1183,25 @@ mod tests {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(names.len(), BACKUPS_KEPT);
-        assert_eq!(
-            names.last().map(String::as_str),
-            Some("progress-2026-02-10.db")
-        );
+        // The last seven days (4–10 February), and before them the newest copy of each ISO
+        // week: 2 and 3 February share a week with the 4th (the 3rd stays), and 1 February,
+        // a Sunday, ends the week before.
+        let mut expected = vec!["progress-2026-02-01.db".to_string()];
+        expected.extend((3..=10).map(|d| format!("progress-2026-02-{d:02}.db")));
+        assert_eq!(names, expected);
+        for name in &names {
+            assert_eq!(
+                guard::verify_copy(&backups.join(name), SCHEMA_VERSION),
+                None,
+                "{name}"
+            );
+        }
         // A backup is a working database.
-        let copy = Store::open(&backups.join("progress-2026-02-10.db"), None, Utc::now())?;
+        let copy = Store::open(
+            &backups.join("progress-2026-02-10.db"),
+            None,
+            Utc::now().fixed_offset(),
+        )?;
         assert_eq!(copy.log()?.len(), 1);
         Ok(())
     }

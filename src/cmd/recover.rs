@@ -1,0 +1,201 @@
+//! `upsc doctor` and `upsc restore`: finding damage, repairing it, and bringing back a
+//! backup — so that recovery never means copying files by hand.
+
+use std::collections::HashSet;
+
+use crate::cli::RestoreArgs;
+use crate::config::Config;
+use crate::error::{Exit, UsageError};
+use crate::outln;
+use crate::store::{SCHEMA_VERSION, backup, guard, lock::Lock, repair};
+
+fn stamp(config: &Config) -> String {
+    config.now.format("%Y%m%d-%H%M%S").to_string()
+}
+
+/// Holds the store alone, or says to close the other sessions.
+fn exclusive(config: &Config) -> anyhow::Result<Lock> {
+    Lock::exclusive(&config.database_path())?.ok_or_else(|| {
+        UsageError(
+            "another upsc has the progress store open (a review, quiz or test); finish it and run this again"
+                .to_string(),
+        )
+        .into()
+    })
+}
+
+pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
+    let db = config.database_path();
+    if !db.exists() {
+        outln!(
+            "No progress database yet at {}: nothing to check.",
+            db.display()
+        )?;
+        return Ok(Exit::Ok);
+    }
+    let backups_exist = backup::any_exist(&config.backup_dir());
+    if let Err(refused) = guard::inspect(&db, backups_exist) {
+        outln!("{}", crate::error::one_line(&refused.to_string()))?;
+        return Ok(Exit::Failure);
+    }
+    let problems = {
+        let conn = guard::open_read_only(&db)?;
+        guard::full_check(&conn)?
+    };
+    if let Some(first) = problems.first() {
+        outln!(
+            "database: {} fails SQLite's integrity check ({} problem(s); first: {})",
+            db.display(),
+            problems.len(),
+            crate::error::one_line(first)
+        )?;
+        let _lock = exclusive(config)?;
+        match repair::rebuild(&db, &config.backup_dir(), &stamp(config)) {
+            Ok(repaired) => {
+                outln!(
+                    "repaired: the store was rebuilt from its readable tables and passes the check; {} answers in the review log",
+                    repaired.answers
+                )?;
+                outln!(
+                    "the damaged file is kept as {}",
+                    repaired.damaged_copy.display()
+                )?;
+            }
+            Err(error) => {
+                outln!(
+                    "cannot repair it ({}); nothing was changed",
+                    crate::error::one_line(&format!("{error:#}"))
+                )?;
+                let newest = backup::list(&config.backup_dir(), SCHEMA_VERSION)?
+                    .into_iter()
+                    .find(|b| b.problem.is_none());
+                match newest {
+                    Some(good) => outln!(
+                        "bring back the newest good backup with `upsc restore {}` (`upsc restore` lists them all)",
+                        good.name
+                    )?,
+                    None => {
+                        outln!("no backup passes its check; move the file aside to start afresh")?
+                    }
+                }
+                return Ok(Exit::Failure);
+            }
+        }
+    } else {
+        let _ = std::fs::remove_file(guard::damage_mark(&db));
+    }
+    let mut store = super::open_store(config)?;
+    if let Some(problem) = store.repair_settings()? {
+        outln!(
+            "scheduler settings: the saved ones were unusable ({}); they were reset to the defaults (run `upsc optimize` to fit them to your history again)",
+            crate::error::one_line(&problem)
+        )?;
+    }
+    let fixed = store.rebuild_states()?;
+    let reviews = store.log()?.len();
+    let collection = super::load_for_study(config);
+    let present: HashSet<String> = collection
+        .decks
+        .iter()
+        .flat_map(|d| d.cards.iter().map(move |c| format!("{}/{}", d.id, c.id)))
+        .collect();
+    let orphans = store
+        .cards()?
+        .keys()
+        .filter(|k| !present.contains(*k))
+        .count();
+    outln!("database: {} (integrity ok)", store.path().display())?;
+    outln!(
+        "review log: {reviews} entries; card states rebuilt from it, {fixed} differed and were corrected"
+    )?;
+    if orphans > 0 {
+        outln!(
+            "{orphans} card(s) with history are no longer in any deck; their log is kept (see `upsc cards`)"
+        )?;
+    }
+    Ok(Exit::Ok)
+}
+
+pub fn restore(config: &Config, args: &RestoreArgs) -> anyhow::Result<Exit> {
+    let dir = config.backup_dir();
+    let backups = backup::list(&dir, SCHEMA_VERSION)?;
+    let Some(choice) = &args.backup else {
+        if args.json {
+            crate::output::print_json(&backups)?;
+            return Ok(Exit::Ok);
+        }
+        if backups.is_empty() {
+            outln!("No backups yet in {}.", dir.display())?;
+            outln!(
+                "A backup is taken on the first use of each study day once you have answered something."
+            )?;
+            return Ok(Exit::Ok);
+        }
+        outln!("Backups in {} (newest first):", dir.display())?;
+        for b in &backups {
+            let when = b
+                .modified
+                .map(|m| m.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default();
+            let check = match &b.problem {
+                None => "ok".to_string(),
+                Some(problem) => format!("cannot restore: {}", crate::error::one_line(problem)),
+            };
+            outln!("  {:<40} {when}  {:>9}  {check}", b.name, size(b.size))?;
+        }
+        outln!(
+            "Bring one back with `upsc restore NAME` (or `upsc restore latest`); the current store is kept first."
+        )?;
+        return Ok(Exit::Ok);
+    };
+    let from = if choice == "latest" {
+        match backups.iter().find(|b| b.problem.is_none()) {
+            Some(b) => b.path.clone(),
+            None => {
+                return Err(UsageError(format!(
+                    "no backup in `{}` passes its check; run `upsc restore` to see them",
+                    dir.display()
+                ))
+                .into());
+            }
+        }
+    } else if let Some(b) = backups
+        .iter()
+        .find(|b| b.name == *choice || b.name == format!("progress-{choice}.db"))
+    {
+        b.path.clone()
+    } else if std::path::Path::new(choice).is_file() {
+        std::path::PathBuf::from(choice)
+    } else {
+        return Err(UsageError(format!(
+            "no backup called `{choice}`; run `upsc restore` to list them"
+        ))
+        .into());
+    };
+    let _lock = exclusive(config)?;
+    let restored = backup::restore(
+        &config.database_path(),
+        &dir,
+        &from,
+        SCHEMA_VERSION,
+        &stamp(config),
+    )?;
+    let store = super::open_store(config)?;
+    let answers = store.log()?.len();
+    outln!(
+        "Restored {} ({answers} answers in its review log).",
+        restored.from.display()
+    )?;
+    if let Some(saved) = &restored.saved {
+        outln!("The store it replaced is kept as {}.", saved.display())?;
+    }
+    Ok(Exit::Ok)
+}
+
+fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MB", bytes as f64 / f64::from(1u32 << 20))
+    } else {
+        format!("{:.0} kB", (bytes as f64 / 1024.0).ceil())
+    }
+}

@@ -1,0 +1,159 @@
+//! Answers held back: when another program keeps the store locked for longer than upsc
+//! waits, an answer is not dropped. The session keeps it and tries again before the next
+//! question; what is still unwritten when the session ends goes to `progress.db-held`
+//! (one JSON answer a line, synced), which the next open writes into the store.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use rusqlite::TransactionBehavior;
+
+use super::{Answer, Store, explain, record_in};
+use crate::scheduler::{Rating, Scheduler};
+
+/// An answer that could not be written yet, with everything needed to write it later.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct HeldAnswer {
+    pub deck: String,
+    pub card: String,
+    pub kind: String,
+    pub fingerprint: u64,
+    pub rating: u8,
+    pub correct: bool,
+    pub duration_ms: u64,
+    pub confidence: Option<String>,
+    pub given: Option<String>,
+    pub mode: String,
+    pub schedule: bool,
+    pub at: DateTime<FixedOffset>,
+}
+
+impl HeldAnswer {
+    pub fn from_answer(answer: &Answer, at: DateTime<FixedOffset>) -> HeldAnswer {
+        HeldAnswer {
+            deck: answer.deck.to_string(),
+            card: answer.card.to_string(),
+            kind: answer.kind.to_string(),
+            fingerprint: answer.fingerprint,
+            rating: answer.rating.as_u8(),
+            correct: answer.correct,
+            duration_ms: answer.duration_ms,
+            confidence: answer.confidence.map(str::to_string),
+            given: answer.given.map(str::to_string),
+            mode: answer.mode.to_string(),
+            schedule: answer.schedule,
+            at,
+        }
+    }
+
+    fn answer(&self) -> Answer<'_> {
+        Answer {
+            deck: &self.deck,
+            card: &self.card,
+            kind: &self.kind,
+            fingerprint: self.fingerprint,
+            rating: Rating::from_u8(self.rating).unwrap_or(Rating::Good),
+            correct: self.correct,
+            duration_ms: self.duration_ms,
+            confidence: self.confidence.as_deref(),
+            given: self.given.as_deref(),
+            mode: &self.mode,
+            schedule: self.schedule,
+        }
+    }
+}
+
+/// The file beside the store that keeps answers held when a session ended.
+pub fn held_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-held");
+    PathBuf::from(name)
+}
+
+impl Store {
+    /// Writes answers held back, in order, in one transaction.
+    pub fn write_held_answers(
+        &mut self,
+        held: &[HeldAnswer],
+        scheduler: &Scheduler,
+    ) -> anyhow::Result<()> {
+        let path = self.path.clone();
+        let result = (|| -> rusqlite::Result<()> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for answer in held {
+                record_in(&tx, &answer.answer(), scheduler, answer.at)?;
+            }
+            tx.commit()
+        })();
+        result.map_err(|e| explain(e, &path))
+    }
+
+    /// Keeps answers that could not be written on disk beside the store, appended and
+    /// synced, for the next open to write.
+    pub fn hold_on_disk(&self, held: &[HeldAnswer]) -> anyhow::Result<PathBuf> {
+        let path = held_path(&self.path);
+        let mut text = String::new();
+        for answer in held {
+            text.push_str(&serde_json::to_string(answer)?);
+            text.push('\n');
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        Ok(path)
+    }
+
+    /// Writes the answers a past session left in the held file, then removes the file.
+    /// The file's content hash is recorded in the same transaction, so a crash between the
+    /// commit and the removal never writes them twice.
+    pub(super) fn write_held(&mut self) -> anyhow::Result<()> {
+        let path = held_path(&self.path);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Ok(());
+        };
+        let stamp = format!("held:{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()));
+        let done: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)",
+            [&stamp],
+            |r| r.get(0),
+        )?;
+        if !done {
+            // A line cut short by a crash while it was written is skipped; the rest count.
+            let held: Vec<HeldAnswer> = text
+                .lines()
+                .filter_map(|line| serde_json::from_str(line).ok())
+                .collect();
+            let scheduler = Scheduler::new(self.settings().unwrap_or_default())
+                .or_else(|_| Scheduler::new(Default::default()))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let db = self.path.clone();
+            let result = (|| -> rusqlite::Result<()> {
+                let tx = self
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                for answer in &held {
+                    record_in(&tx, &answer.answer(), &scheduler, answer.at)?;
+                }
+                tx.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                    [&stamp, &held.len().to_string()],
+                )?;
+                tx.commit()
+            })();
+            result.map_err(|e| explain(e, &db))?;
+            let _ = writeln!(
+                std::io::stderr(),
+                "upsc: wrote {} answer(s) held back from an earlier session",
+                held.len()
+            );
+        }
+        let _ = std::fs::remove_file(&path);
+        Ok(())
+    }
+}
