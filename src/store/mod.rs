@@ -33,8 +33,21 @@ pub use mock::{AlreadyFinished, MockRecord, MockSetup};
 /// The schema this build writes; older files are migrated forward on open.
 pub const SCHEMA_VERSION: i64 = 3;
 const SCHEMA: &str = include_str!("schema.sql");
-/// How long to wait for another session's write before holding an answer back.
-const BUSY_WAIT: Duration = Duration::from_secs(30);
+/// How long to wait for another session's write before holding an answer back, in
+/// milliseconds: 30 s, long enough for any write of upsc's own (a large import, a repair).
+static BUSY_WAIT_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(30_000);
+
+/// How long the store waits for another program's write lock before giving up (an
+/// answer is then held back, never dropped).
+pub fn busy_wait() -> Duration {
+    Duration::from_millis(BUSY_WAIT_MS.load(std::sync::atomic::Ordering::Relaxed))
+}
+
+/// Sets [`busy_wait`], for the whole process (tests use a short one).
+pub fn set_busy_wait(wait: Duration) {
+    let ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+    BUSY_WAIT_MS.store(ms, std::sync::atomic::Ordering::Relaxed);
+}
 
 /// What one answer was, as the session hands it to the store.
 #[derive(Debug, Clone)]
@@ -152,7 +165,7 @@ fn explain(error: rusqlite::Error, path: &Path) -> anyhow::Error {
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
             anyhow::Error::new(Busy(format!(
                 "`{shown}` stayed locked by another program for {} s; close other upsc sessions and try again",
-                BUSY_WAIT.as_secs()
+                busy_wait().as_secs()
             )))
         }
         Some(ErrorCode::DiskFull) => anyhow::anyhow!(
@@ -188,11 +201,11 @@ pub fn is_busy(error: &anyhow::Error) -> bool {
 }
 
 /// SQLite's busy handler: waits in short steps, says once after a second that it is
-/// waiting, and gives up after [`BUSY_WAIT`].
+/// waiting, and gives up after [`busy_wait`].
 fn wait_while_busy(attempt: i32) -> bool {
     const STEP: Duration = Duration::from_millis(20);
     let waited = STEP * u32::try_from(attempt).unwrap_or(0);
-    if waited >= BUSY_WAIT {
+    if waited >= busy_wait() {
         return false;
     }
     if attempt == 50 {
@@ -200,7 +213,7 @@ fn wait_while_busy(attempt: i32) -> bool {
         let _ = writeln!(
             std::io::stderr(),
             "upsc: waiting for another upsc to finish writing… (up to {} s)",
-            BUSY_WAIT.as_secs()
+            busy_wait().as_secs()
         );
     }
     std::thread::sleep(STEP);
@@ -267,7 +280,7 @@ impl Store {
                             )
                         )
                     });
-                    if busy && started.elapsed() < BUSY_WAIT {
+                    if busy && started.elapsed() < busy_wait() {
                         std::thread::sleep(Duration::from_millis(25));
                         continue;
                     }
@@ -316,7 +329,7 @@ impl Store {
             }
         };
         let conn = guard::open_read_only(path).map_err(refuse)?;
-        let _ = conn.busy_timeout(BUSY_WAIT);
+        let _ = conn.busy_timeout(busy_wait());
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(refuse)?;
@@ -986,6 +999,9 @@ fn derive_state(conn: &Connection, card: Option<i64>) -> rusqlite::Result<()> {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod trust_tests;
 
 #[cfg(test)]
 mod tests {

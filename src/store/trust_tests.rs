@@ -1,0 +1,210 @@
+//! The store's promises under trouble: amended answers, a lock held elsewhere, two windows
+//! submitting one test, a clock set back, unusable saved settings.
+
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, TimeDelta};
+
+use super::*;
+use crate::marking::Marking;
+use crate::mock::Item;
+
+fn at(text: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(text).unwrap_or_default()
+}
+
+fn answer(card: &str, rating: Rating) -> Answer<'_> {
+    Answer {
+        deck: "d",
+        card,
+        kind: "recall",
+        fingerprint: 7,
+        rating,
+        correct: rating != Rating::Again,
+        duration_ms: 1500,
+        confidence: None,
+        given: Some("x"),
+        mode: "review",
+        schedule: true,
+    }
+}
+
+#[test]
+fn an_amended_answer_schedules_as_if_given_with_that_rating() -> anyhow::Result<()> {
+    let scheduler = Scheduler::new(Settings::default())?;
+    let t0 = at("2026-03-01T09:00:00+05:30");
+    let t1 = t0 + TimeDelta::days(3);
+    // Recorded Good, then amended to Hard ("I guessed")…
+    let mut amended = Store::in_memory()?;
+    amended.record(&answer("a", Rating::Good), &scheduler, t0)?;
+    let recorded = amended.record_answer(&answer("a", Rating::Good), &scheduler, t1)?;
+    let state = amended.amend(recorded.log_id, Rating::Hard, Some("guess"), &scheduler)?;
+    // …ends exactly where answering Hard in the first place does.
+    let mut direct = Store::in_memory()?;
+    direct.record(&answer("a", Rating::Good), &scheduler, t0)?;
+    let hard = direct.record(&answer("a", Rating::Hard), &scheduler, t1)?;
+    assert_eq!(state, hard);
+    assert_eq!(amended.cards()?["d/a"].state, hard);
+    assert_ne!(recorded.after, hard, "Good and Hard schedule differently");
+    let log = amended.log()?;
+    assert_eq!(log.len(), 2, "amending adds no row");
+    assert_eq!(log[1].rating, Rating::Hard);
+    let confidence: Option<String> = amended.conn.query_row(
+        "SELECT confidence FROM revlog WHERE id = ?1",
+        [recorded.log_id],
+        |r| r.get(0),
+    )?;
+    assert_eq!(confidence.as_deref(), Some("guess"));
+    assert_eq!(amended.rebuild_states()?, 0, "the log replays to the same state");
+    Ok(())
+}
+
+#[test]
+fn a_lock_held_elsewhere_holds_answers_back_and_loses_none() -> anyhow::Result<()> {
+    let dir = tempfile::TempDir::new()?;
+    let path = dir.path().join("progress.db");
+    let scheduler = Scheduler::new(Settings::default())?;
+    let now = at("2026-03-01T09:00:00+05:30");
+    let mut store = Store::open(&path, None, now)?;
+    store.record(&answer("a", Rating::Good), &scheduler, now)?;
+
+    // Another program takes the write lock and keeps it.
+    let other = Connection::open(&path)?;
+    other.execute_batch("BEGIN IMMEDIATE")?;
+    set_busy_wait(Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let refused = store.record_answer(&answer("b", Rating::Good), &scheduler, now);
+    assert!(started.elapsed() >= Duration::from_millis(250), "it waited");
+    let error = refused.err().ok_or_else(|| anyhow::anyhow!("the write went through"))?;
+    assert!(is_busy(&error), "{error:#}");
+
+    // The session keeps the answer; at its end it goes to disk beside the store.
+    let held = vec![
+        HeldAnswer::from_answer(&answer("b", Rating::Good), now),
+        HeldAnswer::from_answer(&answer("c", Rating::Again), now + TimeDelta::minutes(1)),
+    ];
+    assert!(store.write_held_answers(&held, &scheduler).is_err(), "still locked");
+    let file = store.hold_on_disk(&held)?;
+    assert!(file.exists());
+    drop(store);
+    other.execute_batch("COMMIT")?;
+    set_busy_wait(Duration::from_secs(30));
+
+    // The next open writes them, once, in order.
+    let store = Store::open(&path, None, now + TimeDelta::minutes(5))?;
+    let keys: Vec<String> = store.log()?.into_iter().map(|r| r.key).collect();
+    assert_eq!(keys, ["d/a", "d/b", "d/c"]);
+    assert!(!file.exists(), "the held file is removed once written");
+    drop(store);
+    let store = Store::open(&path, None, now + TimeDelta::minutes(6))?;
+    assert_eq!(store.log()?.len(), 3);
+    Ok(())
+}
+
+#[test]
+fn a_held_file_already_written_is_not_written_twice() -> anyhow::Result<()> {
+    let dir = tempfile::TempDir::new()?;
+    let path = dir.path().join("progress.db");
+    let now = at("2026-03-01T09:00:00+05:30");
+    let store = Store::open(&path, None, now)?;
+    let held = [HeldAnswer::from_answer(&answer("b", Rating::Good), now)];
+    let file = store.hold_on_disk(&held)?;
+    let text = std::fs::read(&file)?;
+    drop(store);
+    Store::open(&path, None, now)?;
+    // A crash after the commit but before the removal leaves the file behind.
+    std::fs::write(&file, &text)?;
+    let store = Store::open(&path, None, now)?;
+    assert_eq!(store.log()?.len(), 1);
+    Ok(())
+}
+
+fn item(card: &str, chosen: Option<usize>) -> Item {
+    Item {
+        deck: "d".to_string(),
+        card: card.to_string(),
+        kind: "mcq".to_string(),
+        fingerprint: 1,
+        tags: Vec::new(),
+        question: "Q?".to_string(),
+        options: vec!["one".to_string(), "two".to_string()],
+        correct: 0,
+        answer_text: "one".to_string(),
+        notes: Vec::new(),
+        explanation: None,
+        chosen,
+        confidence: None,
+        marked: false,
+        visited: true,
+        seconds: 1.0,
+    }
+}
+
+#[test]
+fn two_windows_resuming_one_test_submit_it_once() -> anyhow::Result<()> {
+    let dir = tempfile::TempDir::new()?;
+    let path = dir.path().join("progress.db");
+    let scheduler = Scheduler::new(Settings::default())?;
+    let now = at("2026-03-01T09:00:00+05:30");
+    let items = vec![item("a", None), item("b", None), item("c", None)];
+    let mut first = Store::open(&path, None, now)?;
+    let setup = MockSetup {
+        marking: Marking::Gs1,
+        minutes: 5.0,
+        filters: "",
+    };
+    let id = first.start_mock(&setup, &items, now)?;
+    let mut second = Store::open(&path, None, now)?;
+    let mine = vec![item("a", Some(0)), item("b", Some(1)), item("c", Some(0))];
+    let theirs = vec![item("a", Some(1)), item("b", Some(1)), item("c", Some(1))];
+    let card = crate::mock::score(&mine, Marking::Gs1);
+    first.finish_mock(id, "submitted", &card, &mine, &scheduler, now)?;
+    let late = second.finish_mock(
+        id,
+        "submitted",
+        &crate::mock::score(&theirs, Marking::Gs1),
+        &theirs,
+        &scheduler,
+        now,
+    );
+    let error = late.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(error.contains("already finished in another window"), "{error}");
+    // A late save from the other window changes nothing either.
+    second.save_mock_answer(id, 0, &item("a", Some(1)))?;
+    let log = first.log()?;
+    assert_eq!(log.len(), 3, "each answer logged once");
+    let history = first.mock_history()?;
+    assert_eq!(history[0].right, 2, "the first submission stands");
+    Ok(())
+}
+
+#[test]
+fn a_clock_set_back_still_allows_the_day_its_new_cards() -> anyhow::Result<()> {
+    let mut store = Store::in_memory()?;
+    let scheduler = Scheduler::new(Settings::default())?;
+    let later = at("2026-03-10T09:00:00+05:30");
+    for card in ["a", "b", "c", "d", "e"] {
+        store.record(&answer(card, Rating::Good), &scheduler, later)?;
+    }
+    // Today, by a clock set back five days, no new card has been introduced yet.
+    let now = at("2026-03-05T09:00:00+05:30");
+    let (start, end) = (scheduler.day_start(now), scheduler.next_day_start(now));
+    assert_eq!(store.new_cards_between(start, end)?, 0);
+    let later_day = (scheduler.day_start(later), scheduler.next_day_start(later));
+    assert_eq!(store.new_cards_between(later_day.0, later_day.1)?, 5);
+    Ok(())
+}
+
+#[test]
+fn unusable_saved_settings_are_reset_by_repair() -> anyhow::Result<()> {
+    let mut store = Store::in_memory()?;
+    store
+        .conn
+        .execute("INSERT INTO meta (key, value) VALUES ('settings', 'garbage{')", [])?;
+    assert!(store.settings().is_err());
+    let problem = store.repair_settings()?;
+    assert!(problem.is_some());
+    assert_eq!(store.settings()?, Settings::default());
+    assert_eq!(store.repair_settings()?, None, "nothing left to repair");
+    Ok(())
+}
