@@ -49,8 +49,11 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
             problems.len(),
             crate::error::one_line(first)
         )?;
-        let _lock = exclusive(config)?;
-        match repair::rebuild(&db, &config.backup_dir(), &stamp(config)) {
+        let rebuilt = {
+            let _alone = exclusive(config)?;
+            repair::rebuild(&db, &config.backup_dir(), &stamp(config))
+        };
+        match rebuilt {
             Ok(repaired) => {
                 outln!(
                     "repaired: the store was rebuilt from its readable tables and passes the check; {} answers in the review log",
@@ -172,14 +175,16 @@ pub fn restore(config: &Config, args: &RestoreArgs) -> anyhow::Result<Exit> {
         ))
         .into());
     };
-    let _lock = exclusive(config)?;
-    let restored = backup::restore(
-        &config.database_path(),
-        &dir,
-        &from,
-        SCHEMA_VERSION,
-        &stamp(config),
-    )?;
+    let restored = {
+        let _alone = exclusive(config)?;
+        backup::restore(
+            &config.database_path(),
+            &dir,
+            &from,
+            SCHEMA_VERSION,
+            &stamp(config),
+        )?
+    };
     let store = super::open_store(config)?;
     let answers = store.log()?.len();
     outln!(
