@@ -11,7 +11,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, LineStarts};
 use super::{
     Assertion, Body, Card, Deck, Form, Kind, Mcq, Numeric, Pair, Pairs, Recall, Statement,
     Statements, Tolerance,
@@ -119,6 +119,8 @@ struct Walker<'s> {
     /// Line counting moves forward only, as cards come in file order; counting from the
     /// start for every card would make loading quadratic in the file's size.
     lines: LineCounter,
+    /// Line starts of the whole file, built the first time an earlier line is needed.
+    line_starts: Option<LineStarts>,
 }
 
 #[derive(Default)]
@@ -431,6 +433,7 @@ pub fn parse_deck(
         known_sources,
         cited: BTreeSet::new(),
         lines: LineCounter::default(),
+        line_starts: None,
     };
     let root = Table::new(document.get_ref(), 0..0, "the file");
     walker.unknown_fields(&root, &[TOP_FIELDS]);
@@ -510,16 +513,6 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
     })
 }
 
-fn line_of(source: &str, offset: usize) -> u32 {
-    let offset = offset.min(source.len());
-    let line = source.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1;
-    u32::try_from(line).unwrap_or(u32::MAX)
-}
-
 fn read_card(
     w: &mut Walker,
     table: &Table,
@@ -586,7 +579,13 @@ fn read_card(
                 "use lower-case words joined by `-`, e.g. `{fixed}`"
             ));
         } else if let Some(first) = seen.get(name) {
-            let line = line_of(source, first.start);
+            // Looked up in a table built once: counting from the start for each duplicate
+            // made a file full of duplicates quadratic to check.
+            let line = w
+                .line_starts
+                .get_or_insert_with(|| LineStarts::new(source))
+                .line_index(first.start)
+                + 1;
             w.error(
                 format!("duplicate card id `{name}` in this deck"),
                 id.span(),
