@@ -209,7 +209,11 @@ impl FileReport {
             line.push_str("; ");
             line.push_str(help);
         }
-        line
+        // Messages quote what files say; nothing in them may act on the terminal.
+        match crate::text::strip_controls(&line) {
+            Cow::Borrowed(_) => line,
+            Cow::Owned(clean) => clean,
+        }
     }
 }
 

