@@ -129,3 +129,63 @@ fn listing(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+#[test]
+fn imports_bring_no_control_characters_in_and_the_deck_passes_check() {
+    let env = Env::new();
+    let anki = env.home().join("notes.txt");
+    fs::write(
+        &anki,
+        "#separator:tab\n#html:true\nCapital&#x1b;]0;owned&#7; of Japan&rsquo;s &#27;[2Jstate?\tTokyo&#x9b;2J &amp; more<br><br>Since 1869&hellip;\n",
+    )
+    .unwrap();
+    let run = env.run(&[
+        "import",
+        &anki.display().to_string(),
+        "--format",
+        "anki",
+        "--deck",
+        "from-anki",
+    ]);
+    run.code(0);
+    let csv = env.home().join("cards.csv");
+    fs::write(
+        &csv,
+        "prompt,answer,explanation\n\"Which\u{1b}[2J edition?\",15th\u{7},\"two\r\nlines\u{1b}]0;x\u{7}\"\n",
+    )
+    .unwrap();
+    let run = env.run(&[
+        "import",
+        &csv.display().to_string(),
+        "--format",
+        "csv",
+        "--deck",
+        "from-csv",
+        "--title",
+        "CSV \u{1b}[31mdeck",
+    ]);
+    run.code(0);
+
+    let check = env.run(&["check"]);
+    check.code(0);
+    assert!(!check.stdout.contains("error:"), "{}", check.stdout);
+    assert!(check.stdout.contains("; 0 errors, "), "{}", check.stdout);
+    let cards = |deck: &str| -> serde_json::Value {
+        let run = env.run(&["export", "--format", "json", "--deck", deck]);
+        run.code(0);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        json["decks"][0].clone()
+    };
+    let anki_deck = cards("from-anki");
+    assert_eq!(
+        anki_deck["cards"][0]["prompt"],
+        "Capital of Japan\u{2019}s state?"
+    );
+    assert_eq!(anki_deck["cards"][0]["answer"], "Tokyo & more");
+    assert_eq!(anki_deck["cards"][0]["explanation"], "Since 1869\u{2026}");
+    let csv_deck = cards("from-csv");
+    assert_eq!(csv_deck["title"], "CSV deck");
+    assert_eq!(csv_deck["cards"][0]["prompt"], "Which edition?");
+    assert_eq!(csv_deck["cards"][0]["answer"], "15th");
+    assert_eq!(csv_deck["cards"][0]["explanation"], "two\nlines");
+}

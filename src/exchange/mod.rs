@@ -209,7 +209,10 @@ pub fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
             (doc.to_string(), false)
         }
         None => {
-            let title = args.title.clone().unwrap_or_else(|| args.deck.clone());
+            let title = args.title.as_deref().map_or_else(
+                || args.deck.clone(),
+                |t| crate::text::strip_controls(t).trim().to_string(),
+            );
             let mut text = format!(
                 "# Imported by `upsc import` from {}.\n\n{}",
                 args.file
