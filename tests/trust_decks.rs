@@ -189,3 +189,45 @@ fn imports_bring_no_control_characters_in_and_the_deck_passes_check() {
     assert_eq!(csv_deck["cards"][0]["answer"], "15th");
     assert_eq!(csv_deck["cards"][0]["explanation"], "two\nlines");
 }
+
+/// A CSV of `rows` recall cards whose questions share their first words (so every id is
+/// made from the same words, then numbered).
+fn big_csv(path: &Path, rows: usize) {
+    let mut text = String::from("prompt,answer\n");
+    for i in 0..rows {
+        text.push_str(&format!(
+            "Which edition of the annual India-Japan summit was number {i} in the series?,Edition {i}\n"
+        ));
+    }
+    fs::write(path, text).unwrap();
+}
+
+/// 60,000 rows make a deck file over the loader's 8 MiB limit: the import is refused
+/// before anything is written, with how to split the input, instead of writing a deck
+/// every command then refuses.
+#[test]
+fn an_import_too_big_for_one_deck_file_is_refused_and_says_how_to_split_it() {
+    let env = Env::new();
+    let csv = env.home().join("big.csv");
+    big_csv(&csv, 60_000);
+    let shown = csv.display().to_string();
+    let run = env.run(&["import", &shown, "--format", "csv", "--deck", "big"]);
+    run.code(1);
+    let decks = env.home().join("decks");
+    assert!(
+        run.stderr.starts_with(&format!(
+            "upsc: importing 60000 cards would make `{}` "
+        , decks.join("big.toml").display())),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with(
+            "over the 8 MiB limit for a deck file, and nothing was written; split the input into 2 files of at most 40372 rows each and import each into a deck of its own (--deck big-1, --deck big-2, …)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(listing(&decks).is_empty(), "{:?}", listing(&decks));
+}
