@@ -231,3 +231,68 @@ fn an_import_too_big_for_one_deck_file_is_refused_and_says_how_to_split_it() {
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     assert!(listing(&decks).is_empty(), "{:?}", listing(&decks));
 }
+
+/// `check --fix` and `import` into an existing deck write through a symbolic link to the
+/// deck file: the real file changes and the link stays a link.
+#[cfg(unix)]
+#[test]
+fn edits_write_through_a_symlinked_deck_file() {
+    let env = Env::new();
+    let real_dir = env.home().join("real");
+    let decks = env.home().join("decks");
+    fs::create_dir_all(&real_dir).unwrap();
+    fs::create_dir_all(&decks).unwrap();
+    let real = real_dir.join("mine.toml");
+    let link = decks.join("mine.toml");
+    // The second card has no id: `check --fix` fills it in.
+    fs::write(
+        &real,
+        format!(
+            "{}\n[[card]]\nkind = \"recall\"\nprompt = \"Who dissented at Tokyo?\"\nanswer = \"Radhabinod Pal\"\nsource = \"adda247-notes-2025\"\nexplanation = \"Justice Pal.\"\n",
+            deck("mine", "Mine")
+        ),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+
+    let run = env.run(&["check", "--fix", &decks.display().to_string()]);
+    run.code(0);
+    assert!(
+        run.stdout.contains("filled id \"who-dissented-at-tokyo\""),
+        "{}",
+        run.stdout
+    );
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(
+        fs::read_to_string(&real)
+            .unwrap()
+            .contains("id = \"who-dissented-at-tokyo\""),
+        "the real file was not fixed"
+    );
+    assert_eq!(listing(&real_dir), ["mine.toml"], "no temporary file left");
+    assert_eq!(listing(&decks), ["mine.toml"], "no temporary file left");
+
+    let csv = env.home().join("cards.csv");
+    fs::write(
+        &csv,
+        "prompt,answer,source,explanation\nCapital of Japan?,Tokyo,adda247-notes-2025,Since 1869.\n",
+    )
+    .unwrap();
+    let run = env.run(&[
+        "import",
+        &csv.display().to_string(),
+        "--format",
+        "csv",
+        "--deck",
+        "mine",
+    ]);
+    run.code(0);
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    let text = fs::read_to_string(&real).unwrap();
+    assert!(text.contains("prompt = \"Capital of Japan?\""), "{text}");
+    assert!(text.contains("id = \"who-dissented-at-tokyo\""), "{text}");
+    assert_eq!(listing(&real_dir), ["mine.toml"]);
+    let run = env.run(&["check", "--strict", &decks.display().to_string()]);
+    run.code(0);
+    assert!(run.stdout.contains("1 deck, 3 cards"), "{}", run.stdout);
+}

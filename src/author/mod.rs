@@ -100,8 +100,16 @@ pub fn question_of(card: &Card) -> &str {
 
 /// Writes `text` to `path` through a temporary file in the same folder and a rename, so
 /// that readers see the old file or the new one, never a mixture. With `create`, an
-/// existing file is never replaced.
+/// existing file is never replaced. When `path` is a symbolic link, the file it leads to
+/// is replaced (the temporary file made beside it), and the link stays a link.
 pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()> {
+    let shown = path;
+    let resolved = if create {
+        None
+    } else {
+        fs::canonicalize(path).ok()
+    };
+    let path = resolved.as_deref().unwrap_or(path);
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -134,7 +142,7 @@ pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()>
     };
     write().map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        anyhow!("cannot write `{}`: {e}", path.display())
+        anyhow!("cannot write `{}`: {e}", shown.display())
     })
 }
 
