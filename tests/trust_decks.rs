@@ -296,3 +296,55 @@ fn edits_write_through_a_symlinked_deck_file() {
     run.code(0);
     assert!(run.stdout.contains("1 deck, 3 cards"), "{}", run.stdout);
 }
+
+/// A deck file whose name is not UTF-8 is read like any other, through a folder or named
+/// on the command line, and shown with a replacement character.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_deck_file_whose_name_is_not_utf8_loads() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let env = Env::new();
+    let dir = env.home().join("odd");
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(OsStr::from_bytes(b"bad\xffname.toml"));
+    fs::write(&path, deck("odd-name", "Odd")).unwrap();
+
+    let run = env.run(&["check", "--strict", &dir.display().to_string()]);
+    run.code(0);
+    assert!(
+        run.stdout.starts_with("checked 1 file: 1 deck, 1 card"),
+        "{}",
+        run.stdout
+    );
+    let output = env
+        .command(&["check", "--strict"])
+        .arg(path.as_os_str())
+        .output()
+        .unwrap();
+    let run = common::Run::from(output);
+    run.code(0);
+    assert!(run.stdout.contains("1 deck, 1 card"), "{}", run.stdout);
+
+    // A problem in it is located with the name shown lossily.
+    fs::write(&path, deck("odd-name", "Odd").replace("title", "titel")).unwrap();
+    let run = env.run(&["check", &dir.display().to_string()]);
+    run.code(1);
+    assert!(
+        run.stdout
+            .contains(&format!("--> {}/bad\u{fffd}name.toml:3:1", dir.display())),
+        "{}",
+        run.stdout
+    );
+    fs::write(&path, deck("odd-name", "Odd")).unwrap();
+
+    // Studying reads it too, through the deck index.
+    let shown = dir.display().to_string();
+    let run = env.run(&["--decks", &shown, "decks", "--json"]);
+    run.code(0);
+    assert_eq!(run.json()[0]["cards"], 1, "{}", run.stdout);
+    let run = env.run(&["--decks", &shown, "due", "--json"]);
+    run.code(0);
+    assert_eq!(run.stderr, "");
+}
