@@ -165,7 +165,10 @@ mod tests {
             ("\u{1b}Preset\u{1b}\\dcs", "dcs"),
             ("\u{1b}(Bcharset", "charset"),
             ("\u{1b}cfull reset", "full reset"),
-            ("bell\u{7} back\u{8}space nul\u{0} del\u{7f}", "bell backspace nul del"),
+            (
+                "bell\u{7} back\u{8}space nul\u{0} del\u{7f}",
+                "bell backspace nul del",
+            ),
             ("over\rwrite", "overwrite"),
             ("windows\r\nline", "windows\nline"),
             ("keeps\ttab\nand line", "keeps\ttab\nand line"),

@@ -216,8 +216,9 @@ fn an_import_too_big_for_one_deck_file_is_refused_and_says_how_to_split_it() {
     let decks = env.home().join("decks");
     assert!(
         run.stderr.starts_with(&format!(
-            "upsc: importing 60000 cards would make `{}` "
-        , decks.join("big.toml").display())),
+            "upsc: importing 60000 cards would make `{}` ",
+            decks.join("big.toml").display()
+        )),
         "{}",
         run.stderr
     );
@@ -262,7 +263,12 @@ fn edits_write_through_a_symlinked_deck_file() {
         "{}",
         run.stdout
     );
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert!(
         fs::read_to_string(&real)
             .unwrap()
@@ -287,7 +293,12 @@ fn edits_write_through_a_symlinked_deck_file() {
         "mine",
     ]);
     run.code(0);
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     let text = fs::read_to_string(&real).unwrap();
     assert!(text.contains("prompt = \"Capital of Japan?\""), "{text}");
     assert!(text.contains("id = \"who-dissented-at-tokyo\""), "{text}");

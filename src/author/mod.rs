@@ -377,7 +377,13 @@ mod tests {
 
     #[test]
     fn the_id_maker_gives_what_derive_id_gives() {
-        let questions = ["Same question?", "日本", "Same question?", "", "Same question?"];
+        let questions = [
+            "Same question?",
+            "日本",
+            "Same question?",
+            "",
+            "Same question?",
+        ];
         let mut taken = HashSet::from(["same-question-3".to_string(), "card".to_string()]);
         let mut maker = IdMaker::new(taken.clone());
         for _ in 0..3 {

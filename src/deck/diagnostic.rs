@@ -84,7 +84,9 @@ impl LineStarts {
 
     /// 0-based index of the line holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 
     /// Byte range of line `index` (0-based), its line break excluded.
@@ -182,7 +184,9 @@ impl FileReport {
                     Snippet::source(excerpt)
                         .line_start(first + 1)
                         .path(self.path.as_str())
-                        .annotation(AnnotationKind::Primary.span(span.start - start..span.end - start)),
+                        .annotation(
+                            AnnotationKind::Primary.span(span.start - start..span.end - start),
+                        ),
                 )
             }
             None => Group::with_title(title)
@@ -264,7 +268,11 @@ mod tests {
             let line = before.matches('\n').count() + 1;
             let start = before.rfind('\n').map_or(0, |i| i + 1);
             let column = before[start..].chars().count() + 1;
-            assert_eq!(report.line_column(offset), (line, column), "offset {offset}");
+            assert_eq!(
+                report.line_column(offset),
+                (line, column),
+                "offset {offset}"
+            );
         }
     }
 
@@ -288,7 +296,11 @@ mod tests {
                     .element(Level::HELP.message("fix it"));
                 Renderer::plain().render(&[group])
             };
-            assert_eq!(report.render(&Renderer::plain()), format!("{whole}\n\n"), "{span:?}");
+            assert_eq!(
+                report.render(&Renderer::plain()),
+                format!("{whole}\n\n"),
+                "{span:?}"
+            );
         }
     }
 

@@ -439,7 +439,9 @@ fn control_in_string(text: &str, span: Range<usize>, what: &str, out: &mut Vec<D
         let name = crate::text::control_name(c);
         out.push(
             Diagnostic::error(
-                format!("control character {name} in a {what}: it could rewrite or clear the terminal"),
+                format!(
+                    "control character {name} in a {what}: it could rewrite or clear the terminal"
+                ),
                 Some(span),
             )
             .with_help(format!(
@@ -1150,14 +1152,25 @@ mod tests {
         for (from, to, at) in [
             ("prompt = \"q\"", "prompt = \"\\u001b[2Jq\"", "d.toml:8:10"),
             ("[\"a\", \"b\"]", "[\"a\", \"b\\u009b\"]", "d.toml:9:17"),
-            ("explanation = \"e\"", "explanation = \"\"\"\ne\\b\"\"\"", "d.toml:12:15"),
-            ("kind = \"mcq\"", "kind = \"mcq\"\n\"\\u0007\" = 1", "d.toml:8:1"),
+            (
+                "explanation = \"e\"",
+                "explanation = \"\"\"\ne\\b\"\"\"",
+                "d.toml:12:15",
+            ),
+            (
+                "kind = \"mcq\"",
+                "kind = \"mcq\"\n\"\\u0007\" = 1",
+                "d.toml:8:1",
+            ),
         ] {
             let text = clean.replace(from, to);
             let (usable, lines) = control_problems(&text);
             assert!(!usable, "{text}");
             assert_eq!(lines.len(), 1, "{text}: {lines:?}");
-            assert!(lines[0].starts_with(&format!("{at}: error: control character U+")), "{lines:?}");
+            assert!(
+                lines[0].starts_with(&format!("{at}: error: control character U+")),
+                "{lines:?}"
+            );
         }
         // Line breaks and tabs in text are fine, and so are Windows line endings.
         let text = clean.replace(

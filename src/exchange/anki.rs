@@ -463,7 +463,9 @@ mod tests {
         );
         assert_eq!(html_to_text("a<br><br><br><br>b  <br>"), "a\n\nb");
         assert_eq!(
-            html_to_text("India&rsquo;s &ldquo;Act East&rdquo; &mdash; 2014&hellip; &lt;b&gt; &amp;amp;"),
+            html_to_text(
+                "India&rsquo;s &ldquo;Act East&rdquo; &mdash; 2014&hellip; &lt;b&gt; &amp;amp;"
+            ),
             "India\u{2019}s \u{201c}Act East\u{201d} \u{2014} 2014\u{2026} <b> &amp;"
         );
         for text in [

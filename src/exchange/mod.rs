@@ -395,7 +395,10 @@ mod tests {
         // 60,000 rows making 8.8 MB: 8 MiB less a tenth holds 51,710 of them.
         let total = 8_800_000;
         let advice = fits_in_one_file(total, 0, 60_000, MAX_FILE_BYTES, "d").unwrap_err();
-        assert!(advice.starts_with("split the input into 2 files of at most 51710 rows"), "{advice}");
+        assert!(
+            advice.starts_with("split the input into 2 files of at most 51710 rows"),
+            "{advice}"
+        );
     }
 
     #[test]
