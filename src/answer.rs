@@ -1,9 +1,12 @@
 //! Checking typed answers: recall answers by normalised text, numeric answers as quantities.
 //!
 //! The recall rule, in full:
-//! 1. Both sides are normalised: Unicode accents removed ("Ō" → "o"), lower-cased,
-//!    every run of punctuation or spacing turned into one space, and a leading "the",
-//!    "a" or "an" dropped.
+//! 0. An answer typed exactly as the card's `answer` or an `accept` alternative, up to
+//!    case and spacing, is right (so "A" for "A", or an emoji, is never folded away).
+//! 1. Both sides are normalised: accents on Latin letters removed ("Ō" → "o"; marks of
+//!    other scripts, such as Devanagari vowel signs, are kept), lower-cased, every run
+//!    of punctuation or spacing turned into one space, and a leading "the", "a" or "an"
+//!    dropped when words follow it.
 //! 2. The typed answer is right if it equals the card's `answer` or one of its `accept`
 //!    alternatives, either as normalised or with all spaces removed ("Radha Binod Pal").
 //! 3. Otherwise a few typos are forgiven in the letters, never in the digits: none for
@@ -65,21 +68,69 @@ impl Confidence {
     }
 }
 
-/// Folds case, accents, punctuation and spacing; drops a leading article.
+/// Folds case, Latin accents, punctuation and spacing; drops a leading article.
+///
+/// Only diacritics on Latin letters are folded ("é" → "e", "ā" → "a"): the combining marks
+/// of other scripts are part of their letters (a Devanagari vowel sign makes "भारत" differ
+/// from "भरत") and are kept. Text never folds to nothing: a lone article ("A") stays, and
+/// text without letters or digits (an emoji, "?") is compared as typed, case and spacing
+/// folded.
 pub fn normalise(text: &str) -> String {
+    let mut latin_base = false;
     let folded: String = text
         .nfd()
-        .filter(|c| !is_combining_mark(*c))
+        .filter(|&c| {
+            if is_combining_mark(c) {
+                // A mark on a Latin letter is an accent to fold; on anything else it is
+                // part of the letter.
+                !latin_base
+            } else {
+                latin_base = is_latin(c);
+                true
+            }
+        })
+        .nfc()
         .flat_map(char::to_lowercase)
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || is_combining_mark(c) {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
-    let mut words = folded.split_whitespace().peekable();
-    if let Some(&first) = words.peek()
-        && matches!(first, "the" | "a" | "an")
-    {
-        words.next();
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    match words.as_slice() {
+        [] => plain(text),
+        [first, rest @ ..] if !rest.is_empty() && matches!(*first, "the" | "a" | "an") => {
+            rest.join(" ")
+        }
+        _ => words.join(" "),
     }
-    words.collect::<Vec<_>>().join(" ")
+}
+
+/// Lower-cased with runs of spacing made one space: the text as typed, nothing else folded.
+fn plain(text: &str) -> String {
+    text.split_whitespace()
+        .flat_map(str::chars)
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether a (decomposed) base character is a Latin letter, whose diacritics are folded.
+fn is_latin(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | 'a'..='z'
+        | '\u{00C0}'..='\u{024F}'   // Latin-1 Supplement letters, Extended-A and -B
+        | '\u{1E00}'..='\u{1EFF}'   // Latin Extended Additional
+        | '\u{2C60}'..='\u{2C7F}'   // Latin Extended-C
+        | '\u{A720}'..='\u{A7FF}'   // Latin Extended-D
+        | '\u{AB30}'..='\u{AB6F}'   // Latin Extended-E
+        | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}') // fullwidth Latin
+        && c.is_alphabetic()
 }
 
 /// How many typos an answer of this many letters may carry.
@@ -97,13 +148,19 @@ fn digits(text: &str) -> String {
 
 /// Checks a typed recall answer against the answer and its accepted alternatives.
 pub fn check_recall(typed: &str, answer: &str, accept: &[String]) -> Verdict {
-    let typed = normalise(typed);
-    if typed.is_empty() {
+    if typed.trim().is_empty() {
         return Verdict::DontKnow;
     }
+    let expected_all = || std::iter::once(answer).chain(accept.iter().map(String::as_str));
+    // Typed exactly (up to case and spacing) is always right, whatever folding does.
+    let typed_plain = plain(typed);
+    if expected_all().any(|e| plain(e) == typed_plain) {
+        return Verdict::Right;
+    }
+    let typed = normalise(typed);
     let typed_compact = typed.replace(' ', "");
     let mut best = Verdict::Wrong;
-    for expected in std::iter::once(answer).chain(accept.iter().map(String::as_str)) {
+    for expected in expected_all() {
         let expected = normalise(expected);
         let expected_compact = expected.replace(' ', "");
         if typed == expected || typed_compact == expected_compact {
@@ -161,7 +218,35 @@ mod tests {
         assert_eq!(normalise("Tōkyō"), "tokyo");
         assert_eq!(normalise("The Quad"), "quad");
         assert_eq!(normalise("JIMEX-23"), "jimex 23");
-        assert_eq!(normalise("an"), "");
+        // A lone article is the answer itself, not an article.
+        assert_eq!(normalise("an"), "an");
+        assert_eq!(normalise("Éléphant à Ōsaka"), "elephant a osaka");
+        assert_eq!(normalise("Ḥaḍīth"), "hadith");
+    }
+
+    #[test]
+    fn devanagari_vowel_signs_are_letters_not_accents() {
+        assert_ne!(normalise("भरत"), normalise("भारत"));
+        assert_eq!(check_recall("भरत", "भारत", &[]), Verdict::Wrong);
+        assert_eq!(check_recall("भारत", "भारत", &[]), Verdict::Right);
+        assert_eq!(check_recall(" भारत ", "भारत", &[]), Verdict::Right);
+        assert_eq!(check_recall("नीति आयोग", "नीति  आयोग", &[]), Verdict::Right);
+        // Latin diacritics are still folded.
+        assert_eq!(check_recall("Tokyo", "Tōkyō", &[]), Verdict::Right);
+        assert_eq!(check_recall("cafe", "Café", &[]), Verdict::Right);
+    }
+
+    #[test]
+    fn one_letter_and_emoji_answers_typed_exactly_are_right() {
+        assert_eq!(check_recall("A", "A", &[]), Verdict::Right);
+        assert_eq!(check_recall("a", "A", &[]), Verdict::Right);
+        assert_eq!(check_recall("B", "A", &[]), Verdict::Wrong);
+        assert_eq!(check_recall("the", "The", &[]), Verdict::Right);
+        assert_eq!(check_recall("🐯", "🐯", &[]), Verdict::Right);
+        assert_eq!(check_recall("🦁", "🐯", &[]), Verdict::Wrong);
+        assert_eq!(check_recall("x", "🐯", &["x".to_string()]), Verdict::Right);
+        assert_eq!(check_recall("?", "🐯", &[]), Verdict::Wrong);
+        assert_eq!(check_recall("", "A", &[]), Verdict::DontKnow);
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod session;
 pub mod stats;
 pub mod store;
 pub mod study;
+pub mod text;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -33,6 +33,14 @@ pub const KINDS: &[&str] = &[
 
 /// Parses one source note; problems come back located in the file.
 pub fn parse_seed(source: &str) -> Result<Seed, Vec<Diagnostic>> {
+    // A note's text is shown (`upsc seeds`, explanations): no control characters in it.
+    if let Ok(table) = toml::de::DeTable::parse(source) {
+        let mut controls = Vec::new();
+        crate::deck::parse::control_characters(table.get_ref(), &mut controls);
+        if !controls.is_empty() {
+            return Err(controls);
+        }
+    }
     let seed: Seed = toml::from_str(source).map_err(|e| {
         let message = e.message().trim().trim_end_matches('.').to_string();
         vec![Diagnostic::error(

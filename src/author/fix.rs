@@ -3,7 +3,6 @@
 //! Nothing else is changed: whatever needs a person's judgement is left to `check` to
 //! report.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{Document, DocumentMut, Item, Table, Value};
@@ -57,11 +56,13 @@ pub fn fix_text(text: &str) -> Option<(String, Vec<Change>)> {
     );
 
     if let Some(cards) = document.get("card").and_then(Item::as_array_of_tables) {
-        let mut taken: HashSet<String> = cards
-            .iter()
-            .filter_map(|c| c.get("id").and_then(Item::as_str))
-            .map(str::to_string)
-            .collect();
+        let mut taken = super::IdMaker::new(
+            cards
+                .iter()
+                .filter_map(|c| c.get("id").and_then(Item::as_str))
+                .map(str::to_string)
+                .collect(),
+        );
         for (index, card) in cards.iter().enumerate() {
             if card.contains_key("id") {
                 continue;
@@ -71,7 +72,7 @@ pub fn fix_text(text: &str) -> Option<(String, Vec<Change>)> {
                 .find_map(|k| card.get(k).and_then(Item::as_str))
                 .map(str::trim)
                 .unwrap_or_default();
-            let id = super::derive_id(question, &mut taken);
+            let id = taken.derive(question);
             let line = card.span().map_or(1, |s| line_of(text, s.start));
             changes.push(Change {
                 line,

@@ -9,7 +9,7 @@ pub mod form;
 pub mod scaffold;
 pub mod text;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -40,6 +40,52 @@ pub fn derive_id(question: &str, taken: &mut HashSet<String>) -> String {
     id
 }
 
+/// Card ids made from questions for many cards at once: the ids [`derive_id`] gives, one
+/// after the other, without trying `-2`, `-3`, … again from the start for every card
+/// (which made importing thousands of similar questions quadratic).
+#[derive(Debug, Default)]
+pub struct IdMaker {
+    taken: HashSet<String>,
+    /// For each base id, the suffix to try next: every lower one is taken.
+    next: HashMap<String, usize>,
+}
+
+impl IdMaker {
+    pub fn new(taken: HashSet<String>) -> IdMaker {
+        IdMaker {
+            taken,
+            next: HashMap::new(),
+        }
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.taken.contains(id)
+    }
+
+    /// Marks an id given by the file as taken; false if it already was.
+    pub fn insert(&mut self, id: &str) -> bool {
+        self.taken.insert(id.to_string())
+    }
+
+    /// The id [`derive_id`] would give for this question, now taken.
+    pub fn derive(&mut self, question: &str) -> String {
+        let base = Some(id_from_question(question))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "card".to_string());
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        let next = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let id = format!("{base}-{next}");
+            *next += 1;
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+}
+
 /// The question a card's id is made from: its prompt, stem or Statement-I.
 pub fn question_of(card: &Card) -> &str {
     match &card.body {
@@ -54,8 +100,16 @@ pub fn question_of(card: &Card) -> &str {
 
 /// Writes `text` to `path` through a temporary file in the same folder and a rename, so
 /// that readers see the old file or the new one, never a mixture. With `create`, an
-/// existing file is never replaced.
+/// existing file is never replaced. When `path` is a symbolic link, the file it leads to
+/// is replaced (the temporary file made beside it), and the link stays a link.
 pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()> {
+    let shown = path;
+    let resolved = if create {
+        None
+    } else {
+        fs::canonicalize(path).ok()
+    };
+    let path = resolved.as_deref().unwrap_or(path);
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -88,7 +142,7 @@ pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()>
     };
     write().map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        anyhow!("cannot write `{}`: {e}", path.display())
+        anyhow!("cannot write `{}`: {e}", shown.display())
     })
 }
 
@@ -253,8 +307,9 @@ pub fn check_edited(
             .map_or("no usable [deck] table", |d| d.message.as_str());
         bail!("the edited deck does not parse ({first}); nothing was written");
     };
+    let parsed_ids: HashSet<&str> = parsed.deck.cards.iter().map(|c| c.id.as_str()).collect();
     for id in ids {
-        if !parsed.deck.cards.iter().any(|c| &c.id == id) {
+        if !parsed_ids.contains(id.as_str()) {
             bail!("card `{id}` did not survive the edit; nothing was written");
         }
     }
@@ -318,6 +373,26 @@ mod tests {
         );
         assert_eq!(derive_id("日本", &mut taken), "card");
         assert_eq!(derive_id("日本", &mut taken), "card-2");
+    }
+
+    #[test]
+    fn the_id_maker_gives_what_derive_id_gives() {
+        let questions = [
+            "Same question?",
+            "日本",
+            "Same question?",
+            "",
+            "Same question?",
+        ];
+        let mut taken = HashSet::from(["same-question-3".to_string(), "card".to_string()]);
+        let mut maker = IdMaker::new(taken.clone());
+        for _ in 0..3 {
+            for q in questions {
+                assert_eq!(maker.derive(q), derive_id(q, &mut taken));
+            }
+        }
+        assert!(maker.contains("same-question-9"));
+        assert!(!maker.insert("same-question-9"));
     }
 
     #[test]

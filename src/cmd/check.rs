@@ -30,12 +30,7 @@ pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
     } else {
         Renderer::plain()
     };
-    let mut text = String::new();
-    for report in &collection.reports {
-        text.push_str(&report.render(&renderer));
-    }
-    text.push_str(&summary(&collection));
-    output::print(&text)?;
+    output::print(&report(&collection, &renderer))?;
     let errors = collection.count(Severity::Error);
     let warnings = collection.count(Severity::Warning);
     Ok(if errors > 0 || (args.strict && warnings > 0) {
@@ -43,6 +38,22 @@ pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Ok
     })
+}
+
+/// Everything `check` prints: each file's problems rendered with their lines and carets,
+/// then the [`summary`]. Linear in the number of problems: each is rendered from the lines
+/// it points at, located through a table of line starts built once per file.
+pub fn report(collection: &Collection, renderer: &Renderer) -> String {
+    let mut text = String::new();
+    for report in &collection.reports {
+        text.push_str(&report.render(renderer));
+    }
+    text.push_str(&summary(collection));
+    // Messages quote what the files say; nothing in them may act on the terminal.
+    match crate::text::strip_controls(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
+    }
 }
 
 /// "checked 3 files: 3 decks, 120 cards (…); 5 sources cited; no problems".

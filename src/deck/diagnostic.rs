@@ -4,7 +4,9 @@
 //! so the problem can be rendered `path:line:column` with the offending line and a caret
 //! (through `annotate-snippets`), or as one line for warnings printed before a session.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
@@ -53,6 +55,49 @@ pub struct FileReport {
     pub path: String,
     pub source: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each line of `source` starts, built on first use so that locating every
+    /// problem of a file costs one pass over it, not one pass per problem.
+    lines: OnceLock<LineStarts>,
+}
+
+/// The byte offset at which each line of a text starts, for the text of this length.
+#[derive(Debug, Clone, Default)]
+pub struct LineStarts {
+    len: usize,
+    starts: Vec<usize>,
+}
+
+impl LineStarts {
+    pub fn new(text: &str) -> LineStarts {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineStarts {
+            len: text.len(),
+            starts,
+        }
+    }
+
+    /// 0-based index of the line holding byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Byte range of line `index` (0-based), its line break excluded.
+    fn line_range(&self, index: usize, text: &str) -> Range<usize> {
+        let start = self.starts.get(index).copied().unwrap_or(text.len());
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(text.len(), |next| next.saturating_sub(1));
+        start..end.max(start)
+    }
 }
 
 impl FileReport {
@@ -61,6 +106,17 @@ impl FileReport {
             path: path.into(),
             source: source.into(),
             diagnostics: Vec::new(),
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// The line table of `source` (rebuilt if `source` was replaced since it was made).
+    fn line_starts(&self) -> Cow<'_, LineStarts> {
+        let cached = self.lines.get_or_init(|| LineStarts::new(&self.source));
+        if cached.len == self.source.len() {
+            Cow::Borrowed(cached)
+        } else {
+            Cow::Owned(LineStarts::new(&self.source))
         }
     }
 
@@ -77,12 +133,7 @@ impl FileReport {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.source, offset.min(self.source.len()));
-        let before = &self.source[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        (line, column)
+        line_column_in(&self.source, &self.line_starts(), offset)
     }
 
     /// `path:line:column` of a diagnostic (just `path` when it has no span).
@@ -98,15 +149,24 @@ impl FileReport {
 
     /// Every diagnostic rendered with its source line and a caret, blank-line separated.
     pub fn render(&self, renderer: &Renderer) -> String {
+        let lines = self.line_starts();
         let mut out = String::new();
         for diagnostic in &self.diagnostics {
-            out.push_str(&self.render_one(diagnostic, renderer));
+            out.push_str(&self.render_one(diagnostic, &lines, renderer));
             out.push_str("\n\n");
         }
         out
     }
 
-    fn render_one(&self, diagnostic: &Diagnostic, renderer: &Renderer) -> String {
+    /// One diagnostic, rendered from the lines its span covers only (with their true line
+    /// numbers): handing the renderer the whole file for every problem made `check`
+    /// quadratic in the number of problems.
+    fn render_one(
+        &self,
+        diagnostic: &Diagnostic,
+        lines: &LineStarts,
+        renderer: &Renderer,
+    ) -> String {
         let level = match diagnostic.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -115,10 +175,18 @@ impl FileReport {
         let mut group = match &diagnostic.span {
             Some(span) => {
                 let span = clamp_span(&self.source, span.clone());
+                let first = lines.line_index(span.start);
+                let last = lines.line_index(span.end.saturating_sub(1).max(span.start));
+                let start = lines.line_range(first, &self.source).start;
+                let end = lines.line_range(last, &self.source).end.max(span.end);
+                let excerpt = &self.source[start..end];
                 Group::with_title(title).element(
-                    Snippet::source(self.source.as_str())
+                    Snippet::source(excerpt)
+                        .line_start(first + 1)
                         .path(self.path.as_str())
-                        .annotation(AnnotationKind::Primary.span(span)),
+                        .annotation(
+                            AnnotationKind::Primary.span(span.start - start..span.end - start),
+                        ),
                 )
             }
             None => Group::with_title(title)
@@ -145,8 +213,21 @@ impl FileReport {
             line.push_str("; ");
             line.push_str(help);
         }
-        line
+        // Messages quote what files say; nothing in them may act on the terminal.
+        match crate::text::strip_controls(&line) {
+            Cow::Borrowed(_) => line,
+            Cow::Owned(clean) => clean,
+        }
     }
+}
+
+/// 1-based line and column (in characters) of a byte offset, through a line table.
+pub fn line_column_in(source: &str, lines: &LineStarts, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let index = lines.line_index(offset);
+    let line_start = lines.starts.get(index).copied().unwrap_or(0).min(offset);
+    let column = source[line_start..offset].chars().count() + 1;
+    (index + 1, column)
 }
 
 fn floor_char_boundary(s: &str, mut index: usize) -> usize {
@@ -175,6 +256,52 @@ mod tests {
         assert_eq!(report.line_column(6), (2, 1));
         // `=` after "bé " is the 4th character but the 5th byte of line 2.
         assert_eq!(report.line_column(6 + 4), (2, 4));
+    }
+
+    #[test]
+    fn line_table_agrees_with_counting_from_the_start() {
+        let text = "a = 1\nbé = \"x\"\n\n[[card]]\nid = \"ü\"";
+        let report = FileReport::new("d.toml", text);
+        for offset in 0..=text.len() + 2 {
+            let clamped = floor_char_boundary(text, offset.min(text.len()));
+            let before = &text[..clamped];
+            let line = before.matches('\n').count() + 1;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before[start..].chars().count() + 1;
+            assert_eq!(
+                report.line_column(offset),
+                (line, column),
+                "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn excerpts_render_like_the_whole_file() {
+        let text = "[deck]\nid = \"d\"\n\n[[card]]\npromt = \"\"\"\nfirst\nsecond\"\"\"\nlast = 1";
+        let spans = [0..0, 7..9, 23..28, 23..text.len(), text.len()..text.len()];
+        for span in spans {
+            let mut report = FileReport::new("d.toml", text);
+            report
+                .diagnostics
+                .push(Diagnostic::error("problem", Some(span.clone())).with_help("fix it"));
+            let whole = {
+                let span = clamp_span(text, span.clone());
+                let group = Group::with_title(Level::ERROR.primary_title("problem"))
+                    .element(
+                        Snippet::source(text)
+                            .path("d.toml")
+                            .annotation(AnnotationKind::Primary.span(span)),
+                    )
+                    .element(Level::HELP.message("fix it"));
+                Renderer::plain().render(&[group])
+            };
+            assert_eq!(
+                report.render(&Renderer::plain()),
+                format!("{whole}\n\n"),
+                "{span:?}"
+            );
+        }
     }
 
     #[test]

@@ -83,9 +83,11 @@ pub struct DeckIndex {
 
 /// What one deck file needs before it is known: nothing, reading, or parsing.
 enum Slot {
-    Current(String, IndexedFile),
+    Current(String, PathBuf, IndexedFile),
     Stale {
         shown: String,
+        /// The path itself: a name that is not UTF-8 does not survive `shown`.
+        path: PathBuf,
         size: u64,
         mtime_ns: i64,
         old: Option<IndexedFile>,
@@ -143,10 +145,11 @@ impl DeckIndex {
                                     && entry.mtime_ns == mtime_ns
                                     && entry.seeds_key == seeds_key(&entry.cited, &known) =>
                             {
-                                slots.push(Slot::Current(shown, entry));
+                                slots.push(Slot::Current(shown, file, entry));
                             }
                             old => slots.push(Slot::Stale {
                                 shown,
+                                path: file,
                                 size,
                                 mtime_ns,
                                 old,
@@ -325,8 +328,8 @@ fn seeds_key(cited: &str, known: &HashSet<String>) -> u64 {
 
 fn resolve(slot: Slot, known: &HashSet<String>) -> Resolved {
     match slot {
-        Slot::Current(shown, entry) => {
-            let origin = Origin::File(PathBuf::from(&shown));
+        Slot::Current(shown, path, entry) => {
+            let origin = Origin::File(path);
             Ok((shown, origin, entry, Change::None))
         }
         Slot::Bundled(shown, text) => {
@@ -335,11 +338,11 @@ fn resolve(slot: Slot, known: &HashSet<String>) -> Resolved {
         }
         Slot::Stale {
             shown,
+            path,
             size,
             mtime_ns,
             old,
         } => {
-            let path = PathBuf::from(&shown);
             let text = read(&path)?;
             let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
             let (mut entry, change) = match old {

@@ -70,19 +70,21 @@ impl Collection {
 
         // Gather the files first, then read and parse them on every core (the slow part),
         // then merge in a fixed order so ids and messages do not depend on timing.
-        let mut files: Vec<(String, Option<String>)> = Vec::new();
+        // Each file as shown in messages, and its text or the path to read it from (kept as
+        // a path: a name that is not UTF-8 does not survive a trip through a string).
+        let mut files: Vec<(String, Result<String, PathBuf>)> = Vec::new();
         for source in sources {
             match source {
                 DeckSource::Bundled => {
                     for (path, text) in bundled::DECKS {
-                        files.push((format!("bundled:{path}"), Some((*text).to_string())));
+                        files.push((format!("bundled:{path}"), Ok((*text).to_string())));
                     }
                 }
                 DeckSource::Path(path) => {
                     let skip = seeds_dir_for(path);
                     for file in walk(path, &mut collection.reports) {
                         if !skip.as_ref().is_some_and(|s| file.starts_with(s)) {
-                            files.push((file.display().to_string(), None));
+                            files.push((file.display().to_string(), Err(file)));
                         }
                     }
                 }
@@ -90,10 +92,10 @@ impl Collection {
         }
         let parsed: Vec<(String, FileOutcome)> = files
             .into_par_iter()
-            .map(|(shown, text)| {
-                let text = match text {
-                    Some(text) => Ok(text),
-                    None => read(Path::new(&shown)),
+            .map(|(shown, input)| {
+                let text = match input {
+                    Ok(text) => Ok(text),
+                    Err(path) => read(&path),
                 };
                 let result = text.map(|text| {
                     let parsed = parse_deck(&text, Some(&known));

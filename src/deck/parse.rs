@@ -11,7 +11,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, LineStarts};
 use super::{
     Assertion, Body, Card, Deck, Form, Kind, Mcq, Numeric, Pair, Pairs, Recall, Statement,
     Statements, Tolerance,
@@ -119,6 +119,8 @@ struct Walker<'s> {
     /// Line counting moves forward only, as cards come in file order; counting from the
     /// start for every card would make loading quadratic in the file's size.
     lines: LineCounter,
+    /// Line starts of the whole file, built the first time an earlier line is needed.
+    line_starts: Option<LineStarts>,
 }
 
 #[derive(Default)]
@@ -408,6 +410,48 @@ fn header(table: &Table) -> Range<usize> {
     table.span.start..table.span.start
 }
 
+/// Every string under `table` — values at any depth and the keys themselves — that holds
+/// a control character (see [`crate::text::first_control`]), as an error at the string.
+/// Such a character, written as an escape like `\u001b`, would reach the terminal when
+/// the text is shown and could retitle, clear or rewrite it.
+pub fn control_characters(table: &DeTable, out: &mut Vec<Diagnostic>) {
+    for (key, value) in table.iter() {
+        control_in_string(key.get_ref(), key.span(), "key", out);
+        control_in_value(value, out);
+    }
+}
+
+fn control_in_value(value: &Spanned<DeValue>, out: &mut Vec<Diagnostic>) {
+    match value.get_ref() {
+        DeValue::String(text) => control_in_string(text, value.span(), "string", out),
+        DeValue::Array(items) => {
+            for item in items.iter() {
+                control_in_value(item, out);
+            }
+        }
+        DeValue::Table(table) => control_characters(table, out),
+        _ => {}
+    }
+}
+
+fn control_in_string(text: &str, span: Range<usize>, what: &str, out: &mut Vec<Diagnostic>) {
+    if let Some(c) = crate::text::first_control(text) {
+        let name = crate::text::control_name(c);
+        out.push(
+            Diagnostic::error(
+                format!(
+                    "control character {name} in a {what}: it could rewrite or clear the terminal"
+                ),
+                Some(span),
+            )
+            .with_help(format!(
+                "remove the control character {name} (written as an escape such as `\\u{:04X}`)",
+                c as u32
+            )),
+        );
+    }
+}
+
 /// Parses and validates one deck file. Returns the deck when it is usable (possibly with
 /// some cards left out), and every diagnostic found.
 pub fn parse_deck(
@@ -431,10 +475,24 @@ pub fn parse_deck(
         known_sources,
         cited: BTreeSet::new(),
         lines: LineCounter::default(),
+        line_starts: None,
     };
     let root = Table::new(document.get_ref(), 0..0, "the file");
+    // Control characters anywhere but in the cards (each card is checked as it is read,
+    // and left out if it has any) make the whole deck unusable: its title and
+    // description are shown wherever the deck is.
+    for (key, value) in document.get_ref().iter() {
+        control_in_string(key.get_ref(), key.span(), "key", &mut walker.diagnostics);
+        if key.get_ref() != "card" {
+            control_in_value(value, &mut walker.diagnostics);
+        }
+    }
+    let outside_cards = !walker.diagnostics.is_empty();
     walker.unknown_fields(&root, &[TOP_FIELDS]);
     let deck = read_deck(&mut walker, &root, source);
+    if outside_cards {
+        return (None, walker.diagnostics);
+    }
     (deck, walker.diagnostics)
 }
 
@@ -510,16 +568,6 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
     })
 }
 
-fn line_of(source: &str, offset: usize) -> u32 {
-    let offset = offset.min(source.len());
-    let line = source.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1;
-    u32::try_from(line).unwrap_or(u32::MAX)
-}
-
 fn read_card(
     w: &mut Walker,
     table: &Table,
@@ -527,6 +575,7 @@ fn read_card(
     seen: &mut HashMap<String, Range<usize>>,
 ) -> Option<Card> {
     let errors_before = w.diagnostics.len();
+    control_characters(table.entries, &mut w.diagnostics);
     let kind = match table.get("kind") {
         None => {
             w.missing(table, "kind", "\"statements\"");
@@ -586,7 +635,13 @@ fn read_card(
                 "use lower-case words joined by `-`, e.g. `{fixed}`"
             ));
         } else if let Some(first) = seen.get(name) {
-            let line = line_of(source, first.start);
+            // Looked up in a table built once: counting from the start for each duplicate
+            // made a file full of duplicates quadratic to check.
+            let line = w
+                .line_starts
+                .get_or_insert_with(|| LineStarts::new(source))
+                .line_index(first.start)
+                + 1;
             w.error(
                 format!("duplicate card id `{name}` in this deck"),
                 id.span(),
@@ -1063,6 +1118,68 @@ mod tests {
             .flat_map(|d| d.cards.iter().map(Card::kind))
             .collect();
         assert_eq!(kinds.len(), 6, "the example deck shows every kind");
+    }
+
+    fn control_problems(text: &str) -> (bool, Vec<String>) {
+        let (deck, diagnostics) = parse_deck(text, None);
+        let report = super::super::diagnostic::FileReport::new("d.toml", text);
+        let lines = diagnostics
+            .iter()
+            .filter(|d| d.message.starts_with("control character"))
+            .map(|d| report.one_line(d))
+            .collect();
+        (deck.is_some_and(|d| !d.deck.cards.is_empty()), lines)
+    }
+
+    #[test]
+    fn control_characters_in_any_string_are_located_errors() {
+        let card = "\n[[card]]\nid = \"c\"\nkind = \"mcq\"\nprompt = \"q\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\nsource = \"s\"\nexplanation = \"e\"\n";
+        let clean = format!("[deck]\nid = \"d\"\ntitle = \"T\"\n{card}");
+        assert_eq!(control_problems(&clean), (true, vec![]));
+
+        // In the deck's title: the deck is refused.
+        let title = clean.replace("title = \"T\"", "title = \"\\u001b]0;owned\\u0007\"");
+        assert_eq!(
+            control_problems(&title),
+            (
+                false,
+                vec![
+                    "d.toml:3:9: error: control character U+001B (escape) in a string: it could rewrite or clear the terminal; remove the control character U+001B (escape) (written as an escape such as `\\u001B`)".to_string()
+                ]
+            )
+        );
+        // In a prompt or an option: the card is left out.
+        for (from, to, at) in [
+            ("prompt = \"q\"", "prompt = \"\\u001b[2Jq\"", "d.toml:8:10"),
+            ("[\"a\", \"b\"]", "[\"a\", \"b\\u009b\"]", "d.toml:9:17"),
+            (
+                "explanation = \"e\"",
+                "explanation = \"\"\"\ne\\b\"\"\"",
+                "d.toml:12:15",
+            ),
+            (
+                "kind = \"mcq\"",
+                "kind = \"mcq\"\n\"\\u0007\" = 1",
+                "d.toml:8:1",
+            ),
+        ] {
+            let text = clean.replace(from, to);
+            let (usable, lines) = control_problems(&text);
+            assert!(!usable, "{text}");
+            assert_eq!(lines.len(), 1, "{text}: {lines:?}");
+            assert!(
+                lines[0].starts_with(&format!("{at}: error: control character U+")),
+                "{lines:?}"
+            );
+        }
+        // Line breaks and tabs in text are fine, and so are Windows line endings.
+        let text = clean.replace(
+            "explanation = \"e\"",
+            "explanation = \"\"\"\r\nline one\tand a tab\r\nline two\"\"\"",
+        );
+        assert_eq!(control_problems(&text), (true, vec![]));
+        let text = clean.replace("explanation = \"e\"", "explanation = \"a\\nb\\tc\"");
+        assert_eq!(control_problems(&text), (true, vec![]));
     }
 
     #[test]

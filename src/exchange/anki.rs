@@ -23,6 +23,7 @@ use crate::author::text::CardText;
 use crate::deck::parse::{is_kebab, slug};
 use crate::deck::{Deck, Kind};
 use crate::question::{self, Response};
+use crate::text::strip_controls;
 
 /// Characters for text in HTML, line breaks as `<br>`.
 pub fn escape_html(text: &str) -> String {
@@ -43,8 +44,10 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// HTML as plain text: `<br>` and the ends of blocks become line breaks, other tags go,
-/// entities are decoded (`&nbsp;` as a plain space), spaces at line ends are dropped and
-/// at most one blank line is kept.
+/// entities are decoded (named ones such as `&rsquo;`, numeric ones such as `&#8377;`;
+/// `&nbsp;` as a plain space), control characters and escape sequences are removed
+/// (an entity such as `&#x1b;` decodes to one), spaces at line ends are dropped and at
+/// most one blank line is kept.
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -87,39 +90,41 @@ pub fn html_to_text(html: &str) -> String {
             }
         }
     }
-    tidy_lines(&out)
+    tidy_lines(&strip_controls(&out))
 }
 
 /// Decodes the entity at the start of `text` (which starts with `&`): the text and the
-/// bytes used; an `&` that starts no entity stays as it is.
+/// bytes used; an `&` that starts no entity stays as it is. An entity may decode to a
+/// control character (`&#x1b;`): [`html_to_text`] removes those, with the escape
+/// sequences they start.
 fn entity(text: &str) -> (String, usize) {
-    let Some(end) = text.find(';').filter(|&e| e <= 12) else {
+    let Some(end) = text.find(';').filter(|&e| e <= 40) else {
         return ("&".to_string(), 1);
     };
     let name = &text[1..end];
-    let decoded = match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        _ => {
-            let number = if let Some(hex) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
-                u32::from_str_radix(hex, 16).ok()
-            } else {
-                name.strip_prefix('#').and_then(|d| d.parse().ok())
-            };
-            number.and_then(char::from_u32).map(|c| match c {
-                '\u{a0}' => ' ',
-                c => c,
-            })
-        }
-    };
-    match decoded {
-        Some(c) => (c.to_string(), end + 1),
-        None => ("&".to_string(), 1),
+    if let Some(number) = name.strip_prefix('#') {
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => number.parse().ok(),
+        };
+        return match code.and_then(char::from_u32) {
+            Some('\u{a0}') => (" ".to_string(), end + 1),
+            Some(c) => (c.to_string(), end + 1),
+            None => ("&".to_string(), 1),
+        };
     }
+    let candidate = &text[..=end];
+    match html_escape::decode_html_entities(candidate) {
+        std::borrow::Cow::Owned(decoded) if decoded != candidate => {
+            (decoded.replace('\u{a0}', " "), end + 1)
+        }
+        _ => ("&".to_string(), 1),
+    }
+}
+
+/// A field of a plain-text note: trimmed, without control characters.
+fn plain_field(text: &str) -> String {
+    strip_controls(text).trim().to_string()
 }
 
 fn tidy_lines(text: &str) -> String {
@@ -297,7 +302,7 @@ pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
                 if html {
                     html_to_text(f)
                 } else {
-                    f.trim().to_string()
+                    plain_field(f)
                 }
             })
             .collect();
@@ -457,6 +462,12 @@ mod tests {
             "Tom & Jerry <3 > \"x\" 'y' ₹ & so"
         );
         assert_eq!(html_to_text("a<br><br><br><br>b  <br>"), "a\n\nb");
+        assert_eq!(
+            html_to_text(
+                "India&rsquo;s &ldquo;Act East&rdquo; &mdash; 2014&hellip; &lt;b&gt; &amp;amp;"
+            ),
+            "India\u{2019}s \u{201c}Act East\u{201d} \u{2014} 2014\u{2026} <b> &amp;"
+        );
         for text in [
             "plain",
             "two\nlines",
@@ -464,6 +475,22 @@ mod tests {
         ] {
             assert_eq!(html_to_text(&escape_html(text)), text);
         }
+    }
+
+    #[test]
+    fn entities_and_raw_characters_never_bring_control_characters_in() {
+        assert_eq!(
+            html_to_text("&#x1b;]0;owned&#7;Title&#27;[2J, &#x9b;2Jfine&#0;&#x7f; &#X1B;[31mred"),
+            "Title, fine red"
+        );
+        let text = "#separator:tab\n#html:false\nfront\u{1b}[2J\tback\u{7}\n";
+        let (rows, errors) = read(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(rows[0].question, "front");
+        assert_eq!(
+            rows[0].card.render(),
+            "[[card]]\nkind = \"recall\"\nprompt = \"front\"\nanswer = \"back\"\nself_grade = true\n"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::author::text::{CardText, toml_string};
 use crate::deck::parse::suggest;
 use crate::deck::{Body, Deck, Kind};
 use crate::question;
+use crate::text::strip_controls;
 
 /// The columns, in the order export writes them.
 pub const COLUMNS: [&str; 11] = [
@@ -104,13 +105,15 @@ pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let values: HashMap<&str, &str> = COLUMNS
+        // Control characters (raw, or from a spreadsheet's cells) are never imported.
+        let cleaned: Vec<(&str, String)> = COLUMNS
             .iter()
             .map(|&c| {
-                let value = columns.get(c).and_then(|&i| record.get(i));
-                (c, value.map_or("", str::trim))
+                let value = columns.get(c).and_then(|&i| record.get(i)).unwrap_or("");
+                (c, strip_controls(value).trim().to_string())
             })
             .collect();
+        let values: HashMap<&str, &str> = cleaned.iter().map(|(c, v)| (*c, v.as_str())).collect();
         match row(line, &values) {
             Ok(row) => rows.push(row),
             Err(message) => errors.push(RowError::new(line, message)),
@@ -346,6 +349,21 @@ mod tests {
         assert_eq!(
             rows[1].card.render(),
             "[[card]]\nkind = \"recall\"\nprompt = \"Who dissented?\"\nanswer = \"Radhabinod Pal\"\ntags = [\"history\"]\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_not_imported() {
+        let text = "prompt,answer,options\n\"Which\u{1b}]0;owned\u{7} edition?\",15th,14th|15th\u{9b}2J|16th\n\"over\rwrite\",a\u{0}b,\n";
+        let (rows, errors) = read(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            rows[0].card.render(),
+            "[[card]]\nkind = \"mcq\"\nprompt = \"Which edition?\"\noptions = [\"14th\", \"15th\", \"16th\"]\nanswer = \"15th\"\n"
+        );
+        assert_eq!(
+            rows[1].card.render(),
+            "[[card]]\nkind = \"recall\"\nprompt = \"overwrite\"\nanswer = \"ab\"\n"
         );
     }
 

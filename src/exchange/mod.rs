@@ -18,7 +18,7 @@ use crate::author::{self};
 use crate::cli::{ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use crate::config::Config;
 use crate::deck::Deck;
-use crate::deck::load::{Collection, DeckSource};
+use crate::deck::load::{Collection, DeckSource, MAX_FILE_BYTES};
 use crate::deck::parse::suggest;
 use crate::error::{Exit, UsageError};
 use crate::output;
@@ -87,7 +87,9 @@ struct Destination {
     path: PathBuf,
     /// The existing deck's file, open for editing; `None` for a new deck.
     doc: Option<toml_edit::DocumentMut>,
-    taken: HashSet<String>,
+    /// The size of the existing deck file, 0 for a new deck.
+    existing_bytes: usize,
+    ids: author::IdMaker,
 }
 
 fn destination(
@@ -99,12 +101,13 @@ fn destination(
     if collection.deck(id).is_some() {
         let deck = author::writable_deck(collection, id)?;
         let path = PathBuf::from(&deck.origin);
-        let (_, doc) = author::open_for_edit(&path)?;
-        let taken = author::ids_in(&doc);
+        let (text, doc) = author::open_for_edit(&path)?;
+        let ids = author::IdMaker::new(author::ids_in(&doc));
         return Ok(Destination {
             path,
             doc: Some(doc),
-            taken,
+            existing_bytes: text.len(),
+            ids,
         });
     }
     author::require_kebab_id(id)?;
@@ -121,8 +124,39 @@ fn destination(
     Ok(Destination {
         path,
         doc: None,
-        taken: HashSet::new(),
+        existing_bytes: 0,
+        ids: author::IdMaker::default(),
     })
+}
+
+/// Whether a deck file of `total` bytes (of which `existing` were there before, holding
+/// `rows` new cards) loads: every command refuses a file over `limit`, and a deck cannot
+/// be spread over several files (deck ids are unique across files). If not, what to do:
+/// how many rows to import per deck.
+fn fits_in_one_file(
+    total: usize,
+    existing: usize,
+    rows: usize,
+    limit: u64,
+    deck: &str,
+) -> Result<(), String> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    if total <= limit {
+        return Ok(());
+    }
+    let per_row = (total.saturating_sub(existing) / rows.max(1)).max(1);
+    // Leave a tenth of the limit spare, for the header and for cards added later.
+    let room = (limit - limit / 10).saturating_sub(existing);
+    let fit = room / per_row;
+    if fit == 0 {
+        return Err(
+            "the deck is already full: import into a new deck (another --deck)".to_string(),
+        );
+    }
+    let files = rows.div_ceil(fit);
+    Err(format!(
+        "split the input into {files} files of at most {fit} rows each and import each into a deck of its own (--deck {deck}-1, --deck {deck}-2, …)"
+    ))
 }
 
 /// `upsc import FILE --format csv|anki --deck ID`.
@@ -155,7 +189,7 @@ pub fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
     let mut ids: Vec<String> = Vec::new();
     for mut row in rows {
         let id = match row.id.take() {
-            Some(id) if destination.taken.contains(&id) => {
+            Some(id) if destination.ids.contains(&id) => {
                 errors.push(RowError::new(
                     row.line,
                     format!(
@@ -166,10 +200,10 @@ pub fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
                 continue;
             }
             Some(id) => {
-                destination.taken.insert(id.clone());
+                destination.ids.insert(&id);
                 id
             }
-            None => author::derive_id(&row.question, &mut destination.taken),
+            None => destination.ids.derive(&row.question),
         };
         if row.card.get("source").is_none() && !args.sources.is_empty() {
             row.card.raw("source", text::toml_strings(&args.sources));
@@ -209,7 +243,10 @@ pub fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
             (doc.to_string(), false)
         }
         None => {
-            let title = args.title.clone().unwrap_or_else(|| args.deck.clone());
+            let title = args.title.as_deref().map_or_else(
+                || args.deck.clone(),
+                |t| crate::text::strip_controls(t).trim().to_string(),
+            );
             let mut text = format!(
                 "# Imported by `upsc import` from {}.\n\n{}",
                 args.file
@@ -224,6 +261,22 @@ pub fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
             (text, true)
         }
     };
+    fits_in_one_file(
+        text.len(),
+        destination.existing_bytes,
+        cards.len(),
+        MAX_FILE_BYTES,
+        &args.deck,
+    )
+    .map_err(|advice| {
+        anyhow!(
+            "importing {} cards would make `{}` {:.1} MB, over the {} MiB limit for a deck file, and nothing was written; {advice}",
+            cards.len(),
+            destination.path.display(),
+            text.len() as f64 / 1e6,
+            MAX_FILE_BYTES / (1024 * 1024),
+        )
+    })?;
     let deck = author::check_edited(&text, &ids, &known)?;
     if let Some(dir) = destination
         .path
@@ -234,7 +287,12 @@ pub fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
             .map_err(|e| anyhow!("cannot create the folder `{}`: {e}", dir.display()))?;
     }
     author::write_atomic(&destination.path, &text, create)?;
-    let imported: Vec<_> = deck.cards.iter().filter(|c| ids.contains(&c.id)).collect();
+    let new_ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let imported: Vec<_> = deck
+        .cards
+        .iter()
+        .filter(|c| new_ids.contains(c.id.as_str()))
+        .collect();
     let no_source = imported.iter().filter(|c| c.source.is_empty()).count();
     let no_explanation = imported.iter().filter(|c| c.explanation.is_none()).count();
     println!(
@@ -316,6 +374,32 @@ pub fn export(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_import_over_the_file_limit_is_refused_with_how_to_split_it() {
+        // A lowered limit stands in for the loader's 8 MiB.
+        assert_eq!(fits_in_one_file(1_000, 0, 10, 1_000, "d"), Ok(()));
+        assert_eq!(
+            fits_in_one_file(1_001, 0, 10, 1_000, "d"),
+            Err("split the input into 2 files of at most 9 rows each and import each into a deck of its own (--deck d-1, --deck d-2, …)".to_string())
+        );
+        // Into an existing deck: the room left is what counts.
+        assert_eq!(
+            fits_in_one_file(2_000, 500, 15, 1_000, "d"),
+            Err("split the input into 4 files of at most 4 rows each and import each into a deck of its own (--deck d-1, --deck d-2, …)".to_string())
+        );
+        assert_eq!(
+            fits_in_one_file(2_000, 950, 15, 1_000, "d"),
+            Err("the deck is already full: import into a new deck (another --deck)".to_string())
+        );
+        // 60,000 rows making 8.8 MB: 8 MiB less a tenth holds 51,710 of them.
+        let total = 8_800_000;
+        let advice = fits_in_one_file(total, 0, 60_000, MAX_FILE_BYTES, "d").unwrap_err();
+        assert!(
+            advice.starts_with("split the input into 2 files of at most 51710 rows"),
+            "{advice}"
+        );
+    }
 
     #[test]
     fn bars_split_and_join_with_escapes() {
