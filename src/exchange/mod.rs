@@ -295,18 +295,18 @@ pub fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
         .collect();
     let no_source = imported.iter().filter(|c| c.source.is_empty()).count();
     let no_explanation = imported.iter().filter(|c| c.explanation.is_none()).count();
-    println!(
+    crate::outln!(
         "Imported {} card{} into deck `{}` ({}).",
         ids.len(),
         if ids.len() == 1 { "" } else { "s" },
         args.deck,
         destination.path.display()
-    );
+    )?;
     if no_source + no_explanation > 0 {
-        println!(
+        crate::outln!(
             "{no_source} cite no source and {no_explanation} have no explanation; `upsc check --strict {}` lists them.",
             destination.path.display()
-        );
+        )?;
     }
     Ok(Exit::Ok)
 }

@@ -32,7 +32,7 @@ pub use mock::{AlreadyFinished, MockRecord, MockSetup};
 
 /// The schema this build writes; older files are migrated forward on open.
 pub const SCHEMA_VERSION: i64 = 3;
-const SCHEMA: &str = include_str!("schema.sql");
+pub(crate) const SCHEMA: &str = include_str!("schema.sql");
 /// How long to wait for another session's write before holding an answer back, in
 /// milliseconds: 30 s, long enough for any write of upsc's own (a large import, a repair).
 static BUSY_WAIT_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(30_000);

@@ -1,13 +1,16 @@
-//! Repairing a damaged store (`upsc doctor`): SQLite rebuilds a fresh file from what it
-//! can read (`VACUUM INTO` reads every table and writes new tables and indexes), the
-//! rebuilt copy is checked, the damaged file is kept beside the backups, and the copy is
-//! renamed into place. Damage confined to indexes — the commonest kind — is repaired
-//! without losing a single answer; damage to the tables themselves fails the rebuild,
-//! and then only a backup can help.
+//! Repairing a damaged store (`upsc doctor`): a fresh file is made with the schema and
+//! every table's rows are copied into it, read from the table itself and never through an
+//! index; the new file builds its own indexes. The copy is checked, the damaged file is
+//! kept beside the backups, and the copy is renamed into place. Damage confined to
+//! indexes — the commonest kind, and the one SQLite opens without complaint — is repaired
+//! without losing a single answer; damage to the tables themselves fails the copy, and
+//! then only a backup can help.
 
 use std::path::{Path, PathBuf};
 
-use super::{SCHEMA_VERSION, guard};
+use rusqlite::{Connection, OpenFlags};
+
+use super::{SCHEMA, SCHEMA_VERSION, guard};
 use crate::fsutil;
 
 /// What a repair did.
@@ -17,6 +20,72 @@ pub struct Repaired {
     pub damaged_copy: PathBuf,
     /// Answers in the review log of the repaired store.
     pub answers: i64,
+}
+
+/// The tables that hold the learner's record; the deck index is a cache and is refilled.
+const TABLES: [&str; 6] = [
+    "meta",
+    "cards",
+    "revlog",
+    "card_state",
+    "mock_tests",
+    "mock_answers",
+];
+
+/// Makes `to` afresh from the schema and copies every row of [`TABLES`] from `from`,
+/// attached read-only.
+fn copy_tables(from: &Path, to: &Path) -> anyhow::Result<()> {
+    let fresh = Connection::open_with_flags(
+        to,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    fresh.execute_batch(SCHEMA)?;
+    fresh.execute("ATTACH ?1 AS old", [read_only_uri(from)])?;
+    fresh.execute_batch("BEGIN")?;
+    for table in TABLES {
+        let columns: Vec<String> = {
+            let mut statement = fresh.prepare(&format!("PRAGMA old.table_info({table})"))?;
+            statement
+                .query_map([], |r| r.get::<_, String>(1))?
+                .collect::<Result<_, _>>()?
+        };
+        if columns.is_empty() {
+            continue; // an older store without this table
+        }
+        let list = columns
+            .iter()
+            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // NOT INDEXED: the rows are read from the table's own pages, so a broken index is
+        // never walked.
+        fresh.execute(
+            &format!(
+                "INSERT INTO main.{table} ({list}) SELECT {list} FROM old.{table} NOT INDEXED"
+            ),
+            [],
+        )?;
+    }
+    fresh.execute_batch("COMMIT")?;
+    fresh.execute_batch("DETACH old")?;
+    fresh.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    fresh.pragma_update(None, "journal_mode", "WAL")?;
+    Ok(())
+}
+
+/// A `file:` URI that opens `path` read-only, with the characters URIs reserve escaped.
+fn read_only_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", u32::from(c))),
+            _ => uri.push(c),
+        }
+    }
+    uri.push_str("?mode=ro");
+    uri
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -31,9 +100,7 @@ pub fn rebuild(db: &Path, keep_dir: &Path, stamp: &str) -> anyhow::Result<Repair
     let rebuilt = with_suffix(db, ".rebuilding");
     let _ = std::fs::remove_file(&rebuilt);
     let attempt = (|| -> anyhow::Result<i64> {
-        let conn = guard::open_read_only(db)?;
-        conn.execute("VACUUM INTO ?1", [rebuilt.to_string_lossy().as_ref()])?;
-        drop(conn);
+        copy_tables(db, &rebuilt)?;
         if let Some(problem) = guard::verify_copy(&rebuilt, SCHEMA_VERSION) {
             anyhow::bail!("the rebuilt copy fails its check too ({problem})");
         }

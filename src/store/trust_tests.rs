@@ -55,7 +55,11 @@ fn an_amended_answer_schedules_as_if_given_with_that_rating() -> anyhow::Result<
         |r| r.get(0),
     )?;
     assert_eq!(confidence.as_deref(), Some("guess"));
-    assert_eq!(amended.rebuild_states()?, 0, "the log replays to the same state");
+    assert_eq!(
+        amended.rebuild_states()?,
+        0,
+        "the log replays to the same state"
+    );
     Ok(())
 }
 
@@ -75,7 +79,9 @@ fn a_lock_held_elsewhere_holds_answers_back_and_loses_none() -> anyhow::Result<(
     let started = std::time::Instant::now();
     let refused = store.record_answer(&answer("b", Rating::Good), &scheduler, now);
     assert!(started.elapsed() >= Duration::from_millis(250), "it waited");
-    let error = refused.err().ok_or_else(|| anyhow::anyhow!("the write went through"))?;
+    let error = refused
+        .err()
+        .ok_or_else(|| anyhow::anyhow!("the write went through"))?;
     assert!(is_busy(&error), "{error:#}");
 
     // The session keeps the answer; at its end it goes to disk beside the store.
@@ -83,7 +89,10 @@ fn a_lock_held_elsewhere_holds_answers_back_and_loses_none() -> anyhow::Result<(
         HeldAnswer::from_answer(&answer("b", Rating::Good), now),
         HeldAnswer::from_answer(&answer("c", Rating::Again), now + TimeDelta::minutes(1)),
     ];
-    assert!(store.write_held_answers(&held, &scheduler).is_err(), "still locked");
+    assert!(
+        store.write_held_answers(&held, &scheduler).is_err(),
+        "still locked"
+    );
     let file = store.hold_on_disk(&held)?;
     assert!(file.exists());
     drop(store);
@@ -168,7 +177,10 @@ fn two_windows_resuming_one_test_submit_it_once() -> anyhow::Result<()> {
         now,
     );
     let error = late.err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(error.contains("already finished in another window"), "{error}");
+    assert!(
+        error.contains("already finished in another window"),
+        "{error}"
+    );
     // A late save from the other window changes nothing either.
     second.save_mock_answer(id, 0, &item("a", Some(1)))?;
     let log = first.log()?;
@@ -198,9 +210,10 @@ fn a_clock_set_back_still_allows_the_day_its_new_cards() -> anyhow::Result<()> {
 #[test]
 fn unusable_saved_settings_are_reset_by_repair() -> anyhow::Result<()> {
     let mut store = Store::in_memory()?;
-    store
-        .conn
-        .execute("INSERT INTO meta (key, value) VALUES ('settings', 'garbage{')", [])?;
+    store.conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('settings', 'garbage{')",
+        [],
+    )?;
     assert!(store.settings().is_err());
     let problem = store.repair_settings()?;
     assert!(problem.is_some());
