@@ -463,3 +463,29 @@ fn a_usage_error_is_one_line() {
     run.code(2);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
 }
+
+#[test]
+fn a_full_disk_under_the_store_is_one_line_and_loses_nothing() {
+    // The process may write files of at most 64 blocks (32–64 KB): writing the store's
+    // log then fails as on a full disk. SIGXFSZ is ignored, so the write returns an error.
+    let env = Env::new();
+    store_with_answers(env.home(), &day(1), 3000);
+    let upsc = assert_cmd::cargo::cargo_bin("upsc");
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg("ulimit -f 64 && trap '' XFSZ && exec \"$0\" \"$@\"")
+        .arg(&upsc)
+        .args(["--decks", DECKS, "doctor"])
+        .current_dir(common::manifest_dir())
+        .env("UPSC_HOME", env.home())
+        .env("UPSC_NOW", day(1))
+        .env("NO_COLOR", "1");
+    let out = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("the disk is full or failing"), "{stderr}");
+    assert!(!stderr.contains("Error code"), "{stderr}");
+    assert_eq!(log_rows(&env), 3000);
+}

@@ -31,23 +31,12 @@ use crate::store::Store;
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let config = Config::resolve(&cli.decks)?;
     let result = dispatch(cli, &config);
-    // Damage that surfaced while working (a malformed page met by a query) is fatal for
-    // writing: the store is marked, so its next open checks it before anything is written.
-    match result {
-        Err(error)
-            if error.downcast_ref::<crate::store::Damaged>().is_none()
-                && crate::store::guard::chain_has_damage(&error) =>
-        {
-            let db = config.database_path();
-            crate::store::guard::mark_damaged(&db);
-            Err(crate::store::Damaged(crate::store::guard::damaged_message(
-                &db,
-                "SQLite reports a malformed page",
-            ))
-            .into())
-        }
-        other => other,
-    }
+    // A raw SQLite failure that reached here (damage met by a query, a full disk) becomes
+    // one line that says what to do; damage also marks the store, so that its next open
+    // checks it before anything is written.
+    result.map_err(|error| {
+        crate::store::sqlite_trouble(&error, &config.database_path()).unwrap_or(error)
+    })
 }
 
 fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {

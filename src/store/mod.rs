@@ -168,12 +168,9 @@ fn explain(error: rusqlite::Error, path: &Path) -> anyhow::Error {
                 busy_wait().as_secs()
             )))
         }
-        Some(ErrorCode::DiskFull) => anyhow::anyhow!(
-            "the disk holding `{shown}` is full; free some space and try again (what was saved before is intact)"
-        ),
-        Some(ErrorCode::SystemIoFailure) => anyhow::anyhow!(
-            "cannot write `{shown}` (input/output error: is the disk full or failing?); free some space or check the disk, then try again"
-        ),
+        Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure) => {
+            anyhow::anyhow!("{}", disk_trouble(path))
+        }
         Some(ErrorCode::ReadOnly)
         | Some(ErrorCode::CannotOpen)
         | Some(ErrorCode::PermissionDenied) => {
@@ -182,6 +179,45 @@ fn explain(error: rusqlite::Error, path: &Path) -> anyhow::Error {
             )
         }
         _ => anyhow::anyhow!("progress database `{shown}`: {error}"),
+    }
+}
+
+/// What to say when SQLite cannot read or write the file itself (a full disk, a failing one,
+/// a file too large for the process's limits): what was committed before stays intact.
+fn disk_trouble(path: &Path) -> String {
+    format!(
+        "cannot write `{}`: the disk is full or failing; free some space (or check the disk) and try again — what was saved before is intact",
+        path.display()
+    )
+}
+
+/// A one-line account of a raw SQLite failure anywhere in this error's causes, for errors
+/// that reached the top without passing through the store's own explanations: damage,
+/// a full or failing disk. `None` when there is none, or it needs no translation.
+pub fn sqlite_trouble(error: &anyhow::Error, path: &Path) -> Option<anyhow::Error> {
+    use rusqlite::ErrorCode;
+    if error.downcast_ref::<Damaged>().is_some() || error.downcast_ref::<Busy>().is_some() {
+        return None;
+    }
+    let sqlite = error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<rusqlite::Error>())
+        .find_map(rusqlite::Error::sqlite_error_code)?;
+    match sqlite {
+        ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => {
+            guard::mark_damaged(path);
+            Some(
+                Damaged(guard::damaged_message(
+                    path,
+                    "SQLite reports a malformed page",
+                ))
+                .into(),
+            )
+        }
+        ErrorCode::DiskFull | ErrorCode::SystemIoFailure => {
+            Some(anyhow::anyhow!("{}", disk_trouble(path)))
+        }
+        _ => None,
     }
 }
 
