@@ -4,6 +4,10 @@ use chrono::{DateTime, FixedOffset, Offset, Utc};
 
 use super::{Store, from_millis};
 
+fn safe(text: String) -> String {
+    crate::text::strip_controls(&text).into_owned()
+}
+
 /// A card in the mistake book: answered wrong and not yet answered right twice in a row
 /// since.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -52,7 +56,8 @@ impl Store {
                 deck: row.get(0)?,
                 id: row.get(1)?,
                 kind: row.get(2)?,
-                given: row.get(3)?,
+                // Typed by the learner: shown later, so never able to drive the terminal.
+                given: safe(row.get(3)?),
                 answered_at: from_millis(row.get(4)?).with_timezone(&offset),
                 mode: row.get(6)?,
                 times_wrong: row.get::<_, i64>(7)?.max(0) as usize,

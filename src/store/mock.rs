@@ -46,6 +46,10 @@ impl MockRecord {
     }
 }
 
+fn safe(text: String) -> String {
+    crate::text::strip_controls(&text).into_owned()
+}
+
 /// A test that another window already submitted or abandoned: its result stands, and this
 /// window's answers were not written.
 #[derive(Debug, thiserror::Error)]
@@ -219,7 +223,7 @@ impl Store {
         let lines = |text: String| -> Vec<String> {
             text.lines()
                 .filter(|l| !l.is_empty())
-                .map(str::to_string)
+                .map(|l| safe(l.to_string()))
                 .collect()
         };
         let items = statement
@@ -231,12 +235,17 @@ impl Store {
                     kind: row.get(2)?,
                     fingerprint: row.get::<_, i64>(3)? as u64,
                     tags: lines(row.get(4)?),
-                    question: row.get(5)?,
-                    options: serde_json::from_str(&options).unwrap_or_default(),
+                    // Saved as shown; read back through the same safety as deck text.
+                    question: safe(row.get(5)?),
+                    options: serde_json::from_str::<Vec<String>>(&options)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(safe)
+                        .collect(),
                     correct: row.get::<_, i64>(7)?.max(0) as usize,
-                    answer_text: row.get(8)?,
+                    answer_text: safe(row.get(8)?),
                     notes: lines(row.get(9)?),
-                    explanation: row.get(10)?,
+                    explanation: row.get::<_, Option<String>>(10)?.map(safe),
                     chosen: row.get::<_, Option<i64>>(11)?.map(|c| c.max(0) as usize),
                     confidence: row
                         .get::<_, Option<String>>(12)?
