@@ -29,6 +29,7 @@ pub mod stats;
 pub mod store;
 pub mod study;
 pub mod text;
+pub mod ui;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

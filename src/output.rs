@@ -1,5 +1,5 @@
 //! Writing to standard output without panicking when the reader goes away
-//! (`upsc cards --json | head`), the colour decision, and a spinner for slow work.
+//! (`upsc cards --json | head`) or the disk is full, and a spinner for slow work.
 
 use std::io::{self, Write};
 
@@ -20,13 +20,6 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     print(&text)
-}
-
-/// Whether to colour standard error/output: never with `NO_COLOR`, only on a terminal.
-pub fn colour_wanted(stream_is_terminal: bool) -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
-    stream_is_terminal && !no_color && !dumb
 }
 
 /// A spinner on standard error for work that may take more than a moment (loading a large

@@ -1,18 +1,15 @@
-//! The interactive review loop: ask, check, grade, commit, explain — one card at a time.
+//! The review session: ask, check, commit, explain — one card at a time.
 //!
-//! Every answer is committed to the store before its feedback is shown and before the
-//! next question. Ctrl-C or Esc at any prompt ends the session: what was answered is
-//! kept, the cursor is shown again and the summary printed.
+//! The session is a loop over a queue that talks to the learner only through a
+//! [`Console`], so its behaviour (every kind, each way of stopping, learning steps coming
+//! back) is tested with scripted keys. Every answer is committed to the store, with the
+//! rating it earns by itself, before any feedback about it; the confidence asked after a
+//! right answer amends it. Esc, `q` or Ctrl-C at any prompt ends the session: what was
+//! answered is kept.
 
-use std::io;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
-use console::{Key, Style, Term};
-use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Input, Select};
 
 use crate::answer::{Confidence, Verdict, check_numeric, check_recall};
 use crate::deck::load::Collection;
@@ -20,6 +17,7 @@ use crate::question::{self, Question, Response};
 use crate::scheduler::{CardState, Rating, Scheduler, State};
 use crate::store::{Answer, HeldAnswer, Recorded, Store, is_busy};
 use crate::study::Pick;
+use crate::ui::{Choice, Console, Key, Stop, Styles, choose, read_line};
 
 /// The session's clock: the real time, or `UPSC_NOW` moving forward as the session runs.
 pub struct Clock {
@@ -41,30 +39,6 @@ impl Clock {
     }
 }
 
-/// Why a prompt ended without an answer.
-enum Stop {
-    /// Esc, `q` or Ctrl-C: end the session, keeping everything answered.
-    Quit,
-    Io(io::Error),
-}
-
-impl From<io::Error> for Stop {
-    fn from(error: io::Error) -> Stop {
-        if error.kind() == io::ErrorKind::Interrupted {
-            Stop::Quit
-        } else {
-            Stop::Io(error)
-        }
-    }
-}
-
-impl From<dialoguer::Error> for Stop {
-    fn from(error: dialoguer::Error) -> Stop {
-        let dialoguer::Error::IO(error) = error;
-        error.into()
-    }
-}
-
 /// Tallies for the closing summary.
 #[derive(Debug, Default)]
 pub struct Tally {
@@ -74,40 +48,6 @@ pub struct Tally {
     pub seconds: f64,
     /// Keys of the cards answered wrong, in order.
     pub wrong: Vec<String>,
-}
-
-struct Styles {
-    good: Style,
-    bad: Style,
-    dim: Style,
-    bold: Style,
-}
-
-impl Styles {
-    fn new(colour: bool) -> Styles {
-        let make = |s: Style| s.force_styling(colour);
-        Styles {
-            good: make(Style::new().green().bold()),
-            bad: make(Style::new().red().bold()),
-            dim: make(Style::new().dim()),
-            bold: make(Style::new().bold()),
-        }
-    }
-}
-
-/// The flag a Ctrl-C (SIGINT) sets, read between prompts; the handler is installed on
-/// first use. A Ctrl-C typed inside a prompt comes back from the prompt as an
-/// interruption instead, because prompts read the keyboard in raw mode.
-pub fn interrupted_flag() -> Arc<AtomicBool> {
-    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
-    Arc::clone(FLAG.get_or_init(|| {
-        let flag = Arc::new(AtomicBool::new(false));
-        let setter = Arc::clone(&flag);
-        // An error means another handler is installed (the host program's); prompts
-        // still report Ctrl-C as an interruption.
-        let _ = ctrlc::set_handler(move || setter.store(true, Ordering::SeqCst));
-        flag
-    }))
 }
 
 /// What a session is for: daily revision, or practice on a chosen set.
@@ -147,12 +87,10 @@ pub struct Session<'a> {
 }
 
 impl Session<'_> {
-    /// Runs the loop over `queue`; in review mode, learning cards are shown again as they
-    /// fall due.
-    pub fn run(&mut self, queue: Vec<Pick>) -> anyhow::Result<Tally> {
-        let term = Term::stdout();
+    /// Runs the loop over `queue` on `console`; in review mode, learning cards are shown
+    /// again as they fall due.
+    pub fn run(&mut self, console: &mut dyn Console, queue: Vec<Pick>) -> anyhow::Result<Tally> {
         let styles = Styles::new(self.colour);
-        let interrupted = interrupted_flag();
         let started = Instant::now();
         let mut tally = Tally::default();
         let mut queue: std::collections::VecDeque<Pick> = queue.into();
@@ -162,17 +100,9 @@ impl Session<'_> {
         // Answers the store could not take yet (another program held its lock too long).
         let mut held: Vec<HeldAnswer> = Vec::new();
         let result = loop {
-            if interrupted.load(Ordering::SeqCst) {
-                break Ok(());
-            }
             if !held.is_empty() && self.store.write_held_answers(&held, self.scheduler).is_ok() {
                 held.clear();
-                let _ = term.write_line(
-                    &styles
-                        .dim
-                        .apply_to("(the answers held back are now saved)")
-                        .to_string(),
-                );
+                let _ = console.line(&styles.dim.apply_to("(the answers held back are now saved)").to_string());
             }
             let now = self.clock.now().to_utc();
             learning.sort_by_key(|(due, _)| *due);
@@ -190,146 +120,19 @@ impl Session<'_> {
                 None
             };
             let Some(pick) = pick else { break Ok(()) };
-            let left = queue.len() + learning.len();
-            let key = pick.key();
-            // Read per card, not all at once: a session asks a few dozen of many thousands.
-            let before = match self.store.card(&pick.deck.id, &pick.card.id) {
-                Ok(before) => before,
+            match self.one_card(console, &styles, pick, queue.len() + learning.len(), &mut tally, &mut held, &mut rng) {
+                Ok(Step::Next(Some((due, pick)))) => learning.push((due, pick)),
+                Ok(Step::Next(None)) => {}
+                Ok(Step::Stop) => break Ok(()),
                 Err(e) => break Err(e),
-            };
-            let is_new = before.as_ref().is_none_or(|s| s.state.state == State::New);
-            let label = match self.mode {
-                Mode::Quiz { .. } => "quiz",
-                Mode::Review if is_new => "new",
-                Mode::Review => "review",
-            };
-            let _ = term.write_line("");
-            let _ = term.write_line(
-                &styles
-                    .dim
-                    .apply_to(format!(
-                        "[{} done · {} left · {label}] {} · {}",
-                        tally.answered,
-                        left + 1,
-                        pick.deck.title,
-                        pick.card.kind()
-                    ))
-                    .to_string(),
-            );
-            if let Some(before) = &before
-                && before.fingerprint != pick.card.fingerprint()
-                && before.state.reps > 0
-            {
-                let _ = term.write_line(&styles.dim.apply_to("(this card was edited since you last answered it; its history is kept)").to_string());
-            }
-            let question = question::present(pick.card, &mut rng);
-            let shown_at = Instant::now();
-            let mut outcome = match self.ask(&term, &styles, &question) {
-                Ok(outcome) => outcome,
-                Err(Stop::Quit) => break Ok(()),
-                Err(Stop::Io(e)) => break Err(anyhow::Error::new(e).context("the terminal failed")),
-            };
-            let duration_ms = u64::try_from(shown_at.elapsed().as_millis()).unwrap_or(u64::MAX);
-            let answer = Answer {
-                deck: &pick.deck.id,
-                card: &pick.card.id,
-                kind: pick.card.kind().as_str(),
-                fingerprint: pick.card.fingerprint(),
-                rating: outcome.rating,
-                correct: outcome.correct,
-                duration_ms,
-                confidence: outcome.confidence.map(Confidence::as_str),
-                given: Some(outcome.given.as_str()),
-                mode: self.mode.as_str(),
-                schedule: self.mode.schedules(),
-            };
-            let now = self.clock.now();
-            // Committed before anything else is shown, with the rating the answer earns
-            // by itself; the learner's confidence, asked next, amends it. So leaving at
-            // that prompt (q, Esc, Ctrl-C, a closed terminal, a kill) loses nothing.
-            let recorded = match self.commit(&answer, now, &mut held) {
-                Ok(recorded) => recorded,
-                Err(e) => break Err(e),
-            };
-            tally.answered += 1;
-            tally.correct += usize::from(outcome.correct);
-            tally.new += usize::from(is_new);
-            if !outcome.correct {
-                tally.wrong.push(key);
-            }
-            let mut after = recorded.as_ref().map(|r| r.after.clone());
-            if outcome.correct && !outcome.self_graded {
-                match self.ask_confidence(&term, &styles, recorded.is_some()) {
-                    Ok((rating, confidence)) => {
-                        outcome.rating = rating;
-                        outcome.confidence = Some(confidence);
-                        match &recorded {
-                            Some(recorded) => {
-                                match self.store.amend(
-                                    recorded.log_id,
-                                    rating,
-                                    Some(confidence.as_str()),
-                                    self.scheduler,
-                                ) {
-                                    Ok(state) => after = Some(state),
-                                    Err(e) => break Err(e),
-                                }
-                            }
-                            None => {
-                                if let Some(last) = held.last_mut() {
-                                    last.rating = rating.as_u8();
-                                    last.confidence = Some(confidence.as_str().to_string());
-                                }
-                            }
-                        }
-                    }
-                    Err(Stop::Quit) => break Ok(()),
-                    Err(Stop::Io(e)) => {
-                        break Err(anyhow::Error::new(e).context("the terminal failed"));
-                    }
-                }
-            }
-            self.feedback(
-                &term,
-                &styles,
-                &question,
-                pick,
-                &outcome,
-                after.as_ref(),
-                now,
-            );
-            let Some(after) = after else {
-                if let Err(stop) = self.wait_for_next(&term, &styles) {
-                    match stop {
-                        Stop::Quit => break Ok(()),
-                        Stop::Io(e) => {
-                            break Err(anyhow::Error::new(e).context("the terminal failed"));
-                        }
-                    }
-                }
-                continue;
-            };
-            if self.mode == Mode::Review
-                && matches!(after.state, State::Learning | State::Relearning)
-                && after.due < self.scheduler.next_day_start(now)
-            {
-                learning.push((after.due, pick));
-            }
-            if let Err(stop) = self.wait_for_next(&term, &styles) {
-                match stop {
-                    Stop::Quit => break Ok(()),
-                    Stop::Io(e) => break Err(anyhow::Error::new(e).context("the terminal failed")),
-                }
             }
         };
-        // dialoguer hides the cursor while a prompt is up; always give it back.
-        let _ = term.show_cursor();
         if !held.is_empty() {
             // One last try; what still cannot be written waits on disk for the next open.
             let kept = match self.store.write_held_answers(&held, self.scheduler) {
                 Ok(()) => Ok(()),
                 Err(_) => self.store.hold_on_disk(&held).map(|file| {
-                    let _ = term.write_line(&format!(
+                    let _ = console.line(&format!(
                         "upsc: the store is still locked by another program; {} answer(s) are kept in `{}` and will be saved the next time upsc opens the store",
                         held.len(),
                         file.display()
@@ -337,7 +140,6 @@ impl Session<'_> {
                 }),
             };
             if let Err(e) = kept {
-                tally.seconds = started.elapsed().as_secs_f64();
                 return Err(e.context("answers held back could not be kept"));
             }
         }
@@ -345,27 +147,174 @@ impl Session<'_> {
         result.map(|()| tally)
     }
 
-    fn ask(&self, term: &Term, styles: &Styles, question: &Question) -> Result<Outcome, Stop> {
-        let theme = ColorfulTheme::default();
-        term.write_line(&styles.bold.apply_to(&question.text).to_string())?;
-        term.write_line("")?;
+    /// Asks one card, commits the answer, takes the learner's confidence and explains.
+    #[allow(clippy::too_many_arguments)]
+    fn one_card<'p>(
+        &mut self,
+        console: &mut dyn Console,
+        styles: &Styles,
+        pick: Pick<'p>,
+        left: usize,
+        tally: &mut Tally,
+        held: &mut Vec<HeldAnswer>,
+        rng: &mut impl rand::Rng,
+    ) -> anyhow::Result<Step<'p>> {
+        let terminal = |e: std::io::Error| anyhow::Error::new(e).context("the terminal failed");
+        let key = pick.key();
+        // Read per card, not all at once: a session asks a few dozen of many thousands.
+        let before = self.store.card(&pick.deck.id, &pick.card.id)?;
+        let is_new = before.as_ref().is_none_or(|s| s.state.state == State::New);
+        let label = match self.mode {
+            Mode::Quiz { .. } => "quiz",
+            Mode::Review if is_new => "new",
+            Mode::Review => "review",
+        };
+        let layout = console.layout();
+        let mut lines = vec![String::new()];
+        lines.extend(
+            layout
+                .paragraph(
+                    &format!(
+                        "[{} done · {} left · {label}] {} · {}",
+                        tally.answered,
+                        left + 1,
+                        pick.deck.title,
+                        pick.card.kind()
+                    ),
+                    "",
+                    "",
+                )
+                .into_iter()
+                .map(|l| styles.dim.apply_to(l).to_string()),
+        );
+        if let Some(before) = &before
+            && before.fingerprint != pick.card.fingerprint()
+            && before.state.reps > 0
+        {
+            lines.extend(
+                layout
+                    .paragraph("(this card was edited since you last answered it; its history is kept)", "", "")
+                    .into_iter()
+                    .map(|l| styles.dim.apply_to(l).to_string()),
+            );
+        }
+        for line in &lines {
+            if let Err(stop) = console.line(line) {
+                return stopped(stop).map_err(terminal);
+            }
+        }
+        let question = question::present(pick.card, rng);
+        let shown_at = Instant::now();
+        let mut outcome = match self.ask(console, styles, &question) {
+            Ok(outcome) => outcome,
+            Err(stop) => return stopped(stop).map_err(terminal),
+        };
+        let duration_ms = u64::try_from(shown_at.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let answer = Answer {
+            deck: &pick.deck.id,
+            card: &pick.card.id,
+            kind: pick.card.kind().as_str(),
+            fingerprint: pick.card.fingerprint(),
+            rating: outcome.rating,
+            correct: outcome.correct,
+            duration_ms,
+            confidence: None,
+            given: Some(outcome.given.as_str()),
+            mode: self.mode.as_str(),
+            schedule: self.mode.schedules(),
+        };
+        let now = self.clock.now();
+        // Committed before anything else is shown, with the rating the answer earns by
+        // itself; the learner's confidence, asked next, amends it. So leaving at that
+        // prompt (q, Esc, Ctrl-C, a closed terminal, a kill) loses nothing.
+        let recorded = self.commit(&answer, now, held)?;
+        tally.answered += 1;
+        tally.correct += usize::from(outcome.correct);
+        tally.new += usize::from(is_new);
+        if !outcome.correct {
+            tally.wrong.push(key);
+        }
+        let mut after = recorded.as_ref().map(|r| r.after.clone());
+        if outcome.correct && !outcome.self_graded {
+            match ask_confidence(console, styles, recorded.is_some()) {
+                Ok((rating, confidence)) => {
+                    outcome.rating = rating;
+                    outcome.confidence = Some(confidence);
+                    match &recorded {
+                        Some(recorded) => {
+                            after = Some(self.store.amend(
+                                recorded.log_id,
+                                rating,
+                                Some(confidence.as_str()),
+                                self.scheduler,
+                            )?);
+                        }
+                        None => {
+                            if let Some(last) = held.last_mut() {
+                                last.rating = rating.as_u8();
+                                last.confidence = Some(confidence.as_str().to_string());
+                            }
+                        }
+                    }
+                }
+                Err(stop) => return stopped(stop).map_err(terminal),
+            }
+        }
+        let lines = self.feedback(console, styles, &question, pick, &outcome, after.as_ref(), now);
+        for line in &lines {
+            if let Err(stop) = console.line(line) {
+                return stopped(stop).map_err(terminal);
+            }
+        }
+        let again = after.filter(|after| {
+            self.mode == Mode::Review
+                && matches!(after.state, State::Learning | State::Relearning)
+                && after.due < self.scheduler.next_day_start(now)
+        });
+        if let Err(stop) = wait_for_next(console, styles) {
+            return stopped(stop).map_err(terminal);
+        }
+        Ok(Step::Next(again.map(|after| (after.due, pick))))
+    }
+
+    fn ask(&self, console: &mut dyn Console, styles: &Styles, question: &Question) -> Result<Outcome, Stop> {
+        let layout = console.layout();
+        for line in layout.block(&question.text) {
+            console.line(&styles.bold.apply_to(line).to_string())?;
+        }
+        console.line("")?;
         match &question.response {
             Response::Choice { options, correct } => {
-                let mut items: Vec<String> = options
+                let mut choices: Vec<Choice> = options
                     .iter()
                     .enumerate()
-                    .map(|(i, o)| format!("{} {o}", question::wording::OPTION_LETTERS[i]))
+                    .map(|(i, o)| Choice {
+                        key: char::from(b'a' + u8::try_from(i).unwrap_or(0)),
+                        label: question::wording::OPTION_LETTERS
+                            .get(i)
+                            .copied()
+                            .unwrap_or("")
+                            .to_string(),
+                        text: o.clone(),
+                    })
                     .collect();
-                items.push("I don't know".to_string());
-                let chosen = Select::with_theme(&theme)
-                    .with_prompt("Your answer (Esc to stop)")
-                    .items(&items)
-                    .default(0)
-                    .interact_on_opt(term)?;
-                let Some(chosen) = chosen else {
-                    return Err(Stop::Quit);
-                };
-                let given = items.get(chosen).cloned().unwrap_or_default();
+                choices.push(Choice {
+                    key: '?',
+                    label: "(?)".to_string(),
+                    text: "I don't know".to_string(),
+                });
+                let last = char::from(b'a' + u8::try_from(options.len().saturating_sub(1)).unwrap_or(0));
+                let chosen = choose(
+                    console,
+                    styles,
+                    &choices,
+                    &format!("Your answer: a–{last}, ? don't know, or arrows and Enter · Esc stops"),
+                    0,
+                )?;
+                let given = choices
+                    .get(chosen)
+                    .map(|c| format!("{} {}", c.label, c.text))
+                    .unwrap_or_default();
                 if chosen == *correct {
                     Ok(Outcome::right(given))
                 } else {
@@ -373,14 +322,14 @@ impl Session<'_> {
                 }
             }
             Response::Recall { answer, accept } => {
-                let typed: String = Input::with_theme(&theme)
-                    .with_prompt("Your answer (empty = I don't know)")
-                    .allow_empty(true)
-                    .interact_text_on(term)?;
+                for line in layout.paragraph("Type your answer; Enter alone = I don't know; Esc stops.", "", "") {
+                    console.line(&styles.dim.apply_to(line).to_string())?;
+                }
+                let typed = read_line(console, "> ")?;
                 match check_recall(&typed, answer, accept) {
                     v if v.is_right() => {
                         if v == Verdict::RightWithTypo {
-                            term.write_line(&format!("(accepted; spelt: {answer})"))?;
+                            console.line(&format!("(accepted; spelt: {})", crate::ui::safe(answer)))?;
                         }
                         Ok(Outcome::right(typed))
                     }
@@ -388,41 +337,60 @@ impl Session<'_> {
                 }
             }
             Response::Numeric(card) => loop {
-                let typed: String = Input::with_theme(&theme)
-                    .with_prompt("Your answer, e.g. 5 lakh, ¥10 trillion (empty = I don't know)")
-                    .allow_empty(true)
-                    .interact_text_on(term)?;
+                for line in layout.paragraph(
+                    "Type an amount, e.g. 5 lakh or ¥10 trillion; Enter alone = I don't know; Esc stops.",
+                    "",
+                    "",
+                ) {
+                    console.line(&styles.dim.apply_to(line).to_string())?;
+                }
+                let typed = read_line(console, "> ")?;
                 match check_numeric(&typed, card) {
                     Verdict::Unreadable(why) => {
-                        term.write_line(&format!(
-                            "Could not read that as an amount: {why}. Try again."
-                        ))?;
+                        for line in layout.paragraph(
+                            &format!("Could not read that as an amount: {why}. Try again."),
+                            "",
+                            "",
+                        ) {
+                            console.line(&line)?;
+                        }
                     }
                     v if v.is_right() => break Ok(Outcome::right(typed)),
                     _ => break Ok(Outcome::wrong(typed)),
                 }
             },
             Response::SelfGrade { answer } => {
-                term.write_line("Think of the answer, then press Enter to reveal it.")?;
-                wait_enter(term)?;
-                term.write_line(&format!("Answer: {}", styles.bold.apply_to(answer)))?;
+                console.line("Think of the answer, then press Enter to reveal it.")?;
+                wait_enter(console)?;
+                for line in layout.paragraph(answer, "Answer: ", "        ") {
+                    console.line(&styles.bold.apply_to(line).to_string())?;
+                }
                 let grades = ["Again (forgot)", "Hard", "Good", "Easy"];
-                let chosen = Select::with_theme(&theme)
-                    .with_prompt("How well did you recall it?")
-                    .items(grades)
-                    .default(2)
-                    .interact_on_opt(term)?;
-                let Some(chosen) = chosen else {
-                    return Err(Stop::Quit);
-                };
-                let rating =
-                    [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy][chosen.min(3)];
+                let choices: Vec<Choice> = grades
+                    .iter()
+                    .enumerate()
+                    .map(|(i, g)| Choice {
+                        key: char::from(b'1' + u8::try_from(i).unwrap_or(0)),
+                        label: format!("{}", i + 1),
+                        text: (*g).to_string(),
+                    })
+                    .collect();
+                let chosen = choose(
+                    console,
+                    styles,
+                    &choices,
+                    "How well did you recall it? 1–4, or arrows and Enter",
+                    2,
+                )?
+                .min(3);
+                let rating = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy][chosen];
                 Ok(Outcome {
                     rating,
                     correct: rating != Rating::Again,
                     confidence: None,
-                    given: grades[chosen.min(3)].to_string(),
+                    given: grades[chosen].to_string(),
                     self_graded: true,
+                    why: None,
                 })
             }
         }
@@ -449,68 +417,47 @@ impl Session<'_> {
         Ok(None)
     }
 
-    /// Right answer, already saved as Good: the learner may say it was 50-50 or a guess
-    /// (Hard) or too easy (Easy); Enter keeps Good.
-    fn ask_confidence(
-        &self,
-        term: &Term,
-        styles: &Styles,
-        saved: bool,
-    ) -> Result<(Rating, Confidence), Stop> {
-        term.write_line(&format!(
-            "{}  {}",
-            styles.good.apply_to(if saved {
-                "✓ Correct (saved)."
-            } else {
-                "✓ Correct (held: another upsc is writing; saved before the next question)."
-            }),
-            styles
-                .dim
-                .apply_to("Enter: next · 5: it was 50-50 · g: I guessed · e: too easy")
-        ))?;
-        loop {
-            return Ok(match term.read_key()? {
-                Key::Enter | Key::Char(' ') => (Rating::Good, Confidence::Sure),
-                Key::Char('5') => (Rating::Hard, Confidence::FiftyFifty),
-                Key::Char('g') | Key::Char('G') => (Rating::Hard, Confidence::Guess),
-                Key::Char('e') | Key::Char('E') => (Rating::Easy, Confidence::Sure),
-                Key::Escape | Key::Char('q') => return Err(Stop::Quit),
-                _ => continue,
-            });
-        }
-    }
-
+    /// The lines shown after an answer: right or not, the answer, notes, explanation,
+    /// sources and the next due time, each paragraph wrapped.
     #[allow(clippy::too_many_arguments)]
     fn feedback(
         &self,
-        term: &Term,
+        console: &dyn Console,
         styles: &Styles,
         question: &Question,
         pick: Pick,
         outcome: &Outcome,
         after: Option<&CardState>,
         now: DateTime<FixedOffset>,
-    ) {
+    ) -> Vec<String> {
+        let layout = console.layout();
         let mut lines = Vec::new();
         if !outcome.correct {
             let shown = if outcome.given.trim().is_empty() {
-                "no answer"
+                "no answer".to_string()
             } else {
-                outcome.given.trim()
+                crate::ui::safe(outcome.given.trim()).into_owned()
             };
-            lines.push(format!(
-                "{} (you: {shown})",
-                styles.bad.apply_to("✗ Not quite.")
-            ));
+            lines.extend(layout.paragraph(&format!("Not quite (you: {shown})."), "✗ ", "  ").into_iter().enumerate().map(|(i, l)| {
+                if i == 0 { styles.bad.apply_to(l).to_string() } else { l }
+            }));
+            if let Some(why) = &outcome.why {
+                lines.extend(layout.paragraph(why, "  ", "  "));
+            }
         }
-        lines.push(format!(
-            "Answer: {}",
-            styles.bold.apply_to(&question.answer_text)
-        ));
-        lines.extend(question.notes.iter().map(|n| format!("  {n}")));
+        lines.extend(
+            layout
+                .paragraph(&question.answer_text, "Answer: ", "        ")
+                .into_iter()
+                .map(|l| styles.bold.apply_to(l).to_string()),
+        );
+        for note in &question.notes {
+            lines.extend(layout.paragraph(note, "  ", "    "));
+        }
         if let Some(explanation) = &pick.card.explanation {
             lines.push(String::new());
-            lines.push(explanation.split_whitespace().collect::<Vec<_>>().join(" "));
+            let joined = explanation.split_whitespace().collect::<Vec<_>>().join(" ");
+            lines.extend(layout.paragraph(&joined, "", ""));
         }
         if !pick.card.source.is_empty() {
             let titles: Vec<String> = pick
@@ -525,11 +472,11 @@ impl Session<'_> {
                         .map_or_else(|| id.clone(), |s| s.title.clone())
                 })
                 .collect();
-            lines.push(
-                styles
-                    .dim
-                    .apply_to(format!("Source: {}", titles.join("; ")))
-                    .to_string(),
+            lines.extend(
+                layout
+                    .paragraph(&titles.join("; "), "Source: ", "        ")
+                    .into_iter()
+                    .map(|l| styles.dim.apply_to(l).to_string()),
             );
         }
         if self.mode.schedules()
@@ -542,33 +489,73 @@ impl Session<'_> {
                     .to_string(),
             );
         }
-        for line in lines {
-            let _ = term.write_line(&line);
-        }
-    }
-
-    fn wait_for_next(&self, term: &Term, styles: &Styles) -> Result<(), Stop> {
-        term.write_line(
-            &styles
-                .dim
-                .apply_to("Enter: next question · q: stop")
-                .to_string(),
-        )?;
-        loop {
-            match term.read_key()? {
-                Key::Enter | Key::Char(' ') => return Ok(()),
-                Key::Escape | Key::Char('q') => return Err(Stop::Quit),
-                _ => {}
-            }
-        }
+        lines
     }
 }
 
-fn wait_enter(term: &Term) -> Result<(), Stop> {
+/// What the loop does after a card: go on (with the card to bring back later in this
+/// session, if it is in a learning step due today), or stop.
+enum Step<'p> {
+    Next(Option<(DateTime<chrono::Utc>, Pick<'p>)>),
+    Stop,
+}
+
+/// A stop at a prompt: the learner's (the session ends, keeping everything) or the
+/// terminal's (an error).
+fn stopped<'p>(stop: Stop) -> Result<Step<'p>, std::io::Error> {
+    match stop {
+        Stop::Quit => Ok(Step::Stop),
+        Stop::Io(e) => Err(e),
+    }
+}
+
+/// Right answer, already saved as Good: the learner may say it was 50-50 or a guess
+/// (Hard) or too easy (Easy); Enter keeps Good.
+fn ask_confidence(
+    console: &mut dyn Console,
+    styles: &Styles,
+    saved: bool,
+) -> Result<(Rating, Confidence), Stop> {
+    let layout = console.layout();
+    let said = if saved {
+        "✓ Correct (saved)."
+    } else {
+        "✓ Correct (held: another upsc is writing; saved before the next question)."
+    };
+    for line in layout.paragraph(said, "", "  ") {
+        console.line(&styles.good.apply_to(line).to_string())?;
+    }
+    for line in layout.paragraph("Enter: next · 5: it was 50-50 · g: I guessed · e: too easy", "", "") {
+        console.line(&styles.dim.apply_to(line).to_string())?;
+    }
     loop {
-        match term.read_key()? {
+        return Ok(match console.key()? {
+            Key::Enter | Key::Char(' ') => (Rating::Good, Confidence::Sure),
+            Key::Char('5') => (Rating::Hard, Confidence::FiftyFifty),
+            Key::Char('g') | Key::Char('G') => (Rating::Hard, Confidence::Guess),
+            Key::Char('e') | Key::Char('E') => (Rating::Easy, Confidence::Sure),
+            Key::Escape | Key::Char('q') | Key::CtrlC => return Err(Stop::Quit),
+            _ => continue,
+        });
+    }
+}
+
+fn wait_for_next(console: &mut dyn Console, styles: &Styles) -> Result<(), Stop> {
+    console.line(
+        &styles
+            .dim
+            .apply_to("Enter: next question · q: stop")
+            .to_string(),
+    )?;
+    wait_enter(console)
+}
+
+/// Waits for Enter (or space); Esc, `q` and Ctrl-C stop.
+pub fn wait_enter(console: &mut dyn Console) -> Result<(), Stop> {
+    loop {
+        match console.key()? {
             Key::Enter | Key::Char(' ') => return Ok(()),
-            Key::Escape | Key::Char('q') => return Err(Stop::Quit),
+            Key::Escape | Key::Char('q') | Key::CtrlC => return Err(Stop::Quit),
             _ => {}
         }
     }
@@ -581,6 +568,9 @@ struct Outcome {
     given: String,
     /// The learner graded their own recall, which already says how well they knew it.
     self_graded: bool,
+    /// Why a wrong answer is wrong, when the checker can say (a right amount in the wrong
+    /// currency).
+    why: Option<String>,
 }
 
 impl Outcome {
@@ -592,6 +582,7 @@ impl Outcome {
             confidence: None,
             given,
             self_graded: false,
+            why: None,
         }
     }
 
@@ -602,6 +593,7 @@ impl Outcome {
             confidence: None,
             given,
             self_graded: false,
+            why: None,
         }
     }
 }
@@ -609,7 +601,8 @@ impl Outcome {
 /// "in 10 minutes", "tomorrow", "in 12 days".
 pub fn describe_due(due: DateTime<chrono::Utc>, now: DateTime<FixedOffset>) -> String {
     let delta = due - now.to_utc();
-    let minutes = delta.num_minutes();
+    // To the nearest minute: a ten-minute step shows as ten, not nine and some seconds.
+    let minutes = (delta.num_seconds() + 30).div_euclid(60);
     if minutes < 1 {
         "now".to_string()
     } else if minutes < 60 {
@@ -629,25 +622,30 @@ pub fn describe_due(due: DateTime<chrono::Utc>, now: DateTime<FixedOffset>) -> S
     }
 }
 
-/// Writes the closing summary to the terminal.
-pub fn print_summary(tally: &Tally, due_tomorrow: usize) -> anyhow::Result<()> {
+/// Writes the closing summary: what was done, what is still due today (learning steps a
+/// few minutes away) and what is due tomorrow.
+pub fn print_summary(tally: &Tally, later_today: usize, due_tomorrow: usize) -> anyhow::Result<()> {
     let accuracy = if tally.answered == 0 {
         0.0
     } else {
         100.0 * tally.correct as f64 / tally.answered as f64
     };
     let minutes = tally.seconds / 60.0;
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     crate::outln!()?;
     crate::outln!(
         "Session over: {} answered ({} new), {:.0}% correct, {:.1} minutes.",
-        tally.answered,
-        tally.new,
-        accuracy,
-        minutes
+        tally.answered, tally.new, accuracy, minutes
     )?;
+    if later_today > 0 {
+        crate::outln!(
+            "Due again later today: {later_today} card{} (learning steps).",
+            plural(later_today)
+        )?;
+    }
     crate::outln!(
         "Due tomorrow: {due_tomorrow} card{}. Your progress is saved.",
-        if due_tomorrow == 1 { "" } else { "s" }
+        plural(due_tomorrow)
     )?;
     Ok(())
 }

@@ -76,9 +76,7 @@ impl Terminal {
     pub fn new() -> Terminal {
         // console raises SIGINT when it reads Ctrl-C; with a handler installed the process
         // lives on and the prompt returns `Interrupted`, so the form can say it stopped.
-        let interrupted = Arc::new(AtomicBool::new(false));
-        let setter = Arc::clone(&interrupted);
-        let _ = ctrlc::set_handler(move || setter.store(true, Ordering::SeqCst));
+        let interrupted = crate::ui::signals::interrupt_flag();
         Terminal {
             term: Term::stdout(),
             theme: ColorfulTheme::default(),

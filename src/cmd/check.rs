@@ -25,7 +25,7 @@ pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
         args.paths.iter().cloned().map(DeckSource::Path).collect()
     };
     let collection = Collection::load(&sources);
-    let renderer = if output::colour_wanted(std::io::stdout().is_terminal()) {
+    let renderer = if crate::ui::colour_wanted(std::io::stdout().is_terminal()) {
         Renderer::styled()
     } else {
         Renderer::plain()

@@ -8,7 +8,7 @@ use rand::seq::SliceRandom;
 use crate::cli::QuizArgs;
 use crate::config::Config;
 use crate::error::Exit;
-use crate::output;
+use crate::ui::TermConsole;
 use crate::session::{Clock, Mode, Session};
 use crate::study::{self, Pick};
 
@@ -79,12 +79,17 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         scheduler: &scheduler,
         collection: &collection,
         clock: Clock::starting_at(config.now),
-        colour: output::colour_wanted(std::io::stdout().is_terminal()),
+        colour: crate::ui::colour_wanted(std::io::stdout().is_terminal()),
         mode: Mode::Quiz {
             schedule: !args.no_schedule,
         },
     };
-    let tally = session.run(picks)?;
+    let tally = {
+        let mut console = TermConsole::stdout()
+            .map_err(|_| anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal"))?;
+        session.run(&mut console, picks)?
+        // The console gives the terminal back here, before the summary is printed.
+    };
     let accuracy = if tally.answered == 0 {
         0.0
     } else {

@@ -6,7 +6,7 @@ use crate::cli::ReviewArgs;
 use crate::config::Config;
 use crate::deck::index::{DeckIndex, warn};
 use crate::error::Exit;
-use crate::output;
+use crate::ui::TermConsole;
 use crate::session::{Clock, Mode, Session, print_summary};
 use crate::study::{self, Bounds, Schedule};
 
@@ -54,7 +54,7 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
     crate::outln!(
-        "{} cards today. Answer with the arrow keys and Enter, or type; Esc or Ctrl-C stops and keeps your progress.",
+        "{} cards today. Answer with a letter (or the arrow keys and Enter), or type; Esc or Ctrl-C stops, and every answer is already saved.",
         queue.len()
     )?;
     let mut session = Session {
@@ -62,13 +62,22 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
         scheduler: &scheduler,
         collection: &collection,
         clock: Clock::starting_at(now),
-        colour: output::colour_wanted(std::io::stdout().is_terminal()),
+        colour: crate::ui::colour_wanted(std::io::stdout().is_terminal()),
         mode: Mode::Review,
     };
-    let tally = session.run(queue)?;
+    let tally = {
+        let mut console = TermConsole::stdout()
+            .map_err(|_| anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal"))?;
+        session.run(&mut console, queue)?
+        // The console gives the terminal back here, before the summary is printed.
+    };
     let end = session.clock.now();
-    let tomorrow = scheduler.next_day_start(end) + chrono::TimeDelta::days(1);
-    let due_tomorrow = store.due_before(tomorrow)?;
-    print_summary(&tally, due_tomorrow)?;
+    // Cards in learning steps due again later today are today's, not tomorrow's.
+    let tomorrow = scheduler.next_day_start(end);
+    let later_today = store.due_before(tomorrow)?;
+    let due_tomorrow = store
+        .due_before(tomorrow + chrono::TimeDelta::days(1))?
+        .saturating_sub(later_today);
+    print_summary(&tally, later_today, due_tomorrow)?;
     Ok(Exit::Ok)
 }

@@ -36,7 +36,7 @@ pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Exit> {
     if args.json {
         output::print_json(&figures)?;
     } else {
-        let colour = output::colour_wanted(std::io::stdout().is_terminal());
+        let colour = crate::ui::colour_wanted(std::io::stdout().is_terminal());
         output::print(&render(
             &figures,
             scheduler.settings().day_starts_at_hour,

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use console::{Key, Style, Term};
+use console::Style;
 use rand::seq::SliceRandom;
 
 use crate::cli::TestArgs;
@@ -14,10 +14,10 @@ use crate::error::{Exit, UsageError};
 use crate::mock::screen::{Ending, Exam};
 use crate::mock::{self, Item, Scorecard, TEST_KINDS};
 use crate::output;
-use crate::question::wording::OPTION_LETTERS;
 use crate::session::Clock;
 use crate::store::MockSetup;
 use crate::study;
+use crate::ui::{Stop, Styles, TermConsole};
 
 pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     if args.history {
@@ -69,8 +69,7 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
         .unwrap_or_else(|| mock::default_minutes(args.marking, items.len()));
     let filters = study::describe(&args.selection);
 
-    let term = Term::stdout();
-    let colour = output::colour_wanted(std::io::stdout().is_terminal());
+    let colour = crate::ui::colour_wanted(std::io::stdout().is_terminal());
     let bold = Style::new().bold().force_styling(colour);
     if items.len() < args.questions as usize {
         crate::outln!(
@@ -105,14 +104,8 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
         )?;
     }
     crate::outln!("Press Enter to start, or Esc to leave.")?;
-    loop {
-        match term.read_key() {
-            Ok(Key::Enter) | Ok(Key::Char(' ')) => break,
-            Ok(Key::Escape) | Ok(Key::Char('q')) => return Ok(Exit::Ok),
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Ok(Exit::Ok),
-            Err(e) => return Err(anyhow::Error::new(e).context("the terminal failed")),
-        }
+    if !next_or_quit()? {
+        return Ok(Exit::Ok);
     }
 
     let clock = Clock::starting_at(config.now);
@@ -147,7 +140,7 @@ fn resume(config: &Config) -> anyhow::Result<Exit> {
     )?;
     let spent: f64 = items.iter().map(|i| i.seconds).sum();
     let left = (record.minutes * 60.0 - spent).max(0.0);
-    let colour = output::colour_wanted(std::io::stdout().is_terminal());
+    let colour = crate::ui::colour_wanted(std::io::stdout().is_terminal());
     crate::outln!(
         "Resuming test {} from {}: {} of {} answered, {} left.",
         record.id,
@@ -157,7 +150,7 @@ fn resume(config: &Config) -> anyhow::Result<Exit> {
         format_duration(left)
     )?;
     crate::outln!("Press Enter to go on, or Esc to leave it for later.")?;
-    if !next_or_quit(&Term::stdout())? {
+    if !next_or_quit()? {
         return Ok(Exit::Ok);
     }
     let clock = Clock::starting_at(config.now);
@@ -183,7 +176,6 @@ fn sit(
     clock: &Clock,
     colour: bool,
 ) -> anyhow::Result<Exit> {
-    let term = Term::stdout();
     let bold = Style::new().bold().force_styling(colour);
     let scheduler = super::scheduler(store)?;
     let mut exam = Exam {
@@ -222,7 +214,13 @@ fn sit(
         Ending::Submitted => crate::outln!("Test submitted.")?,
     }
     output::print(&scorecard_text(&card, &bold))?;
-    walk_through_wrong(&term, &items, &bold)?;
+    let mut console = TermConsole::stdout().map_err(|_| {
+        anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
+    })?;
+    match mock::walkthrough::wrong_answers(&mut console, &items, &Styles::new(colour)) {
+        Ok(()) | Err(Stop::Quit) => {}
+        Err(Stop::Io(e)) => return Err(anyhow::Error::new(e).context("the terminal failed")),
+    }
     Ok(Exit::Ok)
 }
 
@@ -340,78 +338,16 @@ pub fn scorecard_text(card: &Scorecard, bold: &Style) -> String {
     text
 }
 
-/// Shows each wrong answer with the right one and the explanation, one at a time.
-fn walk_through_wrong(term: &Term, items: &[Item], bold: &Style) -> anyhow::Result<()> {
-    let wrong: Vec<(usize, &Item)> = items
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.is_wrong())
-        .collect();
-    if wrong.is_empty() {
-        return Ok(());
-    }
-    crate::outln!()?;
-    crate::outln!(
-        "{} wrong answer{} to go through. Enter: start · q: finish",
-        wrong.len(),
-        if wrong.len() == 1 { "" } else { "s" }
-    )?;
-    if !next_or_quit(term)? {
-        return Ok(());
-    }
-    for (n, (position, item)) in wrong.iter().enumerate() {
-        crate::outln!()?;
-        crate::outln!(
-            "{}",
-            bold.apply_to(format!(
-                "Question {} ({} of {} wrong)",
-                position + 1,
-                n + 1,
-                wrong.len()
-            ))
-        )?;
-        crate::outln!("{}", item.question)?;
-        for (i, option) in item.options.iter().enumerate() {
-            crate::outln!(
-                "  {} {option}",
-                OPTION_LETTERS.get(i).copied().unwrap_or("")
-            )?;
-        }
-        crate::outln!()?;
-        crate::outln!("You answered {}", item.chosen_text().unwrap_or_default())?;
-        crate::outln!("Answer: {}", bold.apply_to(&item.answer_text))?;
-        for note in &item.notes {
-            crate::outln!("  {note}")?;
-        }
-        if let Some(explanation) = &item.explanation {
-            crate::outln!()?;
-            crate::outln!(
-                "{}",
-                explanation.split_whitespace().collect::<Vec<_>>().join(" ")
-            )?;
-        }
-        if n + 1 < wrong.len() {
-            crate::outln!()?;
-            crate::outln!("Enter: next · q: finish")?;
-            if !next_or_quit(term)? {
-                break;
-            }
-        }
-    }
-    crate::outln!()?;
-    crate::outln!("These are in your mistake book: `upsc quiz --mistakes` for another round.")?;
-    Ok(())
-}
-
-fn next_or_quit(term: &Term) -> anyhow::Result<bool> {
-    loop {
-        match term.read_key() {
-            Ok(Key::Enter) | Ok(Key::Char(' ')) => return Ok(true),
-            Ok(Key::Escape) | Ok(Key::Char('q')) => return Ok(false),
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Ok(false),
-            Err(e) => return Err(anyhow::Error::new(e).context("the terminal failed")),
-        }
+/// Waits for Enter (true) or Esc/q/Ctrl-C (false), with the terminal held in raw mode so
+/// that the key is read at once.
+fn next_or_quit() -> anyhow::Result<bool> {
+    let mut console = TermConsole::stdout().map_err(|_| {
+        anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
+    })?;
+    match crate::session::wait_enter(&mut console) {
+        Ok(()) => Ok(true),
+        Err(Stop::Quit) => Ok(false),
+        Err(Stop::Io(e)) => Err(anyhow::Error::new(e).context("the terminal failed")),
     }
 }
 

@@ -1,0 +1,309 @@
+//! Line-mode interaction: a [`Console`] writes lines and reads keys and typed answers. The
+//! real one ([`TermConsole`]) is the terminal; the scripted one ([`ScriptConsole`]) plays
+//! keys and answers from a list and keeps what was shown, so the review session's
+//! behaviour is tested without a pseudo-terminal. [`choose`] and [`read_line`] are the two
+//! prompts, built on the trait so they behave the same in both.
+
+use std::collections::VecDeque;
+use std::io::Write as _;
+
+use super::{Key, Layout, Stop};
+
+/// Where an interactive session writes and reads.
+pub trait Console {
+    /// How text is laid out here (the terminal's width, or plain).
+    fn layout(&self) -> Layout;
+    /// Writes one line (already styled and wrapped).
+    fn line(&mut self, text: &str) -> Result<(), Stop>;
+    /// Rubs out the last `n` lines written (to redraw a prompt in place).
+    fn clear_lines(&mut self, n: usize) -> Result<(), Stop>;
+    /// Waits for one key.
+    fn key(&mut self) -> Result<Key, Stop>;
+    /// Writes `text` without a line break (a prompt, or the answer being typed).
+    fn partial(&mut self, text: &str) -> Result<(), Stop>;
+    /// Rubs out the current unfinished line.
+    fn clear_partial(&mut self) -> Result<(), Stop>;
+}
+
+/// The terminal, held in raw mode for as long as the console lives: keys typed ahead
+/// (or pasted) are never echoed or lost between prompts, and Ctrl-C arrives as a key.
+/// Output is written with explicit carriage returns, as raw mode needs.
+pub struct TermConsole {
+    out: std::io::Stdout,
+    layout: Layout,
+}
+
+impl TermConsole {
+    /// Takes the terminal; it is given back when the console is dropped (and by the
+    /// signal and panic handlers of [`super::signals`] should the program end first).
+    pub fn stdout() -> Result<TermConsole, Stop> {
+        super::signals::install();
+        let layout = Layout::for_stdout();
+        crossterm::terminal::enable_raw_mode()?;
+        super::screen::note_raw(true);
+        Ok(TermConsole {
+            out: std::io::stdout(),
+            layout,
+        })
+    }
+}
+
+impl Drop for TermConsole {
+    fn drop(&mut self) {
+        let _ = crossterm::execute!(self.out, crossterm::cursor::Show);
+        let _ = crossterm::terminal::disable_raw_mode();
+        super::screen::note_raw(false);
+    }
+}
+
+impl Console for TermConsole {
+    fn layout(&self) -> Layout {
+        // Read again each time: the window may have been resized since.
+        match self.layout.width {
+            Some(_) => Layout::for_stdout(),
+            None => self.layout,
+        }
+    }
+
+    fn line(&mut self, text: &str) -> Result<(), Stop> {
+        let text = text.replace('\n', "\r\n");
+        write!(self.out, "{text}\r\n")?;
+        Ok(self.out.flush()?)
+    }
+
+    fn clear_lines(&mut self, n: usize) -> Result<(), Stop> {
+        if n == 0 {
+            return Ok(());
+        }
+        let up = u16::try_from(n).unwrap_or(u16::MAX);
+        crossterm::execute!(
+            self.out,
+            crossterm::cursor::MoveToPreviousLine(up),
+            crossterm::terminal::Clear(crossterm::terminal::ClearType::FromCursorDown)
+        )?;
+        Ok(())
+    }
+
+    fn key(&mut self) -> Result<Key, Stop> {
+        use crossterm::event::{Event, KeyCode, KeyModifiers, read};
+        loop {
+            if let Event::Key(event) = read()? {
+                // Raw mode reads a line feed as Ctrl-J; it is Enter to a learner.
+                if event.code == KeyCode::Char('j') && event.modifiers.contains(KeyModifiers::CONTROL) {
+                    return Ok(Key::Enter);
+                }
+                if let Some(key) = Key::from_crossterm(&event) {
+                    return Ok(key);
+                }
+            }
+        }
+    }
+
+    fn partial(&mut self, text: &str) -> Result<(), Stop> {
+        write!(self.out, "{text}")?;
+        Ok(self.out.flush()?)
+    }
+
+    fn clear_partial(&mut self) -> Result<(), Stop> {
+        crossterm::execute!(
+            self.out,
+            crossterm::cursor::MoveToColumn(0),
+            crossterm::terminal::Clear(crossterm::terminal::ClearType::UntilNewLine)
+        )?;
+        Ok(())
+    }
+}
+
+/// One step of a script: a key, or a whole typed answer (each character then Enter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scripted {
+    Key(Key),
+    Text(String),
+}
+
+/// A console that plays a script and records the screen, for tests.
+#[derive(Debug, Default)]
+pub struct ScriptConsole {
+    script: VecDeque<Key>,
+    /// The lines on screen, in order (rubbed-out lines are removed).
+    pub shown: Vec<String>,
+    /// Every line ever written, rubbed out or not.
+    pub transcript: Vec<String>,
+    partial: String,
+    pub width: Option<usize>,
+}
+
+impl ScriptConsole {
+    pub fn new(width: Option<usize>, script: impl IntoIterator<Item = Scripted>) -> ScriptConsole {
+        let mut keys = VecDeque::new();
+        for step in script {
+            match step {
+                Scripted::Key(key) => keys.push_back(key),
+                Scripted::Text(text) => {
+                    keys.extend(text.chars().map(Key::Char));
+                    keys.push_back(Key::Enter);
+                }
+            }
+        }
+        ScriptConsole {
+            script: keys,
+            width,
+            ..ScriptConsole::default()
+        }
+    }
+
+    /// What is on screen, one string.
+    pub fn screen(&self) -> String {
+        self.shown.join("\n")
+    }
+
+    /// Keys not yet played.
+    pub fn keys_left(&self) -> usize {
+        self.script.len()
+    }
+}
+
+impl Console for ScriptConsole {
+    fn layout(&self) -> Layout {
+        match self.width {
+            Some(w) => Layout::wrapped(w),
+            None => Layout::plain(),
+        }
+    }
+
+    fn line(&mut self, text: &str) -> Result<(), Stop> {
+        let mut full = std::mem::take(&mut self.partial);
+        full.push_str(text);
+        for line in console::strip_ansi_codes(&full).split('\n') {
+            self.shown.push(line.to_string());
+            self.transcript.push(line.to_string());
+        }
+        Ok(())
+    }
+
+    fn clear_lines(&mut self, n: usize) -> Result<(), Stop> {
+        let keep = self.shown.len().saturating_sub(n);
+        self.shown.truncate(keep);
+        Ok(())
+    }
+
+    fn key(&mut self) -> Result<Key, Stop> {
+        self.script.pop_front().ok_or_else(|| {
+            Stop::Io(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "the script ran out of keys",
+            ))
+        })
+    }
+
+    fn partial(&mut self, text: &str) -> Result<(), Stop> {
+        self.partial.push_str(text);
+        Ok(())
+    }
+
+    fn clear_partial(&mut self) -> Result<(), Stop> {
+        self.partial.clear();
+        Ok(())
+    }
+}
+
+/// One choice offered by [`choose`]: the key that picks it and its text.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub key: char,
+    pub label: String,
+    pub text: String,
+}
+
+/// Offers `choices` as a list, each wrapped with a hanging indent under its label; the
+/// learner picks with its key, or moves with the arrows and presses Enter. Esc, `q` and
+/// Ctrl-C stop. The list is redrawn in place as the highlight moves.
+pub fn choose(
+    console: &mut dyn Console,
+    styles: &super::Styles,
+    choices: &[Choice],
+    help: &str,
+    start: usize,
+) -> Result<usize, Stop> {
+    let mut at = start.min(choices.len().saturating_sub(1));
+    let mut drawn = 0;
+    loop {
+        console.clear_lines(drawn)?;
+        let layout = console.layout();
+        let mut lines = Vec::new();
+        for (i, choice) in choices.iter().enumerate() {
+            let marker = if i == at { "> " } else { "  " };
+            let first = format!("{marker}{} ", choice.label);
+            let rest = " ".repeat(console::measure_text_width(&first));
+            let para = layout.paragraph(&choice.text, &first, &rest);
+            if i == at {
+                lines.extend(para.iter().map(|l| styles.chosen.apply_to(l).to_string()));
+            } else {
+                lines.extend(para);
+            }
+        }
+        lines.extend(layout.paragraph(help, "", "").into_iter().map(|l| styles.dim.apply_to(l).to_string()));
+        for line in &lines {
+            console.line(line)?;
+        }
+        drawn = lines.len();
+        match console.key()? {
+            Key::Enter | Key::Char(' ') => return Ok(at),
+            Key::Up | Key::Left => at = (at + choices.len() - 1) % choices.len().max(1),
+            Key::Down | Key::Right | Key::Char('\t') => at = (at + 1) % choices.len().max(1),
+            Key::Escape | Key::CtrlC | Key::Char('q') => return Err(Stop::Quit),
+            Key::Char(c) => {
+                let lower = c.to_ascii_lowercase();
+                if let Some(i) = choices.iter().position(|ch| ch.key == lower) {
+                    at = i;
+                    console.clear_lines(drawn)?;
+                    // Leave the list as it stood, with the choice marked.
+                    for (j, choice) in choices.iter().enumerate() {
+                        let marker = if j == i { "> " } else { "  " };
+                        let first = format!("{marker}{} ", choice.label);
+                        let rest = " ".repeat(console::measure_text_width(&first));
+                        for l in layout.paragraph(&choice.text, &first, &rest) {
+                            if j == i {
+                                console.line(&styles.chosen.apply_to(l).to_string())?;
+                            } else {
+                                console.line(&l)?;
+                            }
+                        }
+                    }
+                    return Ok(at);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reads a typed answer after `prompt` (keep it short: what to type is said on the line
+/// above, wrapped): Enter gives it (empty is allowed), Backspace rubs out, Esc and Ctrl-C
+/// stop.
+pub fn read_line(console: &mut dyn Console, prompt: &str) -> Result<String, Stop> {
+    let mut typed = String::new();
+    console.partial(prompt)?;
+    loop {
+        match console.key()? {
+            Key::Enter => {
+                console.line("")?;
+                return Ok(typed);
+            }
+            Key::Escape | Key::CtrlC => {
+                console.line("")?;
+                return Err(Stop::Quit);
+            }
+            Key::Backspace => {
+                typed.pop();
+                console.clear_partial()?;
+                console.partial(&format!("{prompt}{typed}"))?;
+            }
+            Key::Char(c) if !c.is_control() => {
+                typed.push(c);
+                console.partial(&c.to_string())?;
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! The terminal, and nothing else: keys, prompts, wrapping, colour, safe text, signals,
+//! and the full-screen mode of the exam screen. Everything interactive above it (the
+//! review session, the exam screen, the scorecard walk-through) talks to the learner
+//! through this module, so each of those is a state machine that tests drive with
+//! scripted keys ([`ScriptConsole`]) instead of a pseudo-terminal.
+
+mod console;
+mod keys;
+pub mod screen;
+pub mod signals;
+mod style;
+mod wrap;
+
+pub use console::{Choice, Console, ScriptConsole, Scripted, TermConsole, choose, read_line};
+pub use keys::Key;
+pub use style::{Styles, colour_wanted};
+pub use wrap::{READING_WIDTH, Layout, safe};
+
+/// Why an interaction ended without an answer.
+#[derive(Debug)]
+pub enum Stop {
+    /// Esc, `q` or Ctrl-C: the learner stops; everything answered is kept.
+    Quit,
+    /// The terminal failed.
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(error: std::io::Error) -> Stop {
+        if error.kind() == std::io::ErrorKind::Interrupted {
+            Stop::Quit
+        } else {
+            Stop::Io(error)
+        }
+    }
+}

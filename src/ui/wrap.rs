@@ -1,0 +1,167 @@
+//! Text that fits the screen: paragraphs wrapped at word boundaries to the terminal's
+//! width (at most [`READING_WIDTH`] columns, for reading comfort), with hanging indents for
+//! numbered items and options; and text from decks, imports or the log made safe to print.
+
+use std::borrow::Cow;
+
+/// The widest a paragraph is set, however wide the terminal.
+pub const READING_WIDTH: usize = 100;
+
+/// How text is laid out: wrapped to a width on a terminal, or left as plain lines when
+/// the output is not a terminal (scripts and logs keep one line per paragraph).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub width: Option<usize>,
+}
+
+impl Layout {
+    /// Wrapped to `columns` (capped at the reading width).
+    pub fn wrapped(columns: usize) -> Layout {
+        Layout {
+            width: Some(columns.clamp(20, READING_WIDTH)),
+        }
+    }
+
+    /// Plain lines, not wrapped.
+    pub fn plain() -> Layout {
+        Layout { width: None }
+    }
+
+    /// The layout for standard output: wrapped to the terminal's width when it is one.
+    pub fn for_stdout() -> Layout {
+        use std::io::IsTerminal;
+        if !std::io::stdout().is_terminal() {
+            return Layout::plain();
+        }
+        match crossterm::terminal::size() {
+            Ok((columns, _)) if columns > 0 => Layout::wrapped(usize::from(columns)),
+            _ => Layout::wrapped(80),
+        }
+    }
+
+    /// One paragraph: its lines joined and wrapped, the first line starting with `first`
+    /// and the others indented by `rest` (a hanging indent). Line breaks in `text` start
+    /// new lines, each wrapped the same way.
+    pub fn paragraph(&self, text: &str, first: &str, rest: &str) -> Vec<String> {
+        let text = safe(text);
+        let mut out = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let lead = if n == 0 { first } else { rest };
+            match self.width {
+                None => out.push(format!("{lead}{line}")),
+                Some(width) => {
+                    let options = textwrap::Options::new(width)
+                        .initial_indent(lead)
+                        .subsequent_indent(rest)
+                        // Never at a hyphen ("Statement-II" stays whole); only a word
+                        // longer than the line itself is cut.
+                        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                        .break_words(true);
+                    out.extend(textwrap::wrap(line, options).into_iter().map(Cow::into_owned));
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push(first.trim_end().to_string());
+        }
+        out
+    }
+
+    /// A block of text whose lines may be numbered items ("1. …", "I. …", "(a) …"): each
+    /// line is wrapped with its continuation lines indented under the item's text.
+    pub fn block(&self, text: &str) -> Vec<String> {
+        let text = safe(text);
+        let mut out = Vec::new();
+        for line in text.lines() {
+            let trimmed = line.trim_start();
+            let leading = &line[..line.len() - trimmed.len()];
+            let hang = format!("{leading}{}", " ".repeat(item_label_width(trimmed)));
+            out.extend(self.paragraph(trimmed, leading, &hang));
+        }
+        out
+    }
+}
+
+/// The width of a leading item label with its space ("1. ", "II. ", "(a) ", "a) "), or 0.
+fn item_label_width(line: &str) -> usize {
+    let Some(space) = line.find(' ') else {
+        return 0;
+    };
+    let label = &line[..space];
+    let inner = label
+        .trim_start_matches('(')
+        .trim_end_matches([')', '.', ':']);
+    let is_label = label.len() <= 6
+        && label != inner
+        && !inner.is_empty()
+        && (inner.chars().all(|c| c.is_ascii_digit())
+            || inner.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+            || (inner.len() == 1 && inner.chars().all(|c| c.is_ascii_lowercase())));
+    if is_label {
+        console::measure_text_width(label) + 1
+    } else {
+        0
+    }
+}
+
+/// Text from a deck, an import or the log, made safe to print: escape sequences and
+/// control characters (other than line breaks and tabs) removed, so no deck can retitle,
+/// clear or otherwise drive the learner's terminal.
+pub fn safe(text: &str) -> Cow<'_, str> {
+    crate::text::strip_controls(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_break_between_words_with_a_hanging_indent() {
+        let layout = Layout::wrapped(40);
+        let lines = layout.paragraph(
+            "Which of the following keeps your progress safe across the 2025 summit?",
+            "(a) ",
+            "    ",
+        );
+        assert_eq!(
+            lines,
+            [
+                "(a) Which of the following keeps your",
+                "    progress safe across the 2025",
+                "    summit?"
+            ]
+        );
+        assert!(lines.iter().all(|l| console::measure_text_width(l) <= 40));
+    }
+
+    #[test]
+    fn numbered_items_hang_under_their_text() {
+        let layout = Layout::wrapped(30);
+        let lines = layout.block("1. The summit was the fifteenth annual one.\nII. Short.");
+        assert_eq!(
+            lines,
+            [
+                "1. The summit was the",
+                "   fifteenth annual one.",
+                "II. Short."
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_output_keeps_one_line_per_paragraph() {
+        let text = "A long line that would wrap on a narrow terminal but is left whole.";
+        assert_eq!(Layout::plain().paragraph(text, "", ""), [text]);
+    }
+
+    #[test]
+    fn the_reading_width_caps_wide_terminals() {
+        assert_eq!(Layout::wrapped(300).width, Some(READING_WIDTH));
+    }
+
+    #[test]
+    fn escape_sequences_from_a_deck_never_reach_the_terminal() {
+        let lines = Layout::wrapped(80).paragraph("\u{1b}]0;owned\u{7}Title \u{1b}[2Jhere", "", "");
+        assert_eq!(lines, ["Title here"]);
+    }
+}
