@@ -102,7 +102,12 @@ impl Session<'_> {
         let result = loop {
             if !held.is_empty() && self.store.write_held_answers(&held, self.scheduler).is_ok() {
                 held.clear();
-                let _ = console.line(&styles.dim.apply_to("(the answers held back are now saved)").to_string());
+                let _ = console.line(
+                    &styles
+                        .dim
+                        .apply_to("(the answers held back are now saved)")
+                        .to_string(),
+                );
             }
             let now = self.clock.now().to_utc();
             learning.sort_by_key(|(due, _)| *due);
@@ -120,7 +125,15 @@ impl Session<'_> {
                 None
             };
             let Some(pick) = pick else { break Ok(()) };
-            match self.one_card(console, &styles, pick, queue.len() + learning.len(), &mut tally, &mut held, &mut rng) {
+            match self.one_card(
+                console,
+                &styles,
+                pick,
+                queue.len() + learning.len(),
+                &mut tally,
+                &mut held,
+                &mut rng,
+            ) {
                 Ok(Step::Next(Some((due, pick)))) => learning.push((due, pick)),
                 Ok(Step::Next(None)) => {}
                 Ok(Step::Stop) => break Ok(()),
@@ -193,7 +206,11 @@ impl Session<'_> {
         {
             lines.extend(
                 layout
-                    .paragraph("(this card was edited since you last answered it; its history is kept)", "", "")
+                    .paragraph(
+                        "(this card was edited since you last answered it; its history is kept)",
+                        "",
+                        "",
+                    )
                     .into_iter()
                     .map(|l| styles.dim.apply_to(l).to_string()),
             );
@@ -260,7 +277,15 @@ impl Session<'_> {
                 Err(stop) => return stopped(stop).map_err(terminal),
             }
         }
-        let lines = self.feedback(console, styles, &question, pick, &outcome, after.as_ref(), now);
+        let lines = self.feedback(
+            console,
+            styles,
+            &question,
+            pick,
+            &outcome,
+            after.as_ref(),
+            now,
+        );
         for line in &lines {
             if let Err(stop) = console.line(line) {
                 return stopped(stop).map_err(terminal);
@@ -277,7 +302,12 @@ impl Session<'_> {
         Ok(Step::Next(again.map(|after| (after.due, pick))))
     }
 
-    fn ask(&self, console: &mut dyn Console, styles: &Styles, question: &Question) -> Result<Outcome, Stop> {
+    fn ask(
+        &self,
+        console: &mut dyn Console,
+        styles: &Styles,
+        question: &Question,
+    ) -> Result<Outcome, Stop> {
         let layout = console.layout();
         for line in layout.block(&question.text) {
             console.line(&styles.bold.apply_to(line).to_string())?;
@@ -303,12 +333,15 @@ impl Session<'_> {
                     label: "(?)".to_string(),
                     text: "I don't know".to_string(),
                 });
-                let last = char::from(b'a' + u8::try_from(options.len().saturating_sub(1)).unwrap_or(0));
+                let last =
+                    char::from(b'a' + u8::try_from(options.len().saturating_sub(1)).unwrap_or(0));
                 let chosen = choose(
                     console,
                     styles,
                     &choices,
-                    &format!("Your answer: a–{last}, ? don't know, or arrows and Enter · Esc stops"),
+                    &format!(
+                        "Your answer: a–{last}, ? don't know, or arrows and Enter · Esc stops"
+                    ),
                     0,
                 )?;
                 let given = choices
@@ -322,14 +355,19 @@ impl Session<'_> {
                 }
             }
             Response::Recall { answer, accept } => {
-                for line in layout.paragraph("Type your answer; Enter alone = I don't know; Esc stops.", "", "") {
+                for line in layout.paragraph(
+                    "Type your answer; Enter alone = I don't know; Esc stops.",
+                    "",
+                    "",
+                ) {
                     console.line(&styles.dim.apply_to(line).to_string())?;
                 }
                 let typed = read_line(console, "> ")?;
                 match check_recall(&typed, answer, accept) {
                     v if v.is_right() => {
                         if v == Verdict::RightWithTypo {
-                            console.line(&format!("(accepted; spelt: {})", crate::ui::safe(answer)))?;
+                            console
+                                .line(&format!("(accepted; spelt: {})", crate::ui::safe(answer)))?;
                         }
                         Ok(Outcome::right(typed))
                     }
@@ -438,9 +476,19 @@ impl Session<'_> {
             } else {
                 crate::ui::safe(outcome.given.trim()).into_owned()
             };
-            lines.extend(layout.paragraph(&format!("Not quite (you: {shown})."), "✗ ", "  ").into_iter().enumerate().map(|(i, l)| {
-                if i == 0 { styles.bad.apply_to(l).to_string() } else { l }
-            }));
+            lines.extend(
+                layout
+                    .paragraph(&format!("Not quite (you: {shown})."), "✗ ", "  ")
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        if i == 0 {
+                            styles.bad.apply_to(l).to_string()
+                        } else {
+                            l
+                        }
+                    }),
+            );
             if let Some(why) = &outcome.why {
                 lines.extend(layout.paragraph(why, "  ", "  "));
             }
@@ -525,7 +573,11 @@ fn ask_confidence(
     for line in layout.paragraph(said, "", "  ") {
         console.line(&styles.good.apply_to(line).to_string())?;
     }
-    for line in layout.paragraph("Enter: next · 5: it was 50-50 · g: I guessed · e: too easy", "", "") {
+    for line in layout.paragraph(
+        "Enter: next · 5: it was 50-50 · g: I guessed · e: too easy",
+        "",
+        "",
+    ) {
         console.line(&styles.dim.apply_to(line).to_string())?;
     }
     loop {
@@ -635,7 +687,10 @@ pub fn print_summary(tally: &Tally, later_today: usize, due_tomorrow: usize) -> 
     crate::outln!()?;
     crate::outln!(
         "Session over: {} answered ({} new), {:.0}% correct, {:.1} minutes.",
-        tally.answered, tally.new, accuracy, minutes
+        tally.answered,
+        tally.new,
+        accuracy,
+        minutes
     )?;
     if later_today > 0 {
         crate::outln!(

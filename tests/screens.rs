@@ -21,7 +21,9 @@ use upsc::ui::{Key, ScriptConsole, Scripted, Styles};
 const NOW: &str = "2026-01-15T09:00:00+05:30";
 
 fn fixture() -> Collection {
-    Collection::load(&[DeckSource::Path(common::manifest_dir().join("tests/fixtures/good"))])
+    Collection::load(&[DeckSource::Path(
+        common::manifest_dir().join("tests/fixtures/good"),
+    )])
 }
 
 fn pick<'c>(collection: &'c Collection, id: &str) -> Pick<'c> {
@@ -76,49 +78,87 @@ const ESC: Scripted = Scripted::Key(Key::Escape);
 #[test]
 fn a_right_answer_is_saved_as_good_before_the_confidence_prompt() {
     for leave in [key('q'), ESC, Scripted::Key(Key::CtrlC)] {
-        let (console, store, tally) =
-            session(&["pledge"], Mode::Review, Some(80), vec![text("¥10 trillion"), leave.clone()]);
-        assert!(console.screen().contains("✓ Correct (saved)."), "{}", console.screen());
+        let (console, store, tally) = session(
+            &["pledge"],
+            Mode::Review,
+            Some(80),
+            vec![text("¥10 trillion"), leave.clone()],
+        );
+        assert!(
+            console.screen().contains("✓ Correct (saved)."),
+            "{}",
+            console.screen()
+        );
         assert_eq!(tally.answered, 1);
         let log = store.log().unwrap();
-        assert_eq!(log.len(), 1, "{leave:?} at the confidence prompt keeps the answer");
+        assert_eq!(
+            log.len(),
+            1,
+            "{leave:?} at the confidence prompt keeps the answer"
+        );
         assert_eq!(log[0].rating, Rating::Good);
         assert!(log[0].correct);
-        assert!(!console.screen().contains("Answer:"), "no feedback after leaving");
+        assert!(
+            !console.screen().contains("Answer:"),
+            "no feedback after leaving"
+        );
     }
 }
 
 #[test]
 fn confidence_keys_amend_the_saved_answer() {
-    for (k, rating) in [('g', Rating::Hard), ('5', Rating::Hard), ('e', Rating::Easy)] {
-        let (console, store, _) =
-            session(&["pledge"], Mode::Review, Some(80), vec![text("10 trillion yen"), key(k), ENTER]);
+    for (k, rating) in [
+        ('g', Rating::Hard),
+        ('5', Rating::Hard),
+        ('e', Rating::Easy),
+    ] {
+        let (console, store, _) = session(
+            &["pledge"],
+            Mode::Review,
+            Some(80),
+            vec![text("10 trillion yen"), key(k), ENTER],
+        );
         let log = store.log().unwrap();
         assert_eq!(log.len(), 1);
         assert_eq!(log[0].rating, rating, "{k}");
-        assert!(console.screen().contains("Next: in "), "{}", console.screen());
+        assert!(
+            console.screen().contains("Next: in "),
+            "{}",
+            console.screen()
+        );
     }
 }
 
 #[test]
 fn esc_in_a_typed_answer_stops_the_session_without_an_answer() {
-    let (console, store, tally) =
-        session(&["judge", "pledge"], Mode::Review, Some(80), vec![key('R'), key('a'), ESC]);
+    let (console, store, tally) = session(
+        &["judge", "pledge"],
+        Mode::Review,
+        Some(80),
+        vec![key('R'), key('a'), ESC],
+    );
     assert_eq!(tally.answered, 0);
     assert!(store.log().unwrap().is_empty());
-    assert!(!console.screen().contains("yen pledge"), "the session stopped");
+    assert!(
+        !console.screen().contains("yen pledge"),
+        "the session stopped"
+    );
 }
 
 #[test]
 fn dont_know_is_wrong_saved_and_explained() {
-    let (console, store, tally) = session(&["edition"], Mode::Review, Some(80), vec![key('?'), ENTER]);
+    let (console, store, tally) =
+        session(&["edition"], Mode::Review, Some(80), vec![key('?'), ENTER]);
     let screen = console.screen();
     assert_eq!(tally.answered, 1);
     assert_eq!(tally.correct, 0);
     let log = store.log().unwrap();
     assert_eq!(log[0].rating, Rating::Again);
     assert!(!log[0].correct);
-    assert!(screen.contains("✗ Not quite (you: (?) I don't know)."), "{screen}");
+    assert!(
+        screen.contains("✗ Not quite (you: (?) I don't know)."),
+        "{screen}"
+    );
     assert!(screen.contains("15th"), "{screen}");
     assert!(screen.contains("The 15th."), "{screen}");
 }
@@ -126,8 +166,12 @@ fn dont_know_is_wrong_saved_and_explained() {
 #[test]
 fn a_letter_key_chooses_that_option() {
     for letter in ['a', 'b', 'c'] {
-        let (console, store, _) =
-            session(&["edition"], Mode::Review, Some(80), vec![key(letter), ENTER, ESC]);
+        let (console, store, _) = session(
+            &["edition"],
+            Mode::Review,
+            Some(80),
+            vec![key(letter), ENTER, ESC],
+        );
         let log = store.log().unwrap();
         assert_eq!(log.len(), 1);
         let screen = console.screen();
@@ -177,12 +221,26 @@ fn session_screens_fit_40_80_and_120_columns_without_breaking_words() {
         );
         let limit = width.min(upsc::ui::READING_WIDTH);
         for line in &console.shown {
-            assert!(console::measure_text_width(line) <= limit, "{width}: {line:?}");
+            assert!(
+                console::measure_text_width(line) <= limit,
+                "{width}: {line:?}"
+            );
         }
         // The assertion card's options are shuffled; the recall card's screen is stable.
-        let question = console.shown.iter().position(|l| l.contains("Which Indian judge")).unwrap();
-        let from = console.shown[..question].iter().rposition(|l| l.starts_with('[')).unwrap();
-        let to = from + console.shown[from..].iter().position(|l| l.contains("q: stop")).unwrap();
+        let question = console
+            .shown
+            .iter()
+            .position(|l| l.contains("Which Indian judge"))
+            .unwrap();
+        let from = console.shown[..question]
+            .iter()
+            .rposition(|l| l.starts_with('['))
+            .unwrap();
+        let to = from
+            + console.shown[from..]
+                .iter()
+                .position(|l| l.contains("q: stop"))
+                .unwrap();
         let stable = console.shown[from..=to].join("\n");
         common::assert_snapshot(
             &common::manifest_dir().join(format!("tests/snapshots/screens/recall-{width}.txt")),
@@ -193,8 +251,17 @@ fn session_screens_fit_40_80_and_120_columns_without_breaking_words() {
 
 #[test]
 fn plain_output_is_not_wrapped() {
-    let (console, _, _) = session(&["judge"], Mode::Review, None, vec![text("Radhabinod Pal"), ENTER, ENTER]);
-    assert!(console.screen().contains("Which Indian judge dissented at the Tokyo tribunal?"));
+    let (console, _, _) = session(
+        &["judge"],
+        Mode::Review,
+        None,
+        vec![text("Radhabinod Pal"), ENTER, ENTER],
+    );
+    assert!(
+        console
+            .screen()
+            .contains("Which Indian judge dissented at the Tokyo tribunal?")
+    );
 }
 
 fn item(question: &str, options: &[&str], correct: usize) -> Item {
@@ -222,8 +289,16 @@ const FOUR_STATEMENTS: &str = "Consider the following statements about the 2025 
 
 fn exam() -> ExamState {
     let items = vec![
-        item(FOUR_STATEMENTS, &["Only one", "Only two", "Only three", "All four"], 3),
-        item("Which city hosted the summit?", &["Tokyo", "Osaka", "Kyoto", "Nagoya"], 0),
+        item(
+            FOUR_STATEMENTS,
+            &["Only one", "Only two", "Only three", "All four"],
+            3,
+        ),
+        item(
+            "Which city hosted the summit?",
+            &["Tokyo", "Osaka", "Kyoto", "Nagoya"],
+            0,
+        ),
         item("Which year?", &["2023", "2024", "2025", "2026"], 2),
     ];
     ExamState::new(items, Marking::Gs1).0
@@ -241,7 +316,10 @@ fn exam_keys_answer_tag_mark_move_and_save_at_once() {
     assert_eq!(effects.save, [0]);
     assert_eq!(state.items[0].chosen, Some(3));
     state.key(Key::Char('3'), secs(6));
-    assert_eq!(state.items[0].confidence, Some(upsc::answer::Confidence::Guess));
+    assert_eq!(
+        state.items[0].confidence,
+        Some(upsc::answer::Confidence::Guess)
+    );
     state.key(Key::Char('m'), secs(7));
     assert!(state.items[0].marked);
     // A letter past the options is not an answer.
@@ -249,7 +327,10 @@ fn exam_keys_answer_tag_mark_move_and_save_at_once() {
     assert!(short.key(Key::Char('c'), secs(1)).save.is_empty());
     let effects = state.key(Key::Enter, secs(10));
     assert_eq!(state.current(), 1);
-    assert!(effects.save.contains(&0) && effects.save.contains(&1), "time spent and the visit");
+    assert!(
+        effects.save.contains(&0) && effects.save.contains(&1),
+        "time spent and the visit"
+    );
     assert!((state.items[0].seconds - 10.0).abs() < 1e-9);
     state.key(Key::Char('b'), secs(12));
     state.key(Key::Char('x'), secs(13));
@@ -259,7 +340,9 @@ fn exam_keys_answer_tag_mark_move_and_save_at_once() {
     state.key(Key::Right, secs(15));
     state.key(Key::Enter, secs(16));
     state.key(Key::Enter, secs(17)); // past the last question: the list
-    let screen = state.render(80, 24, secs(100), &Styles::new(false)).join("\n");
+    let screen = state
+        .render(80, 24, secs(100), &Styles::new(false))
+        .join("\n");
     assert!(screen.contains("Question list"), "{screen}");
     assert!(screen.contains("1 answered *"), "{screen}");
     state.key(Key::Char('2'), secs(18));
@@ -269,24 +352,39 @@ fn exam_keys_answer_tag_mark_move_and_save_at_once() {
     state.key(Key::Escape, secs(21));
     assert_eq!(state.current(), 1, "Esc leaves the list");
     state.key(Key::Char('s'), secs(22));
-    assert_eq!(state.key(Key::Char('n'), secs(23)).end, None, "not submitted");
+    assert_eq!(
+        state.key(Key::Char('n'), secs(23)).end,
+        None,
+        "not submitted"
+    );
     state.key(Key::Char('s'), secs(24));
-    assert_eq!(state.key(Key::Char('y'), secs(25)).end, Some(Ending::Submitted));
+    assert_eq!(
+        state.key(Key::Char('y'), secs(25)).end,
+        Some(Ending::Submitted)
+    );
 }
 
 #[test]
 fn exam_ctrl_c_asks_and_a_second_ctrl_c_is_no_answer() {
     let mut state = exam();
     state.key(Key::CtrlC, secs(1));
-    let screen = state.render(80, 24, secs(100), &Styles::new(false)).join("\n");
+    let screen = state
+        .render(80, 24, secs(100), &Styles::new(false))
+        .join("\n");
     assert!(screen.contains("Stop the test?"), "{screen}");
     assert_eq!(state.key(Key::CtrlC, secs(2)).end, None);
     assert_eq!(state.key(Key::Enter, secs(3)).end, None, "back to the test");
     state.key(Key::CtrlC, secs(4));
-    assert_eq!(state.key(Key::Char('a'), secs(5)).end, Some(Ending::Abandoned));
+    assert_eq!(
+        state.key(Key::Char('a'), secs(5)).end,
+        Some(Ending::Abandoned)
+    );
     let mut state = exam();
     state.key(Key::CtrlC, secs(1));
-    assert_eq!(state.key(Key::Char('s'), secs(2)).end, Some(Ending::Submitted));
+    assert_eq!(
+        state.key(Key::Char('s'), secs(2)).end,
+        Some(Ending::Submitted)
+    );
 }
 
 #[test]
@@ -304,13 +402,20 @@ fn the_exam_header_stays_on_a_small_screen_and_the_question_scrolls() {
     let screen = state.render(80, 24, secs(7199), &styles);
     assert!(screen.len() <= 24, "{}", screen.join("\n"));
     assert!(screen[0].starts_with("Mock test · question 1 of 3 · time left 01:59:59"));
-    assert!(screen.iter().any(|l| l.contains("a–d answer")), "the keys stay at the foot");
+    assert!(
+        screen.iter().any(|l| l.contains("a–d answer")),
+        "the keys stay at the foot"
+    );
     assert!(screen.iter().all(|l| console::measure_text_width(l) <= 80));
     // On a very small screen the body scrolls under the header.
     let small = state.render(40, 16, secs(60), &styles);
     assert!(small.len() <= 16, "{}", small.join("\n"));
     assert!(small[0].starts_with("Mock test"));
-    assert!(small.iter().any(|l| l.contains("more below")), "{}", small.join("\n"));
+    assert!(
+        small.iter().any(|l| l.contains("more below")),
+        "{}",
+        small.join("\n")
+    );
     state.key(Key::Down, secs(1));
     state.key(Key::Down, secs(1));
     let scrolled = state.render(40, 16, secs(60), &styles);
@@ -322,10 +427,14 @@ fn the_exam_header_stays_on_a_small_screen_and_the_question_scrolls() {
         let lines = state.render(columns, rows, secs(60), &styles);
         assert!(lines.len() <= rows);
         for line in &lines {
-            assert!(console::measure_text_width(line) <= columns.min(100), "{columns}: {line:?}");
+            assert!(
+                console::measure_text_width(line) <= columns.min(100),
+                "{columns}: {line:?}"
+            );
         }
         common::assert_snapshot(
-            &common::manifest_dir().join(format!("tests/snapshots/screens/exam-{columns}x{rows}.txt")),
+            &common::manifest_dir()
+                .join(format!("tests/snapshots/screens/exam-{columns}x{rows}.txt")),
             &format!("{}\n", lines.join("\n")),
         );
     }

@@ -18,7 +18,6 @@ const ANSWERS: [(&str, &str); 4] = [
     ("Gamma:", "Yen"),
     ("Delta:", "Radhabinod Pal"),
 ];
-const DOWN: &str = "\x1b[B";
 
 fn spawn(env: &Env, args: &[&str]) -> PtySession {
     let mut command = env.command(&["--decks", PAPER]);
@@ -41,6 +40,9 @@ struct Shown {
 }
 
 fn read_question(screen: &str) -> Shown {
+    // The exam screen ends each line with "clear to the end of the line".
+    let screen = console::strip_ansi_codes(screen).into_owned();
+    let screen = screen.as_str();
     let (card, answer) = ANSWERS
         .iter()
         .rev()
@@ -75,14 +77,13 @@ fn exam_question(p: &mut PtySession, n: usize) -> Shown {
     read_question(&screen)
 }
 
-/// Answers a dialoguer select by moving down to the option with the right text.
+/// Answers a question of the session by the letter of the option with the right (or a
+/// wrong) text.
 fn choose_in_select(p: &mut PtySession, right: bool) -> &'static str {
     let screen = p.exp_string("I don't know").unwrap();
     let shown = read_question(&screen);
     let letter = if right { shown.right } else { shown.wrong };
-    let downs = (letter as u8 - b'a') as usize;
-    keys(p, &DOWN.repeat(downs));
-    keys(p, "\r");
+    keys(p, &letter.to_string());
     shown.card
 }
 

@@ -8,9 +8,9 @@ use rand::seq::SliceRandom;
 use crate::cli::QuizArgs;
 use crate::config::Config;
 use crate::error::Exit;
-use crate::ui::TermConsole;
 use crate::session::{Clock, Mode, Session};
 use crate::study::{self, Pick};
+use crate::ui::TermConsole;
 
 pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
     super::require_terminal(
@@ -85,8 +85,9 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         },
     };
     let tally = {
-        let mut console = TermConsole::stdout()
-            .map_err(|_| anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal"))?;
+        let mut console = TermConsole::stdout().map_err(|_| {
+            anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
+        })?;
         session.run(&mut console, picks)?
         // The console gives the terminal back here, before the summary is printed.
     };

@@ -6,9 +6,9 @@ use crate::cli::ReviewArgs;
 use crate::config::Config;
 use crate::deck::index::{DeckIndex, warn};
 use crate::error::Exit;
-use crate::ui::TermConsole;
 use crate::session::{Clock, Mode, Session, print_summary};
 use crate::study::{self, Bounds, Schedule};
+use crate::ui::TermConsole;
 
 /// New cards introduced per day unless `--new` says otherwise.
 pub const DEFAULT_NEW_PER_DAY: usize = 20;
@@ -66,8 +66,9 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
         mode: Mode::Review,
     };
     let tally = {
-        let mut console = TermConsole::stdout()
-            .map_err(|_| anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal"))?;
+        let mut console = TermConsole::stdout().map_err(|_| {
+            anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
+        })?;
         session.run(&mut console, queue)?
         // The console gives the terminal back here, before the summary is printed.
     };

@@ -17,7 +17,7 @@ use crate::output;
 use crate::session::Clock;
 use crate::store::MockSetup;
 use crate::study;
-use crate::ui::{Stop, Styles, TermConsole};
+use crate::ui::{Console, Stop, Styles, TermConsole};
 
 pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     if args.history {
@@ -103,8 +103,7 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
             unfinished.started_at.format("%d %b %Y %H:%M")
         )?;
     }
-    crate::outln!("Press Enter to start, or Esc to leave.")?;
-    if !next_or_quit()? {
+    if !next_or_quit("Press Enter to start, or Esc to leave.")? {
         return Ok(Exit::Ok);
     }
 
@@ -149,8 +148,7 @@ fn resume(config: &Config) -> anyhow::Result<Exit> {
         items.len(),
         format_duration(left)
     )?;
-    crate::outln!("Press Enter to go on, or Esc to leave it for later.")?;
-    if !next_or_quit()? {
+    if !next_or_quit("Press Enter to go on, or Esc to leave it for later.")? {
         return Ok(Exit::Ok);
     }
     let clock = Clock::starting_at(config.now);
@@ -338,13 +336,14 @@ pub fn scorecard_text(card: &Scorecard, bold: &Style) -> String {
     text
 }
 
-/// Waits for Enter (true) or Esc/q/Ctrl-C (false), with the terminal held in raw mode so
-/// that the key is read at once.
-fn next_or_quit() -> anyhow::Result<bool> {
+/// Shows `prompt` and waits for Enter (true) or Esc/q/Ctrl-C (false). The terminal is in
+/// raw mode before the prompt appears, so a key pressed as soon as it shows is read as a key.
+fn next_or_quit(prompt: &str) -> anyhow::Result<bool> {
     let mut console = TermConsole::stdout().map_err(|_| {
         anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
     })?;
-    match crate::session::wait_enter(&mut console) {
+    let shown = console.line(prompt);
+    match shown.and_then(|()| crate::session::wait_enter(&mut console)) {
         Ok(()) => Ok(true),
         Err(Stop::Quit) => Ok(false),
         Err(Stop::Io(e)) => Err(anyhow::Error::new(e).context("the terminal failed")),

@@ -158,7 +158,9 @@ impl ExamState {
                 let options = self.items.get(self.current).map_or(0, |i| i.options.len());
                 let current = self.current;
                 match action(&key, options) {
-                    Action::Choose(i) => self.change(current, &mut effects, |item| item.chosen = Some(i)),
+                    Action::Choose(i) => {
+                        self.change(current, &mut effects, |item| item.chosen = Some(i))
+                    }
                     Action::Confidence(c) => {
                         self.change(current, &mut effects, |item| item.confidence = Some(c));
                     }
@@ -292,14 +294,23 @@ impl ExamState {
     /// The screen for `columns` × `rows` with `left` on the clock: a header that always
     /// stays (question number, clock, counts), the body wrapped to the width and scrolled
     /// when it does not fit, and the status and keys at the foot.
-    pub fn render(&self, columns: usize, rows: usize, left: Duration, styles: &Styles) -> Vec<String> {
+    pub fn render(
+        &self,
+        columns: usize,
+        rows: usize,
+        left: Duration,
+        styles: &Styles,
+    ) -> Vec<String> {
         let layout = Layout::wrapped(columns.max(20));
         let secs = left.as_secs();
         let clock = format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
         let (answered, skipped, unseen, marked) = self.counts();
         let total = self.items.len();
         let mut header = layout.paragraph(
-            &format!("Mock test · question {} of {total} · time left {clock}", self.current + 1),
+            &format!(
+                "Mock test · question {} of {total} · time left {clock}",
+                self.current + 1
+            ),
             "",
             "",
         );
@@ -324,7 +335,12 @@ impl ExamState {
                 let Some(item) = self.items.get(self.current) else {
                     return header;
                 };
-                body.extend(layout.block(&item.question).into_iter().map(|l| styles.bold.apply_to(l).to_string()));
+                body.extend(
+                    layout
+                        .block(&item.question)
+                        .into_iter()
+                        .map(|l| styles.bold.apply_to(l).to_string()),
+                );
                 body.push(String::new());
                 for (i, option) in item.options.iter().enumerate() {
                     let letter = OPTION_LETTERS.get(i).copied().unwrap_or("");
@@ -335,7 +351,11 @@ impl ExamState {
                         if let Some(last) = lines.last_mut() {
                             last.push_str("  <- your answer");
                         }
-                        body.extend(lines.into_iter().map(|l| styles.chosen.apply_to(l).to_string()));
+                        body.extend(
+                            lines
+                                .into_iter()
+                                .map(|l| styles.chosen.apply_to(l).to_string()),
+                        );
                     } else {
                         let first = format!("  {letter} ");
                         let rest = " ".repeat(console::measure_text_width(&first));
@@ -354,7 +374,9 @@ impl ExamState {
                 }
                 footer.push(String::new());
                 footer.extend(layout.paragraph(&state, "", ""));
-                let last = char::from(b'a' + u8::try_from(item.options.len().saturating_sub(1)).unwrap_or(0));
+                let last = char::from(
+                    b'a' + u8::try_from(item.options.len().saturating_sub(1)).unwrap_or(0),
+                );
                 footer.extend(
                     layout
                         .paragraph(
@@ -407,11 +429,19 @@ impl ExamState {
                     "",
                     "",
                 ));
-                body.extend(layout.paragraph("y: submit · any other key: back to the test", "", ""));
+                body.extend(layout.paragraph(
+                    "y: submit · any other key: back to the test",
+                    "",
+                    "",
+                ));
             }
             View::ConfirmStop => {
                 body.push(styles.bold.apply_to("Stop the test?").to_string());
-                body.extend(layout.paragraph(&format!("{answered} answered so far; every answer is saved."), "", ""));
+                body.extend(layout.paragraph(
+                    &format!("{answered} answered so far; every answer is saved."),
+                    "",
+                    "",
+                ));
                 body.extend(layout.paragraph(
                     "s: submit and see the score · a: abandon (not scored, kept in the history) · any other key: back to the test",
                     "",
@@ -474,7 +504,12 @@ impl Exam<'_> {
                 }
                 if redraw {
                     let (columns, rows) = screen.size();
-                    screen.draw(&state.render(usize::from(columns), usize::from(rows), left, &styles))?;
+                    screen.draw(&state.render(
+                        usize::from(columns),
+                        usize::from(rows),
+                        left,
+                        &styles,
+                    ))?;
                 }
                 // Wake at the next whole second, so the clock on screen keeps moving.
                 let tick = Duration::from_millis(u64::from(left.subsec_millis()) + 1);

@@ -7,7 +7,11 @@ use crate::session::wait_enter;
 use crate::ui::{Console, Stop, Styles};
 
 /// Walks through the wrong answers; Enter goes on, `q` or Esc finishes.
-pub fn wrong_answers(console: &mut dyn Console, items: &[Item], styles: &Styles) -> Result<(), Stop> {
+pub fn wrong_answers(
+    console: &mut dyn Console,
+    items: &[Item],
+    styles: &Styles,
+) -> Result<(), Stop> {
     let wrong: Vec<(usize, &Item)> = items
         .iter()
         .enumerate()
@@ -49,7 +53,11 @@ pub fn wrong_answers(console: &mut dyn Console, items: &[Item], styles: &Styles)
             lines.extend(layout.paragraph(option, &first, &rest));
         }
         lines.push(String::new());
-        lines.extend(layout.paragraph(&item.chosen_text().unwrap_or_default(), "You answered ", "  "));
+        lines.extend(layout.paragraph(
+            &item.chosen_text().unwrap_or_default(),
+            "You answered ",
+            "  ",
+        ));
         lines.extend(
             layout
                 .paragraph(&item.answer_text, "Answer: ", "        ")
@@ -132,12 +140,23 @@ mod tests {
             Some(40),
             [Scripted::Key(Key::Enter), Scripted::Key(Key::Char('q'))],
         );
-        wrong_answers(&mut console, &items, &Styles::new(false)).map_err(|_| "stopped").ok();
+        wrong_answers(&mut console, &items, &Styles::new(false))
+            .map_err(|_| "stopped")
+            .ok();
         let screen = console.screen();
         assert!(screen.contains("2 wrong answers to go through"), "{screen}");
         assert!(screen.contains("Question 1 (1 of 2 wrong)"), "{screen}");
-        assert!(!screen.contains("Question 3"), "q finished after the first: {screen}");
-        assert!(console.shown.iter().all(|l| console::measure_text_width(l) <= 40), "{screen}");
+        assert!(
+            !screen.contains("Question 3"),
+            "q finished after the first: {screen}"
+        );
+        assert!(
+            console
+                .shown
+                .iter()
+                .all(|l| console::measure_text_width(l) <= 40),
+            "{screen}"
+        );
         assert!(screen.contains("You answered (b) Osaka"), "{screen}");
         assert_eq!(console.keys_left(), 0);
     }

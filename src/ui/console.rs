@@ -89,7 +89,9 @@ impl Console for TermConsole {
         loop {
             if let Event::Key(event) = read()? {
                 // Raw mode reads a line feed as Ctrl-J; it is Enter to a learner.
-                if event.code == KeyCode::Char('j') && event.modifiers.contains(KeyModifiers::CONTROL) {
+                if event.code == KeyCode::Char('j')
+                    && event.modifiers.contains(KeyModifiers::CONTROL)
+                {
                     return Ok(Key::Enter);
                 }
                 if let Some(key) = Key::from_crossterm(&event) {
@@ -242,7 +244,12 @@ pub fn choose(
                 lines.extend(para);
             }
         }
-        lines.extend(layout.paragraph(help, "", "").into_iter().map(|l| styles.dim.apply_to(l).to_string()));
+        lines.extend(
+            layout
+                .paragraph(help, "", "")
+                .into_iter()
+                .map(|l| styles.dim.apply_to(l).to_string()),
+        );
         for line in &lines {
             console.line(line)?;
         }

@@ -14,7 +14,7 @@ mod wrap;
 pub use console::{Choice, Console, ScriptConsole, Scripted, TermConsole, choose, read_line};
 pub use keys::Key;
 pub use style::{Styles, colour_wanted};
-pub use wrap::{READING_WIDTH, Layout, safe};
+pub use wrap::{Layout, READING_WIDTH, safe};
 
 /// Why an interaction ended without an answer.
 #[derive(Debug)]

@@ -65,9 +65,13 @@ impl FullScreen {
         Ok(FullScreen { out })
     }
 
-    /// The screen's size in columns and rows.
+    /// The screen's size in columns and rows; 80 × 24 when the terminal does not say
+    /// (a pseudo-terminal nobody sized reports 0 × 0).
     pub fn size(&self) -> (u16, u16) {
-        terminal::size().unwrap_or((80, 24))
+        match terminal::size() {
+            Ok((columns, rows)) if columns > 0 && rows > 0 => (columns, rows),
+            _ => (80, 24),
+        }
     }
 
     /// Waits up to `wait` for a key or a resize.
@@ -78,7 +82,8 @@ impl FullScreen {
         }
         Ok(match event::read()? {
             E::Key(key)
-                if key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL) =>
+                if key.code == KeyCode::Char('j')
+                    && key.modifiers.contains(KeyModifiers::CONTROL) =>
             {
                 Some(Event::Key(Key::Enter))
             }
@@ -99,7 +104,10 @@ impl FullScreen {
             self.out.write_all(line.as_bytes())?;
             queue!(self.out, terminal::Clear(terminal::ClearType::UntilNewLine))?;
         }
-        queue!(self.out, terminal::Clear(terminal::ClearType::FromCursorDown))?;
+        queue!(
+            self.out,
+            terminal::Clear(terminal::ClearType::FromCursorDown)
+        )?;
         self.out.flush()
     }
 }

@@ -57,7 +57,11 @@ impl Layout {
                         // longer than the line itself is cut.
                         .word_splitter(textwrap::WordSplitter::NoHyphenation)
                         .break_words(true);
-                    out.extend(textwrap::wrap(line, options).into_iter().map(Cow::into_owned));
+                    out.extend(
+                        textwrap::wrap(line, options)
+                            .into_iter()
+                            .map(Cow::into_owned),
+                    );
                 }
             }
         }

@@ -1,0 +1,85 @@
+//! Smoke tests of the real binary in a pseudo-terminal: a signal during a review or a
+//! mock test gives the terminal back and keeps every answer. Each waits for what is on
+//! screen, never for a fixed time.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may fail loudly
+
+mod common;
+
+use common::{Env, keys};
+use nix::sys::signal::Signal;
+use nix::sys::wait::WaitStatus;
+
+const DECKS: &str = "tests/fixtures/good";
+const NOW: &str = "2026-01-15T09:00:00+05:30";
+
+fn exit_code(status: WaitStatus) -> i32 {
+    match status {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("did not exit by itself: {other:?}"),
+    }
+}
+
+#[test]
+fn sigterm_and_sighup_in_a_review_give_the_terminal_back_and_keep_the_answers() {
+    for (signal, code, said) in [
+        (Signal::SIGTERM, 143, "stopped (SIGTERM)"),
+        (Signal::SIGHUP, 129, "the terminal was closed"),
+    ] {
+        let env = Env::new();
+        let mut command = env.command(&["--decks", DECKS, "review"]);
+        command.env("UPSC_NOW", NOW);
+        let mut p = common::spawn_in_terminal(command);
+        p.exp_string("How large is the yen pledge?").unwrap();
+        keys(&mut p, "10 yen\r");
+        p.exp_string("Enter: next question").unwrap();
+        p.process_mut().signal(signal).unwrap();
+        p.exp_string(said).unwrap();
+        let status = p.process_mut().wait().unwrap();
+        assert_eq!(exit_code(status), code, "{signal:?}");
+        let log = env
+            .run(&["--decks", DECKS, "export", "--format", "revlog-csv"])
+            .code(0)
+            .stdout
+            .clone();
+        assert_eq!(
+            log.lines().count(),
+            2,
+            "{signal:?}: the answer is kept: {log}"
+        );
+    }
+}
+
+#[test]
+fn sigterm_in_a_mock_test_leaves_the_full_screen_and_the_test_resumes() {
+    let env = Env::new().at(NOW);
+    let mut command = env.command(&["--decks", "tests/fixtures/paper", "test", "-n", "2"]);
+    command.env("UPSC_NOW", NOW);
+    let mut p = common::spawn_in_terminal(command);
+    p.exp_string("Press Enter to start").unwrap();
+    keys(&mut p, "\r");
+    p.exp_string("s submit").unwrap();
+    keys(&mut p, "a");
+    p.exp_string("<- your answer").unwrap();
+    p.process_mut().signal(Signal::SIGTERM).unwrap();
+    // Leaving the alternate screen comes before the message.
+    let before = p.exp_string("stopped (SIGTERM)").unwrap();
+    assert!(
+        before.contains("\u{1b}[?1049l"),
+        "the alternate screen was left"
+    );
+    assert_eq!(exit_code(p.process_mut().wait().unwrap()), 143);
+    let history = env
+        .run(&[
+            "--decks",
+            "tests/fixtures/paper",
+            "test",
+            "--history",
+            "--json",
+        ])
+        .code(0)
+        .json();
+    let test = &history["tests"][0];
+    assert_eq!(test["status"], "running", "{history}");
+    assert_eq!(test["attempted"], 1, "{history}");
+}
