@@ -282,7 +282,12 @@ fn absolutes(text: &str) -> Vec<&'static str> {
     let words: Vec<String> = words(text).collect();
     let mut found: Vec<&'static str> = Vec::new();
     for single in SINGLE {
-        if words.iter().any(|w| w == single) && !found.contains(single) {
+        // "in all" counts a total; it is not an absolute.
+        let leaning = words
+            .iter()
+            .enumerate()
+            .any(|(i, w)| w == single && !(*single == "all" && i > 0 && words[i - 1] == "in"));
+        if leaning && !found.contains(single) {
             found.push(single);
         }
     }
