@@ -646,7 +646,9 @@ impl<'p, 'a> Form<'p, 'a> {
         if let Some(seed) = self.target.seeds.get(chosen) {
             card.string("source", &seed.id);
         } else if chosen + 1 == items.len() {
-            eprintln!("upsc: run `upsc source new ID --title … --outlet …`, then add `source = \"ID\"` to this card");
+            eprintln!(
+                "upsc: run `upsc source new ID --title … --outlet …`, then add `source = \"ID\"` to this card"
+            );
         }
         let explanation = self.field(
             kind,

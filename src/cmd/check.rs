@@ -72,7 +72,11 @@ pub fn lint(collection: &mut Collection) {
         if diagnostics.is_empty() {
             continue;
         }
-        let index = match collection.reports.iter().position(|r| r.path == deck.origin) {
+        let index = match collection
+            .reports
+            .iter()
+            .position(|r| r.path == deck.origin)
+        {
             Some(index) => index,
             None => {
                 collection
@@ -95,7 +99,11 @@ fn deck_text(origin: &str) -> String {
         return bundled_deck(path).unwrap_or_default().to_string();
     }
     std::fs::read_to_string(origin)
-        .map(|text| text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+        .map(|text| {
+            text.strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text)
+        })
         .unwrap_or_default()
 }
 

@@ -63,7 +63,11 @@ pub fn complete(args: &SourceNewArgs, terminal: bool) -> anyhow::Result<Seed> {
                 .default(0)
                 .interact()
                 .map_err(|e| anyhow!("cannot read the answer: {e}; give it with `--kind …`"))?;
-            KINDS.get(chosen).copied().unwrap_or("news-report").to_string()
+            KINDS
+                .get(chosen)
+                .copied()
+                .unwrap_or("news-report")
+                .to_string()
         }
         None => "news-report".to_string(),
     };

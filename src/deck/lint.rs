@@ -188,7 +188,10 @@ fn lint_card(card: &Card, at: &Locator, out: &mut Vec<Diagnostic>) {
             for statement in statements.statements.iter().filter(|s| !s.correct) {
                 let words = absolutes(&statement.text);
                 if !words.is_empty() {
-                    out.push(absolute_warning(&words, at.text_in_card(card, &statement.text)));
+                    out.push(absolute_warning(
+                        &words,
+                        at.text_in_card(card, &statement.text),
+                    ));
                 }
             }
         }
