@@ -15,6 +15,9 @@ use annotate_snippets::Renderer;
 use upsc::deck::diagnostic::Severity;
 use upsc::deck::load::{Collection, DeckSource};
 
+#[path = "synth.rs"]
+mod synth;
+
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     (0..runs)
         .map(|_| {
@@ -88,6 +91,35 @@ fn main() -> std::io::Result<()> {
     println!(
         "ratio 8,000 / 2,000 problems: {:.2}x (linear: ~4x; quadratic: ~16x)",
         times[1].as_secs_f64() / times[0].as_secs_f64()
+    );
+
+    // The quality lints over the synthetic collection, whose look-alike cards make the
+    // duplicate search work hard: 25,000 cards, then 100,000 (linear: ~4x).
+    let mut lint_times = Vec::new();
+    for cards in [25_000, 100_000] {
+        let root = dir.path().join(format!("synth-{cards}"));
+        synth::write_collection(&root, cards / 200, cards)?;
+        let sources = [DeckSource::Path(root.join("decks"))];
+        let loaded = Collection::load(&sources);
+        let mut found = 0;
+        let time = best_of(3, || {
+            let mut collection = Collection::load(&sources);
+            let before = collection.count(Severity::Warning);
+            upsc::cmd::check::lint(&mut collection);
+            found = collection.count(Severity::Warning) - before;
+        });
+        let load = best_of(3, || Collection::load(&sources));
+        println!(
+            "load + lint, {cards} cards in {} decks: {:>9.1} ms (load alone {:.1} ms; {found} lint warnings)",
+            loaded.decks.len(),
+            time.as_secs_f64() * 1e3,
+            load.as_secs_f64() * 1e3
+        );
+        lint_times.push(time.saturating_sub(load));
+    }
+    println!(
+        "lint time ratio 100,000 / 25,000 cards: {:.2}x (linear: ~4x; quadratic: ~16x)",
+        lint_times[1].as_secs_f64() / lint_times[0].as_secs_f64().max(1e-9)
     );
     Ok(())
 }

@@ -62,6 +62,8 @@ pub enum Command {
     Decks(JsonArg),
     /// List the source notes and how many cards cite each
     Seeds(JsonArg),
+    /// Write a source note (your own article, press release, report or past paper)
+    Source(SourceArgs),
     // Your progress store.
     /// List every card with its scheduling state
     Cards(CardsArgs),
@@ -247,6 +249,47 @@ pub struct NewArgs {
     /// A source note the deck draws on, by id (repeat for several; `upsc seeds` lists them)
     #[arg(long = "source", value_name = "ID")]
     pub sources: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    #[command(subcommand)]
+    pub command: SourceCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Write a new source note into the data folder's seeds/, for cards to cite
+    New(SourceNewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SourceNewArgs {
+    /// The note's id: kebab-case, unique among source notes; cards cite it
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The article's title (asked for on a terminal when missing)
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// Where it appeared: newspaper, website, publisher (asked for when missing)
+    #[arg(long, value_name = "O")]
+    pub outlet: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    /// Who wrote it
+    pub author: Option<String>,
+    /// When it appeared, as written (e.g. "August 2025")
+    #[arg(long, value_name = "D")]
+    pub date: Option<String>,
+    /// op-ed, news-analysis, news-report, preview, study-note, press-release, report or
+    /// past-paper (default: news-report)
+    #[arg(long, value_name = "K")]
+    pub kind: Option<String>,
+    /// A web address where it can be read
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// A summary of the facts, in your own words (can be written into the file later)
+    #[arg(long, value_name = "S")]
+    pub summary: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,9 @@ pub struct Seed {
     pub kind: String,
     /// The article file the note summarises.
     pub file: Option<String>,
+    /// Where the article can be read, if it is online.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     pub summary: String,
     #[serde(skip)]
     pub origin: String,
@@ -29,6 +32,9 @@ pub const KINDS: &[&str] = &[
     "news-report",
     "preview",
     "study-note",
+    "press-release",
+    "report",
+    "past-paper",
 ];
 
 /// Parses one source note; problems come back located in the file.

@@ -52,7 +52,7 @@ fn uncomment(block: &str) -> String {
 }
 
 #[test]
-fn new_makes_a_deck_that_passes_strict_with_examples_that_are_valid_cards() {
+fn new_makes_a_deck_whose_examples_are_valid_cards_and_that_strict_holds_until_it_has_one() {
     let env = Env::new();
     let run = env.run(&[
         "new",
@@ -84,13 +84,31 @@ fn new_makes_a_deck_that_passes_strict_with_examples_that_are_valid_cards() {
         "{text}"
     );
 
+    // A deck with no cards yet passes `check` with a warning and fails `--strict` until
+    // it has a card (the `empty-deck` lint).
     let shown = path.display().to_string();
-    let check = env.run(&["check", "--strict", &shown]);
+    let check = env.run(&["check", &shown]);
     check.code(0);
-    assert_eq!(
-        check.stdout,
-        "checked 1 file: 1 deck, 0 cards; 0 sources cited; no problems\n"
+    assert!(
+        check.stdout.contains("warning: empty-deck: no cards yet"),
+        "{}",
+        check.stdout
     );
+    assert!(
+        check
+            .stdout
+            .contains("add one with `upsc add india-japan-basics`"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check
+            .stdout
+            .ends_with("checked 1 file: 1 deck, 0 cards; 0 sources cited; 0 errors, 1 warning\n"),
+        "{}",
+        check.stdout
+    );
+    env.run(&["check", "--strict", &shown]).code(1);
     // The new deck is among the user's decks from now on.
     let decks = env.run(&["decks", "--json"]).code(0).json();
     assert!(
@@ -270,12 +288,14 @@ fn csv_export_then_import_then_export_gives_the_same_file() {
             }
         }
     }
+    // The copies pass even the strict check: export keeps only the Statement-I/II options
+    // in their fixed order, so no answer key comes back lopsided.
     let check = env.run(&[
         "check",
         "--strict",
         env.home().join("decks").to_str().unwrap(),
     ]);
-    check.code(0);
+    assert_eq!(check.code, 0, "{}", check.stdout);
 }
 
 #[test]

@@ -639,9 +639,14 @@ impl<'p, 'a> Form<'p, 'a> {
             .map(|s| format!("{} — {}", s.id, s.title))
             .collect();
         items.push("(no source)".to_string());
+        items.push("a new source… (write it with `upsc source new`, then cite it)".to_string());
         let chosen = self.choose("Source note the card comes from", &items, 0)?;
         if let Some(seed) = self.target.seeds.get(chosen) {
             card.string("source", &seed.id);
+        } else if chosen + 1 == items.len() {
+            eprintln!(
+                "upsc: run `upsc source new ID --title … --outlet …`, then add `source = \"ID\"` to this card"
+            );
         }
         let explanation = self.field(
             kind,

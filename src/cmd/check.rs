@@ -10,7 +10,7 @@ use annotate_snippets::Renderer;
 use crate::cli::CheckArgs;
 use crate::config::Config;
 use crate::deck::Kind;
-use crate::deck::diagnostic::Severity;
+use crate::deck::diagnostic::{FileReport, Severity};
 use crate::deck::load::{Collection, DeckSource};
 use crate::error::Exit;
 use crate::output;
@@ -24,7 +24,8 @@ pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
     } else {
         args.paths.iter().cloned().map(DeckSource::Path).collect()
     };
-    let collection = Collection::load(&sources);
+    let mut collection = Collection::load(&sources);
+    lint(&mut collection);
     let renderer = if crate::ui::colour_wanted(std::io::stdout().is_terminal()) {
         Renderer::styled()
     } else {
@@ -38,6 +39,79 @@ pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Ok
     })
+}
+
+/// Runs the question-quality lints ([`crate::deck::lint`]) over every loaded deck and adds
+/// what they find to the files' reports, as warnings.
+pub fn lint(collection: &mut Collection) {
+    // Each deck's text: kept in its report if the file had problems, else read again
+    // (or taken from the program, for bundled decks).
+    let texts: Vec<(String, bool)> = collection
+        .decks
+        .iter()
+        .map(|deck| {
+            let report = collection.reports.iter().find(|r| r.path == deck.origin);
+            match report {
+                Some(report) => (report.source.clone(), report.has_errors()),
+                None => (deck_text(&deck.origin), false),
+            }
+        })
+        .collect();
+    let sources: Vec<crate::deck::lint::Source> = collection
+        .decks
+        .iter()
+        .zip(&texts)
+        .map(|(deck, (text, has_errors))| crate::deck::lint::Source {
+            deck,
+            text,
+            has_errors: *has_errors,
+        })
+        .collect();
+    let found = crate::deck::lint::lint(&sources);
+    for ((deck, (text, _)), diagnostics) in collection.decks.iter().zip(&texts).zip(found) {
+        if diagnostics.is_empty() {
+            continue;
+        }
+        let index = match collection
+            .reports
+            .iter()
+            .position(|r| r.path == deck.origin)
+        {
+            Some(index) => index,
+            None => {
+                collection
+                    .reports
+                    .push(FileReport::new(deck.origin.as_str(), text.as_str()));
+                collection.reports.len() - 1
+            }
+        };
+        let report = &mut collection.reports[index];
+        report.diagnostics.extend(diagnostics);
+        report
+            .diagnostics
+            .sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    }
+}
+
+/// The text of a loaded deck file, from the program for bundled decks.
+fn deck_text(origin: &str) -> String {
+    if let Some(path) = origin.strip_prefix("bundled:") {
+        return bundled_deck(path).unwrap_or_default().to_string();
+    }
+    std::fs::read_to_string(origin)
+        .map(|text| {
+            text.strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text)
+        })
+        .unwrap_or_default()
+}
+
+fn bundled_deck(path: &str) -> Option<&'static str> {
+    crate::deck::load::bundled::DECKS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, text)| *text)
 }
 
 /// Everything `check` prints: each file's problems rendered with their lines and carets,

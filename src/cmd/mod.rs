@@ -15,6 +15,7 @@ pub mod quiz;
 pub mod recover;
 pub mod review;
 pub mod seeds;
+pub mod source;
 pub mod stats;
 pub mod test;
 
@@ -52,6 +53,7 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
         Command::Restore(args) => recover::restore(config, &args),
         Command::Optimize => optimize::run(config),
         Command::Seeds(args) => seeds::run(config, args.json),
+        Command::Source(args) => source::run(config, &args),
         Command::Quiz(args) => quiz::run(config, &args),
         Command::Mistakes(args) => mistakes::run(config, args.json),
         Command::Test(args) => test::run(config, &args),

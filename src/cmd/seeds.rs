@@ -47,9 +47,10 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
     for r in &rows {
         let _ = writeln!(
             text,
-            "{}  ({} cards)\n    {} — {}, {}",
+            "{}  ({} card{})\n    {} — {}, {}",
             r.id,
             r.cards,
+            if r.cards == 1 { "" } else { "s" },
             r.title,
             r.outlet.unwrap_or("outlet not named"),
             r.date.unwrap_or("undated")

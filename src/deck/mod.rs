@@ -6,6 +6,7 @@
 
 pub mod diagnostic;
 pub mod index;
+pub mod lint;
 pub mod load;
 pub mod parse;
 
@@ -21,6 +22,9 @@ pub struct Deck {
     pub tags: Vec<String>,
     pub sources: Vec<String>,
     pub cards: Vec<Card>,
+    /// Lints silenced for the deck as a whole (`lint = ["lopsided-key"]` in `[deck]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lint: Vec<String>,
     /// Where the deck was read from (a path, or `bundled:…` for decks compiled in).
     #[serde(skip)]
     pub origin: String,
@@ -46,6 +50,9 @@ pub struct Card {
     pub explanation: Option<String>,
     #[serde(flatten)]
     pub body: Body,
+    /// Lints silenced on this card (`lint = ["long-answer"]`), see [`lint`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lint: Vec<String>,
     /// 1-based line of the card's `[[card]]` header, for messages.
     #[serde(skip)]
     pub line: u32,

@@ -29,9 +29,9 @@ pub struct ParsedDeck {
     pub cited: Vec<String>,
 }
 
-const DECK_FIELDS: &[&str] = &["id", "title", "description", "tags", "sources"];
+const DECK_FIELDS: &[&str] = &["id", "title", "description", "tags", "sources", "lint"];
 const TOP_FIELDS: &[&str] = &["deck", "card"];
-const COMMON_FIELDS: &[&str] = &["id", "kind", "tags", "source", "explanation"];
+const COMMON_FIELDS: &[&str] = &["id", "kind", "tags", "source", "explanation", "lint"];
 const STATEMENT_FIELDS: &[&str] = &["text", "correct", "why"];
 const PAIR_FIELDS: &[&str] = &["left", "right"];
 
@@ -360,6 +360,26 @@ impl Walker<'_> {
             .collect()
     }
 
+    /// The names of lints silenced by a `lint = [...]` list; an unknown name is an error
+    /// with the closest known one.
+    fn lints(&mut self, table: &Table) -> Vec<String> {
+        let names = self.strings(table, "lint", true);
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            if super::lint::NAMES.contains(&name.get_ref().as_str()) {
+                out.push(name.into_inner());
+                continue;
+            }
+            let suggestion = suggest(name.get_ref(), super::lint::NAMES.iter().copied());
+            self.error(format!("unknown lint `{}`", name.get_ref()), name.span())
+                .help = Some(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("use one of {}", super::lint::names_listed()),
+            });
+        }
+        out
+    }
+
     fn sources(&mut self, table: &Table, key: &str, one_or_many: bool) -> Vec<String> {
         let sources = self.strings(table, key, one_or_many);
         for source in &sources {
@@ -525,6 +545,7 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
     let description = w.string(&deck_table, "description", false);
     let tags = w.tags(&deck_table, "tags");
     let sources = w.sources(&deck_table, "sources", false);
+    let deck_lint = w.lints(&deck_table);
 
     let mut cards = Vec::new();
     match root.get("card") {
@@ -563,6 +584,7 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
             tags,
             sources,
             cards,
+            lint: deck_lint,
             origin: String::new(),
         },
     })
@@ -661,6 +683,7 @@ fn read_card(
             "add `source = \"<seed id>\"` naming the note under `seeds/` it comes from".to_string(),
         );
     }
+    let lint = w.lints(table);
     let explanation = w.string(table, "explanation", false);
     if table.get("explanation").is_none() {
         w.warning("card has no explanation", header(table)).help =
@@ -688,6 +711,7 @@ fn read_card(
         source: sources,
         explanation: explanation.map(|e| e.into_inner().trim().to_string()),
         body: body?,
+        lint,
         line: w.lines.line_at(source, table.span.start),
     })
 }

@@ -296,7 +296,12 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<(String, Option<String>)> {
                     fields.insert("prompt", q.text.clone());
                     fields.insert("options", join_bars(options));
                     fields.insert("answer", options.get(*correct).cloned().unwrap_or_default());
-                    fields.insert("shuffle", "false".into());
+                    // The four Statement-I/II options keep the Commission's order. A code
+                    // list is shuffled when asked: written in one fixed order, its right
+                    // answer would sit on the same letter card after card.
+                    if matches!(card.body, Body::Assertion(_)) {
+                        fields.insert("shuffle", "false".into());
+                    }
                 }
             }
             fields.insert("explanation", card.explanation.clone().unwrap_or_default());

@@ -1,0 +1,751 @@
+//! Lints: questions that parse but that a careful question setter would not let through.
+//!
+//! Each lint gives a one-line reason and a fix, located `path:line:column` at the card (or
+//! the field) it concerns. `upsc check` shows them as warnings, so `--strict` fails on
+//! them. A card silences a lint for itself with `lint = ["long-answer", …]`; a deck
+//! silences a deck-wide lint with `lint = ["lopsided-key"]` in its `[deck]` table.
+//!
+//! | name | rule |
+//! |---|---|
+//! | `long-answer` | an MCQ's right option is over 1.5× as long as its longest distractor (and 12+ characters longer) |
+//! | `echo-stem` | an MCQ's right option repeats 2+ key words of the prompt and no distractor repeats any |
+//! | `absolute-false` | a false statement leans on an absolute ("all", "only", "never", …) that no true statement of the card uses |
+//! | `lopsided-key` | one assertion option (or one letter of unshuffled MCQs) is right for over 40% of 8+ cards of a deck |
+//! | `near-duplicate` | two cards anywhere in the loaded decks share 60%+ of their question-and-answer words |
+//! | `bare-acronym` | a recall `accept` entry is an acronym that no other field of the card mentions |
+//! | `empty-deck` | a deck has no cards yet |
+//!
+//! The duplicate search is not quadratic: words are ordered rarest first across the whole
+//! collection and only cards sharing one of the rare words that any two cards above the
+//! threshold must share (prefix filtering, as in all-pairs similarity search) are compared.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::diagnostic::Diagnostic;
+use super::{Body, Card, Deck};
+
+/// Every lint, by the name a `lint = [...]` list uses.
+pub const NAMES: &[&str] = &[
+    "long-answer",
+    "echo-stem",
+    "absolute-false",
+    "lopsided-key",
+    "near-duplicate",
+    "bare-acronym",
+    "empty-deck",
+];
+
+/// "`long-answer`, `echo-stem`, …", for help messages.
+pub fn names_listed() -> String {
+    NAMES
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The right option is this many times as long as the longest distractor, or more…
+pub const LONG_ANSWER_RATIO: f64 = 1.5;
+/// …and at least this many characters longer.
+pub const LONG_ANSWER_MIN_EXTRA: usize = 12;
+/// The share of a deck's pick-one cards one option may be right for.
+pub const LOPSIDED_SHARE: f64 = 0.4;
+/// Fewer pick-one cards than this are too few to call a key lopsided.
+pub const LOPSIDED_MIN_CARDS: usize = 8;
+/// Share of distinct words two cards must have in common (Jaccard) to be near-duplicates.
+pub const DUPLICATE_SIMILARITY: f64 = 0.6;
+/// Cards with fewer distinct words than this are not compared (too little to go on).
+const DUPLICATE_MIN_WORDS: usize = 3;
+/// At most this many earlier cards are looked at per shared rare word: a word held by
+/// more cards than that is not rare, and scanning all of them would make a collection of
+/// look-alike cards quadratic again.
+const POSTING_SCAN_CAP: usize = 256;
+
+/// One loaded deck with what lints need besides the deck itself.
+pub struct Source<'a> {
+    pub deck: &'a Deck,
+    /// The file's text, to locate problems in.
+    pub text: &'a str,
+    /// The file already has errors (so a deck without cards is broken, not new).
+    pub has_errors: bool,
+}
+
+/// Runs every lint over `sources`; the diagnostics of each deck, in the same order.
+pub fn lint(sources: &[Source]) -> Vec<Vec<Diagnostic>> {
+    let locators: Vec<Locator> = sources.iter().map(|s| Locator::new(s.text)).collect();
+    let mut out: Vec<Vec<Diagnostic>> = sources
+        .iter()
+        .zip(&locators)
+        .map(|(source, locator)| {
+            let mut diagnostics = Vec::new();
+            for card in &source.deck.cards {
+                lint_card(card, locator, &mut diagnostics);
+            }
+            lint_deck(source, locator, &mut diagnostics);
+            diagnostics
+        })
+        .collect();
+    for duplicate in near_duplicates(sources) {
+        let (deck, card) = duplicate.later;
+        let (other_deck, other_card) = duplicate.earlier;
+        let source = &sources[deck];
+        let card = &source.deck.cards[card];
+        let other_source = &sources[other_deck];
+        let other = &other_source.deck.cards[other_card];
+        let (line, column) = locators[other_deck].line_column(other.line);
+        out[deck].push(
+            Diagnostic::warning(
+                format!(
+                    "near-duplicate: this card and `{}/{}` ({}:{line}:{column}) ask the same thing ({:.0}% of their words shared)",
+                    other_source.deck.id,
+                    other.id,
+                    other_source.deck.origin,
+                    duplicate.similarity * 100.0
+                ),
+                Some(locators[deck].card(card)),
+            )
+            .with_help(
+                "keep one card per fact: remove or rewrite one of them, or add `lint = [\"near-duplicate\"]` to either if both are meant",
+            ),
+        );
+    }
+    out
+}
+
+fn silenced(card: &Card, name: &str) -> bool {
+    card.lint.iter().any(|l| l == name)
+}
+
+fn lint_card(card: &Card, at: &Locator, out: &mut Vec<Diagnostic>) {
+    match &card.body {
+        Body::Mcq(mcq) => {
+            let Some(right) = mcq.options.get(mcq.answer) else {
+                return;
+            };
+            let others: Vec<&String> = mcq
+                .options
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != mcq.answer)
+                .map(|(_, o)| o)
+                .collect();
+            if !silenced(card, "long-answer") {
+                let len = right.chars().count();
+                let longest = others.iter().map(|o| o.chars().count()).max().unwrap_or(0);
+                if longest > 0
+                    && len as f64 > LONG_ANSWER_RATIO * longest as f64
+                    && len >= longest + LONG_ANSWER_MIN_EXTRA
+                {
+                    out.push(
+                        Diagnostic::warning(
+                            format!(
+                                "long-answer: the right option is {len} characters, the longest distractor {longest}; the length gives it away"
+                            ),
+                            Some(at.text_in_card(card, right)),
+                        )
+                        .with_help(
+                            "shorten the right option or give the distractors the same detail, or add `lint = [\"long-answer\"]`",
+                        ),
+                    );
+                }
+            }
+            if !silenced(card, "echo-stem") {
+                let stem: HashSet<String> = key_words(&mcq.prompt).collect();
+                let echoes = |option: &str| -> Vec<String> {
+                    let mut shared: Vec<String> =
+                        key_words(option).filter(|w| stem.contains(w)).collect();
+                    shared.sort();
+                    shared.dedup();
+                    shared
+                };
+                let shared = echoes(right);
+                if shared.len() >= 2 && others.iter().all(|o| echoes(o).is_empty()) {
+                    out.push(
+                        Diagnostic::warning(
+                            format!(
+                                "echo-stem: only the right option repeats the prompt's words ({}); it can be picked without knowing the fact",
+                                shared.join(", ")
+                            ),
+                            Some(at.text_in_card(card, right)),
+                        )
+                        .with_help(
+                            "reword the right option, or let distractors use the prompt's words too, or add `lint = [\"echo-stem\"]`",
+                        ),
+                    );
+                }
+            }
+        }
+        Body::Statements(statements) if !silenced(card, "absolute-false") => {
+            let true_uses = statements
+                .statements
+                .iter()
+                .filter(|s| s.correct)
+                .any(|s| !absolutes(&s.text).is_empty());
+            if true_uses {
+                return;
+            }
+            for statement in statements.statements.iter().filter(|s| !s.correct) {
+                let words = absolutes(&statement.text);
+                if !words.is_empty() {
+                    out.push(absolute_warning(
+                        &words,
+                        at.text_in_card(card, &statement.text),
+                    ));
+                }
+            }
+        }
+        Body::Assertion(a) if !silenced(card, "absolute-false") => {
+            let pairs = [
+                (&a.statement1, a.statement1_correct),
+                (&a.statement2, a.statement2_correct),
+            ];
+            let true_uses = pairs
+                .iter()
+                .any(|(text, correct)| *correct && !absolutes(text).is_empty());
+            if !true_uses {
+                for (text, _) in pairs.iter().filter(|(_, correct)| !correct) {
+                    let words = absolutes(text);
+                    if !words.is_empty() {
+                        out.push(absolute_warning(&words, at.text_in_card(card, text)));
+                    }
+                }
+            }
+        }
+        Body::Recall(recall) if !silenced(card, "bare-acronym") => {
+            for (i, entry) in recall.accept.iter().enumerate() {
+                let entry = entry.trim();
+                if !is_acronym(entry) {
+                    continue;
+                }
+                let needle = entry.to_lowercase();
+                let mentioned = std::iter::once(recall.prompt.as_str())
+                    .chain(std::iter::once(recall.answer.as_str()))
+                    .chain(card.explanation.as_deref())
+                    .chain(
+                        recall
+                            .accept
+                            .iter()
+                            .enumerate()
+                            .filter(|(j, _)| *j != i)
+                            .map(|(_, s)| s.as_str()),
+                    )
+                    .any(|field| words(field).any(|w| w == needle));
+                if !mentioned {
+                    out.push(
+                        Diagnostic::warning(
+                            format!(
+                                "bare-acronym: `{entry}` is accepted but nothing on the card spells it out or uses it"
+                            ),
+                            Some(at.text_in_card(card, entry)),
+                        )
+                        .with_help(
+                            "remove it, or name the acronym in the answer or explanation if the source uses it, or add `lint = [\"bare-acronym\"]`",
+                        ),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn absolute_warning(words: &[&str], span: Range<usize>) -> Diagnostic {
+    Diagnostic::warning(
+        format!(
+            "absolute-false: a false statement leans on {} while no true statement does; the absolute gives it away",
+            words
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Some(span),
+    )
+    .with_help(
+        "make it false by a fact (a wrong year, actor or figure), not by an absolute, or add `lint = [\"absolute-false\"]`",
+    )
+}
+
+/// The absolutes a statement leans on, as written in the lint's message.
+fn absolutes(text: &str) -> Vec<&'static str> {
+    const SINGLE: &[&str] = &[
+        "all",
+        "only",
+        "never",
+        "always",
+        "none",
+        "every",
+        "entirely",
+        "solely",
+        "exclusively",
+        "invariably",
+    ];
+    const PHRASES: &[&[&str]] = &[&["of", "any", "kind"], &["no", "other"], &["at", "all"]];
+    let words: Vec<String> = words(text).collect();
+    let mut found: Vec<&'static str> = Vec::new();
+    for single in SINGLE {
+        // "in all" counts a total; it is not an absolute.
+        let leaning = words
+            .iter()
+            .enumerate()
+            .any(|(i, w)| w == single && !(*single == "all" && i > 0 && words[i - 1] == "in"));
+        if leaning && !found.contains(single) {
+            found.push(single);
+        }
+    }
+    for phrase in PHRASES {
+        if words
+            .windows(phrase.len())
+            .any(|win| win.iter().zip(phrase.iter()).all(|(a, b)| a == b))
+        {
+            let shown: &'static str = match phrase {
+                [_, _, "kind"] => "of any kind",
+                ["no", _] => "no other",
+                _ => "at all",
+            };
+            if shown == "at all" {
+                found.retain(|w| *w != "all");
+            }
+            found.push(shown);
+        }
+    }
+    found
+}
+
+/// `ISRO`, `JAXA`, `QUAD`: one word, 2 to 8 characters, capitals (and digits) only.
+fn is_acronym(entry: &str) -> bool {
+    let n = entry.chars().count();
+    (2..=8).contains(&n)
+        && entry.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2
+        && entry
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '&')
+}
+
+fn lint_deck(source: &Source, at: &Locator, out: &mut Vec<Diagnostic>) {
+    let deck = source.deck;
+    let header = at.deck_header();
+    if deck.cards.is_empty() {
+        if !source.has_errors && !deck.lint.iter().any(|l| l == "empty-deck") {
+            out.push(
+                Diagnostic::warning("empty-deck: no cards yet", Some(header))
+                    .with_help(format!("add one with `upsc add {}`", deck.id)),
+            );
+        }
+        return;
+    }
+    if deck.lint.iter().any(|l| l == "lopsided-key") {
+        return;
+    }
+    let counted = deck
+        .cards
+        .iter()
+        .filter(|card| !silenced(card, "lopsided-key"));
+    let mut assertion = [0usize; 4];
+    let mut letters = [0usize; 6];
+    for card in counted {
+        match &card.body {
+            Body::Assertion(a) => {
+                let option = match (a.statement1_correct, a.statement2_correct, a.explains) {
+                    (true, true, true) => 0,
+                    (true, true, false) => 1,
+                    (true, false, _) => 2,
+                    _ => 3,
+                };
+                assertion[option] += 1;
+            }
+            Body::Mcq(m) if !m.shuffle => {
+                if let Some(slot) = letters.get_mut(m.answer) {
+                    *slot += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut lopsided = |counts: &[usize], what: &str, fix: &str| {
+        let total: usize = counts.iter().sum();
+        if total < LOPSIDED_MIN_CARDS {
+            return;
+        }
+        if let Some((i, &n)) = counts.iter().enumerate().max_by_key(|(_, n)| **n)
+            && n as f64 > LOPSIDED_SHARE * total as f64
+        {
+            let letter = char::from(b'a' + i as u8);
+            out.push(
+                Diagnostic::warning(
+                    format!(
+                        "lopsided-key: {what} ({letter}) is right for {n} of {total} cards ({:.0}%); always answering ({letter}) scores well without knowing anything",
+                        n as f64 * 100.0 / total as f64
+                    ),
+                    Some(header.clone()),
+                )
+                .with_help(format!(
+                    "{fix}, so that no option is right for more than {:.0}% of them, or add `lint = [\"lopsided-key\"]` to `[deck]`",
+                    LOPSIDED_SHARE * 100.0
+                )),
+            );
+        }
+    };
+    lopsided(
+        &assertion,
+        "assertion option",
+        "rework some assertion cards (a false Statement-I or -II, or a true Statement-II that does not explain Statement-I)",
+    );
+    lopsided(
+        &letters,
+        "the option letter of unshuffled MCQs",
+        "reorder the options of some `shuffle = false` MCQs",
+    );
+}
+
+/// A pair of cards found alike: (deck index, card index) each, the earlier one first.
+struct Duplicate {
+    earlier: (usize, usize),
+    later: (usize, usize),
+    similarity: f64,
+}
+
+/// Near-duplicate cards across every deck: each card is reported once, paired with the
+/// earlier card it is most like.
+fn near_duplicates(sources: &[Source]) -> Vec<Duplicate> {
+    // Each card's distinct words, interned.
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut records: Vec<((usize, usize), Vec<u32>)> = Vec::new();
+    for (d, source) in sources.iter().enumerate() {
+        for (c, card) in source.deck.cards.iter().enumerate() {
+            if silenced(card, "near-duplicate") {
+                continue;
+            }
+            let mut set: Vec<u32> = card_words(card)
+                .into_iter()
+                .map(|w| {
+                    let next = ids.len() as u32;
+                    *ids.entry(w).or_insert(next)
+                })
+                .collect();
+            set.sort_unstable();
+            set.dedup();
+            if set.len() >= DUPLICATE_MIN_WORDS {
+                records.push(((d, c), set));
+            }
+        }
+    }
+    // Rarest words first: renumber so that a smaller id is a rarer word.
+    let mut frequency = vec![0u32; ids.len()];
+    for (_, set) in &records {
+        for &w in set {
+            frequency[w as usize] += 1;
+        }
+    }
+    let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+    order.sort_by_key(|&w| (frequency[w as usize], w));
+    let mut rank = vec![0u32; ids.len()];
+    for (r, &w) in order.iter().enumerate() {
+        rank[w as usize] = r as u32;
+    }
+    for (_, set) in records.iter_mut() {
+        for w in set.iter_mut() {
+            *w = rank[*w as usize];
+        }
+        set.sort_unstable();
+    }
+
+    let t = DUPLICATE_SIMILARITY;
+    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut seen_at = vec![usize::MAX; records.len()];
+    let mut found = Vec::new();
+    for (i, (place, set)) in records.iter().enumerate() {
+        let n = set.len();
+        let prefix = n - (t * n as f64).ceil() as usize + 1;
+        let mut best: Option<(usize, f64)> = None;
+        for w in &set[..prefix.min(n)] {
+            let Some(list) = postings.get(w) else {
+                continue;
+            };
+            for &j in list.iter().rev().take(POSTING_SCAN_CAP) {
+                if seen_at[j] == i {
+                    continue;
+                }
+                seen_at[j] = i;
+                let other = &records[j].1;
+                let (small, large) = (n.min(other.len()) as f64, n.max(other.len()) as f64);
+                if small < t * large {
+                    continue;
+                }
+                let similarity = jaccard(set, other);
+                if similarity >= t && best.is_none_or(|(_, b)| similarity > b) {
+                    best = Some((j, similarity));
+                }
+            }
+        }
+        if let Some((j, similarity)) = best {
+            found.push(Duplicate {
+                earlier: records[j].0,
+                later: *place,
+                similarity,
+            });
+        }
+        for w in &set[..prefix.min(n)] {
+            postings.entry(*w).or_default().push(i);
+        }
+    }
+    found
+}
+
+fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - shared;
+    if union == 0 {
+        0.0
+    } else {
+        shared as f64 / union as f64
+    }
+}
+
+/// What a card asks and answers, as normalised content words.
+fn card_words(card: &Card) -> Vec<String> {
+    let mut text = String::new();
+    let mut push = |s: &str| {
+        text.push_str(s);
+        text.push(' ');
+    };
+    match &card.body {
+        Body::Recall(r) => {
+            push(&r.prompt);
+            push(&r.answer);
+        }
+        Body::Mcq(m) => {
+            push(&m.prompt);
+            if let Some(right) = m.options.get(m.answer) {
+                push(right);
+            }
+        }
+        Body::Numeric(n) => {
+            push(&n.prompt);
+            push(&n.value_text);
+            push(&n.unit);
+        }
+        Body::Statements(s) => {
+            push(&s.stem);
+            for statement in &s.statements {
+                push(&statement.text);
+            }
+        }
+        Body::Pairs(p) => {
+            push(&p.stem);
+            for pair in &p.pairs {
+                push(&pair.left);
+                push(&pair.right);
+            }
+        }
+        Body::Assertion(a) => {
+            push(&a.statement1);
+            push(&a.statement2);
+        }
+    }
+    key_words(&text).collect()
+}
+
+/// Lower-case words of a text (letters and digits).
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// Words that carry meaning: no function words or question boilerplate, plurals folded.
+fn key_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    const STOP: &[&str] = &[
+        "a",
+        "about",
+        "above",
+        "after",
+        "also",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "consider",
+        "correct",
+        "did",
+        "do",
+        "does",
+        "following",
+        "for",
+        "from",
+        "given",
+        "had",
+        "has",
+        "have",
+        "how",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "many",
+        "not",
+        "of",
+        "on",
+        "one",
+        "or",
+        "reference",
+        "s",
+        "statement",
+        "statements",
+        "than",
+        "that",
+        "the",
+        "their",
+        "these",
+        "this",
+        "those",
+        "to",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "will",
+        "with",
+    ];
+    words(text).filter_map(|w| {
+        if STOP.contains(&w.as_str()) {
+            return None;
+        }
+        // Fold a plain plural: "summits" and "summit" are one word.
+        if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
+            let mut w = w;
+            w.pop();
+            return Some(w);
+        }
+        Some(w)
+    })
+}
+
+/// Byte offsets of lines and cards in a deck file, to point lints at the right place.
+struct Locator<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> Locator<'t> {
+    fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Locator { text, starts }
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    fn line_start(&self, line: u32) -> usize {
+        let index = (line as usize).saturating_sub(1);
+        self.starts.get(index).copied().unwrap_or(self.text.len())
+    }
+
+    /// 1-based line and column of the first non-blank character on `line`.
+    fn line_column(&self, line: u32) -> (u32, usize) {
+        let start = self.line_start(line);
+        let rest = &self.text[start..];
+        let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        (line.max(1), rest[..indent].chars().count() + 1)
+    }
+
+    /// The card's header (`[[card]]`), the span for problems with the card as a whole.
+    fn card(&self, card: &Card) -> Range<usize> {
+        let start = self.line_start(card.line);
+        let rest = &self.text[start..];
+        let line = rest.split('\n').next().unwrap_or("");
+        let trimmed = line.trim_end();
+        let indent = trimmed.len() - trimmed.trim_start().len();
+        start + indent..start + trimmed.len()
+    }
+
+    /// Where `needle` is written inside the card's part of the file (the card's header if
+    /// it is written with escapes and cannot be found as is).
+    fn text_in_card(&self, card: &Card, needle: &str) -> Range<usize> {
+        let header = self.card(card);
+        let start = header.start;
+        let end = self.text[header.end..]
+            .find("[[card]]")
+            .map_or(self.text.len(), |i| header.end + i);
+        match self.text.get(start..end).and_then(|part| part.find(needle)) {
+            Some(i) if !needle.is_empty() => start + i..start + i + needle.len(),
+            _ => header,
+        }
+    }
+
+    /// The `[deck]` header, the span for problems with the deck as a whole.
+    fn deck_header(&self) -> Range<usize> {
+        match self.text.find("[deck]") {
+            Some(i) => i..i + "[deck]".len(),
+            None => 0..0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolutes_are_whole_words() {
+        assert_eq!(absolutes("It covers all sectors"), vec!["all"]);
+        assert!(absolutes("The allied nations rallied").is_empty());
+        assert_eq!(
+            absolutes("No investment of any kind was made"),
+            vec!["of any kind"]
+        );
+        assert_eq!(absolutes("It was not discussed at all"), vec!["at all"]);
+    }
+
+    #[test]
+    fn acronyms_are_short_capitals() {
+        assert!(is_acronym("ISRO"));
+        assert!(is_acronym("LUPEX"));
+        assert!(!is_acronym("Isro"));
+        assert!(!is_acronym("Chandrayaan-5"));
+        assert!(!is_acronym("A"));
+    }
+
+    #[test]
+    fn jaccard_counts_shared_over_union() {
+        assert!((jaccard(&[1, 2, 3], &[2, 3, 4]) - 0.5).abs() < 1e-9);
+        assert!((jaccard(&[1], &[1]) - 1.0).abs() < 1e-9);
+        assert_eq!(jaccard(&[], &[]), 0.0);
+    }
+
+    #[test]
+    fn plurals_fold_and_boilerplate_goes() {
+        let w: Vec<String> = key_words("Which of the following summits are correct?").collect();
+        assert_eq!(w, vec!["summit"]);
+    }
+}
