@@ -250,6 +250,50 @@ fn session_screens_fit_40_80_and_120_columns_without_breaking_words() {
 }
 
 #[test]
+fn no_line_breaks_inside_a_word_at_60_80_or_100_columns() {
+    let collection = fixture();
+    for width in [60, 80, 100] {
+        let (console, _, _) = session(
+            &["deficit", "labels", "judge"],
+            Mode::Review,
+            Some(width),
+            vec![
+                key('?'),
+                ENTER,
+                key('?'),
+                ENTER,
+                text("Justice Pal"),
+                ENTER,
+                ENTER,
+            ],
+        );
+        for line in &console.shown {
+            assert!(
+                console::measure_text_width(line) <= width,
+                "{width}: {line:?}"
+            );
+        }
+        // Lines joined with spaces give back every sentence whole: no word was cut.
+        let joined = console
+            .shown
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for id in ["deficit", "labels", "judge"] {
+            let card = &pick(&collection, id).card;
+            let explanation = card.explanation.as_deref().unwrap_or_default();
+            let explanation = explanation.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                joined.contains(&explanation),
+                "{width}: {explanation} in {joined}"
+            );
+        }
+        assert!(joined.contains("Statement-I: India ran a trade deficit with Japan in FY24."));
+    }
+}
+
+#[test]
 fn plain_output_is_not_wrapped() {
     let (console, _, _) = session(
         &["judge"],

@@ -83,3 +83,22 @@ fn sigterm_in_a_mock_test_leaves_the_full_screen_and_the_test_resumes() {
     assert_eq!(test["status"], "running", "{history}");
     assert_eq!(test["attempted"], 1, "{history}");
 }
+
+#[test]
+fn the_summary_counts_learning_steps_as_today_not_tomorrow() {
+    let env = Env::new();
+    let mut command = env.command(&["--decks", DECKS, "review"]);
+    command.env("UPSC_NOW", NOW);
+    let mut p = common::spawn_in_terminal(command);
+    p.exp_string("How large is the yen pledge?").unwrap();
+    keys(&mut p, "¥10 trillion\r");
+    p.exp_string("I guessed").unwrap();
+    keys(&mut p, "\r");
+    p.exp_string("Enter: next question").unwrap();
+    keys(&mut p, "q");
+    p.exp_string("Session over: 1 answered").unwrap();
+    p.exp_string("Due again later today: 1 card (learning steps).")
+        .unwrap();
+    p.exp_string("Due tomorrow: 0 cards.").unwrap();
+    p.exp_eof().unwrap();
+}
