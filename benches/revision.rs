@@ -18,7 +18,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta};
-use upsc::cli::Filter;
+use upsc::study::Filter;
 use upsc::deck::index::DeckIndex;
 use upsc::deck::load::DeckSource;
 use upsc::scheduler::{Rating, Scheduler, Settings};

@@ -8,12 +8,31 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::cli::{Filter, Selection};
 use crate::deck::index::{DeckIndex, IndexedDeck};
 use crate::deck::load::Collection;
 use crate::deck::{Card, Deck, Kind};
 use crate::scheduler::{Scheduler, State};
 use crate::store::Store;
+
+/// The `--deck` and `--tag` filters of a session: plain options, filled in from the
+/// command line by [`crate::cli`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only cards of these decks (none: every deck).
+    pub decks: Vec<String>,
+    /// Only cards with any one of these tags (none: every card).
+    pub tags: Vec<String>,
+}
+
+/// The filters of a quiz or a mock test: those of `review` and two more.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub filter: Filter,
+    /// Only cards citing any one of these source notes.
+    pub sources: Vec<String>,
+    /// Only cards of any one of these kinds, by name (`statements`, `mcq`, …).
+    pub kinds: Vec<String>,
+}
 
 /// Where a card stands right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
