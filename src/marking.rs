@@ -11,7 +11,7 @@ use std::ops::Add;
 
 use serde::{Deserialize, Serialize};
 
-/// How a mock test is marked. (`--marking` reads it through [`crate::cli`].)
+/// How a mock test is marked. (The command line gives it its `--marking` values.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Marking {

@@ -15,7 +15,7 @@ use crate::scheduler::{Scheduler, State};
 use crate::store::Store;
 
 /// The `--deck` and `--tag` filters of a session: plain options, filled in from the
-/// command line by [`crate::cli`].
+/// command line (module `cli`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     /// Only cards of these decks (none: every deck).

@@ -308,7 +308,7 @@ fn fix_file(path: &Path) -> anyhow::Result<Option<Vec<Change>>> {
     let Some((fixed, changes)) = fix_text(&text) else {
         return Ok(None);
     };
-    super::write_atomic(path, &fixed, false)?;
+    crate::fsutil::write_atomic(path, &fixed, false)?;
     Ok(Some(changes))
 }
 

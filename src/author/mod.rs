@@ -10,9 +10,8 @@ pub mod scaffold;
 pub mod text;
 
 use std::collections::{HashMap, HashSet};
-use std::fs;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+
+use std::path::Path;
 
 use anyhow::{Context, anyhow, bail};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
@@ -96,54 +95,6 @@ pub fn question_of(card: &Card) -> &str {
         Body::Assertion(a) => &a.statement1,
         Body::Numeric(n) => &n.prompt,
     }
-}
-
-/// Writes `text` to `path` through a temporary file in the same folder and a rename, so
-/// that readers see the old file or the new one, never a mixture. With `create`, an
-/// existing file is never replaced. When `path` is a symbolic link, the file it leads to
-/// is replaced (the temporary file made beside it), and the link stays a link.
-pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()> {
-    let shown = path;
-    let resolved = if create {
-        None
-    } else {
-        fs::canonicalize(path).ok()
-    };
-    let path = resolved.as_deref().unwrap_or(path);
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.upsc-{}.tmp", std::process::id()));
-    let permissions = fs::metadata(path).ok().map(|m| m.permissions());
-    let write = || -> std::io::Result<()> {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        if let Some(permissions) = permissions {
-            fs::set_permissions(&tmp, permissions)?;
-        }
-        if create {
-            // A hard link fails when the target exists, where a rename would replace it;
-            // on a file system without hard links, check and rename instead.
-            match fs::hard_link(&tmp, path) {
-                Ok(()) => fs::remove_file(&tmp),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
-                Err(_) if path.exists() => Err(std::io::ErrorKind::AlreadyExists.into()),
-                Err(_) => fs::rename(&tmp, path),
-            }
-        } else {
-            fs::rename(&tmp, path)
-        }
-    };
-    write().map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        anyhow!("cannot write `{}`: {e}", shown.display())
-    })
 }
 
 /// Decks the user may edit: those read from a file, not compiled into the program.

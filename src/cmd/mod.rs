@@ -99,16 +99,11 @@ pub fn load_for_study(config: &Config) -> Collection {
         let _busy = output::Busy::start("Loading decks…");
         Collection::load(&config.decks)
     };
-    warn(&problems(&collection));
+    warn(&collection.problems());
     collection
 }
 
-/// The first problem of each file with errors, as one line.
+/// The first problem of each file with errors, as one line ([`Collection::problems`]).
 pub fn problems(collection: &Collection) -> Vec<String> {
-    collection
-        .reports
-        .iter()
-        .filter(|r| r.has_errors())
-        .filter_map(|r| r.diagnostics.first().map(|d| r.one_line(d)))
-        .collect()
+    collection.problems()
 }

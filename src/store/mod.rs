@@ -100,30 +100,7 @@ pub struct LogRow {
     pub mode: String,
 }
 
-/// One deck file as the deck index remembers it (see `src/deck/index.rs`). Lists are kept
-/// as text, one item per line, so reading the index allocates per file, not per card.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IndexedFile {
-    pub size: u64,
-    pub mtime_ns: i64,
-    /// xxh3 of the file's text.
-    pub hash: u64,
-    /// Every source id the file cites, one per line.
-    pub cited: String,
-    /// xxh3 of the cited ids that existed when the file was read.
-    pub seeds_key: u64,
-    /// The deck id; empty when the file gave no usable deck.
-    pub deck: String,
-    /// `path:line:column` of the deck id.
-    pub deck_at: String,
-    /// Card ids in file order, one per line.
-    pub cards: String,
-    /// One line per card: its deck's tags and its own, space-separated. Read only when
-    /// asked for (see [`Store::deck_index`]).
-    pub tags: String,
-    /// The file's first problem as one line, when it has errors.
-    pub problem: Option<String>,
-}
+pub use crate::deck::index::IndexedFile;
 
 pub struct Store {
     conn: Connection,
@@ -1038,6 +1015,22 @@ fn derive_state(conn: &Connection, card: Option<i64>) -> rusqlite::Result<()> {
 
 #[cfg(test)]
 mod trust_tests;
+
+/// The store keeps the deck index (table `deck_files`) for [`crate::deck::index`].
+impl crate::deck::index::IndexCache for Store {
+    fn deck_index(&self, with_tags: bool) -> anyhow::Result<HashMap<String, IndexedFile>> {
+        Store::deck_index(self, with_tags)
+    }
+
+    fn update_deck_index(
+        &mut self,
+        files: &[(String, IndexedFile)],
+        touched: &[(String, u64, i64)],
+        gone: &[String],
+    ) -> anyhow::Result<()> {
+        Store::update_deck_index(self, files, touched, gone)
+    }
+}
 
 #[cfg(test)]
 mod tests {
