@@ -1,7 +1,7 @@
 //! The command line: clap types only. Every argument's `///` comment is its help text.
 //! Turning these into a checked [`crate::config::Config`] happens in `config`.
 //!
-//! This is the one module (with [`crate::cmd`]) that knows clap. Options that the domain
+//! This is the one module (with the handlers in `cmd`) that knows clap. Options that the domain
 //! takes — [`Filter`], [`Selection`], [`Marking`] — are plain types of their own modules;
 //! they get their command-line face here, from private mirror types that derive clap's
 //! traits (see [`args_through`]).
@@ -23,6 +23,12 @@ Environment:
   UPSC_NOW     an RFC 3339 time (2026-01-31T09:00:00+05:30) used instead of the clock,
                for tests and reproducible demos
   NO_COLOR     set to anything to turn colour off";
+
+const COMPLETIONS: &str = "\
+Install, for example:
+  bash  upsc completions bash > ~/.local/share/bash-completion/completions/upsc
+  zsh   upsc completions zsh > ~/.zfunc/_upsc   (with ~/.zfunc in fpath)
+  fish  upsc completions fish > ~/.config/fish/completions/upsc.fish";
 
 /// Spaced-repetition revision, topic quizzes and mock tests for UPSC Civil Services
 /// aspirants, over decks of questions written in TOML.
@@ -81,6 +87,29 @@ pub enum Command {
     Doctor,
     /// List the backups of your progress (with their check), or bring one back
     Restore(RestoreArgs),
+    // Setting up.
+    /// Print a shell completion script for bash, zsh, fish or PowerShell
+    #[command(after_help = COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print the manual page, in roff (`upsc man > ~/.local/share/man/man1/upsc.1`)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: Shell,
+}
+
+/// The shells `upsc completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(name = "powershell")]
+    PowerShell,
 }
 
 #[derive(Debug, Args)]

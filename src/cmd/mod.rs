@@ -3,6 +3,7 @@
 pub mod add;
 pub mod cards;
 pub mod check;
+pub mod completions;
 pub mod decks;
 pub mod due;
 pub mod export;
@@ -29,6 +30,12 @@ use crate::store::Store;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    // These describe the command line only: no data folder or deck is needed.
+    match &cli.command {
+        Command::Completions(args) => return completions::completions(args.shell),
+        Command::Man => return completions::man(),
+        _ => {}
+    }
     let config = Config::resolve(&cli.decks)?;
     let result = dispatch(cli, &config);
     // A raw SQLite failure that reached here (damage met by a query, a full disk) becomes
@@ -59,6 +66,8 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
         Command::New(args) => new::run(config, &args),
         Command::Add(args) => add::run(config, &args),
         Command::Import(args) => import::run(config, &args),
+        Command::Completions(args) => completions::completions(args.shell),
+        Command::Man => completions::man(),
     }
 }
 
