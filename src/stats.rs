@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 
+use crate::deck::CardKey;
 use crate::deck::load::Collection;
 use crate::mock::Trend;
 use crate::scheduler::State;
@@ -149,7 +150,7 @@ pub fn compute(input: Inputs) -> Stats {
             ..Group::default()
         };
         for card in &deck.cards {
-            let key = format!("{}/{}", deck.id, card.id);
+            let key = CardKey::of(deck, card).to_string();
             let figures = Figures {
                 seen: seen.contains(key.as_str()),
                 recent: recent.get(key.as_str()).copied().unwrap_or_default(),

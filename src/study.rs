@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::deck::index::{DeckIndex, IndexedDeck};
 use crate::deck::load::Collection;
-use crate::deck::{Card, Deck, Kind};
+use crate::deck::{Card, CardKey, Deck, Kind};
 use crate::scheduler::{Scheduler, State};
 use crate::store::Store;
 
@@ -133,8 +133,13 @@ pub struct Pick<'c> {
 }
 
 impl Pick<'_> {
+    /// The card's key, `deck/card`, as text (as the store keys it).
     pub fn key(&self) -> String {
-        format!("{}/{}", self.deck.id, self.card.id)
+        self.card_key().to_string()
+    }
+
+    pub fn card_key(&self) -> CardKey {
+        CardKey::of(self.deck, self.card)
     }
 }
 
@@ -453,7 +458,7 @@ mod tests {
                     && (filter.tags.is_empty()
                         || c.all_tags(deck).any(|t| filter.tags.iter().any(|f| f == t)))
             }) {
-                let key = format!("{}/{}", deck.id, card.id);
+                let key = CardKey::of(deck, card).to_string();
                 let found = stored.get(&key);
                 let due: DateTime<Utc> = found.map(|s| s.state.due).unwrap_or_default();
                 match standing(found) {

@@ -855,7 +855,7 @@ pub fn run(config: &Config, deck: Option<&str>) -> anyhow::Result<Exit> {
             }
         }
     };
-    let path = PathBuf::from(&deck.origin);
+    let path = super::deck_file(deck)?;
     let (_, doc) = super::open_for_edit(&path)?;
     let mut seeds: Vec<&Seed> = deck
         .sources

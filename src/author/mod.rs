@@ -11,7 +11,7 @@ pub mod text;
 
 use std::collections::{HashMap, HashSet};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
@@ -102,14 +102,25 @@ pub fn writable_decks(collection: &Collection) -> Vec<&Deck> {
     collection
         .decks
         .iter()
-        .filter(|d| !d.origin.starts_with("bundled:"))
+        .filter(|d| d.origin.path().is_some())
         .collect()
+}
+
+/// The file of a deck the user may edit (one [`writable_deck`] gave).
+pub fn deck_file(deck: &Deck) -> anyhow::Result<PathBuf> {
+    deck.origin.path().map(Path::to_path_buf).ok_or_else(|| {
+        UsageError(format!(
+            "deck `{}` has no file of its own to edit; create a deck of your own with `upsc new DECK-ID`",
+            deck.id
+        ))
+        .into()
+    })
 }
 
 /// The deck with this id, if the user may edit it; otherwise a message saying why not.
 pub fn writable_deck<'c>(collection: &'c Collection, id: &str) -> anyhow::Result<&'c Deck> {
     match collection.deck(id) {
-        Some(deck) if deck.origin.starts_with("bundled:") => Err(UsageError(format!(
+        Some(deck) if deck.origin.is_bundled() => Err(UsageError(format!(
             "deck `{id}` is bundled with upsc and cannot be edited; create a deck of your own with `upsc new DECK-ID`"
         ))
         .into()),

@@ -297,7 +297,10 @@ impl DeckIndex {
                 };
                 match parse_deck(&text, Some(&self.known)).0 {
                     Some(ParsedDeck { mut deck, .. }) if deck.id == indexed.id => {
-                        deck.origin.clone_from(&indexed.shown);
+                        deck.origin = match &indexed.origin {
+                            Origin::File(path) => super::DeckOrigin::File(path.clone()),
+                            Origin::Bundled(_) => super::DeckOrigin::from_shown(&indexed.shown),
+                        };
                         Ok(deck)
                     }
                     _ => {
@@ -721,7 +724,7 @@ mod tests {
         );
         assert_eq!(
             collection.decks[0].origin,
-            folder.decks().join("e.toml").display().to_string()
+            crate::deck::DeckOrigin::File(folder.decks().join("e.toml"))
         );
         let seeds: Vec<&str> = collection.seeds.iter().map(|s| s.id.as_str()).collect();
         assert!(

@@ -194,7 +194,7 @@ impl Collection {
                 ),
                 None => {
                     first_seen.insert(deck.id.clone(), path.clone());
-                    deck.origin = path;
+                    deck.origin = super::DeckOrigin::from_shown(&path);
                     self.decks.push(deck);
                 }
             }

@@ -563,7 +563,7 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
             tags,
             sources,
             cards,
-            origin: String::new(),
+            origin: super::DeckOrigin::default(),
         },
     })
 }

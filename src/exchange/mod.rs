@@ -162,7 +162,7 @@ fn destination(
     let id = args.deck.as_str();
     if collection.deck(id).is_some() {
         let deck = author::writable_deck(collection, id)?;
-        let path = PathBuf::from(&deck.origin);
+        let path = author::deck_file(deck)?;
         let (text, doc) = author::open_for_edit(&path)?;
         let ids = author::IdMaker::new(author::ids_in(&doc));
         return Ok(Destination {
