@@ -22,6 +22,7 @@ pub mod mock;
 pub mod output;
 pub mod quantity;
 pub mod question;
+pub mod revlog;
 pub mod scheduler;
 pub mod seeds;
 pub mod session;

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::deck::CardKey;
 use crate::deck::load::Collection;
 use crate::mock::Trend;
+use crate::revlog::LogMode;
 use crate::scheduler::State;
 use crate::store::{LogRow, StoredCard};
 
@@ -125,7 +126,7 @@ pub fn compute(input: Inputs) -> Stats {
             entry.1 += usize::from(row.correct);
             // A due review: a graduated card asked by the daily revision (a quiz asks
             // cards whether due or not, so it says nothing about retention).
-            if row.scheduled && row.mode == "review" && row.state_before == State::Review {
+            if row.scheduled && row.mode == LogMode::Review && row.state_before == State::Review {
                 retention.reviews += 1;
                 retention.recalled += usize::from(row.correct);
             }

@@ -15,6 +15,7 @@ use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::one_line;
+use crate::revlog::LogMode;
 use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed};
 
 pub mod backup;
@@ -96,8 +97,8 @@ pub struct LogRow {
     pub duration_ms: i64,
     pub state_before: State,
     pub scheduled: bool,
-    /// `review`, `quiz` or `test`.
-    pub mode: String,
+    /// Stored as `review`, `quiz` or `test`.
+    pub mode: LogMode,
 }
 
 pub use crate::deck::index::IndexedFile;
@@ -115,6 +116,12 @@ fn millis(time: DateTime<Utc>) -> i64 {
 
 fn from_millis(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+/// A stored mode; one upsc never writes (a hand-edited file) reads as `quiz`, which no
+/// figure counts as revision, as other unreadable values fall back to a harmless one.
+pub(crate) fn log_mode(word: &str) -> LogMode {
+    word.parse().unwrap_or(LogMode::Quiz)
 }
 
 fn state_from(n: i64) -> State {
@@ -686,7 +693,7 @@ impl Store {
                 duration_ms: row.get(6)?,
                 state_before: state_from(row.get(7)?),
                 scheduled: row.get(8)?,
-                mode: row.get(10)?,
+                mode: log_mode(&row.get::<_, String>(10)?),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
