@@ -178,7 +178,7 @@ pub fn open_for_edit(path: &Path) -> anyhow::Result<(String, DocumentMut)> {
     let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
         let line = e
             .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .map(|s| crate::deck::diagnostic::line_of(&text, s.start))
             .unwrap_or(1);
         anyhow!(
             "`{}` is not valid TOML (line {line}); fix it first, `upsc check {}` shows where",
