@@ -18,11 +18,11 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta};
-use upsc::cli::Filter;
 use upsc::deck::index::DeckIndex;
 use upsc::deck::load::DeckSource;
 use upsc::scheduler::{Rating, Scheduler, Settings};
 use upsc::store::{Answer, Store};
+use upsc::study::Filter;
 use upsc::study::{self, Bounds, Schedule};
 
 const NOW: &str = "2026-06-01T09:00:00+05:30";

@@ -32,11 +32,42 @@ pub enum Verdict {
     /// A numeric answer that could not be read as one amount; the reason is shown and
     /// the learner may try again.
     Unreadable(String),
+    /// Wrong: the amount is right, but counted in another currency than the card's unit
+    /// ("68 billion dollars" to a question in yen). No exchange rate is assumed — rates
+    /// move, and the question asks for the figure as announced — so this is told apart
+    /// from a wrong amount but not accepted.
+    WrongCurrency {
+        /// The currency the answer gave.
+        given: Currency,
+        /// The currency the card's unit names.
+        asked: Currency,
+    },
 }
 
 impl Verdict {
     pub fn is_right(&self) -> bool {
         matches!(self, Verdict::Right | Verdict::RightWithTypo)
+    }
+}
+
+/// The verdict as a short lower-case phrase for the learner, to follow a mark such as ✗:
+/// "not quite", or for a currency slip "right amount, but in dollars; the question asks
+/// for yen".
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Verdict::Right => f.write_str("right"),
+            Verdict::RightWithTypo => f.write_str("right, allowing a typo"),
+            Verdict::Wrong => f.write_str("not quite"),
+            Verdict::DontKnow => f.write_str("not answered"),
+            Verdict::Unreadable(why) => write!(f, "could not read that as an amount: {why}"),
+            Verdict::WrongCurrency { given, asked } => write!(
+                f,
+                "right amount, but in {}; the question asks for {}",
+                given.name(),
+                asked.name()
+            ),
+        }
     }
 }
 
@@ -187,20 +218,24 @@ pub fn check_numeric(typed: &str, card: &Numeric) -> Verdict {
         Ok(q) => q,
         Err(e) => return Verdict::Unreadable(e.to_string()),
     };
-    if let (Some(expected), Some(given)) = (Currency::from_unit(&card.unit), given.currency)
-        && expected != given
-    {
-        return Verdict::Wrong;
-    }
     let margin = match card.tolerance {
         Tolerance::Exact => card.value.abs() * 1e-9,
         Tolerance::Absolute(t) => t,
         Tolerance::Percent(p) => card.value.abs() * p / 100.0,
     };
-    if (given.value - card.value).abs() <= margin {
-        Verdict::Right
-    } else {
-        Verdict::Wrong
+    let amount_right = (given.value - card.value).abs() <= margin;
+    // The card states its currency in `unit` ("yen", "USD", "crore rupees"); an answer
+    // without a currency is read in the card's unit.
+    match (Currency::from_unit(&card.unit), given.currency) {
+        (Some(asked), Some(given)) if asked != given => {
+            if amount_right {
+                Verdict::WrongCurrency { given, asked }
+            } else {
+                Verdict::Wrong
+            }
+        }
+        _ if amount_right => Verdict::Right,
+        _ => Verdict::Wrong,
     }
 }
 
@@ -317,13 +352,50 @@ mod tests {
             assert_eq!(check_numeric(typed, &card), Verdict::Right, "{typed}");
         }
         assert_eq!(check_numeric("10 billion yen", &card), Verdict::Wrong);
-        // Right number, wrong currency.
-        assert_eq!(check_numeric("$10 trillion", &card), Verdict::Wrong);
+        // Right number, wrong currency: told apart, still wrong.
+        let slip = check_numeric("$10 trillion", &card);
+        assert_eq!(
+            slip,
+            Verdict::WrongCurrency {
+                given: Currency::Usd,
+                asked: Currency::Jpy
+            }
+        );
+        assert!(!slip.is_right());
+        // Wrong number and wrong currency: just wrong.
+        assert_eq!(check_numeric("$10 billion", &card), Verdict::Wrong);
         assert_eq!(check_numeric("", &card), Verdict::DontKnow);
         assert!(matches!(
             check_numeric("ten", &card),
             Verdict::Unreadable(_)
         ));
+    }
+
+    #[test]
+    fn dollars_to_a_yen_question_say_the_amount_is_right_but_the_currency_is_not() {
+        let card = numeric(68e9, "yen", Tolerance::Percent(5.0));
+        let verdict = check_numeric("68 billion dollars", &card);
+        assert_eq!(
+            verdict.to_string(),
+            "right amount, but in dollars; the question asks for yen"
+        );
+        // Within the card's tolerance counts as the right amount, in any spelling.
+        assert_eq!(
+            check_numeric("US$ 70 bn", &card).to_string(),
+            "right amount, but in dollars; the question asks for yen"
+        );
+        assert_eq!(check_numeric("¥68 billion", &card), Verdict::Right);
+        assert_eq!(check_numeric("68 billion", &card), Verdict::Right);
+        // A unit in words with a currency in it ("crore rupees") states the currency too.
+        let card = numeric(5.96e12, "crore rupees", Tolerance::Exact);
+        assert_eq!(
+            check_numeric("5.96 trillion yen", &card).to_string(),
+            "right amount, but in yen; the question asks for rupees"
+        );
+        // A card without a currency takes any: "km/h" says nothing about money.
+        let card = numeric(360.0, "km/h", Tolerance::Exact);
+        assert_eq!(check_numeric("$360", &card), Verdict::Right);
+        assert_eq!(Verdict::Wrong.to_string(), "not quite");
     }
 
     #[test]

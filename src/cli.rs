@@ -1,11 +1,18 @@
 //! The command line: clap types only. Every argument's `///` comment is its help text.
 //! Turning these into a checked [`crate::config::Config`] happens in `config`.
+//!
+//! This is the one module (with the handlers in `cmd`) that knows clap. Options that the domain
+//! takes — [`Filter`], [`Selection`], [`Marking`] — are plain types of their own modules;
+//! they get their command-line face here, from private mirror types that derive clap's
+//! traits (see [`args_through`]).
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::PossibleValue;
+use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::marking::Marking;
+pub use crate::study::{Filter, Selection};
 
 const ENVIRONMENT: &str = "\
 Environment:
@@ -16,6 +23,12 @@ Environment:
   UPSC_NOW     an RFC 3339 time (2026-01-31T09:00:00+05:30) used instead of the clock,
                for tests and reproducible demos
   NO_COLOR     set to anything to turn colour off";
+
+const COMPLETIONS: &str = "\
+Install, for example:
+  bash  upsc completions bash > ~/.local/share/bash-completion/completions/upsc
+  zsh   upsc completions zsh > ~/.zfunc/_upsc   (with ~/.zfunc in fpath)
+  fish  upsc completions fish > ~/.config/fish/completions/upsc.fish";
 
 /// Spaced-repetition revision, topic quizzes and mock tests for UPSC Civil Services
 /// aspirants, over decks of questions written in TOML.
@@ -43,7 +56,7 @@ pub enum Command {
     Quiz(QuizArgs),
     /// Take a timed mock test with the Commission's negative marking (or see past tests)
     Test(TestArgs),
-    /// List the mistake book: cards answered wrong and not yet right twice in a row since
+    /// List the mistake book: cards answered wrong, until answered right twice in a row
     Mistakes(JsonArg),
     /// Show your progress: streak, retention, accuracy by deck and topic, forecast, activity
     Stats(StatsArgs),
@@ -76,6 +89,29 @@ pub enum Command {
     Doctor,
     /// List the backups of your progress (with their check), or bring one back
     Restore(RestoreArgs),
+    // Setting up.
+    /// Print a shell completion script for bash, zsh, fish or PowerShell
+    #[command(after_help = COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print the manual page, in roff (`upsc man > ~/.local/share/man/man1/upsc.1`)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: Shell,
+}
+
+/// The shells `upsc completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(name = "powershell")]
+    PowerShell,
 }
 
 #[derive(Debug, Args)]
@@ -110,28 +146,123 @@ pub struct CheckArgs {
     pub fix: bool,
 }
 
+/// The command-line face of [`Filter`].
 #[derive(Debug, Args, Clone, Default)]
-pub struct Filter {
+#[group(id = "Filter")]
+struct FilterArgs {
     /// Only cards of this deck (repeat for several)
     #[arg(long = "deck", id = "deck_ids", value_name = "ID")]
-    pub decks: Vec<String>,
+    decks: Vec<String>,
     /// Only cards with this tag (repeat for several; a card needs any one of them)
     #[arg(long = "tag", value_name = "TAG")]
-    pub tags: Vec<String>,
+    tags: Vec<String>,
 }
 
-/// The filters of a quiz or a mock test: those of `review` and two more.
+impl From<FilterArgs> for Filter {
+    fn from(args: FilterArgs) -> Filter {
+        Filter {
+            decks: args.decks,
+            tags: args.tags,
+        }
+    }
+}
+
+impl From<Filter> for FilterArgs {
+    fn from(filter: Filter) -> FilterArgs {
+        FilterArgs {
+            decks: filter.decks,
+            tags: filter.tags,
+        }
+    }
+}
+
+/// The command-line face of [`Selection`]: the filters of `review` and two more.
 #[derive(Debug, Args, Clone, Default)]
-pub struct Selection {
+#[group(id = "Selection")]
+struct SelectionArgs {
     #[command(flatten)]
-    pub filter: Filter,
+    filter: Filter,
     /// Only cards citing this source note (repeat for several; `upsc seeds` lists them)
     #[arg(long = "source", value_name = "ID")]
-    pub sources: Vec<String>,
+    sources: Vec<String>,
     /// Only cards of this kind: statements, pairs, assertion, mcq, numeric, recall
     /// (repeat for several)
     #[arg(long = "kind", value_name = "KIND")]
-    pub kinds: Vec<String>,
+    kinds: Vec<String>,
+}
+
+impl From<SelectionArgs> for Selection {
+    fn from(args: SelectionArgs) -> Selection {
+        Selection {
+            filter: args.filter,
+            sources: args.sources,
+            kinds: args.kinds,
+        }
+    }
+}
+
+impl From<Selection> for SelectionArgs {
+    fn from(selection: Selection) -> SelectionArgs {
+        SelectionArgs {
+            filter: selection.filter,
+            sources: selection.sources,
+            kinds: selection.kinds,
+        }
+    }
+}
+
+/// Gives a plain option type clap's `Args` through a mirror type that derives it, so that
+/// `#[command(flatten)] filter: Filter` works while `Filter` itself knows nothing of clap.
+macro_rules! args_through {
+    ($plain:ty, $mirror:ty) => {
+        impl FromArgMatches for $plain {
+            fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+                <$mirror>::from_arg_matches(matches).map(Into::into)
+            }
+            fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+                <$mirror>::from_arg_matches_mut(matches).map(Into::into)
+            }
+            fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+                let mut mirror = <$mirror>::from(self.clone());
+                mirror.update_from_arg_matches(matches)?;
+                *self = mirror.into();
+                Ok(())
+            }
+        }
+
+        impl Args for $plain {
+            fn group_id() -> Option<clap::Id> {
+                <$mirror>::group_id()
+            }
+            fn augment_args(command: clap::Command) -> clap::Command {
+                <$mirror>::augment_args(command)
+            }
+            fn augment_args_for_update(command: clap::Command) -> clap::Command {
+                <$mirror>::augment_args_for_update(command)
+            }
+        }
+    };
+}
+
+args_through!(Filter, FilterArgs);
+args_through!(Selection, SelectionArgs);
+
+/// `--marking`: the values and their help, for [`Marking`] (which knows nothing of clap).
+impl ValueEnum for Marking {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Marking::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self {
+            Marking::Gs1 => "General Studies Paper I: +2 for a right answer, −2/3 for a wrong one",
+            Marking::Csat => {
+                "CSAT (General Studies Paper II): +2.5 for a right answer, −2.5/3 for a wrong one"
+            }
+            Marking::None => "One mark per right answer, nothing taken away",
+        };
+        Some(PossibleValue::new(self.as_str()).help(help))
+    }
 }
 
 #[derive(Debug, Args)]

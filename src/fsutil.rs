@@ -1,6 +1,11 @@
-//! Small file-system helpers shared by the store and the deck writers.
+//! Small file-system helpers shared by the store and every writer of user files: the one
+//! atomic write ([`write_atomic`]) and folder syncing ([`sync_dir`]).
 
-use std::path::Path;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::anyhow;
 
 /// Flushes a folder's entry list to disk, so that a rename into it survives a power cut.
 /// Best effort: not every platform or file system can open a folder for syncing.
@@ -11,4 +16,139 @@ pub fn sync_dir(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder
+/// ([`tempfile::NamedTempFile::persist`]), so that readers see the old file or the new
+/// one, never a mixture, and a failure leaves no temporary file behind. With `create`, an
+/// existing file is never replaced. When `path` is a symbolic link, the file it leads to
+/// is replaced (the temporary file made beside it), and the link stays a link. A replaced
+/// file keeps its permissions; a new one gets the usual ones (0666 less the umask).
+pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()> {
+    let shown = path;
+    // Through a link to the file it leads to: renaming over the link would replace it.
+    let resolved = if create {
+        None
+    } else {
+        fs::canonicalize(path).ok()
+    };
+    let path = resolved.as_deref().unwrap_or(path);
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let permissions = fs::metadata(path).ok().map(|m| m.permissions());
+    let write = || -> std::io::Result<()> {
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".upsc.tmp");
+        // tempfile makes its files private (0600); a deck or an export is an ordinary
+        // file, so ask for what `File::create` gives and let the umask take its part.
+        #[cfg(unix)]
+        let ordinary = <fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o666);
+        #[cfg(unix)]
+        builder.permissions(ordinary);
+        let mut file = builder.tempfile_in(&dir)?;
+        file.write_all(text.as_bytes())?;
+        file.as_file().sync_all()?;
+        if let Some(permissions) = permissions {
+            file.as_file().set_permissions(permissions)?;
+        }
+        if create {
+            file.persist_noclobber(path).map_err(|e| e.error)?;
+        } else {
+            file.persist(path).map_err(|e| e.error)?;
+        }
+        sync_dir(&dir);
+        Ok(())
+    };
+    write().map_err(|e| anyhow!("cannot write `{}`: {e}", shown.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".upsc.tmp"))
+            .collect()
+    }
+
+    #[test]
+    fn replaces_a_file_whole_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deck.toml");
+        fs::write(&path, "old text that is longer than the new").unwrap();
+        write_atomic(&path, "new", false).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn create_never_replaces_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deck.toml");
+        write_atomic(&path, "first", true).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "first");
+        let error = write_atomic(&path, "second", true).unwrap_err().to_string();
+        assert!(error.starts_with("cannot write `"), "{error}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "first");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_missing_folder_is_one_line_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no/such/folder/deck.toml");
+        let error = write_atomic(&path, "x", false).unwrap_err().to_string();
+        assert!(
+            error.starts_with(&format!("cannot write `{}`: ", path.display())),
+            "{error}"
+        );
+        assert!(!error.contains('\n'), "{error}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_a_symbolic_link_and_keeps_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        fs::create_dir(&real).unwrap();
+        let target = real.join("deck.toml");
+        fs::write(&target, "old").unwrap();
+        let link = dir.path().join("link.toml");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, "new", false).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+        assert_eq!(leftovers(&real), Vec::<String>::new());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_a_replaced_files_permissions_and_gives_a_new_one_ordinary_ones() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deck.toml");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&path, "new", false).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        // Not tempfile's private 0600: group and others may read, as with File::create.
+        let fresh = dir.path().join("fresh.toml");
+        write_atomic(&fresh, "x", true).unwrap();
+        let ordinary = dir.path().join("ordinary");
+        fs::File::create(&ordinary).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&fresh), mode(&ordinary));
+    }
 }

@@ -1,12 +1,16 @@
 //! upsc: spaced-repetition revision, topic quizzes and mock tests for UPSC Civil Services
 //! aspirants, over TOML decks.
 //!
-//! Module map: [`deck`] (the model, loading and diagnostics), [`seeds`] (source notes),
+//! Module map (docs/architecture.md draws it): [`cli`] (the command line, clap types
+//! only) and [`cmd`] (one handler per command) sit above the domain — [`deck`] (the
+//! model, loading, diagnostics and the deck index), [`seeds`] (source notes),
 //! [`question`] (turning a card into the question a learner sees), [`answer`] and
-//! [`quantity`] (checking typed answers), [`config`] (paths, environment, clock),
-//! [`cli`] (the command line) and [`cmd`] (one module per command); writing decks is
+//! [`quantity`] (checking typed answers), [`study`], [`session`], [`mock`], [`stats`],
+//! [`scheduler`], [`revlog`], [`config`] (paths, environment, clock); writing decks is
 //! [`author`] (`new`, `add`, `check --fix`) and moving cards in and out [`exchange`]
-//! (`import`, `export`).
+//! (`import`, `export`) — which sits above [`store`] (the progress database) and
+//! [`fsutil`] (the one atomic write). Only `cli`, `cmd` and this file know clap
+//! (`tests/layers.rs` keeps it so).
 
 pub mod answer;
 pub mod author;
@@ -22,6 +26,7 @@ pub mod mock;
 pub mod output;
 pub mod quantity;
 pub mod question;
+pub mod revlog;
 pub mod scheduler;
 pub mod seeds;
 pub mod session;

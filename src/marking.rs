@@ -9,11 +9,10 @@ use std::fmt;
 use std::iter::Sum;
 use std::ops::Add;
 
-use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
-/// How a mock test is marked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+/// How a mock test is marked. (The command line gives it its `--marking` values.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Marking {
     /// General Studies Paper I: +2 for a right answer, −2/3 for a wrong one
@@ -84,6 +83,9 @@ impl Serialize for Marks {
 }
 
 impl Marking {
+    /// Every marking, in the order `--help` lists them.
+    pub const ALL: [Marking; 3] = [Marking::Gs1, Marking::Csat, Marking::None];
+
     /// Marks for a right answer.
     pub fn right(self) -> Marks {
         match self {

@@ -39,6 +39,17 @@ impl Currency {
     }
 }
 
+impl Currency {
+    /// The currency as a learner says it: "rupees", "yen", "dollars".
+    pub fn name(self) -> &'static str {
+        match self {
+            Currency::Inr => "rupees",
+            Currency::Jpy => "yen",
+            Currency::Usd => "dollars",
+        }
+    }
+}
+
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

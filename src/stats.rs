@@ -10,8 +10,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 
+use crate::deck::CardKey;
 use crate::deck::load::Collection;
 use crate::mock::Trend;
+use crate::revlog::LogMode;
 use crate::scheduler::State;
 use crate::store::{LogRow, StoredCard};
 
@@ -124,7 +126,7 @@ pub fn compute(input: Inputs) -> Stats {
             entry.1 += usize::from(row.correct);
             // A due review: a graduated card asked by the daily revision (a quiz asks
             // cards whether due or not, so it says nothing about retention).
-            if row.scheduled && row.mode == "review" && row.state_before == State::Review {
+            if row.scheduled && row.mode == LogMode::Review && row.state_before == State::Review {
                 retention.reviews += 1;
                 retention.recalled += usize::from(row.correct);
             }
@@ -149,7 +151,7 @@ pub fn compute(input: Inputs) -> Stats {
             ..Group::default()
         };
         for card in &deck.cards {
-            let key = format!("{}/{}", deck.id, card.id);
+            let key = CardKey::of(deck, card).to_string();
             let figures = Figures {
                 seen: seen.contains(key.as_str()),
                 recent: recent.get(key.as_str()).copied().unwrap_or_default(),

@@ -8,12 +8,31 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::cli::{Filter, Selection};
 use crate::deck::index::{DeckIndex, IndexedDeck};
 use crate::deck::load::Collection;
-use crate::deck::{Card, Deck, Kind};
+use crate::deck::{Card, CardKey, Deck, Kind};
 use crate::scheduler::{Scheduler, State};
 use crate::store::Store;
+
+/// The `--deck` and `--tag` filters of a session: plain options, filled in from the
+/// command line (module `cli`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only cards of these decks (none: every deck).
+    pub decks: Vec<String>,
+    /// Only cards with any one of these tags (none: every card).
+    pub tags: Vec<String>,
+}
+
+/// The filters of a quiz or a mock test: those of `review` and two more.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub filter: Filter,
+    /// Only cards citing any one of these source notes.
+    pub sources: Vec<String>,
+    /// Only cards of any one of these kinds, by name (`statements`, `mcq`, …).
+    pub kinds: Vec<String>,
+}
 
 /// Where a card stands right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,8 +133,13 @@ pub struct Pick<'c> {
 }
 
 impl Pick<'_> {
+    /// The card's key, `deck/card`, as text (as the store keys it).
     pub fn key(&self) -> String {
-        format!("{}/{}", self.deck.id, self.card.id)
+        self.card_key().to_string()
+    }
+
+    pub fn card_key(&self) -> CardKey {
+        CardKey::of(self.deck, self.card)
     }
 }
 
@@ -434,7 +458,7 @@ mod tests {
                     && (filter.tags.is_empty()
                         || c.all_tags(deck).any(|t| filter.tags.iter().any(|f| f == t)))
             }) {
-                let key = format!("{}/{}", deck.id, card.id);
+                let key = CardKey::of(deck, card).to_string();
                 let found = stored.get(&key);
                 let due: DateTime<Utc> = found.map(|s| s.state.due).unwrap_or_default();
                 match standing(found) {

@@ -360,7 +360,7 @@ fn json_export_of_the_bundled_decks_reads_back_equal() {
     assert_eq!(decks.len(), bundled.decks.len());
     for (again, deck) in decks.iter().zip(&bundled.decks) {
         let mut deck = deck.clone();
-        deck.origin.clear();
+        deck.origin = upsc::deck::DeckOrigin::Unknown;
         deck.cards.iter_mut().for_each(|c| c.line = 0);
         assert_eq!(again, &deck);
     }

@@ -128,7 +128,7 @@ fn bundled_decks_ask_each_fact_once_and_balance_the_assertion_key() {
     let texts: Vec<String> = collection
         .decks
         .iter()
-        .map(|d| std::fs::read_to_string(&d.origin).unwrap())
+        .map(|d| std::fs::read_to_string(d.origin.path().unwrap()).unwrap())
         .collect();
     let sources: Vec<upsc::deck::lint::Source> = collection
         .decks

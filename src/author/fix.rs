@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{Document, DocumentMut, Item, Table, Value};
 
 use crate::config::Config;
+use crate::deck::diagnostic::line_of;
 use crate::deck::load::{self, DeckSource};
 
 use super::text::toml_string;
@@ -31,10 +32,6 @@ enum Edit {
     FillId { index: usize, id: String },
     /// Replace the string at `path` with this TOML value text.
     Replace { path: Vec<Step>, value: String },
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 /// Fixes one deck file's text. `None` when it is not valid TOML (`check` says why) or
@@ -308,7 +305,7 @@ fn fix_file(path: &Path) -> anyhow::Result<Option<Vec<Change>>> {
     let Some((fixed, changes)) = fix_text(&text) else {
         return Ok(None);
     };
-    super::write_atomic(path, &fixed, false)?;
+    crate::fsutil::write_atomic(path, &fixed, false)?;
     Ok(Some(changes))
 }
 

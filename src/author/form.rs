@@ -18,7 +18,6 @@ use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Input, Select};
 
 use super::text::{self, CardText, toml_string};
-use crate::cli::AddArgs;
 use crate::config::Config;
 use crate::deck::load::Collection;
 use crate::deck::{Card, Deck, Kind};
@@ -827,16 +826,13 @@ pub fn write_card(
     }
 }
 
-/// `upsc add [DECK-ID]`.
-pub fn run(config: &Config, args: &AddArgs) -> anyhow::Result<Exit> {
-    crate::cmd::require_terminal(
-        "add",
-        "write the card into the deck file (see docs/deck-format.md) or use `upsc import`",
-    )?;
+/// Adds one card through the form to `deck` (or to the deck chosen from the user's own),
+/// on the terminal; the caller has made sure there is one (`upsc add [DECK-ID]`).
+pub fn run(config: &Config, deck: Option<&str>) -> anyhow::Result<Exit> {
     let collection = Collection::load(&config.decks);
     let known = super::known_sources(&collection);
     let mut terminal = Terminal::new();
-    let deck = match &args.deck {
+    let deck = match deck {
         Some(id) => super::writable_deck(&collection, id)?,
         None => {
             let decks = super::writable_decks(&collection);
@@ -862,7 +858,7 @@ pub fn run(config: &Config, args: &AddArgs) -> anyhow::Result<Exit> {
             }
         }
     };
-    let path = PathBuf::from(&deck.origin);
+    let path = super::deck_file(deck)?;
     let (_, doc) = super::open_for_edit(&path)?;
     let mut seeds: Vec<&Seed> = deck
         .sources
@@ -904,7 +900,7 @@ pub fn run(config: &Config, args: &AddArgs) -> anyhow::Result<Exit> {
     super::append_cards(&mut doc, std::slice::from_ref(&card))?;
     let text = doc.to_string();
     super::check_edited(&text, std::slice::from_ref(&id), &known)?;
-    super::write_atomic(&path, &text, false)?;
+    crate::fsutil::write_atomic(&path, &text, false)?;
     terminal.say(&format!(
         "Added card `{id}` to deck `{}` ({}).",
         deck.id,

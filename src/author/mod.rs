@@ -10,8 +10,7 @@ pub mod scaffold;
 pub mod text;
 
 use std::collections::{HashMap, HashSet};
-use std::fs;
-use std::io::Write as _;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
@@ -98,67 +97,30 @@ pub fn question_of(card: &Card) -> &str {
     }
 }
 
-/// Writes `text` to `path` through a temporary file in the same folder and a rename, so
-/// that readers see the old file or the new one, never a mixture. With `create`, an
-/// existing file is never replaced. When `path` is a symbolic link, the file it leads to
-/// is replaced (the temporary file made beside it), and the link stays a link.
-pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()> {
-    let shown = path;
-    let resolved = if create {
-        None
-    } else {
-        fs::canonicalize(path).ok()
-    };
-    let path = resolved.as_deref().unwrap_or(path);
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.upsc-{}.tmp", std::process::id()));
-    let permissions = fs::metadata(path).ok().map(|m| m.permissions());
-    let write = || -> std::io::Result<()> {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        if let Some(permissions) = permissions {
-            fs::set_permissions(&tmp, permissions)?;
-        }
-        if create {
-            // A hard link fails when the target exists, where a rename would replace it;
-            // on a file system without hard links, check and rename instead.
-            match fs::hard_link(&tmp, path) {
-                Ok(()) => fs::remove_file(&tmp),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
-                Err(_) if path.exists() => Err(std::io::ErrorKind::AlreadyExists.into()),
-                Err(_) => fs::rename(&tmp, path),
-            }
-        } else {
-            fs::rename(&tmp, path)
-        }
-    };
-    write().map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        anyhow!("cannot write `{}`: {e}", shown.display())
-    })
-}
-
 /// Decks the user may edit: those read from a file, not compiled into the program.
 pub fn writable_decks(collection: &Collection) -> Vec<&Deck> {
     collection
         .decks
         .iter()
-        .filter(|d| !d.origin.starts_with("bundled:"))
+        .filter(|d| d.origin.path().is_some())
         .collect()
+}
+
+/// The file of a deck the user may edit (one [`writable_deck`] gave).
+pub fn deck_file(deck: &Deck) -> anyhow::Result<PathBuf> {
+    deck.origin.path().map(Path::to_path_buf).ok_or_else(|| {
+        UsageError(format!(
+            "deck `{}` has no file of its own to edit; create a deck of your own with `upsc new DECK-ID`",
+            deck.id
+        ))
+        .into()
+    })
 }
 
 /// The deck with this id, if the user may edit it; otherwise a message saying why not.
 pub fn writable_deck<'c>(collection: &'c Collection, id: &str) -> anyhow::Result<&'c Deck> {
     match collection.deck(id) {
-        Some(deck) if deck.origin.starts_with("bundled:") => Err(UsageError(format!(
+        Some(deck) if deck.origin.is_bundled() => Err(UsageError(format!(
             "deck `{id}` is bundled with upsc and cannot be edited; create a deck of your own with `upsc new DECK-ID`"
         ))
         .into()),
@@ -216,7 +178,7 @@ pub fn open_for_edit(path: &Path) -> anyhow::Result<(String, DocumentMut)> {
     let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
         let line = e
             .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .map(|s| crate::deck::diagnostic::line_of(&text, s.start))
             .unwrap_or(1);
         anyhow!(
             "`{}` is not valid TOML (line {line}); fix it first, `upsc check {}` shows where",

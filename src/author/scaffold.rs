@@ -4,11 +4,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::cli::NewArgs;
 use crate::config::Config;
 use crate::deck::load::{Collection, DeckSource};
 
-use crate::error::{Exit, UsageError};
+use crate::error::UsageError;
 
 use super::text::{toml_string, toml_strings};
 
@@ -150,8 +149,34 @@ fn title_from(id: &str) -> String {
     }
 }
 
-/// `upsc new DECK-ID [--title T] [--dir DIR] [--source ID]…`.
-pub fn run(config: &Config, args: &NewArgs) -> anyhow::Result<Exit> {
+/// A deck to create: plain options, as `upsc new` reads them.
+#[derive(Debug, Clone, Default)]
+pub struct NewDeck {
+    /// The deck id: kebab-case, unique across all decks; also the file name.
+    pub id: String,
+    /// The title (default: made from the id).
+    pub title: Option<String>,
+    /// The folder for the file (default: the decks folder in the data folder).
+    pub dir: Option<PathBuf>,
+    /// Source notes the deck draws on, by id.
+    pub sources: Vec<String>,
+}
+
+/// A deck file created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub id: String,
+    pub path: PathBuf,
+    /// The folder it is in.
+    pub dir: PathBuf,
+    /// Whether the folder is among the decks in use (otherwise the deck is not studied
+    /// until it is added there).
+    pub in_use: bool,
+}
+
+/// Creates a deck file with a commented example of every kind of card
+/// (`upsc new DECK-ID [--title T] [--dir DIR] [--source ID]…`); never replaces a file.
+pub fn create(config: &Config, args: &NewDeck) -> anyhow::Result<Created> {
     let id = args.id.trim();
     super::require_kebab_id(id)?;
     let title = match &args.title {
@@ -185,18 +210,13 @@ pub fn run(config: &Config, args: &NewArgs) -> anyhow::Result<Exit> {
     super::check_sources(&args.sources, &collection)?;
     std::fs::create_dir_all(&dir)
         .map_err(|e| anyhow::anyhow!("cannot create the folder `{}`: {e}", dir.display()))?;
-    super::write_atomic(&path, &deck_file(id, &title, &args.sources), true)?;
-    crate::outln!(
-        "Created {} with deck `{id}`. Add cards with `upsc add {id}`, or uncomment an example in the file.",
-        path.display()
-    )?;
-    if !covered(config, &dir) {
-        eprintln!(
-            "upsc: note: `{}` is not among the decks in use (--decks or UPSC_DECKS); add it there to study this deck",
-            dir.display()
-        );
-    }
-    Ok(Exit::Ok)
+    crate::fsutil::write_atomic(&path, &deck_file(id, &title, &args.sources), true)?;
+    Ok(Created {
+        id: id.to_string(),
+        path,
+        in_use: covered(config, &dir),
+        dir,
+    })
 }
 
 /// Whether the configured decks include `dir` (the default always includes the user's

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::cli::CardsArgs;
 use crate::config::Config;
+use crate::deck::CardKey;
 use crate::error::Exit;
 use crate::output;
 
@@ -44,7 +45,7 @@ pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
             continue;
         }
         for card in &deck.cards {
-            let key = format!("{}/{}", deck.id, card.id);
+            let key = CardKey::of(deck, card).to_string();
             let found = stored.get(&key);
             present.insert(key);
             rows.push(row(
@@ -67,8 +68,11 @@ pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
         .collect();
     orphans.sort_by(|a, b| a.0.cmp(b.0));
     for (key, card) in orphans {
-        let (deck, id) = key.split_once('/').unwrap_or((key, ""));
-        rows.push(row(deck, id, None, Some(card), true));
+        // A stored key is always `deck/card`; were one not, it is shown whole as the deck.
+        let key = key
+            .parse::<CardKey>()
+            .unwrap_or_else(|_| CardKey::new(key, ""));
+        rows.push(row(&key.deck, &key.card, None, Some(card), true));
     }
     if args.json {
         output::print_json(&rows)?;

@@ -50,7 +50,8 @@ pub fn lint(collection: &mut Collection) {
         .decks
         .iter()
         .map(|deck| {
-            let report = collection.reports.iter().find(|r| r.path == deck.origin);
+            let shown = deck.origin.to_string();
+            let report = collection.reports.iter().find(|r| r.path == shown);
             match report {
                 Some(report) => (report.source.clone(), report.has_errors()),
                 None => (deck_text(&deck.origin), false),
@@ -75,13 +76,13 @@ pub fn lint(collection: &mut Collection) {
         let index = match collection
             .reports
             .iter()
-            .position(|r| r.path == deck.origin)
+            .position(|r| r.path == deck.origin.to_string())
         {
             Some(index) => index,
             None => {
                 collection
                     .reports
-                    .push(FileReport::new(deck.origin.as_str(), text.as_str()));
+                    .push(FileReport::new(&deck.origin.to_string(), text.as_str()));
                 collection.reports.len() - 1
             }
         };
@@ -94,11 +95,14 @@ pub fn lint(collection: &mut Collection) {
 }
 
 /// The text of a loaded deck file, from the program for bundled decks.
-fn deck_text(origin: &str) -> String {
-    if let Some(path) = origin.strip_prefix("bundled:") {
-        return bundled_deck(path).unwrap_or_default().to_string();
-    }
-    std::fs::read_to_string(origin)
+fn deck_text(origin: &crate::deck::DeckOrigin) -> String {
+    use crate::deck::DeckOrigin;
+    let path = match origin {
+        DeckOrigin::Bundled(name) => return bundled_deck(name).unwrap_or_default().to_string(),
+        DeckOrigin::File(path) => path,
+        DeckOrigin::Unknown => return String::new(),
+    };
+    std::fs::read_to_string(path)
         .map(|text| {
             text.strip_prefix('\u{feff}')
                 .map(str::to_string)

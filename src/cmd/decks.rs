@@ -19,7 +19,7 @@ struct DeckRow<'a> {
     kinds: BTreeMap<&'static str, usize>,
     tags: Vec<&'a str>,
     sources: &'a [String],
-    origin: &'a str,
+    origin: String,
 }
 
 pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
@@ -45,7 +45,7 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
                 kinds,
                 tags,
                 sources: &deck.sources,
-                origin: &deck.origin,
+                origin: deck.origin.to_string(),
             }
         })
         .collect();

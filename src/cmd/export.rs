@@ -1,10 +1,79 @@
-//! `upsc export`: the review log (`revlog-csv`, in [`super::log`]) or cards (`anki`,
-//! `csv`, `json`, in [`crate::exchange`]).
+//! `upsc export`: cards for another program (`anki`, `csv`, `json`, made by
+//! [`crate::exchange::export`]) or the review log for the FSRS optimizer (`revlog-csv`),
+//! printed or written to `--out`.
 
-use crate::cli::ExportArgs;
+use std::fmt::Write as _;
+
+use crate::cli::{ExportArgs, ExportFormat};
 use crate::config::Config;
-use crate::error::Exit;
+use crate::error::{Exit, UsageError};
+use crate::exchange::{self, CardFormat};
+use crate::{fsutil, output};
 
 pub fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
-    crate::exchange::export(config, args)
+    let format = match args.format {
+        ExportFormat::RevlogCsv => return revlog(config, args),
+        ExportFormat::Anki => CardFormat::Anki,
+        ExportFormat::Csv => CardFormat::Csv,
+        ExportFormat::Json => CardFormat::Json,
+    };
+    let collection = super::load_for_study(config);
+    let exported = exchange::export(&collection, format, &args.deck_ids)?;
+    if let Some(note) = &exported.note {
+        eprintln!("upsc: note: {note}");
+    }
+    match &args.out {
+        None => output::print(&exported.text)?,
+        Some(path) => {
+            fsutil::write_atomic(path, &exported.text, false)?;
+            eprintln!(
+                "upsc: wrote {} card{} from {} deck{} to {}",
+                exported.cards,
+                plural(exported.cards),
+                exported.decks,
+                plural(exported.decks),
+                path.display()
+            );
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+/// The review log in the CSV the FSRS optimizer tools read (`--format revlog-csv`):
+/// scheduled answers only, as `card_id,review_time,review_rating,review_state,review_duration`.
+fn revlog(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
+    if !args.deck_ids.is_empty() {
+        return Err(UsageError(
+            "--deck does not apply to --format revlog-csv: the review log covers every deck"
+                .to_string(),
+        )
+        .into());
+    }
+    let store = super::open_store(config)?;
+    let mut text = String::from("card_id,review_time,review_rating,review_state,review_duration\n");
+    let mut reviews = 0usize;
+    for row in store.log()?.iter().filter(|r| r.scheduled) {
+        reviews += 1;
+        let _ = writeln!(
+            text,
+            "{},{},{},{},{}",
+            row.card_id,
+            row.reviewed_at.timestamp_millis(),
+            row.rating.as_u8(),
+            row.state_before.as_u8(),
+            row.duration_ms
+        );
+    }
+    match args.out.as_deref() {
+        None => output::print(&text)?,
+        Some(path) => {
+            fsutil::write_atomic(path, &text, false)?;
+            eprintln!("upsc: wrote {reviews} reviews to {}", path.display());
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

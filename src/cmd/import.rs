@@ -1,9 +1,58 @@
-//! `upsc import`: see [`crate::exchange`].
+//! `upsc import FILE --format csv|anki --deck ID`: the options handed to
+//! [`crate::exchange::import`], and what it did, told.
 
-use crate::cli::ImportArgs;
+use crate::cli::{ImportArgs, ImportFormat};
 use crate::config::Config;
 use crate::error::Exit;
+use crate::exchange::{self, Import, Imported};
 
 pub fn run(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
-    crate::exchange::import(config, args)
+    let request = Import {
+        file: args.file.clone(),
+        format: match args.format {
+            ImportFormat::Csv => exchange::ImportFormat::Csv,
+            ImportFormat::Anki => exchange::ImportFormat::Anki,
+        },
+        deck: args.deck.clone(),
+        dir: args.dir.clone(),
+        title: args.title.clone(),
+        sources: args.sources.clone(),
+    };
+    let shown = args.file.display();
+    match exchange::import(config, &request)? {
+        Imported::Refused(errors) => {
+            for error in &errors {
+                eprintln!("upsc: {shown}:{}: {}", error.line, error.message);
+            }
+            eprintln!(
+                "upsc: nothing was imported; fix the {} and import again",
+                if errors.len() == 1 {
+                    "problem above".to_string()
+                } else {
+                    format!("{} problems above", errors.len())
+                }
+            );
+            Ok(Exit::Failure)
+        }
+        Imported::Done {
+            cards,
+            path,
+            no_source,
+            no_explanation,
+        } => {
+            crate::outln!(
+                "Imported {cards} card{} into deck `{}` ({}).",
+                if cards == 1 { "" } else { "s" },
+                args.deck,
+                path.display()
+            )?;
+            if no_source + no_explanation > 0 {
+                crate::outln!(
+                    "{no_source} cite no source and {no_explanation} have no explanation; `upsc check --strict {}` lists them.",
+                    path.display()
+                )?;
+            }
+            Ok(Exit::Ok)
+        }
+    }
 }

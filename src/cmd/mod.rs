@@ -3,6 +3,7 @@
 pub mod add;
 pub mod cards;
 pub mod check;
+pub mod completions;
 pub mod decks;
 pub mod due;
 pub mod export;
@@ -30,6 +31,12 @@ use crate::store::Store;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    // These describe the command line only: no data folder or deck is needed.
+    match &cli.command {
+        Command::Completions(args) => return completions::completions(args.shell),
+        Command::Man => return completions::man(),
+        _ => {}
+    }
     let config = Config::resolve(&cli.decks)?;
     let result = dispatch(cli, &config);
     // A raw SQLite failure that reached here (damage met by a query, a full disk) becomes
@@ -61,6 +68,8 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
         Command::New(args) => new::run(config, &args),
         Command::Add(args) => add::run(config, &args),
         Command::Import(args) => import::run(config, &args),
+        Command::Completions(args) => completions::completions(args.shell),
+        Command::Man => completions::man(),
     }
 }
 
@@ -101,16 +110,11 @@ pub fn load_for_study(config: &Config) -> Collection {
         let _busy = output::Busy::start("Loading decks…");
         Collection::load(&config.decks)
     };
-    warn(&problems(&collection));
+    warn(&collection.problems());
     collection
 }
 
-/// The first problem of each file with errors, as one line.
+/// The first problem of each file with errors, as one line ([`Collection::problems`]).
 pub fn problems(collection: &Collection) -> Vec<String> {
-    collection
-        .reports
-        .iter()
-        .filter(|r| r.has_errors())
-        .filter_map(|r| r.diagnostics.first().map(|d| r.one_line(d)))
-        .collect()
+    collection.problems()
 }

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use crate::cli::RestoreArgs;
 use crate::config::Config;
+use crate::deck::CardKey;
 use crate::error::{Exit, UsageError};
 use crate::outln;
 use crate::store::{SCHEMA_VERSION, backup, guard, lock::Lock, repair};
@@ -100,7 +101,7 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
     let present: HashSet<String> = collection
         .decks
         .iter()
-        .flat_map(|d| d.cards.iter().map(move |c| format!("{}/{}", d.id, c.id)))
+        .flat_map(|d| d.cards.iter().map(move |c| CardKey::of(d, c).to_string()))
         .collect();
     let orphans = store
         .cards()?

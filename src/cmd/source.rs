@@ -151,7 +151,7 @@ pub fn create(config: &Config, seed: Seed) -> anyhow::Result<std::path::PathBuf>
             path.display()
         ));
     }
-    crate::author::write_atomic(&path, &text, true)?;
+    crate::fsutil::write_atomic(&path, &text, true)?;
     Ok(path)
 }
 

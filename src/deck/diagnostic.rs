@@ -221,6 +221,12 @@ impl FileReport {
     }
 }
 
+/// 1-based line of a byte offset, for a single look-up (many go through one
+/// [`LineStarts`], or [`FileReport::line_column`]).
+pub fn line_of(source: &str, offset: usize) -> usize {
+    line_column_in(source, &LineStarts::new(source), offset).0
+}
+
 /// 1-based line and column (in characters) of a byte offset, through a line table.
 pub fn line_column_in(source: &str, lines: &LineStarts, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(source, offset.min(source.len()));
@@ -256,6 +262,21 @@ mod tests {
         assert_eq!(report.line_column(6), (2, 1));
         // `=` after "bé " is the 4th character but the 5th byte of line 2.
         assert_eq!(report.line_column(6 + 4), (2, 4));
+    }
+
+    #[test]
+    fn line_of_is_the_line_of_line_column() {
+        let text = "a\nbé\n\nc";
+        for offset in 0..=text.len() + 2 {
+            let report = FileReport::new("d.toml", text);
+            assert_eq!(
+                line_of(text, offset),
+                report.line_column(offset).0,
+                "{offset}"
+            );
+        }
+        assert_eq!(line_of(text, 0), 1);
+        assert_eq!(line_of(text, text.len()), 4);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The deck index: which deck, card ids and tags each deck file holds, and its first
-//! problem, kept in the progress store so that counting what is due and building the
-//! day's queue do not parse unchanged decks. A session then parses only the files whose
+//! problem, kept in a cache ([`IndexCache`]; the progress store in practice) so that
+//! counting what is due and building the day's queue do not parse unchanged decks. A session then parses only the files whose
 //! cards it asks ([`DeckIndex::load`]).
 //!
 //! A file's entry is trusted while its size and modification time are unchanged and the
@@ -21,7 +21,48 @@ use super::diagnostic::{Diagnostic, FileReport};
 use super::load::{Collection, DeckSource, bundled, read, seeds_dir_for, walk};
 use super::parse::{ParsedDeck, parse_deck};
 use crate::seeds::Seed;
-use crate::store::{IndexedFile, Store};
+
+/// Where the deck index is kept between runs: the progress store implements it (table
+/// `deck_files`). A small trait, so that decks need not know about the store.
+pub trait IndexCache {
+    /// Every file's entry by path as shown; card tags only `with_tags` (otherwise empty).
+    fn deck_index(&self, with_tags: bool) -> anyhow::Result<HashMap<String, IndexedFile>>;
+
+    /// Records new entries (`files`, replacing any for the same path), new sizes and times
+    /// of files whose content is unchanged (`touched`: path, size, mtime in ns), and
+    /// forgets the files that are `gone` — all or nothing.
+    fn update_deck_index(
+        &mut self,
+        files: &[(String, IndexedFile)],
+        touched: &[(String, u64, i64)],
+        gone: &[String],
+    ) -> anyhow::Result<()>;
+}
+
+/// One deck file as the deck index remembers it . Lists are kept
+/// as text, one item per line, so reading the index allocates per file, not per card.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndexedFile {
+    pub size: u64,
+    pub mtime_ns: i64,
+    /// xxh3 of the file's text.
+    pub hash: u64,
+    /// Every source id the file cites, one per line.
+    pub cited: String,
+    /// xxh3 of the cited ids that existed when the file was read.
+    pub seeds_key: u64,
+    /// The deck id; empty when the file gave no usable deck.
+    pub deck: String,
+    /// `path:line:column` of the deck id.
+    pub deck_at: String,
+    /// Card ids in file order, one per line.
+    pub cards: String,
+    /// One line per card: its deck's tags and its own, space-separated. Read only when
+    /// asked for (see [`IndexCache::deck_index`]).
+    pub tags: String,
+    /// The file's first problem as one line, when it has errors.
+    pub problem: Option<String>,
+}
 
 /// Where a deck's text comes from, to parse it when its cards are asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,9 +153,9 @@ impl DeckIndex {
     /// Reads the index for `sources`, bringing the entries of changed files up to date
     /// (files are read and parsed on every core) and forgetting files that are gone.
     /// Card tags are read only `with_tags`.
-    pub fn build(
+    pub fn build<C: IndexCache + ?Sized>(
         sources: &[DeckSource],
-        store: &mut Store,
+        store: &mut C,
         with_tags: bool,
     ) -> anyhow::Result<DeckIndex> {
         let seeds = Collection::load_seeds(sources);
@@ -256,7 +297,10 @@ impl DeckIndex {
                 };
                 match parse_deck(&text, Some(&self.known)).0 {
                     Some(ParsedDeck { mut deck, .. }) if deck.id == indexed.id => {
-                        deck.origin.clone_from(&indexed.shown);
+                        deck.origin = match &indexed.origin {
+                            Origin::File(path) => super::DeckOrigin::File(path.clone()),
+                            Origin::Bundled(_) => super::DeckOrigin::from_shown(&indexed.shown),
+                        };
                         Ok(deck)
                     }
                     _ => {
@@ -409,6 +453,49 @@ mod tests {
     use std::fs;
     use std::time::{Duration, SystemTime};
 
+    /// The deck index kept in memory, as the store keeps it in a table.
+    #[derive(Default)]
+    struct Memory {
+        files: HashMap<String, IndexedFile>,
+    }
+
+    impl IndexCache for Memory {
+        fn deck_index(&self, with_tags: bool) -> anyhow::Result<HashMap<String, IndexedFile>> {
+            Ok(self
+                .files
+                .iter()
+                .map(|(path, entry)| {
+                    let mut entry = entry.clone();
+                    if !with_tags {
+                        entry.tags.clear();
+                    }
+                    (path.clone(), entry)
+                })
+                .collect())
+        }
+
+        fn update_deck_index(
+            &mut self,
+            files: &[(String, IndexedFile)],
+            touched: &[(String, u64, i64)],
+            gone: &[String],
+        ) -> anyhow::Result<()> {
+            for (path, entry) in files {
+                self.files.insert(path.clone(), entry.clone());
+            }
+            for (path, size, mtime_ns) in touched {
+                if let Some(entry) = self.files.get_mut(path) {
+                    entry.size = *size;
+                    entry.mtime_ns = *mtime_ns;
+                }
+            }
+            for path in gone {
+                self.files.remove(path);
+            }
+            Ok(())
+        }
+    }
+
     const NOTE: &str =
         "id = \"note-{}\"\ntitle = \"Note {}\"\nkind = \"study-note\"\nsummary = \"s\"\n";
 
@@ -493,15 +580,12 @@ mod tests {
             .chain([DeckSource::Bundled])
             .collect();
         let full = Collection::load(&sources);
-        assert!(
-            crate::cmd::problems(&full).len() > 10,
-            "the corpus is broken enough"
-        );
-        let mut store = Store::in_memory()?;
+        assert!(full.problems().len() > 10, "the corpus is broken enough");
+        let mut store = Memory::default();
         for run in ["cold", "warm"] {
             let index = DeckIndex::build(&sources, &mut store, false)?;
             assert_eq!(ids(&index), loaded_ids(&full), "{run}");
-            assert_eq!(index.problems, crate::cmd::problems(&full), "{run}");
+            assert_eq!(index.problems, full.problems(), "{run}");
         }
         Ok(())
     }
@@ -510,7 +594,7 @@ mod tests {
     fn trusts_an_unchanged_size_and_time_and_rereads_a_changed_one() -> anyhow::Result<()> {
         let folder = Folder::new()?;
         let path = folder.deck("d.toml", "d", &[("one", "a"), ("two", "a")])?;
-        let mut store = Store::in_memory()?;
+        let mut store = Memory::default();
         DeckIndex::build(&folder.sources(), &mut store, false)?;
         let time = fs::metadata(&path)?.modified()?;
 
@@ -531,7 +615,7 @@ mod tests {
     fn a_touched_file_keeps_its_entry_with_the_new_time() -> anyhow::Result<()> {
         let folder = Folder::new()?;
         let path = folder.deck("d.toml", "d", &[("one", "a")])?;
-        let mut store = Store::in_memory()?;
+        let mut store = Memory::default();
         DeckIndex::build(&folder.sources(), &mut store, true)?;
         let shown = path.display().to_string();
         let before = store.deck_index(true)?.remove(&shown);
@@ -561,7 +645,7 @@ mod tests {
         let folder = Folder::new()?;
         folder.deck("d.toml", "d", &[("one", "a"), ("two", "b"), ("three", "a")])?;
         folder.deck("e.toml", "e", &[("four", "a")])?;
-        let mut store = Store::in_memory()?;
+        let mut store = Memory::default();
         let index = DeckIndex::build(&folder.sources(), &mut store, false)?;
         assert_eq!(ids(&index)[0].1, ["one", "two", "three"]);
 
@@ -582,7 +666,7 @@ mod tests {
         );
         assert_eq!(
             index.problems,
-            crate::cmd::problems(&Collection::load(&folder.sources()))
+            Collection::load(&folder.sources()).problems()
         );
 
         folder.note("b")?;
@@ -601,7 +685,7 @@ mod tests {
         let folder = Folder::new()?;
         folder.deck("d.toml", "d", &[("one", "a")])?;
         let gone = folder.deck("e.toml", "e", &[("two", "a")])?;
-        let mut store = Store::in_memory()?;
+        let mut store = Memory::default();
         DeckIndex::build(&folder.sources(), &mut store, false)?;
         assert_eq!(store.deck_index(false)?.len(), 2);
         fs::remove_file(&gone)?;
@@ -617,7 +701,7 @@ mod tests {
         let folder = Folder::new()?;
         folder.deck("d.toml", "d", &[("one", "a"), ("two", "b")])?;
         folder.deck("e.toml", "e", &[("three", "a")])?;
-        let mut store = Store::in_memory()?;
+        let mut store = Memory::default();
         for run in ["cold", "warm"] {
             let index = DeckIndex::build(&folder.sources(), &mut store, true)?;
             let tags: Vec<Vec<&str>> = index.decks[0]
@@ -640,7 +724,7 @@ mod tests {
         );
         assert_eq!(
             collection.decks[0].origin,
-            folder.decks().join("e.toml").display().to_string()
+            crate::deck::DeckOrigin::File(folder.decks().join("e.toml"))
         );
         let seeds: Vec<&str> = collection.seeds.iter().map(|s| s.id.as_str()).collect();
         assert!(

@@ -51,6 +51,15 @@ pub struct Collection {
 }
 
 impl Collection {
+    /// The first problem of each file with errors, as one line (as sessions warn of them).
+    pub fn problems(&self) -> Vec<String> {
+        self.reports
+            .iter()
+            .filter(|r| r.has_errors())
+            .filter_map(|r| r.diagnostics.first().map(|d| r.one_line(d)))
+            .collect()
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.reports.iter().map(|r| r.count(severity)).sum()
     }
@@ -185,7 +194,7 @@ impl Collection {
                 ),
                 None => {
                     first_seen.insert(deck.id.clone(), path.clone());
-                    deck.origin = path;
+                    deck.origin = super::DeckOrigin::from_shown(&path);
                     self.decks.push(deck);
                 }
             }

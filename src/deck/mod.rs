@@ -10,7 +10,104 @@ pub mod lint;
 pub mod load;
 pub mod parse;
 
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
+
+/// A card's name across all decks, `deck-id/card-id`: how the progress store keys a card,
+/// how exports name it (Anki's guid, `cards --json`) and how messages show it. Deck ids
+/// are kebab-case, so the first `/` separates the two.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CardKey {
+    pub deck: String,
+    pub card: String,
+}
+
+impl CardKey {
+    pub fn new(deck: &str, card: &str) -> CardKey {
+        CardKey {
+            deck: deck.to_string(),
+            card: card.to_string(),
+        }
+    }
+
+    /// The key of `card` in `deck`.
+    pub fn of(deck: &Deck, card: &Card) -> CardKey {
+        CardKey::new(&deck.id, &card.id)
+    }
+}
+
+impl fmt::Display for CardKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.deck, self.card)
+    }
+}
+
+/// A text that is not `deck/card`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a card key; write it as DECK-ID/CARD-ID")]
+pub struct NotACardKey(pub String);
+
+impl FromStr for CardKey {
+    type Err = NotACardKey;
+
+    fn from_str(text: &str) -> Result<CardKey, NotACardKey> {
+        match text.split_once('/') {
+            Some((deck, card)) if !deck.is_empty() && !card.is_empty() => {
+                Ok(CardKey::new(deck, card))
+            }
+            _ => Err(NotACardKey(text.to_string())),
+        }
+    }
+}
+
+/// Where a deck was read from: compiled into the program, or a file the user may edit.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum DeckOrigin {
+    /// Bundled with upsc, by its path among the bundled decks (`at-a-glance.toml`).
+    Bundled(String),
+    /// A deck file, by its path as given.
+    File(PathBuf),
+    /// Not read from anywhere yet (a deck just parsed from text, or read back from JSON).
+    #[default]
+    Unknown,
+}
+
+impl DeckOrigin {
+    /// Reads the origin as loading shows it: `bundled:NAME` or a path.
+    pub fn from_shown(shown: &str) -> DeckOrigin {
+        match shown.strip_prefix("bundled:") {
+            Some(name) => DeckOrigin::Bundled(name.to_string()),
+            None if shown.is_empty() => DeckOrigin::Unknown,
+            None => DeckOrigin::File(PathBuf::from(shown)),
+        }
+    }
+
+    pub fn is_bundled(&self) -> bool {
+        matches!(self, DeckOrigin::Bundled(_))
+    }
+
+    /// The deck's file, when it has one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            DeckOrigin::File(path) => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// As messages and `decks --json` show it: `bundled:NAME`, the path, or nothing.
+impl fmt::Display for DeckOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeckOrigin::Bundled(name) => write!(f, "bundled:{name}"),
+            DeckOrigin::File(path) => write!(f, "{}", path.display()),
+            DeckOrigin::Unknown => Ok(()),
+        }
+    }
+}
 
 /// One deck file: a `[deck]` table and its cards. Serialises to (and reads back from) the
 /// JSON of `upsc export --format json`.
@@ -25,9 +122,9 @@ pub struct Deck {
     /// Lints silenced for the deck as a whole (`lint = ["lopsided-key"]` in `[deck]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lint: Vec<String>,
-    /// Where the deck was read from (a path, or `bundled:…` for decks compiled in).
+    /// Where the deck was read from (a file, or compiled in).
     #[serde(skip)]
-    pub origin: String,
+    pub origin: DeckOrigin,
 }
 
 impl Deck {
@@ -249,4 +346,39 @@ pub enum Tolerance {
     Absolute(f64),
     /// Within this percentage of the value.
     Percent(f64),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_card_key_is_deck_slash_card_both_ways() {
+        let key = CardKey::new("polity", "article-370");
+        assert_eq!(key.to_string(), "polity/article-370");
+        assert_eq!("polity/article-370".parse::<CardKey>(), Ok(key));
+        // Deck ids hold no `/`, so the first one separates; the card part keeps the rest.
+        assert_eq!(
+            "d/a/b".parse::<CardKey>().map(|k| (k.deck, k.card)),
+            Ok(("d".to_string(), "a/b".to_string()))
+        );
+        for bad in ["", "deck", "/card", "deck/"] {
+            let error = bad.parse::<CardKey>().unwrap_err().to_string();
+            assert!(error.contains("DECK-ID/CARD-ID"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn a_decks_origin_shows_as_loading_shows_it() {
+        let bundled = DeckOrigin::from_shown("bundled:at-a-glance.toml");
+        assert_eq!(bundled, DeckOrigin::Bundled("at-a-glance.toml".into()));
+        assert!(bundled.is_bundled() && bundled.path().is_none());
+        assert_eq!(bundled.to_string(), "bundled:at-a-glance.toml");
+        let file = DeckOrigin::from_shown("decks/mine.toml");
+        assert_eq!(file.path(), Some(Path::new("decks/mine.toml")));
+        assert!(!file.is_bundled());
+        assert_eq!(file.to_string(), "decks/mine.toml");
+        assert_eq!(DeckOrigin::from_shown(""), DeckOrigin::Unknown);
+        assert_eq!(DeckOrigin::Unknown.to_string(), "");
+    }
 }

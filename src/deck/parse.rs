@@ -585,7 +585,7 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
             sources,
             cards,
             lint: deck_lint,
-            origin: String::new(),
+            origin: super::DeckOrigin::default(),
         },
     })
 }

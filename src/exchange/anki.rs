@@ -21,7 +21,7 @@ use std::collections::HashSet;
 use super::{Row, RowError};
 use crate::author::text::CardText;
 use crate::deck::parse::{is_kebab, slug};
-use crate::deck::{Deck, Kind};
+use crate::deck::{CardKey, Deck, Kind};
 use crate::question::{self, Response};
 use crate::text::strip_controls;
 
@@ -432,7 +432,7 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
                 }
             }
             writer.write_record([
-                format!("{}/{}", deck.id, card.id),
+                CardKey::of(deck, card).to_string(),
                 deck.title.clone(),
                 escape_html(&front),
                 escape_html(&back),

@@ -56,7 +56,7 @@ mod tests {
         assert_eq!(back.len(), decks.len());
         for (again, deck) in back.iter().zip(&decks) {
             let mut deck = (*deck).clone();
-            deck.origin.clear();
+            deck.origin = crate::deck::DeckOrigin::Unknown;
             for card in &mut deck.cards {
                 card.line = 0;
             }

@@ -1,8 +1,10 @@
-//! Moving cards in and out of upsc: `upsc import` (CSV with a header row, Anki's "Notes in
-//! Plain Text") and `upsc export` (Anki, CSV, JSON). Formats live in [`csv`], [`anki`] and
+//! Moving cards in and out of upsc: importing (CSV with a header row, Anki's "Notes in
+//! Plain Text") and exporting (Anki, CSV, JSON). Formats live in [`csv`], [`anki`] and
 //! [`json`]; this module holds what imports share: a row becomes a card's TOML text,
 //! every row is checked by the real parser before anything is written, and the deck file
-//! is then created or appended to in one atomic write.
+//! is then created or appended to in one atomic write. The commands `upsc import` and
+//! `upsc export` (reading their options, printing the outcome) are in `cmd`; this module
+//! takes plain options ([`Import`], [`CardFormat`]) and returns what happened.
 
 pub mod anki;
 pub mod csv;
@@ -15,13 +17,73 @@ use anyhow::anyhow;
 
 use crate::author::text::{self, CardText};
 use crate::author::{self};
-use crate::cli::{ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use crate::config::Config;
 use crate::deck::Deck;
 use crate::deck::load::{Collection, DeckSource, MAX_FILE_BYTES};
 use crate::deck::parse::suggest;
-use crate::error::{Exit, UsageError};
-use crate::output;
+use crate::error::UsageError;
+
+/// The formats cards are imported from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// CSV with a header row (see docs/deck-format.md).
+    Csv,
+    /// Anki's "Notes in Plain Text" export.
+    Anki,
+}
+
+/// The formats cards are exported to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardFormat {
+    /// An Anki plain-text file of Basic notes.
+    Anki,
+    /// CSV with the columns an import reads.
+    Csv,
+    /// Decks and cards with every field.
+    Json,
+}
+
+/// What to import, and where to.
+#[derive(Debug, Clone)]
+pub struct Import {
+    /// The file to read.
+    pub file: PathBuf,
+    pub format: ImportFormat,
+    /// One of the user's decks, or a new deck made with this id.
+    pub deck: String,
+    /// Folder for a new deck's file (default: the decks folder in the data folder).
+    pub dir: Option<PathBuf>,
+    /// Title of a new deck (default: its id).
+    pub title: Option<String>,
+    /// Source notes cited on every imported card that names none.
+    pub sources: Vec<String>,
+}
+
+/// What an import did.
+#[derive(Debug)]
+pub enum Imported {
+    /// Some rows were wrong, so nothing was written: each problem by line, in order.
+    Refused(Vec<RowError>),
+    /// The cards were written.
+    Done {
+        cards: usize,
+        /// The deck file written.
+        path: PathBuf,
+        /// Imported cards that cite no source.
+        no_source: usize,
+        /// Imported cards without an explanation.
+        no_explanation: usize,
+    },
+}
+
+/// Cards exported: the text, a note about what the format could not carry, and counts.
+#[derive(Debug)]
+pub struct Exported {
+    pub text: String,
+    pub note: Option<String>,
+    pub cards: usize,
+    pub decks: usize,
+}
 
 /// One card read from an import file, before it has an id.
 #[derive(Debug, Clone)]
@@ -93,14 +155,14 @@ struct Destination {
 }
 
 fn destination(
-    args: &ImportArgs,
+    args: &Import,
     config: &Config,
     collection: &Collection,
 ) -> anyhow::Result<Destination> {
     let id = args.deck.as_str();
     if collection.deck(id).is_some() {
         let deck = author::writable_deck(collection, id)?;
-        let path = PathBuf::from(&deck.origin);
+        let path = author::deck_file(deck)?;
         let (text, doc) = author::open_for_edit(&path)?;
         let ids = author::IdMaker::new(author::ids_in(&doc));
         return Ok(Destination {
@@ -159,8 +221,9 @@ fn fits_in_one_file(
     ))
 }
 
-/// `upsc import FILE --format csv|anki --deck ID`.
-pub fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
+/// Imports the cards of one file into a deck (`upsc import FILE --format csv|anki --deck
+/// ID`): every row is checked first, and the deck file is written only if all are good.
+pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
     let shown = args.file.display().to_string();
     let source = crate::deck::load::read(&args.file).map_err(|report| {
         let reason = report.diagnostics.first().map_or_else(
@@ -219,18 +282,7 @@ pub fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
     }
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.line);
-        for error in &errors {
-            eprintln!("upsc: {shown}:{}: {}", error.line, error.message);
-        }
-        eprintln!(
-            "upsc: nothing was imported; fix the {} and import again",
-            if errors.len() == 1 {
-                "problem above".to_string()
-            } else {
-                format!("{} problems above", errors.len())
-            }
-        );
-        return Ok(Exit::Failure);
+        return Ok(Imported::Refused(errors));
     }
     if cards.is_empty() {
         return Err(anyhow!(
@@ -286,29 +338,19 @@ pub fn import(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
         std::fs::create_dir_all(dir)
             .map_err(|e| anyhow!("cannot create the folder `{}`: {e}", dir.display()))?;
     }
-    author::write_atomic(&destination.path, &text, create)?;
+    crate::fsutil::write_atomic(&destination.path, &text, create)?;
     let new_ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let imported: Vec<_> = deck
         .cards
         .iter()
         .filter(|c| new_ids.contains(c.id.as_str()))
         .collect();
-    let no_source = imported.iter().filter(|c| c.source.is_empty()).count();
-    let no_explanation = imported.iter().filter(|c| c.explanation.is_none()).count();
-    crate::outln!(
-        "Imported {} card{} into deck `{}` ({}).",
-        ids.len(),
-        if ids.len() == 1 { "" } else { "s" },
-        args.deck,
-        destination.path.display()
-    )?;
-    if no_source + no_explanation > 0 {
-        crate::outln!(
-            "{no_source} cite no source and {no_explanation} have no explanation; `upsc check --strict {}` lists them.",
-            destination.path.display()
-        )?;
-    }
-    Ok(Exit::Ok)
+    Ok(Imported::Done {
+        cards: ids.len(),
+        path: destination.path,
+        no_source: imported.iter().filter(|c| c.source.is_empty()).count(),
+        no_explanation: imported.iter().filter(|c| c.explanation.is_none()).count(),
+    })
 }
 
 /// The decks named by `--deck` (all when none is named), in the order loaded.
@@ -331,44 +373,25 @@ fn chosen_decks<'c>(collection: &'c Collection, ids: &[String]) -> anyhow::Resul
         .collect())
 }
 
-/// `upsc export --format anki|csv|json [--deck ID]… [--out FILE]`.
-pub fn export(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
-    if args.format == ExportFormat::RevlogCsv {
-        if !args.deck_ids.is_empty() {
-            return Err(UsageError(
-                "--deck does not apply to --format revlog-csv: the review log covers every deck"
-                    .to_string(),
-            )
-            .into());
-        }
-        return crate::cmd::log::export(config, args);
-    }
-    let collection = crate::cmd::load_for_study(config);
-    let decks = chosen_decks(&collection, &args.deck_ids)?;
-    let cards: usize = decks.iter().map(|d| d.cards.len()).sum();
-    let (text, note) = match args.format {
-        ExportFormat::Anki => (anki::write(&decks)?, None),
-        ExportFormat::Csv => csv::write(&decks)?,
-        ExportFormat::Json => (json::write(&decks)?, None),
-        ExportFormat::RevlogCsv => return crate::cmd::log::export(config, args),
+/// The cards of the decks named (every deck when none is), in a format for another
+/// program (`upsc export --format anki|csv|json [--deck ID]…`).
+pub fn export(
+    collection: &Collection,
+    format: CardFormat,
+    deck_ids: &[String],
+) -> anyhow::Result<Exported> {
+    let decks = chosen_decks(collection, deck_ids)?;
+    let (text, note) = match format {
+        CardFormat::Anki => (anki::write(&decks)?, None),
+        CardFormat::Csv => csv::write(&decks)?,
+        CardFormat::Json => (json::write(&decks)?, None),
     };
-    if let Some(note) = note {
-        eprintln!("upsc: note: {note}");
-    }
-    match &args.out {
-        None => output::print(&text)?,
-        Some(path) => {
-            author::write_atomic(path, &text, false)?;
-            eprintln!(
-                "upsc: wrote {cards} card{} from {} deck{} to {}",
-                if cards == 1 { "" } else { "s" },
-                decks.len(),
-                if decks.len() == 1 { "" } else { "s" },
-                path.display()
-            );
-        }
-    }
-    Ok(Exit::Ok)
+    Ok(Exported {
+        text,
+        note,
+        cards: decks.iter().map(|d| d.cards.len()).sum(),
+        decks: decks.len(),
+    })
 }
 
 #[cfg(test)]

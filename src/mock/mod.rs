@@ -22,6 +22,80 @@ use crate::study::Pick;
 /// The kinds a mock test asks.
 pub const TEST_KINDS: [Kind; 4] = [Kind::Statements, Kind::Pairs, Kind::Assertion, Kind::Mcq];
 
+/// Where a mock test stands. Stored (and printed in `test --history --json`) as
+/// `running`, `submitted`, `timed-out` or `abandoned`; those strings are a contract with
+/// existing progress files and scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MockStatus {
+    /// Started and not finished: in progress, or cut short (the program was killed, the
+    /// terminal closed) and resumable.
+    Running,
+    /// Submitted by the learner.
+    Submitted,
+    /// Submitted by the clock.
+    TimedOut,
+    /// Given up: not scored, nothing logged.
+    Abandoned,
+}
+
+impl MockStatus {
+    pub const ALL: [MockStatus; 4] = [
+        MockStatus::Running,
+        MockStatus::Submitted,
+        MockStatus::TimedOut,
+        MockStatus::Abandoned,
+    ];
+
+    /// The word stored for the test.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MockStatus::Running => "running",
+            MockStatus::Submitted => "submitted",
+            MockStatus::TimedOut => "timed-out",
+            MockStatus::Abandoned => "abandoned",
+        }
+    }
+
+    /// Whether the test has a score: submitted by the learner or by the clock.
+    pub fn scored(self) -> bool {
+        matches!(self, MockStatus::Submitted | MockStatus::TimedOut)
+    }
+}
+
+impl std::fmt::Display for MockStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A word that is not a mock test's status.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a mock test status (running, submitted, timed-out or abandoned)")]
+pub struct UnknownStatus(pub String);
+
+impl std::str::FromStr for MockStatus {
+    type Err = UnknownStatus;
+
+    fn from_str(word: &str) -> Result<MockStatus, UnknownStatus> {
+        MockStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == word)
+            .ok_or_else(|| UnknownStatus(word.to_string()))
+    }
+}
+
+/// How the exam screen ended, as the status stored for the test.
+impl From<screen::Ending> for MockStatus {
+    fn from(ending: screen::Ending) -> MockStatus {
+        match ending {
+            screen::Ending::Submitted => MockStatus::Submitted,
+            screen::Ending::TimedOut => MockStatus::TimedOut,
+            screen::Ending::Abandoned => MockStatus::Abandoned,
+        }
+    }
+}
+
 /// Questions per minute of the real papers: GS Paper I is 100 questions in 120 minutes,
 /// CSAT 80 in 120.
 pub fn default_minutes(marking: Marking, questions: usize) -> f64 {
@@ -285,6 +359,34 @@ pub fn sparkline(percents: &[f64]) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn statuses_are_stored_and_read_back_as_the_same_words() {
+        for (status, word) in [
+            (MockStatus::Running, "running"),
+            (MockStatus::Submitted, "submitted"),
+            (MockStatus::TimedOut, "timed-out"),
+            (MockStatus::Abandoned, "abandoned"),
+        ] {
+            assert_eq!(status.as_str(), word);
+            assert_eq!(word.parse::<MockStatus>(), Ok(status));
+            assert_eq!(
+                serde_json::to_string(&status).unwrap_or_default(),
+                format!("\"{word}\"")
+            );
+        }
+        assert!("timed_out".parse::<MockStatus>().is_err());
+        let scored: Vec<MockStatus> = MockStatus::ALL.into_iter().filter(|s| s.scored()).collect();
+        assert_eq!(scored, [MockStatus::Submitted, MockStatus::TimedOut]);
+        // Every way the exam screen ends is a status the store takes, under the same word.
+        for ending in [
+            screen::Ending::Submitted,
+            screen::Ending::TimedOut,
+            screen::Ending::Abandoned,
+        ] {
+            assert_eq!(MockStatus::from(ending).as_str(), ending.as_str());
+        }
+    }
+
     fn item(tags: &[&str], chosen: Option<usize>, confidence: Option<Confidence>) -> Item {
         Item {
             deck: "d".into(),
@@ -367,10 +469,11 @@ mod tests {
     }
 
     fn record(status: &str, right: usize, wrong: usize) -> crate::store::MockRecord {
+        let status = status.parse().unwrap_or(MockStatus::Abandoned);
         crate::store::MockRecord {
             id: 1,
             started_at: chrono::DateTime::parse_from_rfc3339("2026-01-01T09:00:00+05:30").unwrap(),
-            status: status.into(),
+            status,
             marking: Marking::Gs1,
             minutes: 12.0,
             filters: "all decks".into(),

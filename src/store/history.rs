@@ -18,8 +18,8 @@ pub struct Mistake {
     /// The wrong answer last given (empty for "don't know").
     pub given: String,
     pub answered_at: DateTime<FixedOffset>,
-    /// Where the wrong answer was given: `review`, `quiz` or `test`.
-    pub mode: String,
+    /// Where the wrong answer was given (`review`, `quiz` or `test` in JSON).
+    pub mode: crate::revlog::LogMode,
     pub times_wrong: usize,
     /// Right answers since the last wrong one (0 or 1; two take the card out of the book).
     pub right_since: usize,
@@ -59,7 +59,7 @@ impl Store {
                 // Typed by the learner: shown later, so never able to drive the terminal.
                 given: safe(row.get(3)?),
                 answered_at: from_millis(row.get(4)?).with_timezone(&offset),
-                mode: row.get(6)?,
+                mode: super::log_mode(&row.get::<_, String>(6)?),
                 times_wrong: row.get::<_, i64>(7)?.max(0) as usize,
                 right_since: row.get::<_, i64>(8)?.max(0) as usize,
             })

@@ -8,8 +8,9 @@ use rusqlite::{TransactionBehavior, params};
 use super::{Answer, Store, explain, from_millis, millis, record_in};
 use crate::answer::Confidence;
 use crate::marking::{Marking, Marks};
-use crate::mock::Item;
 use crate::mock::Scorecard;
+use crate::mock::{Item, MockStatus};
+use crate::revlog::LogMode;
 use crate::scheduler::{Rating, Scheduler};
 
 /// A past test, as `upsc test --history` lists it.
@@ -17,9 +18,9 @@ use crate::scheduler::{Rating, Scheduler};
 pub struct MockRecord {
     pub id: i64,
     pub started_at: DateTime<FixedOffset>,
-    /// `running` (never finished: the program was killed), `submitted`, `timed-out` or
-    /// `abandoned`.
-    pub status: String,
+    /// Stored as `running` (never finished: the program was killed), `submitted`,
+    /// `timed-out` or `abandoned`.
+    pub status: MockStatus,
     pub marking: Marking,
     pub minutes: f64,
     pub filters: String,
@@ -36,7 +37,7 @@ pub struct MockRecord {
 impl MockRecord {
     /// Whether the test was scored (submitted by the learner or by the clock).
     pub fn scored(&self) -> bool {
-        self.status == "submitted" || self.status == "timed-out"
+        self.status.scored()
     }
 
     /// The net score as a percentage of the maximum.
@@ -134,7 +135,8 @@ impl Store {
 
     /// Ends a test: stores its status and score and, unless it was abandoned, appends
     /// every answered question to the review log without moving any schedule — all in
-    /// one transaction.
+    /// one transaction. `status` is the word of a [`MockStatus`] that ends a test
+    /// (`submitted`, `timed-out`, `abandoned`).
     pub fn finish_mock(
         &mut self,
         test_id: i64,
@@ -144,6 +146,14 @@ impl Store {
         scheduler: &Scheduler,
         now: DateTime<FixedOffset>,
     ) -> anyhow::Result<()> {
+        let status = match status.parse::<MockStatus>() {
+            Ok(MockStatus::Running) | Err(_) => {
+                anyhow::bail!(
+                    "a mock test cannot end as `{status}`; this is a bug in upsc, please report it"
+                )
+            }
+            Ok(status) => status,
+        };
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<bool> {
             let tx = self
@@ -161,7 +171,7 @@ impl Store {
                  WHERE id = ?1 AND status = 'running'",
                 params![
                     test_id,
-                    status,
+                    status.as_str(),
                     millis(now.to_utc()),
                     card.right as i64,
                     card.wrong as i64,
@@ -172,7 +182,7 @@ impl Store {
             if changed == 0 {
                 return Ok(false);
             }
-            if status != "abandoned" {
+            if status != MockStatus::Abandoned {
                 for item in items {
                     let Some(given) = item.chosen_text() else {
                         continue;
@@ -188,7 +198,7 @@ impl Store {
                         duration_ms: (item.seconds * 1000.0) as u64,
                         confidence: item.confidence.map(|c| c.as_str()),
                         given: Some(&given),
-                        mode: "test",
+                        mode: LogMode::Test.as_str(),
                         schedule: false,
                     };
                     record_in(&tx, &answer, scheduler, now)?;
@@ -211,7 +221,7 @@ impl Store {
             .mock_history()?
             .into_iter()
             .rev()
-            .find(|r| r.status == "running")
+            .find(|r| r.status == MockStatus::Running)
         else {
             return Ok(None);
         };
@@ -278,7 +288,12 @@ impl Store {
             Ok(MockRecord {
                 id: row.get(0)?,
                 started_at: from_millis(row.get(1)?).with_timezone(&offset),
-                status: row.get(3)?,
+                // A status upsc never writes (a hand-edited file) reads as abandoned: not
+                // scored, not resumable.
+                status: row
+                    .get::<_, String>(3)?
+                    .parse()
+                    .unwrap_or(MockStatus::Abandoned),
                 marking,
                 minutes: row.get(5)?,
                 filters: row.get(6)?,

@@ -15,6 +15,7 @@ use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::one_line;
+use crate::revlog::LogMode;
 use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed};
 
 pub mod backup;
@@ -96,34 +97,11 @@ pub struct LogRow {
     pub duration_ms: i64,
     pub state_before: State,
     pub scheduled: bool,
-    /// `review`, `quiz` or `test`.
-    pub mode: String,
+    /// Stored as `review`, `quiz` or `test`.
+    pub mode: LogMode,
 }
 
-/// One deck file as the deck index remembers it (see `src/deck/index.rs`). Lists are kept
-/// as text, one item per line, so reading the index allocates per file, not per card.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IndexedFile {
-    pub size: u64,
-    pub mtime_ns: i64,
-    /// xxh3 of the file's text.
-    pub hash: u64,
-    /// Every source id the file cites, one per line.
-    pub cited: String,
-    /// xxh3 of the cited ids that existed when the file was read.
-    pub seeds_key: u64,
-    /// The deck id; empty when the file gave no usable deck.
-    pub deck: String,
-    /// `path:line:column` of the deck id.
-    pub deck_at: String,
-    /// Card ids in file order, one per line.
-    pub cards: String,
-    /// One line per card: its deck's tags and its own, space-separated. Read only when
-    /// asked for (see [`Store::deck_index`]).
-    pub tags: String,
-    /// The file's first problem as one line, when it has errors.
-    pub problem: Option<String>,
-}
+pub use crate::deck::index::IndexedFile;
 
 pub struct Store {
     conn: Connection,
@@ -138,6 +116,12 @@ fn millis(time: DateTime<Utc>) -> i64 {
 
 fn from_millis(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+/// A stored mode; one upsc never writes (a hand-edited file) reads as `quiz`, which no
+/// figure counts as revision, as other unreadable values fall back to a harmless one.
+pub(crate) fn log_mode(word: &str) -> LogMode {
+    word.parse().unwrap_or(LogMode::Quiz)
 }
 
 fn state_from(n: i64) -> State {
@@ -709,7 +693,7 @@ impl Store {
                 duration_ms: row.get(6)?,
                 state_before: state_from(row.get(7)?),
                 scheduled: row.get(8)?,
-                mode: row.get(10)?,
+                mode: log_mode(&row.get::<_, String>(10)?),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -1038,6 +1022,22 @@ fn derive_state(conn: &Connection, card: Option<i64>) -> rusqlite::Result<()> {
 
 #[cfg(test)]
 mod trust_tests;
+
+/// The store keeps the deck index (table `deck_files`) for [`crate::deck::index`].
+impl crate::deck::index::IndexCache for Store {
+    fn deck_index(&self, with_tags: bool) -> anyhow::Result<HashMap<String, IndexedFile>> {
+        Store::deck_index(self, with_tags)
+    }
+
+    fn update_deck_index(
+        &mut self,
+        files: &[(String, IndexedFile)],
+        touched: &[(String, u64, i64)],
+        gone: &[String],
+    ) -> anyhow::Result<()> {
+        Store::update_deck_index(self, files, touched, gone)
+    }
+}
 
 #[cfg(test)]
 mod tests {
