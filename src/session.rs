@@ -394,6 +394,12 @@ impl Session<'_> {
                         }
                     }
                     v if v.is_right() => break Ok(Outcome::right(typed)),
+                    why @ Verdict::WrongCurrency { .. } => {
+                        // Told apart from a wrong amount: say what was right about it.
+                        let mut outcome = Outcome::wrong(typed);
+                        outcome.why = Some(sentence(&why.to_string()));
+                        break Ok(outcome);
+                    }
                     _ => break Ok(Outcome::wrong(typed)),
                 }
             },
@@ -539,6 +545,18 @@ impl Session<'_> {
         }
         lines
     }
+}
+
+/// A verdict's phrase as a sentence: capitalised, with a full stop.
+fn sentence(phrase: &str) -> String {
+    let mut chars = phrase.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    out.push_str(chars.as_str());
+    out.push('.');
+    out
 }
 
 /// What the loop does after a card: go on (with the card to bring back later in this

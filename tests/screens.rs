@@ -197,6 +197,25 @@ fn a_lapsed_learning_card_comes_back_in_the_same_session() {
 }
 
 #[test]
+fn the_right_amount_in_the_wrong_currency_is_told_apart() {
+    let (console, store, _) = session(
+        &["pledge"],
+        Mode::Review,
+        Some(80),
+        vec![text("10 trillion dollars"), ENTER],
+    );
+    let screen = console.screen();
+    assert!(
+        screen.contains("Right amount, but in dollars; the question asks for yen."),
+        "{screen}"
+    );
+    assert!(
+        !store.log().unwrap()[0].correct,
+        "still wrong: no exchange rate is assumed"
+    );
+}
+
+#[test]
 fn a_quiz_asks_each_card_once() {
     let (_, store, tally) = session(
         &["pledge"],

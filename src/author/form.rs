@@ -5,17 +5,13 @@
 //! exactly as it will be asked, and only then appended to the deck file, by temporary
 //! file and rename. Ctrl-C (or Esc in a list) at any point leaves the file untouched.
 //!
-//! The questions go through the small [`Prompter`] seam: dialoguer on a terminal, a
-//! script in the tests.
+//! The questions go through the small [`Prompter`] seam of [`crate::ui::prompt`]:
+//! dialoguer on a terminal, a script in the tests.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
-use console::{Style, Term};
-use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Input, Select};
+use console::Style;
 
 use super::text::{self, CardText, toml_string};
 use crate::config::Config;
@@ -24,119 +20,8 @@ use crate::deck::{Card, Deck, Kind};
 use crate::error::{Exit, UsageError};
 use crate::question::{self, Response};
 use crate::seeds::Seed;
-
-/// Why the form stopped without a card.
-#[derive(Debug)]
-pub enum Stop {
-    /// Ctrl-C, or Esc/q in a list.
-    Cancel,
-    Io(std::io::Error),
-}
-
-impl From<dialoguer::Error> for Stop {
-    fn from(error: dialoguer::Error) -> Stop {
-        let dialoguer::Error::IO(error) = error;
-        if error.kind() == std::io::ErrorKind::Interrupted {
-            Stop::Cancel
-        } else {
-            Stop::Io(error)
-        }
-    }
-}
-
-/// A text check: `Err(message)` keeps the prompt open with the message shown.
-pub type Check<'c> = &'c dyn Fn(&str) -> Result<(), String>;
-
-/// How the form asks its questions.
-pub trait Prompter {
-    /// A line of text; `initial` is pre-filled and may be edited.
-    fn text(
-        &mut self,
-        prompt: &str,
-        initial: &str,
-        allow_empty: bool,
-        check: Check,
-    ) -> Result<String, Stop>;
-    /// One item of a list, by index.
-    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize, Stop>;
-    /// Shows some lines.
-    fn say(&mut self, text: &str);
-}
-
-/// The real terminal, through dialoguer.
-pub struct Terminal {
-    term: Term,
-    theme: ColorfulTheme,
-    /// Set by Ctrl-C outside a prompt (inside one, the prompt itself reports it).
-    interrupted: Arc<AtomicBool>,
-}
-
-impl Terminal {
-    pub fn new() -> Terminal {
-        // console raises SIGINT when it reads Ctrl-C; with a handler installed the process
-        // lives on and the prompt returns `Interrupted`, so the form can say it stopped.
-        let interrupted = crate::ui::signals::interrupt_flag();
-        Terminal {
-            term: Term::stdout(),
-            theme: ColorfulTheme::default(),
-            interrupted,
-        }
-    }
-
-    fn check_interrupt(&self) -> Result<(), Stop> {
-        if self.interrupted.swap(false, Ordering::SeqCst) {
-            Err(Stop::Cancel)
-        } else {
-            Ok(())
-        }
-    }
-}
-
-impl Default for Terminal {
-    fn default() -> Self {
-        Terminal::new()
-    }
-}
-
-impl Drop for Terminal {
-    fn drop(&mut self) {
-        // dialoguer hides the cursor while a list is up; always give it back.
-        let _ = self.term.show_cursor();
-    }
-}
-
-impl Prompter for Terminal {
-    fn text(
-        &mut self,
-        prompt: &str,
-        initial: &str,
-        allow_empty: bool,
-        check: Check,
-    ) -> Result<String, Stop> {
-        self.check_interrupt()?;
-        let value: String = Input::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .with_initial_text(initial)
-            .allow_empty(allow_empty)
-            .validate_with(|value: &String| check(value))
-            .interact_text_on(&self.term)?;
-        Ok(value)
-    }
-
-    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize, Stop> {
-        self.check_interrupt()?;
-        Select::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(items)
-            .default(default.min(items.len().saturating_sub(1)))
-            .interact_on_opt(&self.term)?
-            .ok_or(Stop::Cancel)
-    }
-
-    fn say(&mut self, text: &str) {
-        let _ = self.term.write_line(text);
-    }
-}
+use crate::ui::Stop;
+use crate::ui::prompt::{Prompter, Terminal};
 
 /// The deck a card is being added to, and what the form needs to know about it.
 pub struct Target<'a> {
@@ -797,7 +682,7 @@ pub fn write_card(
             if form.prompter.select("The card is not valid", &items, 0)? == 0 {
                 continue;
             }
-            return Err(Stop::Cancel);
+            return Err(Stop::Quit);
         };
         form.prompter.say("");
         form.prompter.say(
@@ -817,7 +702,7 @@ pub fn write_card(
         let decision = match form.prompter.select("Add this card?", &items, 0)? {
             0 => Decision::Add,
             1 => Decision::Again,
-            _ => return Err(Stop::Cancel),
+            _ => return Err(Stop::Quit),
         };
         match decision {
             Decision::Add => return Ok((card, parsed)),
@@ -911,7 +796,7 @@ pub fn run(config: &Config, deck: Option<&str>) -> anyhow::Result<Exit> {
 
 fn stopped(stop: Stop, what: &str) -> anyhow::Result<Exit> {
     match stop {
-        Stop::Cancel => {
+        Stop::Quit => {
             eprintln!("upsc: cancelled; {what}");
             Ok(Exit::Failure)
         }
@@ -922,6 +807,7 @@ fn stopped(stop: Stop, what: &str) -> anyhow::Result<Exit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::prompt::Check;
     use std::collections::VecDeque;
 
     /// Answers from a script; a text answer the check refuses fails the test with the
@@ -944,7 +830,7 @@ mod tests {
         fn next(&mut self, prompt: &str) -> Result<&'static str, Stop> {
             self.answers.pop_front().ok_or_else(|| {
                 self.said.push(format!("(script ran out at {prompt:?})"));
-                Stop::Cancel
+                Stop::Quit
             })
         }
     }
@@ -973,7 +859,7 @@ mod tests {
                 .position(|i| i.starts_with(answer))
                 .ok_or_else(|| {
                     self.said.push(format!("no item {answer:?} in {items:?}"));
-                    Stop::Cancel
+                    Stop::Quit
                 })
         }
 
@@ -1141,7 +1027,7 @@ mod tests {
             ]);
             assert!(matches!(
                 write_card(&mut script, target, &HashSet::new()),
-                Err(Stop::Cancel)
+                Err(Stop::Quit)
             ));
             assert!(
                 script

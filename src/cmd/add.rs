@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::error::Exit;
 
 pub fn run(config: &Config, args: &AddArgs) -> anyhow::Result<Exit> {
-    super::require_terminal(
+    crate::ui::require_terminal(
         "add",
         "write the card into the deck file (see docs/deck-format.md) or use `upsc import`",
     )?;

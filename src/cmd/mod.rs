@@ -24,7 +24,7 @@ use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::deck::index::warn;
 use crate::deck::load::Collection;
-use crate::error::{Exit, UsageError};
+use crate::error::Exit;
 use crate::output;
 use crate::scheduler::Scheduler;
 use crate::store::Store;
@@ -73,20 +73,6 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
     }
 }
 
-/// Fails with exit status 2, saying what to run instead, when there is no terminal to
-/// ask questions on.
-pub fn require_terminal(command: &str, instead: &str) -> anyhow::Result<()> {
-    use std::io::IsTerminal;
-    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        Ok(())
-    } else {
-        Err(UsageError(format!(
-            "{command} needs an interactive terminal; {instead}"
-        ))
-        .into())
-    }
-}
-
 /// Opens the progress store in the data folder, taking the day's backup.
 pub fn open_store(config: &Config) -> anyhow::Result<Store> {
     Store::open(
@@ -112,9 +98,4 @@ pub fn load_for_study(config: &Config) -> Collection {
     };
     warn(&collection.problems());
     collection
-}
-
-/// The first problem of each file with errors, as one line ([`Collection::problems`]).
-pub fn problems(collection: &Collection) -> Vec<String> {
-    collection.problems()
 }

@@ -13,7 +13,7 @@ use crate::study::{self, Pick};
 use crate::ui::TermConsole;
 
 pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
-    super::require_terminal(
+    crate::ui::require_terminal(
         "quiz",
         "run `upsc mistakes` to list the mistake book, or `upsc cards --json` for the cards",
     )?;

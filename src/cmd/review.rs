@@ -16,7 +16,7 @@ pub const DEFAULT_NEW_PER_DAY: usize = 20;
 pub const DEFAULT_LIMIT: usize = 200;
 
 pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
-    super::require_terminal(
+    crate::ui::require_terminal(
         "review",
         "run `upsc due` to see what is due, or `upsc cards --json` for the schedule",
     )?;
@@ -45,7 +45,7 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
         args.limit.unwrap_or(DEFAULT_LIMIT),
     );
     let collection = index.load(&study::decks_of(&planned));
-    warn(&super::problems(&collection));
+    warn(&collection.problems());
     let queue = study::picks(&planned, &index.decks, &collection);
     if queue.is_empty() {
         crate::outln!(

@@ -44,7 +44,7 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
         ))
         .into());
     }
-    super::require_terminal("test", "run `upsc test --history` to see past tests")?;
+    crate::ui::require_terminal("test", "run `upsc test --history` to see past tests")?;
     let collection = super::load_for_study(config);
     study::check_selection(&args.selection, &collection)?;
     let mut picks: Vec<_> = study::matching(&collection, &args.selection)
@@ -133,7 +133,7 @@ fn resume(config: &Config) -> anyhow::Result<Exit> {
         output::print("There is no unfinished test to resume. Start one with `upsc test`.\n")?;
         return Ok(Exit::Ok);
     };
-    super::require_terminal(
+    crate::ui::require_terminal(
         "test --resume",
         "run `upsc test --history` to see past tests",
     )?;

@@ -6,6 +6,7 @@
 
 mod console;
 mod keys;
+pub mod prompt;
 pub mod screen;
 pub mod signals;
 mod style;
@@ -19,7 +20,8 @@ pub use wrap::{Layout, READING_WIDTH, safe};
 /// Why an interaction ended without an answer.
 #[derive(Debug)]
 pub enum Stop {
-    /// Esc, `q` or Ctrl-C: the learner stops; everything answered is kept.
+    /// Esc, `q` or Ctrl-C: the learner stops; everything answered is kept (in a form,
+    /// nothing is written).
     Quit,
     /// The terminal failed.
     Io(std::io::Error),
@@ -32,5 +34,19 @@ impl From<std::io::Error> for Stop {
         } else {
             Stop::Io(error)
         }
+    }
+}
+
+/// Fails with exit status 2, saying what to run instead, when there is no terminal to
+/// ask questions on.
+pub fn require_terminal(command: &str, instead: &str) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(crate::error::UsageError(format!(
+            "{command} needs an interactive terminal; {instead}"
+        ))
+        .into())
     }
 }
