@@ -82,7 +82,7 @@ pub fn lint(collection: &mut Collection) {
             None => {
                 collection
                     .reports
-                    .push(FileReport::new(&deck.origin.to_string(), text.as_str()));
+                    .push(FileReport::new(deck.origin.to_string(), text.as_str()));
                 collection.reports.len() - 1
             }
         };
