@@ -499,20 +499,13 @@ impl Session<'_> {
                 lines.extend(layout.paragraph(why, "  ", "  "));
             }
         }
-        lines.extend(
-            layout
-                .paragraph(&question.answer_text, "Answer: ", "        ")
-                .into_iter()
-                .map(|l| styles.bold.apply_to(l).to_string()),
-        );
-        for note in &question.notes {
-            lines.extend(layout.paragraph(note, "  ", "    "));
-        }
-        if let Some(explanation) = &pick.card.explanation {
-            lines.push(String::new());
-            let joined = explanation.split_whitespace().collect::<Vec<_>>().join(" ");
-            lines.extend(layout.paragraph(&joined, "", ""));
-        }
+        lines.extend(crate::ui::explained(
+            layout,
+            styles,
+            &question.answer_text,
+            &question.notes,
+            pick.card.explanation.as_deref(),
+        ));
         if !pick.card.source.is_empty() {
             let titles: Vec<String> = pick
                 .card

@@ -58,20 +58,13 @@ pub fn wrong_answers(
             "You answered ",
             "  ",
         ));
-        lines.extend(
-            layout
-                .paragraph(&item.answer_text, "Answer: ", "        ")
-                .into_iter()
-                .map(|l| styles.bold.apply_to(l).to_string()),
-        );
-        for note in &item.notes {
-            lines.extend(layout.paragraph(note, "  ", "    "));
-        }
-        if let Some(explanation) = &item.explanation {
-            lines.push(String::new());
-            let joined = explanation.split_whitespace().collect::<Vec<_>>().join(" ");
-            lines.extend(layout.paragraph(&joined, "", ""));
-        }
+        lines.extend(crate::ui::explained(
+            layout,
+            styles,
+            &item.answer_text,
+            &item.notes,
+            item.explanation.as_deref(),
+        ));
         for line in &lines {
             console.line(line)?;
         }

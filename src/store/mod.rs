@@ -1044,11 +1044,11 @@ mod tests {
     use super::*;
     use chrono::{DateTime, FixedOffset};
 
-    fn at(text: &str) -> DateTime<FixedOffset> {
+    pub(super) fn at(text: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(text).expect("valid time")
     }
 
-    fn answer(card: &str, rating: Rating) -> Answer<'_> {
+    pub(super) fn answer(card: &str, rating: Rating) -> Answer<'_> {
         Answer {
             deck: "d",
             card,

@@ -3,31 +3,12 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, TimeDelta};
+use chrono::TimeDelta;
 
+use super::tests::{answer, at};
 use super::*;
 use crate::marking::Marking;
 use crate::mock::Item;
-
-fn at(text: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(text).unwrap_or_default()
-}
-
-fn answer(card: &str, rating: Rating) -> Answer<'_> {
-    Answer {
-        deck: "d",
-        card,
-        kind: "recall",
-        fingerprint: 7,
-        rating,
-        correct: rating != Rating::Again,
-        duration_ms: 1500,
-        confidence: None,
-        given: Some("x"),
-        mode: "review",
-        schedule: true,
-    }
-}
 
 #[test]
 fn an_amended_answer_schedules_as_if_given_with_that_rating() -> anyhow::Result<()> {

@@ -50,3 +50,28 @@ pub fn require_terminal(command: &str, instead: &str) -> anyhow::Result<()> {
         .into())
     }
 }
+
+/// The answer to a question as shown after it is answered: the answer in bold, its notes
+/// (which statement is false and why) indented, then the explanation as a paragraph.
+pub fn explained(
+    layout: Layout,
+    styles: &Styles,
+    answer: &str,
+    notes: &[String],
+    explanation: Option<&str>,
+) -> Vec<String> {
+    let mut lines: Vec<String> = layout
+        .paragraph(answer, "Answer: ", "        ")
+        .into_iter()
+        .map(|l| styles.bold.apply_to(l).to_string())
+        .collect();
+    for note in notes {
+        lines.extend(layout.paragraph(note, "  ", "    "));
+    }
+    if let Some(explanation) = explanation {
+        lines.push(String::new());
+        let joined = explanation.split_whitespace().collect::<Vec<_>>().join(" ");
+        lines.extend(layout.paragraph(&joined, "", ""));
+    }
+    lines
+}
