@@ -73,3 +73,26 @@ macro_rules! outln {
         $crate::output::print(&format!("{}\n", format_args!($($arg)*)))
     };
 }
+
+/// [`outln!`] for prose: the paragraph is wrapped at word boundaries to the terminal's
+/// width when standard output is one (see [`crate::ui::Layout`]), and left as one line
+/// otherwise.
+#[macro_export]
+macro_rules! sayln {
+    () => {
+        $crate::output::print("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::output::print_wrapped(&format!($($arg)*))
+    };
+}
+
+/// Prints a paragraph wrapped to the terminal (plain when not a terminal).
+pub fn print_wrapped(text: &str) -> anyhow::Result<()> {
+    let mut out = String::new();
+    for line in crate::ui::Layout::for_stdout().paragraph(text, "", "") {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    print(&out)
+}

@@ -695,8 +695,8 @@ pub fn print_summary(tally: &Tally, later_today: usize, due_tomorrow: usize) -> 
     };
     let minutes = tally.seconds / 60.0;
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    crate::outln!()?;
-    crate::outln!(
+    crate::sayln!()?;
+    crate::sayln!(
         "Session over: {} answered ({} new), {:.0}% correct, {:.1} minutes.",
         tally.answered,
         tally.new,
@@ -704,12 +704,12 @@ pub fn print_summary(tally: &Tally, later_today: usize, due_tomorrow: usize) -> 
         minutes
     )?;
     if later_today > 0 {
-        crate::outln!(
+        crate::sayln!(
             "Due again later today: {later_today} card{} (learning steps).",
             plural(later_today)
         )?;
     }
-    crate::outln!(
+    crate::sayln!(
         "Due tomorrow: {due_tomorrow} card{}. Your progress is saved.",
         plural(due_tomorrow)
     )?;

@@ -25,7 +25,7 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
     let picks: Vec<Pick> = if args.mistakes {
         let book = store.mistakes()?;
         if book.is_empty() {
-            crate::outln!(
+            crate::sayln!(
                 "The mistake book is empty: every card you got wrong has since been answered right twice in a row."
             )?;
             return Ok(Exit::Ok);
@@ -64,7 +64,7 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
     } else {
         format!("on {}", study::describe(&args.selection))
     };
-    crate::outln!(
+    crate::sayln!(
         "Quiz: {} question{} {what}{}. Esc or Ctrl-C stops; every answer is kept.",
         picks.len(),
         if picks.len() == 1 { "" } else { "s" },
@@ -96,8 +96,8 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
     } else {
         100.0 * tally.correct as f64 / tally.answered as f64
     };
-    crate::outln!()?;
-    crate::outln!(
+    crate::sayln!()?;
+    crate::sayln!(
         "Quiz over: {} of {} right ({accuracy:.0}%) in {:.1} minutes.",
         tally.correct,
         tally.answered,
@@ -105,7 +105,7 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
     )?;
     let in_book = store.mistakes()?.len();
     if !tally.wrong.is_empty() || in_book > 0 {
-        crate::outln!(
+        crate::sayln!(
             "Mistake book: {in_book} card{}. Run `upsc quiz --mistakes` for another round.",
             if in_book == 1 { "" } else { "s" }
         )?;

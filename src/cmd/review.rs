@@ -48,12 +48,12 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     warn(&collection.problems());
     let queue = study::picks(&planned, &index.decks, &collection);
     if queue.is_empty() {
-        crate::outln!(
+        crate::sayln!(
             "Nothing is due now. Come back tomorrow, or try `upsc due` to see what is coming."
         )?;
         return Ok(Exit::Ok);
     }
-    crate::outln!(
+    crate::sayln!(
         "{} cards today. Answer with a letter (or the arrow keys and Enter), or type; Esc or Ctrl-C stops, and every answer is already saved.",
         queue.len()
     )?;

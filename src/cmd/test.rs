@@ -72,13 +72,13 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     let colour = crate::ui::colour_wanted(std::io::stdout().is_terminal());
     let bold = Style::new().bold().force_styling(colour);
     if items.len() < args.questions as usize {
-        crate::outln!(
+        crate::sayln!(
             "Only {} questions match {filters}; the test has {}.",
             items.len(),
             items.len()
         )?;
     }
-    crate::outln!(
+    crate::sayln!(
         "{}",
         bold.apply_to(format!(
             "Mock test: {} questions on {filters}, {} minutes.",
@@ -86,18 +86,15 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
             format_minutes(minutes)
         ))
     )?;
-    crate::outln!("{}.", args.marking.describe())?;
-    crate::outln!(
-        "No answers are shown until you submit. Keys: a–d answer, 1/2/3 tag sure/50-50/guess,"
+    crate::sayln!("{}.", args.marking.describe())?;
+    crate::sayln!(
+        "No answers are shown until you submit. Keys: a–d answer, 1/2/3 tag sure/50-50/guess, m mark for review, Enter next, p back, l question list, Up/Down scroll a long question, s submit, Ctrl-C stop."
     )?;
-    crate::outln!(
-        "m mark for review, Enter next, p back, l question list, s submit, Ctrl-C stop."
-    )?;
-    crate::outln!("The test is submitted by itself when the time is up.")?;
-    crate::outln!()?;
+    crate::sayln!("The test is submitted by itself when the time is up.")?;
+    crate::sayln!()?;
     let mut store = super::open_store(config)?;
     if let Some((unfinished, _)) = store.unfinished_mock()? {
-        crate::outln!(
+        crate::sayln!(
             "(Test {} from {} was cut short; `upsc test --resume` continues it.)",
             unfinished.id,
             unfinished.started_at.format("%d %b %Y %H:%M")
@@ -140,7 +137,7 @@ fn resume(config: &Config) -> anyhow::Result<Exit> {
     let spent: f64 = items.iter().map(|i| i.seconds).sum();
     let left = (record.minutes * 60.0 - spent).max(0.0);
     let colour = crate::ui::colour_wanted(std::io::stdout().is_terminal());
-    crate::outln!(
+    crate::sayln!(
         "Resuming test {} from {}: {} of {} answered, {} left.",
         record.id,
         record.started_at.format("%d %b %Y %H:%M"),
@@ -202,14 +199,14 @@ fn sit(
     )?;
     match ending {
         Ending::Abandoned => {
-            crate::outln!(
+            crate::sayln!(
                 "Test abandoned: not scored. Its {} answers are kept (`upsc test --history`).",
                 card.attempted
             )?;
             return Ok(Exit::Ok);
         }
-        Ending::TimedOut => crate::outln!("Time is up: the test was submitted as it stood.")?,
-        Ending::Submitted => crate::outln!("Test submitted.")?,
+        Ending::TimedOut => crate::sayln!("Time is up: the test was submitted as it stood.")?,
+        Ending::Submitted => crate::sayln!("Test submitted.")?,
     }
     output::print(&scorecard_text(&card, &bold))?;
     let mut console = TermConsole::stdout().map_err(|_| {
