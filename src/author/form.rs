@@ -30,6 +30,9 @@ pub struct Target<'a> {
     /// Source notes, the deck's own first.
     pub seeds: Vec<&'a Seed>,
     pub known_sources: &'a HashSet<String>,
+    /// Where a source note made from the form goes (`<data dir>/seeds`); `None` offers
+    /// no new source.
+    pub new_sources: Option<PathBuf>,
 }
 
 /// What each text prompt was last answered, so that "edit it again" starts from there.
@@ -44,6 +47,8 @@ pub struct Form<'p, 'a> {
     pub prompter: &'p mut dyn Prompter,
     pub target: &'a Target<'a>,
     memory: Memory,
+    /// The source ids a card may cite: the target's, and any note made in this form.
+    known: HashSet<String>,
 }
 
 const KINDS: [(Kind, &str); 6] = [
@@ -73,6 +78,7 @@ impl<'p, 'a> Form<'p, 'a> {
             prompter,
             target,
             memory: Memory::default(),
+            known: target.known_sources.clone(),
         }
     }
 
@@ -106,7 +112,7 @@ impl<'p, 'a> Form<'p, 'a> {
         allow_empty: bool,
         make: &dyn Fn(&str) -> CardText,
     ) -> Result<String, Stop> {
-        let known = self.target.known_sources;
+        let known = &self.known;
         let check = |value: &str| -> Result<(), String> {
             if value.trim().is_empty() {
                 return if allow_empty {
@@ -438,7 +444,7 @@ impl<'p, 'a> Form<'p, 'a> {
                 )?;
                 focus.boolean("explains", explains);
             }
-            match text::field_error(k, card, &focus, self.target.known_sources) {
+            match text::field_error(k, card, &focus, &self.known) {
                 None => {
                     card.boolean("statement1_correct", first_correct)
                         .boolean("statement2_correct", second_correct);
@@ -523,14 +529,16 @@ impl<'p, 'a> Form<'p, 'a> {
             .map(|s| format!("{} — {}", s.id, s.title))
             .collect();
         items.push("(no source)".to_string());
-        items.push("a new source… (write it with `upsc source new`, then cite it)".to_string());
+        if self.target.new_sources.is_some() {
+            items.push("a new source… (an article, report or past paper of your own)".to_string());
+        }
         let chosen = self.choose("Source note the card comes from", &items, 0)?;
         if let Some(seed) = self.target.seeds.get(chosen) {
             card.string("source", &seed.id);
-        } else if chosen + 1 == items.len() {
-            eprintln!(
-                "upsc: run `upsc source new ID --title … --outlet …`, then add `source = \"ID\"` to this card"
-            );
+        } else if chosen == self.target.seeds.len() + 1
+            && let Some(id) = self.new_source()?
+        {
+            card.string("source", &id);
         }
         let explanation = self.field(
             kind,
@@ -548,6 +556,84 @@ impl<'p, 'a> Form<'p, 'a> {
             card.string("explanation", &explanation);
         }
         Ok(())
+    }
+}
+
+impl Form<'_, '_> {
+    /// Writes a new source note from three answers (id, title, outlet) and a kind, as
+    /// `upsc source new` would; returns its id, or `None` if writing it failed (said, and
+    /// the card goes on without a source).
+    fn new_source(&mut self) -> Result<Option<String>, Stop> {
+        let Some(dir) = self.target.new_sources.clone() else {
+            return Ok(None);
+        };
+        let taken = self.known.clone();
+        let id = self.prompter.text(
+            "New source id, kebab-case (e.g. hindu-editorial-2025)",
+            "",
+            false,
+            &|v: &str| {
+                let v = v.trim();
+                if !crate::deck::parse::is_kebab(v) {
+                    Err("use lower-case words joined by `-`".to_string())
+                } else if taken.contains(v) {
+                    Err(format!("`{v}` is already a source id; choose another"))
+                } else {
+                    Ok(())
+                }
+            },
+        )?;
+        let not_empty = |v: &str| {
+            if v.trim().is_empty() {
+                Err("this cannot be empty".to_string())
+            } else {
+                Ok(())
+            }
+        };
+        let title = self.prompter.text("Its title", "", false, &not_empty)?;
+        let outlet = self.prompter.text(
+            "Its outlet (newspaper, website, publisher)",
+            "",
+            false,
+            &not_empty,
+        )?;
+        let kinds: Vec<String> = crate::seeds::KINDS
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let kind = self
+            .prompter
+            .select("What kind of source is it?", &kinds, 0)?;
+        let seed = Seed {
+            id: id.trim().to_string(),
+            title: title.trim().to_string(),
+            outlet: Some(outlet.trim().to_string()),
+            author: None,
+            date: None,
+            kind: kinds
+                .get(kind)
+                .cloned()
+                .unwrap_or_else(|| "news-report".to_string()),
+            file: None,
+            url: None,
+            summary: String::new(),
+            origin: String::new(),
+        };
+        match crate::seeds::write_note(&dir, &seed) {
+            Ok(path) => {
+                self.prompter.say(&format!(
+                    "Wrote the source note {}; fill in its summary in your own words.",
+                    path.display()
+                ));
+                self.known.insert(seed.id.clone());
+                Ok(Some(seed.id))
+            }
+            Err(error) => {
+                self.prompter
+                    .say(&format!("✘ the note was not written: {error:#}"));
+                Ok(None)
+            }
+        }
     }
 }
 
@@ -672,7 +758,7 @@ pub fn write_card(
         let mut ids = taken.clone();
         let id = super::derive_id(&question, &mut ids);
         card.set_id(&id);
-        let checked = text::check_card(&card, target.known_sources);
+        let checked = text::check_card(&card, &form.known);
         let bold = Style::new().bold();
         for error in &checked.errors {
             form.prompter.say(&format!("✘ error: {error}"));
@@ -761,6 +847,7 @@ pub fn run(config: &Config, deck: Option<&str>) -> anyhow::Result<Exit> {
         path: path.clone(),
         seeds,
         known_sources: &known,
+        new_sources: Some(config.home.join("seeds")),
     };
     terminal.say(&format!(
         "Adding a card to `{}` ({}). Ctrl-C (or Esc in a list) cancels and leaves the file as it is.",
@@ -877,6 +964,7 @@ mod tests {
             path: PathBuf::from("mine.toml"),
             seeds: collection.seeds.iter().collect(),
             known_sources: &known,
+            new_sources: None,
         };
         run(&target);
     }
@@ -920,6 +1008,53 @@ mod tests {
                 script.said
             );
         });
+    }
+
+    #[test]
+    fn a_new_source_is_written_from_the_form_and_cited() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let collection = Collection::load(&[crate::deck::load::DeckSource::Bundled]);
+        let known = crate::author::known_sources(&collection);
+        let deck = collection.deck("at-a-glance").unwrap();
+        let target = Target {
+            deck,
+            path: PathBuf::from("mine.toml"),
+            seeds: collection.seeds.iter().collect(),
+            known_sources: &known,
+            new_sources: Some(dir.path().join("seeds")),
+        };
+        let mut script = Script::new(&[
+            "recall",
+            "Which city hosted the 2025 summit?",
+            "Tokyo",
+            "",      // no other accepted answers
+            "typed", // typed and checked
+            "",      // no tags
+            "a new source",
+            "adda247-notes-2025", // refused: already a source
+            "Not Kebab",          // refused
+            "hindu-editorial-2025",
+            "Japan and India, a decade on",
+            "The Hindu",
+            "op-ed",
+            "Held in Tokyo.",
+            "Add it",
+        ]);
+        let written = write_card(&mut script, &target, &HashSet::new());
+        let Ok((card, _)) = written else {
+            panic!("{:?} {:?}", script.said, script.refused);
+        };
+        assert_eq!(script.refused.len(), 2, "{:?}", script.refused);
+        assert!(
+            card.render().contains("source = \"hindu-editorial-2025\""),
+            "{}",
+            card.render()
+        );
+        let note =
+            std::fs::read_to_string(dir.path().join("seeds/hindu-editorial-2025.toml")).unwrap();
+        let seed = crate::seeds::parse_seed(&note).unwrap();
+        assert_eq!(seed.outlet.as_deref(), Some("The Hindu"));
+        assert_eq!(seed.kind, "op-ed");
     }
 
     #[test]

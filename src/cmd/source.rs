@@ -12,7 +12,8 @@ use crate::cli::{SourceArgs, SourceCommand, SourceNewArgs};
 use crate::config::Config;
 use crate::deck::load::{Collection, DeckSource};
 use crate::error::{Exit, UsageError};
-use crate::seeds::{KINDS, Seed, parse_seed};
+use crate::seeds::{KINDS, Seed};
+use crate::ui::prompt::{Prompter, Terminal};
 
 pub fn run(config: &Config, args: &SourceArgs) -> anyhow::Result<Exit> {
     match &args.command {
@@ -33,18 +34,25 @@ pub fn run(config: &Config, args: &SourceArgs) -> anyhow::Result<Exit> {
 
 /// The note the flags describe, with missing required fields asked for on a terminal.
 pub fn complete(args: &SourceNewArgs, terminal: bool) -> anyhow::Result<Seed> {
-    let ask = |what: &str, flag: &str| -> anyhow::Result<String> {
+    // The prompts, only if some required field is missing and there is a terminal.
+    let mut prompter = None;
+    let mut ask = |what: &str, flag: &str| -> anyhow::Result<String> {
         if !terminal {
             return Err(UsageError(format!(
                 "the source note needs {what}; give it with `--{flag} …`"
             ))
             .into());
         }
-        let value: String = dialoguer::Input::new()
-            .with_prompt(what)
-            .interact_text()
-            .map_err(|e| anyhow!("cannot read the answer: {e}; give it with `--{flag} …`"))?;
-        Ok(value)
+        let prompter = prompter.get_or_insert_with(Terminal::new);
+        prompter
+            .text(what, "", false, &|v: &str| {
+                if v.trim().is_empty() {
+                    Err("this cannot be empty".to_string())
+                } else {
+                    Ok(())
+                }
+            })
+            .map_err(|_| anyhow!("no {what} was given; give it with `--{flag} …`"))
     };
     let title = match &args.title {
         Some(t) => t.clone(),
@@ -57,12 +65,10 @@ pub fn complete(args: &SourceNewArgs, terminal: bool) -> anyhow::Result<Seed> {
     let kind = match &args.kind {
         Some(k) => k.clone(),
         None if terminal && args.title.is_none() => {
-            let chosen = dialoguer::Select::new()
-                .with_prompt("What kind of source is it?")
-                .items(KINDS)
-                .default(0)
-                .interact()
-                .map_err(|e| anyhow!("cannot read the answer: {e}; give it with `--kind …`"))?;
+            let items: Vec<String> = KINDS.iter().map(ToString::to_string).collect();
+            let chosen = Terminal::new()
+                .select("What kind of source is it?", &items, 0)
+                .map_err(|_| anyhow!("no kind was chosen; give it with `--kind …`"))?;
             KINDS
                 .get(chosen)
                 .copied()
@@ -83,39 +89,12 @@ pub fn complete(args: &SourceNewArgs, terminal: bool) -> anyhow::Result<Seed> {
         summary: args.summary.clone().unwrap_or_default(),
         origin: String::new(),
     };
-    validate(&seed)?;
+    crate::seeds::validate_note(&seed)?;
     Ok(seed)
 }
 
-/// The checks a note must pass before it is written, each failing with one line.
-pub fn validate(seed: &Seed) -> anyhow::Result<()> {
-    crate::author::require_kebab_id(&seed.id)?;
-    if seed.title.is_empty() {
-        return Err(UsageError("the title is empty; give one with `--title …`".into()).into());
-    }
-    if seed.outlet.as_deref().is_none_or(str::is_empty) {
-        return Err(UsageError("the outlet is empty; give one with `--outlet …`".into()).into());
-    }
-    if !KINDS.contains(&seed.kind.as_str()) {
-        return Err(UsageError(format!(
-            "unknown source kind `{}`; use one of {}",
-            seed.kind,
-            KINDS.join(", ")
-        ))
-        .into());
-    }
-    if let Some(url) = &seed.url
-        && !(url.starts_with("https://") || url.starts_with("http://"))
-    {
-        return Err(UsageError(format!(
-            "`{url}` is not a web address; give one starting with https://"
-        ))
-        .into());
-    }
-    Ok(())
-}
-
-/// Writes the note as `<data dir>/seeds/ID.toml`, refusing to replace anything.
+/// Writes the note as `<data dir>/seeds/ID.toml`, refusing to replace anything: no note
+/// of that id may exist among the configured decks' notes or the user's.
 pub fn create(config: &Config, seed: Seed) -> anyhow::Result<std::path::PathBuf> {
     let mut sources = config.decks.clone();
     sources.push(DeckSource::Path(config.user_decks()));
@@ -127,59 +106,5 @@ pub fn create(config: &Config, seed: Seed) -> anyhow::Result<std::path::PathBuf>
             existing.origin
         ));
     }
-    let text = render(&seed)?;
-    // What is written must read back as a valid note.
-    if let Err(problems) = parse_seed(&text) {
-        let first = problems
-            .first()
-            .map_or_else(|| "invalid".to_string(), |d| d.message.clone());
-        return Err(anyhow!(
-            "the note would not be valid ({first}); check the values given"
-        ));
-    }
-    let dir = config.home.join("seeds");
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        anyhow!(
-            "cannot create `{}`: {e}; check that you may write there",
-            dir.display()
-        )
-    })?;
-    let path = dir.join(format!("{}.toml", seed.id));
-    if path.exists() {
-        return Err(anyhow!(
-            "`{}` already exists; choose another id or remove that file",
-            path.display()
-        ));
-    }
-    crate::fsutil::write_atomic(&path, &text, true)?;
-    Ok(path)
-}
-
-/// The note as TOML, with a reminder to write the summary when it is empty.
-pub fn render(seed: &Seed) -> anyhow::Result<String> {
-    let mut doc = toml_edit::DocumentMut::new();
-    doc["id"] = toml_edit::value(seed.id.as_str());
-    doc["title"] = toml_edit::value(seed.title.as_str());
-    let optional = [
-        ("outlet", &seed.outlet),
-        ("author", &seed.author),
-        ("date", &seed.date),
-    ];
-    for (key, value) in optional {
-        if let Some(value) = value {
-            doc[key] = toml_edit::value(value.as_str());
-        }
-    }
-    doc["kind"] = toml_edit::value(seed.kind.as_str());
-    if let Some(url) = &seed.url {
-        doc["url"] = toml_edit::value(url.as_str());
-    }
-    doc["summary"] = toml_edit::value(seed.summary.as_str());
-    let mut text = doc.to_string();
-    if seed.summary.trim().is_empty() {
-        text.push_str(
-            "# Write the summary above in your own words: the facts cards will draw on.\n",
-        );
-    }
-    Ok(text)
+    crate::seeds::write_note(&config.home.join("seeds"), &seed)
 }
