@@ -269,7 +269,7 @@ fn main() -> anyhow::Result<()> {
             duration_ms: 4000,
             confidence: None,
             given: Some("(b)"),
-            mode: "review",
+            mode: upsc::revlog::LogMode::Review,
             schedule: true,
         };
         let at = now + TimeDelta::seconds(i);

@@ -61,10 +61,10 @@ pub enum Mode {
 
 impl Mode {
     /// The mode recorded in the review log.
-    pub fn as_str(self) -> &'static str {
+    pub fn log_mode(self) -> crate::revlog::LogMode {
         match self {
-            Mode::Review => "review",
-            Mode::Quiz { .. } => "quiz",
+            Mode::Review => crate::revlog::LogMode::Review,
+            Mode::Quiz { .. } => crate::revlog::LogMode::Quiz,
         }
     }
 
@@ -237,7 +237,7 @@ impl Session<'_> {
             duration_ms,
             confidence: None,
             given: Some(outcome.given.as_str()),
-            mode: self.mode.as_str(),
+            mode: self.mode.log_mode(),
             schedule: self.mode.schedules(),
         };
         let now = self.clock.now();

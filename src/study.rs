@@ -536,7 +536,7 @@ mod tests {
                         duration_ms: 1000,
                         confidence: None,
                         given: None,
-                        mode: "review",
+                        mode: crate::revlog::LogMode::Review,
                         schedule: true,
                     };
                     store.record(&answer, &scheduler, *at)?;
@@ -647,7 +647,7 @@ mod tests {
             duration_ms: 1000,
             confidence: None,
             given: None,
-            mode: "review",
+            mode: crate::revlog::LogMode::Review,
             schedule: true,
         };
         let index = DeckIndex::build(&w.sources, &mut w.store, false)?;

@@ -74,7 +74,7 @@ fn simulate(store: &mut Store) -> usize {
                 duration_ms: 3000,
                 confidence: None,
                 given: None,
-                mode: "review",
+                mode: upsc::revlog::LogMode::Review,
                 schedule: true,
             };
             *state = Some(store.record(&answer, &scheduler, at).unwrap());

@@ -35,7 +35,7 @@ fn answer<'a>(card: &'a str, rating: Rating, mode: &'static str) -> Answer<'a> {
         } else {
             "(c) right"
         }),
-        mode,
+        mode: mode.parse().unwrap(),
         schedule: mode != "test",
     }
 }

@@ -121,7 +121,7 @@ fn store_with_answers(home: &Path, day: &str, n: usize) {
                 duration_ms: 1000,
                 confidence: None,
                 given: Some("x"),
-                mode: "review",
+                mode: upsc::revlog::LogMode::Review,
                 schedule: true,
             };
             store.record(&answer, &scheduler, now).unwrap();

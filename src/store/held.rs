@@ -58,7 +58,7 @@ impl HeldAnswer {
             duration_ms: self.duration_ms,
             confidence: self.confidence.as_deref(),
             given: self.given.as_deref(),
-            mode: &self.mode,
+            mode: crate::store::log_mode(&self.mode),
             schedule: self.schedule,
         }
     }

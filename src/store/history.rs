@@ -86,7 +86,7 @@ mod tests {
             duration_ms: 1000,
             confidence: None,
             given: Some(given),
-            mode: "quiz",
+            mode: crate::revlog::LogMode::Quiz,
             schedule: false,
         }
     }

@@ -198,7 +198,7 @@ impl Store {
                         duration_ms: (item.seconds * 1000.0) as u64,
                         confidence: item.confidence.map(|c| c.as_str()),
                         given: Some(&given),
-                        mode: LogMode::Test.as_str(),
+                        mode: LogMode::Test,
                         schedule: false,
                     };
                     record_in(&tx, &answer, scheduler, now)?;

@@ -62,8 +62,7 @@ pub struct Answer<'a> {
     pub duration_ms: u64,
     pub confidence: Option<&'a str>,
     pub given: Option<&'a str>,
-    /// `review`, `quiz` or `test`.
-    pub mode: &'a str,
+    pub mode: LogMode,
     /// Whether the answer moves the card's schedule (`quiz --no-schedule` and mock tests
     /// log without scheduling).
     pub schedule: bool,
@@ -912,7 +911,7 @@ fn record_in(
                 i64::try_from(answer.duration_ms).unwrap_or(i64::MAX),
                 answer.confidence,
                 answer.given,
-                answer.mode,
+                answer.mode.as_str(),
                 fingerprint,
                 before.state.as_u8(),
                 after.state.as_u8(),
@@ -1059,7 +1058,7 @@ mod tests {
             duration_ms: 1500,
             confidence: None,
             given: Some("x"),
-            mode: "review",
+            mode: crate::revlog::LogMode::Review,
             schedule: true,
         }
     }
