@@ -9,7 +9,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Env, form_keys};
+use common::{Env, keys};
 use rexpect::session::PtySession;
 use upsc::deck::load::{Collection, DeckSource};
 
@@ -521,7 +521,7 @@ fn spawn_add(env: &Env, deck: &str) -> PtySession {
 /// Waits for a prompt, then answers it.
 fn answer(p: &mut PtySession, prompt: &str, text: &str) {
     p.exp_string(prompt).unwrap();
-    form_keys(p, text);
+    keys(p, text);
 }
 
 fn check_strict(env: &Env, path: &Path) -> String {
@@ -550,7 +550,7 @@ fn add_writes_an_mcq_and_a_statements_card_through_the_form() {
     // A repeated option is refused by the parser's rule, then corrected.
     answer(&mut p, "Option 3", "14TH\r");
     p.exp_string("option `14TH` repeats option 1").unwrap();
-    form_keys(&mut p, "16th\r");
+    keys(&mut p, "16th\r");
     answer(&mut p, "Option 4", "\r");
     answer(&mut p, "Which option is right?", &format!("{DOWN}\r"));
     answer(&mut p, "Order of the options", "\r");
@@ -621,7 +621,7 @@ fn an_aborted_add_leaves_the_deck_byte_for_byte_unchanged() {
     answer(&mut p, "Question", "Which edition was the 2025 summit?\r");
     answer(&mut p, "Option 1", "14th\r");
     answer(&mut p, "Option 2", "15t");
-    form_keys(&mut p, "\x03");
+    keys(&mut p, "\x03");
     p.exp_string("upsc: cancelled;").unwrap();
     p.exp_string("is unchanged").unwrap();
     p.exp_eof().unwrap();

@@ -43,6 +43,8 @@ pub struct Terminal {
     theme: ColorfulTheme,
     /// Set by Ctrl-C outside a prompt (inside one, the prompt itself reports it).
     interrupted: Arc<AtomicBool>,
+    /// Input held raw between prompts, so keys typed ahead are kept for the next one.
+    _input: crate::ui::screen::LineInput,
 }
 
 impl Terminal {
@@ -54,6 +56,7 @@ impl Terminal {
             term: Term::stdout(),
             theme: ColorfulTheme::default(),
             interrupted,
+            _input: crate::ui::screen::LineInput::hold(),
         }
     }
 

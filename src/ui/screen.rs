@@ -19,9 +19,69 @@ pub fn note_raw(on: bool) {
     RAW.store(on, Ordering::SeqCst);
 }
 
+/// Line-mode input held raw between prompts: the terminal's settings as they were, kept
+/// for [`restore`] (see [`LineInput`]).
+#[cfg(unix)]
+static LINE_SAVED: std::sync::Mutex<Option<rustix::termios::Termios>> = std::sync::Mutex::new(None);
+
+/// Holds the terminal's input raw (no echo, no line buffering) with its output processing
+/// kept, for prompts that switch raw mode on only while they read a key (dialoguer's):
+/// between their reads, the terminal stays raw, so a key typed ahead waits to be read
+/// instead of being echoed or taken by the line discipline. Given back when dropped.
+pub struct LineInput {
+    #[cfg(unix)]
+    held: bool,
+}
+
+impl LineInput {
+    pub fn hold() -> LineInput {
+        #[cfg(unix)]
+        {
+            use rustix::termios::{OptionalActions, tcgetattr, tcsetattr};
+            let stdin = std::io::stdin();
+            let Ok(original) = tcgetattr(&stdin) else {
+                return LineInput { held: false };
+            };
+            let mut raw = original.clone();
+            raw.make_raw();
+            raw.output_modes = original.output_modes;
+            if let Ok(mut saved) = LINE_SAVED.lock() {
+                *saved = Some(original);
+            }
+            let held = tcsetattr(&stdin, OptionalActions::Now, &raw).is_ok();
+            LineInput { held }
+        }
+        #[cfg(not(unix))]
+        LineInput {}
+    }
+}
+
+impl Drop for LineInput {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if self.held {
+            give_back_line_input();
+        }
+    }
+}
+
+#[cfg(unix)]
+fn give_back_line_input() {
+    let saved = LINE_SAVED.lock().ok().and_then(|mut s| s.take());
+    if let Some(original) = saved {
+        let _ = rustix::termios::tcsetattr(
+            std::io::stdin(),
+            rustix::termios::OptionalActions::Now,
+            &original,
+        );
+    }
+}
+
 /// Gives the terminal back as it was: leaves the alternate screen, turns raw mode off and
 /// shows the cursor. Safe to call from any thread and more than once.
 pub fn restore() {
+    #[cfg(unix)]
+    give_back_line_input();
     let mut out = std::io::stdout();
     if ALTERNATE.swap(false, Ordering::SeqCst) {
         let _ = execute!(out, terminal::LeaveAlternateScreen);

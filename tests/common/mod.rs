@@ -59,20 +59,12 @@ pub fn spawn_in_terminal(mut command: std::process::Command) -> rexpect::session
     rexpect::session::spawn_command(command, Some(20_000)).expect("spawn in a pseudo-terminal")
 }
 
-/// Sends keys at once, for the review session, the quiz and the mock test: they hold the
-/// terminal in raw mode before anything they ask is on screen, so a test that has waited
-/// for the prompt may type straight away.
+/// Sends keys at once: every interactive screen (the session, the quiz, the mock test,
+/// the `add` form) holds the terminal's input raw before anything it asks is on screen,
+/// so a test that has waited for the prompt may type straight away.
 pub fn keys(p: &mut rexpect::session::PtySession, text: &str) {
     p.send(text).expect("send keys");
     p.flush().expect("flush keys");
-}
-
-/// Sends keys to the `add` form, whose dialoguer prompts switch the terminal to raw mode
-/// only once they start reading: a key that arrives before then can be taken by the line
-/// discipline, so the form gets a moment first.
-pub fn form_keys(p: &mut rexpect::session::PtySession, text: &str) {
-    std::thread::sleep(std::time::Duration::from_millis(150));
-    keys(p, text);
 }
 
 pub fn manifest_dir() -> PathBuf {
