@@ -1,7 +1,8 @@
 //! Turning a card into the question a learner sees, the way the UPSC paper words it.
 //!
-//! Every UPSC wording (the closing questions, the option codes, the Statement-I/II
-//! options) lives in [`wording`]. Sampling is fresh each time a card is shown: a random
+//! Every UPSC wording (numbering, closing questions, option codes and counts, the
+//! Statement I/II/III labels and options), in the 2024 and the 2025 house style, lives in
+//! [`wording`]; a card's [`Style`] picks one. Sampling is fresh each time a card is shown: a random
 //! subset and order of a statement pool, a random number of deliberately mismatched
 //! pairs, shuffled MCQ options. The right option is always computed here.
 
@@ -11,69 +12,11 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, RngExt, SeedableRng};
 
-use crate::deck::{Assertion, Body, Card, Form, Mcq, Numeric, Pairs, Recall, Statements};
+use crate::deck::{
+    Ask, Assertion, Body, Card, Form, Mcq, Numeric, Pairs, Recall, Statements, Style,
+};
 
-/// The exact words of the Commission's papers, in one place.
-pub mod wording {
-    pub const WHICH_STATEMENTS: &str = "Which of the statements given above is/are correct?";
-    pub const HOW_MANY_STATEMENTS: &str = "How many of the above statements are correct?";
-    pub const HOW_MANY_PAIRS: &str = "How many of the above pairs are correctly matched?";
-    pub const WHICH_PAIRS: &str = "Which of the pairs given above is/are correctly matched?";
-    pub const ASSERTION_ASK: &str =
-        "Which one of the following is correct in respect of the above statements?";
-    pub const ASSERTION_OPTIONS: [&str; 4] = [
-        "Both Statement-I and Statement-II are correct and Statement-II is the correct explanation for Statement-I",
-        "Both Statement-I and Statement-II are correct and Statement-II is not the correct explanation for Statement-I",
-        "Statement-I is correct but Statement-II is incorrect",
-        "Statement-I is incorrect but Statement-II is correct",
-    ];
-    pub const OPTION_LETTERS: [&str; 6] = ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"];
-
-    /// "Only one", "Only two", … for a count of correct items out of `total` (3 or 4).
-    pub fn how_many(count: usize, total: usize) -> &'static str {
-        match (count, total) {
-            (0, _) => "None",
-            (1, _) => "Only one",
-            (2, 2) => "Both",
-            (2, _) => "Only two",
-            (3, 3) => "All three",
-            (3, _) => "Only three",
-            (4, _) => "All four",
-            _ => "More than four",
-        }
-    }
-
-    /// The options of the how-many form: three items have "None" as the fourth option;
-    /// four items have "Only three" and "All four" instead.
-    pub fn how_many_options(total: usize) -> Vec<usize> {
-        if total == 4 {
-            vec![1, 2, 3, 4]
-        } else {
-            vec![1, 2, 3, 0]
-        }
-    }
-
-    fn join_numbers(items: &[usize]) -> String {
-        let names: Vec<String> = items.iter().map(|i| (i + 1).to_string()).collect();
-        match names.as_slice() {
-            [] => String::new(),
-            [one] => one.clone(),
-            [init @ .., last] => format!("{} and {last}", init.join(", ")),
-        }
-    }
-
-    /// The code for a set of item numbers (0-based, sorted) out of `total`:
-    /// "1 only", "1 and 2 only", "Both 1 and 2", "1, 2 and 3", "Neither 1 nor 2", …
-    pub fn code(items: &[usize], total: usize) -> String {
-        match (items.len(), total) {
-            (0, 2) => "Neither 1 nor 2".to_string(),
-            (0, _) => "None of the above".to_string(),
-            (2, 2) => "Both 1 and 2".to_string(),
-            (n, t) if n == t => join_numbers(items),
-            _ => format!("{} only", join_numbers(items)),
-        }
-    }
-}
+pub mod wording;
 
 /// How a question is answered.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,9 +67,11 @@ pub fn present(card: &Card, rng: &mut impl Rng) -> Question {
         Body::Recall(recall) => recall_question(recall),
         Body::Numeric(numeric) => numeric_question(numeric),
         Body::Mcq(mcq) => mcq_question(mcq, rng),
-        Body::Statements(statements) => statements_question(statements, rng),
-        Body::Pairs(pairs) => pairs_question(pairs, rng),
-        Body::Assertion(assertion) => assertion_question(assertion),
+        Body::Statements(statements) => {
+            statements_question(statements, card.style, card.fingerprint(), rng)
+        }
+        Body::Pairs(pairs) => pairs_question(pairs, card.style, rng),
+        Body::Assertion(assertion) => assertion_question(assertion, card.style),
     }
 }
 
@@ -140,6 +85,7 @@ const MOST_SHOWN_AT_ONCE: usize = 10;
 /// from a generator seeded with the card's fingerprint.
 pub fn present_all(card: &Card) -> Question {
     let mut rng = StdRng::seed_from_u64(card.fingerprint());
+    let style = card.style;
     match &card.body {
         Body::Recall(recall) => recall_question(recall),
         Body::Numeric(numeric) => numeric_question(numeric),
@@ -149,32 +95,42 @@ pub fn present_all(card: &Card) -> Question {
             mcq.answer,
             Vec::new(),
         ),
+        Body::Statements(statements) if as_written(statements) => {
+            let shown: Vec<usize> = (0..statements.statements.len()).collect();
+            let form = statements_form(statements, shown.len(), &mut rng);
+            statements_asked(statements, &shown, form, style, false, &mut rng)
+        }
         Body::Statements(statements) => {
             let shown: Vec<usize> =
                 (0..statements.statements.len().min(MOST_SHOWN_AT_ONCE)).collect();
-            let any_correct = shown.iter().any(|&i| statements.statements[i].correct);
-            // The how-many wording exists for three or four items, and over four it has no
-            // "None"; everything else is asked in the "which" form.
-            let how_many_fits = shown.len() == 3 || (shown.len() == 4 && any_correct);
+            let any_asked = shown.iter().any(|&i| asked(statements, i));
+            // The how-many wording exists for three to six items, and over four it has
+            // no "None"; everything else is asked in the "which" form.
+            let how_many_fits = (3..=6).contains(&shown.len()) && (shown.len() != 4 || any_asked);
             let form = if statements.form == Some(Form::HowMany) && how_many_fits {
                 Form::HowMany
             } else {
                 Form::Which
             };
-            statements_asked(statements, &shown, form, &mut rng)
+            statements_asked(statements, &shown, form, style, true, &mut rng)
         }
         Body::Pairs(pairs) => {
             let count = pairs.pairs.len().min(MOST_SHOWN_AT_ONCE);
             let shown: Vec<usize> = (0..count).collect();
-            let spares: Vec<&str> = pairs.pairs[count..]
-                .iter()
-                .map(|p| p.right.as_str())
-                .chain(pairs.decoys.iter().map(String::as_str))
-                .collect();
             let form = if count <= 4 { pairs.form } else { Form::Which };
-            pairs_asked(pairs, &shown, &spares, form, &mut rng)
+            let (rights, mismatched) = if pairs.authored {
+                authored_matches(pairs, &shown)
+            } else {
+                let spares: Vec<&str> = pairs.pairs[count..]
+                    .iter()
+                    .map(|p| p.right.as_str())
+                    .chain(pairs.decoys.iter().map(String::as_str))
+                    .collect();
+                mismatch(pairs, &shown, &spares, form, &mut rng)
+            };
+            pairs_asked(pairs, &shown, rights, &mismatched, form, style, &mut rng)
         }
-        Body::Assertion(assertion) => assertion_question(assertion),
+        Body::Assertion(assertion) => assertion_question(assertion, style),
     }
 }
 
@@ -227,7 +183,12 @@ fn mcq_question(mcq: &Mcq, rng: &mut impl Rng) -> Question {
 }
 
 /// Options for the "which" form: the right code plus three others, in the paper's order.
-fn which_options(correct: &[usize], total: usize, rng: &mut impl Rng) -> (Vec<String>, usize) {
+fn which_options(
+    correct: &[usize],
+    total: usize,
+    style: Style,
+    rng: &mut impl Rng,
+) -> (Vec<String>, usize) {
     // Every subset of the items, in the order papers list codes: by size, then by the
     // usual sequence ("1 and 2", "2 and 3", "1 and 3" for three items).
     let mut subsets: Vec<Vec<usize>> = (0..(1u32 << total))
@@ -257,90 +218,202 @@ fn which_options(correct: &[usize], total: usize, rng: &mut impl Rng) -> (Vec<St
         subsets
     };
     let index = chosen.iter().position(|s| s == correct).unwrap_or(0);
-    let options = chosen.iter().map(|s| wording::code(s, total)).collect();
+    let options = chosen
+        .iter()
+        .map(|s| wording::code(s, total, style))
+        .collect();
     (options, index)
 }
 
-fn how_many_options(count: usize, total: usize) -> (Vec<String>, usize) {
-    let counts = wording::how_many_options(total);
+/// The counts offered for `count` right items out of `total`: the fixed sets of three
+/// and four items, and over five or six a run of four counts holding the right one
+/// ("Only three / Only four / Only five / All the six"), or "None" last when none is.
+fn offered_counts(count: usize, total: usize, rng: &mut impl Rng) -> Vec<usize> {
+    if total <= 4 || count == 0 {
+        return wording::how_many_options(total);
+    }
+    let low = count.saturating_sub(3).max(1);
+    let high = count.min(total - 3);
+    let start = if low < high {
+        rng.random_range(low..=high)
+    } else {
+        low
+    };
+    (start..start + 4).collect()
+}
+
+/// Options for the how-many form, in the style's words for statements or for pairs.
+fn how_many_options(
+    count: usize,
+    total: usize,
+    style: Style,
+    pairs: bool,
+    rng: &mut impl Rng,
+) -> (Vec<String>, usize) {
+    let counts = offered_counts(count, total, rng);
     let correct = counts.iter().position(|&c| c == count).unwrap_or(0);
     let options = counts
         .iter()
-        .map(|&c| wording::how_many(c, total).to_string())
+        .map(|&c| {
+            if pairs {
+                wording::how_many_pairs_matched(c, total, style)
+            } else {
+                wording::how_many(c, total, style)
+            }
+        })
         .collect();
     (options, correct)
 }
 
-fn statements_question(card: &Statements, rng: &mut impl Rng) -> Question {
-    let show = card.show.min(card.statements.len());
-    let form = match card.form {
+/// Whether statement `i` is one the question asks for (correct, or with
+/// `ask = "not-correct"` not correct).
+fn asked(card: &Statements, i: usize) -> bool {
+    card.statements
+        .get(i)
+        .is_some_and(|s| s.correct == (card.ask == Ask::Correct))
+}
+
+/// Whether the card is asked as written: every statement in order, because its options
+/// are written or `shuffle = false`.
+fn as_written(card: &Statements) -> bool {
+    !card.options.is_empty() || !card.shuffle
+}
+
+fn statements_form(card: &Statements, show: usize, rng: &mut impl Rng) -> Form {
+    match card.form {
         _ if show == 2 => Form::Which,
         Some(form) => form,
         None if rng.random_bool(0.5) => Form::Which,
         None => Form::HowMany,
-    };
+    }
+}
+
+fn statements_question(card: &Statements, style: Style, seed: u64, rng: &mut impl Rng) -> Question {
+    if as_written(card) {
+        let shown: Vec<usize> = (0..card.statements.len()).collect();
+        if !card.shuffle {
+            // The paper as printed: the same every time.
+            let mut fixed = StdRng::seed_from_u64(seed);
+            let form = statements_form(card, shown.len(), &mut fixed);
+            return statements_asked(card, &shown, form, style, false, &mut fixed);
+        }
+        let form = statements_form(card, shown.len(), rng);
+        return statements_asked(card, &shown, form, style, true, rng);
+    }
+    let show = card.show.min(card.statements.len());
+    let form = statements_form(card, show, rng);
     let mut order: Vec<usize> = (0..card.statements.len()).collect();
     order.shuffle(rng);
     let mut shown: Vec<usize> = order[..show].to_vec();
     // "How many" over four items has no "None" option: make sure one shown statement is
-    // correct (the loader guarantees the pool has one).
+    // asked for (the loader guarantees the pool has one).
     if form == Form::HowMany
         && show == 4
-        && !shown.iter().any(|&i| card.statements[i].correct)
-        && let Some(&spare) = order[show..].iter().find(|&&i| card.statements[i].correct)
+        && !shown.iter().any(|&i| asked(card, i))
+        && let Some(&spare) = order[show..].iter().find(|&&i| asked(card, i))
     {
         let slot = rng.random_range(0..show);
         shown[slot] = spare;
     }
-    statements_asked(card, &shown, form, rng)
+    statements_asked(card, &shown, form, style, true, rng)
 }
 
 /// The question over the statements `shown` (indexes into the pool, in display order).
+/// Written options are used as they are (shuffled when `shuffle_options`); otherwise the
+/// options of `form` are made.
 fn statements_asked(
     card: &Statements,
     shown: &[usize],
     form: Form,
+    style: Style,
+    shuffle_options: bool,
     rng: &mut impl Rng,
 ) -> Question {
     let show = shown.len();
     let mut text = format!("{}\n", card.stem);
     for (n, &i) in shown.iter().enumerate() {
-        let _ = write!(text, "\n  {}. {}", n + 1, card.statements[i].text);
+        let label = wording::item_label(n + 1, style);
+        let _ = write!(text, "\n  {label} {}", card.statements[i].text);
     }
-    let correct_items: Vec<usize> = (0..show)
-        .filter(|&n| card.statements[shown[n]].correct)
-        .collect();
-    let (ask, (options, correct)) = match form {
-        Form::Which => (
-            wording::WHICH_STATEMENTS,
-            which_options(&correct_items, show, rng),
-        ),
-        Form::HowMany => (
-            wording::HOW_MANY_STATEMENTS,
-            how_many_options(correct_items.len(), show),
-        ),
+    let target: Vec<bool> = shown.iter().map(|&i| asked(card, i)).collect();
+    let chosen: Vec<usize> = (0..show).filter(|&n| target[n]).collect();
+    let (ask, (options, correct)) = if card.options.is_empty() {
+        match form {
+            Form::Which => (
+                wording::which_statements(style, card.ask),
+                which_options(&chosen, show, style, rng),
+            ),
+            Form::HowMany => (
+                wording::how_many_statements(style, card.ask),
+                how_many_options(chosen.len(), show, style, false, rng),
+            ),
+        }
+    } else {
+        let read: Vec<Option<wording::Written>> = card
+            .options
+            .iter()
+            .map(|o| wording::read_option(o).ok())
+            .collect();
+        let counts = read
+            .iter()
+            .any(|w| matches!(w, Some(wording::Written::Count { .. })));
+        let ask = if counts {
+            wording::how_many_statements(style, card.ask)
+        } else {
+            wording::which_statements(style, card.ask)
+        };
+        let right = read
+            .iter()
+            .position(|w| {
+                w.as_ref()
+                    .is_some_and(|w| w.fits(&target, style, "statements") == Ok(true))
+            })
+            .unwrap_or(0);
+        let mut order: Vec<usize> = (0..card.options.len()).collect();
+        if shuffle_options {
+            order.shuffle(rng);
+        }
+        let options = order.iter().map(|&i| card.options[i].clone()).collect();
+        let correct = order.iter().position(|&i| i == right).unwrap_or(0);
+        (ask, (options, correct))
     };
+    let ask = card.question.as_deref().unwrap_or(ask);
     let _ = write!(text, "\n\n{ask}");
     let notes = shown
         .iter()
         .enumerate()
         .map(|(n, &i)| {
             let s = &card.statements[i];
+            let label = wording::item_label(n + 1, style);
             let verdict = if s.correct { "correct" } else { "incorrect" };
             match &s.why {
-                Some(why) => format!("{}. {verdict}: {why}", n + 1),
-                None => format!("{}. {verdict}", n + 1),
+                Some(why) => format!("{label} {verdict}: {why}"),
+                None => format!("{label} {verdict}"),
             }
         })
         .collect();
     choice(text, options, correct, notes)
 }
 
-fn pairs_question(card: &Pairs, rng: &mut impl Rng) -> Question {
+fn pairs_question(card: &Pairs, style: Style, rng: &mut impl Rng) -> Question {
     let show = card.show.min(card.pairs.len());
     let mut order: Vec<usize> = (0..card.pairs.len()).collect();
     order.shuffle(rng);
-    let shown: Vec<usize> = order[..show].to_vec();
+    let mut shown: Vec<usize> = order[..show].to_vec();
+    if card.authored {
+        // "How many" over four pairs has no "None": keep one correct pair in view (the
+        // loader guarantees the card has one).
+        if card.form == Form::HowMany
+            && show == 4
+            && !shown.iter().any(|&i| card.pairs[i].correct)
+            && let Some(&spare) = order[show..].iter().find(|&&i| card.pairs[i].correct)
+        {
+            let slot = rng.random_range(0..show);
+            shown[slot] = spare;
+        }
+        let (rights, mismatched) = authored_matches(card, &shown);
+        return pairs_asked(card, &shown, rights, &mismatched, card.form, style, rng);
+    }
     // Right-hand values that are not shown as anyone's correct match can stand in for a
     // single mismatch; two or more mismatches can also swap among themselves.
     let spares: Vec<&str> = order[show..]
@@ -348,18 +421,28 @@ fn pairs_question(card: &Pairs, rng: &mut impl Rng) -> Question {
         .map(|&i| card.pairs[i].right.as_str())
         .chain(card.decoys.iter().map(String::as_str))
         .collect();
-    pairs_asked(card, &shown, &spares, card.form, rng)
+    let (rights, mismatched) = mismatch(card, &shown, &spares, card.form, rng);
+    pairs_asked(card, &shown, rights, &mismatched, card.form, style, rng)
 }
 
-/// The question over the pairs `shown` (indexes into the card's pairs, in display order),
-/// a random number of them deliberately mismatched using `spares` and each other.
-fn pairs_asked(
+/// The right-hand values of authored pairs as written, and the ones written as mismatches.
+fn authored_matches(card: &Pairs, shown: &[usize]) -> (Vec<String>, Vec<usize>) {
+    let rights = shown.iter().map(|&i| card.pairs[i].right.clone()).collect();
+    let mismatched = (0..shown.len())
+        .filter(|&n| !card.pairs[shown[n]].correct)
+        .collect();
+    (rights, mismatched)
+}
+
+/// The right-hand values of the pairs `shown`, a random number of them deliberately
+/// mismatched using `spares` and each other, and which positions are mismatched.
+fn mismatch(
     card: &Pairs,
     shown: &[usize],
     spares: &[&str],
     form: Form,
     rng: &mut impl Rng,
-) -> Question {
+) -> (Vec<String>, Vec<usize>) {
     let show = shown.len();
     let mut possible: Vec<usize> = (0..=show)
         .filter(|&k| k != 1 || !spares.is_empty())
@@ -388,27 +471,39 @@ fn pairs_asked(
             rights[slot] = spares[rng.random_range(0..spares.len())].to_string();
         }
     }
+    (rights, mismatched)
+}
 
+/// The question over the pairs `shown` (indexes into the card's pairs, in display order)
+/// with the right-hand values `rights`, the positions in `mismatched` not correct.
+fn pairs_asked(
+    card: &Pairs,
+    shown: &[usize],
+    rights: Vec<String>,
+    mismatched: &[usize],
+    form: Form,
+    style: Style,
+    rng: &mut impl Rng,
+) -> Question {
+    let show = shown.len();
     let mut text = format!("{}\n", card.stem);
     if let Some([left, right]) = &card.columns {
         let _ = write!(text, "\n     {left} — {right}");
     }
     for (n, &i) in shown.iter().enumerate() {
-        let _ = write!(
-            text,
-            "\n  {}. {} — {}",
-            n + 1,
-            card.pairs[i].left,
-            rights[n]
-        );
+        let label = wording::item_label(n + 1, style);
+        let _ = write!(text, "\n  {label} {} — {}", card.pairs[i].left, rights[n]);
     }
     let matched: Vec<usize> = (0..show).filter(|n| !mismatched.contains(n)).collect();
     let (ask, (options, correct)) = match form {
         Form::HowMany => (
-            wording::HOW_MANY_PAIRS,
-            how_many_options(matched.len(), show),
+            wording::how_many_pairs(style),
+            how_many_options(matched.len(), show, style, true, rng),
         ),
-        Form::Which => (wording::WHICH_PAIRS, which_options(&matched, show, rng)),
+        Form::Which => (
+            wording::which_pairs(style),
+            which_options(&matched, show, style, rng),
+        ),
     };
     let _ = write!(text, "\n\n{ask}");
     let notes = shown
@@ -416,42 +511,37 @@ fn pairs_asked(
         .enumerate()
         .map(|(n, &i)| {
             let pair = &card.pairs[i];
-            if mismatched.contains(&n) {
-                format!(
-                    "{}. mismatched: {} goes with {}",
-                    n + 1,
-                    pair.left,
-                    pair.right
-                )
+            let label = wording::item_label(n + 1, style);
+            if !mismatched.contains(&n) {
+                format!("{label} correctly matched")
+            } else if card.authored {
+                format!("{label} not correctly matched")
             } else {
-                format!("{}. correctly matched", n + 1)
+                format!("{label} mismatched: {} goes with {}", pair.left, pair.right)
             }
         })
         .collect();
     choice(text, options, correct, notes)
 }
 
-fn assertion_question(card: &Assertion) -> Question {
-    let text = format!(
-        "Statement-I: {}\n\nStatement-II: {}\n\n{}",
+fn assertion_question(card: &Assertion, style: Style) -> Question {
+    let mut text = format!(
+        "{} {}\n\n{} {}",
+        wording::statement_label(1, style),
         card.statement1,
+        wording::statement_label(2, style),
         card.statement2,
-        wording::ASSERTION_ASK
     );
-    let correct = match (
-        card.statement1_correct,
-        card.statement2_correct,
-        card.explains,
-    ) {
-        (true, true, true) => 0,
-        (true, true, false) => 1,
-        (true, false, _) => 2,
-        _ => 3,
+    let options = match &card.statement3 {
+        Some(third) => {
+            let _ = write!(text, "\n\n{} {third}", wording::statement_label(3, style));
+            wording::three_statement_options(style)
+        }
+        None => wording::assertion_options(style),
     };
-    let options: Vec<String> = wording::ASSERTION_OPTIONS
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let _ = write!(text, "\n\n{}", wording::ASSERTION_ASK);
+    let correct = card.answer().unwrap_or(0);
+    let options: Vec<String> = options.iter().map(|s| s.to_string()).collect();
     choice(text, options, correct, Vec::new())
 }
 
@@ -461,37 +551,9 @@ mod tests {
     use crate::deck::{Pair, Statement};
 
     #[test]
-    fn codes_for_two_three_and_four_items() {
-        assert_eq!(wording::code(&[0], 2), "1 only");
-        assert_eq!(wording::code(&[1], 2), "2 only");
-        assert_eq!(wording::code(&[0, 1], 2), "Both 1 and 2");
-        assert_eq!(wording::code(&[], 2), "Neither 1 nor 2");
-        assert_eq!(wording::code(&[0, 1], 3), "1 and 2 only");
-        assert_eq!(wording::code(&[1, 2], 3), "2 and 3 only");
-        assert_eq!(wording::code(&[0, 2], 3), "1 and 3 only");
-        assert_eq!(wording::code(&[0, 1, 2], 3), "1, 2 and 3");
-        assert_eq!(wording::code(&[0, 1, 3], 4), "1, 2 and 4 only");
-        assert_eq!(wording::code(&[0, 1, 2, 3], 4), "1, 2, 3 and 4");
-    }
-
-    #[test]
-    fn how_many_wordings() {
-        let three: Vec<&str> = wording::how_many_options(3)
-            .into_iter()
-            .map(|c| wording::how_many(c, 3))
-            .collect();
-        assert_eq!(three, ["Only one", "Only two", "All three", "None"]);
-        let four: Vec<&str> = wording::how_many_options(4)
-            .into_iter()
-            .map(|c| wording::how_many(c, 4))
-            .collect();
-        assert_eq!(four, ["Only one", "Only two", "Only three", "All four"]);
-    }
-
-    #[test]
     fn two_statements_give_the_four_canonical_codes() {
         let mut rng = StdRng::seed_from_u64(1);
-        let (options, correct) = which_options(&[1], 2, &mut rng);
+        let (options, correct) = which_options(&[1], 2, Style::Y2024, &mut rng);
         assert_eq!(
             options,
             ["1 only", "2 only", "Both 1 and 2", "Neither 1 nor 2"]
@@ -502,7 +564,7 @@ mod tests {
     #[test]
     fn three_statements_use_the_classic_codes_in_paper_order() {
         let mut rng = StdRng::seed_from_u64(2);
-        let (options, correct) = which_options(&[0, 2], 3, &mut rng);
+        let (options, correct) = which_options(&[0, 2], 3, Style::Y2024, &mut rng);
         assert_eq!(
             options,
             ["1 and 2 only", "2 and 3 only", "1 and 3 only", "1, 2 and 3"]
@@ -511,7 +573,7 @@ mod tests {
         // A single correct statement takes the place of one classic code.
         for seed in 0..20 {
             let mut rng = StdRng::seed_from_u64(seed);
-            let (options, correct) = which_options(&[1], 3, &mut rng);
+            let (options, correct) = which_options(&[1], 3, Style::Y2024, &mut rng);
             assert_eq!(options.len(), 4);
             assert_eq!(options[correct], "2 only");
             assert_eq!(
@@ -535,6 +597,10 @@ mod tests {
                 .collect(),
             show,
             form,
+            question: None,
+            ask: Ask::Correct,
+            options: Vec::new(),
+            shuffle: true,
         }
     }
 
@@ -553,7 +619,7 @@ mod tests {
         let mut seen_sets = std::collections::HashSet::new();
         let mut rng = StdRng::seed_from_u64(7);
         for _ in 0..200 {
-            let q = statements_question(&card, &mut rng);
+            let q = statements_question(&card, Style::Y2024, 0, &mut rng);
             let shown = shown_statements(&q.text);
             assert_eq!(shown.len(), 3, "{}", q.text);
             seen_sets.insert(shown.clone());
@@ -561,10 +627,11 @@ mod tests {
                 panic!("statements are a choice")
             };
             let right: Vec<usize> = (0..3).filter(|&n| truths[shown[n]]).collect();
-            let expected = if q.text.contains(wording::HOW_MANY_STATEMENTS) {
-                wording::how_many(right.len(), 3).to_string()
+            let how_many = wording::how_many_statements(Style::Y2024, Ask::Correct);
+            let expected = if q.text.contains(how_many) {
+                wording::how_many(right.len(), 3, Style::Y2024)
             } else {
-                wording::code(&right, 3)
+                wording::code(&right, 3, Style::Y2024)
             };
             assert_eq!(options[*correct], expected, "{}", q.text);
         }
@@ -584,7 +651,7 @@ mod tests {
         );
         let mut rng = StdRng::seed_from_u64(3);
         for _ in 0..100 {
-            let q = statements_question(&card, &mut rng);
+            let q = statements_question(&card, Style::Y2024, 0, &mut rng);
             let Response::Choice { options, correct } = &q.response else {
                 panic!()
             };
@@ -601,16 +668,18 @@ mod tests {
                 .map(|i| Pair {
                     left: format!("L{i}"),
                     right: format!("R{i}"),
+                    correct: true,
                 })
                 .collect(),
             decoys: vec!["R9".into()],
             show: 4,
             form: Form::HowMany,
+            authored: false,
         };
         let mut rng = StdRng::seed_from_u64(11);
         let mut counts = std::collections::HashSet::new();
         for _ in 0..300 {
-            let q = pairs_question(&card, &mut rng);
+            let q = pairs_question(&card, Style::Y2025, &mut rng);
             let matched = q
                 .text
                 .lines()
@@ -626,7 +695,7 @@ mod tests {
             };
             assert_eq!(
                 options[*correct],
-                wording::how_many(matched, 4),
+                wording::how_many(matched, 4, Style::Y2025),
                 "{}",
                 q.text
             );
@@ -647,8 +716,11 @@ mod tests {
             statement1_correct: a,
             statement2_correct: b,
             explains: e,
+            statement3: None,
+            statement3_correct: false,
+            explained_by: Vec::new(),
         };
-        let answer = |c: Assertion| match assertion_question(&c).response {
+        let answer = |c: Assertion| match assertion_question(&c, Style::Y2025).response {
             Response::Choice { correct, .. } => correct,
             _ => usize::MAX,
         };
