@@ -1068,14 +1068,14 @@ fn check_written_options(
     let chosen: Vec<usize> = (0..target.len()).filter(|&i| target[i]).collect();
     let asked = match ask {
         Ask::Correct => "correct",
-        Ask::NotCorrect => "not correct",
+        Ask::NotCorrect => "not-correct",
     };
     match right.as_slice() {
         [_] => {}
         [] => {
             w.error(
                 format!(
-                    "no option is right: the statements {asked} are `{}` (`{}`)",
+                    "no option is right: the {asked} statements are `{}` (`{}`)",
                     wording::code(&chosen, target.len(), style),
                     wording::how_many(chosen.len(), target.len(), style)
                 ),

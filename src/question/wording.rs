@@ -312,7 +312,7 @@ pub enum Written {
 }
 
 /// Why an option cannot be read: a one-line reason.
-pub const NOT_AN_OPTION: &str = "is neither a code such as `I and II only`, `Both 1 and 2`, `Neither I nor II` nor a count such as `Only two` or `All the four`";
+pub const NOT_AN_OPTION: &str = "is neither a code such as `I and II only`, `Both I and II`, `Neither I nor II` nor a count such as `Only two` or `All the four`";
 
 fn read_number(word: &str) -> Option<(usize, Numerals)> {
     if let Ok(n) = word.parse::<usize>() {
