@@ -451,9 +451,10 @@ impl Walker<'_> {
         let suggestion = suggest(value.get_ref(), names.clone());
         let listed = names.map(|n| format!("`\"{n}\"`")).collect::<Vec<_>>();
         let d = self.error(format!("unknown {key} `{}`", value.get_ref()), value.span());
+        let choices = format!("use {}", listed.join(" or "));
         d.help = Some(match suggestion {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("use {}", listed.join(" or ")),
+            Some(s) => format!("did you mean `\"{s}\"`? {choices}"),
+            None => choices,
         });
         None
     }
@@ -1636,5 +1637,185 @@ kind = "recal"
                 "{expected:?} not in {messages:#?}"
             );
         }
+    }
+    /// The one-line diagnostics of a deck holding `card` (its `[[card]]` table's body).
+    fn problems(card: &str) -> Vec<String> {
+        let text = format!(
+            "[deck]\nid = \"d\"\ntitle = \"T\"\n\n[[card]]\nid = \"c\"\nsource = \"s\"\nexplanation = \"e\"\n{card}"
+        );
+        let (_, diagnostics) = parse_deck(&text, None);
+        let report = super::super::diagnostic::FileReport::new("d.toml", &text);
+        diagnostics.iter().map(|d| report.one_line(d)).collect()
+    }
+
+    fn parsed(card: &str) -> Card {
+        let text = format!(
+            "[deck]\nid = \"d\"\ntitle = \"T\"\nstyle = \"2024\"\n\n[[card]]\nid = \"c\"\nsource = \"s\"\nexplanation = \"e\"\n{card}"
+        );
+        let (deck, diagnostics) = parse_deck(&text, None);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        deck.and_then(|d| d.deck.cards.into_iter().next())
+            .expect("the card loads")
+    }
+
+    const THREE: &str = "kind = \"statements\"\nstem = \"s\"\nstatements = [\n  { text = \"a\", correct = true },\n  { text = \"b\", correct = false, why = \"w\" },\n  { text = \"c\", correct = true },\n]\n";
+
+    #[test]
+    fn style_comes_from_the_deck_unless_the_card_says() {
+        assert_eq!(parsed(THREE).style, Style::Y2024);
+        assert_eq!(
+            parsed(&format!("style = \"2025\"\n{THREE}")).style,
+            Style::Y2025
+        );
+        let lines = problems(&format!("style = \"2023\"\n{THREE}"));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("d.toml:9:9: error: unknown style `2023`")
+                    && l.contains("use `\"2024\"` or `\"2025\"`")),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn written_options_and_ask_are_read_and_checked() {
+        let card = parsed(&format!(
+            "{THREE}ask = \"not-correct\"\nquestion = \"Which are not correct?\"\noptions = [\"1 only\", \"2 only\", \"3 only\", \"1 and 3\"]\nshuffle = false\n"
+        ));
+        let Body::Statements(s) = &card.body else {
+            panic!("statements")
+        };
+        assert_eq!(s.ask, Ask::NotCorrect);
+        assert_eq!(s.options.len(), 4);
+        assert_eq!(s.show, 3, "written options show every statement");
+        assert!(!s.shuffle);
+        // Roman numerals in a 2024 card, an item the card lacks, `form` beside options.
+        let lines = problems(&format!(
+            "{THREE}form = \"which\"\noptions = [\"I and III only\", \"2 only\", \"2 and 4 only\", \"All the three\"]\n"
+        ));
+        for expected in [
+            "error: `form` has no use when the options are written",
+            "error: option (b) `2 only` numbers the items 1, 2, 3 but style \"2025\" numbers them I, II, III",
+            "error: option (c) `2 and 4 only` names item IV but the card has 3 statements",
+        ] {
+            assert!(
+                lines.iter().any(|l| l.contains(expected)),
+                "{expected}: {lines:#?}"
+            );
+        }
+        // Two options meaning the same thing.
+        let lines = problems(&format!(
+            "{THREE}options = [\"I and III only\", \"Only two\", \"I and III\", \"II only\"]\n"
+        ));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("option (c) `I and III` says the same as option (a)")),
+            "{lines:#?}"
+        );
+        // shuffle = false shows every statement: `show` cannot pick fewer.
+        let lines = problems(&format!("{THREE}shuffle = false\nshow = 2\n"));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("`show = 2` but every one of the 3 statements is shown here")),
+            "{lines:#?}"
+        );
+    }
+
+    #[test]
+    fn six_statements_may_be_shown() {
+        let six = "kind = \"statements\"\nstem = \"s\"\nform = \"how-many\"\nshow = 6\nstatements = [\n  { text = \"a\", correct = true },\n  { text = \"b\", correct = true },\n  { text = \"c\", correct = true },\n  { text = \"d\", correct = true },\n  { text = \"e\", correct = true },\n  { text = \"f\", correct = false, why = \"w\" },\n]\n";
+        let Body::Statements(s) = parsed(six).body else {
+            panic!("statements")
+        };
+        assert_eq!(s.show, 6);
+    }
+
+    const TWO_AND_THREE: &str = "kind = \"assertion\"\nstatement1 = \"a\"\nstatement2 = \"b\"\nstatement3 = \"c\"\nstatement1_correct = true\n";
+
+    #[test]
+    fn three_statements_need_exactly_one_fitting_option() {
+        let card = parsed(&format!(
+            "{TWO_AND_THREE}statement2_correct = true\nstatement3_correct = false\nexplained_by = [2]\n"
+        ));
+        let Body::Assertion(a) = &card.body else {
+            panic!("assertion")
+        };
+        assert_eq!(a.answer(), Some(2), "only one correct and it explains: (c)");
+        for (fields, expected) in [
+            (
+                "statement2_correct = true\nstatement3_correct = true\n",
+                "none of the four options fits: Statements II and III are both correct but `explained_by` names neither",
+            ),
+            (
+                "statement2_correct = true\nstatement3_correct = false\nexplained_by = [3]\n",
+                "`explained_by` names Statement III but it is not correct",
+            ),
+            (
+                "statement2_correct = true\nstatement3_correct = false\n",
+                "none of the four options fits: only one of Statements II and III is correct and `explained_by` does not name it",
+            ),
+            (
+                "statement2_correct = true\nstatement3_correct = true\nexplains = true\nexplained_by = [2, 3]\n",
+                "`explains` is for two statements",
+            ),
+            (
+                "statement2_correct = true\nstatement3_correct = true\nexplained_by = [1]\n",
+                "`explained_by` lists statements 2 and/or 3",
+            ),
+        ] {
+            let lines = problems(&format!("{TWO_AND_THREE}{fields}"));
+            assert!(
+                lines.iter().any(|l| l.contains(expected)),
+                "{expected}: {lines:#?}"
+            );
+        }
+        let lines = problems(&format!(
+            "{}statement1_correct = false\nstatement2_correct = true\nstatement3_correct = false\nexplained_by = [2]\n",
+            TWO_AND_THREE.replace("statement1_correct = true\n", "")
+        ));
+        assert!(
+            lines.iter().any(|l| l
+                .contains("Statement I is not correct, so no correct statement can explain it")),
+            "{lines:#?}"
+        );
+        let lines = problems(
+            "kind = \"assertion\"\nstatement1 = \"a\"\nstatement2 = \"b\"\nstatement1_correct = true\nstatement2_correct = true\nexplains = true\nexplained_by = [2]\n",
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("`explained_by` is for three statements")),
+            "{lines:#?}"
+        );
+    }
+
+    const PAIRS: &str = "kind = \"pairs\"\nstem = \"s\"\n";
+
+    #[test]
+    fn a_pair_may_be_an_authored_mismatch() {
+        let card = parsed(&format!(
+            "{PAIRS}pairs = [\n  {{ left = \"a\", right = \"x\" }},\n  {{ left = \"b\", right = \"x\", correct = false }},\n  {{ left = \"c\", right = \"z\" }},\n]\n"
+        ));
+        let Body::Pairs(p) = &card.body else {
+            panic!("pairs")
+        };
+        assert!(p.authored, "one pair says `correct`");
+        assert_eq!(
+            p.pairs.iter().map(|p| p.correct).collect::<Vec<_>>(),
+            [true, false, true],
+            "an authored mismatch may repeat a right-hand value"
+        );
+        let lines = problems(&format!(
+            "{PAIRS}decoys = [\"q\"]\npairs = [\n  {{ left = \"a\", right = \"x\" }},\n  {{ left = \"b\", right = \"y\", correct = false }},\n  {{ left = \"c\", right = \"z\" }},\n]\n"
+        ));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l
+                    .contains("decoys are not used when the pairs say whether they are `correct`")),
+            "{lines:#?}"
+        );
     }
 }

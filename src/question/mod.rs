@@ -729,4 +729,168 @@ mod tests {
         assert_eq!(answer(card(true, false, false)), 2);
         assert_eq!(answer(card(false, true, false)), 3);
     }
+    fn options_of(q: &Question) -> (Vec<String>, usize) {
+        match &q.response {
+            Response::Choice { options, correct } => (options.clone(), *correct),
+            other => panic!("a choice, not {other:?}"),
+        }
+    }
+
+    #[test]
+    fn written_options_are_asked_as_written_with_the_right_one_computed() {
+        let mut card = statements_card(&[true, false, true, true], 4, None);
+        card.options = [
+            "I and II only",
+            "II, III and IV",
+            "I, III and IV",
+            "I, II and IV",
+        ]
+        .map(String::from)
+        .to_vec();
+        card.question = Some("Which of the above are correct?".into());
+        card.shuffle = false;
+        let mut rng = StdRng::seed_from_u64(5);
+        let q = statements_question(&card, Style::Y2025, 9, &mut rng);
+        assert_eq!(
+            q.text,
+            "Consider:\n\n  I. S0\n  II. S1\n  III. S2\n  IV. S3\n\nWhich of the above are correct?"
+        );
+        assert_eq!(options_of(&q), (card.options.clone(), 2));
+        assert_eq!(q.answer_text, "(c) I, III and IV");
+        assert_eq!(q.notes[1], "II. incorrect");
+        // Shuffled, the options move but the right one is still "I, III and IV"; the
+        // statements keep their numbers, which the codes name.
+        card.shuffle = true;
+        let mut orders = std::collections::HashSet::new();
+        for _ in 0..30 {
+            let q = statements_question(&card, Style::Y2025, 9, &mut rng);
+            assert!(q.text.contains("  I. S0\n  II. S1\n  III. S2\n  IV. S3"));
+            let (options, correct) = options_of(&q);
+            assert_eq!(options[correct], "I, III and IV");
+            orders.insert(options);
+        }
+        assert!(orders.len() > 5, "written options are shuffled: {orders:?}");
+        // Asking for the statements that are not correct.
+        card.options = ["I only", "II only", "II and IV", "None of the above"]
+            .map(String::from)
+            .to_vec();
+        card.ask = Ask::NotCorrect;
+        card.shuffle = false;
+        card.question = None;
+        let q = statements_question(&card, Style::Y2025, 9, &mut rng);
+        assert!(
+            q.text
+                .ends_with("Which of the statements given above are not correct?")
+        );
+        assert_eq!(options_of(&q).1, 1);
+    }
+
+    #[test]
+    fn shuffle_false_prints_the_same_paper_every_time() {
+        let mut card = statements_card(&[true, false, true], 3, None);
+        card.shuffle = false;
+        let mut rng = StdRng::seed_from_u64(1);
+        let first = statements_question(&card, Style::Y2024, 42, &mut rng);
+        for _ in 0..20 {
+            assert_eq!(
+                statements_question(&card, Style::Y2024, 42, &mut rng),
+                first
+            );
+        }
+        assert!(
+            first
+                .text
+                .starts_with("Consider:\n\n  1. S0\n  2. S1\n  3. S2\n\n")
+        );
+    }
+
+    #[test]
+    fn six_items_offer_four_counts_around_the_right_one() {
+        let card = statements_card(
+            &[true, true, true, true, false, true],
+            6,
+            Some(Form::HowMany),
+        );
+        let mut rng = StdRng::seed_from_u64(8);
+        for _ in 0..50 {
+            let q = statements_question(&card, Style::Y2025, 0, &mut rng);
+            let (options, correct) = options_of(&q);
+            assert_eq!(options.len(), 4);
+            let right = shown_statements(&q.text)
+                .iter()
+                .filter(|&&i| i != 4)
+                .count();
+            assert_eq!(options[correct], wording::how_many(right, 6, Style::Y2025));
+            assert!(
+                options
+                    .iter()
+                    .all(|o| o.starts_with("Only") || o == "All the six"),
+                "{options:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn authored_pairs_are_shown_as_written() {
+        let card = Pairs {
+            stem: "Consider the following pairs :".into(),
+            columns: None,
+            pairs: [("L0", "R0", true), ("L1", "R0", false), ("L2", "R2", true)]
+                .iter()
+                .map(|&(left, right, correct)| Pair {
+                    left: left.into(),
+                    right: right.into(),
+                    correct,
+                })
+                .collect(),
+            decoys: Vec::new(),
+            show: 3,
+            form: Form::HowMany,
+            authored: true,
+        };
+        let mut rng = StdRng::seed_from_u64(3);
+        for _ in 0..30 {
+            let q = pairs_question(&card, Style::Y2024, &mut rng);
+            assert!(q.text.contains("L1 — R0") && q.text.contains("L2 — R2"));
+            let (options, correct) = options_of(&q);
+            assert_eq!(
+                options,
+                [
+                    "Only one pair",
+                    "Only two pairs",
+                    "All three pairs",
+                    "None of the pairs"
+                ]
+            );
+            assert_eq!(correct, 1);
+            assert!(q.notes.iter().any(|n| n.ends_with("not correctly matched")));
+        }
+    }
+
+    #[test]
+    fn three_statements_are_labelled_and_answered() {
+        let card = Assertion {
+            statement1: "One".into(),
+            statement2: "Two".into(),
+            statement1_correct: true,
+            statement2_correct: false,
+            explains: false,
+            statement3: Some("Three".into()),
+            statement3_correct: true,
+            explained_by: vec![3],
+        };
+        let q = assertion_question(&card, Style::Y2025);
+        assert_eq!(
+            q.text,
+            "Statement I : One\n\nStatement II : Two\n\nStatement III : Three\n\nWhich one of the following is correct in respect of the above statements?"
+        );
+        let (options, correct) = options_of(&q);
+        assert_eq!(options, wording::three_statement_options(Style::Y2025));
+        assert_eq!(correct, 2);
+        let q = assertion_question(&card, Style::Y2024);
+        assert!(
+            q.text
+                .starts_with("Statement-I : One\n\nStatement-II : Two")
+        );
+    }
 }
