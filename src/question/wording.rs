@@ -314,6 +314,18 @@ pub enum Written {
 /// Why an option cannot be read: a one-line reason.
 pub const NOT_AN_OPTION: &str = "is neither a code such as `I and II only`, `Both I and II`, `Neither I nor II` nor a count such as `Only two` or `All the four`";
 
+/// An option that is neither a code nor a count ([`NOT_AN_OPTION`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAnOption;
+
+impl std::fmt::Display for NotAnOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(NOT_AN_OPTION)
+    }
+}
+
+impl std::error::Error for NotAnOption {}
+
 fn read_number(word: &str) -> Option<(usize, Numerals)> {
     if let Ok(n) = word.parse::<usize>() {
         return (1..=10).contains(&n).then_some((n, Numerals::Arabic));
@@ -354,7 +366,7 @@ fn read_list(words: &[&str]) -> Option<(Vec<usize>, Numerals)> {
             }
         }
     }
-    if words.len() % 2 == 0 {
+    if words.len().is_multiple_of(2) {
         return None;
     }
     Some((numbers, numerals?))
@@ -380,8 +392,7 @@ fn items(named: Vec<usize>, numerals: Option<Numerals>, none: bool) -> Option<Wr
 }
 
 /// Reads an option as written in a deck: a code or a count, case and spacing aside.
-/// `Err` holds nothing: the caller says [`NOT_AN_OPTION`] with the text.
-pub fn read_option(text: &str) -> Result<Written, ()> {
+pub fn read_option(text: &str) -> Result<Written, NotAnOption> {
     let lower = text
         .trim()
         .trim_end_matches('.')
@@ -401,7 +412,10 @@ pub fn read_option(text: &str) -> Result<Written, ()> {
         }),
         ["none", "of", "the", "above", ..] => items(Vec::new(), None, true),
         ["neither", a, "nor", b] => {
-            let ((a, ka), (b, kb)) = (read_number(a).ok_or(())?, read_number(b).ok_or(())?);
+            let ((a, ka), (b, kb)) = (
+                read_number(a).ok_or(NotAnOption)?,
+                read_number(b).ok_or(NotAnOption)?,
+            );
             if ka == kb {
                 items(vec![a, b], Some(ka), true)
             } else {
@@ -411,12 +425,12 @@ pub fn read_option(text: &str) -> Result<Written, ()> {
         ["both", a, "and", b] => read_list(&[*a, "and", *b])
             .and_then(|(named, numerals)| items(named, Some(numerals), false)),
         ["only", n, rest @ ..] | ["all", "the", n, rest @ ..] | ["all", n, rest @ ..] => {
-            let count = read_count(n).ok_or(())?;
+            let count = read_count(n).ok_or(NotAnOption)?;
             let pairs = match rest {
                 [] => false,
                 ["pair"] if count == 1 => true,
                 ["pairs"] if count > 1 => true,
-                _ => return Err(()),
+                _ => return Err(NotAnOption),
             };
             Some(Written::Count {
                 count,
@@ -432,7 +446,7 @@ pub fn read_option(text: &str) -> Result<Written, ()> {
         }
         _ => None,
     };
-    parsed.ok_or(())
+    parsed.ok_or(NotAnOption)
 }
 
 impl Written {
@@ -799,7 +813,7 @@ mod tests {
             "Statement I is correct",
             "I, II only and III",
         ] {
-            assert_eq!(read_option(text), Err(()), "{text:?}");
+            assert_eq!(read_option(text), Err(NotAnOption), "{text:?}");
         }
     }
 
@@ -808,7 +822,7 @@ mod tests {
         let target = [true, false, true, true];
         let fits = |text: &str, style| -> Result<bool, String> {
             read_option(text)
-                .map_err(|()| "unreadable".to_string())
+                .map_err(|e| e.to_string())
                 .and_then(|w| w.fits(&target, style, "statements"))
         };
         assert_eq!(fits("I, III and IV", Y25), Ok(true));
