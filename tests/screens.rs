@@ -308,7 +308,7 @@ fn no_line_breaks_inside_a_word_at_60_80_or_100_columns() {
                 "{width}: {explanation} in {joined}"
             );
         }
-        assert!(joined.contains("Statement-I: India ran a trade deficit with Japan in FY24."));
+        assert!(joined.contains("Statement I : India ran a trade deficit with Japan in FY24."));
     }
 }
 

@@ -196,10 +196,13 @@ fn lint_card(card: &Card, at: &Locator, out: &mut Vec<Diagnostic>) {
             }
         }
         Body::Assertion(a) if !silenced(card, "absolute-false") => {
-            let pairs = [
+            let mut pairs = vec![
                 (&a.statement1, a.statement1_correct),
                 (&a.statement2, a.statement2_correct),
             ];
+            if let Some(third) = &a.statement3 {
+                pairs.push((third, a.statement3_correct));
+            }
             let true_uses = pairs
                 .iter()
                 .any(|(text, correct)| *correct && !absolutes(text).is_empty());
@@ -347,13 +350,9 @@ fn lint_deck(source: &Source, at: &Locator, out: &mut Vec<Diagnostic>) {
     for card in counted {
         match &card.body {
             Body::Assertion(a) => {
-                let option = match (a.statement1_correct, a.statement2_correct, a.explains) {
-                    (true, true, true) => 0,
-                    (true, true, false) => 1,
-                    (true, false, _) => 2,
-                    _ => 3,
-                };
-                assertion[option] += 1;
+                if let Some(option) = a.answer() {
+                    assertion[option] += 1;
+                }
             }
             Body::Mcq(m) if !m.shuffle => {
                 if let Some(slot) = letters.get_mut(m.answer) {
@@ -553,6 +552,9 @@ fn card_words(card: &Card) -> Vec<String> {
         Body::Assertion(a) => {
             push(&a.statement1);
             push(&a.statement2);
+            if let Some(third) = &a.statement3 {
+                push(third);
+            }
         }
     }
     key_words(&text).collect()

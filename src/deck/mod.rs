@@ -16,6 +16,20 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::question::wording::{Ask, Style};
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
 /// A card's name across all decks, `deck-id/card-id`: how the progress store keys a card,
 /// how exports name it (Anki's guid, `cards --json`) and how messages show it. Deck ids
 /// are kebab-case, so the first `/` separates the two.
@@ -122,6 +136,9 @@ pub struct Deck {
     /// Lints silenced for the deck as a whole (`lint = ["lopsided-key"]` in `[deck]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lint: Vec<String>,
+    /// The house style its cards are worded in, unless a card says otherwise.
+    #[serde(default, skip_serializing_if = "Style::is_default")]
+    pub style: Style,
     /// Where the deck was read from (a file, or compiled in).
     #[serde(skip)]
     pub origin: DeckOrigin,
@@ -150,6 +167,10 @@ pub struct Card {
     /// Lints silenced on this card (`lint = ["long-answer"]`), see [`lint`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lint: Vec<String>,
+    /// The house style the card is worded in: its own `style`, else its deck's. Not
+    /// part of the fingerprint: a change of wording is not a change of fact.
+    #[serde(default, skip_serializing_if = "Style::is_default")]
+    pub style: Style,
     /// 1-based line of the card's `[[card]]` header, for messages.
     #[serde(skip)]
     pub line: u32,
@@ -292,6 +313,21 @@ pub struct Statements {
     pub show: usize,
     /// `None`: chosen at random each time the card is asked.
     pub form: Option<Form>,
+    /// The closing line as written (`question = "How many of the above are members of
+    /// …?"`), printed instead of the style's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// Whether the correct or the not-correct statements are asked for.
+    #[serde(default, skip_serializing_if = "Ask::is_correct")]
+    pub ask: Ask,
+    /// The options as written, in order, each a code or a count that
+    /// [`crate::question::wording::read_option`] reads; exactly one is right (checked by
+    /// the parser). Empty: the options are made from the statements.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// `false`: every statement and option in the written order (the paper as printed).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub shuffle: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -310,12 +346,20 @@ pub struct Pairs {
     /// How many pairs are shown at a time (3 or 4).
     pub show: usize,
     pub form: Form,
+    /// Some pair says `correct`: every pair is shown as written, true or false, and
+    /// none is mismatched at random.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub authored: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pair {
     pub left: String,
     pub right: String,
+    /// `false`: an authored mismatch, shown as written. Meaningful when the card is
+    /// [`Pairs::authored`].
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub correct: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -324,7 +368,51 @@ pub struct Assertion {
     pub statement2: String,
     pub statement1_correct: bool,
     pub statement2_correct: bool,
+    /// Two statements: does Statement II explain Statement I.
     pub explains: bool,
+    /// A third statement (Statement III), asked with the three-statement options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement3: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub statement3_correct: bool,
+    /// Three statements: which of Statements II and III (by number, 2 and/or 3) explain
+    /// Statement I.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub explained_by: Vec<usize>,
+}
+
+impl Assertion {
+    /// Which of the four options fit the statements: for two statements
+    /// [`crate::question::wording::assertion_fits`], for three
+    /// [`crate::question::wording::three_statement_fits`]. The parser lets through only
+    /// cards where exactly one fits.
+    pub fn fits(&self) -> [bool; 4] {
+        use crate::question::wording::{assertion_fits, three_statement_fits};
+        match self.statement3 {
+            None => assertion_fits(
+                self.statement1_correct,
+                self.statement2_correct,
+                self.explains,
+            ),
+            Some(_) => three_statement_fits(
+                self.statement1_correct,
+                self.statement2_correct,
+                self.statement3_correct,
+                self.explained_by.contains(&2),
+                self.explained_by.contains(&3),
+            ),
+        }
+    }
+
+    /// The right option, (a) = 0 to (d) = 3, when exactly one fits.
+    pub fn answer(&self) -> Option<usize> {
+        let fits = self.fits();
+        let mut right = (0..4).filter(|&i| fits[i]);
+        match (right.next(), right.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

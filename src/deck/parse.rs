@@ -13,10 +13,11 @@ use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, LineStarts};
 use super::{
-    Assertion, Body, Card, Deck, Form, Kind, Mcq, Numeric, Pair, Pairs, Recall, Statement,
-    Statements, Tolerance,
+    Ask, Assertion, Body, Card, Deck, Form, Kind, Mcq, Numeric, Pair, Pairs, Recall, Statement,
+    Statements, Style, Tolerance,
 };
 use crate::quantity;
+use crate::question::wording;
 
 /// A deck as parsed, with what the collection needs to check across files.
 #[derive(Debug)]
@@ -29,17 +30,42 @@ pub struct ParsedDeck {
     pub cited: Vec<String>,
 }
 
-const DECK_FIELDS: &[&str] = &["id", "title", "description", "tags", "sources", "lint"];
+const DECK_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "tags",
+    "sources",
+    "lint",
+    "style",
+];
 const TOP_FIELDS: &[&str] = &["deck", "card"];
-const COMMON_FIELDS: &[&str] = &["id", "kind", "tags", "source", "explanation", "lint"];
+const COMMON_FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "tags",
+    "source",
+    "explanation",
+    "lint",
+    "style",
+];
 const STATEMENT_FIELDS: &[&str] = &["text", "correct", "why"];
-const PAIR_FIELDS: &[&str] = &["left", "right"];
+const PAIR_FIELDS: &[&str] = &["left", "right", "correct"];
 
 fn kind_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Recall => &["prompt", "answer", "accept", "self_grade"],
         Kind::Mcq => &["prompt", "options", "answer", "shuffle"],
-        Kind::Statements => &["stem", "statements", "show", "form"],
+        Kind::Statements => &[
+            "stem",
+            "statements",
+            "show",
+            "form",
+            "question",
+            "ask",
+            "options",
+            "shuffle",
+        ],
         Kind::Pairs => &["stem", "columns", "pairs", "decoys", "show", "form"],
         Kind::Assertion => &[
             "statement1",
@@ -47,6 +73,9 @@ fn kind_fields(kind: Kind) -> &'static [&'static str] {
             "statement1_correct",
             "statement2_correct",
             "explains",
+            "statement3",
+            "statement3_correct",
+            "explained_by",
         ],
         Kind::Numeric => &["prompt", "value", "unit", "tolerance"],
     }
@@ -407,6 +436,34 @@ impl Walker<'_> {
         sources.into_iter().map(Spanned::into_inner).collect()
     }
 
+    /// A name from a fixed list (`style`, `ask`): unknown ones are errors with the closest.
+    fn choice<T: Copy>(
+        &mut self,
+        table: &Table,
+        key: &str,
+        known: &[(&'static str, T)],
+    ) -> Option<Spanned<T>> {
+        let value = self.string(table, key, false)?;
+        if let Some((_, found)) = known.iter().find(|(name, _)| name == value.get_ref()) {
+            return Some(Spanned::new(value.span(), *found));
+        }
+        let names = known.iter().map(|(name, _)| *name);
+        let suggestion = suggest(value.get_ref(), names.clone());
+        let listed = names.map(|n| format!("`\"{n}\"`")).collect::<Vec<_>>();
+        let d = self.error(format!("unknown {key} `{}`", value.get_ref()), value.span());
+        let choices = format!("use {}", listed.join(" or "));
+        d.help = Some(match suggestion {
+            Some(s) => format!("did you mean `\"{s}\"`? {choices}"),
+            None => choices,
+        });
+        None
+    }
+
+    fn style(&mut self, table: &Table) -> Option<Style> {
+        let known = Style::ALL.map(|s| (s.as_str(), s));
+        self.choice(table, "style", &known).map(Spanned::into_inner)
+    }
+
     fn form(&mut self, table: &Table) -> Option<Spanned<Form>> {
         let value = self.string(table, "form", false)?;
         match value.get_ref().as_str() {
@@ -546,6 +603,7 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
     let tags = w.tags(&deck_table, "tags");
     let sources = w.sources(&deck_table, "sources", false);
     let deck_lint = w.lints(&deck_table);
+    let deck_style = w.style(&deck_table).unwrap_or_default();
 
     let mut cards = Vec::new();
     match root.get("card") {
@@ -565,7 +623,7 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
                         continue;
                     };
                     let table = Table::new(entries, item.span(), "card");
-                    if let Some(card) = read_card(w, &table, source, &mut seen) {
+                    if let Some(card) = read_card(w, &table, source, &mut seen, deck_style) {
                         cards.push(card);
                     }
                 }
@@ -585,6 +643,7 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
             sources,
             cards,
             lint: deck_lint,
+            style: deck_style,
             origin: super::DeckOrigin::default(),
         },
     })
@@ -595,6 +654,7 @@ fn read_card(
     table: &Table,
     source: &str,
     seen: &mut HashMap<String, Range<usize>>,
+    deck_style: Style,
 ) -> Option<Card> {
     let errors_before = w.diagnostics.len();
     control_characters(table.entries, &mut w.diagnostics);
@@ -690,10 +750,11 @@ fn read_card(
             Some("add `explanation = \"…\"`: learners see it after answering".to_string());
     }
 
+    let style = w.style(table).unwrap_or(deck_style);
     let body = match kind {
         Some(Kind::Recall) => read_recall(w, table),
         Some(Kind::Mcq) => read_mcq(w, table),
-        Some(Kind::Statements) => read_statements(w, table),
+        Some(Kind::Statements) => read_statements(w, table, style),
         Some(Kind::Pairs) => read_pairs(w, table),
         Some(Kind::Assertion) => read_assertion(w, table),
         Some(Kind::Numeric) => read_numeric(w, table),
@@ -712,6 +773,7 @@ fn read_card(
         explanation: explanation.map(|e| e.into_inner().trim().to_string()),
         body: body?,
         lint,
+        style,
         line: w.lines.line_at(source, table.span.start),
     })
 }
@@ -784,10 +846,20 @@ fn read_mcq(w: &mut Walker, table: &Table) -> Option<Body> {
     }))
 }
 
-fn read_statements(w: &mut Walker, table: &Table) -> Option<Body> {
+fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
     let stem = w.string(table, "stem", true);
     let form = w.form(table);
-    let show = w.integer(table, "show", 2..5);
+    let show = w.integer(table, "show", 2..7);
+    let question = w.string(table, "question", false);
+    let ask = w
+        .choice(
+            table,
+            "ask",
+            &[("correct", Ask::Correct), ("not-correct", Ask::NotCorrect)],
+        )
+        .map_or(Ask::Correct, Spanned::into_inner);
+    let shuffle = w.boolean(table, "shuffle", false).unwrap_or(true);
+    let options = w.strings(table, "options", false);
     if table.get("statements").is_none() {
         w.missing(table, "statements", "[{ text = \"…\", correct = true }, …]");
         return None;
@@ -826,9 +898,29 @@ fn read_statements(w: &mut Walker, table: &Table) -> Option<Body> {
         );
         return None;
     }
-    let show_n = show
-        .as_ref()
-        .map_or(statements.len().min(3), |s| *s.get_ref());
+    // Written options name the statements by number, and `shuffle = false` prints the
+    // paper: either way every statement is shown, in the written order.
+    let whole = !options.is_empty() || !shuffle;
+    if whole && ok && statements.len() > 6 {
+        let why = if options.is_empty() {
+            "`shuffle = false` shows every statement"
+        } else {
+            "written `options` name every statement"
+        };
+        w.error(
+            format!(
+                "{why}, and a question shows at most 6; this card has {}",
+                statements.len()
+            ),
+            span.clone(),
+        )
+        .help = Some("keep 6 statements or fewer in this card".to_string());
+    }
+    let show_n = match &show {
+        Some(s) => *s.get_ref(),
+        None if whole => statements.len(),
+        None => statements.len().min(3),
+    };
     if let Some(show) = &show
         && *show.get_ref() > statements.len()
     {
@@ -840,32 +932,190 @@ fn read_statements(w: &mut Walker, table: &Table) -> Option<Body> {
             ),
             show.span(),
         );
+    } else if let Some(show) = &show
+        && whole
+        && *show.get_ref() != statements.len()
+    {
+        w.error(
+            format!(
+                "`show = {}` but every one of the {} statements is shown here",
+                show.get_ref(),
+                statements.len()
+            ),
+            show.span(),
+        )
+        .help = Some("remove `show`: with written `options` or `shuffle = false` the card is asked as written".to_string());
     }
+    let asked = |s: &Statement| s.correct == (ask == Ask::Correct);
     if let Some(form) = &form
+        && !options.is_empty()
+    {
+        w.error(
+            "`form` has no use when the options are written",
+            form.span(),
+        )
+        .help = Some("remove `form`: the written options are asked as they are".to_string());
+    } else if let Some(form) = &form
         && *form.get_ref() == Form::HowMany
         && show_n == 2
     {
         w.error(
-            "the how-many form needs 3 or 4 statements shown",
+            "the how-many form needs 3 to 6 statements shown",
             form.span(),
         )
         .help = Some("set `show = 3`, or use `form = \"which\"` for two statements".to_string());
     }
-    if show_n == 4
+    if options.is_empty()
+        && show_n == 4
         && form.as_ref().is_none_or(|f| *f.get_ref() == Form::HowMany)
-        && statements.iter().all(|s| !s.correct)
+        && !statements.iter().any(asked)
     {
+        let what = match ask {
+            Ask::Correct => "correct",
+            Ask::NotCorrect => "not-correct",
+        };
         w.error(
-            "with four statements the how-many options (\"Only one\" … \"All four\") need at least one correct statement",
+            format!("with four statements the how-many options (\"Only one\" … \"All four\") need at least one {what} statement"),
             span,
         );
+    }
+    if !options.is_empty() {
+        let target: Vec<bool> = statements.iter().map(asked).collect();
+        check_written_options(w, table, &options, &target, style, ask);
     }
     Some(Body::Statements(Statements {
         stem: stem?.into_inner(),
         statements,
         show: show_n,
         form: form.map(Spanned::into_inner),
+        question: question.map(Spanned::into_inner),
+        ask,
+        options: options.into_iter().map(Spanned::into_inner).collect(),
+        shuffle,
     }))
+}
+
+/// Checks written options against the items' truth: each must read as a code or a
+/// count that fits the card, no two may mean the same, and exactly one must be right.
+/// `target` marks the items asked for (the correct ones, or with `ask = "not-correct"`
+/// the others).
+fn check_written_options(
+    w: &mut Walker,
+    table: &Table,
+    options: &[Spanned<String>],
+    target: &[bool],
+    style: Style,
+    ask: Ask,
+) {
+    let span = table.get("options").map(|v| v.span()).unwrap_or_default();
+    if !(2..=6).contains(&options.len()) {
+        w.error(
+            format!("a question needs 2 to 6 options, found {}", options.len()),
+            span,
+        );
+        return;
+    }
+    let mut right: Vec<usize> = Vec::new();
+    let mut readable = true;
+    let mut seen: Vec<(wording::Written, usize)> = Vec::new();
+    for (i, option) in options.iter().enumerate() {
+        let letter = wording::OPTION_LETTERS.get(i).copied().unwrap_or("");
+        let text = option.get_ref();
+        let Ok(written) = wording::read_option(text) else {
+            readable = false;
+            w.error(
+                format!("option {letter} `{text}` {}", wording::NOT_AN_OPTION),
+                option.span(),
+            )
+            .help = Some(format!(
+                "write a code as the paper does, such as `{}`, `{}` or `{}`, or a count such as `Only two`",
+                wording::code(&[0, 1], 3, style),
+                wording::code(&[0, 1], 2, style),
+                wording::code(&[], 2, style),
+            ));
+            continue;
+        };
+        match written.fits(target, style, "statements") {
+            Err(why) => {
+                readable = false;
+                w.error(format!("option {letter} `{text}` {why}"), option.span())
+                    .help = Some(format!(
+                    "number the statements {} … as style \"{}\" does, and use only the card's {} statements",
+                    wording::numeral(1, style),
+                    style.as_str(),
+                    target.len()
+                ));
+                continue;
+            }
+            Ok(fits) => {
+                if let Some((_, first)) = seen.iter().find(|(w, _)| same_meaning(w, &written)) {
+                    let first_letter = wording::OPTION_LETTERS.get(*first).copied().unwrap_or("");
+                    w.error(
+                        format!("option {letter} `{text}` says the same as option {first_letter}"),
+                        option.span(),
+                    )
+                    .help = Some("every option must give a different answer".to_string());
+                }
+                seen.push((written, i));
+                if fits {
+                    right.push(i);
+                }
+            }
+        }
+    }
+    if !readable {
+        return;
+    }
+    let chosen: Vec<usize> = (0..target.len()).filter(|&i| target[i]).collect();
+    let asked = match ask {
+        Ask::Correct => "correct",
+        Ask::NotCorrect => "not-correct",
+    };
+    match right.as_slice() {
+        [_] => {}
+        [] => {
+            w.error(
+                format!(
+                    "no option is right: the {asked} statements are `{}` (`{}`)",
+                    wording::code(&chosen, target.len(), style),
+                    wording::how_many(chosen.len(), target.len(), style)
+                ),
+                span,
+            )
+            .help = Some(
+                "make one option name exactly these, or check each statement's `correct`"
+                    .to_string(),
+            );
+        }
+        [first, rest @ ..] => {
+            let first_letter = wording::OPTION_LETTERS.get(*first).copied().unwrap_or("");
+            for &other in rest {
+                let letter = wording::OPTION_LETTERS.get(other).copied().unwrap_or("");
+                w.error(
+                    format!(
+                        "option {letter} `{}` is right as well as option {first_letter} `{}`",
+                        options[other].get_ref(),
+                        options[*first].get_ref()
+                    ),
+                    options[other].span(),
+                )
+                .help = Some(
+                    "exactly one option may be right; make this one name a different answer"
+                        .to_string(),
+                );
+            }
+        }
+    }
+}
+
+/// Two written options that always agree: the same items, or the same count.
+fn same_meaning(a: &wording::Written, b: &wording::Written) -> bool {
+    use wording::Written::{Count, Items};
+    match (a, b) {
+        (Items { items: x, .. }, Items { items: y, .. }) => x == y,
+        (Count { count: x, .. }, Count { count: y, .. }) => x == y,
+        _ => false,
+    }
 }
 
 fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
@@ -896,10 +1146,14 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
     let mut ok = true;
     let mut lefts: HashSet<String> = HashSet::new();
     let mut rights: HashSet<String> = HashSet::new();
-    for item in w.tables(table, "pairs", "pair") {
+    let items = w.tables(table, "pairs", "pair");
+    // Once any pair says whether it is correct, the card is asked as written.
+    let authored = items.iter().any(|item| item.get("correct").is_some());
+    for item in items {
         w.unknown_fields(&item, &[PAIR_FIELDS]);
         let left = w.string(&item, "left", true);
         let right = w.string(&item, "right", true);
+        let correct = w.boolean(&item, "correct", false);
         let (Some(left), Some(right)) = (left, right) else {
             ok = false;
             continue;
@@ -910,7 +1164,7 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
                 left.span(),
             );
         }
-        if !rights.insert(repeat_key(right.get_ref())) {
+        if !rights.insert(repeat_key(right.get_ref())) && !authored {
             w.error(
                 format!("`{}` appears twice on the right", right.get_ref()),
                 right.span(),
@@ -920,7 +1174,15 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
         pairs.push(Pair {
             left: left.into_inner(),
             right: right.into_inner(),
+            correct: correct.unwrap_or(true),
         });
+    }
+    if authored && let Some(first) = decoys.first() {
+        w.error(
+            "decoys are not used when the pairs say whether they are `correct`",
+            first.span(),
+        )
+        .help = Some("remove `decoys`, or remove `correct` from every pair to have mismatches made at random".to_string());
     }
     for decoy in &decoys {
         if rights.contains(&repeat_key(decoy.get_ref())) {
@@ -954,6 +1216,12 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
             show.span(),
         );
     }
+    if authored && form == Form::HowMany && show_n == 4 && !pairs.iter().any(|p| p.correct) {
+        w.error(
+            "with four pairs the how-many options (\"Only one\" … \"All four\") need at least one correctly matched pair",
+            span,
+        );
+    }
     Some(Body::Pairs(Pairs {
         stem: stem?.into_inner(),
         columns,
@@ -961,17 +1229,49 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
         decoys: decoys.into_iter().map(Spanned::into_inner).collect(),
         show: show_n,
         form,
+        authored,
     }))
 }
 
 fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
     let statement1 = w.string(table, "statement1", true);
     let statement2 = w.string(table, "statement2", true);
+    let statement3 = w.string(table, "statement3", false);
     let first = w.boolean(table, "statement1_correct", true);
     let second = w.boolean(table, "statement2_correct", true);
+    let third_value = table.get("statement3_correct");
+    let third = w.boolean(table, "statement3_correct", statement3.is_some());
     let explains_value = table.get("explains");
     let explains = w.boolean(table, "explains", false);
+    let explained_by = explained_by(w, table);
+    if statement3.is_none() && table.get("statement3").is_none() {
+        if let Some(value) = third_value {
+            w.error("`statement3_correct` without a `statement3`", value.span())
+                .help =
+                Some("add `statement3 = \"…\"`, or remove `statement3_correct`".to_string());
+        }
+        if let Some(value) = table.get("explained_by") {
+            w.error("`explained_by` is for three statements", value.span())
+                .help = Some("with two statements write `explains = true` or `false`".to_string());
+        }
+    }
     let (first, second) = (first?, second?);
+    if statement3.is_some() {
+        return read_three_statements(w, table, (first, second, third?), explained_by).and_then(
+            |(explained_by, third)| {
+                Some(Body::Assertion(Assertion {
+                    statement1: statement1?.into_inner(),
+                    statement2: statement2?.into_inner(),
+                    statement1_correct: first,
+                    statement2_correct: second,
+                    explains: false,
+                    statement3: statement3.map(Spanned::into_inner),
+                    statement3_correct: third,
+                    explained_by,
+                }))
+            },
+        );
+    }
     if first && second && explains.is_none() && explains_value.is_none() {
         w.missing(table, "explains", "false");
     }
@@ -1002,7 +1302,106 @@ fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
         statement1_correct: first,
         statement2_correct: second,
         explains: explains.unwrap_or(false),
+        statement3: None,
+        statement3_correct: false,
+        explained_by: Vec::new(),
     }))
+}
+
+/// `explained_by = [2, 3]`: which of Statements II and III explain Statement I.
+fn explained_by(w: &mut Walker, table: &Table) -> Option<Vec<usize>> {
+    let value = table.get("explained_by")?;
+    let Some(items) = value.get_ref().as_array() else {
+        w.wrong_type(
+            "explained_by",
+            "a list of statement numbers such as [2, 3]",
+            value,
+        );
+        return None;
+    };
+    let mut out = Vec::new();
+    for item in items.iter() {
+        let number = item
+            .get_ref()
+            .as_integer()
+            .and_then(|n| n.as_str().parse::<usize>().ok());
+        match number {
+            Some(n @ (2 | 3)) if !out.contains(&n) => out.push(n),
+            Some(n @ (2 | 3)) => {
+                w.error(format!("`explained_by` names {n} twice"), item.span());
+            }
+            _ => {
+                w.error("`explained_by` lists statements 2 and/or 3", item.span())
+                    .help = Some("write `explained_by = [2]`, `[3]` or `[2, 3]`".to_string());
+            }
+        }
+    }
+    out.sort_unstable();
+    Some(out)
+}
+
+/// The rules of a three-statement card: `explains` is not used, `explained_by` names only
+/// correct statements, and exactly one of the four options fits.
+fn read_three_statements(
+    w: &mut Walker,
+    table: &Table,
+    (first, second, third): (bool, bool, bool),
+    explained_by: Option<Vec<usize>>,
+) -> Option<(Vec<usize>, bool)> {
+    if let Some(value) = table.get("explains") {
+        w.error("`explains` is for two statements", value.span())
+            .help =
+            Some("with three statements write `explained_by = [2]`, `[3]` or `[2, 3]`".to_string());
+    }
+    let listed = table.get("explained_by");
+    let at = listed.map_or_else(|| header(table), |v| v.span());
+    let explained_by = explained_by.unwrap_or_default();
+    let truth = [first, second, third];
+    for &n in &explained_by {
+        if !truth[n - 1] {
+            w.error(
+                format!(
+                    "`explained_by` names Statement {} but it is not correct",
+                    if n == 2 { "II" } else { "III" }
+                ),
+                at.clone(),
+            )
+            .help = Some(
+                "a false statement explains nothing; remove it from `explained_by`".to_string(),
+            );
+            return None;
+        }
+    }
+    let fits = wording::three_statement_fits(
+        first,
+        second,
+        third,
+        explained_by.contains(&2),
+        explained_by.contains(&3),
+    );
+    let right = fits.iter().filter(|&&f| f).count();
+    if right != 1 {
+        let (why, help) = if !first {
+            (
+                "Statement I is not correct, so no correct statement can explain it",
+                "make Statement I correct, or Statements II and III both not correct (option (d))",
+            )
+        } else if second && third {
+            (
+                "Statements II and III are both correct but `explained_by` names neither",
+                "list in `explained_by` the statements that explain Statement I: [2], [3] or [2, 3]",
+            )
+        } else {
+            (
+                "only one of Statements II and III is correct and `explained_by` does not name it",
+                "add it to `explained_by`; the options have no case for a correct statement that does not explain Statement I",
+            )
+        };
+        w.error(format!("none of the four options fits: {why}"), at)
+            .help = Some(help.to_string());
+        return None;
+    }
+    Some((explained_by, third))
 }
 
 fn read_numeric(w: &mut Walker, table: &Table) -> Option<Body> {
@@ -1238,5 +1637,185 @@ kind = "recal"
                 "{expected:?} not in {messages:#?}"
             );
         }
+    }
+    /// The one-line diagnostics of a deck holding `card` (its `[[card]]` table's body).
+    fn problems(card: &str) -> Vec<String> {
+        let text = format!(
+            "[deck]\nid = \"d\"\ntitle = \"T\"\n\n[[card]]\nid = \"c\"\nsource = \"s\"\nexplanation = \"e\"\n{card}"
+        );
+        let (_, diagnostics) = parse_deck(&text, None);
+        let report = super::super::diagnostic::FileReport::new("d.toml", &text);
+        diagnostics.iter().map(|d| report.one_line(d)).collect()
+    }
+
+    fn parsed(card: &str) -> Card {
+        let text = format!(
+            "[deck]\nid = \"d\"\ntitle = \"T\"\nstyle = \"2024\"\n\n[[card]]\nid = \"c\"\nsource = \"s\"\nexplanation = \"e\"\n{card}"
+        );
+        let (deck, diagnostics) = parse_deck(&text, None);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        deck.and_then(|d| d.deck.cards.into_iter().next())
+            .expect("the card loads")
+    }
+
+    const THREE: &str = "kind = \"statements\"\nstem = \"s\"\nstatements = [\n  { text = \"a\", correct = true },\n  { text = \"b\", correct = false, why = \"w\" },\n  { text = \"c\", correct = true },\n]\n";
+
+    #[test]
+    fn style_comes_from_the_deck_unless_the_card_says() {
+        assert_eq!(parsed(THREE).style, Style::Y2024);
+        assert_eq!(
+            parsed(&format!("style = \"2025\"\n{THREE}")).style,
+            Style::Y2025
+        );
+        let lines = problems(&format!("style = \"2023\"\n{THREE}"));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("d.toml:9:9: error: unknown style `2023`")
+                    && l.contains("use `\"2024\"` or `\"2025\"`")),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn written_options_and_ask_are_read_and_checked() {
+        let card = parsed(&format!(
+            "{THREE}ask = \"not-correct\"\nquestion = \"Which are not correct?\"\noptions = [\"1 only\", \"2 only\", \"3 only\", \"1 and 3\"]\nshuffle = false\n"
+        ));
+        let Body::Statements(s) = &card.body else {
+            panic!("statements")
+        };
+        assert_eq!(s.ask, Ask::NotCorrect);
+        assert_eq!(s.options.len(), 4);
+        assert_eq!(s.show, 3, "written options show every statement");
+        assert!(!s.shuffle);
+        // Roman numerals in a 2024 card, an item the card lacks, `form` beside options.
+        let lines = problems(&format!(
+            "{THREE}form = \"which\"\noptions = [\"I and III only\", \"2 only\", \"2 and 4 only\", \"All the three\"]\n"
+        ));
+        for expected in [
+            "error: `form` has no use when the options are written",
+            "error: option (b) `2 only` numbers the items 1, 2, 3 but style \"2025\" numbers them I, II, III",
+            "error: option (c) `2 and 4 only` names item IV but the card has 3 statements",
+        ] {
+            assert!(
+                lines.iter().any(|l| l.contains(expected)),
+                "{expected}: {lines:#?}"
+            );
+        }
+        // Two options meaning the same thing.
+        let lines = problems(&format!(
+            "{THREE}options = [\"I and III only\", \"Only two\", \"I and III\", \"II only\"]\n"
+        ));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("option (c) `I and III` says the same as option (a)")),
+            "{lines:#?}"
+        );
+        // shuffle = false shows every statement: `show` cannot pick fewer.
+        let lines = problems(&format!("{THREE}shuffle = false\nshow = 2\n"));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("`show = 2` but every one of the 3 statements is shown here")),
+            "{lines:#?}"
+        );
+    }
+
+    #[test]
+    fn six_statements_may_be_shown() {
+        let six = "kind = \"statements\"\nstem = \"s\"\nform = \"how-many\"\nshow = 6\nstatements = [\n  { text = \"a\", correct = true },\n  { text = \"b\", correct = true },\n  { text = \"c\", correct = true },\n  { text = \"d\", correct = true },\n  { text = \"e\", correct = true },\n  { text = \"f\", correct = false, why = \"w\" },\n]\n";
+        let Body::Statements(s) = parsed(six).body else {
+            panic!("statements")
+        };
+        assert_eq!(s.show, 6);
+    }
+
+    const TWO_AND_THREE: &str = "kind = \"assertion\"\nstatement1 = \"a\"\nstatement2 = \"b\"\nstatement3 = \"c\"\nstatement1_correct = true\n";
+
+    #[test]
+    fn three_statements_need_exactly_one_fitting_option() {
+        let card = parsed(&format!(
+            "{TWO_AND_THREE}statement2_correct = true\nstatement3_correct = false\nexplained_by = [2]\n"
+        ));
+        let Body::Assertion(a) = &card.body else {
+            panic!("assertion")
+        };
+        assert_eq!(a.answer(), Some(2), "only one correct and it explains: (c)");
+        for (fields, expected) in [
+            (
+                "statement2_correct = true\nstatement3_correct = true\n",
+                "none of the four options fits: Statements II and III are both correct but `explained_by` names neither",
+            ),
+            (
+                "statement2_correct = true\nstatement3_correct = false\nexplained_by = [3]\n",
+                "`explained_by` names Statement III but it is not correct",
+            ),
+            (
+                "statement2_correct = true\nstatement3_correct = false\n",
+                "none of the four options fits: only one of Statements II and III is correct and `explained_by` does not name it",
+            ),
+            (
+                "statement2_correct = true\nstatement3_correct = true\nexplains = true\nexplained_by = [2, 3]\n",
+                "`explains` is for two statements",
+            ),
+            (
+                "statement2_correct = true\nstatement3_correct = true\nexplained_by = [1]\n",
+                "`explained_by` lists statements 2 and/or 3",
+            ),
+        ] {
+            let lines = problems(&format!("{TWO_AND_THREE}{fields}"));
+            assert!(
+                lines.iter().any(|l| l.contains(expected)),
+                "{expected}: {lines:#?}"
+            );
+        }
+        let lines = problems(&format!(
+            "{}statement1_correct = false\nstatement2_correct = true\nstatement3_correct = false\nexplained_by = [2]\n",
+            TWO_AND_THREE.replace("statement1_correct = true\n", "")
+        ));
+        assert!(
+            lines.iter().any(|l| l
+                .contains("Statement I is not correct, so no correct statement can explain it")),
+            "{lines:#?}"
+        );
+        let lines = problems(
+            "kind = \"assertion\"\nstatement1 = \"a\"\nstatement2 = \"b\"\nstatement1_correct = true\nstatement2_correct = true\nexplains = true\nexplained_by = [2]\n",
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("`explained_by` is for three statements")),
+            "{lines:#?}"
+        );
+    }
+
+    const PAIRS: &str = "kind = \"pairs\"\nstem = \"s\"\n";
+
+    #[test]
+    fn a_pair_may_be_an_authored_mismatch() {
+        let card = parsed(&format!(
+            "{PAIRS}pairs = [\n  {{ left = \"a\", right = \"x\" }},\n  {{ left = \"b\", right = \"x\", correct = false }},\n  {{ left = \"c\", right = \"z\" }},\n]\n"
+        ));
+        let Body::Pairs(p) = &card.body else {
+            panic!("pairs")
+        };
+        assert!(p.authored, "one pair says `correct`");
+        assert_eq!(
+            p.pairs.iter().map(|p| p.correct).collect::<Vec<_>>(),
+            [true, false, true],
+            "an authored mismatch may repeat a right-hand value"
+        );
+        let lines = problems(&format!(
+            "{PAIRS}decoys = [\"q\"]\npairs = [\n  {{ left = \"a\", right = \"x\" }},\n  {{ left = \"b\", right = \"y\", correct = false }},\n  {{ left = \"c\", right = \"z\" }},\n]\n"
+        ));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l
+                    .contains("decoys are not used when the pairs say whether they are `correct`")),
+            "{lines:#?}"
+        );
     }
 }

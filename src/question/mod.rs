@@ -1,0 +1,896 @@
+//! Turning a card into the question a learner sees, the way the UPSC paper words it.
+//!
+//! Every UPSC wording (numbering, closing questions, option codes and counts, the
+//! Statement I/II/III labels and options), in the 2024 and the 2025 house style, lives in
+//! [`wording`]; a card's [`Style`] picks one. Sampling is fresh each time a card is shown: a random
+//! subset and order of a statement pool, a random number of deliberately mismatched
+//! pairs, shuffled MCQ options. The right option is always computed here.
+
+use std::fmt::Write as _;
+
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, RngExt, SeedableRng};
+
+use crate::deck::{
+    Ask, Assertion, Body, Card, Form, Mcq, Numeric, Pairs, Recall, Statements, Style,
+};
+
+pub mod wording;
+
+/// How a question is answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// Pick one of `options`; `correct` indexes the right one.
+    Choice {
+        options: Vec<String>,
+        correct: usize,
+    },
+    /// Type a name or phrase, checked by [`crate::answer::check_recall`].
+    Recall { answer: String, accept: Vec<String> },
+    /// Type an amount, checked by [`crate::answer::check_numeric`].
+    Numeric(Numeric),
+    /// Think of the answer, reveal it, and grade oneself.
+    SelfGrade { answer: String },
+}
+
+/// One showing of a card: the text to display, how to answer, and what to reveal after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    pub text: String,
+    pub response: Response,
+    /// The right answer in words, shown after answering.
+    pub answer_text: String,
+    /// Per-item notes shown after answering (which statement is false and why, the
+    /// true pairing of a mismatched pair).
+    pub notes: Vec<String>,
+}
+
+/// A pick-one question; the right answer is shown after as "(c) 1 and 3 only".
+fn choice(text: String, options: Vec<String>, correct: usize, notes: Vec<String>) -> Question {
+    let letter = wording::OPTION_LETTERS.get(correct).copied().unwrap_or("");
+    let answer_text = format!(
+        "{letter} {}",
+        options.get(correct).map_or("", String::as_str)
+    );
+    Question {
+        text,
+        answer_text,
+        response: Response::Choice { options, correct },
+        notes,
+    }
+}
+
+/// Builds a fresh showing of `card`.
+pub fn present(card: &Card, rng: &mut impl Rng) -> Question {
+    match &card.body {
+        Body::Recall(recall) => recall_question(recall),
+        Body::Numeric(numeric) => numeric_question(numeric),
+        Body::Mcq(mcq) => mcq_question(mcq, rng),
+        Body::Statements(statements) => {
+            statements_question(statements, card.style, card.fingerprint(), rng)
+        }
+        Body::Pairs(pairs) => pairs_question(pairs, card.style, rng),
+        Body::Assertion(assertion) => assertion_question(assertion, card.style),
+    }
+}
+
+/// Most items shown by [`present_all`]: the "which" codes enumerate every subset of the
+/// items shown, so the count must stay small.
+const MOST_SHOWN_AT_ONCE: usize = 10;
+
+/// A fixed showing of `card` for exports, the same every time: MCQ options in the written
+/// order, the whole statement pool and every pair in the written order (up to ten), and
+/// the remaining choices (which pairs are mismatched, which "which" codes appear) drawn
+/// from a generator seeded with the card's fingerprint.
+pub fn present_all(card: &Card) -> Question {
+    let mut rng = StdRng::seed_from_u64(card.fingerprint());
+    let style = card.style;
+    match &card.body {
+        Body::Recall(recall) => recall_question(recall),
+        Body::Numeric(numeric) => numeric_question(numeric),
+        Body::Mcq(mcq) => choice(
+            mcq.prompt.clone(),
+            mcq.options.clone(),
+            mcq.answer,
+            Vec::new(),
+        ),
+        Body::Statements(statements) if as_written(statements) => {
+            let shown: Vec<usize> = (0..statements.statements.len()).collect();
+            let form = statements_form(statements, shown.len(), &mut rng);
+            statements_asked(statements, &shown, form, style, false, &mut rng)
+        }
+        Body::Statements(statements) => {
+            let shown: Vec<usize> =
+                (0..statements.statements.len().min(MOST_SHOWN_AT_ONCE)).collect();
+            let any_asked = shown.iter().any(|&i| asked(statements, i));
+            // The how-many wording exists for three to six items, and over four it has
+            // no "None"; everything else is asked in the "which" form.
+            let how_many_fits = (3..=6).contains(&shown.len()) && (shown.len() != 4 || any_asked);
+            let form = if statements.form == Some(Form::HowMany) && how_many_fits {
+                Form::HowMany
+            } else {
+                Form::Which
+            };
+            statements_asked(statements, &shown, form, style, true, &mut rng)
+        }
+        Body::Pairs(pairs) => {
+            let count = pairs.pairs.len().min(MOST_SHOWN_AT_ONCE);
+            let shown: Vec<usize> = (0..count).collect();
+            let form = if count <= 4 { pairs.form } else { Form::Which };
+            let (rights, mismatched) = if pairs.authored {
+                authored_matches(pairs, &shown)
+            } else {
+                let spares: Vec<&str> = pairs.pairs[count..]
+                    .iter()
+                    .map(|p| p.right.as_str())
+                    .chain(pairs.decoys.iter().map(String::as_str))
+                    .collect();
+                mismatch(pairs, &shown, &spares, form, &mut rng)
+            };
+            pairs_asked(pairs, &shown, rights, &mismatched, form, style, &mut rng)
+        }
+        Body::Assertion(assertion) => assertion_question(assertion, style),
+    }
+}
+
+fn recall_question(recall: &Recall) -> Question {
+    let response = if recall.self_grade {
+        Response::SelfGrade {
+            answer: recall.answer.clone(),
+        }
+    } else {
+        Response::Recall {
+            answer: recall.answer.clone(),
+            accept: recall.accept.clone(),
+        }
+    };
+    Question {
+        text: recall.prompt.clone(),
+        response,
+        answer_text: recall.answer.clone(),
+        notes: Vec::new(),
+    }
+}
+
+fn numeric_question(numeric: &Numeric) -> Question {
+    let unit = if numeric.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", numeric.unit)
+    };
+    let described = crate::quantity::describe(numeric.value);
+    let mut answer_text = format!("{}{unit}", numeric.value_text);
+    if described != numeric.value_text && numeric.value.abs() >= 1e5 {
+        let _ = write!(answer_text, " = {described}");
+    }
+    Question {
+        text: numeric.prompt.clone(),
+        response: Response::Numeric(numeric.clone()),
+        answer_text,
+        notes: Vec::new(),
+    }
+}
+
+fn mcq_question(mcq: &Mcq, rng: &mut impl Rng) -> Question {
+    let mut order: Vec<usize> = (0..mcq.options.len()).collect();
+    if mcq.shuffle {
+        order.shuffle(rng);
+    }
+    let options: Vec<String> = order.iter().map(|&i| mcq.options[i].clone()).collect();
+    let correct = order.iter().position(|&i| i == mcq.answer).unwrap_or(0);
+    choice(mcq.prompt.clone(), options, correct, Vec::new())
+}
+
+/// Options for the "which" form: the right code plus three others, in the paper's order.
+fn which_options(
+    correct: &[usize],
+    total: usize,
+    style: Style,
+    rng: &mut impl Rng,
+) -> (Vec<String>, usize) {
+    // Every subset of the items, in the order papers list codes: by size, then by the
+    // usual sequence ("1 and 2", "2 and 3", "1 and 3" for three items).
+    let mut subsets: Vec<Vec<usize>> = (0..(1u32 << total))
+        .map(|mask| (0..total).filter(|i| mask & (1 << i) != 0).collect())
+        .collect();
+    subsets.sort_by_key(|s: &Vec<usize>| {
+        let spread = s.last().zip(s.first()).map_or(0, |(l, f)| l - f);
+        (s.is_empty(), s.len(), spread, s.clone())
+    });
+    let chosen: Vec<Vec<usize>> = if total == 2 {
+        subsets
+    } else {
+        // Three items: the classic set is the three pairs and all three; four items: the
+        // bigger combinations. Put the right code in, replacing a random distractor.
+        let mut classic: Vec<Vec<usize>> = subsets
+            .iter()
+            .filter(|s| s.len() >= total.saturating_sub(2).max(2))
+            .cloned()
+            .collect();
+        classic.shuffle(rng);
+        classic.truncate(4);
+        if !classic.iter().any(|s| s == correct) {
+            let slot = rng.random_range(0..classic.len());
+            classic[slot] = correct.to_vec();
+        }
+        subsets.retain(|s| classic.contains(s));
+        subsets
+    };
+    let index = chosen.iter().position(|s| s == correct).unwrap_or(0);
+    let options = chosen
+        .iter()
+        .map(|s| wording::code(s, total, style))
+        .collect();
+    (options, index)
+}
+
+/// The counts offered for `count` right items out of `total`: the fixed sets of three
+/// and four items, and over five or six a run of four counts holding the right one
+/// ("Only three / Only four / Only five / All the six"), or "None" last when none is.
+fn offered_counts(count: usize, total: usize, rng: &mut impl Rng) -> Vec<usize> {
+    if total <= 4 || count == 0 {
+        return wording::how_many_options(total);
+    }
+    let low = count.saturating_sub(3).max(1);
+    let high = count.min(total - 3);
+    let start = if low < high {
+        rng.random_range(low..=high)
+    } else {
+        low
+    };
+    (start..start + 4).collect()
+}
+
+/// Options for the how-many form, in the style's words for statements or for pairs.
+fn how_many_options(
+    count: usize,
+    total: usize,
+    style: Style,
+    pairs: bool,
+    rng: &mut impl Rng,
+) -> (Vec<String>, usize) {
+    let counts = offered_counts(count, total, rng);
+    let correct = counts.iter().position(|&c| c == count).unwrap_or(0);
+    let options = counts
+        .iter()
+        .map(|&c| {
+            if pairs {
+                wording::how_many_pairs_matched(c, total, style)
+            } else {
+                wording::how_many(c, total, style)
+            }
+        })
+        .collect();
+    (options, correct)
+}
+
+/// Whether statement `i` is one the question asks for (correct, or with
+/// `ask = "not-correct"` not correct).
+fn asked(card: &Statements, i: usize) -> bool {
+    card.statements
+        .get(i)
+        .is_some_and(|s| s.correct == (card.ask == Ask::Correct))
+}
+
+/// Whether the card is asked as written: every statement in order, because its options
+/// are written or `shuffle = false`.
+fn as_written(card: &Statements) -> bool {
+    !card.options.is_empty() || !card.shuffle
+}
+
+fn statements_form(card: &Statements, show: usize, rng: &mut impl Rng) -> Form {
+    match card.form {
+        _ if show == 2 => Form::Which,
+        Some(form) => form,
+        None if rng.random_bool(0.5) => Form::Which,
+        None => Form::HowMany,
+    }
+}
+
+fn statements_question(card: &Statements, style: Style, seed: u64, rng: &mut impl Rng) -> Question {
+    if as_written(card) {
+        let shown: Vec<usize> = (0..card.statements.len()).collect();
+        if !card.shuffle {
+            // The paper as printed: the same every time.
+            let mut fixed = StdRng::seed_from_u64(seed);
+            let form = statements_form(card, shown.len(), &mut fixed);
+            return statements_asked(card, &shown, form, style, false, &mut fixed);
+        }
+        let form = statements_form(card, shown.len(), rng);
+        return statements_asked(card, &shown, form, style, true, rng);
+    }
+    let show = card.show.min(card.statements.len());
+    let form = statements_form(card, show, rng);
+    let mut order: Vec<usize> = (0..card.statements.len()).collect();
+    order.shuffle(rng);
+    let mut shown: Vec<usize> = order[..show].to_vec();
+    // "How many" over four items has no "None" option: make sure one shown statement is
+    // asked for (the loader guarantees the pool has one).
+    if form == Form::HowMany
+        && show == 4
+        && !shown.iter().any(|&i| asked(card, i))
+        && let Some(&spare) = order[show..].iter().find(|&&i| asked(card, i))
+    {
+        let slot = rng.random_range(0..show);
+        shown[slot] = spare;
+    }
+    statements_asked(card, &shown, form, style, true, rng)
+}
+
+/// The question over the statements `shown` (indexes into the pool, in display order).
+/// Written options are used as they are (shuffled when `shuffle_options`); otherwise the
+/// options of `form` are made.
+fn statements_asked(
+    card: &Statements,
+    shown: &[usize],
+    form: Form,
+    style: Style,
+    shuffle_options: bool,
+    rng: &mut impl Rng,
+) -> Question {
+    let show = shown.len();
+    let mut text = format!("{}\n", card.stem);
+    for (n, &i) in shown.iter().enumerate() {
+        let label = wording::item_label(n + 1, style);
+        let _ = write!(text, "\n  {label} {}", card.statements[i].text);
+    }
+    let target: Vec<bool> = shown.iter().map(|&i| asked(card, i)).collect();
+    let chosen: Vec<usize> = (0..show).filter(|&n| target[n]).collect();
+    let (ask, (options, correct)) = if card.options.is_empty() {
+        match form {
+            Form::Which => (
+                wording::which_statements(style, card.ask),
+                which_options(&chosen, show, style, rng),
+            ),
+            Form::HowMany => (
+                wording::how_many_statements(style, card.ask),
+                how_many_options(chosen.len(), show, style, false, rng),
+            ),
+        }
+    } else {
+        let read: Vec<Option<wording::Written>> = card
+            .options
+            .iter()
+            .map(|o| wording::read_option(o).ok())
+            .collect();
+        let counts = read
+            .iter()
+            .any(|w| matches!(w, Some(wording::Written::Count { .. })));
+        let ask = if counts {
+            wording::how_many_statements(style, card.ask)
+        } else {
+            wording::which_statements(style, card.ask)
+        };
+        let right = read
+            .iter()
+            .position(|w| {
+                w.as_ref()
+                    .is_some_and(|w| w.fits(&target, style, "statements") == Ok(true))
+            })
+            .unwrap_or(0);
+        let mut order: Vec<usize> = (0..card.options.len()).collect();
+        if shuffle_options {
+            order.shuffle(rng);
+        }
+        let options = order.iter().map(|&i| card.options[i].clone()).collect();
+        let correct = order.iter().position(|&i| i == right).unwrap_or(0);
+        (ask, (options, correct))
+    };
+    let ask = card.question.as_deref().unwrap_or(ask);
+    let _ = write!(text, "\n\n{ask}");
+    let notes = shown
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let s = &card.statements[i];
+            let label = wording::item_label(n + 1, style);
+            let verdict = if s.correct { "correct" } else { "incorrect" };
+            match &s.why {
+                Some(why) => format!("{label} {verdict}: {why}"),
+                None => format!("{label} {verdict}"),
+            }
+        })
+        .collect();
+    choice(text, options, correct, notes)
+}
+
+fn pairs_question(card: &Pairs, style: Style, rng: &mut impl Rng) -> Question {
+    let show = card.show.min(card.pairs.len());
+    let mut order: Vec<usize> = (0..card.pairs.len()).collect();
+    order.shuffle(rng);
+    let mut shown: Vec<usize> = order[..show].to_vec();
+    if card.authored {
+        // "How many" over four pairs has no "None": keep one correct pair in view (the
+        // loader guarantees the card has one).
+        if card.form == Form::HowMany
+            && show == 4
+            && !shown.iter().any(|&i| card.pairs[i].correct)
+            && let Some(&spare) = order[show..].iter().find(|&&i| card.pairs[i].correct)
+        {
+            let slot = rng.random_range(0..show);
+            shown[slot] = spare;
+        }
+        let (rights, mismatched) = authored_matches(card, &shown);
+        return pairs_asked(card, &shown, rights, &mismatched, card.form, style, rng);
+    }
+    // Right-hand values that are not shown as anyone's correct match can stand in for a
+    // single mismatch; two or more mismatches can also swap among themselves.
+    let spares: Vec<&str> = order[show..]
+        .iter()
+        .map(|&i| card.pairs[i].right.as_str())
+        .chain(card.decoys.iter().map(String::as_str))
+        .collect();
+    let (rights, mismatched) = mismatch(card, &shown, &spares, card.form, rng);
+    pairs_asked(card, &shown, rights, &mismatched, card.form, style, rng)
+}
+
+/// The right-hand values of authored pairs as written, and the ones written as mismatches.
+fn authored_matches(card: &Pairs, shown: &[usize]) -> (Vec<String>, Vec<usize>) {
+    let rights = shown.iter().map(|&i| card.pairs[i].right.clone()).collect();
+    let mismatched = (0..shown.len())
+        .filter(|&n| !card.pairs[shown[n]].correct)
+        .collect();
+    (rights, mismatched)
+}
+
+/// The right-hand values of the pairs `shown`, a random number of them deliberately
+/// mismatched using `spares` and each other, and which positions are mismatched.
+fn mismatch(
+    card: &Pairs,
+    shown: &[usize],
+    spares: &[&str],
+    form: Form,
+    rng: &mut impl Rng,
+) -> (Vec<String>, Vec<usize>) {
+    let show = shown.len();
+    let mut possible: Vec<usize> = (0..=show)
+        .filter(|&k| k != 1 || !spares.is_empty())
+        .collect();
+    if form == Form::HowMany && show == 4 {
+        possible.retain(|&k| k < 4); // "How many" over four has no "None".
+    }
+    let mismatched_count = possible[rng.random_range(0..possible.len())];
+    let mut slots: Vec<usize> = (0..show).collect();
+    slots.shuffle(rng);
+    let mismatched: Vec<usize> = slots[..mismatched_count].to_vec();
+
+    let mut rights: Vec<String> = shown.iter().map(|&i| card.pairs[i].right.clone()).collect();
+    if mismatched_count == 1 {
+        let spare = spares[rng.random_range(0..spares.len())];
+        rights[mismatched[0]] = spare.to_string();
+    } else if mismatched_count >= 2 {
+        // Rotate the right-hand values among the mismatched rows (a derangement), then
+        // sometimes swap one for a spare so rotations are not the only pattern.
+        let originals: Vec<String> = mismatched.iter().map(|&s| rights[s].clone()).collect();
+        for (n, &slot) in mismatched.iter().enumerate() {
+            rights[slot] = originals[(n + 1) % originals.len()].clone();
+        }
+        if !spares.is_empty() && rng.random_bool(0.5) {
+            let slot = mismatched[rng.random_range(0..mismatched.len())];
+            rights[slot] = spares[rng.random_range(0..spares.len())].to_string();
+        }
+    }
+    (rights, mismatched)
+}
+
+/// The question over the pairs `shown` (indexes into the card's pairs, in display order)
+/// with the right-hand values `rights`, the positions in `mismatched` not correct.
+fn pairs_asked(
+    card: &Pairs,
+    shown: &[usize],
+    rights: Vec<String>,
+    mismatched: &[usize],
+    form: Form,
+    style: Style,
+    rng: &mut impl Rng,
+) -> Question {
+    let show = shown.len();
+    let mut text = format!("{}\n", card.stem);
+    if let Some([left, right]) = &card.columns {
+        let _ = write!(text, "\n     {left} — {right}");
+    }
+    for (n, &i) in shown.iter().enumerate() {
+        let label = wording::item_label(n + 1, style);
+        let _ = write!(text, "\n  {label} {} — {}", card.pairs[i].left, rights[n]);
+    }
+    let matched: Vec<usize> = (0..show).filter(|n| !mismatched.contains(n)).collect();
+    let (ask, (options, correct)) = match form {
+        Form::HowMany => (
+            wording::how_many_pairs(style),
+            how_many_options(matched.len(), show, style, true, rng),
+        ),
+        Form::Which => (
+            wording::which_pairs(style),
+            which_options(&matched, show, style, rng),
+        ),
+    };
+    let _ = write!(text, "\n\n{ask}");
+    let notes = shown
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let pair = &card.pairs[i];
+            let label = wording::item_label(n + 1, style);
+            if !mismatched.contains(&n) {
+                format!("{label} correctly matched")
+            } else if card.authored {
+                format!("{label} not correctly matched")
+            } else {
+                format!("{label} mismatched: {} goes with {}", pair.left, pair.right)
+            }
+        })
+        .collect();
+    choice(text, options, correct, notes)
+}
+
+fn assertion_question(card: &Assertion, style: Style) -> Question {
+    let mut text = format!(
+        "{} {}\n\n{} {}",
+        wording::statement_label(1, style),
+        card.statement1,
+        wording::statement_label(2, style),
+        card.statement2,
+    );
+    let options = match &card.statement3 {
+        Some(third) => {
+            let _ = write!(text, "\n\n{} {third}", wording::statement_label(3, style));
+            wording::three_statement_options(style)
+        }
+        None => wording::assertion_options(style),
+    };
+    let _ = write!(text, "\n\n{}", wording::ASSERTION_ASK);
+    let correct = card.answer().unwrap_or(0);
+    let options: Vec<String> = options.iter().map(|s| s.to_string()).collect();
+    choice(text, options, correct, Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{Pair, Statement};
+
+    #[test]
+    fn two_statements_give_the_four_canonical_codes() {
+        let mut rng = StdRng::seed_from_u64(1);
+        let (options, correct) = which_options(&[1], 2, Style::Y2024, &mut rng);
+        assert_eq!(
+            options,
+            ["1 only", "2 only", "Both 1 and 2", "Neither 1 nor 2"]
+        );
+        assert_eq!(correct, 1);
+    }
+
+    #[test]
+    fn three_statements_use_the_classic_codes_in_paper_order() {
+        let mut rng = StdRng::seed_from_u64(2);
+        let (options, correct) = which_options(&[0, 2], 3, Style::Y2024, &mut rng);
+        assert_eq!(
+            options,
+            ["1 and 2 only", "2 and 3 only", "1 and 3 only", "1, 2 and 3"]
+        );
+        assert_eq!(correct, 2);
+        // A single correct statement takes the place of one classic code.
+        for seed in 0..20 {
+            let mut rng = StdRng::seed_from_u64(seed);
+            let (options, correct) = which_options(&[1], 3, Style::Y2024, &mut rng);
+            assert_eq!(options.len(), 4);
+            assert_eq!(options[correct], "2 only");
+            assert_eq!(
+                options[0], "2 only",
+                "codes are listed by size: {options:?}"
+            );
+        }
+    }
+
+    fn statements_card(truths: &[bool], show: usize, form: Option<Form>) -> Statements {
+        Statements {
+            stem: "Consider:".into(),
+            statements: truths
+                .iter()
+                .enumerate()
+                .map(|(i, &correct)| Statement {
+                    text: format!("S{i}"),
+                    correct,
+                    why: None,
+                })
+                .collect(),
+            show,
+            form,
+            question: None,
+            ask: Ask::Correct,
+            options: Vec::new(),
+            shuffle: true,
+        }
+    }
+
+    /// Reads back which pool statements were shown, from the numbered lines.
+    fn shown_statements(text: &str) -> Vec<usize> {
+        text.lines()
+            .filter_map(|l| l.trim().split_once(". S"))
+            .filter_map(|(_, i)| i.parse().ok())
+            .collect()
+    }
+
+    #[test]
+    fn sampled_statements_are_fresh_and_the_answer_follows_them() {
+        let truths = [true, false, true, false, true, false];
+        let card = statements_card(&truths, 3, None);
+        let mut seen_sets = std::collections::HashSet::new();
+        let mut rng = StdRng::seed_from_u64(7);
+        for _ in 0..200 {
+            let q = statements_question(&card, Style::Y2024, 0, &mut rng);
+            let shown = shown_statements(&q.text);
+            assert_eq!(shown.len(), 3, "{}", q.text);
+            seen_sets.insert(shown.clone());
+            let Response::Choice { options, correct } = &q.response else {
+                panic!("statements are a choice")
+            };
+            let right: Vec<usize> = (0..3).filter(|&n| truths[shown[n]]).collect();
+            let how_many = wording::how_many_statements(Style::Y2024, Ask::Correct);
+            let expected = if q.text.contains(how_many) {
+                wording::how_many(right.len(), 3, Style::Y2024)
+            } else {
+                wording::code(&right, 3, Style::Y2024)
+            };
+            assert_eq!(options[*correct], expected, "{}", q.text);
+        }
+        assert!(
+            seen_sets.len() > 30,
+            "only {} distinct orders",
+            seen_sets.len()
+        );
+    }
+
+    #[test]
+    fn four_statements_how_many_always_has_a_correct_one() {
+        let card = statements_card(
+            &[true, false, false, false, false, false],
+            4,
+            Some(Form::HowMany),
+        );
+        let mut rng = StdRng::seed_from_u64(3);
+        for _ in 0..100 {
+            let q = statements_question(&card, Style::Y2024, 0, &mut rng);
+            let Response::Choice { options, correct } = &q.response else {
+                panic!()
+            };
+            assert_eq!(options[*correct], "Only one");
+        }
+    }
+
+    #[test]
+    fn pairs_mismatch_a_random_number_and_count_the_rest() {
+        let card = Pairs {
+            stem: "Consider the following pairs:".into(),
+            columns: None,
+            pairs: (0..4)
+                .map(|i| Pair {
+                    left: format!("L{i}"),
+                    right: format!("R{i}"),
+                    correct: true,
+                })
+                .collect(),
+            decoys: vec!["R9".into()],
+            show: 4,
+            form: Form::HowMany,
+            authored: false,
+        };
+        let mut rng = StdRng::seed_from_u64(11);
+        let mut counts = std::collections::HashSet::new();
+        for _ in 0..300 {
+            let q = pairs_question(&card, Style::Y2025, &mut rng);
+            let matched = q
+                .text
+                .lines()
+                .filter_map(|l| l.trim().split_once(". L"))
+                .filter(|(_, rest)| {
+                    let (l, r) = rest.split_once(" — R").unwrap_or(("x", "y"));
+                    l == r
+                })
+                .count();
+            counts.insert(matched);
+            let Response::Choice { options, correct } = &q.response else {
+                panic!()
+            };
+            assert_eq!(
+                options[*correct],
+                wording::how_many(matched, 4, Style::Y2025),
+                "{}",
+                q.text
+            );
+            assert!(matched >= 1, "four pairs always keep one match");
+        }
+        assert_eq!(
+            counts.len(),
+            4,
+            "1 to 4 matched pairs all occur: {counts:?}"
+        );
+    }
+
+    #[test]
+    fn assertion_answer_is_computed() {
+        let card = |a, b, e| Assertion {
+            statement1: "I".into(),
+            statement2: "II".into(),
+            statement1_correct: a,
+            statement2_correct: b,
+            explains: e,
+            statement3: None,
+            statement3_correct: false,
+            explained_by: Vec::new(),
+        };
+        let answer = |c: Assertion| match assertion_question(&c, Style::Y2025).response {
+            Response::Choice { correct, .. } => correct,
+            _ => usize::MAX,
+        };
+        assert_eq!(answer(card(true, true, true)), 0);
+        assert_eq!(answer(card(true, true, false)), 1);
+        assert_eq!(answer(card(true, false, false)), 2);
+        assert_eq!(answer(card(false, true, false)), 3);
+    }
+    fn options_of(q: &Question) -> (Vec<String>, usize) {
+        match &q.response {
+            Response::Choice { options, correct } => (options.clone(), *correct),
+            other => panic!("a choice, not {other:?}"),
+        }
+    }
+
+    #[test]
+    fn written_options_are_asked_as_written_with_the_right_one_computed() {
+        let mut card = statements_card(&[true, false, true, true], 4, None);
+        card.options = [
+            "I and II only",
+            "II, III and IV",
+            "I, III and IV",
+            "I, II and IV",
+        ]
+        .map(String::from)
+        .to_vec();
+        card.question = Some("Which of the above are correct?".into());
+        card.shuffle = false;
+        let mut rng = StdRng::seed_from_u64(5);
+        let q = statements_question(&card, Style::Y2025, 9, &mut rng);
+        assert_eq!(
+            q.text,
+            "Consider:\n\n  I. S0\n  II. S1\n  III. S2\n  IV. S3\n\nWhich of the above are correct?"
+        );
+        assert_eq!(options_of(&q), (card.options.clone(), 2));
+        assert_eq!(q.answer_text, "(c) I, III and IV");
+        assert_eq!(q.notes[1], "II. incorrect");
+        // Shuffled, the options move but the right one is still "I, III and IV"; the
+        // statements keep their numbers, which the codes name.
+        card.shuffle = true;
+        let mut orders = std::collections::HashSet::new();
+        for _ in 0..30 {
+            let q = statements_question(&card, Style::Y2025, 9, &mut rng);
+            assert!(q.text.contains("  I. S0\n  II. S1\n  III. S2\n  IV. S3"));
+            let (options, correct) = options_of(&q);
+            assert_eq!(options[correct], "I, III and IV");
+            orders.insert(options);
+        }
+        assert!(orders.len() > 5, "written options are shuffled: {orders:?}");
+        // Asking for the statements that are not correct.
+        card.options = ["I only", "II only", "II and IV", "None of the above"]
+            .map(String::from)
+            .to_vec();
+        card.ask = Ask::NotCorrect;
+        card.shuffle = false;
+        card.question = None;
+        let q = statements_question(&card, Style::Y2025, 9, &mut rng);
+        assert!(
+            q.text
+                .ends_with("Which of the statements given above are not correct?")
+        );
+        assert_eq!(options_of(&q).1, 1);
+    }
+
+    #[test]
+    fn shuffle_false_prints_the_same_paper_every_time() {
+        let mut card = statements_card(&[true, false, true], 3, None);
+        card.shuffle = false;
+        let mut rng = StdRng::seed_from_u64(1);
+        let first = statements_question(&card, Style::Y2024, 42, &mut rng);
+        for _ in 0..20 {
+            assert_eq!(
+                statements_question(&card, Style::Y2024, 42, &mut rng),
+                first
+            );
+        }
+        assert!(
+            first
+                .text
+                .starts_with("Consider:\n\n  1. S0\n  2. S1\n  3. S2\n\n")
+        );
+    }
+
+    #[test]
+    fn six_items_offer_four_counts_around_the_right_one() {
+        let card = statements_card(
+            &[true, true, true, true, false, true],
+            6,
+            Some(Form::HowMany),
+        );
+        let mut rng = StdRng::seed_from_u64(8);
+        for _ in 0..50 {
+            let q = statements_question(&card, Style::Y2025, 0, &mut rng);
+            let (options, correct) = options_of(&q);
+            assert_eq!(options.len(), 4);
+            let right = shown_statements(&q.text)
+                .iter()
+                .filter(|&&i| i != 4)
+                .count();
+            assert_eq!(options[correct], wording::how_many(right, 6, Style::Y2025));
+            assert!(
+                options
+                    .iter()
+                    .all(|o| o.starts_with("Only") || o == "All the six"),
+                "{options:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn authored_pairs_are_shown_as_written() {
+        let card = Pairs {
+            stem: "Consider the following pairs :".into(),
+            columns: None,
+            pairs: [("L0", "R0", true), ("L1", "R0", false), ("L2", "R2", true)]
+                .iter()
+                .map(|&(left, right, correct)| Pair {
+                    left: left.into(),
+                    right: right.into(),
+                    correct,
+                })
+                .collect(),
+            decoys: Vec::new(),
+            show: 3,
+            form: Form::HowMany,
+            authored: true,
+        };
+        let mut rng = StdRng::seed_from_u64(3);
+        for _ in 0..30 {
+            let q = pairs_question(&card, Style::Y2024, &mut rng);
+            assert!(q.text.contains("L1 — R0") && q.text.contains("L2 — R2"));
+            let (options, correct) = options_of(&q);
+            assert_eq!(
+                options,
+                [
+                    "Only one pair",
+                    "Only two pairs",
+                    "All three pairs",
+                    "None of the pairs"
+                ]
+            );
+            assert_eq!(correct, 1);
+            assert!(q.notes.iter().any(|n| n.ends_with("not correctly matched")));
+        }
+    }
+
+    #[test]
+    fn three_statements_are_labelled_and_answered() {
+        let card = Assertion {
+            statement1: "One".into(),
+            statement2: "Two".into(),
+            statement1_correct: true,
+            statement2_correct: false,
+            explains: false,
+            statement3: Some("Three".into()),
+            statement3_correct: true,
+            explained_by: vec![3],
+        };
+        let q = assertion_question(&card, Style::Y2025);
+        assert_eq!(
+            q.text,
+            "Statement I : One\n\nStatement II : Two\n\nStatement III : Three\n\nWhich one of the following is correct in respect of the above statements?"
+        );
+        let (options, correct) = options_of(&q);
+        assert_eq!(options, wording::three_statement_options(Style::Y2025));
+        assert_eq!(correct, 2);
+        let q = assertion_question(&card, Style::Y2024);
+        assert!(
+            q.text
+                .starts_with("Statement-I : One\n\nStatement-II : Two")
+        );
+    }
+}
