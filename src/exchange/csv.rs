@@ -296,10 +296,16 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<(String, Option<String>)> {
                     fields.insert("prompt", q.text.clone());
                     fields.insert("options", join_bars(options));
                     fields.insert("answer", options.get(*correct).cloned().unwrap_or_default());
-                    // The four Statement-I/II options keep the Commission's order. A code
-                    // list is shuffled when asked: written in one fixed order, its right
-                    // answer would sit on the same letter card after card.
-                    if matches!(card.body, Body::Assertion(_)) {
+                    // The four Statement-I/II options keep the Commission's order, and so does
+                    // a statements card written as printed (`shuffle = false`). A generated
+                    // code list is shuffled when asked: written in one fixed order, its
+                    // right answer would sit on the same letter card after card.
+                    let printed = match &card.body {
+                        Body::Assertion(_) => true,
+                        Body::Statements(s) => !s.shuffle,
+                        _ => false,
+                    };
+                    if printed {
                         fields.insert("shuffle", "false".into());
                     }
                 }
