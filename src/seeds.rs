@@ -36,6 +36,10 @@ pub const KINDS: &[&str] = &[
     "press-release",
     "report",
     "past-paper",
+    "question-paper",
+    "book",
+    "newspaper",
+    "other",
 ];
 
 /// The checks a note must pass before it is written, each failing with one line.
