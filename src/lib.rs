@@ -30,6 +30,7 @@ pub mod revlog;
 pub mod scheduler;
 pub mod seeds;
 pub mod session;
+pub mod settings;
 pub mod stats;
 pub mod store;
 pub mod study;
