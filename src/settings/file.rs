@@ -36,8 +36,12 @@ impl fmt::Display for FileProblems {
         write!(f, "{first}")?;
         match self.problems.len() {
             0 | 1 => Ok(()),
-            2 => write!(f, " (and 1 more problem in the file)"),
-            n => write!(f, " (and {} more problems in the file)", n - 1),
+            2 => write!(f, " (and 1 more problem: `upsc config` lists them)"),
+            n => write!(
+                f,
+                " (and {} more problems: `upsc config` lists them)",
+                n - 1
+            ),
         }
     }
 }
@@ -89,7 +93,7 @@ fn walk(source: &str) -> (Vec<Found>, Vec<Diagnostic>) {
                 let message = e.message().trim().trim_end_matches('.');
                 let message = message.lines().next().unwrap_or("invalid TOML");
                 Diagnostic::error(format!("invalid TOML: {message}"), e.span()).with_help(
-                    "write one `key = value` a line, text in double quotes (see the comments of a new file: `upsc config init`)",
+                    "fix the TOML on that line: one `key = value` a line, text in double quotes",
                 )
             })
             .collect();
@@ -157,10 +161,7 @@ fn entry(
         }),
         Err(why) => {
             let help = match known.default_value() {
-                Some(default) => format!(
-                    "the default is {}; `upsc config set {name} VALUE` checks a value before writing it",
-                    default.to_toml_text()
-                ),
+                Some(default) => format!("the default is {}", default.to_toml_text()),
                 None => format!("write {}", known.expected()),
             };
             diagnostics.push(Diagnostic::error(why, Some(value.span())).with_help(help));
@@ -642,7 +643,7 @@ dir = \"/tmp/sync\"
             problems,
             vec![
                 "/h/config.toml:1:1: error: unknown setting `new_per_dya`; did you mean `new_per_day`?",
-                "/h/config.toml:2:21: error: `desired_retention` must be a number from 0.7 to 0.99, found 1.5; the default is 0.9; `upsc config set desired_retention VALUE` checks a value before writing it",
+                "/h/config.toml:2:21: error: `desired_retention` must be a number from 0.7 to 0.99, found 1.5; the default is 0.9",
                 "/h/config.toml:5:8: error: `exam.date` must be a date written YYYY-MM-DD, like 2027-05-23, found the string \"next May\"; write a date written YYYY-MM-DD, like 2027-05-23",
                 "/h/config.toml:6:1: error: unknown setting `new_per_day` in [exam]; did you mean `new_per_day`? It goes at the top of the file, before any [table]",
             ]
