@@ -161,12 +161,12 @@ fn unset(config: &Config, name: &str) -> anyhow::Result<Exit> {
     let key = key_named(name)?;
     let path = settings::path(&config.home);
     let edited = file::edit(&path, &Edit::Unset(key))?;
-    let default = match key.default_value() {
-        Some(value) => format!("its default, {}", value.to_toml_text()),
-        None => "not set".to_string(),
-    };
     if edited.changed {
-        output::print(&format!("{} is {default} again.\n", key.name))?;
+        let now = match key.default_value() {
+            Some(value) => format!("back to its default, {}", value.to_toml_text()),
+            None => "no longer set".to_string(),
+        };
+        output::print(&format!("{} is {now}.\n", key.name))?;
     } else {
         output::print(&format!(
             "{} is not set in {}; nothing changed.\n",

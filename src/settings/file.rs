@@ -457,7 +457,11 @@ fn comment_out(text: &str, key: &Key) -> Option<String> {
     for (i, (_, line)) in lines.iter().enumerate() {
         if i == index {
             let ending = if line.ends_with('\n') { "\n" } else { "" };
-            out.push_str(&format!("# {} = {shown}{ending}", key.leaf()));
+            out.push_str(&format!(
+                "# {} = {shown}{}{ending}",
+                key.leaf(),
+                trailing_comment(line, key.leaf())
+            ));
         } else {
             out.push_str(line);
         }
@@ -471,6 +475,25 @@ fn comment_out(text: &str, key: &Key) -> Option<String> {
             .is_none_or(|t| t.get(key.leaf()).is_none()),
     };
     gone.then_some(out)
+}
+
+/// The comment at the end of a one-line `leaf = value  # comment`, with the space before
+/// it ("" when there is none).
+fn trailing_comment(line: &str, leaf: &str) -> String {
+    let document: Option<DocumentMut> = line.trim().parse().ok();
+    document
+        .and_then(|d| {
+            let suffix = d
+                .get(leaf)?
+                .as_value()?
+                .decor()
+                .suffix()?
+                .as_str()?
+                .to_string();
+            Some(suffix.trim_end().to_string())
+        })
+        .filter(|s| s.trim_start().starts_with('#'))
+        .unwrap_or_default()
 }
 
 /// What [`edit`] did.
@@ -723,6 +746,13 @@ dir = \"/tmp/sync\"
 
     #[test]
     fn unsetting_a_key_comments_it_out_again() {
+        let kept = apply(
+            "c",
+            "a = 1\nnew_per_day = 3 # on weekdays\n",
+            &Edit::Unset(key("new_per_day")),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kept, "a = 1\n# new_per_day = 20 # on weekdays\n");
         let text = set(&template(), "desired_retention", "0.85");
         let text = set(&text, "exam.name", "Prelims 2027");
         let key_r = key("desired_retention");

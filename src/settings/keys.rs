@@ -413,12 +413,23 @@ pub fn find(name: &str) -> Option<&'static Key> {
     KEYS.iter().find(|key| key.name == name)
 }
 
-/// The closest key name to a misspelt one, if it is close enough to be a likely typo.
+/// The closest key name to a misspelt one, if it is close enough to be a likely typo: a
+/// few letters off (Damerau–Levenshtein), or sharing most of its letter pairs
+/// (Sørensen–Dice: `final_days` for `final_revision_days`, `retention` for
+/// `desired_retention`).
 pub fn suggest_key(wrong: &str) -> Option<&'static str> {
-    crate::deck::parse::suggest(wrong, KEYS.iter().map(|key| key.name))
+    let typo = crate::deck::parse::suggest(wrong, KEYS.iter().map(|key| key.name))
         .or_else(|| crate::deck::parse::suggest(wrong, KEYS.iter().map(|key| key.leaf())))
         .and_then(|leaf| KEYS.iter().find(|k| k.leaf() == leaf || k.name == leaf))
-        .map(|key| key.name)
+        .map(|key| key.name);
+    typo.or_else(|| {
+        let leaf = wrong.rsplit('.').next().unwrap_or(wrong);
+        KEYS.iter()
+            .map(|key| (strsim::sorensen_dice(leaf, key.leaf()), key.name))
+            .filter(|(score, _)| *score >= 0.6)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, name)| name)
+    })
 }
 
 /// A value as found in the file, before it is checked against its key.
@@ -678,6 +689,14 @@ mod tests {
         assert_eq!(suggest_key("new_per_dya"), Some("new_per_day"));
         assert_eq!(suggest_key("exam.dat"), Some("exam.date"));
         assert_eq!(suggest_key("target_recal"), Some("exam.target_recall"));
-        assert_eq!(suggest_key("colour"), None);
+        assert_eq!(
+            suggest_key("exam.final_days"),
+            Some("exam.final_revision_days")
+        );
+        assert_eq!(suggest_key("max_interval"), Some("maximum_interval_days"));
+        assert_eq!(suggest_key("retention"), Some("desired_retention"));
+        for unrelated in ["colour", "date_format", "theme", "steps"] {
+            assert_eq!(suggest_key(unrelated), None, "{unrelated}");
+        }
     }
 }
