@@ -126,8 +126,9 @@ pub struct ConfigArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
-    /// Set one setting in config.toml, which is created (with every setting documented)
-    /// when missing; a value that would not work is refused with the reason
+    /// Set one setting in config.toml (written with every setting documented when missing)
+    ///
+    /// A value that would not work is refused with the reason, and nothing is written.
     Set {
         /// The setting: `new_per_day`, `exam.date` (a table's keys take its name and a dot)
         #[arg(value_name = "KEY")]

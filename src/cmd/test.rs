@@ -167,7 +167,8 @@ fn resume(config: &Config) -> anyhow::Result<Exit> {
 }
 
 /// Runs the exam screen, stores the result, prints the scorecard and walks through the
-/// wrong answers.
+/// wrong answers. The scheduler moves the answered cards when the test is stored.
+#[allow(clippy::too_many_arguments)]
 fn sit(
     store: &mut crate::store::Store,
     scheduler: &crate::scheduler::Scheduler,

@@ -563,7 +563,7 @@ pub fn parse_duration(text: &str) -> Result<u32, String> {
 /// Seconds in the largest unit that divides them: 600 → "10m", 86400 → "1d".
 pub fn format_duration(secs: u32) -> String {
     for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60)] {
-        if secs > 0 && secs % size == 0 {
+        if secs > 0 && secs.is_multiple_of(size) {
             return format!("{}{unit}", secs / size);
         }
     }
