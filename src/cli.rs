@@ -16,12 +16,15 @@ pub use crate::study::{Filter, Selection};
 
 const ENVIRONMENT: &str = "\
 Environment:
-  UPSC_HOME    data folder (progress.db, backups, your own decks/ and seeds/);
-               default: the platform's data folder, e.g. ~/.local/share/upsc
+  UPSC_HOME    data folder (config.toml, progress.db, backups, your own decks/ and
+               seeds/); default: the platform's data folder, e.g. ~/.local/share/upsc
   UPSC_DECKS   deck folders or files to use instead of the default (a path list,
                separated like PATH); --decks takes precedence
   UPSC_NOW     an RFC 3339 time (2026-01-31T09:00:00+05:30) used instead of the clock,
                for tests and reproducible demos
+  UPSC_NEW_PER_DAY, UPSC_REVIEWS_PER_DAY, UPSC_DESIRED_RETENTION
+               override new_per_day, reviews_per_day and desired_retention of
+               config.toml; `review --new` and `--limit` override them in turn
   NO_COLOR     set to anything to turn colour off";
 
 const COMPLETIONS: &str = "\
@@ -90,11 +93,59 @@ pub enum Command {
     /// List the backups of your progress (with their check), or bring one back
     Restore(RestoreArgs),
     // Setting up.
+    /// Show the settings in effect and where each comes from, or change one in config.toml
+    #[command(after_help = CONFIG_KEYS)]
+    Config(ConfigArgs),
     /// Print a shell completion script for bash, zsh, fish or PowerShell
     #[command(after_help = COMPLETIONS)]
     Completions(CompletionsArgs),
     /// Print the manual page, in roff (`upsc man > ~/.local/share/man/man1/upsc.1`)
     Man,
+}
+
+const CONFIG_KEYS: &str = "\
+Settings (in config.toml in the data folder; `upsc config init` writes it with comments):
+  new_per_day, reviews_per_day, desired_retention, day_starts_at, learning_steps,
+  relearning_steps, maximum_interval_days, style, exam.date, exam.name,
+  exam.target_recall, exam.final_revision_days, sync.dir
+Examples:
+  upsc config set new_per_day 30
+  upsc config set learning_steps 1m,10m,1h
+  upsc config set exam.date 2027-05-23
+  upsc config set exam.name \"Prelims 2027\"";
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub command: Option<ConfigCommand>,
+    /// Print JSON for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Set one setting in config.toml (written with every setting documented when missing)
+    ///
+    /// A value that would not work is refused with the reason, and nothing is written.
+    Set {
+        /// The setting: `new_per_day`, `exam.date` (a table's keys take its name and a dot)
+        #[arg(value_name = "KEY")]
+        key: String,
+        /// The value: `30`, `0.85`, `1m,10m`, `2027-05-23`, `"Prelims 2027"`
+        #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+        value: String,
+    },
+    /// Remove a setting from config.toml, so that its default applies again
+    Unset {
+        /// The setting, as for `set`
+        #[arg(value_name = "KEY")]
+        key: String,
+    },
+    /// Write config.toml with every setting documented and commented out (an existing
+    /// file is left alone)
+    Init,
 }
 
 #[derive(Debug, Args)]
@@ -269,10 +320,11 @@ impl ValueEnum for Marking {
 pub struct ReviewArgs {
     #[command(flatten)]
     pub filter: Filter,
-    /// New cards to introduce today at most (default 20)
+    /// New cards to introduce today at most (default: new_per_day in `upsc config`, 20)
     #[arg(long = "new", value_name = "N")]
     pub new: Option<usize>,
-    /// Cards to review in this session at most (default 200)
+    /// Cards to review in this session at most (default: reviews_per_day in `upsc
+    /// config`, 200)
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 }

@@ -6,7 +6,8 @@
 //! model, loading, diagnostics and the deck index), [`seeds`] (source notes),
 //! [`question`] (turning a card into the question a learner sees), [`answer`] and
 //! [`quantity`] (checking typed answers), [`study`], [`session`], [`mock`], [`stats`],
-//! [`scheduler`], [`revlog`], [`config`] (paths, environment, clock); writing decks is
+//! [`scheduler`], [`revlog`], [`config`] (paths, environment, clock), [`settings`] (the
+//! learner's `config.toml` and the settings in effect); writing decks is
 //! [`author`] (`new`, `add`, `check --fix`) and moving cards in and out [`exchange`]
 //! (`import`, `export`) — which sits above [`store`] (the progress database) and
 //! [`fsutil`] (the one atomic write). Only `cli`, `cmd` and this file know clap
@@ -30,6 +31,7 @@ pub mod revlog;
 pub mod scheduler;
 pub mod seeds;
 pub mod session;
+pub mod settings;
 pub mod stats;
 pub mod store;
 pub mod study;

@@ -138,8 +138,30 @@ fn optimize_fits_saves_and_then_schedules_with_the_learners_parameters() {
 
     // The scheduler the commands use is built from the saved parameters, and it schedules
     // differently from the defaults: the learner forgets faster, so intervals shrink.
-    let scheduler = upsc::cmd::scheduler(&store).unwrap();
+    use upsc::settings::{EffectiveSettings, Environment, Flags, file};
+    let no_file = EffectiveSettings::from_parts(
+        "c".into(),
+        false,
+        &[],
+        &Environment::default(),
+        &Flags::default(),
+    )
+    .unwrap();
+    let scheduler = upsc::cmd::scheduler(&no_file, &store).unwrap();
     assert_eq!(scheduler.settings(), &saved);
+    // A settings file changes the knobs, never the fitted parameters.
+    let found = file::parse("c", "desired_retention = 0.8\n").unwrap();
+    let with_file = EffectiveSettings::from_parts(
+        "c".into(),
+        true,
+        &found,
+        &Environment::default(),
+        &Flags::default(),
+    )
+    .unwrap();
+    let knobs = upsc::cmd::scheduler(&with_file, &store).unwrap();
+    assert_eq!(knobs.settings().parameters, saved.parameters);
+    assert_eq!(knobs.settings().desired_retention, 0.8);
     let default = Scheduler::new(defaults).unwrap();
     let now = DateTime::parse_from_rfc3339("2026-06-01T09:00:00+05:30").unwrap();
     let seed = fuzz_seed("sim/new", now.to_utc());

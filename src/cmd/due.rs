@@ -19,10 +19,11 @@ struct DueReport {
 }
 
 pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
+    let settings = super::settings(config, &Default::default())?;
     let mut store = super::open_store(config)?;
     let index = DeckIndex::build(&config.decks, &mut store, false)?;
     index.warn();
-    let scheduler = super::scheduler(&store)?;
+    let scheduler = super::scheduler(&settings, &store)?;
     let schedule = Schedule::read(&index.decks, &store)?;
     let (decks, total) = due_counts(&index.decks, &schedule, Bounds::new(&scheduler, config.now));
     if json {

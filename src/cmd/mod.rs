@@ -4,6 +4,7 @@ pub mod add;
 pub mod cards;
 pub mod check;
 pub mod completions;
+pub mod config;
 pub mod decks;
 pub mod due;
 pub mod export;
@@ -27,6 +28,7 @@ use crate::deck::load::Collection;
 use crate::error::Exit;
 use crate::output;
 use crate::scheduler::Scheduler;
+use crate::settings::{EffectiveSettings, Environment, Flags};
 use crate::store::Store;
 
 /// Runs the parsed command line.
@@ -68,6 +70,7 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
         Command::New(args) => new::run(config, &args),
         Command::Add(args) => add::run(config, &args),
         Command::Import(args) => import::run(config, &args),
+        Command::Config(args) => config::run(config, &args),
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
     }
@@ -82,9 +85,17 @@ pub fn open_store(config: &Config) -> anyhow::Result<Store> {
     )
 }
 
-/// The scheduler with the learner's saved settings.
-pub fn scheduler(store: &Store) -> anyhow::Result<Scheduler> {
-    Scheduler::new(store.settings()?).map_err(|e| {
+/// The settings in effect: `config.toml` in the data folder, under the environment,
+/// under these flags. A settings file with a problem stops the command with its line.
+pub fn settings(config: &Config, flags: &Flags) -> anyhow::Result<EffectiveSettings> {
+    EffectiveSettings::load(&config.home, &Environment::from_process(), flags)
+}
+
+/// The scheduler: the FSRS parameters saved in the store (fitted by `optimize`), with the
+/// behavioural knobs of the settings (retention, steps, maximum interval, day start) over
+/// the store's.
+pub fn scheduler(settings: &EffectiveSettings, store: &Store) -> anyhow::Result<Scheduler> {
+    Scheduler::new(settings.scheduler_settings(store.settings()?)).map_err(|e| {
         anyhow::anyhow!("the saved scheduler settings are invalid ({e}); run `upsc doctor`")
     })
 }

@@ -16,8 +16,9 @@ use crate::error::Exit;
 const MINIMUM_ITEMS: usize = 100;
 
 pub fn run(config: &Config) -> anyhow::Result<Exit> {
+    let settings = super::settings(config, &Default::default())?;
     let mut store = super::open_store(config)?;
-    let scheduler = super::scheduler(&store)?;
+    let scheduler = super::scheduler(&settings, &store)?;
     let mut histories: BTreeMap<i64, Vec<(chrono::DateTime<chrono::FixedOffset>, u32)>> =
         BTreeMap::new();
     for row in store.log()?.into_iter().filter(|r| r.scheduled) {

@@ -17,10 +17,11 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         "quiz",
         "run `upsc mistakes` to list the mistake book, or `upsc cards --json` for the cards",
     )?;
+    let settings = super::settings(config, &Default::default())?;
     let collection = super::load_for_study(config);
     study::check_selection(&args.selection, &collection)?;
     let mut store = super::open_store(config)?;
-    let scheduler = super::scheduler(&store)?;
+    let scheduler = super::scheduler(&settings, &store)?;
     let wanted = args.questions as usize;
     let picks: Vec<Pick> = if args.mistakes {
         let book = store.mistakes()?;

@@ -7,18 +7,23 @@ use crate::config::Config;
 use crate::deck::index::{DeckIndex, warn};
 use crate::error::Exit;
 use crate::session::{Clock, Mode, Session, print_summary};
+use crate::settings::Flags;
 use crate::study::{self, Bounds, Schedule};
 use crate::ui::TermConsole;
-
-/// New cards introduced per day unless `--new` says otherwise.
-pub const DEFAULT_NEW_PER_DAY: usize = 20;
-/// Cards per session unless `--limit` says otherwise.
-pub const DEFAULT_LIMIT: usize = 200;
 
 pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     crate::ui::require_terminal(
         "review",
         "run `upsc due` to see what is due, or `upsc cards --json` for the schedule",
+    )?;
+    // The limits: `--new` and `--limit`, else the environment, the settings file, the
+    // defaults.
+    let settings = super::settings(
+        config,
+        &Flags {
+            new_per_day: args.new,
+            reviews_per_day: args.limit,
+        },
     )?;
     // The queue is planned from the deck index and the stored states; only the files
     // holding queued cards are parsed. `--deck` filters on the index's deck ids, `--tag` on
@@ -27,22 +32,19 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     let index = DeckIndex::build(&config.decks, &mut store, !args.filter.tags.is_empty())?;
     index.warn();
     study::check_filter(&args.filter, &index)?;
-    let scheduler = super::scheduler(&store)?;
+    let scheduler = super::scheduler(&settings, &store)?;
     let now = config.now;
     let schedule = Schedule::read(&index.decks, &store)?;
     let day_start = scheduler.day_start(now);
     let introduced = store.new_cards_between(day_start, scheduler.next_day_start(now))?;
-    let new_limit = args
-        .new
-        .unwrap_or(DEFAULT_NEW_PER_DAY)
-        .saturating_sub(introduced);
+    let new_limit = settings.new_per_day.value.saturating_sub(introduced);
     let planned = study::plan(
         &index.decks,
         &schedule,
         &args.filter,
         Bounds::new(&scheduler, now),
         new_limit,
-        args.limit.unwrap_or(DEFAULT_LIMIT),
+        settings.reviews_per_day.value,
     );
     let collection = index.load(&study::decks_of(&planned));
     warn(&collection.problems());

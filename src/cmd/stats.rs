@@ -16,9 +16,10 @@ use crate::stats::{self, DayCount, Group, Inputs, Stats};
 const TAGS_SHOWN: usize = 12;
 
 pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Exit> {
+    let settings = super::settings(config, &Default::default())?;
     let collection = super::load_for_study(config);
     let store = super::open_store(config)?;
-    let scheduler = super::scheduler(&store)?;
+    let scheduler = super::scheduler(&settings, &store)?;
     let (log, cards) = {
         let _busy = output::Busy::start("Reading your review history…");
         (store.log()?, store.cards()?)

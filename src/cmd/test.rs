@@ -45,6 +45,7 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
         .into());
     }
     crate::ui::require_terminal("test", "run `upsc test --history` to see past tests")?;
+    let settings = super::settings(config, &Default::default())?;
     let collection = super::load_for_study(config);
     study::check_selection(&args.selection, &collection)?;
     let mut picks: Vec<_> = study::matching(&collection, &args.selection)
@@ -110,10 +111,12 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
         minutes,
         filters: &filters,
     };
+    let scheduler = super::scheduler(&settings, &store)?;
     let test_id = store.start_mock(&setup, &items, clock.now())?;
     let limit = Duration::from_secs_f64(minutes * 60.0);
     sit(
         &mut store,
+        &scheduler,
         test_id,
         items,
         args.marking,
@@ -125,7 +128,9 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
 
 /// `upsc test --resume`: the newest unfinished test, with the time it had left.
 fn resume(config: &Config) -> anyhow::Result<Exit> {
+    let settings = super::settings(config, &Default::default())?;
     let mut store = super::open_store(config)?;
+    let scheduler = super::scheduler(&settings, &store)?;
     let Some((record, items)) = store.unfinished_mock()? else {
         output::print("There is no unfinished test to resume. Start one with `upsc test`.\n")?;
         return Ok(Exit::Ok);
@@ -151,6 +156,7 @@ fn resume(config: &Config) -> anyhow::Result<Exit> {
     let clock = Clock::starting_at(config.now);
     sit(
         &mut store,
+        &scheduler,
         record.id,
         items,
         record.marking,
@@ -161,9 +167,11 @@ fn resume(config: &Config) -> anyhow::Result<Exit> {
 }
 
 /// Runs the exam screen, stores the result, prints the scorecard and walks through the
-/// wrong answers.
+/// wrong answers. The scheduler moves the answered cards when the test is stored.
+#[allow(clippy::too_many_arguments)]
 fn sit(
     store: &mut crate::store::Store,
+    scheduler: &crate::scheduler::Scheduler,
     test_id: i64,
     items: Vec<Item>,
     marking: crate::marking::Marking,
@@ -172,7 +180,6 @@ fn sit(
     colour: bool,
 ) -> anyhow::Result<Exit> {
     let bold = Style::new().bold().force_styling(colour);
-    let scheduler = super::scheduler(store)?;
     let mut exam = Exam {
         items,
         marking,
@@ -194,7 +201,7 @@ fn sit(
         ending.as_str(),
         &card,
         &items,
-        &scheduler,
+        scheduler,
         clock.now(),
     )?;
     match ending {
