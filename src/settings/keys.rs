@@ -6,33 +6,9 @@ use chrono::NaiveDate;
 
 use crate::scheduler::Settings as SchedulerSettings;
 
-/// The paper style questions are shown in where a deck does not say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PaperStyle {
-    /// The wording of the 2025 Prelims papers (the default).
-    #[default]
-    Y2025,
-    /// The wording of the 2024 and earlier papers.
-    Y2024,
-}
-
-impl PaperStyle {
-    pub const ALL: [PaperStyle; 2] = [PaperStyle::Y2025, PaperStyle::Y2024];
-
-    /// "2025" or "2024", as written in the file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaperStyle::Y2025 => "2025",
-            PaperStyle::Y2024 => "2024",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<PaperStyle> {
-        PaperStyle::ALL
-            .into_iter()
-            .find(|style| style.as_str() == text.trim())
-    }
-}
+/// The paper style questions are shown in where a deck does not say: the decks' own
+/// [`Style`](crate::question::wording::Style), one type for both.
+pub use crate::question::wording::Style as PaperStyle;
 
 /// What a key's value must be.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -182,7 +158,7 @@ impl Key {
             }
             Kind::Style => {
                 let style = match raw {
-                    Raw::Str(text) => PaperStyle::parse(text),
+                    Raw::Str(text) => PaperStyle::parse(text.trim()),
                     Raw::Int(n) => PaperStyle::parse(&n.to_string()),
                     _ => None,
                 };
