@@ -152,12 +152,10 @@ fn bundled_decks_ask_each_fact_once_and_balance_the_assertion_key() {
     let mut options = [0usize; 4];
     for card in collection.decks.iter().flat_map(|d| &d.cards) {
         if let Body::Assertion(a) = &card.body {
-            let option = match (a.statement1_correct, a.statement2_correct, a.explains) {
-                (true, true, true) => 0,
-                (true, true, false) => 1,
-                (true, false, _) => 2,
-                _ => 3,
-            };
+            // `fits` knows the three-statement options too (Statement I/II/III cards).
+            let fits = a.fits();
+            let option = fits.iter().position(|&f| f).unwrap();
+            assert_eq!(fits.iter().filter(|&&f| f).count(), 1, "{}", card.id);
             options[option] += 1;
         }
     }
