@@ -177,6 +177,18 @@ pub fn card_text(card: &Card) -> CardText {
             if let Some(form) = s.form {
                 t.string("form", form_name(form));
             }
+            if let Some(question) = &s.question {
+                t.string("question", question);
+            }
+            if !s.ask.is_correct() {
+                t.string("ask", "not-correct");
+            }
+            if !s.options.is_empty() {
+                t.strings("options", &s.options);
+            }
+            if !s.shuffle {
+                t.boolean("shuffle", false);
+            }
             for statement in &s.statements {
                 let mut fields = vec![
                     ("text".to_string(), toml_string(&statement.text)),
@@ -203,13 +215,15 @@ pub fn card_text(card: &Card) -> CardText {
                 t.string("form", form_name(p.form));
             }
             for pair in &p.pairs {
-                t.item(
-                    "pairs",
-                    vec![
-                        ("left".to_string(), toml_string(&pair.left)),
-                        ("right".to_string(), toml_string(&pair.right)),
-                    ],
-                );
+                let mut fields = vec![
+                    ("left".to_string(), toml_string(&pair.left)),
+                    ("right".to_string(), toml_string(&pair.right)),
+                ];
+                // An authored card says, pair by pair, which are matched as printed.
+                if p.authored {
+                    fields.push(("correct".to_string(), pair.correct.to_string()));
+                }
+                t.item("pairs", fields);
             }
         }
         Body::Assertion(a) => {
@@ -217,8 +231,18 @@ pub fn card_text(card: &Card) -> CardText {
                 .string("statement2", &a.statement2)
                 .boolean("statement1_correct", a.statement1_correct)
                 .boolean("statement2_correct", a.statement2_correct);
-            if a.statement1_correct && a.statement2_correct {
-                t.boolean("explains", a.explains);
+            match &a.statement3 {
+                Some(statement3) => {
+                    t.string("statement3", statement3)
+                        .boolean("statement3_correct", a.statement3_correct);
+                    let which: Vec<String> =
+                        a.explained_by.iter().map(ToString::to_string).collect();
+                    t.raw("explained_by", format!("[{}]", which.join(", ")));
+                }
+                None if a.statement1_correct && a.statement2_correct => {
+                    t.boolean("explains", a.explains);
+                }
+                None => {}
             }
         }
         Body::Numeric(n) => {
