@@ -126,3 +126,18 @@ fn an_option_that_is_no_code_is_located() {
         "15:41",
     );
 }
+
+/// A statements card written as printed (`shuffle = false`) keeps its option order through
+/// a CSV export and import: the exported MCQ says `shuffle` false, and the re-imported
+/// card asks the options in the written order.
+#[test]
+fn a_printed_statements_card_keeps_its_order_through_csv() {
+    let csv_text = exported("2025");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (id, shuffle) = (column("id"), column("shuffle"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let nato = rows.iter().find(|r| &r[id] == "nato-members").unwrap();
+    assert_eq!(&nato[shuffle], "false", "{csv_text}");
+}
