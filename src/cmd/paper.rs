@@ -65,9 +65,7 @@ pub fn run(config: &Config, args: &PaperArgs) -> anyhow::Result<Exit> {
         );
     }
     let width = match (&args.out, args.format) {
-        (None, Format::Text) => crate::ui::Layout::for_stdout()
-            .width
-            .unwrap_or(PRINT_WIDTH),
+        (None, Format::Text) => crate::ui::Layout::for_stdout().width.unwrap_or(PRINT_WIDTH),
         _ => PRINT_WIDTH,
     };
     let text = paper::render(

@@ -170,9 +170,9 @@ mod tests {
         assert!(html.starts_with("<!DOCTYPE html>\n"));
         assert!(html.contains("Which of these is &lt;b&gt;bold&lt;/b&gt; &amp; 1 &lt; 2?"));
         assert!(!html.contains("<b>"));
-        assert!(html.contains(
-            "<thead><tr><th></th><th>River</th><th>Flows into</th></tr></thead>"
-        ));
+        assert!(
+            html.contains("<thead><tr><th></th><th>River</th><th>Flows into</th></tr></thead>")
+        );
         assert!(html.contains("<tr><td>II.</td><td>Mahanadi</td><td>Arabian Sea</td></tr>"));
         assert_eq!(html.matches("<section class=\"question\"").count(), 2);
         assert!(!html.contains("Answer key"));

@@ -175,7 +175,10 @@ mod tests {
         assert_eq!(item("1."), None);
         assert_eq!(
             blocks("Statement I : One\n\nStatement II : Two"),
-            [lines(&["Statement I : One"]), lines(&["Statement II : Two"])]
+            [
+                lines(&["Statement I : One"]),
+                lines(&["Statement II : Two"])
+            ]
         );
     }
 }

@@ -98,7 +98,11 @@ fn question(out: &mut String, number: &str, q: &super::Question, label: usize, w
         match block {
             Block::Lines(lines) => {
                 for (i, line) in lines.iter().enumerate() {
-                    let start = if i == 0 { first.as_str() } else { body.as_str() };
+                    let start = if i == 0 {
+                        first.as_str()
+                    } else {
+                        body.as_str()
+                    };
                     wrap(out, line, start, &body, width);
                 }
             }
@@ -214,8 +218,14 @@ Answer key
         paper.questions[1].options[0] = "word ".repeat(12).trim().to_string();
         let text = render(&paper, false, 30);
         assert!(text.lines().all(|l| columns(l) <= 30), "{text}");
-        assert!(text.contains("   (a) word word word word\n       word word"), "{text}");
-        assert!(text.contains("     River — Flows into\n     I. Narmada — Arabian Sea\n"), "{text}");
+        assert!(
+            text.contains("   (a) word word word word\n       word word"),
+            "{text}"
+        );
+        assert!(
+            text.contains("     River — Flows into\n     I. Narmada — Arabian Sea\n"),
+            "{text}"
+        );
         assert!(!text.contains("Answer key"));
     }
 }
