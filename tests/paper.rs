@@ -254,7 +254,9 @@ fn the_html_page_escapes_deck_text_and_ends_with_the_grid() {
     assert!(html.contains("<th>River</th><th>Flows into</th>"));
     assert!(html.contains("<li><span class=\"label\">VI.</span><span>Switzerland</span></li>"));
     // The grid: a row per question, four bubbles each, after the questions.
-    let grid = html.find("<div class=\"grid\">").expect("the answer grid");
+    let grid = html
+        .find("<div class=\"grid\" style=\"columns: 1\">")
+        .expect("the answer grid");
     assert!(grid > html.rfind("<section class=\"question\"").unwrap());
     assert_eq!(html.matches("<div class=\"row\">").count(), 8);
     assert_eq!(html.matches("<span class=\"bubble\">").count(), 8 * 4);

@@ -34,7 +34,10 @@ table.columns th, table.columns td { text-align: left; vertical-align: top;
   padding: 0.6mm 6mm 0.6mm 0; }
 table.columns th { font-weight: bold; }
 .sheet { break-before: page; page-break-before: always; }
-.grid { columns: 4; column-gap: 8mm; }
+.fill { margin: 0 0 6mm; }
+.fill .blank { display: inline-block; width: 26mm; border-bottom: 0.3mm solid #000;
+  margin: 0 4mm 0 1mm; }
+.grid { column-gap: 8mm; }
 .row { display: flex; align-items: center; gap: 2mm; margin: 0 0 1.6mm;
   break-inside: avoid; page-break-inside: avoid; }
 .row .number { flex: 0 0 9mm; text-align: right; font-weight: bold; font-size: 10pt; }
@@ -108,6 +111,9 @@ fn question(out: &mut String, number: usize, q: &super::Question) {
     out.push_str("</ol>\n</div>\n</section>\n");
 }
 
+/// Rows in a column of the answer grid.
+const ROWS_A_COLUMN: usize = 25;
+
 /// The answer grid: a row per question, with a bubble per option letter (four, or more
 /// when a question of the paper has more options).
 fn grid(out: &mut String, paper: &Paper) {
@@ -118,7 +124,10 @@ fn grid(out: &mut String, paper: &Paper) {
         .max()
         .unwrap_or(4)
         .clamp(4, OPTION_LETTERS.len());
-    out.push_str("<section class=\"sheet\">\n<h2>Answer sheet</h2>\n<div class=\"grid\">\n");
+    out.push_str("<section class=\"sheet\">\n<h2>Answer sheet</h2>\n<p class=\"fill\">Name <span class=\"blank\"></span> Date <span class=\"blank\"></span> Time taken <span class=\"blank\"></span> Marks <span class=\"blank\"></span></p>\n");
+    // Up to 25 rows a column, as on an OMR sheet; up to four columns on the page.
+    let columns = paper.questions.len().div_ceil(ROWS_A_COLUMN).clamp(1, 4);
+    let _ = writeln!(out, "<div class=\"grid\" style=\"columns: {columns}\">");
     for number in 1..=paper.questions.len() {
         let _ = write!(
             out,
