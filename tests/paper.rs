@@ -192,7 +192,7 @@ fn a_draw_holds_only_pick_one_questions_and_fits_80_columns() {
         .skip_while(|l| *l != "Answer key")
         .skip(1)
         .count();
-    assert!(questions >= 50 && questions <= 100, "{questions}");
+    assert!((50..=100).contains(&questions), "{questions}");
     // Every question has options: recall and numeric cards are left out.
     for letter in ["(a)", "(b)"] {
         let options = run

@@ -99,7 +99,7 @@ fn question(out: &mut String, number: usize, q: &super::Question) {
                 }
                 _ => {
                     out.push_str(&marker);
-                    out.push_str(&text[indent.len()..]);
+                    out.push_str(text.strip_prefix(indent.as_str()).unwrap_or(&text));
                 }
             }
         } else {
