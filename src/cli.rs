@@ -12,6 +12,7 @@ use clap::builder::PossibleValue;
 use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::marking::Marking;
+pub use crate::paper::Format as PaperFormat;
 pub use crate::study::{Filter, Selection};
 
 const ENVIRONMENT: &str = "\
@@ -59,6 +60,8 @@ pub enum Command {
     Quiz(QuizArgs),
     /// Take a timed mock test with the Commission's negative marking (or see past tests)
     Test(TestArgs),
+    /// Print a question paper to read or print (text, Markdown or HTML), with its answer key
+    Paper(PaperArgs),
     /// List the mistake book: cards answered wrong, until answered right twice in a row
     Mistakes(JsonArg),
     /// Show your progress: streak, retention, accuracy by deck and topic, forecast, activity
@@ -370,6 +373,54 @@ pub struct TestArgs {
     /// With --history: print JSON for scripts
     #[arg(long, requires = "history")]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PaperArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+    /// How many questions (default 100 as in GS Paper I, or as many as match)
+    #[arg(short = 'n', long = "questions", value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub questions: Option<u32>,
+    /// Draw the paper with this seed: the same seed draws the same paper from the same
+    /// decks (default: a fresh draw, its seed printed under the title)
+    #[arg(long, value_name = "S", conflicts_with = "in_order")]
+    pub seed: Option<u64>,
+    /// Take the cards in the order written (decks by id, cards in file order), each as
+    /// printed, instead of a random draw
+    #[arg(long)]
+    pub in_order: bool,
+    /// Add the answer key after the questions: `Answer key`, then `N. (x)` a line
+    #[arg(long)]
+    pub key: bool,
+    /// How to print it
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: PaperFormat,
+    /// Write here (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `--format` of `upsc paper`: the values and their help, for [`PaperFormat`] (which
+/// knows nothing of clap).
+impl ValueEnum for PaperFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &PaperFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self {
+            PaperFormat::Text => {
+                "Plain text, wrapped to 80 columns (or the terminal's width, up to 100)"
+            }
+            PaperFormat::Markdown => "Markdown, with tables as Markdown tables",
+            PaperFormat::Html => {
+                "A printable A4 page with an answer grid (open it in a browser and print)"
+            }
+        };
+        Some(PossibleValue::new(self.as_str()).help(help))
+    }
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,7 @@
 //! [`author`] (`new`, `add`, `check --fix`) and moving cards in and out [`exchange`]
 //! (`import`, `export`) — which sits above [`store`] (the progress database) and
 //! [`fsutil`] (the one atomic write). Only `cli`, `cmd` and this file know clap
-//! (`tests/layers.rs` keeps it so).
+//! (`tests/layers.rs` keeps it so). [`paper`] makes the question papers of `upsc paper`.
 
 pub mod answer;
 pub mod author;
@@ -25,6 +25,7 @@ pub mod fsutil;
 pub mod marking;
 pub mod mock;
 pub mod output;
+pub mod paper;
 pub mod quantity;
 pub mod question;
 pub mod revlog;

@@ -13,6 +13,7 @@ pub mod log;
 pub mod mistakes;
 pub mod new;
 pub mod optimize;
+pub mod paper;
 pub mod quiz;
 pub mod recover;
 pub mod review;
@@ -66,6 +67,7 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
         Command::Quiz(args) => quiz::run(config, &args),
         Command::Mistakes(args) => mistakes::run(config, args.json),
         Command::Test(args) => test::run(config, &args),
+        Command::Paper(args) => paper::run(config, &args),
         Command::Stats(args) => stats::run(config, &args),
         Command::New(args) => new::run(config, &args),
         Command::Add(args) => add::run(config, &args),
