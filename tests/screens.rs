@@ -502,3 +502,56 @@ fn the_exam_header_stays_on_a_small_screen_and_the_question_scrolls() {
         );
     }
 }
+
+/// Every card of a paper written as printed is answered through the session with the
+/// letter the printed paper's key gives (`upsc paper --in-order --key`), and each is
+/// marked right: the session asks exactly what the paper prints, in both styles.
+#[test]
+fn the_printed_paper_key_answers_every_new_format_in_the_session() {
+    for style in ["2024", "2025"] {
+        let dir = format!("tests/fixtures/paper{style}");
+        let env = common::Env::new();
+        let run = env.run(&["--decks", &dir, "paper", "--in-order", "--key"]);
+        run.code(0);
+        let key: Vec<char> = run
+            .stdout
+            .lines()
+            .skip_while(|l| *l != "Answer key")
+            .skip(1)
+            .filter_map(|l| {
+                l.split_once(". (")
+                    .and_then(|(_, rest)| rest.chars().next())
+            })
+            .collect();
+        let collection = Collection::load(&[DeckSource::Path(common::manifest_dir().join(&dir))]);
+        let deck = &collection.decks[0];
+        assert_eq!(key.len(), deck.cards.len(), "{style}: {}", run.stdout);
+        for (card, letter) in deck.cards.iter().zip(&key) {
+            let mut store = Store::in_memory().unwrap();
+            let scheduler = Scheduler::new(Settings::default()).unwrap();
+            let mut console = ScriptConsole::new(Some(80), vec![key_char(*letter), ESC]);
+            let mut session = Session {
+                store: &mut store,
+                scheduler: &scheduler,
+                collection: &collection,
+                clock: Clock::starting_at(chrono::DateTime::parse_from_rfc3339(NOW).unwrap()),
+                colour: false,
+                mode: Mode::Quiz { schedule: false },
+            };
+            session
+                .run(&mut console, vec![Pick { deck, card }])
+                .unwrap();
+            let log = store.log().unwrap();
+            assert!(
+                log[0].correct,
+                "{style} {}: ({letter}) is not right:\n{}",
+                card.id,
+                console.screen()
+            );
+        }
+    }
+}
+
+fn key_char(c: char) -> Scripted {
+    Scripted::Key(Key::Char(c))
+}
