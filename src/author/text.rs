@@ -212,6 +212,35 @@ pub fn card_text(card: &Card) -> CardText {
                 );
             }
         }
+        Body::Rows(r) => {
+            t.string("stem", &r.stem).strings("columns", &r.columns);
+            let whole = !r.options.is_empty() || !r.shuffle;
+            if r.show != if whole { r.rows.len() } else { r.rows.len().min(3) } {
+                t.raw("show", r.show.to_string());
+            }
+            if let Some(form) = r.form {
+                t.string("form", form_name(form));
+            }
+            if let Some(question) = &r.question {
+                t.string("question", question);
+            }
+            if !r.options.is_empty() {
+                t.strings("options", &r.options);
+            }
+            if !r.shuffle {
+                t.boolean("shuffle", false);
+            }
+            for row in &r.rows {
+                let mut fields = vec![
+                    ("cells".to_string(), toml_strings(&row.cells)),
+                    ("correct".to_string(), row.correct.to_string()),
+                ];
+                if let Some(why) = &row.why {
+                    fields.push(("why".to_string(), toml_string(why)));
+                }
+                t.item("rows", fields);
+            }
+        }
         Body::Assertion(a) => {
             t.string("statement1", &a.statement1)
                 .string("statement2", &a.statement2)
