@@ -2005,4 +2005,116 @@ kind = "recal"
             "{lines:#?}"
         );
     }
+
+    const ROWS: &str = "kind = \"rows\"\nstem = \"Consider the following information :\"\ncolumns = [\"Agreement\", \"Year\", \"Domain\"]\n";
+
+    fn row(cells: &str, correct: bool) -> String {
+        format!("[[card.rows]]\ncells = [{cells}]\ncorrect = {correct}\nwhy = \"w\"\n")
+    }
+
+    #[test]
+    fn a_rows_card_is_read_with_its_table() {
+        let card = parsed(&format!(
+            "{ROWS}form = \"how-many\"\n{}{}{}",
+            row("\"a\", \"2008\", \"x\"", true),
+            row("\"b\", \"2020\", \"y\"", true),
+            row("\"c\", \"2014\", \"z\"", false),
+        ));
+        let Body::Rows(r) = &card.body else {
+            panic!("rows")
+        };
+        assert_eq!(r.columns, ["Agreement", "Year", "Domain"]);
+        assert_eq!(r.rows.len(), 3);
+        assert_eq!(r.rows[2].cells, ["c", "2014", "z"]);
+        assert!(!r.rows[2].correct);
+        assert_eq!(r.show, 3);
+        assert_eq!(r.form, Some(Form::HowMany));
+        // Written options in the 2024 style, asked as printed.
+        let card = parsed(&format!(
+            "{ROWS}options = [\"1 only\", \"1 and 2 only\", \"2 and 3 only\", \"1, 2 and 3\"]\nshuffle = false\n{}{}{}",
+            row("\"a\", \"2008\", \"x\"", true),
+            row("\"b\", \"2020\", \"y\"", true),
+            row("\"c\", \"2014\", \"z\"", false),
+        ));
+        let Body::Rows(r) = &card.body else {
+            panic!("rows")
+        };
+        assert_eq!(r.options.len(), 4);
+        assert!(!r.shuffle);
+    }
+
+    #[test]
+    fn a_rows_card_with_a_bad_table_is_located() {
+        let three = format!(
+            "{}{}{}",
+            row("\"a\", \"2008\", \"x\"", true),
+            row("\"b\", \"2020\"", true),
+            row("\"c\", \"2014\", \"z\"", false),
+        );
+        let lines = problems(&format!("{ROWS}{three}"));
+        assert_eq!(
+            lines,
+            [
+                "d.toml:17:9: error: this row has 2 cells but `columns` names 3 headings (Agreement, Year, Domain); write one cell per column, in the order of `columns`"
+            ]
+        );
+        for (card, expected) in [
+            (
+                format!("{}{three}", ROWS.replace("\"Year\", \"Domain\"", "\"Year\", \"Domain\", \"Place\", \"Note\"")),
+                "d.toml:11:11: error: `columns` must name 2 to 4 headings, found 5",
+            ),
+            (
+                format!("{}{}", ROWS.replace(", \"Year\", \"Domain\"", ""), row("\"a\"", true)),
+                "d.toml:11:11: error: `columns` must name 2 to 4 headings, found 1",
+            ),
+            (
+                format!("{ROWS}{}", row("\"a\", \"2008\", \"x\"", true)),
+                "d.toml:12:1: error: a rows card needs 2 to 6 rows, found 1",
+            ),
+            (
+                format!("{ROWS}{}", row("\"a\", \"2008\", \"x\"", true).repeat(7)),
+                "d.toml:12:1: error: a rows card needs 2 to 6 rows, found 7",
+            ),
+            (
+                format!("{ROWS}options = [\"Only two\", \"I and II only\", \"All three\", \"None\"]\n{three}").replace("\"b\", \"2020\"]", "\"b\", \"2020\", \"y\"]"),
+                "d.toml:12:24: error: option (b) `I and II only` is right as well as option (a) `Only two`",
+            ),
+        ] {
+            let lines = problems(&card);
+            assert!(
+                lines.iter().any(|l| l.starts_with(expected)),
+                "{expected}\n{lines:#?}"
+            );
+        }
+        // No right option, an unreadable one, and a count of pairs over rows.
+        let good = three.replace("\"b\", \"2020\"]", "\"b\", \"2020\", \"y\"]");
+        for (options, expected) in [
+            (
+                "[\"Only one\", \"All the three\", \"None\"]",
+                "d.toml:12:11: error: no option is right: the correctly matched rows are `I and II only` (`Only two`); make one option name exactly these, or check `correct` in each of the rows",
+            ),
+            (
+                "[\"Only one row\", \"Only two rows\", \"I or II\", \"None of the rows\"]",
+                "d.toml:12:45: error: option (c) `I or II` is neither a code",
+            ),
+            (
+                "[\"Only one pair\", \"Only two rows\", \"All the three rows\", \"None of the rows\"]",
+                "d.toml:12:12: error: option (a) `Only one pair` counts pairs but the card has rows",
+            ),
+        ] {
+            let lines = problems(&format!("{ROWS}options = {options}\n{good}"));
+            assert!(
+                lines.iter().any(|l| l.starts_with(expected)),
+                "{expected}\n{lines:#?}"
+            );
+        }
+        // Row counts as the styles may write them fit rows.
+        assert!(
+            problems(&format!(
+                "{ROWS}options = [\"Only one row\", \"Only two rows\", \"All the three rows\", \"None of the rows\"]\n{good}"
+            ))
+            .is_empty()
+        );
+    }
+
 }

@@ -1044,4 +1044,145 @@ mod tests {
                 .starts_with("Statement-I : One\n\nStatement-II : Two")
         );
     }
+
+    fn rows_card(truths: &[bool], show: usize, form: Option<Form>) -> Rows {
+        Rows {
+            stem: "Consider the following information :".into(),
+            columns: vec!["Agreement".into(), "Year".into()],
+            rows: truths
+                .iter()
+                .enumerate()
+                .map(|(i, &correct)| crate::deck::Row {
+                    cells: vec![format!("A{i}"), format!("Y{i}")],
+                    correct,
+                    why: (!correct).then(|| format!("why {i}")),
+                })
+                .collect(),
+            show,
+            form,
+            question: None,
+            options: Vec::new(),
+            shuffle: true,
+        }
+    }
+
+    /// The table of a question's text, read back.
+    fn table_of(q: &Question) -> table::Table {
+        table::segments(&q.text)
+            .into_iter()
+            .find_map(|s| match s {
+                table::Segment::Table(t) => Some(t),
+                table::Segment::Line(_) => None,
+            })
+            .expect("a rows question has a table")
+    }
+
+    #[test]
+    fn rows_are_asked_as_printed_with_the_right_option_computed() {
+        let mut card = rows_card(&[true, false, true], 3, None);
+        card.options = ["Only one", "Only two", "All three", "None"]
+            .map(String::from)
+            .to_vec();
+        card.shuffle = false;
+        let mut rng = StdRng::seed_from_u64(1);
+        let q = rows_question(&card, Style::Y2024, 7, &mut rng);
+        assert_eq!(
+            q.text,
+            "Consider the following information :\n\n\tAgreement\tYear\n1.\tA0\tY0\n2.\tA1\tY1\n3.\tA2\tY2\n\nIn how many of the above rows is the given information correctly matched?"
+        );
+        assert_eq!(options_of(&q), (card.options.clone(), 1));
+        assert_eq!(q.answer_text, "(b) Only two");
+        assert_eq!(
+            q.notes,
+            [
+                "1. correctly matched",
+                "2. not correctly matched: why 1",
+                "3. correctly matched"
+            ]
+        );
+        assert_eq!(
+            table::plain(&q.text),
+            "Consider the following information :\n\n     Agreement  Year\n  1. A0         Y0\n  2. A1         Y1\n  3. A2         Y2\n\nIn how many of the above rows is the given information correctly matched?"
+        );
+        // Codes for the which form, numbered as the 2025 style numbers rows.
+        card.options = ["I only", "I and III only", "II and III only", "I, II and III"]
+            .map(String::from)
+            .to_vec();
+        let q = rows_question(&card, Style::Y2025, 7, &mut rng);
+        assert!(
+            q.text.ends_with(
+                "II.\tA1\tY1\nIII.\tA2\tY2\n\nIn which of the above rows is the given information correctly matched?"
+            ),
+            "{}",
+            q.text
+        );
+        assert_eq!(options_of(&q).1, 1);
+        // A closing line as written.
+        card.question = Some("How many of the above are correctly matched?".into());
+        let q = rows_question(&card, Style::Y2025, 7, &mut rng);
+        assert!(q.text.ends_with("\n\nHow many of the above are correctly matched?"));
+    }
+
+    #[test]
+    fn sampled_rows_are_fresh_and_the_answer_follows_them() {
+        let truths = [true, false, true, true, false];
+        let card = rows_card(&truths, 3, None);
+        let mut rng = StdRng::seed_from_u64(4);
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..200 {
+            let q = rows_question(&card, Style::Y2025, 0, &mut rng);
+            let table = table_of(&q);
+            assert_eq!(table.headings, ["Agreement", "Year"]);
+            let labels: Vec<&str> = table.rows.iter().map(|(l, _)| l.as_str()).collect();
+            assert_eq!(labels, ["I.", "II.", "III."]);
+            let shown: Vec<usize> = table
+                .rows
+                .iter()
+                .filter_map(|(_, cells)| cells[0].strip_prefix('A')?.parse().ok())
+                .collect();
+            seen.insert(shown.clone());
+            let right: Vec<usize> = (0..3).filter(|&n| truths[shown[n]]).collect();
+            let (options, correct) = options_of(&q);
+            let expected = if q.text.ends_with(wording::HOW_MANY_ROWS) {
+                wording::how_many(right.len(), 3, Style::Y2025)
+            } else {
+                assert!(q.text.ends_with(wording::WHICH_ROWS), "{}", q.text);
+                wording::code(&right, 3, Style::Y2025)
+            };
+            assert_eq!(options[correct], expected, "{}", q.text);
+        }
+        assert!(seen.len() > 30, "only {} distinct showings", seen.len());
+    }
+
+    #[test]
+    fn two_rows_are_asked_with_the_two_item_codes_and_exports_show_every_row() {
+        let card = rows_card(&[false, true], 2, Some(Form::HowMany));
+        let mut rng = StdRng::seed_from_u64(2);
+        let q = rows_question(&card, Style::Y2024, 0, &mut rng);
+        let (options, _) = options_of(&q);
+        assert_eq!(
+            options,
+            ["1 only", "2 only", "Both 1 and 2", "Neither 1 nor 2"]
+        );
+        let card = Card {
+            id: "c".into(),
+            tags: Vec::new(),
+            source: Vec::new(),
+            explanation: None,
+            body: Body::Rows(rows_card(&[true, true, false, true], 2, Some(Form::HowMany))),
+            lint: Vec::new(),
+            style: Style::Y2025,
+            line: 1,
+        };
+        let q = present_all(&card);
+        assert_eq!(table_of(&q).rows.len(), 4);
+        let (options, correct) = options_of(&q);
+        assert_eq!(
+            options,
+            ["Only one", "Only two", "Only three", "All the four"]
+        );
+        assert_eq!(correct, 2);
+        assert_eq!(present_all(&card), q, "the same every time");
+    }
+
 }
