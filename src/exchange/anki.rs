@@ -515,6 +515,29 @@ mod tests {
     }
 
     #[test]
+    fn a_rows_table_is_an_html_table_on_the_front_and_reads_back_with_its_cells_apart() {
+        let table = question::table::Table::new(
+            &["River".to_string(), "Flows into".to_string()],
+            vec![
+                ("I.".into(), vec!["Narmada".into(), "Arabian Sea".into()]),
+                ("II.".into(), vec!["Mahanadi <delta>".into(), "Bay of Bengal".into()]),
+            ],
+        );
+        let text = format!("Consider :\n\n{}\n\nIn how many?", table.to_text());
+        let html = front_html(&text);
+        assert_eq!(
+            html,
+            "Consider :<br><br><table><tr><th></th><th>River</th><th>Flows into</th></tr><tr><td>I.</td><td>Narmada</td><td>Arabian Sea</td></tr><tr><td>II.</td><td>Mahanadi &lt;delta&gt;</td><td>Bay of Bengal</td></tr></table><br><br>In how many?"
+        );
+        assert_eq!(
+            html_to_text(&html),
+            "Consider :\n\n  River  Flows into\nI.  Narmada  Arabian Sea\nII.  Mahanadi <delta>  Bay of Bengal\n\nIn how many?"
+        );
+        // Without a table the front is the escaped text.
+        assert_eq!(front_html("a <b>\n\tc"), escape_html("a <b>\n\tc"));
+    }
+
+    #[test]
     fn entities_and_raw_characters_never_bring_control_characters_in() {
         assert_eq!(
             html_to_text("&#x1b;]0;owned&#7;Title&#27;[2J, &#x9b;2Jfine&#0;&#x7f; &#X1B;[31mred"),
