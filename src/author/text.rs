@@ -274,6 +274,10 @@ pub fn card_text(card: &Card) -> CardText {
     if let Some(explanation) = &card.explanation {
         t.string("explanation", explanation);
     }
+    if !card.style.is_default() {
+        // Written on the card, so that it reads the same in any deck.
+        t.string("style", card.style.as_str());
+    }
     t
 }
 
@@ -423,6 +427,29 @@ mod tests {
             }
         }
         assert!(count > 200, "{count} cards");
+    }
+
+    /// A rows card, in either style, written out and parsed again, is the same card.
+    #[test]
+    fn rows_cards_render_to_text_that_parses_back_to_the_same_card() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for style in ["paper2024", "paper2025"] {
+            let collection = Collection::load(&[DeckSource::Path(dir.join(style))]);
+            let deck = &collection.decks[0];
+            let card = deck
+                .cards
+                .iter()
+                .find(|c| c.kind() == Kind::Rows)
+                .expect("the fixture has a rows card");
+            let mut text = deck_header(&deck.id, &deck.title, &[]);
+            text.push('\n');
+            text.push_str(&card_text(card).render());
+            let (parsed, diagnostics) = parse_deck(&text, None);
+            assert!(diagnostics.is_empty(), "{style}: {diagnostics:?}\n{text}");
+            let mut again = parsed.unwrap().deck.cards.remove(0);
+            again.line = card.line;
+            assert_eq!(&again, card, "{text}");
+        }
     }
 
     #[test]
