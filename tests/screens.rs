@@ -602,11 +602,16 @@ fn a_rows_table_is_set_in_columns_on_the_exam_screen() {
                 .iter()
                 .find(|l| l.starts_with(&format!("{label} ")))
                 .unwrap_or_else(|| panic!("{columns}: no row {label} in {question:#?}"));
-            assert_eq!(row.find(year), Some(year_column), "{columns}: {question:#?}");
+            assert_eq!(
+                row.find(year),
+                Some(year_column),
+                "{columns}: {question:#?}"
+            );
         }
         common::assert_snapshot(
-            &common::manifest_dir()
-                .join(format!("tests/snapshots/screens/exam-rows-{columns}x{rows}.txt")),
+            &common::manifest_dir().join(format!(
+                "tests/snapshots/screens/exam-rows-{columns}x{rows}.txt"
+            )),
             &format!("{}\n", lines.join("\n")),
         );
     }

@@ -215,7 +215,13 @@ pub fn card_text(card: &Card) -> CardText {
         Body::Rows(r) => {
             t.string("stem", &r.stem).strings("columns", &r.columns);
             let whole = !r.options.is_empty() || !r.shuffle;
-            if r.show != if whole { r.rows.len() } else { r.rows.len().min(3) } {
+            if r.show
+                != if whole {
+                    r.rows.len()
+                } else {
+                    r.rows.len().min(3)
+                }
+            {
                 t.raw("show", r.show.to_string());
             }
             if let Some(form) = r.form {

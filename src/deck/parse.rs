@@ -1291,7 +1291,9 @@ fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
         let cells = w.strings(&item, "cells", false);
         let correct = w.boolean(&item, "correct", true);
         let why = w.string(&item, "why", false);
-        let written = cells_value.and_then(|v| v.get_ref().as_array()).map(|a| a.len());
+        let written = cells_value
+            .and_then(|v| v.get_ref().as_array())
+            .map(|a| a.len());
         match (cells_value, written, &columns) {
             (None, _, _) => {
                 w.missing(&item, "cells", "[\"…\", \"…\"]");
@@ -1337,7 +1339,10 @@ fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
             format!("a rows card needs 2 to 6 rows, found {}", rows.len()),
             span,
         )
-        .help = Some("a question of the paper shows 2 to 6 rows; split a longer table into several cards".to_string());
+        .help = Some(
+            "a question of the paper shows 2 to 6 rows; split a longer table into several cards"
+                .to_string(),
+        );
         return None;
     }
     let whole = !options.is_empty() || !shuffle;
@@ -2116,5 +2121,4 @@ kind = "recal"
             .is_empty()
         );
     }
-
 }

@@ -520,7 +520,10 @@ mod tests {
             &["River".to_string(), "Flows into".to_string()],
             vec![
                 ("I.".into(), vec!["Narmada".into(), "Arabian Sea".into()]),
-                ("II.".into(), vec!["Mahanadi <delta>".into(), "Bay of Bengal".into()]),
+                (
+                    "II.".into(),
+                    vec!["Mahanadi <delta>".into(), "Bay of Bengal".into()],
+                ),
             ],
         );
         let text = format!("Consider :\n\n{}\n\nIn how many?", table.to_text());

@@ -626,7 +626,12 @@ fn rows_asked(
         shown
             .iter()
             .enumerate()
-            .map(|(n, &i)| (wording::item_label(n + 1, style), card.rows[i].cells.clone()))
+            .map(|(n, &i)| {
+                (
+                    wording::item_label(n + 1, style),
+                    card.rows[i].cells.clone(),
+                )
+            })
             .collect(),
     );
     let mut text = format!("{}\n\n{}", card.stem, table.to_text());
@@ -1105,9 +1110,14 @@ mod tests {
             "Consider the following information :\n\n     Agreement  Year\n  1. A0         Y0\n  2. A1         Y1\n  3. A2         Y2\n\nIn how many of the above rows is the given information correctly matched?"
         );
         // Codes for the which form, numbered as the 2025 style numbers rows.
-        card.options = ["I only", "I and III only", "II and III only", "I, II and III"]
-            .map(String::from)
-            .to_vec();
+        card.options = [
+            "I only",
+            "I and III only",
+            "II and III only",
+            "I, II and III",
+        ]
+        .map(String::from)
+        .to_vec();
         let q = rows_question(&card, Style::Y2025, 7, &mut rng);
         assert!(
             q.text.ends_with(
@@ -1120,7 +1130,10 @@ mod tests {
         // A closing line as written.
         card.question = Some("How many of the above are correctly matched?".into());
         let q = rows_question(&card, Style::Y2025, 7, &mut rng);
-        assert!(q.text.ends_with("\n\nHow many of the above are correctly matched?"));
+        assert!(
+            q.text
+                .ends_with("\n\nHow many of the above are correctly matched?")
+        );
     }
 
     #[test]
@@ -1169,7 +1182,11 @@ mod tests {
             tags: Vec::new(),
             source: Vec::new(),
             explanation: None,
-            body: Body::Rows(rows_card(&[true, true, false, true], 2, Some(Form::HowMany))),
+            body: Body::Rows(rows_card(
+                &[true, true, false, true],
+                2,
+                Some(Form::HowMany),
+            )),
             lint: Vec::new(),
             style: Style::Y2025,
             line: 1,
@@ -1184,5 +1201,4 @@ mod tests {
         assert_eq!(correct, 2);
         assert_eq!(present_all(&card), q, "the same every time");
     }
-
 }

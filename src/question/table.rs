@@ -45,7 +45,12 @@ impl Table {
             headings: headings.iter().map(|h| one_line(h)).collect(),
             rows: rows
                 .into_iter()
-                .map(|(label, cells)| (one_line(&label), cells.iter().map(|c| one_line(c)).collect()))
+                .map(|(label, cells)| {
+                    (
+                        one_line(&label),
+                        cells.iter().map(|c| one_line(c)).collect(),
+                    )
+                })
                 .collect(),
         }
     }
@@ -107,7 +112,11 @@ impl Table {
         // line (wrapping may leave a column narrower than its share).
         let wrapping = width.is_some();
         let wrapped: Vec<(&str, Vec<Vec<String>>)> = std::iter::once(("", &self.headings))
-            .chain(self.rows.iter().map(|(label, cells)| (label.as_str(), cells)))
+            .chain(
+                self.rows
+                    .iter()
+                    .map(|(label, cells)| (label.as_str(), cells)),
+            )
             .map(|(label, cells)| {
                 let cells = widths
                     .iter()
@@ -176,7 +185,12 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
 
 /// The lines of one row (or the headings) from its wrapped cells: the columns side by
 /// side, trailing spaces trimmed.
-fn set_row(label: &str, label_width: usize, cells: &[Vec<String>], widths: &[usize]) -> Vec<String> {
+fn set_row(
+    label: &str,
+    label_width: usize,
+    cells: &[Vec<String>],
+    widths: &[usize],
+) -> Vec<String> {
     let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
     (0..height)
         .map(|n| {
@@ -249,7 +263,12 @@ pub fn segments(text: &str) -> Vec<Segment<'_>> {
                 .iter()
                 .map(|l| l.split(SEPARATOR).collect::<Vec<&str>>())
                 .take_while(|f| f.len() == fields.len() && !f[0].trim().is_empty())
-                .map(|f| (f[0].to_string(), f[1..].iter().map(|c| c.to_string()).collect()))
+                .map(|f| {
+                    (
+                        f[0].to_string(),
+                        f[1..].iter().map(|c| c.to_string()).collect(),
+                    )
+                })
                 .collect();
             if !rows.is_empty() {
                 i += rows.len() + 1;
@@ -286,9 +305,8 @@ mod tests {
     use super::*;
 
     fn agreements() -> Table {
-        let row = |label: &str, cells: [&str; 3]| {
-            (label.to_string(), cells.map(String::from).to_vec())
-        };
+        let row =
+            |label: &str, cells: [&str; 3]| (label.to_string(), cells.map(String::from).to_vec());
         Table::new(
             &["Agreement", "Year", "Domain"].map(String::from),
             vec![
@@ -302,16 +320,31 @@ mod tests {
                 ),
                 row(
                     "II.",
-                    ["Agreement for Cooperation in the Peaceful Uses of Nuclear Energy", "2016", "Civil nuclear energy"],
+                    [
+                        "Agreement for Cooperation in the Peaceful Uses of Nuclear Energy",
+                        "2016",
+                        "Civil nuclear energy",
+                    ],
                 ),
-                row("III.", ["Acquisition and Cross-Servicing Agreement", "2020", "Defence logistics"]),
+                row(
+                    "III.",
+                    [
+                        "Acquisition and Cross-Servicing Agreement",
+                        "2020",
+                        "Defence logistics",
+                    ],
+                ),
             ],
         )
     }
 
     fn fits(lines: &[String], width: usize) {
         for line in lines {
-            assert!(display_width(line) <= width, "{} > {width}: {line:?}", display_width(line));
+            assert!(
+                display_width(line) <= width,
+                "{} > {width}: {line:?}",
+                display_width(line)
+            );
             assert_eq!(line.trim_end(), line, "no trailing spaces: {line:?}");
         }
     }
@@ -417,10 +450,16 @@ mod tests {
         );
         let parts = segments(&text);
         assert_eq!(parts.len(), 5, "{parts:#?}");
-        assert_eq!(parts[0], Segment::Line("Consider the following information :"));
+        assert_eq!(
+            parts[0],
+            Segment::Line("Consider the following information :")
+        );
         assert_eq!(parts[2], Segment::Table(table.clone()));
         let printed = plain(&text);
-        assert!(printed.contains("\n  II.  Agreement for Cooperation"), "{printed}");
+        assert!(
+            printed.contains("\n  II.  Agreement for Cooperation"),
+            "{printed}"
+        );
         assert!(!printed.contains('\t'));
         // Text without a table, and tabs that make none, come back as they are.
         for text in ["1. one\n2. two", "a\tb", "\ta\tb\n", "\ta\tb\nnext line"] {

@@ -527,14 +527,15 @@ impl Written {
                 }
                 Ok(*items == chosen)
             }
-            Written::Count { count, all, noun: counted } => {
+            Written::Count {
+                count,
+                all,
+                noun: counted,
+            } => {
                 if let Some(counted) = counted
                     && counted.noun() != noun
                 {
-                    return Err(format!(
-                        "counts {} but the card has {noun}",
-                        counted.noun()
-                    ));
+                    return Err(format!("counts {} but the card has {noun}", counted.noun()));
                 }
                 if *count > total {
                     return Err(format!("counts {count} but the card has {total} {noun}"));
@@ -914,7 +915,11 @@ mod tests {
                 .and_then(|w| w.fits(&target, Y25, "rows"))
         };
         assert_eq!(rows("Only three rows"), Ok(true));
-        assert_eq!(rows("Only three"), Ok(true), "a plain count counts rows too");
+        assert_eq!(
+            rows("Only three"),
+            Ok(true),
+            "a plain count counts rows too"
+        );
         assert_eq!(rows("I, III and IV"), Ok(true));
         assert!(rows("Only three pairs").is_err());
         assert_eq!(
