@@ -120,9 +120,9 @@ fn new_makes_a_deck_whose_examples_are_valid_cards_and_that_strict_holds_until_i
         "{decks}"
     );
 
-    // Each example uncommented on its own is one valid card; all of them, six.
+    // Each example uncommented on its own is one valid card; all of them, seven.
     let blocks = example_blocks(&text);
-    assert_eq!(blocks.len(), 6);
+    assert_eq!(blocks.len(), 7);
     let mut all = text.clone();
     let scratch = env.home().join("scratch.toml");
     let scratch_shown = scratch.display().to_string();
@@ -142,7 +142,7 @@ fn new_makes_a_deck_whose_examples_are_valid_cards_and_that_strict_holds_until_i
     check.code(0);
     assert_eq!(
         check.stdout,
-        "checked 1 file: 1 deck, 6 cards (statements 1, pairs 1, assertion 1, mcq 1, numeric 1, recall 1); 3 sources cited; no problems\n"
+        "checked 1 file: 1 deck, 7 cards (statements 1, pairs 1, rows 1, assertion 1, mcq 1, numeric 1, recall 1); 3 sources cited; no problems\n"
     );
 }
 

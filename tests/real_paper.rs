@@ -17,7 +17,7 @@ fn the_fixture_paper_of_each_style_passes_strict() {
         run.code(0);
         assert_eq!(
             run.stdout,
-            "checked 1 file: 1 deck, 7 cards (statements 4, pairs 1, assertion 2); 1 source cited; no problems\n",
+            "checked 1 file: 1 deck, 8 cards (statements 4, pairs 1, rows 1, assertion 2); 1 source cited; no problems\n",
             "{style}"
         );
     }
@@ -58,6 +58,8 @@ fn the_2025_paper_is_asked_as_written() {
         ",Both Statement II and Statement III are correct but only one of them explains Statement I,",
         // Authored pairs: shown as written, counted in the 2025 words.
         "  I. Narmada — Arabian Sea\n  II. Mahanadi — Arabian Sea\n  III. Godavari — Bay of Bengal\n\nHow many of the pairs given above are correctly matched?\",Only two,Only one|Only two|All the three|None,",
+        // Rows of a table with headings, in aligned columns, counted.
+        "india-japan-agreements,mcq,\"Consider the following information :\n\n       Agreement                                                Year  Domain\n  I.   Joint Declaration on Security Cooperation                2008  Security\n  II.  Reciprocal Provision of Supplies and Services Agreement  2020  Defence logistics\n  III. Digital Partnership                                      2014  Technology\n\nIn how many of the above rows is the given information correctly matched?\",Only two,Only one|Only two|All the three|None,,false,",
     ] {
         assert!(csv.contains(expected), "{expected}\n--- in ---\n{csv}");
     }
@@ -76,6 +78,8 @@ fn the_2024_paper_is_asked_as_written() {
         "Statement-I is correct, but Statement-II is incorrect",
         "\"Both Statement-II and Statement-III are correct, but only one of them explains Statement-I\"",
         "How many of the above pairs are correctly matched?\",Only two pairs,Only one pair|Only two pairs|All three pairs|None of the pairs,",
+        // Rows named by code, numbered 1, 2, 3.
+        "india-japan-agreements,mcq,\"Consider the following information :\n\n     Agreement                                                Year  Domain\n  1. Joint Declaration on Security Cooperation                2008  Security\n  2. Reciprocal Provision of Supplies and Services Agreement  2020  Defence logistics\n  3. Digital Partnership                                      2014  Technology\n\nIn which of the above rows is the given information correctly matched?\",1 and 2 only,\"1 only|1 and 2 only|2 and 3 only|1, 2 and 3\",,false,",
     ] {
         assert!(csv.contains(expected), "{expected}\n--- in ---\n{csv}");
     }
@@ -115,6 +119,33 @@ fn written_options_with_two_right_answers_are_located_at_the_second() {
         "two-right",
         "option (c) `Only two` is right as well as option (a) `I and III only`",
         "15:41",
+    );
+}
+
+#[test]
+fn a_row_with_the_wrong_number_of_cells_is_located() {
+    fails_at(
+        "rows-cells",
+        "this row has 2 cells but `columns` names 3 headings (Agreement, Year, Domain)",
+        "20:9",
+    );
+}
+
+#[test]
+fn a_table_of_five_columns_is_located() {
+    fails_at(
+        "rows-columns",
+        "`columns` must name 2 to 4 headings, found 5",
+        "10:11",
+    );
+}
+
+#[test]
+fn rows_options_with_no_right_answer_are_located() {
+    fails_at(
+        "rows-no-right",
+        "no option is right: the correctly matched rows are `I and II only` (`Only two`)",
+        "11:11",
     );
 }
 

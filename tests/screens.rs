@@ -555,3 +555,117 @@ fn the_printed_paper_key_answers_every_new_format_in_the_session() {
 fn key_char(c: char) -> Scripted {
     Scripted::Key(Key::Char(c))
 }
+
+/// The fixture paper of `style` (it holds the rows card `india-japan-agreements`).
+fn paper(style: &str) -> Collection {
+    Collection::load(&[DeckSource::Path(
+        common::manifest_dir().join(format!("tests/fixtures/paper{style}")),
+    )])
+}
+
+/// The lines from the stem of the rows card down to its closing line.
+fn rows_question_lines(shown: &[String]) -> Vec<String> {
+    let from = shown
+        .iter()
+        .position(|l| l.contains("Consider the following information"))
+        .expect("the stem is shown");
+    let to = from
+        + shown[from..]
+            .iter()
+            .position(|l| l.contains("correctly matched?"))
+            .expect("the closing line is shown");
+    shown[from..=to].to_vec()
+}
+
+#[test]
+fn a_rows_table_is_set_in_columns_in_a_review_at_40_and_80_columns() {
+    let collection = paper("2025");
+    let pick = pick_in(&collection, "india-japan-agreements");
+    for width in [40, 80] {
+        let mut store = Store::in_memory().unwrap();
+        let scheduler = Scheduler::new(Settings::default()).unwrap();
+        // (b) Only two is right: the card is asked as printed.
+        let mut console = ScriptConsole::new(Some(width), vec![key('b'), ENTER, ENTER, ESC]);
+        let tally = Session {
+            store: &mut store,
+            scheduler: &scheduler,
+            collection: &collection,
+            clock: Clock::starting_at(chrono::DateTime::parse_from_rfc3339(NOW).unwrap()),
+            colour: false,
+            mode: Mode::Review,
+        }
+        .run(&mut console, vec![pick])
+        .unwrap();
+        assert_eq!((tally.answered, tally.correct), (1, 1));
+        for line in &console.shown {
+            assert!(
+                console::measure_text_width(line) <= width,
+                "{width}: {line:?}"
+            );
+            assert!(!line.contains('\t'), "{width}: {line:?}");
+        }
+        let lines = rows_question_lines(&console.shown);
+        // Every row starts on its own line under its number, the cells in columns.
+        let year_column = lines[2].find("Year").unwrap();
+        for (label, year) in [("  I.", "2008"), ("  II.", "2020"), ("  III.", "2014")] {
+            let row = lines
+                .iter()
+                .find(|l| l.starts_with(&format!("{label} ")))
+                .unwrap_or_else(|| panic!("{width}: no row {label} in {lines:#?}"));
+            assert_eq!(row.find(year), Some(year_column), "{width}: {lines:#?}");
+        }
+        common::assert_snapshot(
+            &common::manifest_dir().join(format!("tests/snapshots/screens/rows-{width}.txt")),
+            &format!("{}\n", lines.join("\n")),
+        );
+    }
+}
+
+fn pick_in<'c>(collection: &'c Collection, id: &str) -> Pick<'c> {
+    for deck in &collection.decks {
+        if let Some(card) = deck.cards.iter().find(|c| c.id == id) {
+            return Pick { deck, card };
+        }
+    }
+    panic!("no card {id}");
+}
+
+#[test]
+fn a_rows_table_is_set_in_columns_on_the_exam_screen() {
+    let collection = paper("2024");
+    let pick = pick_in(&collection, "india-japan-agreements");
+    let item = Item::from_pick(pick, &mut rand::rng()).expect("a test asks rows");
+    assert_eq!(item.kind, "rows");
+    assert_eq!(item.options[item.correct], "1 and 2 only");
+    let state = ExamState::new(vec![item], Marking::Gs1).0;
+    let styles = Styles::new(false);
+    for (columns, rows) in [(40, 40), (80, 24)] {
+        let lines = state.render(columns, rows, secs(60), &styles);
+        for line in &lines {
+            assert!(
+                console::measure_text_width(line) <= columns,
+                "{columns}: {line:?}"
+            );
+            assert!(!line.contains('\t'), "{columns}: {line:?}");
+        }
+        let question = rows_question_lines(&lines);
+        let year_column = question[2].find("Year").unwrap();
+        for (label, year) in [("  1.", "2008"), ("  2.", "2020"), ("  3.", "2014")] {
+            let row = question
+                .iter()
+                .find(|l| l.starts_with(&format!("{label} ")))
+                .unwrap_or_else(|| panic!("{columns}: no row {label} in {question:#?}"));
+            assert_eq!(
+                row.find(year),
+                Some(year_column),
+                "{columns}: {question:#?}"
+            );
+        }
+        common::assert_snapshot(
+            &common::manifest_dir().join(format!(
+                "tests/snapshots/screens/exam-rows-{columns}x{rows}.txt"
+            )),
+            &format!("{}\n", lines.join("\n")),
+        );
+    }
+}

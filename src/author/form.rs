@@ -184,6 +184,12 @@ impl<'p, 'a> Form<'p, 'a> {
             Kind::Pairs => self.pairs(&mut card)?,
             Kind::Assertion => self.assertion(&mut card)?,
             Kind::Numeric => self.numeric(&mut card)?,
+            // Not offered in `KINDS`: a table is written in the deck file.
+            Kind::Rows => {
+                return Err(Stop::Io(std::io::Error::other(
+                    "rows cards are written in the deck file; `upsc add` does not ask for them",
+                )));
+            }
         };
         self.common(kind, &mut card)?;
         Ok((card, question))

@@ -92,6 +92,7 @@ pub fn question_of(card: &Card) -> &str {
         Body::Mcq(m) => &m.prompt,
         Body::Statements(s) => &s.stem,
         Body::Pairs(p) => &p.stem,
+        Body::Rows(r) => &r.stem,
         Body::Assertion(a) => &a.statement1,
         Body::Numeric(n) => &n.prompt,
     }

@@ -11,8 +11,8 @@ use crate::error::UsageError;
 
 use super::text::{toml_string, toml_strings};
 
-/// The examples, one per kind, taken from `decks/at-a-glance.toml` with their real
-/// sources. Each is a run of `# ` lines from `# [[card]]` to the next blank line, so that
+/// The examples, one per kind, taken from `decks/at-a-glance.toml` (the rows example
+/// from the same source notes) with their real sources. Each is a run of `# ` lines from `# [[card]]` to the next blank line, so that
 /// removing the `# ` from those lines gives a complete card.
 pub const EXAMPLES: &str = r##"# ─── Examples ─────────────────────────────────────────────────────────────────
 # One card of every kind, commented out. To use one, remove the "# " at the start of
@@ -60,6 +60,28 @@ pub const EXAMPLES: &str = r##"# ─── Examples ─────────�
 # [[card.pairs]]
 # left = "Uttar Pradesh"
 # right = "Yamanashi"
+
+# rows: a table with 2 to 4 headed columns; "In how many (or which) of the above rows
+# is the given information correctly matched?", the right option worked out for you.
+# [[card]]
+# id = "defence-agreements"
+# kind = "rows"
+# stem = "Consider the following information about India–Japan agreements :"
+# columns = ["Agreement", "Year", "Domain"]
+# form = "how-many"   # or "which"; leave it out to use either at random
+# tags = ["diplomacy", "defence"]
+# source = "adda247-notes-2025"
+# explanation = "Joint Declaration on Security Cooperation (2008), RSSA (2020); the Digital Partnership dates from 2018."
+# [[card.rows]]
+# cells = ["Joint Declaration on Security Cooperation", "2008", "Security"]
+# correct = true
+# [[card.rows]]
+# cells = ["Reciprocal Provision of Supplies and Services Agreement", "2020", "Defence logistics"]
+# correct = true
+# [[card.rows]]
+# cells = ["Digital Partnership", "2014", "Technology"]
+# correct = false
+# why = "The Digital Partnership dates from 2018."
 
 # assertion: Statement-I and Statement-II with the four standard options.
 # [[card]]
@@ -266,7 +288,7 @@ mod tests {
             .iter()
             .map(|b| b.lines().nth(2).unwrap_or_default().to_string())
             .collect();
-        assert_eq!(blocks.len(), 6, "{kinds:?}");
+        assert_eq!(blocks.len(), 7, "{kinds:?}");
         let mut all = text.clone();
         for block in &blocks {
             let uncommented = uncomment(block);
@@ -278,7 +300,7 @@ mod tests {
         }
         let (deck, diagnostics) = parse_deck(&all, Some(&known()));
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        assert_eq!(deck.unwrap().deck.kind_counts(), [1; 6]);
+        assert_eq!(deck.unwrap().deck.kind_counts(), [1; 7]);
     }
 
     /// The runs of lines from `# [[card]]` to the next blank line.

@@ -226,6 +226,41 @@ pub fn card_text(card: &Card) -> CardText {
                 t.item("pairs", fields);
             }
         }
+        Body::Rows(r) => {
+            t.string("stem", &r.stem).strings("columns", &r.columns);
+            let whole = !r.options.is_empty() || !r.shuffle;
+            if r.show
+                != if whole {
+                    r.rows.len()
+                } else {
+                    r.rows.len().min(3)
+                }
+            {
+                t.raw("show", r.show.to_string());
+            }
+            if let Some(form) = r.form {
+                t.string("form", form_name(form));
+            }
+            if let Some(question) = &r.question {
+                t.string("question", question);
+            }
+            if !r.options.is_empty() {
+                t.strings("options", &r.options);
+            }
+            if !r.shuffle {
+                t.boolean("shuffle", false);
+            }
+            for row in &r.rows {
+                let mut fields = vec![
+                    ("cells".to_string(), toml_strings(&row.cells)),
+                    ("correct".to_string(), row.correct.to_string()),
+                ];
+                if let Some(why) = &row.why {
+                    fields.push(("why".to_string(), toml_string(why)));
+                }
+                t.item("rows", fields);
+            }
+        }
         Body::Assertion(a) => {
             t.string("statement1", &a.statement1)
                 .string("statement2", &a.statement2)
@@ -268,6 +303,10 @@ pub fn card_text(card: &Card) -> CardText {
     }
     if let Some(explanation) = &card.explanation {
         t.string("explanation", explanation);
+    }
+    if !card.style.is_default() {
+        // Written on the card, so that it reads the same in any deck.
+        t.string("style", card.style.as_str());
     }
     t
 }
@@ -418,6 +457,29 @@ mod tests {
             }
         }
         assert!(count > 200, "{count} cards");
+    }
+
+    /// A rows card, in either style, written out and parsed again, is the same card.
+    #[test]
+    fn rows_cards_render_to_text_that_parses_back_to_the_same_card() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for style in ["paper2024", "paper2025"] {
+            let collection = Collection::load(&[DeckSource::Path(dir.join(style))]);
+            let deck = &collection.decks[0];
+            let card = deck
+                .cards
+                .iter()
+                .find(|c| c.kind() == Kind::Rows)
+                .expect("the fixture has a rows card");
+            let mut text = deck_header(&deck.id, &deck.title, &[]);
+            text.push('\n');
+            text.push_str(&card_text(card).render());
+            let (parsed, diagnostics) = parse_deck(&text, None);
+            assert!(diagnostics.is_empty(), "{style}: {diagnostics:?}\n{text}");
+            let mut again = parsed.unwrap().deck.cards.remove(0);
+            again.line = card.line;
+            assert_eq!(&again, card, "{text}");
+        }
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
         .collect();
     if picks.is_empty() {
         anyhow::bail!(
-            "no pick-one question (statements, pairs, assertion, mcq) matches {}; loosen a filter",
+            "no pick-one question (statements, pairs, rows, assertion, mcq) matches {}; loosen a filter",
             study::describe(&args.selection)
         );
     }

@@ -549,6 +549,14 @@ fn card_words(card: &Card) -> Vec<String> {
                 push(&pair.right);
             }
         }
+        Body::Rows(r) => {
+            push(&r.stem);
+            for row in &r.rows {
+                for cell in &row.cells {
+                    push(cell);
+                }
+            }
+        }
         Body::Assertion(a) => {
             push(&a.statement1);
             push(&a.statement2);

@@ -1,4 +1,4 @@
-//! The deck model: decks, cards and the six question kinds, as authored.
+//! The deck model: decks, cards and the seven question kinds, as authored.
 //!
 //! Everything here is plain data, already validated by [`parse`]; turning a card into the
 //! question a learner sees (shuffling, sampling, UPSC wordings) belongs to
@@ -183,6 +183,7 @@ impl Card {
             Body::Mcq(_) => Kind::Mcq,
             Body::Statements(_) => Kind::Statements,
             Body::Pairs(_) => Kind::Pairs,
+            Body::Rows(_) => Kind::Rows,
             Body::Assertion(_) => Kind::Assertion,
             Body::Numeric(_) => Kind::Numeric,
         }
@@ -196,7 +197,7 @@ impl Card {
     }
 
     /// A one-line reminder of what the card asks, for lists: the prompt, or the first
-    /// statement, or the pairs' columns.
+    /// statement, or the pairs' or rows' columns.
     pub fn headline(&self) -> String {
         let text = match &self.body {
             Body::Recall(r) => r.prompt.clone(),
@@ -211,6 +212,7 @@ impl Card {
                 Some([left, right]) => format!("Pairs: {left} – {right}"),
                 None => p.stem.clone(),
             },
+            Body::Rows(r) => format!("Rows: {}", r.columns.join(" – ")),
         };
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
@@ -229,16 +231,18 @@ pub enum Body {
     Mcq(Mcq),
     Statements(Statements),
     Pairs(Pairs),
+    Rows(Rows),
     Assertion(Assertion),
     Numeric(Numeric),
 }
 
-/// The six question kinds, in the order summaries list them.
+/// The seven question kinds, in the order summaries list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Statements = 0,
     Pairs,
+    Rows,
     Assertion,
     Mcq,
     Numeric,
@@ -246,9 +250,10 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Statements,
         Kind::Pairs,
+        Kind::Rows,
         Kind::Assertion,
         Kind::Mcq,
         Kind::Numeric,
@@ -261,6 +266,7 @@ impl Kind {
             Kind::Mcq => "mcq",
             Kind::Statements => "statements",
             Kind::Pairs => "pairs",
+            Kind::Rows => "rows",
             Kind::Assertion => "assertion",
             Kind::Numeric => "numeric",
         }
@@ -360,6 +366,42 @@ pub struct Pair {
     /// [`Pairs::authored`].
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub correct: bool,
+}
+
+/// A table with headings, each row correctly matched or not: "Consider the following
+/// information : … In how many of the above rows is the given information correctly
+/// matched?". Asked like [`Statements`], with rows for statements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rows {
+    pub stem: String,
+    /// The column headings, 2 to 4.
+    pub columns: Vec<String>,
+    /// 2 to 6 rows, each with one cell per column.
+    pub rows: Vec<Row>,
+    /// How many rows are shown at a time (2 to 6).
+    pub show: usize,
+    /// `None`: chosen at random each time the card is asked.
+    pub form: Option<Form>,
+    /// The closing line as written, printed instead of the style's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The options as written, in order, each a code or a count that
+    /// [`crate::question::wording::read_option`] reads; exactly one is right (checked by
+    /// the parser). Empty: the options are made from the rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// `false`: every row and option in the written order (the paper as printed).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub shuffle: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    /// One cell per column.
+    pub cells: Vec<String>,
+    /// Whether the row's information is correctly matched.
+    pub correct: bool,
+    pub why: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

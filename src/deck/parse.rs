@@ -13,8 +13,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, LineStarts};
 use super::{
-    Ask, Assertion, Body, Card, Deck, Form, Kind, Mcq, Numeric, Pair, Pairs, Recall, Statement,
-    Statements, Style, Tolerance,
+    Ask, Assertion, Body, Card, Deck, Form, Kind, Mcq, Numeric, Pair, Pairs, Recall, Row, Rows,
+    Statement, Statements, Style, Tolerance,
 };
 use crate::quantity;
 use crate::question::wording;
@@ -51,6 +51,7 @@ const COMMON_FIELDS: &[&str] = &[
 ];
 const STATEMENT_FIELDS: &[&str] = &["text", "correct", "why"];
 const PAIR_FIELDS: &[&str] = &["left", "right", "correct"];
+const ROW_FIELDS: &[&str] = &["cells", "correct", "why"];
 
 fn kind_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
@@ -67,6 +68,9 @@ fn kind_fields(kind: Kind) -> &'static [&'static str] {
             "shuffle",
         ],
         Kind::Pairs => &["stem", "columns", "pairs", "decoys", "show", "form"],
+        Kind::Rows => &[
+            "stem", "columns", "rows", "show", "form", "question", "options", "shuffle",
+        ],
         Kind::Assertion => &[
             "statement1",
             "statement2",
@@ -675,7 +679,7 @@ fn read_card(
                     w.error(format!("unknown card kind `{name}`"), value.span()).help =
                         Some(match suggestion {
                             Some(s) => format!("did you mean `{s}`?"),
-                            None => "use one of `statements`, `pairs`, `assertion`, `mcq`, `numeric`, `recall`".to_string(),
+                            None => "use one of `statements`, `pairs`, `rows`, `assertion`, `mcq`, `numeric`, `recall`".to_string(),
                         });
                 }
                 kind
@@ -756,6 +760,7 @@ fn read_card(
         Some(Kind::Mcq) => read_mcq(w, table),
         Some(Kind::Statements) => read_statements(w, table, style),
         Some(Kind::Pairs) => read_pairs(w, table),
+        Some(Kind::Rows) => read_rows(w, table, style),
         Some(Kind::Assertion) => read_assertion(w, table),
         Some(Kind::Numeric) => read_numeric(w, table),
         None => None,
@@ -981,7 +986,11 @@ fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Option<Body> 
     }
     if !options.is_empty() {
         let target: Vec<bool> = statements.iter().map(asked).collect();
-        check_written_options(w, table, &options, &target, style, ask);
+        let asked = match ask {
+            Ask::Correct => "correct statements",
+            Ask::NotCorrect => "not-correct statements",
+        };
+        check_written_options(w, table, &options, &target, style, ("statements", asked));
     }
     Some(Body::Statements(Statements {
         stem: stem?.into_inner(),
@@ -998,14 +1007,15 @@ fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Option<Body> 
 /// Checks written options against the items' truth: each must read as a code or a
 /// count that fits the card, no two may mean the same, and exactly one must be right.
 /// `target` marks the items asked for (the correct ones, or with `ask = "not-correct"`
-/// the others).
+/// the others); `(noun, asked)` name the card's items and the ones asked for, as in
+/// `("statements", "correct statements")` or `("rows", "correctly matched rows")`.
 fn check_written_options(
     w: &mut Walker,
     table: &Table,
     options: &[Spanned<String>],
     target: &[bool],
     style: Style,
-    ask: Ask,
+    (noun, asked): (&str, &str),
 ) {
     let span = table.get("options").map(|v| v.span()).unwrap_or_default();
     if !(2..=6).contains(&options.len()) {
@@ -1035,12 +1045,12 @@ fn check_written_options(
             ));
             continue;
         };
-        match written.fits(target, style, "statements") {
+        match written.fits(target, style, noun) {
             Err(why) => {
                 readable = false;
                 w.error(format!("option {letter} `{text}` {why}"), option.span())
                     .help = Some(format!(
-                    "number the statements {} … as style \"{}\" does, and use only the card's {} statements",
+                    "number the {noun} {} … as style \"{}\" does, and use only the card's {} {noun}",
                     wording::numeral(1, style),
                     style.as_str(),
                     target.len()
@@ -1067,25 +1077,20 @@ fn check_written_options(
         return;
     }
     let chosen: Vec<usize> = (0..target.len()).filter(|&i| target[i]).collect();
-    let asked = match ask {
-        Ask::Correct => "correct",
-        Ask::NotCorrect => "not-correct",
-    };
     match right.as_slice() {
         [_] => {}
         [] => {
             w.error(
                 format!(
-                    "no option is right: the {asked} statements are `{}` (`{}`)",
+                    "no option is right: the {asked} are `{}` (`{}`)",
                     wording::code(&chosen, target.len(), style),
                     wording::how_many(chosen.len(), target.len(), style)
                 ),
                 span,
             )
-            .help = Some(
-                "make one option name exactly these, or check each statement's `correct`"
-                    .to_string(),
-            );
+            .help = Some(format!(
+                "make one option name exactly these, or check `correct` in each of the {noun}"
+            ));
         }
         [first, rest @ ..] => {
             let first_letter = wording::OPTION_LETTERS.get(*first).copied().unwrap_or("");
@@ -1230,6 +1235,193 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
         show: show_n,
         form,
         authored,
+    }))
+}
+
+fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
+    let stem = w.string(table, "stem", true);
+    let form = w.form(table);
+    let show = w.integer(table, "show", 2..7);
+    let question = w.string(table, "question", false);
+    let shuffle = w.boolean(table, "shuffle", false).unwrap_or(true);
+    let options = w.strings(table, "options", false);
+    let columns = match table.get("columns") {
+        None => {
+            w.missing(table, "columns", "[\"…\", \"…\", \"…\"]");
+            None
+        }
+        Some(value) => {
+            let names = w.strings(table, "columns", false);
+            let written = value.get_ref().as_array().map_or(0, |a| a.len());
+            if value.get_ref().as_array().is_some() && !(2..=4).contains(&written) {
+                w.error(
+                    format!("`columns` must name 2 to 4 headings, found {written}"),
+                    value.span(),
+                )
+                .help = Some(
+                    "a table of the paper has 2 to 4 columns, such as `[\"Agreement\", \"Year\", \"Domain\"]`"
+                        .to_string(),
+                );
+            }
+            let mut seen: HashSet<String> = HashSet::new();
+            for name in &names {
+                if !seen.insert(repeat_key(name.get_ref())) {
+                    w.error(
+                        format!("column `{}` is named twice", name.get_ref()),
+                        name.span(),
+                    );
+                }
+            }
+            (names.len() == written && (2..=4).contains(&written)).then_some(names)
+        }
+    };
+    if table.get("rows").is_none() {
+        w.missing(
+            table,
+            "rows",
+            "[{ cells = [\"…\", \"…\"], correct = true }, …]",
+        );
+        return None;
+    }
+    let mut rows = Vec::new();
+    let mut ok = true;
+    for item in w.tables(table, "rows", "row") {
+        w.unknown_fields(&item, &[ROW_FIELDS]);
+        let cells_value = item.get("cells");
+        let cells = w.strings(&item, "cells", false);
+        let correct = w.boolean(&item, "correct", true);
+        let why = w.string(&item, "why", false);
+        let written = cells_value
+            .and_then(|v| v.get_ref().as_array())
+            .map(|a| a.len());
+        match (cells_value, written, &columns) {
+            (None, _, _) => {
+                w.missing(&item, "cells", "[\"…\", \"…\"]");
+                ok = false;
+            }
+            (Some(value), Some(written), Some(columns)) if written != columns.len() => {
+                let headings = columns
+                    .iter()
+                    .map(|c| c.get_ref().as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                w.error(
+                    format!(
+                        "this row has {written} cell{} but `columns` names {} headings ({headings})",
+                        if written == 1 { "" } else { "s" },
+                        columns.len()
+                    ),
+                    value.span(),
+                )
+                .help = Some("write one cell per column, in the order of `columns`".to_string());
+                ok = false;
+            }
+            (Some(_), Some(written), _) if written != cells.len() => ok = false,
+            (Some(_), None, _) => ok = false,
+            _ => {}
+        }
+        if correct == Some(false) && why.is_none() && item.get("why").is_none() {
+            w.warning("row not correctly matched has no `why`", header(&item))
+                .help = Some("add `why = \"…\"` saying what the correct match is".to_string());
+        }
+        match correct {
+            Some(correct) => rows.push(Row {
+                cells: cells.into_iter().map(Spanned::into_inner).collect(),
+                correct,
+                why: why.map(Spanned::into_inner),
+            }),
+            None => ok = false,
+        }
+    }
+    let span = table.get("rows").map(|v| v.span()).unwrap_or_default();
+    if ok && !(2..=6).contains(&rows.len()) {
+        w.error(
+            format!("a rows card needs 2 to 6 rows, found {}", rows.len()),
+            span,
+        )
+        .help = Some(
+            "a question of the paper shows 2 to 6 rows; split a longer table into several cards"
+                .to_string(),
+        );
+        return None;
+    }
+    let whole = !options.is_empty() || !shuffle;
+    let show_n = match &show {
+        Some(s) => *s.get_ref(),
+        None if whole => rows.len(),
+        None => rows.len().min(3),
+    };
+    if let Some(show) = &show
+        && *show.get_ref() > rows.len()
+    {
+        w.error(
+            format!(
+                "`show = {}` but the card has only {} rows",
+                show.get_ref(),
+                rows.len()
+            ),
+            show.span(),
+        );
+    } else if let Some(show) = &show
+        && whole
+        && *show.get_ref() != rows.len()
+    {
+        w.error(
+            format!(
+                "`show = {}` but every one of the {} rows is shown here",
+                show.get_ref(),
+                rows.len()
+            ),
+            show.span(),
+        )
+        .help = Some("remove `show`: with written `options` or `shuffle = false` the card is asked as written".to_string());
+    }
+    if let Some(form) = &form
+        && !options.is_empty()
+    {
+        w.error(
+            "`form` has no use when the options are written",
+            form.span(),
+        )
+        .help = Some("remove `form`: the written options are asked as they are".to_string());
+    } else if let Some(form) = &form
+        && *form.get_ref() == Form::HowMany
+        && show_n == 2
+    {
+        w.error("the how-many form needs 3 to 6 rows shown", form.span())
+            .help = Some("set `show = 3`, or use `form = \"which\"` for two rows".to_string());
+    }
+    if ok
+        && options.is_empty()
+        && show_n == 4
+        && form.as_ref().is_none_or(|f| *f.get_ref() == Form::HowMany)
+        && !rows.iter().any(|r| r.correct)
+    {
+        w.error(
+            "with four rows the how-many options (\"Only one\" … \"All four\") need at least one correctly matched row",
+            span,
+        );
+    }
+    if ok && !options.is_empty() {
+        let target: Vec<bool> = rows.iter().map(|r| r.correct).collect();
+        check_written_options(
+            w,
+            table,
+            &options,
+            &target,
+            style,
+            ("rows", "correctly matched rows"),
+        );
+    }
+    Some(Body::Rows(Rows {
+        stem: stem?.into_inner(),
+        columns: columns?.into_iter().map(Spanned::into_inner).collect(),
+        rows,
+        show: show_n,
+        form: form.map(Spanned::into_inner),
+        question: question.map(Spanned::into_inner),
+        options: options.into_iter().map(Spanned::into_inner).collect(),
+        shuffle,
     }))
 }
 
@@ -1816,6 +2008,117 @@ kind = "recal"
                 .any(|l| l
                     .contains("decoys are not used when the pairs say whether they are `correct`")),
             "{lines:#?}"
+        );
+    }
+
+    const ROWS: &str = "kind = \"rows\"\nstem = \"Consider the following information :\"\ncolumns = [\"Agreement\", \"Year\", \"Domain\"]\n";
+
+    fn row(cells: &str, correct: bool) -> String {
+        format!("[[card.rows]]\ncells = [{cells}]\ncorrect = {correct}\nwhy = \"w\"\n")
+    }
+
+    #[test]
+    fn a_rows_card_is_read_with_its_table() {
+        let card = parsed(&format!(
+            "{ROWS}form = \"how-many\"\n{}{}{}",
+            row("\"a\", \"2008\", \"x\"", true),
+            row("\"b\", \"2020\", \"y\"", true),
+            row("\"c\", \"2014\", \"z\"", false),
+        ));
+        let Body::Rows(r) = &card.body else {
+            panic!("rows")
+        };
+        assert_eq!(r.columns, ["Agreement", "Year", "Domain"]);
+        assert_eq!(r.rows.len(), 3);
+        assert_eq!(r.rows[2].cells, ["c", "2014", "z"]);
+        assert!(!r.rows[2].correct);
+        assert_eq!(r.show, 3);
+        assert_eq!(r.form, Some(Form::HowMany));
+        // Written options in the 2024 style, asked as printed.
+        let card = parsed(&format!(
+            "{ROWS}options = [\"1 only\", \"1 and 2 only\", \"2 and 3 only\", \"1, 2 and 3\"]\nshuffle = false\n{}{}{}",
+            row("\"a\", \"2008\", \"x\"", true),
+            row("\"b\", \"2020\", \"y\"", true),
+            row("\"c\", \"2014\", \"z\"", false),
+        ));
+        let Body::Rows(r) = &card.body else {
+            panic!("rows")
+        };
+        assert_eq!(r.options.len(), 4);
+        assert!(!r.shuffle);
+    }
+
+    #[test]
+    fn a_rows_card_with_a_bad_table_is_located() {
+        let three = format!(
+            "{}{}{}",
+            row("\"a\", \"2008\", \"x\"", true),
+            row("\"b\", \"2020\"", true),
+            row("\"c\", \"2014\", \"z\"", false),
+        );
+        let lines = problems(&format!("{ROWS}{three}"));
+        assert_eq!(
+            lines,
+            [
+                "d.toml:17:9: error: this row has 2 cells but `columns` names 3 headings (Agreement, Year, Domain); write one cell per column, in the order of `columns`"
+            ]
+        );
+        for (card, expected) in [
+            (
+                format!("{}{three}", ROWS.replace("\"Year\", \"Domain\"", "\"Year\", \"Domain\", \"Place\", \"Note\"")),
+                "d.toml:11:11: error: `columns` must name 2 to 4 headings, found 5",
+            ),
+            (
+                format!("{}{}", ROWS.replace(", \"Year\", \"Domain\"", ""), row("\"a\"", true)),
+                "d.toml:11:11: error: `columns` must name 2 to 4 headings, found 1",
+            ),
+            (
+                format!("{ROWS}{}", row("\"a\", \"2008\", \"x\"", true)),
+                "d.toml:12:1: error: a rows card needs 2 to 6 rows, found 1",
+            ),
+            (
+                format!("{ROWS}{}", row("\"a\", \"2008\", \"x\"", true).repeat(7)),
+                "d.toml:12:1: error: a rows card needs 2 to 6 rows, found 7",
+            ),
+            (
+                format!("{ROWS}options = [\"Only two\", \"I and II only\", \"All three\", \"None\"]\n{three}").replace("\"b\", \"2020\"]", "\"b\", \"2020\", \"y\"]"),
+                "d.toml:12:24: error: option (b) `I and II only` is right as well as option (a) `Only two`",
+            ),
+        ] {
+            let lines = problems(&card);
+            assert!(
+                lines.iter().any(|l| l.starts_with(expected)),
+                "{expected}\n{lines:#?}"
+            );
+        }
+        // No right option, an unreadable one, and a count of pairs over rows.
+        let good = three.replace("\"b\", \"2020\"]", "\"b\", \"2020\", \"y\"]");
+        for (options, expected) in [
+            (
+                "[\"Only one\", \"All the three\", \"None\"]",
+                "d.toml:12:11: error: no option is right: the correctly matched rows are `I and II only` (`Only two`); make one option name exactly these, or check `correct` in each of the rows",
+            ),
+            (
+                "[\"Only one row\", \"Only two rows\", \"I or II\", \"None of the rows\"]",
+                "d.toml:12:45: error: option (c) `I or II` is neither a code",
+            ),
+            (
+                "[\"Only one pair\", \"Only two rows\", \"All the three rows\", \"None of the rows\"]",
+                "d.toml:12:12: error: option (a) `Only one pair` counts pairs but the card has rows",
+            ),
+        ] {
+            let lines = problems(&format!("{ROWS}options = {options}\n{good}"));
+            assert!(
+                lines.iter().any(|l| l.starts_with(expected)),
+                "{expected}\n{lines:#?}"
+            );
+        }
+        // Row counts as the styles may write them fit rows.
+        assert!(
+            problems(&format!(
+                "{ROWS}options = [\"Only one row\", \"Only two rows\", \"All the three rows\", \"None of the rows\"]\n{good}"
+            ))
+            .is_empty()
         );
     }
 }

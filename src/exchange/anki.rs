@@ -43,6 +43,39 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// The front of a note as HTML: its text escaped, and a rows question's table as an HTML
+/// table with a heading row.
+pub fn front_html(text: &str) -> String {
+    use question::table::{Segment, segments};
+    let parts = segments(text);
+    if !parts.iter().any(|p| matches!(p, Segment::Table(_))) {
+        return escape_html(text);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for part in parts {
+        match part {
+            Segment::Line(line) => lines.push(escape_html(line)),
+            Segment::Table(table) => {
+                let mut html = String::from("<table><tr><th></th>");
+                for heading in &table.headings {
+                    html.push_str(&format!("<th>{}</th>", escape_html(heading)));
+                }
+                html.push_str("</tr>");
+                for (label, cells) in &table.rows {
+                    html.push_str(&format!("<tr><td>{}</td>", escape_html(label)));
+                    for cell in cells {
+                        html.push_str(&format!("<td>{}</td>", escape_html(cell)));
+                    }
+                    html.push_str("</tr>");
+                }
+                html.push_str("</table>");
+                lines.push(html);
+            }
+        }
+    }
+    lines.join("<br>")
+}
+
 /// HTML as plain text: `<br>` and the ends of blocks become line breaks, other tags go,
 /// entities are decoded (named ones such as `&rsquo;`, numeric ones such as `&#8377;`;
 /// `&nbsp;` as a plain space), control characters and escape sequences are removed
@@ -71,6 +104,9 @@ pub fn html_to_text(html: &str) -> String {
                     };
                     if breaks {
                         out.push('\n');
+                    } else if closing && matches!(name.as_str(), "td" | "th") {
+                        // Cells of a table row stay apart.
+                        out.push_str("  ");
                     }
                     rest = &rest[end + 1..];
                 }
@@ -388,7 +424,8 @@ pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
     (rows, errors)
 }
 
-/// The front and back of a card, as text (before HTML escaping).
+/// The front and back of a card, as text (before HTML escaping; a rows question's table
+/// is in the front as [`question::table`] writes it, for [`front_html`]).
 pub fn sides(card: &crate::deck::Card) -> (String, String) {
     let q = question::present_all(card);
     let mut front = q.text.clone();
@@ -434,7 +471,7 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
             writer.write_record([
                 CardKey::of(deck, card).to_string(),
                 deck.title.clone(),
-                escape_html(&front),
+                front_html(&front),
                 escape_html(&back),
                 tags.join(" "),
             ])?;
@@ -475,6 +512,32 @@ mod tests {
         ] {
             assert_eq!(html_to_text(&escape_html(text)), text);
         }
+    }
+
+    #[test]
+    fn a_rows_table_is_an_html_table_on_the_front_and_reads_back_with_its_cells_apart() {
+        let table = question::table::Table::new(
+            &["River".to_string(), "Flows into".to_string()],
+            vec![
+                ("I.".into(), vec!["Narmada".into(), "Arabian Sea".into()]),
+                (
+                    "II.".into(),
+                    vec!["Mahanadi <delta>".into(), "Bay of Bengal".into()],
+                ),
+            ],
+        );
+        let text = format!("Consider :\n\n{}\n\nIn how many?", table.to_text());
+        let html = front_html(&text);
+        assert_eq!(
+            html,
+            "Consider :<br><br><table><tr><th></th><th>River</th><th>Flows into</th></tr><tr><td>I.</td><td>Narmada</td><td>Arabian Sea</td></tr><tr><td>II.</td><td>Mahanadi &lt;delta&gt;</td><td>Bay of Bengal</td></tr></table><br><br>In how many?"
+        );
+        assert_eq!(
+            html_to_text(&html),
+            "Consider :\n\n  River  Flows into\nI.  Narmada  Arabian Sea\nII.  Mahanadi <delta>  Bay of Bengal\n\nIn how many?"
+        );
+        // Without a table the front is the escaped text.
+        assert_eq!(front_html("a <b>\n\tc"), escape_html("a <b>\n\tc"));
     }
 
     #[test]

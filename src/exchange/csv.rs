@@ -245,7 +245,7 @@ fn row(line: u64, values: &HashMap<&str, &str>) -> Result<Row, String> {
 }
 
 /// The decks as CSV with every column. Cards of the kinds CSV cannot carry are written as
-/// they are asked: statements, pairs and assertion as an mcq over the options shown by
+/// they are asked: statements, pairs, rows and assertion as an mcq over the options shown by
 /// [`question::present_all`] (in a fixed order), numeric as a self-graded recall card; the
 /// second value says how many were, for a note.
 pub fn write(decks: &[&Deck]) -> anyhow::Result<(String, Option<String>)> {
@@ -286,14 +286,15 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<(String, Option<String>)> {
                     fields.insert("answer", answer.trim().to_string());
                     fields.insert("self_grade", "true".into());
                 }
-                Body::Statements(_) | Body::Pairs(_) | Body::Assertion(_) => {
+                Body::Statements(_) | Body::Pairs(_) | Body::Rows(_) | Body::Assertion(_) => {
                     converted += 1;
                     let q = question::present_all(card);
                     let question::Response::Choice { options, correct } = &q.response else {
                         continue;
                     };
                     fields.insert("kind", "mcq".into());
-                    fields.insert("prompt", q.text.clone());
+                    // A rows question's table in aligned columns, as printed.
+                    fields.insert("prompt", question::table::plain(&q.text));
                     fields.insert("options", join_bars(options));
                     fields.insert("answer", options.get(*correct).cloned().unwrap_or_default());
                     // The four Statement-I/II options keep the Commission's order, and so does
@@ -303,6 +304,7 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<(String, Option<String>)> {
                     let printed = match &card.body {
                         Body::Assertion(_) => true,
                         Body::Statements(s) => !s.shuffle,
+                        Body::Rows(r) => !r.shuffle,
                         _ => false,
                     };
                     if printed {
@@ -326,7 +328,7 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<(String, Option<String>)> {
     let text = String::from_utf8(bytes)?;
     let note = (converted > 0).then(|| {
         format!(
-            "{converted} card{} of kinds CSV cannot carry (statements, pairs, assertion, numeric) {} written as mcq or recall cards; --format json keeps every kind",
+            "{converted} card{} of kinds CSV cannot carry (statements, pairs, rows, assertion, numeric) {} written as mcq or recall cards; --format json keeps every kind",
             if converted == 1 { "" } else { "s" },
             if converted == 1 { "was" } else { "were" }
         )

@@ -50,7 +50,27 @@ mod tests {
 
     #[test]
     fn bundled_decks_round_trip_through_json() {
-        let collection = Collection::load(&[DeckSource::Bundled]);
+        round_trip(Collection::load(&[DeckSource::Bundled]));
+    }
+
+    #[test]
+    fn every_paper_format_round_trips_through_json() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let collection = Collection::load(&[
+            DeckSource::Path(dir.join("paper2024")),
+            DeckSource::Path(dir.join("paper2025")),
+        ]);
+        let rows = collection
+            .decks
+            .iter()
+            .flat_map(|d| &d.cards)
+            .filter(|c| c.kind() == crate::deck::Kind::Rows)
+            .count();
+        assert_eq!(rows, 2);
+        round_trip(collection);
+    }
+
+    fn round_trip(collection: Collection) {
         let decks: Vec<&Deck> = collection.decks.iter().collect();
         let back = read(&write(&decks).unwrap()).unwrap();
         assert_eq!(back.len(), decks.len());

@@ -1,7 +1,7 @@
 //! Mock tests under exam conditions: the paper (questions drawn from the decks, each
 //! with the learner's answer, confidence tag and review mark) and its scorecard.
 //!
-//! Only the pick-one kinds — statements, pairs, assertion, mcq — are asked, as in the
+//! Only the pick-one kinds — statements, pairs, rows, assertion, mcq — are asked, as in the
 //! Prelims paper. The terminal screen that runs a test is in [`screen`]; storing tests
 //! is in [`crate::store`].
 
@@ -20,7 +20,13 @@ use crate::question::{self, Response};
 use crate::study::Pick;
 
 /// The kinds a mock test asks.
-pub const TEST_KINDS: [Kind; 4] = [Kind::Statements, Kind::Pairs, Kind::Assertion, Kind::Mcq];
+pub const TEST_KINDS: [Kind; 5] = [
+    Kind::Statements,
+    Kind::Pairs,
+    Kind::Rows,
+    Kind::Assertion,
+    Kind::Mcq,
+];
 
 /// Where a mock test stands. Stored (and printed in `test --history --json`) as
 /// `running`, `submitted`, `timed-out` or `abandoned`; those strings are a contract with

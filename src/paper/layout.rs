@@ -6,7 +6,8 @@
 //! table is written the same way, under an indented line of headings, its cells separated
 //! by ` — ` (`     River — Flows into` over `  I. Narmada — Arabian Sea`). A line of
 //! headings is taken as a table's only when every item under it has as many cells as it
-//! has headings; otherwise the lines stay as they are.
+//! has headings; otherwise the lines stay as they are. The `rows` kind's tables come in
+//! the tab-separated form of [`crate::question::table`] and are read with it.
 
 /// The separator between the cells of a table row, as `question` writes them.
 pub const CELL_SEPARATOR: &str = " — ";
@@ -68,6 +69,22 @@ pub fn blocks(text: &str) -> Vec<Block> {
             fresh = false;
             i += 1;
             continue;
+        }
+        // A table as `question::table` writes it (a line of headings starting with a tab,
+        // then one labelled row a line, cells separated by tabs): the `rows` kind's.
+        if line.starts_with('\t') {
+            let rest = lines[i..].join("\n");
+            if let Some(crate::question::table::Segment::Table(table)) =
+                crate::question::table::segments(&rest).into_iter().next()
+            {
+                i += 1 + table.rows.len();
+                out.push(Block::Table {
+                    headings: table.headings,
+                    rows: table.rows,
+                });
+                fresh = true;
+                continue;
+            }
         }
         // An indented line of headings over items with as many cells: a table.
         let indented = line.starts_with(' ');

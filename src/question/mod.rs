@@ -2,7 +2,8 @@
 //!
 //! Every UPSC wording (numbering, closing questions, option codes and counts, the
 //! Statement I/II/III labels and options), in the 2024 and the 2025 house style, lives in
-//! [`wording`]; a card's [`Style`] picks one. Sampling is fresh each time a card is shown: a random
+//! [`wording`]; a card's [`Style`] picks one. A rows question carries its table in its
+//! text as [`table`] writes it, for the terminal to lay out at its width. Sampling is fresh each time a card is shown: a random
 //! subset and order of a statement pool, a random number of deliberately mismatched
 //! pairs, shuffled MCQ options. The right option is always computed here.
 
@@ -13,9 +14,10 @@ use rand::seq::SliceRandom;
 use rand::{Rng, RngExt, SeedableRng};
 
 use crate::deck::{
-    Ask, Assertion, Body, Card, Form, Mcq, Numeric, Pairs, Recall, Statements, Style,
+    Ask, Assertion, Body, Card, Form, Mcq, Numeric, Pairs, Recall, Rows, Statements, Style,
 };
 
+pub mod table;
 pub mod wording;
 
 /// How a question is answered.
@@ -37,6 +39,9 @@ pub enum Response {
 /// One showing of a card: the text to display, how to answer, and what to reveal after.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Question {
+    /// The question as shown, options aside; a rows question's table is in it as
+    /// [`table::Table::to_text`] writes it (lay it out with [`crate::ui::Layout::block`],
+    /// or [`table::plain`] for plain text).
     pub text: String,
     pub response: Response,
     /// The right answer in words, shown after answering.
@@ -71,6 +76,7 @@ pub fn present(card: &Card, rng: &mut impl Rng) -> Question {
             statements_question(statements, card.style, card.fingerprint(), rng)
         }
         Body::Pairs(pairs) => pairs_question(pairs, card.style, rng),
+        Body::Rows(rows) => rows_question(rows, card.style, card.fingerprint(), rng),
         Body::Assertion(assertion) => assertion_question(assertion, card.style),
     }
 }
@@ -129,6 +135,21 @@ pub fn present_all(card: &Card) -> Question {
                 mismatch(pairs, &shown, &spares, form, &mut rng)
             };
             pairs_asked(pairs, &shown, rights, &mismatched, form, style, &mut rng)
+        }
+        Body::Rows(rows) => {
+            let shown: Vec<usize> = (0..rows.rows.len()).collect();
+            let form = if rows_as_written(rows) {
+                pick_form(rows.form, shown.len(), &mut rng)
+            } else {
+                let how_many_fits = (3..=6).contains(&shown.len())
+                    && (shown.len() != 4 || rows.rows.iter().any(|r| r.correct));
+                if rows.form == Some(Form::HowMany) && how_many_fits {
+                    Form::HowMany
+                } else {
+                    Form::Which
+                }
+            };
+            rows_asked(rows, &shown, form, style, false, &mut rng)
         }
         Body::Assertion(assertion) => assertion_question(assertion, style),
     }
@@ -280,12 +301,52 @@ fn as_written(card: &Statements) -> bool {
 }
 
 fn statements_form(card: &Statements, show: usize, rng: &mut impl Rng) -> Form {
-    match card.form {
+    pick_form(card.form, show, rng)
+}
+
+/// The form a question over `show` items is asked in: two items always "which"; else the
+/// card's `form`, or a random one.
+fn pick_form(form: Option<Form>, show: usize, rng: &mut impl Rng) -> Form {
+    match form {
         _ if show == 2 => Form::Which,
         Some(form) => form,
         None if rng.random_bool(0.5) => Form::Which,
         None => Form::HowMany,
     }
+}
+
+/// Written options as the question shows them: in the written order or shuffled, with
+/// the position of the one that fits `target` (the parser made sure exactly one does),
+/// and whether they are counts (so the closing line is the how-many one).
+fn written_options(
+    written: &[String],
+    target: &[bool],
+    style: Style,
+    noun: &str,
+    shuffle: bool,
+    rng: &mut impl Rng,
+) -> (Vec<String>, usize, bool) {
+    let read: Vec<Option<wording::Written>> = written
+        .iter()
+        .map(|o| wording::read_option(o).ok())
+        .collect();
+    let counts = read
+        .iter()
+        .any(|w| matches!(w, Some(wording::Written::Count { .. })));
+    let right = read
+        .iter()
+        .position(|w| {
+            w.as_ref()
+                .is_some_and(|w| w.fits(target, style, noun) == Ok(true))
+        })
+        .unwrap_or(0);
+    let mut order: Vec<usize> = (0..written.len()).collect();
+    if shuffle {
+        order.shuffle(rng);
+    }
+    let options = order.iter().map(|&i| written[i].clone()).collect();
+    let correct = order.iter().position(|&i| i == right).unwrap_or(0);
+    (options, correct, counts)
 }
 
 fn statements_question(card: &Statements, style: Style, seed: u64, rng: &mut impl Rng) -> Question {
@@ -349,32 +410,19 @@ fn statements_asked(
             ),
         }
     } else {
-        let read: Vec<Option<wording::Written>> = card
-            .options
-            .iter()
-            .map(|o| wording::read_option(o).ok())
-            .collect();
-        let counts = read
-            .iter()
-            .any(|w| matches!(w, Some(wording::Written::Count { .. })));
+        let (options, correct, counts) = written_options(
+            &card.options,
+            &target,
+            style,
+            "statements",
+            shuffle_options,
+            rng,
+        );
         let ask = if counts {
             wording::how_many_statements(style, card.ask)
         } else {
             wording::which_statements(style, card.ask)
         };
-        let right = read
-            .iter()
-            .position(|w| {
-                w.as_ref()
-                    .is_some_and(|w| w.fits(&target, style, "statements") == Ok(true))
-            })
-            .unwrap_or(0);
-        let mut order: Vec<usize> = (0..card.options.len()).collect();
-        if shuffle_options {
-            order.shuffle(rng);
-        }
-        let options = order.iter().map(|&i| card.options[i].clone()).collect();
-        let correct = order.iter().position(|&i| i == right).unwrap_or(0);
         (ask, (options, correct))
     };
     let ask = card.question.as_deref().unwrap_or(ask);
@@ -518,6 +566,114 @@ fn pairs_asked(
                 format!("{label} not correctly matched")
             } else {
                 format!("{label} mismatched: {} goes with {}", pair.left, pair.right)
+            }
+        })
+        .collect();
+    choice(text, options, correct, notes)
+}
+
+/// Whether a rows card is asked as written: every row in order, because its options are
+/// written or `shuffle = false`.
+fn rows_as_written(card: &Rows) -> bool {
+    !card.options.is_empty() || !card.shuffle
+}
+
+fn rows_question(card: &Rows, style: Style, seed: u64, rng: &mut impl Rng) -> Question {
+    if rows_as_written(card) {
+        let shown: Vec<usize> = (0..card.rows.len()).collect();
+        if !card.shuffle {
+            // The paper as printed: the same every time.
+            let mut fixed = StdRng::seed_from_u64(seed);
+            let form = pick_form(card.form, shown.len(), &mut fixed);
+            return rows_asked(card, &shown, form, style, false, &mut fixed);
+        }
+        let form = pick_form(card.form, shown.len(), rng);
+        return rows_asked(card, &shown, form, style, true, rng);
+    }
+    let show = card.show.min(card.rows.len());
+    let form = pick_form(card.form, show, rng);
+    let mut order: Vec<usize> = (0..card.rows.len()).collect();
+    order.shuffle(rng);
+    let mut shown: Vec<usize> = order[..show].to_vec();
+    // "How many" over four rows has no "None": keep a correctly matched row in view (the
+    // loader guarantees the card has one).
+    if form == Form::HowMany
+        && show == 4
+        && !shown.iter().any(|&i| card.rows[i].correct)
+        && let Some(&spare) = order[show..].iter().find(|&&i| card.rows[i].correct)
+    {
+        let slot = rng.random_range(0..show);
+        shown[slot] = spare;
+    }
+    rows_asked(card, &shown, form, style, true, rng)
+}
+
+/// The question over the rows `shown` (indexes into the card's rows, in display order):
+/// the stem, the table with its headings and numbered rows, the closing line. Written
+/// options are used as they are (shuffled when `shuffle_options`); otherwise the options
+/// of `form` are made.
+fn rows_asked(
+    card: &Rows,
+    shown: &[usize],
+    form: Form,
+    style: Style,
+    shuffle_options: bool,
+    rng: &mut impl Rng,
+) -> Question {
+    let show = shown.len();
+    let table = table::Table::new(
+        &card.columns,
+        shown
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| {
+                (
+                    wording::item_label(n + 1, style),
+                    card.rows[i].cells.clone(),
+                )
+            })
+            .collect(),
+    );
+    let mut text = format!("{}\n\n{}", card.stem, table.to_text());
+    let target: Vec<bool> = shown.iter().map(|&i| card.rows[i].correct).collect();
+    let chosen: Vec<usize> = (0..show).filter(|&n| target[n]).collect();
+    let (ask, (options, correct)) = if card.options.is_empty() {
+        match form {
+            Form::Which => (
+                wording::which_rows(style),
+                which_options(&chosen, show, style, rng),
+            ),
+            Form::HowMany => (
+                wording::how_many_rows(style),
+                how_many_options(chosen.len(), show, style, false, rng),
+            ),
+        }
+    } else {
+        let (options, correct, counts) =
+            written_options(&card.options, &target, style, "rows", shuffle_options, rng);
+        let ask = if counts {
+            wording::how_many_rows(style)
+        } else {
+            wording::which_rows(style)
+        };
+        (ask, (options, correct))
+    };
+    let ask = card.question.as_deref().unwrap_or(ask);
+    let _ = write!(text, "\n\n{ask}");
+    let notes = shown
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let row = &card.rows[i];
+            let label = wording::item_label(n + 1, style);
+            let verdict = if row.correct {
+                "correctly matched"
+            } else {
+                "not correctly matched"
+            };
+            match &row.why {
+                Some(why) => format!("{label} {verdict}: {why}"),
+                None => format!("{label} {verdict}"),
             }
         })
         .collect();
@@ -892,5 +1048,157 @@ mod tests {
             q.text
                 .starts_with("Statement-I : One\n\nStatement-II : Two")
         );
+    }
+
+    fn rows_card(truths: &[bool], show: usize, form: Option<Form>) -> Rows {
+        Rows {
+            stem: "Consider the following information :".into(),
+            columns: vec!["Agreement".into(), "Year".into()],
+            rows: truths
+                .iter()
+                .enumerate()
+                .map(|(i, &correct)| crate::deck::Row {
+                    cells: vec![format!("A{i}"), format!("Y{i}")],
+                    correct,
+                    why: (!correct).then(|| format!("why {i}")),
+                })
+                .collect(),
+            show,
+            form,
+            question: None,
+            options: Vec::new(),
+            shuffle: true,
+        }
+    }
+
+    /// The table of a question's text, read back.
+    fn table_of(q: &Question) -> table::Table {
+        table::segments(&q.text)
+            .into_iter()
+            .find_map(|s| match s {
+                table::Segment::Table(t) => Some(t),
+                table::Segment::Line(_) => None,
+            })
+            .expect("a rows question has a table")
+    }
+
+    #[test]
+    fn rows_are_asked_as_printed_with_the_right_option_computed() {
+        let mut card = rows_card(&[true, false, true], 3, None);
+        card.options = ["Only one", "Only two", "All three", "None"]
+            .map(String::from)
+            .to_vec();
+        card.shuffle = false;
+        let mut rng = StdRng::seed_from_u64(1);
+        let q = rows_question(&card, Style::Y2024, 7, &mut rng);
+        assert_eq!(
+            q.text,
+            "Consider the following information :\n\n\tAgreement\tYear\n1.\tA0\tY0\n2.\tA1\tY1\n3.\tA2\tY2\n\nIn how many of the above rows is the given information correctly matched?"
+        );
+        assert_eq!(options_of(&q), (card.options.clone(), 1));
+        assert_eq!(q.answer_text, "(b) Only two");
+        assert_eq!(
+            q.notes,
+            [
+                "1. correctly matched",
+                "2. not correctly matched: why 1",
+                "3. correctly matched"
+            ]
+        );
+        assert_eq!(
+            table::plain(&q.text),
+            "Consider the following information :\n\n     Agreement  Year\n  1. A0         Y0\n  2. A1         Y1\n  3. A2         Y2\n\nIn how many of the above rows is the given information correctly matched?"
+        );
+        // Codes for the which form, numbered as the 2025 style numbers rows.
+        card.options = [
+            "I only",
+            "I and III only",
+            "II and III only",
+            "I, II and III",
+        ]
+        .map(String::from)
+        .to_vec();
+        let q = rows_question(&card, Style::Y2025, 7, &mut rng);
+        assert!(
+            q.text.ends_with(
+                "II.\tA1\tY1\nIII.\tA2\tY2\n\nIn which of the above rows is the given information correctly matched?"
+            ),
+            "{}",
+            q.text
+        );
+        assert_eq!(options_of(&q).1, 1);
+        // A closing line as written.
+        card.question = Some("How many of the above are correctly matched?".into());
+        let q = rows_question(&card, Style::Y2025, 7, &mut rng);
+        assert!(
+            q.text
+                .ends_with("\n\nHow many of the above are correctly matched?")
+        );
+    }
+
+    #[test]
+    fn sampled_rows_are_fresh_and_the_answer_follows_them() {
+        let truths = [true, false, true, true, false];
+        let card = rows_card(&truths, 3, None);
+        let mut rng = StdRng::seed_from_u64(4);
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..200 {
+            let q = rows_question(&card, Style::Y2025, 0, &mut rng);
+            let table = table_of(&q);
+            assert_eq!(table.headings, ["Agreement", "Year"]);
+            let labels: Vec<&str> = table.rows.iter().map(|(l, _)| l.as_str()).collect();
+            assert_eq!(labels, ["I.", "II.", "III."]);
+            let shown: Vec<usize> = table
+                .rows
+                .iter()
+                .filter_map(|(_, cells)| cells[0].strip_prefix('A')?.parse().ok())
+                .collect();
+            seen.insert(shown.clone());
+            let right: Vec<usize> = (0..3).filter(|&n| truths[shown[n]]).collect();
+            let (options, correct) = options_of(&q);
+            let expected = if q.text.ends_with(wording::HOW_MANY_ROWS) {
+                wording::how_many(right.len(), 3, Style::Y2025)
+            } else {
+                assert!(q.text.ends_with(wording::WHICH_ROWS), "{}", q.text);
+                wording::code(&right, 3, Style::Y2025)
+            };
+            assert_eq!(options[correct], expected, "{}", q.text);
+        }
+        assert!(seen.len() > 30, "only {} distinct showings", seen.len());
+    }
+
+    #[test]
+    fn two_rows_are_asked_with_the_two_item_codes_and_exports_show_every_row() {
+        let card = rows_card(&[false, true], 2, Some(Form::HowMany));
+        let mut rng = StdRng::seed_from_u64(2);
+        let q = rows_question(&card, Style::Y2024, 0, &mut rng);
+        let (options, _) = options_of(&q);
+        assert_eq!(
+            options,
+            ["1 only", "2 only", "Both 1 and 2", "Neither 1 nor 2"]
+        );
+        let card = Card {
+            id: "c".into(),
+            tags: Vec::new(),
+            source: Vec::new(),
+            explanation: None,
+            body: Body::Rows(rows_card(
+                &[true, true, false, true],
+                2,
+                Some(Form::HowMany),
+            )),
+            lint: Vec::new(),
+            style: Style::Y2025,
+            line: 1,
+        };
+        let q = present_all(&card);
+        assert_eq!(table_of(&q).rows.len(), 4);
+        let (options, correct) = options_of(&q);
+        assert_eq!(
+            options,
+            ["Only one", "Only two", "Only three", "All the four"]
+        );
+        assert_eq!(correct, 2);
+        assert_eq!(present_all(&card), q, "the same every time");
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! This module owns every UPSC wording the program prints or reads: item numbering
 //! (`1.` or `I.`), codes (`1 and 2 only`, `Both I and II`, `Neither I nor II`), counts
-//! (`Only one`, `All three`, `All the four`, `Only one pair`, `None of the pairs`), the
-//! closing lines, the Statement-I/II/III labels and the four options of a Statement
+//! (`Only one`, `All three`, `All the four`, `Only one pair`, `None of the pairs`, `Only
+//! one row`), the closing lines (of statements, pairs and rows), the Statement-I/II/III labels and the four options of a Statement
 //! question — as printed in the 2024 paper ([`Style::Y2024`]) and from the 2025 paper on
 //! ([`Style::Y2025`], the default). It also reads options as authors write them
 //! ([`read_option`]) and says whether one is right ([`Written::fits`]), and holds the
@@ -114,6 +114,22 @@ pub fn how_many_pairs(style: Style) -> &'static str {
         Style::Y2025 => HOW_MANY_PAIRS,
         Style::Y2024 => "How many of the above pairs are correctly matched?",
     }
+}
+
+/// The closing lines of a rows question (a table with headings), the same in both styles.
+pub const HOW_MANY_ROWS: &str =
+    "In how many of the above rows is the given information correctly matched?";
+pub const WHICH_ROWS: &str =
+    "In which of the above rows is the given information correctly matched?";
+
+/// "In how many of the above rows is the given information correctly matched?"
+pub fn how_many_rows(_style: Style) -> &'static str {
+    HOW_MANY_ROWS
+}
+
+/// "In which of the above rows is the given information correctly matched?"
+pub fn which_rows(_style: Style) -> &'static str {
+    WHICH_ROWS
 }
 
 const ROMAN: [&str; 10] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
@@ -302,13 +318,41 @@ pub enum Written {
         /// `None` when the option writes no numbers (`None of the above …`).
         numerals: Option<Numerals>,
     },
-    /// A count: `Only four`, `All the six` (`all` set), `None`, `Only one pair`, `None of
-    /// the pairs` (`pairs` set).
+    /// A count: `Only four`, `All the six` (`all` set), `None`; `Only one pair`, `None of
+    /// the pairs`, `All three rows` (`noun` set).
     Count {
         count: usize,
         all: bool,
-        pairs: bool,
+        noun: Option<Counted>,
     },
+}
+
+/// What a count option names when it says: `Only two pairs`, `None of the rows`. A count
+/// that names nothing (`Only two`) counts whatever the card has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    Pairs,
+    Rows,
+}
+
+impl Counted {
+    /// The card's items this noun counts, as [`Written::fits`] names them.
+    fn noun(self) -> &'static str {
+        match self {
+            Counted::Pairs => "pairs",
+            Counted::Rows => "rows",
+        }
+    }
+
+    fn read(word: &str, count: usize) -> Option<Counted> {
+        let (singular, plural, counted) = match word {
+            "pair" | "pairs" => ("pair", "pairs", Counted::Pairs),
+            "row" | "rows" => ("row", "rows", Counted::Rows),
+            _ => return None,
+        };
+        let expected = if count == 1 { singular } else { plural };
+        (word == expected).then_some(counted)
+    }
 }
 
 /// Why an option cannot be read: a one-line reason.
@@ -403,12 +447,12 @@ pub fn read_option(text: &str) -> Result<Written, NotAnOption> {
         ["none"] => Some(Written::Count {
             count: 0,
             all: false,
-            pairs: false,
+            noun: None,
         }),
-        ["none", "of", "the", "pairs"] => Some(Written::Count {
+        ["none", "of", "the", noun @ ("pairs" | "rows")] => Some(Written::Count {
             count: 0,
             all: false,
-            pairs: true,
+            noun: Counted::read(noun, 0),
         }),
         ["none", "of", "the", "above", ..] => items(Vec::new(), None, true),
         ["neither", a, "nor", b] => {
@@ -426,16 +470,15 @@ pub fn read_option(text: &str) -> Result<Written, NotAnOption> {
             .and_then(|(named, numerals)| items(named, Some(numerals), false)),
         ["only", n, rest @ ..] | ["all", "the", n, rest @ ..] | ["all", n, rest @ ..] => {
             let count = read_count(n).ok_or(NotAnOption)?;
-            let pairs = match rest {
-                [] => false,
-                ["pair"] if count == 1 => true,
-                ["pairs"] if count > 1 => true,
+            let noun = match rest {
+                [] => None,
+                [word] => Some(Counted::read(word, count).ok_or(NotAnOption)?),
                 _ => return Err(NotAnOption),
             };
             Some(Written::Count {
                 count,
                 all: words[0] == "all",
-                pairs,
+                noun,
             })
         }
         [list @ .., "only"] => {
@@ -453,7 +496,8 @@ impl Written {
     /// Whether this option is the right answer when `target` marks the items asked for
     /// (the correct ones, or the not-correct ones); `Err` with a reason when the option
     /// does not fit the card: an item it does not have, `All four` over three items,
-    /// numbers not in the card's style, a count of pairs over statements.
+    /// numbers not in the card's style, a count of pairs over statements. `noun` names the
+    /// card's items: `"statements"`, `"pairs"` or `"rows"`.
     pub fn fits(&self, target: &[bool], style: Style, noun: &str) -> Result<bool, String> {
         let total = target.len();
         let chosen: Vec<usize> = (0..total).filter(|&i| target[i]).collect();
@@ -483,9 +527,15 @@ impl Written {
                 }
                 Ok(*items == chosen)
             }
-            Written::Count { count, all, pairs } => {
-                if *pairs != (noun == "pairs") {
-                    return Err(format!("counts the wrong things: the card has {noun}"));
+            Written::Count {
+                count,
+                all,
+                noun: counted,
+            } => {
+                if let Some(counted) = counted
+                    && counted.noun() != noun
+                {
+                    return Err(format!("counts {} but the card has {noun}", counted.noun()));
                 }
                 if *count > total {
                     return Err(format!("counts {count} but the card has {total} {noun}"));
@@ -622,6 +672,16 @@ mod tests {
             how_many_pairs(Y25),
             "How many of the pairs given above are correctly matched?"
         );
+        for style in Style::ALL {
+            assert_eq!(
+                how_many_rows(style),
+                "In how many of the above rows is the given information correctly matched?"
+            );
+            assert_eq!(
+                which_rows(style),
+                "In which of the above rows is the given information correctly matched?"
+            );
+        }
     }
 
     #[test]
@@ -737,9 +797,9 @@ mod tests {
         }
     }
 
-    fn count_of(text: &str) -> (usize, bool, bool) {
+    fn count_of(text: &str) -> (usize, bool, Option<Counted>) {
         match read_option(text) {
-            Ok(Written::Count { count, all, pairs }) => (count, all, pairs),
+            Ok(Written::Count { count, all, noun }) => (count, all, noun),
             other => panic!("{text}: {other:?}"),
         }
     }
@@ -775,24 +835,30 @@ mod tests {
 
     #[test]
     fn reads_every_count_the_issue_quotes() {
-        for (text, count, all, pairs) in [
-            ("Only one", 1, false, false),
-            ("Only two", 2, false, false),
-            ("Only three", 3, false, false),
-            ("Only four", 4, false, false),
-            ("Only five", 5, false, false),
-            ("All three", 3, true, false),
-            ("All the three", 3, true, false),
-            ("All four", 4, true, false),
-            ("All the four", 4, true, false),
-            ("All the six", 6, true, false),
-            ("None", 0, false, false),
-            ("Only one pair", 1, false, true),
-            ("Only two pairs", 2, false, true),
-            ("All three pairs", 3, true, true),
-            ("None of the pairs", 0, false, true),
+        use Counted::{Pairs, Rows};
+        for (text, count, all, noun) in [
+            ("Only one", 1, false, None),
+            ("Only two", 2, false, None),
+            ("Only three", 3, false, None),
+            ("Only four", 4, false, None),
+            ("Only five", 5, false, None),
+            ("All three", 3, true, None),
+            ("All the three", 3, true, None),
+            ("All four", 4, true, None),
+            ("All the four", 4, true, None),
+            ("All the six", 6, true, None),
+            ("None", 0, false, None),
+            ("Only one pair", 1, false, Some(Pairs)),
+            ("Only two pairs", 2, false, Some(Pairs)),
+            ("All three pairs", 3, true, Some(Pairs)),
+            ("None of the pairs", 0, false, Some(Pairs)),
+            ("Only one row", 1, false, Some(Rows)),
+            ("Only two rows", 2, false, Some(Rows)),
+            ("All three rows", 3, true, Some(Rows)),
+            ("All the four rows", 4, true, Some(Rows)),
+            ("None of the rows", 0, false, Some(Rows)),
         ] {
-            assert_eq!(count_of(text), (count, all, pairs), "{text}");
+            assert_eq!(count_of(text), (count, all, noun), "{text}");
         }
     }
 
@@ -806,6 +872,8 @@ mod tests {
             "1, 2, 3",
             "1 and 1 only",
             "Only one pairs",
+            "Only two row",
+            "None of the columns",
             "Only seventeen",
             "Neither I nor 2",
             "XI only",
@@ -839,7 +907,21 @@ mod tests {
         assert!(fits("I, II and V", Y25).is_err_and(|e| e.contains("item V")));
         assert!(fits("All the three", Y25).is_err_and(|e| e.contains("4 statements")));
         assert!(fits("1 and 3 only", Y25).is_err_and(|e| e.contains("style \"2025\"")));
-        assert!(fits("Only two pairs", Y25).is_err());
+        assert!(fits("Only two pairs", Y25).is_err_and(|e| e.contains("counts pairs")));
+        assert!(fits("Only three rows", Y25).is_err_and(|e| e.contains("counts rows")));
+        let rows = |text: &str| {
+            read_option(text)
+                .map_err(|e| e.to_string())
+                .and_then(|w| w.fits(&target, Y25, "rows"))
+        };
+        assert_eq!(rows("Only three rows"), Ok(true));
+        assert_eq!(
+            rows("Only three"),
+            Ok(true),
+            "a plain count counts rows too"
+        );
+        assert_eq!(rows("I, III and IV"), Ok(true));
+        assert!(rows("Only three pairs").is_err());
         assert_eq!(
             read_option("Neither 1 nor 2").map(|w| w.fits(&[false, false], Y24, "statements")),
             Ok(Ok(true))

@@ -1,6 +1,7 @@
 //! Text that fits the screen: paragraphs wrapped at word boundaries to the terminal's
 //! width (at most [`READING_WIDTH`] columns, for reading comfort), with hanging indents for
-//! numbered items and options; and text from decks, imports or the log made safe to print.
+//! numbered items and options, and a question's table set in columns at that width; and
+//! text from decks, imports or the log made safe to print.
 
 use std::borrow::Cow;
 
@@ -72,11 +73,21 @@ impl Layout {
     }
 
     /// A block of text whose lines may be numbered items ("1. …", "I. …", "(a) …"): each
-    /// line is wrapped with its continuation lines indented under the item's text.
+    /// line is wrapped with its continuation lines indented under the item's text. A table
+    /// in the text (a rows question's, see [`crate::question::table`]) is set in aligned
+    /// columns that fit the width, never wrapped as prose.
     pub fn block(&self, text: &str) -> Vec<String> {
+        use crate::question::table::{Segment, segments};
         let text = safe(text);
         let mut out = Vec::new();
-        for line in text.lines() {
+        for part in segments(&text) {
+            let line = match part {
+                Segment::Table(table) => {
+                    out.extend(table.lay_out(self.width));
+                    continue;
+                }
+                Segment::Line(line) => line,
+            };
             let trimmed = line.trim_start();
             let leading = &line[..line.len() - trimmed.len()];
             let hang = format!("{leading}{}", " ".repeat(item_label_width(trimmed)));
@@ -150,6 +161,27 @@ mod tests {
                 "II. Short."
             ]
         );
+    }
+
+    #[test]
+    fn a_table_is_set_in_columns_not_wrapped_as_prose() {
+        let text = "Consider the following information :\n\n\tRiver\tFlows into\nI.\tNarmada\tArabian Sea\nII.\tMahanadi\tBay of Bengal\n\nIn how many of the above rows is the given information correctly matched?";
+        assert_eq!(
+            Layout::wrapped(40).block(text),
+            [
+                "Consider the following information :",
+                "",
+                "      River     Flows into",
+                "  I.  Narmada   Arabian Sea",
+                "  II. Mahanadi  Bay of Bengal",
+                "",
+                "In how many of the above rows is the",
+                "given information correctly matched?",
+            ]
+        );
+        let plain = Layout::plain().block(text);
+        assert_eq!(plain[3], "  I.  Narmada   Arabian Sea");
+        assert!(plain.iter().all(|l| !l.contains('\t')));
     }
 
     #[test]
