@@ -5,14 +5,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
 use crate::deck::index::{DeckIndex, IndexedDeck};
 use crate::deck::load::Collection;
 use crate::deck::{Card, CardKey, Deck, Kind};
-use crate::scheduler::{Scheduler, State};
-use crate::store::Store;
+use crate::scheduler::{CardState, Scheduler, State};
+use crate::store::{Store, StoredCard};
 
 /// The `--deck` and `--tag` filters of a session: plain options, filled in from the
 /// command line (module `cli`).
@@ -355,6 +355,57 @@ pub fn plan(
     queue.extend(interleave(new).into_iter().take(new_limit));
     queue.truncate(limit);
     queue
+}
+
+/// The final revision before an exam: the seen cards (not due today) whose next review
+/// falls on or after the exam day and that were last reviewed before the window opened,
+/// weakest on exam day first, at most `quota`. `exam_recall` is a card's recall on exam day
+/// if it is not reviewed before (see `Scheduler::recall_on`); `window_start` is when the
+/// final revision began and `exam_start` when the exam day begins.
+#[allow(clippy::too_many_arguments)]
+pub fn final_revision(
+    decks: &[IndexedDeck],
+    filter: &Filter,
+    bounds: Bounds,
+    cards: &HashMap<String, StoredCard>,
+    window_start: DateTime<Utc>,
+    exam_start: DateTime<Utc>,
+    exam_recall: impl Fn(&CardState) -> f32,
+    quota: usize,
+) -> Vec<Slot> {
+    let mut candidates: Vec<(f32, Slot)> = Vec::new();
+    let mut key = String::new();
+    for (d, deck) in decks.iter().enumerate() {
+        let mut tags = deck.tags();
+        for (c, id) in deck.cards().enumerate() {
+            let card_tags = tags.as_mut().and_then(Iterator::next);
+            if !matches(filter, &deck.id, card_tags.into_iter().flatten()) {
+                continue;
+            }
+            key.clear();
+            key.push_str(&deck.id);
+            key.push('/');
+            key.push_str(id);
+            let Some(stored) = cards.get(&key) else {
+                continue;
+            };
+            let state = &stored.state;
+            let entry = Some((state.state, state.due.timestamp_millis()));
+            let waiting =
+                standing(entry, bounds) == Standing::Later && state.state == State::Review;
+            let before_window = state.last_review.is_some_and(|last| last < window_start);
+            if waiting && before_window && state.due >= exam_start {
+                candidates.push((exam_recall(state), Slot { deck: d, card: c }));
+            }
+        }
+    }
+    // Weakest first; ties in index order, so the plan is the same every time.
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
+    candidates
+        .into_iter()
+        .take(quota)
+        .map(|(_, slot)| slot)
+        .collect()
 }
 
 /// The positions of the decks a queue draws on, in first-use order.

@@ -102,7 +102,7 @@ fn today(
 
 fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
     let settings = super::settings(config, &Default::default())?;
-    let Some(planned) = settings.exam().cloned() else {
+    let Some(planned) = settings.exam() else {
         output::print(
             "No exam date is set. Plan for one with `upsc exam set 2027-05-23 --name \"Prelims 2027\"`.\n",
         )?;
@@ -112,35 +112,12 @@ fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
     let store = super::open_store(config)?;
     let scheduler = super::scheduler(&settings, &store)?;
     let stored = store.cards()?;
-    let cards: Vec<CardInput> = collection
-        .decks
-        .iter()
-        .flat_map(|deck| {
-            let stored = &stored;
-            deck.cards.iter().map(move |card| CardInput {
-                deck: &deck.id,
-                tags: card.all_tags(deck).collect(),
-                state: stored
-                    .get(&CardKey::of(deck, card).to_string())
-                    .map(|s| &s.state),
-            })
-        })
-        .collect();
-    let figures = {
+    let forecast = {
         let _busy = output::Busy::start("Working out exam-day recall…");
-        exam::forecast(
-            &cards,
-            &scheduler,
-            &exam::Exam {
-                date: planned.date,
-                name: planned.name.clone(),
-                target_recall: planned.target_recall,
-                final_revision_days: planned.final_revision_days,
-                new_per_day: settings.new_per_day.value,
-                review_limit: settings.reviews_per_day.value,
-            },
-            config.now,
-        )
+        forecast_for(&settings, &scheduler, &collection, &stored, config.now)
+    };
+    let Some((figures, _)) = forecast else {
+        return Ok(Exit::Ok);
     };
     if json {
         output::print_json(&figures)?;
@@ -154,18 +131,57 @@ fn pct(value: f64) -> String {
     format!("{:.0}%", 100.0 * value)
 }
 
-/// The one line `stats` shows when an exam is planned for.
+/// The exam line of `stats`: days left and the cards seen recalled on exam day, as they
+/// stand and with the plan.
 pub fn summary_line(f: &Forecast, title: &str) -> String {
-    if f.days_left < 0 {
-        return format!("{title} was on {}", f.date.format("%a %d %b %Y"));
+    match f.days_left {
+        n if n < 0 => format!("{title} was on {}", f.date.format("%a %d %b %Y")),
+        0 => format!("{title} is today"),
+        n => format!(
+            "{title} in {n} day{}: {} recalled then, {} with the plan",
+            if n == 1 { "" } else { "s" },
+            pct(f.recall_if_no_more_reviews.seen),
+            pct(f.recall_with_plan.seen)
+        ),
     }
-    format!(
-        "{title}, {} day{} left: {} of the cards seen recalled then if nothing more is reviewed, {} with the plan",
-        f.days_left,
-        if f.days_left == 1 { "" } else { "s" },
-        pct(f.recall_if_no_more_reviews.seen),
-        pct(f.recall_with_plan.seen)
-    )
+}
+
+/// The forecast for the exam of the settings, if one is planned for.
+pub fn forecast_for(
+    settings: &settings::EffectiveSettings,
+    scheduler: &crate::scheduler::Scheduler,
+    collection: &crate::deck::load::Collection,
+    stored: &std::collections::HashMap<String, crate::store::StoredCard>,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Option<(Forecast, String)> {
+    let planned = settings.exam()?;
+    let cards: Vec<CardInput> = collection
+        .decks
+        .iter()
+        .flat_map(|deck| {
+            deck.cards.iter().map(move |card| CardInput {
+                deck: &deck.id,
+                tags: card.all_tags(deck).collect(),
+                state: stored
+                    .get(&CardKey::of(deck, card).to_string())
+                    .map(|s| &s.state),
+            })
+        })
+        .collect();
+    let figures = exam::forecast(
+        &cards,
+        scheduler,
+        &exam::Exam {
+            date: planned.date,
+            name: planned.name.clone(),
+            target_recall: planned.target_recall,
+            final_revision_days: planned.final_revision_days,
+            new_per_day: settings.new_per_day.value,
+            review_limit: settings.reviews_per_day.value,
+        },
+        now,
+    );
+    Some((figures, planned.title()))
 }
 
 /// The text view.
