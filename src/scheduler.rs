@@ -1024,6 +1024,199 @@ mod tests {
         scheduler.review(&card, Rating::Good, start + days(3), 3)
     }
 
+    fn date(text: &str) -> Result<NaiveDate, chrono::ParseError> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+    }
+
+    #[test]
+    fn exam_days_are_study_days_across_the_boundary_and_offsets() -> TestResult {
+        let scheduler = Scheduler::new(Settings::default())?;
+        let exam = date("2027-05-23")?;
+        // 02:00 on the 22nd in India is still the 21st's study day: two days left.
+        let late = at("2027-05-22T02:00:00+05:30")?;
+        assert_eq!(scheduler.study_date(late), date("2027-05-21")?);
+        assert_eq!(scheduler.days_until(exam, late), 2);
+        assert_eq!(
+            scheduler.days_until(exam, at("2027-05-22T04:00:00+05:30")?),
+            1
+        );
+        // The same instant seen from UTC (20:30 on the 21st) is also the 21st.
+        assert_eq!(
+            scheduler.days_until(exam, at("2027-05-21T20:30:00+00:00")?),
+            2
+        );
+        // West of Greenwich: 03:00 on the 23rd belongs to the 22nd.
+        assert_eq!(
+            scheduler.days_until(exam, at("2027-05-23T03:00:00-08:00")?),
+            1
+        );
+        assert_eq!(
+            scheduler.days_until(exam, at("2027-05-23T09:30:00+05:30")?),
+            0
+        );
+        assert_eq!(
+            scheduler.days_until(exam, at("2027-05-25T09:30:00+05:30")?),
+            -2
+        );
+        // A day that starts at midnight moves the boundary.
+        let midnight = Scheduler::new(Settings {
+            day_starts_at_hour: 0,
+            ..Settings::default()
+        })?;
+        assert_eq!(midnight.days_until(exam, late), 1);
+        // Days since a review count the same way: 23:00 then 03:00 is one study day.
+        let card = CardState {
+            state: State::Review,
+            due: late.to_utc(),
+            stability: 10.0,
+            difficulty: 5.0,
+            step: 0,
+            reps: 3,
+            lapses: 0,
+            last_review: Some(at("2027-05-20T23:00:00+05:30")?.to_utc()),
+        };
+        let on_exam = scheduler.recall_on(&card, exam, late);
+        assert!(close(on_exam, scheduler.recall_after(10.0, 3)));
+        Ok(())
+    }
+
+    #[test]
+    fn days_held_inverts_the_forgetting_curve() -> TestResult {
+        let scheduler = Scheduler::new(Settings::default())?;
+        // By definition recall is 90% after `stability` days.
+        assert_eq!(scheduler.days_held(10.0, 0.9), 10);
+        for stability in [0.5f32, 2.3, 7.0, 31.0, 400.0] {
+            for target in [0.8f32, 0.9, 0.95, 0.99] {
+                let held = scheduler.days_held(stability, target);
+                if held > 0 {
+                    assert!(scheduler.recall_after(stability, i64::from(held)) >= target);
+                }
+                assert!(scheduler.recall_after(stability, i64::from(held) + 1) < target);
+            }
+        }
+        Ok(())
+    }
+
+    /// A card answered Good at each due date until its next due is on or after the exam.
+    fn follow_to_exam(
+        scheduler: &Scheduler,
+        mut card: CardState,
+        mut now: DateTime<FixedOffset>,
+        exam: NaiveDate,
+    ) -> (CardState, DateTime<FixedOffset>, u32) {
+        let mut reviews = 0;
+        while scheduler.days_from_today(card.due, now) < scheduler.days_until(exam, now) {
+            now = card.due.with_timezone(now.offset()).max(now);
+            card = scheduler.review(&card, Rating::Good, now, 7);
+            reviews += 1;
+            assert!(reviews < 100, "{card:?}");
+        }
+        (card, now, reviews)
+    }
+
+    #[test]
+    fn an_interval_past_the_exam_is_capped_so_exam_day_recall_reaches_the_target() -> TestResult {
+        let mut capped = 0;
+        for fuzz in [false, true] {
+            let plain = Scheduler::new(Settings {
+                fuzz,
+                ..Settings::default()
+            })?;
+            let start = at("2026-09-01T09:00:00+05:30")?;
+            let card = review_card(&plain, start);
+            let now = start + days(10);
+            for (exam, target) in [
+                ("2026-10-01", 0.95f32),
+                ("2026-12-20", 0.9),
+                ("2026-09-14", 0.99),
+            ] {
+                let exam = date(exam)?;
+                let planning = plain.clone().planning_for(Some(ExamTarget {
+                    date: exam,
+                    target_recall: target,
+                }));
+                let plain_next = plain.review(&card, Rating::Good, now, 3);
+                let next = planning.review(&card, Rating::Good, now, 3);
+                assert_eq!(next.stability, plain_next.stability);
+                assert!(next.due <= plain_next.due);
+                let left = planning.days_until(exam, now);
+                if planning.days_from_today(plain_next.due, now) >= left
+                    && planning.recall_on(&plain_next, exam, now) < target
+                {
+                    // It would have been below target: it comes back before the exam.
+                    assert!(planning.days_from_today(next.due, now) < left, "{exam}");
+                    capped += 1;
+                }
+                // Answered Good on time, its last review before the exam holds the target.
+                let (last, at_last, _) = follow_to_exam(&planning, next, now, exam);
+                assert!(
+                    planning.recall_on(&last, exam, at_last) >= target,
+                    "{exam}: {last:?}"
+                );
+            }
+        }
+        assert!(capped >= 2, "the cap was exercised");
+        Ok(())
+    }
+
+    #[test]
+    fn without_an_exam_or_after_it_intervals_are_unchanged() -> TestResult {
+        let plain = Scheduler::new(Settings::default())?;
+        let start = at("2026-09-01T09:00:00+05:30")?;
+        let card = review_card(&plain, start);
+        let exam = |d: &str| -> Result<Scheduler, chrono::ParseError> {
+            Ok(plain.clone().planning_for(Some(ExamTarget {
+                date: date(d)?,
+                target_recall: 0.95,
+            })))
+        };
+        for days_on in [5, 10, 40] {
+            let now = start + days(days_on);
+            for seed in 0..20 {
+                let expected = plain.preview(&card, now, seed);
+                // The exam is past, is today, or is too far off to matter.
+                for d in ["2026-09-02", "2036-01-01"] {
+                    assert_eq!(exam(d)?.preview(&card, now, seed), expected, "{d}");
+                }
+                assert_eq!(
+                    plain.clone().planning_for(None).preview(&card, now, seed),
+                    expected
+                );
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn exam_capped_previews_stay_in_rating_order() -> TestResult {
+        let start = at("2026-09-01T09:00:00+05:30")?;
+        let planning = Scheduler::new(Settings::default())?.planning_for(Some(ExamTarget {
+            date: date("2026-10-20")?,
+            target_recall: 0.97,
+        }));
+        let mut card = review_card(&planning, start);
+        let mut now = start + days(3);
+        for seed in 0..30 {
+            let preview = planning.preview(&card, now, seed);
+            for pair in preview.windows(2) {
+                assert!(pair[0].due <= pair[1].due, "{preview:?}");
+            }
+            card = preview[2].clone();
+            now = card.due.with_timezone(now.offset()).max(now + days(1));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_card_needs_more_days_for_a_higher_exam_target() -> TestResult {
+        let scheduler = Scheduler::new(Settings::default())?;
+        let low = scheduler.new_card_days(0.85, 14);
+        let high = scheduler.new_card_days(0.97, 14);
+        assert!(low >= 14 && high > low, "{low} {high}");
+        assert!(scheduler.new_card_days(0.95, 0) < scheduler.new_card_days(0.95, 14));
+        Ok(())
+    }
+
     #[test]
     fn lapse_goes_to_relearning_and_back() -> TestResult {
         let scheduler = Scheduler::new(Settings::default())?;

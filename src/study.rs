@@ -686,6 +686,99 @@ mod tests {
     }
 
     #[test]
+    fn the_final_revision_brings_back_cards_due_after_the_exam_weakest_first() -> anyhow::Result<()>
+    {
+        let mut w = world()?;
+        // Two more cards with other strengths, due after the exam.
+        for (card, days_ago) in [("c0", 3), ("c6", 2)] {
+            let answer = Answer {
+                deck: "alpha",
+                card,
+                kind: "recall",
+                fingerprint: 0,
+                rating: Rating::Easy,
+                correct: true,
+                duration_ms: 1000,
+                confidence: None,
+                given: None,
+                mode: crate::revlog::LogMode::Review,
+                schedule: true,
+            };
+            w.store
+                .record(&answer, &w.scheduler, w.now - TimeDelta::days(days_ago))?;
+        }
+        let index = DeckIndex::build(&w.sources, &mut w.store, false)?;
+        let cards = w.store.cards()?;
+        let bounds = Bounds::new(&w.scheduler, w.now);
+        let exam_start = w.scheduler.next_day_start(w.now) + TimeDelta::days(2);
+        let exam_date = w.scheduler.study_date(w.now) + TimeDelta::days(3);
+        let window_start = w.scheduler.day_start(w.now) + TimeDelta::days(1);
+        let recall = |s: &CardState| w.scheduler.recall_on(s, exam_date, w.now);
+        let all = final_revision(
+            &index.decks,
+            &Filter::default(),
+            bounds,
+            &cards,
+            window_start,
+            exam_start,
+            recall,
+            usize::MAX,
+        );
+        // Exactly the review cards not due today whose next review is after the exam.
+        let key = |slot: &Slot| {
+            let deck = &index.decks[slot.deck];
+            format!(
+                "{}/{}",
+                deck.id,
+                deck.cards().nth(slot.card).unwrap_or_default()
+            )
+        };
+        let mut expected: Vec<&String> = cards
+            .iter()
+            .filter(|(_, c)| c.state.state == State::Review && c.state.due >= exam_start)
+            .map(|(k, _)| k)
+            .collect();
+        expected.sort();
+        let mut got: Vec<String> = all.iter().map(key).collect();
+        assert!(got.len() >= 3, "{got:?}");
+        let recalls: Vec<f32> = got.iter().map(|k| recall(&cards[k].state)).collect();
+        assert!(
+            recalls.windows(2).all(|p| p[0] <= p[1]),
+            "weakest first: {recalls:?}"
+        );
+        assert!(recalls.first() < recalls.last(), "{recalls:?}");
+        got.sort();
+        assert_eq!(got.iter().collect::<Vec<_>>(), expected);
+        // The quota takes the weakest; a card reviewed since the window opened is left.
+        let two = final_revision(
+            &index.decks,
+            &Filter::default(),
+            bounds,
+            &cards,
+            window_start,
+            exam_start,
+            recall,
+            2,
+        );
+        assert_eq!(two, all[..2]);
+        let opened_long_ago = final_revision(
+            &index.decks,
+            &Filter::default(),
+            bounds,
+            &cards,
+            w.scheduler.day_start(w.now) - TimeDelta::days(60),
+            exam_start,
+            recall,
+            usize::MAX,
+        );
+        assert!(
+            opened_long_ago.is_empty(),
+            "every card was reviewed in that window"
+        );
+        Ok(())
+    }
+
+    #[test]
     fn orphaned_history_is_not_counted() -> anyhow::Result<()> {
         let mut w = world()?;
         let answer = Answer {
