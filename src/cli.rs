@@ -66,6 +66,8 @@ pub enum Command {
     Mistakes(JsonArg),
     /// Show your progress: streak, retention, accuracy by deck and topic, forecast, activity
     Stats(StatsArgs),
+    /// Plan for the exam: days left, expected exam-day recall, the reviews a day it needs
+    Exam(ExamArgs),
     // Writing decks.
     /// Create a deck file with a commented example of every kind of card
     New(NewArgs),
@@ -125,6 +127,31 @@ pub struct ConfigArgs {
     /// Print JSON for scripts
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ExamArgs {
+    #[command(subcommand)]
+    pub command: Option<ExamCommand>,
+    /// Print JSON for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExamCommand {
+    /// Plan for the exam on DATE (YYYY-MM-DD): reviews are scheduled toward it
+    Set {
+        /// The exam's day, as in `2027-05-23`
+        #[arg(value_name = "DATE")]
+        date: String,
+        /// What to call it, as in "Prelims 2027"
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+    },
+    /// Stop planning for an exam: the plain FSRS schedule applies again
+    Clear,
 }
 
 #[derive(Debug, Subcommand)]

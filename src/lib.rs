@@ -20,6 +20,7 @@ pub mod cmd;
 pub mod config;
 pub mod deck;
 pub mod error;
+pub mod exam;
 pub mod exchange;
 pub mod fsutil;
 pub mod marking;

@@ -12,6 +12,14 @@
 //!   order hard < good < easy, capped at the maximum interval and fuzzed with Anki's fuzz
 //!   ranges, drawn from a seeded RNG so that replaying a review log reproduces every state.
 //!
+//! With an exam planned for ([`Scheduler::planning_for`]), an interval that would carry a
+//! card past the exam day is shortened when the card, left alone, would be below the
+//! exam's target recall on that day: it comes back on the last day its recall is still at
+//! the target (before the exam), and is capped again at that review, so that its last
+//! review before the exam leaves it at or above the target on exam day. On and after the
+//! exam day the plain FSRS schedule applies. Exam-day recall counts whole learner days
+//! from the day of the last review, as FSRS counts elapsed time.
+//!
 //! Day-interval due times are `now + interval days` (keeping the time of day). Because the
 //! learner's offset is fixed for a review, a card due `n` days later falls in the learner's
 //! day `n` days after today; to find cards due "today", compare `due` with
@@ -19,7 +27,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeDelta, Utc};
 use fsrs::{FSRS, ItemState, MemoryState};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -244,6 +252,16 @@ impl fmt::Display for SchedulerError {
 
 impl std::error::Error for SchedulerError {}
 
+/// The exam a scheduler plans for: its day in the learner's calendar and the recall each
+/// card should have on it. Not part of [`Settings`]: it comes from the settings file and is
+/// never saved in the store, so clearing it changes nothing recorded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExamTarget {
+    pub date: NaiveDate,
+    /// Strictly between 0 and 1.
+    pub target_recall: f32,
+}
+
 /// Turns ratings into next states, using one learner's [`Settings`].
 #[derive(Debug, Clone)]
 pub struct Scheduler {
@@ -251,6 +269,8 @@ pub struct Scheduler {
     settings: Settings,
     /// The forgetting curve's decay (w20), clipped as `fsrs` clips it.
     decay: f32,
+    /// The exam planned for, if any.
+    exam: Option<ExamTarget>,
 }
 
 /// What a rating does to a card, before any interval is worked out.
@@ -315,7 +335,119 @@ impl Scheduler {
             fsrs,
             settings,
             decay,
+            exam: None,
         })
+    }
+
+    /// This scheduler, planning for `exam` (or not, with `None`). A target recall outside
+    /// (0, 1) plans for nothing.
+    pub fn planning_for(mut self, exam: Option<ExamTarget>) -> Scheduler {
+        self.exam = exam.filter(|e| e.target_recall > 0.0 && e.target_recall < 1.0);
+        self
+    }
+
+    /// The exam planned for, if any (whether or not it is past).
+    pub fn exam(&self) -> Option<ExamTarget> {
+        self.exam
+    }
+
+    /// This scheduler without fuzz, for forecasts that should not depend on the dice.
+    pub fn without_fuzz(&self) -> Scheduler {
+        let mut plain = self.clone();
+        plain.settings.fuzz = false;
+        plain
+    }
+
+    /// The learner's calendar date of `now`: the day starts at `day_starts_at_hour` in
+    /// `now`'s offset, so 02:00 on the 23rd is still the 22nd when days start at 04:00.
+    pub fn study_date(&self, now: DateTime<FixedOffset>) -> NaiveDate {
+        let offset = i64::from(now.offset().local_minus_utc());
+        date_of_day(self.day_number(now.timestamp(), offset))
+    }
+
+    /// Learner days from `now`'s study day to `date` (0 on the day, negative after it).
+    pub fn days_until(&self, date: NaiveDate, now: DateTime<FixedOffset>) -> i64 {
+        day_of_date(date) - day_of_date(self.study_date(now))
+    }
+
+    /// Learner days from `now`'s study day to the study day of `time` (in `now`'s offset):
+    /// 0 for later today, 1 for tomorrow, negative in the past.
+    pub fn days_from_today(&self, time: DateTime<Utc>, now: DateTime<FixedOffset>) -> i64 {
+        self.day_of(time, now) - self.day_of(now.to_utc(), now)
+    }
+
+    /// The learner's day number (in `now`'s offset) of a UTC time.
+    fn day_of(&self, time: DateTime<Utc>, now: DateTime<FixedOffset>) -> i64 {
+        self.day_number(time.timestamp(), i64::from(now.offset().local_minus_utc()))
+    }
+
+    /// The recall of `card` on study day `date` if it is not reviewed before: FSRS's
+    /// forgetting curve over the whole learner days since its last review (0 for a card
+    /// never reviewed). Days are counted in `now`'s offset.
+    pub fn recall_on(&self, card: &CardState, date: NaiveDate, now: DateTime<FixedOffset>) -> f32 {
+        let (Some(memory), Some(last)) = (card.memory(), card.last_review) else {
+            return 0.0;
+        };
+        let elapsed = (day_of_date(date) - self.day_of(last, now)).max(0);
+        self.recall_after(memory.stability, elapsed)
+    }
+
+    /// FSRS's forgetting curve: recall `days` whole days after a review leaving `stability`.
+    pub fn recall_after(&self, stability: f32, days: i64) -> f32 {
+        if !(stability.is_finite() && stability > 0.0) {
+            return 0.0;
+        }
+        let memory = MemoryState {
+            stability,
+            difficulty: 5.0,
+        };
+        let recall = fsrs::current_retrievability(memory, days as f32, self.decay);
+        if recall.is_finite() {
+            recall.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// The most whole days after a review leaving `stability` that recall stays at or above
+    /// `target` (0 when not even a day does).
+    pub fn days_held(&self, stability: f32, target: f32) -> u32 {
+        if !(stability.is_finite() && stability > 0.0 && target > 0.0 && target < 1.0) {
+            return 0;
+        }
+        // The forgetting curve inverted, then checked against the curve itself so that
+        // rounding never claims a day too many.
+        let decay = f64::from(self.decay);
+        let factor = 0.9f64.powf(-1.0 / decay) - 1.0;
+        let t = f64::from(stability) / factor * (f64::from(target).powf(-1.0 / decay) - 1.0);
+        let mut days = t.clamp(0.0, 1e6).floor() as u32;
+        while days > 0 && self.recall_after(stability, i64::from(days)) < target {
+            days -= 1;
+        }
+        while self.recall_after(stability, i64::from(days) + 1) >= target && days < 1_000_000 {
+            days += 1;
+        }
+        days
+    }
+
+    /// The days a new card needs before the exam: learnt today and answered Good at every
+    /// review of the plain schedule, the days until its stability holds it at `target` for
+    /// `final_days` (so that the final revision keeps it there), plus those final days.
+    pub fn new_card_days(&self, target: f32, final_days: u32) -> u32 {
+        let plain = self.without_fuzz().planning_for(None);
+        let start = DateTime::UNIX_EPOCH.fixed_offset();
+        let mut now = start;
+        let mut card = CardState::new_card(start.to_utc());
+        let hold = final_days.max(1);
+        for _ in 0..64 {
+            card = plain.review(&card, Rating::Good, now, 0);
+            let day = u32::try_from((now - start).num_days()).unwrap_or(u32::MAX);
+            if card.state == State::Review && self.days_held(card.stability, target) >= hold {
+                return day.saturating_add(final_days);
+            }
+            now = card.due.fixed_offset().max(now);
+        }
+        u32::MAX
     }
 
     /// The settings this scheduler was made with.
@@ -373,6 +505,12 @@ impl Scheduler {
                 Transition::Graduate => {
                     let minimum = minimum_days_after(previous, rating);
                     let days = self.constrain_interval(item.interval, minimum, fuzz);
+                    // Never before a worse rating's due day, so the order holds.
+                    let floor = match previous {
+                        Some(Delay::Days(d)) => d,
+                        _ => 1,
+                    };
+                    let days = self.exam_cap(days, item.memory.stability, now, floor);
                     (State::Review, 0, Delay::Days(days))
                 }
             };
@@ -441,6 +579,28 @@ impl Scheduler {
     /// The learner's day number (days since the epoch's learner day) of a Unix timestamp.
     fn day_number(&self, timestamp: i64, offset_secs: i64) -> i64 {
         (timestamp + offset_secs - self.day_start_secs()).div_euclid(SECS_PER_DAY)
+    }
+
+    /// `days`, shortened when the exam planned for is still to come, the card would next
+    /// be due on or after its day, and a review now leaving `stability` would not hold it
+    /// at the target recall until then: it comes back on the last day before the exam that
+    /// its recall is still at the target (at least 1 day and `floor` days on).
+    fn exam_cap(&self, days: u32, stability: f32, now: DateTime<FixedOffset>, floor: u32) -> u32 {
+        let Some(exam) = self.exam else {
+            return days;
+        };
+        let left = self.days_until(exam.date, now);
+        // The exam is tomorrow or past: a review today is its last before the exam, or the
+        // plain schedule is back.
+        if left < 2 || i64::from(days) < left {
+            return days;
+        }
+        if self.recall_after(stability, left) >= exam.target_recall {
+            return days;
+        }
+        let held = i64::from(self.days_held(stability, exam.target_recall));
+        let capped = held.clamp(1, left - 1).max(i64::from(floor));
+        u32::try_from(capped).unwrap_or(days).min(days)
     }
 
     /// The FSRS memory state and raw interval after each rating, again first.
@@ -520,6 +680,22 @@ impl Scheduler {
         }
     }
 }
+
+/// The learner-day number of a calendar date (days since 1 January 1970).
+fn day_of_date(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce()) - i64::from(EPOCH_DAY_FROM_CE)
+}
+
+/// The calendar date of a learner-day number.
+fn date_of_day(day: i64) -> NaiveDate {
+    i32::try_from(day + i64::from(EPOCH_DAY_FROM_CE))
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// `NaiveDate::num_days_from_ce` of 1 January 1970.
+const EPOCH_DAY_FROM_CE: i32 = 719_163;
 
 /// A seed for [`Scheduler::review`]'s fuzz from the card's key and the review time, so the
 /// same review always gets the same fuzz.
@@ -846,6 +1022,199 @@ mod tests {
         let card = scheduler.review(&card, Rating::Good, start, 1);
         let card = scheduler.review(&card, Rating::Good, start + TimeDelta::minutes(10), 2);
         scheduler.review(&card, Rating::Good, start + days(3), 3)
+    }
+
+    fn date(text: &str) -> Result<NaiveDate, chrono::ParseError> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+    }
+
+    #[test]
+    fn exam_days_are_study_days_across_the_boundary_and_offsets() -> TestResult {
+        let scheduler = Scheduler::new(Settings::default())?;
+        let exam = date("2027-05-23")?;
+        // 02:00 on the 22nd in India is still the 21st's study day: two days left.
+        let late = at("2027-05-22T02:00:00+05:30")?;
+        assert_eq!(scheduler.study_date(late), date("2027-05-21")?);
+        assert_eq!(scheduler.days_until(exam, late), 2);
+        assert_eq!(
+            scheduler.days_until(exam, at("2027-05-22T04:00:00+05:30")?),
+            1
+        );
+        // The same instant seen from UTC (20:30 on the 21st) is also the 21st.
+        assert_eq!(
+            scheduler.days_until(exam, at("2027-05-21T20:30:00+00:00")?),
+            2
+        );
+        // West of Greenwich: 03:00 on the 23rd belongs to the 22nd.
+        assert_eq!(
+            scheduler.days_until(exam, at("2027-05-23T03:00:00-08:00")?),
+            1
+        );
+        assert_eq!(
+            scheduler.days_until(exam, at("2027-05-23T09:30:00+05:30")?),
+            0
+        );
+        assert_eq!(
+            scheduler.days_until(exam, at("2027-05-25T09:30:00+05:30")?),
+            -2
+        );
+        // A day that starts at midnight moves the boundary.
+        let midnight = Scheduler::new(Settings {
+            day_starts_at_hour: 0,
+            ..Settings::default()
+        })?;
+        assert_eq!(midnight.days_until(exam, late), 1);
+        // Days since a review count the same way: 23:00 then 03:00 is one study day.
+        let card = CardState {
+            state: State::Review,
+            due: late.to_utc(),
+            stability: 10.0,
+            difficulty: 5.0,
+            step: 0,
+            reps: 3,
+            lapses: 0,
+            last_review: Some(at("2027-05-20T23:00:00+05:30")?.to_utc()),
+        };
+        let on_exam = scheduler.recall_on(&card, exam, late);
+        assert!(close(on_exam, scheduler.recall_after(10.0, 3)));
+        Ok(())
+    }
+
+    #[test]
+    fn days_held_inverts_the_forgetting_curve() -> TestResult {
+        let scheduler = Scheduler::new(Settings::default())?;
+        // By definition recall is 90% after `stability` days.
+        assert_eq!(scheduler.days_held(10.0, 0.9), 10);
+        for stability in [0.5f32, 2.3, 7.0, 31.0, 400.0] {
+            for target in [0.8f32, 0.9, 0.95, 0.99] {
+                let held = scheduler.days_held(stability, target);
+                if held > 0 {
+                    assert!(scheduler.recall_after(stability, i64::from(held)) >= target);
+                }
+                assert!(scheduler.recall_after(stability, i64::from(held) + 1) < target);
+            }
+        }
+        Ok(())
+    }
+
+    /// A card answered Good at each due date until its next due is on or after the exam.
+    fn follow_to_exam(
+        scheduler: &Scheduler,
+        mut card: CardState,
+        mut now: DateTime<FixedOffset>,
+        exam: NaiveDate,
+    ) -> (CardState, DateTime<FixedOffset>, u32) {
+        let mut reviews = 0;
+        while scheduler.days_from_today(card.due, now) < scheduler.days_until(exam, now) {
+            now = card.due.with_timezone(now.offset()).max(now);
+            card = scheduler.review(&card, Rating::Good, now, 7);
+            reviews += 1;
+            assert!(reviews < 100, "{card:?}");
+        }
+        (card, now, reviews)
+    }
+
+    #[test]
+    fn an_interval_past_the_exam_is_capped_so_exam_day_recall_reaches_the_target() -> TestResult {
+        let mut capped = 0;
+        for fuzz in [false, true] {
+            let plain = Scheduler::new(Settings {
+                fuzz,
+                ..Settings::default()
+            })?;
+            let start = at("2026-09-01T09:00:00+05:30")?;
+            let card = review_card(&plain, start);
+            let now = start + days(10);
+            for (exam, target) in [
+                ("2026-10-01", 0.95f32),
+                ("2026-12-20", 0.9),
+                ("2026-09-14", 0.99),
+            ] {
+                let exam = date(exam)?;
+                let planning = plain.clone().planning_for(Some(ExamTarget {
+                    date: exam,
+                    target_recall: target,
+                }));
+                let plain_next = plain.review(&card, Rating::Good, now, 3);
+                let next = planning.review(&card, Rating::Good, now, 3);
+                assert_eq!(next.stability, plain_next.stability);
+                assert!(next.due <= plain_next.due);
+                let left = planning.days_until(exam, now);
+                if planning.days_from_today(plain_next.due, now) >= left
+                    && planning.recall_on(&plain_next, exam, now) < target
+                {
+                    // It would have been below target: it comes back before the exam.
+                    assert!(planning.days_from_today(next.due, now) < left, "{exam}");
+                    capped += 1;
+                }
+                // Answered Good on time, its last review before the exam holds the target.
+                let (last, at_last, _) = follow_to_exam(&planning, next, now, exam);
+                assert!(
+                    planning.recall_on(&last, exam, at_last) >= target,
+                    "{exam}: {last:?}"
+                );
+            }
+        }
+        assert!(capped >= 2, "the cap was exercised");
+        Ok(())
+    }
+
+    #[test]
+    fn without_an_exam_or_after_it_intervals_are_unchanged() -> TestResult {
+        let plain = Scheduler::new(Settings::default())?;
+        let start = at("2026-09-01T09:00:00+05:30")?;
+        let card = review_card(&plain, start);
+        let exam = |d: &str| -> Result<Scheduler, chrono::ParseError> {
+            Ok(plain.clone().planning_for(Some(ExamTarget {
+                date: date(d)?,
+                target_recall: 0.95,
+            })))
+        };
+        for days_on in [5, 10, 40] {
+            let now = start + days(days_on);
+            for seed in 0..20 {
+                let expected = plain.preview(&card, now, seed);
+                // The exam is past, is today, or is too far off to matter.
+                for d in ["2026-09-02", "2036-01-01"] {
+                    assert_eq!(exam(d)?.preview(&card, now, seed), expected, "{d}");
+                }
+                assert_eq!(
+                    plain.clone().planning_for(None).preview(&card, now, seed),
+                    expected
+                );
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn exam_capped_previews_stay_in_rating_order() -> TestResult {
+        let start = at("2026-09-01T09:00:00+05:30")?;
+        let planning = Scheduler::new(Settings::default())?.planning_for(Some(ExamTarget {
+            date: date("2026-10-20")?,
+            target_recall: 0.97,
+        }));
+        let mut card = review_card(&planning, start);
+        let mut now = start + days(3);
+        for seed in 0..30 {
+            let preview = planning.preview(&card, now, seed);
+            for pair in preview.windows(2) {
+                assert!(pair[0].due <= pair[1].due, "{preview:?}");
+            }
+            card = preview[2].clone();
+            now = card.due.with_timezone(now.offset()).max(now + days(1));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_card_needs_more_days_for_a_higher_exam_target() -> TestResult {
+        let scheduler = Scheduler::new(Settings::default())?;
+        let low = scheduler.new_card_days(0.85, 14);
+        let high = scheduler.new_card_days(0.97, 14);
+        assert!(low >= 14 && high > low, "{low} {high}");
+        assert!(scheduler.new_card_days(0.95, 0) < scheduler.new_card_days(0.95, 14));
+        Ok(())
     }
 
     #[test]

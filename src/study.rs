@@ -5,14 +5,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
 use crate::deck::index::{DeckIndex, IndexedDeck};
 use crate::deck::load::Collection;
 use crate::deck::{Card, CardKey, Deck, Kind};
-use crate::scheduler::{Scheduler, State};
-use crate::store::Store;
+use crate::scheduler::{CardState, Scheduler, State};
+use crate::store::{Store, StoredCard};
 
 /// The `--deck` and `--tag` filters of a session: plain options, filled in from the
 /// command line (module `cli`).
@@ -357,6 +357,57 @@ pub fn plan(
     queue
 }
 
+/// The final revision before an exam: the seen cards (not due today) whose next review
+/// falls on or after the exam day and that were last reviewed before the window opened,
+/// weakest on exam day first, at most `quota`. `exam_recall` is a card's recall on exam day
+/// if it is not reviewed before (see `Scheduler::recall_on`); `window_start` is when the
+/// final revision began and `exam_start` when the exam day begins.
+#[allow(clippy::too_many_arguments)]
+pub fn final_revision(
+    decks: &[IndexedDeck],
+    filter: &Filter,
+    bounds: Bounds,
+    cards: &HashMap<String, StoredCard>,
+    window_start: DateTime<Utc>,
+    exam_start: DateTime<Utc>,
+    exam_recall: impl Fn(&CardState) -> f32,
+    quota: usize,
+) -> Vec<Slot> {
+    let mut candidates: Vec<(f32, Slot)> = Vec::new();
+    let mut key = String::new();
+    for (d, deck) in decks.iter().enumerate() {
+        let mut tags = deck.tags();
+        for (c, id) in deck.cards().enumerate() {
+            let card_tags = tags.as_mut().and_then(Iterator::next);
+            if !matches(filter, &deck.id, card_tags.into_iter().flatten()) {
+                continue;
+            }
+            key.clear();
+            key.push_str(&deck.id);
+            key.push('/');
+            key.push_str(id);
+            let Some(stored) = cards.get(&key) else {
+                continue;
+            };
+            let state = &stored.state;
+            let entry = Some((state.state, state.due.timestamp_millis()));
+            let waiting =
+                standing(entry, bounds) == Standing::Later && state.state == State::Review;
+            let before_window = state.last_review.is_some_and(|last| last < window_start);
+            if waiting && before_window && state.due >= exam_start {
+                candidates.push((exam_recall(state), Slot { deck: d, card: c }));
+            }
+        }
+    }
+    // Weakest first; ties in index order, so the plan is the same every time.
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
+    candidates
+        .into_iter()
+        .take(quota)
+        .map(|(_, slot)| slot)
+        .collect()
+}
+
 /// The positions of the decks a queue draws on, in first-use order.
 pub fn decks_of(queue: &[Slot]) -> Vec<usize> {
     let mut seen = Vec::new();
@@ -631,6 +682,99 @@ mod tests {
             );
         }
         assert_eq!(total.new, counts.values().map(|c| c.new).sum::<usize>());
+        Ok(())
+    }
+
+    #[test]
+    fn the_final_revision_brings_back_cards_due_after_the_exam_weakest_first() -> anyhow::Result<()>
+    {
+        let mut w = world()?;
+        // Two more cards with other strengths, due after the exam.
+        for (card, days_ago) in [("c0", 3), ("c6", 2)] {
+            let answer = Answer {
+                deck: "alpha",
+                card,
+                kind: "recall",
+                fingerprint: 0,
+                rating: Rating::Easy,
+                correct: true,
+                duration_ms: 1000,
+                confidence: None,
+                given: None,
+                mode: crate::revlog::LogMode::Review,
+                schedule: true,
+            };
+            w.store
+                .record(&answer, &w.scheduler, w.now - TimeDelta::days(days_ago))?;
+        }
+        let index = DeckIndex::build(&w.sources, &mut w.store, false)?;
+        let cards = w.store.cards()?;
+        let bounds = Bounds::new(&w.scheduler, w.now);
+        let exam_start = w.scheduler.next_day_start(w.now) + TimeDelta::days(2);
+        let exam_date = w.scheduler.study_date(w.now) + TimeDelta::days(3);
+        let window_start = w.scheduler.day_start(w.now) + TimeDelta::days(1);
+        let recall = |s: &CardState| w.scheduler.recall_on(s, exam_date, w.now);
+        let all = final_revision(
+            &index.decks,
+            &Filter::default(),
+            bounds,
+            &cards,
+            window_start,
+            exam_start,
+            recall,
+            usize::MAX,
+        );
+        // Exactly the review cards not due today whose next review is after the exam.
+        let key = |slot: &Slot| {
+            let deck = &index.decks[slot.deck];
+            format!(
+                "{}/{}",
+                deck.id,
+                deck.cards().nth(slot.card).unwrap_or_default()
+            )
+        };
+        let mut expected: Vec<&String> = cards
+            .iter()
+            .filter(|(_, c)| c.state.state == State::Review && c.state.due >= exam_start)
+            .map(|(k, _)| k)
+            .collect();
+        expected.sort();
+        let mut got: Vec<String> = all.iter().map(key).collect();
+        assert!(got.len() >= 3, "{got:?}");
+        let recalls: Vec<f32> = got.iter().map(|k| recall(&cards[k].state)).collect();
+        assert!(
+            recalls.windows(2).all(|p| p[0] <= p[1]),
+            "weakest first: {recalls:?}"
+        );
+        assert!(recalls.first() < recalls.last(), "{recalls:?}");
+        got.sort();
+        assert_eq!(got.iter().collect::<Vec<_>>(), expected);
+        // The quota takes the weakest; a card reviewed since the window opened is left.
+        let two = final_revision(
+            &index.decks,
+            &Filter::default(),
+            bounds,
+            &cards,
+            window_start,
+            exam_start,
+            recall,
+            2,
+        );
+        assert_eq!(two, all[..2]);
+        let opened_long_ago = final_revision(
+            &index.decks,
+            &Filter::default(),
+            bounds,
+            &cards,
+            w.scheduler.day_start(w.now) - TimeDelta::days(60),
+            exam_start,
+            recall,
+            usize::MAX,
+        );
+        assert!(
+            opened_long_ago.is_empty(),
+            "every card was reviewed in that window"
+        );
         Ok(())
     }
 

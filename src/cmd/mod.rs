@@ -7,6 +7,7 @@ pub mod completions;
 pub mod config;
 pub mod decks;
 pub mod due;
+pub mod exam;
 pub mod export;
 pub mod import;
 pub mod log;
@@ -73,6 +74,7 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
         Command::Add(args) => add::run(config, &args),
         Command::Import(args) => import::run(config, &args),
         Command::Config(args) => config::run(config, &args),
+        Command::Exam(args) => exam::run(config, &args),
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
     }
@@ -95,11 +97,13 @@ pub fn settings(config: &Config, flags: &Flags) -> anyhow::Result<EffectiveSetti
 
 /// The scheduler: the FSRS parameters saved in the store (fitted by `optimize`), with the
 /// behavioural knobs of the settings (retention, steps, maximum interval, day start) over
-/// the store's.
+/// the store's; planning for the exam of the settings file, when it has a date.
 pub fn scheduler(settings: &EffectiveSettings, store: &Store) -> anyhow::Result<Scheduler> {
-    Scheduler::new(settings.scheduler_settings(store.settings()?)).map_err(|e| {
-        anyhow::anyhow!("the saved scheduler settings are invalid ({e}); run `upsc doctor`")
-    })
+    let scheduler =
+        Scheduler::new(settings.scheduler_settings(store.settings()?)).map_err(|e| {
+            anyhow::anyhow!("the saved scheduler settings are invalid ({e}); run `upsc doctor`")
+        })?;
+    Ok(scheduler.planning_for(settings.exam().map(crate::settings::Exam::target)))
 }
 
 /// Loads the configured decks for study: problems in some files are shown as one-line

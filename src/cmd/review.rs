@@ -11,6 +11,9 @@ use crate::settings::Flags;
 use crate::study::{self, Bounds, Schedule};
 use crate::ui::TermConsole;
 
+/// The store note naming the exam whose passing `review` has said.
+const PASSED_NOTE: &str = "exam_passed_said";
+
 pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     crate::ui::require_terminal(
         "review",
@@ -37,15 +40,86 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     let schedule = Schedule::read(&index.decks, &store)?;
     let day_start = scheduler.day_start(now);
     let introduced = store.new_cards_between(day_start, scheduler.next_day_start(now))?;
-    let new_limit = settings.new_per_day.value.saturating_sub(introduced);
-    let planned = study::plan(
+    let mut new_limit = settings.new_per_day.value.saturating_sub(introduced);
+    // Planning for the exam: what changes today, said in the intro.
+    let mut notes: Vec<String> = Vec::new();
+    let mut final_window = None;
+    if let Some(exam) = settings.exam() {
+        let left = scheduler.days_until(exam.date, now);
+        let title = exam.title();
+        let target = exam.target_recall as f32;
+        if left < 0 {
+            // Said once per exam: the note records which exam it was said for.
+            let date = exam.date.to_string();
+            if store.note(PASSED_NOTE)?.as_deref() != Some(date.as_str()) {
+                notes.push(format!(
+                    "{title} was on {}: the plain FSRS schedule applies again (`upsc exam set` plans for the next one).",
+                    exam.date.format("%-d %B %Y")
+                ));
+                store.set_note(PASSED_NOTE, &date)?;
+            }
+        } else if left > 0 {
+            let needed = scheduler.new_card_days(target, exam.final_revision_days);
+            if left <= i64::from(needed) && new_limit > 0 {
+                new_limit = 0;
+                notes.push(format!(
+                    "No new cards: {left} day{} to {title}, and a new card needs {needed} to reach {:.0}% recall and hold it through the final revision.",
+                    if left == 1 { "" } else { "s" },
+                    100.0 * exam.target_recall
+                ));
+            }
+            let window = i64::from(exam.final_revision_days);
+            if window > 0 && left <= window {
+                let today = scheduler.day_start(now);
+                final_window = Some((
+                    today + chrono::TimeDelta::days(left - window),
+                    today + chrono::TimeDelta::days(left),
+                    exam.date,
+                    left,
+                    title,
+                ));
+            }
+        }
+    }
+    let bounds = Bounds::new(&scheduler, now);
+    let mut planned = study::plan(
         &index.decks,
         &schedule,
         &args.filter,
-        Bounds::new(&scheduler, now),
+        bounds,
         new_limit,
         settings.reviews_per_day.value,
     );
+    if let Some((window_start, exam_start, date, left, title)) = final_window {
+        // Every card seen whose next review would come after the exam comes back once in
+        // the window, weakest first, spread evenly over the days left, within the limit.
+        let cards = store.cards()?;
+        let waiting = study::final_revision(
+            &index.decks,
+            &args.filter,
+            bounds,
+            &cards,
+            window_start,
+            exam_start,
+            |state| scheduler.recall_on(state, date, now),
+            usize::MAX,
+        );
+        let days = usize::try_from(left).unwrap_or(1).max(1);
+        let room = settings.reviews_per_day.value.saturating_sub(planned.len());
+        let today = waiting.len().div_ceil(days).min(room);
+        if !waiting.is_empty() {
+            notes.push(format!(
+                "Final revision for {title}: {} card{} seen come{} back before it, weakest first; {today} today.",
+                waiting.len(),
+                if waiting.len() == 1 { "" } else { "s" },
+                if waiting.len() == 1 { "s" } else { "" },
+            ));
+        }
+        planned.extend(waiting.into_iter().take(today));
+    }
+    for note in &notes {
+        crate::sayln!("{note}")?;
+    }
     let collection = index.load(&study::decks_of(&planned));
     warn(&collection.problems());
     let queue = study::picks(&planned, &index.decks, &collection);

@@ -38,11 +38,23 @@ pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Exit> {
         output::print_json(&figures)?;
     } else {
         let colour = crate::ui::colour_wanted(std::io::stdout().is_terminal());
-        output::print(&render(
-            &figures,
-            scheduler.settings().day_starts_at_hour,
-            colour,
-        ))?;
+        let mut text = render(&figures, scheduler.settings().day_starts_at_hour, colour);
+        // The exam line goes under the retention line: the text view only, so that the
+        // JSON stays as it was (`upsc exam --json` has the figures).
+        if let Some((exam, title)) =
+            super::exam::forecast_for(&settings, &scheduler, &collection, &cards, config.now)
+        {
+            let line = format!(
+                "  Exam       {}\n",
+                super::exam::summary_line(&exam, &title)
+            );
+            let at = text
+                .find("  Retention")
+                .and_then(|i| text[i..].find('\n').map(|j| i + j + 1))
+                .unwrap_or(text.len());
+            text.insert_str(at, &line);
+        }
+        output::print(&text)?;
     }
     Ok(Exit::Ok)
 }

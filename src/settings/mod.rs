@@ -95,6 +95,14 @@ impl Exam {
             None => format!("the exam on {}", self.date.format("%-d %B %Y")),
         }
     }
+
+    /// What the scheduler plans for.
+    pub fn target(&self) -> crate::scheduler::ExamTarget {
+        crate::scheduler::ExamTarget {
+            date: self.date,
+            target_recall: self.target_recall as f32,
+        }
+    }
 }
 
 /// The environment variables that override the file, as found (empty counts as unset).

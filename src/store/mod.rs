@@ -446,6 +446,19 @@ impl Store {
         Ok(())
     }
 
+    /// A note kept in the store's `meta` table (`None` when there is none).
+    pub fn note(&self, key: &str) -> anyhow::Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Keeps a note in the store's `meta` table (replacing one of the same key).
+    pub fn set_note(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
+        self.set_meta(key, value)
+    }
+
     fn has_answers(&self) -> anyhow::Result<bool> {
         // `EXISTS` stops at the first row instead of counting them all.
         Ok(self
