@@ -266,7 +266,7 @@ struct SelectionArgs {
     /// Only cards citing this source note (repeat for several; `upsc seeds` lists them)
     #[arg(long = "source", value_name = "ID")]
     sources: Vec<String>,
-    /// Only cards of this kind: statements, pairs, assertion, mcq, numeric, recall
+    /// Only cards of this kind: statements, pairs, rows, assertion, mcq, numeric, recall
     /// (repeat for several)
     #[arg(long = "kind", value_name = "KIND")]
     kinds: Vec<String>,
