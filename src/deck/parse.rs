@@ -921,55 +921,16 @@ fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Option<Body> 
         )
         .help = Some("keep 6 statements or fewer in this card".to_string());
     }
-    let show_n = match &show {
-        Some(s) => *s.get_ref(),
-        None if whole => statements.len(),
-        None => statements.len().min(3),
-    };
-    if let Some(show) = &show
-        && *show.get_ref() > statements.len()
-    {
-        w.error(
-            format!(
-                "`show = {}` but the pool holds only {} statements",
-                show.get_ref(),
-                statements.len()
-            ),
-            show.span(),
-        );
-    } else if let Some(show) = &show
-        && whole
-        && *show.get_ref() != statements.len()
-    {
-        w.error(
-            format!(
-                "`show = {}` but every one of the {} statements is shown here",
-                show.get_ref(),
-                statements.len()
-            ),
-            show.span(),
-        )
-        .help = Some("remove `show`: with written `options` or `shuffle = false` the card is asked as written".to_string());
-    }
+    let show_n = shown_and_form(
+        w,
+        &show,
+        &form,
+        statements.len(),
+        whole,
+        !options.is_empty(),
+        "statements",
+    );
     let asked = |s: &Statement| s.correct == (ask == Ask::Correct);
-    if let Some(form) = &form
-        && !options.is_empty()
-    {
-        w.error(
-            "`form` has no use when the options are written",
-            form.span(),
-        )
-        .help = Some("remove `form`: the written options are asked as they are".to_string());
-    } else if let Some(form) = &form
-        && *form.get_ref() == Form::HowMany
-        && show_n == 2
-    {
-        w.error(
-            "the how-many form needs 3 to 6 statements shown",
-            form.span(),
-        )
-        .help = Some("set `show = 3`, or use `form = \"which\"` for two statements".to_string());
-    }
     if options.is_empty()
         && show_n == 4
         && form.as_ref().is_none_or(|f| *f.get_ref() == Form::HowMany)
@@ -1238,6 +1199,71 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
     }))
 }
 
+/// How many of a card's `count` items a question shows, with the checks on `show` and
+/// `form` that statements and rows cards share: `show` within the items, every item shown
+/// when the card is asked as written (`whole`), no `form` beside written options, and the
+/// how-many form only over 3 or more items. `noun` names the items in messages.
+#[allow(clippy::too_many_arguments)]
+fn shown_and_form(
+    w: &mut Walker,
+    show: &Option<Spanned<usize>>,
+    form: &Option<Spanned<Form>>,
+    count: usize,
+    whole: bool,
+    written_options: bool,
+    noun: &str,
+) -> usize {
+    let show_n = match show {
+        Some(s) => *s.get_ref(),
+        None if whole => count,
+        None => count.min(3),
+    };
+    if let Some(show) = show
+        && *show.get_ref() > count
+    {
+        w.error(
+            format!(
+                "`show = {}` but the card has only {count} {noun}",
+                show.get_ref()
+            ),
+            show.span(),
+        );
+    } else if let Some(show) = show
+        && whole
+        && *show.get_ref() != count
+    {
+        w.error(
+            format!(
+                "`show = {}` but every one of the {count} {noun} is shown here",
+                show.get_ref()
+            ),
+            show.span(),
+        )
+        .help = Some("remove `show`: with written `options` or `shuffle = false` the card is asked as written".to_string());
+    }
+    if let Some(form) = form
+        && written_options
+    {
+        w.error(
+            "`form` has no use when the options are written",
+            form.span(),
+        )
+        .help = Some("remove `form`: the written options are asked as they are".to_string());
+    } else if let Some(form) = form
+        && *form.get_ref() == Form::HowMany
+        && show_n == 2
+    {
+        w.error(
+            format!("the how-many form needs 3 to 6 {noun} shown"),
+            form.span(),
+        )
+        .help = Some(format!(
+            "set `show = 3`, or use `form = \"which\"` for two {noun}"
+        ));
+    }
+    show_n
+}
+
 fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
     let stem = w.string(table, "stem", true);
     let form = w.form(table);
@@ -1346,51 +1372,15 @@ fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
         return None;
     }
     let whole = !options.is_empty() || !shuffle;
-    let show_n = match &show {
-        Some(s) => *s.get_ref(),
-        None if whole => rows.len(),
-        None => rows.len().min(3),
-    };
-    if let Some(show) = &show
-        && *show.get_ref() > rows.len()
-    {
-        w.error(
-            format!(
-                "`show = {}` but the card has only {} rows",
-                show.get_ref(),
-                rows.len()
-            ),
-            show.span(),
-        );
-    } else if let Some(show) = &show
-        && whole
-        && *show.get_ref() != rows.len()
-    {
-        w.error(
-            format!(
-                "`show = {}` but every one of the {} rows is shown here",
-                show.get_ref(),
-                rows.len()
-            ),
-            show.span(),
-        )
-        .help = Some("remove `show`: with written `options` or `shuffle = false` the card is asked as written".to_string());
-    }
-    if let Some(form) = &form
-        && !options.is_empty()
-    {
-        w.error(
-            "`form` has no use when the options are written",
-            form.span(),
-        )
-        .help = Some("remove `form`: the written options are asked as they are".to_string());
-    } else if let Some(form) = &form
-        && *form.get_ref() == Form::HowMany
-        && show_n == 2
-    {
-        w.error("the how-many form needs 3 to 6 rows shown", form.span())
-            .help = Some("set `show = 3`, or use `form = \"which\"` for two rows".to_string());
-    }
+    let show_n = shown_and_form(
+        w,
+        &show,
+        &form,
+        rows.len(),
+        whole,
+        !options.is_empty(),
+        "rows",
+    );
     if ok
         && options.is_empty()
         && show_n == 4
