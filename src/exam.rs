@@ -155,8 +155,7 @@ pub fn forecast(
 ) -> Forecast {
     let scheduler = scheduler.without_fuzz();
     let left = scheduler.days_until(exam.date, now);
-    let target = exam.target_recall as f32;
-    let days_needed = scheduler.new_card_days(target, exam.final_revision_days);
+    let days_needed = scheduler.new_card_days(exam.final_revision_days);
     // New cards enter on days 0..new_days (fewer than `days_needed` left after them).
     let new_days = (left - i64::from(days_needed)).max(0);
     let walk = Walk {

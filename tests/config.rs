@@ -64,7 +64,7 @@ fn config_lists_every_setting_with_its_source_and_reading_never_writes() {
     assert_eq!(settings["maximum_interval_days"]["value"], 36_500);
     assert_eq!(settings["style"]["value"], "2025");
     assert_eq!(settings["exam.date"]["value"], serde_json::Value::Null);
-    assert_eq!(settings["exam.target_recall"]["value"], 0.95);
+    assert_eq!(settings["exam.target_recall"]["value"], 0.9);
     assert_eq!(settings["exam.final_revision_days"]["value"], 14);
     assert!(
         settings

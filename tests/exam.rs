@@ -153,7 +153,7 @@ fn exam_json_figures_match_the_forgetting_curve_by_hand() {
     assert!(close(&alone["all"], (alpha + beta) / 4.0), "{alone}");
     assert_eq!(
         json["below_target"],
-        [alpha, beta].iter().filter(|r| **r < 0.95).count()
+        [alpha, beta].iter().filter(|r| **r < 0.9).count()
     );
 
     // Per tag: diplomacy is alpha, economy is beta and gamma (unseen), history delta.
@@ -192,7 +192,7 @@ fn exam_json_figures_match_the_forgetting_curve_by_hand() {
     // reaches the target, the unseen ones are learnt, and it costs some reviews a day.
     let plan = &json["recall_with_plan"];
     let with_plan_seen = plan["seen"].as_f64().unwrap();
-    assert!(with_plan_seen >= 0.95 - 0.01, "{plan}");
+    assert!(with_plan_seen >= 0.9 - 0.01, "{plan}");
     assert!(with_plan_seen > alone["seen"].as_f64().unwrap());
     assert!(plan["all"].as_f64().unwrap() > 0.9, "{plan}");
     assert!(plan["all"].as_f64().unwrap() <= 1.0);

@@ -239,7 +239,7 @@ pub fn render(f: &Forecast, title: &str) -> String {
         Some(stop) if stop > f.today => {
             let _ = writeln!(
                 text,
-                "New cards: {} a day until {}; after that a new card has too little time\n  (it needs {} days to hold its recall through the final revision).",
+                "New cards: {} a day until {}, when the final revision begins\n  (a new card needs {} days to be learnt and revised before the exam).",
                 f.new_cards.per_day,
                 (stop - chrono::TimeDelta::days(1)).format("%a %d %b"),
                 f.new_cards.days_needed
@@ -248,7 +248,7 @@ pub fn render(f: &Forecast, title: &str) -> String {
         _ => {
             let _ = writeln!(
                 text,
-                "New cards: none now; a new card needs {} days to reach the target by then.",
+                "New cards: none now; a new card needs {} days to be learnt and revised before the exam.",
                 f.new_cards.days_needed
             );
         }

@@ -47,7 +47,6 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     if let Some(exam) = settings.exam() {
         let left = scheduler.days_until(exam.date, now);
         let title = exam.title();
-        let target = exam.target_recall as f32;
         if left < 0 {
             // Said once per exam: the note records which exam it was said for.
             let date = exam.date.to_string();
@@ -59,13 +58,12 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
                 store.set_note(PASSED_NOTE, &date)?;
             }
         } else if left > 0 {
-            let needed = scheduler.new_card_days(target, exam.final_revision_days);
+            let needed = scheduler.new_card_days(exam.final_revision_days);
             if left <= i64::from(needed) && new_limit > 0 {
                 new_limit = 0;
                 notes.push(format!(
-                    "No new cards: {left} day{} to {title}, and a new card needs {needed} to reach {:.0}% recall and hold it through the final revision.",
-                    if left == 1 { "" } else { "s" },
-                    100.0 * exam.target_recall
+                    "No new cards: {left} day{} to {title}, within the final revision; a new card needs {needed} days to be learnt and revised before it.",
+                    if left == 1 { "" } else { "s" }
                 ));
             }
             let window = i64::from(exam.final_revision_days);

@@ -614,7 +614,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("# date = 2027-05-23\n"), "{text}");
-        assert!(text.contains("# target_recall = 0.95\n"), "{text}");
+        assert!(text.contains("# target_recall = 0.9\n"), "{text}");
     }
 
     #[test]

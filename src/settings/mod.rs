@@ -476,7 +476,7 @@ mod tests {
             Some(&Exam {
                 date,
                 name: Some("Prelims 2027".into()),
-                target_recall: 0.95,
+                target_recall: 0.9,
                 final_revision_days: 14,
             })
         );
