@@ -102,3 +102,29 @@ fn the_summary_counts_learning_steps_as_today_not_tomorrow() {
     p.exp_string("Due tomorrow: 0 cards.").unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn review_with_an_exam_date_stops_new_cards_in_the_final_revision_and_says_why() {
+    let env = Env::new().at(NOW);
+    env.run(&["exam", "set", "2026-01-25", "--name", "Prelims"])
+        .code(0);
+    let mut command = env.command(&["--decks", DECKS, "review"]);
+    command.env("UPSC_NOW", NOW);
+    let mut p = common::spawn_in_terminal(command);
+    p.exp_string("No new cards: 10 days to Prelims, within the final revision")
+        .unwrap();
+    p.exp_string("Nothing is due now.").unwrap();
+    p.exp_eof().unwrap();
+
+    // Far from the exam, new cards come as usual and answers are kept.
+    env.run(&["exam", "set", "2026-05-25"]).code(0);
+    let mut command = env.command(&["--decks", DECKS, "review"]);
+    command.env("UPSC_NOW", NOW);
+    let mut p = common::spawn_in_terminal(command);
+    p.exp_string("6 cards today").unwrap();
+    p.exp_string("How large is the yen pledge?").unwrap();
+    p.exp_string("> ").unwrap();
+    keys(&mut p, "\x1b"); // Esc stops at a typed answer
+    p.exp_string("Session over: 0 answered").unwrap();
+    p.exp_eof().unwrap();
+}
