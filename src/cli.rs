@@ -353,8 +353,8 @@ pub struct ReviewArgs {
     /// New cards to introduce today at most (default: new_per_day in `upsc config`, 20)
     #[arg(long = "new", value_name = "N")]
     pub new: Option<usize>,
-    /// Cards to review in this session at most (default: reviews_per_day in `upsc
-    /// config`, 200)
+    /// Cards to review today at most, counting those already reviewed today (default:
+    /// reviews_per_day in `upsc config`, 200)
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 }

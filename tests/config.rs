@@ -362,7 +362,7 @@ fn cards_today(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> String {
         command.env(name, value);
     }
     let mut p = common::spawn_in_terminal(command);
-    let (_, matched) = p.exp_regex(r"\d+ cards today").unwrap();
+    let (_, matched) = p.exp_regex(r"\d+ cards? today").unwrap();
     keys(&mut p, "\x03");
     p.exp_eof().unwrap();
     matched
@@ -384,7 +384,7 @@ fn review_takes_its_limits_from_the_settings_and_its_flags_win() {
     );
     std::fs::write(config_file(&env), "reviews_per_day = 5\n").unwrap();
     assert_eq!(cards_today(&env, &[], &[]), "5 cards today");
-    assert_eq!(cards_today(&env, &["--limit", "1"], &[]), "1 cards today");
+    assert_eq!(cards_today(&env, &["--limit", "1"], &[]), "1 card today");
 }
 
 #[test]

@@ -128,3 +128,26 @@ fn review_with_an_exam_date_stops_new_cards_in_the_final_revision_and_says_why()
     p.exp_string("Session over: 0 answered").unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn the_review_limit_is_a_days_not_a_sessions() {
+    let env = Env::new();
+    let review = |env: &Env| {
+        let mut command = env.command(&["--decks", DECKS, "review", "--limit", "2"]);
+        command.env("UPSC_NOW", NOW);
+        common::spawn_in_terminal(command)
+    };
+    let mut p = review(&env);
+    p.exp_string("2 cards today").unwrap();
+    p.exp_string("How large is the yen pledge?").unwrap();
+    keys(&mut p, "¥10 trillion\r");
+    p.exp_string("I guessed").unwrap();
+    keys(&mut p, "q");
+    p.exp_string("Session over: 1 answered").unwrap();
+    p.exp_eof().unwrap();
+    // One of today's two is used: the next session offers one more.
+    let mut p = review(&env);
+    p.exp_string("1 card today").unwrap();
+    keys(&mut p, "\x1b");
+    p.exp_eof().unwrap();
+}

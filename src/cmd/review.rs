@@ -41,6 +41,9 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     let day_start = scheduler.day_start(now);
     let introduced = store.new_cards_between(day_start, scheduler.next_day_start(now))?;
     let mut new_limit = settings.new_per_day.value.saturating_sub(introduced);
+    // The review limit is a day's: sessions earlier today used part of it.
+    let reviewed = store.cards_reviewed_between(day_start, scheduler.next_day_start(now))?;
+    let review_limit = settings.reviews_per_day.value.saturating_sub(reviewed);
     // Planning for the exam: what changes today, said in the intro.
     let mut notes: Vec<String> = Vec::new();
     let mut final_window = None;
@@ -86,7 +89,7 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
         &args.filter,
         bounds,
         new_limit,
-        settings.reviews_per_day.value,
+        review_limit,
     );
     if let Some((window_start, exam_start, date, left, title)) = final_window {
         // Every card seen whose next review would come after the exam comes back once in
@@ -103,7 +106,7 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
             usize::MAX,
         );
         let days = usize::try_from(left).unwrap_or(1).max(1);
-        let room = settings.reviews_per_day.value.saturating_sub(planned.len());
+        let room = review_limit.saturating_sub(planned.len());
         let today = waiting.len().div_ceil(days).min(room);
         if !waiting.is_empty() {
             notes.push(format!(
@@ -128,8 +131,9 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
     crate::sayln!(
-        "{} cards today. Answer with a letter (or the arrow keys and Enter), or type; Esc or Ctrl-C stops, and every answer is already saved.",
-        queue.len()
+        "{} card{} today. Answer with a letter (or the arrow keys and Enter), or type; Esc or Ctrl-C stops, and every answer is already saved.",
+        queue.len(),
+        if queue.len() == 1 { "" } else { "s" }
     )?;
     let mut session = Session {
         store: &mut store,

@@ -264,7 +264,9 @@ pub const KEYS: &[Key] = &[
             min: 1,
             max: 99_999,
         },
-        doc: &["Cards asked in one day's review session at most."],
+        doc: &[
+            "Cards reviewed in a study day at most, counting the sessions already done that day.",
+        ],
         env: Some("UPSC_REVIEWS_PER_DAY"),
         flag: Some("review --limit"),
         example: None,

@@ -728,6 +728,22 @@ impl Store {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
+    /// How many different cards were answered in daily revision (`review`) in
+    /// `[start, end)`: one study day's use of its review limit.
+    pub fn cards_reviewed_between(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> anyhow::Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(DISTINCT card_id) FROM revlog
+             WHERE reviewed_at >= ?1 AND reviewed_at < ?2 AND mode = 'review'",
+            [millis(start), millis(end)],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     /// Rebuilds every card state from the review log; returns how many states differed.
     pub fn rebuild_states(&mut self) -> anyhow::Result<usize> {
         let before = self.cards()?;
