@@ -151,3 +151,32 @@ fn the_review_limit_is_a_days_not_a_sessions() {
     keys(&mut p, "\x1b");
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn after_the_exam_review_says_once_that_plain_scheduling_is_back() {
+    let env = Env::new();
+    // Written by hand: `exam set` refuses a date already past.
+    std::fs::write(
+        env.home().join("config.toml"),
+        "[exam]\ndate = 2026-01-10\nname = \"Prelims\"\n",
+    )
+    .unwrap();
+    let review = |env: &Env| {
+        let mut command = env.command(&["--decks", DECKS, "review"]);
+        command.env("UPSC_NOW", NOW);
+        common::spawn_in_terminal(command)
+    };
+    let mut p = review(&env);
+    p.exp_string("Prelims was on 10 January 2026: the plain FSRS schedule applies again")
+        .unwrap();
+    p.exp_string("6 cards today").unwrap();
+    p.exp_string("> ").unwrap();
+    keys(&mut p, "\x1b");
+    p.exp_eof().unwrap();
+    let mut p = review(&env);
+    let before = p.exp_string("6 cards today").unwrap();
+    assert!(!before.contains("applies again"), "said twice: {before}");
+    p.exp_string("> ").unwrap();
+    keys(&mut p, "\x1b");
+    p.exp_eof().unwrap();
+}
