@@ -172,3 +172,34 @@ fn a_printed_statements_card_keeps_its_order_through_csv() {
     let nato = rows.iter().find(|r| &r[id] == "nato-members").unwrap();
     assert_eq!(&nato[shuffle], "false", "{csv_text}");
 }
+
+/// A deck that does not say its style takes the settings file's `style`; one that says
+/// keeps its own.
+#[test]
+fn the_settings_style_applies_to_decks_that_do_not_say() {
+    let env = Env::new();
+    let deck = env.home().join("plain.toml");
+    std::fs::write(
+        &deck,
+        "[deck]\nid = \"plain\"\ntitle = \"Plain\"\n\n[[card]]\nid = \"edition\"\nkind = \"statements\"\nstem = \"Consider the following statements :\"\nshuffle = false\n\n[[card.statements]]\ntext = \"It was the fifteenth summit.\"\ncorrect = true\n\n[[card.statements]]\ntext = \"It was held in Osaka.\"\ncorrect = false\nwhy = \"Tokyo.\"\n",
+    )
+    .unwrap();
+    let paper = |env: &Env| {
+        let run = env.run(&["--decks", deck.to_str().unwrap(), "paper", "--in-order"]);
+        run.code(0);
+        run.stdout.clone()
+    };
+    assert!(
+        paper(&env).contains("I. It was the fifteenth summit."),
+        "2025 by default"
+    );
+    env.run(&["config", "set", "style", "2024"]).code(0);
+    let in_2024 = paper(&env);
+    assert!(
+        in_2024.contains("1. It was the fifteenth summit."),
+        "{in_2024}"
+    );
+    // The fixture paper of 2025 says its style, and keeps it.
+    let run = env.run(&["--decks", "tests/fixtures/paper2025", "paper", "--in-order"]);
+    assert!(run.stdout.contains("I. Finland"), "{}", run.stdout);
+}

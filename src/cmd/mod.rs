@@ -42,6 +42,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         _ => {}
     }
     let config = Config::resolve(&cli.decks)?;
+    // The settings file's paper style, for decks that do not say, before any deck is read.
+    // A broken file is reported by the commands that read their settings; here it only
+    // leaves the default.
+    if let Ok(settings) = settings(&config, &Flags::default()) {
+        crate::question::wording::set_default_style(settings.style.value);
+    }
     let result = dispatch(cli, &config);
     // A raw SQLite failure that reached here (damage met by a query, a full disk) becomes
     // one line that says what to do; damage also marks the store, so that its next open

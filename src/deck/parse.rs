@@ -607,7 +607,7 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
     let tags = w.tags(&deck_table, "tags");
     let sources = w.sources(&deck_table, "sources", false);
     let deck_lint = w.lints(&deck_table);
-    let deck_style = w.style(&deck_table).unwrap_or_default();
+    let deck_style = w.style(&deck_table).unwrap_or_else(wording::default_style);
 
     let mut cards = Vec::new();
     match root.get("card") {
