@@ -1,0 +1,45 @@
+//! The 2026 paper's "basis of the assertion" question needs no kind of its own: a
+//! statements card writes it word for word (issue 16).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may fail loudly
+
+mod common;
+
+use common::Env;
+
+#[test]
+fn the_assertion_basis_question_prints_as_the_2026_paper_does() {
+    let env = Env::new();
+    env.run(&["check", "--strict", "tests/fixtures/paper2026"])
+        .code(0);
+    let run = env.run(&[
+        "--decks",
+        "tests/fixtures/paper2026",
+        "paper",
+        "--in-order",
+        "--key",
+    ]);
+    run.code(0);
+    let expected = "1. Consider the following assertion :
+   \"Rainfall in the Thar Desert is scanty and irregular.\"
+   Which of the following is/are the basis of the above assertion?
+
+     I. The Aravalli range lies parallel to the direction of the south-west
+        monsoon winds.
+     II. The region lies in the rain shadow of the Western Ghats.
+     III. The region gets most of its rainfall from the north-east monsoon.
+
+   Select the answer using the code given below :
+
+   (a) I only
+   (b) II and III only
+   (c) I and III only
+   (d) I, II and III
+";
+    assert!(run.stdout.contains(expected), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("Answer key\n1. (a)\n"),
+        "{}",
+        run.stdout
+    );
+}
