@@ -230,7 +230,7 @@ fn the_html_page_escapes_deck_text_and_ends_with_the_grid() {
     assert_eq!(
         run.stderr,
         format!(
-            "upsc: wrote a paper of 9 questions with its answer key to {}\n",
+            "upsc: wrote a paper of 10 questions with its answer key to {}\n",
             out.display()
         )
     );
@@ -246,7 +246,7 @@ fn the_html_page_escapes_deck_text_and_ends_with_the_grid() {
     );
     assert!(html.contains("<span>&lt;b&gt;bold&lt;/b&gt;</span>"));
     // Decks by id: `awkward` comes before `fixture-paper-2025`; the recall card is left out.
-    assert_eq!(html.matches("<section class=\"question\"").count(), 9);
+    assert_eq!(html.matches("<section class=\"question\"").count(), 10);
     assert!(!html.contains("Who?"));
     let first = html.find("Which is true of").unwrap();
     assert!(first < html.find("Consider the following countries").unwrap());
@@ -258,9 +258,9 @@ fn the_html_page_escapes_deck_text_and_ends_with_the_grid() {
         .find("<div class=\"grid\" style=\"columns: 1\">")
         .expect("the answer grid");
     assert!(grid > html.rfind("<section class=\"question\"").unwrap());
-    assert_eq!(html.matches("<div class=\"row\">").count(), 9);
-    assert_eq!(html.matches("<span class=\"bubble\">").count(), 9 * 4);
-    assert!(html.contains("<div class=\"row\"><span class=\"number\">9</span><span class=\"bubble\">a</span><span class=\"bubble\">b</span><span class=\"bubble\">c</span><span class=\"bubble\">d</span></div>"));
+    assert_eq!(html.matches("<div class=\"row\">").count(), 10);
+    assert_eq!(html.matches("<span class=\"bubble\">").count(), 10 * 4);
+    assert!(html.contains("<div class=\"row\"><span class=\"number\">10</span><span class=\"bubble\">a</span><span class=\"bubble\">b</span><span class=\"bubble\">c</span><span class=\"bubble\">d</span></div>"));
     // The key: the MCQ's answer is its fourth option, as written.
     assert!(html.contains("<h2>Answer key</h2>\n<ol>\n<li>1. (d)</li>\n<li>2. (b)</li>"));
     // Every element opened is closed (a rough check that the page is well formed).

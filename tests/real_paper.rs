@@ -12,12 +12,18 @@ use common::Env;
 #[test]
 fn the_fixture_paper_of_each_style_passes_strict() {
     let env = Env::new();
-    for style in ["2024", "2025"] {
+    // The 2025 paper also has a pairs card with written code options.
+    for (style, cards) in [
+        ("2024", "8 cards (statements 4, pairs 1"),
+        ("2025", "9 cards (statements 4, pairs 2"),
+    ] {
         let run = env.run(&["check", "--strict", &format!("tests/fixtures/paper{style}")]);
         run.code(0);
         assert_eq!(
             run.stdout,
-            "checked 1 file: 1 deck, 8 cards (statements 4, pairs 1, rows 1, assertion 2); 1 source cited; no problems\n",
+            format!(
+                "checked 1 file: 1 deck, {cards}, rows 1, assertion 2); 1 source cited; no problems\n"
+            ),
             "{style}"
         );
     }
@@ -58,6 +64,8 @@ fn the_2025_paper_is_asked_as_written() {
         ",Both Statement II and Statement III are correct but only one of them explains Statement I,",
         // Authored pairs: shown as written, counted in the 2025 words.
         "  I. Narmada — Arabian Sea\n  II. Mahanadi — Arabian Sea\n  III. Godavari — Bay of Bengal\n\nHow many of the pairs given above are correctly matched?\",Only two,Only one|Only two|All the three|None,",
+        // Pairs with written code options and their own closing line, as written.
+        "lakes-states,mcq,\"Consider the following pairs :\n\n     Lake — State\n  I. Loktak Lake — Manipur\n  II. Chilika Lake — Odisha\n  III. Wular Lake — Himachal Pradesh\n  IV. Pulicat Lake — Kerala\n\nWhich of the pairs given above are correctly matched?\",I and II only,\"I and II only|II and IV only|I, III and IV|I, II and IV\",,false,",
         // Rows of a table with headings, in aligned columns, counted.
         "india-japan-agreements,mcq,\"Consider the following information :\n\n       Agreement                                                Year  Domain\n  I.   Joint Declaration on Security Cooperation                2008  Security\n  II.  Reciprocal Provision of Supplies and Services Agreement  2020  Defence logistics\n  III. Digital Partnership                                      2014  Technology\n\nIn how many of the above rows is the given information correctly matched?\",Only two,Only one|Only two|All the three|None,,false,",
     ] {

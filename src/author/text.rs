@@ -208,11 +208,22 @@ pub fn card_text(card: &Card) -> CardText {
             if !p.decoys.is_empty() {
                 t.strings("decoys", &p.decoys);
             }
-            if p.show != p.pairs.len().min(4) {
+            let shown = if p.options.is_empty() {
+                p.pairs.len().min(4)
+            } else {
+                p.pairs.len()
+            };
+            if p.show != shown {
                 t.raw("show", p.show.to_string());
             }
-            if p.form == Form::Which {
+            if p.form == Form::Which && p.options.is_empty() {
                 t.string("form", form_name(p.form));
+            }
+            if let Some(question) = &p.question {
+                t.string("question", question);
+            }
+            if !p.options.is_empty() {
+                t.strings("options", &p.options);
             }
             for pair in &p.pairs {
                 let mut fields = vec![

@@ -352,10 +352,20 @@ pub struct Pairs {
     /// How many pairs are shown at a time (3 or 4).
     pub show: usize,
     pub form: Form,
-    /// Some pair says `correct`: every pair is shown as written, true or false, and
-    /// none is mismatched at random.
+    /// Some pair says `correct`, or the options are written: every pair is shown as
+    /// written, true or false, and none is mismatched at random.
     #[serde(default, skip_serializing_if = "is_false")]
     pub authored: bool,
+    /// The closing line as written, printed instead of the style's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The options as written, in order, each a code or a count that
+    /// [`crate::question::wording::read_option`] reads; exactly one is right (checked by
+    /// the parser). Written options ask every pair as written, in the written order, with
+    /// the options in the written order (the paper as printed). Empty: the options are
+    /// made from the pairs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -67,7 +67,9 @@ fn kind_fields(kind: Kind) -> &'static [&'static str] {
             "options",
             "shuffle",
         ],
-        Kind::Pairs => &["stem", "columns", "pairs", "decoys", "show", "form"],
+        Kind::Pairs => &[
+            "stem", "columns", "pairs", "decoys", "show", "form", "question", "options",
+        ],
         Kind::Rows => &[
             "stem", "columns", "rows", "show", "form", "question", "options", "shuffle",
         ],
@@ -759,7 +761,7 @@ fn read_card(
         Some(Kind::Recall) => read_recall(w, table),
         Some(Kind::Mcq) => read_mcq(w, table),
         Some(Kind::Statements) => read_statements(w, table, style),
-        Some(Kind::Pairs) => read_pairs(w, table),
+        Some(Kind::Pairs) => read_pairs(w, table, style),
         Some(Kind::Rows) => read_rows(w, table, style),
         Some(Kind::Assertion) => read_assertion(w, table),
         Some(Kind::Numeric) => read_numeric(w, table),
@@ -1084,14 +1086,16 @@ fn same_meaning(a: &wording::Written, b: &wording::Written) -> bool {
     }
 }
 
-fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
+fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
     let stem = w.string(table, "stem", true);
-    let form = w
-        .form(table)
-        .map(Spanned::into_inner)
-        .unwrap_or(Form::HowMany);
+    let form_written = w.form(table);
+    let form = form_written
+        .as_ref()
+        .map_or(Form::HowMany, |f| *f.get_ref());
     let show = w.integer(table, "show", 3..5);
     let decoys = w.strings(table, "decoys", false);
+    let question = w.string(table, "question", false);
+    let options = w.strings(table, "options", false);
     let columns = match table.get("columns") {
         None => None,
         Some(value) => {
@@ -1113,8 +1117,10 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
     let mut lefts: HashSet<String> = HashSet::new();
     let mut rights: HashSet<String> = HashSet::new();
     let items = w.tables(table, "pairs", "pair");
-    // Once any pair says whether it is correct, the card is asked as written.
-    let authored = items.iter().any(|item| item.get("correct").is_some());
+    // Once any pair says whether it is correct, or the options are written (they name
+    // the pairs by number and count the pairs as written), the card is asked as written.
+    let says_correct = items.iter().any(|item| item.get("correct").is_some());
+    let authored = says_correct || !options.is_empty();
     for item in items {
         w.unknown_fields(&item, &[PAIR_FIELDS]);
         let left = w.string(&item, "left", true);
@@ -1144,11 +1150,22 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
         });
     }
     if authored && let Some(first) = decoys.first() {
-        w.error(
-            "decoys are not used when the pairs say whether they are `correct`",
-            first.span(),
-        )
-        .help = Some("remove `decoys`, or remove `correct` from every pair to have mismatches made at random".to_string());
+        if says_correct {
+            w.error(
+                "decoys are not used when the pairs say whether they are `correct`",
+                first.span(),
+            )
+            .help = Some("remove `decoys`, or remove `correct` from every pair to have mismatches made at random".to_string());
+        } else {
+            w.error(
+                "decoys are not used when the options are written: the pairs are asked as written",
+                first.span(),
+            )
+            .help = Some(
+                "remove `decoys`, and write a mismatch as a pair with `correct = false`"
+                    .to_string(),
+            );
+        }
     }
     for decoy in &decoys {
         if rights.contains(&repeat_key(decoy.get_ref())) {
@@ -1168,6 +1185,42 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
             span,
         );
         return None;
+    }
+    if !options.is_empty() {
+        // Written options name and count every pair, in the written order.
+        if ok && pairs.len() > 6 {
+            w.error(
+                format!(
+                    "written `options` name every pair, and a question shows at most 6; this card has {}",
+                    pairs.len()
+                ),
+                span.clone(),
+            )
+            .help = Some("keep 6 pairs or fewer in this card".to_string());
+        }
+        let show_n = shown_and_form(w, &show, &form_written, pairs.len(), true, true, "pairs");
+        if ok {
+            let target: Vec<bool> = pairs.iter().map(|p| p.correct).collect();
+            check_written_options(
+                w,
+                table,
+                &options,
+                &target,
+                style,
+                ("pairs", "correctly matched pairs"),
+            );
+        }
+        return Some(Body::Pairs(Pairs {
+            stem: stem?.into_inner(),
+            columns,
+            pairs,
+            decoys: decoys.into_iter().map(Spanned::into_inner).collect(),
+            show: show_n,
+            form,
+            authored,
+            question: question.map(Spanned::into_inner),
+            options: options.into_iter().map(Spanned::into_inner).collect(),
+        }));
     }
     let show_n = show.as_ref().map_or(pairs.len().min(4), |s| *s.get_ref());
     if let Some(show) = &show
@@ -1196,6 +1249,8 @@ fn read_pairs(w: &mut Walker, table: &Table) -> Option<Body> {
         show: show_n,
         form,
         authored,
+        question: question.map(Spanned::into_inner),
+        options: Vec::new(),
     }))
 }
 
@@ -1722,7 +1777,11 @@ mod tests {
             .iter()
             .flat_map(|d| d.cards.iter().map(Card::kind))
             .collect();
-        assert_eq!(kinds.len(), 6, "the example deck shows every kind");
+        assert_eq!(
+            kinds.len(),
+            7,
+            "the example deck shows every kind, rows included"
+        );
     }
 
     fn control_problems(text: &str) -> (bool, Vec<String>) {
@@ -1999,6 +2058,46 @@ kind = "recal"
                     .contains("decoys are not used when the pairs say whether they are `correct`")),
             "{lines:#?}"
         );
+    }
+
+    #[test]
+    fn pairs_may_have_written_options_with_exactly_one_right() {
+        let pairs = "pairs = [\n  { left = \"a\", right = \"x\" },\n  { left = \"b\", right = \"x\", correct = false },\n  { left = \"c\", right = \"z\" },\n]\n";
+        let card = parsed(&format!(
+            "{PAIRS}question = \"How many of the above are right?\"\noptions = [\"Only one pair\", \"Only two pairs\", \"All three pairs\", \"None of the pairs\"]\n{pairs}"
+        ));
+        let Body::Pairs(p) = &card.body else {
+            panic!("pairs")
+        };
+        assert!(p.authored, "written options ask the pairs as written");
+        assert_eq!((p.show, p.options.len()), (3, 4));
+        assert_eq!(
+            p.question.as_deref(),
+            Some("How many of the above are right?")
+        );
+        // No option fits: two pairs are correctly matched.
+        assert_eq!(
+            problems(&format!(
+                "{PAIRS}options = [\"Only one\", \"All the three\", \"None\"]\n{pairs}"
+            )),
+            [
+                "d.toml:11:11: error: no option is right: the correctly matched pairs are `I and III only` (`Only two`); make one option name exactly these, or check `correct` in each of the pairs"
+            ]
+        );
+        // Codes name the pairs; a count of rows, `form` and decoys have no place here.
+        let lines = problems(&format!(
+            "{PAIRS}form = \"which\"\ndecoys = [\"q\"]\noptions = [\"I only\", \"I and III only\", \"Only two rows\"]\npairs = [\n  {{ left = \"a\", right = \"x\" }},\n  {{ left = \"b\", right = \"y\" }},\n  {{ left = \"c\", right = \"z\" }},\n]\n"
+        ));
+        for expected in [
+            "d.toml:11:8: error: `form` has no use when the options are written",
+            "d.toml:12:11: error: decoys are not used when the options are written",
+            "d.toml:13:40: error: option (c) `Only two rows` counts rows but the card has pairs",
+        ] {
+            assert!(
+                lines.iter().any(|l| l.starts_with(expected)),
+                "{expected}\n{lines:#?}"
+            );
+        }
     }
 
     const ROWS: &str = "kind = \"rows\"\nstem = \"Consider the following information :\"\ncolumns = [\"Agreement\", \"Year\", \"Domain\"]\n";

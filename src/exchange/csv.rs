@@ -298,13 +298,15 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<(String, Option<String>)> {
                     fields.insert("options", join_bars(options));
                     fields.insert("answer", options.get(*correct).cloned().unwrap_or_default());
                     // The four Statement-I/II options keep the Commission's order, and so does
-                    // a statements card written as printed (`shuffle = false`). A generated
+                    // a statements card written as printed (`shuffle = false`), and a pairs
+                    // card with written options (always asked as printed). A generated
                     // code list is shuffled when asked: written in one fixed order, its
                     // right answer would sit on the same letter card after card.
                     let printed = match &card.body {
                         Body::Assertion(_) => true,
                         Body::Statements(s) => !s.shuffle,
                         Body::Rows(r) => !r.shuffle,
+                        Body::Pairs(p) => !p.options.is_empty(),
                         _ => false,
                     };
                     if printed {

@@ -120,6 +120,19 @@ pub fn present_all(card: &Card) -> Question {
             };
             statements_asked(statements, &shown, form, style, true, &mut rng)
         }
+        Body::Pairs(pairs) if !pairs.options.is_empty() => {
+            let shown: Vec<usize> = (0..pairs.pairs.len()).collect();
+            let (rights, mismatched) = authored_matches(pairs, &shown);
+            pairs_asked(
+                pairs,
+                &shown,
+                rights,
+                &mismatched,
+                pairs.form,
+                style,
+                &mut rng,
+            )
+        }
         Body::Pairs(pairs) => {
             let count = pairs.pairs.len().min(MOST_SHOWN_AT_ONCE);
             let shown: Vec<usize> = (0..count).collect();
@@ -444,6 +457,13 @@ fn statements_asked(
 }
 
 fn pairs_question(card: &Pairs, style: Style, rng: &mut impl Rng) -> Question {
+    if !card.options.is_empty() {
+        // Written options name the pairs by number: the paper as printed, every pair and
+        // option in the written order.
+        let shown: Vec<usize> = (0..card.pairs.len()).collect();
+        let (rights, mismatched) = authored_matches(card, &shown);
+        return pairs_asked(card, &shown, rights, &mismatched, card.form, style, rng);
+    }
     let show = card.show.min(card.pairs.len());
     let mut order: Vec<usize> = (0..card.pairs.len()).collect();
     order.shuffle(rng);
@@ -524,6 +544,8 @@ fn mismatch(
 
 /// The question over the pairs `shown` (indexes into the card's pairs, in display order)
 /// with the right-hand values `rights`, the positions in `mismatched` not correct.
+/// Written options are used as they are, in the written order; otherwise the options of
+/// `form` are made.
 fn pairs_asked(
     card: &Pairs,
     shown: &[usize],
@@ -543,16 +565,29 @@ fn pairs_asked(
         let _ = write!(text, "\n  {label} {} — {}", card.pairs[i].left, rights[n]);
     }
     let matched: Vec<usize> = (0..show).filter(|n| !mismatched.contains(n)).collect();
-    let (ask, (options, correct)) = match form {
-        Form::HowMany => (
-            wording::how_many_pairs(style),
-            how_many_options(matched.len(), show, style, true, rng),
-        ),
-        Form::Which => (
-            wording::which_pairs(style),
-            which_options(&matched, show, style, rng),
-        ),
+    let (ask, (options, correct)) = if card.options.is_empty() {
+        match form {
+            Form::HowMany => (
+                wording::how_many_pairs(style),
+                how_many_options(matched.len(), show, style, true, rng),
+            ),
+            Form::Which => (
+                wording::which_pairs(style),
+                which_options(&matched, show, style, rng),
+            ),
+        }
+    } else {
+        let target: Vec<bool> = (0..show).map(|n| !mismatched.contains(&n)).collect();
+        let (options, correct, counts) =
+            written_options(&card.options, &target, style, "pairs", false, rng);
+        let ask = if counts {
+            wording::how_many_pairs(style)
+        } else {
+            wording::which_pairs(style)
+        };
+        (ask, (options, correct))
     };
+    let ask = card.question.as_deref().unwrap_or(ask);
     let _ = write!(text, "\n\n{ask}");
     let notes = shown
         .iter()
@@ -831,6 +866,8 @@ mod tests {
             show: 4,
             form: Form::HowMany,
             authored: false,
+            question: None,
+            options: Vec::new(),
         };
         let mut rng = StdRng::seed_from_u64(11);
         let mut counts = std::collections::HashSet::new();
@@ -1003,6 +1040,8 @@ mod tests {
             show: 3,
             form: Form::HowMany,
             authored: true,
+            question: None,
+            options: Vec::new(),
         };
         let mut rng = StdRng::seed_from_u64(3);
         for _ in 0..30 {
@@ -1021,6 +1060,73 @@ mod tests {
             assert_eq!(correct, 1);
             assert!(q.notes.iter().any(|n| n.ends_with("not correctly matched")));
         }
+    }
+
+    #[test]
+    fn pairs_with_written_options_print_them_in_order() {
+        let card = Pairs {
+            stem: "Consider the following pairs :".into(),
+            columns: None,
+            pairs: [("L0", "R0", true), ("L1", "R9", false), ("L2", "R2", true)]
+                .iter()
+                .map(|&(left, right, correct)| Pair {
+                    left: left.into(),
+                    right: right.into(),
+                    correct,
+                })
+                .collect(),
+            decoys: Vec::new(),
+            show: 3,
+            form: Form::HowMany,
+            authored: true,
+            question: None,
+            options: ["I only", "I and II only", "I and III only", "I, II and III"]
+                .map(String::from)
+                .to_vec(),
+        };
+        let mut rng = StdRng::seed_from_u64(6);
+        let first = pairs_question(&card, Style::Y2025, &mut rng);
+        assert_eq!(
+            first.text,
+            "Consider the following pairs :\n\n  I. L0 — R0\n  II. L1 — R9\n  III. L2 — R2\n\nWhich of the pairs given above is/are correctly matched?"
+        );
+        assert_eq!(options_of(&first), (card.options.clone(), 2));
+        assert_eq!(first.answer_text, "(c) I and III only");
+        for _ in 0..20 {
+            assert_eq!(pairs_question(&card, Style::Y2025, &mut rng), first);
+        }
+        let whole = Card {
+            id: "c".into(),
+            tags: Vec::new(),
+            source: Vec::new(),
+            explanation: None,
+            body: Body::Pairs(card.clone()),
+            lint: Vec::new(),
+            style: Style::Y2025,
+            line: 1,
+        };
+        assert_eq!(present_all(&whole), first, "exports print the same");
+        // Counts, and a closing line as written.
+        let mut card = card;
+        card.options = [
+            "Only one pair",
+            "Only two pairs",
+            "All three pairs",
+            "None of the pairs",
+        ]
+        .map(String::from)
+        .to_vec();
+        card.question = Some("How many of the above are correctly matched?".into());
+        let q = pairs_question(&card, Style::Y2024, &mut rng);
+        assert!(
+            q.text
+                .starts_with("Consider the following pairs :\n\n  1. L0 — R0\n  2. L1 — R9\n")
+        );
+        assert!(
+            q.text
+                .ends_with("\n\nHow many of the above are correctly matched?")
+        );
+        assert_eq!(options_of(&q), (card.options.clone(), 1));
     }
 
     #[test]
