@@ -489,3 +489,24 @@ fn a_full_disk_under_the_store_is_one_line_and_loses_nothing() {
     assert!(!stderr.contains("Error code"), "{stderr}");
     assert_eq!(log_rows(&env), 3000);
 }
+
+#[test]
+fn restore_waits_for_no_one_it_refuses_while_a_session_has_the_store() {
+    let env = Env::new();
+    store_with_answers(env.home(), &day(1), 5);
+    let now = chrono::DateTime::parse_from_rfc3339(&day(1)).unwrap();
+    // A session in progress: an open store holds it shared.
+    let open = Store::open(&env.home().join("progress.db"), None, now).unwrap();
+    let run = env.run(&["restore", "latest"]);
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains("another upsc has the progress store open"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    drop(open);
+    env.run(&["restore", "latest"]).code(0);
+    assert_eq!(log_rows(&env), 5);
+}
