@@ -52,18 +52,18 @@ fn revlog(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
     let store = super::open_store(config)?;
     let mut text = String::from("card_id,review_time,review_rating,review_state,review_duration\n");
     let mut reviews = 0usize;
-    for row in store.log()?.iter().filter(|r| r.scheduled) {
+    // To standard output the log is streamed in pieces, so memory does not grow with it;
+    // a file is written whole, by temporary file and rename.
+    let streaming = args.out.is_none();
+    store.visit_scheduled_log(|card_id, at, rating, state, duration| {
         reviews += 1;
-        let _ = writeln!(
-            text,
-            "{},{},{},{},{}",
-            row.card_id,
-            row.reviewed_at.timestamp_millis(),
-            row.rating.as_u8(),
-            row.state_before.as_u8(),
-            row.duration_ms
-        );
-    }
+        let _ = writeln!(text, "{card_id},{at},{rating},{state},{duration}");
+        if streaming && text.len() >= 1 << 16 {
+            output::print(&text)?;
+            text.clear();
+        }
+        Ok(())
+    })?;
     match args.out.as_deref() {
         None => output::print(&text)?,
         Some(path) => {

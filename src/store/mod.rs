@@ -680,6 +680,30 @@ impl Store {
         result.map_err(|e| explain(e, &path))
     }
 
+    /// Visits the scheduled answers of the log in order — card id, time (milliseconds
+    /// since the epoch), rating, state before, duration — one row at a time, so exporting a
+    /// million answers holds none of them in memory.
+    pub fn visit_scheduled_log(
+        &self,
+        mut visit: impl FnMut(i64, i64, i64, i64, i64) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut statement = self.conn.prepare(
+            "SELECT card_id, reviewed_at, rating, state_before, duration_ms
+             FROM revlog WHERE scheduled = 1 ORDER BY id",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            visit(
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            )?;
+        }
+        Ok(())
+    }
+
     /// The whole review log in order, with each card's key.
     pub fn log(&self) -> anyhow::Result<Vec<LogRow>> {
         let mut statement = self.conn.prepare(
