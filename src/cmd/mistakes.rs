@@ -1,12 +1,13 @@
 //! `upsc mistakes`: the mistake book — every card answered wrong and not yet answered
 //! right twice in a row since, most recent mistake first, with the wrong answer given.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::deck::index::DeckIndex;
 use crate::error::Exit;
 use crate::output;
 use crate::store::Mistake;
@@ -22,9 +23,27 @@ struct Row<'a> {
 }
 
 pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
-    let collection = super::load_for_study(config);
-    let store = super::open_store(config)?;
+    let mut store = super::open_store(config)?;
     let book = store.mistakes()?;
+    // Only the deck files holding cards in the book are parsed, found through the deck
+    // index: the book is a few dozen cards of perhaps a hundred thousand.
+    let index = DeckIndex::build(&config.decks, &mut store, false)?;
+    index.warn();
+    let wanted: HashSet<(&str, &str)> = book
+        .iter()
+        .map(|m| (m.deck.as_str(), m.id.as_str()))
+        .collect();
+    let files: Vec<usize> = index
+        .decks
+        .iter()
+        .enumerate()
+        .filter(|(_, deck)| {
+            deck.cards()
+                .any(|id| wanted.contains(&(deck.id.as_str(), id)))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let collection = index.load(&files);
     let headlines: HashMap<(&str, &str), String> = collection
         .decks
         .iter()
