@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use console::Style;
 
-use super::text::{self, CardText, toml_string};
+use super::text::{self, CardText, toml_string, toml_strings};
 use crate::config::Config;
 use crate::deck::load::Collection;
 use crate::deck::{Card, Deck, Kind};
@@ -51,7 +51,7 @@ pub struct Form<'p, 'a> {
     known: HashSet<String>,
 }
 
-const KINDS: [(Kind, &str); 6] = [
+const KINDS: [(Kind, &str); 7] = [
     (
         Kind::Statements,
         "statements — \"Consider the following statements … Which is/are correct?\"",
@@ -70,6 +70,11 @@ const KINDS: [(Kind, &str); 6] = [
         "numeric — an amount typed in lakh, crore, billion, …",
     ),
     (Kind::Recall, "recall — a name or phrase, typed or recalled"),
+    // Last, so that the older kinds keep their places in the list.
+    (
+        Kind::Rows,
+        "rows — a table: \"In how many of the above rows is the information correctly matched?\"",
+    ),
 ];
 
 impl<'p, 'a> Form<'p, 'a> {
@@ -184,12 +189,7 @@ impl<'p, 'a> Form<'p, 'a> {
             Kind::Pairs => self.pairs(&mut card)?,
             Kind::Assertion => self.assertion(&mut card)?,
             Kind::Numeric => self.numeric(&mut card)?,
-            // Not offered in `KINDS`: a table is written in the deck file.
-            Kind::Rows => {
-                return Err(Stop::Io(std::io::Error::other(
-                    "rows cards are written in the deck file; `upsc add` does not ask for them",
-                )));
-            }
+            Kind::Rows => self.rows(&mut card)?,
         };
         self.common(kind, &mut card)?;
         Ok((card, question))
@@ -350,6 +350,100 @@ impl<'p, 'a> Form<'p, 'a> {
                 }
                 _ => {}
             }
+        }
+        Ok(stem)
+    }
+
+    /// A table: the stem, 2 to 4 column headings, then 2 to 6 rows, each with one cell
+    /// per heading and whether it is correctly matched (a deliberate mismatch says why).
+    /// The whole card is checked by the parser before it is previewed.
+    fn rows(&mut self, card: &mut CardText) -> Result<String, Stop> {
+        let k = Kind::Rows;
+        let stem = self.string(
+            k,
+            card,
+            "stem",
+            "Stem",
+            "Consider the following information :",
+        )?;
+        let headings = self.prompter.text(
+            "Column headings, 2 to 4, separated by `;` (e.g. Agreement; Year; Domain)",
+            "",
+            false,
+            &|v: &str| match split_list(v, ';').len() {
+                2..=4 => Ok(()),
+                n => Err(format!("give 2 to 4 headings, found {n}")),
+            },
+        )?;
+        let columns = split_list(&headings, ';');
+        card.strings("columns", &columns);
+        let mut count = 0;
+        while count < 6 {
+            let n = count + 1;
+            let label = if n > 2 {
+                format!(
+                    "Row {n}: {} cells separated by `;` (empty: no more rows)",
+                    columns.len()
+                )
+            } else {
+                format!("Row {n}: {} cells separated by `;`", columns.len())
+            };
+            let wanted = columns.len();
+            let cells = self.prompter.text(&label, "", n > 2, &|v: &str| {
+                if v.trim().is_empty() && n > 2 {
+                    return Ok(());
+                }
+                match split_list(v, ';').len() {
+                    got if got == wanted => Ok(()),
+                    got => Err(format!("give {wanted} cells, one per heading; found {got}")),
+                }
+            })?;
+            if cells.trim().is_empty() {
+                break;
+            }
+            let correct = self.yes_no(
+                &format!("Is row {n} correctly matched?"),
+                "yes",
+                "no: a deliberate mismatch",
+                true,
+            )?;
+            let mut fields = vec![
+                ("cells".to_string(), toml_strings(&split_list(&cells, ';'))),
+                ("correct".to_string(), correct.to_string()),
+            ];
+            if !correct {
+                let why = self.prompter.text(
+                    "Why it is not, shown after answering (e.g. the right year)",
+                    "",
+                    false,
+                    &|v: &str| {
+                        if v.trim().is_empty() {
+                            Err("say what the correct match is".to_string())
+                        } else {
+                            Ok(())
+                        }
+                    },
+                )?;
+                fields.push(statement_field("why", why.trim()));
+            }
+            card.item("rows", fields);
+            count += 1;
+        }
+        let forms = [
+            "\"In how many of the above rows is the given information correctly matched?\""
+                .to_string(),
+            "\"In which of the above rows is the given information correctly matched?\""
+                .to_string(),
+            "either, chosen afresh each time".to_string(),
+        ];
+        match self.choose("Wording of the question", &forms, 0)? {
+            0 => {
+                card.string("form", "how-many");
+            }
+            1 => {
+                card.string("form", "which");
+            }
+            _ => {}
         }
         Ok(stem)
     }
@@ -1010,6 +1104,57 @@ mod tests {
             assert_eq!(parsed.kind(), Kind::Mcq);
             assert!(
                 script.said.iter().any(|s| s.contains("Answer: (")),
+                "{:?}",
+                script.said
+            );
+        });
+    }
+
+    #[test]
+    fn a_rows_card_is_asked_row_by_row_with_its_mismatches() {
+        with_target(|target| {
+            let mut script = Script::new(&[
+                "rows",
+                "Consider the following information about India–Japan agreements :",
+                "Agreement; Year; Domain",
+                "Joint Declaration on Security Cooperation; 2008", // refused: 2 cells
+                "Joint Declaration on Security Cooperation; 2008; Security",
+                "yes",
+                "Information Protection Agreement; 2020; Defence",
+                "no",
+                "The notes date it to 2015.",
+                "Digital Partnership; 2018; Technology",
+                "yes",
+                "", // no more rows
+                "\"In how many",
+                "",
+                "adda247-notes-2025",
+                "Two of the three rows are right.",
+                "Add it",
+            ]);
+            let (card, parsed) = write_card(&mut script, target, &HashSet::new()).unwrap();
+            assert_eq!(
+                script.refused,
+                ["give 3 cells, one per heading; found 2"],
+                "{:?}",
+                script.said
+            );
+            assert_eq!(parsed.kind(), Kind::Rows);
+            let text = card.render();
+            assert!(
+                text.contains("columns = [\"Agreement\", \"Year\", \"Domain\"]"),
+                "{text}"
+            );
+            assert!(
+                text.contains("why = \"The notes date it to 2015.\""),
+                "{text}"
+            );
+            assert!(text.contains("form = \"how-many\""), "{text}");
+            assert!(
+                script
+                    .said
+                    .iter()
+                    .any(|s| s.contains("In how many of the above rows")),
                 "{:?}",
                 script.said
             );
