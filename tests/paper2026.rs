@@ -14,7 +14,7 @@ fn the_assertion_basis_question_prints_as_the_2026_paper_does() {
         .code(0);
     let run = env.run(&[
         "--decks",
-        "tests/fixtures/paper2026",
+        "tests/fixtures/paper2026/basis.toml",
         "paper",
         "--in-order",
         "--key",
@@ -39,6 +39,27 @@ fn the_assertion_basis_question_prints_as_the_2026_paper_does() {
     assert!(run.stdout.contains(expected), "{}", run.stdout);
     assert!(
         run.stdout.ends_with("Answer key\n1. (a)\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// The paper's own option "(d) 3": a bare numeral is a code naming exactly that item.
+#[test]
+fn a_bare_numeral_is_a_code() {
+    let env = Env::new();
+    let deck = "tests/fixtures/paper2026/printed-2026.toml";
+    env.run(&["check", "--strict", deck]).code(0);
+    let run = env.run(&["--decks", deck, "paper", "--in-order", "--key"]);
+    run.code(0);
+    assert!(
+        run.stdout
+            .contains("   (a) 1 only\n   (b) 2 only\n   (c) 1 and 2\n   (d) 3\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with("Answer key\n1. (d)\n"),
         "{}",
         run.stdout
     );

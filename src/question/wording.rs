@@ -505,6 +505,10 @@ pub fn read_option(text: &str) -> Result<Written, NotAnOption> {
         list if list.len() >= 3 => {
             read_list(list).and_then(|(named, numerals)| items(named, Some(numerals), false))
         }
+        // A lone numeral names exactly that item, as the 2026 paper's "(d) 3" does.
+        [single] => {
+            read_list(&[*single]).and_then(|(named, numerals)| items(named, Some(numerals), false))
+        }
         _ => None,
     };
     parsed.ok_or(NotAnOption)
@@ -846,6 +850,9 @@ mod tests {
             ("1, 2 and 3", vec![0, 1, 2], Some(Arabic)),
             ("  both  1 and 2 ", vec![0, 1], Some(Arabic)),
             ("VI only", vec![5], Some(Roman)),
+            // The 2026 paper's bare codes: "(c) 1 and 2", "(d) 3".
+            ("3", vec![2], Some(Arabic)),
+            ("II", vec![1], Some(Roman)),
         ] {
             assert_eq!(code_of(text), (items, numerals), "{text}");
         }
@@ -882,9 +889,9 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_an_option() {
+        // (A lone "1" is a code now: the 2026 paper prints options such as "(d) 3".)
         for text in [
             "",
-            "1",
             "I and 2 only",
             "1 and 2 and 3",
             "1, 2, 3",
