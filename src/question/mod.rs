@@ -363,33 +363,70 @@ fn written_options(
 }
 
 fn statements_question(card: &Statements, style: Style, seed: u64, rng: &mut impl Rng) -> Question {
-    if as_written(card) {
-        let shown: Vec<usize> = (0..card.statements.len()).collect();
-        if !card.shuffle {
-            // The paper as printed: the same every time.
+    items_question(
+        Items {
+            count: card.statements.len(),
+            show: card.show,
+            form: card.form,
+            as_written: as_written(card),
+            printed: !card.shuffle,
+        },
+        seed,
+        rng,
+        |i| asked(card, i),
+        |shown, form, shuffle_options, rng| {
+            statements_asked(card, shown, form, style, shuffle_options, &mut &mut *rng)
+        },
+    )
+}
+
+/// How a card of numbered items (statements, rows) is drawn.
+struct Items {
+    count: usize,
+    show: usize,
+    form: Option<Form>,
+    /// Every item shown in order: the options are written or `shuffle = false`.
+    as_written: bool,
+    /// `shuffle = false`: the paper as printed, the same every time.
+    printed: bool,
+}
+
+/// Which items a question shows, in which form, and whether its options are shuffled;
+/// `ask` then makes the question. Asked as written, every item shows in order, and when
+/// printed the draw is seeded from `seed` so it is the same every time; otherwise `show`
+/// items at random. "How many" over four items has no "None" option, so one item asked
+/// for is kept in view (the loader guarantees the card has one).
+fn items_question<R: Rng>(
+    items: Items,
+    seed: u64,
+    rng: &mut R,
+    asked: impl Fn(usize) -> bool,
+    ask: impl FnOnce(&[usize], Form, bool, &mut dyn Rng) -> Question,
+) -> Question {
+    if items.as_written {
+        let shown: Vec<usize> = (0..items.count).collect();
+        if items.printed {
             let mut fixed = StdRng::seed_from_u64(seed);
-            let form = statements_form(card, shown.len(), &mut fixed);
-            return statements_asked(card, &shown, form, style, false, &mut fixed);
+            let form = pick_form(items.form, shown.len(), &mut fixed);
+            return ask(&shown, form, false, &mut fixed);
         }
-        let form = statements_form(card, shown.len(), rng);
-        return statements_asked(card, &shown, form, style, true, rng);
+        let form = pick_form(items.form, shown.len(), rng);
+        return ask(&shown, form, true, rng);
     }
-    let show = card.show.min(card.statements.len());
-    let form = statements_form(card, show, rng);
-    let mut order: Vec<usize> = (0..card.statements.len()).collect();
+    let show = items.show.min(items.count);
+    let form = pick_form(items.form, show, rng);
+    let mut order: Vec<usize> = (0..items.count).collect();
     order.shuffle(rng);
     let mut shown: Vec<usize> = order[..show].to_vec();
-    // "How many" over four items has no "None" option: make sure one shown statement is
-    // asked for (the loader guarantees the pool has one).
     if form == Form::HowMany
         && show == 4
-        && !shown.iter().any(|&i| asked(card, i))
-        && let Some(&spare) = order[show..].iter().find(|&&i| asked(card, i))
+        && !shown.iter().any(|&i| asked(i))
+        && let Some(&spare) = order[show..].iter().find(|&&i| asked(i))
     {
         let slot = rng.random_range(0..show);
         shown[slot] = spare;
     }
-    statements_asked(card, &shown, form, style, true, rng)
+    ask(&shown, form, true, rng)
 }
 
 /// The question over the statements `shown` (indexes into the pool, in display order).
@@ -614,33 +651,21 @@ fn rows_as_written(card: &Rows) -> bool {
 }
 
 fn rows_question(card: &Rows, style: Style, seed: u64, rng: &mut impl Rng) -> Question {
-    if rows_as_written(card) {
-        let shown: Vec<usize> = (0..card.rows.len()).collect();
-        if !card.shuffle {
-            // The paper as printed: the same every time.
-            let mut fixed = StdRng::seed_from_u64(seed);
-            let form = pick_form(card.form, shown.len(), &mut fixed);
-            return rows_asked(card, &shown, form, style, false, &mut fixed);
-        }
-        let form = pick_form(card.form, shown.len(), rng);
-        return rows_asked(card, &shown, form, style, true, rng);
-    }
-    let show = card.show.min(card.rows.len());
-    let form = pick_form(card.form, show, rng);
-    let mut order: Vec<usize> = (0..card.rows.len()).collect();
-    order.shuffle(rng);
-    let mut shown: Vec<usize> = order[..show].to_vec();
-    // "How many" over four rows has no "None": keep a correctly matched row in view (the
-    // loader guarantees the card has one).
-    if form == Form::HowMany
-        && show == 4
-        && !shown.iter().any(|&i| card.rows[i].correct)
-        && let Some(&spare) = order[show..].iter().find(|&&i| card.rows[i].correct)
-    {
-        let slot = rng.random_range(0..show);
-        shown[slot] = spare;
-    }
-    rows_asked(card, &shown, form, style, true, rng)
+    items_question(
+        Items {
+            count: card.rows.len(),
+            show: card.show,
+            form: card.form,
+            as_written: rows_as_written(card),
+            printed: !card.shuffle,
+        },
+        seed,
+        rng,
+        |i| card.rows[i].correct,
+        |shown, form, shuffle_options, rng| {
+            rows_asked(card, shown, form, style, shuffle_options, &mut &mut *rng)
+        },
+    )
 }
 
 /// The question over the rows `shown` (indexes into the card's rows, in display order):
