@@ -85,7 +85,8 @@ fn the_2024_paper_is_asked_as_written() {
         "Both Statement-I and Statement-II are correct, but Statement-II does not explain Statement-I",
         "Statement-I is correct, but Statement-II is incorrect",
         "\"Both Statement-II and Statement-III are correct, but only one of them explains Statement-I\"",
-        "How many of the above pairs are correctly matched?\",Only two pairs,Only one pair|Only two pairs|All three pairs|None of the pairs,",
+        // Pairs counted as three of the four pairs questions of the 2024 paper count them.
+        "How many of the pairs given above are correctly matched?\",Only two,Only one|Only two|All three|None,",
         // Rows named by code, numbered 1, 2, 3.
         "india-japan-agreements,mcq,\"Consider the following information :\n\n     Agreement                                                Year  Domain\n  1. Joint Declaration on Security Cooperation                2008  Security\n  2. Reciprocal Provision of Supplies and Services Agreement  2020  Defence logistics\n  3. Digital Partnership                                      2014  Technology\n\nIn which of the above rows is the given information correctly matched?\",1 and 2 only,\"1 only|1 and 2 only|2 and 3 only|1, 2 and 3\",,false,",
     ] {

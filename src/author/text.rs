@@ -273,6 +273,9 @@ pub fn card_text(card: &Card) -> CardText {
             }
         }
         Body::Assertion(a) => {
+            if let Some(stem) = &a.stem {
+                t.string("stem", stem);
+            }
             t.string("statement1", &a.statement1)
                 .string("statement2", &a.statement2)
                 .boolean("statement1_correct", a.statement1_correct)

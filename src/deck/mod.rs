@@ -416,6 +416,10 @@ pub struct Row {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assertion {
+    /// The line printed before Statement I, when the card gives one: the 2025 paper opens
+    /// every Statement question with "Consider the following statements :".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stem: Option<String>,
     pub statement1: String,
     pub statement2: String,
     pub statement1_correct: bool,

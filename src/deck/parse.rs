@@ -74,6 +74,7 @@ fn kind_fields(kind: Kind) -> &'static [&'static str] {
             "stem", "columns", "rows", "show", "form", "question", "options", "shuffle",
         ],
         Kind::Assertion => &[
+            "stem",
             "statement1",
             "statement2",
             "statement1_correct",
@@ -1471,6 +1472,7 @@ fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
 }
 
 fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
+    let stem = w.string(table, "stem", false).map(Spanned::into_inner);
     let statement1 = w.string(table, "statement1", true);
     let statement2 = w.string(table, "statement2", true);
     let statement3 = w.string(table, "statement3", false);
@@ -1497,6 +1499,7 @@ fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
         return read_three_statements(w, table, (first, second, third?), explained_by).and_then(
             |(explained_by, third)| {
                 Some(Body::Assertion(Assertion {
+                    stem,
                     statement1: statement1?.into_inner(),
                     statement2: statement2?.into_inner(),
                     statement1_correct: first,
@@ -1534,6 +1537,7 @@ fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
         .help = Some("make at least one statement correct".to_string());
     }
     Some(Body::Assertion(Assertion {
+        stem,
         statement1: statement1?.into_inner(),
         statement2: statement2?.into_inner(),
         statement1_correct: first,

@@ -741,7 +741,12 @@ fn rows_asked(
 }
 
 fn assertion_question(card: &Assertion, style: Style) -> Question {
-    let mut text = format!(
+    let mut text = card
+        .stem
+        .as_ref()
+        .map_or_else(String::new, |stem| format!("{stem}\n\n"));
+    let _ = write!(
+        text,
         "{} {}\n\n{} {}",
         wording::statement_label(1, style),
         card.statement1,
@@ -929,6 +934,7 @@ mod tests {
     #[test]
     fn assertion_answer_is_computed() {
         let card = |a, b, e| Assertion {
+            stem: None,
             statement1: "I".into(),
             statement2: "II".into(),
             statement1_correct: a,
@@ -1073,15 +1079,8 @@ mod tests {
             let q = pairs_question(&card, Style::Y2024, &mut rng);
             assert!(q.text.contains("L1 — R0") && q.text.contains("L2 — R2"));
             let (options, correct) = options_of(&q);
-            assert_eq!(
-                options,
-                [
-                    "Only one pair",
-                    "Only two pairs",
-                    "All three pairs",
-                    "None of the pairs"
-                ]
-            );
+            // Counted as three of the four pairs questions of 2024 count them.
+            assert_eq!(options, ["Only one", "Only two", "All three", "None"]);
             assert_eq!(correct, 1);
             assert!(q.notes.iter().any(|n| n.ends_with("not correctly matched")));
         }
@@ -1157,6 +1156,7 @@ mod tests {
     #[test]
     fn three_statements_are_labelled_and_answered() {
         let card = Assertion {
+            stem: None,
             statement1: "One".into(),
             statement2: "Two".into(),
             statement1_correct: true,
@@ -1178,6 +1178,18 @@ mod tests {
         assert!(
             q.text
                 .starts_with("Statement-I : One\n\nStatement-II : Two")
+        );
+        // The 2025 paper opens each Statement question with a line of its own.
+        let card = Assertion {
+            stem: Some("Consider the following statements :".into()),
+            ..card
+        };
+        let q = assertion_question(&card, Style::Y2025);
+        assert!(
+            q.text
+                .starts_with("Consider the following statements :\n\nStatement I : One\n\n"),
+            "{}",
+            q.text
         );
     }
 

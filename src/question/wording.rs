@@ -2,9 +2,8 @@
 //!
 //! This module owns every UPSC wording the program prints or reads: item numbering
 //! (`1.` or `I.`), codes (`1 and 2 only`, `Both I and II`, `Neither I nor II`), counts
-//! (`Only one`, `All three`, `All the four`, `Only one pair`, `None of the pairs`, `Only
-//! one row`), the closing lines (of statements, pairs and rows), the Statement-I/II/III labels and the four options of a Statement
-//! question — as printed in the 2024 paper ([`Style::Y2024`]) and from the 2025 paper on
+//! (`Only one`, `All three`, `All the four`), the closing lines (of statements, pairs and
+//! rows), the Statement-I/II/III labels and the four options of a Statement question — as printed in the 2024 paper ([`Style::Y2024`]) and from the 2025 paper on
 //! ([`Style::Y2025`], the default). It also reads options as authors write them
 //! ([`read_option`]) and says whether one is right ([`Written::fits`]), and holds the
 //! truth tables of the Statement questions ([`assertion_fits`],
@@ -107,31 +106,27 @@ pub fn which_statements(_style: Style, ask: Ask) -> &'static str {
     }
 }
 
-/// "How many of the statements given above are correct?" (2025) or "How many of the
-/// above statements are correct?" (2024), and their not-correct variants.
-pub fn how_many_statements(style: Style, ask: Ask) -> &'static str {
-    match (style, ask) {
-        (Style::Y2025, Ask::Correct) => HOW_MANY_STATEMENTS,
-        (Style::Y2025, Ask::NotCorrect) => {
-            "How many of the statements given above are not correct?"
-        }
-        (Style::Y2024, Ask::Correct) => "How many of the above statements are correct?",
-        (Style::Y2024, Ask::NotCorrect) => "How many of the above statements are not correct?",
+/// "How many of the statements given above are correct?" and its not-correct variant, in
+/// both styles: the 2025 paper prints it so, and so did the 2023 paper in the Arabic style
+/// (the 2024 paper asked no how-many question over statements).
+pub fn how_many_statements(_style: Style, ask: Ask) -> &'static str {
+    match ask {
+        Ask::Correct => HOW_MANY_STATEMENTS,
+        Ask::NotCorrect => "How many of the statements given above are not correct?",
     }
 }
 
-/// The closing line of a pairs question.
+/// The closing line of a "which" pairs question.
 pub fn which_pairs(_style: Style) -> &'static str {
     WHICH_PAIRS
 }
 
-/// "How many of the pairs given above are correctly matched?" (2025) or "How many of the
-/// above pairs are correctly matched?" (2024).
-pub fn how_many_pairs(style: Style) -> &'static str {
-    match style {
-        Style::Y2025 => HOW_MANY_PAIRS,
-        Style::Y2024 => "How many of the above pairs are correctly matched?",
-    }
+/// "How many of the pairs given above are correctly matched?", in both styles: the
+/// wording of three of the four pairs questions of 2024 and three of the seven of 2025
+/// (the others print "How many of the above pairs are correctly matched?", which a card
+/// writes as its `question`).
+pub fn how_many_pairs(_style: Style) -> &'static str {
+    HOW_MANY_PAIRS
 }
 
 /// The closing lines of a rows question (a table with headings), the same in both styles.
@@ -224,16 +219,12 @@ pub fn how_many(count: usize, total: usize, style: Style) -> String {
     }
 }
 
-/// A count of correctly matched pairs out of `total`: in 2024 `Only one pair`, `Only two
-/// pairs`, `All three pairs`, `None of the pairs`; in 2025 the words of [`how_many`].
+/// A count of correctly matched pairs out of `total`: the words of [`how_many`], as three
+/// of the four pairs questions of 2024 and every one of 2025 count them. (2024 also
+/// printed `Only one pair`, `Only two pairs`, `All three pairs`, `None of the pairs` once;
+/// a card writes those as its `options`.)
 pub fn how_many_pairs_matched(count: usize, total: usize, style: Style) -> String {
-    match (count, style) {
-        (_, Style::Y2025) => how_many(count, total, style),
-        (0, Style::Y2024) => "None of the pairs".to_string(),
-        (1, Style::Y2024) => "Only one pair".to_string(),
-        (c, Style::Y2024) if c == total => format!("All {} pairs", count_word(c)),
-        (c, Style::Y2024) => format!("Only {} pairs", count_word(c)),
-    }
+    how_many(count, total, style)
 }
 
 /// The counts offered by a how-many question over three or four items: three items have
@@ -647,21 +638,14 @@ mod tests {
         assert_eq!(six, ["Only three", "Only four", "Only five", "All the six"]);
         assert_eq!(how_many(6, 6, Y24), "All six");
         assert_eq!(how_many(2, 2, Y25), "Both");
+        // Pairs are counted in the same words (2024 and 2025 alike).
         let pairs: Vec<String> = [1, 2, 3, 0]
             .into_iter()
             .map(|c| how_many_pairs_matched(c, 3, Y24))
             .collect();
-        assert_eq!(
-            pairs,
-            [
-                "Only one pair",
-                "Only two pairs",
-                "All three pairs",
-                "None of the pairs"
-            ]
-        );
+        assert_eq!(pairs, ["Only one", "Only two", "All three", "None"]);
         assert_eq!(how_many_pairs_matched(3, 3, Y25), "All the three");
-        assert_eq!(how_many_pairs_matched(4, 4, Y24), "All four pairs");
+        assert_eq!(how_many_pairs_matched(4, 4, Y24), "All four");
     }
 
     #[test]
@@ -684,16 +668,18 @@ mod tests {
         );
         assert_eq!(
             how_many_statements(Y24, Ask::Correct),
-            "How many of the above statements are correct?"
+            "How many of the statements given above are correct?"
         );
-        assert_eq!(
-            how_many_pairs(Y24),
-            "How many of the above pairs are correctly matched?"
-        );
-        assert_eq!(
-            how_many_pairs(Y25),
-            "How many of the pairs given above are correctly matched?"
-        );
+        for style in Style::ALL {
+            assert_eq!(
+                how_many_pairs(style),
+                "How many of the pairs given above are correctly matched?"
+            );
+            assert_eq!(
+                which_pairs(style),
+                "Which of the pairs given above is/are correctly matched?"
+            );
+        }
         for style in Style::ALL {
             assert_eq!(
                 how_many_rows(style),
