@@ -1,0 +1,102 @@
+//! The real papers, word for word (issue 16's "done when"): questions of the 2024 and 2025
+//! GS Paper I, written in decks (`tests/fixtures/real2024`, `tests/fixtures/real2025`),
+//! come out of `upsc paper --in-order --key` exactly as the Commission printed them, each
+//! with the answer of the Commission's key.
+//!
+//! Each fixture folder holds the deck and `expected.txt`, the same questions transcribed
+//! as printed: stem, numbered items (a table's cells separated by ` | `), closing line,
+//! options (a) to (d), and then the answer key. The deck gives the items and whether each
+//! is correct; the program makes the closing lines, codes, counts and Statement options
+//! that the deck does not write, and computes the right option, so the comparison checks
+//! the house-style wordings and the answers against the printed paper. Line breaks and
+//! the layout of a table are the program's own, so the comparison is of the words: runs
+//! of white space are one space, table separators are white space, and the space the
+//! Commission prints before `?` and `:` is not compared.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may fail loudly
+
+mod common;
+
+use common::Env;
+
+/// The words of a question: white space collapsed, table separators (` — ` in a table
+/// too wide to align, ` | ` in the transcription) dropped, no space before `?` or `:`.
+fn words(text: &str) -> String {
+    let spaced = text.replace(" — ", " ").replace(" | ", " ");
+    let collapsed = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed.replace(" ?", "?").replace(" :", ":")
+}
+
+/// A paper's numbered questions (each from its `N.` line to the next) and its key lines.
+fn questions_and_key(text: &str) -> (Vec<String>, Vec<String>) {
+    let (body, key) = text
+        .split_once("\nAnswer key\n")
+        .expect("the paper has an answer key");
+    let mut questions: Vec<String> = Vec::new();
+    for line in body.lines() {
+        let starts_question = line
+            .split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if starts_question {
+            questions.push(String::new());
+        }
+        if let Some(question) = questions.last_mut() {
+            question.push_str(line);
+            question.push('\n');
+        }
+    }
+    let key = key.lines().map(str::to_string).collect();
+    (questions, key)
+}
+
+/// The paper printed from the fixture deck of `year` matches its transcription.
+fn prints_as_the_commission_did(year: &str, questions: usize) {
+    let env = Env::new();
+    let folder = format!("tests/fixtures/real{year}");
+    let check = env.run(&["check", &folder]);
+    check.code(0);
+    assert!(
+        check.stdout.contains(&format!("{questions} cards")) && check.stdout.contains(" 0 errors"),
+        "{}",
+        check.stdout
+    );
+    let run = env.run(&["--decks", &folder, "paper", "--in-order", "--key"]);
+    run.code(0);
+    let expected = std::fs::read_to_string(format!("{folder}/expected.txt")).unwrap();
+    let (printed, printed_key) = questions_and_key(&run.stdout);
+    let (transcribed, official_key) = questions_and_key(&format!("\n{expected}"));
+    assert_eq!(transcribed.len(), questions, "{year}: transcription");
+    assert_eq!(printed.len(), questions, "{year}: {}", run.stdout);
+    for (n, (ours, theirs)) in printed.iter().zip(&transcribed).enumerate() {
+        assert_eq!(
+            words(ours),
+            words(theirs),
+            "{year}, question {} differs from the paper:\n--- printed by upsc\n{ours}--- printed by the Commission\n{theirs}",
+            n + 1
+        );
+    }
+    assert_eq!(printed_key, official_key, "{year}: the answer key");
+}
+
+#[test]
+fn the_2025_paper_prints_word_for_word_with_its_key() {
+    prints_as_the_commission_did("2025", 78);
+}
+
+#[test]
+fn the_2024_paper_prints_word_for_word_with_its_key() {
+    prints_as_the_commission_did("2024", 76);
+}
+
+#[test]
+fn words_ignore_layout_but_not_wording() {
+    assert_eq!(
+        words("1.  Consider :\n\n      I. A — B\n    correct ?\n    (a) Only one"),
+        words("1. Consider :\nI. A | B\ncorrect?\n(a) Only one")
+    );
+    assert_ne!(
+        words("How many of the above pairs"),
+        words("How many of the pairs")
+    );
+    assert_ne!(words("(a) All three"), words("(a) All the three"));
+}
