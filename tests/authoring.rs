@@ -603,6 +603,8 @@ fn add_writes_an_mcq_and_a_statements_card_through_the_form() {
         "It runs for a decade.\r",
     );
     answer(&mut p, "Statement 3", "\r");
+    answer(&mut p, "The question asks for", "\r"); // the correct statements
+    answer(&mut p, "How is it asked?", "\r"); // afresh each time
     answer(&mut p, "Tags", "\r");
     answer(&mut p, "Source note", "\r");
     answer(&mut p, "Explanation", "Ten trillion yen over ten years.\r");

@@ -62,7 +62,7 @@ const KINDS: [(Kind, &str); 7] = [
     ),
     (
         Kind::Assertion,
-        "assertion — Statement-I and Statement-II with the four standard options",
+        "assertion — Statement-I, Statement-II (and Statement-III) with the four standard options",
     ),
     (Kind::Mcq, "mcq — a question with 2 to 6 options"),
     (
@@ -323,6 +323,26 @@ impl<'p, 'a> Form<'p, 'a> {
             card.item("statements", fields);
             pool.push(correct);
         }
+        let not_correct = !self.yes_no(
+            "The question asks for",
+            "the correct statements",
+            "the statements that are not correct",
+            true,
+        )?;
+        if not_correct {
+            card.string("ask", "not-correct");
+        }
+        let fresh = self.yes_no(
+            "How is it asked?",
+            "afresh each time: a random choice and order of the statements",
+            "as the paper prints it: every statement in the written order, the same every time",
+            true,
+        )?;
+        if !fresh {
+            card.boolean("shuffle", false);
+            self.printed_ending(k, card, pool.len(), "statements")?;
+            return Ok(stem);
+        }
         let show = if pool.len() > 2 {
             let choices: Vec<usize> = (2..=pool.len().min(4)).collect();
             let items: Vec<String> = choices.iter().map(|n| format!("{n} at a time")).collect();
@@ -352,6 +372,96 @@ impl<'p, 'a> Form<'p, 'a> {
             }
         }
         Ok(stem)
+    }
+
+    /// The ending of a question asked as printed: options made from the `count` items (in
+    /// the "which" or "how many" wording) or written as the paper prints them, and the
+    /// closing line, the style's own or written.
+    fn printed_ending(
+        &mut self,
+        kind: Kind,
+        card: &mut CardText,
+        count: usize,
+        noun: &str,
+    ) -> Result<(), Stop> {
+        let made = self.yes_no(
+            "Options",
+            &format!("made from the {noun}, with the right one computed"),
+            "written as the paper prints them (codes such as `I and II only`, counts such as `Only two`)",
+            true,
+        )?;
+        if !made {
+            self.written_options(card)?;
+        } else if count > 2 {
+            let forms = [
+                "\"Which of the … given above …?\" with codes such as `I and II only`".to_string(),
+                "\"How many of the … given above …?\" with counts such as `Only two`".to_string(),
+            ];
+            let form = if self.choose("Wording of the options", &forms, 0)? == 0 {
+                "which"
+            } else {
+                "how-many"
+            };
+            card.string("form", form);
+        }
+        let question = self.field(
+            kind,
+            card,
+            "Closing line as printed, e.g. \"How many of the above are members of …?\" (empty: the style's own)",
+            "",
+            true,
+            &|v| {
+                let mut focus = CardText::new();
+                focus.string("question", v);
+                focus
+            },
+        )?;
+        if !question.is_empty() {
+            card.string("question", &question);
+        }
+        Ok(())
+    }
+
+    /// Options typed one by one as the paper prints them, each read as a code or a count
+    /// as it is typed; whether exactly one is right is checked with the whole card.
+    fn written_options(&mut self, card: &mut CardText) -> Result<(), Stop> {
+        let mut options: Vec<String> = Vec::new();
+        while options.len() < 6 {
+            let n = options.len();
+            let letter = question::wording::OPTION_LETTERS
+                .get(n)
+                .copied()
+                .unwrap_or("");
+            let label = if n >= 2 {
+                format!("Option {letter} (empty: no more options)")
+            } else {
+                format!("Option {letter}, e.g. I and II only, Both I and II, Only two")
+            };
+            let so_far = options.clone();
+            let option = self.prompter.text(&label, "", n >= 2, &|v: &str| {
+                let v = v.trim();
+                if v.is_empty() {
+                    return if n >= 2 {
+                        Ok(())
+                    } else {
+                        Err("this cannot be empty".to_string())
+                    };
+                }
+                if so_far.iter().any(|o| o.eq_ignore_ascii_case(v)) {
+                    return Err(format!("`{v}` is already an option"));
+                }
+                question::wording::read_option(v)
+                    .map(|_| ())
+                    .map_err(|e| format!("`{v}` {e}"))
+            })?;
+            let option = option.trim().to_string();
+            if option.is_empty() {
+                break;
+            }
+            options.push(option);
+        }
+        card.strings("options", &options);
+        Ok(())
     }
 
     /// A table: the stem, 2 to 4 column headings, then 2 to 6 rows, each with one cell
@@ -457,6 +567,12 @@ impl<'p, 'a> Form<'p, 'a> {
             "columns",
             "Column headings, e.g. `Exercise; Service` (empty: none)",
         )?;
+        let made = self.yes_no(
+            "Mismatches",
+            "made by the program: each pair typed with its correct match, some mismatched afresh each time",
+            "written: each pair as the paper prints it, correctly matched or not",
+            true,
+        )?;
         let mut count = 0;
         loop {
             let n = count + 1;
@@ -477,29 +593,38 @@ impl<'p, 'a> Form<'p, 'a> {
             if left.is_empty() {
                 break;
             }
-            let right = self.field(
-                k,
-                &context,
-                &format!("Pair {n}, right (its correct match)"),
-                "",
-                false,
-                &|v| {
-                    let mut focus = CardText::new();
-                    focus.item(
-                        "pairs",
-                        vec![statement_field("left", &left), statement_field("right", v)],
-                    );
-                    focus
-                },
-            )?;
-            card.item(
-                "pairs",
-                vec![
-                    statement_field("left", &left),
-                    statement_field("right", &right),
-                ],
-            );
+            let right_label = if made {
+                format!("Pair {n}, right (its correct match)")
+            } else {
+                format!("Pair {n}, right (as printed)")
+            };
+            let right = self.field(k, &context, &right_label, "", false, &|v| {
+                let mut focus = CardText::new();
+                focus.item(
+                    "pairs",
+                    vec![statement_field("left", &left), statement_field("right", v)],
+                );
+                focus
+            })?;
+            let mut fields = vec![
+                statement_field("left", &left),
+                statement_field("right", &right),
+            ];
+            if !made {
+                let correct = self.yes_no(
+                    &format!("Pair {n} is"),
+                    "correctly matched",
+                    "not correctly matched",
+                    true,
+                )?;
+                fields.push(("correct".to_string(), correct.to_string()));
+            }
+            card.item("pairs", fields);
             count += 1;
+        }
+        if !made {
+            self.printed_ending(k, card, count, "pairs")?;
+            return Ok(stem);
         }
         self.optional_list(
             k,
@@ -524,18 +649,86 @@ impl<'p, 'a> Form<'p, 'a> {
         Ok(stem)
     }
 
+    /// Statement-I and Statement-II, and optionally Statement-III: each with whether it
+    /// is correct, then which correct statements explain Statement-I. The combination is
+    /// checked by the parser (exactly one of the four options must fit) before going on.
     fn assertion(&mut self, card: &mut CardText) -> Result<String, Stop> {
         let k = Kind::Assertion;
+        let stem = self.field(
+            k,
+            card,
+            "Line before Statement-I, e.g. \"Consider the following statements :\" (empty: none)",
+            "",
+            true,
+            &|v| {
+                let mut focus = CardText::new();
+                focus.string("stem", v);
+                focus
+            },
+        )?;
+        if !stem.is_empty() {
+            card.string("stem", &stem);
+        }
         let first = self.string(k, card, "statement1", "Statement-I", "")?;
         let first_correct = self.yes_no("Statement-I is", "correct", "incorrect", true)?;
         self.string(k, card, "statement2", "Statement-II", "")?;
+        let three = !self.yes_no(
+            "Statements",
+            "two: Statement-I and Statement-II",
+            "three: a Statement-III as well",
+            true,
+        )?;
+        if three {
+            self.string(k, card, "statement3", "Statement-III", "")?;
+        }
         loop {
             let second_correct = self.yes_no("Statement-II is", "correct", "incorrect", true)?;
             let mut focus = CardText::new();
             focus
                 .boolean("statement1_correct", first_correct)
                 .boolean("statement2_correct", second_correct);
-            if first_correct && second_correct {
+            if three {
+                let third_correct =
+                    self.yes_no("Statement-III is", "correct", "incorrect", true)?;
+                focus.boolean("statement3_correct", third_correct);
+                let correct: Vec<usize> = [(2, second_correct), (3, third_correct)]
+                    .into_iter()
+                    .filter_map(|(n, c)| c.then_some(n))
+                    .collect();
+                let explained_by: Vec<usize> = match correct.as_slice() {
+                    [] => Vec::new(),
+                    [one] => {
+                        let label = if *one == 2 { "II" } else { "III" };
+                        let explains = self.yes_no(
+                            &format!("Does Statement-{label} explain Statement-I?"),
+                            "yes",
+                            "no",
+                            true,
+                        )?;
+                        if explains { vec![*one] } else { Vec::new() }
+                    }
+                    _ => {
+                        let items = [
+                            "both of them".to_string(),
+                            "only Statement-II".to_string(),
+                            "only Statement-III".to_string(),
+                            "neither".to_string(),
+                        ];
+                        match self.choose(
+                            "Which of Statements II and III explain Statement-I?",
+                            &items,
+                            0,
+                        )? {
+                            0 => vec![2, 3],
+                            1 => vec![2],
+                            2 => vec![3],
+                            _ => Vec::new(),
+                        }
+                    }
+                };
+                let listed: Vec<String> = explained_by.iter().map(ToString::to_string).collect();
+                focus.raw("explained_by", format!("[{}]", listed.join(", ")));
+            } else if first_correct && second_correct {
                 let explains = self.yes_no(
                     "Does Statement-II explain Statement-I?",
                     "yes, it is the correct explanation",
@@ -548,8 +741,10 @@ impl<'p, 'a> Form<'p, 'a> {
                 None => {
                     card.boolean("statement1_correct", first_correct)
                         .boolean("statement2_correct", second_correct);
-                    if let Some(explains) = focus.get("explains") {
-                        card.raw("explains", explains.to_string());
+                    for key in ["statement3_correct", "explains", "explained_by"] {
+                        if let Some(value) = focus.get(key) {
+                            card.raw(key, value.to_string());
+                        }
                     }
                     return Ok(first);
                 }
@@ -1222,6 +1417,8 @@ mod tests {
                 "The summit was the 15th.",
                 "correct",
                 "",
+                "the correct",
+                "afresh",
                 "3 at a time",
                 "always \"How many",
                 "",
@@ -1231,9 +1428,11 @@ mod tests {
             ],
             &[
                 "assertion",
+                "",
                 "India ran a trade deficit with Japan in FY24.",
                 "correct",
                 "Japan's exports to India were larger.",
+                "two",
                 "correct",
                 "yes",
                 "economy",
@@ -1245,6 +1444,7 @@ mod tests {
                 "pairs",
                 "Consider the following pairs:",
                 "State; Prefecture",
+                "made by the program",
                 "Gujarat",
                 "Shizuoka",
                 "Maharashtra",
@@ -1301,9 +1501,11 @@ mod tests {
             // Both statements false cannot be asked; the form says so and asks again.
             let mut script = Script::new(&[
                 "assertion",
+                "",
                 "A.",
                 "incorrect",
                 "B.",
+                "two",
                 "incorrect",
                 "correct",
                 "",
@@ -1323,6 +1525,250 @@ mod tests {
                 "{:?}",
                 script.said
             );
+        });
+    }
+
+    /// The card a script makes, checked again as a whole; fails with what the form said.
+    fn scripted(target: &Target, answers: &[&'static str]) -> (String, Card, Vec<String>) {
+        let mut script = Script::new(answers);
+        let result = write_card(&mut script, target, &HashSet::new());
+        let (card, parsed) =
+            result.unwrap_or_else(|e| panic!("{e:?}: {:?} {:?}", script.said, script.refused));
+        let checked = text::check_card(&card, target.known_sources);
+        assert!(checked.errors.is_empty(), "{:?}", checked.errors);
+        (card.render(), parsed, script.refused)
+    }
+
+    #[test]
+    fn a_statements_card_as_printed_with_written_options_and_not_correct() {
+        with_target(|target| {
+            let (text, parsed, refused) = scripted(
+                target,
+                &[
+                    "statements",
+                    "Consider the following statements :",
+                    "The Chief Election Commissioner is appointed by the President.",
+                    "correct",
+                    "It conducts the elections to municipalities.",
+                    "incorrect",
+                    "State Election Commissions do.",
+                    "It conducts the election of the Vice-President.",
+                    "correct",
+                    "",
+                    "the statements that are not correct",
+                    "as the paper prints it",
+                    "written as the paper prints them",
+                    "I only",
+                    "I or II", // refused: neither a code nor a count
+                    "II only",
+                    "i only", // refused: already an option
+                    "I and III",
+                    "II and III",
+                    "",
+                    "",
+                    "",
+                    "(no source)",
+                    "",
+                    "Add it",
+                ],
+            );
+            assert_eq!(refused.len(), 2, "{refused:?}");
+            assert!(
+                refused[0].starts_with("`I or II` is neither a code"),
+                "{refused:?}"
+            );
+            assert_eq!(refused[1], "`i only` is already an option");
+            for expected in [
+                "ask = \"not-correct\"",
+                "shuffle = false",
+                "options = [\"I only\", \"II only\", \"I and III\", \"II and III\"]",
+            ] {
+                assert!(text.contains(expected), "{expected}\n{text}");
+            }
+            let asked = question::present_all(&parsed);
+            assert!(
+                asked
+                    .text
+                    .ends_with("Which of the statements given above are not correct?"),
+                "{}",
+                asked.text
+            );
+            assert_eq!(asked.answer_text, "(b) II only");
+        });
+    }
+
+    #[test]
+    fn a_printed_item_list_takes_its_own_closing_line_and_made_counts() {
+        with_target(|target| {
+            let (text, parsed, _) = scripted(
+                target,
+                &[
+                    "statements",
+                    "Consider the following countries :",
+                    "Finland",
+                    "correct",
+                    "Austria",
+                    "incorrect",
+                    "",
+                    "Norway",
+                    "correct",
+                    "",
+                    "the correct",
+                    "as the paper prints it",
+                    "made from the statements",
+                    "\"How many",
+                    "How many of the above are members of NATO?",
+                    "",
+                    "(no source)",
+                    "",
+                    "Add it",
+                ],
+            );
+            assert!(text.contains("form = \"how-many\""), "{text}");
+            assert!(
+                text.contains("question = \"How many of the above are members of NATO?\""),
+                "{text}"
+            );
+            let asked = question::present_all(&parsed);
+            let Response::Choice { options, correct } = &asked.response else {
+                panic!("a choice")
+            };
+            assert_eq!(options, &["Only one", "Only two", "All the three", "None"]);
+            assert_eq!(*correct, 1);
+        });
+    }
+
+    #[test]
+    fn an_assertion_with_a_stem_and_a_statement_three() {
+        with_target(|target| {
+            let (text, parsed, _) = scripted(
+                target,
+                &[
+                    "assertion",
+                    "Consider the following statements :",
+                    "Rainfall is one of the reasons for weathering of rocks.",
+                    "correct",
+                    "Rain water contains carbon dioxide in solution.",
+                    "three",
+                    "Rain water contains atmospheric oxygen.",
+                    "correct",
+                    "correct",
+                    "only Statement-II",
+                    "",
+                    "(no source)",
+                    "",
+                    "Add it",
+                ],
+            );
+            for expected in [
+                "stem = \"Consider the following statements :\"",
+                "statement3 = \"Rain water contains atmospheric oxygen.\"",
+                "statement3_correct = true",
+                "explained_by = [2]",
+            ] {
+                assert!(text.contains(expected), "{expected}\n{text}");
+            }
+            let asked = question::present_all(&parsed);
+            assert!(
+                asked
+                    .text
+                    .starts_with("Consider the following statements :\n\nStatement I : Rainfall"),
+                "{}",
+                asked.text
+            );
+            assert_eq!(
+                asked.answer_text,
+                "(b) Both Statement II and Statement III are correct but only one of them explains Statement I"
+            );
+        });
+    }
+
+    #[test]
+    fn a_statement_three_with_no_option_fitting_is_asked_again() {
+        with_target(|target| {
+            // II correct but not explaining: no option says so; the form asks again.
+            let mut script = Script::new(&[
+                "assertion",
+                "",
+                "A.",
+                "correct",
+                "B.",
+                "three",
+                "C.",
+                "correct",
+                "incorrect",
+                "no",
+                "correct",
+                "incorrect",
+                "yes",
+                "",
+                "(no source)",
+                "",
+                "Add it",
+            ]);
+            let (card, parsed) = write_card(&mut script, target, &HashSet::new())
+                .unwrap_or_else(|e| panic!("{e:?}: {:?}", script.said));
+            assert!(
+                script.said.iter().any(|s| s.starts_with("✘ ")),
+                "{:?}",
+                script.said
+            );
+            assert!(card.render().contains("explained_by = [2]"));
+            assert_eq!(
+                question::present_all(&parsed).answer_text,
+                "(c) Only one of the Statements II and III is correct and that explains Statement I"
+            );
+        });
+    }
+
+    #[test]
+    fn pairs_written_as_printed_with_a_mismatch_and_written_options() {
+        with_target(|target| {
+            let (text, parsed, _) = scripted(
+                target,
+                &[
+                    "pairs",
+                    "Consider the following pairs :",
+                    "Lake; State",
+                    "written",
+                    "Loktak Lake",
+                    "Manipur",
+                    "correctly",
+                    "Chilika Lake",
+                    "Odisha",
+                    "correctly",
+                    "Wular Lake",
+                    "Himachal Pradesh",
+                    "not",
+                    "",
+                    "written as the paper prints them",
+                    "I only",
+                    "I and II only",
+                    "II and III only",
+                    "I, II and III",
+                    "",
+                    "Which of the pairs given above are correctly matched?",
+                    "",
+                    "(no source)",
+                    "",
+                    "Add it",
+                ],
+            );
+            assert!(text.contains("correct = false"), "{text}");
+            assert!(
+                text.contains(
+                    "options = [\"I only\", \"I and II only\", \"II and III only\", \"I, II and III\"]"
+                ),
+                "{text}"
+            );
+            let asked = question::present_all(&parsed);
+            assert!(asked.text.contains("Wular Lake"), "{}", asked.text);
+            assert!(
+                asked
+                    .text
+                    .ends_with("Which of the pairs given above are correctly matched?")
+            );
+            assert_eq!(asked.answer_text, "(b) I and II only");
         });
     }
 }
