@@ -57,7 +57,7 @@ fn the_2025_paper_is_asked_as_written() {
         // Two statements: the generated 2025 codes.
         "Which of the statements given above is/are correct?\",I only,I only|II only|Both I and II|Neither I nor II,",
         // Statement I / II.
-        "\"Statement I : India ran a trade deficit with Japan in FY24.\n\nStatement II : India imports more from Japan than it exports to Japan.\n\nWhich one of the following is correct in respect of the above statements?\",Both Statement I and Statement II are correct and Statement II explains Statement I,",
+        "\"Consider the following statements :\n\nStatement I : India ran a trade deficit with Japan in FY24.\n\nStatement II : India imports more from Japan than it exports to Japan.\n\nWhich one of the following is correct in respect of the above statements?\",Both Statement I and Statement II are correct and Statement II explains Statement I,",
         "Statement I is not correct but Statement II is correct",
         // Statement I / II / III.
         "Statement III : Delhi lies at a higher altitude than Kerala's coast.",
@@ -81,7 +81,7 @@ fn the_2024_paper_is_asked_as_written() {
         "Only two|Only three|Only four|All six,",
         "\"1, 3 and 4\",\"1 and 2 only|2, 3 and 4|1, 3 and 4|1, 2 and 4\"",
         "1 only,1 only|2 only|Both 1 and 2|Neither 1 nor 2,",
-        "\"Statement-I : India ran a trade deficit with Japan in FY24.\n\nStatement-II : India imports",
+        "\"Consider the following statements :\n\nStatement-I : India ran a trade deficit with Japan in FY24.\n\nStatement-II : India imports",
         "Both Statement-I and Statement-II are correct, but Statement-II does not explain Statement-I",
         "Statement-I is correct, but Statement-II is incorrect",
         "\"Both Statement-II and Statement-III are correct, but only one of them explains Statement-I\"",

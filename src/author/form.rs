@@ -657,7 +657,7 @@ impl<'p, 'a> Form<'p, 'a> {
         let stem = self.field(
             k,
             card,
-            "Line before Statement-I, e.g. \"Consider the following statements :\" (empty: none)",
+            "Line before Statement-I (empty: \"Consider the following statements :\", as the papers print it)",
             "",
             true,
             &|v| {
@@ -666,7 +666,7 @@ impl<'p, 'a> Form<'p, 'a> {
                 focus
             },
         )?;
-        if !stem.is_empty() {
+        if !stem.is_empty() && stem != question::wording::ASSERTION_STEM {
             card.string("stem", &stem);
         }
         let first = self.string(k, card, "statement1", "Statement-I", "")?;
@@ -1645,7 +1645,7 @@ mod tests {
                 target,
                 &[
                     "assertion",
-                    "Consider the following statements :",
+                    "With reference to weathering, consider the following statements :",
                     "Rainfall is one of the reasons for weathering of rocks.",
                     "correct",
                     "Rain water contains carbon dioxide in solution.",
@@ -1661,7 +1661,7 @@ mod tests {
                 ],
             );
             for expected in [
-                "stem = \"Consider the following statements :\"",
+                "stem = \"With reference to weathering, consider the following statements :\"",
                 "statement3 = \"Rain water contains atmospheric oxygen.\"",
                 "statement3_correct = true",
                 "explained_by = [2]",
@@ -1672,7 +1672,7 @@ mod tests {
             assert!(
                 asked
                     .text
-                    .starts_with("Consider the following statements :\n\nStatement I : Rainfall"),
+                    .starts_with("With reference to weathering, consider the following statements :\n\nStatement I : Rainfall"),
                 "{}",
                 asked.text
             );

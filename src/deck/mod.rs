@@ -416,8 +416,8 @@ pub struct Row {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assertion {
-    /// The line printed before Statement I, when the card gives one: the 2025 paper opens
-    /// every Statement question with "Consider the following statements :".
+    /// The line printed before Statement I instead of the papers' "Consider the following
+    /// statements :" ([`crate::question::wording::ASSERTION_STEM`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stem: Option<String>,
     pub statement1: String,

@@ -741,10 +741,8 @@ fn rows_asked(
 }
 
 fn assertion_question(card: &Assertion, style: Style) -> Question {
-    let mut text = card
-        .stem
-        .as_ref()
-        .map_or_else(String::new, |stem| format!("{stem}\n\n"));
+    let stem = card.stem.as_deref().unwrap_or(wording::ASSERTION_STEM);
+    let mut text = format!("{stem}\n\n");
     let _ = write!(
         text,
         "{} {}\n\n{} {}",
@@ -1169,25 +1167,25 @@ mod tests {
         let q = assertion_question(&card, Style::Y2025);
         assert_eq!(
             q.text,
-            "Statement I : One\n\nStatement II : Two\n\nStatement III : Three\n\nWhich one of the following is correct in respect of the above statements?"
+            "Consider the following statements :\n\nStatement I : One\n\nStatement II : Two\n\nStatement III : Three\n\nWhich one of the following is correct in respect of the above statements?"
         );
         let (options, correct) = options_of(&q);
         assert_eq!(options, wording::three_statement_options(Style::Y2025));
         assert_eq!(correct, 2);
         let q = assertion_question(&card, Style::Y2024);
-        assert!(
-            q.text
-                .starts_with("Statement-I : One\n\nStatement-II : Two")
-        );
-        // The 2025 paper opens each Statement question with a line of its own.
+        assert!(q.text.starts_with(
+            "Consider the following statements :\n\nStatement-I : One\n\nStatement-II : Two"
+        ));
+        // A card's own opening line replaces the papers' one.
         let card = Assertion {
-            stem: Some("Consider the following statements :".into()),
+            stem: Some("With reference to the monsoon, consider the following :".into()),
             ..card
         };
         let q = assertion_question(&card, Style::Y2025);
         assert!(
-            q.text
-                .starts_with("Consider the following statements :\n\nStatement I : One\n\n"),
+            q.text.starts_with(
+                "With reference to the monsoon, consider the following :\n\nStatement I : One\n\n"
+            ),
             "{}",
             q.text
         );

@@ -88,6 +88,10 @@ impl Ask {
 
 pub const OPTION_LETTERS: [&str; 6] = ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"];
 
+/// The opening line of every Statement-I/II(/III) question, in both styles: the 2024 and
+/// 2025 papers print it before each one (an assertion card's `stem` replaces it).
+pub const ASSERTION_STEM: &str = "Consider the following statements :";
+
 /// The closing line of every Statement-I/II(/III) question, in both styles.
 pub const ASSERTION_ASK: &str =
     "Which one of the following is correct in respect of the above statements?";
