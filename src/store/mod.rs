@@ -18,6 +18,7 @@ use crate::error::one_line;
 use crate::revlog::LogMode;
 use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed};
 
+pub mod aggregate;
 pub mod backup;
 pub mod guard;
 mod held;
@@ -432,6 +433,8 @@ impl Store {
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             tx.commit()?;
         }
+        // The figures `stats` and the mistake book read, filled from the log if missing.
+        aggregate::ensure(&mut self.conn)?;
         Ok(())
     }
 
@@ -590,8 +593,7 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let after = record_in(&tx, answer, scheduler, now)?;
-            let log_id = tx.last_insert_rowid();
+            let (after, log_id) = record_in(&tx, answer, scheduler, now)?;
             tx.commit()?;
             Ok(Recorded { log_id, after })
         })();
@@ -672,6 +674,7 @@ impl Store {
             let Some((id, card_id, key)) = last else {
                 return Ok(None);
             };
+            aggregate::remove(&tx, id)?;
             tx.execute("DELETE FROM revlog WHERE id = ?1", [id])?;
             derive_state(&tx, Some(card_id))?;
             tx.commit()?;
@@ -768,20 +771,23 @@ impl Store {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
-    /// Rebuilds every card state from the review log; returns how many states differed.
+    /// Rebuilds every card state and the aggregate tables from the review log; returns
+    /// how many states and aggregate rows differed.
     pub fn rebuild_states(&mut self) -> anyhow::Result<usize> {
         let before = self.cards()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         derive_state(&tx, None)?;
+        let figures = aggregate::rebuild(&tx)?;
         tx.commit()?;
         let after = self.cards()?;
         Ok(after
             .iter()
             .filter(|(k, v)| before.get(*k) != Some(v))
             .count()
-            + before.keys().filter(|k| !after.contains_key(*k)).count())
+            + before.keys().filter(|k| !after.contains_key(*k)).count()
+            + figures)
     }
 
     /// SQLite's own integrity check; an empty list means the file is sound.
@@ -925,13 +931,13 @@ impl Store {
 /// A card state from eight consecutive columns (state, due, stability, difficulty, step,
 /// reps, lapses, last_review) starting at `first`.
 /// Appends one answer to the log inside `tx` and, when it schedules, moves the card's
-/// state; returns the state after the answer.
+/// state; returns the state after the answer and the log row's id.
 fn record_in(
     tx: &Connection,
     answer: &Answer,
     scheduler: &Scheduler,
     now: DateTime<chrono::FixedOffset>,
-) -> rusqlite::Result<CardState> {
+) -> rusqlite::Result<(CardState, i64)> {
     let fingerprint = answer.fingerprint as i64;
     tx.execute(
             "INSERT INTO cards (deck, id, kind, fingerprint) VALUES (?1, ?2, ?3, ?4)
@@ -975,10 +981,13 @@ fn record_in(
                 answer.schedule,
             ],
         )?;
+    // Taken at once: the writes below insert rows of their own.
+    let log_id = tx.last_insert_rowid();
+    aggregate::apply(tx, log_id)?;
     if answer.schedule {
         write_state(tx, card_id, &after)?;
     }
-    Ok(after)
+    Ok((after, log_id))
 }
 
 fn state_columns(row: &rusqlite::Row, first: usize) -> rusqlite::Result<CardState> {
