@@ -419,6 +419,21 @@ pub fn decks_of(queue: &[Slot]) -> Vec<usize> {
     seen
 }
 
+/// The cards a queue draws on, by deck position, in first-use order: what
+/// [`DeckIndex::load_cards`] parses.
+pub fn cards_of(queue: &[Slot]) -> Vec<(usize, Vec<usize>)> {
+    let mut decks: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut at: HashMap<usize, usize> = HashMap::new();
+    for slot in queue {
+        let i = *at.entry(slot.deck).or_insert_with(|| {
+            decks.push((slot.deck, Vec::new()));
+            decks.len() - 1
+        });
+        decks[i].1.push(slot.card);
+    }
+    decks
+}
+
 /// The queued cards as parsed in `collection` (see [`DeckIndex::load`]). A card whose file
 /// changed since it was indexed and no longer holds it is left out.
 pub fn picks<'c>(
@@ -651,11 +666,20 @@ mod tests {
                 );
                 let planned = plan(&index.decks, &schedule, &f, bounds, new_limit, limit);
                 let loaded = index.load(&decks_of(&planned));
-                let queue: Vec<String> = picks(&planned, &index.decks, &loaded)
-                    .iter()
-                    .map(Pick::key)
-                    .collect();
+                let full = picks(&planned, &index.decks, &loaded);
+                let queue: Vec<String> = full.iter().map(Pick::key).collect();
                 assert_eq!(queue, reference, "{f:?}, new {new_limit}, limit {limit}");
+                // Parsing only the queued cards from their spans gives the same cards.
+                let parts = index.load_cards(&cards_of(&planned));
+                let part = picks(&planned, &index.decks, &parts);
+                assert_eq!(part.len(), full.len());
+                for (a, b) in part.iter().zip(&full) {
+                    assert_eq!(a.card, b.card);
+                    assert_eq!(a.deck.id, b.deck.id);
+                    assert_eq!(a.deck.title, b.deck.title);
+                }
+                let parsed: usize = parts.decks.iter().map(|d| d.cards.len()).sum();
+                assert_eq!(parsed, full.len(), "only the queued cards are parsed");
             }
         }
         Ok(())

@@ -35,6 +35,13 @@ pub use mock::{AlreadyFinished, MockRecord, MockSetup};
 /// The schema this build writes; older files are migrated forward on open.
 pub const SCHEMA_VERSION: i64 = 3;
 pub(crate) const SCHEMA: &str = include_str!("schema.sql");
+/// Each deck file's card spans (`IndexedFile::spans`), beside `deck_files` rather than in
+/// it so that no schema version is needed: a cache, valid while `hash` is the entry's.
+const DECK_SPANS: &str = "CREATE TABLE IF NOT EXISTS deck_spans (
+    path  TEXT PRIMARY KEY,
+    hash  INTEGER NOT NULL,
+    spans TEXT NOT NULL
+);";
 /// How long to wait for another session's write before holding an answer back, in
 /// milliseconds: 30 s, long enough for any write of upsc's own (a large import, a repair).
 static BUSY_WAIT_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(30_000);
@@ -432,6 +439,16 @@ impl Store {
             tx.execute_batch(SCHEMA)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             tx.commit()?;
+        }
+        // Tables added without a new schema version (a cache and derived figures): made
+        // when missing.
+        let spans: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'deck_spans')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !spans {
+            self.conn.execute_batch(DECK_SPANS)?;
         }
         // The figures `stats` and the mistake book read, filled from the log if missing.
         aggregate::ensure(&mut self.conn)?;
@@ -865,10 +882,23 @@ impl Store {
                     cards: r.get(8)?,
                     problem: r.get(9)?,
                     tags: r.get(10)?,
+                    spans: String::new(),
                 },
             ))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut files: HashMap<String, IndexedFile> = rows.collect::<Result<_, _>>()?;
+        // Card spans, kept beside the entries (see `DECK_SPANS`): only those made from
+        // the same text as the entry count.
+        let mut statement = self.conn.prepare(
+            "SELECT s.path, s.spans FROM deck_spans s JOIN deck_files f ON f.path = s.path AND f.hash = s.hash",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(file) = files.get_mut(row.get_ref(0)?.as_str()?) {
+                file.spans = row.get(1)?;
+            }
+        }
+        Ok(files)
     }
 
     /// Records what deck files hold, new sizes and times of files whose content is
@@ -893,7 +923,11 @@ impl Store {
                          (path, size, mtime_ns, hash, cited, seeds_key, deck, deck_at, cards, problem, tags)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )?;
+                let mut spans = tx.prepare(
+                    "INSERT OR REPLACE INTO deck_spans (path, hash, spans) VALUES (?1, ?2, ?3)",
+                )?;
                 for (path, f) in files {
+                    spans.execute(params![path, f.hash as i64, f.spans])?;
                     insert.execute(params![
                         path,
                         f.size as i64,
@@ -914,8 +948,10 @@ impl Store {
                     touch.execute(params![path, *size as i64, mtime_ns])?;
                 }
                 let mut delete = tx.prepare("DELETE FROM deck_files WHERE path = ?1")?;
+                let mut forget = tx.prepare("DELETE FROM deck_spans WHERE path = ?1")?;
                 for path in gone {
                     delete.execute([path])?;
+                    forget.execute([path])?;
                 }
             }
             tx.commit()
