@@ -244,6 +244,73 @@ pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow
     Ok(())
 }
 
+/// [`check_selection`] from the deck index, without parsing a deck (tags need an index
+/// read with tags).
+pub fn check_selection_in(selection: &Selection, index: &DeckIndex) -> anyhow::Result<()> {
+    check_filter(&selection.filter, index)?;
+    if !selection.sources.is_empty() {
+        let mut known: Vec<&str> = index
+            .decks
+            .iter()
+            .filter_map(IndexedDeck::kinds_and_sources)
+            .flatten()
+            .flat_map(|(_, sources)| sources)
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        for source in &selection.sources {
+            if known.binary_search(&source.as_str()).is_err() {
+                anyhow::bail!(
+                    "no card cites the source `{source}`; the sources cited are: {}",
+                    known.join(", ")
+                );
+            }
+        }
+    }
+    for kind in &selection.kinds {
+        if Kind::parse(kind).is_none() {
+            let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+            anyhow::bail!("no kind `{kind}`; the kinds are: {}", known.join(", "));
+        }
+    }
+    Ok(())
+}
+
+/// Every card that passes the filters and whose kind `kind_ok` accepts, by its deck's and
+/// its own position in the index, in deck order: a quiz or a test is drawn from these
+/// before any deck is parsed. Tag filters need an index read with tags.
+pub fn matching_in(
+    decks: &[IndexedDeck],
+    selection: &Selection,
+    kind_ok: impl Fn(&str) -> bool,
+) -> Vec<Slot> {
+    let mut found = Vec::new();
+    for (d, deck) in decks.iter().enumerate() {
+        if !selection.filter.decks.is_empty() && !selection.filter.decks.contains(&deck.id) {
+            continue;
+        }
+        let Some(meta) = deck.kinds_and_sources() else {
+            continue;
+        };
+        let mut tags = deck.tags();
+        for (c, (kind, mut sources)) in meta.enumerate() {
+            let card_tags = tags.as_mut().and_then(Iterator::next);
+            let tagged = selection.filter.tags.is_empty()
+                || card_tags
+                    .is_some_and(|mut t| t.any(|t| selection.filter.tags.iter().any(|f| f == t)));
+            if tagged
+                && (selection.sources.is_empty()
+                    || sources.any(|s| selection.sources.iter().any(|f| f == s)))
+                && (selection.kinds.is_empty() || selection.kinds.iter().any(|k| k == kind))
+                && kind_ok(kind)
+            {
+                found.push(Slot { deck: d, card: c });
+            }
+        }
+    }
+    found
+}
+
 /// Describes the filters in a few words, for headings and the test history.
 pub fn describe(selection: &Selection) -> String {
     let mut parts = Vec::new();
@@ -305,7 +372,7 @@ pub fn due_counts(
 }
 
 /// A queued card: its deck's and its own position in the index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Slot {
     pub deck: usize,
     pub card: usize,

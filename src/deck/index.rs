@@ -62,11 +62,12 @@ pub struct IndexedFile {
     pub tags: String,
     /// The file's first problem as one line, when it has errors.
     pub problem: Option<String>,
-    /// Where each card's text lies, so that a session parses only the cards it asks: a
-    /// first line with the end of the text before the first card (the `[deck]` table),
-    /// then one line per card, `start end line` (bytes, and its header's 1-based line).
-    /// Empty when not known (an entry made by an older build): the file is then read
-    /// afresh.
+    /// Where each card's text lies and what a quiz filters on, so that a session parses
+    /// only the cards it asks: a first line `v2 END` with the end of the text before the
+    /// first card (the `[deck]` table), then one line per card, `start end line kind
+    /// source…` (bytes, its header's 1-based line, its kind, the source ids it cites).
+    /// Empty or of another version when not known (an entry made by an older build): the
+    /// file is then read afresh.
     pub spans: String,
 }
 
@@ -107,6 +108,21 @@ impl IndexedDeck {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// Each card's kind and the source ids it cites, in file order; `None` when the entry
+    /// does not know them (made by an older build and not yet read again).
+    pub fn kinds_and_sources(
+        &self,
+    ) -> Option<impl Iterator<Item = (&str, impl Iterator<Item = &str>)>> {
+        if !spans_current(&self.spans) {
+            return None;
+        }
+        Some(self.spans.lines().skip(1).take(self.len).map(|line| {
+            let mut words = line.split(' ').skip(3);
+            let kind = words.next().unwrap_or("");
+            (kind, words)
+        }))
     }
 
     /// Each card's tags (its deck's and its own), in file order; `None` when the index was
@@ -193,7 +209,7 @@ impl DeckIndex {
                             Some(entry)
                                 if entry.size == size
                                     && entry.mtime_ns == mtime_ns
-                                    && !entry.spans.is_empty()
+                                    && spans_current(&entry.spans)
                                     && entry.seeds_key == seeds_key(&entry.cited, &known) =>
                             {
                                 slots.push(Slot::Current(shown, file, entry));
@@ -430,7 +446,7 @@ fn resolve(slot: Slot, known: &HashSet<String>) -> Resolved {
                 // Touched but not changed (a checkout, a copy): keep what was known.
                 Some(old)
                     if old.hash == hash
-                        && !old.spans.is_empty()
+                        && spans_current(&old.spans)
                         && old.seeds_key == seeds_key(&old.cited, known) =>
                 {
                     (old, Change::Touched)
@@ -489,12 +505,24 @@ fn entry_for(shown: &str, text: &str, known: &HashSet<String>) -> IndexedFile {
     entry
 }
 
+/// The first words of [`IndexedFile::spans`] in the form this build writes.
+const SPANS_VERSION: &str = "v2 ";
+
+fn spans_current(spans: &str) -> bool {
+    spans.starts_with(SPANS_VERSION)
+}
+
 /// The spans of [`IndexedFile::spans`]: a card runs from its `[[card]]` line to the next
 /// `[[card]]` line (its `[[card.statements]]` and the like included) or the end of the
 /// file. A layout this does not foresee (a card written inline, `[deck]` after the cards)
 /// is caught when the cards are parsed from their spans, and the whole file is parsed
 /// instead.
 fn card_spans(text: &str, cards: &[super::Card]) -> String {
+    debug_assert!(
+        cards
+            .iter()
+            .all(|c| c.source.iter().all(|s| !s.contains([' ', '\n'])))
+    );
     let starts: Vec<usize> = std::iter::once(0)
         .chain(
             text.bytes()
@@ -519,14 +547,23 @@ fn card_spans(text: &str, cards: &[super::Card]) -> String {
             .unwrap_or(text.len())
     };
     let first = headers.first().copied().unwrap_or(text.len());
-    let mut spans = format!("{first}\n");
+    let mut spans = format!("{SPANS_VERSION}{first}\n");
     for card in cards {
         let start = line_start(card.line);
         let end = headers
             .get(headers.partition_point(|&h| h <= start))
             .copied()
             .unwrap_or(text.len());
-        spans.push_str(&format!("{start} {end} {}\n", card.line));
+        spans.push_str(&format!(
+            "{start} {end} {} {}",
+            card.line,
+            card.kind().as_str()
+        ));
+        for source in &card.source {
+            spans.push(' ');
+            spans.push_str(source);
+        }
+        spans.push('\n');
     }
     spans
 }
@@ -540,11 +577,12 @@ fn parse_cards(
     positions: &[usize],
     known: &HashSet<String>,
 ) -> Option<Deck> {
-    if indexed.spans.is_empty() || xxhash_rust::xxh3::xxh3_64(text.as_bytes()) != indexed.hash {
+    if !spans_current(&indexed.spans) || xxhash_rust::xxh3::xxh3_64(text.as_bytes()) != indexed.hash
+    {
         return None;
     }
     let mut lines = indexed.spans.lines();
-    let header_end: usize = lines.next()?.parse().ok()?;
+    let header_end: usize = lines.next()?.strip_prefix(SPANS_VERSION)?.parse().ok()?;
     let spans: Vec<(usize, usize, u32)> = lines
         .map(|line| {
             let mut parts = line.split(' ').map(str::parse::<usize>);
