@@ -94,9 +94,19 @@ impl Schedule {
         // A deck's card positions are looked up only once one of its cards has a state.
         let mut positions: Vec<Option<HashMap<&str, usize>>> = vec![None; decks.len()];
         let mut entries: Vec<Vec<Entry>> = decks.iter().map(|d| vec![None; d.len()]).collect();
+        // Rows of one deck tend to come together (cards are numbered as first answered,
+        // and a deck is studied in runs), so the last deck's position is tried first.
+        let mut last: Option<(String, usize)> = None;
         store.visit_states(|deck, card, state, due| {
-            let Some(&d) = deck_at.get(deck) else {
-                return;
+            let d = match &last {
+                Some((id, d)) if id == deck => *d,
+                _ => {
+                    let Some(&d) = deck_at.get(deck) else {
+                        return;
+                    };
+                    last = Some((deck.to_string(), d));
+                    d
+                }
             };
             let cards = positions[d]
                 .get_or_insert_with(|| decks[d].cards().enumerate().map(|(i, c)| (c, i)).collect());
