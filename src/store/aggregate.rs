@@ -60,11 +60,15 @@ const SLOT_OF: &str = "((reviewed_at - ((reviewed_at % 900000) + 900000) % 90000
 const DUE_REVIEW: &str = "(scheduled = 1 AND mode = 'review' AND state_before = 2)";
 
 /// Makes the tables if they are missing and fills them from the log if they are not
-/// marked as filled by this version. Cheap when they are: one indexed look-up.
+/// marked as filled by this version up to the log's newest row. Cheap when they are: two
+/// indexed look-ups. The newest row is checked because a build without these tables (an
+/// older one, or a merge of logs written row by row) may have answered or undone since:
+/// row ids are never reused, so any such write changes the newest id.
 pub fn ensure(conn: &mut Connection) -> rusqlite::Result<()> {
     let marked: Option<String> = match conn
         .query_row(
-            "SELECT value FROM agg_meta WHERE key = 'version'",
+            "SELECT (SELECT value FROM agg_meta WHERE key = 'version') || '/' ||
+                    coalesce((SELECT value FROM agg_meta WHERE key = 'last_id'), '')",
             [],
             |r| r.get(0),
         )
@@ -79,7 +83,9 @@ pub fn ensure(conn: &mut Connection) -> rusqlite::Result<()> {
         }
         Err(error) => return Err(error),
     };
-    if marked.as_deref() == Some(VERSION) {
+    let newest: i64 =
+        conn.query_row("SELECT coalesce(max(id), 0) FROM revlog", [], |r| r.get(0))?;
+    if marked == Some(format!("{VERSION}/{newest}")) {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -129,6 +135,9 @@ pub fn rebuild(tx: &Connection) -> rusqlite::Result<usize> {
          DROP TABLE temp.agg_card_new;
          DROP TABLE temp.agg_slot_new;
          INSERT INTO agg_meta (key, value) VALUES ('version', '1')
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+         -- (`WHERE true` keeps SQLite from reading ON CONFLICT as a join's ON.)
+         INSERT INTO agg_meta (key, value) SELECT 'last_id', coalesce(max(id), 0) FROM revlog WHERE true
              ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
     )?;
     debug_assert_eq!(VERSION, "1");
@@ -158,6 +167,10 @@ pub fn apply(tx: &Connection, log_id: i64) -> rusqlite::Result<()> {
              wrongs = wrongs + excluded.wrongs,
              last_wrong = coalesce(excluded.last_wrong, last_wrong),
              right_since = CASE WHEN excluded.correct = 0 THEN 0 ELSE right_since + 1 END",
+        [log_id],
+    )?;
+    tx.execute(
+        "UPDATE agg_meta SET value = ?1 WHERE key = 'last_id'",
         [log_id],
     )?;
     Ok(())
@@ -197,6 +210,11 @@ pub fn remove(tx: &Connection, log_id: i64) -> rusqlite::Result<()> {
                FROM revlog WHERE card_id = ?1 AND id <> ?2)
          GROUP BY card_id",
         params![card_id, log_id],
+    )?;
+    tx.execute(
+        "UPDATE agg_meta SET value = (SELECT coalesce(max(id), 0) FROM revlog WHERE id <> ?1)
+         WHERE key = 'last_id'",
+        [log_id],
     )?;
     Ok(())
 }
@@ -401,6 +419,14 @@ mod tests {
                 }
             }
             let kept = snapshot(&store.conn);
+            // The marker follows the log's newest row, so the next open rebuilds nothing.
+            let (marked, newest): (String, i64) = store.conn.query_row(
+                "SELECT (SELECT value FROM agg_meta WHERE key = 'last_id'),
+                        (SELECT coalesce(max(id), 0) FROM revlog)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            ).unwrap();
+            prop_assert_eq!(marked, newest.to_string());
             let tx = store.conn.transaction().unwrap();
             let differed = rebuild(&tx).unwrap();
             let derived = snapshot(&tx);
@@ -426,6 +452,43 @@ mod tests {
         assert_eq!(rebuild(&tx)?, 3);
         tx.commit()?;
         assert_eq!(snapshot(&store.conn), right);
+        Ok(())
+    }
+
+    #[test]
+    fn answers_written_without_the_upkeep_are_noticed_on_open() -> anyhow::Result<()> {
+        let mut store = Store::in_memory()?;
+        let scheduler = Scheduler::new(Settings::default())?;
+        let at = DateTime::parse_from_rfc3339("2026-03-01T09:00:00+05:30")?;
+        store.record(
+            &crate::store::tests::answer("a", Rating::Good),
+            &scheduler,
+            at,
+        )?;
+        store.record(
+            &crate::store::tests::answer("b", Rating::Again),
+            &scheduler,
+            at,
+        )?;
+        store.undo_last()?;
+        ensure(&mut store.conn)?;
+        let kept = snapshot(&store.conn);
+        // As a build without the tables would: a row added, and one taken back, directly.
+        store.conn.execute_batch(
+            "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, mode,
+                                 fingerprint, state_before, state_after, due_after, stability,
+                                 difficulty, step_after)
+             SELECT card_id, reviewed_at + 1000, utc_offset, 1, 0, 5, mode, fingerprint, 2, 3,
+                    due_after, stability, difficulty, 0 FROM revlog;",
+        )?;
+        ensure(&mut store.conn)?;
+        let after_insert = snapshot(&store.conn);
+        assert_ne!(after_insert, kept, "the new wrong answer is counted");
+        store
+            .conn
+            .execute_batch("DELETE FROM revlog WHERE id = (SELECT max(id) FROM revlog);")?;
+        ensure(&mut store.conn)?;
+        assert_eq!(snapshot(&store.conn), kept);
         Ok(())
     }
 
