@@ -72,10 +72,28 @@ def build(path):
             for r in range(REVIEWS_PER_CARD):
                 at = now_ms - (200 - r * 20) * DAY_MS + card_index
                 revlog.append((at, cid, -1, 3, 20, 10, 2500, 4000, 1))
+    # All decks under one parent, selected, as a learner studies them all at once.
+    parent = col.decks.id("synthetic")
+    col.decks.reparent([d["id"] for d in col.decks.all() if d["name"].startswith("synthetic-")], parent)
+    col.decks.select(parent)
     col.db.executemany("insert into notes values (?,?,?,?,?,?,?,?,?,?,?)", notes)
     col.db.executemany("insert into cards values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
     col.db.executemany("insert into revlog values (?,?,?,?,?,?,?,?,?)", revlog)
     col.close()
+
+
+def select_all(path):
+    """Puts every synthetic deck under one parent deck and selects it (for a collection
+    built before the script did so itself)."""
+    from anki.collection import Collection
+
+    col = Collection(path)
+    parent = col.decks.id("synthetic")
+    loose = [d["id"] for d in col.decks.all() if d["name"].startswith("synthetic-")]
+    if loose:
+        col.decks.reparent(loose, parent)
+    col.decks.select(parent)
+    col.close(downgrade=False)
 
 
 CHILD = r"""
@@ -123,6 +141,8 @@ def main():
         started = time.perf_counter()
         build(path)
         print(f"built {CARDS} cards, {CARDS * REVIEWS_PER_CARD} log rows in {time.perf_counter() - started:.1f} s")
+    else:
+        select_all(path)
     from anki.buildinfo import version
 
     print(f"anki {version}, Python {sys.version.split()[0]}")
