@@ -5,7 +5,8 @@
 //! (`review`, `quiz -n 20` and `test -n 100` to their first screen in a pseudo-terminal;
 //! `stats`, `mistakes --json`, `cards --json`, `export --format revlog-csv`, `exam --json`,
 //! `check`), each with its median and peak memory, and the time to commit one answer.
-//! `benches/anki/bench.py` times Anki's backend on a collection of the same scale.
+//! `benches/anki/bench.py` times Anki's backend on a collection of the same scale. With
+//! `UPSC_BENCH_BASELINE=<older upsc binary>` the table is measured with it too.
 //!
 //! Run: `cargo bench --bench revision` (it builds and calls target/release/upsc; figures
 //! are written down in BENCHMARKS.md). With `UPSC_BENCH_DIR=<folder>` the collection and
@@ -358,43 +359,52 @@ fn main() -> anyhow::Result<()> {
         exam_home.join("config.toml"),
         "[exam]\ndate = 2026-11-29\nname = \"Prelims\"\n",
     )?;
-    println!();
-    println!("| command | median | best | peak memory |");
-    println!("|---|---|---|---|");
-    let shell = |name: &str, args: &[&str], home: &std::path::Path| {
-        measure(name, &binary, &decks, home, args, None)
-    };
-    let terminal = |name: &str, args: &[&str], wait: &str| {
-        measure(name, &binary, &decks, &home, args, Some(wait))
-    };
-    terminal("`review`, to the first question", &["review"], "[0 done")?;
-    terminal(
-        "`quiz -n 20`, to the first question",
-        &["quiz", "-n", "20"],
-        "[0 done",
-    )?;
-    terminal(
-        "`test -n 100`, to its first screen",
-        &["test", "-n", "100"],
-        "Press Enter to start",
-    )?;
-    shell("`due --json`", &["due", "--json"], &home)?;
-    shell("`stats`", &["stats"], &home)?;
-    shell("`stats` with an exam planned", &["stats"], &exam_home)?;
-    shell(
-        "`mistakes --json` (2,000 cards)",
-        &["mistakes", "--json"],
-        &home,
-    )?;
-    shell("`cards --json`", &["cards", "--json"], &home)?;
-    shell(
-        "`export --format revlog-csv`",
-        &["export", "--format", "revlog-csv"],
-        &home,
-    )?;
-    shell("`exam --json`", &["exam", "--json"], &exam_home)?;
-    let deck_dir = decks.to_string_lossy().to_string();
-    shell("`check` (100,000 cards)", &["check", &deck_dir], &home)?;
+    // With `UPSC_BENCH_BASELINE=<an older upsc binary>`, the same rows are measured with it
+    // too, against the same store, for the "before" column (it must read this schema).
+    let mut binaries = vec![("this build", binary.clone())];
+    if let Some(old) = std::env::var_os("UPSC_BENCH_BASELINE") {
+        binaries.push(("baseline", old.into()));
+    }
+    for (label, binary) in &binaries {
+        println!();
+        println!("{label}: {}", binary.display());
+        println!("| command | median | best | peak memory |");
+        println!("|---|---|---|---|");
+        let shell = |name: &str, args: &[&str], home: &std::path::Path| {
+            measure(name, binary, &decks, home, args, None)
+        };
+        let terminal = |name: &str, args: &[&str], wait: &str| {
+            measure(name, binary, &decks, &home, args, Some(wait))
+        };
+        terminal("`review`, to the first question", &["review"], "[0 done")?;
+        terminal(
+            "`quiz -n 20`, to the first question",
+            &["quiz", "-n", "20"],
+            "[0 done",
+        )?;
+        terminal(
+            "`test -n 100`, to its first screen",
+            &["test", "-n", "100"],
+            "Press Enter to start",
+        )?;
+        shell("`due --json`", &["due", "--json"], &home)?;
+        shell("`stats`", &["stats"], &home)?;
+        shell("`stats` with an exam planned", &["stats"], &exam_home)?;
+        shell(
+            "`mistakes --json` (2,000 cards)",
+            &["mistakes", "--json"],
+            &home,
+        )?;
+        shell("`cards --json`", &["cards", "--json"], &home)?;
+        shell(
+            "`export --format revlog-csv`",
+            &["export", "--format", "revlog-csv"],
+            &home,
+        )?;
+        shell("`exam --json`", &["exam", "--json"], &exam_home)?;
+        let deck_dir = decks.to_string_lossy().to_string();
+        shell("`check` (100,000 cards)", &["check", &deck_dir], &home)?;
+    }
     println!();
 
     // Committing one answer.
