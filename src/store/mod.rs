@@ -724,6 +724,14 @@ impl Store {
         Ok(())
     }
 
+    /// How many answers the review log holds.
+    pub fn log_len(&self) -> anyhow::Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     /// The whole review log in order, with each card's key.
     pub fn log(&self) -> anyhow::Result<Vec<LogRow>> {
         let mut statement = self.conn.prepare(
