@@ -437,6 +437,49 @@ mod tests {
     }
 
     #[test]
+    fn quarter_hours_add_up_to_the_same_study_days_as_the_answers() -> anyhow::Result<()> {
+        let mut store = Store::in_memory()?;
+        let scheduler = Scheduler::new(Settings::default())?;
+        let mut at = DateTime::parse_from_rfc3339("2026-03-01T03:20:00+05:30")?;
+        // Answers every 7 to 97 minutes over a few days, across day starts and midnights.
+        for i in 0..120i64 {
+            at += TimeDelta::minutes(7 + (i * 37) % 91);
+            let rating = if i % 3 == 0 {
+                Rating::Again
+            } else {
+                Rating::Good
+            };
+            let card = ["a", "b", "c"][(i % 3) as usize];
+            store.record(&crate::store::tests::answer(card, rating), &scheduler, at)?;
+        }
+        for (offset_minutes, day_start) in [(330, 4), (0, 0), (-210, 23), (345, 5)] {
+            let offset = chrono::FixedOffset::east_opt(offset_minutes * 60)
+                .ok_or_else(|| anyhow::anyhow!("offset"))?;
+            let days = |exact: bool| -> anyhow::Result<std::collections::BTreeMap<_, (u64, u64, i64, u64)>> {
+                let mut days = std::collections::BTreeMap::new();
+                store.visit_slots(exact, |slot| {
+                    let time = DateTime::from_timestamp_millis(slot.start_ms).unwrap_or_default();
+                    let day: &mut (u64, u64, i64, u64) = days
+                        .entry(crate::stats::study_day(time, offset, day_start))
+                        .or_default();
+                    day.0 += slot.answers;
+                    day.1 += slot.correct;
+                    day.2 += slot.duration_ms;
+                    day.3 += slot.reviews;
+                })?;
+                Ok(days)
+            };
+            let (slots, answers) = (days(false)?, days(true)?);
+            assert!(slots.len() >= 3, "{slots:?}");
+            assert_eq!(
+                slots, answers,
+                "offset {offset_minutes} min, day start {day_start}"
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
     fn a_rebuild_counts_and_corrects_rows_that_differ() -> anyhow::Result<()> {
         let mut store = Store::in_memory()?;
         let scheduler = Scheduler::new(Settings::default())?;
