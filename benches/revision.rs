@@ -1,7 +1,12 @@
 //! Daily revision at scale: 100,000 cards in 500 deck files with 1,000,000 review-log rows.
 //! Measures `upsc due` as a whole process, the time from start to the first question (in
-//! process, step by step, and `upsc review` as a whole process in a pseudo-terminal), peak
-//! memory, and the time to commit one answer.
+//! process, step by step, and `upsc review` as a whole process in a pseudo-terminal), then
+//! every command of the speed issue's table as a whole process against the same store
+//! (`review`, `quiz -n 20` and `test -n 100` to their first screen in a pseudo-terminal;
+//! `stats`, `mistakes --json`, `cards --json`, `export --format revlog-csv`, `exam --json`,
+//! `check`), each with its median and peak memory, and the time to commit one answer.
+//! `benches/anki/bench.py` times Anki's backend on a collection of the same scale. With
+//! `UPSC_BENCH_BASELINE=<older upsc binary>` the table is measured with it too.
 //!
 //! Run: `cargo bench --bench revision` (it builds and calls target/release/upsc; figures
 //! are written down in BENCHMARKS.md). With `UPSC_BENCH_DIR=<folder>` the collection and
@@ -36,6 +41,84 @@ fn wait_for(terminal: &mut std::fs::File, text: &str) -> anyhow::Result<()> {
         anyhow::ensure!(n > 0, "the terminal closed before `{text}`");
         seen.extend_from_slice(&buffer[..n]);
     }
+    Ok(())
+}
+
+/// Runs `upsc --decks DECKS ARGS…` as a whole process five times after one warm-up run and
+/// prints a table row: median, best, and peak memory (`/usr/bin/time`, one more run).
+/// With `wait`, the command runs in a pseudo-terminal and is timed until `wait` is on
+/// screen, then stopped with Esc and Ctrl-C; otherwise its output goes to a pipe that is
+/// read to the end.
+fn measure(
+    name: &str,
+    binary: &std::path::Path,
+    decks: &std::path::Path,
+    home: &std::path::Path,
+    args: &[&str],
+    wait: Option<&str>,
+) -> anyhow::Result<()> {
+    let run = |timed: Option<&std::path::Path>| -> anyhow::Result<Duration> {
+        let mut command = match timed {
+            Some(out) => {
+                let mut c = Command::new("/usr/bin/time");
+                c.args(["-f", "%M", "-o"]).arg(out).arg(binary);
+                c
+            }
+            None => Command::new(binary),
+        };
+        command
+            .arg("--decks")
+            .arg(decks)
+            .args(args)
+            .env("UPSC_HOME", home)
+            .env("UPSC_NOW", NOW)
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm");
+        let start = Instant::now();
+        match wait {
+            Some(text) => {
+                let process = rexpect::process::PtyProcess::new(command)?;
+                let mut terminal = process.get_file_handle()?;
+                wait_for(&mut terminal, text)?;
+                let elapsed = start.elapsed();
+                // Esc leaves a test's start screen; Ctrl-C ends a session.
+                terminal.write_all(b"\x1b")?;
+                std::thread::sleep(Duration::from_millis(100));
+                let _ = terminal.write_all(b"\x03");
+                let mut rest = Vec::new();
+                let _ = terminal.read_to_end(&mut rest);
+                process.wait()?;
+                Ok(elapsed)
+            }
+            None => {
+                let out = command.stdout(std::process::Stdio::piped()).output()?;
+                let elapsed = start.elapsed();
+                anyhow::ensure!(
+                    out.status.success() || args[0] == "check",
+                    "{name}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                Ok(elapsed)
+            }
+        }
+    };
+    run(None)?;
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        samples.push(run(None)?);
+    }
+    let memory = home.join("bench-rss");
+    run(Some(&memory))?;
+    let peak = std::fs::read_to_string(&memory)
+        .ok()
+        .and_then(|t| t.trim().lines().last()?.trim().parse::<f64>().ok())
+        .map_or_else(|| "?".to_string(), |kb| format!("{:.0} MB", kb / 1024.0));
+    let _ = std::fs::remove_file(&memory);
+    println!(
+        "| {name} | {:.0} ms | {:.0} ms | {peak} |",
+        median(samples.clone()).as_secs_f64() * 1e3,
+        samples.iter().min().unwrap().as_secs_f64() * 1e3
+    );
     Ok(())
 }
 
@@ -76,8 +159,8 @@ fn main() -> anyhow::Result<()> {
             )?;
             let mut log = conn.prepare(
                 "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, mode, fingerprint,
-                                     state_before, state_after, due_after, stability, difficulty, step_after)
-                 VALUES (?1, ?2, 19800, ?3, 1, 4000, 'review', 0, 2, 2, ?4, 20.0, 5.0, 0)",
+                                     state_before, state_after, due_after, stability, difficulty, step_after, given)
+                 VALUES (?1, ?2, 19800, ?3, ?5, 4000, 'review', 0, 2, 2, ?4, 20.0, 5.0, 0, ?6)",
             )?;
             let per_file = cards / files;
             let mut card_id = 0i64;
@@ -89,7 +172,16 @@ fn main() -> anyhow::Result<()> {
                         let t = now - TimeDelta::days(i64::from(200 - r * 20));
                         // Spread due dates so some cards are due today and most are not.
                         let due = now + TimeDelta::hours((card_id % 240) - 12);
-                        log.execute((card_id, t.timestamp_millis(), 3, due.timestamp_millis()))?;
+                        // One card in 50 was last answered wrong: a mistake book of 2,000.
+                        let wrong = card_id % 50 == 0 && r == reviews_per_card - 1;
+                        log.execute((
+                            card_id,
+                            t.timestamp_millis(),
+                            if wrong { 1 } else { 3 },
+                            due.timestamp_millis(),
+                            !wrong,
+                            wrong.then_some("(a)"),
+                        ))?;
                     }
                 }
             }
@@ -178,7 +270,7 @@ fn main() -> anyhow::Result<()> {
         let planned_at = start.elapsed();
         let wanted = study::decks_of(&planned);
         files_parsed = wanted.len();
-        let collection = index.load(&wanted);
+        let collection = index.load_cards(&study::cards_of(&planned));
         let queue = study::picks(&planned, &index.decks, &collection);
         assert_eq!(queue.len(), 200);
         let loaded = start.elapsed();
@@ -197,7 +289,7 @@ fn main() -> anyhow::Result<()> {
         median(spans).as_secs_f64() * 1e3
     };
     println!(
-        "start to first question (in process): median {:.0} ms; step medians: index {:.0}, states {:.0}, plan {:.0}, parse {files_parsed} files {:.0}, the first card's state {:.1}",
+        "start to first question (in process): median {:.0} ms; step medians: index {:.0}, states {:.0}, plan {:.0}, parse the queued cards of {files_parsed} files {:.0}, the first card's state {:.1}",
         median(samples).as_secs_f64() * 1e3,
         step(0),
         step(1),
@@ -252,6 +344,68 @@ fn main() -> anyhow::Result<()> {
             kb / 1024.0
         );
     }
+
+    // Every row of the speed issue's table, as a whole process against the same store.
+    let exam_home = dir.join("exam-home");
+    let _ = std::fs::remove_dir_all(&exam_home);
+    std::fs::create_dir_all(&exam_home)?;
+    for entry in std::fs::read_dir(&home)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            std::fs::copy(entry.path(), exam_home.join(entry.file_name()))?;
+        }
+    }
+    std::fs::write(
+        exam_home.join("config.toml"),
+        "[exam]\ndate = 2026-11-29\nname = \"Prelims\"\n",
+    )?;
+    // With `UPSC_BENCH_BASELINE=<an older upsc binary>`, the same rows are measured with it
+    // too, against the same store, for the "before" column (it must read this schema).
+    let mut binaries = vec![("this build", binary.clone())];
+    if let Some(old) = std::env::var_os("UPSC_BENCH_BASELINE") {
+        binaries.push(("baseline", old.into()));
+    }
+    for (label, binary) in &binaries {
+        println!();
+        println!("{label}: {}", binary.display());
+        println!("| command | median | best | peak memory |");
+        println!("|---|---|---|---|");
+        let shell = |name: &str, args: &[&str], home: &std::path::Path| {
+            measure(name, binary, &decks, home, args, None)
+        };
+        let terminal = |name: &str, args: &[&str], wait: &str| {
+            measure(name, binary, &decks, &home, args, Some(wait))
+        };
+        terminal("`review`, to the first question", &["review"], "[0 done")?;
+        terminal(
+            "`quiz -n 20`, to the first question",
+            &["quiz", "-n", "20"],
+            "[0 done",
+        )?;
+        terminal(
+            "`test -n 100`, to its first screen",
+            &["test", "-n", "100"],
+            "Press Enter to start",
+        )?;
+        shell("`due --json`", &["due", "--json"], &home)?;
+        shell("`stats`", &["stats"], &home)?;
+        shell("`stats` with an exam planned", &["stats"], &exam_home)?;
+        shell(
+            "`mistakes --json` (2,000 cards)",
+            &["mistakes", "--json"],
+            &home,
+        )?;
+        shell("`cards --json`", &["cards", "--json"], &home)?;
+        shell(
+            "`export --format revlog-csv`",
+            &["export", "--format", "revlog-csv"],
+            &home,
+        )?;
+        shell("`exam --json`", &["exam", "--json"], &exam_home)?;
+        let deck_dir = decks.to_string_lossy().to_string();
+        shell("`check` (100,000 cards)", &["check", &deck_dir], &home)?;
+    }
+    println!();
 
     // Committing one answer.
     let mut store = Store::open(&home.join("progress.db"), None, now)?;

@@ -225,6 +225,9 @@ pub struct CheckArgs {
     /// files (comments and layout are kept), then check
     #[arg(long)]
     pub fix: bool,
+    /// Print every warning in full (by default the first 20 are, and the rest counted)
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// The command-line face of [`Filter`].

@@ -395,10 +395,11 @@ impl Walk<'_> {
             at = self.time(day).max(at);
             out.reviews += weight;
             depth += 1;
-            let recalled = s.review(&card, Rating::Good, at, 0);
+            // One preview gives both branches (`review` is `preview(..)[rating]`), at half
+            // the cost of asking for each.
+            let [forgotten, _, recalled, _] = s.preview(&card, at, 0);
             let forgotten_weight = weight * (1.0 - p);
             if forgotten_weight >= PRUNE {
-                let forgotten = s.review(&card, Rating::Again, at, 0);
                 self.walk(forgotten, at, forgotten_weight, depth, out);
                 // The recalled branch continues here with its own weight.
                 return self.walk(recalled, at, weight * p, depth, out);

@@ -22,6 +22,31 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     print(&text)
 }
 
+/// Prints `rows` as a pretty JSON array followed by a newline, exactly as [`print_json`]
+/// prints a list of them, but one row at a time through a 64 KB buffer, so a listing of a
+/// hundred thousand cards is never held in memory. A closed pipe is quiet.
+pub fn print_json_rows<T: serde::Serialize>(
+    rows: impl IntoIterator<Item = T>,
+) -> anyhow::Result<()> {
+    use serde::Serializer as _;
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    let written = (|| -> Result<(), serde_json::Error> {
+        serde_json::Serializer::pretty(&mut out).collect_seq(rows)?;
+        out.write_all(b"\n").map_err(serde_json::Error::io)?;
+        out.flush().map_err(serde_json::Error::io)
+    })();
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.io_error_kind() == Some(io::ErrorKind::BrokenPipe) => {
+            Err(Quiet(Exit::Ok).into())
+        }
+        Err(e) if e.is_io() => {
+            Err(anyhow::Error::new(e).context("cannot write to standard output"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// A spinner on standard error for work that may take more than a moment (loading a large
 /// collection, reading a long history). It appears only if the work is still going after
 /// a short delay and only on a terminal, so quick runs and scripts never see it.

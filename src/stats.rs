@@ -5,17 +5,15 @@
 //! Days are study days: they begin at the scheduler's day-start hour (4 a.m. by default)
 //! in the learner's current offset, so a session past midnight counts for the day before.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::deck::CardKey;
-use crate::deck::load::Collection;
+use crate::deck::index::IndexedDeck;
 use crate::mock::Trend;
-use crate::revlog::LogMode;
 use crate::scheduler::State;
-use crate::store::{LogRow, StoredCard};
+use crate::store::Store;
 
 /// A card counts as mature once its interval reaches three weeks, as in Anki.
 pub const MATURE_DAYS: i64 = 21;
@@ -90,83 +88,135 @@ pub fn study_day(time: DateTime<Utc>, offset: FixedOffset, day_start_hour: u32) 
 
 /// Everything the statistics are computed from.
 pub struct Inputs<'a> {
-    pub log: &'a [LogRow],
-    pub cards: &'a HashMap<String, StoredCard>,
-    pub collection: &'a Collection,
+    pub store: &'a Store,
+    /// The decks as the deck index knows them, read with their cards' tags.
+    pub decks: &'a [IndexedDeck],
     pub tests: Trend,
     pub now: DateTime<FixedOffset>,
     pub day_start_hour: u32,
     pub days: u32,
 }
 
-pub fn compute(input: Inputs) -> Stats {
+/// Computes the figures from the store's aggregate tables (answers per quarter hour and
+/// per card, `store::aggregate`), the period's answers through the log's time index, the
+/// stored states, and the deck index; no deck is parsed and the log is not read whole.
+pub fn compute(input: Inputs) -> anyhow::Result<Stats> {
     let offset = *input.now.offset();
     let day_of = |t: DateTime<Utc>| study_day(t, offset, input.day_start_hour);
     let today = day_of(input.now.to_utc());
     let period_start = today - Duration::days(i64::from(input.days) - 1);
+    // A study day's first moment, in milliseconds since the epoch.
+    let day_start_ms = |day: NaiveDate| {
+        day.and_hms_opt(input.day_start_hour.min(23), 0, 0)
+            .map_or(0, |t| t.and_utc().timestamp_millis())
+            - i64::from(offset.local_minus_utc()) * 1000
+    };
+    let from_ms = |ms: i64| DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default();
 
     let mut today_figures = Today::default();
+    let mut minutes_ms = 0i64;
     let mut retention = Retention::default();
     let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-    // Answers within the period, per card key: (answers, correct).
-    let mut recent: HashMap<&str, (usize, usize)> = HashMap::new();
-    let mut seen: HashSet<&str> = HashSet::new();
-    for row in input.log {
-        let day = day_of(row.reviewed_at.to_utc());
-        *per_day.entry(day).or_default() += 1;
-        seen.insert(row.key.as_str());
+    // A quarter hour lies within one study day unless the offset is not a whole number of
+    // quarter hours; then every answer is taken on its own.
+    let exact = offset.local_minus_utc() % 900 != 0;
+    input.store.visit_slots(exact, |slot| {
+        let day = day_of(from_ms(slot.start_ms));
+        let answers = usize::try_from(slot.answers).unwrap_or(usize::MAX);
+        *per_day.entry(day).or_default() += answers;
         if day == today {
-            today_figures.answers += 1;
-            today_figures.correct += usize::from(row.correct);
-            today_figures.minutes += row.duration_ms.max(0) as f64 / 60_000.0;
+            today_figures.answers += answers;
+            today_figures.correct += usize::try_from(slot.correct).unwrap_or(0);
+            minutes_ms += slot.duration_ms.max(0);
         }
         if day >= period_start && day <= today {
-            let entry = recent.entry(row.key.as_str()).or_default();
-            entry.0 += 1;
-            entry.1 += usize::from(row.correct);
-            // A due review: a graduated card asked by the daily revision (a quiz asks
-            // cards whether due or not, so it says nothing about retention).
-            if row.scheduled && row.mode == LogMode::Review && row.state_before == State::Review {
-                retention.reviews += 1;
-                retention.recalled += usize::from(row.correct);
-            }
+            retention.reviews += usize::try_from(slot.reviews).unwrap_or(0);
+            retention.recalled += usize::try_from(slot.recalled).unwrap_or(0);
         }
-    }
-    today_figures.minutes = (today_figures.minutes * 10.0).round() / 10.0;
+    })?;
+    today_figures.minutes = (minutes_ms as f64 / 60_000.0 * 10.0).round() / 10.0;
     retention.rate = ratio(retention.recalled, retention.reviews);
 
-    let is_mature = |key: &str| {
-        input.cards.get(key).is_some_and(|c| {
-            c.state.state == State::Review
-                && c.state
-                    .last_review
-                    .is_some_and(|last| c.state.due - last >= Duration::days(MATURE_DAYS))
+    let mut forecast: Vec<DayCount> = (0..FORECAST_DAYS)
+        .map(|i| DayCount {
+            date: today + Duration::days(i as i64),
+            count: 0,
         })
-    };
+        .collect();
+    // Each indexed card's figures, by deck and card position in the index; a deck's card
+    // positions are looked up only once one of its cards has a stored row.
+    let deck_at: HashMap<&str, usize> = input
+        .decks
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let mut positions: Vec<Option<HashMap<&str, usize>>> = vec![None; input.decks.len()];
+    let mut figures: Vec<Vec<Figures>> = input
+        .decks
+        .iter()
+        .map(|d| vec![Figures::default(); d.len()])
+        .collect();
+    let mature_ms = Duration::days(MATURE_DAYS).num_milliseconds();
+    input.store.visit_card_figures(
+        day_start_ms(period_start),
+        day_start_ms(today + Duration::days(1)),
+        |deck, card, stored| {
+            let mature = match stored.state {
+                Some((State::Review, due, Some(last))) => due - last >= mature_ms,
+                _ => false,
+            };
+            if let Some((state, due, _)) = stored.state
+                && state != State::New
+            {
+                let day = day_of(from_ms(due)).max(today);
+                let index = (day - today).num_days();
+                if let Some(slot) = usize::try_from(index)
+                    .ok()
+                    .and_then(|i| forecast.get_mut(i))
+                {
+                    slot.count += 1;
+                }
+            }
+            let Some(&d) = deck_at.get(deck) else {
+                return;
+            };
+            let cards = positions[d].get_or_insert_with(|| {
+                input.decks[d]
+                    .cards()
+                    .enumerate()
+                    .map(|(i, c)| (c, i))
+                    .collect()
+            });
+            if let Some(&i) = cards.get(card) {
+                figures[d][i] = Figures {
+                    seen: stored.seen,
+                    recent: stored.recent,
+                    mature,
+                };
+            }
+        },
+    )?;
+
     let mut decks = Vec::new();
     let mut tags: BTreeMap<&str, Group> = BTreeMap::new();
-    for deck in &input.collection.decks {
+    for (deck, deck_figures) in input.decks.iter().zip(&figures) {
         let mut group = Group {
             name: deck.id.clone(),
             ..Group::default()
         };
-        for card in &deck.cards {
-            let key = CardKey::of(deck, card).to_string();
-            let figures = Figures {
-                seen: seen.contains(key.as_str()),
-                recent: recent.get(key.as_str()).copied().unwrap_or_default(),
-                mature: is_mature(&key),
-            };
-            figures.add_to(&mut group);
-            let mut card_tags: Vec<&str> = card.all_tags(deck).collect();
-            card_tags.sort_unstable();
-            card_tags.dedup();
-            for tag in card_tags {
+        let mut card_tags = deck.tags().into_iter().flatten();
+        for card in deck_figures {
+            card.add_to(&mut group);
+            let mut own: Vec<&str> = card_tags.next().map(Iterator::collect).unwrap_or_default();
+            own.sort_unstable();
+            own.dedup();
+            for tag in own {
                 let entry = tags.entry(tag).or_insert_with(|| Group {
                     name: tag.to_string(),
                     ..Group::default()
                 });
-                figures.add_to(entry);
+                card.add_to(entry);
             }
         }
         group.accuracy = ratio(group.correct, group.answers);
@@ -181,26 +231,6 @@ pub fn compute(input: Inputs) -> Stats {
         .collect();
     tags.sort_by(|a, b| b.cards.cmp(&a.cards).then(a.name.cmp(&b.name)));
 
-    let mut forecast: Vec<DayCount> = (0..FORECAST_DAYS)
-        .map(|i| DayCount {
-            date: today + Duration::days(i as i64),
-            count: 0,
-        })
-        .collect();
-    for card in input.cards.values() {
-        if card.state.state == State::New {
-            continue;
-        }
-        let day = day_of(card.state.due).max(today);
-        let index = (day - today).num_days();
-        if let Some(slot) = usize::try_from(index)
-            .ok()
-            .and_then(|i| forecast.get_mut(i))
-        {
-            slot.count += 1;
-        }
-    }
-
     // The heatmap covers whole weeks, Monday first, ending with the current week.
     let weekday = i64::from(chrono::Datelike::weekday(&today).num_days_from_monday());
     let first = today - Duration::days(weekday + 7 * (HEATMAP_WEEKS as i64 - 1));
@@ -214,7 +244,7 @@ pub fn compute(input: Inputs) -> Stats {
         })
         .collect();
 
-    Stats {
+    Ok(Stats {
         date: today,
         days: input.days,
         today: today_figures,
@@ -225,9 +255,10 @@ pub fn compute(input: Inputs) -> Stats {
         forecast,
         activity,
         tests: input.tests,
-    }
+    })
 }
 
+#[derive(Debug, Clone, Copy, Default)]
 struct Figures {
     seen: bool,
     recent: (usize, usize),

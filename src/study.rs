@@ -94,9 +94,19 @@ impl Schedule {
         // A deck's card positions are looked up only once one of its cards has a state.
         let mut positions: Vec<Option<HashMap<&str, usize>>> = vec![None; decks.len()];
         let mut entries: Vec<Vec<Entry>> = decks.iter().map(|d| vec![None; d.len()]).collect();
+        // Rows of one deck tend to come together (cards are numbered as first answered,
+        // and a deck is studied in runs), so the last deck's position is tried first.
+        let mut last: Option<(String, usize)> = None;
         store.visit_states(|deck, card, state, due| {
-            let Some(&d) = deck_at.get(deck) else {
-                return;
+            let d = match &last {
+                Some((id, d)) if id == deck => *d,
+                _ => {
+                    let Some(&d) = deck_at.get(deck) else {
+                        return;
+                    };
+                    last = Some((deck.to_string(), d));
+                    d
+                }
             };
             let cards = positions[d]
                 .get_or_insert_with(|| decks[d].cards().enumerate().map(|(i, c)| (c, i)).collect());
@@ -244,6 +254,73 @@ pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow
     Ok(())
 }
 
+/// [`check_selection`] from the deck index, without parsing a deck (tags need an index
+/// read with tags).
+pub fn check_selection_in(selection: &Selection, index: &DeckIndex) -> anyhow::Result<()> {
+    check_filter(&selection.filter, index)?;
+    if !selection.sources.is_empty() {
+        let mut known: Vec<&str> = index
+            .decks
+            .iter()
+            .filter_map(IndexedDeck::kinds_and_sources)
+            .flatten()
+            .flat_map(|(_, sources)| sources)
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        for source in &selection.sources {
+            if known.binary_search(&source.as_str()).is_err() {
+                anyhow::bail!(
+                    "no card cites the source `{source}`; the sources cited are: {}",
+                    known.join(", ")
+                );
+            }
+        }
+    }
+    for kind in &selection.kinds {
+        if Kind::parse(kind).is_none() {
+            let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+            anyhow::bail!("no kind `{kind}`; the kinds are: {}", known.join(", "));
+        }
+    }
+    Ok(())
+}
+
+/// Every card that passes the filters and whose kind `kind_ok` accepts, by its deck's and
+/// its own position in the index, in deck order: a quiz or a test is drawn from these
+/// before any deck is parsed. Tag filters need an index read with tags.
+pub fn matching_in(
+    decks: &[IndexedDeck],
+    selection: &Selection,
+    kind_ok: impl Fn(&str) -> bool,
+) -> Vec<Slot> {
+    let mut found = Vec::new();
+    for (d, deck) in decks.iter().enumerate() {
+        if !selection.filter.decks.is_empty() && !selection.filter.decks.contains(&deck.id) {
+            continue;
+        }
+        let Some(meta) = deck.kinds_and_sources() else {
+            continue;
+        };
+        let mut tags = deck.tags();
+        for (c, (kind, mut sources)) in meta.enumerate() {
+            let card_tags = tags.as_mut().and_then(Iterator::next);
+            let tagged = selection.filter.tags.is_empty()
+                || card_tags
+                    .is_some_and(|mut t| t.any(|t| selection.filter.tags.iter().any(|f| f == t)));
+            if tagged
+                && (selection.sources.is_empty()
+                    || sources.any(|s| selection.sources.iter().any(|f| f == s)))
+                && (selection.kinds.is_empty() || selection.kinds.iter().any(|k| k == kind))
+                && kind_ok(kind)
+            {
+                found.push(Slot { deck: d, card: c });
+            }
+        }
+    }
+    found
+}
+
 /// Describes the filters in a few words, for headings and the test history.
 pub fn describe(selection: &Selection) -> String {
     let mut parts = Vec::new();
@@ -305,7 +382,7 @@ pub fn due_counts(
 }
 
 /// A queued card: its deck's and its own position in the index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Slot {
     pub deck: usize,
     pub card: usize,
@@ -417,6 +494,21 @@ pub fn decks_of(queue: &[Slot]) -> Vec<usize> {
         }
     }
     seen
+}
+
+/// The cards a queue draws on, by deck position, in first-use order: what
+/// [`DeckIndex::load_cards`] parses.
+pub fn cards_of(queue: &[Slot]) -> Vec<(usize, Vec<usize>)> {
+    let mut decks: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut at: HashMap<usize, usize> = HashMap::new();
+    for slot in queue {
+        let i = *at.entry(slot.deck).or_insert_with(|| {
+            decks.push((slot.deck, Vec::new()));
+            decks.len() - 1
+        });
+        decks[i].1.push(slot.card);
+    }
+    decks
 }
 
 /// The queued cards as parsed in `collection` (see [`DeckIndex::load`]). A card whose file
@@ -651,11 +743,20 @@ mod tests {
                 );
                 let planned = plan(&index.decks, &schedule, &f, bounds, new_limit, limit);
                 let loaded = index.load(&decks_of(&planned));
-                let queue: Vec<String> = picks(&planned, &index.decks, &loaded)
-                    .iter()
-                    .map(Pick::key)
-                    .collect();
+                let full = picks(&planned, &index.decks, &loaded);
+                let queue: Vec<String> = full.iter().map(Pick::key).collect();
                 assert_eq!(queue, reference, "{f:?}, new {new_limit}, limit {limit}");
+                // Parsing only the queued cards from their spans gives the same cards.
+                let parts = index.load_cards(&cards_of(&planned));
+                let part = picks(&planned, &index.decks, &parts);
+                assert_eq!(part.len(), full.len());
+                for (a, b) in part.iter().zip(&full) {
+                    assert_eq!(a.card, b.card);
+                    assert_eq!(a.deck.id, b.deck.id);
+                    assert_eq!(a.deck.title, b.deck.title);
+                }
+                let parsed: usize = parts.decks.iter().map(|d| d.cards.len()).sum();
+                assert_eq!(parsed, full.len(), "only the queued cards are parsed");
             }
         }
         Ok(())

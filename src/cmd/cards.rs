@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::cli::CardsArgs;
 use crate::config::Config;
 use crate::deck::CardKey;
+use crate::deck::index::{DeckIndex, IndexedDeck};
 use crate::error::Exit;
 use crate::output;
 
@@ -29,37 +30,40 @@ struct CardRow {
 }
 
 pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
-    let collection = super::load_for_study(config);
+    // Card ids and kinds come from the deck index: no deck is parsed.
+    let mut store = super::open_store(config)?;
+    let index = DeckIndex::build(&config.decks, &mut store, false)?;
+    index.warn();
     if let Some(deck) = &args.deck
-        && collection.deck(deck).is_none()
+        && !index.decks.iter().any(|d| &d.id == deck)
     {
-        let known: Vec<&str> = collection.decks.iter().map(|d| d.id.as_str()).collect();
+        let known: Vec<&str> = index.decks.iter().map(|d| d.id.as_str()).collect();
         anyhow::bail!("no deck `{deck}`; the decks are: {}", known.join(", "));
     }
-    let store = super::open_store(config)?;
     let stored = store.cards()?;
-    let mut rows = Vec::new();
-    let mut present = HashSet::new();
-    for deck in &collection.decks {
-        if args.deck.as_ref().is_some_and(|d| d != &deck.id) {
-            continue;
-        }
-        for card in &deck.cards {
-            let key = CardKey::of(deck, card).to_string();
-            let found = stored.get(&key);
-            present.insert(key);
-            rows.push(row(
-                &deck.id,
-                &card.id,
-                Some(card.kind().as_str().to_string()),
-                found,
-                false,
-            ));
+    let decks: Vec<&IndexedDeck> = index
+        .decks
+        .iter()
+        .filter(|d| args.deck.as_ref().is_none_or(|id| id == &d.id))
+        .collect();
+    // The stored cards that some deck holds (first pass), so that the orphans are known
+    // before the rows are written (second pass, one row at a time).
+    let mut key = String::new();
+    let mut present: HashSet<&str> = HashSet::new();
+    for deck in &decks {
+        for card in deck.cards() {
+            key.clear();
+            key.push_str(&deck.id);
+            key.push('/');
+            key.push_str(card);
+            if let Some((found, _)) = stored.get_key_value(key.as_str()) {
+                present.insert(found);
+            }
         }
     }
     let mut orphans: Vec<_> = stored
         .iter()
-        .filter(|(key, _)| !present.contains(*key))
+        .filter(|(key, _)| !present.contains(key.as_str()))
         .filter(|(key, _)| {
             args.deck
                 .as_ref()
@@ -67,19 +71,38 @@ pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
         })
         .collect();
     orphans.sort_by(|a, b| a.0.cmp(b.0));
-    for (key, card) in orphans {
+    let held = decks.iter().flat_map(|deck| {
+        let kinds = deck
+            .kinds_and_sources()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k);
+        let mut kinds = kinds.map(Some).chain(std::iter::repeat(None));
+        let mut key = String::new();
+        let stored = &stored;
+        deck.cards().map(move |card| {
+            key.clear();
+            key.push_str(&deck.id);
+            key.push('/');
+            key.push_str(card);
+            let kind = kinds.next().flatten().map(str::to_string);
+            row(&deck.id, card, kind, stored.get(key.as_str()), false)
+        })
+    });
+    let orphaned = orphans.into_iter().map(|(key, card)| {
         // A stored key is always `deck/card`; were one not, it is shown whole as the deck.
         let key = key
             .parse::<CardKey>()
             .unwrap_or_else(|_| CardKey::new(key, ""));
-        rows.push(row(&key.deck, &key.card, None, Some(card), true));
-    }
+        row(&key.deck, &key.card, None, Some(card), true)
+    });
+    let rows = held.chain(orphaned);
     if args.json {
-        output::print_json(&rows)?;
+        output::print_json_rows(rows)?;
         return Ok(Exit::Ok);
     }
     let mut text = String::new();
-    for r in &rows {
+    for r in rows {
         let _ = writeln!(
             text,
             "{}/{}  {}  {}  due {}{}",
@@ -94,6 +117,11 @@ pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
                 ""
             }
         );
+        // Written in pieces, so the listing is never held whole.
+        if text.len() > 64 * 1024 {
+            output::print(&text)?;
+            text.clear();
+        }
     }
     output::print(&text)?;
     Ok(Exit::Ok)

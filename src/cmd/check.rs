@@ -31,7 +31,8 @@ pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
     } else {
         Renderer::plain()
     };
-    output::print(&report(&collection, &renderer))?;
+    let shown = (!args.all).then_some(WARNINGS_SHOWN);
+    output::print(&report_some(&collection, &renderer, shown))?;
     let errors = collection.count(Severity::Error);
     let warnings = collection.count(Severity::Warning);
     Ok(if errors > 0 || (args.strict && warnings > 0) {
@@ -118,13 +119,61 @@ fn bundled_deck(path: &str) -> Option<&'static str> {
         .map(|(_, text)| *text)
 }
 
-/// Everything `check` prints: each file's problems rendered with their lines and carets,
-/// then the [`summary`]. Linear in the number of problems: each is rendered from the lines
-/// it points at, located through a table of line starts built once per file.
+/// Warnings printed in full unless `--all` is given; every error always is. A collection
+/// of look-alike cards can have a warning per card, and rendering a hundred thousand of
+/// them took longer than the check itself.
+pub const WARNINGS_SHOWN: usize = 20;
+
+/// Everything `check --all` prints: each file's problems rendered with their lines and
+/// carets, then the [`summary`]. Linear in the number of problems: each is rendered from
+/// the lines it points at, located through a table of line starts built once per file.
 pub fn report(collection: &Collection, renderer: &Renderer) -> String {
+    report_some(collection, renderer, None)
+}
+
+/// [`report`] with every error but only the first `warnings` warnings in full (all of
+/// them when `None`), then a line counting the warnings left out.
+pub fn report_some(
+    collection: &Collection,
+    renderer: &Renderer,
+    warnings: Option<usize>,
+) -> String {
     let mut text = String::new();
+    let mut left = warnings.unwrap_or(usize::MAX);
+    let mut hidden = 0usize;
     for report in &collection.reports {
-        text.push_str(&report.render(renderer));
+        let warned = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        if warned <= left {
+            left -= warned;
+            text.push_str(&report.render(renderer));
+            continue;
+        }
+        if left == 0 && warned == report.diagnostics.len() {
+            hidden += warned;
+            continue;
+        }
+        text.push_str(&report.render_some(renderer, |d| {
+            if d.severity == Severity::Error {
+                return true;
+            }
+            if left > 0 {
+                left -= 1;
+                return true;
+            }
+            hidden += 1;
+            false
+        }));
+    }
+    if hidden > 0 {
+        let _ = writeln!(
+            text,
+            "… and {hidden} more warning{} like these, not shown; `upsc check --all` shows every one\n",
+            plural(hidden)
+        );
     }
     text.push_str(&summary(collection));
     // Messages quote what the files say; nothing in them may act on the terminal.

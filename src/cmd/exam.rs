@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::cli::{ExamArgs, ExamCommand};
 use crate::config::Config;
-use crate::deck::CardKey;
+use crate::deck::index::{DeckIndex, IndexedDeck};
 use crate::error::{Exit, UsageError};
 use crate::exam::{self, CardInput, Figures, Forecast};
 use crate::output;
@@ -108,13 +108,14 @@ fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
         )?;
         return Ok(Exit::Ok);
     };
-    let collection = super::load_for_study(config);
-    let store = super::open_store(config)?;
+    let mut store = super::open_store(config)?;
+    let index = DeckIndex::build(&config.decks, &mut store, true)?;
+    index.warn();
     let scheduler = super::scheduler(&settings, &store)?;
     let stored = store.cards()?;
     let forecast = {
         let _busy = output::Busy::start("Working out exam-day recall…");
-        forecast_for(&settings, &scheduler, &collection, &stored, config.now)
+        forecast_for(&settings, &scheduler, &index.decks, &stored, config.now)
     };
     let Some((figures, _)) = forecast else {
         return Ok(Exit::Ok);
@@ -146,28 +147,32 @@ pub fn summary_line(f: &Forecast, title: &str) -> String {
     }
 }
 
-/// The forecast for the exam of the settings, if one is planned for.
+/// The forecast for the exam of the settings, if one is planned for, over the decks as
+/// the deck index knows them (read with tags): no deck is parsed.
 pub fn forecast_for(
     settings: &settings::EffectiveSettings,
     scheduler: &crate::scheduler::Scheduler,
-    collection: &crate::deck::load::Collection,
+    decks: &[IndexedDeck],
     stored: &std::collections::HashMap<String, crate::store::StoredCard>,
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> Option<(Forecast, String)> {
     let planned = settings.exam()?;
-    let cards: Vec<CardInput> = collection
-        .decks
-        .iter()
-        .flat_map(|deck| {
-            deck.cards.iter().map(move |card| CardInput {
+    let mut key = String::new();
+    let mut cards: Vec<CardInput> = Vec::new();
+    for deck in decks {
+        let mut tags = deck.tags().into_iter().flatten();
+        for card in deck.cards() {
+            key.clear();
+            key.push_str(&deck.id);
+            key.push('/');
+            key.push_str(card);
+            cards.push(CardInput {
                 deck: &deck.id,
-                tags: card.all_tags(deck).collect(),
-                state: stored
-                    .get(&CardKey::of(deck, card).to_string())
-                    .map(|s| &s.state),
-            })
-        })
-        .collect();
+                tags: tags.next().map(Iterator::collect).unwrap_or_default(),
+                state: stored.get(key.as_str()).map(|s| &s.state),
+            });
+        }
+    }
     let figures = exam::forecast(
         &cards,
         scheduler,

@@ -25,25 +25,29 @@ struct Row<'a> {
 pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
     let mut store = super::open_store(config)?;
     let book = store.mistakes()?;
-    // Only the deck files holding cards in the book are parsed, found through the deck
-    // index: the book is a few dozen cards of perhaps a hundred thousand.
+    // Only the cards in the book are parsed, found through the deck index and read from
+    // their byte spans: the book is a few dozen cards of perhaps a hundred thousand.
     let index = DeckIndex::build(&config.decks, &mut store, false)?;
     index.warn();
     let wanted: HashSet<(&str, &str)> = book
         .iter()
         .map(|m| (m.deck.as_str(), m.id.as_str()))
         .collect();
-    let files: Vec<usize> = index
+    let cards: Vec<(usize, Vec<usize>)> = index
         .decks
         .iter()
         .enumerate()
-        .filter(|(_, deck)| {
-            deck.cards()
-                .any(|id| wanted.contains(&(deck.id.as_str(), id)))
+        .filter_map(|(d, deck)| {
+            let held: Vec<usize> = deck
+                .cards()
+                .enumerate()
+                .filter(|(_, id)| wanted.contains(&(deck.id.as_str(), *id)))
+                .map(|(c, _)| c)
+                .collect();
+            (!held.is_empty()).then_some((d, held))
         })
-        .map(|(i, _)| i)
         .collect();
-    let collection = index.load(&files);
+    let collection = index.load_cards(&cards);
     let headlines: HashMap<(&str, &str), String> = collection
         .decks
         .iter()

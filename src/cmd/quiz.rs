@@ -1,15 +1,16 @@
 //! `upsc quiz`: a practice set on a topic, or a round on the mistake book.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 
 use rand::seq::SliceRandom;
 
 use crate::cli::QuizArgs;
 use crate::config::Config;
+use crate::deck::index::{DeckIndex, warn};
 use crate::error::Exit;
 use crate::session::{Clock, Mode, Session};
-use crate::study::{self, Pick};
+use crate::study::{self, Pick, Slot};
 use crate::ui::TermConsole;
 
 pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
@@ -18,12 +19,20 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         "run `upsc mistakes` to list the mistake book, or `upsc cards --json` for the cards",
     )?;
     let settings = super::settings(config, &Default::default())?;
-    let collection = super::load_for_study(config);
-    study::check_selection(&args.selection, &collection)?;
+    // The set is drawn from the deck index (card ids, tags, kinds and sources); only the
+    // cards drawn are parsed, from their byte spans in the deck files.
     let mut store = super::open_store(config)?;
+    let index = DeckIndex::build(
+        &config.decks,
+        &mut store,
+        !args.selection.filter.tags.is_empty(),
+    )?;
+    index.warn();
+    study::check_selection_in(&args.selection, &index)?;
     let scheduler = super::scheduler(&settings, &store)?;
     let wanted = args.questions as usize;
-    let picks: Vec<Pick> = if args.mistakes {
+    let mut all = study::matching_in(&index.decks, &args.selection, |_| true);
+    let chosen: Vec<Slot> = if args.mistakes {
         let book = store.mistakes()?;
         if book.is_empty() {
             crate::sayln!(
@@ -31,25 +40,34 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
             )?;
             return Ok(Exit::Ok);
         }
-        let by_key: HashMap<String, Pick> = study::matching(&collection, &args.selection)
-            .into_iter()
-            .map(|p| (p.key(), p))
-            .collect();
-        let picks: Vec<Pick> = book
+        let in_book: HashSet<(&str, &str)> = book
             .iter()
-            .filter_map(|m| by_key.get(&format!("{}/{}", m.deck, m.id)).copied())
+            .map(|m| (m.deck.as_str(), m.id.as_str()))
+            .collect();
+        let matching: HashSet<Slot> = all.iter().copied().collect();
+        let mut by_key: HashMap<(&str, &str), Slot> = HashMap::new();
+        for (d, deck) in index.decks.iter().enumerate() {
+            for (c, id) in deck.cards().enumerate() {
+                let slot = Slot { deck: d, card: c };
+                if in_book.contains(&(deck.id.as_str(), id)) && matching.contains(&slot) {
+                    by_key.insert((deck.id.as_str(), id), slot);
+                }
+            }
+        }
+        let chosen: Vec<Slot> = book
+            .iter()
+            .filter_map(|m| by_key.get(&(m.deck.as_str(), m.id.as_str())).copied())
             .take(wanted)
             .collect();
-        if picks.is_empty() {
+        if chosen.is_empty() {
             anyhow::bail!(
                 "none of the {} cards in the mistake book matches {}; run `upsc mistakes` to see them",
                 book.len(),
                 study::describe(&args.selection)
             );
         }
-        picks
+        chosen
     } else {
-        let mut all = study::matching(&collection, &args.selection);
         if all.is_empty() {
             anyhow::bail!(
                 "no card matches {} together; loosen a filter (`upsc decks` lists decks and tags)",
@@ -60,6 +78,9 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         all.truncate(wanted);
         all
     };
+    let collection = index.load_cards(&study::cards_of(&chosen));
+    warn(&collection.problems());
+    let picks: Vec<Pick> = study::picks(&chosen, &index.decks, &collection);
     let what = if args.mistakes {
         "from your mistake book".to_string()
     } else {

@@ -5,7 +5,6 @@ use std::collections::HashSet;
 
 use crate::cli::RestoreArgs;
 use crate::config::Config;
-use crate::deck::CardKey;
 use crate::error::{Exit, UsageError};
 use crate::outln;
 use crate::store::{SCHEMA_VERSION, backup, guard, lock::Lock, repair};
@@ -96,12 +95,14 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
         )?;
     }
     let fixed = store.rebuild_states()?;
-    let reviews = store.log()?.len();
-    let collection = super::load_for_study(config);
-    let present: HashSet<String> = collection
+    let reviews = store.log_len()?;
+    // The decks' card ids from the deck index: nothing is parsed but changed files.
+    let index = crate::deck::index::DeckIndex::build(&config.decks, &mut store, false)?;
+    index.warn();
+    let present: HashSet<String> = index
         .decks
         .iter()
-        .flat_map(|d| d.cards.iter().map(move |c| CardKey::of(d, c).to_string()))
+        .flat_map(|d| d.cards().map(move |c| format!("{}/{c}", d.id)))
         .collect();
     let orphans = store
         .cards()?

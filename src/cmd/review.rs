@@ -121,7 +121,8 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     for note in &notes {
         crate::sayln!("{note}")?;
     }
-    let collection = index.load(&study::decks_of(&planned));
+    // Only the queued cards are parsed, from their byte spans in the deck files.
+    let collection = index.load_cards(&study::cards_of(&planned));
     warn(&collection.problems());
     let queue = study::picks(&planned, &index.decks, &collection);
     if queue.is_empty() {

@@ -8,6 +8,7 @@ use console::Style;
 
 use crate::cli::StatsArgs;
 use crate::config::Config;
+use crate::deck::index::DeckIndex;
 use crate::error::Exit;
 use crate::output;
 use crate::stats::{self, DayCount, Group, Inputs, Stats};
@@ -17,23 +18,24 @@ const TAGS_SHOWN: usize = 12;
 
 pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Exit> {
     let settings = super::settings(config, &Default::default())?;
-    let collection = super::load_for_study(config);
-    let store = super::open_store(config)?;
+    // Decks come from the deck index (card ids and tags), the figures from the store's
+    // aggregate tables: nothing is parsed and the log is not read whole.
+    let mut store = super::open_store(config)?;
+    let index = DeckIndex::build(&config.decks, &mut store, true)?;
+    index.warn();
     let scheduler = super::scheduler(&settings, &store)?;
-    let (log, cards) = {
-        let _busy = output::Busy::start("Reading your review history…");
-        (store.log()?, store.cards()?)
-    };
     let tests = crate::mock::trend(&store.mock_history()?);
-    let figures = stats::compute(Inputs {
-        log: &log,
-        cards: &cards,
-        collection: &collection,
-        tests,
-        now: config.now,
-        day_start_hour: scheduler.settings().day_starts_at_hour,
-        days: args.days,
-    });
+    let figures = {
+        let _busy = output::Busy::start("Reading your review history…");
+        stats::compute(Inputs {
+            store: &store,
+            decks: &index.decks,
+            tests,
+            now: config.now,
+            day_start_hour: scheduler.settings().day_starts_at_hour,
+            days: args.days,
+        })?
+    };
     if args.json {
         output::print_json(&figures)?;
     } else {
@@ -41,9 +43,14 @@ pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Exit> {
         let mut text = render(&figures, scheduler.settings().day_starts_at_hour, colour);
         // The exam line goes under the retention line: the text view only, so that the
         // JSON stays as it was (`upsc exam --json` has the figures).
-        if let Some((exam, title)) =
-            super::exam::forecast_for(&settings, &scheduler, &collection, &cards, config.now)
-        {
+        let forecast = match settings.exam() {
+            Some(_) => {
+                let cards = store.cards()?;
+                super::exam::forecast_for(&settings, &scheduler, &index.decks, &cards, config.now)
+            }
+            None => None,
+        };
+        if let Some((exam, title)) = forecast {
             let line = format!(
                 "  Exam       {}\n",
                 super::exam::summary_line(&exam, &title)

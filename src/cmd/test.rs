@@ -10,6 +10,8 @@ use rand::seq::SliceRandom;
 
 use crate::cli::TestArgs;
 use crate::config::Config;
+use crate::deck::Kind;
+use crate::deck::index::{DeckIndex, warn};
 use crate::error::{Exit, UsageError};
 use crate::mock::screen::{Ending, Exam};
 use crate::mock::{self, Item, Scorecard, TEST_KINDS};
@@ -46,22 +48,31 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     }
     crate::ui::require_terminal("test", "run `upsc test --history` to see past tests")?;
     let settings = super::settings(config, &Default::default())?;
-    let collection = super::load_for_study(config);
-    study::check_selection(&args.selection, &collection)?;
-    let mut picks: Vec<_> = study::matching(&collection, &args.selection)
-        .into_iter()
-        .filter(|p| TEST_KINDS.contains(&p.card.kind()))
-        .collect();
-    if picks.is_empty() {
+    // The test is drawn from the deck index (card ids, tags, kinds and sources); only the
+    // cards drawn are parsed, from their byte spans in the deck files.
+    let mut store = super::open_store(config)?;
+    let index = DeckIndex::build(
+        &config.decks,
+        &mut store,
+        !args.selection.filter.tags.is_empty(),
+    )?;
+    index.warn();
+    study::check_selection_in(&args.selection, &index)?;
+    let mut chosen = study::matching_in(&index.decks, &args.selection, |kind| {
+        Kind::parse(kind).is_some_and(|k| TEST_KINDS.contains(&k))
+    });
+    if chosen.is_empty() {
         anyhow::bail!(
             "no pick-one question (statements, pairs, rows, assertion, mcq) matches {}; loosen a filter",
             study::describe(&args.selection)
         );
     }
     let mut rng = rand::rng();
-    picks.shuffle(&mut rng);
-    picks.truncate(args.questions as usize);
-    let items: Vec<Item> = picks
+    chosen.shuffle(&mut rng);
+    chosen.truncate(args.questions as usize);
+    let collection = index.load_cards(&study::cards_of(&chosen));
+    warn(&collection.problems());
+    let items: Vec<Item> = study::picks(&chosen, &index.decks, &collection)
         .into_iter()
         .filter_map(|p| Item::from_pick(p, &mut rng))
         .collect();
@@ -93,7 +104,6 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     )?;
     crate::sayln!("The test is submitted by itself when the time is up.")?;
     crate::sayln!()?;
-    let mut store = super::open_store(config)?;
     if let Some((unfinished, _)) = store.unfinished_mock()? {
         crate::sayln!(
             "(Test {} from {} was cut short; `upsc test --resume` continues it.)",

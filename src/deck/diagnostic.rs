@@ -149,9 +149,18 @@ impl FileReport {
 
     /// Every diagnostic rendered with its source line and a caret, blank-line separated.
     pub fn render(&self, renderer: &Renderer) -> String {
+        self.render_some(renderer, |_| true)
+    }
+
+    /// Like [`FileReport::render`], for the diagnostics `keep` accepts (asked in order).
+    pub fn render_some(
+        &self,
+        renderer: &Renderer,
+        mut keep: impl FnMut(&Diagnostic) -> bool,
+    ) -> String {
         let lines = self.line_starts();
         let mut out = String::new();
-        for diagnostic in &self.diagnostics {
+        for diagnostic in self.diagnostics.iter().filter(|d| keep(d)) {
             out.push_str(&self.render_one(diagnostic, &lines, renderer));
             out.push_str("\n\n");
         }

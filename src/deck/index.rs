@@ -62,6 +62,13 @@ pub struct IndexedFile {
     pub tags: String,
     /// The file's first problem as one line, when it has errors.
     pub problem: Option<String>,
+    /// Where each card's text lies and what a quiz filters on, so that a session parses
+    /// only the cards it asks: a first line `v2 END` with the end of the text before the
+    /// first card (the `[deck]` table), then one line per card, `start end line kind
+    /// source…` (bytes, its header's 1-based line, its kind, the source ids it cites).
+    /// Empty or of another version when not known (an entry made by an older build): the
+    /// file is then read afresh.
+    pub spans: String,
 }
 
 /// Where a deck's text comes from, to parse it when its cards are asked.
@@ -84,6 +91,9 @@ pub struct IndexedDeck {
     /// index was read without tags.
     tags: Option<String>,
     len: usize,
+    /// xxh3 of the file's text when indexed, and its card spans (see [`IndexedFile`]).
+    hash: u64,
+    spans: String,
 }
 
 impl IndexedDeck {
@@ -98,6 +108,21 @@ impl IndexedDeck {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// Each card's kind and the source ids it cites, in file order; `None` when the entry
+    /// does not know them (made by an older build and not yet read again).
+    pub fn kinds_and_sources(
+        &self,
+    ) -> Option<impl Iterator<Item = (&str, impl Iterator<Item = &str>)>> {
+        if !spans_current(&self.spans) {
+            return None;
+        }
+        Some(self.spans.lines().skip(1).take(self.len).map(|line| {
+            let mut words = line.split(' ').skip(3);
+            let kind = words.next().unwrap_or("");
+            (kind, words)
+        }))
     }
 
     /// Each card's tags (its deck's and its own), in file order; `None` when the index was
@@ -184,6 +209,7 @@ impl DeckIndex {
                             Some(entry)
                                 if entry.size == size
                                     && entry.mtime_ns == mtime_ns
+                                    && spans_current(&entry.spans)
                                     && entry.seeds_key == seeds_key(&entry.cited, &known) =>
                             {
                                 slots.push(Slot::Current(shown, file, entry));
@@ -275,6 +301,8 @@ impl DeckIndex {
             cards: entry.cards.clone(),
             tags: with_tags.then(|| entry.tags.clone()),
             len: entry.cards.lines().count(),
+            hash: entry.hash,
+            spans: entry.spans.clone(),
         });
     }
 
@@ -287,16 +315,41 @@ impl DeckIndex {
     /// every core, and returns them with the source notes as a collection. A file that
     /// can no longer be read, or no longer holds its deck, is left out with a report.
     pub fn load(&self, wanted: &[usize]) -> Collection {
+        let wanted: Vec<(usize, Option<Vec<usize>>)> = wanted.iter().map(|&i| (i, None)).collect();
+        self.load_parts(&wanted)
+    }
+
+    /// Like [`DeckIndex::load`], but parses only the cards asked for of each deck (deck
+    /// position, card positions in the index): each deck in the collection holds just
+    /// those cards, parsed from their byte spans in the file when its text is as indexed,
+    /// else from the whole file.
+    pub fn load_cards(&self, wanted: &[(usize, Vec<usize>)]) -> Collection {
+        let wanted: Vec<(usize, Option<Vec<usize>>)> = wanted
+            .iter()
+            .map(|(i, cards)| (*i, Some(cards.clone())))
+            .collect();
+        self.load_parts(&wanted)
+    }
+
+    fn load_parts(&self, wanted: &[(usize, Option<Vec<usize>>)]) -> Collection {
         let parsed: Vec<Result<Deck, FileReport>> = wanted
             .par_iter()
-            .filter_map(|&i| self.decks.get(i))
-            .map(|indexed| {
+            .filter_map(|(i, cards)| Some((self.decks.get(*i)?, cards)))
+            .map(|(indexed, cards)| {
                 let text = match &indexed.origin {
                     Origin::Bundled(text) => (*text).to_string(),
                     Origin::File(path) => read(path)?,
                 };
-                match parse_deck(&text, Some(&self.known)).0 {
-                    Some(ParsedDeck { mut deck, .. }) if deck.id == indexed.id => {
+                let part = match (&indexed.origin, cards) {
+                    (Origin::File(_), Some(cards)) => {
+                        parse_cards(indexed, &text, cards, &self.known)
+                    }
+                    _ => None,
+                };
+                let parsed =
+                    part.or_else(|| parse_deck(&text, Some(&self.known)).0.map(|p| p.deck));
+                match parsed {
+                    Some(mut deck) if deck.id == indexed.id => {
                         deck.origin = match &indexed.origin {
                             Origin::File(path) => super::DeckOrigin::File(path.clone()),
                             Origin::Bundled(_) => super::DeckOrigin::from_shown(&indexed.shown),
@@ -391,7 +444,11 @@ fn resolve(slot: Slot, known: &HashSet<String>) -> Resolved {
             let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
             let (mut entry, change) = match old {
                 // Touched but not changed (a checkout, a copy): keep what was known.
-                Some(old) if old.hash == hash && old.seeds_key == seeds_key(&old.cited, known) => {
+                Some(old)
+                    if old.hash == hash
+                        && spans_current(&old.spans)
+                        && old.seeds_key == seeds_key(&old.cited, known) =>
+                {
                     (old, Change::Touched)
                 }
                 _ => (entry_for(&shown, &text, known), Change::Parsed),
@@ -443,8 +500,120 @@ fn entry_for(shown: &str, text: &str, known: &HashSet<String>) -> IndexedFile {
         .map(|c| c.all_tags(&deck).collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
         .join("\n");
+    entry.spans = card_spans(text, &deck.cards);
     entry.deck = deck.id;
     entry
+}
+
+/// The first words of [`IndexedFile::spans`] in the form this build writes.
+const SPANS_VERSION: &str = "v2 ";
+
+fn spans_current(spans: &str) -> bool {
+    spans.starts_with(SPANS_VERSION)
+}
+
+/// The spans of [`IndexedFile::spans`]: a card runs from its `[[card]]` line to the next
+/// `[[card]]` line (its `[[card.statements]]` and the like included) or the end of the
+/// file. A layout this does not foresee (a card written inline, `[deck]` after the cards)
+/// is caught when the cards are parsed from their spans, and the whole file is parsed
+/// instead.
+fn card_spans(text: &str, cards: &[super::Card]) -> String {
+    debug_assert!(
+        cards
+            .iter()
+            .all(|c| c.source.iter().all(|s| !s.contains([' ', '\n'])))
+    );
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect();
+    let headers: Vec<usize> = starts
+        .iter()
+        .copied()
+        .filter(|&at| {
+            text[at..]
+                .trim_start_matches([' ', '\t'])
+                .starts_with("[[card]]")
+        })
+        .collect();
+    let line_start = |line: u32| {
+        starts
+            .get(usize::try_from(line).unwrap_or(0).saturating_sub(1))
+            .copied()
+            .unwrap_or(text.len())
+    };
+    let first = headers.first().copied().unwrap_or(text.len());
+    let mut spans = format!("{SPANS_VERSION}{first}\n");
+    for card in cards {
+        let start = line_start(card.line);
+        let end = headers
+            .get(headers.partition_point(|&h| h <= start))
+            .copied()
+            .unwrap_or(text.len());
+        spans.push_str(&format!(
+            "{start} {end} {} {}",
+            card.line,
+            card.kind().as_str()
+        ));
+        for source in &card.source {
+            spans.push(' ');
+            spans.push_str(source);
+        }
+        spans.push('\n');
+    }
+    spans
+}
+
+/// Parses only the cards at `positions` (in index order) of a file whose text is `text`:
+/// the text before the first card, then each card's span. `None` when the spans do not
+/// give back exactly those cards, for the caller to parse the whole file.
+fn parse_cards(
+    indexed: &IndexedDeck,
+    text: &str,
+    positions: &[usize],
+    known: &HashSet<String>,
+) -> Option<Deck> {
+    if !spans_current(&indexed.spans) || xxhash_rust::xxh3::xxh3_64(text.as_bytes()) != indexed.hash
+    {
+        return None;
+    }
+    let mut lines = indexed.spans.lines();
+    let header_end: usize = lines.next()?.strip_prefix(SPANS_VERSION)?.parse().ok()?;
+    let spans: Vec<(usize, usize, u32)> = lines
+        .map(|line| {
+            let mut parts = line.split(' ').map(str::parse::<usize>);
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(Ok(a)), Some(Ok(b)), Some(Ok(l))) => Some((a, b, u32::try_from(l).ok()?)),
+                _ => None,
+            }
+        })
+        .collect::<Option<_>>()?;
+    let ids: Vec<&str> = indexed.cards().collect();
+    let mut wanted: Vec<usize> = positions.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut mini = String::from(text.get(..header_end)?);
+    for &i in &wanted {
+        let (start, end, _) = *spans.get(i)?;
+        mini.push('\n');
+        mini.push_str(text.get(start..end)?);
+    }
+    let ParsedDeck { mut deck, .. } = parse_deck(&mini, Some(known)).0?;
+    if deck.id != indexed.id || deck.cards.len() != wanted.len() {
+        return None;
+    }
+    for (card, &i) in deck.cards.iter_mut().zip(&wanted) {
+        if card.id != *ids.get(i)? {
+            return None;
+        }
+        // The line in the file, not in the text parsed, for messages.
+        card.line = spans.get(i)?.2;
+    }
+    Some(deck)
 }
 
 #[cfg(test)]
@@ -693,6 +862,77 @@ mod tests {
         assert_eq!(ids(&index).len(), 1);
         let left: Vec<String> = store.deck_index(false)?.into_keys().collect();
         assert_eq!(left, [folder.decks().join("d.toml").display().to_string()]);
+        Ok(())
+    }
+
+    #[test]
+    fn parses_only_the_cards_asked_for_whatever_the_layout() -> anyhow::Result<()> {
+        let folder = Folder::new()?;
+        let card = |id: &str| {
+            format!(
+                "[[card]]\nid = \"{id}\"\nkind = \"statements\"\nstem = \"s\"\nsource = \"note-a\"\nexplanation = \"x\"\n\n[[card.statements]]\ntext = \"t {id}\"\ncorrect = true\n\n[[card.statements]]\ntext = \"u\"\ncorrect = false\n\n"
+            )
+        };
+        let header = "# a comment\n[deck]\nid = \"{}\"\ntitle = \"T\"\n\n";
+        let plain = format!(
+            "{}{}{}{}",
+            header.replace("{}", "plain"),
+            card("one"),
+            card("two"),
+            card("three")
+        );
+        // `[deck]` after the cards, a spaced header, and an inline card.
+        let late = format!(
+            "{}{}[deck]\nid = \"late\"\ntitle = \"T\"\n",
+            card("one"),
+            card("two")
+        );
+        let spaced = format!(
+            "{}{}[[ card ]]\nid = \"two\"\nkind = \"recall\"\nprompt = \"p\"\nanswer = \"a\"\nsource = \"note-a\"\nexplanation = \"x\"\n\n{}",
+            header.replace("{}", "spaced"),
+            card("one"),
+            card("three")
+        );
+        for (name, text) in [("plain", &plain), ("late", &late), ("spaced", &spaced)] {
+            fs::write(folder.decks().join(format!("{name}.toml")), text)?;
+        }
+        let mut store = Memory::default();
+        let index = DeckIndex::build(&folder.sources(), &mut store, false)?;
+        let full = index.load(&[0, 1, 2]);
+        assert!(full.reports.is_empty(), "{:?}", full.problems());
+        let at = |id: &str| index.decks.iter().position(|d| d.id == id).unwrap_or(99);
+        let wanted = [
+            (at("plain"), vec![1]),
+            (at("late"), vec![1, 0]),
+            (at("spaced"), vec![1, 2]),
+        ];
+        let part = index.load_cards(&wanted);
+        assert!(part.reports.is_empty(), "{:?}", part.problems());
+        for (deck, cards) in wanted {
+            let id = &index.decks[deck].id;
+            let whole = full.deck(id).ok_or_else(|| anyhow::anyhow!("{id}"))?;
+            let some = part.deck(id).ok_or_else(|| anyhow::anyhow!("{id}"))?;
+            for i in cards {
+                let card = &whole.cards[i];
+                let found = some.cards.iter().find(|c| c.id == card.id);
+                assert_eq!(
+                    found,
+                    Some(card),
+                    "{id}: card {i} as in the whole file, its line too"
+                );
+            }
+            if id == "plain" {
+                assert_eq!(some.cards.len(), 1, "parsed from its span alone");
+            }
+        }
+        // A file changed since it was indexed is parsed whole, as it now is.
+        let path = folder.decks().join("plain.toml");
+        let time = fs::metadata(&path)?.modified()?;
+        fs::write(&path, plain.replace("t two", "t 2"))?;
+        set_mtime(&path, time)?;
+        let part = index.load_cards(&[(at("plain"), vec![1])]);
+        let deck = part.deck("plain").ok_or_else(|| anyhow::anyhow!("plain"))?;
+        assert_eq!(deck.cards.len(), 3);
         Ok(())
     }
 

@@ -22,6 +22,8 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use super::diagnostic::Diagnostic;
 use super::{Body, Card, Deck};
 
@@ -73,9 +75,10 @@ pub struct Source<'a> {
 
 /// Runs every lint over `sources`; the diagnostics of each deck, in the same order.
 pub fn lint(sources: &[Source]) -> Vec<Vec<Diagnostic>> {
-    let locators: Vec<Locator> = sources.iter().map(|s| Locator::new(s.text)).collect();
+    // Each deck's own lints are independent of the others': on every core.
+    let locators: Vec<Locator> = sources.par_iter().map(|s| Locator::new(s.text)).collect();
     let mut out: Vec<Vec<Diagnostic>> = sources
-        .iter()
+        .par_iter()
         .zip(&locators)
         .map(|(source, locator)| {
             let mut diagnostics = Vec::new();
@@ -411,12 +414,25 @@ fn near_duplicates(sources: &[Source]) -> Vec<Duplicate> {
     // Each card's distinct words, interned.
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut records: Vec<((usize, usize), Vec<u32>)> = Vec::new();
-    for (d, source) in sources.iter().enumerate() {
-        for (c, card) in source.deck.cards.iter().enumerate() {
-            if silenced(card, "near-duplicate") {
+    // The words of every card on every core; interned in order below, so the ids (and
+    // with them the pairs found) are the same as one core would give.
+    let words: Vec<Vec<Option<Vec<String>>>> = sources
+        .par_iter()
+        .map(|source| {
+            source
+                .deck
+                .cards
+                .iter()
+                .map(|card| (!silenced(card, "near-duplicate")).then(|| card_words(card)))
+                .collect()
+        })
+        .collect();
+    for (d, cards) in words.into_iter().enumerate() {
+        for (c, card_words) in cards.into_iter().enumerate() {
+            let Some(card_words) = card_words else {
                 continue;
-            }
-            let mut set: Vec<u32> = card_words(card)
+            };
+            let mut set: Vec<u32> = card_words
                 .into_iter()
                 .map(|w| {
                     let next = ids.len() as u32;
@@ -451,47 +467,93 @@ fn near_duplicates(sources: &[Source]) -> Vec<Duplicate> {
     }
 
     let t = DUPLICATE_SIMILARITY;
+    let prefix_of = |n: usize| (n - (t * n as f64).ceil() as usize + 1).min(n);
+    // Every record under the words of its prefix, in record order. Record `i` is compared
+    // with the records before it only (at most the last `POSTING_SCAN_CAP` of each list),
+    // exactly as if the lists were filled while going through the records in order; so
+    // each record's search is independent of the others' and runs on every core.
     let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
-    let mut seen_at = vec![usize::MAX; records.len()];
-    let mut found = Vec::new();
-    for (i, (place, set)) in records.iter().enumerate() {
-        let n = set.len();
-        let prefix = n - (t * n as f64).ceil() as usize + 1;
-        let mut best: Option<(usize, f64)> = None;
-        for w in &set[..prefix.min(n)] {
-            let Some(list) = postings.get(w) else {
-                continue;
-            };
-            for &j in list.iter().rev().take(POSTING_SCAN_CAP) {
-                if seen_at[j] == i {
-                    continue;
-                }
-                seen_at[j] = i;
-                let other = &records[j].1;
-                let (small, large) = (n.min(other.len()) as f64, n.max(other.len()) as f64);
-                if small < t * large {
-                    continue;
-                }
-                let similarity = jaccard(set, other);
-                if similarity >= t && best.is_none_or(|(_, b)| similarity > b) {
-                    best = Some((j, similarity));
-                }
-            }
-        }
-        if let Some((j, similarity)) = best {
-            found.push(Duplicate {
-                earlier: records[j].0,
-                later: *place,
-                similarity,
-            });
-        }
-        for w in &set[..prefix.min(n)] {
+    for (i, (_, set)) in records.iter().enumerate() {
+        for w in &set[..prefix_of(set.len())] {
             postings.entry(*w).or_default().push(i);
         }
     }
-    found
+    let found: Vec<Option<Duplicate>> = (0..records.len())
+        .into_par_iter()
+        .map_init(
+            || vec![usize::MAX; records.len()],
+            |seen_at, i| {
+                let (place, set) = &records[i];
+                let n = set.len();
+                let mut best: Option<(usize, f64)> = None;
+                for w in &set[..prefix_of(n)] {
+                    let Some(list) = postings.get(w) else {
+                        continue;
+                    };
+                    let before = list.partition_point(|&j| j < i);
+                    for &j in list[..before].iter().rev().take(POSTING_SCAN_CAP) {
+                        if seen_at[j] == i {
+                            continue;
+                        }
+                        seen_at[j] = i;
+                        let other = &records[j].1;
+                        let (small, large) = (n.min(other.len()) as f64, n.max(other.len()) as f64);
+                        if small < t * large {
+                            continue;
+                        }
+                        let floor = best.map_or(t, |(_, b)| b.max(t));
+                        let Some(similarity) = jaccard_reaching(set, other, floor) else {
+                            continue;
+                        };
+                        if similarity >= t && best.is_none_or(|(_, b)| similarity > b) {
+                            best = Some((j, similarity));
+                        }
+                    }
+                }
+                best.map(|(j, similarity)| Duplicate {
+                    earlier: records[j].0,
+                    later: *place,
+                    similarity,
+                })
+            },
+        )
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
+/// [`jaccard`], or `None` as soon as the words left to compare cannot bring it up to
+/// `floor`: the pairs passed over are exactly pairs that would be turned down. The shared
+/// count needed is taken a little low, never high, so rounding cannot pass over a pair.
+fn jaccard_reaching(a: &[u32], b: &[u32], floor: f64) -> Option<f64> {
+    // shared / (|a| + |b| - shared) >= floor  <=>  shared >= floor (|a| + |b|) / (1 + floor)
+    // (A cast truncates, which is the floor for the positive values that matter.)
+    let needed = (floor * (a.len() + b.len()) as f64 / (1.0 + floor) - 1e-6).max(0.0) as usize;
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        if shared + (a.len() - i).min(b.len() - j) < needed {
+            return None;
+        }
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - shared;
+    Some(if union == 0 {
+        0.0
+    } else {
+        shared as f64 / union as f64
+    })
+}
+
+/// The share of their union that two sorted word sets have in common (the reference
+/// [`jaccard_reaching`] is tested against).
+#[cfg(test)]
 fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     let (mut i, mut j, mut shared) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
@@ -744,6 +806,25 @@ mod tests {
         assert!(!is_acronym("Isro"));
         assert!(!is_acronym("Chandrayaan-5"));
         assert!(!is_acronym("A"));
+    }
+
+    #[test]
+    fn the_early_exit_never_turns_down_a_pair_reaching_the_floor() {
+        // Every pair of small sets over a few words, at floors around the threshold.
+        let sets: Vec<Vec<u32>> = (1u32..64)
+            .map(|bits| (0..6).filter(|b| bits & (1 << b) != 0).collect())
+            .collect();
+        for a in &sets {
+            for b in &sets {
+                let exact = jaccard(a, b);
+                for floor in [0.0, 0.2, 0.5, 0.6, 2.0 / 3.0, 0.75, 0.8, 1.0] {
+                    match jaccard_reaching(a, b, floor) {
+                        Some(found) => assert_eq!(found, exact),
+                        None => assert!(exact < floor, "{a:?} {b:?} {floor}: {exact}"),
+                    }
+                }
+            }
+        }
     }
 
     #[test]

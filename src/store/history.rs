@@ -31,23 +31,16 @@ pub const RIGHT_TO_LEAVE: usize = 2;
 impl Store {
     /// The mistake book, most recent mistake first.
     pub fn mistakes(&self) -> anyhow::Result<Vec<Mistake>> {
-        // `n` numbers each card's answers from the newest (1); a card's latest mistake
-        // at n = k means k − 1 right answers since.
+        // From the per-card aggregate (`aggregate`): the newest wrong answer and the right
+        // answers since, kept up to date by every answer and undo, so the book costs a
+        // look-up per card in it, not a pass over the log.
         let mut statement = self.conn.prepare(
-            "WITH ranked AS (
-                 SELECT card_id, correct, given, reviewed_at, utc_offset, mode,
-                        row_number() OVER (PARTITION BY card_id ORDER BY id DESC) AS n
-                 FROM revlog
-             ),
-             latest AS (
-                 SELECT card_id, min(n) AS n, count(*) AS wrongs FROM ranked WHERE correct = 0 GROUP BY card_id
-             )
-             SELECT c.deck, c.id, c.kind, coalesce(r.given, ''), r.reviewed_at, r.utc_offset, r.mode,
-                    l.wrongs, l.n - 1
-             FROM latest l
-             JOIN ranked r ON r.card_id = l.card_id AND r.n = l.n
-             JOIN cards c ON c.card_id = l.card_id
-             WHERE l.n <= ?1
+            "SELECT c.deck, c.id, c.kind, coalesce(r.given, ''), r.reviewed_at, r.utc_offset, r.mode,
+                    a.wrongs, a.right_since
+             FROM agg_card a
+             JOIN revlog r ON r.id = a.last_wrong
+             JOIN cards c ON c.card_id = a.card_id
+             WHERE a.last_wrong IS NOT NULL AND a.right_since < ?1
              ORDER BY r.reviewed_at DESC, c.deck, c.id",
         )?;
         let rows = statement.query_map([RIGHT_TO_LEAVE as i64], |row| {

@@ -18,6 +18,7 @@ use crate::error::one_line;
 use crate::revlog::LogMode;
 use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed};
 
+pub mod aggregate;
 pub mod backup;
 pub mod guard;
 mod held;
@@ -34,6 +35,13 @@ pub use mock::{AlreadyFinished, MockRecord, MockSetup};
 /// The schema this build writes; older files are migrated forward on open.
 pub const SCHEMA_VERSION: i64 = 3;
 pub(crate) const SCHEMA: &str = include_str!("schema.sql");
+/// Each deck file's card spans (`IndexedFile::spans`), beside `deck_files` rather than in
+/// it so that no schema version is needed: a cache, valid while `hash` is the entry's.
+const DECK_SPANS: &str = "CREATE TABLE IF NOT EXISTS deck_spans (
+    path  TEXT PRIMARY KEY,
+    hash  INTEGER NOT NULL,
+    spans TEXT NOT NULL
+);";
 /// How long to wait for another session's write before holding an answer back, in
 /// milliseconds: 30 s, long enough for any write of upsc's own (a large import, a repair).
 static BUSY_WAIT_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(30_000);
@@ -432,6 +440,18 @@ impl Store {
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             tx.commit()?;
         }
+        // Tables added without a new schema version (a cache and derived figures): made
+        // when missing.
+        let spans: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'deck_spans')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !spans {
+            self.conn.execute_batch(DECK_SPANS)?;
+        }
+        // The figures `stats` and the mistake book read, filled from the log if missing.
+        aggregate::ensure(&mut self.conn)?;
         Ok(())
     }
 
@@ -590,8 +610,7 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let after = record_in(&tx, answer, scheduler, now)?;
-            let log_id = tx.last_insert_rowid();
+            let (after, log_id) = record_in(&tx, answer, scheduler, now)?;
             tx.commit()?;
             Ok(Recorded { log_id, after })
         })();
@@ -672,6 +691,7 @@ impl Store {
             let Some((id, card_id, key)) = last else {
                 return Ok(None);
             };
+            aggregate::remove(&tx, id)?;
             tx.execute("DELETE FROM revlog WHERE id = ?1", [id])?;
             derive_state(&tx, Some(card_id))?;
             tx.commit()?;
@@ -702,6 +722,14 @@ impl Store {
             )?;
         }
         Ok(())
+    }
+
+    /// How many answers the review log holds.
+    pub fn log_len(&self) -> anyhow::Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
     }
 
     /// The whole review log in order, with each card's key.
@@ -768,20 +796,23 @@ impl Store {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
-    /// Rebuilds every card state from the review log; returns how many states differed.
+    /// Rebuilds every card state and the aggregate tables from the review log; returns
+    /// how many states and aggregate rows differed.
     pub fn rebuild_states(&mut self) -> anyhow::Result<usize> {
         let before = self.cards()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         derive_state(&tx, None)?;
+        let figures = aggregate::rebuild(&tx)?;
         tx.commit()?;
         let after = self.cards()?;
         Ok(after
             .iter()
             .filter(|(k, v)| before.get(*k) != Some(v))
             .count()
-            + before.keys().filter(|k| !after.contains_key(*k)).count())
+            + before.keys().filter(|k| !after.contains_key(*k)).count()
+            + figures)
     }
 
     /// SQLite's own integrity check; an empty list means the file is sound.
@@ -859,10 +890,23 @@ impl Store {
                     cards: r.get(8)?,
                     problem: r.get(9)?,
                     tags: r.get(10)?,
+                    spans: String::new(),
                 },
             ))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut files: HashMap<String, IndexedFile> = rows.collect::<Result<_, _>>()?;
+        // Card spans, kept beside the entries (see `DECK_SPANS`): only those made from
+        // the same text as the entry count.
+        let mut statement = self.conn.prepare(
+            "SELECT s.path, s.spans FROM deck_spans s JOIN deck_files f ON f.path = s.path AND f.hash = s.hash",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(file) = files.get_mut(row.get_ref(0)?.as_str()?) {
+                file.spans = row.get(1)?;
+            }
+        }
+        Ok(files)
     }
 
     /// Records what deck files hold, new sizes and times of files whose content is
@@ -887,7 +931,11 @@ impl Store {
                          (path, size, mtime_ns, hash, cited, seeds_key, deck, deck_at, cards, problem, tags)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )?;
+                let mut spans = tx.prepare(
+                    "INSERT OR REPLACE INTO deck_spans (path, hash, spans) VALUES (?1, ?2, ?3)",
+                )?;
                 for (path, f) in files {
+                    spans.execute(params![path, f.hash as i64, f.spans])?;
                     insert.execute(params![
                         path,
                         f.size as i64,
@@ -908,8 +956,10 @@ impl Store {
                     touch.execute(params![path, *size as i64, mtime_ns])?;
                 }
                 let mut delete = tx.prepare("DELETE FROM deck_files WHERE path = ?1")?;
+                let mut forget = tx.prepare("DELETE FROM deck_spans WHERE path = ?1")?;
                 for path in gone {
                     delete.execute([path])?;
+                    forget.execute([path])?;
                 }
             }
             tx.commit()
@@ -925,13 +975,13 @@ impl Store {
 /// A card state from eight consecutive columns (state, due, stability, difficulty, step,
 /// reps, lapses, last_review) starting at `first`.
 /// Appends one answer to the log inside `tx` and, when it schedules, moves the card's
-/// state; returns the state after the answer.
+/// state; returns the state after the answer and the log row's id.
 fn record_in(
     tx: &Connection,
     answer: &Answer,
     scheduler: &Scheduler,
     now: DateTime<chrono::FixedOffset>,
-) -> rusqlite::Result<CardState> {
+) -> rusqlite::Result<(CardState, i64)> {
     let fingerprint = answer.fingerprint as i64;
     tx.execute(
             "INSERT INTO cards (deck, id, kind, fingerprint) VALUES (?1, ?2, ?3, ?4)
@@ -975,10 +1025,13 @@ fn record_in(
                 answer.schedule,
             ],
         )?;
+    // Taken at once: the writes below insert rows of their own.
+    let log_id = tx.last_insert_rowid();
+    aggregate::apply(tx, log_id)?;
     if answer.schedule {
         write_state(tx, card_id, &after)?;
     }
-    Ok(after)
+    Ok((after, log_id))
 }
 
 fn state_columns(row: &rusqlite::Row, first: usize) -> rusqlite::Result<CardState> {
