@@ -36,7 +36,7 @@ impl Store {
         let mut statement = self.conn.prepare(
             "WITH ranked AS (
                  SELECT card_id, correct, given, reviewed_at, utc_offset, mode,
-                        row_number() OVER (PARTITION BY card_id ORDER BY id DESC) AS n
+                        row_number() OVER (PARTITION BY card_id ORDER BY reviewed_at DESC, event DESC) AS n
                  FROM revlog
              ),
              latest AS (

@@ -19,6 +19,7 @@ use crate::revlog::LogMode;
 use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed};
 
 pub mod backup;
+pub mod events;
 pub mod guard;
 mod held;
 mod history;
@@ -32,7 +33,7 @@ pub use lock::Lock;
 pub use mock::{AlreadyFinished, MockRecord, MockSetup};
 
 /// The schema this build writes; older files are migrated forward on open.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 pub(crate) const SCHEMA: &str = include_str!("schema.sql");
 /// How long to wait for another session's write before holding an answer back, in
 /// milliseconds: 30 s, long enough for any write of upsc's own (a large import, a repair).
@@ -426,9 +427,15 @@ impl Store {
             if version < 3 {
                 tx.execute_batch("DROP TABLE IF EXISTS deck_files")?;
             }
+            // Version 4 added columns to the review log and the mock tests (before the
+            // schema file, whose indexes use them) and gave every answer its event id.
+            events::add_columns(&tx)?;
             // Otherwise every schema change only adds tables, and the schema file creates
             // only what is missing, so running it brings any older version forward.
             tx.execute_batch(SCHEMA)?;
+            if version < 4 {
+                events::name_events(&tx)?;
+            }
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             tx.commit()?;
         }
@@ -663,8 +670,10 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let last: Option<(i64, i64, String)> = tx
                 .query_row(
+                    // This device's newest answer: answers merged from another device are
+                    // taken back there.
                     "SELECT r.id, r.card_id, c.deck || '/' || c.id FROM revlog r JOIN cards c USING (card_id)
-                     ORDER BY r.id DESC LIMIT 1",
+                     WHERE r.origin IS NULL ORDER BY r.id DESC LIMIT 1",
                     [],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
@@ -689,7 +698,7 @@ impl Store {
     ) -> anyhow::Result<()> {
         let mut statement = self.conn.prepare(
             "SELECT card_id, reviewed_at, rating, state_before, duration_ms
-             FROM revlog WHERE scheduled = 1 ORDER BY id",
+             FROM revlog WHERE scheduled = 1 ORDER BY reviewed_at, event",
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
@@ -709,7 +718,7 @@ impl Store {
         let mut statement = self.conn.prepare(
             "SELECT r.id, r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.rating, r.correct, r.duration_ms,
                     r.state_before, r.scheduled, r.utc_offset, r.mode
-             FROM revlog r JOIN cards c USING (card_id) ORDER BY r.id",
+             FROM revlog r JOIN cards c USING (card_id) ORDER BY r.reviewed_at, r.event",
         )?;
         let rows = statement.query_map([], |row| {
             Ok(LogRow {
@@ -1026,28 +1035,25 @@ fn write_state(conn: &Connection, card_id: i64, state: &CardState) -> rusqlite::
 }
 
 /// A card's scheduled state just before log row `log_id`: the state after its previous
-/// scheduled answer, with reps and lapses counted over the rows before. `None` when the
-/// card had no scheduled answer before it.
+/// scheduled answer in time order (answers merged from another device are not in row
+/// order), with reps and lapses counted over the rows before. `None` when the card had no
+/// scheduled answer before it.
 fn state_before_log(
     conn: &Connection,
     card_id: i64,
     log_id: i64,
 ) -> rusqlite::Result<Option<CardState>> {
-    conn.query_row(
-        "SELECT r.state_after, r.due_after, r.stability, r.difficulty, r.step_after,
-                agg.reps, agg.lapses, r.reviewed_at
-         FROM (SELECT max(id) AS last_id, count(*) AS reps,
-                      sum(CASE WHEN rating = 1 AND state_before = 2 THEN 1 ELSE 0 END) AS lapses
-               FROM revlog WHERE card_id = ?1 AND id < ?2 AND scheduled = 1) agg
-         JOIN revlog r ON r.id = agg.last_id",
-        [card_id, log_id],
-        |row| state_columns(row, 0),
-    )
-    .optional()
+    let (at, event): (i64, Option<String>) = conn.query_row(
+        "SELECT reviewed_at, event FROM revlog WHERE id = ?1",
+        [log_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    events::state_before(conn, card_id, at, event.as_deref().unwrap_or(""))
 }
 
 /// Derives card states from the log: each card's state is the one after its last
-/// scheduled review, with reps and lapses counted over the log. `None` does every card.
+/// scheduled review in time order (`reviewed_at`, then `event`: the same on every device),
+/// with reps and lapses counted over the log. `None` does every card.
 fn derive_state(conn: &Connection, card: Option<i64>) -> rusqlite::Result<()> {
     let filter = if card.is_some() {
         "WHERE card_id = ?1"
@@ -1058,14 +1064,17 @@ fn derive_state(conn: &Connection, card: Option<i64>) -> rusqlite::Result<()> {
     conn.execute(
         &format!(
             "INSERT INTO card_state (card_id, state, due, stability, difficulty, step, reps, lapses, last_review)
-             SELECT r.card_id, r.state_after, r.due_after, r.stability, r.difficulty, r.step_after,
-                    agg.reps, agg.lapses, r.reviewed_at
-             FROM (SELECT card_id, max(id) AS last_id, count(*) AS reps,
-                          sum(CASE WHEN rating = 1 AND state_before = 2 THEN 1 ELSE 0 END) AS lapses
-                   FROM revlog WHERE scheduled = 1 GROUP BY card_id) agg
-             JOIN revlog r ON r.id = agg.last_id
-             {}",
-            if card.is_some() { "WHERE r.card_id = ?1" } else { "WHERE ?1 IS NULL OR 1" }
+             SELECT card_id, state_after, due_after, stability, difficulty, step_after, reps, lapses, reviewed_at
+             FROM (SELECT card_id, state_after, due_after, stability, difficulty, step_after, reviewed_at,
+                          row_number() OVER w AS n,
+                          count(*) OVER (PARTITION BY card_id) AS reps,
+                          sum(CASE WHEN rating = 1 AND state_before = 2 THEN 1 ELSE 0 END)
+                              OVER (PARTITION BY card_id) AS lapses
+                   FROM revlog
+                   {} scheduled = 1
+                   WINDOW w AS (PARTITION BY card_id ORDER BY reviewed_at DESC, event DESC))
+             WHERE n = 1",
+            if card.is_some() { "WHERE card_id = ?1 AND" } else { "WHERE (?1 IS NULL OR 1) AND" }
         ),
         [card],
     )?;

@@ -1,0 +1,180 @@
+//! The sync file format, version 1: UTF-8 text, one record a line.
+//!
+//! ```text
+//! <checksum> <json>\n
+//! ```
+//!
+//! `checksum` is the xxh3-64 of the JSON text, as 16 lowercase hex digits. The first line
+//! is the [`Header`] (`{"format":"upsc-sync","version":1,"device":…,"name":…,"written":…}`),
+//! every other line a [`Record`] tagged by `"t"`. A file is written whole under a
+//! temporary name and renamed, and never changed after; so a line without its newline
+//! can only be a copy still arriving (read up to it, and on from there next time), and a
+//! complete line whose checksum fails is damage (the file is skipped, with a warning).
+
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use super::record::{Header, Record};
+
+pub const FORMAT: &str = "upsc-sync";
+pub const VERSION: u32 = 1;
+
+/// One line of a sync file, with its newline.
+pub fn line(json: &str) -> String {
+    format!(
+        "{:016x} {json}\n",
+        xxhash_rust::xxh3::xxh3_64(json.as_bytes())
+    )
+}
+
+/// What reading one file gave.
+#[derive(Debug)]
+pub enum Read1 {
+    /// The header and the complete records from the offset asked for; `end` is the byte
+    /// after the last complete line.
+    Read {
+        header: Header,
+        records: Vec<Record>,
+        end: u64,
+    },
+    /// Not even a whole header yet: a copy still arriving; nothing to do.
+    NotYet,
+    /// Not to be read, with why (one line, naming nothing: the caller names the file).
+    Skip(String),
+}
+
+/// The JSON text of a line, if its checksum holds; `None` when it fails.
+fn checked(line: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(line).ok()?;
+    let (sum, json) = text.split_at_checked(16)?;
+    let json = json.strip_prefix(' ')?;
+    let sum = u64::from_str_radix(sum, 16).ok()?;
+    (xxhash_rust::xxh3::xxh3_64(json.as_bytes()) == sum).then_some(json)
+}
+
+/// Reads `path` from byte `from` (0: the whole file; the header is always read).
+pub fn read(path: &Path, from: u64) -> std::io::Result<Read1> {
+    read_from(path, Some(from))
+}
+
+/// Reads only the header of `path` (its records come back empty).
+pub fn read_header(path: &Path) -> std::io::Result<Read1> {
+    read_from(path, None)
+}
+
+fn read_from(path: &Path, from: Option<u64>) -> std::io::Result<Read1> {
+    let file = std::fs::File::open(path)?;
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut first = Vec::new();
+    reader.read_until(b'\n', &mut first)?;
+    if first.last() != Some(&b'\n') {
+        // Starts like ours, or is empty: wait for the rest. Anything else is a stranger's.
+        let ours_so_far = first.is_empty()
+            || first.iter().all(u8::is_ascii_hexdigit)
+            || (first.len() > 17 && checked_prefix(&first));
+        return Ok(if ours_so_far {
+            Read1::NotYet
+        } else {
+            Read1::Skip("it is not an upsc sync file".into())
+        });
+    }
+    let Some(json) = checked(&first[..first.len() - 1]) else {
+        return Ok(Read1::Skip(
+            if first.starts_with(b"{") || first.get(16) != Some(&b' ') {
+                "it is not an upsc sync file".into()
+            } else {
+                "its first line fails its checksum (damaged in copying?)".into()
+            },
+        ));
+    };
+    let header: Header = match serde_json::from_str(json) {
+        Ok(header) => header,
+        Err(_) => return Ok(Read1::Skip("it is not an upsc sync file".into())),
+    };
+    if header.format != FORMAT {
+        return Ok(Read1::Skip("it is not an upsc sync file".into()));
+    }
+    if header.version > VERSION {
+        return Ok(Read1::Skip(format!(
+            "it was written by a newer upsc (format {}; this one reads {VERSION}); upgrade upsc on this computer",
+            header.version
+        )));
+    }
+    let header_end = first.len() as u64;
+    let Some(from) = from else {
+        return Ok(Read1::Read {
+            header,
+            records: Vec::new(),
+            end: header_end,
+        });
+    };
+    let start = from.max(header_end);
+    reader.seek(SeekFrom::Start(start))?;
+    let mut records = Vec::new();
+    let mut end = start;
+    let mut rest = Vec::new();
+    reader.read_to_end(&mut rest)?;
+    let mut at = 0usize;
+    while let Some(newline) = rest[at..].iter().position(|&b| b == b'\n') {
+        let line = &rest[at..at + newline];
+        let Some(json) = checked(line) else {
+            return Ok(Read1::Skip(format!(
+                "the record at byte {} fails its checksum (damaged in copying?)",
+                start + at as u64
+            )));
+        };
+        let value: serde_json::Value = match serde_json::from_str(json) {
+            Ok(value) => value,
+            Err(_) => {
+                return Ok(Read1::Skip(format!(
+                    "the record at byte {} is not JSON",
+                    start + at as u64
+                )));
+            }
+        };
+        let kind = value.get("t").and_then(serde_json::Value::as_str);
+        if kind.is_some_and(|k| Record::KINDS.contains(&k)) {
+            match serde_json::from_value::<Record>(value) {
+                Ok(record) => records.push(record),
+                Err(e) => {
+                    return Ok(Read1::Skip(format!(
+                        "the record at byte {} cannot be read ({e})",
+                        start + at as u64
+                    )));
+                }
+            }
+        }
+        at += newline + 1;
+        end = start + at as u64;
+    }
+    Ok(Read1::Read {
+        header,
+        records,
+        end,
+    })
+}
+
+/// Whether an unfinished first line looks like the start of ours (a checksum, a space
+/// and a JSON object).
+fn checked_prefix(first: &[u8]) -> bool {
+    first[..16].iter().all(u8::is_ascii_hexdigit)
+        && first[16] == b' '
+        && first.get(17) == Some(&b'{')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_carries_a_checksum_of_its_json() {
+        let text = line("{\"t\":\"undo\",\"event\":\"a\"}");
+        assert!(text.ends_with('\n'));
+        assert_eq!(
+            checked(text.trim_end().as_bytes()),
+            Some("{\"t\":\"undo\",\"event\":\"a\"}")
+        );
+        let flipped = text.replace("\"a\"", "\"b\"");
+        assert_eq!(checked(flipped.trim_end().as_bytes()), None);
+    }
+}
