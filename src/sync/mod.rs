@@ -253,12 +253,19 @@ fn exchange_settings(
         .unwrap_or(i64::MIN);
     let mut send = None;
     let mut mine_at = known_at;
-    if store.note("sync_settings_hash")?.as_deref() != Some(hash.as_str()) {
-        // Changed here since the last sync (or never sent): it counts from now.
-        mine_at = mine.at;
+    let last_hash = store.note("sync_settings_hash")?;
+    if last_hash.as_deref() != Some(hash.as_str()) {
+        if last_hash.is_none() && mine.values.is_empty() && mine.fsrs.is_none() {
+            // A computer joining with nothing set has no settings to impose: it takes the
+            // others' whatever their age.
+            mine_at = i64::MIN;
+        } else {
+            // Changed here since the last sync (or never sent): it counts from now.
+            mine_at = mine.at;
+            send = Some(mine.clone());
+        }
         store.set_note("sync_settings_at", &mine_at.to_string())?;
         store.set_note("sync_settings_hash", &hash)?;
-        send = Some(mine.clone());
     }
     let Some((name, theirs)) = theirs else {
         return Ok((send, None));
@@ -428,11 +435,11 @@ pub fn sync(
             *report.received.entry(name).or_default() += count;
         }
     }
-    let mut devices: Vec<String> = gathered
-        .names
-        .iter()
-        .filter(|(device, _)| **device != me)
-        .map(|(_, name)| name.clone())
+    // Every other device that ever wrote to the folder, not only those with news.
+    let mut devices: Vec<String> = status(options.dir, store)?
+        .into_iter()
+        .filter(|d| !d.this_device)
+        .map(|d| d.name)
         .collect();
     devices.sort();
     devices.dedup();
@@ -477,5 +484,8 @@ pub fn status(dir: &Path, store: &Store) -> anyhow::Result<Vec<DeviceStatus>> {
             held.get(&Some(device.clone())).copied().unwrap_or(0)
         };
     }
-    Ok(devices.into_values().collect())
+    // This computer first, then the others by name.
+    let mut devices: Vec<DeviceStatus> = devices.into_values().collect();
+    devices.sort_by(|a, b| (!a.this_device, &a.name).cmp(&(!b.this_device, &b.name)));
+    Ok(devices)
 }
