@@ -573,3 +573,116 @@ fn the_folder_carried_by_a_git_repository() {
     assert_eq!(devices[0].cards(), expected);
     assert_eq!(devices[1].cards(), expected);
 }
+
+#[test]
+fn a_version_3_store_migrates_with_nothing_lost_and_syncs() {
+    let device = Device::new("old");
+    let db = device.env.home().join("progress.db");
+    let old_columns = "id, card_id, reviewed_at, utc_offset, rating, correct, duration_ms, confidence, given, mode,
+                       fingerprint, state_before, state_after, due_after, stability, difficulty, step_after, scheduled";
+    let read_log = |conn: &rusqlite::Connection| -> Vec<Vec<String>> {
+        let mut statement = conn
+            .prepare(&format!("SELECT {old_columns} FROM revlog ORDER BY id"))
+            .unwrap();
+        statement
+            .query_map([], |row| {
+                (0..18)
+                    .map(|i| row.get_ref(i).map(|v| format!("{v:?}")))
+                    .collect()
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let before = {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let schema =
+            std::fs::read_to_string(common::manifest_dir().join("tests/fixtures/schema-v3.sql"))
+                .unwrap();
+        conn.execute_batch(&schema).unwrap();
+        conn.execute_batch(
+            "INSERT INTO cards VALUES (1, 'at-a-glance', 'yen-pledge-size', 'numeric', 11),
+                                      (2, 'at-a-glance', 'radhabinod-pal', 'recall', 12);
+             INSERT INTO revlog VALUES
+               (1, 1, 1772335800000, 19800, 3, 1, 5000, NULL, '10 trillion', 'review', 11, 0, 1, 1772336400000, 2.3, 2.1, 1, 1),
+               (2, 2, 1772335860000, 19800, 1, 0, 7000, NULL, 'Nehru', 'review', 12, 0, 1, 1772335920000, 0.2, 6.4, 0, 1),
+               (3, 1, 1772336460000, 19800, 3, 1, 4000, 'sure', '10 trillion', 'quiz', 11, 1, 1, 1772336400000, 2.3, 2.1, 1, 0);
+             INSERT INTO card_state VALUES (1, 1, 1772336400000, 2.3, 2.1, 1, 1, 0, 1772335800000),
+                                           (2, 1, 1772335920000, 0.2, 6.4, 0, 1, 0, 1772335860000);
+             INSERT INTO mock_tests (id, started_at, utc_offset, finished_at, status, marking, minutes, filters, questions,
+                                     right_count, wrong_count, score_sixths, max_sixths)
+               VALUES (1, 1772336000000, 19800, 1772336100000, 'submitted', 'gs1', 2.0, 'all', 1, 1, 0, 12, 12);
+             INSERT INTO mock_answers (test_id, position, deck, card, kind, fingerprint, tags, question, options, correct,
+                                       answer_text, notes, chosen)
+               VALUES (1, 0, 'at-a-glance', 'partnership-labels', 'statements', 13, 'gs2-ir', 'Which?', '[\"a\",\"b\"]', 0, 'a', '', 0);
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
+        read_log(&conn)
+    };
+    // Any command opens the store, migrating it.
+    let cards = device.cards();
+    let yen = cards
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "yen-pledge-size")
+        .unwrap();
+    assert_eq!(
+        (yen["reps"].as_i64(), yen["state"].as_str()),
+        (Some(1), Some("learning"))
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 4);
+    assert_eq!(read_log(&conn), before, "every answer kept as it was");
+    let events: Vec<String> = conn
+        .prepare("SELECT event FROM revlog ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let device_id: String = conn
+        .query_row("SELECT value FROM meta WHERE key = 'device'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(events.len(), 3);
+    for (i, event) in events.iter().enumerate() {
+        assert!(
+            event.starts_with(&format!("{device_id}-{:012}-", i + 1)),
+            "{event}"
+        );
+    }
+    let uid: Option<String> = conn
+        .query_row("SELECT uid FROM mock_tests", [], |r| r.get(0))
+        .unwrap();
+    assert!(uid.is_some());
+    drop(conn);
+    // The migrated store syncs like any other: its answers and its test reach a new one.
+    let dir = shared();
+    let run = device.sync(dir.path());
+    assert_eq!(
+        run.stdout,
+        "sent 3 answers, received 0 from no other device yet.\n"
+    );
+    let other = Device::new("other");
+    let run = other.sync(dir.path());
+    assert_eq!(
+        run.stdout,
+        "sent 0 answers, received 3 from 1 other device (old); 1 mock test.\n"
+    );
+    let history = other
+        .env
+        .run(&["test", "--history", "--json"])
+        .code(0)
+        .json();
+    assert_eq!(
+        history.to_string().matches("submitted").count(),
+        1,
+        "{history}"
+    );
+}

@@ -1,0 +1,198 @@
+//! `upsc sync` at scale (issue 15): one computer with a long history (100,000 cards,
+//! 1,000,000 log rows; and a smaller one of 100,000 rows) receives the new answers of
+//! another — 1,000, 10,000 and 100,000 of them — through a shared folder. Measures the
+//! receiving `upsc sync` as a whole process (open, read the new file, merge in one
+//! transaction, replay the touched cards), and the first sync of the large history
+//! (writing every answer out once).
+//!
+//! Run: `cargo bench --bench sync` (it builds and calls target/release/upsc); the figures
+//! are written down in BENCHMARKS.md.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset, TimeDelta};
+use upsc::store::Store;
+
+const NOW: &str = "2026-06-01T09:00:00+05:30";
+
+fn binary() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/upsc")
+}
+
+/// Runs `upsc sync DIR --name NAME` in `home`; returns how long it took and what it said.
+fn sync(home: &Path, dir: &Path, name: &str) -> (Duration, String) {
+    let start = Instant::now();
+    let out = Command::new(binary())
+        .args(["sync", &dir.to_string_lossy(), "--name", name])
+        .env("UPSC_HOME", home)
+        .env("UPSC_NOW", NOW)
+        .env_remove("UPSC_DECKS")
+        .output()
+        .unwrap();
+    let took = start.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        took,
+        String::from_utf8_lossy(&out.stdout).trim().to_string(),
+    )
+}
+
+/// Writes `cards` cards with `per_card` answers each (every 20 days, the last one 20 days
+/// ago) straight into a store, as benches/revision.rs does, then derives the states.
+fn history(home: &Path, now: DateTime<FixedOffset>, cards: usize, per_card: i64) {
+    let mut store = Store::open(&home.join("progress.db"), None, now).unwrap();
+    let conn = store.connection();
+    conn.execute_batch("BEGIN").unwrap();
+    {
+        let mut card = conn
+            .prepare("INSERT INTO cards (deck, id, kind, fingerprint) VALUES (?1, ?2, 'mcq', 0)")
+            .unwrap();
+        let mut log = conn
+            .prepare(
+                "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, mode, fingerprint,
+                                     state_before, state_after, due_after, stability, difficulty, step_after)
+                 VALUES (?1, ?2, 19800, 3, 1, 4000, 'review', 0, 2, 2, ?3, 20.0, 5.0, 0)",
+            )
+            .unwrap();
+        for c in 0..cards {
+            card.execute((
+                format!("synthetic-{}", c / 200),
+                format!("card-{}", c % 200),
+            ))
+            .unwrap();
+            let card_id = conn.last_insert_rowid();
+            for r in 0..per_card {
+                let t = now - TimeDelta::days(20 * (per_card - r));
+                let due = now + TimeDelta::hours((card_id % 240) - 12);
+                log.execute((card_id, t.timestamp_millis(), due.timestamp_millis()))
+                    .unwrap();
+            }
+        }
+    }
+    conn.execute_batch("COMMIT").unwrap();
+    store.rebuild_states().unwrap();
+}
+
+/// `n` new answers on another computer, on cards the large history has (one each, in the
+/// last hour), written straight into its store.
+fn new_answers(home: &Path, now: DateTime<FixedOffset>, n: usize) {
+    let store = Store::open(&home.join("progress.db"), None, now).unwrap();
+    let conn = store.connection();
+    conn.execute_batch("BEGIN").unwrap();
+    {
+        let mut card = conn
+            .prepare("INSERT INTO cards (deck, id, kind, fingerprint) VALUES (?1, ?2, 'mcq', 0)")
+            .unwrap();
+        let mut log = conn
+            .prepare(
+                "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, mode, fingerprint,
+                                     state_before, state_after, due_after, stability, difficulty, step_after)
+                 VALUES (?1, ?2, 19800, ?3, 1, 4000, 'review', 0, 2, 2, ?2, 20.0, 5.0, 0)",
+            )
+            .unwrap();
+        for i in 0..n {
+            // Spread over the large history's cards (100,000), every fourth one wrong.
+            let c = (i * 7) % 100_000;
+            card.execute((
+                format!("synthetic-{}", c / 200),
+                format!("card-{}", c % 200),
+            ))
+            .unwrap();
+            let card_id = conn.last_insert_rowid();
+            let t = now - TimeDelta::minutes(60) + TimeDelta::milliseconds(i as i64 * 10);
+            let rating = if i % 4 == 0 { 1 } else { 3 };
+            log.execute((card_id, t.timestamp_millis(), rating))
+                .unwrap();
+        }
+    }
+    conn.execute_batch("COMMIT").unwrap();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn main() {
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--quiet"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let now = DateTime::parse_from_rfc3339(NOW).unwrap();
+    let temp = tempfile::TempDir::new().unwrap();
+    for (cards, per_card, news) in [
+        (10_000usize, 10i64, &[10_000usize][..]),
+        (100_000, 10, &[1_000, 10_000, 100_000][..]),
+    ] {
+        let rows = cards * per_card as usize;
+        let base = temp.path().join(format!("base-{rows}"));
+        let big = base.join("big");
+        let shared = base.join("shared");
+        std::fs::create_dir_all(&shared).unwrap();
+        let started = Instant::now();
+        history(&big, now, cards, per_card);
+        println!(
+            "prepared {rows} log rows in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        let (first, said) = sync(&big, &shared, "big");
+        let bytes: u64 = walkdir::WalkDir::new(&shared)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter_map(|e| e.metadata().ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum();
+        println!(
+            "first sync of {rows} rows: {:.2} s, {:.0} MB written ({said})",
+            first.as_secs_f64(),
+            bytes as f64 / 1e6
+        );
+        for &n in news {
+            let mut samples = Vec::new();
+            for round in 0..3 {
+                let run = temp.path().join(format!("run-{rows}-{n}-{round}"));
+                copy_dir(&base, &run);
+                let other = run.join("other");
+                new_answers(&other, now, n);
+                sync(&other, &run.join("shared"), "other");
+                let (took, said) = sync(&run.join("big"), &run.join("shared"), "big");
+                assert!(said.contains(&format!("received {n} from")), "{said}");
+                samples.push(took);
+                // And nothing the second time: the files read are remembered.
+                let (again, said) = sync(&run.join("big"), &run.join("shared"), "big");
+                assert!(said.contains("received 0 from"), "{said}");
+                if round == 0 {
+                    println!(
+                        "  {n} new answers into {rows} rows: a sync with nothing new then takes {:.0} ms",
+                        again.as_secs_f64() * 1e3
+                    );
+                }
+                std::fs::remove_dir_all(&run).unwrap();
+            }
+            samples.sort();
+            println!(
+                "{n} new answers into {rows} rows: upsc sync (whole process) median {:.0} ms, best {:.0} ms, worst {:.0} ms",
+                samples[1].as_secs_f64() * 1e3,
+                samples[0].as_secs_f64() * 1e3,
+                samples[2].as_secs_f64() * 1e3
+            );
+        }
+    }
+}
