@@ -126,20 +126,19 @@ fn folder_files(dir: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     Ok(out)
 }
 
-/// Writes this device's new segment: the header and `records`, under a name no file has.
-/// Returns its path relative to `dir` and its length.
+/// Writes this device's new segment: the header and `records`, under a name no file has,
+/// streamed into a temporary file that is flushed to disk and then renamed (never over
+/// an existing file). Returns its path relative to `dir` and its length.
 fn write_segment(dir: &Path, header: &Header, records: &[Record]) -> anyhow::Result<(String, u64)> {
+    use std::io::Write as _;
     let own = devices_dir(dir).join(&header.device);
-    std::fs::create_dir_all(&own).map_err(|e| {
+    let trouble = |e: std::io::Error| {
         anyhow::anyhow!(
-            "cannot write to the sync folder `{}` ({e}); check that it is yours to write",
+            "cannot write to the sync folder `{}` ({e}); check that it is yours to write and that the disk has room",
             own.display()
         )
-    })?;
-    let mut text = format::line(&serde_json::to_string(header)?);
-    for record in records {
-        text.push_str(&format::line(&serde_json::to_string(record)?));
-    }
+    };
+    std::fs::create_dir_all(&own).map_err(trouble)?;
     let next = std::fs::read_dir(&own)
         .map(|entries| {
             entries
@@ -158,11 +157,30 @@ fn write_segment(dir: &Path, header: &Header, records: &[Record]) -> anyhow::Res
     let tail: u32 = rand::random();
     let name = format!("{next:06}-{tail:08x}.log");
     let path = own.join(&name);
-    crate::fsutil::write_atomic(&path, &text, true)?;
-    Ok((
-        format!("devices/{}/{name}", header.device),
-        text.len() as u64,
-    ))
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".upsc.tmp")
+        .tempfile_in(&own)
+        .map_err(trouble)?;
+    let mut bytes = 0u64;
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, temp.as_file_mut());
+        let mut put = |json: String| -> std::io::Result<()> {
+            let line = format::line(&json);
+            bytes += line.len() as u64;
+            out.write_all(line.as_bytes())
+        };
+        put(serde_json::to_string(header)?).map_err(trouble)?;
+        for record in records {
+            put(serde_json::to_string(record)?).map_err(trouble)?;
+        }
+        out.flush().map_err(trouble)?;
+    }
+    temp.as_file().sync_all().map_err(trouble)?;
+    temp.persist_noclobber(&path)
+        .map_err(|e| trouble(e.error))?;
+    crate::fsutil::sync_dir(&own);
+    Ok((format!("devices/{}/{name}", header.device), bytes))
 }
 
 /// What `sync` needs besides the store.
