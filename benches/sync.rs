@@ -164,14 +164,31 @@ fn main() {
             first.as_secs_f64(),
             bytes as f64 / 1e6
         );
+        // A new computer joining: it takes in the whole history once.
+        let joining = temp.path().join(format!("joining-{rows}"));
+        let run = temp.path().join(format!("joining-shared-{rows}"));
+        copy_dir(&shared, &run);
+        let (took, said) = sync(&joining, &run, "joining");
+        println!(
+            "a new computer joining {rows} rows: {:.1} s ({said})",
+            took.as_secs_f64()
+        );
+        std::fs::remove_dir_all(&run).unwrap();
+        std::fs::remove_dir_all(&joining).unwrap();
         for &n in news {
             let mut samples = Vec::new();
             for round in 0..3 {
                 let run = temp.path().join(format!("run-{rows}-{n}-{round}"));
                 copy_dir(&base, &run);
+                // The other computer writes its answers into a folder of its own (were it
+                // to sync with the shared one, it would first take in the whole history),
+                // and the sync tool brings its files over.
                 let other = run.join("other");
                 new_answers(&other, now, n);
-                sync(&other, &run.join("shared"), "other");
+                let own = run.join("other-shared");
+                std::fs::create_dir_all(&own).unwrap();
+                sync(&other, &own, "other");
+                copy_dir(&own, &run.join("shared"));
                 let (took, said) = sync(&run.join("big"), &run.join("shared"), "big");
                 assert!(said.contains(&format!("received {n} from")), "{said}");
                 samples.push(took);

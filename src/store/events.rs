@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use chrono::{FixedOffset, Offset, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{Store, derive_state, explain, from_millis, millis, state_columns};
+use super::{Store, derive_state_sql, explain, from_millis, millis, state_columns};
 use crate::scheduler::{CardState, Rating, Scheduler, fuzz_seed};
 use crate::sync::record::{AmendRecord, AnswerRecord, MockRecord, UndoRecord};
 
@@ -74,18 +74,27 @@ pub(super) fn state_before(
     at: i64,
     event: &str,
 ) -> rusqlite::Result<Option<CardState>> {
-    conn.query_row(
-        "SELECT r.state_after, r.due_after, r.stability, r.difficulty, r.step_after,
-                agg.reps, agg.lapses, r.reviewed_at
-         FROM (SELECT count(*) AS reps,
-                      sum(CASE WHEN rating = 1 AND state_before = 2 THEN 1 ELSE 0 END) AS lapses
-               FROM revlog WHERE card_id = ?1 AND scheduled = 1 AND (reviewed_at, event) < (?2, ?3)) agg
-         JOIN (SELECT * FROM revlog WHERE card_id = ?1 AND scheduled = 1 AND (reviewed_at, event) < (?2, ?3)
-               ORDER BY reviewed_at DESC, event DESC LIMIT 1) r",
-        params![card_id, at, event],
-        |row| state_columns(row, 0),
-    )
-    .optional()
+    state_before_with(&mut conn.prepare(STATE_BEFORE)?, card_id, at, event)
+}
+
+const STATE_BEFORE: &str =
+    "SELECT r.state_after, r.due_after, r.stability, r.difficulty, r.step_after,
+        agg.reps, agg.lapses, r.reviewed_at
+ FROM (SELECT count(*) AS reps,
+              sum(CASE WHEN rating = 1 AND state_before = 2 THEN 1 ELSE 0 END) AS lapses
+       FROM revlog WHERE card_id = ?1 AND scheduled = 1 AND (reviewed_at, event) < (?2, ?3)) agg
+ JOIN (SELECT * FROM revlog WHERE card_id = ?1 AND scheduled = 1 AND (reviewed_at, event) < (?2, ?3)
+       ORDER BY reviewed_at DESC, event DESC LIMIT 1) r";
+
+fn state_before_with(
+    statement: &mut rusqlite::Statement,
+    card_id: i64,
+    at: i64,
+    event: &str,
+) -> rusqlite::Result<Option<CardState>> {
+    statement
+        .query_row(params![card_id, at, event], |row| state_columns(row, 0))
+        .optional()
 }
 
 /// What this device has done since its last sync, to be written to the sync folder.
@@ -468,8 +477,9 @@ fn merge_in(
             Err(_) => tx.execute_batch("ROLLBACK TO mock; RELEASE mock")?,
         }
     }
+    let mut replay = Replay::new(tx)?;
     for (card_id, (at, event)) in &earliest {
-        replay(tx, *card_id, *at, event, scheduler)?;
+        replay.card(*card_id, *at, event, scheduler)?;
     }
     merged.cards = earliest.len();
     for (path, device, bytes) in &incoming.files {
@@ -478,67 +488,86 @@ fn merge_in(
     Ok(merged)
 }
 
-/// Rebuilds one card's log from the answer at (`at`, `event`) on, in time order, as the
-/// scheduler would have written it had every answer been given on one device: each row's
-/// state columns, then the card's state.
-fn replay(
-    tx: &Connection,
-    card_id: i64,
-    at: i64,
-    event: &str,
-    scheduler: &Scheduler,
-) -> rusqlite::Result<()> {
-    let key: String = tx.query_row(
-        "SELECT deck || '/' || id FROM cards WHERE card_id = ?1",
-        [card_id],
-        |r| r.get(0),
-    )?;
-    let mut state = state_before(tx, card_id, at, event)?;
-    let rows: Vec<(i64, i64, i32, i64, bool)> = {
-        let mut statement = tx.prepare(
-            "SELECT id, reviewed_at, utc_offset, rating, scheduled FROM revlog
-             WHERE card_id = ?1 AND (reviewed_at, event) >= (?2, ?3)
-             ORDER BY reviewed_at, event",
-        )?;
-        statement
+/// The statements of a replay, prepared once for every card a merge touches.
+struct Replay<'c> {
+    key: rusqlite::Statement<'c>,
+    before: rusqlite::Statement<'c>,
+    rows: rusqlite::Statement<'c>,
+    update: rusqlite::Statement<'c>,
+    clear: rusqlite::Statement<'c>,
+    derive: rusqlite::Statement<'c>,
+}
+
+impl<'c> Replay<'c> {
+    fn new(tx: &'c Connection) -> rusqlite::Result<Replay<'c>> {
+        let [clear, derive] = derive_state_sql(true);
+        Ok(Replay {
+            key: tx.prepare("SELECT deck || '/' || id FROM cards WHERE card_id = ?1")?,
+            before: tx.prepare(STATE_BEFORE)?,
+            rows: tx.prepare(
+                "SELECT id, reviewed_at, utc_offset, rating, scheduled FROM revlog
+                 WHERE card_id = ?1 AND (reviewed_at, event) >= (?2, ?3)
+                 ORDER BY reviewed_at, event",
+            )?,
+            update: tx.prepare(
+                "UPDATE revlog SET state_before = ?2, state_after = ?3, due_after = ?4, stability = ?5,
+                                   difficulty = ?6, step_after = ?7
+                 WHERE id = ?1",
+            )?,
+            clear: tx.prepare(&clear)?,
+            derive: tx.prepare(&derive)?,
+        })
+    }
+
+    /// Rebuilds one card's log from the answer at (`at`, `event`) on, in time order, as
+    /// the scheduler would have written it had every answer been given on one device: each
+    /// row's state columns, then the card's state.
+    fn card(
+        &mut self,
+        card_id: i64,
+        at: i64,
+        event: &str,
+        scheduler: &Scheduler,
+    ) -> rusqlite::Result<()> {
+        let key: String = self.key.query_row([card_id], |r| r.get(0))?;
+        let mut state = state_before_with(&mut self.before, card_id, at, event)?;
+        let rows: Vec<(i64, i64, i32, i64, bool)> = self
+            .rows
             .query_map(params![card_id, at, event], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?
-            .collect::<Result<_, _>>()?
-    };
-    let mut update = tx.prepare(
-        "UPDATE revlog SET state_before = ?2, state_after = ?3, due_after = ?4, stability = ?5,
-                           difficulty = ?6, step_after = ?7
-         WHERE id = ?1",
-    )?;
-    for (id, reviewed_at, offset, rating, scheduled) in rows {
-        let offset = FixedOffset::east_opt(offset).unwrap_or_else(|| Utc.fix());
-        let now = from_millis(reviewed_at).with_timezone(&offset);
-        let before = state
-            .clone()
-            .unwrap_or_else(|| CardState::new_card(now.to_utc()));
-        let after = if scheduled {
-            let rating = u8::try_from(rating)
-                .ok()
-                .and_then(Rating::from_u8)
-                .unwrap_or(Rating::Again);
-            let after = scheduler.review(&before, rating, now, fuzz_seed(&key, now.to_utc()));
-            state = Some(after.clone());
-            after
-        } else {
-            before.clone()
-        };
-        update.execute(params![
-            id,
-            before.state.as_u8(),
-            after.state.as_u8(),
-            millis(after.due),
-            f64::from(after.stability),
-            f64::from(after.difficulty),
-            after.step,
-        ])?;
+            .collect::<Result<_, _>>()?;
+        for (id, reviewed_at, offset, rating, scheduled) in rows {
+            let offset = FixedOffset::east_opt(offset).unwrap_or_else(|| Utc.fix());
+            let now = from_millis(reviewed_at).with_timezone(&offset);
+            let before = state
+                .clone()
+                .unwrap_or_else(|| CardState::new_card(now.to_utc()));
+            let after = if scheduled {
+                let rating = u8::try_from(rating)
+                    .ok()
+                    .and_then(Rating::from_u8)
+                    .unwrap_or(Rating::Again);
+                let after = scheduler.review(&before, rating, now, fuzz_seed(&key, now.to_utc()));
+                state = Some(after.clone());
+                after
+            } else {
+                before.clone()
+            };
+            self.update.execute(params![
+                id,
+                before.state.as_u8(),
+                after.state.as_u8(),
+                millis(after.due),
+                f64::from(after.stability),
+                f64::from(after.difficulty),
+                after.step,
+            ])?;
+        }
+        self.clear.execute([card_id])?;
+        self.derive.execute([card_id])?;
+        Ok(())
     }
-    derive_state(tx, Some(card_id))
 }
 
 /// Adds a test another device took, with its answers; `false` when it is here already.

@@ -1055,14 +1055,23 @@ fn state_before_log(
 /// scheduled review in time order (`reviewed_at`, then `event`: the same on every device),
 /// with reps and lapses counted over the log. `None` does every card.
 fn derive_state(conn: &Connection, card: Option<i64>) -> rusqlite::Result<()> {
-    let filter = if card.is_some() {
+    let [delete, insert] = derive_state_sql(card.is_some());
+    conn.execute(&delete, [card])?;
+    conn.execute(&insert, [card])?;
+    Ok(())
+}
+
+/// The two statements of [`derive_state`] (for one card, `?1`, or for all): a merge
+/// prepares them once for the thousands of cards it derives.
+fn derive_state_sql(one_card: bool) -> [String; 2] {
+    let filter = if one_card {
         "WHERE card_id = ?1"
     } else {
         "WHERE ?1 IS NULL OR 1"
     };
-    conn.execute(&format!("DELETE FROM card_state {filter}"), [card])?;
-    conn.execute(
-        &format!(
+    [
+        format!("DELETE FROM card_state {filter}"),
+        format!(
             "INSERT INTO card_state (card_id, state, due, stability, difficulty, step, reps, lapses, last_review)
              SELECT card_id, state_after, due_after, stability, difficulty, step_after, reps, lapses, reviewed_at
              FROM (SELECT card_id, state_after, due_after, stability, difficulty, step_after, reviewed_at,
@@ -1071,14 +1080,11 @@ fn derive_state(conn: &Connection, card: Option<i64>) -> rusqlite::Result<()> {
                           sum(CASE WHEN rating = 1 AND state_before = 2 THEN 1 ELSE 0 END)
                               OVER (PARTITION BY card_id) AS lapses
                    FROM revlog
-                   {} scheduled = 1
+                   {filter} AND scheduled = 1
                    WINDOW w AS (PARTITION BY card_id ORDER BY reviewed_at DESC, event DESC))
-             WHERE n = 1",
-            if card.is_some() { "WHERE card_id = ?1 AND" } else { "WHERE (?1 IS NULL OR 1) AND" }
+             WHERE n = 1"
         ),
-        [card],
-    )?;
-    Ok(())
+    ]
 }
 
 #[cfg(test)]

@@ -454,10 +454,10 @@ pub fn sync(
         }
     }
     // Every other device that ever wrote to the folder, not only those with news.
-    let mut devices: Vec<String> = status(options.dir, store)?
+    let mut devices: Vec<String> = seen(options.dir)?
         .into_iter()
-        .filter(|d| !d.this_device)
-        .map(|d| d.name)
+        .filter(|d| *d.0 != me)
+        .map(|d| d.1.name)
         .collect();
     devices.sort();
     devices.dedup();
@@ -468,10 +468,9 @@ pub fn sync(
     Ok(report)
 }
 
-/// The devices that wrote to the folder, read from their files' first lines.
-pub fn status(dir: &Path, store: &Store) -> anyhow::Result<Vec<DeviceStatus>> {
-    let me = store.device_id()?;
-    let held = store.answers_by_origin()?;
+/// The devices that wrote to the folder, from their files' first lines (their latest
+/// names, when each last wrote, how many files), without their answer counts.
+fn seen(dir: &Path) -> anyhow::Result<BTreeMap<String, DeviceStatus>> {
     let mut devices: BTreeMap<String, DeviceStatus> = BTreeMap::new();
     for (_, path) in folder_files(dir)? {
         let Ok(format::Read1::Read { header, .. }) = format::read_header(&path) else {
@@ -483,7 +482,7 @@ pub fn status(dir: &Path, store: &Store) -> anyhow::Result<Vec<DeviceStatus>> {
             .or_insert_with(|| DeviceStatus {
                 device: header.device.clone(),
                 name: header.name.clone(),
-                this_device: header.device == me,
+                this_device: false,
                 last_written: None,
                 answers: 0,
                 files: 0,
@@ -494,7 +493,17 @@ pub fn status(dir: &Path, store: &Store) -> anyhow::Result<Vec<DeviceStatus>> {
             entry.name = header.name.clone();
         }
     }
+    Ok(devices)
+}
+
+/// The devices that wrote to the folder, read from their files' first lines, with the
+/// answers of each this store holds.
+pub fn status(dir: &Path, store: &Store) -> anyhow::Result<Vec<DeviceStatus>> {
+    let me = store.device_id()?;
+    let held = store.answers_by_origin()?;
+    let mut devices = seen(dir)?;
     for (device, status) in devices.iter_mut() {
+        status.this_device = *device == me;
         status.answers = if *device == me {
             held.get(&None).copied().unwrap_or(0)
                 + held.get(&Some(me.clone())).copied().unwrap_or(0)
