@@ -686,3 +686,36 @@ fn a_version_3_store_migrates_with_nothing_lost_and_syncs() {
         "{history}"
     );
 }
+
+#[test]
+fn without_a_folder_sync_says_what_to_run() {
+    let device = Device::new("home");
+    let run = device.env.run(&["sync"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "upsc: no sync folder yet; run `upsc sync DIR` once with the folder your computers share (it is remembered)\n"
+    );
+    let missing = device.env.home().join("no-such-folder");
+    let run = device.env.run(&["sync", missing.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "upsc: the sync folder `{}` does not exist; create it, or give the folder your sync tool shares\n",
+            missing.display()
+        )
+    );
+    let dir = shared();
+    let run = device
+        .env
+        .run(&["sync", "--status", dir.path().to_str().unwrap()]);
+    run.code(0);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "Sync folder: {}\nNo computer has written to it yet; `upsc sync` writes this one's progress.\n",
+            dir.path().display()
+        )
+    );
+}

@@ -481,6 +481,9 @@ fn merge_in(
     for (card_id, (at, event)) in &earliest {
         replay.card(*card_id, *at, event, scheduler)?;
     }
+    // Anything else kept from the log (issue 14's aggregate tables) must be brought up to
+    // date here, in this transaction, for the cards in `earliest` (rows were added,
+    // removed, re-rated and their state columns rewritten).
     merged.cards = earliest.len();
     for (path, device, bytes) in &incoming.files {
         record_file(tx, path, device, *bytes)?;

@@ -177,4 +177,48 @@ mod tests {
         let flipped = text.replace("\"a\"", "\"b\"");
         assert_eq!(checked(flipped.trim_end().as_bytes()), None);
     }
+
+    fn read_text(text: &[u8], from: u64) -> Read1 {
+        let dir = tempfile::TempDir::new().expect("a folder");
+        let path = dir.path().join("f.log");
+        std::fs::write(&path, text).expect("written");
+        read(&path, from).expect("read")
+    }
+
+    #[test]
+    fn reads_whole_records_and_stops_before_a_cut_one() {
+        let header =
+            line(r#"{"format":"upsc-sync","version":1,"device":"d","name":"n","written":0}"#);
+        let one = line(r#"{"t":"undo","event":"e1"}"#);
+        let two = line(r#"{"t":"later-kind","x":1}"#);
+        let three = line(r#"{"t":"undo","event":"e3"}"#);
+        let whole = format!("{header}{one}{two}{three}");
+        let cut = &whole.as_bytes()[..whole.len() - 5];
+        let Read1::Read { records, end, .. } = read_text(cut, 0) else {
+            panic!("not read")
+        };
+        // The record of a kind this build does not know is passed over.
+        assert_eq!(records.len(), 1);
+        assert_eq!(end as usize, header.len() + one.len() + two.len());
+        let Read1::Read { records, .. } = read_text(whole.as_bytes(), end) else {
+            panic!("not read")
+        };
+        assert_eq!(
+            records,
+            vec![Record::Undo(crate::sync::record::UndoRecord {
+                event: "e3".into()
+            })]
+        );
+        // A header still arriving is waited for; a stranger's text is not ours.
+        assert!(matches!(
+            read_text(&header.as_bytes()[..30], 0),
+            Read1::NotYet
+        ));
+        assert!(matches!(read_text(b"", 0), Read1::NotYet));
+        assert!(matches!(read_text(b"milk\neggs\n", 0), Read1::Skip(_)));
+        assert!(matches!(
+            read_text(b"{\"format\":\"upsc-sync\"}\n", 0),
+            Read1::Skip(_)
+        ));
+    }
 }
