@@ -181,6 +181,13 @@ fn agree_in_every_order(names: &[&'static str]) {
                 device.name
             );
             assert_eq!(device.log_len(), reference(names.len()).log_len());
+            // The states written by the merge are the ones the log derives.
+            assert_eq!(
+                device.store().rebuild_states().unwrap(),
+                0,
+                "{}",
+                device.name
+            );
         }
     }
 }

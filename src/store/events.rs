@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use chrono::{FixedOffset, Offset, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{Store, derive_state_sql, explain, from_millis, millis, state_columns};
+use super::{Store, derive_state_sql, explain, from_millis, millis, state_columns, write_state};
 use crate::scheduler::{CardState, Rating, Scheduler, fuzz_seed};
 use crate::sync::record::{AmendRecord, AnswerRecord, MockRecord, UndoRecord};
 
@@ -316,6 +316,10 @@ impl Store {
     pub fn merge(&mut self, incoming: &Incoming, scheduler: &Scheduler) -> anyhow::Result<Merged> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<Merged> {
+            // A merge reads and writes pages all over a large log: a page cache of 64 MiB
+            // (for this connection only; SQLite's default is 2 MiB) keeps it from reading
+            // the same ones again.
+            self.conn.pragma_update(None, "cache_size", -65_536)?;
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -351,7 +355,8 @@ fn record_file(tx: &Connection, path: &str, device: &str, bytes: u64) -> rusqlit
 }
 
 /// Where a card's log changed first, in time order.
-type Earliest = HashMap<i64, (i64, String)>;
+/// Ordered by card, so the replay walks the log's per-card index in order.
+type Earliest = std::collections::BTreeMap<i64, (i64, String)>;
 
 fn touch(earliest: &mut Earliest, card_id: i64, at: i64, event: &str) {
     match earliest.get_mut(&card_id) {
@@ -395,10 +400,7 @@ fn merge_in(
                 merged.undone += 1;
             }
         }
-        let mut known = tx.prepare(
-            "SELECT EXISTS (SELECT 1 FROM revlog WHERE event = ?1)
-                 OR EXISTS (SELECT 1 FROM tombstones WHERE event = ?1)",
-        )?;
+        let mut buried = tx.prepare("SELECT EXISTS (SELECT 1 FROM tombstones WHERE event = ?1)")?;
         let mut card = tx.prepare(
             "INSERT INTO cards (deck, id, kind, fingerprint) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (deck, id) DO NOTHING",
@@ -409,10 +411,14 @@ fn merge_in(
             "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, confidence,
                                  given, mode, fingerprint, state_before, state_after, due_after, stability,
                                  difficulty, step_after, scheduled, event, origin)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, 0, ?2, 0, 0, 0, ?11, ?12, ?13)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, 0, ?2, 0, 0, 0, ?11, ?12, ?13)
+             ON CONFLICT (event) DO NOTHING",
         )?;
-        for (device, answer) in &incoming.answers {
-            if known.query_row([&answer.event], |r| r.get::<_, bool>(0))? {
+        // In card order, so that the indexes are written where they were last read.
+        let mut answers: Vec<&(String, AnswerRecord)> = incoming.answers.iter().collect();
+        answers.sort_by(|a, b| (&a.1.deck, &a.1.card, a.1.at).cmp(&(&b.1.deck, &b.1.card, b.1.at)));
+        for (device, answer) in answers {
+            if buried.query_row([&answer.event], |r| r.get::<_, bool>(0))? {
                 continue;
             }
             let fingerprint = answer.fingerprint as i64;
@@ -422,7 +428,7 @@ fn merge_in(
                 .unwrap_or(Rating::Again)
                 .as_u8();
             let mode = super::log_mode(&answer.mode);
-            insert.execute(params![
+            let added = insert.execute(params![
                 id,
                 answer.at,
                 answer.offset,
@@ -437,6 +443,9 @@ fn merge_in(
                 answer.event,
                 device,
             ])?;
+            if added == 0 {
+                continue; // known already
+            }
             touch(&mut earliest, id, answer.at, &answer.event);
             *merged.answers.entry(device.clone()).or_default() += 1;
         }
@@ -493,18 +502,19 @@ fn merge_in(
 
 /// The statements of a replay, prepared once for every card a merge touches.
 struct Replay<'c> {
+    tx: &'c Connection,
     key: rusqlite::Statement<'c>,
     before: rusqlite::Statement<'c>,
     rows: rusqlite::Statement<'c>,
     update: rusqlite::Statement<'c>,
     clear: rusqlite::Statement<'c>,
-    derive: rusqlite::Statement<'c>,
 }
 
 impl<'c> Replay<'c> {
     fn new(tx: &'c Connection) -> rusqlite::Result<Replay<'c>> {
-        let [clear, derive] = derive_state_sql(true);
+        let [clear, _] = derive_state_sql(true);
         Ok(Replay {
+            tx,
             key: tx.prepare("SELECT deck || '/' || id FROM cards WHERE card_id = ?1")?,
             before: tx.prepare(STATE_BEFORE)?,
             rows: tx.prepare(
@@ -518,7 +528,6 @@ impl<'c> Replay<'c> {
                  WHERE id = ?1",
             )?,
             clear: tx.prepare(&clear)?,
-            derive: tx.prepare(&derive)?,
         })
     }
 
@@ -567,8 +576,15 @@ impl<'c> Replay<'c> {
                 after.step,
             ])?;
         }
-        self.clear.execute([card_id])?;
-        self.derive.execute([card_id])?;
+        // The state after the last scheduled answer is the card's, as `derive_state`
+        // would find it (reps and lapses counted the same way), without reading the log
+        // again; none left (all undone) and the card is new again.
+        match state {
+            Some(state) => write_state(self.tx, card_id, &state)?,
+            None => {
+                self.clear.execute([card_id])?;
+            }
+        }
         Ok(())
     }
 }
