@@ -6,7 +6,8 @@
 //! (writing every answer out once).
 //!
 //! Run: `cargo bench --bench sync` (it builds and calls target/release/upsc); the figures
-//! are written down in BENCHMARKS.md.
+//! are written down in BENCHMARKS.md. `UPSC_SYNC_BENCH_KEEP=<folder>` prepares one run
+//! there for profiling instead.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
 
@@ -128,6 +129,65 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The first open of a version-3 store of `rows` answers by this build: the migration
+/// gives every answer its event id and builds the new indexes.
+fn migration(dir: &Path, now: DateTime<FixedOffset>, rows: usize) {
+    let home = dir.join("v3");
+    std::fs::create_dir_all(&home).unwrap();
+    let conn = rusqlite::Connection::open(home.join("progress.db")).unwrap();
+    let schema = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v3.sql"),
+    )
+    .unwrap();
+    conn.execute_batch(&schema).unwrap();
+    conn.execute_batch("BEGIN").unwrap();
+    {
+        let mut card = conn
+            .prepare("INSERT INTO cards (deck, id, kind, fingerprint) VALUES (?1, ?2, 'mcq', 0)")
+            .unwrap();
+        let mut log = conn
+            .prepare(
+                "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, mode, fingerprint,
+                                     state_before, state_after, due_after, stability, difficulty, step_after)
+                 VALUES (?1, ?2, 19800, 3, 1, 4000, 'review', 0, 2, 2, ?2, 20.0, 5.0, 0)",
+            )
+            .unwrap();
+        for c in 0..rows / 10 {
+            card.execute((
+                format!("synthetic-{}", c / 200),
+                format!("card-{}", c % 200),
+            ))
+            .unwrap();
+            let card_id = conn.last_insert_rowid();
+            for r in 0..10i64 {
+                let t = now - TimeDelta::days(20 * (10 - r));
+                log.execute((card_id, t.timestamp_millis())).unwrap();
+            }
+        }
+    }
+    conn.execute_batch("COMMIT; PRAGMA user_version = 3;")
+        .unwrap();
+    drop(conn);
+    let start = Instant::now();
+    let out = Command::new(binary())
+        .args(["due", "--json"])
+        .env("UPSC_HOME", &home)
+        .env("UPSC_NOW", NOW)
+        .env_remove("UPSC_DECKS")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!(
+        "first open of a version-3 store of {rows} rows (the migration, in `upsc due`): {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    std::fs::remove_dir_all(&home).unwrap();
+}
+
 fn main() {
     let status = Command::new("cargo")
         .args(["build", "--release", "--quiet"])
@@ -136,11 +196,30 @@ fn main() {
     assert!(status.success());
     let now = DateTime::parse_from_rfc3339(NOW).unwrap();
     let temp = tempfile::TempDir::new().unwrap();
+    // For profiling: `UPSC_SYNC_BENCH_KEEP=<folder>` prepares one run (1,000,000 rows, 10,000
+    // new answers waiting in the shared folder) there, prints the command, and stops.
+    if let Some(keep) = std::env::var_os("UPSC_SYNC_BENCH_KEEP") {
+        let keep = Path::new(&keep);
+        history(&keep.join("big"), now, 100_000, 10);
+        std::fs::create_dir_all(keep.join("shared")).unwrap();
+        sync(&keep.join("big"), &keep.join("shared"), "big");
+        new_answers(&keep.join("other"), now, 10_000);
+        std::fs::create_dir_all(keep.join("other-shared")).unwrap();
+        sync(&keep.join("other"), &keep.join("other-shared"), "other");
+        copy_dir(&keep.join("other-shared"), &keep.join("shared"));
+        println!(
+            "ready: UPSC_HOME={} UPSC_NOW={NOW} target/release/upsc sync {} --name big (copy the folder first: it runs once)",
+            keep.join("big").display(),
+            keep.join("shared").display()
+        );
+        return;
+    }
     for (cards, per_card, news) in [
         (10_000usize, 10i64, &[10_000usize][..]),
         (100_000, 10, &[1_000, 10_000, 100_000][..]),
     ] {
         let rows = cards * per_card as usize;
+        migration(temp.path(), now, rows);
         let base = temp.path().join(format!("base-{rows}"));
         let big = base.join("big");
         let shared = base.join("shared");

@@ -15,7 +15,10 @@ use std::collections::HashMap;
 use chrono::{FixedOffset, Offset, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{Store, derive_state_sql, explain, from_millis, millis, state_columns, write_state};
+use super::{
+    Store, WRITE_STATE, derive_state_sql, explain, from_millis, millis, state_columns,
+    write_state_with,
+};
 use crate::scheduler::{CardState, Rating, Scheduler, fuzz_seed};
 use crate::sync::record::{AmendRecord, AnswerRecord, MockRecord, UndoRecord};
 
@@ -502,7 +505,7 @@ fn merge_in(
 
 /// The statements of a replay, prepared once for every card a merge touches.
 struct Replay<'c> {
-    tx: &'c Connection,
+    write: rusqlite::Statement<'c>,
     key: rusqlite::Statement<'c>,
     before: rusqlite::Statement<'c>,
     rows: rusqlite::Statement<'c>,
@@ -514,7 +517,7 @@ impl<'c> Replay<'c> {
     fn new(tx: &'c Connection) -> rusqlite::Result<Replay<'c>> {
         let [clear, _] = derive_state_sql(true);
         Ok(Replay {
-            tx,
+            write: tx.prepare(WRITE_STATE)?,
             key: tx.prepare("SELECT deck || '/' || id FROM cards WHERE card_id = ?1")?,
             before: tx.prepare(STATE_BEFORE)?,
             rows: tx.prepare(
@@ -580,7 +583,7 @@ impl<'c> Replay<'c> {
         // would find it (reps and lapses counted the same way), without reading the log
         // again; none left (all undone) and the card is new again.
         match state {
-            Some(state) => write_state(self.tx, card_id, &state)?,
+            Some(state) => write_state_with(&mut self.write, card_id, &state)?,
             None => {
                 self.clear.execute([card_id])?;
             }

@@ -1013,24 +1013,32 @@ fn read_state(conn: &Connection, card_id: i64) -> rusqlite::Result<Option<CardSt
 }
 
 fn write_state(conn: &Connection, card_id: i64, state: &CardState) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO card_state (card_id, state, due, stability, difficulty, step, reps, lapses, last_review)
+    write_state_with(&mut conn.prepare(WRITE_STATE)?, card_id, state)
+}
+
+const WRITE_STATE: &str = "INSERT INTO card_state (card_id, state, due, stability, difficulty, step, reps, lapses, last_review)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (card_id) DO UPDATE SET state = excluded.state, due = excluded.due,
              stability = excluded.stability, difficulty = excluded.difficulty, step = excluded.step,
-             reps = excluded.reps, lapses = excluded.lapses, last_review = excluded.last_review",
-        params![
-            card_id,
-            state.state.as_u8(),
-            millis(state.due),
-            f64::from(state.stability),
-            f64::from(state.difficulty),
-            state.step,
-            state.reps,
-            state.lapses,
-            state.last_review.map(millis),
-        ],
-    )?;
+             reps = excluded.reps, lapses = excluded.lapses, last_review = excluded.last_review";
+
+/// [`write_state`] through a statement prepared once (a merge writes thousands).
+fn write_state_with(
+    statement: &mut rusqlite::Statement,
+    card_id: i64,
+    state: &CardState,
+) -> rusqlite::Result<()> {
+    statement.execute(params![
+        card_id,
+        state.state.as_u8(),
+        millis(state.due),
+        f64::from(state.stability),
+        f64::from(state.difficulty),
+        state.step,
+        state.reps,
+        state.lapses,
+        state.last_review.map(millis),
+    ])?;
     Ok(())
 }
 
