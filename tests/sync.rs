@@ -118,22 +118,40 @@ const ANSWERS: &[(usize, &str, Rating, &str)] = &[
     (0, "radhabinod-pal", Rating::Good, "2026-03-07T09:00:00"),
 ];
 
+/// A practice answer on the second computer that leaves the schedule alone
+/// (`quiz --no-schedule`), in the middle of the others.
+const PRACTICE: (usize, &str, Rating, &str) =
+    (1, "radhabinod-pal", Rating::Again, "2026-03-02T12:00:00");
+
+fn give(device: &Device, answer: &(usize, &str, Rating, &str)) {
+    let (_, card, rating, when) = *answer;
+    if answer == &PRACTICE {
+        device.answer_as(card, rating, when, LogMode::Quiz, false);
+    } else {
+        device.answer(card, rating, when);
+    }
+}
+
 /// One computer that answered everything in time order.
 fn reference(devices: usize) -> Device {
     let one = Device::new("one");
-    let mut answers: Vec<_> = ANSWERS.iter().filter(|a| a.0 < devices).collect();
+    let mut answers: Vec<_> = ANSWERS
+        .iter()
+        .chain([&PRACTICE])
+        .filter(|a| a.0 < devices)
+        .collect();
     answers.sort_by_key(|a| a.3);
-    for (_, card, rating, when) in answers {
-        one.answer(card, *rating, when);
+    for answer in answers {
+        give(&one, answer);
     }
     one
 }
 
 fn devices(names: &[&'static str]) -> Vec<Device> {
     let devices: Vec<Device> = names.iter().map(|n| Device::new(n)).collect();
-    for (device, card, rating, when) in ANSWERS {
-        if let Some(d) = devices.get(*device) {
-            d.answer(card, *rating, when);
+    for answer in ANSWERS.iter().chain([&PRACTICE]) {
+        if let Some(d) = devices.get(answer.0) {
+            give(d, answer);
         }
     }
     devices
@@ -212,7 +230,7 @@ fn the_report_names_the_other_computers_and_a_second_sync_changes_nothing() {
     run.code(0);
     assert_eq!(
         run.stdout,
-        "sent 5 answers, received 7 from 2 other devices (coaching, library-pc).\n"
+        "sent 5 answers, received 8 from 2 other devices (coaching, library-pc).\n"
     );
     assert_eq!(run.stderr, "");
     let files = |dir: &Path| -> Vec<PathBuf> {
@@ -244,7 +262,7 @@ fn the_report_names_the_other_computers_and_a_second_sync_changes_nothing() {
         [
             "home-laptop (this computer)  last wrote 2026-03-10 21:00  5 answers",
             "coaching  last wrote 2026-03-10 21:00  3 answers",
-            "library-pc  last wrote 2026-03-10 21:00  4 answers",
+            "library-pc  last wrote 2026-03-10 21:00  5 answers",
         ]
     );
 }
@@ -725,4 +743,34 @@ fn without_a_folder_sync_says_what_to_run() {
             dir.path().display()
         )
     );
+}
+
+#[test]
+fn answering_between_syncs_on_both_computers_ends_as_one_computer_would() {
+    let home = Device::new("home");
+    let library = Device::new("library");
+    let one = Device::new("one");
+    let dir = shared();
+    // (computer, card, rating, time), in the order they happen; a sync follows each step.
+    let steps: &[(usize, &str, Rating, &str)] = &[
+        (0, "yen-pledge-size", Rating::Good, "2026-03-01T09:00:00"),
+        (1, "yen-pledge-size", Rating::Again, "2026-03-01T18:00:00"),
+        (0, "yen-pledge-size", Rating::Good, "2026-03-02T09:00:00"),
+        (1, "summit-number", Rating::Hard, "2026-03-02T18:00:00"),
+        (0, "summit-number", Rating::Good, "2026-03-04T09:00:00"),
+        (1, "yen-pledge-size", Rating::Easy, "2026-03-06T18:00:00"),
+    ];
+    let computers = [&home, &library];
+    for (computer, card, rating, when) in steps {
+        computers[*computer].answer(card, *rating, when);
+        one.answer(card, *rating, when);
+        computers[*computer].sync(dir.path()).code(0);
+        computers[1 - *computer].sync(dir.path()).code(0);
+        assert_eq!(home.cards(), one.cards(), "home after {card} at {when}");
+        assert_eq!(
+            library.cards(),
+            one.cards(),
+            "library after {card} at {when}"
+        );
+    }
 }

@@ -701,3 +701,64 @@ fn insert_object(
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{answer, at};
+    use super::*;
+    use crate::scheduler::Settings;
+
+    #[test]
+    fn states_derived_for_every_card_count_only_scheduled_answers() -> anyhow::Result<()> {
+        let mut store = Store::in_memory()?;
+        let scheduler = Scheduler::new(Settings::default())?;
+        store.record(
+            &answer("a", Rating::Good),
+            &scheduler,
+            at("2026-01-01T09:00:00Z"),
+        )?;
+        let mut practice = answer("a", Rating::Again);
+        practice.schedule = false;
+        store.record(&practice, &scheduler, at("2026-01-01T10:00:00Z"))?;
+        store.record(
+            &answer("a", Rating::Good),
+            &scheduler,
+            at("2026-01-03T09:00:00Z"),
+        )?;
+        assert_eq!(store.cards()?["d/a"].state.reps, 2);
+        assert_eq!(store.rebuild_states()?, 0);
+        Ok(())
+    }
+
+    #[test]
+    fn an_undo_and_an_amend_are_recorded_as_events_to_send() -> anyhow::Result<()> {
+        let mut store = Store::in_memory()?;
+        let scheduler = Scheduler::new(Settings::default())?;
+        let first = store.record_answer(
+            &answer("a", Rating::Good),
+            &scheduler,
+            at("2026-01-01T09:00:00Z"),
+        )?;
+        store.record(
+            &answer("b", Rating::Good),
+            &scheduler,
+            at("2026-01-01T09:01:00Z"),
+        )?;
+        store.amend(first.log_id, Rating::Hard, Some("guess"), &scheduler)?;
+        store.undo_last()?;
+        let out = store.outgoing()?;
+        assert_eq!(out.answers.len(), 1);
+        assert_eq!(out.answers[0].rating, Rating::Hard.as_u8());
+        assert_eq!(out.amends.len(), 1);
+        assert_eq!(out.undos.len(), 1);
+        let device = store.device_id()?;
+        assert!(
+            out.answers[0]
+                .event
+                .starts_with(&format!("{device}-000000000001-"))
+        );
+        store.mark_sent(out.marks, "devices/x/000001-0.log", 10)?;
+        assert!(store.outgoing()?.is_empty(), "nothing twice");
+        Ok(())
+    }
+}

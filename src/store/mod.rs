@@ -1072,10 +1072,11 @@ fn derive_state(conn: &Connection, card: Option<i64>) -> rusqlite::Result<()> {
 /// The two statements of [`derive_state`] (for one card, `?1`, or for all): a merge
 /// prepares them once for the thousands of cards it derives.
 fn derive_state_sql(one_card: bool) -> [String; 2] {
+    // Parenthesised: it is followed by `AND scheduled = 1`.
     let filter = if one_card {
         "WHERE card_id = ?1"
     } else {
-        "WHERE ?1 IS NULL OR 1"
+        "WHERE (?1 IS NULL OR 1)"
     };
     [
         format!("DELETE FROM card_state {filter}"),
