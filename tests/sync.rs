@@ -774,3 +774,24 @@ fn answering_between_syncs_on_both_computers_ends_as_one_computer_would() {
         );
     }
 }
+
+#[test]
+fn undoing_an_answer_older_than_one_merged_since_replays_the_card() {
+    let home = Device::new("home");
+    let library = Device::new("library");
+    let one = Device::new("one");
+    let dir = shared();
+    home.answer("yen-pledge-size", Rating::Again, "2026-03-01T09:00:00");
+    home.sync(dir.path()).code(0);
+    library.sync(dir.path()).code(0);
+    library.answer("yen-pledge-size", Rating::Good, "2026-03-01T10:00:00");
+    library.sync(dir.path()).code(0);
+    home.sync(dir.path()).code(0);
+    // Home takes back its own answer, which the library's later one was built on.
+    home.env.run(&["undo"]).code(0);
+    home.sync(dir.path()).code(0);
+    library.sync(dir.path()).code(0);
+    one.answer("yen-pledge-size", Rating::Good, "2026-03-01T10:00:00");
+    assert_eq!(home.cards(), one.cards());
+    assert_eq!(library.cards(), one.cards());
+}

@@ -388,9 +388,12 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "sync.name",
         kind: Kind::Text,
-        doc: &["This computer's name as your other computers show it (default: the host name)."],
+        doc: &[
+            "This computer's name as your other computers show it (default: the host name);",
+            "`upsc sync --name NAME` sets it.",
+        ],
         env: None,
-        flag: Some("sync --name"),
+        flag: None,
         example: Some("\"home-laptop\""),
     },
 ];

@@ -100,6 +100,26 @@ fn state_before_with(
         .optional()
 }
 
+/// Notes, when a card has answers later in time than log row `log_id` (merged from
+/// another device), that the card is to be replayed at the next merge: an undo or an amend
+/// of this row changes what comes after it, and neither has a scheduler to hand.
+pub(super) fn replay_later(tx: &Connection, card_id: i64, log_id: i64) -> rusqlite::Result<()> {
+    let later: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM revlog r, revlog l
+                        WHERE l.id = ?2 AND r.card_id = ?1 AND (r.reviewed_at, r.event) > (l.reviewed_at, l.event))",
+        [card_id, log_id],
+        |r| r.get(0),
+    )?;
+    if later {
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('sync_replay', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = value || ' ' || excluded.value",
+            [card_id.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
 /// What this device has done since its last sync, to be written to the sync folder.
 #[derive(Debug, Default)]
 pub struct Outgoing {
@@ -489,6 +509,20 @@ fn merge_in(
             Err(_) => tx.execute_batch("ROLLBACK TO mock; RELEASE mock")?,
         }
     }
+    // Cards whose later answers an undo or amend here left to be replayed.
+    let pending: Option<String> = tx
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'sync_replay'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    for card_id in pending.iter().flat_map(|p| p.split_whitespace()) {
+        if let Ok(card_id) = card_id.parse() {
+            touch(&mut earliest, card_id, i64::MIN, "");
+        }
+    }
+    tx.execute("DELETE FROM meta WHERE key = 'sync_replay'", [])?;
     let mut replay = Replay::new(tx)?;
     for (card_id, (at, event)) in &earliest {
         replay.card(*card_id, *at, event, scheduler)?;

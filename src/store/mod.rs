@@ -653,6 +653,7 @@ impl Store {
                 ],
             )?;
             derive_state(&tx, Some(card_id))?;
+            events::replay_later(&tx, card_id, log_id)?;
             let now_state = read_state(&tx, card_id)?.unwrap_or(after);
             tx.commit()?;
             Ok(now_state)
@@ -681,6 +682,7 @@ impl Store {
             let Some((id, card_id, key)) = last else {
                 return Ok(None);
             };
+            events::replay_later(&tx, card_id, id)?;
             tx.execute("DELETE FROM revlog WHERE id = ?1", [id])?;
             derive_state(&tx, Some(card_id))?;
             tx.commit()?;
