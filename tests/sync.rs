@@ -795,3 +795,55 @@ fn undoing_an_answer_older_than_one_merged_since_replays_the_card() {
     assert_eq!(home.cards(), one.cards());
     assert_eq!(library.cards(), one.cards());
 }
+
+#[test]
+fn answers_given_in_a_review_session_reach_the_other_computer() {
+    const DECKS: &str = "tests/fixtures/good";
+    let home = Device::new("home");
+    let library = Device::new("library");
+    let dir = shared();
+    let mut command = home.env.command(&["--decks", DECKS, "review"]);
+    command.env("UPSC_NOW", "2026-01-15T09:00:00+05:30");
+    let mut p = common::spawn_in_terminal(command);
+    p.exp_string("How large is the yen pledge?").unwrap();
+    common::keys(&mut p, "¥10 trillion\n");
+    p.exp_string("Correct").unwrap();
+    common::keys(&mut p, "\r"); // Good
+    p.exp_string("Enter: next question").unwrap();
+    common::keys(&mut p, "\r");
+    p.exp_string("Which Indian judge dissented").unwrap();
+    common::keys(&mut p, "radhabinod pal\n");
+    p.exp_string("Correct").unwrap();
+    common::keys(&mut p, "g"); // I guessed: the saved answer is amended to Hard
+    p.exp_string("Enter: next question").unwrap();
+    common::keys(&mut p, "q");
+    p.exp_string("Session over: 2 answered").unwrap();
+    p.exp_eof().unwrap();
+
+    home.sync(dir.path()).code(0);
+    let run = library.sync(dir.path());
+    assert_eq!(
+        run.stdout,
+        "sent 0 answers, received 2 from 1 other device (home).\n"
+    );
+    let cards = |device: &Device| {
+        let mut cards = device
+            .env
+            .run(&["--decks", DECKS, "cards", "--json"])
+            .code(0)
+            .json();
+        for card in cards.as_array_mut().unwrap() {
+            card.as_object_mut().unwrap().remove("card_id");
+        }
+        cards
+    };
+    assert_eq!(cards(&library), cards(&home));
+    let ratings: Vec<Rating> = library
+        .store()
+        .log()
+        .unwrap()
+        .iter()
+        .map(|r| r.rating)
+        .collect();
+    assert_eq!(ratings, [Rating::Good, Rating::Hard]);
+}
