@@ -20,7 +20,7 @@ use super::{
     write_state_with,
 };
 use crate::scheduler::{CardState, Rating, Scheduler, fuzz_seed};
-use crate::sync::record::{AmendRecord, AnswerRecord, MockRecord, UndoRecord};
+use crate::sync::record::{AmendRecord, AnswerRecord, MockRecord, Record, UndoRecord};
 
 /// Adds the version 4 columns to an older file's review log and mock tests (a new file
 /// gets them from the schema).
@@ -211,13 +211,45 @@ impl Store {
     }
 
     /// What this device did since the last [`Store::mark_sent`]: its own answers, amends,
-    /// undos and finished tests (never ones merged from elsewhere).
+    /// undos and finished tests (never ones merged from elsewhere), collected.
     pub fn outgoing(&self) -> anyhow::Result<Outgoing> {
+        let mut out = Outgoing::default();
+        out.marks = self.visit_outgoing(&mut |record| {
+            match record {
+                Record::Answer(a) => out.answers.push(a),
+                Record::Amend(a) => out.amends.push(a),
+                Record::Undo(u) => out.undos.push(u),
+                Record::Mock(m) => out.mocks.push(m),
+                Record::Settings(_) => {}
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Whether this device did anything since the last [`Store::mark_sent`].
+    pub fn has_outgoing(&self) -> anyhow::Result<bool> {
         let since = self.marks()?;
-        let mut out = Outgoing {
-            marks: since,
-            ..Outgoing::default()
-        };
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM revlog WHERE id > ?1 AND origin IS NULL)
+                 OR EXISTS (SELECT 1 FROM tombstones WHERE seq > ?2 AND origin IS NULL)
+                 OR EXISTS (SELECT 1 FROM amends WHERE seq > ?3 AND origin IS NULL)
+                 OR EXISTS (SELECT 1 FROM mock_tests
+                            WHERE origin IS NULL AND status <> 'running' AND finished_at > ?4)",
+            [since.revlog, since.tombstones, since.amends, since.mocks],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Hands what this device did since the last [`Store::mark_sent`] to `emit` one record
+    /// at a time (a first sync of a million answers holds none of them in memory): its
+    /// answers, then amends, undos and finished tests. Returns how far that reaches.
+    pub fn visit_outgoing(
+        &self,
+        emit: &mut dyn FnMut(Record) -> anyhow::Result<()>,
+    ) -> anyhow::Result<Marks> {
+        let since = self.marks()?;
+        let mut marks = since;
         let mut statement = self.conn.prepare(
             "SELECT r.id, r.event, c.deck, c.id, c.kind, r.fingerprint, r.reviewed_at, r.utc_offset,
                     r.rating, r.correct, r.duration_ms, r.confidence, r.given, r.mode, r.scheduled
@@ -226,8 +258,8 @@ impl Store {
         )?;
         let mut rows = statement.query([since.revlog])?;
         while let Some(row) = rows.next()? {
-            out.marks.revlog = row.get(0)?;
-            out.answers.push(AnswerRecord {
+            marks.revlog = row.get(0)?;
+            emit(Record::Answer(AnswerRecord {
                 event: row.get(1)?,
                 deck: row.get(2)?,
                 card: row.get(3)?,
@@ -242,15 +274,15 @@ impl Store {
                 given: row.get(12)?,
                 mode: row.get(13)?,
                 scheduled: row.get(14)?,
-            });
+            }))?;
         }
         let mut statement = self.conn.prepare(
             "SELECT seq, event FROM tombstones WHERE origin IS NULL AND seq > ?1 ORDER BY seq",
         )?;
         let mut rows = statement.query([since.tombstones])?;
         while let Some(row) = rows.next()? {
-            out.marks.tombstones = row.get(0)?;
-            out.undos.push(UndoRecord { event: row.get(1)? });
+            marks.tombstones = row.get(0)?;
+            emit(Record::Undo(UndoRecord { event: row.get(1)? }))?;
         }
         let mut statement = self.conn.prepare(
             "SELECT seq, event, rating, confidence FROM amends
@@ -258,12 +290,12 @@ impl Store {
         )?;
         let mut rows = statement.query([since.amends])?;
         while let Some(row) = rows.next()? {
-            out.marks.amends = row.get(0)?;
-            out.amends.push(AmendRecord {
+            marks.amends = row.get(0)?;
+            emit(Record::Amend(AmendRecord {
                 event: row.get(1)?,
                 rating: row.get(2)?,
                 confidence: row.get(3)?,
-            });
+            }))?;
         }
         // A test is sent once it is over (a running one still changes).
         let mut statement = self.conn.prepare(
@@ -275,17 +307,17 @@ impl Store {
             .query_map([since.mocks], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
         for (id, uid, finished) in tests {
-            out.marks.mocks = finished;
-            out.mocks.push(MockRecord {
+            marks.mocks = finished;
+            emit(Record::Mock(MockRecord {
                 uid,
                 test: row_object(&self.conn, "mock_tests", "id = ?1", id)?
                     .into_iter()
                     .next()
                     .unwrap_or_default(),
                 answers: row_object(&self.conn, "mock_answers", "test_id = ?1", id)?,
-            });
+            }))?;
         }
-        Ok(out)
+        Ok(marks)
     }
 
     /// Notes that everything up to `marks` is in the sync folder, and that the file `path`

@@ -11,7 +11,7 @@
 //! can only be a copy still arriving (read up to it, and on from there next time), and a
 //! complete line whose checksum fails is damage (the file is skipped, with a warning).
 
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
 use std::path::Path;
 
 use super::record::{Header, Record};
@@ -112,46 +112,48 @@ fn read_from(path: &Path, from: Option<u64>) -> std::io::Result<Read1> {
     reader.seek(SeekFrom::Start(start))?;
     let mut records = Vec::new();
     let mut end = start;
-    let mut rest = Vec::new();
-    reader.read_to_end(&mut rest)?;
-    let mut at = 0usize;
-    while let Some(newline) = rest[at..].iter().position(|&b| b == b'\n') {
-        let line = &rest[at..at + newline];
-        let Some(json) = checked(line) else {
+    // Line by line: a file of a million answers is never held whole.
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        reader.read_until(b'\n', &mut line)?;
+        if line.last() != Some(&b'\n') {
+            break; // the end, or a line still arriving
+        }
+        let at = end;
+        let Some(json) = checked(&line[..line.len() - 1]) else {
             return Ok(Read1::Skip(format!(
-                "the record at byte {} fails its checksum (damaged in copying?)",
-                start + at as u64
+                "the record at byte {at} fails its checksum (damaged in copying?)"
             )));
         };
-        let value: serde_json::Value = match serde_json::from_str(json) {
-            Ok(value) => value,
-            Err(_) => {
-                return Ok(Read1::Skip(format!(
-                    "the record at byte {} is not JSON",
-                    start + at as u64
-                )));
-            }
+        let Ok(tag) = serde_json::from_str::<Tag>(json) else {
+            return Ok(Read1::Skip(format!("the record at byte {at} is not JSON")));
         };
-        let kind = value.get("t").and_then(serde_json::Value::as_str);
-        if kind.is_some_and(|k| Record::KINDS.contains(&k)) {
-            match serde_json::from_value::<Record>(value) {
+        if tag.t.as_deref().is_some_and(|k| Record::KINDS.contains(&k)) {
+            match serde_json::from_str::<Record>(json) {
                 Ok(record) => records.push(record),
                 Err(e) => {
                     return Ok(Read1::Skip(format!(
-                        "the record at byte {} cannot be read ({e})",
-                        start + at as u64
+                        "the record at byte {at} cannot be read ({e})"
                     )));
                 }
             }
         }
-        at += newline + 1;
-        end = start + at as u64;
+        end += line.len() as u64;
     }
     Ok(Read1::Read {
         header,
         records,
         end,
     })
+}
+
+/// A record's kind, read before the record itself (one of a kind this build does not know
+/// is passed over, not refused).
+#[derive(serde::Deserialize)]
+struct Tag {
+    #[serde(default)]
+    t: Option<String>,
 }
 
 /// Whether an unfinished first line looks like the start of ours (a checksum, a space

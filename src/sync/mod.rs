@@ -129,7 +129,11 @@ fn folder_files(dir: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
 /// Writes this device's new segment: the header and `records`, under a name no file has,
 /// streamed into a temporary file that is flushed to disk and then renamed (never over
 /// an existing file). Returns its path relative to `dir` and its length.
-fn write_segment(dir: &Path, header: &Header, records: &[Record]) -> anyhow::Result<(String, u64)> {
+fn write_segment<T>(
+    dir: &Path,
+    header: &Header,
+    fill: impl FnOnce(&mut dyn FnMut(Record) -> anyhow::Result<()>) -> anyhow::Result<T>,
+) -> anyhow::Result<(String, u64, T)> {
     use std::io::Write as _;
     let own = devices_dir(dir).join(&header.device);
     let trouble = |e: std::io::Error| {
@@ -163,7 +167,7 @@ fn write_segment(dir: &Path, header: &Header, records: &[Record]) -> anyhow::Res
         .tempfile_in(&own)
         .map_err(trouble)?;
     let mut bytes = 0u64;
-    {
+    let filled = {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, temp.as_file_mut());
         let mut put = |json: String| -> std::io::Result<()> {
             let line = format::line(&json);
@@ -171,16 +175,18 @@ fn write_segment(dir: &Path, header: &Header, records: &[Record]) -> anyhow::Res
             out.write_all(line.as_bytes())
         };
         put(serde_json::to_string(header)?).map_err(trouble)?;
-        for record in records {
-            put(serde_json::to_string(record)?).map_err(trouble)?;
-        }
+        let filled = fill(&mut |record| {
+            put(serde_json::to_string(&record)?).map_err(trouble)?;
+            Ok(())
+        })?;
         out.flush().map_err(trouble)?;
-    }
+        filled
+    };
     temp.as_file().sync_all().map_err(trouble)?;
     temp.persist_noclobber(&path)
         .map_err(|e| trouble(e.error))?;
     crate::fsutil::sync_dir(&own);
-    Ok((format!("devices/{}/{name}", header.device), bytes))
+    Ok((format!("devices/{}/{name}", header.device), bytes, filled))
 }
 
 /// What `sync` needs besides the store.
@@ -422,15 +428,8 @@ pub fn sync(
 
     // This device's own segment first, independently of the merge: once it is written,
     // nothing that happens to the merge can lose it.
-    let out = store.outgoing()?;
     let renamed = store.note("sync_sent_name")?.as_deref() != Some(options.name);
-    if !out.is_empty() || send_settings.is_some() || renamed {
-        let mut records: Vec<Record> = Vec::new();
-        records.extend(out.answers.iter().cloned().map(Record::Answer));
-        records.extend(out.amends.iter().cloned().map(Record::Amend));
-        records.extend(out.undos.iter().cloned().map(Record::Undo));
-        records.extend(out.mocks.iter().cloned().map(Record::Mock));
-        records.extend(send_settings.map(Record::Settings));
+    if store.has_outgoing()? || send_settings.is_some() || renamed {
         let header = Header {
             format: format::FORMAT.to_string(),
             version: format::VERSION,
@@ -438,11 +437,21 @@ pub fn sync(
             name: options.name.to_string(),
             written: options.now.timestamp_millis(),
         };
-        let (path, bytes) = write_segment(options.dir, &header, &records)?;
+        let (path, bytes, (marks, answers)) = write_segment(options.dir, &header, |put| {
+            let mut answers = 0usize;
+            let marks = store.visit_outgoing(&mut |record| {
+                answers += usize::from(matches!(record, Record::Answer(_)));
+                put(record)
+            })?;
+            if let Some(settings) = send_settings {
+                put(Record::Settings(settings))?;
+            }
+            Ok((marks, answers))
+        })?;
         pause_point("written");
-        store.mark_sent(out.marks, &path, bytes)?;
+        store.mark_sent(marks, &path, bytes)?;
         store.set_note("sync_sent_name", options.name)?;
-        report.sent = out.answers.len();
+        report.sent = answers;
     }
 
     let scheduler = scheduler(store)?;
