@@ -26,8 +26,16 @@ fn binary() -> std::path::PathBuf {
 
 /// Runs `upsc sync DIR --name NAME` in `home`; returns how long it took and what it said.
 fn sync(home: &Path, dir: &Path, name: &str) -> (Duration, String) {
+    let (took, said, _) = sync_measured(home, dir, name);
+    (took, said)
+}
+
+/// [`sync`], also with its peak memory in kB (through `/usr/bin/time -f %M`).
+fn sync_measured(home: &Path, dir: &Path, name: &str) -> (Duration, String, u64) {
     let start = Instant::now();
-    let out = Command::new(binary())
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(binary())
         .args(["sync", &dir.to_string_lossy(), "--name", name])
         .env("UPSC_HOME", home)
         .env("UPSC_NOW", NOW)
@@ -35,14 +43,17 @@ fn sync(home: &Path, dir: &Path, name: &str) -> (Duration, String) {
         .output()
         .unwrap();
     let took = start.elapsed();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let peak = stderr
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(0);
     (
         took,
         String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        peak,
     )
 }
 
@@ -230,7 +241,7 @@ fn main() {
             "prepared {rows} log rows in {:.1} s",
             started.elapsed().as_secs_f64()
         );
-        let (first, said) = sync(&big, &shared, "big");
+        let (first, said, first_peak) = sync_measured(&big, &shared, "big");
         let bytes: u64 = walkdir::WalkDir::new(&shared)
             .into_iter()
             .filter_map(Result::ok)
@@ -239,18 +250,20 @@ fn main() {
             .map(|m| m.len())
             .sum();
         println!(
-            "first sync of {rows} rows: {:.2} s, {:.0} MB written ({said})",
+            "first sync of {rows} rows: {:.2} s, {:.0} MB written, peak memory {} MB ({said})",
             first.as_secs_f64(),
-            bytes as f64 / 1e6
+            bytes as f64 / 1e6,
+            first_peak / 1024
         );
         // A new computer joining: it takes in the whole history once.
         let joining = temp.path().join(format!("joining-{rows}"));
         let run = temp.path().join(format!("joining-shared-{rows}"));
         copy_dir(&shared, &run);
-        let (took, said) = sync(&joining, &run, "joining");
+        let (took, said, peak) = sync_measured(&joining, &run, "joining");
         println!(
-            "a new computer joining {rows} rows: {:.1} s ({said})",
-            took.as_secs_f64()
+            "a new computer joining {rows} rows: {:.1} s, peak memory {} MB ({said})",
+            took.as_secs_f64(),
+            peak / 1024
         );
         std::fs::remove_dir_all(&run).unwrap();
         std::fs::remove_dir_all(&joining).unwrap();
@@ -268,9 +281,16 @@ fn main() {
                 std::fs::create_dir_all(&own).unwrap();
                 sync(&other, &own, "other");
                 copy_dir(&own, &run.join("shared"));
-                let (took, said) = sync(&run.join("big"), &run.join("shared"), "big");
+                let (took, said, peak) =
+                    sync_measured(&run.join("big"), &run.join("shared"), "big");
                 assert!(said.contains(&format!("received {n} from")), "{said}");
                 samples.push(took);
+                if round == 0 {
+                    println!(
+                        "  {n} new answers into {rows} rows: peak memory {} MB",
+                        peak / 1024
+                    );
+                }
                 // And nothing the second time: the files read are remembered.
                 let (again, said) = sync(&run.join("big"), &run.join("shared"), "big");
                 assert!(said.contains("received 0 from"), "{said}");
