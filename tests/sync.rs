@@ -295,6 +295,11 @@ fn an_undo_on_one_computer_stays_undone_everywhere() {
         first.file_stem().unwrap().to_string_lossy()
     ));
     std::fs::copy(&first, &copy).unwrap();
+    let syncthing = first.with_file_name(format!(
+        "{}.sync-conflict-20260302-101500-ABCDEFG.log",
+        first.file_stem().unwrap().to_string_lossy()
+    ));
+    std::fs::copy(&first, &syncthing).unwrap();
 
     home.env.run(&["undo"]).code(0);
     home.sync(dir.path()).code(0);
@@ -846,4 +851,59 @@ fn answers_given_in_a_review_session_reach_the_other_computer() {
         .map(|r| r.rating)
         .collect();
     assert_eq!(ratings, [Rating::Good, Rating::Hard]);
+}
+
+#[test]
+fn fitted_scheduler_parameters_travel_with_the_settings() {
+    let home = Device::new("home");
+    let library = Device::new("library");
+    let dir = shared();
+    let mut fitted = Settings::default();
+    // The initial stability after Good: the answers below depend on it.
+    fitted.parameters[2] *= 3.0;
+    {
+        let mut store = home.store();
+        store.save_settings(&fitted).unwrap();
+        let scheduler = Scheduler::new(fitted.clone()).unwrap();
+        for when in [
+            "2026-03-01T09:00:00",
+            "2026-03-01T09:10:00",
+            "2026-03-03T09:00:00",
+        ] {
+            let answer = Answer {
+                deck: "at-a-glance",
+                card: "yen-pledge-size",
+                kind: "numeric",
+                fingerprint: 1,
+                rating: Rating::Good,
+                correct: true,
+                duration_ms: 4000,
+                confidence: None,
+                given: None,
+                mode: LogMode::Review,
+                schedule: true,
+            };
+            store.record(&answer, &scheduler, at(when)).unwrap();
+        }
+    }
+    home.sync(dir.path()).code(0);
+    // With the default parameters the same answers give another schedule.
+    let plain = Device::new("plain");
+    for when in [
+        "2026-03-01T09:00:00",
+        "2026-03-01T09:10:00",
+        "2026-03-03T09:00:00",
+    ] {
+        plain.answer("yen-pledge-size", Rating::Good, when);
+    }
+    assert_ne!(plain.cards(), home.cards());
+    let run = library.sync(dir.path());
+    assert!(
+        run.stdout.starts_with("settings from home (changed 2026-03-10 21:00, newer than this computer's): the FSRS parameters\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(library.store().settings().unwrap(), fitted);
+    // The answers were replayed with them: the same schedule as home's.
+    assert_eq!(library.cards(), home.cards());
 }
