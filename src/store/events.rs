@@ -3,8 +3,9 @@
 //! Every answer has an event id (`<device>-<row id>-<random>`, given by a trigger as the
 //! row is written, so no writer of the log needs to know), an undo leaves a tombstone and
 //! an amended rating an amend row (both by triggers, in the transaction that made them).
-//! What this device did since its last sync is read out as [`Outgoing`]; what other
-//! devices did is merged in one transaction ([`Store::merge`]): unknown answers are added,
+//! What this device did since its last sync is handed out record by record
+//! ([`Store::visit_outgoing`]); what other devices did is merged in one transaction
+//! ([`Merge`], each file under a savepoint, in batches): unknown answers are added,
 //! tombstoned ones removed (and never added again), amends applied, and the card states of
 //! the cards touched are rebuilt by replaying each one's log from the first changed answer
 //! in time order (`reviewed_at`, then `event`: the same order on every device). Only the
@@ -150,7 +151,7 @@ pub struct Marks {
     pub mocks: i64,
 }
 
-/// Everything read from the other devices' files, to merge at once.
+/// A batch of records read from the other devices' files, to merge ([`Merge::apply`]).
 #[derive(Debug, Default)]
 pub struct Incoming {
     /// Each with the device it came from.
@@ -158,8 +159,6 @@ pub struct Incoming {
     pub amends: Vec<(String, AmendRecord)>,
     pub undos: Vec<(String, UndoRecord)>,
     pub mocks: Vec<(String, MockRecord)>,
-    /// Files read, with the device and how many bytes of each were taken.
-    pub files: Vec<(String, String, u64)>,
 }
 
 /// What a merge changed.
@@ -365,25 +364,99 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
 
-    /// Merges what other devices wrote, in one transaction (a killed sync leaves the store
-    /// as it was or fully merged), and notes how far each file was read.
-    pub fn merge(&mut self, incoming: &Incoming, scheduler: &Scheduler) -> anyhow::Result<Merged> {
+/// A merge in progress: one transaction over every file read, each file under a
+/// savepoint so that one found damaged part-way is left out whole.
+pub struct Merge<'s> {
+    tx: rusqlite::Transaction<'s>,
+    path: std::path::PathBuf,
+    earliest: Earliest,
+    merged: Merged,
+    amends_before: i64,
+    /// What `earliest` and `merged` were when the current file began.
+    saved: Option<(Earliest, Merged)>,
+}
+
+impl Store {
+    /// Begins a merge (see [`Merge`]); nothing is kept unless [`Merge::finish`] is reached.
+    pub fn begin_merge(&mut self) -> anyhow::Result<Merge<'_>> {
         let path = self.path.clone();
-        let result = (|| -> rusqlite::Result<Merged> {
-            // A merge reads and writes pages all over a large log: a page cache of 64 MiB
-            // (for this connection only; SQLite's default is 2 MiB) keeps it from reading
-            // the same ones again.
-            self.conn.pragma_update(None, "cache_size", -65_536)?;
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let merged = merge_in(&tx, incoming, scheduler)?;
-            pause_point("merged");
-            tx.commit()?;
-            Ok(merged)
-        })();
-        result.map_err(|e| explain(e, &path))
+        // A merge reads and writes pages all over a large log: a page cache of 64 MiB (for
+        // this connection only; SQLite's default is 2 MiB) keeps it from reading the same
+        // ones again.
+        self.conn
+            .pragma_update(None, "cache_size", -65_536)
+            .map_err(|e| explain(e, &path))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| explain(e, &path))?;
+        let amends_before = amends_mark(&tx).map_err(|e| explain(e, &path))?;
+        Ok(Merge {
+            tx,
+            path,
+            earliest: Earliest::new(),
+            merged: Merged::default(),
+            amends_before,
+            saved: None,
+        })
+    }
+}
+
+impl Merge<'_> {
+    fn explained<T>(&self, result: rusqlite::Result<T>) -> anyhow::Result<T> {
+        result.map_err(|e| explain(e, &self.path))
+    }
+
+    /// Starts a file: what follows up to [`Merge::end_file`] or [`Merge::skip_file`] is
+    /// kept or left out together.
+    pub fn begin_file(&mut self) -> anyhow::Result<()> {
+        self.saved = Some((self.earliest.clone(), self.merged.clone()));
+        let result = self.tx.execute_batch("SAVEPOINT file");
+        self.explained(result)
+    }
+
+    /// Adds a batch of the current file's records.
+    pub fn apply(&mut self, incoming: &Incoming) -> anyhow::Result<()> {
+        let result = apply(&self.tx, incoming, &mut self.earliest, &mut self.merged);
+        self.explained(result)
+    }
+
+    /// Keeps the current file's records and notes that `bytes` of it were read.
+    pub fn end_file(&mut self, path: &str, device: &str, bytes: u64) -> anyhow::Result<()> {
+        self.saved = None;
+        let result = self
+            .tx
+            .execute_batch("RELEASE file")
+            .and_then(|()| record_file(&self.tx, path, device, bytes));
+        self.explained(result)
+    }
+
+    /// Leaves the current file's records out.
+    pub fn skip_file(&mut self) -> anyhow::Result<()> {
+        if let Some((earliest, merged)) = self.saved.take() {
+            self.earliest = earliest;
+            self.merged = merged;
+        }
+        let result = self.tx.execute_batch("ROLLBACK TO file; RELEASE file");
+        self.explained(result)
+    }
+
+    /// Replays the touched cards and commits everything at once.
+    pub fn finish(mut self, scheduler: &Scheduler) -> anyhow::Result<Merged> {
+        let result = conclude(
+            &self.tx,
+            &self.earliest,
+            &mut self.merged,
+            self.amends_before,
+            scheduler,
+        );
+        self.explained(result)?;
+        pause_point("merged");
+        let path = self.path.clone();
+        self.tx.commit().map_err(|e| explain(e, &path))?;
+        Ok(self.merged)
     }
 }
 
@@ -425,15 +498,18 @@ fn touch(earliest: &mut Earliest, card_id: i64, at: i64, event: &str) {
     }
 }
 
-fn merge_in(
+fn amends_mark(tx: &Connection) -> rusqlite::Result<i64> {
+    tx.query_row("SELECT coalesce(max(seq), 0) FROM amends", [], |r| r.get(0))
+}
+
+/// Adds a batch of records: undos, then answers, then amends, then tests; notes in
+/// `earliest` where each card's log changed first.
+fn apply(
     tx: &Connection,
     incoming: &Incoming,
-    scheduler: &Scheduler,
-) -> rusqlite::Result<Merged> {
-    let mut merged = Merged::default();
-    let mut earliest = Earliest::new();
-    let amends_before: i64 =
-        tx.query_row("SELECT coalesce(max(seq), 0) FROM amends", [], |r| r.get(0))?;
+    earliest: &mut Earliest,
+    merged: &mut Merged,
+) -> rusqlite::Result<()> {
     {
         let mut tombstoned =
             tx.prepare("SELECT EXISTS (SELECT 1 FROM tombstones WHERE event = ?1)")?;
@@ -451,7 +527,7 @@ fn merge_in(
                 .optional()?;
             if let Some((id, card_id, at)) = found {
                 delete.execute([id])?;
-                touch(&mut earliest, card_id, at, &undo.event);
+                touch(earliest, card_id, at, &undo.event);
                 merged.undone += 1;
             }
         }
@@ -501,7 +577,7 @@ fn merge_in(
             if added == 0 {
                 continue; // known already
             }
-            touch(&mut earliest, id, answer.at, &answer.event);
+            touch(earliest, id, answer.at, &answer.event);
             *merged.answers.entry(device.clone()).or_default() += 1;
         }
         let mut amend = tx.prepare(
@@ -520,16 +596,11 @@ fn merge_in(
                 )
                 .optional()?;
             if let Some((card_id, at)) = changed {
-                touch(&mut earliest, card_id, at, &record.event);
+                touch(earliest, card_id, at, &record.event);
                 merged.amended += 1;
             }
         }
     }
-    // The amends just applied are the other devices', not this one's to send.
-    tx.execute(
-        "UPDATE amends SET origin = 'merged' WHERE seq > ?1 AND origin IS NULL",
-        [amends_before],
-    )?;
     for (device, mock) in &incoming.mocks {
         // A test record this build cannot store (a field missing) is left out whole.
         tx.execute_batch("SAVEPOINT mock")?;
@@ -541,6 +612,23 @@ fn merge_in(
             Err(_) => tx.execute_batch("ROLLBACK TO mock; RELEASE mock")?,
         }
     }
+    Ok(())
+}
+
+/// Ends a merge: marks the amends applied as the other devices' (not this one's to send),
+/// and replays every card whose log changed.
+fn conclude(
+    tx: &Connection,
+    earliest: &Earliest,
+    merged: &mut Merged,
+    amends_before: i64,
+    scheduler: &Scheduler,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE amends SET origin = 'merged' WHERE seq > ?1 AND origin IS NULL",
+        [amends_before],
+    )?;
+    let mut earliest = earliest.clone();
     // Cards whose later answers an undo or amend here left to be replayed.
     let pending: Option<String> = tx
         .query_row(
@@ -563,10 +651,7 @@ fn merge_in(
     // date here, in this transaction, for the cards in `earliest` (rows were added,
     // removed, re-rated and their state columns rewritten).
     merged.cards = earliest.len();
-    for (path, device, bytes) in &incoming.files {
-        record_file(tx, path, device, *bytes)?;
-    }
-    Ok(merged)
+    Ok(())
 }
 
 /// The statements of a replay, prepared once for every card a merge touches.

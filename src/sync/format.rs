@@ -54,15 +54,60 @@ fn checked(line: &[u8]) -> Option<&str> {
 
 /// Reads `path` from byte `from` (0: the whole file; the header is always read).
 pub fn read(path: &Path, from: u64) -> std::io::Result<Read1> {
-    read_from(path, Some(from))
+    let mut records = Vec::new();
+    let read = read_from(path, Some(from), &mut |record| {
+        records.push(record);
+        Ok(())
+    });
+    match read {
+        Ok(Read1::Read { header, end, .. }) => Ok(Read1::Read {
+            header,
+            records,
+            end,
+        }),
+        Ok(other) => Ok(other),
+        Err(Failure::Io(e)) => Err(e),
+        Err(Failure::Record(e)) => Err(std::io::Error::other(e.to_string())),
+    }
+}
+
+/// Reads `path` from byte `from` as [`read`] does, handing each record to `each` as it is
+/// read instead of keeping them (the [`Read1::Read`] it returns has none).
+pub fn read_each(
+    path: &Path,
+    from: u64,
+    each: &mut dyn FnMut(Record) -> anyhow::Result<()>,
+) -> Result<Read1, Failure> {
+    read_from(path, Some(from), each)
+}
+
+/// Why [`read_each`] stopped: the file could not be read, or `each` failed.
+#[derive(Debug)]
+pub enum Failure {
+    Io(std::io::Error),
+    Record(anyhow::Error),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Io(e)
+    }
 }
 
 /// Reads only the header of `path` (its records come back empty).
 pub fn read_header(path: &Path) -> std::io::Result<Read1> {
-    read_from(path, None)
+    match read_from(path, None, &mut |_| Ok(())) {
+        Ok(read) => Ok(read),
+        Err(Failure::Io(e)) => Err(e),
+        Err(Failure::Record(e)) => Err(std::io::Error::other(e.to_string())),
+    }
 }
 
-fn read_from(path: &Path, from: Option<u64>) -> std::io::Result<Read1> {
+fn read_from(
+    path: &Path,
+    from: Option<u64>,
+    each: &mut dyn FnMut(Record) -> anyhow::Result<()>,
+) -> Result<Read1, Failure> {
     let file = std::fs::File::open(path)?;
     let mut reader = BufReader::with_capacity(1 << 16, file);
     let mut first = Vec::new();
@@ -110,7 +155,6 @@ fn read_from(path: &Path, from: Option<u64>) -> std::io::Result<Read1> {
     };
     let start = from.max(header_end);
     reader.seek(SeekFrom::Start(start))?;
-    let mut records = Vec::new();
     let mut end = start;
     // Line by line: a file of a million answers is never held whole.
     let mut line = Vec::new();
@@ -131,7 +175,7 @@ fn read_from(path: &Path, from: Option<u64>) -> std::io::Result<Read1> {
         };
         if tag.t.as_deref().is_some_and(|k| Record::KINDS.contains(&k)) {
             match serde_json::from_str::<Record>(json) {
-                Ok(record) => records.push(record),
+                Ok(record) => each(record).map_err(Failure::Record)?,
                 Err(e) => {
                     return Ok(Read1::Skip(format!(
                         "the record at byte {at} cannot be read ({e})"
@@ -143,7 +187,7 @@ fn read_from(path: &Path, from: Option<u64>) -> std::io::Result<Read1> {
     }
     Ok(Read1::Read {
         header,
-        records,
+        records: Vec::new(),
         end,
     })
 }

@@ -3,11 +3,11 @@
 //!
 //! Each device writes only its own files, under `DIR/upsc/devices/<device-id>/`: one new
 //! segment file per sync that has something to send, written whole under a temporary name
-//! and renamed, never changed afterwards (the format is in [`format`]). So no two devices
+//! and renamed, never changed afterwards (the format is in [`mod@format`]). So no two devices
 //! ever write the same file and a sync tool never has a conflict to resolve; should it make
 //! a conflict copy anyway, it is read too (a union is idempotent). A sync writes what this
 //! device did since its last one, reads what is new in every other file (how far each was
-//! read is kept in the store), and merges it in one transaction ([`crate::store::Store::merge`]):
+//! read is kept in the store), and merges it in one transaction ([`crate::store::events::Merge`], file by file):
 //! answers, undos, amended ratings and finished mock tests by union, card states by replay.
 //! The settings that travel (everything in `config.toml` but `[sync]`, and the fitted FSRS
 //! parameters) go by last writer wins.
@@ -320,9 +320,18 @@ fn exchange_settings(
     Ok((None, note))
 }
 
-/// What was read from the folder before merging.
+/// A file with something new, to merge.
+struct Pending {
+    relative: String,
+    path: PathBuf,
+    from: u64,
+    device: String,
+}
+
+/// What a first look at the folder found: the files to merge (checked whole, so a damaged
+/// one is known before anything is merged), the devices' names and the newest settings.
 struct Gathered {
-    incoming: Incoming,
+    files: Vec<Pending>,
     names: HashMap<String, String>,
     settings: Option<(String, SettingsRecord)>,
     warnings: Vec<String>,
@@ -331,7 +340,7 @@ struct Gathered {
 fn gather(dir: &Path, store: &Store, me: &str) -> anyhow::Result<Gathered> {
     let offsets = store.sync_files()?;
     let mut gathered = Gathered {
-        incoming: Incoming::default(),
+        files: Vec::new(),
         names: HashMap::new(),
         settings: None,
         warnings: Vec::new(),
@@ -347,17 +356,27 @@ fn gather(dir: &Path, store: &Store, me: &str) -> anyhow::Result<Gathered> {
         // A file shorter than what was read of it was replaced: read it again (a union
         // takes nothing twice).
         let from = done.filter(|&d| d <= meta.len()).unwrap_or(0);
-        let read = match format::read(&path, from) {
+        // Only the settings are kept from this first look; the rest is read again, in
+        // batches, as it is merged.
+        let mut settings = Vec::new();
+        let read = format::read_each(&path, from, &mut |record| {
+            if let Record::Settings(s) = record {
+                settings.push(s);
+            }
+            Ok(())
+        });
+        let read = match read {
             Ok(read) => read,
-            Err(e) => {
+            Err(format::Failure::Io(e)) => {
                 gathered.warnings.push(format!(
                     "upsc: warning: skipped `{}`: cannot read it ({e})",
                     path.display()
                 ));
                 continue;
             }
+            Err(format::Failure::Record(e)) => return Err(e),
         };
-        let (header, records, end) = match read {
+        let header = match read {
             format::Read1::NotYet => continue,
             format::Read1::Skip(why) => {
                 gathered.warnings.push(format!(
@@ -366,11 +385,7 @@ fn gather(dir: &Path, store: &Store, me: &str) -> anyhow::Result<Gathered> {
                 ));
                 continue;
             }
-            format::Read1::Read {
-                header,
-                records,
-                end,
-            } => (header, records, end),
+            format::Read1::Read { header, .. } => header,
         };
         let folder = relative.split('/').nth(1).unwrap_or_default();
         if header.device != folder {
@@ -383,29 +398,77 @@ fn gather(dir: &Path, store: &Store, me: &str) -> anyhow::Result<Gathered> {
         }
         let device = header.device.clone();
         gathered.names.insert(device.clone(), header.name.clone());
-        for record in records {
-            match record {
-                Record::Answer(a) => gathered.incoming.answers.push((device.clone(), a)),
-                Record::Undo(u) => gathered.incoming.undos.push((device.clone(), u)),
-                Record::Amend(a) => gathered.incoming.amends.push((device.clone(), a)),
-                Record::Mock(m) => gathered.incoming.mocks.push((device.clone(), m)),
-                Record::Settings(s) => {
-                    if device != me
-                        && gathered
-                            .settings
-                            .as_ref()
-                            .is_none_or(|(best_device, best)| {
-                                (s.at, &device) > (best.at, best_device)
-                            })
-                    {
-                        gathered.settings = Some((device.clone(), s));
-                    }
-                }
+        for s in settings {
+            if device != me
+                && gathered
+                    .settings
+                    .as_ref()
+                    .is_none_or(|(best_device, best)| (s.at, &device) > (best.at, best_device))
+            {
+                gathered.settings = Some((device.clone(), s));
             }
         }
-        gathered.incoming.files.push((relative, device, end));
+        gathered.files.push(Pending {
+            relative,
+            path,
+            from,
+            device,
+        });
     }
     Ok(gathered)
+}
+
+/// Records a batch holds before it is merged: enough to prepare the statements rarely,
+/// few enough that a long history is never held whole.
+const BATCH: usize = 20_000;
+
+/// Merges the files found new, each whole or not at all, in one transaction.
+fn merge(
+    store: &mut Store,
+    files: &[Pending],
+    scheduler: &Scheduler,
+    warnings: &mut Vec<String>,
+) -> anyhow::Result<crate::store::events::Merged> {
+    let mut merge = store.begin_merge()?;
+    for file in files {
+        merge.begin_file()?;
+        let mut batch = Incoming::default();
+        let mut held = 0usize;
+        let device = &file.device;
+        let read = format::read_each(&file.path, file.from, &mut |record| {
+            match record {
+                Record::Answer(a) => batch.answers.push((device.clone(), a)),
+                Record::Undo(u) => batch.undos.push((device.clone(), u)),
+                Record::Amend(a) => batch.amends.push((device.clone(), a)),
+                Record::Mock(m) => batch.mocks.push((device.clone(), m)),
+                Record::Settings(_) => {}
+            }
+            held += 1;
+            if held >= BATCH {
+                merge.apply(&batch)?;
+                batch = Incoming::default();
+                held = 0;
+            }
+            Ok(())
+        });
+        match read {
+            Ok(format::Read1::Read { header, end, .. }) if header.device == *device => {
+                merge.apply(&batch)?;
+                merge.end_file(&file.relative, device, end)?;
+            }
+            Err(format::Failure::Record(e)) => return Err(e),
+            _ => {
+                // It changed between the first look and now (a sync tool at work): it is
+                // read again next time.
+                merge.skip_file()?;
+                warnings.push(format!(
+                    "upsc: warning: skipped `{}`: it changed while it was read; the next sync reads it",
+                    file.path.display()
+                ));
+            }
+        }
+    }
+    merge.finish(scheduler)
 }
 
 /// One sync: sends what this device did, reads what the others did, merges it.
@@ -455,7 +518,7 @@ pub fn sync(
     }
 
     let scheduler = scheduler(store)?;
-    let merged = store.merge(&gathered.incoming, &scheduler)?;
+    let merged = merge(store, &gathered.files, &scheduler, &mut gathered.warnings)?;
     for (device, count) in merged.answers {
         if device != me {
             let name = gathered.names.get(&device).cloned().unwrap_or(device);
