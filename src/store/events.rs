@@ -5,7 +5,7 @@
 //! an amended rating an amend row (both by triggers, in the transaction that made them).
 //! What this device did since its last sync is handed out record by record
 //! ([`Store::visit_outgoing`]); what other devices did is merged in one transaction
-//! ([`Merge`], each file under a savepoint, in batches): unknown answers are added,
+//! ([`Merge`], in batches): unknown answers are added,
 //! tombstoned ones removed (and never added again), amends applied, and the card states of
 //! the cards touched are rebuilt by replaying each one's log from the first changed answer
 //! in time order (`reviewed_at`, then `event`: the same order on every device). Only the
@@ -366,16 +366,16 @@ impl Store {
     }
 }
 
-/// A merge in progress: one transaction over every file read, each file under a
-/// savepoint so that one found damaged part-way is left out whole.
+/// A merge in progress: one transaction over every file read, fed in batches. (No
+/// savepoint per file: every record stands alone and is taken once, so records read
+/// before a damaged line may stay; a savepoint would copy every page the merge touches
+/// into a sub-journal, doubling its writes.)
 pub struct Merge<'s> {
     tx: rusqlite::Transaction<'s>,
     path: std::path::PathBuf,
     earliest: Earliest,
     merged: Merged,
     amends_before: i64,
-    /// What `earliest` and `merged` were when the current file began.
-    saved: Option<(Earliest, Merged)>,
 }
 
 impl Store {
@@ -399,7 +399,6 @@ impl Store {
             earliest: Earliest::new(),
             merged: Merged::default(),
             amends_before,
-            saved: None,
         })
     }
 }
@@ -409,37 +408,15 @@ impl Merge<'_> {
         result.map_err(|e| explain(e, &self.path))
     }
 
-    /// Starts a file: what follows up to [`Merge::end_file`] or [`Merge::skip_file`] is
-    /// kept or left out together.
-    pub fn begin_file(&mut self) -> anyhow::Result<()> {
-        self.saved = Some((self.earliest.clone(), self.merged.clone()));
-        let result = self.tx.execute_batch("SAVEPOINT file");
-        self.explained(result)
-    }
-
-    /// Adds a batch of the current file's records.
+    /// Adds a batch of records.
     pub fn apply(&mut self, incoming: &Incoming) -> anyhow::Result<()> {
         let result = apply(&self.tx, incoming, &mut self.earliest, &mut self.merged);
         self.explained(result)
     }
 
-    /// Keeps the current file's records and notes that `bytes` of it were read.
-    pub fn end_file(&mut self, path: &str, device: &str, bytes: u64) -> anyhow::Result<()> {
-        self.saved = None;
-        let result = self
-            .tx
-            .execute_batch("RELEASE file")
-            .and_then(|()| record_file(&self.tx, path, device, bytes));
-        self.explained(result)
-    }
-
-    /// Leaves the current file's records out.
-    pub fn skip_file(&mut self) -> anyhow::Result<()> {
-        if let Some((earliest, merged)) = self.saved.take() {
-            self.earliest = earliest;
-            self.merged = merged;
-        }
-        let result = self.tx.execute_batch("ROLLBACK TO file; RELEASE file");
+    /// Notes that `bytes` of the file `path` were read (the next sync reads on from there).
+    pub fn file_read(&mut self, path: &str, device: &str, bytes: u64) -> anyhow::Result<()> {
+        let result = record_file(&self.tx, path, device, bytes);
         self.explained(result)
     }
 

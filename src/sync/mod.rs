@@ -422,7 +422,9 @@ fn gather(dir: &Path, store: &Store, me: &str) -> anyhow::Result<Gathered> {
 /// few enough that a long history is never held whole.
 const BATCH: usize = 20_000;
 
-/// Merges the files found new, each whole or not at all, in one transaction.
+/// Merges the files found new, in one transaction. Every file was checked whole by the
+/// first look; one that changed since (a sync tool at work) keeps what was merged of it
+/// (each record stands alone) but is read again next time.
 fn merge(
     store: &mut Store,
     files: &[Pending],
@@ -431,7 +433,6 @@ fn merge(
 ) -> anyhow::Result<crate::store::events::Merged> {
     let mut merge = store.begin_merge()?;
     for file in files {
-        merge.begin_file()?;
         let mut batch = Incoming::default();
         let mut held = 0usize;
         let device = &file.device;
@@ -454,13 +455,10 @@ fn merge(
         match read {
             Ok(format::Read1::Read { header, end, .. }) if header.device == *device => {
                 merge.apply(&batch)?;
-                merge.end_file(&file.relative, device, end)?;
+                merge.file_read(&file.relative, device, end)?;
             }
             Err(format::Failure::Record(e)) => return Err(e),
             _ => {
-                // It changed between the first look and now (a sync tool at work): it is
-                // read again next time.
-                merge.skip_file()?;
                 warnings.push(format!(
                     "upsc: warning: skipped `{}`: it changed while it was read; the next sync reads it",
                     file.path.display()
