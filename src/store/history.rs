@@ -32,11 +32,14 @@ impl Store {
     /// The mistake book, most recent mistake first.
     pub fn mistakes(&self) -> anyhow::Result<Vec<Mistake>> {
         // `n` numbers each card's answers from the newest (1); a card's latest mistake
-        // at n = k means k − 1 right answers since.
+        // at n = k means k − 1 right answers since. Newest by row, that is in the order
+        // this store learnt of them (answers merged by `upsc sync` count from the merge).
+        // Tests run several processes from one fake clock, so row order is the one that
+        // holds there.
         let mut statement = self.conn.prepare(
             "WITH ranked AS (
                  SELECT card_id, correct, given, reviewed_at, utc_offset, mode,
-                        row_number() OVER (PARTITION BY card_id ORDER BY reviewed_at DESC, event DESC) AS n
+                        row_number() OVER (PARTITION BY card_id ORDER BY id DESC) AS n
                  FROM revlog
              ),
              latest AS (

@@ -44,8 +44,7 @@ CREATE TABLE IF NOT EXISTS revlog (
     event        TEXT,
     origin       TEXT
 );
--- (Version 4 replaced `revlog_card (card_id, id)` by `revlog_card_time` below: the log of
--- a card is read in time order, and every index is one more page an answer writes.)
+CREATE INDEX IF NOT EXISTS revlog_card ON revlog (card_id, id);
 CREATE INDEX IF NOT EXISTS revlog_time ON revlog (reviewed_at);
 
 CREATE TABLE IF NOT EXISTS card_state (
@@ -129,8 +128,9 @@ CREATE TABLE IF NOT EXISTS mock_answers (
 -- migration in src/store/mod.rs before this runs.
 CREATE UNIQUE INDEX IF NOT EXISTS revlog_event ON revlog (event);
 -- The log in time order per card: replaying merged answers, deriving states.
+-- (`revlog_card (card_id, id)` stays for what reads a card's answers in the order this
+-- store learnt of them: the mistake book.)
 CREATE INDEX IF NOT EXISTS revlog_card_time ON revlog (card_id, reviewed_at, event);
-DROP INDEX IF EXISTS revlog_card;
 
 -- Every answer gets its event id as it is written, so no writer of the log needs to know.
 CREATE TRIGGER IF NOT EXISTS revlog_event_id AFTER INSERT ON revlog WHEN NEW.event IS NULL
