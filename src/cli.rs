@@ -97,6 +97,10 @@ pub enum Command {
     Doctor,
     /// List the backups of your progress (with their check), or bring one back
     Restore(RestoreArgs),
+    /// Study on more than one computer: exchange progress through a folder that
+    /// Syncthing, Dropbox or git carries
+    #[command(after_help = SYNC_HELP)]
+    Sync(SyncArgs),
     // Setting up.
     /// Show the settings in effect and where each comes from, or change one in config.toml
     #[command(after_help = CONFIG_KEYS)]
@@ -112,7 +116,7 @@ const CONFIG_KEYS: &str = "\
 Settings (in config.toml in the data folder; `upsc config init` writes it with comments):
   new_per_day, reviews_per_day, desired_retention, day_starts_at, learning_steps,
   relearning_steps, maximum_interval_days, style, exam.date, exam.name,
-  exam.target_recall, exam.final_revision_days, sync.dir
+  exam.target_recall, exam.final_revision_days, sync.dir, sync.name
 Examples:
   upsc config set new_per_day 30
   upsc config set learning_steps 1m,10m,1h
@@ -462,6 +466,29 @@ pub struct StatsArgs {
     #[arg(long, value_name = "N", default_value_t = 30,
           value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub days: u32,
+}
+
+const SYNC_HELP: &str = "\
+Each computer writes only its own files, under DIR/upsc/devices/, and reads the others';
+answers, undos, mock tests and settings (newest wins) are merged, and every computer ends
+with the same card states. Examples:
+  upsc sync ~/Sync/upsc --name home-laptop   (the first time; DIR is remembered)
+  upsc sync                                  (after that)
+  upsc sync --status";
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The shared folder (remembered in config.toml as sync.dir; default: that)
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// This computer's name as the others show it (remembered as sync.name; default: the
+    /// host name)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// List the computers seen in the folder, when each last wrote and how many answers
+    /// each holds, without syncing
+    #[arg(long)]
+    pub status: bool,
 }
 
 #[derive(Debug, Args)]

@@ -37,6 +37,7 @@ pub mod settings;
 pub mod stats;
 pub mod store;
 pub mod study;
+pub mod sync;
 pub mod text;
 pub mod ui;
 

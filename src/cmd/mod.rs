@@ -21,6 +21,7 @@ pub mod review;
 pub mod seeds;
 pub mod source;
 pub mod stats;
+pub mod sync;
 pub mod test;
 
 use crate::cli::{Cli, Command};
@@ -68,6 +69,7 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
         Command::Export(args) => export::run(config, &args),
         Command::Doctor => recover::doctor(config),
         Command::Restore(args) => recover::restore(config, &args),
+        Command::Sync(args) => sync::run(config, &args),
         Command::Optimize => optimize::run(config),
         Command::Seeds(args) => seeds::run(config, args.json),
         Command::Source(args) => source::run(config, &args),

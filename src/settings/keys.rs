@@ -377,10 +377,24 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "sync.dir",
         kind: Kind::Path,
-        doc: &["A folder to keep a copy of your progress in (reserved: not used yet)."],
+        doc: &[
+            "The folder `upsc sync` exchanges progress through with your other computers",
+            "(one that Syncthing, Dropbox or a git repository carries).",
+        ],
         env: None,
         flag: None,
-        example: Some("\"~/Dropbox/upsc\""),
+        example: Some("\"~/Sync/upsc\""),
+    },
+    Key {
+        name: "sync.name",
+        kind: Kind::Text,
+        doc: &[
+            "This computer's name as your other computers show it (default: the host name);",
+            "`upsc sync --name NAME` sets it.",
+        ],
+        env: None,
+        flag: None,
+        example: Some("\"home-laptop\""),
     },
 ];
 

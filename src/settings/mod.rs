@@ -171,8 +171,10 @@ pub struct EffectiveSettings {
     pub relearning_steps: Setting<Vec<u32>>,
     pub maximum_interval_days: Setting<u32>,
     pub style: Setting<PaperStyle>,
-    /// `[sync] dir`: reserved for syncing, not used yet.
+    /// `[sync] dir`: the folder `upsc sync` uses.
     pub sync_dir: Option<Setting<PathBuf>>,
+    /// `[sync] name`: this computer's name in the sync folder.
+    pub sync_name: Option<Setting<String>>,
     exam: Option<Exam>,
     /// Every key in the order of [`keys::KEYS`], for `upsc config`.
     entries: Vec<Entry>,
@@ -338,6 +340,7 @@ impl EffectiveSettings {
                 value: PathBuf::from(s.value),
                 source: s.source,
             }),
+            sync_name: text("sync.name"),
             exam,
             entries,
         })

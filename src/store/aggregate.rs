@@ -219,6 +219,20 @@ pub fn remove(tx: &Connection, log_id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// The statement that brings the quarter hour of a log row (`?1`) up to date before a
+/// replay rewrites its `state_before` to `?2` (a merge of logs, `upsc sync`): whether the
+/// row counts as a due review depends on it. Run inside the replay's transaction, before
+/// the row is updated; nothing else this module keeps depends on the state columns.
+pub fn restate_sql() -> String {
+    format!(
+        "UPDATE agg_slot SET reviews = reviews + r.d, recalled = recalled + r.d * r.correct
+         FROM (SELECT {SLOT_OF} AS slot, correct,
+                      (scheduled = 1 AND mode = 'review' AND ?2 = 2) - {DUE_REVIEW} AS d
+               FROM revlog WHERE id = ?1) r
+         WHERE agg_slot.slot = r.slot AND r.d <> 0"
+    )
+}
+
 /// One quarter hour's figures (see the module's comment).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Slot {

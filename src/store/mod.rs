@@ -20,6 +20,7 @@ use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed}
 
 pub mod aggregate;
 pub mod backup;
+pub mod events;
 pub mod guard;
 mod held;
 mod history;
@@ -33,7 +34,7 @@ pub use lock::Lock;
 pub use mock::{AlreadyFinished, MockRecord, MockSetup};
 
 /// The schema this build writes; older files are migrated forward on open.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 pub(crate) const SCHEMA: &str = include_str!("schema.sql");
 /// Each deck file's card spans (`IndexedFile::spans`), beside `deck_files` rather than in
 /// it so that no schema version is needed: a cache, valid while `hash` is the entry's.
@@ -434,9 +435,15 @@ impl Store {
             if version < 3 {
                 tx.execute_batch("DROP TABLE IF EXISTS deck_files")?;
             }
+            // Version 4 added columns to the review log and the mock tests (before the
+            // schema file, whose indexes use them) and gave every answer its event id.
+            events::add_columns(&tx)?;
             // Otherwise every schema change only adds tables, and the schema file creates
             // only what is missing, so running it brings any older version forward.
             tx.execute_batch(SCHEMA)?;
+            if version < 4 {
+                events::name_events(&tx)?;
+            }
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             tx.commit()?;
         }
@@ -665,6 +672,7 @@ impl Store {
                 ],
             )?;
             derive_state(&tx, Some(card_id))?;
+            events::replay_later(&tx, card_id, log_id)?;
             let now_state = read_state(&tx, card_id)?.unwrap_or(after);
             tx.commit()?;
             Ok(now_state)
@@ -682,8 +690,10 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let last: Option<(i64, i64, String)> = tx
                 .query_row(
+                    // This device's newest answer: answers merged from another device are
+                    // taken back there.
                     "SELECT r.id, r.card_id, c.deck || '/' || c.id FROM revlog r JOIN cards c USING (card_id)
-                     ORDER BY r.id DESC LIMIT 1",
+                     WHERE r.origin IS NULL ORDER BY r.id DESC LIMIT 1",
                     [],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
@@ -692,6 +702,7 @@ impl Store {
                 return Ok(None);
             };
             aggregate::remove(&tx, id)?;
+            events::replay_later(&tx, card_id, id)?;
             tx.execute("DELETE FROM revlog WHERE id = ?1", [id])?;
             derive_state(&tx, Some(card_id))?;
             tx.commit()?;
@@ -709,7 +720,7 @@ impl Store {
     ) -> anyhow::Result<()> {
         let mut statement = self.conn.prepare(
             "SELECT card_id, reviewed_at, rating, state_before, duration_ms
-             FROM revlog WHERE scheduled = 1 ORDER BY id",
+             FROM revlog WHERE scheduled = 1 ORDER BY reviewed_at, event",
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
@@ -737,7 +748,7 @@ impl Store {
         let mut statement = self.conn.prepare(
             "SELECT r.id, r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.rating, r.correct, r.duration_ms,
                     r.state_before, r.scheduled, r.utc_offset, r.mode
-             FROM revlog r JOIN cards c USING (card_id) ORDER BY r.id",
+             FROM revlog r JOIN cards c USING (card_id) ORDER BY r.reviewed_at, r.event",
         )?;
         let rows = statement.query_map([], |row| {
             Ok(LogRow {
@@ -1057,72 +1068,87 @@ fn read_state(conn: &Connection, card_id: i64) -> rusqlite::Result<Option<CardSt
 }
 
 fn write_state(conn: &Connection, card_id: i64, state: &CardState) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO card_state (card_id, state, due, stability, difficulty, step, reps, lapses, last_review)
+    write_state_with(&mut conn.prepare(WRITE_STATE)?, card_id, state)
+}
+
+const WRITE_STATE: &str = "INSERT INTO card_state (card_id, state, due, stability, difficulty, step, reps, lapses, last_review)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (card_id) DO UPDATE SET state = excluded.state, due = excluded.due,
              stability = excluded.stability, difficulty = excluded.difficulty, step = excluded.step,
-             reps = excluded.reps, lapses = excluded.lapses, last_review = excluded.last_review",
-        params![
-            card_id,
-            state.state.as_u8(),
-            millis(state.due),
-            f64::from(state.stability),
-            f64::from(state.difficulty),
-            state.step,
-            state.reps,
-            state.lapses,
-            state.last_review.map(millis),
-        ],
-    )?;
+             reps = excluded.reps, lapses = excluded.lapses, last_review = excluded.last_review";
+
+/// [`write_state`] through a statement prepared once (a merge writes thousands).
+fn write_state_with(
+    statement: &mut rusqlite::Statement,
+    card_id: i64,
+    state: &CardState,
+) -> rusqlite::Result<()> {
+    statement.execute(params![
+        card_id,
+        state.state.as_u8(),
+        millis(state.due),
+        f64::from(state.stability),
+        f64::from(state.difficulty),
+        state.step,
+        state.reps,
+        state.lapses,
+        state.last_review.map(millis),
+    ])?;
     Ok(())
 }
 
 /// A card's scheduled state just before log row `log_id`: the state after its previous
-/// scheduled answer, with reps and lapses counted over the rows before. `None` when the
-/// card had no scheduled answer before it.
+/// scheduled answer in time order (answers merged from another device are not in row
+/// order), with reps and lapses counted over the rows before. `None` when the card had no
+/// scheduled answer before it.
 fn state_before_log(
     conn: &Connection,
     card_id: i64,
     log_id: i64,
 ) -> rusqlite::Result<Option<CardState>> {
-    conn.query_row(
-        "SELECT r.state_after, r.due_after, r.stability, r.difficulty, r.step_after,
-                agg.reps, agg.lapses, r.reviewed_at
-         FROM (SELECT max(id) AS last_id, count(*) AS reps,
-                      sum(CASE WHEN rating = 1 AND state_before = 2 THEN 1 ELSE 0 END) AS lapses
-               FROM revlog WHERE card_id = ?1 AND id < ?2 AND scheduled = 1) agg
-         JOIN revlog r ON r.id = agg.last_id",
-        [card_id, log_id],
-        |row| state_columns(row, 0),
-    )
-    .optional()
+    let (at, event): (i64, Option<String>) = conn.query_row(
+        "SELECT reviewed_at, event FROM revlog WHERE id = ?1",
+        [log_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    events::state_before(conn, card_id, at, event.as_deref().unwrap_or(""))
 }
 
 /// Derives card states from the log: each card's state is the one after its last
-/// scheduled review, with reps and lapses counted over the log. `None` does every card.
+/// scheduled review in time order (`reviewed_at`, then `event`: the same on every device),
+/// with reps and lapses counted over the log. `None` does every card.
 fn derive_state(conn: &Connection, card: Option<i64>) -> rusqlite::Result<()> {
-    let filter = if card.is_some() {
+    let [delete, insert] = derive_state_sql(card.is_some());
+    conn.execute(&delete, [card])?;
+    conn.execute(&insert, [card])?;
+    Ok(())
+}
+
+/// The two statements of [`derive_state`] (for one card, `?1`, or for all): a merge
+/// prepares them once for the thousands of cards it derives.
+fn derive_state_sql(one_card: bool) -> [String; 2] {
+    // Parenthesised: it is followed by `AND scheduled = 1`.
+    let filter = if one_card {
         "WHERE card_id = ?1"
     } else {
-        "WHERE ?1 IS NULL OR 1"
+        "WHERE (?1 IS NULL OR 1)"
     };
-    conn.execute(&format!("DELETE FROM card_state {filter}"), [card])?;
-    conn.execute(
-        &format!(
+    [
+        format!("DELETE FROM card_state {filter}"),
+        format!(
             "INSERT INTO card_state (card_id, state, due, stability, difficulty, step, reps, lapses, last_review)
-             SELECT r.card_id, r.state_after, r.due_after, r.stability, r.difficulty, r.step_after,
-                    agg.reps, agg.lapses, r.reviewed_at
-             FROM (SELECT card_id, max(id) AS last_id, count(*) AS reps,
-                          sum(CASE WHEN rating = 1 AND state_before = 2 THEN 1 ELSE 0 END) AS lapses
-                   FROM revlog WHERE scheduled = 1 GROUP BY card_id) agg
-             JOIN revlog r ON r.id = agg.last_id
-             {}",
-            if card.is_some() { "WHERE r.card_id = ?1" } else { "WHERE ?1 IS NULL OR 1" }
+             SELECT card_id, state_after, due_after, stability, difficulty, step_after, reps, lapses, reviewed_at
+             FROM (SELECT card_id, state_after, due_after, stability, difficulty, step_after, reviewed_at,
+                          row_number() OVER w AS n,
+                          count(*) OVER (PARTITION BY card_id) AS reps,
+                          sum(CASE WHEN rating = 1 AND state_before = 2 THEN 1 ELSE 0 END)
+                              OVER (PARTITION BY card_id) AS lapses
+                   FROM revlog
+                   {filter} AND scheduled = 1
+                   WINDOW w AS (PARTITION BY card_id ORDER BY reviewed_at DESC, event DESC))
+             WHERE n = 1"
         ),
-        [card],
-    )?;
-    Ok(())
+    ]
 }
 
 #[cfg(test)]

@@ -23,13 +23,16 @@ pub struct Repaired {
 }
 
 /// The tables that hold the learner's record; the deck index is a cache and is refilled.
-const TABLES: [&str; 6] = [
+const TABLES: [&str; 9] = [
     "meta",
     "cards",
     "revlog",
     "card_state",
     "mock_tests",
     "mock_answers",
+    "tombstones",
+    "amends",
+    "sync_files",
 ];
 
 /// Makes `to` afresh from the schema and copies every row of [`TABLES`] from `from`,

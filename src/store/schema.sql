@@ -1,5 +1,7 @@
--- The progress store, schema version 3 (version 2 added deck_files; version 3 reshaped it
--- and added the mock tests).
+-- The progress store, schema version 4 (version 2 added deck_files; version 3 reshaped it
+-- and added the mock tests; version 4 gave every answer an event id for `upsc sync`, and
+-- added the tombstones of undone answers, the amends log and the sync bookkeeping:
+-- src/store/events.rs).
 -- The review log is the source of truth; card_state is derived from it (the state after
 -- each card's last logged review) and can be rebuilt by `upsc doctor`.
 
@@ -36,7 +38,11 @@ CREATE TABLE IF NOT EXISTS revlog (
     stability    REAL NOT NULL,             -- after the review
     difficulty   REAL NOT NULL,             -- after the review
     step_after   INTEGER NOT NULL,
-    scheduled    INTEGER NOT NULL DEFAULT 1 -- 0 when the answer did not move the schedule
+    scheduled    INTEGER NOT NULL DEFAULT 1, -- 0 when the answer did not move the schedule
+    -- Version 4. `event` names the answer on every device (`<device>-<row id>-<random>`),
+    -- given by the trigger below; `origin` is the device it came from, NULL for this one.
+    event        TEXT,
+    origin       TEXT
 );
 CREATE INDEX IF NOT EXISTS revlog_card ON revlog (card_id, id);
 CREATE INDEX IF NOT EXISTS revlog_time ON revlog (reviewed_at);
@@ -90,7 +96,10 @@ CREATE TABLE IF NOT EXISTS mock_tests (
     right_count  INTEGER,
     wrong_count  INTEGER,
     score_sixths INTEGER,
-    max_sixths   INTEGER
+    max_sixths   INTEGER,
+    -- Version 4: the test's name on every device, and the device it came from (NULL: this).
+    uid          TEXT,
+    origin       TEXT
 );
 
 CREATE TABLE IF NOT EXISTS mock_answers (
@@ -113,4 +122,65 @@ CREATE TABLE IF NOT EXISTS mock_answers (
     visited     INTEGER NOT NULL DEFAULT 0,
     seconds     REAL NOT NULL DEFAULT 0,
     PRIMARY KEY (test_id, position)
+);
+
+-- Version 4: sync (src/store/events.rs, src/sync/). Columns added to older files by the
+-- migration in src/store/mod.rs before this runs.
+CREATE UNIQUE INDEX IF NOT EXISTS revlog_event ON revlog (event);
+-- The log in time order per card: replaying merged answers, deriving states.
+-- (`revlog_card (card_id, id)` stays for what reads a card's answers in the order this
+-- store learnt of them: the mistake book.)
+CREATE INDEX IF NOT EXISTS revlog_card_time ON revlog (card_id, reviewed_at, event);
+
+-- Every answer gets its event id as it is written, so no writer of the log needs to know.
+CREATE TRIGGER IF NOT EXISTS revlog_event_id AFTER INSERT ON revlog WHEN NEW.event IS NULL
+BEGIN
+    UPDATE revlog
+    SET event = coalesce((SELECT value FROM meta WHERE key = 'device'), 'local')
+                || '-' || printf('%012d', NEW.id) || '-' || lower(hex(randomblob(4)))
+    WHERE id = NEW.id;
+END;
+
+-- An undone answer, in the same transaction as its row's deletion: sync sends it, and a
+-- union of logs can never bring the answer back. `origin` as in revlog.
+CREATE TABLE IF NOT EXISTS tombstones (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    event  TEXT NOT NULL UNIQUE,
+    origin TEXT
+);
+CREATE TRIGGER IF NOT EXISTS revlog_tombstone AFTER DELETE ON revlog WHEN OLD.event IS NOT NULL
+BEGIN
+    INSERT OR IGNORE INTO tombstones (event) VALUES (OLD.event);
+END;
+
+-- A rating changed after the answer was saved (the confidence key), so that it reaches
+-- the other devices even when the answer went out before it.
+CREATE TABLE IF NOT EXISTS amends (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    event      TEXT NOT NULL,
+    rating     INTEGER NOT NULL,
+    confidence TEXT,
+    origin     TEXT
+);
+CREATE TRIGGER IF NOT EXISTS revlog_amend AFTER UPDATE OF rating, confidence ON revlog
+WHEN OLD.rating IS NOT NEW.rating OR OLD.confidence IS NOT NEW.confidence
+BEGIN
+    INSERT INTO amends (event, rating, confidence) VALUES (NEW.event, NEW.rating, NEW.confidence);
+END;
+
+CREATE UNIQUE INDEX IF NOT EXISTS mock_tests_uid ON mock_tests (uid);
+CREATE TRIGGER IF NOT EXISTS mock_tests_uid AFTER INSERT ON mock_tests WHEN NEW.uid IS NULL
+BEGIN
+    UPDATE mock_tests
+    SET uid = coalesce((SELECT value FROM meta WHERE key = 'device'), 'local')
+              || '-' || printf('%012d', NEW.id) || '-' || lower(hex(randomblob(4)))
+    WHERE id = NEW.id;
+END;
+
+-- How far each file of the sync folder has been read (path relative to the folder), so a
+-- second sync reads only what is new, and a half-copied file is taken up where it ended.
+CREATE TABLE IF NOT EXISTS sync_files (
+    path    TEXT PRIMARY KEY,
+    device  TEXT NOT NULL,
+    bytes   INTEGER NOT NULL
 );

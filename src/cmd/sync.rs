@@ -1,0 +1,169 @@
+//! `upsc sync [DIR] [--name NAME] [--status]`: exchanges progress with the learner's other
+//! computers through a shared folder ([`crate::sync`]), and remembers the folder and the
+//! name in `config.toml`.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::SyncArgs;
+use crate::config::Config;
+use crate::error::Exit;
+use crate::settings::file::{self as settings_file, Edit};
+use crate::settings::keys::{self, Value};
+use crate::settings::{self, Flags};
+use crate::sync;
+
+pub fn run(config: &Config, args: &SyncArgs) -> anyhow::Result<Exit> {
+    let effective = super::settings(config, &Flags::default())?;
+    let remembered = effective.sync_dir.as_ref().map(|s| expand(&s.value));
+    let dir = match (&args.dir, &remembered) {
+        (Some(dir), _) => absolute(dir),
+        (None, Some(dir)) => dir.clone(),
+        (None, None) => anyhow::bail!(
+            "no sync folder yet; run `upsc sync DIR` once with the folder your computers share (it is remembered)"
+        ),
+    };
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "the sync folder `{}` does not exist; create it, or give the folder your sync tool shares",
+            dir.display()
+        );
+    }
+    let file = settings::path(&config.home);
+    if args.dir.is_some() && remembered.as_deref() != Some(dir.as_path()) {
+        remember(&file, "sync.dir", &dir.display().to_string())?;
+    }
+    let name = match &args.name {
+        Some(name) => {
+            let name = name.trim();
+            if name.is_empty() || name.chars().any(char::is_control) {
+                anyhow::bail!("--name needs a name, such as `home-laptop`");
+            }
+            if effective.sync_name.as_ref().map(|s| s.value.as_str()) != Some(name) {
+                remember(&file, "sync.name", name)?;
+            }
+            name.to_string()
+        }
+        None => effective
+            .sync_name
+            .as_ref()
+            .map_or_else(sync::host_name, |s| s.value.clone()),
+    };
+    let mut store = super::open_store(config)?;
+    if args.status {
+        return status(&dir, &store, config);
+    }
+    let options = sync::Options {
+        dir: &dir,
+        name: &name,
+        settings_file: &file,
+        now: config.now,
+    };
+    let report = sync::sync(&mut store, &options, |store| {
+        // Read again: the settings may just have come from another computer.
+        let effective = super::settings(config, &Flags::default())?;
+        super::scheduler(&effective, store)
+    })?;
+    for warning in &report.warnings {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "{warning}");
+    }
+    if let Some(note) = &report.settings {
+        crate::outln!("{note}")?;
+    }
+    let received: usize = report.received.values().sum();
+    let from = match report.devices.len() {
+        0 => "no other device yet".to_string(),
+        1 => format!("1 other device ({})", report.devices.join(", ")),
+        n => format!("{n} other devices ({})", report.devices.join(", ")),
+    };
+    crate::outln!(
+        "sent {} {}, received {received} from {from}{}.",
+        report.sent,
+        plural(report.sent, "answer", "answers"),
+        extras(&report)
+    )?;
+    Ok(Exit::Ok)
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+fn extras(report: &sync::Report) -> String {
+    let mut parts = Vec::new();
+    if report.undone > 0 {
+        parts.push(format!(
+            "{} {} undone elsewhere",
+            report.undone,
+            plural(report.undone, "answer", "answers")
+        ));
+    }
+    if report.mocks > 0 {
+        parts.push(format!(
+            "{} mock {}",
+            report.mocks,
+            plural(report.mocks, "test", "tests")
+        ));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", parts.join(", "))
+    }
+}
+
+fn status(dir: &Path, store: &crate::store::Store, config: &Config) -> anyhow::Result<Exit> {
+    let devices = sync::status(dir, store)?;
+    crate::outln!("Sync folder: {}", dir.display())?;
+    if devices.is_empty() {
+        crate::outln!(
+            "No computer has written to it yet; `upsc sync` writes this one's progress."
+        )?;
+        return Ok(Exit::Ok);
+    }
+    for device in devices {
+        let when = device.last_written.map_or_else(
+            || "never".to_string(),
+            |t| {
+                t.with_timezone(config.now.offset())
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            },
+        );
+        crate::outln!(
+            "{}{}  last wrote {when}  {} {}",
+            device.name,
+            if device.this_device {
+                " (this computer)"
+            } else {
+                ""
+            },
+            device.answers,
+            plural(device.answers, "answer", "answers")
+        )?;
+    }
+    Ok(Exit::Ok)
+}
+
+/// Keeps `key` in the settings file (its comments and order kept).
+fn remember(file: &Path, key: &str, text: &str) -> anyhow::Result<()> {
+    let Some(key) = keys::find(key) else {
+        return Ok(());
+    };
+    settings_file::edit(file, &Edit::Set(key, Value::Text(text.to_string())))?;
+    Ok(())
+}
+
+/// `~/…` as the home folder.
+fn expand(path: &Path) -> PathBuf {
+    match (path.strip_prefix("~"), dirs::home_dir()) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The folder as a full path, so that it means the same from any working folder.
+fn absolute(path: &Path) -> PathBuf {
+    let path = expand(path);
+    std::path::absolute(&path).unwrap_or(path)
+}

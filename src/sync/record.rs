@@ -1,0 +1,101 @@
+//! The records of a sync file, as JSON (the format is in `format`): each a plain value
+//! the store reads out and merges. Field names are part of the file format: a newer upsc
+//! may add fields (older ones ignore them) but never rename or drop one without raising
+//! the format version.
+
+use serde::{Deserialize, Serialize};
+
+/// One answer, with everything the review log keeps of it except the card's state after
+/// it, which every device derives by replaying the log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerRecord {
+    /// The answer's event id, the same on every device.
+    pub event: String,
+    pub deck: String,
+    pub card: String,
+    pub kind: String,
+    pub fingerprint: u64,
+    /// Milliseconds since the Unix epoch, UTC.
+    pub at: i64,
+    /// The learner's offset from UTC then, in seconds.
+    pub offset: i32,
+    /// 1 again, 2 hard, 3 good, 4 easy: the latest rating (an amend may change it).
+    pub rating: u8,
+    pub correct: bool,
+    pub duration_ms: i64,
+    #[serde(default)]
+    pub confidence: Option<String>,
+    #[serde(default)]
+    pub given: Option<String>,
+    /// `review`, `quiz` or `test`.
+    pub mode: String,
+    /// Whether the answer moved the card's schedule.
+    pub scheduled: bool,
+}
+
+/// An answer taken back with `upsc undo`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UndoRecord {
+    pub event: String,
+}
+
+/// A new rating for an answer (the confidence key after the feedback).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmendRecord {
+    pub event: String,
+    pub rating: u8,
+    #[serde(default)]
+    pub confidence: Option<String>,
+}
+
+/// A finished mock test: its row and its answers' rows, as column → value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MockRecord {
+    pub uid: String,
+    pub test: serde_json::Map<String, serde_json::Value>,
+    pub answers: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The settings that travel (every key of `config.toml` but `[sync]`, and the FSRS
+/// parameters `upsc optimize` fitted), as they were at `at`; the newest wins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingsRecord {
+    /// Milliseconds since the Unix epoch when they were changed.
+    pub at: i64,
+    /// Each key set in the file, as its TOML text (`exam.date` → `2027-05-23`).
+    pub values: std::collections::BTreeMap<String, String>,
+    /// The store's scheduler settings (JSON), when `optimize` saved some.
+    #[serde(default)]
+    pub fsrs: Option<serde_json::Value>,
+}
+
+/// One record of a sync file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "lowercase")]
+pub enum Record {
+    Answer(AnswerRecord),
+    Undo(UndoRecord),
+    Amend(AmendRecord),
+    Mock(MockRecord),
+    Settings(SettingsRecord),
+}
+
+impl Record {
+    /// The kinds this build reads; a record of another kind (from a newer upsc of the
+    /// same format version) is passed over.
+    pub const KINDS: [&'static str; 5] = ["answer", "undo", "amend", "mock", "settings"];
+}
+
+/// The first line of every sync file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    /// Always `upsc-sync`.
+    pub format: String,
+    pub version: u32,
+    /// The device that wrote the file (its folder's name).
+    pub device: String,
+    /// The device's name when it wrote the file (`upsc sync --name`).
+    pub name: String,
+    /// When the file was written, milliseconds since the Unix epoch.
+    pub written: i64,
+}
