@@ -97,6 +97,25 @@ pub fn open_store(config: &Config) -> anyhow::Result<Store> {
     )
 }
 
+/// The store and the deck index for a draw of `selection` (quiz, test): the index is read
+/// with tags only when the selection filters by tag, and a selection naming a deck, kind
+/// or source that nothing has is refused. Only the cards then drawn are parsed, from
+/// their byte spans in the deck files.
+pub fn indexed_selection(
+    config: &Config,
+    selection: &crate::study::Selection,
+) -> anyhow::Result<(Store, crate::deck::index::DeckIndex)> {
+    let mut store = open_store(config)?;
+    let index = crate::deck::index::DeckIndex::build(
+        &config.decks,
+        &mut store,
+        !selection.filter.tags.is_empty(),
+    )?;
+    index.warn();
+    crate::study::check_selection_in(selection, &index)?;
+    Ok((store, index))
+}
+
 /// The settings in effect: `config.toml` in the data folder, under the environment,
 /// under these flags. A settings file with a problem stops the command with its line.
 pub fn settings(config: &Config, flags: &Flags) -> anyhow::Result<EffectiveSettings> {

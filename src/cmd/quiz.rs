@@ -7,7 +7,7 @@ use rand::seq::SliceRandom;
 
 use crate::cli::QuizArgs;
 use crate::config::Config;
-use crate::deck::index::{DeckIndex, warn};
+use crate::deck::index::warn;
 use crate::error::Exit;
 use crate::session::{Clock, Mode, Session};
 use crate::study::{self, Pick, Slot};
@@ -19,16 +19,7 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         "run `upsc mistakes` to list the mistake book, or `upsc cards --json` for the cards",
     )?;
     let settings = super::settings(config, &Default::default())?;
-    // The set is drawn from the deck index (card ids, tags, kinds and sources); only the
-    // cards drawn are parsed, from their byte spans in the deck files.
-    let mut store = super::open_store(config)?;
-    let index = DeckIndex::build(
-        &config.decks,
-        &mut store,
-        !args.selection.filter.tags.is_empty(),
-    )?;
-    index.warn();
-    study::check_selection_in(&args.selection, &index)?;
+    let (mut store, index) = super::indexed_selection(config, &args.selection)?;
     let scheduler = super::scheduler(&settings, &store)?;
     let wanted = args.questions as usize;
     let mut all = study::matching_in(&index.decks, &args.selection, |_| true);

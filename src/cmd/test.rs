@@ -11,7 +11,7 @@ use rand::seq::SliceRandom;
 use crate::cli::TestArgs;
 use crate::config::Config;
 use crate::deck::Kind;
-use crate::deck::index::{DeckIndex, warn};
+use crate::deck::index::warn;
 use crate::error::{Exit, UsageError};
 use crate::mock::screen::{Ending, Exam};
 use crate::mock::{self, Item, Scorecard, TEST_KINDS};
@@ -48,16 +48,7 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     }
     crate::ui::require_terminal("test", "run `upsc test --history` to see past tests")?;
     let settings = super::settings(config, &Default::default())?;
-    // The test is drawn from the deck index (card ids, tags, kinds and sources); only the
-    // cards drawn are parsed, from their byte spans in the deck files.
-    let mut store = super::open_store(config)?;
-    let index = DeckIndex::build(
-        &config.decks,
-        &mut store,
-        !args.selection.filter.tags.is_empty(),
-    )?;
-    index.warn();
-    study::check_selection_in(&args.selection, &index)?;
+    let (mut store, index) = super::indexed_selection(config, &args.selection)?;
     let mut chosen = study::matching_in(&index.decks, &args.selection, |kind| {
         Kind::parse(kind).is_some_and(|k| TEST_KINDS.contains(&k))
     });
