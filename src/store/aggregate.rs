@@ -146,34 +146,50 @@ pub fn rebuild(tx: &Connection) -> rusqlite::Result<usize> {
 
 /// Adds log row `log_id`, just inserted, to both tables (inside its transaction).
 pub fn apply(tx: &Connection, log_id: i64) -> rusqlite::Result<()> {
-    tx.execute(
-        &format!(
-            "INSERT INTO agg_slot (slot, answers, correct, duration_ms, reviews, recalled)
-             SELECT {SLOT_OF}, 1, correct, duration_ms, {DUE_REVIEW}, {DUE_REVIEW} AND correct = 1
-             FROM revlog WHERE id = ?1
-             ON CONFLICT (slot) DO UPDATE SET answers = answers + excluded.answers,
-                 correct = correct + excluded.correct, duration_ms = duration_ms + excluded.duration_ms,
-                 reviews = reviews + excluded.reviews, recalled = recalled + excluded.recalled"
-        ),
-        [log_id],
-    )?;
-    // A wrong answer starts the count of right answers afresh; a right one adds to it.
-    tx.execute(
-        "INSERT INTO agg_card (card_id, answers, correct, wrongs, last_wrong, right_since)
-         SELECT card_id, 1, correct, 1 - correct, CASE WHEN correct = 0 THEN id END, correct
-         FROM revlog WHERE id = ?1
-         ON CONFLICT (card_id) DO UPDATE SET answers = answers + 1,
-             correct = agg_card.correct + excluded.correct,
-             wrongs = wrongs + excluded.wrongs,
-             last_wrong = coalesce(excluded.last_wrong, last_wrong),
-             right_since = CASE WHEN excluded.correct = 0 THEN 0 ELSE right_since + 1 END",
-        [log_id],
-    )?;
-    tx.execute(
-        "UPDATE agg_meta SET value = ?1 WHERE key = 'last_id'",
-        [log_id],
-    )?;
-    Ok(())
+    Upkeep::new(tx)?.add(log_id)
+}
+
+/// The statements that add answers to both tables, prepared once for a run of answers
+/// (a merge of logs adds thousands in one transaction; one answer uses [`apply`]).
+pub struct Upkeep<'c> {
+    slot: rusqlite::Statement<'c>,
+    card: rusqlite::Statement<'c>,
+    mark: rusqlite::Statement<'c>,
+}
+
+impl<'c> Upkeep<'c> {
+    pub fn new(tx: &'c Connection) -> rusqlite::Result<Upkeep<'c>> {
+        Ok(Upkeep {
+            slot: tx.prepare(&format!(
+                "INSERT INTO agg_slot (slot, answers, correct, duration_ms, reviews, recalled)
+                 SELECT {SLOT_OF}, 1, correct, duration_ms, {DUE_REVIEW}, {DUE_REVIEW} AND correct = 1
+                 FROM revlog WHERE id = ?1
+                 ON CONFLICT (slot) DO UPDATE SET answers = answers + excluded.answers,
+                     correct = correct + excluded.correct, duration_ms = duration_ms + excluded.duration_ms,
+                     reviews = reviews + excluded.reviews, recalled = recalled + excluded.recalled"
+            ))?,
+            // A wrong answer starts the count of right answers afresh; a right one adds to it.
+            card: tx.prepare(
+                "INSERT INTO agg_card (card_id, answers, correct, wrongs, last_wrong, right_since)
+                 SELECT card_id, 1, correct, 1 - correct, CASE WHEN correct = 0 THEN id END, correct
+                 FROM revlog WHERE id = ?1
+                 ON CONFLICT (card_id) DO UPDATE SET answers = answers + 1,
+                     correct = agg_card.correct + excluded.correct,
+                     wrongs = wrongs + excluded.wrongs,
+                     last_wrong = coalesce(excluded.last_wrong, last_wrong),
+                     right_since = CASE WHEN excluded.correct = 0 THEN 0 ELSE right_since + 1 END",
+            )?,
+            mark: tx.prepare("UPDATE agg_meta SET value = ?1 WHERE key = 'last_id'")?,
+        })
+    }
+
+    /// Adds log row `log_id`, just inserted (the newest row).
+    pub fn add(&mut self, log_id: i64) -> rusqlite::Result<()> {
+        self.slot.execute([log_id])?;
+        self.card.execute([log_id])?;
+        self.mark.execute([log_id])?;
+        Ok(())
+    }
 }
 
 /// Takes log row `log_id` out of both tables, before the caller deletes it (inside its

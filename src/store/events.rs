@@ -523,6 +523,7 @@ fn apply(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, 0, ?2, 0, 0, 0, ?11, ?12, ?13)
              ON CONFLICT (event) DO NOTHING",
         )?;
+        let mut upkeep = super::aggregate::Upkeep::new(tx)?;
         // In card order, so that the indexes are written where they were last read.
         let mut answers: Vec<&(String, AnswerRecord)> = incoming.answers.iter().collect();
         answers.sort_by(|a, b| (&a.1.deck, &a.1.card, a.1.at).cmp(&(&b.1.deck, &b.1.card, b.1.at)));
@@ -556,7 +557,7 @@ fn apply(
                 continue; // known already
             }
             // Counted as it is added; the replay below corrects what depends on its state.
-            super::aggregate::apply(tx, tx.last_insert_rowid())?;
+            upkeep.add(tx.last_insert_rowid())?;
             touch(earliest, id, answer.at, &answer.event);
             *merged.answers.entry(device.clone()).or_default() += 1;
         }
