@@ -313,7 +313,7 @@ impl Checked {
                 let other = &other_deck.lints.cards[earlier.1];
                 crate::deck::lint::near_duplicate_warning(
                     &other_deck.id,
-                    &other.id,
+                    other_deck.lints.card_id(earlier.1),
                     &other_deck.origin,
                     other.at,
                     *similarity,

@@ -133,28 +133,61 @@ pub fn near_duplicate_warning(
 
 /// What the lints keep of one deck once it is parsed, so that the parsed cards and the
 /// file's text can go: the findings of the deck's own lints, and per card what the
-/// cross-deck duplicate search and its messages need.
+/// cross-deck duplicate search and its messages need, packed in a few buffers (a hundred
+/// thousand small allocations kept while files are parsed would fragment the heap).
 pub struct DeckLints {
     /// Every lint of the deck's own cards and of the deck, in the order [`lint`] gives.
     pub diagnostics: Vec<Diagnostic>,
     /// The `[deck]` header when the deck has no cards and does not silence `empty-deck`
     /// (a warning unless the file has errors, which only loading can tell).
     pub empty: Option<Range<usize>>,
-    /// The words of the deck's compared cards, in the order first met.
-    pub vocabulary: Vec<String>,
     pub cards: Vec<CardMark>,
+    /// The words of the deck's compared cards, in the order first met, one after another;
+    /// `word_ends[i]` is where word `i` ends.
+    vocabulary: String,
+    word_ends: Vec<u32>,
+    /// The cards' ids, one after another.
+    ids: String,
+    /// The compared cards' distinct words (indexes into the vocabulary), each card's sorted.
+    words: Vec<u32>,
 }
 
 /// One card as the duplicate search and its messages see it.
 pub struct CardMark {
-    pub id: String,
-    /// Its distinct words (indexes into the deck's vocabulary), sorted; `None` when the
-    /// card silences `near-duplicate`.
-    pub words: Option<Vec<u32>>,
+    /// Where its id ends in the deck's ids (it starts where the previous card's ends).
+    id_end: u32,
+    /// Its words in the deck's words; `None` when the card silences `near-duplicate`.
+    words: Option<(u32, u32)>,
     /// Its `[[card]]` header.
     pub header: Range<usize>,
     /// Line and column of the header.
     pub at: (u32, usize),
+}
+
+impl DeckLints {
+    /// The id of card `c`.
+    pub fn card_id(&self, c: usize) -> &str {
+        let start = c
+            .checked_sub(1)
+            .and_then(|p| self.cards.get(p))
+            .map_or(0, |p| p.id_end as usize);
+        let end = self.cards.get(c).map_or(start, |card| card.id_end as usize);
+        self.ids.get(start..end).unwrap_or("")
+    }
+
+    fn card_words(&self, card: &CardMark) -> Option<&[u32]> {
+        card.words
+            .and_then(|(start, end)| self.words.get(start as usize..end as usize))
+    }
+
+    fn vocabulary(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.word_ends.iter().copied());
+        starts.zip(&self.word_ends).map(|(start, &end)| {
+            self.vocabulary
+                .get(start as usize..end as usize)
+                .unwrap_or("")
+        })
+    }
 }
 
 /// Runs the deck's own lints and keeps what the cross-deck search needs ([`DeckLints`]).
@@ -174,41 +207,53 @@ pub fn deck_lints(deck: &Deck, text: &str) -> DeckLints {
         };
         lint_deck(&source, &locator, &mut diagnostics);
     }
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    let mut vocabulary = Vec::new();
-    let cards = deck
-        .cards
-        .iter()
-        .map(|card| {
-            let words = (!silenced(card, "near-duplicate")).then(|| {
-                let mut set: Vec<u32> = card_words(card)
-                    .into_iter()
-                    .map(|w| {
-                        let next = ids.len() as u32;
-                        *ids.entry(w).or_insert_with_key(|w| {
-                            vocabulary.push(w.clone());
-                            next
-                        })
-                    })
-                    .collect();
-                set.sort_unstable();
-                set.dedup();
-                set
-            });
-            CardMark {
-                id: card.id.clone(),
-                words,
-                header: locator.card(card),
-                at: locator.line_column(card.line),
-            }
-        })
-        .collect();
-    DeckLints {
+    let mut local: HashMap<String, u32> = HashMap::new();
+    let mut out = DeckLints {
         diagnostics,
         empty,
-        vocabulary,
-        cards,
+        cards: Vec::with_capacity(deck.cards.len()),
+        vocabulary: String::new(),
+        word_ends: Vec::new(),
+        ids: String::new(),
+        words: Vec::new(),
+    };
+    for card in &deck.cards {
+        let words = (!silenced(card, "near-duplicate")).then(|| {
+            let start = out.words.len();
+            for w in card_words(card) {
+                let next = local.len() as u32;
+                let id = *local.entry(w).or_insert_with_key(|w| {
+                    out.vocabulary.push_str(w);
+                    out.word_ends.push(out.vocabulary.len() as u32);
+                    next
+                });
+                out.words.push(id);
+            }
+            let set = &mut out.words[start..];
+            set.sort_unstable();
+            let mut kept = 0;
+            for i in 0..set.len() {
+                if i == 0 || set[i] != set[kept - 1] {
+                    set[kept] = set[i];
+                    kept += 1;
+                }
+            }
+            out.words.truncate(start + kept);
+            (start as u32, out.words.len() as u32)
+        });
+        out.ids.push_str(&card.id);
+        out.cards.push(CardMark {
+            id_end: out.ids.len() as u32,
+            words,
+            header: locator.card(card),
+            at: locator.line_column(card.line),
+        });
     }
+    out.vocabulary.shrink_to_fit();
+    out.word_ends.shrink_to_fit();
+    out.ids.shrink_to_fit();
+    out.words.shrink_to_fit();
+    out
 }
 
 /// The `near-duplicate` search over the cards of many decks ([`DeckLints`], in the order
@@ -222,15 +267,14 @@ pub fn near_duplicates_of(decks: &[&DeckLints]) -> Vec<Duplicate> {
     let mut set: Vec<u32> = Vec::new();
     for (d, deck) in decks.iter().enumerate() {
         let global: Vec<u32> = deck
-            .vocabulary
-            .iter()
+            .vocabulary()
             .map(|w| {
                 let next = ids.len() as u32;
-                *ids.entry(w.as_str()).or_insert(next)
+                *ids.entry(w).or_insert(next)
             })
             .collect();
         for (c, card) in deck.cards.iter().enumerate() {
-            let Some(words) = &card.words else {
+            let Some(words) = deck.card_words(card) else {
                 continue;
             };
             set.clear();
