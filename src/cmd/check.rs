@@ -558,3 +558,66 @@ fn summary_line(
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `check` printed before it streamed: the whole collection loaded, linted and
+    /// rendered at once ([`lint`], [`report_some`]).
+    fn printed_whole(sources: &[DeckSource], shown: Option<usize>) -> String {
+        let mut collection = Collection::load(sources);
+        lint(&mut collection);
+        report_some(&collection, &Renderer::plain(), shown)
+    }
+
+    fn printed_streaming(sources: &[DeckSource], shown: Option<usize>) -> String {
+        let checked = Checked::load(sources);
+        let mut text = String::new();
+        checked
+            .write(&Renderer::plain(), shown, |piece| {
+                text.push_str(piece);
+                Ok(())
+            })
+            .unwrap();
+        let collection = {
+            let mut c = Collection::load(sources);
+            lint(&mut c);
+            c
+        };
+        assert_eq!(checked.errors, collection.count(Severity::Error));
+        assert_eq!(checked.warnings, collection.count(Severity::Warning));
+        text
+    }
+
+    #[test]
+    fn streaming_check_prints_what_the_whole_collection_printed() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let path = |name: &str| DeckSource::Path(fixtures.join(name));
+        let cases: Vec<Vec<DeckSource>> = vec![
+            vec![path("good")],
+            vec![path("broken")],
+            vec![path("lint")],
+            vec![path("dup-decks")],
+            vec![DeckSource::Bundled],
+            vec![path("lint"), path("lint")],
+            vec![
+                path("broken"),
+                path("lint"),
+                path("good"),
+                path("dup-decks"),
+            ],
+            vec![DeckSource::Bundled, path("lint"), DeckSource::Bundled],
+            vec![path("no-such-folder")],
+        ];
+        for sources in &cases {
+            for shown in [None, Some(0), Some(1), Some(3), Some(WARNINGS_SHOWN)] {
+                assert_eq!(
+                    printed_streaming(sources, shown),
+                    printed_whole(sources, shown),
+                    "{sources:?} {shown:?}"
+                );
+            }
+        }
+    }
+}
