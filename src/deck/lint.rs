@@ -207,7 +207,11 @@ pub fn deck_lints(deck: &Deck, text: &str) -> DeckLints {
         };
         lint_deck(&source, &locator, &mut diagnostics);
     }
-    let mut local: HashMap<String, u32> = HashMap::new();
+    // Each word is lower-cased into one buffer and looked up as it is; only a word the deck
+    // has not used yet is allocated.
+    let mut local: HashMap<String, u32, xxhash_rust::xxh3::Xxh3DefaultBuilder> =
+        HashMap::with_hasher(xxhash_rust::xxh3::Xxh3DefaultBuilder::new());
+    let mut buffer = String::new();
     let mut out = DeckLints {
         diagnostics,
         empty,
@@ -220,13 +224,24 @@ pub fn deck_lints(deck: &Deck, text: &str) -> DeckLints {
     for card in &deck.cards {
         let words = (!silenced(card, "near-duplicate")).then(|| {
             let start = out.words.len();
-            for w in card_words(card) {
-                let next = local.len() as u32;
-                let id = *local.entry(w).or_insert_with_key(|w| {
-                    out.vocabulary.push_str(w);
-                    out.word_ends.push(out.vocabulary.len() as u32);
-                    next
-                });
+            let text = card_text(card);
+            let raw_words = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty());
+            for raw in raw_words {
+                let Some(w) = key_word_into(raw, &mut buffer) else {
+                    continue;
+                };
+                let id = match local.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        let id = local.len() as u32;
+                        local.insert(w.to_string(), id);
+                        out.vocabulary.push_str(w);
+                        out.word_ends.push(out.vocabulary.len() as u32);
+                        id
+                    }
+                };
                 out.words.push(id);
             }
             let set = &mut out.words[start..];
@@ -824,6 +839,11 @@ fn jaccard(a: &[u32], b: &[u32]) -> f64 {
 
 /// What a card asks and answers, as normalised content words.
 fn card_words(card: &Card) -> Vec<String> {
+    key_words(&card_text(card)).collect()
+}
+
+/// The parts of a card [`card_words`] takes its words from, space-separated.
+fn card_text(card: &Card) -> String {
     let mut text = String::new();
     let mut push = |s: &str| {
         text.push_str(s);
@@ -874,7 +894,7 @@ fn card_words(card: &Card) -> Vec<String> {
             }
         }
     }
-    key_words(&text).collect()
+    text
 }
 
 /// Lower-case words of a text (letters and digits).
@@ -884,76 +904,104 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
+/// Function words and question boilerplate, sorted (looked up by binary search).
+const STOP: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "also",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "but",
+    "by",
+    "can",
+    "consider",
+    "correct",
+    "did",
+    "do",
+    "does",
+    "following",
+    "for",
+    "from",
+    "given",
+    "had",
+    "has",
+    "have",
+    "how",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "many",
+    "not",
+    "of",
+    "on",
+    "one",
+    "or",
+    "reference",
+    "s",
+    "statement",
+    "statements",
+    "than",
+    "that",
+    "the",
+    "their",
+    "these",
+    "this",
+    "those",
+    "to",
+    "was",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+];
+
+fn is_stop_word(word: &str) -> bool {
+    STOP.binary_search(&word).is_ok()
+}
+
+/// [`key_words`] one raw word at a time (as [`words`] splits them), into a reused buffer:
+/// the word as `key_words` gives it, or `None` for a function word.
+fn key_word_into<'b>(raw: &str, buffer: &'b mut String) -> Option<&'b str> {
+    buffer.clear();
+    if raw.is_ascii() {
+        buffer.extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        buffer.push_str(&raw.to_lowercase());
+    }
+    if is_stop_word(buffer) {
+        return None;
+    }
+    if buffer.len() > 4
+        && buffer.ends_with('s')
+        && !buffer.ends_with("ss")
+        && !buffer.ends_with("us")
+    {
+        buffer.pop();
+    }
+    Some(buffer)
+}
+
 /// Words that carry meaning: no function words or question boilerplate, plurals folded.
 fn key_words(text: &str) -> impl Iterator<Item = String> + '_ {
-    const STOP: &[&str] = &[
-        "a",
-        "about",
-        "above",
-        "after",
-        "also",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "can",
-        "consider",
-        "correct",
-        "did",
-        "do",
-        "does",
-        "following",
-        "for",
-        "from",
-        "given",
-        "had",
-        "has",
-        "have",
-        "how",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "many",
-        "not",
-        "of",
-        "on",
-        "one",
-        "or",
-        "reference",
-        "s",
-        "statement",
-        "statements",
-        "than",
-        "that",
-        "the",
-        "their",
-        "these",
-        "this",
-        "those",
-        "to",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "will",
-        "with",
-    ];
     words(text).filter_map(|w| {
-        if STOP.contains(&w.as_str()) {
+        if is_stop_word(&w) {
             return None;
         }
         // Fold a plain plural: "summits" and "summit" are one word.
@@ -1079,6 +1127,24 @@ mod tests {
         assert!((jaccard(&[1, 2, 3], &[2, 3, 4]) - 0.5).abs() < 1e-9);
         assert!((jaccard(&[1], &[1]) - 1.0).abs() < 1e-9);
         assert_eq!(jaccard(&[], &[]), 0.0);
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn key_words_one_at_a_time_are_key_words() {
+        let text =
+            "Which of the following SUMMITS are correct? Ünïcode ΣΊΣΥΦΟΣ bus glass 1990s Mass-es";
+        let mut buffer = String::new();
+        let one_at_a_time: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .filter_map(|raw| key_word_into(raw, &mut buffer).map(str::to_string))
+            .collect();
+        assert_eq!(one_at_a_time, key_words(text).collect::<Vec<_>>());
     }
 
     #[test]
