@@ -58,10 +58,10 @@ pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
 /// (one per card in a collection of look-alike cards) is only a pair of card places.
 enum Problem {
     Found(Diagnostic),
-    /// The card `later` (of this file's deck) asks what card `earlier.1` of deck
-    /// `earlier.0` asks.
+    /// The card `later.1` of deck `later.0` (this file's) asks what card `earlier.1` of
+    /// deck `earlier.0` asks.
     Duplicate {
-        later: usize,
+        later: (usize, usize),
         earlier: (usize, usize),
         similarity: f64,
     },
@@ -73,8 +73,6 @@ struct Entry {
     /// The file's text when it was kept (files with loading problems); else it is read
     /// again if its problems are shown.
     source: Option<String>,
-    /// The deck whose cards `Problem::Duplicate` points into.
-    deck: Option<usize>,
     problems: Vec<Problem>,
     warnings: usize,
 }
@@ -126,7 +124,6 @@ impl Checked {
             .map(|report| Entry {
                 path: report.path,
                 source: Some(report.source),
-                deck: None,
                 problems: report.diagnostics.into_iter().map(Problem::Found).collect(),
                 warnings: 0,
             })
@@ -169,7 +166,7 @@ impl Checked {
             }
             while let Some(duplicate) = duplicates.next_if(|dup| dup.later.0 == d) {
                 found.push(Problem::Duplicate {
-                    later: duplicate.later.1,
+                    later: duplicate.later,
                     earlier: duplicate.earlier,
                     similarity: duplicate.similarity,
                 });
@@ -183,7 +180,6 @@ impl Checked {
                     entries.push(Entry {
                         path: deck.origin.clone(),
                         source: None,
-                        deck: None,
                         problems: Vec::new(),
                         warnings: 0,
                     });
@@ -191,12 +187,11 @@ impl Checked {
                 }
             };
             let entry = &mut entries[index];
-            entry.deck = Some(d);
             entry.problems.extend(found);
             let decks = &decks;
             entry
                 .problems
-                .sort_by_key(|p| problem_span(decks, Some(d), p).map_or(0, |s| s.start));
+                .sort_by_key(|p| problem_span(decks, p).map_or(0, |s| s.start));
         }
         let mut errors = 0;
         let mut warnings = 0;
@@ -264,7 +259,7 @@ impl Checked {
                 let diagnostic = match problem {
                     Problem::Found(d) => std::borrow::Cow::Borrowed(d),
                     Problem::Duplicate { .. } => {
-                        std::borrow::Cow::Owned(self.duplicate_warning(entry.deck, problem))
+                        std::borrow::Cow::Owned(self.duplicate_warning(problem))
                     }
                 };
                 text.push_str(&report.render_diagnostic(&diagnostic, renderer));
@@ -299,45 +294,33 @@ impl Checked {
         out(&clean(text))
     }
 
-    fn duplicate_warning(&self, deck: Option<usize>, problem: &Problem) -> Diagnostic {
-        match (problem, deck) {
-            (
-                Problem::Duplicate {
-                    later,
-                    earlier,
-                    similarity,
-                },
-                Some(deck),
-            ) => {
+    fn duplicate_warning(&self, problem: &Problem) -> Diagnostic {
+        match problem {
+            Problem::Duplicate {
+                later,
+                earlier,
+                similarity,
+            } => {
                 let other_deck = &self.decks[earlier.0];
-                let other = &other_deck.lints.cards[earlier.1];
                 crate::deck::lint::near_duplicate_warning(
                     &other_deck.id,
                     other_deck.lints.card_id(earlier.1),
                     &other_deck.origin,
-                    other.at,
+                    other_deck.lints.cards[earlier.1].at,
                     *similarity,
-                    self.decks[deck].lints.cards[*later].header.clone(),
+                    self.decks[later.0].lints.cards[later.1].header.clone(),
                 )
             }
-            (Problem::Found(d), _) => d.clone(),
-            // A duplicate is only ever put in an entry with its deck.
-            (Problem::Duplicate { .. }, None) => Diagnostic::warning("near-duplicate", None),
+            Problem::Found(d) => d.clone(),
         }
     }
 }
 
 /// Where a problem points, to show a file's problems top to bottom.
-fn problem_span<'a>(
-    decks: &'a [DeckFacts],
-    deck: Option<usize>,
-    problem: &'a Problem,
-) -> Option<&'a Range<usize>> {
+fn problem_span<'a>(decks: &'a [DeckFacts], problem: &'a Problem) -> Option<&'a Range<usize>> {
     match problem {
         Problem::Found(d) => d.span.as_ref(),
-        Problem::Duplicate { later, .. } => {
-            deck.map(|deck| &decks[deck].lints.cards[*later].header)
-        }
+        Problem::Duplicate { later, .. } => Some(&decks[later.0].lints.cards[later.1].header),
     }
 }
 
