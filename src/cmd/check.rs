@@ -1,16 +1,18 @@
 //! `upsc check`: validate decks and source notes, print every problem located, and a
 //! summary; exit 1 on errors (and, with `--strict`, on warnings).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
+use std::ops::Range;
 
 use annotate_snippets::Renderer;
 
 use crate::cli::CheckArgs;
 use crate::config::Config;
 use crate::deck::Kind;
-use crate::deck::diagnostic::{FileReport, Severity};
+use crate::deck::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::deck::lint::DeckLints;
 use crate::deck::load::{Collection, DeckSource};
 use crate::error::Exit;
 use crate::output;
@@ -24,26 +26,317 @@ pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
     } else {
         args.paths.iter().cloned().map(DeckSource::Path).collect()
     };
-    let mut collection = Collection::load(&sources);
-    lint(&mut collection);
+    let checked = Checked::load(&sources);
     let renderer = if crate::ui::colour_wanted(std::io::stdout().is_terminal()) {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
     let shown = (!args.all).then_some(WARNINGS_SHOWN);
-    output::print(&report_some(&collection, &renderer, shown))?;
-    let errors = collection.count(Severity::Error);
-    let warnings = collection.count(Severity::Warning);
-    Ok(if errors > 0 || (args.strict && warnings > 0) {
-        Exit::Failure
-    } else {
-        Exit::Ok
-    })
+    // Written as it is rendered, in pieces of about 64 KB: `--all` over a collection of
+    // look-alike cards is tens of megabytes of text.
+    let mut pending = String::new();
+    checked.write(&renderer, shown, |piece| {
+        pending.push_str(piece);
+        if pending.len() >= 64 * 1024 {
+            output::print(&pending)?;
+            pending.clear();
+        }
+        Ok(())
+    })?;
+    output::print(&pending)?;
+    Ok(
+        if checked.errors > 0 || (args.strict && checked.warnings > 0) {
+            Exit::Failure
+        } else {
+            Exit::Ok
+        },
+    )
+}
+
+/// A problem of a checked file, kept small until it is shown: a near-duplicate warning
+/// (one per card in a collection of look-alike cards) is only a pair of card places.
+enum Problem {
+    Found(Diagnostic),
+    /// The card `later.1` of deck `later.0` (this file's) asks what card `earlier.1` of
+    /// deck `earlier.0` asks.
+    Duplicate {
+        later: (usize, usize),
+        earlier: (usize, usize),
+        similarity: f64,
+    },
+}
+
+/// One file's problems, in the order shown.
+struct Entry {
+    path: String,
+    /// The file's text when it was kept (files with loading problems); else it is read
+    /// again if its problems are shown.
+    source: Option<String>,
+    problems: Vec<Problem>,
+    warnings: usize,
+}
+
+/// What `check` keeps of one usable deck.
+struct DeckFacts {
+    id: String,
+    origin: String,
+    kinds: [usize; Kind::ALL.len()],
+    /// The sources its cards cite, sorted, each once.
+    cited: Vec<String>,
+    lints: DeckLints,
+}
+
+/// Everything `check` found, held compactly: per deck a few facts and per card its place
+/// and words, never the parsed cards or (for files without loading problems) the text.
+/// Loading, parsing and each deck's own lints run file by file on every core; the
+/// cross-deck duplicate search runs over the kept words.
+pub struct Checked {
+    entries: Vec<Entry>,
+    decks: Vec<DeckFacts>,
+    files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Checked {
+    pub fn load(sources: &[DeckSource]) -> Checked {
+        let (collection, decks) = Collection::load_each(sources, |deck, text| {
+            let lints = crate::deck::lint::deck_lints(&deck, text);
+            let mut cited: Vec<String> = deck
+                .cards
+                .iter()
+                .flat_map(|card| card.source.iter().cloned())
+                .collect();
+            cited.sort_unstable();
+            cited.dedup();
+            DeckFacts {
+                id: deck.id.clone(),
+                origin: deck.origin.to_string(),
+                kinds: deck.kind_counts(),
+                cited,
+                lints,
+            }
+        });
+        let Collection { reports, files, .. } = collection;
+        let mut entries: Vec<Entry> = reports
+            .into_iter()
+            .map(|report| Entry {
+                path: report.path,
+                source: Some(report.source),
+                problems: report.diagnostics.into_iter().map(Problem::Found).collect(),
+                warnings: 0,
+            })
+            .collect();
+        // Each deck's lints go to the first report of its file, or to a new one after all.
+        let mut first_entry: HashMap<&str, usize> = HashMap::new();
+        for (i, entry) in entries.iter().enumerate() {
+            first_entry.entry(entry.path.as_str()).or_insert(i);
+        }
+        let targets: Vec<Option<usize>> = decks
+            .iter()
+            .map(|deck| first_entry.get(deck.origin.as_str()).copied())
+            .collect();
+        drop(first_entry);
+        let lints: Vec<&DeckLints> = decks.iter().map(|d| &d.lints).collect();
+        let mut duplicates = crate::deck::lint::near_duplicates_of(&lints)
+            .into_iter()
+            .peekable();
+        for (d, (deck, target)) in decks.iter().zip(targets).enumerate() {
+            let mut found: Vec<Problem> = deck
+                .lints
+                .diagnostics
+                .iter()
+                .cloned()
+                .map(Problem::Found)
+                .collect();
+            let has_errors = target.is_some_and(|index| {
+                entries[index]
+                    .problems
+                    .iter()
+                    .any(|p| matches!(p, Problem::Found(d) if d.severity == Severity::Error))
+            });
+            if let Some(header) = &deck.lints.empty
+                && !has_errors
+            {
+                found.push(Problem::Found(
+                    Diagnostic::warning("empty-deck: no cards yet", Some(header.clone()))
+                        .with_help(format!("add one with `upsc add {}`", deck.id)),
+                ));
+            }
+            while let Some(duplicate) = duplicates.next_if(|dup| dup.later.0 == d) {
+                found.push(Problem::Duplicate {
+                    later: duplicate.later,
+                    earlier: duplicate.earlier,
+                    similarity: duplicate.similarity,
+                });
+            }
+            if found.is_empty() {
+                continue;
+            }
+            let index = match target {
+                Some(index) => index,
+                None => {
+                    entries.push(Entry {
+                        path: deck.origin.clone(),
+                        source: None,
+                        problems: Vec::new(),
+                        warnings: 0,
+                    });
+                    entries.len() - 1
+                }
+            };
+            let entry = &mut entries[index];
+            entry.problems.extend(found);
+            let decks = &decks;
+            entry
+                .problems
+                .sort_by_key(|p| problem_span(decks, p).map_or(0, |s| s.start));
+        }
+        let mut errors = 0;
+        let mut warnings = 0;
+        for entry in &mut entries {
+            for problem in &entry.problems {
+                match problem {
+                    Problem::Found(d) if d.severity == Severity::Error => errors += 1,
+                    _ => entry.warnings += 1,
+                }
+            }
+            warnings += entry.warnings;
+        }
+        Checked {
+            entries,
+            decks,
+            files,
+            errors,
+            warnings,
+        }
+    }
+
+    /// Everything `check` prints, in pieces handed to `out`: every error and the first
+    /// `shown` warnings (all of them when `None`) rendered with their lines and carets, a
+    /// line counting the warnings left out, then the [`summary`]. Only the files whose
+    /// problems are shown are read again.
+    pub fn write(
+        &self,
+        renderer: &Renderer,
+        shown: Option<usize>,
+        mut out: impl FnMut(&str) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut left = shown.unwrap_or(usize::MAX);
+        let mut hidden = 0usize;
+        for entry in &self.entries {
+            let warned = entry.warnings;
+            let all = warned <= left;
+            if all {
+                left -= warned;
+            } else if left == 0 && warned == entry.problems.len() {
+                hidden += warned;
+                continue;
+            }
+            let source = match &entry.source {
+                Some(text) => std::borrow::Cow::Borrowed(text.as_str()),
+                None => std::borrow::Cow::Owned(crate::deck::load::reread(&entry.path)),
+            };
+            let report = FileReport::new(entry.path.as_str(), source.as_ref());
+            let mut text = String::new();
+            for problem in &entry.problems {
+                let keep = all
+                    || match problem {
+                        Problem::Found(d) if d.severity == Severity::Error => true,
+                        _ if left > 0 => {
+                            left -= 1;
+                            true
+                        }
+                        _ => {
+                            hidden += 1;
+                            false
+                        }
+                    };
+                if !keep {
+                    continue;
+                }
+                let diagnostic = match problem {
+                    Problem::Found(d) => std::borrow::Cow::Borrowed(d),
+                    Problem::Duplicate { .. } => {
+                        std::borrow::Cow::Owned(self.duplicate_warning(problem))
+                    }
+                };
+                text.push_str(&report.render_diagnostic(&diagnostic, renderer));
+                text.push_str("\n\n");
+            }
+            out(&clean(text))?;
+        }
+        let mut text = String::new();
+        if hidden > 0 {
+            let _ = writeln!(
+                text,
+                "… and {hidden} more warning{} like these, not shown; `upsc check --all` shows every one\n",
+                plural(hidden)
+            );
+        }
+        let mut counts = [0usize; Kind::ALL.len()];
+        let mut cited = BTreeSet::new();
+        for deck in &self.decks {
+            for (total, n) in counts.iter_mut().zip(deck.kinds) {
+                *total += n;
+            }
+            cited.extend(deck.cited.iter().map(String::as_str));
+        }
+        text.push_str(&summary_line(
+            self.files,
+            self.decks.len(),
+            counts,
+            cited.len(),
+            self.errors,
+            self.warnings,
+        ));
+        out(&clean(text))
+    }
+
+    fn duplicate_warning(&self, problem: &Problem) -> Diagnostic {
+        match problem {
+            Problem::Duplicate {
+                later,
+                earlier,
+                similarity,
+            } => {
+                let other_deck = &self.decks[earlier.0];
+                crate::deck::lint::near_duplicate_warning(
+                    &other_deck.id,
+                    other_deck.lints.card_id(earlier.1),
+                    &other_deck.origin,
+                    other_deck.lints.cards[earlier.1].at,
+                    *similarity,
+                    self.decks[later.0].lints.cards[later.1].header.clone(),
+                )
+            }
+            Problem::Found(d) => d.clone(),
+        }
+    }
+}
+
+/// Where a problem points, to show a file's problems top to bottom.
+fn problem_span<'a>(decks: &'a [DeckFacts], problem: &'a Problem) -> Option<&'a Range<usize>> {
+    match problem {
+        Problem::Found(d) => d.span.as_ref(),
+        Problem::Duplicate { later, .. } => Some(&decks[later.0].lints.cards[later.1].header),
+    }
+}
+
+/// Messages quote what the files say; nothing in them may act on the terminal.
+fn clean(text: String) -> String {
+    match crate::text::strip_controls(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
+    }
 }
 
 /// Runs the question-quality lints ([`crate::deck::lint`]) over every loaded deck and adds
-/// what they find to the files' reports, as warnings.
+/// what they find to the files' reports, as warnings. This is the check over a whole
+/// loaded [`Collection`] (every card parsed and every file's text in memory, 311 MB at
+/// 100,000 cards), kept as the reference that [`Checked`], which `check` runs, is tested
+/// to print exactly like.
 pub fn lint(collection: &mut Collection) {
     // Each deck's text: kept in its report if the file had problems, else read again
     // (or taken from the program, for bundled decks).
@@ -195,6 +488,24 @@ pub fn summary(collection: &Collection) -> String {
             cited.extend(card.source.iter().map(String::as_str));
         }
     }
+    summary_line(
+        collection.files,
+        collection.decks.len(),
+        counts,
+        cited.len(),
+        collection.count(Severity::Error),
+        collection.count(Severity::Warning),
+    )
+}
+
+fn summary_line(
+    files: usize,
+    decks: usize,
+    counts: [usize; Kind::ALL.len()],
+    cited: usize,
+    errors: usize,
+    warnings: usize,
+) -> String {
     let cards: usize = counts.iter().sum();
     let kinds = Kind::ALL
         .iter()
@@ -205,23 +516,16 @@ pub fn summary(collection: &Collection) -> String {
         .join(", ");
     let mut line = format!(
         "checked {} file{}: {} deck{}, {cards} card{}",
-        collection.files,
-        plural(collection.files),
-        collection.decks.len(),
-        plural(collection.decks.len()),
+        files,
+        plural(files),
+        decks,
+        plural(decks),
         plural(cards),
     );
     if !kinds.is_empty() {
         let _ = write!(line, " ({kinds})");
     }
-    let _ = write!(
-        line,
-        "; {} source{} cited",
-        cited.len(),
-        plural(cited.len())
-    );
-    let errors = collection.count(Severity::Error);
-    let warnings = collection.count(Severity::Warning);
+    let _ = write!(line, "; {} source{} cited", cited, plural(cited));
     match (errors, warnings) {
         (0, 0) => line.push_str("; no problems"),
         _ => {
@@ -239,4 +543,67 @@ pub fn summary(collection: &Collection) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `check` printed before it streamed: the whole collection loaded, linted and
+    /// rendered at once ([`lint`], [`report_some`]).
+    fn printed_whole(sources: &[DeckSource], shown: Option<usize>) -> String {
+        let mut collection = Collection::load(sources);
+        lint(&mut collection);
+        report_some(&collection, &Renderer::plain(), shown)
+    }
+
+    fn printed_streaming(sources: &[DeckSource], shown: Option<usize>) -> String {
+        let checked = Checked::load(sources);
+        let mut text = String::new();
+        checked
+            .write(&Renderer::plain(), shown, |piece| {
+                text.push_str(piece);
+                Ok(())
+            })
+            .unwrap();
+        let collection = {
+            let mut c = Collection::load(sources);
+            lint(&mut c);
+            c
+        };
+        assert_eq!(checked.errors, collection.count(Severity::Error));
+        assert_eq!(checked.warnings, collection.count(Severity::Warning));
+        text
+    }
+
+    #[test]
+    fn streaming_check_prints_what_the_whole_collection_printed() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let path = |name: &str| DeckSource::Path(fixtures.join(name));
+        let cases: Vec<Vec<DeckSource>> = vec![
+            vec![path("good")],
+            vec![path("broken")],
+            vec![path("lint")],
+            vec![path("dup-decks")],
+            vec![DeckSource::Bundled],
+            vec![path("lint"), path("lint")],
+            vec![
+                path("broken"),
+                path("lint"),
+                path("good"),
+                path("dup-decks"),
+            ],
+            vec![DeckSource::Bundled, path("lint"), DeckSource::Bundled],
+            vec![path("no-such-folder")],
+        ];
+        for sources in &cases {
+            for shown in [None, Some(0), Some(1), Some(3), Some(WARNINGS_SHOWN)] {
+                assert_eq!(
+                    printed_streaming(sources, shown),
+                    printed_whole(sources, shown),
+                    "{sources:?} {shown:?}"
+                );
+            }
+        }
+    }
 }

@@ -167,6 +167,12 @@ impl FileReport {
         out
     }
 
+    /// One diagnostic (of this file, kept or not in `diagnostics`) rendered as
+    /// [`FileReport::render`] renders each, without the blank line after it.
+    pub fn render_diagnostic(&self, diagnostic: &Diagnostic, renderer: &Renderer) -> String {
+        self.render_one(diagnostic, &self.line_starts(), renderer)
+    }
+
     /// One diagnostic, rendered from the lines its span covers only (with their true line
     /// numbers): handing the renderer the whole file for every problem made `check`
     /// quadratic in the number of problems.

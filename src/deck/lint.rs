@@ -97,23 +97,212 @@ pub fn lint(sources: &[Source]) -> Vec<Vec<Diagnostic>> {
         let other_source = &sources[other_deck];
         let other = &other_source.deck.cards[other_card];
         let (line, column) = locators[other_deck].line_column(other.line);
-        out[deck].push(
-            Diagnostic::warning(
-                format!(
-                    "near-duplicate: this card and `{}/{}` ({}:{line}:{column}) ask the same thing ({:.0}% of their words shared)",
-                    other_source.deck.id,
-                    other.id,
-                    other_source.deck.origin,
-                    duplicate.similarity * 100.0
-                ),
-                Some(locators[deck].card(card)),
-            )
-            .with_help(
-                "keep one card per fact: remove or rewrite one of them, or add `lint = [\"near-duplicate\"]` to either if both are meant",
-            ),
-        );
+        out[deck].push(near_duplicate_warning(
+            &other_source.deck.id,
+            &other.id,
+            &other_source.deck.origin,
+            (line, column),
+            duplicate.similarity,
+            locators[deck].card(card),
+        ));
     }
     out
+}
+
+/// The `near-duplicate` warning on a card (at `span`, its header) that asks what the card
+/// `other_card` of deck `other_deck`, at `line:column` of `origin`, asks.
+pub fn near_duplicate_warning(
+    other_deck: &str,
+    other_card: &str,
+    origin: &dyn std::fmt::Display,
+    (line, column): (u32, usize),
+    similarity: f64,
+    span: Range<usize>,
+) -> Diagnostic {
+    Diagnostic::warning(
+        format!(
+            "near-duplicate: this card and `{other_deck}/{other_card}` ({origin}:{line}:{column}) ask the same thing ({:.0}% of their words shared)",
+            similarity * 100.0
+        ),
+        Some(span),
+    )
+    .with_help(
+        "keep one card per fact: remove or rewrite one of them, or add `lint = [\"near-duplicate\"]` to either if both are meant",
+    )
+}
+
+/// What the lints keep of one deck once it is parsed, so that the parsed cards and the
+/// file's text can go: the findings of the deck's own lints, and per card what the
+/// cross-deck duplicate search and its messages need, packed in a few buffers (a hundred
+/// thousand small allocations kept while files are parsed would fragment the heap).
+pub struct DeckLints {
+    /// Every lint of the deck's own cards and of the deck, in the order [`lint`] gives.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The `[deck]` header when the deck has no cards and does not silence `empty-deck`
+    /// (a warning unless the file has errors, which only loading can tell).
+    pub empty: Option<Range<usize>>,
+    pub cards: Vec<CardMark>,
+    /// The words of the deck's compared cards, in the order first met, one after another;
+    /// `word_ends[i]` is where word `i` ends.
+    vocabulary: String,
+    word_ends: Vec<u32>,
+    /// The cards' ids, one after another.
+    ids: String,
+    /// The compared cards' distinct words (indexes into the vocabulary), each card's sorted.
+    words: Vec<u32>,
+}
+
+/// One card as the duplicate search and its messages see it.
+pub struct CardMark {
+    /// Where its id ends in the deck's ids (it starts where the previous card's ends).
+    id_end: u32,
+    /// Its words in the deck's words; `None` when the card silences `near-duplicate`.
+    words: Option<(u32, u32)>,
+    /// Its `[[card]]` header.
+    pub header: Range<usize>,
+    /// Line and column of the header.
+    pub at: (u32, usize),
+}
+
+impl DeckLints {
+    /// The id of card `c`.
+    pub fn card_id(&self, c: usize) -> &str {
+        let start = c
+            .checked_sub(1)
+            .and_then(|p| self.cards.get(p))
+            .map_or(0, |p| p.id_end as usize);
+        let end = self.cards.get(c).map_or(start, |card| card.id_end as usize);
+        self.ids.get(start..end).unwrap_or("")
+    }
+
+    fn card_words(&self, card: &CardMark) -> Option<&[u32]> {
+        card.words
+            .and_then(|(start, end)| self.words.get(start as usize..end as usize))
+    }
+
+    fn vocabulary(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.word_ends.iter().copied());
+        starts.zip(&self.word_ends).map(|(start, &end)| {
+            self.vocabulary
+                .get(start as usize..end as usize)
+                .unwrap_or("")
+        })
+    }
+}
+
+/// Runs the deck's own lints and keeps what the cross-deck search needs ([`DeckLints`]).
+pub fn deck_lints(deck: &Deck, text: &str) -> DeckLints {
+    let locator = Locator::new(text);
+    let mut diagnostics = Vec::new();
+    for card in &deck.cards {
+        lint_card(card, &locator, &mut diagnostics);
+    }
+    let empty = (deck.cards.is_empty() && !deck.lint.iter().any(|l| l == "empty-deck"))
+        .then(|| locator.deck_header());
+    if !deck.cards.is_empty() {
+        let source = Source {
+            deck,
+            text,
+            has_errors: false,
+        };
+        lint_deck(&source, &locator, &mut diagnostics);
+    }
+    // Each word is lower-cased into one buffer and looked up as it is; only a word the deck
+    // has not used yet is allocated.
+    let mut local: HashMap<String, u32, xxhash_rust::xxh3::Xxh3DefaultBuilder> =
+        HashMap::with_hasher(xxhash_rust::xxh3::Xxh3DefaultBuilder::new());
+    let mut buffer = String::new();
+    let mut out = DeckLints {
+        diagnostics,
+        empty,
+        cards: Vec::with_capacity(deck.cards.len()),
+        vocabulary: String::new(),
+        word_ends: Vec::new(),
+        ids: String::new(),
+        words: Vec::new(),
+    };
+    for card in &deck.cards {
+        let words = (!silenced(card, "near-duplicate")).then(|| {
+            let start = out.words.len();
+            let text = card_text(card);
+            let raw_words = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty());
+            for raw in raw_words {
+                let Some(w) = key_word_into(raw, &mut buffer) else {
+                    continue;
+                };
+                let id = match local.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        let id = local.len() as u32;
+                        local.insert(w.to_string(), id);
+                        out.vocabulary.push_str(w);
+                        out.word_ends.push(out.vocabulary.len() as u32);
+                        id
+                    }
+                };
+                out.words.push(id);
+            }
+            let set = &mut out.words[start..];
+            set.sort_unstable();
+            let mut kept = 0;
+            for i in 0..set.len() {
+                if i == 0 || set[i] != set[kept - 1] {
+                    set[kept] = set[i];
+                    kept += 1;
+                }
+            }
+            out.words.truncate(start + kept);
+            (start as u32, out.words.len() as u32)
+        });
+        out.ids.push_str(&card.id);
+        out.cards.push(CardMark {
+            id_end: out.ids.len() as u32,
+            words,
+            header: locator.card(card),
+            at: locator.line_column(card.line),
+        });
+    }
+    out.vocabulary.shrink_to_fit();
+    out.word_ends.shrink_to_fit();
+    out.ids.shrink_to_fit();
+    out.words.shrink_to_fit();
+    out
+}
+
+/// The `near-duplicate` search over the cards of many decks ([`DeckLints`], in the order
+/// loaded): each card found alike is reported once, paired with the earlier card it is
+/// most like. The same pairs as [`lint`] finds over the same decks.
+pub fn near_duplicates_of(decks: &[&DeckLints]) -> Vec<Duplicate> {
+    // Interned in the order [`lint`] interns them: each deck's words in the order its
+    // cards first use them, so the ids, the rarity order and the pairs are the same.
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut sets = Sets::default();
+    let mut set: Vec<u32> = Vec::new();
+    for (d, deck) in decks.iter().enumerate() {
+        let global: Vec<u32> = deck
+            .vocabulary()
+            .map(|w| {
+                let next = ids.len() as u32;
+                *ids.entry(w).or_insert(next)
+            })
+            .collect();
+        for (c, card) in deck.cards.iter().enumerate() {
+            let Some(words) = deck.card_words(card) else {
+                continue;
+            };
+            set.clear();
+            set.extend(words.iter().map(|&w| global[w as usize]));
+            set.sort_unstable();
+            if set.len() >= DUPLICATE_MIN_WORDS {
+                sets.push((d, c), &set);
+            }
+        }
+    }
+    let words = ids.len();
+    drop(ids);
+    sets.duplicates(words)
 }
 
 fn silenced(card: &Card, name: &str) -> bool {
@@ -402,10 +591,10 @@ fn lint_deck(source: &Source, at: &Locator, out: &mut Vec<Diagnostic>) {
 }
 
 /// A pair of cards found alike: (deck index, card index) each, the earlier one first.
-struct Duplicate {
-    earlier: (usize, usize),
-    later: (usize, usize),
-    similarity: f64,
+pub struct Duplicate {
+    pub earlier: (usize, usize),
+    pub later: (usize, usize),
+    pub similarity: f64,
 }
 
 /// Near-duplicate cards across every deck: each card is reported once, paired with the
@@ -446,79 +635,152 @@ fn near_duplicates(sources: &[Source]) -> Vec<Duplicate> {
             }
         }
     }
-    // Rarest words first: renumber so that a smaller id is a rarer word.
-    let mut frequency = vec![0u32; ids.len()];
-    for (_, set) in &records {
-        for &w in set {
-            frequency[w as usize] += 1;
-        }
+    duplicates_among(records, ids.len())
+}
+
+/// The search itself, over each compared card's distinct words (ids below `words`, sorted).
+fn duplicates_among(records: Vec<((usize, usize), Vec<u32>)>, words: usize) -> Vec<Duplicate> {
+    let mut sets = Sets::default();
+    for (place, set) in records {
+        sets.push(place, &set);
     }
-    let mut order: Vec<u32> = (0..ids.len() as u32).collect();
-    order.sort_by_key(|&w| (frequency[w as usize], w));
-    let mut rank = vec![0u32; ids.len()];
-    for (r, &w) in order.iter().enumerate() {
-        rank[w as usize] = r as u32;
-    }
-    for (_, set) in records.iter_mut() {
-        for w in set.iter_mut() {
-            *w = rank[*w as usize];
+    sets.duplicates(words)
+}
+
+/// The compared cards' word sets, one after another in one buffer (a hundred thousand
+/// small vectors cost as much to allocate and to reach as the search itself).
+#[derive(Default)]
+struct Sets {
+    places: Vec<(usize, usize)>,
+    /// Where each set starts in `words`, and one more: where the last one ends.
+    starts: Vec<u32>,
+    words: Vec<u32>,
+}
+
+impl Sets {
+    /// Adds a card's distinct word ids, sorted.
+    fn push(&mut self, place: (usize, usize), set: &[u32]) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
         }
-        set.sort_unstable();
+        self.places.push(place);
+        self.words.extend_from_slice(set);
+        self.starts.push(self.words.len() as u32);
     }
 
-    let t = DUPLICATE_SIMILARITY;
-    let prefix_of = |n: usize| (n - (t * n as f64).ceil() as usize + 1).min(n);
-    // Every record under the words of its prefix, in record order. Record `i` is compared
-    // with the records before it only (at most the last `POSTING_SCAN_CAP` of each list),
-    // exactly as if the lists were filled while going through the records in order; so
-    // each record's search is independent of the others' and runs on every core.
-    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (i, (_, set)) in records.iter().enumerate() {
-        for w in &set[..prefix_of(set.len())] {
-            postings.entry(*w).or_default().push(i);
-        }
+    fn len(&self) -> usize {
+        self.places.len()
     }
-    let found: Vec<Option<Duplicate>> = (0..records.len())
-        .into_par_iter()
-        .map_init(
-            || vec![usize::MAX; records.len()],
-            |seen_at, i| {
-                let (place, set) = &records[i];
-                let n = set.len();
-                let mut best: Option<(usize, f64)> = None;
-                for w in &set[..prefix_of(n)] {
-                    let Some(list) = postings.get(w) else {
-                        continue;
-                    };
-                    let before = list.partition_point(|&j| j < i);
-                    for &j in list[..before].iter().rev().take(POSTING_SCAN_CAP) {
-                        if seen_at[j] == i {
-                            continue;
-                        }
-                        seen_at[j] = i;
-                        let other = &records[j].1;
-                        let (small, large) = (n.min(other.len()) as f64, n.max(other.len()) as f64);
-                        if small < t * large {
-                            continue;
-                        }
-                        let floor = best.map_or(t, |(_, b)| b.max(t));
-                        let Some(similarity) = jaccard_reaching(set, other, floor) else {
-                            continue;
-                        };
-                        if similarity >= t && best.is_none_or(|(_, b)| similarity > b) {
-                            best = Some((j, similarity));
+
+    fn set(&self, i: usize) -> &[u32] {
+        &self.words[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// Each card paired with the earlier card it is most like, if any reaches the bar.
+    fn duplicates(mut self, ids_len: usize) -> Vec<Duplicate> {
+        // Rarest words first: renumber so that a smaller id is a rarer word.
+        let mut frequency = vec![0u32; ids_len];
+        for &w in &self.words {
+            frequency[w as usize] += 1;
+        }
+        let mut order: Vec<u32> = (0..ids_len as u32).collect();
+        order.sort_by_key(|&w| (frequency[w as usize], w));
+        let mut rank = vec![0u32; ids_len];
+        for (r, &w) in order.iter().enumerate() {
+            rank[w as usize] = r as u32;
+        }
+        drop(order);
+        for w in self.words.iter_mut() {
+            *w = rank[*w as usize];
+        }
+        drop(rank);
+        for i in 0..self.len() {
+            let range = self.starts[i] as usize..self.starts[i + 1] as usize;
+            self.words[range].sort_unstable();
+        }
+
+        let t = DUPLICATE_SIMILARITY;
+        let prefix_of = |n: usize| (n - (t * n as f64).ceil() as usize + 1).min(n);
+        // Every record under the words of its prefix, in record order (one buffer, cut
+        // per word). Record `i` is compared with the records before it only (at most the
+        // last `POSTING_SCAN_CAP` of each list), exactly as if the lists were filled while
+        // going through the records in order; so each record's search is independent of
+        // the others' and runs on every core.
+        let mut list_starts = vec![0u32; ids_len + 1];
+        for i in 0..self.len() {
+            let set = self.set(i);
+            for &w in &set[..prefix_of(set.len())] {
+                list_starts[w as usize + 1] += 1;
+            }
+        }
+        for w in 0..ids_len {
+            list_starts[w + 1] += list_starts[w];
+        }
+        let mut filled = list_starts.clone();
+        let mut postings = vec![0u32; list_starts[ids_len] as usize];
+        for i in 0..self.len() {
+            let set = self.set(i);
+            for &w in &set[..prefix_of(set.len())] {
+                postings[filled[w as usize] as usize] = i as u32;
+                filled[w as usize] += 1;
+            }
+        }
+        drop(filled);
+        let sets = &self;
+        let found: Vec<Option<Duplicate>> = (0..self.len())
+            .into_par_iter()
+            .map_init(
+                || vec![u32::MAX; sets.len()],
+                |seen_at, i| {
+                    let set = sets.set(i);
+                    let n = set.len();
+                    let mut best: Option<(usize, f64)> = None;
+                    'words: for &w in &set[..prefix_of(n)] {
+                        let list = &postings[list_starts[w as usize] as usize
+                            ..list_starts[w as usize + 1] as usize];
+                        let before = list.partition_point(|&j| (j as usize) < i);
+                        for &j in list[..before].iter().rev().take(POSTING_SCAN_CAP) {
+                            if seen_at[j as usize] == i as u32 {
+                                continue;
+                            }
+                            seen_at[j as usize] = i as u32;
+                            let j = j as usize;
+                            let m = (sets.starts[j + 1] - sets.starts[j]) as usize;
+                            let (small, large) = (n.min(m) as f64, n.max(m) as f64);
+                            if small < t * large {
+                                continue;
+                            }
+                            // The most a pair of these sizes can share is `small / large`;
+                            // a pair that cannot beat the best so far is not compared.
+                            if let Some((_, b)) = best
+                                && small / large <= b
+                            {
+                                continue;
+                            }
+                            let other = sets.set(j);
+                            let floor = best.map_or(t, |(_, b)| b.max(t));
+                            let Some(similarity) = jaccard_reaching(set, other, floor) else {
+                                continue;
+                            };
+                            if similarity >= t && best.is_none_or(|(_, b)| similarity > b) {
+                                best = Some((j, similarity));
+                                if similarity >= 1.0 {
+                                    // Nothing can do better than every word shared.
+                                    break 'words;
+                                }
+                            }
                         }
                     }
-                }
-                best.map(|(j, similarity)| Duplicate {
-                    earlier: records[j].0,
-                    later: *place,
-                    similarity,
-                })
-            },
-        )
-        .collect();
-    found.into_iter().flatten().collect()
+                    best.map(|(j, similarity)| Duplicate {
+                        earlier: sets.places[j],
+                        later: sets.places[i],
+                        similarity,
+                    })
+                },
+            )
+            .collect();
+        found.into_iter().flatten().collect()
+    }
 }
 
 /// [`jaccard`], or `None` as soon as the words left to compare cannot bring it up to
@@ -577,6 +839,11 @@ fn jaccard(a: &[u32], b: &[u32]) -> f64 {
 
 /// What a card asks and answers, as normalised content words.
 fn card_words(card: &Card) -> Vec<String> {
+    key_words(&card_text(card)).collect()
+}
+
+/// The parts of a card [`card_words`] takes its words from, space-separated.
+fn card_text(card: &Card) -> String {
     let mut text = String::new();
     let mut push = |s: &str| {
         text.push_str(s);
@@ -627,7 +894,7 @@ fn card_words(card: &Card) -> Vec<String> {
             }
         }
     }
-    key_words(&text).collect()
+    text
 }
 
 /// Lower-case words of a text (letters and digits).
@@ -637,76 +904,104 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
+/// Function words and question boilerplate, sorted (looked up by binary search).
+const STOP: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "also",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "but",
+    "by",
+    "can",
+    "consider",
+    "correct",
+    "did",
+    "do",
+    "does",
+    "following",
+    "for",
+    "from",
+    "given",
+    "had",
+    "has",
+    "have",
+    "how",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "many",
+    "not",
+    "of",
+    "on",
+    "one",
+    "or",
+    "reference",
+    "s",
+    "statement",
+    "statements",
+    "than",
+    "that",
+    "the",
+    "their",
+    "these",
+    "this",
+    "those",
+    "to",
+    "was",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+];
+
+fn is_stop_word(word: &str) -> bool {
+    STOP.binary_search(&word).is_ok()
+}
+
+/// [`key_words`] one raw word at a time (as [`words`] splits them), into a reused buffer:
+/// the word as `key_words` gives it, or `None` for a function word.
+fn key_word_into<'b>(raw: &str, buffer: &'b mut String) -> Option<&'b str> {
+    buffer.clear();
+    if raw.is_ascii() {
+        buffer.extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        buffer.push_str(&raw.to_lowercase());
+    }
+    if is_stop_word(buffer) {
+        return None;
+    }
+    if buffer.len() > 4
+        && buffer.ends_with('s')
+        && !buffer.ends_with("ss")
+        && !buffer.ends_with("us")
+    {
+        buffer.pop();
+    }
+    Some(buffer)
+}
+
 /// Words that carry meaning: no function words or question boilerplate, plurals folded.
 fn key_words(text: &str) -> impl Iterator<Item = String> + '_ {
-    const STOP: &[&str] = &[
-        "a",
-        "about",
-        "above",
-        "after",
-        "also",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "can",
-        "consider",
-        "correct",
-        "did",
-        "do",
-        "does",
-        "following",
-        "for",
-        "from",
-        "given",
-        "had",
-        "has",
-        "have",
-        "how",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "many",
-        "not",
-        "of",
-        "on",
-        "one",
-        "or",
-        "reference",
-        "s",
-        "statement",
-        "statements",
-        "than",
-        "that",
-        "the",
-        "their",
-        "these",
-        "this",
-        "those",
-        "to",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "will",
-        "with",
-    ];
     words(text).filter_map(|w| {
-        if STOP.contains(&w.as_str()) {
+        if is_stop_word(&w) {
             return None;
         }
         // Fold a plain plural: "summits" and "summit" are one word.
@@ -832,6 +1127,24 @@ mod tests {
         assert!((jaccard(&[1, 2, 3], &[2, 3, 4]) - 0.5).abs() < 1e-9);
         assert!((jaccard(&[1], &[1]) - 1.0).abs() < 1e-9);
         assert_eq!(jaccard(&[], &[]), 0.0);
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn key_words_one_at_a_time_are_key_words() {
+        let text =
+            "Which of the following SUMMITS are correct? Ünïcode ΣΊΣΥΦΟΣ bus glass 1990s Mass-es";
+        let mut buffer = String::new();
+        let one_at_a_time: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .filter_map(|raw| key_word_into(raw, &mut buffer).map(str::to_string))
+            .collect();
+        assert_eq!(one_at_a_time, key_words(text).collect::<Vec<_>>());
     }
 
     #[test]

@@ -7,19 +7,27 @@
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::Deck;
+use super::DeckOrigin;
 use super::diagnostic::{Diagnostic, FileReport, Severity};
 use super::parse::{ParsedDeck, parse_deck};
 
 use rayon::prelude::*;
 
-/// What parsing one file gives: the deck if usable, and its diagnostics.
-type Parsed = (Option<ParsedDeck>, Vec<Diagnostic>);
+/// What reading and parsing one file gives: its text when it has problems to show (else
+/// dropped at once), the deck's id, the span of that id and what `keep` made of the deck
+/// if the deck is usable, and the file's diagnostics.
+type Kept<T> = (
+    Option<String>,
+    Option<(String, Range<usize>, T)>,
+    Vec<Diagnostic>,
+);
 
-/// A deck file's text and what parsing it gave, or why it could not be read.
-type FileOutcome = Result<(String, Parsed), FileReport>;
+/// A deck file's outcome, or why it could not be read.
+type FileOutcome<T> = Result<Kept<T>, FileReport>;
 use crate::seeds::{Seed, parse_seed};
 
 /// Deck files larger than this are refused: a deck is a few hundred kilobytes at most,
@@ -74,6 +82,21 @@ impl Collection {
     /// beside or inside each deck folder; a note on disk replaces a bundled one of the
     /// same id.
     pub fn load(sources: &[DeckSource]) -> Collection {
+        let (mut collection, decks) = Collection::load_each(sources, |deck, _| deck);
+        collection.decks = decks;
+        collection
+    }
+
+    /// Like [`Collection::load`], but each usable deck is handed to `keep` (with its
+    /// file's text) as soon as it is parsed, on any core, and only what `keep` returns is
+    /// kept: the collection's `decks` stay empty and the kept values come back in the order
+    /// the decks would have had. A deck file's text is kept only in the report of a file
+    /// with problems. So a command that needs a few facts per deck (`check`) holds those,
+    /// not every parsed card and every file.
+    pub fn load_each<T: Send>(
+        sources: &[DeckSource],
+        keep: impl Fn(Deck, &str) -> T + Sync,
+    ) -> (Collection, Vec<T>) {
         let mut collection = Collection::load_seeds(sources);
         let known: HashSet<String> = collection.seeds.iter().map(|s| s.id.clone()).collect();
 
@@ -99,7 +122,7 @@ impl Collection {
                 }
             }
         }
-        let parsed: Vec<(String, FileOutcome)> = files
+        let parsed: Vec<(String, FileOutcome<T>)> = files
             .into_par_iter()
             .map(|(shown, input)| {
                 let text = match input {
@@ -107,20 +130,33 @@ impl Collection {
                     Err(path) => read(&path),
                 };
                 let result = text.map(|text| {
-                    let parsed = parse_deck(&text, Some(&known));
-                    (text, parsed)
+                    let (parsed, diagnostics) = parse_deck(&text, Some(&known));
+                    let kept = parsed.map(
+                        |ParsedDeck {
+                             mut deck, id_span, ..
+                         }| {
+                            deck.origin = DeckOrigin::from_shown(&shown);
+                            let id = deck.id.clone();
+                            (id, id_span, keep(deck, &text))
+                        },
+                    );
+                    let text = (!diagnostics.is_empty()).then_some(text);
+                    (text, kept, diagnostics)
                 });
                 (shown, result)
             })
             .collect();
         let mut first_seen: HashMap<String, String> = HashMap::new();
+        let mut decks = Vec::new();
         for (shown, result) in parsed {
             match result {
-                Ok((text, parsed)) => collection.add_deck(&mut first_seen, shown, &text, parsed),
+                Ok(outcome) => {
+                    decks.extend(collection.add_deck(&mut first_seen, shown, outcome));
+                }
                 Err(report) => collection.reports.push(report),
             }
         }
-        collection
+        (collection, decks)
     }
 
     /// Loads only the source notes that go with `sources` (see [`Collection::load`]).
@@ -168,34 +204,29 @@ impl Collection {
         }
     }
 
-    fn add_deck(
+    /// Counts a deck file, reports its problems, and gives back what was kept of its deck
+    /// unless the deck's id is already taken.
+    fn add_deck<T>(
         &mut self,
         first_seen: &mut HashMap<String, String>,
         path: String,
-        text: &str,
-        (parsed, diagnostics): Parsed,
-    ) {
+        (text, kept, diagnostics): Kept<T>,
+    ) -> Option<T> {
         self.files += 1;
         let mut report = FileReport::new(path.as_str(), "");
         report.diagnostics = diagnostics;
-        if let Some(ParsedDeck {
-            mut deck, id_span, ..
-        }) = parsed
-        {
-            match first_seen.get(&deck.id) {
+        let mut accepted = None;
+        if let Some((id, id_span, value)) = kept {
+            match first_seen.get(&id) {
                 Some(first) => report.diagnostics.push(
-                    Diagnostic::error(
-                        format!("deck id `{}` is already used", deck.id),
-                        Some(id_span),
-                    )
-                    .with_help(format!(
-                        "`{first}` defines it first; deck ids must be unique across all decks"
-                    )),
+                    Diagnostic::error(format!("deck id `{id}` is already used"), Some(id_span))
+                        .with_help(format!(
+                            "`{first}` defines it first; deck ids must be unique across all decks"
+                        )),
                 ),
                 None => {
-                    first_seen.insert(deck.id.clone(), path.clone());
-                    deck.origin = super::DeckOrigin::from_shown(&path);
-                    self.decks.push(deck);
+                    first_seen.insert(id, path.clone());
+                    accepted = Some(value);
                 }
             }
         }
@@ -204,9 +235,29 @@ impl Collection {
             report
                 .diagnostics
                 .sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
-            report.source = text.to_string();
+            // The text was kept when parsing found problems; a duplicate id is found only
+            // here, so the file is read again for it.
+            report.source = match text {
+                Some(text) => text,
+                None => reread(&path),
+            };
             self.reports.push(report);
         }
+        accepted
+    }
+}
+
+/// A deck file's text again, as loading read it (from the program for bundled decks);
+/// empty if it can no longer be read.
+pub fn reread(shown: &str) -> String {
+    match DeckOrigin::from_shown(shown) {
+        DeckOrigin::Bundled(name) => bundled::DECKS
+            .iter()
+            .find(|(p, _)| *p == name)
+            .map(|(_, text)| (*text).to_string())
+            .unwrap_or_default(),
+        DeckOrigin::File(path) => read(&path).unwrap_or_default(),
+        DeckOrigin::Unknown => String::new(),
     }
 }
 
