@@ -232,28 +232,32 @@ pub fn forecast(
         .collect();
     // A review card's walk depends only on its memory state and the days of its last
     // review and due date: cards alike in these share one walk (the same figures).
-    let mut shared: HashMap<WalkKey, usize> = HashMap::new();
+    let mut shared: HashMap<WalkKey, u32> = HashMap::new();
     let mut walks: Vec<Compact> = Vec::new();
-    let plans: Vec<Option<usize>> = cards
+    let plans: Vec<Option<u32>> = cards
         .iter()
         .map(|card| {
             let state = card.state.filter(|s| is_seen(Some(s)))?;
             let compact = Compact::of(state);
             let key = walk.key(&compact).filter(|_| left > 0)?;
+            let next = u32::try_from(walks.len()).ok()?;
             Some(*shared.entry(key).or_insert_with(|| {
                 walks.push(compact);
-                walks.len() - 1
+                next
             }))
         })
         .collect();
-    let walked: Vec<CardOutcome> = walks
+    drop(shared);
+    // Only what the figures need is kept of each shared walk.
+    let walked: Vec<(f64, f64)> = walks
         .par_iter()
         .map(|card| {
             let mut out = CardOutcome::default();
             walk.walk(*card, walk.now, 1.0, 0, &mut out);
-            out
+            (out.with_plan, out.reviews)
         })
         .collect();
+    drop(walks);
     let outcomes: Vec<CardOutcome> = cards
         .par_iter()
         .zip(&plans)
@@ -267,10 +271,10 @@ pub fn forecast(
                         left_alone,
                         ..CardOutcome::default()
                     };
-                    match plan.and_then(|w| walked.get(w)) {
-                        Some(done) => {
-                            out.with_plan = done.with_plan;
-                            out.reviews = done.reviews;
+                    match plan.and_then(|w| walked.get(usize::try_from(w).ok()?)) {
+                        Some(&(with_plan, reviews)) => {
+                            out.with_plan = with_plan;
+                            out.reviews = reviews;
                         }
                         None if left > 0 => {
                             walk.walk(Compact::of(state), walk.now, 1.0, 0, &mut out);
