@@ -1143,7 +1143,7 @@ impl Stepper {
 
 /// The latest Unix second chrono represents (`DateTime::<Utc>::MAX_UTC`), where `add_delay`
 /// stops.
-const MAX_SECS: i64 = 8_210_298_412_799;
+const MAX_SECS: i64 = 8_210_266_876_799;
 
 /// Serde for a UTC time as an RFC 3339 string (chrono's own serde support is not enabled).
 mod rfc3339 {
@@ -1847,6 +1847,11 @@ mod tests {
             fuzz_seed("a", time + TimeDelta::seconds(1))
         );
         Ok(())
+    }
+
+    #[test]
+    fn the_steppers_latest_second_is_chronos() {
+        assert_eq!(MAX_SECS, DateTime::<Utc>::MAX_UTC.timestamp());
     }
 
     fn utc_offset(quarter_hours: i32) -> FixedOffset {
