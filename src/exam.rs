@@ -15,6 +15,12 @@
 //! at `new_per_day` a day, in deck order taking turns, until new cards stop. The daily
 //! review limit is not modelled: `reviews_per_day` says what the plan needs, to compare
 //! with it.
+//!
+//! The walk is exact and fast: it steps with [`Stepper`] (the scheduler's Again and Good
+//! outcomes in whole seconds and day numbers, equal to `Scheduler::preview`'s), and review
+//! cards alike in what their walk depends on (memory state, the days of the last review
+//! and of the due date) share one walk. A test compares every card's figures with the walk
+//! written in the scheduler's own terms, bit for bit.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -22,7 +28,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::scheduler::{CardState, Rating, Scheduler, State};
+use crate::scheduler::{CardState, Compact, Scheduler, State, Stepper};
 
 /// Forgotten branches lighter than this follow the recalled branch.
 pub const PRUNE: f64 = 0.01;
@@ -158,9 +164,11 @@ pub fn forecast(
     let days_needed = scheduler.new_card_days(exam.final_revision_days);
     // New cards enter on days 0..new_days (fewer than `days_needed` left after them).
     let new_days = (left - i64::from(days_needed)).max(0);
+    let stepper = Stepper::new(&scheduler, *now.offset());
     let walk = Walk {
-        scheduler: &scheduler,
-        now,
+        today: stepper.day(now.timestamp()),
+        stepper,
+        now: now.timestamp(),
         left,
         final_days: i64::from(exam.final_revision_days),
     };
@@ -170,16 +178,11 @@ pub fn forecast(
         .saturating_mul(exam.new_per_day);
     let mut intro: HashMap<usize, i64> = HashMap::new();
     let mut queues: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let mut deck_order: Vec<&str> = Vec::new();
+    let mut deck_order: HashMap<&str, usize> = HashMap::new();
     for (i, card) in cards.iter().enumerate() {
         if !is_seen(card.state) {
-            let d = match deck_order.iter().position(|d| *d == card.deck) {
-                Some(d) => d,
-                None => {
-                    deck_order.push(card.deck);
-                    deck_order.len() - 1
-                }
-            };
+            let next = deck_order.len();
+            let d = *deck_order.entry(card.deck).or_insert(next);
             queues.entry(d).or_default().push(i);
         }
     }
@@ -215,54 +218,106 @@ pub fn forecast(
         .map(|&day| {
             let time = walk.time(day);
             let mut out = CardOutcome::default();
-            walk.walk(CardState::new_card(time.to_utc()), time, 1.0, 0, &mut out);
+            let card = Compact {
+                state: State::New,
+                due: time,
+                stability: 0.0,
+                difficulty: 0.0,
+                step: 0,
+                last_review: None,
+            };
+            walk.walk(card, time, 1.0, 0, &mut out);
             (day, out)
         })
         .collect();
+    // A review card's walk depends only on its memory state and the days of its last
+    // review and due date: cards alike in these share one walk (the same figures).
+    let mut shared: HashMap<WalkKey, u32> = HashMap::new();
+    let mut walks: Vec<Compact> = Vec::new();
+    let plans: Vec<Option<u32>> = cards
+        .iter()
+        .map(|card| {
+            let state = card.state.filter(|s| is_seen(Some(s)))?;
+            let compact = Compact::of(state);
+            let key = walk.key(&compact).filter(|_| left > 0)?;
+            let next = u32::try_from(walks.len()).ok()?;
+            Some(*shared.entry(key).or_insert_with(|| {
+                walks.push(compact);
+                next
+            }))
+        })
+        .collect();
+    drop(shared);
+    // Only what the figures need is kept of each shared walk.
+    let walked: Vec<(f64, f64)> = walks
+        .par_iter()
+        .map(|card| {
+            let mut out = CardOutcome::default();
+            walk.walk(*card, walk.now, 1.0, 0, &mut out);
+            (out.with_plan, out.reviews)
+        })
+        .collect();
+    drop(walks);
     let outcomes: Vec<CardOutcome> = cards
         .par_iter()
+        .zip(&plans)
         .enumerate()
-        .map(|(i, card)| match card.state.filter(|s| is_seen(Some(s))) {
-            Some(state) => {
-                let left_alone = f64::from(scheduler.recall_on(state, exam.date, now));
-                let mut out = CardOutcome {
-                    seen: true,
-                    left_alone,
-                    ..CardOutcome::default()
-                };
-                if left > 0 {
-                    walk.walk(state.clone(), now, 1.0, 0, &mut out);
-                } else {
-                    out.with_plan = left_alone;
+        .map(
+            |(i, (card, plan))| match card.state.filter(|s| is_seen(Some(s))) {
+                Some(state) => {
+                    let left_alone = f64::from(scheduler.recall_on(state, exam.date, now));
+                    let mut out = CardOutcome {
+                        seen: true,
+                        left_alone,
+                        ..CardOutcome::default()
+                    };
+                    match plan.and_then(|w| walked.get(usize::try_from(w).ok()?)) {
+                        Some(&(with_plan, reviews)) => {
+                            out.with_plan = with_plan;
+                            out.reviews = reviews;
+                        }
+                        None if left > 0 => {
+                            walk.walk(Compact::of(state), walk.now, 1.0, 0, &mut out);
+                        }
+                        None => out.with_plan = left_alone,
+                    }
+                    out
                 }
-                out
-            }
-            None => match intro.get(&i).and_then(|day| new_outcomes.get(day)) {
-                Some(planned) => CardOutcome {
-                    seen: false,
-                    left_alone: 0.0,
-                    ..*planned
+                None => match intro.get(&i).and_then(|day| new_outcomes.get(day)) {
+                    Some(planned) => CardOutcome {
+                        seen: false,
+                        left_alone: 0.0,
+                        ..*planned
+                    },
+                    None => CardOutcome::default(),
                 },
-                None => CardOutcome::default(),
             },
-        })
+        )
         .collect();
 
     let total = figures(outcomes.iter());
     let mut decks: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut deck_at: HashMap<&str, usize> = HashMap::new();
+    let mut tags: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut own: Vec<&str> = Vec::new();
     for (i, card) in cards.iter().enumerate() {
-        match decks.iter_mut().find(|(id, _)| id == card.deck) {
-            Some((_, members)) => members.push(i),
-            None => decks.push((card.deck.to_string(), vec![i])),
+        let d = *deck_at.entry(card.deck).or_insert_with(|| {
+            decks.push((card.deck.to_string(), Vec::new()));
+            decks.len() - 1
+        });
+        if let Some((_, members)) = decks.get_mut(d) {
+            members.push(i);
         }
-        let mut own = card.tags.clone();
+        own.clear();
+        own.extend_from_slice(&card.tags);
         own.sort_unstable();
         own.dedup();
-        for tag in own {
+        for tag in &own {
             tags.entry(tag).or_default().push(i);
         }
     }
+    let mut tags: Vec<(&str, Vec<usize>)> = tags.into_iter().collect();
+    tags.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let expected_reviews: f64 = outcomes.iter().map(|o| o.reviews).sum();
     let reviews_per_day = if left > 0 {
         (expected_reviews / left as f64).ceil() as usize
@@ -339,44 +394,69 @@ fn figures<'o>(outcomes: impl Iterator<Item = &'o CardOutcome>) -> Figures {
     f
 }
 
-/// The expected-value walk of one card's reviews until the exam.
-struct Walk<'s> {
-    scheduler: &'s Scheduler,
-    now: DateTime<FixedOffset>,
+/// The expected-value walk of one card's reviews until the exam, in whole seconds and
+/// learner-day numbers ([`Stepper`]: the scheduler's Again and Good outcomes without the
+/// `DateTime` work and the FSRS formulas the walk does not need).
+struct Walk {
+    stepper: Stepper,
+    /// Now, in Unix seconds, and its learner-day number.
+    now: i64,
+    today: i64,
     /// Days from today to the exam day.
     left: i64,
     final_days: i64,
 }
 
-impl Walk<'_> {
+/// What a review card's walk depends on (see [`Walk::key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct WalkKey {
+    stability: u32,
+    difficulty: u32,
+    last_day: i64,
+    due_day: i64,
+}
+
+impl Walk {
+    /// For a review card walked from now: its stability and difficulty (their bits), and
+    /// the days of its last review and (from today on) its due date. Its walk starts on
+    /// the day it is due, at now's time of day, so nothing else of it counts: two cards
+    /// with the same key have the same walk. `None` for other cards.
+    fn key(&self, card: &Compact) -> Option<WalkKey> {
+        let last = card.last_review?;
+        (card.state == State::Review).then(|| WalkKey {
+            stability: card.stability.to_bits(),
+            difficulty: card.difficulty.to_bits(),
+            last_day: self.stepper.day(last) - self.today,
+            due_day: (self.stepper.day(card.due) - self.today).max(0),
+        })
+    }
+
     /// The moment of study day `day` (today = 0) at which the walk reviews: now's time of day.
-    fn time(&self, day: i64) -> DateTime<FixedOffset> {
-        self.now + TimeDelta::days(day)
+    fn time(&self, day: i64) -> i64 {
+        self.now.saturating_add(day.saturating_mul(86_400))
     }
 
     /// Walks `card` (at `at`, the moment of its latest answer or now) with weight `weight`,
     /// adding its exam-day recall and reviews to `out`.
     fn walk(
         &self,
-        mut card: CardState,
-        mut at: DateTime<FixedOffset>,
+        mut card: Compact,
+        mut at: i64,
         weight: f64,
         mut depth: u32,
         out: &mut CardOutcome,
     ) {
-        let s = self.scheduler;
+        let s = &self.stepper;
         loop {
             // (Re)learning steps and new cards: answered Good when due, the same day.
             while card.state != State::Review && depth < MAX_REVIEWS {
-                at = at.max(card.due.with_timezone(at.offset()));
-                card = s.review(&card, Rating::Good, at, 0);
+                at = at.max(card.due);
+                card = s.again_good(&card, at).1;
                 out.reviews += weight;
                 depth += 1;
             }
-            let last_day = card
-                .last_review
-                .map_or(0, |last| s.days_from_today(last, self.now));
-            let due_day = s.days_from_today(card.due, self.now).max(0);
+            let last_day = card.last_review.map_or(0, |last| s.day(last) - self.today);
+            let due_day = (s.day(card.due) - self.today).max(0);
             let review_day = if due_day < self.left {
                 Some(due_day)
             } else if self.final_days > 0 && last_day < self.left - self.final_days {
@@ -395,9 +475,8 @@ impl Walk<'_> {
             at = self.time(day).max(at);
             out.reviews += weight;
             depth += 1;
-            // One preview gives both branches (`review` is `preview(..)[rating]`), at half
-            // the cost of asking for each.
-            let [forgotten, _, recalled, _] = s.preview(&card, at, 0);
+            // Both branches from one step of the scheduler.
+            let (forgotten, recalled) = s.again_good(&card, at);
             let forgotten_weight = weight * (1.0 - p);
             if forgotten_weight >= PRUNE {
                 self.walk(forgotten, at, forgotten_weight, depth, out);
@@ -405,6 +484,166 @@ impl Walk<'_> {
                 return self.walk(recalled, at, weight * p, depth, out);
             }
             card = recalled;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheduler::{Rating, Settings};
+    use proptest::prelude::*;
+
+    /// The walk as it was written first, in `DateTime`s with the scheduler's full
+    /// previews: the reference the fast walk must equal, bit for bit.
+    struct Reference<'s> {
+        scheduler: &'s Scheduler,
+        now: DateTime<FixedOffset>,
+        left: i64,
+        final_days: i64,
+    }
+
+    impl Reference<'_> {
+        fn walk(
+            &self,
+            mut card: CardState,
+            mut at: DateTime<FixedOffset>,
+            weight: f64,
+            mut depth: u32,
+            out: &mut CardOutcome,
+        ) {
+            let s = self.scheduler;
+            loop {
+                while card.state != State::Review && depth < MAX_REVIEWS {
+                    at = at.max(card.due.with_timezone(at.offset()));
+                    card = s.review(&card, Rating::Good, at, 0);
+                    out.reviews += weight;
+                    depth += 1;
+                }
+                let last_day = card
+                    .last_review
+                    .map_or(0, |last| s.days_from_today(last, self.now));
+                let due_day = s.days_from_today(card.due, self.now).max(0);
+                let review_day = if due_day < self.left {
+                    Some(due_day)
+                } else if self.final_days > 0 && last_day < self.left - self.final_days {
+                    let day = (self.left - (self.final_days + 1) / 2).max(0);
+                    (day < self.left).then_some(day)
+                } else {
+                    None
+                };
+                let Some(day) = review_day.filter(|_| depth < MAX_REVIEWS) else {
+                    let recall = s.recall_after(card.stability, self.left - last_day);
+                    out.with_plan += weight * f64::from(recall);
+                    return;
+                };
+                let p = f64::from(s.recall_after(card.stability, day - last_day));
+                at = (self.now + TimeDelta::days(day)).max(at);
+                out.reviews += weight;
+                depth += 1;
+                let [forgotten, _, recalled, _] = s.preview(&card, at, 0);
+                let forgotten_weight = weight * (1.0 - p);
+                if forgotten_weight >= PRUNE {
+                    self.walk(forgotten, at, forgotten_weight, depth, out);
+                    return self.walk(recalled, at, weight * p, depth, out);
+                }
+                card = recalled;
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Every card's exam-day recall with the plan, and the expected reviews, are the
+        /// reference walk's exactly: the fast steps, the day numbers and the walks shared
+        /// by cards alike change no figure. Cards repeat others' states at other times of
+        /// the same day (and of other days, the due date alone or with the last review),
+        /// so that shared walks are exercised.
+        #[test]
+        fn forecast_equals_the_reference_walk(
+            histories in prop::collection::vec(
+                prop::collection::vec((1u8..=4, 0i64..(40 * 86_400)), 1..12),
+                1..24,
+            ),
+            copies in prop::collection::vec((0usize..24, -86_400i64..86_400, any::<bool>()), 0..24),
+            days_left in 1i64..200,
+            final_days in 0u32..20,
+            target in 0.8f64..0.97,
+            quarter_hours in -48i32..=56,
+            millis in 0i64..1_000,
+            now_day in 20i64..300,
+        ) {
+            let offset = FixedOffset::east_opt(quarter_hours * 900)
+                .ok_or_else(|| TestCaseError::fail("offset"))?;
+            let start = DateTime::from_timestamp(1_700_000_000, 0)
+                .unwrap_or(DateTime::UNIX_EPOCH)
+                .with_timezone(&offset);
+            let base = Scheduler::new(Settings::default())
+                .map_err(|e| TestCaseError::fail(e.to_string()))?
+                .without_fuzz();
+            // No answer after now; now has milliseconds, as a clock's has.
+            let now = start + TimeDelta::days(now_day) + TimeDelta::milliseconds(millis);
+            let date = base.study_date(now) + TimeDelta::days(days_left);
+            let scheduler = base.planning_for(Some(crate::scheduler::ExamTarget {
+                date,
+                target_recall: target as f32,
+            }));
+            let mut states: Vec<CardState> = Vec::new();
+            for history in &histories {
+                let mut at = start;
+                let mut card = CardState::new_card(at.to_utc());
+                for &(rating, gap) in history {
+                    at += TimeDelta::seconds(gap);
+                    let rating = Rating::from_u8(rating).unwrap_or(Rating::Good);
+                    card = scheduler.review(&card, rating, at.min(now), 0);
+                }
+                states.push(card);
+            }
+            for &(which, shift, due_only) in &copies {
+                if let Some(card) = states.get(which % histories.len()).cloned() {
+                    let mut card = card;
+                    let by = TimeDelta::seconds(shift);
+                    if !due_only {
+                        card.last_review = card.last_review.map(|t| t + by);
+                    }
+                    card.due += by;
+                    states.push(card);
+                }
+            }
+            let decks: Vec<String> = (0..states.len()).map(|i| format!("deck-{i}")).collect();
+            let cards: Vec<CardInput> = states
+                .iter()
+                .zip(&decks)
+                .map(|(state, deck)| CardInput { deck, tags: vec![], state: Some(state) })
+                .collect();
+            let exam = Exam {
+                date,
+                name: None,
+                target_recall: target,
+                final_revision_days: final_days,
+                new_per_day: 0,
+                review_limit: 200,
+            };
+            let forecast = forecast(&cards, &scheduler, &exam, now);
+            let reference = Reference {
+                scheduler: &scheduler,
+                now,
+                left: days_left,
+                final_days: i64::from(final_days),
+            };
+            let mut reviews = Vec::new();
+            for (state, deck) in states.iter().zip(&forecast.decks) {
+                if !is_seen(Some(state)) {
+                    continue;
+                }
+                let mut out = CardOutcome::default();
+                reference.walk(state.clone(), now, 1.0, 0, &mut out);
+                prop_assert_eq!(deck.figures.recall_with_plan.all.to_bits(), out.with_plan.to_bits());
+                reviews.push(out.reviews);
+            }
+            let expected: f64 = reviews.iter().sum();
+            prop_assert_eq!(forecast.expected_reviews.to_bits(), expected.to_bits());
         }
     }
 }

@@ -499,7 +499,7 @@ impl Scheduler {
         let mut previous: Option<Delay> = None;
         Rating::ALL.map(|rating| {
             let item = &memories[usize::from(rating.as_u8() - 1)];
-            let (state, step, delay) = match self.transition(card, rating) {
+            let (state, step, delay) = match self.transition(card.state, card.step, rating) {
                 Transition::Step { state, step, secs } => {
                     // Nothing is scheduled beyond the maximum interval, steps included.
                     let cap = u64::from(self.settings.maximum_interval_days) * SECS_PER_DAY as u64;
@@ -637,13 +637,13 @@ impl Scheduler {
     }
 
     /// What `rating` does to `card`, leaving day intervals to be worked out.
-    fn transition(&self, card: &CardState, rating: Rating) -> Transition {
+    fn transition(&self, state: State, step: u32, rating: Rating) -> Transition {
         let learning = &self.settings.learning_steps_secs;
         let relearning = &self.settings.relearning_steps_secs;
-        match card.state {
+        match state {
             State::New => step_transition(State::Learning, learning, 0, rating),
-            State::Learning => step_transition(State::Learning, learning, card.step, rating),
-            State::Relearning => step_transition(State::Relearning, relearning, card.step, rating),
+            State::Learning => step_transition(State::Learning, learning, step, rating),
+            State::Relearning => step_transition(State::Relearning, relearning, step, rating),
             State::Review => match (rating, relearning.first()) {
                 (Rating::Again, Some(&secs)) => Transition::Step {
                     state: State::Relearning,
@@ -806,6 +806,344 @@ fn constrained_fuzz_bounds(interval: f32, minimum: u32, maximum: u32) -> (u32, u
     }
     (lower, upper)
 }
+
+/// A card's state for walks that take many steps ([`Stepper`]): times as whole Unix
+/// seconds instead of `DateTime`s. Day numbers only ever use whole seconds, so a walk in
+/// these gives the same days as one in [`CardState`]s.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Compact {
+    pub state: State,
+    pub due: i64,
+    pub stability: f32,
+    pub difficulty: f32,
+    pub step: u32,
+    pub last_review: Option<i64>,
+}
+
+impl Compact {
+    pub fn of(card: &CardState) -> Compact {
+        Compact {
+            state: card.state,
+            due: card.due.timestamp(),
+            stability: card.stability,
+            difficulty: card.difficulty,
+            step: card.step,
+            last_review: card.last_review.map(|t| t.timestamp()),
+        }
+    }
+
+    /// The full state again (reps and lapses are not kept: 0).
+    fn to_state(self) -> CardState {
+        let time =
+            |secs: i64| DateTime::from_timestamp(secs, 0).unwrap_or(DateTime::<Utc>::MAX_UTC);
+        CardState {
+            state: self.state,
+            due: time(self.due),
+            stability: self.stability,
+            difficulty: self.difficulty,
+            step: self.step,
+            reps: 0,
+            lapses: 0,
+            last_review: self.last_review.map(time),
+        }
+    }
+}
+
+/// The `fsrs` crate's bounds on stability and difficulty.
+const S_BOUNDS: (f32, f32) = (0.001, 36_500.0);
+const D_BOUNDS: (f32, f32) = (1.0, 10.0);
+
+/// The scheduler's Again and Good outcomes in one fixed offset, with the constants that
+/// every call of [`Scheduler::preview`] works out again computed once, and only the FSRS
+/// formulas those two outcomes need (the `fsrs` crate's own, in the same order, on its
+/// clipped parameters; see `step` in its `model.rs`). For forecasts that take millions of
+/// steps (`exam::forecast`). `again_good(card, at)` is exactly `preview(card, at, 0)`'s
+/// Again and Good outcomes without fuzz: [`Stepper::new`] checks that on sample states and
+/// falls back to `preview` itself when it does not hold (another `fsrs` version), as it
+/// does for states it does not cover (new cards, non-finite values).
+#[derive(Debug, Clone)]
+pub struct Stepper {
+    /// The scheduler, without fuzz.
+    scheduler: Scheduler,
+    offset: FixedOffset,
+    offset_secs: i64,
+    /// The parameters as `FSRS::new` clips them.
+    w: [f32; PARAMETER_COUNT],
+    /// `power_forgetting_curve`'s factor and decay.
+    curve_factor: f32,
+    curve_decay: f32,
+    /// `next_interval`'s factor and its retention term.
+    interval_factor: f32,
+    interval_term: f32,
+    /// `current_retrievability`'s factor with the scheduler's decay.
+    recall_factor: f32,
+    /// `exp(w8)`, `exp(w17 * w18)`, and the short-term factors `exp(w17 * (r - 3 + w18))`
+    /// for Again, Hard and Good.
+    exp_w8: f32,
+    exp_w17_w18: f32,
+    short_again: f32,
+    short_hard: f32,
+    short_good: f32,
+    /// The exam's learner-day number and target, when the scheduler plans for one.
+    exam: Option<(i64, f32)>,
+    /// Whether the fast formulas agreed with `preview` on the sample states.
+    fast: bool,
+}
+
+impl Stepper {
+    /// A stepper for `scheduler` (without fuzz: fuzz is ignored) in `offset`.
+    pub fn new(scheduler: &Scheduler, offset: FixedOffset) -> Stepper {
+        let scheduler = scheduler.without_fuzz();
+        let mut w = [0.0f32; PARAMETER_COUNT];
+        for (to, from) in w.iter_mut().zip(&scheduler.settings.parameters) {
+            *to = *from;
+        }
+        // `fsrs::parameter_clipper::clip_parameters(.., 1, false)`, which `FSRS::new` applies.
+        const CLAMPS: [(f32, f32); PARAMETER_COUNT] = [
+            (0.001, 100.0),
+            (0.001, 100.0),
+            (0.001, 100.0),
+            (0.001, 100.0),
+            (1.0, 10.0),
+            (0.001, 4.0),
+            (0.001, 4.0),
+            (0.001, 0.75),
+            (0.0, 4.5),
+            (0.0, 0.8),
+            (0.001, 3.5),
+            (0.001, 5.0),
+            (0.001, 0.25),
+            (0.001, 0.9),
+            (0.0, 4.0),
+            (0.0, 1.0),
+            (1.0, 6.0),
+            (0.0, 2.0),
+            (0.0, 2.0),
+            (0.0, 0.8),
+            (0.1, 0.8),
+        ];
+        for (value, (low, high)) in w.iter_mut().zip(CLAMPS) {
+            *value = value.clamp(low, high);
+        }
+        let decay = -w[20];
+        let curve_factor = (0.9f32.ln() / decay).exp() - 1.0;
+        let retention = scheduler.settings.desired_retention;
+        let recall_factor = 0.9f32.powf(1.0 / -scheduler.decay) - 1.0;
+        let exam = scheduler
+            .exam
+            .map(|e| (day_of_date(e.date), e.target_recall));
+        // `stability_short_term`'s factor for a rating.
+        let short_term = |rating: f32| (w[17] * (rating - 3.0 + w[18])).exp();
+        let mut stepper = Stepper {
+            scheduler,
+            offset,
+            offset_secs: i64::from(offset.local_minus_utc()),
+            w,
+            curve_factor,
+            curve_decay: decay,
+            interval_factor: curve_factor,
+            interval_term: retention.powf(1.0 / decay) - 1.0,
+            recall_factor,
+            exp_w8: w[8].exp(),
+            exp_w17_w18: (w[17] * w[18]).exp(),
+            short_again: short_term(1.0),
+            short_hard: short_term(2.0),
+            short_good: short_term(3.0),
+            exam,
+            fast: true,
+        };
+        stepper.fast = stepper.agrees();
+        stepper
+    }
+
+    /// Whether the fast formulas give `preview`'s outcomes on a spread of states.
+    fn agrees(&self) -> bool {
+        let start = DateTime::UNIX_EPOCH.with_timezone(&self.offset) + TimeDelta::days(20_000);
+        let scheduler = &self.scheduler;
+        let mut card = CardState::new_card(start.to_utc());
+        let mut at = start;
+        // Good, Good, …, Again now and then, at varied gaps: learning, review, relearning.
+        for i in 0..40u32 {
+            let rating = if i % 7 == 5 {
+                Rating::Again
+            } else {
+                Rating::Good
+            };
+            if card.state != State::New {
+                let compact = Compact::of(&card);
+                let [again, _, good, _] = scheduler.preview(&card, at, 0);
+                let Some((fast_again, fast_good)) = self.fast_again_good(&compact, at.timestamp())
+                else {
+                    return false;
+                };
+                if fast_again != Compact::of(&again) || fast_good != Compact::of(&good) {
+                    return false;
+                }
+            }
+            card = scheduler.review(&card, rating, at, 0);
+            let gap = i64::from(i % 5) * 86_400 * 3 + 3_600;
+            at = card.due.with_timezone(&self.offset).max(at) + TimeDelta::seconds(gap);
+        }
+        true
+    }
+
+    /// The learner's day number of a Unix time in this offset.
+    pub fn day(&self, secs: i64) -> i64 {
+        self.scheduler.day_number(secs, self.offset_secs)
+    }
+
+    /// [`Scheduler::recall_after`], with its constant worked out once.
+    pub fn recall_after(&self, stability: f32, days: i64) -> f32 {
+        if !(stability.is_finite() && stability > 0.0) {
+            return 0.0;
+        }
+        let recall =
+            (days as f32 / stability * self.recall_factor + 1.0).powf(-self.scheduler.decay);
+        if recall.is_finite() {
+            recall.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// `preview(card, at, 0)`'s Again and Good outcomes (fuzz off), `at` in Unix seconds.
+    pub fn again_good(&self, card: &Compact, at: i64) -> (Compact, Compact) {
+        if self.fast
+            && let Some(both) = self.fast_again_good(card, at)
+        {
+            return both;
+        }
+        let time = DateTime::from_timestamp(at, 0)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+            .with_timezone(&self.offset);
+        let [again, _, good, _] = self.scheduler.preview(&card.to_state(), time, 0);
+        (Compact::of(&again), Compact::of(&good))
+    }
+
+    fn fast_again_good(&self, card: &Compact, at: i64) -> Option<(Compact, Compact)> {
+        let usable = card.state != State::New
+            && card.stability.is_finite()
+            && card.stability > 0.0
+            && card.difficulty.is_finite();
+        if !usable {
+            return None;
+        }
+        let w = &self.w;
+        let elapsed = match card.last_review {
+            Some(last) => u32::try_from((self.day(at) - self.day(last)).max(0)).unwrap_or(u32::MAX),
+            None => 0,
+        };
+        let delta_t = elapsed as f32;
+        let last_s = card.stability.clamp(S_BOUNDS.0, S_BOUNDS.1);
+        let last_d = card.difficulty.clamp(D_BOUNDS.0, D_BOUNDS.1);
+        // Memory states after Again, Hard and Good (`fsrs`'s `step` with nth = 1).
+        let [again_s, hard_s, good_s] = if delta_t == 0.0 {
+            let power = last_s.powf(-w[19]);
+            let again = last_s * (self.short_again * power);
+            let hard = last_s * (self.short_hard * power).max(1.0);
+            let good = last_s * (self.short_good * power).max(1.0);
+            [again, hard, good]
+        } else {
+            let r = (delta_t / last_s * self.curve_factor + 1.0).powf(self.curve_decay);
+            let failure = {
+                let new_s = w[11]
+                    * last_d.powf(-w[12])
+                    * ((last_s + 1.0).powf(w[13]) - 1.0)
+                    * ((1.0 - r) * w[14]).exp();
+                new_s.min(last_s / self.exp_w17_w18)
+            };
+            let power = last_s.powf(-w[9]);
+            let growth = ((1.0 - r) * w[10]).exp() - 1.0;
+            let success = |penalty: f32| {
+                last_s * (self.exp_w8 * (11.0 - last_d) * power * growth * penalty * 1.0 + 1.0)
+            };
+            [failure, success(w[15]), success(1.0)]
+        };
+        let difficulty = |rating: f32| {
+            let delta_d = -w[6] * (rating - 3.0);
+            let new_d = last_d + (10.0 - last_d) * delta_d / 9.0;
+            let init_4 = w[4] - (w[5] * 3.0f32).exp() + 1.0;
+            (w[7] * (init_4 - new_d) + new_d).clamp(D_BOUNDS.0, D_BOUNDS.1)
+        };
+        let memories = [
+            (again_s.clamp(S_BOUNDS.0, S_BOUNDS.1), difficulty(1.0)),
+            (hard_s.clamp(S_BOUNDS.0, S_BOUNDS.1), difficulty(2.0)),
+            (good_s.clamp(S_BOUNDS.0, S_BOUNDS.1), difficulty(3.0)),
+        ];
+        if memories
+            .iter()
+            .any(|(s, d)| !s.is_finite() || !d.is_finite())
+        {
+            return None;
+        }
+        // `preview`'s outcomes for the three ratings, in order (Good's floor is Hard's day).
+        let mut previous: Option<Delay> = None;
+        let mut out = [None; 3];
+        for (i, rating) in [Rating::Again, Rating::Hard, Rating::Good]
+            .into_iter()
+            .enumerate()
+        {
+            let (stability, difficulty) = memories[i];
+            let (state, step, delay) =
+                match self.scheduler.transition(card.state, card.step, rating) {
+                    Transition::Step { state, step, secs } => {
+                        let cap = u64::from(self.scheduler.settings.maximum_interval_days)
+                            * SECS_PER_DAY as u64;
+                        (state, step, Delay::Secs(secs.min(cap)))
+                    }
+                    Transition::Graduate => {
+                        let minimum = minimum_days_after(previous, rating);
+                        let interval = stability / self.interval_factor * self.interval_term;
+                        let days = self.scheduler.constrain_interval(interval, minimum, None);
+                        let floor = match previous {
+                            Some(Delay::Days(d)) => d,
+                            _ => 1,
+                        };
+                        let days = self.exam_cap(days, stability, at, floor);
+                        (State::Review, 0, Delay::Days(days))
+                    }
+                };
+            previous = Some(delay);
+            let secs = match delay {
+                Delay::Secs(secs) => i64::try_from(secs).unwrap_or(i64::MAX),
+                Delay::Days(days) => i64::from(days) * SECS_PER_DAY,
+            };
+            out[i] = Some(Compact {
+                state,
+                due: at.saturating_add(secs).min(MAX_SECS),
+                stability,
+                difficulty,
+                step,
+                last_review: Some(at),
+            });
+        }
+        match out {
+            [Some(again), _, Some(good)] => Some((again, good)),
+            _ => None,
+        }
+    }
+
+    /// [`Scheduler::exam_cap`] in day numbers.
+    fn exam_cap(&self, days: u32, stability: f32, at: i64, floor: u32) -> u32 {
+        let Some((exam_day, target)) = self.exam else {
+            return days;
+        };
+        let left = exam_day - self.day(at);
+        if left < 2 || i64::from(days) < left {
+            return days;
+        }
+        if self.recall_after(stability, left) >= target {
+            return days;
+        }
+        let held = i64::from(self.scheduler.days_held(stability, target));
+        let capped = held.clamp(1, left - 1).max(i64::from(floor));
+        u32::try_from(capped).unwrap_or(days).min(days)
+    }
+}
+
+/// The latest Unix second chrono represents (`DateTime::<Utc>::MAX_UTC`), where `add_delay`
+/// stops.
+const MAX_SECS: i64 = 8_210_266_876_799;
 
 /// Serde for a UTC time as an RFC 3339 string (chrono's own serde support is not enabled).
 mod rfc3339 {
@@ -1511,6 +1849,11 @@ mod tests {
         Ok(())
     }
 
+    #[test]
+    fn the_steppers_latest_second_is_chronos() {
+        assert_eq!(MAX_SECS, DateTime::<Utc>::MAX_UTC.timestamp());
+    }
+
     fn utc_offset(quarter_hours: i32) -> FixedOffset {
         FixedOffset::east_opt(quarter_hours * 900).unwrap_or(Utc.fix())
     }
@@ -1588,6 +1931,56 @@ mod tests {
                 let recall = scheduler.retrievability(&next, now.to_utc());
                 prop_assert!((0.0..=1.0).contains(&recall));
                 card = next;
+            }
+        }
+
+        /// The stepper's Again and Good outcomes are exactly `preview`'s (fuzz off), along
+        /// any history, with random FSRS parameters, steps, day starts, offsets and an exam
+        /// or none; and its fast formulas are the ones in use (they agreed at `new`).
+        #[test]
+        fn stepper_gives_previews_again_and_good_exactly(
+            settings in settings(),
+            parameters in prop::collection::vec(0.0f32..1.0, PARAMETER_COUNT),
+            history in prop::collection::vec((1u8..=4, gap(), 0i64..1_000), 0..30),
+            quarter_hours in -48i32..=56,
+            exam in prop::option::of((1i64..400, 0.5f32..0.99)),
+            millis in 0i64..1_000,
+        ) {
+            // Parameters spread over (and beyond) the bounds `fsrs` clips them to.
+            let mut settings = settings;
+            settings.parameters = fsrs::DEFAULT_PARAMETERS
+                .iter()
+                .zip(&parameters)
+                .map(|(w, u)| w * (0.25 + 2.0 * u))
+                .collect();
+            let offset = utc_offset(quarter_hours);
+            let start = DateTime::from_timestamp(1_700_000_000, 0)
+                .unwrap_or(DateTime::UNIX_EPOCH)
+                .with_timezone(&offset);
+            let base = Scheduler::new(settings)
+                .map_err(|error| TestCaseError::fail(error.to_string()))?;
+            let scheduler = base.without_fuzz().planning_for(exam.map(|(days, target)| ExamTarget {
+                date: base.study_date(start) + TimeDelta::days(days),
+                target_recall: target,
+            }));
+            let stepper = Stepper::new(&scheduler, offset);
+            prop_assert!(stepper.fast);
+            let mut now = start;
+            let mut card = CardState::new_card(now.to_utc());
+            for (rating, gap, extra) in history {
+                now += TimeDelta::seconds(gap);
+                let [again, _, good, _] = scheduler.preview(&card, now, 0);
+                let (fast_again, fast_good) = stepper.again_good(&Compact::of(&card), now.timestamp());
+                prop_assert_eq!(fast_again, Compact::of(&again));
+                prop_assert_eq!(fast_good, Compact::of(&good));
+                prop_assert_eq!(
+                    stepper.recall_after(card.stability, extra),
+                    scheduler.recall_after(card.stability, extra)
+                );
+                let rating = Rating::from_u8(rating).unwrap_or(Rating::Good);
+                card = scheduler.review(&card, rating, now, 0);
+                // Times with milliseconds: the stepper works in whole seconds.
+                card.due += TimeDelta::milliseconds(millis);
             }
         }
     }
