@@ -425,6 +425,10 @@ impl Store {
         // WAL with NORMAL sync: a committed answer survives the process being killed;
         // only an operating-system crash could lose the last moments.
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A checkpoint copies the log back into the file inside whichever commit crosses
+        // the limit; at 4,000 pages (16 MB) that is once in several hundred answers rather
+        // than about one in a hundred at the default 1,000 (measured in benches/revision.rs).
+        self.conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         if version < SCHEMA_VERSION {
             let tx = self
@@ -719,8 +723,10 @@ impl Store {
         mut visit: impl FnMut(i64, i64, i64, i64, i64) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         let mut statement = self.conn.prepare(
+            // `+reviewed_at`: one pass over the table and SQLite's sorter, not a million
+            // look-ups in time-index order (0.72 s against 0.94 s at a million rows).
             "SELECT card_id, reviewed_at, rating, state_before, duration_ms
-             FROM revlog WHERE scheduled = 1 ORDER BY reviewed_at, event",
+             FROM revlog WHERE scheduled = 1 ORDER BY +reviewed_at, event",
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
