@@ -141,6 +141,23 @@ impl<'p, 'a> Form<'p, 'a> {
         Ok(value)
     }
 
+    /// The string field `key`, checked on its own against the card so far.
+    fn keyed(
+        &mut self,
+        kind: Kind,
+        card: &CardText,
+        key: &str,
+        prompt: &str,
+        initial: &str,
+        allow_empty: bool,
+    ) -> Result<String, Stop> {
+        self.field(kind, card, prompt, initial, allow_empty, &|v| {
+            let mut focus = CardText::new();
+            focus.string(key, v);
+            focus
+        })
+    }
+
     /// A required string field `key`, checked and added to `card`.
     fn string(
         &mut self,
@@ -150,14 +167,21 @@ impl<'p, 'a> Form<'p, 'a> {
         prompt: &str,
         initial: &str,
     ) -> Result<String, Stop> {
-        let owned = key.to_string();
-        let value = self.field(kind, card, prompt, initial, false, &|v| {
-            let mut focus = CardText::new();
-            focus.string(&owned, v);
-            focus
-        })?;
+        let value = self.keyed(kind, card, key, prompt, initial, false)?;
         card.string(key, &value);
         Ok(value)
+    }
+
+    /// An optional string field `key`, checked but left to the caller to add (empty: not
+    /// given).
+    fn optional(
+        &mut self,
+        kind: Kind,
+        card: &CardText,
+        key: &str,
+        prompt: &str,
+    ) -> Result<String, Stop> {
+        self.keyed(kind, card, key, prompt, "", true)
     }
 
     fn choose(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize, Stop> {
@@ -404,18 +428,7 @@ impl<'p, 'a> Form<'p, 'a> {
             };
             card.string("form", form);
         }
-        let question = self.field(
-            kind,
-            card,
-            "Closing line as printed, e.g. \"How many of the above are members of …?\" (empty: the style's own)",
-            "",
-            true,
-            &|v| {
-                let mut focus = CardText::new();
-                focus.string("question", v);
-                focus
-            },
-        )?;
+        let question = self.optional(kind, card, "question", "Closing line as printed, e.g. \"How many of the above are members of …?\" (empty: the style's own)")?;
         if !question.is_empty() {
             card.string("question", &question);
         }
@@ -654,18 +667,7 @@ impl<'p, 'a> Form<'p, 'a> {
     /// checked by the parser (exactly one of the four options must fit) before going on.
     fn assertion(&mut self, card: &mut CardText) -> Result<String, Stop> {
         let k = Kind::Assertion;
-        let stem = self.field(
-            k,
-            card,
-            "Line before Statement-I (empty: \"Consider the following statements :\", as the papers print it)",
-            "",
-            true,
-            &|v| {
-                let mut focus = CardText::new();
-                focus.string("stem", v);
-                focus
-            },
-        )?;
+        let stem = self.optional(k, card, "stem", "Line before Statement-I (empty: \"Consider the following statements :\", as the papers print it)")?;
         if !stem.is_empty() && stem != question::wording::ASSERTION_STEM {
             card.string("stem", &stem);
         }
@@ -769,17 +771,11 @@ impl<'p, 'a> Form<'p, 'a> {
             },
         )?;
         card.raw("value", number_text(&value));
-        let unit = self.field(
+        let unit = self.optional(
             k,
             card,
+            "unit",
             "Unit, e.g. yen, USD, INR, km, % (empty: a plain count or a year)",
-            "",
-            true,
-            &|v| {
-                let mut focus = CardText::new();
-                focus.string("unit", v);
-                focus
-            },
         )?;
         card.string("unit", &unit);
         let tolerance = self.field(
@@ -835,17 +831,11 @@ impl<'p, 'a> Form<'p, 'a> {
         {
             card.string("source", &id);
         }
-        let explanation = self.field(
+        let explanation = self.optional(
             kind,
             card,
+            "explanation",
             "Explanation, shown after answering (empty: none)",
-            "",
-            true,
-            &|v| {
-                let mut focus = CardText::new();
-                focus.string("explanation", v);
-                focus
-            },
         )?;
         if !explanation.is_empty() {
             card.string("explanation", &explanation);
