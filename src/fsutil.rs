@@ -25,7 +25,22 @@ pub fn sync_dir(dir: &Path) {
 /// is replaced (the temporary file made beside it), and the link stays a link. A replaced
 /// file keeps its permissions; a new one gets the usual ones (0666 less the umask).
 pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()> {
+    write_atomic_with(path, create, |out| {
+        out.write_all(text.as_bytes())?;
+        Ok(())
+    })
+}
+
+/// [`write_atomic`] for a file written in pieces: `fill` writes into the temporary file
+/// (buffered), which is put in place only if it succeeds. An error of `fill`'s own is
+/// returned as it is, and nothing is written.
+pub fn write_atomic_with<T>(
+    path: &Path,
+    create: bool,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
     let shown = path;
+    let cannot = |e: std::io::Error| anyhow!("cannot write `{}`: {e}", shown.display());
     // Through a link to the file it leads to: renaming over the link would replace it.
     let resolved = if create {
         None
@@ -42,18 +57,27 @@ pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()>
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let permissions = fs::metadata(path).ok().map(|m| m.permissions());
-    let write = || -> std::io::Result<()> {
-        let prefix = format!(".{name}.");
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(&prefix).suffix(".upsc.tmp");
-        // tempfile makes its files private (0600); a deck or an export is an ordinary
-        // file, so ask for what `File::create` gives and let the umask take its part.
-        #[cfg(unix)]
-        let ordinary = <fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o666);
-        #[cfg(unix)]
-        builder.permissions(ordinary);
-        let mut file = builder.tempfile_in(&dir)?;
-        file.write_all(text.as_bytes())?;
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".upsc.tmp");
+    // tempfile makes its files private (0600); a deck or an export is an ordinary
+    // file, so ask for what `File::create` gives and let the umask take its part.
+    #[cfg(unix)]
+    let ordinary = <fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o666);
+    #[cfg(unix)]
+    builder.permissions(ordinary);
+    // Dropped on any early return, the temporary file is removed.
+    let mut file = builder.tempfile_in(&dir).map_err(cannot)?;
+    let filled = {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
+        let filled = fill(&mut out).map_err(|e| match e.downcast::<std::io::Error>() {
+            Ok(io) => cannot(io),
+            Err(other) => other,
+        })?;
+        out.flush().map_err(cannot)?;
+        filled
+    };
+    let finish = || -> std::io::Result<()> {
         file.as_file().sync_all()?;
         if let Some(permissions) = permissions {
             file.as_file().set_permissions(permissions)?;
@@ -66,7 +90,8 @@ pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()>
         sync_dir(&dir);
         Ok(())
     };
-    write().map_err(|e| anyhow!("cannot write `{}`: {e}", shown.display()))
+    finish().map_err(cannot)?;
+    Ok(filled)
 }
 
 #[cfg(test)]

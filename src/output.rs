@@ -15,6 +15,16 @@ pub fn print(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// For an error met while writing to standard output: a closed pipe ends the program
+/// quietly, another failure to write says so; any other error is left as it is.
+pub fn quiet_if_closed(e: anyhow::Error) -> anyhow::Error {
+    match e.downcast::<io::Error>() {
+        Ok(io) if io.kind() == io::ErrorKind::BrokenPipe => Quiet(Exit::Ok).into(),
+        Ok(io) => anyhow::Error::new(io).context("cannot write to standard output"),
+        Err(other) => other,
+    }
+}
+
 /// Serialises a value as pretty JSON followed by a newline and prints it.
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;

@@ -6,49 +6,50 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::deck::Kind;
+use crate::deck::{Deck, Kind};
 use crate::error::Exit;
 use crate::output;
 
 #[derive(Serialize)]
-struct DeckRow<'a> {
-    id: &'a str,
-    title: &'a str,
-    description: &'a str,
+struct DeckRow {
+    id: String,
+    title: String,
+    description: String,
     cards: usize,
     kinds: BTreeMap<&'static str, usize>,
-    tags: Vec<&'a str>,
-    sources: &'a [String],
+    tags: Vec<String>,
+    sources: Vec<String>,
     origin: String,
 }
 
+impl DeckRow {
+    /// What the listing shows of `deck`: its cards are counted and dropped.
+    fn of(deck: Deck) -> DeckRow {
+        let kinds = Kind::ALL
+            .iter()
+            .zip(deck.kind_counts())
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| (k.as_str(), n))
+            .collect();
+        let mut tags: Vec<&str> = deck.cards.iter().flat_map(|c| c.all_tags(&deck)).collect();
+        tags.sort_unstable();
+        tags.dedup();
+        let tags = tags.into_iter().map(str::to_string).collect();
+        DeckRow {
+            cards: deck.cards.len(),
+            kinds,
+            tags,
+            origin: deck.origin.to_string(),
+            id: deck.id,
+            title: deck.title,
+            description: deck.description,
+            sources: deck.sources,
+        }
+    }
+}
+
 pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
-    let collection = super::load_for_study(config);
-    let rows: Vec<DeckRow> = collection
-        .decks
-        .iter()
-        .map(|deck| {
-            let kinds = Kind::ALL
-                .iter()
-                .zip(deck.kind_counts())
-                .filter(|(_, n)| *n > 0)
-                .map(|(k, n)| (k.as_str(), n))
-                .collect();
-            let mut tags: Vec<&str> = deck.cards.iter().flat_map(|c| c.all_tags(deck)).collect();
-            tags.sort_unstable();
-            tags.dedup();
-            DeckRow {
-                id: &deck.id,
-                title: &deck.title,
-                description: &deck.description,
-                cards: deck.cards.len(),
-                kinds,
-                tags,
-                sources: &deck.sources,
-                origin: deck.origin.to_string(),
-            }
-        })
-        .collect();
+    let (_, rows) = super::load_each_for_study(config, DeckRow::of);
     if json {
         output::print_json(&rows)?;
         return Ok(Exit::Ok);

@@ -17,24 +17,36 @@ pub fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
         ExportFormat::Csv => CardFormat::Csv,
         ExportFormat::Json => CardFormat::Json,
     };
-    let collection = super::load_for_study(config);
-    let exported = exchange::export(&collection, format, &args.deck_ids)?;
+    let exported = match &args.out {
+        None => {
+            // Straight to standard output, a deck at a time; a closed pipe ends quietly.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let done = exchange::export(&config.decks, format, &args.deck_ids, &mut out);
+            let (collection, exported) = done.map_err(output::quiet_if_closed)?;
+            super::warn(&collection.problems());
+            exported
+        }
+        Some(path) => {
+            let _busy = output::Busy::start("Exporting…");
+            let (collection, exported) = fsutil::write_atomic_with(path, false, |out| {
+                exchange::export(&config.decks, format, &args.deck_ids, out)
+            })?;
+            super::warn(&collection.problems());
+            exported
+        }
+    };
     if let Some(note) = &exported.note {
         eprintln!("upsc: note: {note}");
     }
-    match &args.out {
-        None => output::print(&exported.text)?,
-        Some(path) => {
-            fsutil::write_atomic(path, &exported.text, false)?;
-            eprintln!(
-                "upsc: wrote {} card{} from {} deck{} to {}",
-                exported.cards,
-                plural(exported.cards),
-                exported.decks,
-                plural(exported.decks),
-                path.display()
-            );
-        }
+    if let Some(path) = &args.out {
+        eprintln!(
+            "upsc: wrote {} card{} from {} deck{} to {}",
+            exported.cards,
+            plural(exported.cards),
+            exported.decks,
+            plural(exported.decks),
+            path.display()
+        );
     }
     Ok(Exit::Ok)
 }

@@ -1,5 +1,6 @@
 //! `upsc seeds`: the source notes and how many cards cite each.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -20,7 +21,19 @@ struct SeedRow<'a> {
 }
 
 pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
-    let collection = super::load_for_study(config);
+    // Each deck's cards are counted per source note as it is parsed, then dropped.
+    let (collection, counts) = super::load_each_for_study(config, |deck| {
+        let mut cited: HashMap<String, usize> = HashMap::new();
+        for card in &deck.cards {
+            // A card counts once for a note, however often it names it.
+            for (i, id) in card.source.iter().enumerate() {
+                if !card.source[..i].contains(id) {
+                    *cited.entry(id.clone()).or_default() += 1;
+                }
+            }
+        }
+        cited
+    });
     let rows: Vec<SeedRow> = collection
         .seeds
         .iter()
@@ -31,12 +44,7 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
             author: s.author.as_deref(),
             date: s.date.as_deref(),
             kind: &s.kind,
-            cards: collection
-                .decks
-                .iter()
-                .flat_map(|d| &d.cards)
-                .filter(|c| c.source.contains(&s.id))
-                .count(),
+            cards: counts.iter().filter_map(|c| c.get(&s.id)).sum(),
         })
         .collect();
     if json {

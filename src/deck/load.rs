@@ -97,13 +97,33 @@ impl Collection {
         sources: &[DeckSource],
         keep: impl Fn(Deck, &str) -> T + Sync,
     ) -> (Collection, Vec<T>) {
+        let mut kept = Vec::new();
+        let collection = Collection::stream_each(sources, keep, |value| {
+            kept.push(value);
+            Ok(())
+        });
+        // The sink above never fails.
+        (collection.unwrap_or_default(), kept)
+    }
+
+    /// Like [`Collection::load_each`], but what `keep` returns is handed to `sink` in deck
+    /// order as soon as the decks before it are done, and not kept: only the few files
+    /// being parsed at a time are held, so a command that writes every deck out
+    /// (`export`) holds no more at 500 files than at 5. An error from `sink` stops the
+    /// loading and is returned.
+    pub fn stream_each<T: Send>(
+        sources: &[DeckSource],
+        keep: impl Fn(Deck, &str) -> T + Sync,
+        mut sink: impl FnMut(T) -> anyhow::Result<()>,
+    ) -> anyhow::Result<Collection> {
         let mut collection = Collection::load_seeds(sources);
         let known: HashSet<String> = collection.seeds.iter().map(|s| s.id.clone()).collect();
 
         // Gather the files first, then read and parse them on every core (the slow part),
-        // then merge in a fixed order so ids and messages do not depend on timing.
-        // Each file as shown in messages, and its text or the path to read it from (kept as
-        // a path: a name that is not UTF-8 does not survive a trip through a string).
+        // a batch at a time, then merge in a fixed order so ids and messages do not depend
+        // on timing. Each file as shown in messages, and its text or the path to read it
+        // from (kept as a path: a name that is not UTF-8 does not survive a trip through a
+        // string).
         let mut files: Vec<(String, Result<String, PathBuf>)> = Vec::new();
         for source in sources {
             match source {
@@ -122,41 +142,51 @@ impl Collection {
                 }
             }
         }
-        let parsed: Vec<(String, FileOutcome<T>)> = files
-            .into_par_iter()
-            .map(|(shown, input)| {
-                let text = match input {
-                    Ok(text) => Ok(text),
-                    Err(path) => read(&path),
-                };
-                let result = text.map(|text| {
-                    let (parsed, diagnostics) = parse_deck(&text, Some(&known));
-                    let kept = parsed.map(
-                        |ParsedDeck {
-                             mut deck, id_span, ..
-                         }| {
-                            deck.origin = DeckOrigin::from_shown(&shown);
-                            let id = deck.id.clone();
-                            (id, id_span, keep(deck, &text))
-                        },
-                    );
-                    let text = (!diagnostics.is_empty()).then_some(text);
-                    (text, kept, diagnostics)
-                });
-                (shown, result)
-            })
-            .collect();
+        // Enough files at once to keep every core busy while one is larger than the rest.
+        let batch = rayon::current_num_threads().saturating_mul(8).max(8);
         let mut first_seen: HashMap<String, String> = HashMap::new();
-        let mut decks = Vec::new();
-        for (shown, result) in parsed {
-            match result {
-                Ok(outcome) => {
-                    decks.extend(collection.add_deck(&mut first_seen, shown, outcome));
+        let mut files = files.into_iter();
+        loop {
+            let chunk: Vec<_> = files.by_ref().take(batch).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let parsed: Vec<(String, FileOutcome<T>)> = chunk
+                .into_par_iter()
+                .map(|(shown, input)| {
+                    let text = match input {
+                        Ok(text) => Ok(text),
+                        Err(path) => read(&path),
+                    };
+                    let result = text.map(|text| {
+                        let (parsed, diagnostics) = parse_deck(&text, Some(&known));
+                        let kept = parsed.map(
+                            |ParsedDeck {
+                                 mut deck, id_span, ..
+                             }| {
+                                deck.origin = DeckOrigin::from_shown(&shown);
+                                let id = deck.id.clone();
+                                (id, id_span, keep(deck, &text))
+                            },
+                        );
+                        let text = (!diagnostics.is_empty()).then_some(text);
+                        (text, kept, diagnostics)
+                    });
+                    (shown, result)
+                })
+                .collect();
+            for (shown, result) in parsed {
+                match result {
+                    Ok(outcome) => {
+                        if let Some(value) = collection.add_deck(&mut first_seen, shown, outcome) {
+                            sink(value)?;
+                        }
+                    }
+                    Err(report) => collection.reports.push(report),
                 }
-                Err(report) => collection.reports.push(report),
             }
         }
-        (collection, decks)
+        Ok(collection)
     }
 
     /// Loads only the source notes that go with `sources` (see [`Collection::load`]).

@@ -451,37 +451,44 @@ pub fn sides(card: &crate::deck::Card) -> (String, String) {
     (front, back)
 }
 
+/// The header lines of the Anki plain-text file.
+pub const HEAD: &str =
+    "#separator:tab\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:2\n#tags column:5\n";
+
 /// The decks as an Anki plain-text file of Basic notes.
 pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
-    let mut head = String::from(
-        "#separator:tab\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:2\n#tags column:5\n",
-    );
+    let mut text = String::from(HEAD);
+    for deck in decks {
+        text.push_str(&rows(deck)?);
+    }
+    Ok(text)
+}
+
+/// One deck's notes, a line each, as [`write`] writes them after [`HEAD`].
+pub fn rows(deck: &Deck) -> anyhow::Result<String> {
     let mut writer = ::csv::WriterBuilder::new()
         .delimiter(b'\t')
         .from_writer(Vec::new());
-    for deck in decks {
-        for card in &deck.cards {
-            let (front, back) = sides(card);
-            let mut tags: Vec<&str> = Vec::new();
-            for t in card.all_tags(deck) {
-                if !tags.contains(&t) {
-                    tags.push(t);
-                }
+    for card in &deck.cards {
+        let (front, back) = sides(card);
+        let mut tags: Vec<&str> = Vec::new();
+        for t in card.all_tags(deck) {
+            if !tags.contains(&t) {
+                tags.push(t);
             }
-            writer.write_record([
-                CardKey::of(deck, card).to_string(),
-                deck.title.clone(),
-                front_html(&front),
-                escape_html(&back),
-                tags.join(" "),
-            ])?;
         }
+        writer.write_record([
+            CardKey::of(deck, card).to_string(),
+            deck.title.clone(),
+            front_html(&front),
+            escape_html(&back),
+            tags.join(" "),
+        ])?;
     }
     let bytes = writer
         .into_inner()
         .map_err(|e| anyhow::anyhow!("cannot write the Anki file: {e}"))?;
-    head.push_str(&String::from_utf8(bytes)?);
-    Ok(head)
+    Ok(String::from_utf8(bytes)?)
 }
 
 #[cfg(test)]

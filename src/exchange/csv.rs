@@ -249,10 +249,32 @@ fn row(line: u64, values: &HashMap<&str, &str>) -> Result<Row, String> {
 /// [`question::present_all`] (in a fixed order), numeric as a self-graded recall card; the
 /// second value says how many were, for a note.
 pub fn write(decks: &[&Deck]) -> anyhow::Result<(String, Option<String>)> {
-    let mut writer = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    writer.write_record(COLUMNS)?;
+    let mut text = head()?;
     let mut converted = 0;
     for deck in decks {
+        let (part, n) = rows(deck)?;
+        text.push_str(&part);
+        converted += n;
+    }
+    Ok((text, note(converted)))
+}
+
+/// The header line of the CSV [`write`] makes.
+pub fn head() -> anyhow::Result<String> {
+    let mut writer = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    writer.write_record(COLUMNS)?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("cannot write CSV: {e}"))?;
+    Ok(String::from_utf8(bytes)?)
+}
+
+/// One deck's rows as [`write`] writes them, and how many of its cards were written as
+/// another kind.
+pub fn rows(deck: &Deck) -> anyhow::Result<(String, usize)> {
+    let mut writer = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut converted = 0;
+    {
         for card in &deck.cards {
             let mut fields: HashMap<&str, String> = HashMap::new();
             fields.insert("id", card.id.clone());
@@ -327,15 +349,18 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<(String, Option<String>)> {
     let bytes = writer
         .into_inner()
         .map_err(|e| anyhow::anyhow!("cannot write CSV: {e}"))?;
-    let text = String::from_utf8(bytes)?;
-    let note = (converted > 0).then(|| {
+    Ok((String::from_utf8(bytes)?, converted))
+}
+
+/// The note an export with `converted` cards written as another kind ends with.
+pub fn note(converted: usize) -> Option<String> {
+    (converted > 0).then(|| {
         format!(
             "{converted} card{} of kinds CSV cannot carry (statements, pairs, rows, assertion, numeric) {} written as mcq or recall cards; --format json keeps every kind",
             if converted == 1 { "" } else { "s" },
             if converted == 1 { "was" } else { "were" }
         )
-    });
-    Ok((text, note))
+    })
 }
 
 #[cfg(test)]

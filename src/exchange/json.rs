@@ -30,6 +30,25 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
     Ok(text)
 }
 
+/// What [`write`] writes before the first deck: everything up to the opening of the
+/// `decks` list. Then each deck's [`piece`], the first after a line break and the others
+/// after a comma and one, then [`tail`]: together, [`write`]'s text.
+pub fn head() -> String {
+    format!("{{\n  \"format\": \"{FORMAT}\",\n  \"version\": {VERSION},\n  \"decks\": [")
+}
+
+/// One deck as pretty JSON at the depth of the `decks` list.
+pub fn piece(deck: &Deck) -> anyhow::Result<String> {
+    let text = serde_json::to_string_pretty(deck)?;
+    // Line breaks in strings are escaped, so every raw one is the layout's.
+    Ok(format!("    {}", text.replace('\n', "\n    ")))
+}
+
+/// The end of the text, after `decks` pieces.
+pub fn tail(decks: usize) -> &'static str {
+    if decks == 0 { "]\n}\n" } else { "\n  ]\n}\n" }
+}
+
 /// Reads an export back into decks.
 pub fn read(text: &str) -> anyhow::Result<Vec<Deck>> {
     let export: Export = serde_json::from_str(text)?;

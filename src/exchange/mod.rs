@@ -76,10 +76,9 @@ pub enum Imported {
     },
 }
 
-/// Cards exported: the text, a note about what the format could not carry, and counts.
-#[derive(Debug)]
+/// Cards exported: a note about what the format could not carry, and counts.
+#[derive(Debug, Default)]
 pub struct Exported {
-    pub text: String,
     pub note: Option<String>,
     pub cards: usize,
     pub decks: usize,
@@ -353,11 +352,116 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
     })
 }
 
-/// The decks named by `--deck` (all when none is named), in the order loaded.
-fn chosen_decks<'c>(collection: &'c Collection, ids: &[String]) -> anyhow::Result<Vec<&'c Deck>> {
-    for id in ids {
-        if collection.deck(id).is_none() {
-            let hint = match suggest(id, collection.decks.iter().map(|d| d.id.as_str())) {
+/// One deck's part of an export, made on any core as soon as the deck is parsed.
+struct Piece {
+    text: String,
+    cards: usize,
+    /// Cards written as another kind (CSV).
+    converted: usize,
+}
+
+impl Piece {
+    fn of(format: CardFormat, deck: &Deck) -> anyhow::Result<Piece> {
+        let (text, converted) = match format {
+            CardFormat::Anki => (anki::rows(deck)?, 0),
+            CardFormat::Csv => csv::rows(deck)?,
+            CardFormat::Json => (json::piece(deck)?, 0),
+        };
+        Ok(Piece {
+            text,
+            cards: deck.cards.len(),
+            converted,
+        })
+    }
+}
+
+/// Puts the pieces of an export together in order: its head, each deck's piece (with the
+/// separators JSON needs), its tail.
+struct Assembly<'o> {
+    format: CardFormat,
+    out: &'o mut dyn std::io::Write,
+    exported: Exported,
+    converted: usize,
+}
+
+impl<'o> Assembly<'o> {
+    fn start(format: CardFormat, out: &'o mut dyn std::io::Write) -> anyhow::Result<Self> {
+        let head = match format {
+            CardFormat::Anki => anki::HEAD.to_string(),
+            CardFormat::Csv => csv::head()?,
+            CardFormat::Json => json::head(),
+        };
+        out.write_all(head.as_bytes())?;
+        Ok(Assembly {
+            format,
+            out,
+            exported: Exported::default(),
+            converted: 0,
+        })
+    }
+
+    fn add(&mut self, piece: &Piece) -> anyhow::Result<()> {
+        if self.format == CardFormat::Json {
+            let gap: &[u8] = if self.exported.decks == 0 {
+                b"\n"
+            } else {
+                b",\n"
+            };
+            self.out.write_all(gap)?;
+        }
+        self.out.write_all(piece.text.as_bytes())?;
+        self.exported.decks += 1;
+        self.exported.cards += piece.cards;
+        self.converted += piece.converted;
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<Exported> {
+        if self.format == CardFormat::Json {
+            self.out
+                .write_all(json::tail(self.exported.decks).as_bytes())?;
+        }
+        self.out.flush()?;
+        Ok(Exported {
+            note: if self.format == CardFormat::Csv {
+                csv::note(self.converted)
+            } else {
+                None
+            },
+            ..self.exported
+        })
+    }
+}
+
+/// Writes the cards of the decks named (every deck when none is) to `out`, in a format
+/// for another program (`upsc export --format anki|csv|json [--deck ID]…`), the same text
+/// as [`anki::write`], [`csv::write`] or [`json::write`] over the loaded decks. Each deck
+/// is written out as soon as the decks before it are, so memory does not grow with the
+/// collection; with `--deck`, only the decks named are kept until every deck is known
+/// (a name that matches none is refused before anything is written). Returns the
+/// collection (its source notes and problems: no decks) and what was written.
+pub fn export(
+    sources: &[DeckSource],
+    format: CardFormat,
+    deck_ids: &[String],
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<(Collection, Exported)> {
+    if deck_ids.is_empty() {
+        let mut assembly = Assembly::start(format, out)?;
+        let collection = Collection::stream_each(
+            sources,
+            |deck, _| Piece::of(format, &deck),
+            |piece| assembly.add(&piece?),
+        )?;
+        return Ok((collection, assembly.finish()?));
+    }
+    let (collection, kept) = Collection::load_each(sources, |deck, _| {
+        let chosen = deck_ids.contains(&deck.id);
+        (deck.id.clone(), chosen.then(|| Piece::of(format, &deck)))
+    });
+    for id in deck_ids {
+        if !kept.iter().any(|(deck, _)| deck == id) {
+            let hint = match suggest(id, kept.iter().map(|(deck, _)| deck.as_str())) {
                 Some(s) => format!("did you mean `{s}`? "),
                 None => String::new(),
             };
@@ -366,37 +470,128 @@ fn chosen_decks<'c>(collection: &'c Collection, ids: &[String]) -> anyhow::Resul
             );
         }
     }
-    Ok(collection
-        .decks
-        .iter()
-        .filter(|d| ids.is_empty() || ids.contains(&d.id))
-        .collect())
-}
-
-/// The cards of the decks named (every deck when none is), in a format for another
-/// program (`upsc export --format anki|csv|json [--deck ID]…`).
-pub fn export(
-    collection: &Collection,
-    format: CardFormat,
-    deck_ids: &[String],
-) -> anyhow::Result<Exported> {
-    let decks = chosen_decks(collection, deck_ids)?;
-    let (text, note) = match format {
-        CardFormat::Anki => (anki::write(&decks)?, None),
-        CardFormat::Csv => csv::write(&decks)?,
-        CardFormat::Json => (json::write(&decks)?, None),
-    };
-    Ok(Exported {
-        text,
-        note,
-        cards: decks.iter().map(|d| d.cards.len()).sum(),
-        decks: decks.len(),
-    })
+    let mut assembly = Assembly::start(format, out)?;
+    for (_, piece) in kept {
+        if let Some(piece) = piece {
+            assembly.add(&piece?)?;
+        }
+    }
+    Ok((collection, assembly.finish()?))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text the export wrote whole before it streamed: the loaded decks (those named,
+    /// in collection order) through `anki::write`, `csv::write` or `json::write`.
+    fn whole(
+        sources: &[DeckSource],
+        format: CardFormat,
+        ids: &[String],
+    ) -> (String, Option<String>) {
+        let collection = Collection::load(sources);
+        let decks: Vec<&Deck> = collection
+            .decks
+            .iter()
+            .filter(|d| ids.is_empty() || ids.contains(&d.id))
+            .collect();
+        match format {
+            CardFormat::Anki => (anki::write(&decks).unwrap(), None),
+            CardFormat::Csv => csv::write(&decks).unwrap(),
+            CardFormat::Json => (json::write(&decks).unwrap(), None),
+        }
+    }
+
+    #[test]
+    fn the_streamed_export_is_the_whole_one_byte_for_byte() {
+        let empty = tempfile::tempdir().unwrap();
+        let bundled = Collection::load(&[DeckSource::Bundled]);
+        let all_ids: Vec<String> = bundled.decks.iter().map(|d| d.id.clone()).collect();
+        assert!(
+            all_ids.len() >= 3,
+            "the bundled decks are the test's material"
+        );
+        let cases: Vec<(Vec<DeckSource>, Vec<String>)> = vec![
+            (vec![DeckSource::Bundled], vec![]),
+            // Named out of order: the export keeps the collection's order.
+            (
+                vec![DeckSource::Bundled],
+                vec![all_ids[2].clone(), all_ids[0].clone()],
+            ),
+            (vec![DeckSource::Bundled], vec![all_ids[1].clone()]),
+            // No deck at all: JSON's empty list.
+            (vec![DeckSource::Path(empty.path().to_path_buf())], vec![]),
+        ];
+        for (sources, ids) in &cases {
+            for format in [CardFormat::Anki, CardFormat::Csv, CardFormat::Json] {
+                let mut out = Vec::new();
+                let (_, exported) = export(sources, format, ids, &mut out).unwrap();
+                let (text, note) = whole(sources, format, ids);
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    text,
+                    "{format:?} of {ids:?} from {sources:?}"
+                );
+                assert_eq!(exported.note, note);
+                let loaded = Collection::load(sources);
+                let chosen = loaded
+                    .decks
+                    .iter()
+                    .filter(|d| ids.is_empty() || ids.contains(&d.id));
+                assert_eq!(exported.decks, chosen.clone().count());
+                assert_eq!(exported.cards, chosen.map(|d| d.cards.len()).sum::<usize>());
+            }
+        }
+    }
+
+    #[test]
+    fn a_folder_of_many_decks_streams_in_order_past_duplicates_and_broken_files() {
+        // More files than one batch of the streaming load, with a deck id used twice
+        // and a file that does not parse in the middle.
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..45 {
+            let id = if i == 30 { 7 } else { i };
+            let text = if i == 20 {
+                "[deck\nid = ".to_string()
+            } else {
+                format!(
+                    "[deck]\nid = \"deck-{id:02}\"\ntitle = \"Deck {i}\"\n\n[[card]]\nid = \"c{i}\"\nkind = \"recall\"\nprompt = \"Question {i}?\"\nanswer = \"Answer {i}\"\n\n[[card]]\nid = \"d{i}\"\nkind = \"mcq\"\nprompt = \"Pick {i}?\"\noptions = [\"x{i}\", \"y{i}\", \"z{i}\"]\nanswer = \"y{i}\"\n"
+                )
+            };
+            std::fs::write(dir.path().join(format!("f{i:02}.toml")), text).unwrap();
+        }
+        let sources = [DeckSource::Path(dir.path().to_path_buf())];
+        for format in [CardFormat::Anki, CardFormat::Csv, CardFormat::Json] {
+            let mut out = Vec::new();
+            let (collection, exported) = export(&sources, format, &[], &mut out).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                whole(&sources, format, &[]).0
+            );
+            assert_eq!((exported.decks, exported.cards), (43, 86));
+            assert_eq!(
+                collection.problems().len(),
+                2,
+                "{:?}",
+                collection.problems()
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_deck_is_refused_before_anything_is_written() {
+        let mut out = Vec::new();
+        let ids = ["india-japan-summitt".to_string()];
+        let error = export(&[DeckSource::Bundled], CardFormat::Json, &ids, &mut out).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("no deck `india-japan-summitt`"),
+            "{error}"
+        );
+        assert!(out.is_empty());
+    }
 
     #[test]
     fn an_import_over_the_file_limit_is_refused_with_how_to_split_it() {
