@@ -66,9 +66,28 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
     let score = |params: &[f32]| -> anyhow::Result<fsrs::ModelEvaluation> {
         FSRS::new(params)
             .and_then(|f| f.evaluate(items.clone(), |_| true))
-            .map_err(|e| anyhow::anyhow!("cannot evaluate parameters: {e}"))
+            .map_err(|e| anyhow::anyhow!("the FSRS library reports {e}"))
     };
-    let (before, after) = (score(&old)?, score(&new)?);
+    // Over an unusual history (every card answered alike, say) a set of parameters can
+    // give no finite recall for some of its reviews, and then cannot be scored: such a
+    // set is never chosen.
+    let (before, after) = match (score(&old), score(&new)) {
+        (Ok(before), Ok(after)) => (before, after),
+        (_, Err(e)) => {
+            crate::outln!(
+                "The optimizer's parameters cannot be scored against your history ({e}); keeping the old ones."
+            )?;
+            return Ok(Exit::Ok);
+        }
+        (Err(e), Ok(_)) => {
+            settings.parameters = new;
+            store.save_settings(&settings)?;
+            crate::outln!(
+                "The old parameters cannot be scored against your history ({e}); the new ones can, and are saved and used from now on."
+            )?;
+            return Ok(Exit::Ok);
+        }
+    };
     let show = |p: &[f32]| {
         p.iter()
             .map(|w| format!("{w:.4}"))
