@@ -2,7 +2,7 @@
 //! them, the answer key, and rendering the paper as plain text, Markdown or a printable
 //! HTML page.
 //!
-//! This module owns what a paper is: which cards go in ([`choose`]: the cards in the
+//! This module owns what a paper is: which cards go in ([`plan`], [`ask`]: the cards in the
 //! order written, or a draw repeatable from its seed), that only pick-one questions do
 //! (whatever a card's kind, a question goes in when [`crate::question::present`] asks it
 //! as [`Response::Choice`], so a new pick-one kind needs nothing here), and how a question
@@ -124,8 +124,54 @@ impl Paper {
 /// order): with [`Order::Written`] the first `count` pick-one cards, decks sorted by id
 /// and cards in file order; with [`Order::Drawn`] `count` of them at random. Cards that
 /// are not asked as a pick-one question (recall, numeric) are passed over. The paper may
-/// have no question: the caller says why.
-pub fn choose(mut picks: Vec<Pick<'_>>, choose: &Choose) -> Paper {
+/// have no question: the caller says why. The same as [`plan`] over the picks' decks and
+/// kinds followed by [`ask`] over the planned picks, which is how `upsc paper` draws from
+/// the deck index without parsing every card.
+pub fn choose(picks: Vec<Pick<'_>>, choose: &Choose) -> Paper {
+    let keys: Vec<(&str, bool)> = picks
+        .iter()
+        .map(|p| (p.deck.id.as_str(), question::asked_as_choice(p.card.kind())))
+        .collect();
+    let (planned, mut draw) = plan(&keys, choose.count, choose.order);
+    let planned: Vec<Pick<'_>> = planned
+        .iter()
+        .filter_map(|&i| picks.get(i).copied())
+        .collect();
+    ask(&planned, choose, &mut draw)
+}
+
+/// Which of the matching cards a paper asks, in the order it asks them, from each card's
+/// deck id and whether it is asked as a pick-one question ([`question::asked_as_choice`]),
+/// in deck order: positions into `keys`, and the generator the questions are then drawn
+/// with ([`ask`]). A draw shuffles every matching card, pick-one or not, so a seed draws
+/// the same paper as it always has.
+pub fn plan(keys: &[(&str, bool)], count: usize, order: Order) -> (Vec<usize>, Draw) {
+    let mut positions: Vec<usize> = (0..keys.len()).collect();
+    let draw = match order {
+        Order::Written => {
+            // A stable sort: the cards of a deck stay in file order.
+            positions.sort_by(|&a, &b| keys[a].0.cmp(keys[b].0));
+            Draw(None)
+        }
+        Order::Drawn { seed } => {
+            let mut rng = StdRng::seed_from_u64(seed);
+            positions.shuffle(&mut rng);
+            Draw(Some(rng))
+        }
+    };
+    positions.retain(|&i| keys[i].1);
+    positions.truncate(count);
+    (positions, draw)
+}
+
+/// The generator of a drawn paper, part-way through its draw (none for a paper in the
+/// order written).
+pub struct Draw(Option<StdRng>);
+
+/// The paper asking `picks` in order ([`plan`]'s), drawn on with `draw`: each shown
+/// afresh in a drawn paper, the printed way otherwise. A card that is not asked with
+/// options after all is left out.
+pub fn ask(picks: &[Pick<'_>], choose: &Choose, draw: &mut Draw) -> Paper {
     let asked = |pick: &Pick<'_>, shown: question::Question| match shown.response {
         Response::Choice { options, correct } => Some(Question {
             deck: pick.deck.id.clone(),
@@ -139,31 +185,17 @@ pub fn choose(mut picks: Vec<Pick<'_>>, choose: &Choose) -> Paper {
         }),
         _ => None,
     };
-    let questions: Vec<Question> = match choose.order {
-        Order::Written => {
-            // A stable sort: the cards of a deck stay in file order.
-            picks.sort_by(|a, b| a.deck.id.cmp(&b.deck.id));
-            picks
-                .iter()
-                .filter_map(|pick| asked(pick, question::present_all(pick.card)))
-                .take(choose.count)
-                .collect()
-        }
-        Order::Drawn { seed } => {
-            let mut rng = StdRng::seed_from_u64(seed);
-            picks.shuffle(&mut rng);
-            let mut questions = Vec::new();
-            for pick in &picks {
-                if questions.len() >= choose.count {
-                    break;
-                }
-                if let Some(q) = asked(pick, question::present(pick.card, &mut rng)) {
-                    questions.push(q);
-                }
-            }
-            questions
-        }
-    };
+    let questions = picks
+        .iter()
+        .filter_map(|pick| {
+            let shown = match &mut draw.0 {
+                Some(rng) => question::present(pick.card, rng),
+                None => question::present_all(pick.card),
+            };
+            asked(pick, shown)
+        })
+        .take(choose.count)
+        .collect();
     Paper {
         covers: choose.covers.clone(),
         order: choose.order,
@@ -196,6 +228,95 @@ const TITLE: &str = "Question paper";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::load::{Collection, DeckSource};
+
+    /// `choose` as first written, presenting every matching card in turn: what `plan` and
+    /// `ask` must give.
+    fn reference(mut picks: Vec<Pick<'_>>, choose: &Choose) -> Vec<(String, String, String)> {
+        let key = |pick: &Pick<'_>, shown: question::Question| match shown.response {
+            Response::Choice { options, correct } => Some((
+                pick.card.id.clone(),
+                shown.text,
+                format!("{options:?} {correct}"),
+            )),
+            _ => None,
+        };
+        match choose.order {
+            Order::Written => {
+                picks.sort_by(|a, b| a.deck.id.cmp(&b.deck.id));
+                picks
+                    .iter()
+                    .filter_map(|p| key(p, question::present_all(p.card)))
+                    .take(choose.count)
+                    .collect()
+            }
+            Order::Drawn { seed } => {
+                let mut rng = StdRng::seed_from_u64(seed);
+                picks.shuffle(&mut rng);
+                let mut out = Vec::new();
+                for p in &picks {
+                    if out.len() >= choose.count {
+                        break;
+                    }
+                    out.extend(key(p, question::present(p.card, &mut rng)));
+                }
+                out
+            }
+        }
+    }
+
+    #[test]
+    fn planning_from_kinds_draws_the_paper_presenting_every_card_drew() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let collection = Collection::load(&[
+            DeckSource::Bundled,
+            DeckSource::Path(fixtures.join("good")),
+            DeckSource::Path(fixtures.join("real2025")),
+        ]);
+        let picks: Vec<Pick<'_>> = collection
+            .decks
+            .iter()
+            .flat_map(|deck| deck.cards.iter().map(move |card| Pick { deck, card }))
+            .collect();
+        // The material mixes the kinds a paper passes over with those it asks.
+        let kinds: std::collections::HashSet<_> = picks.iter().map(|p| p.card.kind()).collect();
+        assert!(
+            kinds.contains(&crate::deck::Kind::Recall)
+                && kinds.contains(&crate::deck::Kind::Numeric)
+        );
+        for order in [
+            Order::Written,
+            Order::Drawn { seed: 1 },
+            Order::Drawn { seed: 977 },
+        ] {
+            for count in [1, 7, 100, 10_000] {
+                let choose = Choose {
+                    count,
+                    order,
+                    covers: "all decks".into(),
+                };
+                let got: Vec<_> = super::choose(picks.clone(), &choose)
+                    .questions
+                    .into_iter()
+                    .map(|q| {
+                        let options: Vec<String> = q.options;
+                        (q.card, q.text, format!("{options:?} {}", q.correct))
+                    })
+                    .collect();
+                let want: Vec<_> = reference(picks.clone(), &choose)
+                    .into_iter()
+                    .map(|(card, text, options)| {
+                        (
+                            card,
+                            crate::text::strip_controls(&text).into_owned(),
+                            options,
+                        )
+                    })
+                    .collect();
+                assert_eq!(got, want, "{order:?}, {count} questions");
+            }
+        }
+    }
 
     pub(super) fn sample() -> Paper {
         Paper {
