@@ -4,8 +4,9 @@
 //!
 //! This module owns what a paper is: which cards go in ([`plan`], [`ask`]: the cards in the
 //! order written, or a draw repeatable from its seed), that only pick-one questions do
-//! (whatever a card's kind, a question goes in when [`crate::question::present`] asks it
-//! as [`Response::Choice`], so a new pick-one kind needs nothing here), and how a question
+//! (kinds that [`crate::question::asked_as_choice`] names, planned from the deck index
+//! before any card is parsed; a card that [`crate::question::present`] does not ask as
+//! [`Response::Choice`] is still left out), and how a question
 //! is laid out in each format ([`render`]). It takes plain options ([`Choose`],
 //! [`Render`]) and returns text; the handler `cmd::paper` reads the command line,
 //! loads the decks and writes the result.
