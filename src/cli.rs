@@ -4,7 +4,7 @@
 //! This is the one module (with the handlers in `cmd`) that knows clap. Options that the domain
 //! takes — [`Filter`], [`Selection`], [`Marking`] — are plain types of their own modules;
 //! they get their command-line face here, from private mirror types that derive clap's
-//! traits (see [`args_through`]).
+//! traits (see `args_through!`).
 
 use std::path::PathBuf;
 

@@ -97,7 +97,7 @@ impl Drop for Busy {
     }
 }
 
-/// `println!` through [`print`]: evaluates to `anyhow::Result<()>`, so a closed pipe ends
+/// `println!` through [`print()`]: evaluates to `anyhow::Result<()>`, so a closed pipe ends
 /// the program quietly and a full disk is a one-line error instead of a panic.
 #[macro_export]
 macro_rules! outln {

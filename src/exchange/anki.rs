@@ -464,7 +464,7 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
     Ok(text)
 }
 
-/// One deck's notes, a line each, as [`write`] writes them after [`HEAD`].
+/// One deck's notes, a line each, as [`write()`] writes them after [`HEAD`].
 pub fn rows(deck: &Deck) -> anyhow::Result<String> {
     let mut writer = ::csv::WriterBuilder::new()
         .delimiter(b'\t')

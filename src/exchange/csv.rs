@@ -259,7 +259,7 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<(String, Option<String>)> {
     Ok((text, note(converted)))
 }
 
-/// The header line of the CSV [`write`] makes.
+/// The header line of the CSV [`write()`] makes.
 pub fn head() -> anyhow::Result<String> {
     let mut writer = ::csv::WriterBuilder::new().from_writer(Vec::new());
     writer.write_record(COLUMNS)?;
@@ -269,7 +269,7 @@ pub fn head() -> anyhow::Result<String> {
     Ok(String::from_utf8(bytes)?)
 }
 
-/// One deck's rows as [`write`] writes them, and how many of its cards were written as
+/// One deck's rows as [`write()`] writes them, and how many of its cards were written as
 /// another kind.
 pub fn rows(deck: &Deck) -> anyhow::Result<(String, usize)> {
     let mut writer = ::csv::WriterBuilder::new().from_writer(Vec::new());

@@ -30,9 +30,9 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
     Ok(text)
 }
 
-/// What [`write`] writes before the first deck: everything up to the opening of the
+/// What [`write()`] writes before the first deck: everything up to the opening of the
 /// `decks` list. Then each deck's [`piece`], the first after a line break and the others
-/// after a comma and one, then [`tail`]: together, [`write`]'s text.
+/// after a comma and one, then [`tail`]: together, [`write()`]'s text.
 pub fn head() -> String {
     format!("{{\n  \"format\": \"{FORMAT}\",\n  \"version\": {VERSION},\n  \"decks\": [")
 }

@@ -1,4 +1,4 @@
-//! The learner's settings: `<data folder>/config.toml` ([`file`]), the keys it takes and
+//! The learner's settings: `<data folder>/config.toml` ([`file`](mod@file)), the keys it takes and
 //! their checks ([`keys`]), and the settings in effect ([`EffectiveSettings`]), each value
 //! taken from the first of: a command-line flag, an environment variable, the file, the
 //! default — with where it came from.
