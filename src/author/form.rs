@@ -1085,7 +1085,9 @@ pub fn write_card(
 /// Adds one card through the form to `deck` (or to the deck chosen from the user's own),
 /// on the terminal; the caller has made sure there is one (`upsc add [DECK-ID]`).
 pub fn run(config: &Config, deck: Option<&str>) -> anyhow::Result<Exit> {
-    let collection = Collection::load(&config.decks);
+    // The deck chosen and the source notes; the cards already written are read from the
+    // file itself.
+    let collection = Collection::load_outlines(&config.decks);
     let known = super::known_sources(&collection);
     let mut terminal = Terminal::new();
     let deck = match deck {

@@ -87,6 +87,18 @@ impl Collection {
         collection
     }
 
+    /// Like [`Collection::load`], but each deck is kept without its cards: its `[deck]`
+    /// table and where it was read from. What authoring needs (which deck ids are taken,
+    /// which decks are the learner's to edit, the source notes) without holding every card.
+    pub fn load_outlines(sources: &[DeckSource]) -> Collection {
+        let (mut collection, decks) = Collection::load_each(sources, |mut deck, _| {
+            deck.cards = Vec::new();
+            deck
+        });
+        collection.decks = decks;
+        collection
+    }
+
     /// Like [`Collection::load`], but each usable deck is handed to `keep` (with its
     /// file's text) as soon as it is parsed, on any core, and only what `keep` returns is
     /// kept: the collection's `decks` stay empty and the kept values come back in the order
@@ -398,5 +410,38 @@ pub(crate) fn read(path: &Path) -> Result<String, FileReport> {
             );
             Err(report)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outlines_are_the_decks_without_their_cards() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let sources = [
+            DeckSource::Bundled,
+            DeckSource::Path(fixtures.join("good")),
+            DeckSource::Path(fixtures.join("dup-decks")),
+            DeckSource::Path(fixtures.join("broken")),
+        ];
+        let full = Collection::load(&sources);
+        let outlines = Collection::load_outlines(&sources);
+        assert!(full.decks.len() > 3 && !full.reports.is_empty());
+        assert_eq!(outlines.decks.len(), full.decks.len());
+        for (outline, deck) in outlines.decks.iter().zip(&full.decks) {
+            assert!(outline.cards.is_empty());
+            assert_eq!(
+                Deck {
+                    cards: Vec::new(),
+                    ..deck.clone()
+                },
+                *outline
+            );
+            assert_eq!(outline.origin, deck.origin);
+        }
+        assert_eq!(outlines.problems(), full.problems());
+        assert_eq!(outlines.files, full.files);
     }
 }

@@ -238,7 +238,8 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
     if let Some(dir) = args.dir.as_ref().filter(|d| d.is_dir()) {
         sources.push(DeckSource::Path(dir.clone()));
     }
-    let collection = Collection::load(&sources);
+    // Which deck ids are taken and which decks are the learner's: no card is needed.
+    let collection = Collection::load_outlines(&sources);
     author::check_sources(&args.sources, &collection)?;
     let known = author::known_sources(&collection);
     let mut destination = destination(args, config, &collection)?;
