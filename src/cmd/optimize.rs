@@ -1,7 +1,5 @@
 //! `upsc optimize`: fit FSRS-6 parameters to the learner's own review log.
 
-use std::collections::BTreeMap;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -19,32 +17,32 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
     let settings = super::settings(config, &Default::default())?;
     let mut store = super::open_store(config)?;
     let scheduler = super::scheduler(&settings, &store)?;
-    let mut histories: BTreeMap<i64, Vec<(chrono::DateTime<chrono::FixedOffset>, u32)>> =
-        BTreeMap::new();
-    for row in store.log()?.into_iter().filter(|r| r.scheduled) {
-        histories
-            .entry(row.card_id)
-            .or_default()
-            .push((row.reviewed_at, u32::from(row.rating.as_u8())));
-    }
+    // Every prefix of a card's scheduled answers that spans more than one day is an item
+    // of the training set, cards in id order. The log is read a row at a time: the items
+    // are all that is held.
     let mut items = Vec::new();
-    for history in histories.values() {
-        let mut reviews = Vec::new();
-        let mut last: Option<chrono::DateTime<chrono::FixedOffset>> = None;
-        for (time, rating) in history {
-            let delta_t = last.map_or(0, |l| scheduler.elapsed_days(l.to_utc(), *time));
-            reviews.push(FSRSReview {
-                rating: *rating,
-                delta_t,
-            });
-            last = Some(*time);
-            if reviews.len() > 1 && reviews.iter().skip(1).any(|r| r.delta_t > 0) {
-                items.push(FSRSItem {
-                    reviews: reviews.clone(),
-                });
-            }
+    let mut card: Option<i64> = None;
+    let mut reviews: Vec<FSRSReview> = Vec::new();
+    let mut last: Option<chrono::DateTime<chrono::FixedOffset>> = None;
+    store.visit_scheduled_histories(|card_id, time, rating| {
+        if card != Some(card_id) {
+            card = Some(card_id);
+            reviews.clear();
+            last = None;
         }
-    }
+        let delta_t = last.map_or(0, |l| scheduler.elapsed_days(l.to_utc(), time));
+        reviews.push(FSRSReview {
+            rating: u32::from(rating.as_u8()),
+            delta_t,
+        });
+        last = Some(time);
+        if reviews.len() > 1 && reviews.iter().skip(1).any(|r| r.delta_t > 0) {
+            items.push(FSRSItem {
+                reviews: reviews.clone(),
+            });
+        }
+        Ok(())
+    })?;
     if items.len() < MINIMUM_ITEMS {
         crate::outln!(
             "Not enough history yet: {} usable reviews, and the optimizer needs at least {MINIMUM_ITEMS} (reviews of cards seen on more than one day). Keep revising; the default parameters serve well until then.",
@@ -63,15 +61,15 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
     });
     bar.finish();
     let new = fitted.map_err(|e| anyhow::anyhow!("the optimizer failed: {e}"))?;
-    let score = |params: &[f32]| -> anyhow::Result<fsrs::ModelEvaluation> {
+    let score = |params: &[f32], items: Vec<FSRSItem>| -> anyhow::Result<fsrs::ModelEvaluation> {
         FSRS::new(params)
-            .and_then(|f| f.evaluate(items.clone(), |_| true))
+            .and_then(|f| f.evaluate(items, |_| true))
             .map_err(|e| anyhow::anyhow!("the FSRS library reports {e}"))
     };
     // Over an unusual history (every card answered alike, say) a set of parameters can
     // give no finite recall for some of its reviews, and then cannot be scored: such a
     // set is never chosen.
-    let (before, after) = match (score(&old), score(&new)) {
+    let (before, after) = match (score(&old, items.clone()), score(&new, items)) {
         (Ok(before), Ok(after)) => (before, after),
         (_, Err(e)) => {
             crate::outln!(

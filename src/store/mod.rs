@@ -741,6 +741,30 @@ impl Store {
         Ok(())
     }
 
+    /// Visits the scheduled answers card by card (in card-id order), each card's in the
+    /// order answered: the card id, when (with the learner's offset then) and the rating.
+    /// One row at a time, so `optimize` builds its training set without holding the log.
+    pub fn visit_scheduled_histories(
+        &self,
+        mut visit: impl FnMut(i64, DateTime<FixedOffset>, Rating) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut statement = self.conn.prepare(
+            "SELECT card_id, reviewed_at, utc_offset, rating FROM revlog
+             WHERE scheduled = 1 ORDER BY card_id, reviewed_at, event",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let offset = chrono::FixedOffset::east_opt(row.get(2)?).unwrap_or_else(|| Utc.fix());
+            let at = from_millis(row.get(1)?).with_timezone(&offset);
+            let rating = u8::try_from(row.get::<_, i64>(3)?)
+                .ok()
+                .and_then(Rating::from_u8)
+                .unwrap_or(Rating::Again);
+            visit(row.get(0)?, at, rating)?;
+        }
+        Ok(())
+    }
+
     /// How many answers the review log holds.
     pub fn log_len(&self) -> anyhow::Result<usize> {
         let n: i64 = self
