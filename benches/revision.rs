@@ -4,7 +4,9 @@
 //! every command of the speed issue's table as a whole process against the same store
 //! (`review`, `quiz -n 20` and `test -n 100` to their first screen in a pseudo-terminal;
 //! `stats`, `mistakes --json`, `cards --json`, `export --format revlog-csv`, `exam --json`,
-//! `check`), each with its median and peak memory, and the time to commit one answer.
+//! `check`, and the other commands that read every deck: `decks`, `seeds`, `paper`, a card
+//! export), each with its median and peak memory, the time to commit one answer, and
+//! what `upsc doctor` finds afterwards.
 //! `benches/anki/bench.py` times Anki's backend on a collection of the same scale. With
 //! `UPSC_BENCH_BASELINE=<older upsc binary>` the table is measured with it too.
 //!
@@ -404,6 +406,19 @@ fn main() -> anyhow::Result<()> {
         shell("`exam --json`", &["exam", "--json"], &exam_home)?;
         let deck_dir = decks.to_string_lossy().to_string();
         shell("`check` (100,000 cards)", &["check", &deck_dir], &home)?;
+        // Beyond the table: the other commands that read every deck.
+        shell("`decks --json`", &["decks", "--json"], &home)?;
+        shell("`seeds`", &["seeds"], &home)?;
+        shell(
+            "`paper` (100 questions)",
+            &["paper", "--seed", "5", "--key"],
+            &home,
+        )?;
+        shell(
+            "`export --format json` (every card)",
+            &["export", "--format", "json"],
+            &home,
+        )?;
     }
     println!();
 
@@ -439,6 +454,26 @@ fn main() -> anyhow::Result<()> {
         sorted[sorted.len() * 99 / 100].as_secs_f64() * 1e3,
         sorted[sorted.len() * 999 / 1000].as_secs_f64() * 1e3,
         sorted.last().map_or(0.0, |d| d.as_secs_f64() * 1e3)
+    );
+    drop(store);
+
+    // Correctness at this scale: after every command above and the 1,000 answers, the
+    // states derived again from the log are the ones the store kept ("0 differed"), and
+    // so are the aggregate tables.
+    let doctor = Command::new(&binary)
+        .arg("--decks")
+        .arg(&decks)
+        .arg("doctor")
+        .env("UPSC_HOME", &home)
+        .env("UPSC_NOW", NOW)
+        .env("NO_COLOR", "1")
+        .output()?;
+    let said = String::from_utf8_lossy(&doctor.stdout);
+    println!(
+        "upsc doctor afterwards: {}",
+        said.lines()
+            .find(|l| l.contains("differed"))
+            .unwrap_or("(no line about differing states)")
     );
     Ok(())
 }
