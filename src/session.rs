@@ -291,6 +291,9 @@ impl Session<'_> {
                 return stopped(stop).map_err(terminal);
             }
         }
+        // The answer is safe and its feedback on screen: while it is read, the store may
+        // tidy its log, so that no later commit waits for that.
+        self.store.checkpoint_while_idle();
         let again = after.filter(|after| {
             self.mode == Mode::Review
                 && matches!(after.state, State::Learning | State::Relearning)

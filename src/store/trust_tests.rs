@@ -202,3 +202,39 @@ fn unusable_saved_settings_are_reset_by_repair() -> anyhow::Result<()> {
     assert_eq!(store.repair_settings()?, None, "nothing left to repair");
     Ok(())
 }
+
+#[test]
+fn checkpoints_between_answers_keep_the_log_small_and_lose_nothing() -> anyhow::Result<()> {
+    let scheduler = Scheduler::new(Settings::default())?;
+    let now = at("2026-03-01T09:00:00+05:30");
+    // The write-ahead log's size after 600 answers, with or without the session's
+    // checkpoint after each one.
+    let wal_after = |idle: bool| -> anyhow::Result<(u64, usize)> {
+        let dir = tempfile::TempDir::new()?;
+        let path = dir.path().join("progress.db");
+        let mut store = Store::open(&path, None, now)?;
+        for i in 0..600 {
+            let card = format!("c{}", i % 150);
+            let at = now + TimeDelta::seconds(i);
+            store.record(&answer(&card, Rating::Good), &scheduler, at)?;
+            if idle {
+                store.checkpoint_while_idle();
+            }
+        }
+        let wal = std::fs::metadata(dir.path().join("progress.db-wal"))?.len();
+        let rows = store.log()?.len();
+        drop(store);
+        // Everything is there after the connection closes, either way.
+        let reopened = Store::open(&path, None, now)?;
+        assert_eq!(reopened.log()?.len(), rows);
+        Ok((wal, rows))
+    };
+    let (plain, rows) = wal_after(false)?;
+    let (tidied, tidied_rows) = wal_after(true)?;
+    assert_eq!((rows, tidied_rows), (600, 600));
+    assert!(
+        tidied * 3 < plain,
+        "a log of {tidied} bytes with checkpoints, {plain} without"
+    );
+    Ok(())
+}
