@@ -884,8 +884,14 @@ pub struct Stepper {
     short_again: f32,
     short_hard: f32,
     short_good: f32,
+    /// `stability_after_success`'s `init_difficulty(w, 4)` (the mean-reversion target).
+    init_4: f32,
     /// The exam's learner-day number and target, when the scheduler plans for one.
     exam: Option<(i64, f32)>,
+    /// [`Scheduler::days_held`]'s two constants for the exam's target: the curve's factor
+    /// and the target's term, in `f64` as it works them out.
+    held_factor: f64,
+    held_term: f64,
     /// Whether the fast formulas agreed with `preview` on the sample states.
     fast: bool,
 }
@@ -932,6 +938,11 @@ impl Stepper {
         let exam = scheduler
             .exam
             .map(|e| (day_of_date(e.date), e.target_recall));
+        let held_decay = f64::from(scheduler.decay);
+        let held_factor = 0.9f64.powf(-1.0 / held_decay) - 1.0;
+        let held_term = exam.map_or(0.0, |(_, target)| {
+            f64::from(target).powf(-1.0 / held_decay) - 1.0
+        });
         // `stability_short_term`'s factor for a rating.
         let short_term = |rating: f32| (w[17] * (rating - 3.0 + w[18])).exp();
         let mut stepper = Stepper {
@@ -949,7 +960,10 @@ impl Stepper {
             short_again: short_term(1.0),
             short_hard: short_term(2.0),
             short_good: short_term(3.0),
+            init_4: w[4] - (w[5] * 3.0f32).exp() + 1.0,
             exam,
+            held_factor,
+            held_term,
             fast: true,
         };
         stepper.fast = stepper.agrees();
@@ -1062,8 +1076,7 @@ impl Stepper {
         let difficulty = |rating: f32| {
             let delta_d = -w[6] * (rating - 3.0);
             let new_d = last_d + (10.0 - last_d) * delta_d / 9.0;
-            let init_4 = w[4] - (w[5] * 3.0f32).exp() + 1.0;
-            (w[7] * (init_4 - new_d) + new_d).clamp(D_BOUNDS.0, D_BOUNDS.1)
+            (w[7] * (self.init_4 - new_d) + new_d).clamp(D_BOUNDS.0, D_BOUNDS.1)
         };
         let memories = [
             (again_s.clamp(S_BOUNDS.0, S_BOUNDS.1), difficulty(1.0)),
@@ -1135,9 +1148,26 @@ impl Stepper {
         if self.recall_after(stability, left) >= target {
             return days;
         }
-        let held = i64::from(self.scheduler.days_held(stability, target));
+        let held = i64::from(self.days_held(stability, target));
         let capped = held.clamp(1, left - 1).max(i64::from(floor));
         u32::try_from(capped).unwrap_or(days).min(days)
+    }
+
+    /// [`Scheduler::days_held`] for the exam's target, with its constants worked out once
+    /// and [`Stepper::recall_after`] (the same values as the scheduler's).
+    fn days_held(&self, stability: f32, target: f32) -> u32 {
+        if !(stability.is_finite() && stability > 0.0 && target > 0.0 && target < 1.0) {
+            return 0;
+        }
+        let t = f64::from(stability) / self.held_factor * self.held_term;
+        let mut days = t.clamp(0.0, 1e6).floor() as u32;
+        while days > 0 && self.recall_after(stability, i64::from(days)) < target {
+            days -= 1;
+        }
+        while self.recall_after(stability, i64::from(days) + 1) >= target && days < 1_000_000 {
+            days += 1;
+        }
+        days
     }
 }
 
