@@ -554,12 +554,12 @@ impl Walk {
                 out.with_plan += weight * f64::from(recall);
                 return;
             };
-            let p = f64::from(s.recall_after(card.stability, day - last_day));
             at = self.time(day).max(at);
             out.reviews += weight;
             depth += 1;
-            // Both branches from one step of the scheduler.
-            let (forgotten, recalled) = s.again_good(&card, at);
+            // Both branches from one step of the scheduler, and the recall that weighs them.
+            let (forgotten, recalled, p) = s.again_good_recall(&card, at, day - last_day);
+            let p = f64::from(p);
             let forgotten_weight = weight * (1.0 - p);
             if forgotten_weight >= PRUNE {
                 self.walk(forgotten, at, forgotten_weight, depth, out);

@@ -894,6 +894,9 @@ pub struct Stepper {
     held_term: f64,
     /// Whether the fast formulas agreed with `preview` on the sample states.
     fast: bool,
+    /// Whether `recall_after` and the step's forgetting curve are the same operations on
+    /// the same constants (their factors and decays have the same bits).
+    recall_is_curve: bool,
 }
 
 impl Stepper {
@@ -935,6 +938,8 @@ impl Stepper {
         let curve_factor = (0.9f32.ln() / decay).exp() - 1.0;
         let retention = scheduler.settings.desired_retention;
         let recall_factor = 0.9f32.powf(1.0 / -scheduler.decay) - 1.0;
+        let recall_is_curve = recall_factor.to_bits() == curve_factor.to_bits()
+            && (-scheduler.decay).to_bits() == decay.to_bits();
         let exam = scheduler
             .exam
             .map(|e| (day_of_date(e.date), e.target_recall));
@@ -965,6 +970,7 @@ impl Stepper {
             held_factor,
             held_term,
             fast: true,
+            recall_is_curve,
         };
         stepper.fast = stepper.agrees();
         stepper
@@ -986,7 +992,8 @@ impl Stepper {
             if card.state != State::New {
                 let compact = Compact::of(&card);
                 let [again, _, good, _] = scheduler.preview(&card, at, 0);
-                let Some((fast_again, fast_good)) = self.fast_again_good(&compact, at.timestamp())
+                let Some((fast_again, fast_good, _)) =
+                    self.fast_again_good(&compact, at.timestamp())
                 else {
                     return false;
                 };
@@ -1023,9 +1030,9 @@ impl Stepper {
     /// `preview(card, at, 0)`'s Again and Good outcomes (fuzz off), `at` in Unix seconds.
     pub fn again_good(&self, card: &Compact, at: i64) -> (Compact, Compact) {
         if self.fast
-            && let Some(both) = self.fast_again_good(card, at)
+            && let Some((again, good, _)) = self.fast_again_good(card, at)
         {
-            return both;
+            return (again, good);
         }
         let time = DateTime::from_timestamp(at, 0)
             .unwrap_or(DateTime::<Utc>::MAX_UTC)
@@ -1034,7 +1041,44 @@ impl Stepper {
         (Compact::of(&again), Compact::of(&good))
     }
 
-    fn fast_again_good(&self, card: &Compact, at: i64) -> Option<(Compact, Compact)> {
+    /// [`Stepper::again_good`], and [`Stepper::recall_after`] of the card's stability
+    /// `days` after its last review: the recall a walk weighs the two outcomes with. The
+    /// step works out the same forgetting curve for the days since the last review, so
+    /// when those are `days` it is not worked out twice (the same operations on the same
+    /// values when the scheduler's decay and `fsrs`'s agree, which `recall_is_curve` says).
+    pub fn again_good_recall(&self, card: &Compact, at: i64, days: i64) -> (Compact, Compact, f32) {
+        if self.fast
+            && let Some((again, good, curve)) = self.fast_again_good(card, at)
+        {
+            let recall = match curve {
+                Some((elapsed, r))
+                    if self.recall_is_curve
+                        && i64::from(elapsed) == days
+                        && card.stability == card.stability.clamp(S_BOUNDS.0, S_BOUNDS.1) =>
+                {
+                    // `recall_after`'s checks: the stability is finite and positive here.
+                    if r.is_finite() {
+                        r.clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    }
+                }
+                _ => self.recall_after(card.stability, days),
+            };
+            return (again, good, recall);
+        }
+        let (again, good) = self.again_good(card, at);
+        (again, good, self.recall_after(card.stability, days))
+    }
+
+    /// The Again and Good outcomes, and when the card was last reviewed days before,
+    /// those days and the forgetting curve's value for them.
+    #[allow(clippy::type_complexity)]
+    fn fast_again_good(
+        &self,
+        card: &Compact,
+        at: i64,
+    ) -> Option<(Compact, Compact, Option<(u32, f32)>)> {
         let usable = card.state != State::New
             && card.stability.is_finite()
             && card.stability > 0.0
@@ -1043,14 +1087,17 @@ impl Stepper {
             return None;
         }
         let w = &self.w;
+        // The day of the answer, once: the elapsed days and the exam cap both count from it.
+        let at_day = self.day(at);
         let elapsed = match card.last_review {
-            Some(last) => u32::try_from((self.day(at) - self.day(last)).max(0)).unwrap_or(u32::MAX),
+            Some(last) => u32::try_from((at_day - self.day(last)).max(0)).unwrap_or(u32::MAX),
             None => 0,
         };
         let delta_t = elapsed as f32;
         let last_s = card.stability.clamp(S_BOUNDS.0, S_BOUNDS.1);
         let last_d = card.difficulty.clamp(D_BOUNDS.0, D_BOUNDS.1);
         // Memory states after Again, Hard and Good (`fsrs`'s `step` with nth = 1).
+        let mut curve = None;
         let [again_s, hard_s, good_s] = if delta_t == 0.0 {
             let power = last_s.powf(-w[19]);
             let again = last_s * (self.short_again * power);
@@ -1059,6 +1106,7 @@ impl Stepper {
             [again, hard, good]
         } else {
             let r = (delta_t / last_s * self.curve_factor + 1.0).powf(self.curve_decay);
+            curve = Some((elapsed, r));
             let failure = {
                 let new_s = w[11]
                     * last_d.powf(-w[12])
@@ -1112,7 +1160,7 @@ impl Stepper {
                             Some(Delay::Days(d)) => d,
                             _ => 1,
                         };
-                        let days = self.exam_cap(days, stability, at, floor);
+                        let days = self.exam_cap(days, stability, at_day, floor);
                         (State::Review, 0, Delay::Days(days))
                     }
                 };
@@ -1131,17 +1179,17 @@ impl Stepper {
             });
         }
         match out {
-            [Some(again), _, Some(good)] => Some((again, good)),
+            [Some(again), _, Some(good)] => Some((again, good, curve)),
             _ => None,
         }
     }
 
     /// [`Scheduler::exam_cap`] in day numbers.
-    fn exam_cap(&self, days: u32, stability: f32, at: i64, floor: u32) -> u32 {
+    fn exam_cap(&self, days: u32, stability: f32, at_day: i64, floor: u32) -> u32 {
         let Some((exam_day, target)) = self.exam else {
             return days;
         };
-        let left = exam_day - self.day(at);
+        let left = exam_day - at_day;
         if left < 2 || i64::from(days) < left {
             return days;
         }
@@ -1995,6 +2043,9 @@ mod tests {
             }));
             let stepper = Stepper::new(&scheduler, offset);
             prop_assert!(stepper.fast);
+            // The step's forgetting curve stands in for `recall_after` unless the decays
+            // differ (the default's do not).
+            prop_assert!(stepper.recall_is_curve || base.settings().parameters.get(20) != fsrs::DEFAULT_PARAMETERS.get(20));
             let mut now = start;
             let mut card = CardState::new_card(now.to_utc());
             for (rating, gap, extra) in history {
@@ -2007,6 +2058,22 @@ mod tests {
                     stepper.recall_after(card.stability, extra),
                     scheduler.recall_after(card.stability, extra)
                 );
+                // With the recall a walk weighs them with, for the days since the last
+                // review (taken from the step's curve) and for other days.
+                let compact = Compact::of(&card);
+                let since = card
+                    .last_review
+                    .map_or(0, |last| scheduler.days_from_today(last, now).saturating_neg());
+                for days in [since, extra] {
+                    let (again_too, good_too, recall) =
+                        stepper.again_good_recall(&compact, now.timestamp(), days);
+                    prop_assert_eq!(again_too, fast_again);
+                    prop_assert_eq!(good_too, fast_good);
+                    prop_assert_eq!(
+                        recall.to_bits(),
+                        scheduler.recall_after(card.stability, days).to_bits()
+                    );
+                }
                 let rating = Rating::from_u8(rating).unwrap_or(Rating::Good);
                 card = scheduler.review(&card, rating, now, 0);
                 // Times with milliseconds: the stepper works in whole seconds.
