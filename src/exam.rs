@@ -151,19 +151,24 @@ struct CardOutcome {
     reviews: f64,
 }
 
-/// The exam-day figures of `cards` at `now`. The scheduler should plan for the exam (see
-/// [`Scheduler::planning_for`]); its fuzz is left out.
-pub fn forecast(
-    cards: &[CardInput],
+/// What both [`forecast`] and [`seen_recall`] work out first: the days left, and each
+/// seen card's outcome (its walk shared with the cards alike).
+struct Seen {
+    scheduler: Scheduler,
+    left: i64,
+    walk: Walk,
+    /// Per card in order: its outcome if seen, `None` if never seen.
+    outcomes: Vec<Option<CardOutcome>>,
+}
+
+fn seen(
+    states: &[Option<&CardState>],
     scheduler: &Scheduler,
     exam: &Exam,
     now: DateTime<FixedOffset>,
-) -> Forecast {
+) -> Seen {
     let scheduler = scheduler.without_fuzz();
     let left = scheduler.days_until(exam.date, now);
-    let days_needed = scheduler.new_card_days(exam.final_revision_days);
-    // New cards enter on days 0..new_days (fewer than `days_needed` left after them).
-    let new_days = (left - i64::from(days_needed)).max(0);
     let stepper = Stepper::new(&scheduler, *now.offset());
     let walk = Walk {
         today: stepper.day(now.timestamp()),
@@ -172,6 +177,133 @@ pub fn forecast(
         left,
         final_days: i64::from(exam.final_revision_days),
     };
+    // A review card's walk depends only on its memory state and the days of its last
+    // review and due date: cards alike in these share one walk (the same figures).
+    let mut shared: HashMap<WalkKey, u32> = HashMap::new();
+    let mut walks: Vec<Compact> = Vec::new();
+    let plans: Vec<Option<u32>> = states
+        .iter()
+        .map(|state| {
+            let state = state.filter(|s| is_seen(Some(s)))?;
+            let compact = Compact::of(state);
+            let key = walk.key(&compact).filter(|_| left > 0)?;
+            let next = u32::try_from(walks.len()).ok()?;
+            Some(*shared.entry(key).or_insert_with(|| {
+                walks.push(compact);
+                next
+            }))
+        })
+        .collect();
+    drop(shared);
+    // Only what the figures need is kept of each shared walk.
+    let walked: Vec<(f64, f64)> = walks
+        .par_iter()
+        .map(|card| {
+            let mut out = CardOutcome::default();
+            walk.walk(*card, walk.now, 1.0, 0, &mut out);
+            (out.with_plan, out.reviews)
+        })
+        .collect();
+    drop(walks);
+    let outcomes: Vec<Option<CardOutcome>> = states
+        .par_iter()
+        .zip(&plans)
+        .map(|(state, plan)| {
+            let state = state.filter(|s| is_seen(Some(s)))?;
+            let left_alone = f64::from(scheduler.recall_on(state, exam.date, now));
+            let mut out = CardOutcome {
+                seen: true,
+                left_alone,
+                ..CardOutcome::default()
+            };
+            match plan.and_then(|w| walked.get(usize::try_from(w).ok()?)) {
+                Some(&(with_plan, reviews)) => {
+                    out.with_plan = with_plan;
+                    out.reviews = reviews;
+                }
+                None if left > 0 => {
+                    walk.walk(Compact::of(state), walk.now, 1.0, 0, &mut out);
+                }
+                None => out.with_plan = left_alone,
+            }
+            Some(out)
+        })
+        .collect();
+    Seen {
+        scheduler,
+        left,
+        walk,
+        outcomes,
+    }
+}
+
+/// The exam line of `stats`: the days left and the mean exam-day recall of the cards
+/// seen, as they stand and with the plan. The same figures as [`forecast`]'s
+/// `recall_if_no_more_reviews.seen` and `recall_with_plan.seen`, bit for bit (the same
+/// walks, summed in the same order), without the new cards' plan or the groups.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SeenRecall {
+    pub date: NaiveDate,
+    pub days_left: i64,
+    pub recall_if_no_more_reviews: f64,
+    pub recall_with_plan: f64,
+}
+
+/// [`SeenRecall`] of the cards whose states are `states` (in the order [`forecast`]
+/// takes its cards; `None` or a New state for a card never seen).
+pub fn seen_recall(
+    states: &[Option<&CardState>],
+    scheduler: &Scheduler,
+    exam: &Exam,
+    now: DateTime<FixedOffset>,
+) -> SeenRecall {
+    let seen = seen(states, scheduler, exam, now);
+    let (mut alone, mut plan, mut n) = (0.0, 0.0, 0usize);
+    for o in seen.outcomes.iter().flatten() {
+        n += 1;
+        alone += o.left_alone;
+        plan += o.with_plan;
+    }
+    let mean = |sum: f64| if n == 0 { 0.0 } else { sum / n as f64 };
+    SeenRecall {
+        date: exam.date,
+        days_left: seen.left,
+        recall_if_no_more_reviews: mean(alone),
+        recall_with_plan: mean(plan),
+    }
+}
+
+impl Forecast {
+    /// The figures of the exam line of `stats`.
+    pub fn seen_recall(&self) -> SeenRecall {
+        SeenRecall {
+            date: self.date,
+            days_left: self.days_left,
+            recall_if_no_more_reviews: self.recall_if_no_more_reviews.seen,
+            recall_with_plan: self.recall_with_plan.seen,
+        }
+    }
+}
+
+/// The exam-day figures of `cards` at `now`. The scheduler should plan for the exam (see
+/// [`Scheduler::planning_for`]); its fuzz is left out.
+pub fn forecast(
+    cards: &[CardInput],
+    scheduler: &Scheduler,
+    exam: &Exam,
+    now: DateTime<FixedOffset>,
+) -> Forecast {
+    let states: Vec<Option<&CardState>> = cards.iter().map(|c| c.state).collect();
+    let Seen {
+        scheduler,
+        left,
+        walk,
+        outcomes: seen,
+    } = seen(&states, scheduler, exam, now);
+    drop(states);
+    let days_needed = scheduler.new_card_days(exam.final_revision_days);
+    // New cards enter on days 0..new_days (fewer than `days_needed` left after them).
+    let new_days = (left - i64::from(days_needed)).max(0);
     // The never-seen cards the plan introduces, and on which day: deck order, taking turns.
     let capacity = usize::try_from(new_days)
         .unwrap_or(0)
@@ -230,69 +362,20 @@ pub fn forecast(
             (day, out)
         })
         .collect();
-    // A review card's walk depends only on its memory state and the days of its last
-    // review and due date: cards alike in these share one walk (the same figures).
-    let mut shared: HashMap<WalkKey, u32> = HashMap::new();
-    let mut walks: Vec<Compact> = Vec::new();
-    let plans: Vec<Option<u32>> = cards
-        .iter()
-        .map(|card| {
-            let state = card.state.filter(|s| is_seen(Some(s)))?;
-            let compact = Compact::of(state);
-            let key = walk.key(&compact).filter(|_| left > 0)?;
-            let next = u32::try_from(walks.len()).ok()?;
-            Some(*shared.entry(key).or_insert_with(|| {
-                walks.push(compact);
-                next
-            }))
-        })
-        .collect();
-    drop(shared);
-    // Only what the figures need is kept of each shared walk.
-    let walked: Vec<(f64, f64)> = walks
-        .par_iter()
-        .map(|card| {
-            let mut out = CardOutcome::default();
-            walk.walk(*card, walk.now, 1.0, 0, &mut out);
-            (out.with_plan, out.reviews)
-        })
-        .collect();
-    drop(walks);
-    let outcomes: Vec<CardOutcome> = cards
-        .par_iter()
-        .zip(&plans)
+    let outcomes: Vec<CardOutcome> = seen
+        .into_iter()
         .enumerate()
-        .map(
-            |(i, (card, plan))| match card.state.filter(|s| is_seen(Some(s))) {
-                Some(state) => {
-                    let left_alone = f64::from(scheduler.recall_on(state, exam.date, now));
-                    let mut out = CardOutcome {
-                        seen: true,
-                        left_alone,
-                        ..CardOutcome::default()
-                    };
-                    match plan.and_then(|w| walked.get(usize::try_from(w).ok()?)) {
-                        Some(&(with_plan, reviews)) => {
-                            out.with_plan = with_plan;
-                            out.reviews = reviews;
-                        }
-                        None if left > 0 => {
-                            walk.walk(Compact::of(state), walk.now, 1.0, 0, &mut out);
-                        }
-                        None => out.with_plan = left_alone,
-                    }
-                    out
-                }
-                None => match intro.get(&i).and_then(|day| new_outcomes.get(day)) {
-                    Some(planned) => CardOutcome {
-                        seen: false,
-                        left_alone: 0.0,
-                        ..*planned
-                    },
-                    None => CardOutcome::default(),
+        .map(|(i, outcome)| match outcome {
+            Some(out) => out,
+            None => match intro.get(&i).and_then(|day| new_outcomes.get(day)) {
+                Some(planned) => CardOutcome {
+                    seen: false,
+                    left_alone: 0.0,
+                    ..*planned
                 },
+                None => CardOutcome::default(),
             },
-        )
+        })
         .collect();
 
     let total = figures(outcomes.iter());
@@ -471,12 +554,12 @@ impl Walk {
                 out.with_plan += weight * f64::from(recall);
                 return;
             };
-            let p = f64::from(s.recall_after(card.stability, day - last_day));
             at = self.time(day).max(at);
             out.reviews += weight;
             depth += 1;
-            // Both branches from one step of the scheduler.
-            let (forgotten, recalled) = s.again_good(&card, at);
+            // Both branches from one step of the scheduler, and the recall that weighs them.
+            let (forgotten, recalled, p) = s.again_good_recall(&card, at, day - last_day);
+            let p = f64::from(p);
             let forgotten_weight = weight * (1.0 - p);
             if forgotten_weight >= PRUNE {
                 self.walk(forgotten, at, forgotten_weight, depth, out);
@@ -550,6 +633,80 @@ mod tests {
                 card = recalled;
             }
         }
+    }
+
+    /// With cards never seen among the seen ones (which the plan introduces) and exams
+    /// ahead, today and past, the exam line's figures are the whole forecast's.
+    #[test]
+    fn seen_recall_is_the_forecasts_seen_figures() -> Result<(), Box<dyn std::error::Error>> {
+        let now = DateTime::parse_from_rfc3339("2026-06-01T09:00:00+05:30")?;
+        let base = Scheduler::new(Settings::default())?.without_fuzz();
+        let mut states: Vec<Option<CardState>> = Vec::new();
+        for i in 0..60i64 {
+            if i % 3 == 0 {
+                states.push(None);
+                continue;
+            }
+            let mut at = now - TimeDelta::days(90 - i);
+            let mut card = CardState::new_card(at.to_utc());
+            for r in 0..(i % 7 + 1) {
+                let rating = if (i + r) % 5 == 0 {
+                    Rating::Again
+                } else {
+                    Rating::Good
+                };
+                card = base.review(&card, rating, at, 0);
+                at = (at + TimeDelta::days(1 + i % 4)).min(now);
+            }
+            states.push(Some(card));
+        }
+        let decks: Vec<String> = (0..states.len())
+            .map(|i| format!("deck-{}", i % 4))
+            .collect();
+        let cards: Vec<CardInput> = states
+            .iter()
+            .zip(&decks)
+            .map(|(state, deck)| CardInput {
+                deck,
+                tags: vec!["t"],
+                state: state.as_ref(),
+            })
+            .collect();
+        let refs: Vec<Option<&CardState>> = states.iter().map(Option::as_ref).collect();
+        let mut checked = 0;
+        for days in [-3i64, 0, 1, 30, 180] {
+            let date = base.study_date(now) + TimeDelta::days(days);
+            let scheduler = base
+                .clone()
+                .planning_for(Some(crate::scheduler::ExamTarget {
+                    date,
+                    target_recall: 0.9,
+                }));
+            let exam = Exam {
+                date,
+                name: None,
+                target_recall: 0.9,
+                final_revision_days: 7,
+                new_per_day: 5,
+                review_limit: 200,
+            };
+            let whole = forecast(&cards, &scheduler, &exam, now);
+            let line = seen_recall(&refs, &scheduler, &exam, now);
+            assert_eq!(line.days_left, days);
+            assert_eq!(line.date, date);
+            assert!(whole.seen > 0 && whole.seen < whole.cards);
+            assert_eq!(
+                line.recall_if_no_more_reviews.to_bits(),
+                whole.recall_if_no_more_reviews.seen.to_bits()
+            );
+            assert_eq!(
+                line.recall_with_plan.to_bits(),
+                whole.recall_with_plan.seen.to_bits()
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 5);
+        Ok(())
     }
 
     proptest! {
@@ -644,6 +801,13 @@ mod tests {
             }
             let expected: f64 = reviews.iter().sum();
             prop_assert_eq!(forecast.expected_reviews.to_bits(), expected.to_bits());
+            // The exam line of `stats` walks the same cards: the same figures, bit for bit.
+            let states: Vec<Option<&CardState>> = states.iter().map(Some).collect();
+            let line = seen_recall(&states, &scheduler, &exam, now);
+            let whole = forecast.seen_recall();
+            prop_assert_eq!(line.days_left, whole.days_left);
+            prop_assert_eq!(line.recall_if_no_more_reviews.to_bits(), whole.recall_if_no_more_reviews.to_bits());
+            prop_assert_eq!(line.recall_with_plan.to_bits(), whole.recall_with_plan.to_bits());
         }
     }
 }

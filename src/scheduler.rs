@@ -884,10 +884,19 @@ pub struct Stepper {
     short_again: f32,
     short_hard: f32,
     short_good: f32,
+    /// `stability_after_success`'s `init_difficulty(w, 4)` (the mean-reversion target).
+    init_4: f32,
     /// The exam's learner-day number and target, when the scheduler plans for one.
     exam: Option<(i64, f32)>,
+    /// [`Scheduler::days_held`]'s two constants for the exam's target: the curve's factor
+    /// and the target's term, in `f64` as it works them out.
+    held_factor: f64,
+    held_term: f64,
     /// Whether the fast formulas agreed with `preview` on the sample states.
     fast: bool,
+    /// Whether `recall_after` and the step's forgetting curve are the same operations on
+    /// the same constants (their factors and decays have the same bits).
+    recall_is_curve: bool,
 }
 
 impl Stepper {
@@ -929,9 +938,16 @@ impl Stepper {
         let curve_factor = (0.9f32.ln() / decay).exp() - 1.0;
         let retention = scheduler.settings.desired_retention;
         let recall_factor = 0.9f32.powf(1.0 / -scheduler.decay) - 1.0;
+        let recall_is_curve = recall_factor.to_bits() == curve_factor.to_bits()
+            && (-scheduler.decay).to_bits() == decay.to_bits();
         let exam = scheduler
             .exam
             .map(|e| (day_of_date(e.date), e.target_recall));
+        let held_decay = f64::from(scheduler.decay);
+        let held_factor = 0.9f64.powf(-1.0 / held_decay) - 1.0;
+        let held_term = exam.map_or(0.0, |(_, target)| {
+            f64::from(target).powf(-1.0 / held_decay) - 1.0
+        });
         // `stability_short_term`'s factor for a rating.
         let short_term = |rating: f32| (w[17] * (rating - 3.0 + w[18])).exp();
         let mut stepper = Stepper {
@@ -949,8 +965,12 @@ impl Stepper {
             short_again: short_term(1.0),
             short_hard: short_term(2.0),
             short_good: short_term(3.0),
+            init_4: w[4] - (w[5] * 3.0f32).exp() + 1.0,
             exam,
+            held_factor,
+            held_term,
             fast: true,
+            recall_is_curve,
         };
         stepper.fast = stepper.agrees();
         stepper
@@ -972,7 +992,8 @@ impl Stepper {
             if card.state != State::New {
                 let compact = Compact::of(&card);
                 let [again, _, good, _] = scheduler.preview(&card, at, 0);
-                let Some((fast_again, fast_good)) = self.fast_again_good(&compact, at.timestamp())
+                let Some((fast_again, fast_good, _)) =
+                    self.fast_again_good(&compact, at.timestamp())
                 else {
                     return false;
                 };
@@ -1009,9 +1030,9 @@ impl Stepper {
     /// `preview(card, at, 0)`'s Again and Good outcomes (fuzz off), `at` in Unix seconds.
     pub fn again_good(&self, card: &Compact, at: i64) -> (Compact, Compact) {
         if self.fast
-            && let Some(both) = self.fast_again_good(card, at)
+            && let Some((again, good, _)) = self.fast_again_good(card, at)
         {
-            return both;
+            return (again, good);
         }
         let time = DateTime::from_timestamp(at, 0)
             .unwrap_or(DateTime::<Utc>::MAX_UTC)
@@ -1020,7 +1041,44 @@ impl Stepper {
         (Compact::of(&again), Compact::of(&good))
     }
 
-    fn fast_again_good(&self, card: &Compact, at: i64) -> Option<(Compact, Compact)> {
+    /// [`Stepper::again_good`], and [`Stepper::recall_after`] of the card's stability
+    /// `days` after its last review: the recall a walk weighs the two outcomes with. The
+    /// step works out the same forgetting curve for the days since the last review, so
+    /// when those are `days` it is not worked out twice (the same operations on the same
+    /// values when the scheduler's decay and `fsrs`'s agree, which `recall_is_curve` says).
+    pub fn again_good_recall(&self, card: &Compact, at: i64, days: i64) -> (Compact, Compact, f32) {
+        if self.fast
+            && let Some((again, good, curve)) = self.fast_again_good(card, at)
+        {
+            let recall = match curve {
+                Some((elapsed, r))
+                    if self.recall_is_curve
+                        && i64::from(elapsed) == days
+                        && card.stability == card.stability.clamp(S_BOUNDS.0, S_BOUNDS.1) =>
+                {
+                    // `recall_after`'s checks: the stability is finite and positive here.
+                    if r.is_finite() {
+                        r.clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    }
+                }
+                _ => self.recall_after(card.stability, days),
+            };
+            return (again, good, recall);
+        }
+        let (again, good) = self.again_good(card, at);
+        (again, good, self.recall_after(card.stability, days))
+    }
+
+    /// The Again and Good outcomes, and when the card was last reviewed days before,
+    /// those days and the forgetting curve's value for them.
+    #[allow(clippy::type_complexity)]
+    fn fast_again_good(
+        &self,
+        card: &Compact,
+        at: i64,
+    ) -> Option<(Compact, Compact, Option<(u32, f32)>)> {
         let usable = card.state != State::New
             && card.stability.is_finite()
             && card.stability > 0.0
@@ -1029,14 +1087,17 @@ impl Stepper {
             return None;
         }
         let w = &self.w;
+        // The day of the answer, once: the elapsed days and the exam cap both count from it.
+        let at_day = self.day(at);
         let elapsed = match card.last_review {
-            Some(last) => u32::try_from((self.day(at) - self.day(last)).max(0)).unwrap_or(u32::MAX),
+            Some(last) => u32::try_from((at_day - self.day(last)).max(0)).unwrap_or(u32::MAX),
             None => 0,
         };
         let delta_t = elapsed as f32;
         let last_s = card.stability.clamp(S_BOUNDS.0, S_BOUNDS.1);
         let last_d = card.difficulty.clamp(D_BOUNDS.0, D_BOUNDS.1);
         // Memory states after Again, Hard and Good (`fsrs`'s `step` with nth = 1).
+        let mut curve = None;
         let [again_s, hard_s, good_s] = if delta_t == 0.0 {
             let power = last_s.powf(-w[19]);
             let again = last_s * (self.short_again * power);
@@ -1045,6 +1106,7 @@ impl Stepper {
             [again, hard, good]
         } else {
             let r = (delta_t / last_s * self.curve_factor + 1.0).powf(self.curve_decay);
+            curve = Some((elapsed, r));
             let failure = {
                 let new_s = w[11]
                     * last_d.powf(-w[12])
@@ -1062,8 +1124,7 @@ impl Stepper {
         let difficulty = |rating: f32| {
             let delta_d = -w[6] * (rating - 3.0);
             let new_d = last_d + (10.0 - last_d) * delta_d / 9.0;
-            let init_4 = w[4] - (w[5] * 3.0f32).exp() + 1.0;
-            (w[7] * (init_4 - new_d) + new_d).clamp(D_BOUNDS.0, D_BOUNDS.1)
+            (w[7] * (self.init_4 - new_d) + new_d).clamp(D_BOUNDS.0, D_BOUNDS.1)
         };
         let memories = [
             (again_s.clamp(S_BOUNDS.0, S_BOUNDS.1), difficulty(1.0)),
@@ -1099,7 +1160,7 @@ impl Stepper {
                             Some(Delay::Days(d)) => d,
                             _ => 1,
                         };
-                        let days = self.exam_cap(days, stability, at, floor);
+                        let days = self.exam_cap(days, stability, at_day, floor);
                         (State::Review, 0, Delay::Days(days))
                     }
                 };
@@ -1118,26 +1179,43 @@ impl Stepper {
             });
         }
         match out {
-            [Some(again), _, Some(good)] => Some((again, good)),
+            [Some(again), _, Some(good)] => Some((again, good, curve)),
             _ => None,
         }
     }
 
     /// [`Scheduler::exam_cap`] in day numbers.
-    fn exam_cap(&self, days: u32, stability: f32, at: i64, floor: u32) -> u32 {
+    fn exam_cap(&self, days: u32, stability: f32, at_day: i64, floor: u32) -> u32 {
         let Some((exam_day, target)) = self.exam else {
             return days;
         };
-        let left = exam_day - self.day(at);
+        let left = exam_day - at_day;
         if left < 2 || i64::from(days) < left {
             return days;
         }
         if self.recall_after(stability, left) >= target {
             return days;
         }
-        let held = i64::from(self.scheduler.days_held(stability, target));
+        let held = i64::from(self.days_held(stability, target));
         let capped = held.clamp(1, left - 1).max(i64::from(floor));
         u32::try_from(capped).unwrap_or(days).min(days)
+    }
+
+    /// [`Scheduler::days_held`] for the exam's target, with its constants worked out once
+    /// and [`Stepper::recall_after`] (the same values as the scheduler's).
+    fn days_held(&self, stability: f32, target: f32) -> u32 {
+        if !(stability.is_finite() && stability > 0.0 && target > 0.0 && target < 1.0) {
+            return 0;
+        }
+        let t = f64::from(stability) / self.held_factor * self.held_term;
+        let mut days = t.clamp(0.0, 1e6).floor() as u32;
+        while days > 0 && self.recall_after(stability, i64::from(days)) < target {
+            days -= 1;
+        }
+        while self.recall_after(stability, i64::from(days) + 1) >= target && days < 1_000_000 {
+            days += 1;
+        }
+        days
     }
 }
 
@@ -1965,6 +2043,9 @@ mod tests {
             }));
             let stepper = Stepper::new(&scheduler, offset);
             prop_assert!(stepper.fast);
+            // The step's forgetting curve stands in for `recall_after` unless the decays
+            // differ (the default's do not).
+            prop_assert!(stepper.recall_is_curve || base.settings().parameters.get(20) != fsrs::DEFAULT_PARAMETERS.get(20));
             let mut now = start;
             let mut card = CardState::new_card(now.to_utc());
             for (rating, gap, extra) in history {
@@ -1977,6 +2058,22 @@ mod tests {
                     stepper.recall_after(card.stability, extra),
                     scheduler.recall_after(card.stability, extra)
                 );
+                // With the recall a walk weighs them with, for the days since the last
+                // review (taken from the step's curve) and for other days.
+                let compact = Compact::of(&card);
+                let since = card
+                    .last_review
+                    .map_or(0, |last| scheduler.days_from_today(last, now).saturating_neg());
+                for days in [since, extra] {
+                    let (again_too, good_too, recall) =
+                        stepper.again_good_recall(&compact, now.timestamp(), days);
+                    prop_assert_eq!(again_too, fast_again);
+                    prop_assert_eq!(good_too, fast_good);
+                    prop_assert_eq!(
+                        recall.to_bits(),
+                        scheduler.recall_after(card.stability, days).to_bits()
+                    );
+                }
                 let rating = Rating::from_u8(rating).unwrap_or(Rating::Good);
                 card = scheduler.review(&card, rating, now, 0);
                 // Times with milliseconds: the stepper works in whole seconds.

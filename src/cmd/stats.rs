@@ -43,10 +43,11 @@ pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Exit> {
         let mut text = render(&figures, scheduler.settings().day_starts_at_hour, colour);
         // The exam line goes under the retention line: the text view only, so that the
         // JSON stays as it was (`upsc exam --json` has the figures).
+        // Only the cards seen are walked: the line shows nothing else of the forecast.
         let forecast = match settings.exam() {
             Some(_) => {
-                let cards = store.cards()?;
-                super::exam::forecast_for(&settings, &scheduler, &index.decks, &cards, config.now)
+                let states = super::exam::states(&store, &index.decks)?;
+                super::exam::seen_recall_for(&settings, &scheduler, &states, config.now)
             }
             None => None,
         };

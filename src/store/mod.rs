@@ -591,6 +591,27 @@ impl Store {
         Ok(())
     }
 
+    /// Visits every card that has left the New state with its deck id, card id and full
+    /// state. Like [`Store::visit_states`] the ids are borrowed from the row: no map of
+    /// 100,000 keys is built (`exam` and `stats` place the states by the deck index).
+    pub fn visit_card_states(
+        &self,
+        mut visit: impl FnMut(&str, &str, CardState),
+    ) -> anyhow::Result<()> {
+        let mut statement = self.conn.prepare(
+            "SELECT c.deck, c.id, s.state, s.due, s.stability, s.difficulty,
+                    s.step, s.reps, s.lapses, s.last_review
+             FROM card_state s JOIN cards c ON c.card_id = s.card_id
+             WHERE s.state <> 0",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let state = state_columns(row, 2)?;
+            visit(row.get_ref(0)?.as_str()?, row.get_ref(1)?.as_str()?, state);
+        }
+        Ok(())
+    }
+
     /// How many cards out of the New state are due before `time`.
     pub fn due_before(&self, time: DateTime<Utc>) -> anyhow::Result<usize> {
         let n: i64 = self.conn.query_row(
