@@ -27,11 +27,13 @@ mod history;
 pub mod lock;
 mod mock;
 pub mod repair;
+mod today;
 
 pub use held::HeldAnswer;
 pub use history::Mistake;
 pub use lock::Lock;
 pub use mock::{AlreadyFinished, MockRecord, MockSetup};
+pub use today::DeckKey;
 
 /// The schema this build writes; older files are migrated forward on open.
 pub const SCHEMA_VERSION: i64 = 4;
@@ -461,6 +463,8 @@ impl Store {
         if !spans {
             self.conn.execute_batch(DECK_SPANS)?;
         }
+        // Each deck's new cards, with the triggers that forget them on any change.
+        self.ensure_deck_new()?;
         // The figures `stats` and the mistake book read, filled from the log if missing.
         aggregate::ensure(&mut self.conn)?;
         Ok(())
