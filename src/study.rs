@@ -1,7 +1,8 @@
-//! What is due: classifying every indexed card against its stored state, and planning the
-//! day's queue (learning cards due, then reviews due, then new cards up to the daily
-//! limit, interleaved across decks). Both work from the deck index and the stored states
-//! alone; only the decks whose cards are queued are parsed afterwards ([`picks`]).
+//! What is due: counting the indexed cards due today and new, and planning the day's
+//! queue (learning cards due, then reviews due, then new cards up to the daily limit,
+//! interleaved across decks). Both work from the deck index, the states due today and
+//! each deck's new cards as the store keeps them (src/store/today.rs), never every stored
+//! state; only the decks whose cards are queued are parsed afterwards ([`picks`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -133,18 +134,13 @@ impl Schedule {
                 let mut due = Vec::with_capacity(found.len());
                 // From the end: when an id is listed twice, its last position holds the
                 // state (as a map from id to position would have it).
-                for (i, id) in deck
-                    .cards()
-                    .enumerate()
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                {
+                let last = deck.len().saturating_sub(1);
+                for (k, id) in deck.cards().rev().enumerate() {
                     if found.is_empty() {
                         break;
                     }
                     if let Some((state, at)) = found.remove(id) {
-                        due.push((i, state, at));
+                        due.push((last - k, state, at));
                     }
                 }
                 due.reverse();

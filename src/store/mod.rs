@@ -566,30 +566,6 @@ impl Store {
         Ok(cards)
     }
 
-    /// Visits every card that has left the New state with its deck id, card id, state and
-    /// due time (milliseconds since the epoch). The ids are borrowed from the row, so going
-    /// over 100,000 states allocates nothing per card.
-    pub fn visit_states(
-        &self,
-        mut visit: impl FnMut(&str, &str, State, i64),
-    ) -> anyhow::Result<()> {
-        let mut statement = self.conn.prepare(
-            "SELECT c.deck, c.id, s.state, s.due
-             FROM card_state s JOIN cards c ON c.card_id = s.card_id
-             WHERE s.state <> 0",
-        )?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            visit(
-                row.get_ref(0)?.as_str()?,
-                row.get_ref(1)?.as_str()?,
-                state_from(row.get(2)?),
-                row.get(3)?,
-            );
-        }
-        Ok(())
-    }
-
     /// How many cards out of the New state are due before `time`.
     pub fn due_before(&self, time: DateTime<Utc>) -> anyhow::Result<usize> {
         let n: i64 = self.conn.query_row(

@@ -162,3 +162,72 @@ impl Store {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheduler::{Rating, Scheduler, Settings};
+    use crate::store::tests::{answer, at};
+
+    /// Reads the new cards of decks `d` and `e` (ids `a`, `b`, `c` each) and says which
+    /// decks had to be computed.
+    fn computed(store: &mut Store) -> anyhow::Result<(Vec<String>, Vec<usize>)> {
+        let decks = [DeckKey { id: "d", hash: 1 }, DeckKey { id: "e", hash: 2 }];
+        let mut done = Vec::new();
+        let new = store.read_today(
+            i64::MAX,
+            &decks,
+            |_, _, _, _| {},
+            |d, seen| {
+                done.push(d);
+                let new: Vec<&str> = ["a", "b", "c"]
+                    .into_iter()
+                    .filter(|id| !seen.contains(*id))
+                    .collect();
+                new.join(",")
+            },
+        )?;
+        Ok((new, done))
+    }
+
+    #[test]
+    fn kept_new_cards_are_reused_until_a_card_of_their_deck_leaves_new_or_comes_back()
+    -> anyhow::Result<()> {
+        let mut store = Store::in_memory()?;
+        let scheduler = Scheduler::new(Settings::default())?;
+        let now = at("2026-03-10T09:00:00+05:30");
+        assert_eq!(
+            computed(&mut store)?,
+            (vec!["a,b,c".into(), "a,b,c".into()], vec![0, 1])
+        );
+        assert_eq!(computed(&mut store)?.1, Vec::<usize>::new(), "kept");
+        store.record(&answer("b", Rating::Good), &scheduler, now)?;
+        assert_eq!(
+            computed(&mut store)?,
+            (vec!["a,c".into(), "a,b,c".into()], vec![0])
+        );
+        // Answering a card already out of New changes nothing kept.
+        store.record(&answer("b", Rating::Again), &scheduler, now)?;
+        assert_eq!(computed(&mut store)?.1, Vec::<usize>::new());
+        store.undo_last()?;
+        store.undo_last()?;
+        assert_eq!(
+            computed(&mut store)?,
+            (vec!["a,b,c".into(), "a,b,c".into()], vec![0])
+        );
+        // Another hash (the deck's cards changed) is computed afresh.
+        let decks = [DeckKey { id: "e", hash: 3 }];
+        let mut again = 0;
+        store.read_today(
+            0,
+            &decks,
+            |_, _, _, _| {},
+            |_, _| {
+                again += 1;
+                String::new()
+            },
+        )?;
+        assert_eq!(again, 1);
+        Ok(())
+    }
+}
