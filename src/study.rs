@@ -125,7 +125,10 @@ impl Schedule {
                     rows[d].insert(card.to_string(), (state, due));
                 }
             },
-            |d, seen| new_ranges(&decks[d], seen),
+            &mut Marks {
+                decks,
+                marks: HashMap::new(),
+            },
         )?;
         let due = decks
             .iter()
@@ -152,36 +155,56 @@ impl Schedule {
     }
 }
 
-/// The positions of a deck's new cards as `start-end` ranges, given the ids of its cards
-/// out of New: every position but the last of each such id.
-fn new_ranges(deck: &IndexedDeck, mut seen: std::collections::HashSet<String>) -> String {
-    let ids: Vec<&str> = deck.cards().collect();
-    let mut new = vec![true; ids.len()];
-    for (i, id) in ids.iter().enumerate().rev() {
-        if seen.remove(*id) {
+/// Works out the new cards of the decks whose kept ones are out of date: a card is new
+/// unless the store says its id is out of New (when an id is listed twice, its last
+/// position holds the state, as a map from id to position has it).
+struct Marks<'a> {
+    decks: &'a [IndexedDeck],
+    /// Per deck asked about: its ids' positions, and which positions are new.
+    marks: HashMap<usize, (HashMap<&'a str, usize>, Vec<bool>)>,
+}
+
+impl crate::store::NewCards for Marks<'_> {
+    fn seen(&mut self, deck: usize, id: &str) {
+        let Some(indexed) = self.decks.get(deck) else {
+            return;
+        };
+        let (positions, new) = self.marks.entry(deck).or_insert_with(|| {
+            let mut positions = HashMap::with_capacity(indexed.len());
+            positions.extend(indexed.cards().enumerate().map(|(i, id)| (id, i)));
+            (positions, vec![true; indexed.len()])
+        });
+        if let Some(&i) = positions.get(id) {
             new[i] = false;
         }
     }
-    let mut text = String::new();
-    let mut i = 0;
-    while i < new.len() {
-        if new[i] {
-            let start = i;
-            while i < new.len() && new[i] {
+
+    fn ranges(&mut self, deck: usize) -> String {
+        let new = match self.marks.remove(&deck) {
+            Some((_, new)) => new,
+            None => vec![true; self.decks.get(deck).map_or(0, IndexedDeck::len)],
+        };
+        let mut text = String::new();
+        let mut i = 0;
+        while i < new.len() {
+            if new[i] {
+                let start = i;
+                while i < new.len() && new[i] {
+                    i += 1;
+                }
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&format!("{start}-{i}"));
+            } else {
                 i += 1;
             }
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(&format!("{start}-{i}"));
-        } else {
-            i += 1;
         }
+        text
     }
-    text
 }
 
-/// Reads [`new_ranges`]' text; anything unreadable is left out.
+/// Reads the new cards' ranges as [`Marks`] writes them; anything unreadable is left out.
 fn parse_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     text.split(' ')
         .filter_map(|r| {

@@ -33,7 +33,7 @@ pub use held::HeldAnswer;
 pub use history::Mistake;
 pub use lock::Lock;
 pub use mock::{AlreadyFinished, MockRecord, MockSetup};
-pub use today::DeckKey;
+pub use today::{DeckKey, NewCards};
 
 /// The schema this build writes; older files are migrated forward on open.
 pub const SCHEMA_VERSION: i64 = 4;

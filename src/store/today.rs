@@ -11,7 +11,7 @@
 //! A row is written only from the snapshot it was computed in (see
 //! [`Store::read_today`]), so it never outlives a change made meanwhile.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rusqlite::TransactionBehavior;
 
@@ -59,6 +59,16 @@ pub struct DeckKey<'a> {
     pub hash: u64,
 }
 
+/// Works out a deck's new cards for [`Store::read_today`] from the ids of its cards out of
+/// New (the domain knows the deck's cards; the store, which of them were answered).
+pub trait NewCards {
+    /// Card `id` of deck `deck` (position in the decks given) is out of New.
+    fn seen(&mut self, deck: usize, id: &str);
+    /// Deck `deck`'s new cards as `start-end` ranges of positions, once every card of it
+    /// out of New was given to [`NewCards::seen`].
+    fn ranges(&mut self, deck: usize) -> String;
+}
+
 impl Store {
     /// Makes `deck_new` and its triggers when missing, in one transaction.
     pub(super) fn ensure_deck_new(&mut self) -> rusqlite::Result<()> {
@@ -82,15 +92,15 @@ impl Store {
     /// In one snapshot of the store: visits every state out of New due before `before`
     /// (ms since the epoch) with its deck id, card id, state and due time, and gives each
     /// of `decks` its new cards as kept in `deck_new` (`start-end` ranges of positions).
-    /// A deck without a current row gets them from `compute(deck, seen)`, `seen` being the
-    /// ids of its cards out of New; those rows are then kept, unless the store changed
-    /// since the snapshot (or cannot be written now), in which case they are only used.
+    /// A deck without a current row gets them from `new_cards`, told the ids of its cards
+    /// out of New; those rows are then kept, unless the store changed since the snapshot
+    /// (or cannot be written now), in which case they are only used.
     pub fn read_today(
         &mut self,
         before: i64,
         decks: &[DeckKey],
         mut visit: impl FnMut(&str, &str, State, i64),
-        mut compute: impl FnMut(usize, HashSet<String>) -> String,
+        new_cards: &mut impl NewCards,
     ) -> anyhow::Result<Vec<String>> {
         // Deferred: the first read fixes the snapshot; the write below fails rather than
         // keep rows computed from an older one.
@@ -123,26 +133,44 @@ impl Store {
                 kept.insert(row.get(0)?, (row.get(1)?, row.get(2)?));
             }
         }
-        let mut out = Vec::with_capacity(decks.len());
-        let mut fresh: Vec<usize> = Vec::new();
-        {
-            let mut seen_of = tx.prepare(
+        let fresh: Vec<usize> = (0..decks.len())
+            .filter(|&d| {
+                kept.get(decks[d].id)
+                    .is_none_or(|(hash, _)| *hash != decks[d].hash as i64)
+            })
+            .collect();
+        if fresh.len() * 4 > decks.len() {
+            // Most decks changed (a first run, a rebuild, a large merge): one pass over
+            // every state costs less than a look-up per deck.
+            let at: HashMap<&str, usize> = fresh.iter().map(|&d| (decks[d].id, d)).collect();
+            let mut statement = tx.prepare(
+                "SELECT c.deck, c.id FROM card_state s JOIN cards c ON c.card_id = s.card_id
+                 WHERE s.state IN (1, 2, 3)",
+            )?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                if let Some(&d) = at.get(row.get_ref(0)?.as_str()?) {
+                    new_cards.seen(d, row.get_ref(1)?.as_str()?);
+                }
+            }
+        } else {
+            let mut statement = tx.prepare(
                 "SELECT c.id FROM cards c JOIN card_state s ON s.card_id = c.card_id
                  WHERE c.deck = ?1 AND s.state IN (1, 2, 3)",
             )?;
-            for (d, deck) in decks.iter().enumerate() {
-                match kept.remove(deck.id) {
-                    Some((hash, new)) if hash == deck.hash as i64 => out.push(new),
-                    _ => {
-                        let seen = seen_of
-                            .query_map([deck.id], |r| r.get::<_, String>(0))?
-                            .collect::<Result<HashSet<String>, _>>()?;
-                        out.push(compute(d, seen));
-                        fresh.push(d);
-                    }
+            for &d in &fresh {
+                let mut rows = statement.query([decks[d].id])?;
+                while let Some(row) = rows.next()? {
+                    new_cards.seen(d, row.get_ref(0)?.as_str()?);
                 }
             }
         }
+        let out: Vec<String> = (0..decks.len())
+            .map(|d| match kept.remove(decks[d].id) {
+                Some((hash, new)) if hash == decks[d].hash as i64 => new,
+                _ => new_cards.ranges(d),
+            })
+            .collect();
         if fresh.is_empty() {
             return Ok(out);
         }
@@ -169,25 +197,33 @@ mod tests {
     use crate::scheduler::{Rating, Scheduler, Settings};
     use crate::store::tests::{answer, at};
 
-    /// Reads the new cards of decks `d` and `e` (ids `a`, `b`, `c` each) and says which
-    /// decks had to be computed.
+    /// Reads the new cards of decks `d`, `e`, `f`, `g` and `h` (ids `a`, `b`, `c` each)
+    /// and says which decks had to be computed (all in one pass over the states when most
+    /// did, one deck at a time otherwise).
     fn computed(store: &mut Store) -> anyhow::Result<(Vec<String>, Vec<usize>)> {
-        let decks = [DeckKey { id: "d", hash: 1 }, DeckKey { id: "e", hash: 2 }];
-        let mut done = Vec::new();
-        let new = store.read_today(
-            i64::MAX,
-            &decks,
-            |_, _, _, _| {},
-            |d, seen| {
-                done.push(d);
+        /// Cards `a`, `b`, `c` in every deck.
+        #[derive(Default)]
+        struct Abc {
+            seen: Vec<(usize, String)>,
+            done: Vec<usize>,
+        }
+        impl NewCards for Abc {
+            fn seen(&mut self, deck: usize, id: &str) {
+                self.seen.push((deck, id.to_string()));
+            }
+            fn ranges(&mut self, deck: usize) -> String {
+                self.done.push(deck);
                 let new: Vec<&str> = ["a", "b", "c"]
                     .into_iter()
-                    .filter(|id| !seen.contains(*id))
+                    .filter(|id| !self.seen.contains(&(deck, id.to_string())))
                     .collect();
                 new.join(",")
-            },
-        )?;
-        Ok((new, done))
+            }
+        }
+        let decks = ["d", "e", "f", "g", "h"].map(|id| DeckKey { id, hash: 1 });
+        let mut abc = Abc::default();
+        let new = store.read_today(i64::MAX, &decks, |_, _, _, _| {}, &mut abc)?;
+        Ok((new, abc.done))
     }
 
     #[test]
@@ -196,37 +232,32 @@ mod tests {
         let mut store = Store::in_memory()?;
         let scheduler = Scheduler::new(Settings::default())?;
         let now = at("2026-03-10T09:00:00+05:30");
-        assert_eq!(
-            computed(&mut store)?,
-            (vec!["a,b,c".into(), "a,b,c".into()], vec![0, 1])
-        );
+        let fresh = vec!["a,b,c".to_string(); 5];
+        assert_eq!(computed(&mut store)?, (fresh.clone(), vec![0, 1, 2, 3, 4]));
         assert_eq!(computed(&mut store)?.1, Vec::<usize>::new(), "kept");
         store.record(&answer("b", Rating::Good), &scheduler, now)?;
-        assert_eq!(
-            computed(&mut store)?,
-            (vec!["a,c".into(), "a,b,c".into()], vec![0])
-        );
+        let mut one_seen = fresh.clone();
+        one_seen[0] = "a,c".into();
+        assert_eq!(computed(&mut store)?, (one_seen, vec![0]));
         // Answering a card already out of New changes nothing kept.
         store.record(&answer("b", Rating::Again), &scheduler, now)?;
         assert_eq!(computed(&mut store)?.1, Vec::<usize>::new());
         store.undo_last()?;
         store.undo_last()?;
-        assert_eq!(
-            computed(&mut store)?,
-            (vec!["a,b,c".into(), "a,b,c".into()], vec![0])
-        );
+        assert_eq!(computed(&mut store)?, (fresh, vec![0]));
         // Another hash (the deck's cards changed) is computed afresh.
         let decks = [DeckKey { id: "e", hash: 3 }];
-        let mut again = 0;
-        store.read_today(
-            0,
-            &decks,
-            |_, _, _, _| {},
-            |_, _| {
-                again += 1;
+        struct Count(usize);
+        impl NewCards for Count {
+            fn seen(&mut self, _: usize, _: &str) {}
+            fn ranges(&mut self, _: usize) -> String {
+                self.0 += 1;
                 String::new()
-            },
-        )?;
+            }
+        }
+        let mut count = Count(0);
+        store.read_today(0, &decks, |_, _, _, _| {}, &mut count)?;
+        let again = count.0;
         assert_eq!(again, 1);
         Ok(())
     }
