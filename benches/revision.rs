@@ -259,16 +259,10 @@ fn main() -> anyhow::Result<()> {
         let index = DeckIndex::build(&[DeckSource::Path(decks.clone())], &mut store, false)?;
         let indexed = start.elapsed();
         let scheduler = Scheduler::new(store.settings()?)?;
-        let schedule = Schedule::read(&index.decks, &store)?;
+        let bounds = Bounds::new(&scheduler, now);
+        let schedule = Schedule::read(&index.decks, &mut store, bounds)?;
         let states = start.elapsed();
-        let planned = study::plan(
-            &index.decks,
-            &schedule,
-            &Filter::default(),
-            Bounds::new(&scheduler, now),
-            20,
-            200,
-        );
+        let planned = study::plan(&index.decks, &schedule, &Filter::default(), bounds, 20, 200);
         let planned_at = start.elapsed();
         let wanted = study::decks_of(&planned);
         files_parsed = wanted.len();

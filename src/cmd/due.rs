@@ -24,8 +24,9 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
     let index = DeckIndex::build(&config.decks, &mut store, false)?;
     index.warn();
     let scheduler = super::scheduler(&settings, &store)?;
-    let schedule = Schedule::read(&index.decks, &store)?;
-    let (decks, total) = due_counts(&index.decks, &schedule, Bounds::new(&scheduler, config.now));
+    let bounds = Bounds::new(&scheduler, config.now);
+    let schedule = Schedule::read(&index.decks, &mut store, bounds)?;
+    let (decks, total) = due_counts(&index.decks, &schedule, bounds);
     if json {
         output::print_json(&DueReport {
             now: config.now.to_rfc3339(),

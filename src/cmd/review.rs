@@ -37,7 +37,8 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     study::check_filter(&args.filter, &index)?;
     let scheduler = super::scheduler(&settings, &store)?;
     let now = config.now;
-    let schedule = Schedule::read(&index.decks, &store)?;
+    let bounds = Bounds::new(&scheduler, now);
+    let schedule = Schedule::read(&index.decks, &mut store, bounds)?;
     let day_start = scheduler.day_start(now);
     let introduced = store.new_cards_between(day_start, scheduler.next_day_start(now))?;
     let mut new_limit = settings.new_per_day.value.saturating_sub(introduced);
@@ -82,7 +83,6 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
             }
         }
     }
-    let bounds = Bounds::new(&scheduler, now);
     let mut planned = study::plan(
         &index.decks,
         &schedule,

@@ -106,6 +106,13 @@ impl IndexedDeck {
         self.len
     }
 
+    /// xxh3 of the card ids in file order: what a cache of per-card figures is valid for
+    /// (the file's own hash is not enough: a card citing a source note now gone is left
+    /// out of an unchanged file).
+    pub fn cards_key(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(self.cards.as_bytes())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

@@ -27,11 +27,13 @@ mod history;
 pub mod lock;
 mod mock;
 pub mod repair;
+mod today;
 
 pub use held::HeldAnswer;
 pub use history::Mistake;
 pub use lock::Lock;
 pub use mock::{AlreadyFinished, MockRecord, MockSetup};
+pub use today::{DeckKey, NewCards};
 
 /// The schema this build writes; older files are migrated forward on open.
 pub const SCHEMA_VERSION: i64 = 4;
@@ -466,6 +468,8 @@ impl Store {
         if !spans {
             self.conn.execute_batch(DECK_SPANS)?;
         }
+        // Each deck's new cards, with the triggers that forget them on any change.
+        self.ensure_deck_new()?;
         // The figures `stats` and the mistake book read, filled from the log if missing.
         aggregate::ensure(&mut self.conn)?;
         Ok(())
@@ -567,32 +571,8 @@ impl Store {
         Ok(cards)
     }
 
-    /// Visits every card that has left the New state with its deck id, card id, state and
-    /// due time (milliseconds since the epoch). The ids are borrowed from the row, so going
-    /// over 100,000 states allocates nothing per card.
-    pub fn visit_states(
-        &self,
-        mut visit: impl FnMut(&str, &str, State, i64),
-    ) -> anyhow::Result<()> {
-        let mut statement = self.conn.prepare(
-            "SELECT c.deck, c.id, s.state, s.due
-             FROM card_state s JOIN cards c ON c.card_id = s.card_id
-             WHERE s.state <> 0",
-        )?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            visit(
-                row.get_ref(0)?.as_str()?,
-                row.get_ref(1)?.as_str()?,
-                state_from(row.get(2)?),
-                row.get(3)?,
-            );
-        }
-        Ok(())
-    }
-
     /// Visits every card that has left the New state with its deck id, card id and full
-    /// state. Like [`Store::visit_states`] the ids are borrowed from the row: no map of
+    /// state. The ids are borrowed from the row: no map of
     /// 100,000 keys is built (`exam` and `stats` place the states by the deck index).
     pub fn visit_card_states(
         &self,
