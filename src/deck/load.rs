@@ -110,7 +110,9 @@ impl Collection {
         keep: impl Fn(Deck, &str) -> T + Sync,
     ) -> (Collection, Vec<T>) {
         let mut kept = Vec::new();
-        let collection = Collection::stream_each(sources, keep, |value| {
+        // Everything is kept anyway: every file in one parallel pass, with no wait
+        // between batches (`check` took 6% longer in batches).
+        let collection = Collection::stream_in_batches(sources, usize::MAX, keep, |value| {
             kept.push(value);
             Ok(())
         });
@@ -125,6 +127,18 @@ impl Collection {
     /// loading and is returned.
     pub fn stream_each<T: Send>(
         sources: &[DeckSource],
+        keep: impl Fn(Deck, &str) -> T + Sync,
+        sink: impl FnMut(T) -> anyhow::Result<()>,
+    ) -> anyhow::Result<Collection> {
+        // Enough files at once to keep every core busy while one is larger than the rest.
+        let batch = rayon::current_num_threads().saturating_mul(8).max(8);
+        Collection::stream_in_batches(sources, batch, keep, sink)
+    }
+
+    /// [`Collection::stream_each`], `batch` files at a time.
+    fn stream_in_batches<T: Send>(
+        sources: &[DeckSource],
+        batch: usize,
         keep: impl Fn(Deck, &str) -> T + Sync,
         mut sink: impl FnMut(T) -> anyhow::Result<()>,
     ) -> anyhow::Result<Collection> {
@@ -154,8 +168,6 @@ impl Collection {
                 }
             }
         }
-        // Enough files at once to keep every core busy while one is larger than the rest.
-        let batch = rayon::current_num_threads().saturating_mul(8).max(8);
         let mut first_seen: HashMap<String, String> = HashMap::new();
         let mut files = files.into_iter();
         loop {
