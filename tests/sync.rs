@@ -96,6 +96,12 @@ impl Device {
         cards
     }
 
+    /// `due --json`: what is due and new, per deck. The first call fills the store's
+    /// cache of each deck's new cards (`deck_new`), which a merge must then clear.
+    fn due(&self) -> Value {
+        self.env.run(&["due", "--json"]).code(0).json()
+    }
+
     fn log_len(&self) -> usize {
         self.store().log().expect("the log").len()
     }
@@ -179,8 +185,12 @@ fn orders(n: usize) -> Vec<Vec<usize>> {
 
 fn agree_in_every_order(names: &[&'static str]) {
     let expected = reference(names.len()).cards();
+    let expected_due = reference(names.len()).due();
     for order in orders(names.len()) {
         let devices = devices(names);
+        for device in &devices {
+            device.due();
+        }
         let dir = shared();
         // One pass brings the last computer everything; a second brings it to the rest.
         let passes: Vec<usize> = order
@@ -199,6 +209,12 @@ fn agree_in_every_order(names: &[&'static str]) {
                 device.name
             );
             assert_eq!(device.log_len(), reference(names.len()).log_len());
+            assert_eq!(
+                device.due(),
+                expected_due,
+                "{}'s due cards after syncing in the order {order:?}",
+                device.name
+            );
             // The states written by the merge are the ones the log derives.
             assert_eq!(
                 device.store().rebuild_states().unwrap(),
