@@ -40,7 +40,18 @@ pub fn write_atomic_with<T>(
     fill: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     let shown = path;
-    let cannot = |e: std::io::Error| anyhow!("cannot write `{}`: {e}", shown.display());
+    let cannot = |e: std::io::Error| {
+        // tempfile's own message ends with the temporary file's name, which the learner
+        // never asked for; the kind of failure says what to do.
+        let what = e.to_string();
+        let what = what.split(" at path ").next().unwrap_or_default();
+        let advice = match e.kind() {
+            std::io::ErrorKind::NotFound => "check that its folder exists",
+            std::io::ErrorKind::PermissionDenied => "check that its folder is yours to write",
+            _ => "check that the disk has room and the folder is yours to write",
+        };
+        anyhow!("cannot write `{}` ({what}); {advice}", shown.display())
+    };
     // Through a link to the file it leads to: renaming over the link would replace it.
     let resolved = if create {
         None
@@ -134,9 +145,12 @@ mod tests {
         let path = dir.path().join("no/such/folder/deck.toml");
         let error = write_atomic(&path, "x", false).unwrap_err().to_string();
         assert!(
-            error.starts_with(&format!("cannot write `{}`: ", path.display())),
+            error.starts_with(&format!("cannot write `{}` (", path.display())),
             "{error}"
         );
+        assert!(error.ends_with("; check that its folder exists"), "{error}");
+        // The temporary file is the program's business, not the learner's.
+        assert!(!error.contains(".upsc.tmp"), "{error}");
         assert!(!error.contains('\n'), "{error}");
     }
 
