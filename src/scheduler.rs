@@ -420,14 +420,7 @@ impl Scheduler {
         let decay = f64::from(self.decay);
         let factor = 0.9f64.powf(-1.0 / decay) - 1.0;
         let t = f64::from(stability) / factor * (f64::from(target).powf(-1.0 / decay) - 1.0);
-        let mut days = t.clamp(0.0, 1e6).floor() as u32;
-        while days > 0 && self.recall_after(stability, i64::from(days)) < target {
-            days -= 1;
-        }
-        while self.recall_after(stability, i64::from(days) + 1) >= target && days < 1_000_000 {
-            days += 1;
-        }
-        days
+        settle_days(t, target, |days| self.recall_after(stability, days))
     }
 
     /// The days a new card needs before the exam: the days until, learnt today and
@@ -1208,15 +1201,22 @@ impl Stepper {
             return 0;
         }
         let t = f64::from(stability) / self.held_factor * self.held_term;
-        let mut days = t.clamp(0.0, 1e6).floor() as u32;
-        while days > 0 && self.recall_after(stability, i64::from(days)) < target {
-            days -= 1;
-        }
-        while self.recall_after(stability, i64::from(days) + 1) >= target && days < 1_000_000 {
-            days += 1;
-        }
-        days
+        settle_days(t, target, |days| self.recall_after(stability, days))
     }
+}
+
+/// The most days, from the estimate `t`, after which `recall_after` is still at least
+/// `target`: the inverted curve's answer checked against the curve itself, so that
+/// rounding never claims a day too many (or too few).
+fn settle_days(t: f64, target: f32, recall_after: impl Fn(i64) -> f32) -> u32 {
+    let mut days = t.clamp(0.0, 1e6).floor() as u32;
+    while days > 0 && recall_after(i64::from(days)) < target {
+        days -= 1;
+    }
+    while recall_after(i64::from(days) + 1) >= target && days < 1_000_000 {
+        days += 1;
+    }
+    days
 }
 
 /// The latest Unix second chrono represents (`DateTime::<Utc>::MAX_UTC`), where `add_delay`
