@@ -557,11 +557,14 @@ impl Walk {
             at = self.time(day).max(at);
             out.reviews += weight;
             depth += 1;
-            // Both branches from one step of the scheduler, and the recall that weighs them.
-            let (forgotten, recalled, p) = s.again_good_recall(&card, at, day - last_day);
+            // Both branches from one step of the scheduler, and the recall that weighs them;
+            // the forgotten one only when it is heavy enough to be followed.
+            let (p, recalled, forgotten) = s.review(&card, at, day - last_day, |p| {
+                weight * (1.0 - f64::from(p)) >= PRUNE
+            });
             let p = f64::from(p);
             let forgotten_weight = weight * (1.0 - p);
-            if forgotten_weight >= PRUNE {
+            if let Some(forgotten) = forgotten.filter(|_| forgotten_weight >= PRUNE) {
                 self.walk(forgotten, at, forgotten_weight, depth, out);
                 // The recalled branch continues here with its own weight.
                 return self.walk(recalled, at, weight * p, depth, out);

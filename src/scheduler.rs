@@ -985,8 +985,8 @@ impl Stepper {
             if card.state != State::New {
                 let compact = Compact::of(&card);
                 let [again, _, good, _] = scheduler.preview(&card, at, 0);
-                let Some((fast_again, fast_good, _)) =
-                    self.fast_again_good(&compact, at.timestamp())
+                let Some((Some(fast_again), fast_good, _)) =
+                    self.fast_again_good(&compact, at.timestamp(), |_| true)
                 else {
                     return false;
                 };
@@ -1023,10 +1023,15 @@ impl Stepper {
     /// `preview(card, at, 0)`'s Again and Good outcomes (fuzz off), `at` in Unix seconds.
     pub fn again_good(&self, card: &Compact, at: i64) -> (Compact, Compact) {
         if self.fast
-            && let Some((again, good, _)) = self.fast_again_good(card, at)
+            && let Some((Some(again), good, _)) = self.fast_again_good(card, at, |_| true)
         {
             return (again, good);
         }
+        self.slow_again_good(card, at)
+    }
+
+    /// [`Stepper::again_good`] through `preview` itself.
+    fn slow_again_good(&self, card: &Compact, at: i64) -> (Compact, Compact) {
         let time = DateTime::from_timestamp(at, 0)
             .unwrap_or(DateTime::<Utc>::MAX_UTC)
             .with_timezone(&self.offset);
@@ -1034,44 +1039,63 @@ impl Stepper {
         (Compact::of(&again), Compact::of(&good))
     }
 
-    /// [`Stepper::again_good`], and [`Stepper::recall_after`] of the card's stability
-    /// `days` after its last review: the recall a walk weighs the two outcomes with. The
-    /// step works out the same forgetting curve for the days since the last review, so
+    /// One review of a card at `at`, `days` after its last review, as a walk that weighs
+    /// its outcomes needs them: [`Stepper::recall_after`] of the card's stability for those
+    /// days, the Good outcome, and the Again outcome when `wanted(recall)` says so (`None`
+    /// otherwise). A walk that follows only the recalled branch skips Again's memory state,
+    /// the dearest part of the step. The outcomes are [`Stepper::again_good`]'s.
+    ///
+    /// The step works out the same forgetting curve for the days since the last review, so
     /// when those are `days` it is not worked out twice (the same operations on the same
     /// values when the scheduler's decay and `fsrs`'s agree, which `recall_is_curve` says).
-    pub fn again_good_recall(&self, card: &Compact, at: i64, days: i64) -> (Compact, Compact, f32) {
-        if self.fast
-            && let Some((again, good, curve)) = self.fast_again_good(card, at)
-        {
-            let recall = match curve {
-                Some((elapsed, r))
-                    if self.recall_is_curve
-                        && i64::from(elapsed) == days
-                        && card.stability == card.stability.clamp(S_BOUNDS.0, S_BOUNDS.1) =>
-                {
-                    // `recall_after`'s checks: the stability is finite and positive here.
-                    if r.is_finite() {
-                        r.clamp(0.0, 1.0)
-                    } else {
-                        0.0
-                    }
+    pub fn review(
+        &self,
+        card: &Compact,
+        at: i64,
+        days: i64,
+        wanted: impl FnOnce(f32) -> bool,
+    ) -> (f32, Compact, Option<Compact>) {
+        let recall_of = |curve: Option<(u32, f32)>| match curve {
+            Some((elapsed, r))
+                if self.recall_is_curve
+                    && i64::from(elapsed) == days
+                    && card.stability == card.stability.clamp(S_BOUNDS.0, S_BOUNDS.1) =>
+            {
+                // `recall_after`'s checks: the stability is finite and positive here.
+                if r.is_finite() {
+                    r.clamp(0.0, 1.0)
+                } else {
+                    0.0
                 }
-                _ => self.recall_after(card.stability, days),
-            };
-            return (again, good, recall);
+            }
+            _ => self.recall_after(card.stability, days),
+        };
+        if self.fast {
+            let mut recall = None;
+            let outcomes = self.fast_again_good(card, at, |curve| {
+                let r = recall_of(curve);
+                recall = Some(r);
+                wanted(r)
+            });
+            if let (Some((again, good, _)), Some(recall)) = (outcomes, recall) {
+                return (recall, good, again);
+            }
         }
-        let (again, good) = self.again_good(card, at);
-        (again, good, self.recall_after(card.stability, days))
+        let (again, good) = self.slow_again_good(card, at);
+        (self.recall_after(card.stability, days), good, Some(again))
     }
 
     /// The Again and Good outcomes, and when the card was last reviewed days before,
-    /// those days and the forgetting curve's value for them.
+    /// those days and the forgetting curve's value for them. `wanted` is given that curve
+    /// (before the outcomes are worked out) and says whether the Again outcome is wanted:
+    /// when it is not, it is left out (`None`) unless Hard's and Good's depend on it.
     #[allow(clippy::type_complexity)]
     fn fast_again_good(
         &self,
         card: &Compact,
         at: i64,
-    ) -> Option<(Compact, Compact, Option<(u32, f32)>)> {
+        wanted: impl FnOnce(Option<(u32, f32)>) -> bool,
+    ) -> Option<(Option<Compact>, Compact, Option<(u32, f32)>)> {
         let usable = card.state != State::New
             && card.stability.is_finite()
             && card.stability > 0.0
@@ -1090,29 +1114,42 @@ impl Stepper {
         let last_s = card.stability.clamp(S_BOUNDS.0, S_BOUNDS.1);
         let last_d = card.difficulty.clamp(D_BOUNDS.0, D_BOUNDS.1);
         // Memory states after Again, Hard and Good (`fsrs`'s `step` with nth = 1).
-        let mut curve = None;
-        let [again_s, hard_s, good_s] = if delta_t == 0.0 {
-            let power = last_s.powf(-w[19]);
-            let again = last_s * (self.short_again * power);
-            let hard = last_s * (self.short_hard * power).max(1.0);
-            let good = last_s * (self.short_good * power).max(1.0);
-            [again, hard, good]
-        } else {
+        let curve = (delta_t != 0.0).then(|| {
             let r = (delta_t / last_s * self.curve_factor + 1.0).powf(self.curve_decay);
-            curve = Some((elapsed, r));
-            let failure = {
-                let new_s = w[11]
-                    * last_d.powf(-w[12])
-                    * ((last_s + 1.0).powf(w[13]) - 1.0)
-                    * ((1.0 - r) * w[14]).exp();
-                new_s.min(last_s / self.exp_w17_w18)
-            };
-            let power = last_s.powf(-w[9]);
-            let growth = ((1.0 - r) * w[10]).exp() - 1.0;
-            let success = |penalty: f32| {
-                last_s * (self.exp_w8 * (11.0 - last_d) * power * growth * penalty * 1.0 + 1.0)
-            };
-            [failure, success(w[15]), success(1.0)]
+            (elapsed, r)
+        });
+        // Again's outcome is worked out when it is wanted, or when it graduates: then its
+        // day is Hard's floor, and so Good's.
+        let again_transition = self
+            .scheduler
+            .transition(card.state, card.step, Rating::Again);
+        let with_again = wanted(curve) || matches!(again_transition, Transition::Graduate);
+        let [again_s, hard_s, good_s] = match curve {
+            None => {
+                let power = last_s.powf(-w[19]);
+                let again = last_s * (self.short_again * power);
+                let hard = last_s * (self.short_hard * power).max(1.0);
+                let good = last_s * (self.short_good * power).max(1.0);
+                [again, hard, good]
+            }
+            Some((_, r)) => {
+                let failure = if with_again {
+                    let new_s = w[11]
+                        * last_d.powf(-w[12])
+                        * ((last_s + 1.0).powf(w[13]) - 1.0)
+                        * ((1.0 - r) * w[14]).exp();
+                    new_s.min(last_s / self.exp_w17_w18)
+                } else {
+                    // Not used: Again's outcome is left out.
+                    last_s
+                };
+                let power = last_s.powf(-w[9]);
+                let growth = ((1.0 - r) * w[10]).exp() - 1.0;
+                let success = |penalty: f32| {
+                    last_s * (self.exp_w8 * (11.0 - last_d) * power * growth * penalty * 1.0 + 1.0)
+                };
+                [failure, success(w[15]), success(1.0)]
+            }
         };
         let difficulty = |rating: f32| {
             let delta_d = -w[6] * (rating - 3.0);
@@ -1138,25 +1175,29 @@ impl Stepper {
             .enumerate()
         {
             let (stability, difficulty) = memories[i];
-            let (state, step, delay) =
-                match self.scheduler.transition(card.state, card.step, rating) {
-                    Transition::Step { state, step, secs } => {
-                        let cap = u64::from(self.scheduler.settings.maximum_interval_days)
-                            * SECS_PER_DAY as u64;
-                        (state, step, Delay::Secs(secs.min(cap)))
-                    }
-                    Transition::Graduate => {
-                        let minimum = minimum_days_after(previous, rating);
-                        let interval = stability / self.interval_factor * self.interval_term;
-                        let days = self.scheduler.constrain_interval(interval, minimum, None);
-                        let floor = match previous {
-                            Some(Delay::Days(d)) => d,
-                            _ => 1,
-                        };
-                        let days = self.exam_cap(days, stability, at_day, floor);
-                        (State::Review, 0, Delay::Days(days))
-                    }
-                };
+            let transition = if rating == Rating::Again {
+                again_transition
+            } else {
+                self.scheduler.transition(card.state, card.step, rating)
+            };
+            let (state, step, delay) = match transition {
+                Transition::Step { state, step, secs } => {
+                    let cap = u64::from(self.scheduler.settings.maximum_interval_days)
+                        * SECS_PER_DAY as u64;
+                    (state, step, Delay::Secs(secs.min(cap)))
+                }
+                Transition::Graduate => {
+                    let minimum = minimum_days_after(previous, rating);
+                    let interval = stability / self.interval_factor * self.interval_term;
+                    let days = self.scheduler.constrain_interval(interval, minimum, None);
+                    let floor = match previous {
+                        Some(Delay::Days(d)) => d,
+                        _ => 1,
+                    };
+                    let days = self.exam_cap(days, stability, at_day, floor);
+                    (State::Review, 0, Delay::Days(days))
+                }
+            };
             previous = Some(delay);
             let secs = match delay {
                 Delay::Secs(secs) => i64::try_from(secs).unwrap_or(i64::MAX),
@@ -1172,7 +1213,7 @@ impl Stepper {
             });
         }
         match out {
-            [Some(again), _, Some(good)] => Some((again, good, curve)),
+            [again, _, Some(good)] => Some((again.filter(|_| with_again), good, curve)),
             _ => None,
         }
     }
@@ -1186,12 +1227,35 @@ impl Stepper {
         if left < 2 || i64::from(days) < left {
             return days;
         }
-        if self.recall_after(stability, left) >= target {
+        if self.holds(stability, left, target) {
             return days;
         }
         let held = i64::from(self.days_held(stability, target));
         let capped = held.clamp(1, left - 1).max(i64::from(floor));
         u32::try_from(capped).unwrap_or(days).min(days)
+    }
+
+    /// Whether `recall_after(stability, days) >= target`, mostly without working out the
+    /// curve. That holds exactly when the stability is at least `days * held_factor /
+    /// held_term` (the curve inverted), so well away from that stability the answer is
+    /// plain; within `margin` of it (relative), where the curve's rounding could decide,
+    /// the curve is worked out as the scheduler does. The margin moves the recall at
+    /// least ten times further than the curve's rounding error (a few units in the last
+    /// place of an `f32`): near the threshold a relative change `m` of the stability moves
+    /// the recall by about `m * (1 - target)` of itself.
+    fn holds(&self, stability: f32, days: i64, target: f32) -> bool {
+        let threshold = days as f64 * self.held_factor / self.held_term;
+        let margin = (1e-5 / (1.0 - f64::from(target))).max(1e-3);
+        let s = f64::from(stability);
+        if threshold.is_finite() && threshold > 0.0 && margin < 0.5 {
+            if s >= threshold * (1.0 + margin) {
+                return true;
+            }
+            if s <= threshold * (1.0 - margin) {
+                return false;
+            }
+        }
+        self.recall_after(stability, days) >= target
     }
 
     /// [`Scheduler::days_held`] for the exam's target, with its constants worked out once
@@ -1932,6 +1996,46 @@ mod tests {
         assert_eq!(MAX_SECS, DateTime::<Utc>::MAX_UTC.timestamp());
     }
 
+    /// `Stepper::holds` answers as the curve itself does, for stabilities swept across
+    /// the threshold (a spread of them, and every `f32` nearest it), whatever the decay
+    /// and the target.
+    #[test]
+    fn holding_the_target_is_decided_as_the_curve_decides() {
+        for decay in [0.1f32, 0.1542, 0.5, 0.8] {
+            for target in [0.5f32, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999] {
+                let mut parameters = fsrs::DEFAULT_PARAMETERS.to_vec();
+                if let Some(w20) = parameters.get_mut(20) {
+                    *w20 = decay;
+                }
+                let settings = Settings {
+                    parameters,
+                    ..Settings::default()
+                };
+                let Ok(base) = Scheduler::new(settings) else {
+                    panic!("the parameters are valid");
+                };
+                let scheduler = base.without_fuzz().planning_for(Some(ExamTarget {
+                    date: NaiveDate::from_ymd_opt(2030, 1, 1).unwrap_or_default(),
+                    target_recall: target,
+                }));
+                let stepper = Stepper::new(&scheduler, Utc.fix());
+                for days in (2..400).chain([1_000, 5_000, 36_000]) {
+                    let threshold = (days as f64 * stepper.held_factor / stepper.held_term) as f32;
+                    let spread = (-300..=300).map(|k| threshold * (1.0 + k as f32 * 1e-5));
+                    let nearest = (-200..=200)
+                        .map(|k: i32| f32::from_bits(threshold.to_bits().saturating_add_signed(k)));
+                    for stability in spread.chain(nearest) {
+                        assert_eq!(
+                            stepper.holds(stability, days, target),
+                            stepper.recall_after(stability, days) >= target,
+                            "decay {decay}, target {target}, {days} days, stability {stability}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     fn utc_offset(quarter_hours: i32) -> FixedOffset {
         FixedOffset::east_opt(quarter_hours * 900).unwrap_or(Utc.fix())
     }
@@ -2065,14 +2169,17 @@ mod tests {
                     .last_review
                     .map_or(0, |last| scheduler.days_from_today(last, now).saturating_neg());
                 for days in [since, extra] {
-                    let (again_too, good_too, recall) =
-                        stepper.again_good_recall(&compact, now.timestamp(), days);
-                    prop_assert_eq!(again_too, fast_again);
-                    prop_assert_eq!(good_too, fast_good);
-                    prop_assert_eq!(
-                        recall.to_bits(),
-                        scheduler.recall_after(card.stability, days).to_bits()
-                    );
+                    for wanted in [true, false] {
+                        let (recall, good_too, again_too) =
+                            stepper.review(&compact, now.timestamp(), days, |_| wanted);
+                        prop_assert_eq!(good_too, fast_good);
+                        // Again is left out only when it is not wanted.
+                        prop_assert!(again_too == Some(fast_again) || (!wanted && again_too.is_none()));
+                        prop_assert_eq!(
+                            recall.to_bits(),
+                            scheduler.recall_after(card.stability, days).to_bits()
+                        );
+                    }
                 }
                 let rating = Rating::from_u8(rating).unwrap_or(Rating::Good);
                 card = scheduler.review(&card, rating, now, 0);
