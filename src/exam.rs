@@ -21,7 +21,7 @@
 //! worked out only for a branch that is followed). Review cards alike in what their walk
 //! depends on (memory state, the days of the last review and of the due date) share one
 //! walk. And light branches, which follow one chain of recalled reviews to the exam, share
-//! the chain of a nearby memory state ([`Chains`]): that moves a card's figures by up to
+//! the chain of a nearby memory state (`Chains`): that moves a card's figures by up to
 //! about [`PRUNE`] and a collection's by a few ten-thousandths. A test compares every
 //! card's figures, walked without shared chains, with the walk written in the scheduler's
 //! own terms, bit for bit; another holds the shared chains' figures to those.
