@@ -20,7 +20,7 @@ use crate::author::{self};
 use crate::config::Config;
 use crate::deck::Deck;
 use crate::deck::load::{Collection, DeckSource, MAX_FILE_BYTES};
-use crate::deck::parse::suggest;
+use crate::deck::parse::{parse_deck, suggest};
 use crate::error::UsageError;
 
 /// The formats cards are imported from.
@@ -146,7 +146,8 @@ pub fn join_bars<S: AsRef<str>>(items: &[S]) -> String {
 /// Where imported cards go: an existing deck of the user's, or a new file.
 struct Destination {
     path: PathBuf,
-    /// The existing deck's file, open for editing; `None` for a new deck.
+    /// The existing deck's file, open for editing (until the import takes it); `None`
+    /// for a new deck.
     doc: Option<toml_edit::DocumentMut>,
     /// The size of the existing deck file, 0 for a new deck.
     existing_bytes: usize,
@@ -238,29 +239,61 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
     if let Some(dir) = args.dir.as_ref().filter(|d| d.is_dir()) {
         sources.push(DeckSource::Path(dir.clone()));
     }
-    // Which deck ids are taken and which decks are the learner's: no card is needed.
-    let collection = Collection::load_outlines(&sources);
+    // Which deck ids are taken and which decks are the learner's: no card is needed, and
+    // a deck's cards are not even parsed (only checked to be TOML).
+    let collection = Collection::load_deck_tables(&sources);
     author::check_sources(&args.sources, &collection)?;
     let known = author::known_sources(&collection);
     let mut destination = destination(args, config, &collection)?;
 
-    let (rows, mut errors) = match args.format {
-        ImportFormat::Csv => csv::read(&source),
-        ImportFormat::Anki => anki::read(&source),
+    // Each row is checked, given its id and (for a new deck) written into the deck's text
+    // as soon as it is read: what is held is the input, the deck's text and the ids, not
+    // every row's card as well (a 51,000-row import held 180 MB).
+    let limit = usize::try_from(MAX_FILE_BYTES).unwrap_or(usize::MAX);
+    let mut written = match destination.doc.take() {
+        Some(doc) => Written::Appended {
+            doc,
+            cards: Vec::new(),
+        },
+        None => {
+            let title = args.title.as_deref().map_or_else(
+                || args.deck.clone(),
+                |t| crate::text::strip_controls(t).trim().to_string(),
+            );
+            let header = text::deck_header(&args.deck, &title, &args.sources);
+            let text = format!(
+                "# Imported by `upsc import` from {}.\n\n{header}",
+                args.file
+                    .file_name()
+                    .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned()),
+            );
+            Written::New {
+                bytes: text.len(),
+                text,
+                header,
+                no_source: 0,
+                no_explanation: 0,
+            }
+        }
     };
-    let mut cards: Vec<CardText> = Vec::new();
+    let mut errors: Vec<RowError> = Vec::new();
+    // Rows that made good cards.
+    let mut good = 0usize;
     let mut ids: Vec<String> = Vec::new();
-    for mut row in rows {
+    let mut take = |row: Result<Row, RowError>| {
+        let mut row = match row {
+            Ok(row) => row,
+            Err(error) => return errors.push(error),
+        };
         let id = match row.id.take() {
             Some(id) if destination.ids.contains(&id) => {
-                errors.push(RowError::new(
+                return errors.push(RowError::new(
                     row.line,
                     format!(
                         "card id `{id}` is already used in deck `{}`; change it, or leave it out to have one made",
                         args.deck
                     ),
                 ));
-                continue;
             }
             Some(id) => {
                 destination.ids.insert(&id);
@@ -274,62 +307,111 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
         row.card.set_id(&id);
         let checked = text::check_card(&row.card, &known);
         if let Some(first) = checked.errors.first() {
-            errors.push(RowError::new(row.line, first.clone()));
-            continue;
+            return errors.push(RowError::new(row.line, first.clone()));
         }
-        cards.push(row.card);
-        ids.push(id);
+        good += 1;
+        if !errors.is_empty() {
+            // The import is refused: only the ids the rows after this one get matter.
+            return;
+        }
+        match &mut written {
+            Written::Appended { cards, .. } => {
+                cards.push(row.card);
+                ids.push(id);
+            }
+            Written::New {
+                text,
+                bytes,
+                no_source,
+                no_explanation,
+                ..
+            } => {
+                let rendered = row.card.render();
+                *bytes += 1 + rendered.len();
+                // Past the limit the import is refused for its size: only the size counts.
+                if *bytes <= limit {
+                    text.push('\n');
+                    text.push_str(&rendered);
+                    ids.push(id);
+                }
+                // The card as the parser read it on its own: in the new deck it reads the
+                // same (the deck's header sets no style, and every id is unique).
+                if let Some(card) = &checked.card {
+                    *no_source += usize::from(card.source.is_empty());
+                    *no_explanation += usize::from(card.explanation.is_none());
+                }
+            }
+        }
+    };
+    match args.format {
+        ImportFormat::Csv => csv::each(&source, &mut take),
+        ImportFormat::Anki => anki::each(&source, &mut take),
     }
+    drop(source);
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.line);
         return Ok(Imported::Refused(errors));
     }
-    if cards.is_empty() {
+    if good == 0 {
         return Err(anyhow!(
             "{shown} holds no cards to import; see docs/deck-format.md for the columns"
         ));
     }
-    let (text, create) = match destination.doc.as_mut() {
-        Some(doc) => {
-            author::append_cards(doc, &cards)?;
-            (doc.to_string(), false)
+    let (text, bytes, create) = match &mut written {
+        Written::Appended { doc, cards } => {
+            author::append_cards(doc, cards)?;
+            *cards = Vec::new();
+            let text = doc.to_string();
+            let bytes = text.len();
+            (text, bytes, false)
         }
-        None => {
-            let title = args.title.as_deref().map_or_else(
-                || args.deck.clone(),
-                |t| crate::text::strip_controls(t).trim().to_string(),
-            );
-            let mut text = format!(
-                "# Imported by `upsc import` from {}.\n\n{}",
-                args.file
-                    .file_name()
-                    .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned()),
-                text::deck_header(&args.deck, &title, &args.sources)
-            );
-            for card in &cards {
-                text.push('\n');
-                text.push_str(&card.render());
-            }
-            (text, true)
-        }
+        Written::New { text, bytes, .. } => (std::mem::take(text), *bytes, true),
     };
     fits_in_one_file(
-        text.len(),
+        bytes,
         destination.existing_bytes,
-        cards.len(),
+        good,
         MAX_FILE_BYTES,
         &args.deck,
     )
     .map_err(|advice| {
         anyhow!(
-            "importing {} cards would make `{}` {:.1} MB, over the {} MiB limit for a deck file, and nothing was written; {advice}",
-            cards.len(),
+            "importing {good} cards would make `{}` {:.1} MB, over the {} MiB limit for a deck file, and nothing was written; {advice}",
             destination.path.display(),
-            text.len() as f64 / 1e6,
+            bytes as f64 / 1e6,
             MAX_FILE_BYTES / (1024 * 1024),
         )
     })?;
-    let deck = author::check_edited(&text, &ids, &known)?;
+    let (no_source, no_explanation) = match &written {
+        Written::New {
+            header,
+            no_source,
+            no_explanation,
+            ..
+        } => {
+            // Every card was read by the parser on its own, with its id; the header is
+            // read on its own here. Cards after a header parse as they did alone, so the
+            // whole text is not parsed again (that held ~140 MB for an 8 MB deck). A header
+            // the parser refuses gets the whole check, for its message.
+            if parse_deck(header, Some(&known)).0.is_none() {
+                author::check_edited(&text, &ids, &known)?;
+            }
+            (*no_source, *no_explanation)
+        }
+        Written::Appended { .. } => {
+            let deck = author::check_edited(&text, &ids, &known)?;
+            let new_ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
+            let imported: Vec<_> = deck
+                .cards
+                .iter()
+                .filter(|c| new_ids.contains(c.id.as_str()))
+                .collect();
+            (
+                imported.iter().filter(|c| c.source.is_empty()).count(),
+                imported.iter().filter(|c| c.explanation.is_none()).count(),
+            )
+        }
+    };
     if let Some(dir) = destination
         .path
         .parent()
@@ -339,18 +421,32 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
             .map_err(|e| anyhow!("cannot create the folder `{}`: {e}", dir.display()))?;
     }
     crate::fsutil::write_atomic(&destination.path, &text, create)?;
-    let new_ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
-    let imported: Vec<_> = deck
-        .cards
-        .iter()
-        .filter(|c| new_ids.contains(c.id.as_str()))
-        .collect();
     Ok(Imported::Done {
-        cards: ids.len(),
+        cards: good,
         path: destination.path,
-        no_source: imported.iter().filter(|c| c.source.is_empty()).count(),
-        no_explanation: imported.iter().filter(|c| c.explanation.is_none()).count(),
+        no_source,
+        no_explanation,
     })
+}
+
+/// The cards of an import that are good so far, in the form they are written in.
+enum Written {
+    /// Into an existing deck: its document, and the cards, appended to it at the end
+    /// (through `toml_edit`, which keeps the file's comments and layout).
+    Appended {
+        doc: toml_edit::DocumentMut,
+        cards: Vec<CardText>,
+    },
+    /// A new deck: its text so far (its header, then each card; none past the size limit)
+    /// and the size it would have, its `[deck]` table, and how many cards cite no source
+    /// and have no explanation.
+    New {
+        text: String,
+        bytes: usize,
+        header: String,
+        no_source: usize,
+        no_explanation: usize,
+    },
 }
 
 /// One deck's part of an export, made on any core as soon as the deck is parsed.
