@@ -582,16 +582,26 @@ pub fn parse_deck(
 
 /// The deck of a file as [`parse_deck`] reads it, without its cards, and the problems
 /// of everything but its cards; `None` when the file cannot be read that way (then
-/// [`parse_deck`] reads it). The file is cut at its `[[card]]` lines: the part before the
-/// first is read by [`parse_deck`], each card on its own is only checked to be TOML that
-/// adds a card and nothing else. A cut inside a string or an array leaves a part that
-/// does not parse, and then the whole file is read. So a deck file of 8 MB is never held
-/// as one TOML tree (~140 MB); the answer is the one [`parse_deck`] gives: usable or not,
-/// and the same `[deck]` table.
+/// [`parse_deck`] reads it). The part before the first `[[card]]` line is read by
+/// [`parse_deck`], and each card only checked to be TOML ([`cards_apart`]). So a deck
+/// file of 8 MB is never held as one TOML tree (~140 MB); the answer is the one
+/// [`parse_deck`] gives: usable or not, and the same `[deck]` table.
 pub fn parse_outline(
     source: &str,
     known_sources: Option<&HashSet<String>>,
 ) -> Option<(Option<ParsedDeck>, Vec<Diagnostic>)> {
+    let head = cards_apart(source, |_, _| {})?;
+    Some(parse_deck(&source[..head], known_sources))
+}
+
+/// Reads a deck file a card at a time: the file is cut at its `[[card]]` lines, and each
+/// piece from one to the next (its start in the file, and its TOML) is handed to `each`
+/// in order. Returns where the first card starts, or `None` when the file cannot be read
+/// that way (no `[[card]]` line, a `card` key before the first, a piece that is not TOML
+/// or holds anything but cards; some pieces may have been handed over by then). A cut
+/// inside a string or an array leaves a piece that does not parse, so the pieces are the
+/// file's cards, and the part before them holds the rest of the file.
+pub fn cards_apart(source: &str, mut each: impl FnMut(usize, &DeTable<'_>)) -> Option<usize> {
     let mut cuts = Vec::new();
     let mut start = 0;
     for line in source.split_inclusive('\n') {
@@ -601,9 +611,8 @@ pub fn parse_outline(
         start += line.len();
     }
     let first = *cuts.first()?;
-    let head = &source[..first];
     // A `card` key before the first `[[card]]` line would make the file one whole.
-    if DeTable::parse(head)
+    if DeTable::parse(&source[..first])
         .ok()?
         .get_ref()
         .iter()
@@ -621,9 +630,9 @@ pub fn parse_outline(
         if !errors.is_empty() || !only_cards {
             return None;
         }
+        each(from, table.get_ref());
     }
-    let (parsed, diagnostics) = parse_deck(head, known_sources);
-    Some((parsed, diagnostics))
+    Some(first)
 }
 
 fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
