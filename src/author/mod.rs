@@ -1,8 +1,9 @@
 //! Writing decks: `upsc new` ([`scaffold`]), `upsc add` ([`form`]), `upsc check --fix`
 //! ([`fix`]), and what they share with `import` — cards written as TOML text ([`text`]),
 //! ids derived from the question, and edits that keep a deck file's comments and layout
-//! (through `toml_edit`), written to a temporary file and renamed into place so that a
-//! deck is never left half-written.
+//! (through `toml_edit`, or for `import`, as text at the place `toml_edit` would use),
+//! written to a temporary file and renamed into place so that a deck is never left
+//! half-written.
 
 pub mod fix;
 pub mod form;

@@ -327,6 +327,7 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
     let mut errors: Vec<RowError> = Vec::new();
     // Rows that made good cards.
     let mut good = 0usize;
+    // The new cards' ids, for the whole check of a deck appended to as a document.
     let mut ids: Vec<String> = Vec::new();
     let mut take = |row: Result<Row, RowError>| {
         let mut row = match row {
@@ -448,6 +449,7 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
     })
 }
 
+/// Whether the import makes a new deck file (one with a header of its own making).
 fn destination_is_new(written: &Written) -> bool {
     matches!(
         written,
