@@ -1,8 +1,9 @@
 //! Writing decks: `upsc new` ([`scaffold`]), `upsc add` ([`form`]), `upsc check --fix`
 //! ([`fix`]), and what they share with `import` — cards written as TOML text ([`text`]),
 //! ids derived from the question, and edits that keep a deck file's comments and layout
-//! (through `toml_edit`), written to a temporary file and renamed into place so that a
-//! deck is never left half-written.
+//! (through `toml_edit`, or for `import`, as text at the place `toml_edit` would use),
+//! written to a temporary file and renamed into place so that a deck is never left
+//! half-written.
 
 pub mod fix;
 pub mod form;
@@ -14,10 +15,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
+use toml::Spanned;
+use toml::de::DeValue;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
 use crate::deck::load::Collection;
-use crate::deck::parse::{id_from_question, parse_deck, suggest};
+use crate::deck::parse::{cards_apart, id_from_question, parse_deck, suggest};
 use crate::deck::{Body, Card, Deck};
 use crate::error::UsageError;
 
@@ -168,26 +171,36 @@ pub fn ids_in(doc: &DocumentMut) -> HashSet<String> {
 
 /// Reads a deck file for editing: its text and its editable document.
 pub fn open_for_edit(path: &Path) -> anyhow::Result<(String, DocumentMut)> {
-    let text = crate::deck::load::read(path).map_err(|report| {
+    let text = read_for_edit(path)?;
+    let doc = edit(path, &text)?;
+    Ok((text, doc))
+}
+
+/// Reads a deck file for editing: its text.
+pub fn read_for_edit(path: &Path) -> anyhow::Result<String> {
+    crate::deck::load::read(path).map_err(|report| {
         let first = report
             .diagnostics
             .first()
             .map(|d| report.one_line(d))
             .unwrap_or_else(|| format!("cannot read `{}`", path.display()));
         anyhow!("{first}")
-    })?;
-    let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+    })
+}
+
+/// A deck file's text (read from `path`) as an editable document.
+pub fn edit(path: &Path, text: &str) -> anyhow::Result<DocumentMut> {
+    text.parse().map_err(|e: toml_edit::TomlError| {
         let line = e
             .span()
-            .map(|s| crate::deck::diagnostic::line_of(&text, s.start))
+            .map(|s| crate::deck::diagnostic::line_of(text, s.start))
             .unwrap_or(1);
         anyhow!(
             "`{}` is not valid TOML (line {line}); fix it first, `upsc check {}` shows where",
             path.display(),
             path.display()
         )
-    })?;
-    Ok((text, doc))
+    })
 }
 
 /// Appends cards (each with its id already set) to a deck document, after its last table,
@@ -220,6 +233,75 @@ pub fn append_cards(doc: &mut DocumentMut, cards: &[CardText]) -> anyhow::Result
         array.push(table);
     }
     Ok(())
+}
+
+/// Where cards appended to a deck file go when they are written as text, and the card
+/// ids the file uses (as [`ids_in`] gives them).
+#[derive(Debug)]
+pub struct AppendPoint {
+    /// The byte after the file's last line of TOML: the new cards go here, before the
+    /// comments and blank lines that end the file.
+    pub at: usize,
+    /// Where the first card starts: before it, the `[deck]` table and the rest.
+    pub head: usize,
+    pub ids: HashSet<String>,
+}
+
+/// For a deck file read a card at a time ([`cards_apart`]), where [`append_cards`] would
+/// put new cards, so that `text[..at]`, then `\n` and each card's text, then `text[at..]`
+/// is the text it gives, without holding the file as a `toml_edit` document (~300 MB for
+/// 8 MB). `None` when the file is not one of those whose place is known: cards not cut
+/// apart, `\r` line ends, a last line without a line break, or TOML after the place.
+pub fn append_point(text: &str) -> Option<AppendPoint> {
+    if text.contains('\r') || !text.ends_with('\n') {
+        return None;
+    }
+    let mut ids = HashSet::new();
+    // The end of the last key or value of the last card, in the file.
+    let mut last = 0;
+    let head = cards_apart(text, |start, table| {
+        if let Some(DeValue::Array(cards)) = table.get("card").map(Spanned::get_ref) {
+            for card in cards.iter() {
+                if let Some(DeValue::String(id)) = card
+                    .get_ref()
+                    .as_table()
+                    .and_then(|t| t.get("id"))
+                    .map(Spanned::get_ref)
+                {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+        last = start + last_end(table);
+    })?;
+    // `toml_edit` keeps the comments and blank lines after the last line of TOML as the
+    // document's end, and puts new tables before them.
+    let mut at = text.len();
+    for line in text[..text.len() - 1].rsplit('\n') {
+        let content = line.trim();
+        if !(content.is_empty() || content.starts_with('#')) {
+            break;
+        }
+        at -= line.len() + 1;
+    }
+    // A line that looked like a comment but is inside a string ends later.
+    (last <= at && at > 0).then_some(AppendPoint { at, head, ids })
+}
+
+/// The end of the last key or plain value in a table, relative to its text.
+fn last_end(table: &toml::de::DeTable<'_>) -> usize {
+    fn value_end(value: &Spanned<DeValue<'_>>) -> usize {
+        match value.get_ref() {
+            DeValue::Table(table) => last_end(table),
+            DeValue::Array(items) => items.iter().map(value_end).max().unwrap_or(0),
+            _ => value.span().end,
+        }
+    }
+    table
+        .iter()
+        .map(|(key, value)| key.span().end.max(value_end(value)))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The highest table position in the document, so that new tables go after all of them.
@@ -378,6 +460,105 @@ mod tests {
         assert_eq!(
             text,
             "# a deck\n[deck]\nid = \"d\"   # the id\ntitle = \"T\"\n\n[[card]]\nid = \"a\"\nkind = \"recall\"\nprompt = \"p\"\nanswer = \"x\"\n\n[[card]]\nid = \"b\"\nkind = \"statements\"\nstem = \"Consider:\"\n\n[[card.statements]]\ntext = \"one\"\ncorrect = true\n\n# trailing note\n"
+        );
+    }
+
+    /// Deck files to append to: the bundled decks, every fixture, and files that end in
+    /// comments, in a card's sub-table, a multi-line string or a `#` inside one.
+    fn files_to_append_to() -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = crate::deck::load::bundled::DECKS
+            .iter()
+            .map(|(path, text)| (path.to_string(), text.to_string()))
+            .collect();
+        let mut dirs =
+            vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "toml")
+                    // A fixture that is not UTF-8 is refused before anything is appended.
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    files.push((path.display().to_string(), text));
+                }
+            }
+        }
+        let head = "# a deck\n[deck]\nid = \"d\"\ntitle = \"T\"\n\n";
+        let card = "[[card]]\nid = \"a\"\nkind = \"recall\"\nprompt = \"p\"\nanswer = \"x\"\n";
+        for (i, text) in [
+            format!("{head}{card}"),
+            format!("{head}{card}\n# trailing note\n\n# and another\n"),
+            format!("{head}{card}# right after\n"),
+            format!("{head}{card}tags = [\"a\", \"b\"]   # same line\n\n"),
+            format!("{head}{card}explanation = \"\"\"\nOne.\n\n# not a comment\"\"\"\n"),
+            format!("{head}{card}explanation = \"\"\"\nOne.\n\n# inside\n\"\"\"\n# outside\n"),
+            format!("{head}{card}\n[[card.statements]]\ntext = \"one\"\ncorrect = true\n\n"),
+            format!("{head}{card}\n[card.extra]\n"),
+            format!("{head}{card}\n[[card]]\nid = \"b\"\n[[card]]\nkind = \"recall\"\nid = 7\n"),
+            format!("{head}{card}tags = [\n  \"a\",\n  # a note\n]\n"),
+            // Read whole: no line break at the end, `\r\n` line ends, no card yet.
+            format!("{head}{card}answer2 = 1"),
+            format!("{head}{card}").replace('\n', "\r\n"),
+            format!("{head}# [[card]]\n# id = \"example\"\n"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            files.push((format!("case {i}"), text));
+        }
+        files
+    }
+
+    #[test]
+    fn appending_as_text_is_appending_to_the_document() {
+        let mut recall = CardText::new();
+        recall.string("kind", "recall").string("prompt", "New?");
+        recall
+            .string("answer", "yes")
+            .string("explanation", "Two\nlines.");
+        recall.set_id("new-one");
+        let mut statements = CardText::new();
+        statements
+            .string("kind", "statements")
+            .string("stem", "Consider:");
+        statements.item(
+            "statements",
+            vec![
+                ("text".into(), "\"one\"".into()),
+                ("correct".into(), "true".into()),
+            ],
+        );
+        statements.set_id("new-two");
+        let cards = [recall, statements];
+        let (mut spliced, mut whole) = (0, 0);
+        for (name, text) in files_to_append_to() {
+            let Ok(mut doc) = text.parse::<DocumentMut>() else {
+                assert!(append_point(&text).is_none(), "{name}");
+                continue;
+            };
+            let ids = ids_in(&doc);
+            let appended = append_cards(&mut doc, &cards).map(|()| doc.to_string());
+            match append_point(&text) {
+                Some(point) => {
+                    let mut out = text[..point.at].to_string();
+                    for card in &cards {
+                        out.push('\n');
+                        out.push_str(&card.render());
+                    }
+                    out.push_str(&text[point.at..]);
+                    assert_eq!(out, appended.unwrap(), "{name}");
+                    assert_eq!(point.ids, ids, "{name}");
+                    spliced += 1;
+                }
+                None => whole += 1,
+            }
+        }
+        // Most files are appended to as text; the cases made to be read whole are.
+        assert!(
+            spliced > 20 && whole >= 3,
+            "{spliced} as text, {whole} whole"
         );
     }
 

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use super::Deck;
 use super::DeckOrigin;
 use super::diagnostic::{Diagnostic, FileReport, Severity};
-use super::parse::{ParsedDeck, parse_deck};
+use super::parse::{ParsedDeck, parse_deck, parse_outline};
+use crate::seeds::{Seed, parse_seed};
 
 use rayon::prelude::*;
 
@@ -28,7 +29,16 @@ type Kept<T> = (
 
 /// A deck file's outcome, or why it could not be read.
 type FileOutcome<T> = Result<Kept<T>, FileReport>;
-use crate::seeds::{Seed, parse_seed};
+/// How a deck file is read: [`parse_deck`], or [`outline`].
+type Parse = fn(&str, Option<&HashSet<String>>) -> (Option<ParsedDeck>, Vec<Diagnostic>);
+
+/// A deck file read by [`parse_outline`] when it can be, else by [`parse_deck`].
+fn outline(
+    text: &str,
+    known_sources: Option<&HashSet<String>>,
+) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
+    parse_outline(text, known_sources).unwrap_or_else(|| parse_deck(text, known_sources))
+}
 
 /// Deck files larger than this are refused: a deck is a few hundred kilobytes at most,
 /// and a bigger file is almost always something else dropped in the folder by mistake.
@@ -99,6 +109,31 @@ impl Collection {
         collection
     }
 
+    /// Like [`Collection::load_outlines`], but each file's cards are not parsed, only
+    /// checked to be TOML ([`parse_outline`]): the decks (without cards) are the same, but
+    /// the problems are only those of the files' `[deck]` tables. For `import`, which needs
+    /// which deck ids are taken and where, and not a deck of 8 MB held as one TOML tree.
+    pub fn load_deck_tables(sources: &[DeckSource]) -> Collection {
+        let mut decks = Vec::new();
+        let collection = Collection::stream_in_batches(
+            sources,
+            usize::MAX,
+            outline,
+            |mut deck, _| {
+                deck.cards = Vec::new();
+                deck
+            },
+            |deck| {
+                decks.push(deck);
+                Ok(())
+            },
+        );
+        // The sink above never fails.
+        let mut collection = collection.unwrap_or_default();
+        collection.decks = decks;
+        collection
+    }
+
     /// Like [`Collection::load`], but each usable deck is handed to `keep` (with its
     /// file's text) as soon as it is parsed, on any core, and only what `keep` returns is
     /// kept: the collection's `decks` stay empty and the kept values come back in the order
@@ -112,10 +147,11 @@ impl Collection {
         let mut kept = Vec::new();
         // Everything is kept anyway: every file in one parallel pass, with no wait
         // between batches (`check` took 6% longer in batches).
-        let collection = Collection::stream_in_batches(sources, usize::MAX, keep, |value| {
-            kept.push(value);
-            Ok(())
-        });
+        let collection =
+            Collection::stream_in_batches(sources, usize::MAX, parse_deck, keep, |value| {
+                kept.push(value);
+                Ok(())
+            });
         // The sink above never fails.
         (collection.unwrap_or_default(), kept)
     }
@@ -132,13 +168,14 @@ impl Collection {
     ) -> anyhow::Result<Collection> {
         // Enough files at once to keep every core busy while one is larger than the rest.
         let batch = rayon::current_num_threads().saturating_mul(8).max(8);
-        Collection::stream_in_batches(sources, batch, keep, sink)
+        Collection::stream_in_batches(sources, batch, parse_deck, keep, sink)
     }
 
-    /// [`Collection::stream_each`], `batch` files at a time.
+    /// [`Collection::stream_each`], `batch` files at a time, each file read by `parse`.
     fn stream_in_batches<T: Send>(
         sources: &[DeckSource],
         batch: usize,
+        parse: Parse,
         keep: impl Fn(Deck, &str) -> T + Sync,
         mut sink: impl FnMut(T) -> anyhow::Result<()>,
     ) -> anyhow::Result<Collection> {
@@ -183,7 +220,7 @@ impl Collection {
                         Err(path) => read(&path),
                     };
                     let result = text.map(|text| {
-                        let (parsed, diagnostics) = parse_deck(&text, Some(&known));
+                        let (parsed, diagnostics) = parse(&text, Some(&known));
                         let kept = parsed.map(
                             |ParsedDeck {
                                  mut deck, id_span, ..

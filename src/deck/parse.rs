@@ -580,6 +580,61 @@ pub fn parse_deck(
     (deck, walker.diagnostics)
 }
 
+/// The deck of a file as [`parse_deck`] reads it, without its cards, and the problems
+/// of everything but its cards; `None` when the file cannot be read that way (then
+/// [`parse_deck`] reads it). The part before the first `[[card]]` line is read by
+/// [`parse_deck`], and each card only checked to be TOML ([`cards_apart`]). So a deck
+/// file of 8 MB is never held as one TOML tree (~140 MB); the answer is the one
+/// [`parse_deck`] gives: usable or not, and the same `[deck]` table.
+pub fn parse_outline(
+    source: &str,
+    known_sources: Option<&HashSet<String>>,
+) -> Option<(Option<ParsedDeck>, Vec<Diagnostic>)> {
+    let head = cards_apart(source, |_, _| {})?;
+    Some(parse_deck(&source[..head], known_sources))
+}
+
+/// Reads a deck file a card at a time: the file is cut at its `[[card]]` lines, and each
+/// piece from one to the next (its start in the file, and its TOML) is handed to `each`
+/// in order. Returns where the first card starts, or `None` when the file cannot be read
+/// that way (no `[[card]]` line, a `card` key before the first, a piece that is not TOML
+/// or holds anything but cards; some pieces may have been handed over by then). A cut
+/// inside a string or an array leaves a piece that does not parse, so the pieces are the
+/// file's cards, and the part before them holds the rest of the file.
+pub fn cards_apart(source: &str, mut each: impl FnMut(usize, &DeTable<'_>)) -> Option<usize> {
+    let mut cuts = Vec::new();
+    let mut start = 0;
+    for line in source.split_inclusive('\n') {
+        if line.trim_end() == "[[card]]" {
+            cuts.push(start);
+        }
+        start += line.len();
+    }
+    let first = *cuts.first()?;
+    // A `card` key before the first `[[card]]` line would make the file one whole.
+    if DeTable::parse(&source[..first])
+        .ok()?
+        .get_ref()
+        .iter()
+        .any(|(key, _)| key.get_ref() == "card")
+    {
+        return None;
+    }
+    let ends = cuts.iter().skip(1).copied().chain([source.len()]);
+    for (from, to) in cuts.iter().copied().zip(ends) {
+        let (table, errors) = DeTable::parse_recoverable(&source[from..to]);
+        let only_cards = table
+            .get_ref()
+            .iter()
+            .all(|(key, _)| key.get_ref() == "card");
+        if !errors.is_empty() || !only_cards {
+            return None;
+        }
+        each(from, table.get_ref());
+    }
+    Some(first)
+}
+
 fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
     let Some(deck_value) = root.get("deck") else {
         w.error("missing `[deck]` table", 0..0).help =
@@ -1743,6 +1798,69 @@ fn number_value(w: &mut Walker, key: &str, value: &Spanned<DeValue>) -> Option<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `parse_outline` must agree with: whether the deck is usable, and its `[deck]`
+    /// table.
+    fn outline_of(text: &str) -> Option<(Deck, Range<usize>)> {
+        parse_deck(text, None).0.map(|p| {
+            (
+                Deck {
+                    cards: Vec::new(),
+                    ..p.deck
+                },
+                p.id_span,
+            )
+        })
+    }
+
+    #[test]
+    fn an_outline_is_the_deck_without_its_cards_or_the_whole_file_is_read() {
+        let head = "# a deck\n[deck]\nid = \"d\"\ntitle = \"T\"\nsources = [\"s\"]\n\n";
+        let card = "[[card]]\nid = \"c\"\nkind = \"recall\"\nprompt = \"p\"\nanswer = \"a\"\n";
+        let cut = |text: &str| {
+            parse_outline(text, None).map(|(p, _)| {
+                p.map(|p| {
+                    (
+                        Deck {
+                            cards: Vec::new(),
+                            ..p.deck
+                        },
+                        p.id_span,
+                    )
+                })
+            })
+        };
+        // Read in pieces: the same answer as the whole file.
+        for text in [
+            format!("{head}{card}\n{card}"),
+            format!("{head}{card}\n[[card.statements]]\ntext = \"x\"\n\n{card}  \n"),
+            // A card with an error, or a control character, leaves the deck usable.
+            format!("{head}{card}\n[[card]]\nid = \"e\"\nkind = \"nope\"\n{card}"),
+            format!("{head}[[card]]\nid = \"c\"\nkind = \"recall\"\nprompt = \"\\u001b\"\n"),
+            // A deck table the parser refuses, before the cards.
+            format!("[deck]\nid = \"Not Kebab\"\ntitle = \"T\"\n{card}"),
+            format!("[deck]\nid = \"d\"\n\n{card}"),
+        ] {
+            let whole = outline_of(&text);
+            assert_eq!(cut(&text), Some(whole), "{text}");
+        }
+        // Cut where the whole file must be read: a `[[card]]` line inside a string or an
+        // array, a table after the cards that is not a card's, a `card` key before them,
+        // a card that is not TOML, and no `[[card]]` line at all.
+        for text in [
+            format!("{head}{card}explanation = \"\"\"\n[[card]]\n\"\"\"\n"),
+            format!("{head}{card}explanation = '''\n[[card]]\nid = \"x\"\n'''\n{card}"),
+            format!("{head}{card}tags = [\n[[card]]\n]\n"),
+            format!("{head}{card}\n[deck.more]\nx = 1\n"),
+            format!("{head}{card}\n[other]\nx = 1\n"),
+            format!("card = []\n{head}{card}"),
+            format!("{head}{card}prompt = \"again\"\n"),
+            format!("{head}{card}answer = \n"),
+            format!("{head}card = [{{ id = \"c\" }}]\n"),
+        ] {
+            assert_eq!(cut(&text), None, "{text}");
+        }
+    }
 
     #[test]
     fn kebab_and_slug() {

@@ -288,9 +288,21 @@ fn looks_like_html(text: &str) -> bool {
 
 /// Reads every note; the rows that are well-formed and the problems of the others.
 pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
+    let (mut rows, mut errors) = (Vec::new(), Vec::new());
+    each(text, |row| match row {
+        Ok(row) => rows.push(row),
+        Err(error) => errors.push(error),
+    });
+    (rows, errors)
+}
+
+/// Reads the notes one at a time, in file order, handing each to `take` as it is read:
+/// the row, or what is wrong with it (a problem with the header comes alone). So an
+/// import holds one note at a time, not the file's notes.
+pub fn each(text: &str, mut take: impl FnMut(Result<Row, RowError>)) {
     let header = match header(text) {
         Ok(h) => h,
-        Err(e) => return (Vec::new(), vec![e]),
+        Err(e) => return take(Err(e)),
     };
     let html = header.html.unwrap_or_else(|| looks_like_html(text));
     let body_start: usize = text
@@ -313,13 +325,12 @@ pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
     .into_iter()
     .flatten()
     .collect();
-    let (mut rows, mut errors) = (Vec::new(), Vec::new());
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(1, |p| p.line()) + header.lines as u64;
-                errors.push(RowError::new(line, format!("{e}")));
+                take(Err(RowError::new(line, format!("{e}"))));
                 continue;
             }
         };
@@ -346,7 +357,7 @@ pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
         let (front, back) = match fields.as_slice() {
             [front, back, ..] => (front.as_str(), back.as_str()),
             _ => {
-                errors.push(RowError::new(
+                take(Err(RowError::new(
                     line,
                     format!(
                         "a note needs a front and a back field, found {}; separate the fields with the `#separator` ({})",
@@ -356,29 +367,29 @@ pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
                             b => format!("`{}`", b as char),
                         }
                     ),
-                ));
+                )));
                 continue;
             }
         };
         if front.contains("{{c") || notetype.to_ascii_lowercase().contains("cloze") {
-            errors.push(RowError::new(
+            take(Err(RowError::new(
                 line,
                 "cloze notes cannot be imported; export them as Basic notes, or leave them out",
-            ));
+            )));
             continue;
         }
         if front.is_empty() {
-            errors.push(RowError::new(
+            take(Err(RowError::new(
                 line,
                 "the front is empty; every note needs a question on its front",
-            ));
+            )));
             continue;
         }
         if back.is_empty() {
-            errors.push(RowError::new(
+            take(Err(RowError::new(
                 line,
                 "the back is empty; every note needs an answer on its back",
-            ));
+            )));
             continue;
         }
         let (answer, explanation) = match back.split_once("\n\n") {
@@ -414,14 +425,13 @@ pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
             .rsplit_once('/')
             .map(|(_, id)| id.to_string())
             .filter(|id| is_kebab(id));
-        rows.push(Row {
+        take(Ok(Row {
             line,
             id,
             card,
             question: front.to_string(),
-        });
+        }));
     }
-    (rows, errors)
 }
 
 /// The front and back of a card, as text (before HTML escaping; a rows question's table

@@ -50,13 +50,25 @@ fn csv_error(error: &::csv::Error) -> RowError {
 
 /// Reads every row; the rows that are well-formed and the problems of the others.
 pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
+    let (mut rows, mut errors) = (Vec::new(), Vec::new());
+    each(text, |row| match row {
+        Ok(row) => rows.push(row),
+        Err(error) => errors.push(error),
+    });
+    (rows, errors)
+}
+
+/// Reads the rows one at a time, in file order, handing each to `take` as it is read:
+/// the row, or what is wrong with it (a problem with the header row comes first, and
+/// then no row is read). So an import holds one row at a time, not the file's rows.
+pub fn each(text: &str, mut take: impl FnMut(Result<Row, RowError>)) {
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
-        Err(e) => return (Vec::new(), vec![csv_error(&e)]),
+        Err(e) => return take(Err(csv_error(&e))),
     };
     let mut columns: HashMap<&str, usize> = HashMap::new();
     let mut errors = Vec::new();
@@ -90,14 +102,13 @@ pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
         }
     }
     if !errors.is_empty() {
-        return (Vec::new(), errors);
+        return errors.into_iter().for_each(|e| take(Err(e)));
     }
-    let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                errors.push(csv_error(&e));
+                take(Err(csv_error(&e)));
                 continue;
             }
         };
@@ -114,12 +125,8 @@ pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
             })
             .collect();
         let values: HashMap<&str, &str> = cleaned.iter().map(|(c, v)| (*c, v.as_str())).collect();
-        match row(line, &values) {
-            Ok(row) => rows.push(row),
-            Err(message) => errors.push(RowError::new(line, message)),
-        }
+        take(row(line, &values).map_err(|message| RowError::new(line, message)));
     }
-    (rows, errors)
 }
 
 fn flag(name: &str, value: &str) -> Result<Option<bool>, String> {

@@ -20,7 +20,7 @@ use crate::author::{self};
 use crate::config::Config;
 use crate::deck::Deck;
 use crate::deck::load::{Collection, DeckSource, MAX_FILE_BYTES};
-use crate::deck::parse::suggest;
+use crate::deck::parse::{parse_deck, suggest};
 use crate::error::UsageError;
 
 /// The formats cards are imported from.
@@ -146,11 +146,25 @@ pub fn join_bars<S: AsRef<str>>(items: &[S]) -> String {
 /// Where imported cards go: an existing deck of the user's, or a new file.
 struct Destination {
     path: PathBuf,
-    /// The existing deck's file, open for editing; `None` for a new deck.
-    doc: Option<toml_edit::DocumentMut>,
+    /// The existing deck's file, as read for appending to; `None` for a new deck.
+    existing: Option<Existing>,
     /// The size of the existing deck file, 0 for a new deck.
     existing_bytes: usize,
     ids: author::IdMaker,
+}
+
+/// An existing deck file, ready for cards to be appended.
+enum Existing {
+    /// Its text, and where new cards go in it ([`author::append_point`]); with the text
+    /// before its first card when the deck sets a style other than the default (a card is
+    /// then checked again in that deck's company).
+    Text {
+        text: String,
+        at: usize,
+        head: Option<String>,
+    },
+    /// A file whose place for new cards is not known as text: its `toml_edit` document.
+    Document(toml_edit::DocumentMut),
 }
 
 fn destination(
@@ -162,13 +176,30 @@ fn destination(
     if collection.deck(id).is_some() {
         let deck = author::writable_deck(collection, id)?;
         let path = author::deck_file(deck)?;
-        let (text, doc) = author::open_for_edit(&path)?;
-        let ids = author::IdMaker::new(author::ids_in(&doc));
+        let text = author::read_for_edit(&path)?;
+        let existing_bytes = text.len();
+        let (existing, ids) = match author::append_point(&text) {
+            Some(point) => {
+                let head = (deck.style != crate::question::wording::default_style())
+                    .then(|| text[..point.head].to_string());
+                let existing = Existing::Text {
+                    text,
+                    at: point.at,
+                    head,
+                };
+                (existing, point.ids)
+            }
+            None => {
+                let doc = author::edit(&path, &text)?;
+                let ids = author::ids_in(&doc);
+                (Existing::Document(doc), ids)
+            }
+        };
         return Ok(Destination {
             path,
-            doc: Some(doc),
-            existing_bytes: text.len(),
-            ids,
+            existing: Some(existing),
+            existing_bytes,
+            ids: author::IdMaker::new(ids),
         });
     }
     author::require_kebab_id(id)?;
@@ -184,7 +215,7 @@ fn destination(
     }
     Ok(Destination {
         path,
-        doc: None,
+        existing: None,
         existing_bytes: 0,
         ids: author::IdMaker::default(),
     })
@@ -238,29 +269,80 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
     if let Some(dir) = args.dir.as_ref().filter(|d| d.is_dir()) {
         sources.push(DeckSource::Path(dir.clone()));
     }
-    // Which deck ids are taken and which decks are the learner's: no card is needed.
-    let collection = Collection::load_outlines(&sources);
+    // Which deck ids are taken and which decks are the learner's: no card is needed, and
+    // a deck's cards are not even parsed (only checked to be TOML).
+    let collection = Collection::load_deck_tables(&sources);
     author::check_sources(&args.sources, &collection)?;
     let known = author::known_sources(&collection);
     let mut destination = destination(args, config, &collection)?;
+    drop(collection);
 
-    let (rows, mut errors) = match args.format {
-        ImportFormat::Csv => csv::read(&source),
-        ImportFormat::Anki => anki::read(&source),
+    // Each row is checked, given its id and written into the deck's text as soon as it is
+    // read: what is held is the input, the deck's text and the ids, not every row's card
+    // as well, and the deck is not parsed again whole (a 51,000-row import held 180 MB).
+    let limit = usize::try_from(MAX_FILE_BYTES).unwrap_or(usize::MAX);
+    let mut written = match destination.existing.take() {
+        Some(Existing::Document(doc)) => Written::Appended {
+            doc,
+            cards: Vec::new(),
+        },
+        Some(Existing::Text { mut text, at, head }) => {
+            let bytes = text.len();
+            let tail = text.split_off(at);
+            Written::Text(TextDeck {
+                text,
+                bytes,
+                tail,
+                header: None,
+                context: head,
+                lost: None,
+                no_source: 0,
+                no_explanation: 0,
+            })
+        }
+        None => {
+            let title = args.title.as_deref().map_or_else(
+                || args.deck.clone(),
+                |t| crate::text::strip_controls(t).trim().to_string(),
+            );
+            let header = text::deck_header(&args.deck, &title, &args.sources);
+            let text = format!(
+                "# Imported by `upsc import` from {}.\n\n{header}",
+                args.file
+                    .file_name()
+                    .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned()),
+            );
+            Written::Text(TextDeck {
+                bytes: text.len(),
+                text,
+                tail: String::new(),
+                header: Some(header),
+                context: None,
+                lost: None,
+                no_source: 0,
+                no_explanation: 0,
+            })
+        }
     };
-    let mut cards: Vec<CardText> = Vec::new();
+    let mut errors: Vec<RowError> = Vec::new();
+    // Rows that made good cards.
+    let mut good = 0usize;
+    // The new cards' ids, for the whole check of a deck appended to as a document.
     let mut ids: Vec<String> = Vec::new();
-    for mut row in rows {
+    let mut take = |row: Result<Row, RowError>| {
+        let mut row = match row {
+            Ok(row) => row,
+            Err(error) => return errors.push(error),
+        };
         let id = match row.id.take() {
             Some(id) if destination.ids.contains(&id) => {
-                errors.push(RowError::new(
+                return errors.push(RowError::new(
                     row.line,
                     format!(
                         "card id `{id}` is already used in deck `{}`; change it, or leave it out to have one made",
                         args.deck
                     ),
                 ));
-                continue;
             }
             Some(id) => {
                 destination.ids.insert(&id);
@@ -274,62 +356,81 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
         row.card.set_id(&id);
         let checked = text::check_card(&row.card, &known);
         if let Some(first) = checked.errors.first() {
-            errors.push(RowError::new(row.line, first.clone()));
-            continue;
+            return errors.push(RowError::new(row.line, first.clone()));
         }
-        cards.push(row.card);
-        ids.push(id);
+        good += 1;
+        if !errors.is_empty() {
+            // The import is refused: only the ids the rows after this one get matter.
+            return;
+        }
+        match &mut written {
+            Written::Appended { cards, .. } => {
+                cards.push(row.card);
+                ids.push(id);
+            }
+            Written::Text(deck) => deck.add(&row.card, id, checked.card, &known, limit),
+        }
+    };
+    match args.format {
+        ImportFormat::Csv => csv::each(&source, &mut take),
+        ImportFormat::Anki => anki::each(&source, &mut take),
     }
+    drop(source);
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.line);
         return Ok(Imported::Refused(errors));
     }
-    if cards.is_empty() {
+    if good == 0 {
         return Err(anyhow!(
             "{shown} holds no cards to import; see docs/deck-format.md for the columns"
         ));
     }
-    let (text, create) = match destination.doc.as_mut() {
-        Some(doc) => {
-            author::append_cards(doc, &cards)?;
-            (doc.to_string(), false)
+    let (text, bytes) = match &mut written {
+        Written::Appended { doc, cards } => {
+            author::append_cards(doc, cards)?;
+            *cards = Vec::new();
+            let text = doc.to_string();
+            let bytes = text.len();
+            (text, bytes)
         }
-        None => {
-            let title = args.title.as_deref().map_or_else(
-                || args.deck.clone(),
-                |t| crate::text::strip_controls(t).trim().to_string(),
-            );
-            let mut text = format!(
-                "# Imported by `upsc import` from {}.\n\n{}",
-                args.file
-                    .file_name()
-                    .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned()),
-                text::deck_header(&args.deck, &title, &args.sources)
-            );
-            for card in &cards {
-                text.push('\n');
-                text.push_str(&card.render());
-            }
-            (text, true)
+        Written::Text(deck) => {
+            let mut text = std::mem::take(&mut deck.text);
+            text.push_str(&deck.tail);
+            deck.tail = String::new();
+            (text, deck.bytes)
         }
     };
     fits_in_one_file(
-        text.len(),
+        bytes,
         destination.existing_bytes,
-        cards.len(),
+        good,
         MAX_FILE_BYTES,
         &args.deck,
     )
     .map_err(|advice| {
         anyhow!(
-            "importing {} cards would make `{}` {:.1} MB, over the {} MiB limit for a deck file, and nothing was written; {advice}",
-            cards.len(),
+            "importing {good} cards would make `{}` {:.1} MB, over the {} MiB limit for a deck file, and nothing was written; {advice}",
             destination.path.display(),
-            text.len() as f64 / 1e6,
+            bytes as f64 / 1e6,
             MAX_FILE_BYTES / (1024 * 1024),
         )
     })?;
-    let deck = author::check_edited(&text, &ids, &known)?;
+    let (no_source, no_explanation) = match &written {
+        Written::Text(deck) => deck.check(&text, &ids, &known)?,
+        Written::Appended { .. } => {
+            let deck = author::check_edited(&text, &ids, &known)?;
+            let new_ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
+            let imported: Vec<_> = deck
+                .cards
+                .iter()
+                .filter(|c| new_ids.contains(c.id.as_str()))
+                .collect();
+            (
+                imported.iter().filter(|c| c.source.is_empty()).count(),
+                imported.iter().filter(|c| c.explanation.is_none()).count(),
+            )
+        }
+    };
     if let Some(dir) = destination
         .path
         .parent()
@@ -338,19 +439,121 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
         std::fs::create_dir_all(dir)
             .map_err(|e| anyhow!("cannot create the folder `{}`: {e}", dir.display()))?;
     }
+    let create = destination_is_new(&written);
     crate::fsutil::write_atomic(&destination.path, &text, create)?;
-    let new_ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
-    let imported: Vec<_> = deck
-        .cards
-        .iter()
-        .filter(|c| new_ids.contains(c.id.as_str()))
-        .collect();
     Ok(Imported::Done {
-        cards: ids.len(),
+        cards: good,
         path: destination.path,
-        no_source: imported.iter().filter(|c| c.source.is_empty()).count(),
-        no_explanation: imported.iter().filter(|c| c.explanation.is_none()).count(),
+        no_source,
+        no_explanation,
     })
+}
+
+/// Whether the import makes a new deck file (one with a header of its own making).
+fn destination_is_new(written: &Written) -> bool {
+    matches!(
+        written,
+        Written::Text(TextDeck {
+            header: Some(_),
+            ..
+        })
+    )
+}
+
+/// The cards of an import that are good so far, in the form they are written in.
+enum Written {
+    /// Into an existing deck whose place for new cards is not known as text: its
+    /// document, and the cards, appended to it at the end (through `toml_edit`, which keeps
+    /// the file's comments and layout).
+    Appended {
+        doc: toml_edit::DocumentMut,
+        cards: Vec<CardText>,
+    },
+    /// A new deck, or an existing one whose place for new cards is known.
+    Text(TextDeck),
+}
+
+/// A deck file being written as text, card by card.
+struct TextDeck {
+    /// The text so far: a new deck's header, or an existing file up to the place for new
+    /// cards; then each card (none past the size limit).
+    text: String,
+    /// The size the file would have, with every card.
+    bytes: usize,
+    /// What comes after the new cards: the comments that end an existing file.
+    tail: String,
+    /// A new deck's `[deck]` table, checked on its own at the end.
+    header: Option<String>,
+    /// An existing deck's text before its first card, when its style is not the
+    /// default: each card is checked again after it.
+    context: Option<String>,
+    /// The first card the parser leaves out in the deck's company.
+    lost: Option<String>,
+    no_source: usize,
+    no_explanation: usize,
+}
+
+impl TextDeck {
+    /// Adds a good card (with its id set; `card` as the parser read it on its own).
+    fn add(
+        &mut self,
+        written: &CardText,
+        id: String,
+        card: Option<crate::deck::Card>,
+        known: &HashSet<String>,
+        limit: usize,
+    ) {
+        let rendered = written.render();
+        self.bytes += 1 + rendered.len();
+        // The card as the deck reads it: the same as on its own (every id is unique, and
+        // the deck's style is the default), or else read again after the deck's header.
+        let card = match &self.context {
+            None => card,
+            Some(head) => parse_deck(&format!("{head}{rendered}"), Some(known))
+                .0
+                .and_then(|p| p.deck.cards.into_iter().find(|c| c.id == id)),
+        };
+        match card {
+            Some(card) => {
+                self.no_source += usize::from(card.source.is_empty());
+                self.no_explanation += usize::from(card.explanation.is_none());
+            }
+            None => {
+                if self.lost.is_none() {
+                    self.lost = Some(id);
+                }
+                return;
+            }
+        }
+        // Past the limit the import is refused for its size: only the size counts.
+        if self.bytes <= limit {
+            self.text.push('\n');
+            self.text.push_str(&rendered);
+        }
+    }
+
+    /// What [`author::check_edited`] would say of the whole `text`, without parsing it
+    /// whole (that held ~140 MB for 8 MB): every card was read by the parser, with its id,
+    /// and cards read alone read the same after a header; the header is read on its own
+    /// here (a new deck's; an existing deck's was read when it was loaded). A header the
+    /// parser refuses gets the whole check, for its message. How many cards cite no source
+    /// and have no explanation.
+    fn check(
+        &self,
+        text: &str,
+        ids: &[String],
+        known: &HashSet<String>,
+    ) -> anyhow::Result<(usize, usize)> {
+        if let Some(header) = &self.header
+            && parse_deck(header, Some(known)).0.is_none()
+        {
+            author::check_edited(text, ids, known)?;
+        }
+        if let Some(id) = &self.lost {
+            anyhow::bail!("card `{id}` did not survive the edit; nothing was written");
+        }
+        Ok((self.no_source, self.no_explanation))
+    }
 }
 
 /// One deck's part of an export, made on any core as soon as the deck is parsed.
