@@ -1087,7 +1087,7 @@ pub fn write_card(
 pub fn run(config: &Config, deck: Option<&str>) -> anyhow::Result<Exit> {
     // The deck chosen and the source notes; the cards already written are read from the
     // file itself.
-    let collection = Collection::load_outlines(&config.decks);
+    let collection = Collection::load_deck_tables(&config.decks);
     let known = super::known_sources(&collection);
     let mut terminal = Terminal::new();
     let deck = match deck {

@@ -221,7 +221,7 @@ pub fn create(config: &Config, args: &NewDeck) -> anyhow::Result<Created> {
     if dir.is_dir() && !sources.contains(&DeckSource::Path(dir.clone())) {
         sources.push(DeckSource::Path(dir.clone()));
     }
-    let collection = Collection::load_outlines(&sources);
+    let collection = Collection::load_deck_tables(&sources);
     if let Some(deck) = collection.deck(id) {
         return Err(UsageError(format!(
             "deck id `{id}` is already used by `{}`; choose another id",
