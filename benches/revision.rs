@@ -355,6 +355,20 @@ fn main() -> anyhow::Result<()> {
         exam_home.join("config.toml"),
         "[exam]\ndate = 2026-11-29\nname = \"Prelims\"\n",
     )?;
+    // The bench store's cards all share one history, so the exam walk is walked ten
+    // times; a learner's states all differ. A copy with every card's stability,
+    // difficulty and last review made different (a fixed pseudo-random mix of its id:
+    // stability × e^U(−2.5, 1), difficulty U(1, 10), last review 0–30 days earlier).
+    let varied_home = dir.join("varied-home");
+    let _ = std::fs::remove_dir_all(&varied_home);
+    std::fs::create_dir_all(&varied_home)?;
+    for entry in std::fs::read_dir(&exam_home)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            std::fs::copy(entry.path(), varied_home.join(entry.file_name()))?;
+        }
+    }
+    vary_states(&varied_home.join("progress.db"))?;
     // With `UPSC_BENCH_BASELINE=<an older upsc binary>`, the same rows are measured with it
     // too, against the same store, for the "before" column (it must read this schema).
     let mut binaries = vec![("this build", binary.clone())];
@@ -398,6 +412,16 @@ fn main() -> anyhow::Result<()> {
             &home,
         )?;
         shell("`exam --json`", &["exam", "--json"], &exam_home)?;
+        shell(
+            "`exam --json`, states varied",
+            &["exam", "--json"],
+            &varied_home,
+        )?;
+        shell(
+            "`stats` with an exam, states varied",
+            &["stats"],
+            &varied_home,
+        )?;
         let deck_dir = decks.to_string_lossy().to_string();
         shell("`check` (100,000 cards)", &["check", &deck_dir], &home)?;
         // Beyond the table: the other commands that read every deck.
@@ -471,5 +495,44 @@ fn main() -> anyhow::Result<()> {
             .find(|l| l.contains("differed"))
             .unwrap_or("(no line about differing states)")
     );
+    Ok(())
+}
+
+/// Makes every card's state in the store at `path` different: its stability times
+/// e^U(−2.5, 1), its difficulty U(1, 10), its last review 0–30 days earlier, each drawn
+/// from a fixed mix of the card's id (the same store on every run).
+fn vary_states(path: &std::path::Path) -> anyhow::Result<()> {
+    let mut db = rusqlite::Connection::open(path)?;
+    let tx = db.transaction()?;
+    {
+        let mut read = tx.prepare("SELECT card_id, stability, last_review FROM card_state")?;
+        let rows: Vec<(i64, f64, Option<i64>)> = read
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut write = tx.prepare(
+            "UPDATE card_state SET stability = ?2, difficulty = ?3, last_review = ?4 WHERE card_id = ?1",
+        )?;
+        for (id, stability, last) in rows {
+            // SplitMix64 of the id, three draws in [0, 1).
+            let mut z = id as u64;
+            let mut draw = || {
+                z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                let mut x = z;
+                x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                (x ^ (x >> 31)) as f64 / u64::MAX as f64
+            };
+            let stability = stability * (draw() * 3.5 - 2.5).exp();
+            let difficulty = 1.0 + 9.0 * draw();
+            let earlier = (draw() * 30.0 * 86_400_000.0) as i64;
+            write.execute(rusqlite::params![
+                id,
+                stability,
+                difficulty,
+                last.map(|l| l - earlier)
+            ])?;
+        }
+    }
+    tx.commit()?;
     Ok(())
 }
