@@ -549,8 +549,8 @@ struct Chains {
 /// A branch's weight at or below which its chain is looked up.
 const SHARE_BELOW: f64 = 0.1;
 /// The chains' stability step, relative, and difficulty step.
-const STABILITY_STEP: f64 = 0.02;
-const DIFFICULTY_STEP: f64 = 0.05;
+const STABILITY_STEP: f64 = 0.03;
+const DIFFICULTY_STEP: f64 = 0.1;
 
 /// What a chain depends on, packed in 54 bits (see [`Chains::key`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
