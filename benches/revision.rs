@@ -343,14 +343,7 @@ fn main() -> anyhow::Result<()> {
 
     // Every row of the speed issue's table, as a whole process against the same store.
     let exam_home = dir.join("exam-home");
-    let _ = std::fs::remove_dir_all(&exam_home);
-    std::fs::create_dir_all(&exam_home)?;
-    for entry in std::fs::read_dir(&home)? {
-        let entry = entry?;
-        if entry.file_type()?.is_file() {
-            std::fs::copy(entry.path(), exam_home.join(entry.file_name()))?;
-        }
-    }
+    copy_home(&home, &exam_home)?;
     std::fs::write(
         exam_home.join("config.toml"),
         "[exam]\ndate = 2026-11-29\nname = \"Prelims\"\n",
@@ -360,14 +353,7 @@ fn main() -> anyhow::Result<()> {
     // difficulty and last review made different (a fixed pseudo-random mix of its id:
     // stability × e^U(−2.5, 1), difficulty U(1, 10), last review 0–30 days earlier).
     let varied_home = dir.join("varied-home");
-    let _ = std::fs::remove_dir_all(&varied_home);
-    std::fs::create_dir_all(&varied_home)?;
-    for entry in std::fs::read_dir(&exam_home)? {
-        let entry = entry?;
-        if entry.file_type()?.is_file() {
-            std::fs::copy(entry.path(), varied_home.join(entry.file_name()))?;
-        }
-    }
+    copy_home(&exam_home, &varied_home)?;
     vary_states(&varied_home.join("progress.db"))?;
     // With `UPSC_BENCH_BASELINE=<an older upsc binary>`, the same rows are measured with it
     // too, against the same store, for the "before" column (it must read this schema).
@@ -495,6 +481,19 @@ fn main() -> anyhow::Result<()> {
             .find(|l| l.contains("differed"))
             .unwrap_or("(no line about differing states)")
     );
+    Ok(())
+}
+
+/// A fresh copy of the files of the home folder `from` (the store, its settings) at `to`.
+fn copy_home(from: &std::path::Path, to: &std::path::Path) -> anyhow::Result<()> {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
     Ok(())
 }
 

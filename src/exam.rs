@@ -946,6 +946,31 @@ mod tests {
         Ok(())
     }
 
+    /// Each card with its deck, untagged.
+    fn inputs<'a>(states: &'a [CardState], decks: &'a [String]) -> Vec<CardInput<'a>> {
+        states
+            .iter()
+            .zip(decks)
+            .map(|(state, deck)| CardInput {
+                deck,
+                tags: vec![],
+                state: Some(state),
+            })
+            .collect()
+    }
+
+    /// An exam on `date` without new cards.
+    fn plan(date: NaiveDate, target: f64, final_days: u32) -> Exam {
+        Exam {
+            date,
+            name: None,
+            target_recall: target,
+            final_revision_days: final_days,
+            new_per_day: 0,
+            review_limit: 200,
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -1006,19 +1031,8 @@ mod tests {
                 }
             }
             let decks: Vec<String> = (0..states.len()).map(|i| format!("deck-{i}")).collect();
-            let cards: Vec<CardInput> = states
-                .iter()
-                .zip(&decks)
-                .map(|(state, deck)| CardInput { deck, tags: vec![], state: Some(state) })
-                .collect();
-            let exam = Exam {
-                date,
-                name: None,
-                target_recall: target,
-                final_revision_days: final_days,
-                new_per_day: 0,
-                review_limit: 200,
-            };
+            let cards = inputs(&states, &decks);
+            let exam = plan(date, target, final_days);
             let forecast = forecast_walking(&cards, &scheduler, &exam, now, Walking::Exact);
             let shared = super::forecast(&cards, &scheduler, &exam, now);
             let reference = Reference {
@@ -1100,19 +1114,8 @@ mod tests {
                 states.push(card);
             }
             let decks: Vec<String> = (0..states.len()).map(|i| format!("deck-{}", i % 15)).collect();
-            let cards: Vec<CardInput> = states
-                .iter()
-                .zip(&decks)
-                .map(|(state, deck)| CardInput { deck, tags: vec![], state: Some(state) })
-                .collect();
-            let exam = Exam {
-                date,
-                name: None,
-                target_recall: target,
-                final_revision_days: final_days,
-                new_per_day: 0,
-                review_limit: 200,
-            };
+            let cards = inputs(&states, &decks);
+            let exam = plan(date, target, final_days);
             let exact = forecast_walking(&cards, &scheduler, &exam, now, Walking::Exact);
             let shared = forecast(&cards, &scheduler, &exam, now);
             let close = |a: f64, b: f64, by: f64| (a - b).abs() <= by;

@@ -287,13 +287,9 @@ fn looks_like_html(text: &str) -> bool {
 }
 
 /// Reads every note; the rows that are well-formed and the problems of the others.
+#[cfg(test)]
 pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
-    let (mut rows, mut errors) = (Vec::new(), Vec::new());
-    each(text, |row| match row {
-        Ok(row) => rows.push(row),
-        Err(error) => errors.push(error),
-    });
-    (rows, errors)
+    super::collect_rows(|take| each(text, take))
 }
 
 /// Reads the notes one at a time, in file order, handing each to `take` as it is read:

@@ -49,13 +49,9 @@ fn csv_error(error: &::csv::Error) -> RowError {
 }
 
 /// Reads every row; the rows that are well-formed and the problems of the others.
+#[cfg(test)]
 pub fn read(text: &str) -> (Vec<Row>, Vec<RowError>) {
-    let (mut rows, mut errors) = (Vec::new(), Vec::new());
-    each(text, |row| match row {
-        Ok(row) => rows.push(row),
-        Err(error) => errors.push(error),
-    });
-    (rows, errors)
+    super::collect_rows(|take| each(text, take))
 }
 
 /// Reads the rows one at a time, in file order, handing each to `take` as it is read:

@@ -143,6 +143,20 @@ pub fn join_bars<S: AsRef<str>>(items: &[S]) -> String {
         .join("|")
 }
 
+/// Every row a reader hands over (through `each`, as `csv::each` and `anki::each` do),
+/// kept: the well-formed rows and the problems of the others.
+#[cfg(test)]
+fn collect_rows(
+    each: impl FnOnce(&mut dyn FnMut(Result<Row, RowError>)),
+) -> (Vec<Row>, Vec<RowError>) {
+    let (mut rows, mut errors) = (Vec::new(), Vec::new());
+    each(&mut |row| match row {
+        Ok(row) => rows.push(row),
+        Err(error) => errors.push(error),
+    });
+    (rows, errors)
+}
+
 /// Where imported cards go: an existing deck of the user's, or a new file.
 struct Destination {
     path: PathBuf,
