@@ -25,32 +25,42 @@ pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Exit> {
     index.warn();
     let scheduler = super::scheduler(&settings, &store)?;
     let tests = crate::mock::trend(&store.mock_history()?);
-    let figures = {
-        let _busy = output::Busy::start("Reading your review history…");
-        stats::compute(Inputs {
-            store: &store,
-            decks: &index.decks,
-            tests,
-            now: config.now,
-            day_start_hour: scheduler.settings().day_starts_at_hour,
-            days: args.days,
-        })?
+    // The exam line (the text view only, so that the JSON stays as it was: `upsc exam
+    // --json` has the figures) walks the cards seen, on other threads while the figures
+    // are read from the store on this one: the walk needs only the states.
+    let states = match settings.exam() {
+        Some(_) if !args.json => Some(super::exam::states(&store, &index.decks)?),
+        _ => None,
     };
+    let (figures, forecast) = std::thread::scope(|scope| {
+        let walk = states.as_ref().map(|states| {
+            scope.spawn(|| super::exam::seen_recall_for(&settings, &scheduler, states, config.now))
+        });
+        let figures = {
+            let _busy = output::Busy::start("Reading your review history…");
+            stats::compute(Inputs {
+                store: &store,
+                decks: &index.decks,
+                tests,
+                now: config.now,
+                day_start_hour: scheduler.settings().day_starts_at_hour,
+                days: args.days,
+            })
+        };
+        let forecast = match walk {
+            Some(walk) => walk.join().map_err(|_| {
+                anyhow::anyhow!("the exam forecast stopped; run `upsc exam` to see why")
+            })?,
+            None => None,
+        };
+        anyhow::Ok((figures?, forecast))
+    })?;
     if args.json {
         output::print_json(&figures)?;
     } else {
         let colour = crate::ui::colour_wanted(std::io::stdout().is_terminal());
         let mut text = render(&figures, scheduler.settings().day_starts_at_hour, colour);
-        // The exam line goes under the retention line: the text view only, so that the
-        // JSON stays as it was (`upsc exam --json` has the figures).
-        // Only the cards seen are walked: the line shows nothing else of the forecast.
-        let forecast = match settings.exam() {
-            Some(_) => {
-                let states = super::exam::states(&store, &index.decks)?;
-                super::exam::seen_recall_for(&settings, &scheduler, &states, config.now)
-            }
-            None => None,
-        };
+        // The exam line goes under the retention line.
         if let Some((exam, title)) = forecast {
             let line = format!(
                 "  Exam       {}\n",
