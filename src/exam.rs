@@ -339,10 +339,18 @@ fn forecast_walking(
     let mut intro: HashMap<usize, i64> = HashMap::new();
     let mut queues: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut deck_order: HashMap<&str, usize> = HashMap::new();
+    let mut last_deck: Option<(&str, usize)> = None;
     for (i, card) in cards.iter().enumerate() {
         if !is_seen(card.state) {
-            let next = deck_order.len();
-            let d = *deck_order.entry(card.deck).or_insert(next);
+            let d = match last_deck {
+                Some((deck, d)) if deck == card.deck => d,
+                _ => {
+                    let next = deck_order.len();
+                    let d = *deck_order.entry(card.deck).or_insert(next);
+                    last_deck = Some((card.deck, d));
+                    d
+                }
+            };
             queues.entry(d).or_default().push(i);
         }
     }
@@ -409,13 +417,24 @@ fn forecast_walking(
     let total = figures(outcomes.iter());
     let mut decks: Vec<(String, Vec<usize>)> = Vec::new();
     let mut deck_at: HashMap<&str, usize> = HashMap::new();
-    let mut tags: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut own: Vec<&str> = Vec::new();
+    let mut tag_at: HashMap<&str, usize> = HashMap::new();
+    let mut tags: Vec<(&str, Vec<usize>)> = Vec::new();
+    // Cards come deck by deck, and neighbours often have the same tags: the last card's
+    // deck and tags are looked up again only when they change.
+    let mut last_deck: Option<(&str, usize)> = None;
+    let (mut own, mut last_own, mut slots): (Vec<&str>, Vec<&str>, Vec<usize>) = Default::default();
     for (i, card) in cards.iter().enumerate() {
-        let d = *deck_at.entry(card.deck).or_insert_with(|| {
-            decks.push((card.deck.to_string(), Vec::new()));
-            decks.len() - 1
-        });
+        let d = match last_deck {
+            Some((deck, d)) if deck == card.deck => d,
+            _ => {
+                let d = *deck_at.entry(card.deck).or_insert_with(|| {
+                    decks.push((card.deck.to_string(), Vec::new()));
+                    decks.len() - 1
+                });
+                last_deck = Some((card.deck, d));
+                d
+            }
+        };
         if let Some((_, members)) = decks.get_mut(d) {
             members.push(i);
         }
@@ -423,11 +442,22 @@ fn forecast_walking(
         own.extend_from_slice(&card.tags);
         own.sort_unstable();
         own.dedup();
-        for tag in &own {
-            tags.entry(tag).or_default().push(i);
+        if own != last_own {
+            slots.clear();
+            for tag in &own {
+                slots.push(*tag_at.entry(tag).or_insert_with(|| {
+                    tags.push((tag, Vec::new()));
+                    tags.len() - 1
+                }));
+            }
+            std::mem::swap(&mut own, &mut last_own);
+        }
+        for &slot in &slots {
+            if let Some((_, members)) = tags.get_mut(slot) {
+                members.push(i);
+            }
         }
     }
-    let mut tags: Vec<(&str, Vec<usize>)> = tags.into_iter().collect();
     tags.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let expected_reviews: f64 = outcomes.iter().map(|o| o.reviews).sum();
     let reviews_per_day = if left > 0 {
