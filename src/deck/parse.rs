@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeArray, DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, LineStarts};
 use super::{
@@ -212,7 +212,17 @@ impl<'t, 'i> Table<'t, 'i> {
     }
 }
 
-impl Walker<'_> {
+impl<'s> Walker<'s> {
+    fn new(known_sources: Option<&'s HashSet<String>>) -> Self {
+        Walker {
+            diagnostics: Vec::new(),
+            known_sources,
+            cited: BTreeSet::new(),
+            lines: LineCounter::default(),
+            line_starts: None,
+        }
+    }
+
     fn error(&mut self, message: impl Into<String>, span: Range<usize>) -> &mut Diagnostic {
         self.push(Diagnostic::error(message, Some(span)))
     }
@@ -538,7 +548,20 @@ fn control_in_string(text: &str, span: Range<usize>, what: &str, out: &mut Vec<D
 
 /// Parses and validates one deck file. Returns the deck when it is usable (possibly with
 /// some cards left out), and every diagnostic found.
+///
+/// A file that can be cut at its `[[card]]` lines ([`cards_apart`]) is read a card at a
+/// time, so an 8 MB deck is never held as one TOML tree (~18 times the file's size); the
+/// deck and the diagnostics, spans included, are the ones reading the whole file gives,
+/// which is what happens to any other file.
 pub fn parse_deck(
+    source: &str,
+    known_sources: Option<&HashSet<String>>,
+) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
+    parse_by_card(source, known_sources).unwrap_or_else(|| parse_whole(source, known_sources))
+}
+
+/// [`parse_deck`] holding the whole file as one TOML tree.
+fn parse_whole(
     source: &str,
     known_sources: Option<&HashSet<String>>,
 ) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
@@ -554,30 +577,64 @@ pub fn parse_deck(
             .collect();
         return (None, diagnostics);
     }
-    let mut walker = Walker {
-        diagnostics: Vec::new(),
-        known_sources,
-        cited: BTreeSet::new(),
-        lines: LineCounter::default(),
-        line_starts: None,
-    };
+    let mut walker = Walker::new(known_sources);
     let root = Table::new(document.get_ref(), 0..0, "the file");
-    // Control characters anywhere but in the cards (each card is checked as it is read,
-    // and left out if it has any) make the whole deck unusable: its title and
-    // description are shown wherever the deck is.
-    for (key, value) in document.get_ref().iter() {
-        control_in_string(key.get_ref(), key.span(), "key", &mut walker.diagnostics);
-        if key.get_ref() != "card" {
-            control_in_value(value, &mut walker.diagnostics);
+    let (outside_cards, head) = read_top(&mut walker, &root);
+    let deck = head.and_then(|head| {
+        let mut cards = Cards::new(head.style, 0);
+        match root.get("card") {
+            // A deck with no cards yet is valid: `upsc new` makes one, with its examples
+            // commented out, for `upsc add` to fill. (A misspelt `[[cards]]` is still
+            // caught as an unknown field.)
+            None => {}
+            Some(value) => match value.get_ref().as_array() {
+                None => {
+                    walker.wrong_type("card", "an array of tables (`[[card]]`)", value);
+                }
+                Some(items) => cards.read(&mut walker, items, source, 0),
+            },
         }
-    }
-    let outside_cards = !walker.diagnostics.is_empty();
-    walker.unknown_fields(&root, &[TOP_FIELDS]);
-    let deck = read_deck(&mut walker, &root, source);
+        finish(&mut walker, head, cards.cards)
+    });
     if outside_cards {
         return (None, walker.diagnostics);
     }
     (deck, walker.diagnostics)
+}
+
+/// [`parse_deck`] a card at a time, as [`cards_apart`] cuts the file; `None` when it
+/// cannot cut it (then the whole file is read). The part before the first card is read
+/// as the file would be, then each piece's cards, their spans moved by the piece's start.
+fn parse_by_card(
+    source: &str,
+    known_sources: Option<&HashSet<String>>,
+) -> Option<(Option<ParsedDeck>, Vec<Diagnostic>)> {
+    let (document, cuts) = head_and_cuts(source)?;
+    let mut walker = Walker::new(known_sources);
+    let root = Table::new(document.get_ref(), 0..0, "the file");
+    let (outside_cards, head) = read_top(&mut walker, &root);
+    drop(document);
+    let mut cards = head.as_ref().map(|head| Cards::new(head.style, cuts.len()));
+    for (from, table) in pieces(source, &cuts) {
+        // A piece that cannot be read alone sends the whole file to `parse_whole`, which
+        // reports it.
+        let table = table?;
+        // Without a usable `[deck]` table the cards are not read, but they must still be
+        // TOML for the file to read as it does whole.
+        if let Some(cards) = &mut cards
+            && let Some(DeValue::Array(items)) = table.get_ref().get("card").map(|v| v.get_ref())
+        {
+            cards.read(&mut walker, items, source, from);
+        }
+    }
+    let deck = match (head, cards) {
+        (Some(head), Some(cards)) => finish(&mut walker, head, cards.cards),
+        _ => None,
+    };
+    if outside_cards {
+        return Some((None, walker.diagnostics));
+    }
+    Some((deck, walker.diagnostics))
 }
 
 /// The deck of a file as [`parse_deck`] reads it, without its cards, and the problems
@@ -591,7 +648,7 @@ pub fn parse_outline(
     known_sources: Option<&HashSet<String>>,
 ) -> Option<(Option<ParsedDeck>, Vec<Diagnostic>)> {
     let head = cards_apart(source, |_, _| {})?;
-    Some(parse_deck(&source[..head], known_sources))
+    Some(parse_whole(&source[..head], known_sources))
 }
 
 /// Reads a deck file a card at a time: the file is cut at its `[[card]]` lines, and each
@@ -602,6 +659,17 @@ pub fn parse_outline(
 /// inside a string or an array leaves a piece that does not parse, so the pieces are the
 /// file's cards, and the part before them holds the rest of the file.
 pub fn cards_apart(source: &str, mut each: impl FnMut(usize, &DeTable<'_>)) -> Option<usize> {
+    let (_, cuts) = head_and_cuts(source)?;
+    for (from, table) in pieces(source, &cuts) {
+        each(from, table?.get_ref());
+    }
+    cuts.first().copied()
+}
+
+/// The TOML of the part of `source` before its first `[[card]]` line, and where each
+/// such line starts; `None` when there is none, or that part is not TOML or has a
+/// `card` key (which would make the file one whole).
+fn head_and_cuts(source: &str) -> Option<(Spanned<DeTable<'_>>, Vec<usize>)> {
     let mut cuts = Vec::new();
     let mut start = 0;
     for line in source.split_inclusive('\n') {
@@ -611,31 +679,65 @@ pub fn cards_apart(source: &str, mut each: impl FnMut(usize, &DeTable<'_>)) -> O
         start += line.len();
     }
     let first = *cuts.first()?;
-    // A `card` key before the first `[[card]]` line would make the file one whole.
-    if DeTable::parse(&source[..first])
-        .ok()?
+    let head = DeTable::parse(&source[..first]).ok()?;
+    if head
         .get_ref()
         .iter()
         .any(|(key, _)| key.get_ref() == "card")
     {
         return None;
     }
+    Some((head, cuts))
+}
+
+/// Each piece of `source` from one cut to the next (or the end), with its TOML; `None`
+/// for a piece that is not TOML or holds anything but cards.
+fn pieces<'s>(
+    source: &'s str,
+    cuts: &[usize],
+) -> impl Iterator<Item = (usize, Option<Spanned<DeTable<'s>>>)> {
     let ends = cuts.iter().skip(1).copied().chain([source.len()]);
-    for (from, to) in cuts.iter().copied().zip(ends) {
+    cuts.iter().copied().zip(ends).map(move |(from, to)| {
         let (table, errors) = DeTable::parse_recoverable(&source[from..to]);
         let only_cards = table
             .get_ref()
             .iter()
             .all(|(key, _)| key.get_ref() == "card");
-        if !errors.is_empty() || !only_cards {
-            return None;
-        }
-        each(from, table.get_ref());
-    }
-    Some(first)
+        (from, (errors.is_empty() && only_cards).then_some(table))
+    })
 }
 
-fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
+/// What the file's top level and its `[deck]` table say, before any card is read.
+struct Head {
+    id: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+    description: Option<Spanned<String>>,
+    tags: Vec<String>,
+    sources: Vec<String>,
+    lint: Vec<String>,
+    style: Style,
+}
+
+/// Checks everything in the file but its cards: control characters, unknown top-level
+/// fields and the `[deck]` table. Returns whether there were control characters (the
+/// deck is then unusable) and the deck's fields, or `None` when there is no `[deck]`
+/// table to read (then no card is read either).
+fn read_top(w: &mut Walker, root: &Table) -> (bool, Option<Head>) {
+    // Control characters anywhere but in the cards (each card is checked as it is read,
+    // and left out if it has any) make the whole deck unusable: its title and
+    // description are shown wherever the deck is.
+    for (key, value) in root.entries.iter() {
+        control_in_string(key.get_ref(), key.span(), "key", &mut w.diagnostics);
+        if key.get_ref() != "card" {
+            control_in_value(value, &mut w.diagnostics);
+        }
+    }
+    let outside_cards = !w.diagnostics.is_empty();
+    w.unknown_fields(root, &[TOP_FIELDS]);
+    (outside_cards, read_head(w, root))
+}
+
+fn read_head(w: &mut Walker, root: &Table) -> Option<Head> {
     let Some(deck_value) = root.get("deck") else {
         w.error("missing `[deck]` table", 0..0).help =
             Some("start the file with `[deck]` and its `id` and `title`".to_string());
@@ -664,57 +766,93 @@ fn read_deck(w: &mut Walker, root: &Table, source: &str) -> Option<ParsedDeck> {
     let description = w.string(&deck_table, "description", false);
     let tags = w.tags(&deck_table, "tags");
     let sources = w.sources(&deck_table, "sources", false);
-    let deck_lint = w.lints(&deck_table);
-    let deck_style = w.style(&deck_table).unwrap_or_else(wording::default_style);
+    let lint = w.lints(&deck_table);
+    let style = w.style(&deck_table).unwrap_or_else(wording::default_style);
+    Some(Head {
+        id,
+        title,
+        description,
+        tags,
+        sources,
+        lint,
+        style,
+    })
+}
 
-    let mut cards = Vec::new();
-    match root.get("card") {
-        // A deck with no cards yet is valid: `upsc new` makes one, with its examples
-        // commented out, for `upsc add` to fill. (A misspelt `[[cards]]` is still caught
-        // as an unknown field.)
-        None => {}
-        Some(value) => match value.get_ref().as_array() {
-            None => {
-                w.wrong_type("card", "an array of tables (`[[card]]`)", value);
-            }
-            Some(items) => {
-                let mut seen: HashMap<String, Range<usize>> = HashMap::new();
-                for item in items.iter() {
-                    let Some(entries) = item.get_ref().as_table() else {
-                        w.wrong_type("each `card`", "a table", item);
-                        continue;
-                    };
-                    let table = Table::new(entries, item.span(), "card");
-                    if let Some(card) = read_card(w, &table, source, &mut seen, deck_style) {
-                        cards.push(card);
-                    }
-                }
-            }
-        },
+/// The cards read so far, and what is checked across them.
+struct Cards {
+    cards: Vec<Card>,
+    /// Each card id and its span in the file, for "duplicate card id".
+    seen: HashMap<String, Range<usize>>,
+    deck_style: Style,
+}
+
+impl Cards {
+    fn new(deck_style: Style, capacity: usize) -> Self {
+        Cards {
+            // Sized from the start when the number of cards is known: a vector of 50,000
+            // cards doubled to room for 65,536 holds 5 MB more than it needs.
+            cards: Vec::with_capacity(capacity),
+            seen: HashMap::new(),
+            deck_style,
+        }
     }
 
-    let (id, title) = (id?, title?);
+    /// Reads the `card` array of a piece of `source` starting at `offset` (0 for the
+    /// whole file): the spans of what it reports are moved by `offset`, into the file.
+    fn read(&mut self, w: &mut Walker, items: &DeArray, source: &str, offset: usize) {
+        for item in items.iter() {
+            let before = w.diagnostics.len();
+            match item.get_ref().as_table() {
+                None => w.wrong_type("each `card`", "a table", item),
+                Some(entries) => {
+                    let table = Table::new(entries, item.span(), "card");
+                    let card =
+                        read_card(w, &table, source, offset, &mut self.seen, self.deck_style);
+                    self.cards.extend(card);
+                }
+            }
+            if offset > 0 {
+                for span in w.diagnostics[before..]
+                    .iter_mut()
+                    .filter_map(|d| d.span.as_mut())
+                {
+                    *span = span.start + offset..span.end + offset;
+                }
+            }
+        }
+    }
+}
+
+fn finish(w: &mut Walker, head: Head, cards: Vec<Card>) -> Option<ParsedDeck> {
+    let (id, title) = (head.id?, head.title?);
     Some(ParsedDeck {
         id_span: id.span(),
         cited: std::mem::take(&mut w.cited).into_iter().collect(),
         deck: super::Deck {
             id: id.into_inner(),
             title: title.into_inner(),
-            description: description.map(Spanned::into_inner).unwrap_or_default(),
-            tags,
-            sources,
+            description: head
+                .description
+                .map(Spanned::into_inner)
+                .unwrap_or_default(),
+            tags: head.tags,
+            sources: head.sources,
             cards,
-            lint: deck_lint,
-            style: deck_style,
+            lint: head.lint,
+            style: head.style,
             origin: super::DeckOrigin::default(),
         },
     })
 }
 
+/// Reads one card of a piece of `source` starting at `offset`: the card's spans are
+/// relative to the piece, `source` is the whole file.
 fn read_card(
     w: &mut Walker,
     table: &Table,
     source: &str,
+    offset: usize,
     seen: &mut HashMap<String, Range<usize>>,
     deck_style: Style,
 ) -> Option<Card> {
@@ -794,7 +932,8 @@ fn read_card(
                 "first used on line {line}; card ids must be unique within a deck"
             ));
         } else {
-            seen.insert(name.clone(), id.span());
+            let span = id.span();
+            seen.insert(name.clone(), span.start + offset..span.end + offset);
         }
     }
 
@@ -837,7 +976,7 @@ fn read_card(
         body: body?,
         lint,
         style,
-        line: w.lines.line_at(source, table.span.start),
+        line: w.lines.line_at(source, offset + table.span.start),
     })
 }
 
@@ -1860,6 +1999,179 @@ mod tests {
         ] {
             assert_eq!(cut(&text), None, "{text}");
         }
+    }
+
+    /// `parse_by_card` must give what reading the whole file gives: the deck, and every
+    /// diagnostic with its span, in order (compared through `Debug`, which shows them all).
+    fn by_card_is_whole(text: &str, known: Option<&HashSet<String>>) -> bool {
+        let by_card = parse_by_card(text, known);
+        if let Some(by_card) = &by_card {
+            assert_eq!(
+                format!("{by_card:#?}"),
+                format!("{:#?}", parse_whole(text, known)),
+                "{text}"
+            );
+        }
+        by_card.is_some()
+    }
+
+    fn toml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                toml_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_fixture_and_bundled_deck_reads_the_same_card_by_card() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let known: HashSet<String> = ["visit-report-2025", "adda247-notes-2025"]
+            .map(String::from)
+            .into();
+        let (mut bundled, mut fixtures) = (Vec::new(), Vec::new());
+        toml_files(&root.join("decks"), &mut bundled);
+        toml_files(&root.join("tests/fixtures"), &mut fixtures);
+        assert!(bundled.len() >= 10 && fixtures.len() >= 40);
+        for path in &bundled {
+            let text = std::fs::read_to_string(path).unwrap();
+            // Every bundled deck is cut into cards, so the comparison is not vacuous.
+            assert!(by_card_is_whole(&text, None), "{}", path.display());
+            assert!(by_card_is_whole(&text, Some(&known)), "{}", path.display());
+        }
+        let mut cut = 0;
+        for path in &fixtures {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            cut += usize::from(by_card_is_whole(&text, None));
+            by_card_is_whole(&text, Some(&known));
+        }
+        assert!(cut >= 20, "only {cut} fixtures were read card by card");
+    }
+
+    /// Pieces of a deck file with and without problems, for the generated files below.
+    const HEADS: &[&str] = &[
+        "# a deck\n[deck]\nid = \"d\"\ntitle = \"T\"\nsources = [\"s\"]\n\n",
+        "[deck]\nid = \"Not Kebab\"\ntitle = \"T\"\ncolour = \"red\"\n",
+        "[deck]\nid = \"d\"\n",
+        "[deck]\nid = \"d\"\ntitle = \"\\u001b[2J\"\n",
+        "extra = 1\n[deck]\nid = \"d\"\ntitle = \"T\"\nstyle = \"nope\"\n",
+        "deck = 3\n",
+        "# no deck at all\n",
+        "[\"bad\\u0007key\"]\nx = 1\n[deck]\nid = \"d\"\ntitle = \"T\"\n",
+    ];
+    const IDS: &[&str] = &["a", "b", "c", "Bad Id", "a"];
+    /// A card's text after its `id` line; `{}` is not used, the header comes before.
+    const BODIES: &[&str] = &[
+        "kind = \"recall\"\nprompt = \"p\"\nanswer = \"a\"\nsource = \"s\"\nexplanation = \"e\"\n",
+        "kind = \"recall\"\nprompt = \"p\"\nanswer = \"a\"\n",
+        "kind = \"recal\"\nprompt = \"p\"\nanswer = \"a\"\n",
+        "kind = 3\nprompt = \"p\"\n",
+        "prompt = \"p\"\nanswer = \"a\"\n",
+        "kind = \"recall\"\nprompt = \"p\\u001b]0;x\\u0007\"\nanswer = \"a\"\nwhatever = 1\n",
+        "kind = \"mcq\"\nprompt = \"p\"\noptions = [\"x\", \"y\", \"x\"]\nanswer = \"z\"\nsource = [\"s\", \"unknown\"]\n",
+        "kind = \"statements\"\nstem = \"Consider:\"\nsource = \"s\"\n\n[[card.statements]]\ntext = \"one\"\ncorrect = true\n\n[[card.statements]]\ntext = \"two\"\ncorect = false\n",
+        "kind = \"numeric\"\nprompt = \"p\"\nanswer = \"ten\"\n",
+        "kind = \"recall\"\nprompt = \"p\"\nanswer = \"a\"\n\n[[card]] # not a cut: the same piece\nid = \"a\"\nkind = \"pairs\"\n",
+        "kind = \"recall\"\r\nprompt = \"p\"\r\nanswer = \"a\"\r\n",
+    ];
+
+    fn generated(head: usize, cards: &[(usize, usize)]) -> String {
+        let mut text = HEADS[head].to_string();
+        for &(id, body) in cards {
+            text.push_str(&format!(
+                "\n[[card]]\nid = \"{}\"\n{}",
+                IDS[id], BODIES[body]
+            ));
+        }
+        text
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn generated_decks_read_the_same_card_by_card(
+            head in 0..HEADS.len(),
+            cards in proptest::collection::vec((0..IDS.len(), 0..BODIES.len()), 1..12),
+        ) {
+            let text = generated(head, &cards);
+            let known: HashSet<String> = ["s".to_string()].into();
+            proptest::prop_assert!(by_card_is_whole(&text, Some(&known)));
+            proptest::prop_assert!(by_card_is_whole(&text, None));
+        }
+    }
+
+    #[test]
+    fn generated_decks_carry_checks_across_cards() {
+        // Duplicate ids pieces apart point at the first one's line; every card's problems
+        // come in file order, after the `[deck]` table's.
+        let text = generated(1, &[(0, 0), (1, 2), (4, 5), (2, 7), (0, 9)]);
+        assert!(by_card_is_whole(&text, None));
+        let (_, diagnostics) = parse_deck(&text, None);
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages[0].starts_with("unknown field `colour`"),
+            "{messages:?}"
+        );
+        let duplicates = diagnostics
+            .iter()
+            .filter(|d| d.message == "duplicate card id `a` in this deck")
+            .count();
+        assert_eq!(duplicates, 3, "{messages:?}");
+        // Each problem lies in the card it is about: the pieces' spans were moved into
+        // the file, and come in the cards' order.
+        let cuts: Vec<usize> = text.match_indices("\n[[card]]\n").map(|(i, _)| i).collect();
+        let cards: Vec<usize> = diagnostics
+            .iter()
+            .filter_map(|d| d.span.as_ref())
+            .map(|s| cuts.partition_point(|&c| c <= s.start))
+            .collect();
+        assert!(cards.windows(2).all(|w| w[0] <= w[1]), "{cards:?}");
+        assert_eq!(cards.last(), Some(&5), "{messages:?}");
+    }
+
+    #[test]
+    fn files_that_cannot_be_cut_are_read_whole() {
+        let head = HEADS[0];
+        let card = "[[card]]\nid = \"c\"\nkind = \"recall\"\nprompt = \"p\"\nanswer = \"a\"\n";
+        for text in [
+            // No `[[card]]` line: no cards, cards as an inline array or `card = [...]`.
+            head.to_string(),
+            format!("{head}card = [{{ id = \"c\", kind = \"recall\" }}]\n"),
+            format!("{head}[card]\nid = \"c\"\n"),
+            // A `[[card]]` line inside a string or an array.
+            format!("{head}{card}explanation = \"\"\"\n[[card]]\n\"\"\"\n"),
+            format!("{head}{card}tags = [\n[[card]]\n]\n"),
+            // A table after the cards that is not a card's, a `card` key before them.
+            format!("{head}{card}\n[deck.more]\nx = 1\n"),
+            format!("{head}{card}\n[other]\nx = 1\n"),
+            format!("card = []\n{head}{card}"),
+            // TOML errors, in a card or before the cards.
+            format!("{head}{card}prompt = \"again\"\n"),
+            format!("{head}{card}answer = \n"),
+            format!("[deck\n{card}"),
+        ] {
+            assert!(parse_by_card(&text, None).is_none(), "{text}");
+            assert_eq!(
+                format!("{:?}", parse_deck(&text, None)),
+                format!("{:?}", parse_whole(&text, None))
+            );
+        }
+        // Which still reports the TOML error where it is.
+        let text = format!("{head}{card}\n{card}explanation = \n");
+        let (deck, diagnostics) = parse_deck(&text, None);
+        assert!(deck.is_none());
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(diagnostics[0].message.starts_with("invalid TOML"));
+        assert!(
+            diagnostics[0]
+                .span
+                .as_ref()
+                .is_some_and(|s| s.start > text.len() - 5)
+        );
     }
 
     #[test]
