@@ -410,12 +410,6 @@ pub(crate) fn read(path: &Path) -> Result<String, FileReport> {
     };
     let mut bytes = Vec::new();
     let result = fs::File::open(path).and_then(|file| {
-        // Room for the whole file at once: `take` hides its size from `read_to_end`, which
-        // would double its buffer to 8 MiB for a file of 4.1, holding both while copying.
-        let size = file
-            .metadata()
-            .map_or(0, |m| m.len().min(MAX_FILE_BYTES + 1));
-        bytes.reserve_exact(usize::try_from(size).unwrap_or(0));
         // Read one byte past the limit to learn that the file is too big without
         // reading all of it.
         file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)

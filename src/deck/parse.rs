@@ -5,6 +5,7 @@
 //! wrong types and broken rules with their exact spans — serde's derive would stop at the
 //! first. Cards with problems are left out; the rest of the deck still loads.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
@@ -223,11 +224,19 @@ impl<'s> Walker<'s> {
         }
     }
 
-    fn error(&mut self, message: impl Into<String>, span: Range<usize>) -> &mut Diagnostic {
+    fn error(
+        &mut self,
+        message: impl Into<Cow<'static, str>>,
+        span: Range<usize>,
+    ) -> &mut Diagnostic {
         self.push(Diagnostic::error(message, Some(span)))
     }
 
-    fn warning(&mut self, message: impl Into<String>, span: Range<usize>) -> &mut Diagnostic {
+    fn warning(
+        &mut self,
+        message: impl Into<Cow<'static, str>>,
+        span: Range<usize>,
+    ) -> &mut Diagnostic {
         self.push(Diagnostic::warning(message, Some(span)))
     }
 
@@ -249,7 +258,7 @@ impl<'s> Walker<'s> {
             let what = table.what;
             let diagnostic = self.error(format!("unknown field `{name}` in {what}"), span);
             match suggestion {
-                Some(s) => diagnostic.help = Some(format!("did you mean `{s}`?")),
+                Some(s) => diagnostic.help = Some(format!("did you mean `{s}`?").into()),
                 None => {
                     let list = allowed
                         .iter()
@@ -257,7 +266,7 @@ impl<'s> Walker<'s> {
                         .map(|f| format!("`{f}`"))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    diagnostic.help = Some(format!("expected one of {list}"));
+                    diagnostic.help = Some(format!("expected one of {list}").into());
                 }
             }
         }
@@ -266,7 +275,7 @@ impl<'s> Walker<'s> {
     fn missing(&mut self, table: &Table, key: &str, example: &str) {
         let what = table.what;
         self.error(format!("missing field `{key}` in {what}"), header(table))
-            .help = Some(format!("add `{key} = {example}`"));
+            .help = Some(format!("add `{key} = {example}`").into());
     }
 
     fn wrong_type(&mut self, key: &str, expected: &str, value: &Spanned<DeValue>) {
@@ -399,7 +408,7 @@ impl<'s> Walker<'s> {
                         format!("tag `{}` is not kebab-case", tag.get_ref()),
                         tag.span(),
                     )
-                    .help = Some(format!("write it as `{fixed}`"));
+                    .help = Some(format!("write it as `{fixed}`").into());
                     None
                 }
             })
@@ -418,10 +427,13 @@ impl<'s> Walker<'s> {
             }
             let suggestion = suggest(name.get_ref(), super::lint::NAMES.iter().copied());
             self.error(format!("unknown lint `{}`", name.get_ref()), name.span())
-                .help = Some(match suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("use one of {}", super::lint::names_listed()),
-            });
+                .help = Some(
+                match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("use one of {}", super::lint::names_listed()),
+                }
+                .into(),
+            );
         }
         out
     }
@@ -448,7 +460,7 @@ impl<'s> Walker<'s> {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "add a source note with this id under `seeds/`, or run `upsc seeds` to list them"
                     .to_string(),
-            });
+            }.into());
         }
         sources.into_iter().map(Spanned::into_inner).collect()
     }
@@ -469,10 +481,13 @@ impl<'s> Walker<'s> {
         let listed = names.map(|n| format!("`\"{n}\"`")).collect::<Vec<_>>();
         let d = self.error(format!("unknown {key} `{}`", value.get_ref()), value.span());
         let choices = format!("use {}", listed.join(" or "));
-        d.help = Some(match suggestion {
-            Some(s) => format!("did you mean `\"{s}\"`? {choices}"),
-            None => choices,
-        });
+        d.help = Some(
+            match suggestion {
+                Some(s) => format!("did you mean `\"{s}\"`? {choices}"),
+                None => choices,
+            }
+            .into(),
+        );
         None
     }
 
@@ -489,10 +504,13 @@ impl<'s> Walker<'s> {
             other => {
                 let suggestion = suggest(other, ["which", "how-many"]);
                 let d = self.error(format!("unknown form `{other}`"), value.span());
-                d.help = Some(match suggestion {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "use `which` or `how-many`".to_string(),
-                });
+                d.help = Some(
+                    match suggestion {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "use `which` or `how-many`".to_string(),
+                    }
+                    .into(),
+                );
                 None
             }
         }
@@ -740,7 +758,7 @@ fn read_top(w: &mut Walker, root: &Table) -> (bool, Option<Head>) {
 fn read_head(w: &mut Walker, root: &Table) -> Option<Head> {
     let Some(deck_value) = root.get("deck") else {
         w.error("missing `[deck]` table", 0..0).help =
-            Some("start the file with `[deck]` and its `id` and `title`".to_string());
+            Some("start the file with `[deck]` and its `id` and `title`".into());
         return None;
     };
     let Some(deck_entries) = deck_value.get_ref().as_table() else {
@@ -758,9 +776,7 @@ fn read_head(w: &mut Walker, root: &Table) -> Option<Head> {
             format!("deck id `{}` is not kebab-case", id.get_ref()),
             id.span(),
         )
-        .help = Some(format!(
-            "use lower-case words joined by `-`, e.g. `{fixed}`"
-        ));
+        .help = Some(format!("use lower-case words joined by `-`, e.g. `{fixed}`").into());
     }
     let title = w.string(&deck_table, "title", true);
     let description = w.string(&deck_table, "description", false);
@@ -876,7 +892,7 @@ fn read_card(
                         Some(match suggestion {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "use one of `statements`, `pairs`, `rows`, `assertion`, `mcq`, `numeric`, `recall`".to_string(),
-                        });
+                        }.into());
                 }
                 kind
             }
@@ -903,7 +919,7 @@ fn read_card(
                 .unwrap_or_else(|| "a-short-name".to_string());
             w.error("missing field `id` in card", header(table)).help = Some(format!(
                 "add `id = \"{hint}\"`, or run `upsc check --fix` to fill in missing ids; progress is kept under the card's id"
-            ));
+            ).into());
             None
         }
         None => None,
@@ -913,9 +929,7 @@ fn read_card(
         if !is_kebab(name) {
             let fixed = slug(name, 8);
             w.error(format!("card id `{name}` is not kebab-case"), id.span())
-                .help = Some(format!(
-                "use lower-case words joined by `-`, e.g. `{fixed}`"
-            ));
+                .help = Some(format!("use lower-case words joined by `-`, e.g. `{fixed}`").into());
         } else if let Some(first) = seen.get(name) {
             // Looked up in a table built once: counting from the start for each duplicate
             // made a file full of duplicates quadratic to check.
@@ -928,9 +942,9 @@ fn read_card(
                 format!("duplicate card id `{name}` in this deck"),
                 id.span(),
             )
-            .help = Some(format!(
-                "first used on line {line}; card ids must be unique within a deck"
-            ));
+            .help = Some(
+                format!("first used on line {line}; card ids must be unique within a deck").into(),
+            );
         } else {
             let span = id.span();
             seen.insert(name.clone(), span.start + offset..span.end + offset);
@@ -941,14 +955,14 @@ fn read_card(
     let sources = w.sources(table, "source", true);
     if table.get("source").is_none() {
         w.warning("card cites no source", header(table)).help = Some(
-            "add `source = \"<seed id>\"` naming the note under `seeds/` it comes from".to_string(),
+            "add `source = \"<seed id>\"` naming the note under `seeds/` it comes from".into(),
         );
     }
     let lint = w.lints(table);
     let explanation = w.string(table, "explanation", false);
     if table.get("explanation").is_none() {
         w.warning("card has no explanation", header(table)).help =
-            Some("add `explanation = \"…\"`: learners see it after answering".to_string());
+            Some("add `explanation = \"…\"`: learners see it after answering".into());
     }
 
     let style = w.style(table).unwrap_or(deck_style);
@@ -1019,7 +1033,7 @@ fn read_mcq(w: &mut Walker, table: &Table) -> Option<Body> {
                 format!("option `{}` repeats option {}", option.get_ref(), first + 1),
                 option.span(),
             )
-            .help = Some("every option must be different".to_string());
+            .help = Some("every option must be different".into());
         } else {
             firsts.insert(key, i);
         }
@@ -1035,10 +1049,13 @@ fn read_mcq(w: &mut Walker, table: &Table) -> Option<Body> {
             format!("answer `{}` is not one of the options", answer.get_ref()),
             answer.span(),
         )
-        .help = Some(match suggestion {
-            Some(s) => format!("did you mean `{s}`? The answer must repeat an option exactly"),
-            None => "the answer must repeat one of the options exactly".to_string(),
-        });
+        .help = Some(
+            match suggestion {
+                Some(s) => format!("did you mean `{s}`? The answer must repeat an option exactly"),
+                None => "the answer must repeat one of the options exactly".to_string(),
+            }
+            .into(),
+        );
     }
     Some(Body::Mcq(Mcq {
         prompt: prompt?.into_inner(),
@@ -1075,7 +1092,7 @@ fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Option<Body> 
         let why = w.string(&item, "why", false);
         if correct == Some(false) && why.is_none() && item.get("why").is_none() {
             w.warning("false statement has no `why`", header(&item))
-                .help = Some("add `why = \"…\"` saying what is wrong with it".to_string());
+                .help = Some("add `why = \"…\"` saying what is wrong with it".into());
         }
         match (text, correct) {
             (Some(text), Some(correct)) => statements.push(Statement {
@@ -1116,7 +1133,7 @@ fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Option<Body> 
             ),
             span.clone(),
         )
-        .help = Some("keep 6 statements or fewer in this card".to_string());
+        .help = Some("keep 6 statements or fewer in this card".into());
     }
     let show_n = shown_and_form(
         w,
@@ -1200,7 +1217,7 @@ fn check_written_options(
                 wording::code(&[0, 1], 3, style),
                 wording::code(&[0, 1], 2, style),
                 wording::code(&[], 2, style),
-            ));
+            ).into());
             continue;
         };
         match written.fits(target, style, noun) {
@@ -1212,7 +1229,7 @@ fn check_written_options(
                     wording::numeral(1, style),
                     style.as_str(),
                     target.len()
-                ));
+                ).into());
                 continue;
             }
             Ok(fits) => {
@@ -1222,7 +1239,7 @@ fn check_written_options(
                         format!("option {letter} `{text}` says the same as option {first_letter}"),
                         option.span(),
                     )
-                    .help = Some("every option must give a different answer".to_string());
+                    .help = Some("every option must give a different answer".into());
                 }
                 seen.push((written, i));
                 if fits {
@@ -1246,9 +1263,12 @@ fn check_written_options(
                 ),
                 span,
             )
-            .help = Some(format!(
-                "make one option name exactly these, or check `correct` in each of the {noun}"
-            ));
+            .help = Some(
+                format!(
+                    "make one option name exactly these, or check `correct` in each of the {noun}"
+                )
+                .into(),
+            );
         }
         [first, rest @ ..] => {
             let first_letter = wording::OPTION_LETTERS.get(*first).copied().unwrap_or("");
@@ -1263,8 +1283,7 @@ fn check_written_options(
                     options[other].span(),
                 )
                 .help = Some(
-                    "exactly one option may be right; make this one name a different answer"
-                        .to_string(),
+                    "exactly one option may be right; make this one name a different answer".into(),
                 );
             }
         }
@@ -1336,7 +1355,7 @@ fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
                 format!("`{}` appears twice on the right", right.get_ref()),
                 right.span(),
             )
-            .help = Some("a mismatched pair must differ from the right one; make each right-hand value unique".to_string());
+            .help = Some("a mismatched pair must differ from the right one; make each right-hand value unique".into());
         }
         pairs.push(Pair {
             left: left.into_inner(),
@@ -1350,15 +1369,14 @@ fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
                 "decoys are not used when the pairs say whether they are `correct`",
                 first.span(),
             )
-            .help = Some("remove `decoys`, or remove `correct` from every pair to have mismatches made at random".to_string());
+            .help = Some("remove `decoys`, or remove `correct` from every pair to have mismatches made at random".into());
         } else {
             w.error(
                 "decoys are not used when the options are written: the pairs are asked as written",
                 first.span(),
             )
             .help = Some(
-                "remove `decoys`, and write a mismatch as a pair with `correct = false`"
-                    .to_string(),
+                "remove `decoys`, and write a mismatch as a pair with `correct = false`".into(),
             );
         }
     }
@@ -1391,7 +1409,7 @@ fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
                 ),
                 span.clone(),
             )
-            .help = Some("keep 6 pairs or fewer in this card".to_string());
+            .help = Some("keep 6 pairs or fewer in this card".into());
         }
         let show_n = shown_and_form(w, &show, &form_written, pairs.len(), true, true, "pairs");
         if ok {
@@ -1489,7 +1507,7 @@ fn shown_and_form(
             ),
             show.span(),
         )
-        .help = Some("remove `show`: with written `options` or `shuffle = false` the card is asked as written".to_string());
+        .help = Some("remove `show`: with written `options` or `shuffle = false` the card is asked as written".into());
     }
     if let Some(form) = form
         && written_options
@@ -1498,7 +1516,7 @@ fn shown_and_form(
             "`form` has no use when the options are written",
             form.span(),
         )
-        .help = Some("remove `form`: the written options are asked as they are".to_string());
+        .help = Some("remove `form`: the written options are asked as they are".into());
     } else if let Some(form) = form
         && *form.get_ref() == Form::HowMany
         && show_n == 2
@@ -1507,9 +1525,7 @@ fn shown_and_form(
             format!("the how-many form needs 3 to 6 {noun} shown"),
             form.span(),
         )
-        .help = Some(format!(
-            "set `show = 3`, or use `form = \"which\"` for two {noun}"
-        ));
+        .help = Some(format!("set `show = 3`, or use `form = \"which\"` for two {noun}").into());
     }
     show_n
 }
@@ -1535,9 +1551,7 @@ fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
                     value.span(),
                 )
                 .help = Some(
-                    "a table of the paper has 2 to 4 columns, such as `[\"Agreement\", \"Year\", \"Domain\"]`"
-                        .to_string(),
-                );
+                    "a table of the paper has 2 to 4 columns, such as `[\"Agreement\", \"Year\", \"Domain\"]`".into());
             }
             let mut seen: HashSet<String> = HashSet::new();
             for name in &names {
@@ -1589,7 +1603,7 @@ fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
                     ),
                     value.span(),
                 )
-                .help = Some("write one cell per column, in the order of `columns`".to_string());
+                .help = Some("write one cell per column, in the order of `columns`".into());
                 ok = false;
             }
             (Some(_), Some(written), _) if written != cells.len() => ok = false,
@@ -1598,7 +1612,7 @@ fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
         }
         if correct == Some(false) && why.is_none() && item.get("why").is_none() {
             w.warning("row not correctly matched has no `why`", header(&item))
-                .help = Some("add `why = \"…\"` saying what the correct match is".to_string());
+                .help = Some("add `why = \"…\"` saying what the correct match is".into());
         }
         match correct {
             Some(correct) => rows.push(Row {
@@ -1617,7 +1631,7 @@ fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
         )
         .help = Some(
             "a question of the paper shows 2 to 6 rows; split a longer table into several cards"
-                .to_string(),
+                .into(),
         );
         return None;
     }
@@ -1680,12 +1694,11 @@ fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
     if statement3.is_none() && table.get("statement3").is_none() {
         if let Some(value) = third_value {
             w.error("`statement3_correct` without a `statement3`", value.span())
-                .help =
-                Some("add `statement3 = \"…\"`, or remove `statement3_correct`".to_string());
+                .help = Some("add `statement3 = \"…\"`, or remove `statement3_correct`".into());
         }
         if let Some(value) = table.get("explained_by") {
             w.error("`explained_by` is for three statements", value.span())
-                .help = Some("with two statements write `explains = true` or `false`".to_string());
+                .help = Some("with two statements write `explains = true` or `false`".into());
         }
     }
     let (first, second) = (first?, second?);
@@ -1717,7 +1730,7 @@ fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
             "`explains = true` but a false statement cannot explain or be explained",
             span,
         )
-        .help = Some("set `explains = false`, or make both statements correct".to_string());
+        .help = Some("set `explains = false`, or make both statements correct".into());
     }
     if !first && !second {
         let span = table
@@ -1728,7 +1741,7 @@ fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
             "both statements are false; the four UPSC options cannot express that",
             span,
         )
-        .help = Some("make at least one statement correct".to_string());
+        .help = Some("make at least one statement correct".into());
     }
     Some(Body::Assertion(Assertion {
         stem,
@@ -1767,7 +1780,7 @@ fn explained_by(w: &mut Walker, table: &Table) -> Option<Vec<usize>> {
             }
             _ => {
                 w.error("`explained_by` lists statements 2 and/or 3", item.span())
-                    .help = Some("write `explained_by = [2]`, `[3]` or `[2, 3]`".to_string());
+                    .help = Some("write `explained_by = [2]`, `[3]` or `[2, 3]`".into());
             }
         }
     }
@@ -1786,7 +1799,7 @@ fn read_three_statements(
     if let Some(value) = table.get("explains") {
         w.error("`explains` is for two statements", value.span())
             .help =
-            Some("with three statements write `explained_by = [2]`, `[3]` or `[2, 3]`".to_string());
+            Some("with three statements write `explained_by = [2]`, `[3]` or `[2, 3]`".into());
     }
     let listed = table.get("explained_by");
     let at = listed.map_or_else(|| header(table), |v| v.span());
@@ -1801,9 +1814,8 @@ fn read_three_statements(
                 ),
                 at.clone(),
             )
-            .help = Some(
-                "a false statement explains nothing; remove it from `explained_by`".to_string(),
-            );
+            .help =
+                Some("a false statement explains nothing; remove it from `explained_by`".into());
             return None;
         }
     }
@@ -1833,7 +1845,7 @@ fn read_three_statements(
             )
         };
         w.error(format!("none of the four options fits: {why}"), at)
-            .help = Some(help.to_string());
+            .help = Some(help.to_string().into());
         return None;
     }
     Some((explained_by, third))
@@ -1879,7 +1891,7 @@ fn read_numeric(w: &mut Walker, table: &Table) -> Option<Body> {
                         format!("tolerance `{text}` is not a percentage"),
                         v.span(),
                     )
-                    .help = Some("write a number in the card's unit (`tolerance = 5`) or a percentage (`tolerance = \"2%\"`)".to_string());
+                    .help = Some("write a number in the card's unit (`tolerance = 5`) or a percentage (`tolerance = \"2%\"`)".into());
                     None
                 }
             },
@@ -1917,8 +1929,7 @@ fn number_value(w: &mut Walker, key: &str, value: &Spanned<DeValue>) -> Option<(
                     value.span(),
                 )
                 .help = Some(
-                    "write e.g. `\"10 trillion\"`, `\"5.96 lakh crore\"` or a plain number"
-                        .to_string(),
+                    "write e.g. `\"10 trillion\"`, `\"5.96 lakh crore\"` or a plain number".into(),
                 );
                 return None;
             }
@@ -2111,7 +2122,7 @@ mod tests {
         let text = generated(1, &[(0, 0), (1, 2), (4, 5), (2, 7), (0, 9)]);
         assert!(by_card_is_whole(&text, None));
         let (_, diagnostics) = parse_deck(&text, None);
-        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let messages: Vec<&str> = diagnostics.iter().map(|d| &*d.message).collect();
         assert!(
             messages[0].starts_with("unknown field `colour`"),
             "{messages:?}"
@@ -2298,7 +2309,7 @@ answer = "z"
 kind = "recal"
 "#;
         let (_, diagnostics) = parse_deck(text, None);
-        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let messages: Vec<&str> = diagnostics.iter().map(|d| &*d.message).collect();
         for expected in [
             "deck id `Bad Deck` is not kebab-case",
             "unknown field `promt` in card",

@@ -37,11 +37,47 @@ pub fn head() -> String {
     format!("{{\n  \"format\": \"{FORMAT}\",\n  \"version\": {VERSION},\n  \"decks\": [")
 }
 
-/// One deck as pretty JSON at the depth of the `decks` list.
-pub fn piece(deck: &Deck) -> anyhow::Result<String> {
-    let text = serde_json::to_string_pretty(deck)?;
-    // Line breaks in strings are escaped, so every raw one is the layout's.
-    Ok(format!("    {}", text.replace('\n', "\n    ")))
+/// Writes one deck as pretty JSON at the depth of the `decks` list to `out`, as it is
+/// made: the text of a deck of 50,000 cards (29 MB) is never held.
+pub fn write_piece(deck: &Deck, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    out.write_all(b"    ")?;
+    let mut indented = Indented { out, failed: None };
+    match serde_json::to_writer_pretty(&mut indented, deck) {
+        Ok(()) => Ok(()),
+        // The writer's own error, as it was, for a closed pipe to be told apart.
+        Err(error) => Err(match indented.failed.take() {
+            Some(failed) => failed.into(),
+            None => error.into(),
+        }),
+    }
+}
+
+/// Indents every line after the first by the depth of the `decks` list. Line breaks in
+/// strings are escaped, so every raw one is the layout's.
+struct Indented<'o> {
+    out: &'o mut dyn std::io::Write,
+    failed: Option<std::io::Error>,
+}
+
+impl std::io::Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for line in buf.split_inclusive(|&b| b == b'\n') {
+            let mut written = self.out.write_all(line);
+            if written.is_ok() && line.ends_with(b"\n") {
+                written = self.out.write_all(b"    ");
+            }
+            if let Err(error) = written {
+                let kind = error.kind();
+                self.failed = Some(error);
+                return Err(kind.into());
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The end of the text, after `decks` pieces.
