@@ -1,6 +1,7 @@
 //! From the text of one deck file to a validated [`Deck`], reporting every problem.
 //!
-//! The file is parsed once by the `toml` crate into its spanned document tree; the walk
+//! The file is parsed by the `toml` crate into its spanned document tree, a card at a time
+//! when it can be cut at its `[[card]]` lines ([`cards_apart`]) and else whole; the walk
 //! below reads the fields it knows, so one pass yields all unknown fields, missing fields,
 //! wrong types and broken rules with their exact spans — serde's derive would stop at the
 //! first. Cards with problems are left out; the rest of the deck still loads.
