@@ -1205,7 +1205,7 @@ fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Option<Body> 
         };
         check_written_options(w, table, &options, &target, style, ("statements", asked));
     }
-    Some(Body::Statements(Statements {
+    Some(Body::Statements(Box::new(Statements {
         stem: stem?.into_inner(),
         statements,
         show: show_n,
@@ -1214,7 +1214,7 @@ fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Option<Body> 
         ask,
         options: options.into_iter().map(Spanned::into_inner).collect(),
         shuffle,
-    }))
+    })))
 }
 
 /// Checks written options against the items' truth: each must read as a code or a
@@ -1461,7 +1461,7 @@ fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
                 ("pairs", "correctly matched pairs"),
             );
         }
-        return Some(Body::Pairs(Pairs {
+        return Some(Body::Pairs(Box::new(Pairs {
             stem: stem?.into_inner(),
             columns,
             pairs,
@@ -1471,7 +1471,7 @@ fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
             authored,
             question: question.map(Spanned::into_inner),
             options: options.into_iter().map(Spanned::into_inner).collect(),
-        }));
+        })));
     }
     let show_n = show.as_ref().map_or(pairs.len().min(4), |s| *s.get_ref());
     if let Some(show) = &show
@@ -1492,7 +1492,7 @@ fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
             span,
         );
     }
-    Some(Body::Pairs(Pairs {
+    Some(Body::Pairs(Box::new(Pairs {
         stem: stem?.into_inner(),
         columns,
         pairs,
@@ -1502,7 +1502,7 @@ fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
         authored,
         question: question.map(Spanned::into_inner),
         options: Vec::new(),
-    }))
+    })))
 }
 
 /// How many of a card's `count` items a question shows, with the checks on `show` and
@@ -1705,7 +1705,7 @@ fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
             ("rows", "correctly matched rows"),
         );
     }
-    Some(Body::Rows(Rows {
+    Some(Body::Rows(Box::new(Rows {
         stem: stem?.into_inner(),
         columns: columns?.into_iter().map(Spanned::into_inner).collect(),
         rows,
@@ -1714,7 +1714,7 @@ fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
         question: question.map(Spanned::into_inner),
         options: options.into_iter().map(Spanned::into_inner).collect(),
         shuffle,
-    }))
+    })))
 }
 
 fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
@@ -1743,7 +1743,7 @@ fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
     if statement3.is_some() {
         return read_three_statements(w, table, (first, second, third?), explained_by).and_then(
             |(explained_by, third)| {
-                Some(Body::Assertion(Assertion {
+                Some(Body::Assertion(Box::new(Assertion {
                     stem,
                     statement1: statement1?.into_inner(),
                     statement2: statement2?.into_inner(),
@@ -1753,7 +1753,7 @@ fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
                     statement3: statement3.map(Spanned::into_inner),
                     statement3_correct: third,
                     explained_by,
-                }))
+                })))
             },
         );
     }
@@ -1781,7 +1781,7 @@ fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
         )
         .help = Some("make at least one statement correct".into());
     }
-    Some(Body::Assertion(Assertion {
+    Some(Body::Assertion(Box::new(Assertion {
         stem,
         statement1: statement1?.into_inner(),
         statement2: statement2?.into_inner(),
@@ -1791,7 +1791,7 @@ fn read_assertion(w: &mut Walker, table: &Table) -> Option<Body> {
         statement3: None,
         statement3_correct: false,
         explained_by: Vec::new(),
-    }))
+    })))
 }
 
 /// `explained_by = [2, 3]`: which of Statements II and III explain Statement I.
