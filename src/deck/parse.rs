@@ -568,7 +568,7 @@ fn control_in_string(text: &str, span: Range<usize>, what: &str, out: &mut Vec<D
 /// Parses and validates one deck file. Returns the deck when it is usable (possibly with
 /// some cards left out), and every diagnostic found.
 ///
-/// A file over [`WHOLE_BYTES`] that can be cut at its `[[card]]` lines ([`cards_apart`])
+/// A file over 256 KiB that can be cut at its `[[card]]` lines ([`cards_apart`])
 /// is read a few cards at a time, so an 8 MB deck is never held as one TOML tree (~18
 /// times the file's size); the deck and the diagnostics, spans included, are the ones
 /// reading the whole file gives, which is what happens to any other file.
