@@ -87,7 +87,7 @@ pub fn write_note(dir: &std::path::Path, seed: &Seed) -> anyhow::Result<std::pat
     if let Err(problems) = parse_seed(&text) {
         let first = problems
             .first()
-            .map_or_else(|| "invalid".to_string(), |d| d.message.clone());
+            .map_or_else(|| "invalid".to_string(), |d| d.message.to_string());
         anyhow::bail!("the note would not be valid ({first}); check the values given");
     }
     std::fs::create_dir_all(dir).map_err(|e| {

@@ -145,7 +145,7 @@ fn bundled_decks_ask_each_fact_once_and_balance_the_assertion_key() {
         .iter()
         .flatten()
         .filter(|d| d.message.starts_with("near-duplicate"))
-        .map(|d| d.message.clone())
+        .map(|d| d.message.to_string())
         .collect();
     assert!(duplicates.is_empty(), "{duplicates:#?}");
 

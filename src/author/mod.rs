@@ -349,7 +349,7 @@ pub fn check_edited(
     let Some(parsed) = parsed else {
         let first = diagnostics
             .first()
-            .map_or("no usable [deck] table", |d| d.message.as_str());
+            .map_or("no usable [deck] table", |d| &*d.message);
         bail!("the edited deck does not parse ({first}); nothing was written");
     };
     let parsed_ids: HashSet<&str> = parsed.deck.cards.iter().map(|c| c.id.as_str()).collect();

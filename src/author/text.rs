@@ -366,7 +366,7 @@ pub fn check_card(card: &CardText, known_sources: &HashSet<String>) -> Checked {
         warnings: Vec::new(),
     };
     for d in diagnostics {
-        let mut line = d.message.clone();
+        let mut line = d.message.to_string();
         if let Some(help) = &d.help {
             line.push_str("; ");
             line.push_str(help);
@@ -418,7 +418,7 @@ pub fn field_error(
         })
         .map(|d| match d.help {
             Some(help) => format!("{}; {help}", d.message),
-            None => d.message,
+            None => d.message.into_owned(),
         })
 }
 

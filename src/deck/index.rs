@@ -437,7 +437,7 @@ fn resolve(slot: Slot, known: &HashSet<String>) -> Resolved {
             Ok((shown, origin, entry, Change::None))
         }
         Slot::Bundled(shown, text) => {
-            let entry = entry_for(&shown, text, known);
+            let entry = entry_for(&shown, text.to_string(), known);
             Ok((shown, Origin::Bundled(text), entry, Change::None))
         }
         Slot::Stale {
@@ -458,7 +458,7 @@ fn resolve(slot: Slot, known: &HashSet<String>) -> Resolved {
                 {
                     (old, Change::Touched)
                 }
-                _ => (entry_for(&shown, &text, known), Change::Parsed),
+                _ => (entry_for(&shown, text, known), Change::Parsed),
             };
             entry.size = size;
             entry.mtime_ns = mtime_ns;
@@ -468,9 +468,10 @@ fn resolve(slot: Slot, known: &HashSet<String>) -> Resolved {
     }
 }
 
-/// Parses a deck file into what the index keeps of it.
-fn entry_for(shown: &str, text: &str, known: &HashSet<String>) -> IndexedFile {
-    let (parsed, mut diagnostics) = parse_deck(text, Some(known));
+/// Parses a deck file into what the index keeps of it. The text is taken, not copied:
+/// the report that locates the deck and its problems holds it.
+fn entry_for(shown: &str, text: String, known: &HashSet<String>) -> IndexedFile {
+    let (parsed, mut diagnostics) = parse_deck(&text, Some(known));
     let mut report = FileReport::new(shown, text);
     // Read top to bottom, as `Collection::load` shows them.
     diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
@@ -507,7 +508,7 @@ fn entry_for(shown: &str, text: &str, known: &HashSet<String>) -> IndexedFile {
         .map(|c| c.all_tags(&deck).collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
         .join("\n");
-    entry.spans = card_spans(text, &deck.cards);
+    entry.spans = card_spans(&report.source, &deck.cards);
     entry.deck = deck.id;
     entry
 }

@@ -31,17 +31,53 @@ pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
 }
 
 /// What [`write()`] writes before the first deck: everything up to the opening of the
-/// `decks` list. Then each deck's [`piece`], the first after a line break and the others
+/// `decks` list. Then each deck's [`write_piece`], the first after a line break and the others
 /// after a comma and one, then [`tail`]: together, [`write()`]'s text.
 pub fn head() -> String {
     format!("{{\n  \"format\": \"{FORMAT}\",\n  \"version\": {VERSION},\n  \"decks\": [")
 }
 
-/// One deck as pretty JSON at the depth of the `decks` list.
-pub fn piece(deck: &Deck) -> anyhow::Result<String> {
-    let text = serde_json::to_string_pretty(deck)?;
-    // Line breaks in strings are escaped, so every raw one is the layout's.
-    Ok(format!("    {}", text.replace('\n', "\n    ")))
+/// Writes one deck as pretty JSON at the depth of the `decks` list to `out`, as it is
+/// made: the text of a deck of 50,000 cards (29 MB) is never held.
+pub fn write_piece(deck: &Deck, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    out.write_all(b"    ")?;
+    let mut indented = Indented { out, failed: None };
+    match serde_json::to_writer_pretty(&mut indented, deck) {
+        Ok(()) => Ok(()),
+        // The writer's own error, as it was, for a closed pipe to be told apart.
+        Err(error) => Err(match indented.failed.take() {
+            Some(failed) => failed.into(),
+            None => error.into(),
+        }),
+    }
+}
+
+/// Indents every line after the first by the depth of the `decks` list. Line breaks in
+/// strings are escaped, so every raw one is the layout's.
+struct Indented<'o> {
+    out: &'o mut dyn std::io::Write,
+    failed: Option<std::io::Error>,
+}
+
+impl std::io::Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for line in buf.split_inclusive(|&b| b == b'\n') {
+            let mut written = self.out.write_all(line);
+            if written.is_ok() && line.ends_with(b"\n") {
+                written = self.out.write_all(b"    ");
+            }
+            if let Err(error) = written {
+                let kind = error.kind();
+                self.failed = Some(error);
+                return Err(kind.into());
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The end of the text, after `decks` pieces.
@@ -66,6 +102,38 @@ pub fn read(text: &str) -> anyhow::Result<Vec<Deck>> {
 mod tests {
     use super::*;
     use crate::deck::load::{Collection, DeckSource};
+
+    /// A closed pipe stops the export with the pipe's own error, for the command to end
+    /// quietly (`output::quiet_if_closed`), not with serde's.
+    #[test]
+    fn a_writer_that_fails_stops_a_piece_with_its_own_error() {
+        struct Closed(usize);
+        impl std::io::Write for Closed {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                if self.0 < buf.len() {
+                    return Err(std::io::ErrorKind::BrokenPipe.into());
+                }
+                self.0 -= buf.len();
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let collection = Collection::load(&[DeckSource::Bundled]);
+        let deck = &collection.decks[0];
+        let mut whole = Vec::new();
+        write_piece(deck, &mut whole).unwrap();
+        for room in [0, 3, 100, whole.len() / 2] {
+            let error = write_piece(deck, &mut Closed(room)).unwrap_err();
+            let io = error.downcast_ref::<std::io::Error>();
+            assert_eq!(
+                io.map(std::io::Error::kind),
+                Some(std::io::ErrorKind::BrokenPipe)
+            );
+        }
+        assert!(write_piece(deck, &mut Closed(whole.len())).is_ok());
+    }
 
     #[test]
     fn bundled_decks_round_trip_through_json() {

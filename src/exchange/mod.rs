@@ -274,7 +274,7 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
             || "cannot read".to_string(),
             |d| match &d.help {
                 Some(help) => format!("{}; {help}", d.message),
-                None => d.message.clone(),
+                None => d.message.to_string(),
             },
         );
         anyhow!("{shown}: {reason}")
@@ -573,21 +573,28 @@ impl TextDeck {
 /// One deck's part of an export, made on any core as soon as the deck is parsed.
 struct Piece {
     text: String,
+    /// For JSON, the deck itself, written out when its turn comes: its text is larger.
+    deck: Option<Deck>,
     cards: usize,
     /// Cards written as another kind (CSV).
     converted: usize,
 }
 
 impl Piece {
-    fn of(format: CardFormat, deck: &Deck) -> anyhow::Result<Piece> {
-        let (text, converted) = match format {
-            CardFormat::Anki => (anki::rows(deck)?, 0),
-            CardFormat::Csv => csv::rows(deck)?,
-            CardFormat::Json => (json::piece(deck)?, 0),
+    fn of(format: CardFormat, deck: Deck) -> anyhow::Result<Piece> {
+        let cards = deck.cards.len();
+        let (text, converted, deck) = match format {
+            CardFormat::Anki => (anki::rows(&deck)?, 0, None),
+            CardFormat::Csv => {
+                let (text, converted) = csv::rows(&deck)?;
+                (text, converted, None)
+            }
+            CardFormat::Json => (String::new(), 0, Some(deck)),
         };
         Ok(Piece {
             text,
-            cards: deck.cards.len(),
+            deck,
+            cards,
             converted,
         })
     }
@@ -628,6 +635,9 @@ impl<'o> Assembly<'o> {
             self.out.write_all(gap)?;
         }
         self.out.write_all(piece.text.as_bytes())?;
+        if let Some(deck) = &piece.deck {
+            json::write_piece(deck, self.out)?;
+        }
         self.exported.decks += 1;
         self.exported.cards += piece.cards;
         self.converted += piece.converted;
@@ -668,14 +678,14 @@ pub fn export(
         let mut assembly = Assembly::start(format, out)?;
         let collection = Collection::stream_each(
             sources,
-            |deck, _| Piece::of(format, &deck),
+            |deck, _| Piece::of(format, deck),
             |piece| assembly.add(&piece?),
         )?;
         return Ok((collection, assembly.finish()?));
     }
     let (collection, kept) = Collection::load_each(sources, |deck, _| {
         let chosen = deck_ids.contains(&deck.id);
-        (deck.id.clone(), chosen.then(|| Piece::of(format, &deck)))
+        (deck.id.clone(), chosen.then(|| Piece::of(format, deck)))
     });
     for id in deck_ids {
         if !kept.iter().any(|(deck, _)| deck == id) {

@@ -1129,7 +1129,7 @@ mod tests {
             tags: Vec::new(),
             source: Vec::new(),
             explanation: None,
-            body: Body::Pairs(card.clone()),
+            body: Body::Pairs(Box::new(card.clone())),
             lint: Vec::new(),
             style: Style::Y2025,
             line: 1,
@@ -1330,11 +1330,11 @@ mod tests {
             tags: Vec::new(),
             source: Vec::new(),
             explanation: None,
-            body: Body::Rows(rows_card(
+            body: Body::Rows(Box::new(rows_card(
                 &[true, true, false, true],
                 2,
                 Some(Form::HowMany),
-            )),
+            ))),
             lint: Vec::new(),
             style: Style::Y2025,
             line: 1,
