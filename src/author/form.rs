@@ -1117,7 +1117,7 @@ pub fn run(config: &Config, deck: Option<&str>) -> anyhow::Result<Exit> {
         }
     };
     let path = super::deck_file(deck)?;
-    let (_, doc) = super::open_for_edit(&path)?;
+    let taken = super::ids_in_text(&path, &super::read_for_edit(&path)?)?;
     let mut seeds: Vec<&Seed> = deck
         .sources
         .iter()
@@ -1141,23 +1141,22 @@ pub fn run(config: &Config, deck: Option<&str>) -> anyhow::Result<Exit> {
         deck.id,
         path.display()
     ));
-    let (mut card, parsed) = match write_card(&mut terminal, &target, &super::ids_in(&doc)) {
+    let (mut card, parsed) = match write_card(&mut terminal, &target, &taken) {
         Ok(done) => done,
         Err(stop) => {
             return stopped(stop, &format!("`{}` is unchanged", path.display()));
         }
     };
     // Read the file again: it may have changed while the form was open.
-    let (_, mut doc) = super::open_for_edit(&path)?;
-    let mut taken = super::ids_in(&doc);
+    let text = super::read_for_edit(&path)?;
+    let mut taken = super::ids_in_text(&path, &text)?;
     let id = if taken.contains(&parsed.id) {
         super::derive_id(super::question_of(&parsed), &mut taken)
     } else {
         parsed.id.clone()
     };
     card.set_id(&id);
-    super::append_cards(&mut doc, std::slice::from_ref(&card))?;
-    let text = doc.to_string();
+    let text = super::with_cards_appended(&path, &text, std::slice::from_ref(&card))?;
     super::check_edited(&text, std::slice::from_ref(&id), &known)?;
     crate::fsutil::write_atomic(&path, &text, false)?;
     terminal.say(&format!(

@@ -169,13 +169,6 @@ pub fn ids_in(doc: &DocumentMut) -> HashSet<String> {
     ids
 }
 
-/// Reads a deck file for editing: its text and its editable document.
-pub fn open_for_edit(path: &Path) -> anyhow::Result<(String, DocumentMut)> {
-    let text = read_for_edit(path)?;
-    let doc = edit(path, &text)?;
-    Ok((text, doc))
-}
-
 /// Reads a deck file for editing: its text.
 pub fn read_for_edit(path: &Path) -> anyhow::Result<String> {
     crate::deck::load::read(path).map_err(|report| {
@@ -286,6 +279,33 @@ pub fn append_point(text: &str) -> Option<AppendPoint> {
     }
     // A line that looked like a comment but is inside a string ends later.
     (last <= at && at > 0).then_some(AppendPoint { at, head, ids })
+}
+
+/// The ids of the cards in a deck file's `text` (read from `path`): from the text when
+/// [`append_point`] can cut it, else through its `toml_edit` document.
+pub fn ids_in_text(path: &Path, text: &str) -> anyhow::Result<HashSet<String>> {
+    match append_point(text) {
+        Some(point) => Ok(point.ids),
+        None => Ok(ids_in(&edit(path, text)?)),
+    }
+}
+
+/// A deck file's `text` (read from `path`) with `cards` appended as [`append_cards`]
+/// appends them: as text where [`append_point`] knows the place, so that a deck of 8 MB
+/// is never one `toml_edit` document, else through the document.
+pub fn with_cards_appended(path: &Path, text: &str, cards: &[CardText]) -> anyhow::Result<String> {
+    if let Some(point) = append_point(text) {
+        let mut out = text[..point.at].to_string();
+        for card in cards {
+            out.push('\n');
+            out.push_str(&card.render());
+        }
+        out.push_str(&text[point.at..]);
+        return Ok(out);
+    }
+    let mut doc = edit(path, text)?;
+    append_cards(&mut doc, cards)?;
+    Ok(doc.to_string())
 }
 
 /// The end of the last key or plain value in a table, relative to its text.
@@ -540,18 +560,15 @@ mod tests {
             };
             let ids = ids_in(&doc);
             let appended = append_cards(&mut doc, &cards).map(|()| doc.to_string());
+            let path = Path::new(&name);
+            assert_eq!(
+                with_cards_appended(path, &text, &cards).ok(),
+                appended.ok(),
+                "{name}"
+            );
+            assert_eq!(ids_in_text(path, &text).ok(), Some(ids), "{name}");
             match append_point(&text) {
-                Some(point) => {
-                    let mut out = text[..point.at].to_string();
-                    for card in &cards {
-                        out.push('\n');
-                        out.push_str(&card.render());
-                    }
-                    out.push_str(&text[point.at..]);
-                    assert_eq!(out, appended.unwrap(), "{name}");
-                    assert_eq!(point.ids, ids, "{name}");
-                    spliced += 1;
-                }
+                Some(_) => spliced += 1,
                 None => whole += 1,
             }
         }
