@@ -2001,6 +2001,27 @@ mod tests {
         })
     }
 
+    /// Files that must be read whole: no `[[card]]` line (no cards, cards as an inline
+    /// array or `card = [...]`, a `[card]` table), a `[[card]]` line inside a string or an
+    /// array, a table after the cards that is not a card's, a `card` key before them, and
+    /// TOML errors in a card or before the cards.
+    fn uncuttable(head: &str, card: &str) -> Vec<String> {
+        vec![
+            head.to_string(),
+            format!("{head}card = [{{ id = \"c\", kind = \"recall\" }}]\n"),
+            format!("{head}[card]\nid = \"c\"\n"),
+            format!("{head}{card}explanation = \"\"\"\n[[card]]\n\"\"\"\n"),
+            format!("{head}{card}explanation = '''\n[[card]]\nid = \"x\"\n'''\n{card}"),
+            format!("{head}{card}tags = [\n[[card]]\n]\n"),
+            format!("{head}{card}\n[deck.more]\nx = 1\n"),
+            format!("{head}{card}\n[other]\nx = 1\n"),
+            format!("card = []\n{head}{card}"),
+            format!("{head}{card}prompt = \"again\"\n"),
+            format!("{head}{card}answer = \n"),
+            format!("[deck\n{card}"),
+        ]
+    }
+
     #[test]
     fn an_outline_is_the_deck_without_its_cards_or_the_whole_file_is_read() {
         let head = "# a deck\n[deck]\nid = \"d\"\ntitle = \"T\"\nsources = [\"s\"]\n\n";
@@ -2032,20 +2053,7 @@ mod tests {
             let whole = outline_of(&text);
             assert_eq!(cut(&text), Some(whole), "{text}");
         }
-        // Cut where the whole file must be read: a `[[card]]` line inside a string or an
-        // array, a table after the cards that is not a card's, a `card` key before them,
-        // a card that is not TOML, and no `[[card]]` line at all.
-        for text in [
-            format!("{head}{card}explanation = \"\"\"\n[[card]]\n\"\"\"\n"),
-            format!("{head}{card}explanation = '''\n[[card]]\nid = \"x\"\n'''\n{card}"),
-            format!("{head}{card}tags = [\n[[card]]\n]\n"),
-            format!("{head}{card}\n[deck.more]\nx = 1\n"),
-            format!("{head}{card}\n[other]\nx = 1\n"),
-            format!("card = []\n{head}{card}"),
-            format!("{head}{card}prompt = \"again\"\n"),
-            format!("{head}{card}answer = \n"),
-            format!("{head}card = [{{ id = \"c\" }}]\n"),
-        ] {
+        for text in uncuttable(head, card) {
             assert_eq!(cut(&text), None, "{text}");
         }
     }
@@ -2205,23 +2213,7 @@ mod tests {
     fn files_that_cannot_be_cut_are_read_whole() {
         let head = HEADS[0];
         let card = "[[card]]\nid = \"c\"\nkind = \"recall\"\nprompt = \"p\"\nanswer = \"a\"\n";
-        for text in [
-            // No `[[card]]` line: no cards, cards as an inline array or `card = [...]`.
-            head.to_string(),
-            format!("{head}card = [{{ id = \"c\", kind = \"recall\" }}]\n"),
-            format!("{head}[card]\nid = \"c\"\n"),
-            // A `[[card]]` line inside a string or an array.
-            format!("{head}{card}explanation = \"\"\"\n[[card]]\n\"\"\"\n"),
-            format!("{head}{card}tags = [\n[[card]]\n]\n"),
-            // A table after the cards that is not a card's, a `card` key before them.
-            format!("{head}{card}\n[deck.more]\nx = 1\n"),
-            format!("{head}{card}\n[other]\nx = 1\n"),
-            format!("card = []\n{head}{card}"),
-            // TOML errors, in a card or before the cards.
-            format!("{head}{card}prompt = \"again\"\n"),
-            format!("{head}{card}answer = \n"),
-            format!("[deck\n{card}"),
-        ] {
+        for text in uncuttable(head, card) {
             assert!(!by_card_is_whole(&text, None), "{text}");
         }
         // Which still reports the TOML error where it is.
