@@ -13,7 +13,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use annotate_snippets::Renderer;
 use upsc::deck::diagnostic::Severity;
 use upsc::deck::load::{Collection, DeckSource};
 
@@ -71,15 +70,9 @@ fn setup(dir: &Path, problems: usize) -> std::io::Result<std::path::PathBuf> {
 /// What `check` prints (`--all` when `shown` is `None`), loaded, linted and rendered as
 /// the command does it.
 fn printed(sources: &[DeckSource], shown: Option<usize>) -> String {
-    let checked = upsc::cmd::check::Checked::load(sources);
-    let mut text = String::new();
-    checked
-        .write(&Renderer::plain(), shown, |piece| {
-            text.push_str(piece);
-            Ok(())
-        })
-        .unwrap();
-    text
+    upsc::cmd::check::Checked::load(sources)
+        .plain_text(shown)
+        .unwrap()
 }
 
 fn main() -> std::io::Result<()> {

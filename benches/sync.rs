@@ -62,6 +62,22 @@ fn sync_measured(home: &Path, dir: &Path, name: &str) -> (Duration, String, u64)
 fn history(home: &Path, now: DateTime<FixedOffset>, cards: usize, per_card: i64) {
     let mut store = Store::open(&home.join("progress.db"), None, now).unwrap();
     let conn = store.connection();
+    write_answers(conn, now, cards, per_card, |card_id, _| {
+        now + TimeDelta::hours((card_id % 240) - 12)
+    });
+    store.rebuild_states().unwrap();
+}
+
+/// Writes `cards` cards (200 a deck) with `per_card` Good answers each, every 20 days, the
+/// last one 20 days before `now`, in one transaction; `due` gives an answer's due time
+/// from its card's row id and its time.
+fn write_answers(
+    conn: &rusqlite::Connection,
+    now: DateTime<FixedOffset>,
+    cards: usize,
+    per_card: i64,
+    due: impl Fn(i64, DateTime<FixedOffset>) -> DateTime<FixedOffset>,
+) {
     conn.execute_batch("BEGIN").unwrap();
     {
         let mut card = conn
@@ -83,14 +99,16 @@ fn history(home: &Path, now: DateTime<FixedOffset>, cards: usize, per_card: i64)
             let card_id = conn.last_insert_rowid();
             for r in 0..per_card {
                 let t = now - TimeDelta::days(20 * (per_card - r));
-                let due = now + TimeDelta::hours((card_id % 240) - 12);
-                log.execute((card_id, t.timestamp_millis(), due.timestamp_millis()))
-                    .unwrap();
+                log.execute((
+                    card_id,
+                    t.timestamp_millis(),
+                    due(card_id, t).timestamp_millis(),
+                ))
+                .unwrap();
             }
         }
     }
     conn.execute_batch("COMMIT").unwrap();
-    store.rebuild_states().unwrap();
 }
 
 /// `n` new answers on another computer, on cards the large history has (one each, in the
@@ -151,33 +169,8 @@ fn migration(dir: &Path, now: DateTime<FixedOffset>, rows: usize) {
     )
     .unwrap();
     conn.execute_batch(&schema).unwrap();
-    conn.execute_batch("BEGIN").unwrap();
-    {
-        let mut card = conn
-            .prepare("INSERT INTO cards (deck, id, kind, fingerprint) VALUES (?1, ?2, 'mcq', 0)")
-            .unwrap();
-        let mut log = conn
-            .prepare(
-                "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, mode, fingerprint,
-                                     state_before, state_after, due_after, stability, difficulty, step_after)
-                 VALUES (?1, ?2, 19800, 3, 1, 4000, 'review', 0, 2, 2, ?2, 20.0, 5.0, 0)",
-            )
-            .unwrap();
-        for c in 0..rows / 10 {
-            card.execute((
-                format!("synthetic-{}", c / 200),
-                format!("card-{}", c % 200),
-            ))
-            .unwrap();
-            let card_id = conn.last_insert_rowid();
-            for r in 0..10i64 {
-                let t = now - TimeDelta::days(20 * (10 - r));
-                log.execute((card_id, t.timestamp_millis())).unwrap();
-            }
-        }
-    }
-    conn.execute_batch("COMMIT; PRAGMA user_version = 3;")
-        .unwrap();
+    write_answers(&conn, now, rows / 10, 10, |_, t| t);
+    conn.execute_batch("PRAGMA user_version = 3;").unwrap();
     drop(conn);
     let start = Instant::now();
     let out = Command::new(binary())

@@ -213,6 +213,17 @@ impl Checked {
         }
     }
 
+    /// What [`Checked::write`] writes, without colour, as one text (for comparisons and
+    /// the check bench).
+    pub fn plain_text(&self, shown: Option<usize>) -> anyhow::Result<String> {
+        let mut text = String::new();
+        self.write(&Renderer::plain(), shown, |piece| {
+            text.push_str(piece);
+            Ok(())
+        })?;
+        Ok(text)
+    }
+
     /// Everything `check` prints, in pieces handed to `out`: every error and the first
     /// `shown` warnings (all of them when `None`) rendered with their lines and carets, a
     /// line counting the warnings left out, then the [`summary`]. Only the files whose
@@ -559,13 +570,7 @@ mod tests {
 
     fn printed_streaming(sources: &[DeckSource], shown: Option<usize>) -> String {
         let checked = Checked::load(sources);
-        let mut text = String::new();
-        checked
-            .write(&Renderer::plain(), shown, |piece| {
-                text.push_str(piece);
-                Ok(())
-            })
-            .unwrap();
+        let text = checked.plain_text(shown).unwrap();
         let collection = {
             let mut c = Collection::load(sources);
             lint(&mut c);
