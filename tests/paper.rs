@@ -175,7 +175,7 @@ fn a_seed_draws_the_same_paper_and_another_seed_another() {
         .stdout
         .split("with seed ")
         .nth(1)
-        .and_then(|rest| rest.split(' ').next())
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
         .expect("the seed under the title");
     let redrawn = env.run(&["paper", "-n", "5", "--seed", seed]);
     assert_eq!(redrawn.stdout, fresh.stdout);

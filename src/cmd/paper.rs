@@ -1,17 +1,14 @@
 //! `upsc paper`: a question paper to read or print, made by [`crate::paper`] from the
 //! cards matching the filters, printed or written to `--out`.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use rand::RngExt;
 
 use crate::cli::PaperArgs;
 use crate::config::Config;
-use crate::deck::Kind;
 use crate::error::Exit;
-use crate::paper::{self, Choose, Format, Order, Render};
-use crate::study::Slot;
+use crate::paper::{self, Format, Order, Render};
 use crate::{fsutil, output, study};
 
 /// Questions in a paper when `-n` is not given: as in GS Paper I.
@@ -27,13 +24,6 @@ pub fn run(config: &Config, args: &PaperArgs) -> anyhow::Result<Exit> {
     // Planned from the deck index: only the cards the paper asks are parsed.
     let (_store, index) = super::indexed_selection(config, &args.selection)?;
     let covers = study::describe(&args.selection);
-    let slots = study::matching_in(&index.decks, &args.selection, |_| true);
-    if slots.is_empty() {
-        anyhow::bail!(
-            "no card matches {covers} together; loosen a filter (`upsc decks` lists decks and tags)"
-        );
-    }
-    let matching = slots.len();
     let order = if args.in_order {
         Order::Written
     } else {
@@ -45,32 +35,9 @@ pub fn run(config: &Config, args: &PaperArgs) -> anyhow::Result<Exit> {
         Order::Drawn { seed }
     };
     let wanted = args.questions.map_or(DEFAULT_QUESTIONS, |n| n as usize);
-    let choose = Choose {
-        count: wanted,
-        order,
-        covers: covers.clone(),
-    };
-    let pick_one: HashSet<Slot> = study::matching_in(&index.decks, &args.selection, |kind| {
-        Kind::parse(kind).is_some_and(crate::question::asked_as_choice)
-    })
-    .into_iter()
-    .collect();
-    let keys: Vec<(&str, bool)> = slots
-        .iter()
-        .map(|slot| {
-            let deck = index.decks.get(slot.deck).map_or("", |d| d.id.as_str());
-            (deck, pick_one.contains(slot))
-        })
-        .collect();
-    let (planned, mut draw) = paper::plan(&keys, wanted, order);
-    let planned: Vec<Slot> = planned
-        .iter()
-        .filter_map(|&i| slots.get(i).copied())
-        .collect();
-    let collection = index.load_cards(&study::cards_of(&planned));
-    super::warn(&collection.problems());
-    let picks = study::picks(&planned, &index.decks, &collection);
-    let chosen = paper::ask(&picks, &choose, &mut draw);
+    let drawn = paper::draw::from_index(&index, &args.selection, wanted, order)?;
+    super::warn(&drawn.collection.problems());
+    let (chosen, matching) = (drawn.paper, drawn.matching);
     let count = chosen.questions.len();
     if count == 0 {
         anyhow::bail!(

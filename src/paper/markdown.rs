@@ -1,12 +1,14 @@
-//! A paper in Markdown (CommonMark with GitHub's tables): a heading, the questions as a
+//! A paper in Markdown (CommonMark with GitHub's tables): the booklet's cover (title,
+//! series and paper id, time allowed and maximum marks, instructions), the questions as a
 //! numbered list — each with its stem, items and options on lines of their own (hard
 //! line breaks), tables as Markdown tables — and the answer key as a numbered list under
 //! a heading. Deck text is escaped, so a `*`, `|` or `<` in a deck is printed as written.
 
 use std::fmt::Write as _;
 
+use super::booklet::{SERIES, TITLE};
 use super::layout::{self, Block};
-use super::{OPTION_LETTERS, Paper, TITLE};
+use super::{OPTION_LETTERS, Paper};
 
 /// Whether `rest` (starting at an `&`) would be read as an entity such as `&amp;`.
 fn entity_follows(rest: &str) -> bool {
@@ -120,7 +122,17 @@ fn question(out: &mut String, number: usize, q: &super::Question) {
 }
 
 pub fn render(paper: &Paper, key: bool) -> String {
-    let mut out = format!("# {TITLE}\n\n{}\n", line(&paper.about()));
+    let mut out = format!(
+        "# {TITLE}\n\nTest Booklet Series {SERIES} · Paper id : {}\\\n{} · {}\n\n{}\n\n## Instructions\n\n",
+        paper.id(),
+        paper.time_allowed(),
+        paper.maximum_marks(),
+        line(&paper.about())
+    );
+    for (n, instruction) in paper.instructions().iter().enumerate() {
+        let _ = writeln!(out, "{}. {}", n + 1, inline(instruction));
+    }
+    out.push_str("\n## Questions\n");
     for (i, q) in paper.questions.iter().enumerate() {
         out.push('\n');
         question(&mut out, i + 1, q);
@@ -143,9 +155,23 @@ mod tests {
     fn a_paper_is_a_numbered_list_with_tables_and_a_key() {
         assert_eq!(
             render(&sample(), true),
-            r"# Question paper
+            r"# GENERAL STUDIES Paper I
+
+Test Booklet Series A · Paper id : in-order-AQGZ\
+Time Allowed : 3 Minutes · Maximum Marks : 4
 
 2 questions on deck sample, in the order written.
+
+## Instructions
+
+1. This booklet holds 2 questions. Before you begin, check that no page is missing or misprinted and that the questions run from 1 to 2.
+2. Each question has four answers, (a) to (d). Choose the one answer you judge best, even where more than one seems right, and mark it on the answer sheet by filling its bubble; a mark in the booklet is not scored.
+3. Every question carries the same marks : 2.
+4. Penalty for wrong answers : for each question answered wrongly, one-third of its marks (0.67) is taken off the total. Filling more than one bubble for a question counts as a wrong answer, even if one of them is right. A question left blank neither gains nor loses marks.
+5. Do your rough work in the margins of this booklet, never on the answer sheet.
+6. To score the sheet, type its answers back with the paper id in-order-AQGZ : a letter for each question, and - for a question left blank.
+
+## Questions
 
 1. Consider the following pairs :
 

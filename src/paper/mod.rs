@@ -11,6 +11,8 @@
 //! [`Render`]) and returns text; the handler `cmd::paper` reads the command line,
 //! loads the decks and writes the result.
 
+mod booklet;
+pub mod draw;
 mod html;
 mod layout;
 mod markdown;
@@ -83,6 +85,9 @@ pub struct Question {
     /// The options, in the order printed, and the right one.
     pub options: Vec<String>,
     pub correct: usize,
+    /// The notes shown after answering it (which item is wrong and why), as
+    /// [`question::Question::notes`].
+    pub notes: Vec<String>,
 }
 
 /// A paper: numbered questions (the first is question 1) and what it covers.
@@ -103,15 +108,13 @@ impl Paper {
             .unwrap_or("(?)")
     }
 
-    /// The line under the paper's title: how many questions on what, and how they were
-    /// chosen.
+    /// The line under the paper's title, in plain words: how many questions on what, and
+    /// how they were chosen.
     pub fn about(&self) -> String {
         let n = self.questions.len();
         let how = match self.order {
             Order::Written => "in the order written".to_string(),
-            Order::Drawn { seed } => {
-                format!("drawn at random with seed {seed} (`--seed {seed}` draws it again)")
-            }
+            Order::Drawn { seed } => format!("drawn at random with seed {seed}"),
         };
         format!(
             "{n} question{} on {}, {how}.",
@@ -183,6 +186,7 @@ pub fn ask(picks: &[Pick<'_>], choose: &Choose, draw: &mut Draw) -> Paper {
                 .map(|o| crate::text::strip_controls(o).into_owned())
                 .collect(),
             correct,
+            notes: shown.notes,
         }),
         _ => None,
     };
@@ -214,8 +218,10 @@ pub struct Render {
     pub width: usize,
 }
 
-/// The paper as text in `render.format`, ending with a line break.
+/// The paper as text in `render.format`, ending with a line break, in one colon style
+/// ([`booklet::colons`]).
 pub fn render(paper: &Paper, render: &Render) -> String {
+    let paper = &paper.in_one_colon_style();
     match render.format {
         Format::Text => text::render(paper, render.key, render.width),
         Format::Markdown => markdown::render(paper, render.key),
@@ -330,6 +336,7 @@ mod tests {
                     text: "Consider the following pairs :\n\n     River — Flows into\n  I. Narmada — Arabian Sea\n  II. Mahanadi — Arabian Sea\n\nHow many of the pairs given above are correctly matched?".into(),
                     options: ["Only one", "Only two", "All the three", "None"].map(String::from).to_vec(),
                     correct: 1,
+                    notes: Vec::new(),
                 },
                 Question {
                     deck: "sample".into(),
@@ -337,6 +344,7 @@ mod tests {
                     text: "Which of these is <b>bold</b> & 1 < 2?".into(),
                     options: ["A | B", "*C*", "D", "E"].map(String::from).to_vec(),
                     correct: 3,
+                    notes: Vec::new(),
                 },
             ],
         }
@@ -361,7 +369,8 @@ mod tests {
         paper.questions.truncate(1);
         assert_eq!(
             paper.about(),
-            "1 question on deck sample, drawn at random with seed 7 (`--seed 7` draws it again)."
+            "1 question on deck sample, drawn at random with seed 7."
         );
+        assert!(!paper.about().contains('`'));
     }
 }

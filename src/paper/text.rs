@@ -157,6 +157,7 @@ pub fn render(paper: &Paper, key: bool, width: usize) -> String {
     out.push_str(TITLE);
     out.push('\n');
     wrap(&mut out, &paper.about(), "", "", width);
+    let _ = writeln!(out, "Paper id : {}", paper.id());
     // Numbers are padded to the widest one: "1.  " lines up with "10. ".
     let label = format!("{}.", paper.questions.len()).len() + 1;
     for (i, q) in paper.questions.iter().enumerate() {
@@ -184,6 +185,7 @@ mod tests {
             text,
             "Question paper
 2 questions on deck sample, in the order written.
+Paper id : in-order-AQGZ
 
 1. Consider the following pairs :
 
