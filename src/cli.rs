@@ -407,6 +407,14 @@ pub struct TestArgs {
     /// With --history: print JSON for scripts
     #[arg(long, requires = "history")]
     pub json: bool,
+    /// Score a paper sat on paper: the paper's id as printed on it (`upsc paper`), or its
+    /// seed; with the filters and -n it was printed with
+    #[arg(long, value_name = "ID", conflicts_with_all = ["history", "resume"])]
+    pub paper: Option<String>,
+    /// With --paper: the answers marked on its sheet, a letter for each question and - for
+    /// a blank (spaces ignored); read from standard input when not given
+    #[arg(long, value_name = "LETTERS", requires = "paper")]
+    pub answers: Option<String>,
 }
 
 #[derive(Debug, Args)]

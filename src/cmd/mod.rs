@@ -23,6 +23,7 @@ pub mod source;
 pub mod stats;
 pub mod sync;
 pub mod test;
+pub mod test_sheet;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;

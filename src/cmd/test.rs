@@ -28,6 +28,9 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     if args.resume {
         return resume(config);
     }
+    if let Some(id) = &args.paper {
+        return super::test_sheet::run(config, args, id);
+    }
     for kind in &args.selection.kinds {
         if !TEST_KINDS.iter().any(|k| k.as_str() == kind) {
             let asked: Vec<&str> = TEST_KINDS.iter().map(|k| k.as_str()).collect();

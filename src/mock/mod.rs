@@ -6,6 +6,7 @@
 //! is in [`crate::store`].
 
 pub mod screen;
+pub mod sheet;
 pub mod walkthrough;
 
 use std::collections::BTreeMap;

@@ -11,7 +11,7 @@
 //! [`Render`]) and returns text; the handler `cmd::paper` reads the command line,
 //! loads the decks and writes the result.
 
-mod booklet;
+pub mod booklet;
 pub mod draw;
 mod html;
 mod layout;
