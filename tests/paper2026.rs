@@ -1,5 +1,6 @@
 //! The 2026 paper's "basis of the assertion" question needs no kind of its own: a
-//! statements card writes it word for word (issue 16).
+//! statements card writes it in the paper's wording (issue 16), here on facts of our own
+//! (issue 27).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may fail loudly
 
@@ -21,13 +22,13 @@ fn the_assertion_basis_question_prints_as_the_2026_paper_does() {
     ]);
     run.code(0);
     let expected = "1. Consider the following assertion :
-   \"Rainfall in the Thar Desert is scanty and irregular.\"
+   \"Coastal Kerala receives heavy rain in June and July.\"
    Which of the following is/are the basis of the above assertion?
 
-     I. The Aravalli range lies parallel to the direction of the south-west
-        monsoon winds.
-     II. The region lies in the rain shadow of the Western Ghats.
-     III. The region gets most of its rainfall from the north-east monsoon.
+     I. The south-west monsoon winds blow from the Arabian Sea onto the Kerala
+        coast in June and July.
+     II. Kerala lies in the rain shadow of the Eastern Ghats.
+     III. The north-east monsoon brings most of Kerala's rain in those months.
 
    Select the answer using the code given below :
 
