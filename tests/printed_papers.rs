@@ -3,8 +3,9 @@
 //! (`tests/fixtures/real2024`, `tests/fixtures/real2025`), come out of
 //! `upsc paper --in-order --key` with the Commission's formulaic wording exactly as the
 //! Commission printed it, each with the answer the Commission's key gave the question of
-//! that shape. One question of each shape of each paper: every closing line, every set of
-//! code or count options, every Statement-I/II variant, pairs and rows with their headings.
+//! that shape. One question of each shape of each paper (41 of 2024, 43 of 2025): every
+//! closing line, every set of code or count options, every Statement-I/II variant, pairs
+//! and rows with their headings.
 //!
 //! Each fixture folder holds the deck and `expected.txt`, the questions laid out as the
 //! Commission prints them: stem, numbered items (a table's cells separated by ` | `),
@@ -85,12 +86,12 @@ fn prints_as_the_commission_did(year: &str, questions: usize) {
 
 #[test]
 fn the_2025_paper_prints_word_for_word_with_its_key() {
-    prints_as_the_commission_did("2025", 30);
+    prints_as_the_commission_did("2025", 43);
 }
 
 #[test]
 fn the_2024_paper_prints_word_for_word_with_its_key() {
-    prints_as_the_commission_did("2024", 31);
+    prints_as_the_commission_did("2024", 41);
 }
 
 #[test]
