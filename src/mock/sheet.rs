@@ -142,6 +142,83 @@ pub fn items(paper: &Paper, cards: &Collection, answers: &[Option<usize>]) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::load::DeckSource;
+    use crate::marking::Marking;
+    use crate::paper::{Choose, Order};
+    use crate::study::Pick;
+    use rand::SeedableRng;
+
+    /// A sheet typed back is scored as the same answers given on the exam screen: the
+    /// screen's items ([`Item::from_pick`], options in an order of their own) answered
+    /// right, wrong or not at all where the sheet is, score to the same scorecard under
+    /// every marking.
+    #[test]
+    fn a_sheet_scores_as_the_same_answers_on_screen() {
+        let collection = Collection::load(&[DeckSource::Bundled]);
+        let picks: Vec<Pick<'_>> = collection
+            .decks
+            .iter()
+            .flat_map(|deck| deck.cards.iter().map(move |card| Pick { deck, card }))
+            .collect();
+        let paper = crate::paper::choose(
+            picks.clone(),
+            &Choose {
+                count: 40,
+                order: Order::Drawn { seed: 27 },
+                covers: "all decks".into(),
+            },
+        );
+        assert_eq!(paper.questions.len(), 40);
+        // Right, wrong, blank, wrong, right, … : a pattern with all three.
+        let pattern = |n: usize| n % 4;
+        let answers: Vec<Option<usize>> = paper
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(n, q)| match pattern(n) {
+                0 | 3 => Some(q.correct),
+                1 => Some((q.correct + 1) % q.options.len()),
+                _ => None,
+            })
+            .collect();
+        let sheet = items(&paper, &collection, &answers);
+        assert_eq!(sheet.len(), 40);
+        let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+        let screen: Vec<Item> = paper
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(n, q)| {
+                let pick = picks
+                    .iter()
+                    .find(|p| p.deck.id == q.deck && p.card.id == q.card)
+                    .copied()
+                    .unwrap_or_else(|| panic!("{}/{}", q.deck, q.card));
+                let mut item =
+                    Item::from_pick(pick, &mut rng).unwrap_or_else(|| panic!("{}", q.card));
+                item.chosen = match pattern(n) {
+                    0 | 3 => Some(item.correct),
+                    1 => Some((item.correct + 1) % item.options.len()),
+                    _ => None,
+                };
+                item.visited = true;
+                item
+            })
+            .collect();
+        for marking in Marking::ALL {
+            let on_sheet = super::super::score(&sheet, marking);
+            assert_eq!(
+                on_sheet,
+                super::super::score(&screen, marking),
+                "{marking:?}"
+            );
+            assert_eq!(
+                (on_sheet.right, on_sheet.wrong, on_sheet.unanswered),
+                (20, 10, 10)
+            );
+            assert_eq!(on_sheet.score, marking.score(20, 10));
+        }
+    }
 
     #[test]
     fn letters_and_blanks_are_read_in_order() {
