@@ -26,6 +26,7 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
         &Flags {
             new_per_day: args.new,
             reviews_per_day: args.limit,
+            self_grade: args.self_grade.then_some(true),
         },
     )?;
     // The queue is planned from the deck index and the stored states; only the files
@@ -143,6 +144,7 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
         clock: Clock::starting_at(now),
         colour: crate::ui::colour_wanted(std::io::stdout().is_terminal()),
         mode: Mode::Review,
+        self_grade: settings.self_grade.value,
     };
     let tally = {
         let mut console = TermConsole::stdout().map_err(|_| {
