@@ -474,6 +474,50 @@ pub fn due_counts(
     (per_deck, total)
 }
 
+/// Counts of `slots` (a planned queue) per deck (every deck, by id) and in total, by
+/// each card's standing at `bounds`: a card of the schedule's due ones is learning or
+/// review as it stands, one of its new ones is new, and any other (the final revision's
+/// cards, due later) is a review.
+pub fn count_slots(
+    decks: &[IndexedDeck],
+    schedule: &Schedule,
+    bounds: Bounds,
+    slots: &[Slot],
+) -> (BTreeMap<String, DueCounts>, DueCounts) {
+    let mut per_deck: Vec<DueCounts> = vec![DueCounts::default(); decks.len()];
+    for slot in slots {
+        let Some(counts) = per_deck.get_mut(slot.deck) else {
+            continue;
+        };
+        let due = schedule.due.get(slot.deck).and_then(|due| {
+            due.binary_search_by_key(&slot.card, |&(c, _, _)| c)
+                .ok()
+                .map(|i| due[i])
+        });
+        match due.map(|(_, state, at)| standing(Some((state, at)), bounds)) {
+            Some(Standing::Learning) => counts.learning += 1,
+            Some(Standing::Review) => counts.review += 1,
+            _ if schedule
+                .new
+                .get(slot.deck)
+                .is_some_and(|ranges| ranges.iter().any(|r| r.contains(&slot.card))) =>
+            {
+                counts.new += 1;
+            }
+            _ => counts.review += 1,
+        }
+    }
+    let mut total = DueCounts::default();
+    let mut map = BTreeMap::new();
+    for (deck, counts) in decks.iter().zip(per_deck) {
+        total.new += counts.new;
+        total.learning += counts.learning;
+        total.review += counts.review;
+        map.insert(deck.id.clone(), counts);
+    }
+    (map, total)
+}
+
 /// A queued card: its deck's and its own position in the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Slot {

@@ -602,6 +602,21 @@ impl Store {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
+    /// Learning and relearning steps due in `[from, to)`: how many, and the first.
+    pub fn learning_due_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> anyhow::Result<(usize, Option<DateTime<Utc>>)> {
+        let (n, first): (i64, Option<i64>) = self.conn.query_row(
+            "SELECT count(*), min(due) FROM card_state
+             WHERE state IN (1, 3) AND due >= ?1 AND due < ?2",
+            [millis(from), millis(to)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((usize::try_from(n).unwrap_or(0), first.map(from_millis)))
+    }
+
     /// Records one answer: in one immediate transaction, reads the card's current state,
     /// lets the scheduler move it (when `answer.schedule`), appends the log row and saves
     /// the new state. Returns the state after the answer.
