@@ -149,22 +149,27 @@ impl Console for TermConsole {
         }
         let at = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
         queue!(self.out, c::Hide)?;
-        // Each row placed by itself and cleared before it is written: nothing is ever
-        // written past a row's end or below the last row, so the terminal neither wraps
-        // nor scrolls what is painted, and a shorter screen leaves no ghost lines.
+        // Each row cleared before it is written, rows joined by a line break (the screen
+        // is fitted to the rows, so the last one ends without one and nothing scrolls),
+        // nothing written past a row's end: the terminal never wraps what is painted, and
+        // a shorter screen leaves no ghost lines.
+        queue!(self.out, c::MoveTo(0, 0))?;
         for (row, line) in lines.iter().enumerate() {
-            queue!(
-                self.out,
-                c::MoveTo(0, at(row)),
-                Clear(ClearType::CurrentLine)
-            )?;
+            if row > 0 {
+                self.out.write_all(b"\r\n")?;
+            }
+            queue!(self.out, Clear(ClearType::CurrentLine))?;
             self.out.write_all(line.as_bytes())?;
         }
-        queue!(
-            self.out,
-            c::MoveTo(0, at(lines.len())),
-            Clear(ClearType::FromCursorDown)
-        )?;
+        // Below the last row painted, from the start of a row (clearing from the end of
+        // a full-width row would take its last character).
+        if self.rows().is_none_or(|rows| lines.len() < rows) {
+            queue!(
+                self.out,
+                c::MoveTo(0, at(lines.len())),
+                Clear(ClearType::FromCursorDown)
+            )?;
+        }
         if let Some((row, column)) = cursor {
             queue!(self.out, c::MoveTo(at(column), at(row)), c::Show)?;
         }
