@@ -42,7 +42,8 @@ pub struct DayPlan {
     pub decks: BTreeMap<String, DueCounts>,
     pub total: DueCounts,
     pub limits: Limits,
-    /// Cards due now (learning and review) that the review limit leaves out.
+    /// Cards due now (and new cards within the new-card limit) that the review limit
+    /// leaves out.
     pub held_back: usize,
     /// Whether the queue is learning cards offered early (nothing else was left).
     pub learn_ahead: bool,
@@ -101,10 +102,9 @@ pub fn plan(
         }
     }
     let mut slots = study::plan(decks, &schedule, filter, bounds, new_limit, review_limit);
-    // Everything due now, without the review limit: what the limit holds back.
-    let due_now = study::plan(decks, &schedule, filter, bounds, 0, usize::MAX).len();
-    let planned_due = study::count_slots(decks, &schedule, bounds, &slots).1;
-    let held_back = due_now.saturating_sub(planned_due.learning + planned_due.review);
+    // What the review limit holds back: the queue there would be without it.
+    let unlimited = study::plan(decks, &schedule, filter, bounds, new_limit, usize::MAX).len();
+    let held_back = unlimited.saturating_sub(slots.len());
     if let Some((window_start, exam_start, date, left, title)) = final_window {
         // Every card seen whose next review would come after the exam comes back once in
         // the window, weakest first, spread evenly over the days left, within the limit.
