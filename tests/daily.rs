@@ -324,7 +324,7 @@ fn upsc_alone_shows_the_figures_of_today_and_due_and_starts_the_review_on_enter(
 
 #[test]
 fn with_the_review_limit_used_review_names_it_and_how_to_go_on() {
-    let env = Env::new();
+    let env = Env::new().at(NOW);
     let mut t = review(&env, KINDS, &["--limit", "1"], 60, 24);
     t.expect("1 card today");
     t.expect("I don't know");
