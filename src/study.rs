@@ -253,7 +253,13 @@ pub fn check_filter(filter: &Filter, index: &DeckIndex) -> anyhow::Result<()> {
     for deck in &filter.decks {
         if !index.decks.iter().any(|d| &d.id == deck) {
             let known: Vec<&str> = index.decks.iter().map(|d| d.id.as_str()).collect();
-            anyhow::bail!("no deck `{deck}`; the decks are: {}", known.join(", "));
+            return Err(unknown(
+                "no deck",
+                deck,
+                &known,
+                "the decks are",
+                "upsc decks",
+            ));
         }
     }
     if filter.tags.is_empty() {
@@ -270,10 +276,13 @@ pub fn check_filter(filter: &Filter, index: &DeckIndex) -> anyhow::Result<()> {
     known.dedup();
     for tag in &filter.tags {
         if known.binary_search(&tag.as_str()).is_err() {
-            anyhow::bail!(
-                "no card has the tag `{tag}`; the tags are: {}",
-                known.join(", ")
-            );
+            return Err(unknown(
+                "no card has the tag",
+                tag,
+                &known,
+                "the tags are",
+                "upsc decks",
+            ));
         }
     }
     Ok(())
@@ -289,6 +298,30 @@ pub fn selects(selection: &Selection, deck: &Deck, card: &Card) -> bool {
         && (selection.kinds.is_empty() || selection.kinds.iter().any(|k| k == card.kind().as_str()))
 }
 
+/// The one-line error for a filter value that matches nothing: "did you mean `defence`?"
+/// when one known value is a small slip away (case, a letter or two), else the known
+/// values when they are few, else the command that lists them.
+fn unknown(what: &str, value: &str, known: &[&str], listed: &str, lists: &str) -> anyhow::Error {
+    let wanted = value.to_lowercase();
+    let slack = if wanted.chars().count() >= 5 { 2 } else { 1 };
+    let closest = known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&wanted, &k.to_lowercase()), *k))
+        .filter(|(distance, _)| *distance <= slack)
+        .min();
+    let value = crate::text::strip_controls(value);
+    match closest {
+        Some((_, near)) => anyhow::anyhow!("{what} `{value}`; did you mean `{near}`?"),
+        None if known.len() <= 12 => {
+            anyhow::anyhow!("{what} `{value}`; {listed}: {}", known.join(", "))
+        }
+        None => anyhow::anyhow!(
+            "{what} `{value}`; `{lists}` lists the {} there are",
+            known.len()
+        ),
+    }
+}
+
 /// Says which filter value matches no card of the loaded decks, listing what exists.
 pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow::Result<()> {
     fn listed<'a>(values: impl Iterator<Item = &'a str>) -> String {
@@ -301,7 +334,13 @@ pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow
     for deck in &selection.filter.decks {
         if collection.deck(deck).is_none() {
             let known: Vec<&str> = decks.iter().map(|d| d.id.as_str()).collect();
-            anyhow::bail!("no deck `{deck}`; the decks are: {}", known.join(", "));
+            return Err(unknown(
+                "no deck",
+                deck,
+                &known,
+                "the decks are",
+                "upsc decks",
+            ));
         }
     }
     let tags = || {
@@ -311,10 +350,15 @@ pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow
     };
     for tag in &selection.filter.tags {
         if !tags().any(|t| t == tag) {
-            anyhow::bail!(
-                "no card has the tag `{tag}`; the tags are: {}",
-                listed(tags())
-            );
+            let known = listed(tags());
+            let known: Vec<&str> = known.split(", ").collect();
+            return Err(unknown(
+                "no card has the tag",
+                tag,
+                &known,
+                "the tags are",
+                "upsc decks",
+            ));
         }
     }
     let sources = || {

@@ -375,3 +375,41 @@ fn a_resize_redraws_the_question_rewrapped_without_ghost_lines() {
     t.expect("Session over");
     t.p.exp_eof().unwrap();
 }
+
+#[test]
+fn undo_names_the_question_it_took_back() {
+    let env = Env::new().at(NOW);
+    let mut t = review(&env, GOOD, &[], 80, 24);
+    t.expect("How large is the yen pledge?");
+    t.expect("> ");
+    t.send("5 yen\r");
+    t.expect("Enter: next");
+    t.send("q");
+    t.p.exp_eof().unwrap();
+    let run = env.run(&["--decks", GOOD, "undo"]).code(0).stdout.clone();
+    assert!(run.contains("How large is the yen pledge?"), "{run}");
+    assert!(run.contains("fixture-complete/pledge"), "{run}");
+}
+
+#[test]
+fn an_unknown_deck_or_tag_gets_a_did_you_mean() {
+    let env = Env::new().at(NOW);
+    for (flag, typed, meant) in [
+        ("--tag", "Fixtur", "fixture"),
+        ("--deck", "fixture-complet", "fixture-complete"),
+    ] {
+        let run = env.run(&["--decks", GOOD, "paper", flag, typed]);
+        assert_ne!(run.code, 0);
+        assert_eq!(
+            run.stderr.trim_end(),
+            format!(
+                "upsc: {} `{typed}`; did you mean `{meant}`?",
+                if flag == "--tag" {
+                    "no card has the tag"
+                } else {
+                    "no deck"
+                }
+            ),
+        );
+    }
+}

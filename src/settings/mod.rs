@@ -460,8 +460,15 @@ mod tests {
         let flags = Flags {
             new_per_day: Some(5),
             reviews_per_day: Some(50),
+            self_grade: Some(true),
         };
         let from_flags = effective(text, &env, &flags);
+        assert!(from_flags.self_grade.value);
+        assert_eq!(
+            from_flags.self_grade.source,
+            Source::Flag("review --self-grade")
+        );
+        assert!(!from_env.self_grade.value, "off unless asked for");
         assert_eq!(from_flags.new_per_day.value, 5);
         assert_eq!(from_flags.new_per_day.source, Source::Flag("review --new"));
         assert_eq!(from_flags.reviews_per_day.value, 50);
