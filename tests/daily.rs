@@ -413,3 +413,53 @@ fn an_unknown_deck_or_tag_gets_a_did_you_mean() {
         );
     }
 }
+
+#[test]
+fn i_was_right_overrules_a_typed_answer_and_the_mistake_book_says_so() {
+    let env = Env::new().at(NOW);
+    let mut t = review(&env, GOOD, &[], 60, 24);
+    t.expect("How large is the yen pledge?");
+    t.expect("> ");
+    t.send("10 trillion yen\r");
+    t.expect("Enter: next");
+    t.send("\r");
+    t.expect("Which Indian judge");
+    t.expect("> ");
+    t.send("R. B. Pal\r");
+    t.expect("r: I was right");
+    t.send("r");
+    t.expect("Counted right: your override");
+    t.assert_unwrapped();
+    t.send("q");
+    t.expect("Session over: 2 answered (2 new), 100% correct");
+    t.p.exp_eof().unwrap();
+    let book = env
+        .run(&["--decks", GOOD, "mistakes"])
+        .code(0)
+        .stdout
+        .clone();
+    assert_eq!(
+        book,
+        "The mistake book is empty.\n1 answer you overruled (\"I was right\") counts as right, not as mistakes.\n"
+    );
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_the_screen_returns_with_the_answer_line_intact() {
+    let env = Env::new().at(NOW);
+    let mut t = review(&env, GOOD, &[], 80, 24);
+    t.expect("How large is the yen pledge?");
+    t.expect("> ");
+    t.send("10 trillion\x1a");
+    // The alternate screen is left and raw mode given back before the stop; the session
+    // here has no job-control shell, so the stop is passed over and the program goes on
+    // as after `fg`: the screen taken again and painted with the answer as typed.
+    t.expect("\x1b[?1049l");
+    t.expect("\x1b[?1049h");
+    t.expect("> 10 trillion");
+    t.send(" yen\r");
+    t.expect("Right (saved)");
+    t.send("q");
+    t.expect("Session over: 1 answered");
+    t.p.exp_eof().unwrap();
+}
