@@ -457,7 +457,7 @@ impl Session<'_> {
                 now,
                 recorded.is_some(),
             );
-            paint(console, styles, &screen, &mut scroll).map_err(|e| stop_error(e))?;
+            paint(console, styles, &screen, &mut scroll).map_err(stop_error)?;
             if !idle_done {
                 // The answer is safe and its verdict on screen: while it is read, the
                 // store may tidy its log, so that no later commit waits for that.
@@ -895,8 +895,10 @@ impl Session<'_> {
             format!("You graded it: {} ({saved_note}).", outcome.given)
         } else if outcome.correct {
             match outcome.confidence {
-                Some(Confidence::FiftyFifty) => format!("✓ Right: saved as Hard (it was 50-50)."),
-                Some(Confidence::Guess) => format!("✓ Right: saved as Hard (a guess)."),
+                Some(Confidence::FiftyFifty) => {
+                    "✓ Right: saved as Hard (it was 50-50).".to_string()
+                }
+                Some(Confidence::Guess) => "✓ Right: saved as Hard (a guess).".to_string(),
                 Some(Confidence::Sure) if outcome.rating == Rating::Easy => {
                     "✓ Right: saved as Easy.".to_string()
                 }
