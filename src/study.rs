@@ -303,7 +303,12 @@ pub fn selects(selection: &Selection, deck: &Deck, card: &Card) -> bool {
 /// values when they are few, else the command that lists them.
 fn unknown(what: &str, value: &str, known: &[&str], listed: &str, lists: &str) -> anyhow::Error {
     let wanted = value.to_lowercase();
-    let slack = if wanted.chars().count() >= 5 { 2 } else { 1 };
+    // A letter or two for a long name; one for a short one; none (only case) below four.
+    let slack = match wanted.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    };
     let closest = known
         .iter()
         .map(|k| (strsim::damerau_levenshtein(&wanted, &k.to_lowercase()), *k))
@@ -1158,6 +1163,15 @@ mod tests {
         assert_eq!(
             error(filter(&[], &["z"])).as_deref(),
             Some("no card has the tag `z`; the tags are: alpha-tag, beta-tag, gamma-tag, x, y")
+        );
+        // A slip of a letter or two, or of case, gets a did-you-mean instead.
+        assert_eq!(
+            error(filter(&["alpah"], &[])).as_deref(),
+            Some("no deck `alpah`; did you mean `alpha`?")
+        );
+        assert_eq!(
+            error(filter(&[], &["Gama-tag"])).as_deref(),
+            Some("no card has the tag `Gama-tag`; did you mean `gamma-tag`?")
         );
         Ok(())
     }

@@ -286,6 +286,24 @@ fn keys_typed_before_a_question_appeared_are_discarded() {
 }
 
 #[test]
+fn keys_typed_before_the_verdict_appeared_do_not_skip_it() {
+    // An Enter typed straight after the answer's own Enter would have moved on unseen.
+    let (_, store, tally) = session(
+        &["judge", "edition"],
+        Mode::Review,
+        Some(80),
+        vec![
+            text("Radhabinod Pal"),
+            Scripted::Ahead(Key::Enter),
+            key('e'),
+            ENTER,
+        ],
+    );
+    assert_eq!(tally.answered, 1);
+    assert_eq!(store.log().unwrap()[0].rating, Rating::Easy);
+}
+
+#[test]
 fn u_takes_back_the_answer_on_its_verdict_and_asks_again() {
     let (console, store, tally) = session(
         &["edition"],

@@ -459,6 +459,9 @@ impl Session<'_> {
             );
             paint(console, styles, &screen, &mut scroll).map_err(stop_error)?;
             if !idle_done {
+                // Keys typed before the verdict was on screen were typed blind: the
+                // learner moves on from a verdict they have seen.
+                console.discard_typeahead().map_err(stop_error)?;
                 // The answer is safe and its verdict on screen: while it is read, the
                 // store may tidy its log, so that no later commit waits for that.
                 self.store.checkpoint_while_idle();
