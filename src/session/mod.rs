@@ -617,9 +617,15 @@ impl Session<'_> {
             };
             screen.top.extend(view::stem(layout, question));
             screen.top.push(String::new());
-            screen
-                .top
-                .extend(view::options(layout, styles, options, cursor, None));
+            let listed = view::options(layout, styles, options, cursor, None);
+            // On a short screen the options stay in sight under a scrolling stem, as long
+            // as they take no more than half of it.
+            let rows = console.rows().unwrap_or(usize::MAX);
+            if screen.top.len() + listed.len() + 3 > rows && (listed.len() + 3) * 2 <= rows {
+                screen.foot.extend(listed);
+            } else {
+                screen.top.extend(listed);
+            }
             if let Some(said) = &said {
                 screen.foot.extend(layout.paragraph(said, "", ""));
             }
@@ -952,6 +958,9 @@ impl Session<'_> {
                     .into_iter()
                     .map(|l| styles.bold.apply_to(l).to_string()),
             );
+        }
+        if !question.notes.is_empty() {
+            lines.push(String::new());
         }
         for note in &question.notes {
             lines.extend(layout.paragraph(note, "  ", "    "));

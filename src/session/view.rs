@@ -38,9 +38,9 @@ impl Screen {
                 let above = *scroll;
                 let below = most - *scroll;
                 let said = match (above, below) {
-                    (0, n) => format!("↓ {n} more line{} (↓ or PgDn)", plural(n)),
-                    (n, 0) => format!("↑ {n} line{} above (↑ or PgUp)", plural(n)),
-                    (a, b) => format!("↑ {a} above · ↓ {b} more (↑ ↓ PgUp PgDn)"),
+                    (0, n) => format!("↓ {n} more line{} (PgDn)", plural(n)),
+                    (n, 0) => format!("↑ {n} line{} above (PgUp)", plural(n)),
+                    (a, b) => format!("↑ {a} above · ↓ {b} more (PgUp PgDn)"),
                 };
                 lines.push(styles.chosen.apply_to(fitted(&said, width)).to_string());
             }

@@ -153,6 +153,16 @@ impl Console for TermConsole {
         // is fitted to the rows, so the last one ends without one and nothing scrolls),
         // nothing written past a row's end: the terminal never wraps what is painted, and
         // a shorter screen leaves no ghost lines.
+        // Below the rows to paint, cleared first, from the start of a row (clearing from
+        // the end of a full-width row would take its last character): once the last row
+        // is written, the screen is whole.
+        if self.rows().is_none_or(|rows| lines.len() < rows) {
+            queue!(
+                self.out,
+                c::MoveTo(0, at(lines.len())),
+                Clear(ClearType::FromCursorDown)
+            )?;
+        }
         queue!(self.out, c::MoveTo(0, 0))?;
         for (row, line) in lines.iter().enumerate() {
             if row > 0 {
@@ -160,15 +170,6 @@ impl Console for TermConsole {
             }
             queue!(self.out, Clear(ClearType::CurrentLine))?;
             self.out.write_all(line.as_bytes())?;
-        }
-        // Below the last row painted, from the start of a row (clearing from the end of
-        // a full-width row would take its last character).
-        if self.rows().is_none_or(|rows| lines.len() < rows) {
-            queue!(
-                self.out,
-                c::MoveTo(0, at(lines.len())),
-                Clear(ClearType::FromCursorDown)
-            )?;
         }
         if let Some((row, column)) = cursor {
             queue!(self.out, c::MoveTo(at(column), at(row)), c::Show)?;
