@@ -463,3 +463,64 @@ fn ctrl_z_gives_the_terminal_back_and_the_screen_returns_with_the_answer_line_in
     t.expect("Session over: 1 answered");
     t.p.exp_eof().unwrap();
 }
+
+#[test]
+fn an_overruled_answer_counts_as_right_on_the_other_computer_too() {
+    use upsc::scheduler::{Rating, Scheduler, Settings};
+    use upsc::store::{Answer, Store};
+    let when = chrono::DateTime::parse_from_rfc3339("2026-03-01T09:00:00+05:30").unwrap();
+    let home = Env::new().at("2026-03-10T21:00:00+05:30");
+    let library = Env::new().at("2026-03-10T21:00:00+05:30");
+    let dir = tempfile::TempDir::new().unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let store = |env: &Env| Store::open(&env.home().join("progress.db"), None, when).unwrap();
+    let scheduler = Scheduler::new(Settings::default()).unwrap();
+    let row = store(&home)
+        .record_answer(
+            &Answer {
+                deck: "at-a-glance",
+                card: "radhabinod-pal",
+                kind: "recall",
+                fingerprint: 1,
+                rating: Rating::Again,
+                correct: false,
+                duration_ms: 4000,
+                confidence: None,
+                given: Some("R. B. Pal"),
+                mode: upsc::revlog::LogMode::Review,
+                schedule: true,
+            },
+            &scheduler,
+            when,
+        )
+        .unwrap()
+        .log_id;
+    let sync = |env: &Env, name: &str| {
+        env.run(&["sync", folder, "--name", name]).code(0);
+    };
+    // The wrong answer reaches the library first; the override follows it.
+    sync(&home, "home");
+    sync(&library, "library");
+    assert_eq!(store(&library).mistakes().unwrap().len(), 1);
+    store(&home).override_answer(row, &scheduler).unwrap();
+    sync(&home, "home");
+    sync(&library, "library");
+    for env in [&home, &library] {
+        let log = store(env).log().unwrap();
+        assert!(log[0].correct);
+        assert_eq!(log[0].rating, Rating::Good);
+        assert!(store(env).mistakes().unwrap().is_empty());
+        assert_eq!(store(env).overridden().unwrap(), 1);
+        // The figures kept for `stats` and the mistake book agree with the log.
+        let doctor = env.run(&["doctor"]).code(0).stdout.clone();
+        assert!(doctor.contains("0 differed"), "{doctor}");
+    }
+    let cards = |env: &Env| {
+        let mut cards = env.run(&["cards", "--json"]).code(0).json();
+        for card in cards.as_array_mut().unwrap() {
+            card.as_object_mut().unwrap().remove("card_id");
+        }
+        cards
+    };
+    assert_eq!(cards(&library), cards(&home));
+}

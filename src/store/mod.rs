@@ -704,9 +704,7 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            aggregate::remove(&tx, log_id)?;
-            tx.execute("UPDATE revlog SET correct = 1 WHERE id = ?1", [log_id])?;
-            aggregate::apply(&tx, log_id)?;
+            aggregate::count_as_right(&tx, log_id)?;
             let now_state = amend_in(&tx, log_id, Rating::Good, Some(OVERRIDE), scheduler)?;
             tx.commit()?;
             Ok(now_state)
