@@ -1,11 +1,15 @@
-//! The review session: ask, check, commit, explain — one card at a time.
+//! The review session: ask, check, commit, show the verdict in place — one card at a time.
 //!
 //! The session is a loop over a queue that talks to the learner only through a
 //! [`Console`], so its behaviour (every kind, each way of stopping, learning steps coming
-//! back) is tested with scripted keys. Every answer is committed to the store, with the
-//! rating it earns by itself, before any feedback about it; the confidence asked after a
-//! right answer amends it. Esc, `q` or Ctrl-C at any prompt ends the session: what was
-//! answered is kept.
+//! back, undo, overrides) is tested with scripted keys. Each card is one screen painted
+//! afresh on every key (`view`), so a resize re-wraps it. No answer is ever given by a key
+//! the learner pressed before the question was on screen: keys typed ahead are dropped,
+//! nothing is pre-selected, and Enter alone answers nothing. Every answer is committed to
+//! the store, with the rating it earns by itself, before its verdict is shown; the keys on
+//! the verdict (confidence, "I was right") amend it, `u` takes it back (the same event as
+//! `upsc undo`), and Enter goes on after a right answer and after a wrong one alike. Esc,
+//! `q` or Ctrl-C ends the session: what was answered is kept.
 
 mod editor;
 mod view;

@@ -138,3 +138,59 @@ pub fn compact_stem(layout: Layout, question: &Question) -> Vec<String> {
 pub fn hint(layout: Layout, text: &str) -> Vec<String> {
     layout.paragraph(text, "", "")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn screen(top: usize, foot: usize) -> Screen {
+        Screen {
+            top: (0..top).map(|i| format!("top {i}")).collect(),
+            foot: (0..foot).map(|i| format!("foot {i}")).collect(),
+            cursor: Some((foot.saturating_sub(1), 3)),
+        }
+    }
+
+    #[test]
+    fn a_screen_never_has_more_rows_than_the_terminal_and_keeps_its_foot() {
+        let styles = Styles::new(false);
+        for rows in 1..30 {
+            for top in 0..40 {
+                for foot in 1..4 {
+                    for mut scroll in [0, 1, 7, 100] {
+                        let s = screen(top, foot);
+                        let (lines, cursor) = s.fit(Some(rows), 40, &styles, &mut scroll);
+                        assert!(lines.len() <= rows, "{rows} {top} {foot}");
+                        // The answer line (the foot's last) is always the screen's last.
+                        assert_eq!(lines.last(), s.foot.last(), "{rows} {top} {foot}");
+                        let (row, column) = cursor.expect("the cursor is on screen");
+                        assert_eq!((row, column), (lines.len() - 1, 3));
+                        if top + foot <= rows {
+                            assert_eq!(lines.len(), top + foot);
+                            assert_eq!(scroll, 0);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn scrolling_shows_the_rest_and_says_what_is_above_and_below() {
+        let styles = Styles::new(false);
+        let s = screen(30, 2);
+        let mut scroll = 0;
+        let (lines, _) = s.fit(Some(10), 40, &styles, &mut scroll);
+        assert_eq!(lines[0], "top 0");
+        assert_eq!(lines[7], "↓ 23 more lines (PgDn)");
+        scroll = 5;
+        let (lines, _) = s.fit(Some(10), 40, &styles, &mut scroll);
+        assert_eq!(lines[0], "top 5");
+        assert_eq!(lines[7], "↑ 5 above · ↓ 18 more (PgUp PgDn)");
+        scroll = 1000;
+        let (lines, _) = s.fit(Some(10), 40, &styles, &mut scroll);
+        assert_eq!(scroll, 23, "clamped to the last page");
+        assert_eq!(lines[6], "top 29");
+        assert_eq!(lines[7], "↑ 23 lines above (PgUp)");
+    }
+}
