@@ -524,3 +524,25 @@ fn an_overruled_answer_counts_as_right_on_the_other_computer_too() {
     };
     assert_eq!(cards(&library), cards(&home));
 }
+
+#[test]
+fn a_learning_card_due_within_twenty_minutes_is_offered_not_tomorrow() {
+    let env = Env::new().at(NOW);
+    let mut t = review(&env, KINDS, &["--tag", "k-rows"], 60, 24);
+    t.expect("I don't know");
+    t.send("?");
+    t.expect("Enter: next");
+    t.send("q");
+    t.expect("Session over: 1 answered");
+    t.p.exp_eof().unwrap();
+    // At the same moment, the card's one-minute step is not due yet: it is offered early.
+    let due = env.run(&["--decks", KINDS, "due", "--json"]).code(0).json();
+    assert_eq!(due["learn_ahead"], false, "other cards are due: {due}");
+    let mut t = review(&env, KINDS, &["--tag", "k-rows"], 60, 24);
+    t.expect("shown early");
+    t.expect("learning 1");
+    t.expect("I don't know");
+    t.send("q");
+    t.expect("Session over: nothing answered");
+    t.p.exp_eof().unwrap();
+}

@@ -96,7 +96,7 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
         );
     }
     if let Some(later) = day.later(offset) {
-        let _ = writeln!(text, "Then {later}.");
+        let _ = writeln!(text, "Learning steps {later}.");
     }
     if let Some(said) = day.limit_said() {
         let _ = writeln!(text, "{said}");
