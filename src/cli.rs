@@ -44,8 +44,10 @@ pub struct Cli {
     #[arg(long = "decks", value_name = "PATH", global = true)]
     pub decks: Vec<PathBuf>,
 
+    /// Without a command: today's figures (`upsc today`), and on a terminal Enter starts
+    /// the review
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -53,8 +55,11 @@ pub enum Command {
     // Revising.
     /// Revise today's due and new cards (the daily job)
     Review(ReviewArgs),
-    /// Show what is due now, per deck and in total
+    /// Show what is due now, per deck and in total, within the day's limits
     Due(JsonArg),
+    /// Today at a glance: due per deck, new left, minutes, streak, exam, last mock,
+    /// mistakes (what `upsc` alone shows)
+    Today(JsonArg),
     // Testing yourself.
     /// Practise a topic: questions drawn at random, each explained after you answer
     Quiz(QuizArgs),
@@ -364,6 +369,10 @@ pub struct ReviewArgs {
     /// reviews_per_day in `upsc config`, 200)
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Reveal typed cards and grade them yourself, Again/Hard/Good/Easy (default:
+    /// self_grade in `upsc config`, false)
+    #[arg(long)]
+    pub self_grade: bool,
 }
 
 #[derive(Debug, Args)]
@@ -380,6 +389,10 @@ pub struct QuizArgs {
     /// Practise without moving the cards' revision schedule (answers are still logged)
     #[arg(long)]
     pub no_schedule: bool,
+    /// Reveal typed cards and grade them yourself, Again/Hard/Good/Easy (default:
+    /// self_grade in `upsc config`, false)
+    #[arg(long)]
+    pub self_grade: bool,
 }
 
 #[derive(Debug, Args)]

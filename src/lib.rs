@@ -18,6 +18,7 @@ pub mod author;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod day;
 pub mod deck;
 pub mod error;
 pub mod exam;

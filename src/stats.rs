@@ -86,6 +86,29 @@ pub fn study_day(time: DateTime<Utc>, offset: FixedOffset, day_start_hour: u32) 
     (time.with_timezone(&offset) - Duration::hours(i64::from(day_start_hour))).date_naive()
 }
 
+/// The streak and the learner's pace (seconds an answer, over every answer kept), from
+/// the per-quarter-hour figures alone: what the today screen needs of the statistics.
+pub fn streak_and_pace(
+    store: &Store,
+    now: DateTime<FixedOffset>,
+    day_start_hour: u32,
+) -> anyhow::Result<(Streak, Option<f64>)> {
+    let offset = *now.offset();
+    let exact = offset.local_minus_utc() % 900 != 0;
+    let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    let (mut answers, mut ms) = (0u64, 0i64);
+    store.visit_slots(exact, |slot| {
+        let at = DateTime::<Utc>::from_timestamp_millis(slot.start_ms).unwrap_or_default();
+        let day = study_day(at, offset, day_start_hour);
+        *per_day.entry(day).or_default() += usize::try_from(slot.answers).unwrap_or(0);
+        answers += slot.answers;
+        ms += slot.duration_ms.max(0);
+    })?;
+    let today = study_day(now.to_utc(), offset, day_start_hour);
+    let pace = (answers > 0).then(|| ms as f64 / 1000.0 / answers as f64);
+    Ok((streak(&per_day, today), pace))
+}
+
 /// Everything the statistics are computed from.
 pub struct Inputs<'a> {
     pub store: &'a Store,

@@ -253,7 +253,13 @@ pub fn check_filter(filter: &Filter, index: &DeckIndex) -> anyhow::Result<()> {
     for deck in &filter.decks {
         if !index.decks.iter().any(|d| &d.id == deck) {
             let known: Vec<&str> = index.decks.iter().map(|d| d.id.as_str()).collect();
-            anyhow::bail!("no deck `{deck}`; the decks are: {}", known.join(", "));
+            return Err(unknown(
+                "no deck",
+                deck,
+                &known,
+                "the decks are",
+                "upsc decks",
+            ));
         }
     }
     if filter.tags.is_empty() {
@@ -270,10 +276,13 @@ pub fn check_filter(filter: &Filter, index: &DeckIndex) -> anyhow::Result<()> {
     known.dedup();
     for tag in &filter.tags {
         if known.binary_search(&tag.as_str()).is_err() {
-            anyhow::bail!(
-                "no card has the tag `{tag}`; the tags are: {}",
-                known.join(", ")
-            );
+            return Err(unknown(
+                "no card has the tag",
+                tag,
+                &known,
+                "the tags are",
+                "upsc decks",
+            ));
         }
     }
     Ok(())
@@ -289,6 +298,35 @@ pub fn selects(selection: &Selection, deck: &Deck, card: &Card) -> bool {
         && (selection.kinds.is_empty() || selection.kinds.iter().any(|k| k == card.kind().as_str()))
 }
 
+/// The one-line error for a filter value that matches nothing: "did you mean `defence`?"
+/// when one known value is a small slip away (case, a letter or two), else the known
+/// values when they are few, else the command that lists them.
+fn unknown(what: &str, value: &str, known: &[&str], listed: &str, lists: &str) -> anyhow::Error {
+    let wanted = value.to_lowercase();
+    // A letter or two for a long name; one for a short one; none (only case) below four.
+    let slack = match wanted.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    };
+    let closest = known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&wanted, &k.to_lowercase()), *k))
+        .filter(|(distance, _)| *distance <= slack)
+        .min();
+    let value = crate::text::strip_controls(value);
+    match closest {
+        Some((_, near)) => anyhow::anyhow!("{what} `{value}`; did you mean `{near}`?"),
+        None if known.len() <= 12 => {
+            anyhow::anyhow!("{what} `{value}`; {listed}: {}", known.join(", "))
+        }
+        None => anyhow::anyhow!(
+            "{what} `{value}`; `{lists}` lists the {} there are",
+            known.len()
+        ),
+    }
+}
+
 /// Says which filter value matches no card of the loaded decks, listing what exists.
 pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow::Result<()> {
     fn listed<'a>(values: impl Iterator<Item = &'a str>) -> String {
@@ -301,7 +339,13 @@ pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow
     for deck in &selection.filter.decks {
         if collection.deck(deck).is_none() {
             let known: Vec<&str> = decks.iter().map(|d| d.id.as_str()).collect();
-            anyhow::bail!("no deck `{deck}`; the decks are: {}", known.join(", "));
+            return Err(unknown(
+                "no deck",
+                deck,
+                &known,
+                "the decks are",
+                "upsc decks",
+            ));
         }
     }
     let tags = || {
@@ -311,10 +355,15 @@ pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow
     };
     for tag in &selection.filter.tags {
         if !tags().any(|t| t == tag) {
-            anyhow::bail!(
-                "no card has the tag `{tag}`; the tags are: {}",
-                listed(tags())
-            );
+            let known = listed(tags());
+            let known: Vec<&str> = known.split(", ").collect();
+            return Err(unknown(
+                "no card has the tag",
+                tag,
+                &known,
+                "the tags are",
+                "upsc decks",
+            ));
         }
     }
     let sources = || {
@@ -472,6 +521,50 @@ pub fn due_counts(
         per_deck.insert(deck.id.clone(), counts);
     }
     (per_deck, total)
+}
+
+/// Counts of `slots` (a planned queue) per deck (every deck, by id) and in total, by
+/// each card's standing at `bounds`: a card of the schedule's due ones is learning or
+/// review as it stands, one of its new ones is new, and any other (the final revision's
+/// cards, due later) is a review.
+pub fn count_slots(
+    decks: &[IndexedDeck],
+    schedule: &Schedule,
+    bounds: Bounds,
+    slots: &[Slot],
+) -> (BTreeMap<String, DueCounts>, DueCounts) {
+    let mut per_deck: Vec<DueCounts> = vec![DueCounts::default(); decks.len()];
+    for slot in slots {
+        let Some(counts) = per_deck.get_mut(slot.deck) else {
+            continue;
+        };
+        let due = schedule.due.get(slot.deck).and_then(|due| {
+            due.binary_search_by_key(&slot.card, |&(c, _, _)| c)
+                .ok()
+                .map(|i| due[i])
+        });
+        match due.map(|(_, state, at)| standing(Some((state, at)), bounds)) {
+            Some(Standing::Learning) => counts.learning += 1,
+            Some(Standing::Review) => counts.review += 1,
+            _ if schedule
+                .new
+                .get(slot.deck)
+                .is_some_and(|ranges| ranges.iter().any(|r| r.contains(&slot.card))) =>
+            {
+                counts.new += 1;
+            }
+            _ => counts.review += 1,
+        }
+    }
+    let mut total = DueCounts::default();
+    let mut map = BTreeMap::new();
+    for (deck, counts) in decks.iter().zip(per_deck) {
+        total.new += counts.new;
+        total.learning += counts.learning;
+        total.review += counts.review;
+        map.insert(deck.id.clone(), counts);
+    }
+    (map, total)
 }
 
 /// A queued card: its deck's and its own position in the index.
@@ -1070,6 +1163,15 @@ mod tests {
         assert_eq!(
             error(filter(&[], &["z"])).as_deref(),
             Some("no card has the tag `z`; the tags are: alpha-tag, beta-tag, gamma-tag, x, y")
+        );
+        // A slip of a letter or two, or of case, gets a did-you-mean instead.
+        assert_eq!(
+            error(filter(&["alpah"], &[])).as_deref(),
+            Some("no deck `alpah`; did you mean `alpha`?")
+        );
+        assert_eq!(
+            error(filter(&[], &["Gama-tag"])).as_deref(),
+            Some("no card has the tag `Gama-tag`; did you mean `gamma-tag`?")
         );
         Ok(())
     }

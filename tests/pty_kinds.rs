@@ -111,14 +111,12 @@ fn review(kind: &Kind, right: bool) -> Env {
         &(if right { kind.right } else { kind.wrong }).to_string(),
     );
     if right {
-        p.exp_string("Correct").unwrap();
-        p.exp_string("I guessed").unwrap();
-        keys(&mut p, "\r");
+        p.exp_string("Right (saved)").unwrap();
     } else {
         p.exp_string("Not quite").unwrap();
         p.exp_string(kind.right_text).unwrap();
     }
-    p.exp_string("Enter: next question").unwrap();
+    p.exp_string("Enter: next").unwrap();
     keys(&mut p, "q");
     p.exp_string("Session over: 1 answered").unwrap();
     p.exp_eof().unwrap();

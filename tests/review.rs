@@ -35,16 +35,15 @@ fn card<'a>(cards: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
 fn answer_first_three(p: &mut PtySession) {
     p.exp_string("How large is the yen pledge?").unwrap();
     keys(p, &format!("{}\n", "¥10 trillion"));
-    p.exp_string("Correct").unwrap();
-    keys(p, "\r"); // Good
-    p.exp_string("Enter: next question").unwrap();
+    p.exp_string("Right (saved)").unwrap();
+    p.exp_string("Enter: next").unwrap();
     keys(p, "\r");
 
     p.exp_string("Which Indian judge dissented").unwrap();
     keys(p, &format!("{}\n", "radhabinod pal"));
-    p.exp_string("Correct").unwrap();
+    p.exp_string("Right (saved)").unwrap();
     keys(p, "g"); // I guessed: Hard
-    p.exp_string("Enter: next question").unwrap();
+    p.exp_string("saved as Hard").unwrap();
     keys(p, "\r");
 
     p.exp_string("Which edition was the 2025 annual summit?")
@@ -52,9 +51,8 @@ fn answer_first_three(p: &mut PtySession) {
     p.exp_string("I don't know").unwrap();
     keys(p, "?"); // "I don't know"
     p.exp_string("Not quite").unwrap();
-    p.exp_string("Answer: ").unwrap();
     p.exp_string("15th").unwrap();
-    p.exp_string("Enter: next question").unwrap();
+    p.exp_string("Enter: next").unwrap();
 }
 
 #[test]
@@ -88,7 +86,7 @@ fn answers_are_kept_across_ctrl_c_and_a_restart() {
     p.exp_string("I don't know").unwrap();
     keys(&mut p, "?");
     p.exp_string("Not quite").unwrap();
-    p.exp_string("Enter: next question").unwrap();
+    p.exp_string("Enter: next").unwrap();
     keys(&mut p, "q");
     p.exp_string("Session over: 1 answered").unwrap();
     p.exp_eof().unwrap();
@@ -116,7 +114,7 @@ fn sigkill_mid_session_keeps_every_committed_answer() {
     p.exp_string("How large is the yen pledge?").unwrap();
     keys(&mut p, &format!("{}\n", "10 billion yen"));
     p.exp_string("Not quite").unwrap();
-    p.exp_string("Enter: next question").unwrap();
+    p.exp_string("Enter: next").unwrap();
     keys(&mut p, "\r");
     p.exp_string("Which Indian judge dissented").unwrap();
     keys(&mut p, "Radha"); // typing, not yet answered
@@ -149,9 +147,8 @@ fn two_sessions_at_once_lose_nothing() {
     for p in [&mut first, &mut second] {
         p.exp_string("How large is the yen pledge?").unwrap();
         keys(p, &format!("{}\n", "¥10 trillion"));
-        p.exp_string("Correct").unwrap();
-        keys(p, "\r");
-        p.exp_string("Enter: next question").unwrap();
+        p.exp_string("Right (saved)").unwrap();
+        p.exp_string("Enter: next").unwrap();
     }
     for p in [&mut first, &mut second] {
         keys(p, "q");
@@ -333,7 +330,7 @@ fn review_filters_by_deck_and_tag_through_the_index() {
         p.exp_string("6 cards today").unwrap();
         p.exp_string("How large is the yen pledge?").unwrap();
         keys(&mut p, "\x03");
-        p.exp_string("Session over: 0 answered").unwrap();
+        p.exp_string("Session over: nothing answered").unwrap();
         p.exp_eof().unwrap();
 
         let mut p = spawn_review_with(&env, &["--tag", "nope"]);

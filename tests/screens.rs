@@ -42,6 +42,17 @@ fn session(
     width: Option<usize>,
     script: Vec<Scripted>,
 ) -> (ScriptConsole, Store, upsc::session::Tally) {
+    session_with(ids, mode, (width, None), false, script)
+}
+
+/// [`session`] on a screen of `(columns, rows)`, typed cards self-graded or not.
+fn session_with(
+    ids: &[&str],
+    mode: Mode,
+    (width, height): (Option<usize>, Option<usize>),
+    self_grade: bool,
+    script: Vec<Scripted>,
+) -> (ScriptConsole, Store, upsc::session::Tally) {
     let collection = fixture();
     let mut store = Store::in_memory().unwrap();
     let scheduler = Scheduler::new(Settings::default()).unwrap();
@@ -49,6 +60,7 @@ fn session(
     let mut script = script;
     script.push(ESC);
     let mut console = ScriptConsole::new(width, script);
+    console.height = height;
     let queue = ids.iter().map(|id| pick(&collection, id)).collect();
     let tally = {
         let mut session = Session {
@@ -58,6 +70,7 @@ fn session(
             clock: Clock::starting_at(chrono::DateTime::parse_from_rfc3339(NOW).unwrap()),
             colour: false,
             mode,
+            self_grade,
         };
         session.run(&mut console, queue).unwrap()
     };
@@ -75,8 +88,30 @@ fn key(c: char) -> Scripted {
 const ENTER: Scripted = Scripted::Key(Key::Enter);
 const ESC: Scripted = Scripted::Key(Key::Escape);
 
+/// The first verdict painted (the first screen offering the next question).
+fn verdict(console: &ScriptConsole) -> &Vec<String> {
+    console
+        .paints
+        .iter()
+        .find(|p| p.iter().any(|l| l.contains("Enter: next")))
+        .unwrap_or_else(|| panic!("no verdict: {}", console.transcript.join("\n")))
+}
+
+/// The confidence stored with each logged answer, oldest first.
+fn confidences(store: &Store) -> Vec<Option<String>> {
+    let connection = store.connection();
+    let mut statement = connection
+        .prepare("SELECT confidence FROM revlog ORDER BY id")
+        .unwrap();
+    statement
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
 #[test]
-fn a_right_answer_is_saved_as_good_before_the_confidence_prompt() {
+fn a_right_answer_is_saved_as_good_before_its_verdict_and_leaving_there_keeps_it() {
     for leave in [key('q'), ESC, Scripted::Key(Key::CtrlC)] {
         let (console, store, tally) = session(
             &["pledge"],
@@ -85,23 +120,15 @@ fn a_right_answer_is_saved_as_good_before_the_confidence_prompt() {
             vec![text("¥10 trillion"), leave.clone()],
         );
         assert!(
-            console.screen().contains("✓ Correct (saved)."),
+            console.screen().contains("✓ Right (saved)."),
             "{}",
             console.screen()
         );
         assert_eq!(tally.answered, 1);
         let log = store.log().unwrap();
-        assert_eq!(
-            log.len(),
-            1,
-            "{leave:?} at the confidence prompt keeps the answer"
-        );
+        assert_eq!(log.len(), 1, "{leave:?} at the verdict keeps the answer");
         assert_eq!(log[0].rating, Rating::Good);
         assert!(log[0].correct);
-        assert!(
-            !console.screen().contains("Answer:"),
-            "no feedback after leaving"
-        );
     }
 }
 
@@ -121,10 +148,10 @@ fn confidence_keys_amend_the_saved_answer() {
         let log = store.log().unwrap();
         assert_eq!(log.len(), 1);
         assert_eq!(log[0].rating, rating, "{k}");
+        let verdict = verdict(&console);
         assert!(
-            console.screen().contains("Next: in "),
-            "{}",
-            console.screen()
+            verdict.iter().any(|l| l.contains("Next: in ")),
+            "{verdict:#?}"
         );
     }
 }
@@ -140,31 +167,35 @@ fn esc_in_a_typed_answer_stops_the_session_without_an_answer() {
     assert_eq!(tally.answered, 0);
     assert!(store.log().unwrap().is_empty());
     assert!(
-        !console.screen().contains("yen pledge"),
+        !console.transcript.join("\n").contains("yen pledge"),
         "the session stopped"
     );
 }
 
 #[test]
-fn dont_know_is_wrong_saved_and_explained() {
+fn dont_know_is_wrong_saved_and_explained_with_the_right_option_marked() {
     let (console, store, tally) =
         session(&["edition"], Mode::Review, Some(80), vec![key('?'), ENTER]);
-    let screen = console.screen();
+    let verdict = console.paints[1].join("\n");
     assert_eq!(tally.answered, 1);
     assert_eq!(tally.correct, 0);
     let log = store.log().unwrap();
     assert_eq!(log[0].rating, Rating::Again);
     assert!(!log[0].correct);
     assert!(
-        screen.contains("✗ Not quite (you: (?) I don't know)."),
-        "{screen}"
+        verdict.contains("✗ Not quite (you did not know; saved)."),
+        "{verdict}"
     );
-    assert!(screen.contains("15th"), "{screen}");
-    assert!(screen.contains("The 15th."), "{screen}");
+    assert!(verdict.contains("The 15th."), "{verdict}");
+    let right = verdict
+        .lines()
+        .find(|l| l.starts_with("✓ ("))
+        .unwrap_or_else(|| panic!("no option marked right: {verdict}"));
+    assert!(right.ends_with("15th"), "{verdict}");
 }
 
 #[test]
-fn a_letter_key_chooses_that_option() {
+fn a_letter_key_chooses_that_option_and_the_verdict_marks_pick_and_answer() {
     for letter in ['a', 'b', 'c'] {
         let (console, store, _) = session(
             &["edition"],
@@ -174,59 +205,280 @@ fn a_letter_key_chooses_that_option() {
         );
         let log = store.log().unwrap();
         assert_eq!(log.len(), 1);
-        let screen = console.screen();
-        let answer = screen
+        let verdict = console.paints[1].join("\n");
+        let right = verdict
             .lines()
-            .find_map(|l| l.strip_prefix("Answer: ("))
+            .find_map(|l| l.strip_prefix("✓ ("))
             .and_then(|rest| rest.chars().next())
-            .unwrap_or_else(|| panic!("no answer shown: {screen}"));
-        assert_eq!(log[0].correct, answer == letter, "{letter}: {screen}");
+            .unwrap_or_else(|| panic!("no answer marked: {verdict}"));
+        assert_eq!(log[0].correct, right == letter, "{letter}: {verdict}");
+        let wrong = verdict.lines().find_map(|l| l.strip_prefix("✗ ("));
+        if right == letter {
+            assert!(wrong.is_none(), "{verdict}");
+        } else {
+            assert_eq!(
+                wrong.and_then(|r| r.chars().next()),
+                Some(letter),
+                "{verdict}"
+            );
+        }
     }
 }
 
 #[test]
-fn a_lapsed_learning_card_comes_back_in_the_same_session() {
+fn nothing_is_chosen_before_the_learner_chooses() {
+    // Enter and space on a fresh pick-one question answer nothing.
     let (console, store, tally) = session(
-        &["pledge"],
+        &["edition"],
         Mode::Review,
         Some(80),
-        vec![text("5 yen"), ENTER, text("¥10 trillion"), ENTER, ENTER],
+        vec![ENTER, key(' '), ENTER],
     );
-    assert_eq!(tally.answered, 2, "{}", console.screen());
-    assert_eq!(store.log().unwrap().len(), 2);
+    assert_eq!(tally.answered, 0);
+    assert!(store.log().unwrap().is_empty());
+    assert!(
+        console.screen().contains("Nothing is chosen yet"),
+        "{}",
+        console.screen()
+    );
+    assert!(!console.screen().contains("> ("), "{}", console.screen());
+    // The arrows choose, then Enter answers.
+    let (_, store, _) = session(
+        &["edition"],
+        Mode::Review,
+        Some(80),
+        vec![Scripted::Key(Key::Down), ENTER, ENTER],
+    );
+    assert_eq!(store.log().unwrap().len(), 1);
 }
 
 #[test]
-fn the_right_amount_in_the_wrong_currency_is_told_apart() {
-    let (console, store, _) = session(
-        &["pledge"],
-        Mode::Review,
-        Some(80),
-        vec![text("10 trillion dollars"), ENTER],
-    );
-    let screen = console.screen();
-    assert!(
-        screen.contains("Right amount, but in dollars; the question asks for yen."),
-        "{screen}"
-    );
-    assert!(
-        !store.log().unwrap()[0].correct,
-        "still wrong: no exchange rate is assumed"
-    );
+fn a_double_enter_after_a_right_or_a_wrong_answer_leaves_the_next_question_unanswered() {
+    for first in [vec![key('?')], vec![text("Radhabinod Pal")]] {
+        let ids: &[&str] = if first == vec![key('?')] {
+            &["edition", "labels"]
+        } else {
+            &["judge", "edition"]
+        };
+        let mut script = first.clone();
+        script.extend([ENTER, ENTER, ENTER]);
+        let (console, store, tally) = session(ids, Mode::Review, Some(80), script);
+        assert_eq!(tally.answered, 1, "{first:?}: {}", console.screen());
+        assert_eq!(store.log().unwrap().len(), 1);
+    }
 }
 
 #[test]
-fn a_quiz_asks_each_card_once() {
+fn keys_typed_before_a_question_appeared_are_discarded() {
     let (_, store, tally) = session(
-        &["pledge"],
-        Mode::Quiz { schedule: false },
+        &["edition", "labels"],
+        Mode::Review,
         Some(80),
-        vec![text("5 yen"), ENTER],
+        vec![
+            key('?'),
+            ENTER,
+            Scripted::Ahead(Key::Char('a')),
+            Scripted::Ahead(Key::Enter),
+        ],
     );
     assert_eq!(tally.answered, 1);
+    assert_eq!(store.log().unwrap().len(), 1);
+}
+
+#[test]
+fn keys_typed_before_the_verdict_appeared_do_not_skip_it() {
+    // An Enter typed straight after the answer's own Enter would have moved on unseen.
+    let (_, store, tally) = session(
+        &["judge", "edition"],
+        Mode::Review,
+        Some(80),
+        vec![
+            text("Radhabinod Pal"),
+            Scripted::Ahead(Key::Enter),
+            key('e'),
+            ENTER,
+        ],
+    );
+    assert_eq!(tally.answered, 1);
+    assert_eq!(store.log().unwrap()[0].rating, Rating::Easy);
+}
+
+#[test]
+fn u_takes_back_the_answer_on_its_verdict_and_asks_again() {
+    let (console, store, tally) = session(
+        &["edition"],
+        Mode::Review,
+        Some(80),
+        vec![key('?'), key('u')],
+    );
+    assert_eq!(tally.answered, 0);
+    assert!(store.log().unwrap().is_empty());
+    assert!(
+        console.screen().contains("Your answer is taken back"),
+        "{}",
+        console.screen()
+    );
+    assert!(console.screen().contains("Which edition"));
+}
+
+#[test]
+fn u_at_the_next_pick_one_question_takes_back_the_answer_before() {
+    let (console, store, tally) = session(
+        &["judge", "edition"],
+        Mode::Review,
+        Some(80),
+        vec![
+            text("Radhabinod Pal"),
+            ENTER,
+            key('u'),
+            text("Justice Pal"),
+            ENTER,
+        ],
+    );
+    assert!(
+        console
+            .transcript
+            .iter()
+            .any(|l| l.contains("Your last answer is taken back")),
+        "{}",
+        console.transcript.join("\n")
+    );
+    // The first answer was taken back; the judge was asked again and answered once more.
     let log = store.log().unwrap();
-    assert_eq!(log[0].mode, "quiz");
-    assert!(!log[0].scheduled);
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert!(log[0].key.ends_with("/judge"));
+    assert_eq!(tally.answered, 1);
+}
+
+#[test]
+fn i_was_right_overrides_a_typed_answer_marked_wrong() {
+    let (console, store, tally) = session(
+        &["judge"],
+        Mode::Review,
+        Some(80),
+        vec![text("R. B. Pal"), key('r'), ENTER],
+    );
+    let verdict = verdict(&console);
+    assert!(
+        verdict.iter().any(|l| l.contains("r: I was right")),
+        "{verdict:#?}"
+    );
+    assert!(
+        console
+            .transcript
+            .iter()
+            .any(|l| l.contains("Counted right: your override")),
+        "{}",
+        console.transcript.join("\n")
+    );
+    let log = store.log().unwrap();
+    assert_eq!(log.len(), 1);
+    assert!(log[0].correct);
+    assert_eq!(log[0].rating, Rating::Good);
+    assert_eq!(confidences(&store), [Some("override".to_string())]);
+    assert_eq!(tally.correct, 1);
+    assert!(store.mistakes().unwrap().is_empty());
+}
+
+#[test]
+fn self_grading_reveals_and_takes_again_hard_good_or_easy() {
+    for (grade, rating) in [
+        ('1', Rating::Again),
+        ('3', Rating::Good),
+        ('4', Rating::Easy),
+    ] {
+        let (console, store, _) = session_with(
+            &["judge"],
+            Mode::Review,
+            (Some(60), None),
+            true,
+            vec![ENTER, key(grade), ENTER],
+        );
+        assert!(
+            console.paints[0]
+                .iter()
+                .all(|l| !l.contains("Radhabinod Pal")),
+            "hidden until revealed"
+        );
+        assert!(
+            console.paints[1]
+                .iter()
+                .any(|l| l.contains("Radhabinod Pal"))
+        );
+        let log = store.log().unwrap();
+        assert_eq!(log[0].rating, rating, "{grade}");
+        assert_eq!(log[0].correct, rating != Rating::Again);
+    }
+}
+
+#[test]
+fn the_answer_line_edits_like_readline_and_no_chord_is_text() {
+    let mut script: Vec<Scripted> = "Justice X"
+        .chars()
+        .map(|c| Scripted::Key(Key::Char(c)))
+        .collect();
+    script.push(Scripted::Key(Key::Ctrl('u')));
+    for k in [
+        Key::Ctrl('l'),
+        Key::Ctrl('a'),
+        Key::Ctrl('z'),
+        Key::Ctrl('w'),
+    ] {
+        script.push(Scripted::Key(k));
+    }
+    script.extend("Pal".chars().map(key));
+    script.push(Scripted::Key(Key::Home));
+    script.extend("Justice ".chars().map(key));
+    script.push(ENTER);
+    script.push(ENTER);
+    let (console, store, _) = session(&["judge"], Mode::Review, Some(60), script);
+    assert_eq!(console.suspended, 1, "Ctrl-Z suspends");
+    let log = store.log().unwrap();
+    assert_eq!(log.len(), 1);
+    assert!(log[0].correct, "{}", console.transcript.join("\n"));
+}
+
+#[test]
+fn the_header_counts_new_learning_and_review_left_and_they_move() {
+    let (console, _, _) = session(
+        &["edition", "labels"],
+        Mode::Review,
+        Some(80),
+        vec![key('?'), ENTER],
+    );
+    let headers: Vec<&String> = console.paints.iter().map(|p| &p[0]).collect();
+    assert!(
+        headers[0].starts_with("new 2 · learning 0 · review 0"),
+        "{headers:?}"
+    );
+    let last = headers.last().unwrap();
+    assert!(
+        last.starts_with("new 1 · learning 1 · review 0"),
+        "{headers:?}"
+    );
+}
+
+#[test]
+fn the_verdict_fits_80_by_24_with_the_question_marks_and_verdict_together() {
+    for (width, height) in [(80, 24), (60, 24), (40, 20)] {
+        let (console, _, _) = session_with(
+            &["deficit"],
+            Mode::Review,
+            (Some(width), Some(height)),
+            false,
+            vec![key('?'), ENTER],
+        );
+        let verdict = verdict(&console);
+        assert!(verdict.len() <= height, "{verdict:#?}");
+        for line in verdict {
+            assert!(console::measure_text_width(line) <= width, "{line:?}");
+        }
+        let joined = verdict.join("\n");
+        assert!(joined.contains("Statement I"), "{joined}");
+        assert!(joined.contains("✓ ("), "{joined}");
+        assert!(joined.contains("✗ Not quite"), "{joined}");
+        assert!(joined.contains("Enter: next"), "{joined}");
+    }
 }
 
 #[test]
@@ -239,31 +491,26 @@ fn session_screens_fit_40_80_and_120_columns_without_breaking_words() {
             vec![key('?'), ENTER, text("Justice Pal"), ENTER, ENTER],
         );
         let limit = width.min(upsc::ui::READING_WIDTH);
-        for line in &console.shown {
+        for line in &console.transcript {
             assert!(
                 console::measure_text_width(line) <= limit,
                 "{width}: {line:?}"
             );
         }
-        // The assertion card's options are shuffled; the recall card's screen is stable.
-        let question = console
-            .shown
+        // The assertion card's options are shuffled; the recall card's screens are stable.
+        let asked = console
+            .paints
             .iter()
-            .position(|l| l.contains("Which Indian judge"))
+            .find(|p| p.iter().any(|l| l.contains("Which Indian judge")))
             .unwrap();
-        let from = console.shown[..question]
+        let verdict = console
+            .paints
             .iter()
-            .rposition(|l| l.starts_with('['))
+            .find(|p| p.iter().any(|l| l.contains("✓ Right")))
             .unwrap();
-        let to = from
-            + console.shown[from..]
-                .iter()
-                .position(|l| l.contains("q: stop"))
-                .unwrap();
-        let stable = console.shown[from..=to].join("\n");
         common::assert_snapshot(
             &common::manifest_dir().join(format!("tests/snapshots/screens/recall-{width}.txt")),
-            &format!("{stable}\n"),
+            &format!("{}\n---\n{}\n", asked.join("\n"), verdict.join("\n")),
         );
     }
 }
@@ -286,15 +533,18 @@ fn no_line_breaks_inside_a_word_at_60_80_or_100_columns() {
                 ENTER,
             ],
         );
-        for line in &console.shown {
+        for line in &console.transcript {
             assert!(
                 console::measure_text_width(line) <= width,
                 "{width}: {line:?}"
             );
         }
-        // Lines joined with spaces give back every sentence whole: no word was cut.
+        // Each verdict's lines joined with spaces give back every sentence whole.
         let joined = console
-            .shown
+            .paints
+            .iter()
+            .map(|p| p.join(" "))
+            .collect::<Vec<_>>()
             .join(" ")
             .split_whitespace()
             .collect::<Vec<_>>()
@@ -322,7 +572,8 @@ fn plain_output_is_not_wrapped() {
     );
     assert!(
         console
-            .screen()
+            .transcript
+            .join("\n")
             .contains("Which Indian judge dissented at the Tokyo tribunal?")
     );
 }
@@ -537,6 +788,7 @@ fn the_printed_paper_key_answers_every_new_format_in_the_session() {
                 clock: Clock::starting_at(chrono::DateTime::parse_from_rfc3339(NOW).unwrap()),
                 colour: false,
                 mode: Mode::Quiz { schedule: false },
+                self_grade: false,
             };
             session
                 .run(&mut console, vec![Pick { deck, card }])
@@ -585,7 +837,7 @@ fn a_rows_table_is_set_in_columns_in_a_review_at_40_and_80_columns() {
         let mut store = Store::in_memory().unwrap();
         let scheduler = Scheduler::new(Settings::default()).unwrap();
         // (b) Only two is right: the card is asked as printed.
-        let mut console = ScriptConsole::new(Some(width), vec![key('b'), ENTER, ENTER, ESC]);
+        let mut console = ScriptConsole::new(Some(width), vec![key('b'), ENTER, ESC]);
         let tally = Session {
             store: &mut store,
             scheduler: &scheduler,
@@ -593,18 +845,19 @@ fn a_rows_table_is_set_in_columns_in_a_review_at_40_and_80_columns() {
             clock: Clock::starting_at(chrono::DateTime::parse_from_rfc3339(NOW).unwrap()),
             colour: false,
             mode: Mode::Review,
+            self_grade: false,
         }
         .run(&mut console, vec![pick])
         .unwrap();
         assert_eq!((tally.answered, tally.correct), (1, 1));
-        for line in &console.shown {
+        for line in &console.transcript {
             assert!(
                 console::measure_text_width(line) <= width,
                 "{width}: {line:?}"
             );
             assert!(!line.contains('\t'), "{width}: {line:?}");
         }
-        let lines = rows_question_lines(&console.shown);
+        let lines = rows_question_lines(&console.paints[0]);
         // Every row starts on its own line under its number, the cells in columns.
         let year_column = lines[2].find("Year").unwrap();
         for (label, year) in [("  I.", "2008"), ("  II.", "2020"), ("  III.", "2014")] {

@@ -50,7 +50,7 @@ fn an_answer_shown_as_right_is_already_saved_however_the_session_ends() {
         let mut p = common::spawn_in_terminal(command);
         p.exp_string("How large is the yen pledge?").unwrap();
         keys(&mut p, "¥10 trillion\n");
-        p.exp_string("Correct (saved)").unwrap();
+        p.exp_string("Right (saved)").unwrap();
         p.exp_string("I guessed").unwrap();
         match leave {
             Leave::Key(key) => {
@@ -89,7 +89,7 @@ fn a_confidence_key_amends_the_saved_answer() {
     keys(&mut p, "¥10 trillion\n");
     p.exp_string("I guessed").unwrap();
     keys(&mut p, "g");
-    p.exp_string("Enter: next question").unwrap();
+    p.exp_string("saved as Hard").unwrap();
     keys(&mut p, "q");
     p.exp_eof().unwrap();
     let log = env

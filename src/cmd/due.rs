@@ -1,4 +1,4 @@
-//! `upsc due`: what is due now, per deck and in total.
+//! `upsc due`: what `review` asks now, per deck and in total, within the day's limits.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -6,41 +6,72 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::day::{DayPlan, Limits};
 use crate::deck::index::DeckIndex;
 use crate::error::Exit;
 use crate::output;
-use crate::study::{Bounds, DueCounts, Schedule, due_counts};
+use crate::study::{DueCounts, Filter};
 
 #[derive(Serialize)]
 struct DueReport {
     now: String,
     decks: BTreeMap<String, DueCounts>,
     total: DueCounts,
+    limits: Limits,
+    /// Cards due now that the day's review limit leaves out.
+    held_back: usize,
+    learn_ahead: bool,
+    later_today: usize,
+    next_at: Option<String>,
 }
 
-pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
+/// The day's plan over every deck, as `review` with no filter would have it.
+pub fn plan_today(
+    config: &Config,
+) -> anyhow::Result<(
+    DayPlan,
+    crate::store::Store,
+    DeckIndex,
+    crate::settings::EffectiveSettings,
+)> {
     let settings = super::settings(config, &Default::default())?;
     let mut store = super::open_store(config)?;
     let index = DeckIndex::build(&config.decks, &mut store, false)?;
     index.warn();
     let scheduler = super::scheduler(&settings, &store)?;
-    let bounds = Bounds::new(&scheduler, config.now);
-    let schedule = Schedule::read(&index.decks, &mut store, bounds)?;
-    let (decks, total) = due_counts(&index.decks, &schedule, bounds);
+    let day = crate::day::plan(
+        &index.decks,
+        &mut store,
+        &scheduler,
+        &settings,
+        &Filter::default(),
+        config.now,
+    )?;
+    Ok((day, store, index, settings))
+}
+
+pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
+    let (day, _, _, _) = plan_today(config)?;
+    let offset = *config.now.offset();
     if json {
         output::print_json(&DueReport {
             now: config.now.to_rfc3339(),
-            decks,
-            total,
+            decks: day.decks.clone(),
+            total: day.total,
+            limits: day.limits,
+            held_back: day.held_back,
+            learn_ahead: day.learn_ahead,
+            later_today: day.later_today,
+            next_at: day.next_at.map(|t| t.with_timezone(&offset).to_rfc3339()),
         })?;
         return Ok(Exit::Ok);
     }
-    let width = decks.keys().map(String::len).max().unwrap_or(5).max(5);
+    let width = day.decks.keys().map(String::len).max().unwrap_or(5).max(5);
     let mut text = format!(
         "{:<width$}  {:>5}  {:>8}  {:>6}\n",
         "deck", "new", "learning", "review"
     );
-    for (deck, c) in &decks {
+    for (deck, c) in &day.decks {
         let _ = writeln!(
             text,
             "{deck:<width$}  {:>5}  {:>8}  {:>6}",
@@ -50,8 +81,26 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
     let _ = writeln!(
         text,
         "{:<width$}  {:>5}  {:>8}  {:>6}",
-        "total", total.new, total.learning, total.review
+        "total", day.total.new, day.total.learning, day.total.review
     );
+    let limits = day.limits;
+    let _ = writeln!(
+        text,
+        "Within today's limits: {} of {} new cards and {} of {} reviews left.",
+        limits.new_left, limits.new_per_day, limits.reviews_left, limits.reviews_per_day
+    );
+    if day.learn_ahead {
+        let _ = writeln!(
+            text,
+            "The learning cards above are due within 20 minutes; `upsc review` shows them early."
+        );
+    }
+    if let Some(later) = day.later(offset) {
+        let _ = writeln!(text, "Learning steps {later}.");
+    }
+    if let Some(said) = day.limit_said() {
+        let _ = writeln!(text, "{said}");
+    }
     output::print(&text)?;
     Ok(Exit::Ok)
 }

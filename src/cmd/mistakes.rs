@@ -72,8 +72,20 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
         output::print_json(&rows)?;
         return Ok(Exit::Ok);
     }
+    // Answers the learner overruled are right answers, not mistakes: said so, not listed.
+    let overridden = store.overridden()?;
+    let overruled = (overridden > 0).then(|| {
+        format!(
+            "{overridden} answer{} you overruled (\"I was right\") count{} as right, not as mistakes.\n",
+            if overridden == 1 { "" } else { "s" },
+            if overridden == 1 { "s" } else { "" },
+        )
+    });
     if rows.is_empty() {
         output::print("The mistake book is empty.\n")?;
+        if let Some(overruled) = overruled {
+            output::print(&overruled)?;
+        }
         return Ok(Exit::Ok);
     }
     let mut text = format!(
@@ -109,6 +121,9 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
         let _ = writeln!(text, "  you answered: {}", shorten(given, 62));
     }
     text.push_str("\nRun `upsc quiz --mistakes` to work through them.\n");
+    if let Some(overruled) = overruled {
+        text.push_str(&overruled);
+    }
     output::print(&text)?;
     Ok(Exit::Ok)
 }

@@ -24,6 +24,7 @@ pub mod stats;
 pub mod sync;
 pub mod test;
 pub mod test_sheet;
+pub mod today;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
@@ -39,8 +40,8 @@ use crate::store::Store;
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     // These describe the command line only: no data folder or deck is needed.
     match &cli.command {
-        Command::Completions(args) => return completions::completions(args.shell),
-        Command::Man => return completions::man(),
+        Some(Command::Completions(args)) => return completions::completions(args.shell),
+        Some(Command::Man) => return completions::man(),
         _ => {}
     }
     let config = Config::resolve(&cli.decks)?;
@@ -60,11 +61,15 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 }
 
 fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return today::run(config, false, true);
+    };
+    match command {
         Command::Check(args) => check::run(config, &args),
         Command::Decks(args) => decks::run(config, args.json),
         Command::Review(args) => review::run(config, &args),
         Command::Due(args) => due::run(config, args.json),
+        Command::Today(args) => today::run(config, args.json, false),
         Command::Cards(args) => cards::run(config, &args),
         Command::Undo => log::undo(config),
         Command::Export(args) => export::run(config, &args),

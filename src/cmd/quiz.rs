@@ -18,7 +18,13 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         "quiz",
         "run `upsc mistakes` to list the mistake book, or `upsc cards --json` for the cards",
     )?;
-    let settings = super::settings(config, &Default::default())?;
+    let settings = super::settings(
+        config,
+        &crate::settings::Flags {
+            self_grade: args.self_grade.then_some(true),
+            ..Default::default()
+        },
+    )?;
     let (mut store, index) = super::indexed_selection(config, &args.selection)?;
     let scheduler = super::scheduler(&settings, &store)?;
     let wanted = args.questions as usize;
@@ -78,7 +84,7 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         format!("on {}", study::describe(&args.selection))
     };
     crate::sayln!(
-        "Quiz: {} question{} {what}{}. Esc or Ctrl-C stops; every answer is kept.",
+        "Quiz: {} question{} {what}{}. Each answer is saved as you give it; q or Esc stops.",
         picks.len(),
         if picks.len() == 1 { "" } else { "s" },
         if args.no_schedule {
@@ -96,6 +102,7 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         mode: Mode::Quiz {
             schedule: !args.no_schedule,
         },
+        self_grade: settings.self_grade.value,
     };
     let tally = {
         let mut console = TermConsole::stdout().map_err(|_| {
@@ -104,18 +111,24 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         session.run(&mut console, picks)?
         // The console gives the terminal back here, before the summary is printed.
     };
-    let accuracy = if tally.answered == 0 {
-        0.0
-    } else {
-        100.0 * tally.correct as f64 / tally.answered as f64
-    };
+    for line in &tally.said {
+        crate::sayln!("{line}")?;
+    }
     crate::sayln!()?;
-    crate::sayln!(
-        "Quiz over: {} of {} right ({accuracy:.0}%) in {:.1} minutes.",
-        tally.correct,
-        tally.answered,
-        tally.seconds / 60.0
-    )?;
+    if tally.answered == 0 {
+        crate::sayln!(
+            "Quiz over: nothing answered, {:.1} minutes.",
+            tally.seconds / 60.0
+        )?;
+    } else {
+        crate::sayln!(
+            "Quiz over: {} of {} right ({:.0}%) in {:.1} minutes.",
+            tally.correct,
+            tally.answered,
+            100.0 * tally.correct as f64 / tally.answered as f64,
+            tally.seconds / 60.0
+        )?;
+    }
     let in_book = store.mistakes()?.len();
     if !tally.wrong.is_empty() || in_book > 0 {
         crate::sayln!(

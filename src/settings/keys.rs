@@ -27,6 +27,8 @@ pub enum Kind {
     Text,
     /// A folder.
     Path,
+    /// true or false.
+    Bool,
 }
 
 /// One setting of the file.
@@ -72,6 +74,7 @@ impl Key {
             "style" => Value::Style(PaperStyle::default()),
             "exam.target_recall" => Value::Fraction(DEFAULT_TARGET_RECALL),
             "exam.final_revision_days" => Value::Whole(DEFAULT_FINAL_REVISION_DAYS),
+            "self_grade" => Value::Bool(false),
             _ => return None,
         })
     }
@@ -89,6 +92,7 @@ impl Key {
             Kind::Date => "a date written YYYY-MM-DD, like 2027-05-23".to_string(),
             Kind::Text => format!("a line of text of at most {MAX_TEXT} characters"),
             Kind::Path => "a folder, as a string".to_string(),
+            Kind::Bool => "true or false".to_string(),
         }
     }
 
@@ -164,6 +168,10 @@ impl Key {
                 };
                 style.map(Value::Style).ok_or_else(wrong)
             }
+            Kind::Bool => match raw {
+                Raw::Bool(b) => Ok(Value::Bool(*b)),
+                _ => Err(wrong()),
+            },
             Kind::Date => match raw {
                 Raw::Str(text) => parse_date(text).map(Value::Date).ok_or_else(wrong),
                 Raw::Date(date) => Ok(Value::Date(*date)),
@@ -225,6 +233,11 @@ impl Key {
                         .collect(),
                 )
             }
+            Kind::Bool => match trimmed.to_ascii_lowercase().as_str() {
+                "true" | "yes" | "on" | "1" => Raw::Bool(true),
+                "false" | "no" | "off" | "0" => Raw::Bool(false),
+                _ => Raw::Text(trimmed.to_string()),
+            },
             Kind::Style | Kind::Date | Kind::Text | Kind::Path => Raw::Str(text.to_string()),
         };
         self.check(&raw)
@@ -269,6 +282,17 @@ pub const KEYS: &[Key] = &[
         ],
         env: Some("UPSC_REVIEWS_PER_DAY"),
         flag: Some("review --limit"),
+        example: None,
+    },
+    Key {
+        name: "self_grade",
+        kind: Kind::Bool,
+        doc: &[
+            "true: typed cards are revealed and graded by you (Again, Hard, Good, Easy),",
+            "as in Anki, instead of typed and checked: handy on a phone keyboard.",
+        ],
+        env: None,
+        flag: Some("review --self-grade"),
         example: None,
     },
     Key {
@@ -468,6 +492,7 @@ pub enum Value {
     Style(PaperStyle),
     Date(NaiveDate),
     Text(String),
+    Bool(bool),
 }
 
 impl Value {
@@ -488,6 +513,7 @@ impl Value {
                 }
             }
             Value::Text(text) => toml_edit::Value::from(text.as_str()),
+            Value::Bool(b) => toml_edit::Value::from(*b),
         }
     }
 
@@ -505,6 +531,7 @@ impl Value {
             Value::Style(style) => serde_json::Value::from(style.as_str()),
             Value::Date(date) => serde_json::Value::from(date.format("%Y-%m-%d").to_string()),
             Value::Text(text) => serde_json::Value::from(text.as_str()),
+            Value::Bool(b) => serde_json::Value::from(*b),
         }
     }
 }

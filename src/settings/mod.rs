@@ -144,6 +144,8 @@ impl Environment {
 pub struct Flags {
     pub new_per_day: Option<usize>,
     pub reviews_per_day: Option<usize>,
+    /// `--self-grade`: typed cards revealed and graded.
+    pub self_grade: Option<bool>,
 }
 
 /// One key's effective value, for listing: `None` when it is unset and has no default.
@@ -171,6 +173,8 @@ pub struct EffectiveSettings {
     pub relearning_steps: Setting<Vec<u32>>,
     pub maximum_interval_days: Setting<u32>,
     pub style: Setting<PaperStyle>,
+    /// `self_grade`: typed cards revealed and graded by the learner.
+    pub self_grade: Setting<bool>,
     /// `[sync] dir`: the folder `upsc sync` uses.
     pub sync_dir: Option<Setting<PathBuf>>,
     /// `[sync] name`: this computer's name in the sync folder.
@@ -227,6 +231,11 @@ impl EffectiveSettings {
             };
             if let (Some(n), Some(flag_name)) = (flag, key.flag) {
                 entry.value = Some(Value::Whole(i64::try_from(n).unwrap_or(i64::MAX)));
+                entry.source = Source::Flag(flag_name);
+            }
+            if let (Some(b), "self_grade", Some(flag_name)) = (flags.self_grade, key.name, key.flag)
+            {
+                entry.value = Some(Value::Bool(b));
                 entry.source = Source::Flag(flag_name);
             }
             entries.push(entry);
@@ -302,6 +311,20 @@ impl EffectiveSettings {
                 source: Source::Default,
             },
         };
+        let self_grade = match entry("self_grade") {
+            Some(Entry {
+                value: Some(Value::Bool(b)),
+                source,
+                ..
+            }) => Setting {
+                value: *b,
+                source: *source,
+            },
+            _ => Setting {
+                value: false,
+                source: Source::Default,
+            },
+        };
         let text = |name: &str| match entry(name) {
             Some(Entry {
                 value: Some(Value::Text(t)),
@@ -336,6 +359,7 @@ impl EffectiveSettings {
             relearning_steps: steps("relearning_steps"),
             maximum_interval_days: small(whole("maximum_interval_days")),
             style,
+            self_grade,
             sync_dir: text("sync.dir").map(|s| Setting {
                 value: PathBuf::from(s.value),
                 source: s.source,
@@ -436,8 +460,15 @@ mod tests {
         let flags = Flags {
             new_per_day: Some(5),
             reviews_per_day: Some(50),
+            self_grade: Some(true),
         };
         let from_flags = effective(text, &env, &flags);
+        assert!(from_flags.self_grade.value);
+        assert_eq!(
+            from_flags.self_grade.source,
+            Source::Flag("review --self-grade")
+        );
+        assert!(!from_env.self_grade.value, "off unless asked for");
         assert_eq!(from_flags.new_per_day.value, 5);
         assert_eq!(from_flags.new_per_day.source, Source::Flag("review --new"));
         assert_eq!(from_flags.reviews_per_day.value, 50);

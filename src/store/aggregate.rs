@@ -235,6 +235,53 @@ pub fn remove(tx: &Connection, log_id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Counts log row `log_id` as right from now on (an answer the learner overruled, "I was
+/// right"), inside the caller's transaction: the row is taken out of both tables as it
+/// was, marked right, and put back, the card's row derived again from all its answers.
+/// Returns whether it was wrong before (nothing changes otherwise).
+pub fn count_as_right(tx: &Connection, log_id: i64) -> rusqlite::Result<bool> {
+    let card_id: Option<i64> = tx
+        .query_row(
+            "SELECT card_id FROM revlog WHERE id = ?1 AND correct = 0",
+            [log_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(card_id) = card_id else {
+        return Ok(false);
+    };
+    remove(tx, log_id)?;
+    tx.execute("UPDATE revlog SET correct = 1 WHERE id = ?1", [log_id])?;
+    tx.execute(
+        &format!(
+            "INSERT INTO agg_slot (slot, answers, correct, duration_ms, reviews, recalled)
+             SELECT {SLOT_OF}, 1, correct, duration_ms, {DUE_REVIEW}, {DUE_REVIEW} AND correct = 1
+             FROM revlog WHERE id = ?1
+             ON CONFLICT (slot) DO UPDATE SET answers = answers + excluded.answers,
+                 correct = correct + excluded.correct, duration_ms = duration_ms + excluded.duration_ms,
+                 reviews = reviews + excluded.reviews, recalled = recalled + excluded.recalled"
+        ),
+        [log_id],
+    )?;
+    tx.execute("DELETE FROM agg_card WHERE card_id = ?1", [card_id])?;
+    tx.execute(
+        "INSERT INTO agg_card (card_id, answers, correct, wrongs, last_wrong, right_since)
+         SELECT card_id, count(*), sum(correct), count(*) - sum(correct), lw,
+                sum(CASE WHEN lw IS NULL OR id > lw THEN 1 ELSE 0 END)
+         FROM (SELECT card_id, id, correct,
+                      (SELECT max(id) FROM revlog WHERE card_id = ?1 AND correct = 0) AS lw
+               FROM revlog WHERE card_id = ?1)
+         GROUP BY card_id",
+        [card_id],
+    )?;
+    tx.execute(
+        "UPDATE agg_meta SET value = (SELECT coalesce(max(id), 0) FROM revlog)
+         WHERE key = 'last_id'",
+        [],
+    )?;
+    Ok(true)
+}
+
 /// The statement that brings the quarter hour of a log row (`?1`) up to date before a
 /// replay rewrites its `state_before` to `?2` (a merge of logs, `upsc sync`): whether the
 /// row counts as a due review depends on it. Run inside the replay's transaction, before

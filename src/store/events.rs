@@ -583,6 +583,19 @@ fn apply(
                 touch(earliest, card_id, at, &record.event);
                 merged.amended += 1;
             }
+            // An answer overruled on its device ("I was right") counts as right here too.
+            if record.confidence.as_deref() == Some(super::OVERRIDE) {
+                let id: Option<i64> = tx
+                    .query_row(
+                        "SELECT id FROM revlog WHERE event = ?1",
+                        [&record.event],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(id) = id {
+                    super::aggregate::count_as_right(tx, id)?;
+                }
+            }
         }
     }
     for (device, mock) in &incoming.mocks {

@@ -29,6 +29,17 @@ pub struct Mistake {
 pub const RIGHT_TO_LEAVE: usize = 2;
 
 impl Store {
+    /// How many answers the learner overruled ("I was right", [`super::OVERRIDE`]): the
+    /// check marked them wrong, and they count as right.
+    pub fn overridden(&self) -> anyhow::Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM revlog WHERE confidence = ?1",
+            [super::OVERRIDE],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     /// The mistake book, most recent mistake first.
     pub fn mistakes(&self) -> anyhow::Result<Vec<Mistake>> {
         // From the per-card aggregate (`aggregate`): the newest wrong answer and the right

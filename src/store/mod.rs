@@ -602,6 +602,21 @@ impl Store {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
+    /// Learning and relearning steps due in `[from, to)`: how many, and the first.
+    pub fn learning_due_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> anyhow::Result<(usize, Option<DateTime<Utc>>)> {
+        let (n, first): (i64, Option<i64>) = self.conn.query_row(
+            "SELECT count(*), min(due) FROM card_state
+             WHERE state IN (1, 3) AND due >= ?1 AND due < ?2",
+            [millis(from), millis(to)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((usize::try_from(n).unwrap_or(0), first.map(from_millis)))
+    }
+
     /// Records one answer: in one immediate transaction, reads the card's current state,
     /// lets the scheduler move it (when `answer.schedule`), appends the log row and saves
     /// the new state. Returns the state after the answer.
@@ -668,40 +683,29 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let (card_id, key, reviewed_at, offset, scheduled): (i64, String, i64, i32, bool) =
-                tx.query_row(
-                    "SELECT r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.utc_offset, r.scheduled
-                     FROM revlog r JOIN cards c USING (card_id) WHERE r.id = ?1",
-                    [log_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-                )?;
-            let offset = FixedOffset::east_opt(offset).unwrap_or_else(|| Utc.fix());
-            let when = from_millis(reviewed_at).with_timezone(&offset);
-            let after = if scheduled {
-                let before = state_before_log(&tx, card_id, log_id)?
-                    .unwrap_or_else(|| CardState::new_card(when.to_utc()));
-                scheduler.review(&before, rating, when, fuzz_seed(&key, when.to_utc()))
-            } else {
-                read_state(&tx, card_id)?.unwrap_or_else(|| CardState::new_card(when.to_utc()))
-            };
-            tx.execute(
-                "UPDATE revlog SET rating = ?2, confidence = ?3, state_after = ?4, due_after = ?5,
-                                   stability = ?6, difficulty = ?7, step_after = ?8
-                 WHERE id = ?1",
-                params![
-                    log_id,
-                    rating.as_u8(),
-                    confidence,
-                    after.state.as_u8(),
-                    millis(after.due),
-                    f64::from(after.stability),
-                    f64::from(after.difficulty),
-                    after.step,
-                ],
-            )?;
-            derive_state(&tx, Some(card_id))?;
-            events::replay_later(&tx, card_id, log_id)?;
-            let now_state = read_state(&tx, card_id)?.unwrap_or(after);
+            let now_state = amend_in(&tx, log_id, rating, confidence, scheduler)?;
+            tx.commit()?;
+            Ok(now_state)
+        })();
+        result.map_err(|e| explain(e, &path))
+    }
+
+    /// The learner overrules the check of a typed answer ("I was right"): the answer
+    /// counts as right from now on (the mistake book and the figures of `stats` read it
+    /// so), rated Good with the confidence [`OVERRIDE`], which reaches other devices as an
+    /// amend. One transaction.
+    pub fn override_answer(
+        &mut self,
+        log_id: i64,
+        scheduler: &Scheduler,
+    ) -> anyhow::Result<CardState> {
+        let path = self.path.clone();
+        let result = (|| -> rusqlite::Result<CardState> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            aggregate::count_as_right(&tx, log_id)?;
+            let now_state = amend_in(&tx, log_id, Rating::Good, Some(OVERRIDE), scheduler)?;
             tx.commit()?;
             Ok(now_state)
         })();
@@ -1222,6 +1226,54 @@ impl crate::deck::index::IndexCache for Store {
     ) -> anyhow::Result<()> {
         Store::update_deck_index(self, files, touched, gone)
     }
+}
+
+/// The confidence that marks an answer the learner overruled ("I was right").
+pub const OVERRIDE: &str = "override";
+
+/// [`Store::amend`] inside the caller's transaction; returns the card's state now.
+fn amend_in(
+    tx: &Connection,
+    log_id: i64,
+    rating: Rating,
+    confidence: Option<&str>,
+    scheduler: &Scheduler,
+) -> rusqlite::Result<CardState> {
+    let (card_id, key, reviewed_at, offset, scheduled): (i64, String, i64, i32, bool) = tx
+        .query_row(
+            "SELECT r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.utc_offset, r.scheduled
+             FROM revlog r JOIN cards c USING (card_id) WHERE r.id = ?1",
+            [log_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+    let offset = FixedOffset::east_opt(offset).unwrap_or_else(|| Utc.fix());
+    let when = from_millis(reviewed_at).with_timezone(&offset);
+    let after = if scheduled {
+        let before = state_before_log(tx, card_id, log_id)?
+            .unwrap_or_else(|| CardState::new_card(when.to_utc()));
+        scheduler.review(&before, rating, when, fuzz_seed(&key, when.to_utc()))
+    } else {
+        read_state(tx, card_id)?.unwrap_or_else(|| CardState::new_card(when.to_utc()))
+    };
+    tx.execute(
+        "UPDATE revlog SET rating = ?2, confidence = ?3, state_after = ?4, due_after = ?5,
+                           stability = ?6, difficulty = ?7, step_after = ?8
+         WHERE id = ?1",
+        params![
+            log_id,
+            rating.as_u8(),
+            confidence,
+            after.state.as_u8(),
+            millis(after.due),
+            f64::from(after.stability),
+            f64::from(after.difficulty),
+            after.step,
+        ],
+    )?;
+    derive_state(tx, Some(card_id))?;
+    events::replay_later(tx, card_id, log_id)?;
+    let now_state = read_state(tx, card_id)?.unwrap_or(after);
+    Ok(now_state)
 }
 
 #[cfg(test)]

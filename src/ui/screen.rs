@@ -19,6 +19,12 @@ pub fn note_raw(on: bool) {
     RAW.store(on, Ordering::SeqCst);
 }
 
+/// Records that the alternate screen was entered or left (by a line-mode console that
+/// paints whole screens), so that [`restore`] leaves it.
+pub fn note_alternate(on: bool) {
+    ALTERNATE.store(on, Ordering::SeqCst);
+}
+
 /// Line-mode input held raw between prompts: the terminal's settings as they were, kept
 /// for [`restore`] (see [`LineInput`]).
 #[cfg(unix)]

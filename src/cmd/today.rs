@@ -1,0 +1,226 @@
+//! `upsc today`, and `upsc` alone: the day at a glance — what `review` asks now per deck
+//! (the figures of `upsc due`), the new cards left, an estimate of the minutes, the
+//! streak, the exam countdown, the last mock test and the mistake book. On a terminal,
+//! `upsc` alone then starts the review on Enter; piped, it prints and exits 0.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::day::Limits;
+use crate::error::Exit;
+use crate::output;
+use crate::stats::Streak;
+use crate::study::DueCounts;
+
+/// Seconds an answer when the log has none yet.
+const FIRST_PACE_SECONDS: f64 = 20.0;
+
+#[derive(Serialize)]
+struct ExamFigures {
+    name: String,
+    date: String,
+    days_left: i64,
+}
+
+#[derive(Serialize)]
+struct MockFigures {
+    date: String,
+    status: String,
+    /// The net score as a percentage of the maximum (scored tests only).
+    percent: Option<f64>,
+    right: usize,
+    wrong: usize,
+    questions: usize,
+}
+
+#[derive(Serialize)]
+struct TodayReport {
+    now: String,
+    /// Per deck with something to ask now, and in total: as `upsc due` counts them.
+    decks: BTreeMap<String, DueCounts>,
+    total: DueCounts,
+    limits: Limits,
+    held_back: usize,
+    learn_ahead: bool,
+    later_today: usize,
+    next_at: Option<String>,
+    /// Minutes the queue should take at the learner's pace.
+    minutes: u64,
+    streak: Streak,
+    exam: Option<ExamFigures>,
+    last_mock: Option<MockFigures>,
+    /// Cards in the mistake book.
+    mistakes: usize,
+}
+
+pub fn run(config: &Config, json: bool, bare: bool) -> anyhow::Result<Exit> {
+    let (day, store, _, settings) = super::due::plan_today(config)?;
+    let scheduler = super::scheduler(&settings, &store)?;
+    let now = config.now;
+    let offset = *now.offset();
+    let (streak, pace) = crate::stats::streak_and_pace(&store, now, settings.day_starts_at.value)?;
+    let queued = day.total.new + day.total.learning + day.total.review;
+    let minutes = (queued as f64 * pace.unwrap_or(FIRST_PACE_SECONDS) / 60.0).ceil() as u64;
+    let exam = settings.exam().map(|exam| ExamFigures {
+        name: exam.title(),
+        date: exam.date.to_string(),
+        days_left: scheduler.days_until(exam.date, now),
+    });
+    let last_mock = store
+        .mock_history()?
+        .into_iter()
+        .rev()
+        .find(|m| m.scored())
+        .map(|m| MockFigures {
+            date: m.started_at.date_naive().to_string(),
+            status: m.status.as_str().to_string(),
+            percent: m.percent().map(|p| (p * 10.0).round() / 10.0),
+            right: m.right,
+            wrong: m.wrong,
+            questions: m.questions,
+        });
+    let mistakes = store.mistakes()?.len();
+    let report = TodayReport {
+        now: now.to_rfc3339(),
+        decks: day.decks.clone(),
+        total: day.total,
+        limits: day.limits,
+        held_back: day.held_back,
+        learn_ahead: day.learn_ahead,
+        later_today: day.later_today,
+        next_at: day.next_at.map(|t| t.with_timezone(&offset).to_rfc3339()),
+        minutes,
+        streak,
+        exam,
+        last_mock,
+        mistakes,
+    };
+    drop(store);
+    if json {
+        output::print_json(&report)?;
+        return Ok(Exit::Ok);
+    }
+    output::print(&text(&report, &day, offset))?;
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if !bare || !terminal || queued == 0 {
+        return Ok(Exit::Ok);
+    }
+    output::print("Enter: start today's review · q: not now\n")?;
+    let start = {
+        let mut console = crate::ui::TermConsole::stdout().map_err(|_| {
+            anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
+        })?;
+        crate::session::wait_enter(&mut console).is_ok()
+    };
+    if !start {
+        return Ok(Exit::Ok);
+    }
+    super::review::run(
+        config,
+        &crate::cli::ReviewArgs {
+            filter: Default::default(),
+            new: None,
+            limit: None,
+            self_grade: false,
+        },
+    )
+}
+
+fn text(report: &TodayReport, day: &crate::day::DayPlan, offset: chrono::FixedOffset) -> String {
+    let mut text = String::new();
+    let t = &report.total;
+    let queued = t.new + t.learning + t.review;
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if queued == 0 {
+        let _ = writeln!(text, "Nothing to review now.");
+    } else {
+        let _ = writeln!(
+            text,
+            "Due now: {queued} card{} ({} new · {} learning · {} review), about {} minute{}.",
+            plural(queued),
+            t.new,
+            t.learning,
+            t.review,
+            report.minutes,
+            plural(usize::try_from(report.minutes).unwrap_or(0))
+        );
+        let width = report
+            .decks
+            .iter()
+            .filter(|(_, c)| c.new + c.learning + c.review > 0)
+            .map(|(d, _)| d.len())
+            .max()
+            .unwrap_or(0);
+        for (deck, c) in &report.decks {
+            if c.new + c.learning + c.review > 0 {
+                let _ = writeln!(
+                    text,
+                    "  {deck:<width$}  {} new · {} learning · {} review",
+                    c.new, c.learning, c.review
+                );
+            }
+        }
+    }
+    let limits = report.limits;
+    let _ = writeln!(
+        text,
+        "New cards left today: {} of {}.",
+        limits.new_left, limits.new_per_day
+    );
+    if let Some(later) = day.later(offset) {
+        let mut later = later;
+        if let Some(first) = later.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        let _ = writeln!(text, "{later}.");
+    }
+    if let Some(said) = day.limit_said() {
+        let _ = writeln!(text, "{said}");
+    }
+    let s = &report.streak;
+    let _ = writeln!(
+        text,
+        "Streak: {} day{} (longest {}).",
+        s.current,
+        plural(s.current),
+        s.longest
+    );
+    if let Some(exam) = &report.exam {
+        let when = match exam.days_left {
+            n if n > 1 => format!("in {n} days ({})", exam.date),
+            1 => format!("tomorrow ({})", exam.date),
+            0 => "today".to_string(),
+            _ => format!("was on {}", exam.date),
+        };
+        let _ = writeln!(text, "Exam: {} {when}.", crate::ui::safe(&exam.name));
+    }
+    match &report.last_mock {
+        Some(m) => {
+            let score = m
+                .percent
+                .map_or_else(String::new, |p| format!(", net score {p:.1}%"));
+            let _ = writeln!(
+                text,
+                "Last mock test: {}, {} right and {} wrong of {}{score}.",
+                m.date, m.right, m.wrong, m.questions
+            );
+        }
+        None => {
+            let _ = writeln!(text, "Last mock test: none yet (`upsc test`).");
+        }
+    }
+    if report.mistakes > 0 {
+        let _ = writeln!(
+            text,
+            "Mistakes waiting: {} (`upsc quiz --mistakes`).",
+            report.mistakes
+        );
+    } else {
+        let _ = writeln!(text, "Mistakes waiting: none.");
+    }
+    text
+}
