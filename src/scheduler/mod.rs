@@ -48,7 +48,7 @@ pub use settings::{SchedulerError, Settings};
 pub use stepper::{Compact, Stepper};
 pub use steps::fuzz_seed;
 
-use day::{SECS_PER_DAY, SECS_PER_HOUR, date_of_day, day_of_date};
+use day::{SECS_PER_DAY, date_of_day, day_of_date};
 use stepper::settle_days;
 use steps::{add_delay, constrained_fuzz_bounds, minimum_days_after, step_transition};
 
@@ -351,7 +351,7 @@ impl Scheduler {
     pub fn day_start(&self, now: DateTime<FixedOffset>) -> DateTime<Utc> {
         let offset = i64::from(now.offset().local_minus_utc());
         let day = self.day_number(now.timestamp(), offset);
-        let start = day * SECS_PER_DAY + self.day_start_secs() - offset;
+        let start = day::start(day, offset, self.settings.day_starts_at_hour);
         DateTime::from_timestamp(start, 0).unwrap_or_else(|| now.to_utc())
     }
 
@@ -372,13 +372,10 @@ impl Scheduler {
         u32::try_from(days.max(0)).unwrap_or(u32::MAX)
     }
 
-    fn day_start_secs(&self) -> i64 {
-        i64::from(self.settings.day_starts_at_hour) * SECS_PER_HOUR
-    }
-
-    /// The learner's day number (days since the epoch's learner day) of a Unix timestamp.
+    /// The learner's day number (days since the epoch's learner day) of a Unix timestamp
+    /// ([`day::number`] with this learner's day start).
     fn day_number(&self, timestamp: i64, offset_secs: i64) -> i64 {
-        (timestamp + offset_secs - self.day_start_secs()).div_euclid(SECS_PER_DAY)
+        day::number(timestamp, offset_secs, self.settings.day_starts_at_hour)
     }
 
     /// `days`, shortened when the exam planned for is still to come, the card would next
