@@ -25,9 +25,9 @@
 //! day `n` days after today; to find cards due "today", compare `due` with
 //! [`Scheduler::next_day_start`].
 //!
-//! Split by seam: a card's state and ratings in [`card`], the settings in [`settings`],
-//! the study day in [`day`], learning steps and fuzz in [`steps`], and the compact walks
-//! of the exam forecasts in [`stepper`]; the [`Scheduler`] itself is here.
+//! Split by seam: a card's state and ratings in `card`, the settings in `settings`,
+//! the study day in [`day`], learning steps and fuzz in `steps`, and the compact walks
+//! of the exam forecasts in `stepper`; the [`Scheduler`] itself is here.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 use fsrs::{FSRS, ItemState, MemoryState};

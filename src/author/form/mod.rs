@@ -8,8 +8,8 @@
 //! The questions go through the small [`Prompter`] seam of [`crate::ui::prompt`]:
 //! dialoguer on a terminal, a script in the tests.
 //!
-//! Each card kind's fields are asked in its own module ([`recall`], [`mcq`],
-//! [`statements`], [`rows`], [`pairs`], [`assertion`], [`numeric`]); the form, its field
+//! Each card kind's fields are asked in its own module (`recall`, `mcq`,
+//! `statements`, `rows`, `pairs`, `assertion`, `numeric`); the form, its field
 //! helpers and what every card has are here.
 
 use std::collections::{HashMap, HashSet};

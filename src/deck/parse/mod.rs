@@ -2,15 +2,15 @@
 //!
 //! The file is parsed by the `toml` crate into its spanned document tree, a card at a time
 //! when it can be cut at its `[[card]]` lines ([`cards_apart`]) and else whole; the walk
-//! ([`walker`]) reads the fields it knows, so one pass yields all unknown fields, missing fields,
-//! wrong types and broken rules with their exact spans — serde's derive would stop at the
-//! first. Cards with problems are left out; the rest of the deck still loads.
+//! (`walker`) reads the fields it knows, so one pass yields all unknown fields, missing
+//! fields, wrong types and broken rules with their exact spans — serde's derive would stop
+//! at the first. Cards with problems are left out; the rest of the deck still loads.
 //!
-//! The jobs are split by module: the entry points are here; [`pieces`] reads a file a
-//! card at a time; [`walker`] is the typed walk over the TOML tree; [`cards`] reads the
+//! The jobs are split by module: the entry points are here; `pieces` reads a file a
+//! card at a time; `walker` is the typed walk over the TOML tree; `cards` reads the
 //! `[deck]` table and what every card has, and hands each card to its kind's reader
-//! ([`recall`], [`mcq`], [`statements`], [`pairs`], [`rows`], [`assertion`], [`numeric`],
-//! with what the written kinds share in [`written`]); [`ids`] holds the id helpers.
+//! (`recall`, `mcq`, `statements`, `pairs`, `rows`, `assertion`, `numeric`,
+//! with what the written kinds share in `written`); `ids` holds the id helpers.
 
 use std::collections::HashSet;
 use std::ops::Range;

@@ -16,7 +16,7 @@ use crate::deck::diagnostic::Diagnostic;
 /// file in one piece per card cost ~8% more time than whole.
 pub(super) const PIECE_BYTES: usize = 64 * 1024;
 
-/// [`parse_deck`] a card at a time, as [`cards_apart`] cuts the file; `None` when it
+/// [`parse_deck`](super::parse_deck) a card at a time, as [`cards_apart`] cuts the file; `None` when it
 /// cannot cut it (then the whole file is read).
 pub(super) fn parse_by_card(
     source: &str,
