@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::deck::index::IndexedDeck;
 use crate::mock::Trend;
-use crate::scheduler::State;
+use crate::scheduler::{State, day};
 use crate::store::Store;
 
 /// A card counts as mature once its interval reaches three weeks, as in Anki.
@@ -81,10 +81,8 @@ pub struct DayCount {
     pub count: usize,
 }
 
-/// The study day a moment belongs to.
-pub fn study_day(time: DateTime<Utc>, offset: FixedOffset, day_start_hour: u32) -> NaiveDate {
-    (time.with_timezone(&offset) - Duration::hours(i64::from(day_start_hour))).date_naive()
-}
+/// The study day a moment belongs to: the scheduler's one rule ([`day::study_day`]).
+pub use crate::scheduler::day::study_day;
 
 /// The streak and the learner's pace (seconds an answer, over every answer kept), from
 /// the per-quarter-hour figures alone: what the today screen needs of the statistics.
@@ -129,10 +127,9 @@ pub fn compute(input: Inputs) -> anyhow::Result<Stats> {
     let today = day_of(input.now.to_utc());
     let period_start = today - Duration::days(i64::from(input.days) - 1);
     // A study day's first moment, in milliseconds since the epoch.
-    let day_start_ms = |day: NaiveDate| {
-        day.and_hms_opt(input.day_start_hour.min(23), 0, 0)
-            .map_or(0, |t| t.and_utc().timestamp_millis())
-            - i64::from(offset.local_minus_utc()) * 1000
+    let day_start_ms = |date: NaiveDate| {
+        let offset_secs = i64::from(offset.local_minus_utc());
+        day::start(day::day_of_date(date), offset_secs, input.day_start_hour) * 1000
     };
     let from_ms = |ms: i64| DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default();
 

@@ -510,3 +510,47 @@ fn restore_waits_for_no_one_it_refuses_while_a_session_has_the_store() {
     env.run(&["restore", "latest"]).code(0);
     assert_eq!(log_rows(&env), 5);
 }
+
+/// The daily backups follow the learner's study day (issue 25): with `day_starts_at = 0`,
+/// an answer at 01:00 on 2 March makes the backup of 2 March, not of 1 March; with the
+/// default day start (04:00), 01:00 still belongs to the day before.
+#[test]
+fn the_days_backup_follows_the_learners_day_start() {
+    let backups_of = |env: &Env| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(env.home().join("backups"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("progress-") && n.ends_with(".db"))
+            .collect();
+        names.sort();
+        names
+    };
+    for (day_starts_at, expected) in [
+        (
+            Some("0"),
+            ["progress-2026-03-01.db", "progress-2026-03-02.db"].as_slice(),
+        ),
+        (None, ["progress-2026-03-01.db"].as_slice()),
+    ] {
+        let env = Env::new();
+        if let Some(hour) = day_starts_at {
+            env.run(&["config", "set", "day_starts_at", hour]).code(0);
+        }
+        store_with_answers(env.home(), "2026-03-01T20:00:00+05:30", 1);
+        assert_eq!(backups_of(&env), ["progress-2026-03-01.db"]);
+        let mut due = env.command(&["--decks", DECKS, "due"]);
+        due.env("UPSC_NOW", "2026-03-02T01:00:00+05:30");
+        let out = due.output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            backups_of(&env),
+            expected,
+            "day_starts_at = {day_starts_at:?}"
+        );
+    }
+}

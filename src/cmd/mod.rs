@@ -47,10 +47,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let config = Config::resolve(&cli.decks)?;
     // The settings file's paper style, for decks that do not say, before any deck is read.
     // A broken file is reported by the commands that read their settings; here it only
-    // leaves the default.
-    if let Ok(settings) = settings(&config, &Flags::default()) {
-        crate::question::wording::set_default_style(settings.style.value);
-    }
+    // gives the default. Set on every run, so that a second `run` in the same process
+    // never inherits the style of the first.
+    let style = settings(&config, &Flags::default())
+        .map_or_else(|_| Default::default(), |settings| settings.style.value);
+    crate::question::wording::set_default_style(style);
     let result = dispatch(cli, &config);
     // A raw SQLite failure that reached here (damage met by a query, a full disk) becomes
     // one line that says what to do; damage also marks the store, so that its next open
@@ -94,12 +95,20 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
     }
 }
 
-/// Opens the progress store in the data folder, taking the day's backup.
+/// Opens the progress store in the data folder, taking the day's backup: the day is the
+/// learner's study day, by the `day_starts_at` of the settings file and environment. A
+/// settings file that cannot be read gives the default day start here; the command that
+/// reads the settings says what is wrong with it.
 pub fn open_store(config: &Config) -> anyhow::Result<Store> {
-    Store::open(
+    let day_starts_at = settings(config, &Flags::default()).map_or(
+        crate::scheduler::Settings::default().day_starts_at_hour,
+        |settings| settings.day_starts_at.value,
+    );
+    Store::open_on_day(
         &config.database_path(),
         Some(&config.backup_dir()),
         config.now,
+        day_starts_at,
     )
 }
 

@@ -253,11 +253,6 @@ fn wait_while_busy(attempt: i32) -> bool {
     true
 }
 
-/// The study day a time falls in: days start at 4 a.m. local time, as revision days do.
-fn study_day(now: DateTime<FixedOffset>) -> chrono::NaiveDate {
-    (now - chrono::TimeDelta::hours(4)).date_naive()
-}
-
 impl Store {
     /// Opens (creating if needed) the store at `path` for writing.
     ///
@@ -267,10 +262,25 @@ impl Store {
     /// damage was seen since — SQLite's quick check is run (a damaged file is refused).
     /// Then the file is opened for writing, migrated forward, any answers held back by a
     /// locked store are written, and the day's backup is taken and checked.
+    ///
+    /// The day is the learner's study day with the default day start (04:00); a learner's
+    /// own `day_starts_at` is given to [`Store::open_on_day`].
     pub fn open(
         path: &Path,
         backups: Option<&Path>,
         now: DateTime<FixedOffset>,
+    ) -> anyhow::Result<Store> {
+        Self::open_on_day(path, backups, now, Settings::default().day_starts_at_hour)
+    }
+
+    /// [`Store::open`] for a learner whose study days start at `day_starts_at` o'clock:
+    /// the day's backup and quick check follow that day ([`crate::scheduler::day`]), so
+    /// with days starting at midnight an answer at 01:00 makes that day's backup.
+    pub fn open_on_day(
+        path: &Path,
+        backups: Option<&Path>,
+        now: DateTime<FixedOffset>,
+        day_starts_at: u32,
     ) -> anyhow::Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
@@ -279,7 +289,7 @@ impl Store {
         let lock = lock::Lock::shared(path)?;
         let backups_exist = backups.is_some_and(backup::any_exist);
         let shape = guard::inspect(path, backups_exist)?;
-        let today = study_day(now);
+        let today = crate::scheduler::day::study_day(now.to_utc(), *now.offset(), day_starts_at);
         let mut checked_today = false;
         if shape == guard::FileShape::Database {
             checked_today = Self::check_before_writing(path, today)?;
