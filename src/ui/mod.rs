@@ -10,11 +10,13 @@ pub mod prompt;
 pub mod screen;
 pub mod signals;
 mod style;
+pub mod table;
 mod wrap;
 
 pub use console::{Choice, Console, ScriptConsole, Scripted, TermConsole, choose, read_line};
 pub use keys::Key;
 pub use style::{Styles, colour_wanted};
+pub use table::{Column, Table, stdout_width};
 pub use wrap::{Layout, READING_WIDTH, safe};
 
 /// Why an interaction ended without an answer.
