@@ -4,6 +4,25 @@
 
 use std::borrow::Cow;
 
+/// A count with its noun, singular for one: "1 day", "3 days", "0 answers". A noun
+/// ending in "y" after a consonant takes "ies" ("2 entries").
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        return format!("1 {noun}");
+    }
+    let consonant_y = noun.ends_with('y')
+        && !noun.ends_with("ay")
+        && !noun.ends_with("ey")
+        && !noun.ends_with("oy");
+    if consonant_y {
+        format!("{count} {}ies", &noun[..noun.len() - 1])
+    } else if noun.ends_with('s') || noun.ends_with("sh") || noun.ends_with("ch") {
+        format!("{count} {noun}es")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
 /// Whether `c` is a control character a terminal may act on: C0 (U+0000–U+001F), DEL and
 /// C1 (U+0080–U+009F), except the line break and the tab.
 pub fn is_unsafe_control(c: char) -> bool {

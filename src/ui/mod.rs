@@ -6,6 +6,7 @@
 
 mod console;
 mod keys;
+pub mod pager;
 pub mod prompt;
 pub mod screen;
 pub mod signals;
