@@ -153,7 +153,15 @@ impl Table {
         };
         let mut out = Vec::with_capacity(self.rows.len() + 1);
         if self.heading {
-            let titles: Vec<&str> = self.columns.iter().map(|c| c.title.as_str()).collect();
+            let mut titles: Vec<&str> = self.columns.iter().map(|c| c.title.as_str()).collect();
+            // A section title wider than its column stands on its own line.
+            if self.outdent_heading
+                && let (Some(&first), Some(&w)) = (shown.first(), widths.first())
+                && measure_text_width(titles[first]) > w + self.indent
+            {
+                out.push(cut(titles[first], width.unwrap_or(usize::MAX)).into_owned());
+                titles[first] = "";
+            }
             out.push(self.line(&titles, &shown, &widths, true));
         }
         let limit = width.unwrap_or(usize::MAX);
