@@ -12,6 +12,7 @@ pub mod screen;
 pub mod signals;
 mod style;
 pub mod table;
+pub mod when;
 mod wrap;
 
 pub use console::{Choice, Console, ScriptConsole, Scripted, TermConsole, choose, read_line};

@@ -122,6 +122,10 @@ impl Table {
         self.rows.push(row);
     }
 
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
