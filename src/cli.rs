@@ -400,6 +400,10 @@ pub struct TestArgs {
     /// List past tests and the trend of their scores instead of taking one
     #[arg(long, conflicts_with = "resume")]
     pub history: bool,
+    /// Reopen past test N (its # in --history): its scorecard, then its questions with
+    /// your answers and the explanations
+    #[arg(long, value_name = "N", conflicts_with_all = ["history", "resume"])]
+    pub review: Option<i64>,
     /// Continue the test that was cut short (terminal closed, program killed) with the
     /// time it had left
     #[arg(long)]

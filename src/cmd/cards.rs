@@ -109,7 +109,10 @@ pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
         r.due
             .as_deref()
             .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
-            .map_or_else(|| "-".to_string(), |d| crate::ui::when::when(&d, config.now))
+            .map_or_else(
+                || "-".to_string(),
+                |d| crate::ui::when::when(&d, config.now),
+            )
     };
     let mut text = String::new();
     let mut table: Option<Table> = None;
@@ -121,7 +124,11 @@ pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
             Column::left("state"),
             Column::left("due"),
         ]);
-        if heading { table } else { table.without_heading() }
+        if heading {
+            table
+        } else {
+            table.without_heading()
+        }
     };
     for r in rows {
         let mut card = format!("{}/{}", r.deck, r.id);

@@ -71,7 +71,11 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
         Column::left("kinds"),
     ]);
     for row in &rows {
-        table.row([safe(&row.id).into_owned(), row.cards.to_string(), kinds_of(row)]);
+        table.row([
+            safe(&row.id).into_owned(),
+            row.cards.to_string(),
+            kinds_of(row),
+        ]);
     }
     let id_width = rows.iter().map(|r| r.id.len()).max().unwrap_or(4).max(4);
     // The table on one line a deck when the kinds fit whole; else each deck stacked,
@@ -109,7 +113,9 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
                 let _ = writeln!(text, "{l}");
             }
             // A kind and its count are never parted (a no-break space).
-            let kinds = kinds_of(row).replace(|c| c == ' ', "\u{a0}").replace(",\u{a0}", ", ");
+            let kinds = kinds_of(row)
+                .replace(|c| c == ' ', "\u{a0}")
+                .replace(",\u{a0}", ", ");
             for l in layout.paragraph(&kinds, "  kinds: ", "         ") {
                 let _ = writeln!(text, "{l}");
             }

@@ -401,7 +401,11 @@ pub fn render(f: &Forecast, title: &str, width: Option<usize>) -> String {
     };
     text.push_str(&table(
         "Decks (recall of all cards)",
-        &mut f.decks.iter().take(SHOWN).map(|d| (d.id.as_str(), &d.figures)),
+        &mut f
+            .decks
+            .iter()
+            .take(SHOWN)
+            .map(|d| (d.id.as_str(), &d.figures)),
     ));
     if f.decks.len() > SHOWN {
         for l in layout.paragraph(

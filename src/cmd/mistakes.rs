@@ -138,7 +138,11 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
                 let inner = Layout {
                     width: width.map(|w| w.saturating_sub(2).max(20)),
                 };
-                add(inner.block(&q.text).into_iter().map(|l| format!("  {l}")).collect());
+                add(inner
+                    .block(&q.text)
+                    .into_iter()
+                    .map(|l| format!("  {l}"))
+                    .collect());
                 add(layout.paragraph(&q.answer, "  Right answer: ", "    "));
             }
             None => add(vec!["  (no longer in its deck; history kept)".to_string()]),
@@ -146,11 +150,7 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
         add(layout.paragraph(given, "  You answered: ", "    "));
     }
     add(vec![String::new()]);
-    add(layout.paragraph(
-        "Run `upsc quiz --mistakes` to work through them.",
-        "",
-        "",
-    ));
+    add(layout.paragraph("Run `upsc quiz --mistakes` to work through them.", "", ""));
     output::print(&text)?;
     Ok(Exit::Ok)
 }
