@@ -288,8 +288,9 @@ mod tests {
             "{screen}"
         );
         assert!(screen.contains("You answered (b) Osaka"), "{screen}");
+        let joined = console.shown.join(" ");
         assert!(
-            screen.contains("The 2 wrong answers are in your mistake book"),
+            joined.contains("The 2 wrong answers are in your mistake book"),
             "{screen}"
         );
         assert_eq!(console.keys_left(), 0);
