@@ -213,8 +213,9 @@ fn sit(
     match ending {
         Ending::Abandoned => {
             crate::sayln!(
-                "Test abandoned: not scored. Its {} answers are kept (`upsc test --history`).",
-                card.attempted
+                "Test abandoned: not scored. Its {} {} kept (`upsc test --history`).",
+                plural(card.attempted, "answer"),
+                if card.attempted == 1 { "is" } else { "are" }
             )?;
             return Ok(Exit::Ok);
         }
