@@ -40,7 +40,7 @@ pub fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
     }
     if let Some(path) = &args.out {
         eprintln!(
-            "upsc: wrote {} card{} from {} deck{} to {}",
+            "Wrote {} card{} from {} deck{} to {}",
             exported.cards,
             plural(exported.cards),
             exported.decks,
@@ -80,7 +80,11 @@ fn revlog(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
         None => output::print(&text)?,
         Some(path) => {
             fsutil::write_atomic(path, &text, false)?;
-            eprintln!("upsc: wrote {reviews} reviews to {}", path.display());
+            eprintln!(
+                "Wrote {} to {}",
+                crate::text::plural(reviews, "review"),
+                path.display()
+            );
         }
     }
     Ok(Exit::Ok)

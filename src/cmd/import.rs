@@ -40,15 +40,21 @@ pub fn run(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
             no_source,
             no_explanation,
         } => {
-            crate::outln!(
+            crate::sayln!(
                 "Imported {cards} card{} into deck `{}` ({}).",
                 if cards == 1 { "" } else { "s" },
                 args.deck,
                 path.display()
             )?;
             if no_source + no_explanation > 0 {
-                crate::outln!(
-                    "{no_source} cite no source and {no_explanation} have no explanation; `upsc check --strict {}` lists them.",
+                // "1 cites no source and 1 has no explanation".
+                let verb = |n: usize, one: &str, many: &str| {
+                    format!("{n} {}", if n == 1 { one } else { many })
+                };
+                crate::sayln!(
+                    "Of these, {} and {}; `upsc check --strict {}` lists them.",
+                    verb(no_source, "cites no source", "cite no source"),
+                    verb(no_explanation, "has no explanation", "have no explanation"),
                     path.display()
                 )?;
             }

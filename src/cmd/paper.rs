@@ -102,7 +102,7 @@ pub fn run(config: &Config, args: &PaperArgs) -> anyhow::Result<Exit> {
         Some(path) => {
             fsutil::write_atomic(path, &text, false)?;
             eprintln!(
-                "upsc: wrote a paper of {count} question{}{} to {}",
+                "Wrote a paper of {count} question{}{} to {}",
                 if count == 1 { "" } else { "s" },
                 if args.key { " with its answer key" } else { "" },
                 path.display()

@@ -258,7 +258,10 @@ fn forecast(text: &mut String, days: &[DayCount], bold: &Style, width: Option<us
     let _ = writeln!(
         text,
         "{}",
-        bold.apply_to(format!("Due in the next {} days: {total}", days.len()))
+        bold.apply_to(format!(
+            "Due in the next {}: {total}",
+            plural(days.len(), "day")
+        ))
     );
     let most = days.iter().map(|d| d.count).max().unwrap_or(0).max(1);
     // The label and count take 19 columns; the bars share what is left, 50 at most.
