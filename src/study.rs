@@ -253,7 +253,10 @@ pub fn check_filter(filter: &Filter, index: &DeckIndex) -> anyhow::Result<()> {
     for deck in &filter.decks {
         if !index.decks.iter().any(|d| &d.id == deck) {
             let known: Vec<&str> = index.decks.iter().map(|d| d.id.as_str()).collect();
-            anyhow::bail!("no deck `{deck}`; the decks are: {}", known.join(", "));
+            anyhow::bail!(
+                "no deck `{deck}`; the decks are: {}",
+                crate::text::listing(&known, deck)
+            );
         }
     }
     if filter.tags.is_empty() {
@@ -272,7 +275,7 @@ pub fn check_filter(filter: &Filter, index: &DeckIndex) -> anyhow::Result<()> {
         if known.binary_search(&tag.as_str()).is_err() {
             anyhow::bail!(
                 "no card has the tag `{tag}`; the tags are: {}",
-                known.join(", ")
+                crate::text::listing(&known, tag)
             );
         }
     }
@@ -291,17 +294,20 @@ pub fn selects(selection: &Selection, deck: &Deck, card: &Card) -> bool {
 
 /// Says which filter value matches no card of the loaded decks, listing what exists.
 pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow::Result<()> {
-    fn listed<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    fn listed<'a>(values: impl Iterator<Item = &'a str>, wanted: &str) -> String {
         let mut values: Vec<&str> = values.collect();
         values.sort_unstable();
         values.dedup();
-        values.join(", ")
+        crate::text::listing(&values, wanted)
     }
     let decks = &collection.decks;
     for deck in &selection.filter.decks {
         if collection.deck(deck).is_none() {
             let known: Vec<&str> = decks.iter().map(|d| d.id.as_str()).collect();
-            anyhow::bail!("no deck `{deck}`; the decks are: {}", known.join(", "));
+            anyhow::bail!(
+                "no deck `{deck}`; the decks are: {}",
+                crate::text::listing(&known, deck)
+            );
         }
     }
     let tags = || {
@@ -313,7 +319,7 @@ pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow
         if !tags().any(|t| t == tag) {
             anyhow::bail!(
                 "no card has the tag `{tag}`; the tags are: {}",
-                listed(tags())
+                listed(tags(), tag)
             );
         }
     }
@@ -328,7 +334,7 @@ pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow
         if !sources().any(|s| s == source) {
             anyhow::bail!(
                 "no card cites the source `{source}`; the sources cited are: {}",
-                listed(sources())
+                listed(sources(), source)
             );
         }
     }
