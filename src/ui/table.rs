@@ -215,7 +215,7 @@ impl Table {
                     .enumerate()
                     .filter_map(|(i, &c)| {
                         let min = self.columns[c].min?;
-                        (widths[i] > min).then_some((i, widths[i] - min))
+                        (widths[i] > min).then(|| (i, widths[i] - min))
                     })
                     .max_by_key(|&(_, room)| room);
                 let Some((i, room)) = room else { break };
@@ -367,6 +367,40 @@ mod tests {
         assert_eq!(at_30[3].trim(), "space               10     0");
         let at_20 = sample().lines(Some(20));
         assert!(!at_20[0].contains("seen"), "{at_20:?}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Any cells, any column rules, any width: no panic, no line wider than the
+        /// terminal, and piped every row is one line.
+        #[test]
+        fn every_line_fits_any_width(
+            cells in proptest::collection::vec(proptest::collection::vec("[a-z é…-]{0,30}", 4), 0..6),
+            rules in proptest::collection::vec((0u8..3, 0usize..12, proptest::bool::ANY), 4),
+            width in 1usize..140,
+        ) {
+            let columns = rules
+                .iter()
+                .enumerate()
+                .map(|(n, &(drop, min, own))| {
+                    let column = if n % 2 == 0 { Column::left("head") } else { Column::right("h") };
+                    let column = column.drop(drop);
+                    match (min, own) {
+                        (0, _) => column,
+                        (min, true) => column.own_line(min),
+                        (min, false) => column.shrink(min),
+                    }
+                })
+                .collect();
+            let mut table = Table::new(columns).indent(2).outdent_heading();
+            for row in &cells {
+                table.row(row.iter().cloned());
+            }
+            for line in table.lines(Some(width)) {
+                proptest::prop_assert!(measure_text_width(&line) <= width, "{width}: {line:?}");
+            }
+            proptest::prop_assert_eq!(table.lines(None).len(), cells.len() + 1);
+        }
     }
 
     #[test]
