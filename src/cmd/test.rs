@@ -367,14 +367,14 @@ pub fn history_text(
     let mut table = Table::new(vec![
         Column::right("#"),
         Column::left("date"),
-        Column::left("marking").drop(3),
+        Column::left("marking").drop(6),
         Column::right("Qs"),
-        Column::right("right").drop(2),
-        Column::right("wrong").drop(2),
-        Column::right("left").drop(1),
-        Column::right("net / max"),
+        Column::right("right").drop(3),
+        Column::right("wrong").drop(4),
+        Column::right("left").drop(5),
+        Column::right("net / max").drop(2),
         Column::right("%"),
-        Column::left("status").shrink(4),
+        Column::left("status").shrink(10),
     ])
     .indent(2);
     for r in records {
