@@ -122,7 +122,7 @@ pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
     let mut first = true;
     let new_table = |heading: bool| {
         let table = Table::new(vec![
-            Column::left("card").own_line(16),
+            Column::left("card").own_line(10),
             Column::left("kind").drop(1),
             Column::left("state"),
             Column::left("due"),

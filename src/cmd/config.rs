@@ -60,9 +60,9 @@ fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
         .collect();
     // On a narrow terminal the value is cut before the source goes; piped, a line a key.
     let mut table = crate::ui::Table::new(vec![
-        crate::ui::Column::left("key").own_line(12),
+        crate::ui::Column::left("key"),
         crate::ui::Column::left("value").shrink(8),
-        crate::ui::Column::left("source").shrink(6).drop(1),
+        crate::ui::Column::left("source").shrink(10).drop(1),
     ])
     .without_heading();
     for (key, value, source) in shown {

@@ -118,18 +118,18 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
             m.given.trim()
         };
         add(vec![String::new()]);
+        // The card's id on a line of its own: only an id longer than the line is cut.
+        add(layout.paragraph(&format!("{}/{}", m.deck, m.id), "", ""));
         add(layout.paragraph(
             &format!(
-                "{}  {}/{}  wrong {}×, right since {}  ({})",
-                m.answered_at.format("%d %b %Y"),
-                m.deck,
-                m.id,
+                "wrong {}×, right {}× since; last wrong {} ({})",
                 m.times_wrong,
                 m.right_since,
+                m.answered_at.format("%d %b %Y"),
                 m.mode
             ),
-            "",
             "  ",
+            "    ",
         ));
         match asked.get(&(m.deck.as_str(), m.id.as_str())) {
             Some(q) => {

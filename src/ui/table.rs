@@ -173,8 +173,19 @@ impl Table {
             let mut cells: Vec<&str> = row.iter().map(String::as_str).collect();
             for (&c, &w) in shown.iter().zip(&widths) {
                 if self.columns[c].own_line && measure_text_width(row[c].as_str()) > w {
-                    let whole = format!("{}{}", " ".repeat(self.indent), row[c]);
-                    out.push(cut(&whole, limit).into_owned());
+                    // Whole, on lines of its own: a name longer than the terminal is
+                    // broken at its width rather than lost.
+                    let indent = " ".repeat(self.indent);
+                    let options = textwrap::Options::new(limit.max(self.indent + 1))
+                        .initial_indent(&indent)
+                        .subsequent_indent(&indent)
+                        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                        .break_words(true);
+                    out.extend(
+                        textwrap::wrap(&row[c], options)
+                            .into_iter()
+                            .map(std::borrow::Cow::into_owned),
+                    );
                     cells[c] = "";
                 }
             }
