@@ -502,13 +502,23 @@ impl Session<'_> {
                 lines.extend(layout.paragraph(why, "  ", "  "));
             }
         }
-        lines.extend(crate::ui::explained(
+        let explained = crate::ui::explained(
             layout,
             styles,
             &question.answer_text,
             &question.notes,
             pick.card.explanation.as_deref(),
-        ));
+        );
+        // A self-graded card's answer is on screen already (revealed before grading):
+        // its notes and explanation follow without it.
+        let shown_already = if outcome.self_graded {
+            layout
+                .paragraph(&question.answer_text, "Answer: ", "        ")
+                .len()
+        } else {
+            0
+        };
+        lines.extend(explained.into_iter().skip(shown_already));
         if !pick.card.source.is_empty() {
             let titles: Vec<String> = pick
                 .card

@@ -729,3 +729,69 @@ fn the_scorecard_and_the_walk_through_fit_40_60_80_and_120_columns() {
         );
     }
 }
+
+/// A self-graded recall card shows its answer once, when revealed; the feedback after
+/// grading goes on to the explanation without saying the answer again. A numeric card's
+/// answer line says each form of the value once.
+#[test]
+fn answers_are_said_once_after_self_grading_and_for_numbers() {
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::write(
+        dir.path().join("d.toml"),
+        r#"[deck]
+id = "d"
+title = "D"
+
+[[card]]
+id = "ticad"
+kind = "recall"
+prompt = "What does TICAD stand for?"
+answer = "Tokyo International Conference on African Development"
+self_grade = true
+explanation = "A summit series on Africa's development, begun by Japan in 1993."
+"#,
+    )
+    .unwrap();
+    let collection = Collection::load(&[DeckSource::Path(dir.path().to_path_buf())]);
+    let deck = &collection.decks[0];
+    let mut store = Store::in_memory().unwrap();
+    let scheduler = Scheduler::new(Settings::default()).unwrap();
+    let mut console = ScriptConsole::new(Some(80), vec![ENTER, key('3'), ENTER, ESC]);
+    let mut session = Session {
+        store: &mut store,
+        scheduler: &scheduler,
+        collection: &collection,
+        clock: Clock::starting_at(chrono::DateTime::parse_from_rfc3339(NOW).unwrap()),
+        colour: false,
+        mode: Mode::Quiz { schedule: false },
+    };
+    session
+        .run(
+            &mut console,
+            vec![Pick {
+                deck,
+                card: &deck.cards[0],
+            }],
+        )
+        .unwrap();
+    let screen = console.screen();
+    assert_eq!(
+        screen.matches("Tokyo International Conference").count(),
+        1,
+        "{screen}"
+    );
+    assert!(screen.contains("begun by Japan in 1993"), "{screen}");
+    assert_eq!(store.log().unwrap().len(), 1);
+
+    let (console, _, _) = session_of(&["pledge"], vec![text("5 yen"), ENTER]);
+    let screen = console.screen();
+    let line = screen
+        .lines()
+        .find(|l| l.starts_with("Answer: "))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert_eq!(line, "Answer: 10 trillion yen = 10 lakh crore", "{screen}");
+}
+
+fn session_of(ids: &[&str], script: Vec<Scripted>) -> (ScriptConsole, Store, upsc::session::Tally) {
+    session(ids, Mode::Quiz { schedule: false }, Some(80), script)
+}
