@@ -135,10 +135,7 @@ fn fit_help(help: &str, width: Option<usize>) -> String {
         } else {
             " ".repeat(indent + 2)
         };
-        let options = textwrap::Options::new(width)
-            .subsequent_indent(&hang)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation)
-            .break_words(true);
+        let options = ui::wrap_options(width, "", &hang);
         for part in textwrap::wrap(line, options) {
             out.push_str(&part);
             out.push('\n');

@@ -43,9 +43,17 @@ pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
     // Written as it is rendered, in pieces of about 64 KB: `--all` over a collection of
     // look-alike cards is tens of megabytes of text.
     let mut pending = String::new();
+    // A line may come in more than one piece: on a terminal only whole lines are wrapped.
+    let mut partial = String::new();
     checked.write(&renderer, shown, |piece| {
         match width {
-            Some(width) => wrap_lines(&mut pending, piece, width),
+            Some(width) => {
+                partial.push_str(piece);
+                if let Some(end) = partial.rfind('\n') {
+                    wrap_lines(&mut pending, &partial[..=end], width);
+                    partial.drain(..=end);
+                }
+            }
             None => pending.push_str(piece),
         }
         if pending.len() >= 64 * 1024 {
@@ -54,6 +62,9 @@ pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
         }
         Ok(())
     })?;
+    if let Some(width) = width {
+        wrap_lines(&mut pending, &partial, width);
+    }
     output::print(&pending)?;
     Ok(
         if checked.errors > 0 || (args.strict && checked.warnings > 0) {
@@ -456,10 +467,7 @@ fn wrap_lines(out: &mut String, text: &str, width: usize) {
         }
         let indent = &body[..body.len() - body.trim_start().len()];
         let hang = format!("{indent}  ");
-        let options = textwrap::Options::new(width)
-            .subsequent_indent(&hang)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation)
-            .break_words(true);
+        let options = crate::ui::wrap_options(width, "", &hang);
         let wrapped = textwrap::wrap(body, options);
         let count = wrapped.len();
         for (n, part) in wrapped.into_iter().enumerate() {
@@ -651,5 +659,22 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    #[test]
+    fn a_location_line_wider_than_the_terminal_is_wrapped_under_itself() {
+        let mut out = String::new();
+        super::wrap_lines(
+            &mut out,
+            "error: x\n  --> /work/wt24/tests/fixtures/broken/mcq-options.toml:10:10\n   |\n",
+            60,
+        );
+        assert_eq!(
+            out,
+            "error: x\n  -->\n    /work/wt24/tests/fixtures/broken/mcq-options.toml:10:10\n   |\n"
+        );
     }
 }

@@ -178,13 +178,3 @@ impl Asked {
         }
     }
 }
-
-/// Cuts text to `width` characters, ending with an ellipsis when cut.
-pub fn shorten(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(width.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
-    }
-}

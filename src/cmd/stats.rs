@@ -203,7 +203,7 @@ pub fn render(
             &plain,
         );
     } else {
-        let trend = super::test::trend_text(&s.tests);
+        let trend = crate::cmd::test::trend_text(&s.tests);
         para(
             &mut text,
             &format!("{} scored. {}", s.tests.scored, trend.trim_end()),

@@ -19,7 +19,7 @@ pub use console::{Choice, Console, ScriptConsole, Scripted, TermConsole, choose,
 pub use keys::Key;
 pub use style::{Styles, colour_wanted};
 pub use table::{Column, Table, stdout_width};
-pub use wrap::{Layout, READING_WIDTH, safe};
+pub use wrap::{Layout, READING_WIDTH, safe, wrap_options};
 
 /// Why an interaction ended without an answer.
 #[derive(Debug)]

@@ -176,11 +176,7 @@ impl Table {
                     // Whole, on lines of its own: a name longer than the terminal is
                     // broken at its width rather than lost.
                     let indent = " ".repeat(self.indent);
-                    let options = textwrap::Options::new(limit.max(self.indent + 1))
-                        .initial_indent(&indent)
-                        .subsequent_indent(&indent)
-                        .word_splitter(textwrap::WordSplitter::NoHyphenation)
-                        .break_words(true);
+                    let options = super::wrap_options(limit.max(self.indent + 1), &indent, &indent);
                     out.extend(
                         textwrap::wrap(&row[c], options)
                             .into_iter()
