@@ -6,6 +6,7 @@
 
 mod console;
 mod keys;
+pub mod list;
 pub mod pager;
 pub mod prompt;
 pub mod screen;

@@ -1,13 +1,13 @@
 //! The form's prompts (`upsc add`): a line of text checked as it is typed, a choice from a
-//! list, and lines said in between, behind the [`Prompter`] seam — dialoguer on the
-//! terminal ([`Terminal`]), a script in the tests.
+//! list, and lines said in between, behind the [`Prompter`] seam — dialoguer's line input
+//! and [`super::list`] on the terminal ([`Terminal`]), a script in the tests.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use console::Term;
+use dialoguer::Input;
 use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Input, Select};
 
 use super::Stop;
 
@@ -82,36 +82,6 @@ impl Drop for Terminal {
     }
 }
 
-/// `text` cut so that it is at most `bytes` long, ending in `…` when cut; its display
-/// width is then at most `bytes` too.
-fn within_bytes(text: &str, bytes: usize) -> String {
-    if text.len() <= bytes {
-        return text.to_string();
-    }
-    let budget = bytes.saturating_sub('…'.len_utf8());
-    let mut end = 0;
-    for (at, c) in text.char_indices() {
-        if at + c.len_utf8() > budget {
-            break;
-        }
-        end = at + c.len_utf8();
-    }
-    format!("{}…", text[..end].trim_end())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn list_items_are_cut_to_the_bytes_dialoguer_counts() {
-        let item = "statements — \"Consider the following statements … Which is/are correct?\"";
-        let cut = super::within_bytes(item, 37);
-        assert!(cut.len() <= 37, "{cut}");
-        assert!(cut.starts_with("statements — \"Consider"), "{cut}");
-        assert!(cut.ends_with('…'));
-        assert_eq!(super::within_bytes("mcq", 37), "mcq");
-    }
-}
-
 impl Prompter for Terminal {
     fn text(
         &mut self,
@@ -132,20 +102,9 @@ impl Prompter for Terminal {
 
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize, Stop> {
         self.check_interrupt()?;
-        // Each item on one line of the terminal: dialoguer redraws the list by counting
-        // lines up, and counts an item's wrapped lines by its length in bytes (so "—"
-        // counts three): an item within the width in bytes is never miscounted, and no
-        // line is left behind or wiped out above the list.
-        let (_, columns) = self.term.size();
-        let room = usize::from(columns).saturating_sub(3).max(10);
-        let items: Vec<String> = items.iter().map(|item| within_bytes(item, room)).collect();
-        let prompt = within_bytes(prompt, room);
-        Select::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(&items)
-            .default(default.min(items.len().saturating_sub(1)))
-            .interact_on_opt(&self.term)?
-            .ok_or(Stop::Quit)
+        // Not dialoguer's list: it counts the lines to redraw by the items' bytes, and
+        // cannot know that a resize re-flowed them (ghost lines, or lines above wiped).
+        super::list::pick(prompt, items, default)
     }
 
     fn say(&mut self, text: &str) {
