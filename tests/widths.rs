@@ -259,3 +259,82 @@ fn stats_taller_than_the_terminal_go_through_the_pager() {
     assert!(!piped.contains("paged:"));
     drop(pager);
 }
+
+/// The `add` form's list in a terminal that narrows from 60 to 40 columns while it is
+/// up: the list is drawn afresh at the new width, each item once, no line left behind.
+#[test]
+fn the_add_forms_list_is_redrawn_whole_when_the_window_narrows() {
+    let env = Env::new();
+    env.run(&["new", "mine", "--source", "adda247-notes-2025"])
+        .code(0);
+    let flag = env.home().join("narrow-now");
+    let upsc = env.command(&["add", "mine"]);
+    let mut command = std::process::Command::new("sh");
+    // The window narrows when the test says so (the flag file): `stty` on the terminal
+    // makes the kernel send SIGWINCH to upsc, as a window manager's resize does.
+    command
+        .arg("-c")
+        .arg(
+            "F=$1; shift; stty cols 60 rows 30; \
+             (while [ ! -e \"$F\" ]; do sleep 0.02; done; stty cols 40 rows 30) </dev/tty & \
+             exec \"$@\"",
+        )
+        .arg("sh")
+        .arg(&flag)
+        .arg(upsc.get_program())
+        .args(upsc.get_args())
+        .current_dir(common::manifest_dir());
+    for (key, value) in upsc.get_envs() {
+        match value {
+            Some(value) => command.env(key, value),
+            None => command.env_remove(key),
+        };
+    }
+    let mut p = common::spawn_in_terminal(command);
+    let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+    let mut screen = vt100::Parser::new(size(30), size(60), 0);
+    let mut read =
+        |p: &mut rexpect::session::PtySession, screen: &mut vt100::Parser, text: &str| {
+            let got = p.exp_string(text).unwrap();
+            screen.process(
+                utf8(&format!("{got}{text}"))
+                    .replace('\n', "\r\n")
+                    .as_bytes(),
+            );
+        };
+    read(&mut p, &mut screen, "In how many");
+    common::keys(&mut p, "\x1b[B");
+    read(&mut p, &mut screen, "In how many");
+    std::fs::write(&flag, "").unwrap();
+    screen.screen_mut().set_size(size(30), size(40));
+    read(&mut p, &mut screen, "In how many");
+    common::keys(&mut p, "\x1b[B");
+    read(&mut p, &mut screen, "In how many");
+    let shown = screen.screen().contents();
+    let lines: Vec<&str> = shown.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        lines.len(),
+        8,
+        "the prompt and seven kinds, once each:\n{shown}"
+    );
+    assert!(lines[0].starts_with("? Kind of card"), "{shown}");
+    for (line, kind) in lines[1..].iter().zip([
+        "statements",
+        "pairs",
+        "assertion",
+        "mcq",
+        "numeric",
+        "recall",
+        "rows",
+    ]) {
+        let item: String = line.chars().skip(2).collect();
+        assert!(item.starts_with(kind), "{kind}: {shown}");
+        assert!(console::measure_text_width(line) < 40, "{line:?}");
+    }
+    assert!(
+        lines[3].starts_with("❯ assertion"),
+        "two steps down:\n{shown}"
+    );
+    common::keys(&mut p, "\x1b");
+    p.exp_eof().unwrap();
+}
