@@ -293,15 +293,14 @@ fn the_add_forms_list_is_redrawn_whole_when_the_window_narrows() {
     let mut p = common::spawn_in_terminal(command);
     let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
     let mut screen = vt100::Parser::new(size(30), size(60), 0);
-    let mut read =
-        |p: &mut rexpect::session::PtySession, screen: &mut vt100::Parser, text: &str| {
-            let got = p.exp_string(text).unwrap();
-            screen.process(
-                utf8(&format!("{got}{text}"))
-                    .replace('\n', "\r\n")
-                    .as_bytes(),
-            );
-        };
+    let read = |p: &mut rexpect::session::PtySession, screen: &mut vt100::Parser, text: &str| {
+        let got = p.exp_string(text).unwrap();
+        screen.process(
+            utf8(&format!("{got}{text}"))
+                .replace('\n', "\r\n")
+                .as_bytes(),
+        );
+    };
     read(&mut p, &mut screen, "In how many");
     common::keys(&mut p, "\x1b[B");
     read(&mut p, &mut screen, "In how many");

@@ -114,7 +114,7 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
             }
             // A kind and its count are never parted (a no-break space).
             let kinds = kinds_of(row)
-                .replace(|c| c == ' ', "\u{a0}")
+                .replace(' ', "\u{a0}")
                 .replace(",\u{a0}", ", ");
             for l in layout.paragraph(&kinds, "  kinds: ", "         ") {
                 let _ = writeln!(text, "{l}");

@@ -113,7 +113,7 @@ pub fn render(
         &mut text,
         &format!(
             "{}, {} right ({}), {:.1} minutes",
-            plural(s.today.answers as usize, "answer"),
+            plural(s.today.answers, "answer"),
             s.today.correct,
             percent(
                 (s.today.answers > 0)
@@ -129,7 +129,7 @@ pub fn render(
         &mut text,
         &format!(
             "{} (longest {})",
-            plural(s.streak.current as usize, "day"),
+            plural(s.streak.current, "day"),
             s.streak.longest
         ),
         "  Streak     ",
@@ -141,7 +141,7 @@ pub fn render(
         &format!(
             "{} of {} recalled in the last {}",
             percent(s.retention.rate),
-            plural(s.retention.reviews as usize, "due review"),
+            plural(s.retention.reviews, "due review"),
             plural(s.days as usize, "day")
         ),
         "  Retention  ",

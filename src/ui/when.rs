@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, FixedOffset, TimeZone};
 /// within the hour and "since …" before that.
 pub fn when<Tz: TimeZone>(at: &DateTime<Tz>, now: DateTime<FixedOffset>) -> String {
     let local = at.with_timezone(&now.timezone());
-    let ahead = local.clone().signed_duration_since(now);
+    let ahead = local.signed_duration_since(now);
     let minutes = ahead.num_seconds().div_euclid(60) + i64::from(ahead.num_seconds() % 60 != 0);
     let date = |t: &DateTime<FixedOffset>| {
         if t.year() == now.year() {
