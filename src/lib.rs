@@ -98,21 +98,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 /// indented under the message), so the terminal never breaks a word; piped, it stays one
 /// line.
 fn say(message: &str) {
-    use std::io::{IsTerminal as _, Write as _};
-    let line = format!("upsc: {}", error::one_line(message));
-    let width = match crossterm::terminal::size() {
-        Ok((columns, _)) if columns > 0 && std::io::stderr().is_terminal() => {
-            Some(usize::from(columns))
-        }
-        _ => None,
-    };
-    let text = match width {
-        Some(width) => ui::Layout { width: Some(width) }
-            .paragraph(&line, "", "      ")
-            .join("\n"),
-        None => line,
-    };
-    let _ = writeln!(std::io::stderr(), "{text}");
+    output::say_err(&format!("upsc: {}", error::one_line(message)));
 }
 
 /// clap's help as the terminal shows it: clap wraps its own text, but not a usage line
