@@ -29,7 +29,7 @@ fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
             // The one command that lists every problem of the file, one line each.
             if let Some(problems) = error.downcast_ref::<FileProblems>() {
                 for problem in &problems.problems {
-                    eprintln!("upsc: {problem}");
+                    crate::output::say_err(&format!("upsc: {problem}"));
                 }
                 return Err(Quiet(Exit::Failure).into());
             }
@@ -189,7 +189,7 @@ fn still_broken(remaining: &[String]) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
     for problem in remaining {
-        eprintln!("upsc: {problem}");
+        crate::output::say_err(&format!("upsc: {problem}"));
     }
     Err(Quiet(Exit::Failure).into())
 }

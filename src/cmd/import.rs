@@ -22,16 +22,16 @@ pub fn run(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
     match exchange::import(config, &request)? {
         Imported::Refused(errors) => {
             for error in &errors {
-                eprintln!("upsc: {shown}:{}: {}", error.line, error.message);
+                crate::output::say_err(&format!("upsc: {shown}:{}: {}", error.line, error.message));
             }
-            eprintln!(
+            crate::output::say_err(&format!(
                 "upsc: nothing was imported; fix the {} and import again",
                 if errors.len() == 1 {
                     "problem above".to_string()
                 } else {
                     format!("{} problems above", errors.len())
                 }
-            );
+            ));
             Ok(Exit::Failure)
         }
         Imported::Done {
