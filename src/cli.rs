@@ -17,16 +17,20 @@ pub use crate::study::{Filter, Selection};
 
 const ENVIRONMENT: &str = "\
 Environment:
-  UPSC_HOME    data folder (config.toml, progress.db, backups, your own decks/ and
-               seeds/); default: the platform's data folder, e.g. ~/.local/share/upsc
-  UPSC_DECKS   deck folders or files to use instead of the default (a path list,
-               separated like PATH); --decks takes precedence
-  UPSC_NOW     an RFC 3339 time (2026-01-31T09:00:00+05:30) used instead of the clock,
-               for tests and reproducible demos
+  UPSC_HOME
+      data folder (config.toml, progress.db, backups, your own decks/ and seeds/);
+      default: the platform's data folder, e.g. ~/.local/share/upsc
+  UPSC_DECKS
+      deck folders or files to use instead of the default (a path list, separated
+      like PATH); --decks takes precedence
+  UPSC_NOW
+      an RFC 3339 time (2026-01-31T09:00:00+05:30) used instead of the clock, for
+      tests and reproducible demos
   UPSC_NEW_PER_DAY, UPSC_REVIEWS_PER_DAY, UPSC_DESIRED_RETENTION
-               override new_per_day, reviews_per_day and desired_retention of
-               config.toml; `review --new` and `--limit` override them in turn
-  NO_COLOR     set to anything to turn colour off";
+      override new_per_day, reviews_per_day and desired_retention of config.toml;
+      `review --new` and `--limit` override them in turn
+  NO_COLOR
+      set to anything to turn colour off";
 
 const COMPLETIONS: &str = "\
 Install, for example:
@@ -113,7 +117,7 @@ pub enum Command {
     /// Print a shell completion script for bash, zsh, fish or PowerShell
     #[command(after_help = COMPLETIONS)]
     Completions(CompletionsArgs),
-    /// Print the manual page, in roff (`upsc man > ~/.local/share/man/man1/upsc.1`)
+    /// Print the manual page, in roff (save it as upsc.1 in ~/.local/share/man/man1)
     Man,
 }
 
@@ -413,6 +417,10 @@ pub struct TestArgs {
     /// List past tests and the trend of their scores instead of taking one
     #[arg(long, conflicts_with = "resume")]
     pub history: bool,
+    /// Reopen past test N (its # in --history): its scorecard, then its questions with
+    /// your answers and the explanations
+    #[arg(long, value_name = "N", conflicts_with_all = ["history", "resume"])]
+    pub review: Option<i64>,
     /// Continue the test that was cut short (terminal closed, program killed) with the
     /// time it had left
     #[arg(long)]
@@ -524,7 +532,8 @@ pub struct CardsArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// The review log as `card_id,review_time,review_rating,review_state,review_duration`
+    /// The review log as CSV with the columns card_id, review_time, review_rating,
+    /// review_state and review_duration (for FSRS tools)
     RevlogCsv,
     /// Cards as an Anki plain-text file of Basic notes (File > Import in Anki)
     Anki,

@@ -57,7 +57,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Err(error) => {
             // clap prints help and version to stdout; a usage error becomes one line.
             if !error.use_stderr() {
-                return match output::print(&error.render().to_string()) {
+                let text = fit_help(&error.render().to_string(), ui::stdout_width());
+                return match output::print(&text) {
                     Err(e) if e.downcast_ref::<Quiet>().is_none() => {
                         say(&format!("{e:#}"));
                         Exit::Failure.into()
@@ -94,9 +95,40 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 }
 
 /// Prints one error line, `upsc: …`, on standard error; a closed standard error is ignored.
+/// On a terminal the line is wrapped at word boundaries to its width (continuation lines
+/// indented under the message), so the terminal never breaks a word; piped, it stays one
+/// line.
 fn say(message: &str) {
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr(), "upsc: {}", error::one_line(message));
+    output::say_err(&format!("upsc: {}", error::one_line(message)));
+}
+
+/// clap's help as the terminal shows it: clap wraps its own text, but not a usage line
+/// or a word wider than the space left; such a line is wrapped here at word
+/// boundaries, its continuation indented under it, so the terminal never breaks it.
+fn fit_help(help: &str, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return help.to_string();
+    };
+    let mut out = String::with_capacity(help.len());
+    for line in help.lines() {
+        if console::measure_text_width(line) <= width {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let hang = if line.starts_with("Usage: ") {
+            " ".repeat("Usage: ".len())
+        } else {
+            " ".repeat(indent + 2)
+        };
+        let options = ui::wrap_options(width, "", &hang);
+        for part in textwrap::wrap(line, options) {
+            out.push_str(&part);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// clap's usage error, several lines with its tip and usage, folded into one line that
@@ -128,6 +160,17 @@ fn usage_line(rendered: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn help_lines_too_wide_for_the_terminal_are_wrapped_under_themselves() {
+        let help = "Usage: upsc export [OPTIONS] --format <FORMAT>\n  short\n";
+        let fitted = super::fit_help(help, Some(30));
+        assert_eq!(
+            fitted,
+            "Usage: upsc export [OPTIONS]\n       --format <FORMAT>\n  short\n"
+        );
+        assert_eq!(super::fit_help(help, None), help);
+    }
+
     #[test]
     fn a_usage_error_is_one_line_with_its_tip() {
         let rendered = "error: unrecognized subcommand 'reveiw'\n\n  tip: a similar subcommand exists: 'review'\n\nUsage: upsc [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.\n";

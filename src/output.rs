@@ -15,6 +15,25 @@ pub fn print(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Writes one message line (`upsc: …`) to standard error. On a terminal it is wrapped at
+/// word boundaries to the terminal's width, its continuation lines indented under the
+/// message, so the terminal never breaks a word; otherwise it stays one line, as scripts
+/// read it. A closed standard error is ignored.
+pub fn say_err(line: &str) {
+    use std::io::IsTerminal as _;
+    let width = match crossterm::terminal::size() {
+        Ok((columns, _)) if columns > 0 && io::stderr().is_terminal() => Some(usize::from(columns)),
+        _ => None,
+    };
+    let text = match width {
+        Some(width) => crate::ui::Layout { width: Some(width) }
+            .paragraph(line, "", "      ")
+            .join("\n"),
+        None => line.to_string(),
+    };
+    let _ = writeln!(io::stderr(), "{text}");
+}
+
 /// For an error met while writing to standard output: a closed pipe ends the program
 /// quietly, another failure to write says so; any other error is left as it is.
 pub fn quiet_if_closed(e: anyhow::Error) -> anyhow::Error {

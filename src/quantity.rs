@@ -242,6 +242,49 @@ pub fn describe(value: f64) -> String {
     }
 }
 
+/// [`describe`] without the form `written` already says: for "10 trillion", only
+/// "10 lakh crore" (never "10 lakh crore (10 trillion)" after it); `None` when `written`
+/// says every form.
+pub fn describe_beyond(value: f64, written: &str) -> Option<String> {
+    let squeeze = |t: &str| {
+        t.chars()
+            .filter(|c| !c.is_whitespace() && *c != ',')
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let written = squeeze(written);
+    let described = describe(value);
+    let forms: Vec<&str> = match described.split_once(" (") {
+        Some((indian, international)) => vec![indian, international.trim_end_matches(')')],
+        None => vec![described.as_str()],
+    };
+    let new: Vec<&str> = forms
+        .into_iter()
+        .filter(|form| squeeze(form) != written)
+        .collect();
+    match new.as_slice() {
+        [] => None,
+        [one] => Some((*one).to_string()),
+        [first, rest @ ..] => Some(format!("{first} ({})", rest.join(", "))),
+    }
+}
+
+#[cfg(test)]
+mod describe_tests {
+    #[test]
+    fn a_written_value_is_not_said_again() {
+        assert_eq!(
+            super::describe_beyond(1e13, "10 trillion").as_deref(),
+            Some("10 lakh crore")
+        );
+        assert_eq!(
+            super::describe_beyond(1e12, "1,00,000 crore").as_deref(),
+            Some("1 lakh crore (1 trillion)")
+        );
+        assert_eq!(super::describe_beyond(5e5, "5 lakh"), None);
+    }
+}
+
 fn trim_float(value: f64) -> String {
     let text = format!("{value:.4}");
     let text = text.trim_end_matches('0').trim_end_matches('.');

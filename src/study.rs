@@ -253,13 +253,7 @@ pub fn check_filter(filter: &Filter, index: &DeckIndex) -> anyhow::Result<()> {
     for deck in &filter.decks {
         if !index.decks.iter().any(|d| &d.id == deck) {
             let known: Vec<&str> = index.decks.iter().map(|d| d.id.as_str()).collect();
-            return Err(unknown(
-                "no deck",
-                deck,
-                &known,
-                "the decks are",
-                "upsc decks",
-            ));
+            return Err(unknown("no deck", deck, &known, "the decks are"));
         }
     }
     if filter.tags.is_empty() {
@@ -276,13 +270,7 @@ pub fn check_filter(filter: &Filter, index: &DeckIndex) -> anyhow::Result<()> {
     known.dedup();
     for tag in &filter.tags {
         if known.binary_search(&tag.as_str()).is_err() {
-            return Err(unknown(
-                "no card has the tag",
-                tag,
-                &known,
-                "the tags are",
-                "upsc decks",
-            ));
+            return Err(unknown("no card has the tag", tag, &known, "the tags are"));
         }
     }
     Ok(())
@@ -300,8 +288,8 @@ pub fn selects(selection: &Selection, deck: &Deck, card: &Card) -> bool {
 
 /// The one-line error for a filter value that matches nothing: "did you mean `defence`?"
 /// when one known value is a small slip away (case, a letter or two), else the known
-/// values when they are few, else the command that lists them.
-fn unknown(what: &str, value: &str, known: &[&str], listed: &str, lists: &str) -> anyhow::Error {
+/// values (the nearest few when there are many: `text::listing`).
+fn unknown(what: &str, value: &str, known: &[&str], listed: &str) -> anyhow::Error {
     let wanted = value.to_lowercase();
     // A letter or two for a long name; one for a short one; none (only case) below four.
     let slack = match wanted.chars().count() {
@@ -317,35 +305,26 @@ fn unknown(what: &str, value: &str, known: &[&str], listed: &str, lists: &str) -
     let value = crate::text::strip_controls(value);
     match closest {
         Some((_, near)) => anyhow::anyhow!("{what} `{value}`; did you mean `{near}`?"),
-        None if known.len() <= 12 => {
-            anyhow::anyhow!("{what} `{value}`; {listed}: {}", known.join(", "))
-        }
         None => anyhow::anyhow!(
-            "{what} `{value}`; `{lists}` lists the {} there are",
-            known.len()
+            "{what} `{value}`; {listed}: {}",
+            crate::text::listing(known, &value)
         ),
     }
 }
 
 /// Says which filter value matches no card of the loaded decks, listing what exists.
 pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow::Result<()> {
-    fn listed<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    fn listed<'a>(values: impl Iterator<Item = &'a str>, wanted: &str) -> String {
         let mut values: Vec<&str> = values.collect();
         values.sort_unstable();
         values.dedup();
-        values.join(", ")
+        crate::text::listing(&values, wanted)
     }
     let decks = &collection.decks;
     for deck in &selection.filter.decks {
         if collection.deck(deck).is_none() {
             let known: Vec<&str> = decks.iter().map(|d| d.id.as_str()).collect();
-            return Err(unknown(
-                "no deck",
-                deck,
-                &known,
-                "the decks are",
-                "upsc decks",
-            ));
+            return Err(unknown("no deck", deck, &known, "the decks are"));
         }
     }
     let tags = || {
@@ -355,15 +334,10 @@ pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow
     };
     for tag in &selection.filter.tags {
         if !tags().any(|t| t == tag) {
-            let known = listed(tags());
-            let known: Vec<&str> = known.split(", ").collect();
-            return Err(unknown(
-                "no card has the tag",
-                tag,
-                &known,
-                "the tags are",
-                "upsc decks",
-            ));
+            let mut known: Vec<&str> = tags().collect();
+            known.sort_unstable();
+            known.dedup();
+            return Err(unknown("no card has the tag", tag, &known, "the tags are"));
         }
     }
     let sources = || {
@@ -377,7 +351,7 @@ pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow
         if !sources().any(|s| s == source) {
             anyhow::bail!(
                 "no card cites the source `{source}`; the sources cited are: {}",
-                listed(sources())
+                listed(sources(), source)
             );
         }
     }

@@ -4,6 +4,47 @@
 
 use std::borrow::Cow;
 
+/// Values listed in a message, so that it stays a line or two: every one when there are
+/// few, else the few nearest to `wanted` (the likely typo's fix first) and how many there
+/// are in all.
+pub fn listing(values: &[&str], wanted: &str) -> String {
+    const ALL_UP_TO: usize = 12;
+    const NEAREST: usize = 6;
+    if values.len() <= ALL_UP_TO {
+        return values.join(", ");
+    }
+    let mut near: Vec<(f64, &str)> = values
+        .iter()
+        .map(|v| (strsim::jaro_winkler(wanted, v), *v))
+        .collect();
+    near.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let nearest: Vec<&str> = near.iter().take(NEAREST).map(|(_, v)| *v).collect();
+    format!(
+        "{} … ({} in all; the nearest shown)",
+        nearest.join(", "),
+        values.len()
+    )
+}
+
+/// A count with its noun, singular for one: "1 day", "3 days", "0 answers". A noun
+/// ending in "y" after a consonant takes "ies" ("2 entries").
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        return format!("1 {noun}");
+    }
+    let consonant_y = noun.ends_with('y')
+        && !noun.ends_with("ay")
+        && !noun.ends_with("ey")
+        && !noun.ends_with("oy");
+    if consonant_y {
+        format!("{count} {}ies", &noun[..noun.len() - 1])
+    } else if noun.ends_with('s') || noun.ends_with("sh") || noun.ends_with("ch") {
+        format!("{count} {noun}es")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
 /// Whether `c` is a control character a terminal may act on: C0 (U+0000–U+001F), DEL and
 /// C1 (U+0080–U+009F), except the line break and the tab.
 pub fn is_unsafe_control(c: char) -> bool {
@@ -144,6 +185,26 @@ fn skip_string(chars: &mut Chars) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plurals_and_listings_read_as_english() {
+        assert_eq!(plural(1, "day"), "1 day");
+        assert_eq!(plural(0, "answer"), "0 answers");
+        assert_eq!(plural(2, "entry"), "2 entries");
+        assert_eq!(plural(3, "day"), "3 days");
+        let few = ["a", "b"];
+        assert_eq!(listing(&few, "z"), "a, b");
+        let many: Vec<String> = (0..40).map(|n| format!("tag-{n:02}")).collect();
+        let mut many: Vec<&str> = many.iter().map(String::as_str).collect();
+        many.push("economy");
+        let listed = listing(&many, "econmy");
+        assert!(listed.starts_with("economy, "), "{listed}");
+        assert!(
+            listed.ends_with("(41 in all; the nearest shown)"),
+            "{listed}"
+        );
+        assert!(listed.len() < 120, "{listed}");
+    }
 
     #[test]
     fn clean_text_is_borrowed_unchanged() {

@@ -313,7 +313,7 @@ fn anki_export_then_import_keeps_every_prompt_and_answer() {
     assert_eq!(
         import.stdout,
         format!(
-            "Imported 7 cards into deck `from-anki` ({}).\n7 cite no source and 0 have no explanation; `upsc check --strict {}` lists them.\n",
+            "Imported 7 cards into deck `from-anki` ({}).\nOf these, 7 cite no source and 0 have no explanation; `upsc check --strict {}` lists them.\n",
             deck_path(&env, "from-anki").display(),
             deck_path(&env, "from-anki").display()
         )
@@ -396,7 +396,7 @@ fn json_export_of_the_bundled_decks_reads_back_equal() {
     assert_eq!(
         run.stderr,
         format!(
-            "upsc: wrote {cards} cards from {} decks to {}\n",
+            "Wrote {cards} cards from {} decks to {}\n",
             bundled.decks.len(),
             out.display()
         )

@@ -230,7 +230,7 @@ fn the_html_page_escapes_deck_text_and_ends_with_the_grid() {
     assert_eq!(
         run.stderr,
         format!(
-            "upsc: wrote a paper of 10 questions with its answer key to {}\n",
+            "Wrote a paper of 10 questions with its answer key to {}\n",
             out.display()
         )
     );

@@ -144,12 +144,17 @@ fn mock_test(kind: &Kind, right: bool) -> Env {
     p.exp_string("Test submitted.").unwrap();
     if right {
         p.exp_string("right 1   wrong 0   unanswered 0").unwrap();
+        // Nothing wrong: the walk-through still offers all the questions.
+        p.exp_string("a all (1)").unwrap();
+        keys(&mut p, "q");
     } else {
         p.exp_string("right 0   wrong 1   unanswered 0").unwrap();
-        p.exp_string("1 wrong answer to go through").unwrap();
+        p.exp_string("w wrong (1)").unwrap();
         keys(&mut p, "\r");
         p.exp_string("Answer: ").unwrap();
         p.exp_string(kind.right_text).unwrap();
+        p.exp_string("q finish").unwrap();
+        keys(&mut p, "q");
     }
     p.exp_eof().unwrap();
     env

@@ -304,7 +304,7 @@ fn due_rereads_decks_whose_source_note_was_removed() {
         run.stderr,
         format!(
             "upsc: warning: {}:5:12: error: unknown source `fixture-note`; add a source note with this id under `seeds/`, or run `upsc seeds` to list them\n\
-             upsc: warning: 1 deck file(s) have errors and were loaded only in part; run `upsc check` for details\n",
+             upsc: warning: 1 deck file has errors and was loaded only in part; run `upsc check` for details\n",
             deck.display()
         )
     );

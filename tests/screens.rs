@@ -922,3 +922,130 @@ fn a_rows_table_is_set_in_columns_on_the_exam_screen() {
         );
     }
 }
+
+/// A scored test of the exam fixture's three questions: the first right and marked, the
+/// second wrong and tagged a guess, the third left unanswered and marked.
+fn sat_test() -> Vec<Item> {
+    let mut items = exam().items;
+    items[0].chosen = Some(items[0].correct);
+    items[0].marked = true;
+    items[0].tags = vec!["gs2-international-relations".into(), "summit".into()];
+    items[1].chosen = Some((items[1].correct + 1) % 4);
+    items[1].confidence = Some(upsc::answer::Confidence::Guess);
+    items[1].explanation = Some("The fifteenth annual summit was held in Tokyo; the two prime ministers then travelled to Sendai.".into());
+    items[2].marked = true;
+    for (n, item) in items.iter_mut().enumerate() {
+        item.visited = true;
+        item.seconds = 30.0 + n as f64;
+    }
+    items
+}
+
+#[test]
+fn the_scorecard_and_the_walk_through_fit_40_60_80_and_120_columns() {
+    let items = sat_test();
+    let card = upsc::mock::score(&items, Marking::Gs1);
+    let styles = Styles::new(false);
+    for width in [40, 60, 80, 120] {
+        let text = upsc::mock::scorecard::text(&card, &styles.bold, Some(width));
+        let mut console = ScriptConsole::new(
+            Some(width),
+            [
+                Scripted::Key(Key::Char('a')),
+                ENTER,
+                ENTER,
+                Scripted::Key(Key::Char('q')),
+            ],
+        );
+        upsc::mock::walkthrough::walk(&mut console, &items, &styles).unwrap();
+        let walk = console.shown.join("\n");
+        for line in text.lines().chain(walk.lines()) {
+            assert!(
+                console::measure_text_width(line) <= width,
+                "{width}: {line:?}"
+            );
+        }
+        // The marked line, the walk through all three, each explained.
+        let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            joined.contains("Marked for review: 2 — 1 right, 0 wrong, 1 unanswered, net 2"),
+            "{text}"
+        );
+        let walked = walk.split_whitespace().collect::<Vec<_>>().join(" ");
+        for n in 1..=3 {
+            assert!(walked.contains(&format!("Question {n} of 3")), "{walk}");
+        }
+        assert!(walked.contains("then travelled to Sendai."), "{walk}");
+        common::assert_snapshot(
+            &common::manifest_dir().join(format!("tests/snapshots/screens/scorecard-{width}.txt")),
+            &format!("{text}\n{walk}\n"),
+        );
+    }
+}
+
+/// A self-graded recall card shows its answer once, when revealed; the feedback after
+/// grading goes on to the explanation without saying the answer again. A numeric card's
+/// answer line says each form of the value once.
+#[test]
+fn answers_are_said_once_after_self_grading_and_for_numbers() {
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::write(
+        dir.path().join("d.toml"),
+        r#"[deck]
+id = "d"
+title = "D"
+
+[[card]]
+id = "ticad"
+kind = "recall"
+prompt = "What does TICAD stand for?"
+answer = "Tokyo International Conference on African Development"
+self_grade = true
+explanation = "A summit series on Africa's development, begun by Japan in 1993."
+"#,
+    )
+    .unwrap();
+    let collection = Collection::load(&[DeckSource::Path(dir.path().to_path_buf())]);
+    let deck = &collection.decks[0];
+    let mut store = Store::in_memory().unwrap();
+    let scheduler = Scheduler::new(Settings::default()).unwrap();
+    let mut console = ScriptConsole::new(Some(80), vec![ENTER, key('3'), ENTER, ESC]);
+    let mut session = Session {
+        store: &mut store,
+        scheduler: &scheduler,
+        collection: &collection,
+        clock: Clock::starting_at(chrono::DateTime::parse_from_rfc3339(NOW).unwrap()),
+        colour: false,
+        mode: Mode::Quiz { schedule: false },
+        self_grade: false,
+    };
+    session
+        .run(
+            &mut console,
+            vec![Pick {
+                deck,
+                card: &deck.cards[0],
+            }],
+        )
+        .unwrap();
+    let screen = console.screen();
+    assert_eq!(
+        screen.matches("Tokyo International Conference").count(),
+        1,
+        "{screen}"
+    );
+    assert!(screen.contains("begun by Japan in 1993"), "{screen}");
+    assert_eq!(store.log().unwrap().len(), 1);
+
+    let (console, _, _) = session_of(&["pledge"], vec![text("5 yen"), ENTER]);
+    let screen = console.screen();
+    let line = screen
+        .lines()
+        .find(|l| l.starts_with("Answer: "))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert_eq!(line, "Answer: 10 trillion yen = 10 lakh crore", "{screen}");
+}
+
+fn session_of(ids: &[&str], script: Vec<Scripted>) -> (ScriptConsole, Store, upsc::session::Tally) {
+    session(ids, Mode::Quiz { schedule: false }, Some(80), script)
+}

@@ -179,8 +179,10 @@ fn a_mock_test_with_skips_marks_and_a_return_is_scored_as_the_commission_scores(
     keys(&mut p, "m");
     p.exp_string("marked for review").unwrap();
     keys(&mut p, "\r");
-    // 3: skipped.
-    exam_question(&mut p, 3);
+    // 3: marked for review and left unanswered.
+    let third = exam_question(&mut p, 3);
+    keys(&mut p, "m");
+    p.exp_string("marked for review").unwrap();
     keys(&mut p, "\r");
     // 4: wrong, tagged 50-50; going on from the last question opens the list.
     let fourth = exam_question(&mut p, 4);
@@ -200,7 +202,7 @@ fn a_mock_test_with_skips_marks_and_a_return_is_scored_as_the_commission_scores(
     p.exp_string("Answered").unwrap();
     keys(&mut p, "s");
     p.exp_string("Submit the test now?").unwrap();
-    p.exp_string("3 answered, 1 unanswered, 0 marked for review.")
+    p.exp_string("3 answered, 1 unanswered, 1 marked for review.")
         .unwrap();
     keys(&mut p, "y");
 
@@ -209,14 +211,30 @@ fn a_mock_test_with_skips_marks_and_a_return_is_scored_as_the_commission_scores(
     p.exp_string("Questions 4   attempted 3   right 2   wrong 1   unanswered 1")
         .unwrap();
     p.exp_string("net score 3.33 out of 8 (41.7%)").unwrap();
+    // (rexpect reads bytes as Latin-1: expected text stays ASCII.)
+    p.exp_string("Marked for review: 1").unwrap();
+    p.exp_string("0 right, 0 wrong, 1 unanswered, net 0")
+        .unwrap();
     p.exp_string("By confidence").unwrap();
     p.exp_string("Guesses and 50-50s: 1 of 2 right, net 1.33")
         .unwrap();
-    // The walk through the one wrong answer.
-    p.exp_string("1 wrong answer to go through").unwrap();
+    // The walk-through: the wrong answer (Enter), then the unanswered one, each explained.
+    p.exp_string("w wrong (1)").unwrap();
+    p.exp_string("u unanswered (1)").unwrap();
+    p.exp_string("a all (4)").unwrap();
     keys(&mut p, "\r");
+    p.exp_string("(1 of 1 wrong)").unwrap();
     p.exp_string(fourth.card).unwrap();
     p.exp_string("Answer: ").unwrap();
+    p.exp_string("q finish").unwrap();
+    keys(&mut p, "u");
+    p.exp_string("(1 of 1 unanswered)").unwrap();
+    p.exp_string("skipped").unwrap();
+    p.exp_string(third.card).unwrap();
+    p.exp_string("No answer (marked for review).").unwrap();
+    p.exp_string("Answer: ").unwrap();
+    p.exp_string("q finish").unwrap();
+    keys(&mut p, "q");
     p.exp_string("in your mistake book").unwrap();
     p.exp_eof().unwrap();
 
@@ -256,6 +274,45 @@ fn a_mock_test_with_skips_marks_and_a_return_is_scored_as_the_commission_scores(
         .clone();
     assert!(text.contains("3.33 / 8"), "{text}");
     assert!(text.contains("submitted"), "{text}");
+
+    // Reopened later, piped: the scorecard, then every question with its explanation.
+    let review = env
+        .run(&["--decks", PAPER, "test", "--review", "1"])
+        .code(0)
+        .stdout
+        .clone();
+    assert!(review.contains("Test 1 of "), "{review}");
+    assert!(review.contains("net score 3.33 out of 8"), "{review}");
+    assert!(review.contains("Marked for review: 1"), "{review}");
+    for n in 1..=4 {
+        assert!(
+            review.contains(&format!("Question {n} of 4 · ")),
+            "{review}"
+        );
+    }
+    for (card, _) in ANSWERS {
+        assert!(review.contains(card), "{card}: {review}");
+    }
+    assert_eq!(review.matches("Answer: ").count(), 4, "{review}");
+    assert!(
+        review.contains("· wrong") && review.contains("· skipped"),
+        "{review}"
+    );
+    // And on a terminal, gone through as after the test.
+    let mut p = spawn(&env, &["test", "--review", "1"]);
+    p.exp_string("a all (4)").unwrap();
+    keys(&mut p, "a");
+    p.exp_string("Question 1 of 4").unwrap();
+    keys(&mut p, "q");
+    p.exp_string("q finish").unwrap();
+    keys(&mut p, "q");
+    p.exp_eof().unwrap();
+    let missing = env.run(&["--decks", PAPER, "test", "--review", "7"]);
+    missing.code(2);
+    assert_eq!(
+        missing.stderr,
+        "upsc: there is no test 7; the tests are numbered 1 to 1 (`upsc test --history`)\n"
+    );
     let _ = first;
 }
 
@@ -277,6 +334,8 @@ fn a_mock_test_is_submitted_by_itself_when_the_time_runs_out() {
         .unwrap();
     p.exp_string("right 1   wrong 0   unanswered 1").unwrap();
     p.exp_string("net score 2.50 out of 5").unwrap();
+    p.exp_string("q finish").unwrap();
+    keys(&mut p, "q");
     p.exp_eof().unwrap();
     let history = json(&env, &["test", "--history", "--json"]);
     assert_eq!(history["tests"][0]["status"], "timed-out");
@@ -300,7 +359,7 @@ fn ctrl_c_in_a_test_asks_first_and_abandoning_keeps_the_answers_unscored() {
     keys(&mut p, "\x03");
     p.exp_string("Stop the test?").unwrap();
     keys(&mut p, "a");
-    p.exp_string("Test abandoned: not scored. Its 1 answers are kept")
+    p.exp_string("Test abandoned: not scored. Its 1 answer is kept")
         .unwrap();
     p.exp_eof().unwrap();
 
@@ -308,6 +367,14 @@ fn ctrl_c_in_a_test_asks_first_and_abandoning_keeps_the_answers_unscored() {
     assert_eq!(history["tests"][0]["status"], "abandoned");
     assert_eq!(history["tests"][0]["attempted"], 1);
     assert_eq!(history["trend"]["scored"], 0);
+    // The history gives an abandoned test no score.
+    let text = env
+        .run(&["--decks", PAPER, "test", "--history"])
+        .code(0)
+        .stdout
+        .clone();
+    let row = text.lines().find(|l| l.contains("abandoned")).unwrap();
+    assert!(row.contains(" — ") && !row.contains(" / "), "{text}");
     // Abandoned answers are not in the review log.
     let book = json(&env, &["mistakes", "--json"]);
     assert_eq!(book.as_array().unwrap().len(), 0);
@@ -396,6 +463,8 @@ fn a_test_cut_short_by_sigkill_keeps_its_answers_and_can_be_resumed() {
         .unwrap();
     keys(&mut p, "y");
     p.exp_string("right 1   wrong 0   unanswered 3").unwrap();
+    p.exp_string("q finish").unwrap();
+    keys(&mut p, "q");
     p.exp_eof().unwrap();
     let history = json(&env, &["test", "--history", "--json"]);
     assert_eq!(history["tests"].as_array().unwrap().len(), 1);

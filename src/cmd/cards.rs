@@ -12,6 +12,7 @@ use crate::deck::CardKey;
 use crate::deck::index::{DeckIndex, IndexedDeck};
 use crate::error::Exit;
 use crate::output;
+use crate::ui::{Column, Table};
 
 #[derive(Serialize)]
 struct CardRow {
@@ -38,7 +39,10 @@ pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
         && !index.decks.iter().any(|d| &d.id == deck)
     {
         let known: Vec<&str> = index.decks.iter().map(|d| d.id.as_str()).collect();
-        anyhow::bail!("no deck `{deck}`; the decks are: {}", known.join(", "));
+        anyhow::bail!(
+            "no deck `{deck}`; the decks are: {}",
+            crate::text::listing(&known, deck)
+        );
     }
     let stored = store.cards()?;
     let decks: Vec<&IndexedDeck> = index
@@ -101,27 +105,77 @@ pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
         output::print_json_rows(rows)?;
         return Ok(Exit::Ok);
     }
+    // On a terminal the rows are set as a table, a few hundred at a time so that a
+    // listing of a hundred thousand cards is never held whole; piped, one line a card.
+    let width = crate::ui::stdout_width();
+    let due_in_words = |r: &CardRow| {
+        r.due
+            .as_deref()
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+            .map_or_else(
+                || "-".to_string(),
+                |d| crate::ui::when::when(&d, config.now),
+            )
+    };
     let mut text = String::new();
+    let mut table: Option<Table> = None;
+    let mut first = true;
+    let new_table = |heading: bool| {
+        let table = Table::new(vec![
+            Column::left("card").own_line(10),
+            Column::left("kind").drop(1),
+            Column::left("state"),
+            Column::left("due"),
+        ]);
+        if heading {
+            table
+        } else {
+            table.without_heading()
+        }
+    };
     for r in rows {
-        let _ = writeln!(
-            text,
-            "{}/{}  {}  {}  due {}{}",
-            r.deck,
-            r.id,
-            r.kind.as_deref().unwrap_or("?"),
-            r.state,
-            r.due.as_deref().unwrap_or("-"),
-            if r.orphaned {
-                "  (orphaned: no longer in its deck)"
-            } else {
-                ""
+        let mut card = format!("{}/{}", r.deck, r.id);
+        if r.orphaned {
+            card.push_str(" (orphaned)");
+        }
+        match width {
+            None => {
+                let _ = writeln!(
+                    text,
+                    "{card}  {}  {}  due {}{}",
+                    r.kind.as_deref().unwrap_or("?"),
+                    r.state,
+                    due_in_words(&r),
+                    if r.orphaned {
+                        "  (orphaned: no longer in its deck)"
+                    } else {
+                        ""
+                    }
+                );
             }
-        );
+            Some(_) => {
+                let t = table.get_or_insert_with(|| new_table(std::mem::take(&mut first)));
+                t.row([
+                    crate::ui::safe(&card).into_owned(),
+                    r.kind.clone().unwrap_or_else(|| "?".to_string()),
+                    r.state.to_string(),
+                    due_in_words(&r),
+                ]);
+                if t.len() >= 500
+                    && let Some(t) = table.take()
+                {
+                    text.push_str(&t.text(width));
+                }
+            }
+        }
         // Written in pieces, so the listing is never held whole.
         if text.len() > 64 * 1024 {
             output::print(&text)?;
             text.clear();
         }
+    }
+    if let Some(t) = table.take() {
+        text.push_str(&t.text(width));
     }
     output::print(&text)?;
     Ok(Exit::Ok)

@@ -32,18 +32,39 @@ pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
     } else {
         Renderer::plain()
     };
+    // On a terminal the quoted source lines are cut to its width and every other line
+    // is wrapped at word boundaries; piped, each diagnostic line stays whole.
+    let width = crate::ui::stdout_width();
+    let renderer = match width {
+        Some(w) => renderer.term_width(w),
+        None => renderer,
+    };
     let shown = (!args.all).then_some(WARNINGS_SHOWN);
     // Written as it is rendered, in pieces of about 64 KB: `--all` over a collection of
     // look-alike cards is tens of megabytes of text.
     let mut pending = String::new();
+    // A line may come in more than one piece: on a terminal only whole lines are wrapped.
+    let mut partial = String::new();
     checked.write(&renderer, shown, |piece| {
-        pending.push_str(piece);
+        match width {
+            Some(width) => {
+                partial.push_str(piece);
+                if let Some(end) = partial.rfind('\n') {
+                    wrap_lines(&mut pending, &partial[..=end], width);
+                    partial.drain(..=end);
+                }
+            }
+            None => pending.push_str(piece),
+        }
         if pending.len() >= 64 * 1024 {
             output::print(&pending)?;
             pending.clear();
         }
         Ok(())
     })?;
+    if let Some(width) = width {
+        wrap_lines(&mut pending, &partial, width);
+    }
     output::print(&pending)?;
     Ok(
         if checked.errors > 0 || (args.strict && checked.warnings > 0) {
@@ -431,6 +452,34 @@ pub const WARNINGS_SHOWN: usize = 20;
 /// Everything `check --all` prints: each file's problems rendered with their lines and
 /// carets, then the [`summary`]. Linear in the number of problems: each is rendered from
 /// the lines it points at, located through a table of line starts built once per file.
+/// Appends `text` to `out` with each line longer than `width` wrapped at word boundaries,
+/// its continuation lines indented two columns past the line's own indent. Escape
+/// sequences (colour) take no width.
+fn wrap_lines(out: &mut String, text: &str, width: usize) {
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        if console::measure_text_width(body) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let indent = &body[..body.len() - body.trim_start().len()];
+        let hang = format!("{indent}  ");
+        let options = crate::ui::wrap_options(width, "", &hang);
+        let wrapped = textwrap::wrap(body, options);
+        let count = wrapped.len();
+        for (n, part) in wrapped.into_iter().enumerate() {
+            out.push_str(&part);
+            if n + 1 < count {
+                out.push('\n');
+            }
+        }
+        out.push_str(end);
+    }
+}
+
 pub fn report(collection: &Collection, renderer: &Renderer) -> String {
     report_some(collection, renderer, None)
 }
@@ -610,5 +659,22 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    #[test]
+    fn a_location_line_wider_than_the_terminal_is_wrapped_under_itself() {
+        let mut out = String::new();
+        super::wrap_lines(
+            &mut out,
+            "error: x\n  --> /work/wt24/tests/fixtures/broken/mcq-options.toml:10:10\n   |\n",
+            60,
+        );
+        assert_eq!(
+            out,
+            "error: x\n  -->\n    /work/wt24/tests/fixtures/broken/mcq-options.toml:10:10\n   |\n"
+        );
     }
 }

@@ -29,7 +29,7 @@ fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
             // The one command that lists every problem of the file, one line each.
             if let Some(problems) = error.downcast_ref::<FileProblems>() {
                 for problem in &problems.problems {
-                    eprintln!("upsc: {problem}");
+                    crate::output::say_err(&format!("upsc: {problem}"));
                 }
                 return Err(Quiet(Exit::Failure).into());
             }
@@ -40,11 +40,11 @@ fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
         return print_json(&effective);
     }
     let file = effective.file.display();
-    let mut text = if effective.file_exists {
-        format!("Settings file: {file}\n")
+    let heading = if effective.file_exists {
+        format!("Settings file: {file}")
     } else {
         format!(
-            "Settings file: {file} (none yet: `upsc config set KEY VALUE` or `upsc config init` writes it)\n"
+            "Settings file: {file} (none yet: `upsc config set KEY VALUE` or `upsc config init` writes it)"
         )
     };
     let shown: Vec<(&str, String, String)> = effective
@@ -58,17 +58,22 @@ fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
             (entry.key.name, value, entry.source.to_string())
         })
         .collect();
-    let key_width = shown.iter().map(|(k, _, _)| k.len()).max().unwrap_or(0);
-    let value_width = shown
-        .iter()
-        .map(|(_, v, _)| v.chars().count())
-        .max()
-        .unwrap_or(0);
+    // On a narrow terminal the value is cut before the source goes; piped, a line a key.
+    let mut table = crate::ui::Table::new(vec![
+        crate::ui::Column::left("key"),
+        crate::ui::Column::left("value").shrink(8),
+        crate::ui::Column::left("source").shrink(10).drop(1),
+    ])
+    .without_heading();
     for (key, value, source) in shown {
-        text.push_str(&format!(
-            "{key:<key_width$}  {value:<value_width$}  {source}\n"
-        ));
+        table.row([key.to_string(), value, source]);
     }
+    let width = crate::ui::stdout_width();
+    let mut text = crate::ui::Layout { width }
+        .paragraph(heading.trim_end(), "", "  ")
+        .join("\n");
+    text.push('\n');
+    text.push_str(&table.text(width));
     output::print(&text)?;
     Ok(Exit::Ok)
 }
@@ -153,7 +158,7 @@ fn set(config: &Config, name: &str, text: &str) -> anyhow::Result<Exit> {
             " {env} is set, and overrides it while it stays set."
         ));
     }
-    output::print(&format!("{said}\n"))?;
+    crate::sayln!("{said}")?;
     still_broken(&edited.remaining)
 }
 
@@ -166,13 +171,13 @@ fn unset(config: &Config, name: &str) -> anyhow::Result<Exit> {
             Some(value) => format!("back to its default, {}", value.to_toml_text()),
             None => "no longer set".to_string(),
         };
-        output::print(&format!("{} is {now}.\n", key.name))?;
+        crate::sayln!("{} is {now}.", key.name)?;
     } else {
-        output::print(&format!(
-            "{} is not set in {}; nothing changed.\n",
+        crate::sayln!(
+            "{} is not set in {}; nothing changed.",
             key.name,
             path.display()
-        ))?;
+        )?;
     }
     still_broken(&edited.remaining)
 }
@@ -184,7 +189,7 @@ fn still_broken(remaining: &[String]) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
     for problem in remaining {
-        eprintln!("upsc: {problem}");
+        crate::output::say_err(&format!("upsc: {problem}"));
     }
     Err(Quiet(Exit::Failure).into())
 }
@@ -192,15 +197,15 @@ fn still_broken(remaining: &[String]) -> anyhow::Result<Exit> {
 fn init(config: &Config) -> anyhow::Result<Exit> {
     let path = settings::path(&config.home);
     if file::init(&path)? {
-        output::print(&format!(
-            "Wrote {}: every setting is documented there and commented out; uncomment a line or use `upsc config set KEY VALUE`.\n",
+        crate::sayln!(
+            "Wrote {}: every setting is documented there and commented out; uncomment a line or use `upsc config set KEY VALUE`.",
             path.display()
-        ))?;
+        )?;
     } else {
-        output::print(&format!(
-            "{} already exists; it is left as it is (`upsc config` shows what it sets).\n",
+        crate::sayln!(
+            "{} already exists; it is left as it is (`upsc config` shows what it sets).",
             path.display()
-        ))?;
+        )?;
     }
     Ok(Exit::Ok)
 }

@@ -9,6 +9,9 @@ use crate::config::Config;
 use crate::deck::{Deck, Kind};
 use crate::error::Exit;
 use crate::output;
+use crate::text::plural;
+use crate::ui::{Column, Layout, Table, safe};
+use console::measure_text_width;
 
 #[derive(Serialize)]
 struct DeckRow {
@@ -54,23 +57,83 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
         output::print_json(&rows)?;
         return Ok(Exit::Ok);
     }
-    let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(4).max(4);
-    let mut text = format!("{:<width$}  {:>5}  kinds\n", "deck", "cards");
-    for row in &rows {
-        let kinds = row
-            .kinds
+    let width = crate::ui::stdout_width();
+    let kinds_of = |row: &DeckRow| {
+        row.kinds
             .iter()
             .map(|(k, n)| format!("{k} {n}"))
             .collect::<Vec<_>>()
-            .join(", ");
-        let _ = writeln!(text, "{:<width$}  {:>5}  {kinds}", row.id, row.cards);
-        let _ = writeln!(text, "{:<width$}         {}", "", row.title);
-        if !row.tags.is_empty() {
-            let _ = writeln!(text, "{:<width$}         tags: {}", "", row.tags.join(" "));
+            .join(", ")
+    };
+    let mut table = Table::new(vec![
+        Column::left("deck"),
+        Column::right("cards"),
+        Column::left("kinds"),
+    ]);
+    for row in &rows {
+        table.row([
+            safe(&row.id).into_owned(),
+            row.cards.to_string(),
+            kinds_of(row),
+        ]);
+    }
+    let id_width = rows.iter().map(|r| r.id.len()).max().unwrap_or(4).max(4);
+    // The table on one line a deck when the kinds fit whole; else each deck stacked,
+    // its lines wrapped to the terminal.
+    let fits = width.is_none_or(|w| table.lines(None).iter().all(|l| measure_text_width(l) <= w));
+    let layout = Layout { width };
+    let mut text = String::new();
+    if fits {
+        let lines = table.lines(width);
+        let _ = writeln!(text, "{}", lines[0]);
+        let hang = " ".repeat(id_width + 9);
+        for (row, line) in rows.iter().zip(&lines[1..]) {
+            let _ = writeln!(text, "{line}");
+            for l in layout.paragraph(&row.title, &hang, &hang) {
+                let _ = writeln!(text, "{l}");
+            }
+            if !row.tags.is_empty() {
+                let first = format!("{hang}tags: ");
+                let rest = " ".repeat(id_width + 15);
+                for l in layout.paragraph(&row.tags.join(" "), &first, &rest) {
+                    let _ = writeln!(text, "{l}");
+                }
+            }
         }
+    } else {
+        for (n, row) in rows.iter().enumerate() {
+            if n > 0 {
+                let _ = writeln!(text);
+            }
+            let heading = format!("{}  {}", row.id, plural(row.cards, "card"));
+            for l in layout.paragraph(&heading, "", "  ") {
+                let _ = writeln!(text, "{l}");
+            }
+            for l in layout.paragraph(&row.title, "  ", "  ") {
+                let _ = writeln!(text, "{l}");
+            }
+            // A kind and its count are never parted (a no-break space).
+            let kinds = kinds_of(row)
+                .replace(' ', "\u{a0}")
+                .replace(",\u{a0}", ", ");
+            for l in layout.paragraph(&kinds, "  kinds: ", "         ") {
+                let _ = writeln!(text, "{l}");
+            }
+            if !row.tags.is_empty() {
+                for l in layout.paragraph(&row.tags.join(" "), "  tags: ", "        ") {
+                    let _ = writeln!(text, "{l}");
+                }
+            }
+        }
+        let _ = writeln!(text);
     }
     let total: usize = rows.iter().map(|r| r.cards).sum();
-    let _ = writeln!(text, "{} decks, {total} cards", rows.len());
+    let _ = writeln!(
+        text,
+        "{}, {}",
+        plural(rows.len(), "deck"),
+        plural(total, "card")
+    );
     output::print(&text)?;
     Ok(Exit::Ok)
 }

@@ -13,6 +13,7 @@ use crate::output;
 use crate::scheduler::CardState;
 use crate::settings::file::{self, Edit};
 use crate::settings::{self, Value, keys};
+use crate::ui::{Column, Table};
 
 /// Decks and topics listed in the text view; `--json` has them all.
 const SHOWN: usize = 8;
@@ -73,10 +74,10 @@ fn set(config: &Config, date: &str, name: Option<&str>) -> anyhow::Result<Exit> 
         || format!("the exam on {}", day.format("%-d %B %Y")),
         str::to_string,
     );
-    output::print(&format!(
-        "Planning for {title}: {days} day{} left. Reviews are now scheduled toward it; `upsc exam` shows the forecast.\n",
-        if days == 1 { "" } else { "s" }
-    ))?;
+    crate::sayln!(
+        "Planning for {title}: {} left. Reviews are now scheduled toward it; `upsc exam` shows the forecast.",
+        crate::text::plural(days.max(0) as usize, "day")
+    )?;
     Ok(Exit::Ok)
 }
 
@@ -85,8 +86,8 @@ fn clear(config: &Config) -> anyhow::Result<Exit> {
     let date = file::edit(&path, &Edit::Unset(key("exam.date")?))?;
     let name = file::edit(&path, &Edit::Unset(key("exam.name")?))?;
     if date.changed || name.changed {
-        output::print(
-            "No exam is planned for now: the plain FSRS schedule applies again. Your reviews are kept as they are.\n",
+        crate::sayln!(
+            "No exam is planned for now: the plain FSRS schedule applies again. Your reviews are kept as they are."
         )?;
     } else {
         output::print("No exam date was set; nothing changed.\n")?;
@@ -105,8 +106,8 @@ fn today(
 fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
     let settings = super::settings(config, &Default::default())?;
     let Some(planned) = settings.exam() else {
-        output::print(
-            "No exam date is set. Plan for one with `upsc exam set 2027-05-23 --name \"Prelims 2027\"`.\n",
+        crate::sayln!(
+            "No exam date is set. Plan for one with `upsc exam set 2027-05-23 --name \"Prelims 2027\"`."
         )?;
         return Ok(Exit::Ok);
     };
@@ -125,7 +126,11 @@ fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
     if json {
         output::print_json(&figures)?;
     } else {
-        output::print(&render(&figures, &planned.title()))?;
+        output::print(&render(
+            &figures,
+            &planned.title(),
+            crate::ui::stdout_width(),
+        ))?;
     }
     Ok(Exit::Ok)
 }
@@ -141,8 +146,8 @@ pub fn summary_line(f: &SeenRecall, title: &str) -> String {
         n if n < 0 => format!("{title} was on {}", f.date.format("%a %d %b %Y")),
         0 => format!("{title} is today"),
         n => format!(
-            "{title} in {n} day{}: {} recalled then, {} with the plan",
-            if n == 1 { "" } else { "s" },
+            "{title} in {}: {} recalled then, {} with the plan",
+            crate::text::plural(n as usize, "day"),
             pct(f.recall_if_no_more_reviews),
             pct(f.recall_with_plan)
         ),
@@ -253,120 +258,171 @@ pub fn forecast_for(
     Some((exam::forecast(&cards, scheduler, &exam, now), title))
 }
 
-/// The text view.
-pub fn render(f: &Forecast, title: &str) -> String {
+/// The text view, laid out for a terminal `width` columns wide (`None`: piped).
+pub fn render(f: &Forecast, title: &str, width: Option<usize>) -> String {
+    let layout = crate::ui::Layout { width };
     let mut text = String::new();
+    let say = |text: &mut String, line: &str, rest: &str| {
+        for l in layout.paragraph(line, "", rest) {
+            let _ = writeln!(text, "{l}");
+        }
+    };
     let when = f.date.format("%a %d %b %Y");
+    // The title starts a sentence ("The exam on 24 May 2027", "Prelims 2027").
+    let mut chars = title.chars();
+    let title = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+        .unwrap_or_default();
     if f.days_left < 0 {
-        let _ = writeln!(
-            text,
-            "{title} was on {when}, {} days ago: the plain FSRS schedule applies again.\nPlan for the next one with `upsc exam set YYYY-MM-DD`.",
-            -f.days_left
+        say(
+            &mut text,
+            &format!(
+                "{title} was on {when}, {} ago: the plain FSRS schedule applies again.",
+                crate::text::plural((-f.days_left) as usize, "day")
+            ),
+            "",
+        );
+        say(
+            &mut text,
+            "Plan for the next one with `upsc exam set YYYY-MM-DD`.",
+            "",
         );
         return text;
     }
-    let _ = match f.days_left {
-        0 => writeln!(text, "{title} is today ({when}). Good luck!"),
-        1 => writeln!(text, "{title}: {when}, tomorrow."),
-        n => writeln!(text, "{title}: {when}, {n} days left."),
+    let headline = match f.days_left {
+        0 => format!("{title} is today ({when}). Good luck!"),
+        1 => format!("{title}: {when}, tomorrow."),
+        n => format!("{title}: {when}, {n} days left."),
     };
+    say(&mut text, &headline, "");
     let _ = writeln!(text);
-    let _ = writeln!(
-        text,
-        "Expected recall on exam day         all cards   cards seen"
-    );
-    let row = |text: &mut String, label: &str, all: f64, seen: f64| {
-        let _ = writeln!(text, "  {label:<32}{:>9}{:>13}", pct(all), pct(seen));
-    };
-    row(
-        &mut text,
-        "if nothing more is reviewed",
-        f.recall_if_no_more_reviews.all,
-        f.recall_if_no_more_reviews.seen,
-    );
-    row(
-        &mut text,
-        "if the plan is followed",
-        f.recall_with_plan.all,
-        f.recall_with_plan.seen,
-    );
-    let _ = writeln!(text, "  {:<32}{:>22}", "target", pct(f.target_recall));
+    let mut recall = Table::new(vec![
+        Column::left("Expected recall on exam day").own_line(12),
+        Column::right("all cards"),
+        Column::right("cards seen"),
+    ])
+    .indent(2)
+    .outdent_heading();
+    recall.row([
+        "if nothing more is reviewed".to_string(),
+        pct(f.recall_if_no_more_reviews.all),
+        pct(f.recall_if_no_more_reviews.seen),
+    ]);
+    recall.row([
+        "if the plan is followed".to_string(),
+        pct(f.recall_with_plan.all),
+        pct(f.recall_with_plan.seen),
+    ]);
+    recall.row(["target".to_string(), String::new(), pct(f.target_recall)]);
+    text.push_str(&recall.text(width));
     let _ = writeln!(text);
-    let _ = writeln!(
-        text,
-        "{} of {} cards seen; {} would be below the target on exam day if left alone.",
-        f.seen, f.cards, f.below_target
+    say(
+        &mut text,
+        &format!(
+            "{} of {} seen; {} would be below the target on exam day if left alone.",
+            f.seen,
+            crate::text::plural(f.cards, "card"),
+            f.below_target
+        ),
+        "",
     );
-    let _ = writeln!(
-        text,
-        "The plan needs about {} review{} a day (your daily limit is {}).",
-        f.reviews_per_day,
-        if f.reviews_per_day == 1 { "" } else { "s" },
-        f.review_limit
+    say(
+        &mut text,
+        &format!(
+            "The plan needs about {} a day (your daily limit is {}).",
+            crate::text::plural(f.reviews_per_day, "review"),
+            f.review_limit
+        ),
+        "",
     );
     match f.new_cards.stop {
         Some(stop) if stop > f.today => {
-            let _ = writeln!(
-                text,
-                "New cards: {} a day until {}, when the final revision begins\n  (a new card needs {} days to be learnt and revised before the exam).",
-                f.new_cards.per_day,
-                (stop - chrono::TimeDelta::days(1)).format("%a %d %b"),
-                f.new_cards.days_needed
+            say(
+                &mut text,
+                &format!(
+                    "New cards: {} a day until {}, when the final revision begins",
+                    f.new_cards.per_day,
+                    (stop - chrono::TimeDelta::days(1)).format("%a %d %b"),
+                ),
+                "",
             );
+            let why = format!(
+                "(a new card needs {} to be learnt and revised before the exam).",
+                crate::text::plural(f.new_cards.days_needed as usize, "day")
+            );
+            for l in layout.paragraph(&why, "  ", "   ") {
+                let _ = writeln!(text, "{l}");
+            }
         }
         _ => {
-            let _ = writeln!(
-                text,
-                "New cards: none now; a new card needs {} days to be learnt and revised before the exam.",
-                f.new_cards.days_needed
+            say(
+                &mut text,
+                &format!(
+                    "New cards: none now; a new card needs {} to be learnt and revised before the exam.",
+                    crate::text::plural(f.new_cards.days_needed as usize, "day")
+                ),
+                "",
             );
         }
     }
     if f.final_revision_days > 0 && f.days_left > 0 {
         let start = f.date - chrono::TimeDelta::days(i64::from(f.final_revision_days));
-        let _ = writeln!(
-            text,
-            "Final revision from {}: every card seen comes back once, weakest first.",
-            start.max(f.today).format("%a %d %b")
+        say(
+            &mut text,
+            &format!(
+                "Final revision from {}: every card seen comes back once, weakest first.",
+                start.max(f.today).format("%a %d %b")
+            ),
+            "",
         );
     }
     let _ = writeln!(text);
-    let header = |text: &mut String, title: &str| {
-        let _ = writeln!(
-            text,
-            "{title:<38}{:>6}{:>6}{:>11}{:>11}",
-            "cards", "seen", "left alone", "with plan"
-        );
+    let table = |title: &str, rows: &mut dyn Iterator<Item = (&str, &Figures)>| {
+        let mut table = Table::new(vec![
+            Column::left(title).own_line(10),
+            Column::right("cards").drop(2),
+            Column::right("seen").drop(1),
+            Column::right("left alone"),
+            Column::right("with plan"),
+        ])
+        .indent(2)
+        .outdent_heading();
+        for (name, g) in rows {
+            table.row([
+                crate::ui::safe(name).into_owned(),
+                g.cards.to_string(),
+                g.seen.to_string(),
+                pct(g.recall_if_no_more_reviews.all),
+                pct(g.recall_with_plan.all),
+            ]);
+        }
+        table.text(width)
     };
-    let line = |text: &mut String, name: &str, g: &Figures| {
-        let _ = writeln!(
-            text,
-            "  {:<36}{:>6}{:>6}{:>11}{:>11}",
-            super::mistakes::shorten(name, 35),
-            g.cards,
-            g.seen,
-            pct(g.recall_if_no_more_reviews.all),
-            pct(g.recall_with_plan.all)
-        );
-    };
-    header(&mut text, "Decks (recall of all cards)");
-    for d in f.decks.iter().take(SHOWN) {
-        line(&mut text, &d.id, &d.figures);
-    }
+    text.push_str(&table(
+        "Decks (recall of all cards)",
+        &mut f
+            .decks
+            .iter()
+            .take(SHOWN)
+            .map(|d| (d.id.as_str(), &d.figures)),
+    ));
     if f.decks.len() > SHOWN {
-        let _ = writeln!(
-            text,
-            "  ({SHOWN} of {} decks; --json lists all)",
-            f.decks.len()
-        );
+        for l in layout.paragraph(
+            &format!("({SHOWN} of {} decks; --json lists all)", f.decks.len()),
+            "  ",
+            "   ",
+        ) {
+            let _ = writeln!(text, "{l}");
+        }
     }
     let weakest = f.weakest(SHOWN);
     if !weakest.is_empty() {
         let _ = writeln!(text);
-        header(&mut text, "Weakest topics");
-        for t in weakest {
-            line(&mut text, &t.tag, &t.figures);
-        }
+        text.push_str(&table(
+            "Weakest topics",
+            &mut weakest.iter().map(|t| (t.tag.as_str(), &t.figures)),
+        ));
     }
     text
 }

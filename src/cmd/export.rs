@@ -36,17 +36,17 @@ pub fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
         }
     };
     if let Some(note) = &exported.note {
-        eprintln!("upsc: note: {note}");
+        crate::output::say_err(&format!("upsc: note: {note}"));
     }
     if let Some(path) = &args.out {
-        eprintln!(
-            "upsc: wrote {} card{} from {} deck{} to {}",
+        crate::output::say_err(&format!(
+            "Wrote {} card{} from {} deck{} to {}",
             exported.cards,
             plural(exported.cards),
             exported.decks,
             plural(exported.decks),
             path.display()
-        );
+        ));
     }
     Ok(Exit::Ok)
 }
@@ -80,7 +80,11 @@ fn revlog(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
         None => output::print(&text)?,
         Some(path) => {
             fsutil::write_atomic(path, &text, false)?;
-            eprintln!("upsc: wrote {reviews} reviews to {}", path.display());
+            crate::output::say_err(&format!(
+                "Wrote {} to {}",
+                crate::text::plural(reviews, "review"),
+                path.display()
+            ));
         }
     }
     Ok(Exit::Ok)

@@ -22,16 +22,16 @@ pub fn run(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
     match exchange::import(config, &request)? {
         Imported::Refused(errors) => {
             for error in &errors {
-                eprintln!("upsc: {shown}:{}: {}", error.line, error.message);
+                crate::output::say_err(&format!("upsc: {shown}:{}: {}", error.line, error.message));
             }
-            eprintln!(
+            crate::output::say_err(&format!(
                 "upsc: nothing was imported; fix the {} and import again",
                 if errors.len() == 1 {
                     "problem above".to_string()
                 } else {
                     format!("{} problems above", errors.len())
                 }
-            );
+            ));
             Ok(Exit::Failure)
         }
         Imported::Done {
@@ -40,15 +40,21 @@ pub fn run(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
             no_source,
             no_explanation,
         } => {
-            crate::outln!(
+            crate::sayln!(
                 "Imported {cards} card{} into deck `{}` ({}).",
                 if cards == 1 { "" } else { "s" },
                 args.deck,
                 path.display()
             )?;
             if no_source + no_explanation > 0 {
-                crate::outln!(
-                    "{no_source} cite no source and {no_explanation} have no explanation; `upsc check --strict {}` lists them.",
+                // "1 cites no source and 1 has no explanation".
+                let verb = |n: usize, one: &str, many: &str| {
+                    format!("{n} {}", if n == 1 { one } else { many })
+                };
+                crate::sayln!(
+                    "Of these, {} and {}; `upsc check --strict {}` lists them.",
+                    verb(no_source, "cites no source", "cite no source"),
+                    verb(no_explanation, "has no explanation", "have no explanation"),
                     path.display()
                 )?;
             }

@@ -2,7 +2,6 @@
 //! right twice in a row since, most recent mistake first, with the wrong answer given.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
 
 use serde::Serialize;
 
@@ -11,6 +10,8 @@ use crate::deck::index::DeckIndex;
 use crate::error::Exit;
 use crate::output;
 use crate::store::Mistake;
+use crate::text::plural;
+use crate::ui::Layout;
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -57,6 +58,22 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
                 .map(move |c| ((d.id.as_str(), c.id.as_str()), c.headline()))
         })
         .collect();
+    // The text view shows each card's question as asked (its statements as written) and
+    // its right answer; the JSON keeps the one-line headline.
+    let asked: HashMap<(&str, &str), Asked> = if json {
+        HashMap::new()
+    } else {
+        collection
+            .decks
+            .iter()
+            .flat_map(|d| {
+                d.cards.iter().map(move |c| {
+                    let q = crate::question::present_all(c);
+                    ((d.id.as_str(), c.id.as_str()), Asked::of(q))
+                })
+            })
+            .collect()
+    };
     let rows: Vec<Row> = book
         .iter()
         .map(|m| {
@@ -76,23 +93,35 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
     let overridden = store.overridden()?;
     let overruled = (overridden > 0).then(|| {
         format!(
-            "{overridden} answer{} you overruled (\"I was right\") count{} as right, not as mistakes.\n",
-            if overridden == 1 { "" } else { "s" },
-            if overridden == 1 { "s" } else { "" },
+            "{} you overruled (\"I was right\") {} as right, not as mistakes.",
+            plural(overridden, "answer"),
+            if overridden == 1 { "counts" } else { "count" },
         )
     });
     if rows.is_empty() {
         output::print("The mistake book is empty.\n")?;
         if let Some(overruled) = overruled {
-            output::print(&overruled)?;
+            output::print(&format!("{overruled}\n"))?;
         }
         return Ok(Exit::Ok);
     }
-    let mut text = format!(
-        "Mistake book: {} card{} (a card leaves after two right answers in a row)\n",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" }
-    );
+    let width = crate::ui::stdout_width();
+    let layout = Layout { width };
+    let mut text = String::new();
+    let mut add = |lines: Vec<String>| {
+        for line in lines {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    };
+    add(layout.paragraph(
+        &format!(
+            "Mistake book: {} (a card leaves after two right answers in a row)",
+            plural(rows.len(), "card")
+        ),
+        "",
+        "  ",
+    ));
     for row in &rows {
         let m = row.mistake;
         let given = if m.given.trim().is_empty() {
@@ -100,40 +129,67 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
         } else {
             m.given.trim()
         };
-        let _ = writeln!(
-            text,
-            "\n{}  {}/{}  wrong {}×, right since {}  ({})",
-            m.answered_at.format("%d %b %Y"),
-            m.deck,
-            m.id,
-            m.times_wrong,
-            m.right_since,
-            m.mode
-        );
-        match &row.question {
+        add(vec![String::new()]);
+        // The card's id on a line of its own: only an id longer than the line is cut.
+        add(layout.paragraph(&format!("{}/{}", m.deck, m.id), "", ""));
+        add(layout.paragraph(
+            &format!(
+                "wrong {}×, right {}× since; last wrong {} ({})",
+                m.times_wrong,
+                m.right_since,
+                m.answered_at.format("%d %b %Y"),
+                m.mode
+            ),
+            "  ",
+            "    ",
+        ));
+        match asked.get(&(m.deck.as_str(), m.id.as_str())) {
             Some(q) => {
-                let _ = writeln!(text, "  {}", shorten(q, 76));
+                // The question indented under its heading line, as a block (numbered
+                // statements hang under their numbers; a table stays a table).
+                let inner = Layout {
+                    width: width.map(|w| w.saturating_sub(2).max(20)),
+                };
+                add(inner
+                    .block(&q.text)
+                    .into_iter()
+                    .map(|l| format!("  {l}"))
+                    .collect());
+                add(layout.paragraph(&q.answer, "  Right answer: ", "    "));
             }
-            None => {
-                let _ = writeln!(text, "  (no longer in its deck; history kept)");
-            }
+            None => add(vec!["  (no longer in its deck; history kept)".to_string()]),
         }
-        let _ = writeln!(text, "  you answered: {}", shorten(given, 62));
+        add(layout.paragraph(given, "  You answered: ", "    "));
     }
-    text.push_str("\nRun `upsc quiz --mistakes` to work through them.\n");
+    add(vec![String::new()]);
+    add(layout.paragraph("Run `upsc quiz --mistakes` to work through them.", "", ""));
     if let Some(overruled) = overruled {
-        text.push_str(&overruled);
+        add(layout.paragraph(&overruled, "", ""));
     }
     output::print(&text)?;
     Ok(Exit::Ok)
 }
 
-/// Cuts text to `width` characters, ending with an ellipsis when cut.
-pub fn shorten(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(width.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
+/// A card's question as asked with its statements as written, and its right answer
+/// without an option letter (the learner's options were lettered in another order).
+struct Asked {
+    text: String,
+    answer: String,
+}
+
+impl Asked {
+    fn of(q: crate::question::Question) -> Asked {
+        let answer = match q.answer_text.split_once(") ") {
+            Some((letter, rest))
+                if letter.starts_with('(') && letter.len() <= 3 && !rest.is_empty() =>
+            {
+                rest.to_string()
+            }
+            _ => q.answer_text,
+        };
+        Asked {
+            text: q.text,
+            answer,
+        }
     }
 }

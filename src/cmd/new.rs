@@ -22,10 +22,10 @@ pub fn run(config: &Config, args: &NewArgs) -> anyhow::Result<Exit> {
         created.path.display()
     )?;
     if !created.in_use {
-        eprintln!(
+        crate::output::say_err(&format!(
             "upsc: note: `{}` is not among the decks in use (--decks or UPSC_DECKS); add it there to study this deck",
             created.dir.display()
-        );
+        ));
     }
     Ok(Exit::Ok)
 }

@@ -46,11 +46,11 @@ pub fn run(config: &Config, args: &PaperArgs) -> anyhow::Result<Exit> {
         );
     }
     if args.questions.is_some() && count < wanted {
-        eprintln!(
+        crate::output::say_err(&format!(
             "upsc: note: only {count} pick-one question{} match{} {covers}; the paper has {count}",
             if count == 1 { "" } else { "s" },
             if count == 1 { "es" } else { "" },
-        );
+        ));
     }
     let width = match (&args.out, args.format) {
         (None, Format::Text) => crate::ui::Layout::for_stdout().width.unwrap_or(PRINT_WIDTH),
@@ -68,12 +68,12 @@ pub fn run(config: &Config, args: &PaperArgs) -> anyhow::Result<Exit> {
         None => output::print(&text)?,
         Some(path) => {
             fsutil::write_atomic(path, &text, false)?;
-            eprintln!(
-                "upsc: wrote a paper of {count} question{}{} to {}",
+            crate::output::say_err(&format!(
+                "Wrote a paper of {count} question{}{} to {}",
                 if count == 1 { "" } else { "s" },
                 if args.key { " with its answer key" } else { "" },
                 path.display()
-            );
+            ));
         }
     }
     Ok(Exit::Ok)

@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use crate::cli::RestoreArgs;
 use crate::config::Config;
 use crate::error::{Exit, UsageError};
-use crate::outln;
 use crate::store::{SCHEMA_VERSION, backup, guard, lock::Lock, repair};
 
 fn stamp(config: &Config) -> String {
@@ -27,7 +26,7 @@ fn exclusive(config: &Config) -> anyhow::Result<Lock> {
 pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
     let db = config.database_path();
     if !db.exists() {
-        outln!(
+        crate::sayln!(
             "No progress database yet at {}: nothing to check.",
             db.display()
         )?;
@@ -35,7 +34,7 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
     }
     let backups_exist = backup::any_exist(&config.backup_dir());
     if let Err(refused) = guard::inspect(&db, backups_exist) {
-        outln!("{}", crate::error::one_line(&refused.to_string()))?;
+        crate::sayln!("{}", crate::error::one_line(&refused.to_string()))?;
         return Ok(Exit::Failure);
     }
     let problems = {
@@ -43,10 +42,10 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
         guard::full_check(&conn)?
     };
     if let Some(first) = problems.first() {
-        outln!(
-            "database: {} fails SQLite's integrity check ({} problem(s); first: {})",
+        crate::sayln!(
+            "database: {} fails SQLite's integrity check ({}; first: {})",
             db.display(),
-            problems.len(),
+            crate::text::plural(problems.len(), "problem"),
             crate::error::one_line(first)
         )?;
         let rebuilt = {
@@ -55,17 +54,17 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
         };
         match rebuilt {
             Ok(repaired) => {
-                outln!(
-                    "repaired: the store was rebuilt from its readable tables and passes the check; {} answers in the review log",
-                    repaired.answers
+                crate::sayln!(
+                    "repaired: the store was rebuilt from its readable tables and passes the check; {} in the review log",
+                    crate::text::plural(repaired.answers as usize, "answer")
                 )?;
-                outln!(
+                crate::sayln!(
                     "the damaged file is kept as {}",
                     repaired.damaged_copy.display()
                 )?;
             }
             Err(error) => {
-                outln!(
+                crate::sayln!(
                     "cannot repair it ({}); nothing was changed",
                     crate::error::one_line(&format!("{error:#}"))
                 )?;
@@ -73,13 +72,13 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
                     .into_iter()
                     .find(|b| b.problem.is_none());
                 match newest {
-                    Some(good) => outln!(
+                    Some(good) => crate::sayln!(
                         "bring back the newest good backup with `upsc restore {}` (`upsc restore` lists them all)",
                         good.name
                     )?,
-                    None => {
-                        outln!("no backup passes its check; move the file aside to start afresh")?
-                    }
+                    None => crate::sayln!(
+                        "no backup passes its check; move the file aside to start afresh"
+                    )?,
                 }
                 return Ok(Exit::Failure);
             }
@@ -89,7 +88,7 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
     }
     let mut store = super::open_store(config)?;
     if let Some(problem) = store.repair_settings()? {
-        outln!(
+        crate::sayln!(
             "scheduler settings: the saved ones were unusable ({}); they were reset to the defaults (run `upsc optimize` to fit them to your history again)",
             crate::error::one_line(&problem)
         )?;
@@ -109,13 +108,16 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
         .keys()
         .filter(|k| !present.contains(*k))
         .count();
-    outln!("database: {} (integrity ok)", store.path().display())?;
-    outln!(
-        "review log: {reviews} entries; card states rebuilt from it, {fixed} differed and were corrected"
+    crate::sayln!("database: {} (integrity ok)", store.path().display())?;
+    crate::sayln!(
+        "review log: {}; card states rebuilt from it, {fixed} differed and were corrected",
+        crate::text::plural(reviews as usize, "entry")
     )?;
     if orphans > 0 {
-        outln!(
-            "{orphans} card(s) with history are no longer in any deck; their log is kept (see `upsc cards`)"
+        crate::sayln!(
+            "{} with history {} no longer in any deck; their log is kept (see `upsc cards`)",
+            crate::text::plural(orphans, "card"),
+            if orphans == 1 { "is" } else { "are" }
         )?;
     }
     Ok(Exit::Ok)
@@ -130,13 +132,21 @@ pub fn restore(config: &Config, args: &RestoreArgs) -> anyhow::Result<Exit> {
             return Ok(Exit::Ok);
         }
         if backups.is_empty() {
-            outln!("No backups yet in {}.", dir.display())?;
-            outln!(
+            crate::sayln!("No backups yet in {}.", dir.display())?;
+            crate::sayln!(
                 "A backup is taken on the first use of each study day once you have answered something."
             )?;
             return Ok(Exit::Ok);
         }
-        outln!("Backups in {} (newest first):", dir.display())?;
+        crate::sayln!("Backups in {} (newest first):", dir.display())?;
+        let mut table = crate::ui::Table::new(vec![
+            crate::ui::Column::left("backup").own_line(16),
+            crate::ui::Column::left("written").drop(1),
+            crate::ui::Column::right("size").drop(2),
+            crate::ui::Column::left("check").shrink(10),
+        ])
+        .indent(2)
+        .without_heading();
         for b in &backups {
             let when = b
                 .modified
@@ -146,9 +156,10 @@ pub fn restore(config: &Config, args: &RestoreArgs) -> anyhow::Result<Exit> {
                 None => "ok".to_string(),
                 Some(problem) => format!("cannot restore: {}", crate::error::one_line(problem)),
             };
-            outln!("  {:<40} {when}  {:>9}  {check}", b.name, size(b.size))?;
+            table.row([b.name.clone(), when, size(b.size), check]);
         }
-        outln!(
+        crate::output::print(&table.text(crate::ui::stdout_width()))?;
+        crate::sayln!(
             "Bring one back with `upsc restore NAME` (or `upsc restore latest`); the current store is kept first."
         )?;
         return Ok(Exit::Ok);
@@ -189,12 +200,13 @@ pub fn restore(config: &Config, args: &RestoreArgs) -> anyhow::Result<Exit> {
     };
     let store = super::open_store(config)?;
     let answers = store.log()?.len();
-    outln!(
-        "Restored {} ({answers} answers in its review log).",
-        restored.from.display()
+    crate::sayln!(
+        "Restored {} ({} in its review log).",
+        restored.from.display(),
+        crate::text::plural(answers, "answer")
     )?;
     if let Some(saved) = &restored.saved {
-        outln!("The store it replaced is kept as {}.", saved.display())?;
+        crate::sayln!("The store it replaced is kept as {}.", saved.display())?;
     }
     Ok(Exit::Ok)
 }

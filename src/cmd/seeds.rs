@@ -51,18 +51,31 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
         output::print_json(&rows)?;
         return Ok(Exit::Ok);
     }
+    let layout = crate::ui::Layout {
+        width: crate::ui::stdout_width(),
+    };
     let mut text = String::new();
     for r in &rows {
-        let _ = writeln!(
-            text,
-            "{}  ({} card{})\n    {} — {}, {}",
-            r.id,
-            r.cards,
-            if r.cards == 1 { "" } else { "s" },
-            r.title,
-            r.outlet.unwrap_or("outlet not named"),
-            r.date.unwrap_or("undated")
-        );
+        let lines = layout
+            .paragraph(
+                &format!("{}  ({})", r.id, crate::text::plural(r.cards, "card")),
+                "",
+                "  ",
+            )
+            .into_iter()
+            .chain(layout.paragraph(
+                &format!(
+                    "{} — {}, {}",
+                    r.title,
+                    r.outlet.unwrap_or("outlet not named"),
+                    r.date.unwrap_or("undated")
+                ),
+                "    ",
+                "    ",
+            ));
+        for line in lines {
+            let _ = writeln!(text, "{line}");
+        }
     }
     output::print(&text)?;
     Ok(Exit::Ok)

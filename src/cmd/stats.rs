@@ -12,6 +12,8 @@ use crate::deck::index::DeckIndex;
 use crate::error::Exit;
 use crate::output;
 use crate::stats::{self, DayCount, Group, Inputs, Stats};
+use crate::text::plural;
+use crate::ui::{Column, Layout, Table};
 
 /// Tags listed in the text view; `--json` has them all.
 const TAGS_SHOWN: usize = 12;
@@ -59,20 +61,15 @@ pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Exit> {
         output::print_json(&figures)?;
     } else {
         let colour = crate::ui::colour_wanted(std::io::stdout().is_terminal());
-        let mut text = render(&figures, scheduler.settings().day_starts_at_hour, colour);
-        // The exam line goes under the retention line.
-        if let Some((exam, title)) = forecast {
-            let line = format!(
-                "  Exam       {}\n",
-                super::exam::summary_line(&exam, &title)
-            );
-            let at = text
-                .find("  Retention")
-                .and_then(|i| text[i..].find('\n').map(|j| i + j + 1))
-                .unwrap_or(text.len());
-            text.insert_str(at, &line);
-        }
-        output::print(&text)?;
+        let exam = forecast.map(|(exam, title)| super::exam::summary_line(&exam, &title));
+        let text = render(
+            &figures,
+            scheduler.settings().day_starts_at_hour,
+            colour,
+            exam.as_deref(),
+            crate::ui::stdout_width(),
+        );
+        crate::ui::pager::page(&text)?;
     }
     Ok(Exit::Ok)
 }
@@ -81,127 +78,202 @@ fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_string(), |v| format!("{v:.0}%"))
 }
 
-/// The text view.
-pub fn render(s: &Stats, day_start_hour: u32, colour: bool) -> String {
+/// The text view, laid out for a terminal `width` columns wide (`None`: piped, one line
+/// per record). `exam` is the exam line's text, shown under the retention line.
+pub fn render(
+    s: &Stats,
+    day_start_hour: u32,
+    colour: bool,
+    exam: Option<&str>,
+    width: Option<usize>,
+) -> String {
     let bold = Style::new().bold().force_styling(colour);
     let dim = Style::new().dim().force_styling(colour);
+    let layout = Layout { width };
     let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "{}",
-        bold.apply_to(format!(
+    let para = |text: &mut String, line: &str, first: &str, rest: &str, style: &Style| {
+        for l in layout.paragraph(line, first, rest) {
+            let _ = writeln!(text, "{}", style.apply_to(l));
+        }
+    };
+    let plain = Style::new();
+    para(
+        &mut text,
+        &format!(
             "Progress on {} (study days start at {day_start_hour:02}:00)",
             s.date.format("%a %d %b %Y")
-        ))
+        ),
+        "",
+        "",
+        &bold,
     );
     let _ = writeln!(text);
-    let _ = writeln!(
-        text,
-        "  Today      {} answer{}, {} right ({}), {:.1} minutes",
-        s.today.answers,
-        if s.today.answers == 1 { "" } else { "s" },
-        s.today.correct,
-        percent(
-            (s.today.answers > 0).then(|| 100.0 * s.today.correct as f64 / s.today.answers as f64)
+    const HANG: &str = "             ";
+    para(
+        &mut text,
+        &format!(
+            "{}, {} right ({}), {:.1} minutes",
+            plural(s.today.answers, "answer"),
+            s.today.correct,
+            percent(
+                (s.today.answers > 0)
+                    .then(|| 100.0 * s.today.correct as f64 / s.today.answers as f64)
+            ),
+            s.today.minutes
         ),
-        s.today.minutes
+        "  Today      ",
+        HANG,
+        &plain,
     );
-    let _ = writeln!(
-        text,
-        "  Streak     {} day{} (longest {})",
-        s.streak.current,
-        if s.streak.current == 1 { "" } else { "s" },
-        s.streak.longest
+    para(
+        &mut text,
+        &format!(
+            "{} (longest {})",
+            plural(s.streak.current, "day"),
+            s.streak.longest
+        ),
+        "  Streak     ",
+        HANG,
+        &plain,
     );
-    let _ = writeln!(
-        text,
-        "  Retention  {} of {} due review{} recalled in the last {} days",
-        percent(s.retention.rate),
-        s.retention.reviews,
-        if s.retention.reviews == 1 { "" } else { "s" },
-        s.days
+    para(
+        &mut text,
+        &format!(
+            "{} of {} recalled in the last {}",
+            percent(s.retention.rate),
+            plural(s.retention.reviews, "due review"),
+            plural(s.days as usize, "day")
+        ),
+        "  Retention  ",
+        HANG,
+        &plain,
     );
+    if let Some(exam) = exam {
+        para(&mut text, exam, "  Exam       ", HANG, &plain);
+    }
 
     let _ = writeln!(text);
-    group_table(&mut text, "Decks", &s.decks, &bold);
+    group_table(&mut text, "Decks", &s.decks, &bold, width);
     if !s.tags.is_empty() {
         let _ = writeln!(text);
         let shown = &s.tags[..s.tags.len().min(TAGS_SHOWN)];
-        group_table(&mut text, "Topics", shown, &bold);
+        group_table(&mut text, "Topics", shown, &bold, width);
         if s.tags.len() > TAGS_SHOWN {
-            let _ = writeln!(
-                text,
-                "{}",
-                dim.apply_to(format!(
-                    "  ({TAGS_SHOWN} of {} topic tags, the largest; --json lists all)",
+            para(
+                &mut text,
+                &format!(
+                    "({TAGS_SHOWN} of {} topic tags, the largest; --json lists all)",
                     s.tags.len()
-                ))
+                ),
+                "  ",
+                "   ",
+                &dim,
             );
         }
     }
-
-    let _ = writeln!(
-        text,
-        "{}",
-        dim.apply_to(format!(
-            "  Seen: ever answered. Mature: next review 21 days or more after the last.\n  Answers and accuracy: the last {} days.",
-            s.days
-        ))
+    para(
+        &mut text,
+        "Seen: ever answered. Mature: next review 21 days or more after the last.",
+        "  ",
+        "  ",
+        &dim,
+    );
+    para(
+        &mut text,
+        &format!(
+            "Answers and accuracy: the last {}.",
+            plural(s.days as usize, "day")
+        ),
+        "  ",
+        "  ",
+        &dim,
     );
     let _ = writeln!(text);
-    forecast(&mut text, &s.forecast, &bold);
+    forecast(&mut text, &s.forecast, &bold, width);
     let _ = writeln!(text);
-    heatmap(&mut text, &s.activity, &bold, colour);
+    heatmap(&mut text, &s.activity, &bold, colour, width);
     let _ = writeln!(text);
     let _ = writeln!(text, "{}", bold.apply_to("Mock tests"));
     if s.tests.scored == 0 {
-        let _ = writeln!(text, "  None scored yet; take one with `upsc test`.");
+        para(
+            &mut text,
+            "None scored yet; take one with `upsc test`.",
+            "  ",
+            "  ",
+            &plain,
+        );
     } else {
-        let _ = write!(text, "  {} scored. ", s.tests.scored);
-        text.push_str(&super::test::trend_text(&s.tests));
+        let trend = crate::cmd::test::trend_text(&s.tests);
+        para(
+            &mut text,
+            &format!("{} scored. {}", s.tests.scored, trend.trim_end()),
+            "  ",
+            "  ",
+            &plain,
+        );
     }
     text
 }
 
-fn group_table(text: &mut String, title: &str, groups: &[Group], bold: &Style) {
-    let _ = writeln!(
-        text,
-        "{}",
-        bold.apply_to(format!(
-            "{title:<36}{:>6}{:>6}{:>8}{:>9}{:>10}",
-            "cards", "seen", "mature", "answers", "accuracy"
-        ))
-    );
+/// The decks' or the topics' table: on a narrow terminal the mature, answers and seen
+/// columns go, in that order, and a long name has a line of its own.
+fn group_table(
+    text: &mut String,
+    title: &str,
+    groups: &[Group],
+    bold: &Style,
+    width: Option<usize>,
+) {
+    let mut table = Table::new(vec![
+        Column::left(title).own_line(10),
+        Column::right("cards"),
+        Column::right("seen").drop(1),
+        Column::right("mature").drop(3),
+        Column::right("answers").drop(2),
+        Column::right("accuracy"),
+    ])
+    .indent(2)
+    .outdent_heading();
     for g in groups {
-        let _ = writeln!(
-            text,
-            "  {:<34}{:>6}{:>6}{:>8}{:>9}{:>10}",
-            super::mistakes::shorten(&g.name, 33),
-            g.cards,
-            g.seen,
-            g.mature,
-            g.answers,
-            percent(g.accuracy)
-        );
+        table.row([
+            crate::ui::safe(&g.name).into_owned(),
+            g.cards.to_string(),
+            g.seen.to_string(),
+            g.mature.to_string(),
+            g.answers.to_string(),
+            percent(g.accuracy),
+        ]);
+    }
+    let mut lines = table.lines(width).into_iter();
+    if let Some(heading) = lines.next() {
+        let _ = writeln!(text, "{}", bold.apply_to(heading));
+    }
+    for line in lines {
+        let _ = writeln!(text, "{line}");
     }
 }
 
-fn forecast(text: &mut String, days: &[DayCount], bold: &Style) {
+fn forecast(text: &mut String, days: &[DayCount], bold: &Style, width: Option<usize>) {
     let total: usize = days.iter().map(|d| d.count).sum();
     let _ = writeln!(
         text,
         "{}",
-        bold.apply_to(format!("Due in the next {} days: {total}", days.len()))
+        bold.apply_to(format!(
+            "Due in the next {}: {total}",
+            plural(days.len(), "day")
+        ))
     );
     let most = days.iter().map(|d| d.count).max().unwrap_or(0).max(1);
+    // The label and count take 19 columns; the bars share what is left, 50 at most.
+    let longest = width.map_or(50, |w| w.saturating_sub(20).clamp(1, 50));
     for (i, day) in days.iter().enumerate() {
-        let width = (day.count * 50).div_ceil(most);
+        let bar_width = (day.count * longest).div_ceil(most);
         let label = if i == 0 {
             "today".to_string()
         } else {
             day.date.format("%a %d %b").to_string()
         };
-        let bar = format!("  {label:<10} {:>5} {}", day.count, "■".repeat(width));
+        let bar = format!("  {label:<10} {:>5} {}", day.count, "■".repeat(bar_width));
         let _ = writeln!(text, "{}", bar.trim_end());
     }
 }
@@ -217,7 +289,10 @@ fn level(count: usize, most: usize) -> usize {
     }
 }
 
-fn heatmap(text: &mut String, days: &[DayCount], bold: &Style, colour: bool) {
+/// The activity heatmap: a column per week, a row per weekday. Below 60 columns the
+/// weeks lose the space between them, and on a terminal too narrow even for that only
+/// the latest weeks are shown.
+fn heatmap(text: &mut String, days: &[DayCount], bold: &Style, colour: bool, width: Option<usize>) {
     let shades = [
         Style::new().color256(240),
         Style::new().color256(22),
@@ -226,31 +301,44 @@ fn heatmap(text: &mut String, days: &[DayCount], bold: &Style, colour: bool) {
         Style::new().color256(46),
     ]
     .map(|s| s.force_styling(colour));
-    let weeks = days.len().div_ceil(7);
+    const LEFT: usize = 6;
+    let all_weeks = days.len().div_ceil(7);
+    let room = width.map_or(usize::MAX, |w| w.saturating_sub(LEFT));
+    let cell = if width.is_none_or(|w| w >= 60) && all_weeks * 2 <= room {
+        2
+    } else {
+        1
+    };
+    let weeks = all_weeks.min((room / cell).max(1));
+    let days = &days[(all_weeks - weeks) * 7..];
     let total: usize = days.iter().map(|d| d.count).sum();
     let active = days.iter().filter(|d| d.count > 0).count();
-    let _ = writeln!(
-        text,
-        "{}",
-        bold.apply_to(format!(
-            "Activity, last {weeks} weeks: {total} answers on {active} days"
-        ))
+    let title = format!(
+        "Activity, last {}: {} on {}",
+        plural(weeks, "week"),
+        plural(total, "answer"),
+        plural(active, "day")
     );
+    for line in (Layout { width }).paragraph(&title, "", "  ") {
+        let _ = writeln!(text, "{}", bold.apply_to(line));
+    }
     let most = days.iter().map(|d| d.count).max().unwrap_or(0);
     // Month names above the week in which each month begins.
-    let mut months = String::from("      ");
+    let mut months = " ".repeat(LEFT);
     for week in 0..weeks {
         let Some(first) = days.get(week * 7) else {
             break;
         };
         let starts_month = first.date.day() <= 7 || week == 0;
-        let column = 6 + week * 2;
-        // A name needs a space after the one before it.
-        if starts_month && (week == 0 || months.chars().count() < column) {
+        let column = LEFT + week * cell;
+        let name = first.date.format("%b").to_string();
+        // A name needs a space after the one before it, and room before the edge.
+        let fits = width.is_none_or(|w| column + name.len() <= w);
+        if starts_month && fits && (week == 0 || months.chars().count() < column) {
             while months.chars().count() < column {
                 months.push(' ');
             }
-            months.push_str(&first.date.format("%b").to_string());
+            months.push_str(&name);
         }
     }
     let _ = writeln!(text, "{}", months.trim_end());
@@ -261,18 +349,26 @@ fn heatmap(text: &mut String, days: &[DayCount], bold: &Style, colour: bool) {
             match days.get(week * 7 + weekday) {
                 Some(day) => {
                     let l = level(day.count, most);
-                    let _ = write!(line, "{} ", shades[l].apply_to(LEVELS[l]));
+                    let _ = write!(line, "{}", shades[l].apply_to(LEVELS[l]));
+                    if cell == 2 {
+                        line.push(' ');
+                    }
                 }
-                None => line.push_str("  "),
+                None => line.push_str(&" ".repeat(cell)),
             }
         }
         let _ = writeln!(text, "{}", line.trim_end());
     }
-    let _ = writeln!(
-        text,
-        "  {} none  {} to {} more answers; the busiest day had {most}",
-        LEVELS[0], LEVELS[1], LEVELS[4]
-    );
+    for line in (Layout { width }).paragraph(
+        &format!(
+            "{} none  {} to {} more answers; the busiest day had {most}",
+            LEVELS[0], LEVELS[1], LEVELS[4]
+        ),
+        "  ",
+        "  ",
+    ) {
+        let _ = writeln!(text, "{line}");
+    }
 }
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ pub fn run(config: &Config, args: &SyncArgs) -> anyhow::Result<Exit> {
         let _ = writeln!(std::io::stderr(), "{warning}");
     }
     if let Some(note) = &report.settings {
-        crate::outln!("{note}")?;
+        crate::sayln!("{note}")?;
     }
     let received: usize = report.received.values().sum();
     let from = match report.devices.len() {
@@ -76,7 +76,7 @@ pub fn run(config: &Config, args: &SyncArgs) -> anyhow::Result<Exit> {
         1 => format!("1 other device ({})", report.devices.join(", ")),
         n => format!("{n} other devices ({})", report.devices.join(", ")),
     };
-    crate::outln!(
+    crate::sayln!(
         "sent {} {}, received {received} from {from}{}.",
         report.sent,
         plural(report.sent, "answer", "answers"),
@@ -114,9 +114,9 @@ fn extras(report: &sync::Report) -> String {
 
 fn status(dir: &Path, store: &crate::store::Store, config: &Config) -> anyhow::Result<Exit> {
     let devices = sync::status(dir, store)?;
-    crate::outln!("Sync folder: {}", dir.display())?;
+    crate::sayln!("Sync folder: {}", dir.display())?;
     if devices.is_empty() {
-        crate::outln!(
+        crate::sayln!(
             "No computer has written to it yet; `upsc sync` writes this one's progress."
         )?;
         return Ok(Exit::Ok);
@@ -130,7 +130,7 @@ fn status(dir: &Path, store: &crate::store::Store, config: &Config) -> anyhow::R
                     .to_string()
             },
         );
-        crate::outln!(
+        crate::sayln!(
             "{}{}  last wrote {when}  {} {}",
             device.name,
             if device.this_device {

@@ -14,16 +14,21 @@ use crate::deck::Kind;
 use crate::deck::index::warn;
 use crate::error::{Exit, UsageError};
 use crate::mock::screen::{Ending, Exam};
-use crate::mock::{self, Item, Scorecard, TEST_KINDS};
+use crate::mock::{self, Item, TEST_KINDS};
 use crate::output;
 use crate::session::Clock;
 use crate::store::MockSetup;
 use crate::study;
+use crate::text::plural;
+use crate::ui::{Column, Table};
 use crate::ui::{Console, Stop, Styles, TermConsole};
 
 pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
     if args.history {
         return history(config, args.json);
+    }
+    if let Some(number) = args.review {
+        return review(config, number);
     }
     if args.resume {
         return resume(config);
@@ -211,19 +216,24 @@ fn sit(
     match ending {
         Ending::Abandoned => {
             crate::sayln!(
-                "Test abandoned: not scored. Its {} answers are kept (`upsc test --history`).",
-                card.attempted
+                "Test abandoned: not scored. Its {} {} kept (`upsc test --history`).",
+                plural(card.attempted, "answer"),
+                if card.attempted == 1 { "is" } else { "are" }
             )?;
             return Ok(Exit::Ok);
         }
         Ending::TimedOut => crate::sayln!("Time is up: the test was submitted as it stood.")?,
         Ending::Submitted => crate::sayln!("Test submitted.")?,
     }
-    output::print(&scorecard_text(&card, &bold))?;
+    output::print(&mock::scorecard::text(
+        &card,
+        &bold,
+        crate::ui::stdout_width(),
+    ))?;
     let mut console = TermConsole::stdout().map_err(|_| {
         anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
     })?;
-    match mock::walkthrough::wrong_answers(&mut console, &items, &Styles::new(colour)) {
+    match mock::walkthrough::walk(&mut console, &items, &Styles::new(colour)) {
         Ok(()) | Err(Stop::Quit) => {}
         Err(Stop::Io(e)) => return Err(anyhow::Error::new(e).context("the terminal failed")),
     }
@@ -239,109 +249,7 @@ fn format_minutes(minutes: f64) -> String {
 }
 
 fn format_duration(seconds: f64) -> String {
-    let whole = seconds.round() as u64;
-    if whole >= 60 {
-        format!("{} min {:02} s", whole / 60, whole % 60)
-    } else {
-        format!("{whole} s")
-    }
-}
-
-fn percent(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_string(), |v| format!("{v:.0}%"))
-}
-
-/// The scorecard as printed after a test.
-pub fn scorecard_text(card: &Scorecard, bold: &Style) -> String {
-    let mut text = String::new();
-    let _ = writeln!(text);
-    let _ = writeln!(text, "{}", bold.apply_to("Scorecard"));
-    let _ = writeln!(text, "  {}", card.marking.describe());
-    let _ = writeln!(
-        text,
-        "  Questions {}   attempted {}   right {}   wrong {}   unanswered {}",
-        card.questions, card.attempted, card.right, card.wrong, card.unanswered
-    );
-    let share = if card.maximum.sixths() > 0 {
-        format!(
-            " ({:.1}%)",
-            100.0 * card.score.sixths() as f64 / card.maximum.sixths() as f64
-        )
-    } else {
-        String::new()
-    };
-    let _ = writeln!(
-        text,
-        "  Accuracy {}   net score {}",
-        percent(card.accuracy),
-        bold.apply_to(format!("{} out of {}{share}", card.score, card.maximum))
-    );
-    let _ = writeln!(
-        text,
-        "  Time {}{}",
-        format_duration(card.seconds),
-        card.seconds_per_question
-            .map(|s| format!(", {} a question", format_duration(s)))
-            .unwrap_or_default()
-    );
-    if !card.by_tag.is_empty() {
-        let _ = writeln!(text);
-        let _ = writeln!(
-            text,
-            "  {:<34}{:>5}{:>7}{:>7}{:>9}",
-            "By topic", "Qs", "right", "wrong", "net"
-        );
-        for line in &card.by_tag {
-            let _ = writeln!(
-                text,
-                "  {:<34}{:>5}{:>7}{:>7}{:>9}",
-                crate::cmd::mistakes::shorten(&line.name, 33),
-                line.questions,
-                line.right,
-                line.wrong,
-                line.score.to_string()
-            );
-        }
-    }
-    if !card.by_confidence.is_empty() {
-        let _ = writeln!(text);
-        let _ = writeln!(
-            text,
-            "  {:<34}{:>5}{:>7}{:>7}{:>9}",
-            "By confidence", "Ans", "right", "acc.", "net"
-        );
-        for line in &card.by_confidence {
-            let _ = writeln!(
-                text,
-                "  {:<34}{:>5}{:>7}{:>7}{:>9}",
-                line.name,
-                line.attempted,
-                line.right,
-                percent(line.accuracy),
-                line.score.to_string()
-            );
-        }
-        let guesses: Vec<_> = card
-            .by_confidence
-            .iter()
-            .filter(|b| b.name == "guess" || b.name == "50-50")
-            .collect();
-        if !guesses.is_empty() {
-            let answered: usize = guesses.iter().map(|b| b.attempted).sum();
-            let right: usize = guesses.iter().map(|b| b.right).sum();
-            let net: crate::marking::Marks = guesses.iter().map(|b| b.score).sum();
-            let verdict = match net.sixths() {
-                n if n > 0 => "guessing gained you marks",
-                0 => "guessing neither gained nor cost marks",
-                _ => "guessing cost you marks",
-            };
-            let _ = writeln!(
-                text,
-                "  Guesses and 50-50s: {right} of {answered} right, net {net}: {verdict}."
-            );
-        }
-    }
-    text
+    mock::scorecard::duration(seconds)
 }
 
 /// Shows `prompt` and waits for Enter (true) or Esc/q/Ctrl-C (false). The terminal is in
@@ -356,6 +264,61 @@ fn next_or_quit(prompt: &str) -> anyhow::Result<bool> {
         Err(Stop::Quit) => Ok(false),
         Err(Stop::Io(e)) => Err(anyhow::Error::new(e).context("the terminal failed")),
     }
+}
+
+/// `upsc test --review N`: a past test's scorecard, then its questions: on a terminal
+/// gone through as after the test, piped every one of them as text.
+fn review(config: &Config, number: i64) -> anyhow::Result<Exit> {
+    let store = super::open_store(config)?;
+    let Some((record, items)) = store.mock_test(number)? else {
+        let last = store.mock_history()?.last().map(|r| r.id);
+        return Err(UsageError(match last {
+            Some(last) => format!(
+                "there is no test {number}; the tests are numbered 1 to {last} (`upsc test --history`)"
+            ),
+            None => "there are no mock tests yet; take one with `upsc test`".to_string(),
+        })
+        .into());
+    };
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let colour = crate::ui::colour_wanted(std::io::stdout().is_terminal());
+    let bold = Style::new().bold().force_styling(colour);
+    let width = crate::ui::stdout_width();
+    let status = match record.status {
+        mock::MockStatus::Running => "unfinished (`upsc test --resume` continues it)",
+        mock::MockStatus::Submitted => "submitted",
+        mock::MockStatus::TimedOut => "submitted when the time ran out",
+        mock::MockStatus::Abandoned => "abandoned, not scored",
+    };
+    crate::sayln!(
+        "{}",
+        bold.apply_to(format!(
+            "Test {} of {}: {} on {}, {status}.",
+            record.id,
+            record.started_at.format("%a %-d %b %Y %H:%M"),
+            plural(record.questions, "question"),
+            record.filters
+        ))
+    )?;
+    let card = mock::score(&items, record.marking);
+    output::print(&mock::scorecard::text(&card, &bold, width))?;
+    let styles = Styles::new(colour);
+    if !terminal {
+        output::print(&mock::walkthrough::all_text(
+            &items,
+            crate::ui::Layout { width },
+            &styles,
+        ))?;
+        return Ok(Exit::Ok);
+    }
+    let mut console = TermConsole::stdout().map_err(|_| {
+        anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
+    })?;
+    match mock::walkthrough::walk(&mut console, &items, &styles) {
+        Ok(()) | Err(Stop::Quit) => {}
+        Err(Stop::Io(e)) => return Err(anyhow::Error::new(e).context("the terminal failed")),
+    }
+    Ok(Exit::Ok)
 }
 
 /// `upsc test --history`.
@@ -392,38 +355,73 @@ fn history(config: &Config, json: bool) -> anyhow::Result<Exit> {
         output::print("No mock tests yet. Take one with `upsc test`.\n")?;
         return Ok(Exit::Ok);
     }
-    output::print(&history_text(&records, &trend))?;
+    output::print(&history_text(&records, &trend, crate::ui::stdout_width()))?;
     Ok(Exit::Ok)
 }
 
-pub fn history_text(records: &[crate::store::MockRecord], trend: &mock::Trend) -> String {
+/// The past tests as a table (an abandoned or unfinished test has no score: "—"), and
+/// the trend, `width` columns wide (`None`: piped, a line a test).
+pub fn history_text(
+    records: &[crate::store::MockRecord],
+    trend: &mock::Trend,
+    width: Option<usize>,
+) -> String {
     let mut text = String::from("Mock tests\n");
-    let _ = writeln!(
-        text,
-        "  {:>3}  {:<11}  {:<7}{:>4}{:>7}{:>7}{:>6}  {:>15}{:>7}  status",
-        "#", "date", "marking", "Qs", "right", "wrong", "left", "net / max", "%"
-    );
+    let mut table = Table::new(vec![
+        Column::right("#"),
+        Column::left("date"),
+        Column::left("marking").drop(6),
+        Column::right("Qs"),
+        Column::right("right").drop(3),
+        Column::right("wrong").drop(4),
+        Column::right("left").drop(5),
+        Column::right("net / max").drop(2),
+        Column::right("%"),
+        Column::left("status").shrink(10),
+    ])
+    .indent(2);
     for r in records {
-        let status = match r.status.as_str() {
-            "running" => "unfinished",
-            other => other,
+        let status = match r.status {
+            mock::MockStatus::Running => "unfinished",
+            other => other.as_str(),
         };
-        let _ = writeln!(
-            text,
-            "  {:>3}  {:<11}  {:<7}{:>4}{:>7}{:>7}{:>6}  {:>15}{:>7}  {status}",
-            r.id,
+        let (net, percent) = if r.scored() {
+            (
+                format!("{} / {}", r.score, r.maximum),
+                r.percent()
+                    .map_or_else(|| "—".to_string(), |p| format!("{p:.1}")),
+            )
+        } else {
+            ("—".to_string(), "—".to_string())
+        };
+        table.row([
+            r.id.to_string(),
             r.started_at.format("%d %b %Y").to_string(),
-            r.marking.as_str(),
-            r.questions,
-            r.right,
-            r.wrong,
-            r.questions - r.attempted,
-            format!("{} / {}", r.score, r.maximum),
-            r.percent()
-                .map_or_else(|| "—".to_string(), |p| format!("{p:.1}")),
-        );
+            r.marking.as_str().to_string(),
+            r.questions.to_string(),
+            r.right.to_string(),
+            r.wrong.to_string(),
+            (r.questions - r.attempted).to_string(),
+            net,
+            percent,
+            status.to_string(),
+        ]);
     }
-    text.push_str(&trend_text(trend));
+    text.push_str(&table.text(width));
+    for line in (crate::ui::Layout { width }).paragraph(trend_text(trend).trim_end(), "", "  ") {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    if width.is_some() {
+        for line in (crate::ui::Layout { width }).paragraph(
+            "`upsc test --review N` reopens test N.",
+            "",
+            "",
+        ) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
     text
 }
 

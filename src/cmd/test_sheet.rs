@@ -97,7 +97,7 @@ pub fn run(config: &Config, args: &TestArgs, id: &str) -> anyhow::Result<Exit> {
     );
     // The time spent is not known for a paper sat on paper: the scorecard's time line is
     // left out rather than printed as nothing.
-    for line in super::test::scorecard_text(&card, &bold).lines() {
+    for line in crate::mock::scorecard::text(&card, &bold, crate::ui::stdout_width()).lines() {
         if !line.starts_with("  Time ") {
             text.push_str(line);
             text.push('\n');

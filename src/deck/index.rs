@@ -399,12 +399,14 @@ pub fn warn(problems: &[String]) {
         return;
     }
     for problem in problems {
-        eprintln!("upsc: warning: {problem}");
+        crate::output::say_err(&format!("upsc: warning: {problem}"));
     }
-    eprintln!(
-        "upsc: warning: {} deck file(s) have errors and were loaded only in part; run `upsc check` for details",
-        problems.len()
-    );
+    crate::output::say_err(&format!(
+        "upsc: warning: {} {} errors and {} loaded only in part; run `upsc check` for details",
+        crate::text::plural(problems.len(), "deck file"),
+        if problems.len() == 1 { "has" } else { "have" },
+        if problems.len() == 1 { "was" } else { "were" }
+    ));
 }
 
 /// A file's size and modification time (nanoseconds since the epoch; 0 when unknown).

@@ -5,6 +5,7 @@
 //! Prelims paper. The terminal screen that runs a test is in [`screen`]; storing tests
 //! is in [`crate::store`].
 
+pub mod scorecard;
 pub mod screen;
 pub mod sheet;
 pub mod walkthrough;
@@ -249,6 +250,8 @@ pub struct Scorecard {
     pub unanswered: usize,
     /// Still marked for review when the test ended.
     pub marked: usize,
+    /// The questions still marked for review: how answering them went.
+    pub marked_for_review: Breakdown,
     pub accuracy: Option<f64>,
     pub score: Marks,
     pub maximum: Marks,
@@ -269,7 +272,14 @@ pub fn score(items: &[Item], marking: Marking) -> Scorecard {
     let attempted = right + wrong;
     let mut tags: BTreeMap<&str, Breakdown> = BTreeMap::new();
     let mut confidence: BTreeMap<(u8, &str), Breakdown> = BTreeMap::new();
+    let mut marked_for_review = Breakdown {
+        name: "marked for review".to_string(),
+        ..Breakdown::default()
+    };
     for item in items {
+        if item.marked {
+            marked_for_review.add(item, marking);
+        }
         for tag in &item.tags {
             tags.entry(tag)
                 .or_insert_with(|| Breakdown {
@@ -304,6 +314,7 @@ pub fn score(items: &[Item], marking: Marking) -> Scorecard {
         wrong,
         unanswered: items.len() - attempted,
         marked: items.iter().filter(|i| i.marked).count(),
+        marked_for_review,
         accuracy: percent(right, attempted),
         score: marking.score(right, wrong),
         maximum: marking.maximum(items.len()),
@@ -311,6 +322,40 @@ pub fn score(items: &[Item], marking: Marking) -> Scorecard {
         seconds_per_question: (looked_at > 0).then(|| seconds / looked_at as f64),
         by_tag,
         by_confidence: confidence.into_values().collect(),
+    }
+}
+
+/// Topics the scorecard lists at most.
+pub const TOPICS_SHOWN: usize = 8;
+
+/// Whether a tag names a paper of the exam's syllabus: `gs1`…`gs4` (alone or as a
+/// prefix, `gs2-ir`, `gs3-economy`) or `csat`.
+pub fn is_paper_tag(tag: &str) -> bool {
+    let tag = tag.to_ascii_lowercase();
+    let gs = tag
+        .strip_prefix("gs")
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| ('1'..='4').contains(&c));
+    gs || tag == "csat" || tag.starts_with("csat-")
+}
+
+impl Scorecard {
+    /// The topics the scorecard lists, so that it stays a screen long: the syllabus
+    /// papers' tags when the questions carry any, else the largest topics; at most
+    /// [`TOPICS_SHOWN`] either way, most questions first.
+    pub fn topics_shown(&self) -> Vec<&Breakdown> {
+        let papers: Vec<&Breakdown> = self
+            .by_tag
+            .iter()
+            .filter(|b| is_paper_tag(&b.name))
+            .collect();
+        let mut shown = if papers.is_empty() {
+            self.by_tag.iter().collect()
+        } else {
+            papers
+        };
+        shown.truncate(TOPICS_SHOWN);
+        shown
     }
 }
 
@@ -514,6 +559,40 @@ mod tests {
         assert_eq!(sparkline(&t.percents), "▃▄▅▅▆▇");
         let empty = trend(&[]);
         assert_eq!((empty.scored, empty.latest, empty.change), (0, None, None));
+    }
+
+    #[test]
+    fn marked_questions_are_scored_apart_and_topics_keep_to_the_papers() {
+        let mut items = vec![
+            item(&["gs2-ir", "summit"], Some(2), None),
+            item(&["gs3-economy", "yen"], Some(0), None),
+            item(&["gs3-economy", "trade"], None, None),
+            item(&["ports"], Some(2), None),
+        ];
+        items[0].marked = true;
+        items[1].marked = true;
+        items[2].marked = true;
+        let card = score(&items, Marking::Gs1);
+        let marked = &card.marked_for_review;
+        assert_eq!((marked.questions, marked.right, marked.wrong), (3, 1, 1));
+        // 2 − 2/3 = 1.33.
+        assert_eq!(marked.score.to_string(), "1.33");
+        let names: Vec<&str> = card
+            .topics_shown()
+            .iter()
+            .map(|b| b.name.as_str())
+            .collect();
+        assert_eq!(names, ["gs3-economy", "gs2-ir"]);
+        // Without paper tags, the eight largest topics.
+        let many: Vec<Item> = (0..12)
+            .map(|n| item(&[format!("topic{n:02}").as_str()], Some(2), None))
+            .chain([item(&["topic05"], None, None)])
+            .collect();
+        let card = score(&many, Marking::Gs1);
+        let shown = card.topics_shown();
+        assert_eq!(shown.len(), TOPICS_SHOWN);
+        assert_eq!(shown[0].name, "topic05");
+        assert!(is_paper_tag("GS1") && is_paper_tag("csat") && !is_paper_tag("gsat"));
     }
 
     #[test]

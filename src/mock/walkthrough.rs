@@ -1,87 +1,225 @@
-//! After a test: each wrong answer shown again with the right one, its notes and the
-//! explanation, one at a time, wrapped to the screen.
+//! After a test, or reopening one (`upsc test --review N`): the questions shown again —
+//! the wrong ones, the unanswered ones or all of them, as the learner chooses — each
+//! with the answer given, the right one, its notes and the explanation, one at a time,
+//! wrapped to the screen.
 
 use super::Item;
 use crate::question::wording::OPTION_LETTERS;
 use crate::session::wait_enter;
-use crate::ui::{Console, Stop, Styles};
+use crate::text::plural;
+use crate::ui::{Console, Key, Layout, Stop, Styles};
 
-/// Walks through the wrong answers; Enter goes on, `q` or Esc finishes.
-pub fn wrong_answers(
-    console: &mut dyn Console,
-    items: &[Item],
-    styles: &Styles,
-) -> Result<(), Stop> {
-    let wrong: Vec<(usize, &Item)> = items
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.is_wrong())
-        .collect();
-    if wrong.is_empty() {
+/// Which questions to go through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Wrong,
+    Unanswered,
+    All,
+}
+
+impl Which {
+    fn holds(self, item: &Item) -> bool {
+        match self {
+            Which::Wrong => item.is_wrong(),
+            Which::Unanswered => item.chosen.is_none(),
+            Which::All => true,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Which::Wrong => "wrong",
+            Which::Unanswered => "unanswered",
+            Which::All => "all",
+        }
+    }
+}
+
+/// Asks which questions to go through (w wrong, u unanswered, a all; Enter the first of
+/// those that has any), goes through them, and asks again until `q` or Esc.
+pub fn walk(console: &mut dyn Console, items: &[Item], styles: &Styles) -> Result<(), Stop> {
+    if items.is_empty() {
         return Ok(());
     }
-    console.line("")?;
-    say(
-        console,
-        &format!(
-            "{} wrong answer{} to go through. Enter: start · q: finish",
-            wrong.len(),
-            if wrong.len() == 1 { "" } else { "s" }
-        ),
-    )?;
-    if let Err(stop) = wait_enter(console) {
-        return quit_quietly(stop);
+    let count = |which: Which| items.iter().filter(|i| which.holds(i)).count();
+    let (wrong, unanswered, all) = (
+        count(Which::Wrong),
+        count(Which::Unanswered),
+        count(Which::All),
+    );
+    loop {
+        console.line("")?;
+        say(
+            console,
+            &format!(
+                "Go through the questions: w wrong ({wrong}) · u unanswered ({unanswered}) · a all ({all}) · q finish"
+            ),
+        )?;
+        let which = loop {
+            let key = match console.key() {
+                Ok(key) => key,
+                Err(stop) => return finish(console, wrong, stop),
+            };
+            match key {
+                Key::Char('w') => break Which::Wrong,
+                Key::Char('u') => break Which::Unanswered,
+                Key::Char('a') => break Which::All,
+                Key::Enter if wrong > 0 => break Which::Wrong,
+                Key::Enter if unanswered > 0 => break Which::Unanswered,
+                Key::Enter => break Which::All,
+                Key::Escape | Key::Char('q') | Key::CtrlC => {
+                    return finish(console, wrong, Stop::Quit);
+                }
+                _ => {}
+            }
+        };
+        if let Err(stop) = go_through(console, items, which, styles) {
+            return finish(console, wrong, stop);
+        }
     }
-    for (n, (position, item)) in wrong.iter().enumerate() {
-        let layout = console.layout();
-        let mut lines = vec![
-            String::new(),
-            styles
-                .bold
-                .apply_to(format!(
-                    "Question {} ({} of {} wrong)",
-                    position + 1,
-                    n + 1,
-                    wrong.len()
-                ))
-                .to_string(),
-        ];
-        lines.extend(layout.block(&item.question));
-        for (i, option) in item.options.iter().enumerate() {
-            let first = format!("  {} ", OPTION_LETTERS.get(i).copied().unwrap_or(""));
-            let rest = " ".repeat(console::measure_text_width(&first));
-            lines.extend(layout.paragraph(option, &first, &rest));
+}
+
+/// The questions of one choice, one at a time; Enter goes on, `q` or Esc back to the
+/// choice (an error: the caller finishes).
+fn go_through(
+    console: &mut dyn Console,
+    items: &[Item],
+    which: Which,
+    styles: &Styles,
+) -> Result<(), Stop> {
+    let chosen: Vec<(usize, &Item)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| which.holds(i))
+        .collect();
+    if chosen.is_empty() {
+        console.line("")?;
+        say(console, &format!("No {} questions.", which.name()))?;
+        return Ok(());
+    }
+    for (n, (position, item)) in chosen.iter().enumerate() {
+        let heading = match which {
+            Which::All => format!("Question {} of {}", position + 1, items.len()),
+            _ => format!(
+                "Question {} ({} of {} {})",
+                position + 1,
+                n + 1,
+                chosen.len(),
+                which.name()
+            ),
+        };
+        console.line("")?;
+        for line in question_lines(console.layout(), styles, &heading, item) {
+            console.line(&line)?;
         }
-        lines.push(String::new());
-        lines.extend(layout.paragraph(
-            &item.chosen_text().unwrap_or_default(),
-            "You answered ",
-            "  ",
-        ));
-        lines.extend(crate::ui::explained(
-            layout,
-            styles,
-            &item.answer_text,
-            &item.notes,
-            item.explanation.as_deref(),
-        ));
-        for line in &lines {
-            console.line(line)?;
-        }
-        if n + 1 < wrong.len() {
+        if n + 1 < chosen.len() {
             console.line("")?;
-            console.line(&styles.dim.apply_to("Enter: next · q: finish").to_string())?;
-            if let Err(stop) = wait_enter(console) {
-                return quit_quietly(stop);
+            console.line(&styles.dim.apply_to("Enter: next · q: back").to_string())?;
+            match wait_enter(console) {
+                Ok(()) => {}
+                Err(Stop::Quit) => return Ok(()),
+                Err(other) => return Err(other),
             }
         }
     }
-    console.line("")?;
-    say(
-        console,
-        "These are in your mistake book: `upsc quiz --mistakes` for another round.",
-    )?;
     Ok(())
+}
+
+/// A question as gone through: its heading in bold, the question, its options with the
+/// learner's marked, what the learner did, and the right answer explained.
+pub fn question_lines(layout: Layout, styles: &Styles, heading: &str, item: &Item) -> Vec<String> {
+    let verdict = match item.chosen {
+        None if item.visited => "skipped",
+        None => "not reached",
+        Some(_) if item.is_right() => "right",
+        Some(_) => "wrong",
+    };
+    let mut lines: Vec<String> = layout
+        .paragraph(&format!("{heading} · {verdict}"), "", "  ")
+        .into_iter()
+        .map(|l| styles.bold.apply_to(l).to_string())
+        .collect();
+    lines.extend(layout.block(&item.question));
+    for (i, option) in item.options.iter().enumerate() {
+        let first = format!("  {} ", OPTION_LETTERS.get(i).copied().unwrap_or(""));
+        let rest = " ".repeat(console::measure_text_width(&first));
+        let mark = if item.chosen == Some(i) {
+            "  <- your answer"
+        } else {
+            ""
+        };
+        lines.extend(layout.paragraph(&format!("{option}{mark}"), &first, &rest));
+    }
+    lines.push(String::new());
+    match item.chosen_text() {
+        Some(chosen) => {
+            let mut given = chosen;
+            if item.marked {
+                given.push_str(" (marked for review)");
+            }
+            lines.extend(layout.paragraph(&given, "You answered ", "  "));
+        }
+        None => lines.extend(layout.paragraph(
+            if item.marked {
+                "No answer (marked for review)."
+            } else {
+                "No answer."
+            },
+            "",
+            "",
+        )),
+    }
+    lines.extend(crate::ui::explained(
+        layout,
+        styles,
+        &item.answer_text,
+        &item.notes,
+        item.explanation.as_deref(),
+    ));
+    if item.explanation.is_none() {
+        lines.push(
+            styles
+                .dim
+                .apply_to("(no explanation in the deck)")
+                .to_string(),
+        );
+    }
+    lines
+}
+
+/// Every question of a test, as text (`upsc test --review N` when not on a terminal).
+pub fn all_text(items: &[Item], layout: Layout, styles: &Styles) -> String {
+    let mut text = String::new();
+    for (n, item) in items.iter().enumerate() {
+        text.push('\n');
+        let heading = format!("Question {} of {}", n + 1, items.len());
+        for line in question_lines(layout, styles, &heading, item) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// Leaving the walk-through: a word on the mistake book when there were wrong answers.
+fn finish(console: &mut dyn Console, wrong: usize, stop: Stop) -> Result<(), Stop> {
+    match stop {
+        Stop::Quit => {
+            if wrong > 0 {
+                console.line("")?;
+                say(
+                    console,
+                    &format!(
+                        "The {} {} in your mistake book: `upsc quiz --mistakes` for another round.",
+                        plural(wrong, "wrong answer"),
+                        if wrong == 1 { "is" } else { "are" }
+                    ),
+                )?;
+            }
+            Ok(())
+        }
+        other => Err(other),
+    }
 }
 
 /// One paragraph, wrapped to the console.
@@ -92,20 +230,12 @@ fn say(console: &mut dyn Console, text: &str) -> Result<(), Stop> {
     Ok(())
 }
 
-/// Finishing early is not an error.
-fn quit_quietly(stop: Stop) -> Result<(), Stop> {
-    match stop {
-        Stop::Quit => Ok(()),
-        other => Err(other),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::{Key, ScriptConsole, Scripted};
+    use crate::ui::{ScriptConsole, Scripted};
 
-    fn item(chosen: usize) -> Item {
+    fn item(chosen: Option<usize>) -> Item {
         Item {
             deck: "d".into(),
             card: "c".into(),
@@ -118,7 +248,7 @@ mod tests {
             answer_text: "(a) Tokyo".into(),
             notes: Vec::new(),
             explanation: Some("The summit was held in Tokyo, and the prime ministers also travelled to Sendai.".into()),
-            chosen: Some(chosen),
+            chosen,
             confidence: None,
             marked: false,
             visited: true,
@@ -126,22 +256,29 @@ mod tests {
         }
     }
 
-    #[test]
-    fn wrong_answers_are_shown_wrapped_and_q_finishes() {
-        let items = [item(1), item(0), item(1)];
-        let mut console = ScriptConsole::new(
-            Some(40),
-            [Scripted::Key(Key::Enter), Scripted::Key(Key::Char('q'))],
-        );
-        wrong_answers(&mut console, &items, &Styles::new(false))
+    fn run(items: &[Item], keys: &[Key]) -> ScriptConsole {
+        let mut console = ScriptConsole::new(Some(40), keys.iter().cloned().map(Scripted::Key));
+        walk(&mut console, items, &Styles::new(false))
             .map_err(|_| "stopped")
             .ok();
+        console
+    }
+
+    #[test]
+    fn wrong_answers_are_shown_wrapped_and_q_goes_back_then_finishes() {
+        let items = [item(Some(1)), item(Some(0)), item(Some(1)), item(None)];
+        let console = run(&items, &[Key::Enter, Key::Char('q'), Key::Char('q')]);
         let screen = console.screen();
-        assert!(screen.contains("2 wrong answers to go through"), "{screen}");
-        assert!(screen.contains("Question 1 (1 of 2 wrong)"), "{screen}");
+        for choice in ["w wrong (2)", "u unanswered (1)", "a all (4)"] {
+            assert!(screen.contains(choice), "{screen}");
+        }
+        assert!(
+            screen.contains("Question 1 (1 of 2 wrong) · wrong"),
+            "{screen}"
+        );
         assert!(
             !screen.contains("Question 3"),
-            "q finished after the first: {screen}"
+            "q went back after the first: {screen}"
         );
         assert!(
             console
@@ -151,6 +288,39 @@ mod tests {
             "{screen}"
         );
         assert!(screen.contains("You answered (b) Osaka"), "{screen}");
+        let joined = console.shown.join(" ");
+        assert!(
+            joined.contains("The 2 wrong answers are in your mistake book"),
+            "{screen}"
+        );
+        assert_eq!(console.keys_left(), 0);
+    }
+
+    #[test]
+    fn unanswered_and_all_are_gone_through_with_their_explanations() {
+        let items = [item(Some(1)), item(Some(0)), item(None)];
+        let console = run(
+            &items,
+            &[
+                Key::Char('u'),
+                Key::Char('a'),
+                Key::Enter,
+                Key::Enter,
+                Key::Escape,
+            ],
+        );
+        let screen = console.screen();
+        assert!(
+            screen.contains("Question 3 (1 of 1 unanswered) · skipped"),
+            "{screen}"
+        );
+        assert!(screen.contains("No answer."), "{screen}");
+        for n in 1..=3 {
+            assert!(screen.contains(&format!("Question {n} of 3 ·")), "{screen}");
+        }
+        assert!(screen.contains("Question 2 of 3 · right"), "{screen}");
+        // Every question shown came with the explanation: four times over.
+        assert_eq!(screen.matches("travelled to").count(), 4, "{screen}");
         assert_eq!(console.keys_left(), 0);
     }
 }

@@ -200,9 +200,11 @@ fn numeric_question(numeric: &Numeric) -> Question {
     } else {
         format!(" {}", numeric.unit)
     };
-    let described = crate::quantity::describe(numeric.value);
     let mut answer_text = format!("{}{unit}", numeric.value_text);
-    if described != numeric.value_text && numeric.value.abs() >= 1e5 {
+    if numeric.value.abs() >= 1e5
+        && let Some(described) =
+            crate::quantity::describe_beyond(numeric.value, &numeric.value_text)
+    {
         let _ = write!(answer_text, " = {described}");
     }
     Question {

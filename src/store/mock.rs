@@ -225,6 +225,22 @@ impl Store {
         else {
             return Ok(None);
         };
+        let items = self.mock_items(record.id)?;
+        Ok(Some((record, items)))
+    }
+
+    /// A past test by its number, with its questions and the answers given; `None` when
+    /// there is no such test.
+    pub fn mock_test(&self, test_id: i64) -> anyhow::Result<Option<(MockRecord, Vec<Item>)>> {
+        let Some(record) = self.mock_history()?.into_iter().find(|r| r.id == test_id) else {
+            return Ok(None);
+        };
+        let items = self.mock_items(test_id)?;
+        Ok(Some((record, items)))
+    }
+
+    /// A test's questions as shown, in order, with what the learner did with each.
+    fn mock_items(&self, test_id: i64) -> anyhow::Result<Vec<Item>> {
         let mut statement = self.conn.prepare(
             "SELECT deck, card, kind, fingerprint, tags, question, options, correct, answer_text, notes,
                     explanation, chosen, confidence, marked, visited, seconds
@@ -237,7 +253,7 @@ impl Store {
                 .collect()
         };
         let items = statement
-            .query_map([record.id], |row| {
+            .query_map([test_id], |row| {
                 let options: String = row.get(6)?;
                 Ok(Item {
                     deck: row.get(0)?,
@@ -266,7 +282,7 @@ impl Store {
                 })
             })?
             .collect::<Result<Vec<Item>, _>>()?;
-        Ok(Some((record, items)))
+        Ok(items)
     }
 
     /// Every test taken, oldest first.

@@ -6,16 +6,21 @@
 
 mod console;
 mod keys;
+pub mod list;
+pub mod pager;
 pub mod prompt;
 pub mod screen;
 pub mod signals;
 mod style;
+pub mod table;
+pub mod when;
 mod wrap;
 
 pub use console::{Choice, Console, ScriptConsole, Scripted, TermConsole, choose, read_line};
 pub use keys::Key;
 pub use style::{Styles, colour_wanted};
-pub use wrap::{Layout, READING_WIDTH, safe};
+pub use table::{Column, Table, stdout_width};
+pub use wrap::{Layout, READING_WIDTH, safe, wrap_options};
 
 /// Why an interaction ended without an answer.
 #[derive(Debug)]

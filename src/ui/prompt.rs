@@ -1,13 +1,13 @@
 //! The form's prompts (`upsc add`): a line of text checked as it is typed, a choice from a
-//! list, and lines said in between, behind the [`Prompter`] seam — dialoguer on the
-//! terminal ([`Terminal`]), a script in the tests.
+//! list, and lines said in between, behind the [`Prompter`] seam — dialoguer's line input
+//! and [`super::list`] on the terminal ([`Terminal`]), a script in the tests.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use console::Term;
+use dialoguer::Input;
 use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Input, Select};
 
 use super::Stop;
 
@@ -102,15 +102,19 @@ impl Prompter for Terminal {
 
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize, Stop> {
         self.check_interrupt()?;
-        Select::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(items)
-            .default(default.min(items.len().saturating_sub(1)))
-            .interact_on_opt(&self.term)?
-            .ok_or(Stop::Quit)
+        // Not dialoguer's list: it counts the lines to redraw by the items' bytes, and
+        // cannot know that a resize re-flowed them (ghost lines, or lines above wiped).
+        super::list::pick(prompt, items, default)
     }
 
     fn say(&mut self, text: &str) {
-        let _ = self.term.write_line(text);
+        // Wrapped at word boundaries to the terminal, so the terminal breaks no word.
+        let (_, columns) = self.term.size();
+        let layout = crate::ui::Layout {
+            width: Some(usize::from(columns).max(20)),
+        };
+        for line in layout.paragraph(text, "", "") {
+            let _ = self.term.write_line(&line);
+        }
     }
 }

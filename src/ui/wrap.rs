@@ -51,13 +51,7 @@ impl Layout {
             match self.width {
                 None => out.push(format!("{lead}{line}")),
                 Some(width) => {
-                    let options = textwrap::Options::new(width)
-                        .initial_indent(lead)
-                        .subsequent_indent(rest)
-                        // Never at a hyphen ("Statement-II" stays whole); only a word
-                        // longer than the line itself is cut.
-                        .word_splitter(textwrap::WordSplitter::NoHyphenation)
-                        .break_words(true);
+                    let options = wrap_options(width, lead, rest);
                     out.extend(
                         textwrap::wrap(line, options)
                             .into_iter()
@@ -95,6 +89,23 @@ impl Layout {
         }
         out
     }
+}
+
+/// How every line upsc wraps is wrapped: at spaces, never at a hyphen ("Statement-II"
+/// stays whole), a word longer than the line itself cut, and never past `width` — the
+/// optimal-fit algorithm would otherwise let a line run a column or two over to avoid a
+/// short one, and the terminal would break it.
+pub fn wrap_options<'a>(width: usize, first: &'a str, rest: &'a str) -> textwrap::Options<'a> {
+    let penalties = textwrap::wrap_algorithms::Penalties {
+        overflow_penalty: usize::MAX / 2,
+        ..textwrap::wrap_algorithms::Penalties::new()
+    };
+    textwrap::Options::new(width)
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(true)
+        .wrap_algorithm(textwrap::WrapAlgorithm::OptimalFit(penalties))
 }
 
 /// The width of a leading item label with its space ("1. ", "II. ", "(a) ", "a) "), or 0.
@@ -182,6 +193,30 @@ mod tests {
         let plain = Layout::plain().block(text);
         assert_eq!(plain[3], "  I.  Narmada   Arabian Sea");
         assert!(plain.iter().all(|l| !l.contains('\t')));
+    }
+
+    #[test]
+    fn no_line_runs_past_the_width_to_spare_a_short_one() {
+        // Optimal fit left to itself keeps this on one line of 61 columns.
+        let line = "  --> /work/wt24/tests/fixtures/broken/mcq-options.toml:10:10";
+        let lines = Layout::wrapped(60).paragraph(line, "", "    ");
+        assert_eq!(
+            lines,
+            [
+                "  -->",
+                "    /work/wt24/tests/fixtures/broken/mcq-options.toml:10:10"
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #[test]
+        fn every_wrapped_line_fits(text in "[a-zé —-]{0,200}", width in 20usize..100) {
+            for line in Layout::wrapped(width).paragraph(&text, "  ", "    ") {
+                proptest::prop_assert!(console::measure_text_width(&line) <= width, "{line:?}");
+            }
+        }
     }
 
     #[test]
