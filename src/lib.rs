@@ -19,6 +19,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod deck;
+pub mod draft;
 pub mod error;
 pub mod exam;
 pub mod exchange;

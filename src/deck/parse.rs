@@ -50,6 +50,7 @@ const COMMON_FIELDS: &[&str] = &[
     "explanation",
     "lint",
     "style",
+    "draft",
 ];
 const STATEMENT_FIELDS: &[&str] = &["text", "correct", "why"];
 const PAIR_FIELDS: &[&str] = &["left", "right", "correct"];
@@ -1004,6 +1005,7 @@ fn read_card(
     }
 
     let style = w.style(table).unwrap_or(deck_style);
+    let draft = w.boolean(table, "draft", false).unwrap_or(false);
     let body = match kind {
         Some(Kind::Recall) => read_recall(w, table),
         Some(Kind::Mcq) => read_mcq(w, table),
@@ -1029,6 +1031,7 @@ fn read_card(
         lint,
         style,
         line: w.lines.line_at(source, offset + table.span.start),
+        draft,
     })
 }
 
