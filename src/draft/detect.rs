@@ -368,18 +368,32 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             let scale = caps.name("scale").map(|m| m.as_str().to_lowercase());
             let curword = caps.name("curword").map(|m| m.as_str().to_lowercase());
             let pct = caps.name("pct").is_some();
-            let noun = caps.name("noun").map(|m| m.as_str().to_lowercase());
+            
             let number = WORD_NUMBERS
                 .iter()
                 .find(|(w, _)| w.eq_ignore_ascii_case(num.as_str()))
                 .map_or(num.as_str().to_string(), |(_, d)| (*d).to_string());
             let is_word = number != num.as_str();
-            let counted = noun.as_deref().and_then(|n| {
-                let first = n.split(' ').next().unwrap_or("");
-                COUNT_NOUNS
-                    .iter()
-                    .find(|c| **c == first || n.split(' ').nth(1) == Some(**c))
-                    .map(|_| n.to_string())
+            // The counted noun: its first word, or its first two ("skilled
+            // professionals"), when that is a thing counted; with its end in the sentence.
+            let counted: Option<(String, usize)> = caps.name("noun").and_then(|n| {
+                let words: Vec<(usize, &str)> = n
+                    .as_str()
+                    .split(' ')
+                    .scan(n.start(), |at, w| {
+                        let here = *at;
+                        *at += w.len() + 1;
+                        Some((here, w))
+                    })
+                    .collect();
+                let is_counted = |w: &str| COUNT_NOUNS.contains(&w.to_lowercase().as_str());
+                match words.as_slice() {
+                    [(at, first), ..] if is_counted(first) => Some(((*first).to_string(), at + first.len())),
+                    [(_, first), (at, second), ..] if is_counted(second) => {
+                        Some((format!("{first} {second}"), at + second.len()))
+                    }
+                    _ => None,
+                }
             });
             let currency = cur.is_some() || curword.is_some();
             // A bare number is a fact only with a scale, a currency, a percentage or a
@@ -387,7 +401,7 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             if !(currency || scale.is_some() || pct || counted.is_some()) {
                 continue;
             }
-            if is_word && scale.is_none() && counted.is_none() {
+            if is_word && scale.is_none() {
                 continue;
             }
             let currency_word = cur
@@ -413,29 +427,27 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             let Ok(parsed) = quantity::parse(&value_text) else {
                 continue;
             };
-            // The amount's own words: the counted noun stays outside the target.
-            let mut end = all.end();
-            let shown_end = if let Some(n) = caps.name("noun") {
-                if counted.is_none() {
-                    end = n.start();
-                }
-                if counted.is_some() { n.start() } else { end }
-            } else {
-                end
+            // The amount's own words ("¥10 trillion"), and what the question replaces:
+            // with a counted noun, the noun too ("50,000 skilled professionals").
+            let amount_end = caps.name("noun").map_or(all.end(), |n| n.start());
+            let shown_range = trim_range(
+                text,
+                sentence.range.start + all.start()..sentence.range.start + amount_end,
+            );
+            let target = match &counted {
+                Some((_, end)) => shown_range.start..sentence.range.start + end,
+                None => shown_range.clone(),
             };
-            let target = sentence.range.start + all.start()..sentence.range.start + shown_end;
-            let target = trim_range(text, target);
-            let _ = end;
             let (unit, ask) = if pct {
                 ("%".to_string(), "what percentage".to_string())
             } else if let Some(c) = currency_word {
                 (c.to_string(), "how much".to_string())
-            } else if let Some(noun) = &counted {
+            } else if let Some((noun, _)) = &counted {
                 (String::new(), format!("how many {noun}"))
             } else {
                 (String::new(), "how many".to_string())
             };
-            let shown = text[target.clone()].to_string();
+            let shown = text[shown_range].to_string();
             taken.push(target.clone());
             out.push(Fact {
                 sentence: s,
@@ -484,9 +496,11 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             }
             // "2025-26", "2,025" and ranges are not a year asked alone.
             let after = &piece[m.end()..];
-            if after.starts_with(['-', '–', '/', ','])
-                && after[1..].starts_with(|c: char| c.is_ascii_digit())
-            {
+            let before = piece[..m.start()].chars().next_back();
+            let mut next = after.chars();
+            let joined = matches!(next.next(), Some('-' | '–' | '/' | ','))
+                && next.next().is_some_and(|c| c.is_ascii_digit());
+            if joined || matches!(before, Some('-' | '–' | '/')) {
                 continue;
             }
             let Ok(year) = m.as_str().parse::<i32>() else {
@@ -527,7 +541,8 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             }
             // Asking which entity did or was something needs a verb of action or a
             // superlative in the sentence; a bare mention is not a fact.
-            if action.is_some() || superlative.is_some() {
+            // India is the answer to nothing a UPSC paper asks as "which country".
+            if (action.is_some() || superlative.is_some()) && entity.name != "India" {
                 out.push(Fact {
                     sentence: s,
                     target: mention.range.clone(),

@@ -86,16 +86,70 @@ pub struct Drafted {
     pub texts: Vec<String>,
 }
 
-/// Function words a question may not start a clause with: the clause would not say
-/// what it is about.
+/// Words a question may not start a clause with: the clause would not say what it is
+/// about (a pronoun), or it is a piece of a longer one (a conjunction, a participle).
 const VAGUE_STARTS: &[&str] = &[
     "it", "its", "this", "these", "those", "they", "their", "he", "she", "his", "her", "that",
-    "such", "which", "who", "them", "we", "our",
+    "such", "which", "who", "them", "we", "our", "including", "while", "and", "but", "with",
+    "as", "where", "when", "both", "also", "or", "nor", "so", "yet", "whose", "whereas",
+    "although", "though", "because", "if", "than", "then", "thus", "hence", "here", "there",
 ];
 
-/// The clause of `sentence` around `target`: at most `limit` words before and after it,
-/// as text, or `None` when the clause is longer than that either side (cutting it would
-/// leave a fragment) or starts with a pronoun.
+/// Clause boundaries inside a sentence (commas are tried only when a clause is too long).
+const BOUNDARIES: &[char] = &[';', ':', '—'];
+
+fn acronym_pattern() -> &'static regex::Regex {
+    static CELL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        regex::Regex::new(
+            r"(?:\b[Tt]he\s+)?(?:[A-Z][\w'’-]*)(?:\s+(?:(?:of|and|for|the|on|in)\s+)?[A-Z][\w'’-]*){1,6}\s+\((?P<acr>[A-Z][A-Za-z0-9-]{1,9})\)",
+        )
+        .unwrap_or_else(|e| panic!("bad pattern: {e}"))
+    })
+}
+
+fn parenthesis_pattern() -> &'static regex::Regex {
+    static CELL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        regex::Regex::new(r"\s*\([^()]*\)").unwrap_or_else(|e| panic!("bad pattern: {e}"))
+    })
+}
+
+/// A piece of a clause made shorter the way a setter would: a name followed by its
+/// acronym in brackets becomes the acronym, other brackets go, spacing is one space.
+fn tidy(piece: &str) -> String {
+    let short = acronym_pattern().replace_all(piece, "$acr");
+    let short = parenthesis_pattern().replace_all(&short, "");
+    short
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+}
+
+/// The first of `chars` in `text` outside brackets, from the end when `last`.
+fn boundary(text: &str, chars: &[char], last: bool) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut found = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            c if depth <= 0 && chars.contains(&c) => {
+                if !last {
+                    return Some(i);
+                }
+                found = Some(i + c.len_utf8());
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The clause of `sentence` around `target`, tidied ([`tidy`]): at most `limit` words
+/// before and after it, or `None` when the clause is longer than that either side
+/// (cutting it would leave a fragment), starts vaguely, or the fact sits in brackets.
 fn window(
     ctx: &Context,
     sentence: &Sentence,
@@ -107,56 +161,49 @@ fn window(
     if target.start < s.start || target.end > s.end {
         return None;
     }
-    let before_all = &text[s.start..target.start];
-    let clause_start = before_all
-        .rfind([';', ':', '—', '(', ')'])
-        .map_or(s.start, |i| {
-            s.start + i + before_all[i..].chars().next().map_or(1, char::len_utf8)
-        });
-    let count = |r: Range<usize>| text[r].unicode_words().count();
-    let mut start = clause_start;
-    if count(start..target.start) > limit {
-        let head = &text[start..target.start];
-        start = head.rfind(',').map_or(start, |i| start + i + 1);
-        if count(start..target.start) > limit {
+    let before_raw = &text[s.start..target.start];
+    // A fact inside brackets restates another ("(about ₹5.96 lakh crore)").
+    if before_raw.matches('(').count() > before_raw.matches(')').count() {
+        return None;
+    }
+    let start = boundary(before_raw, BOUNDARIES, true).unwrap_or(0);
+    let mut before = tidy(&before_raw[start..]);
+    if before.unicode_words().count() > limit {
+        before = before.rsplit_once(',').map_or(before.clone(), |(_, b)| b.trim().to_string());
+        if before.unicode_words().count() > limit {
             return None;
         }
     }
-    let mut after_start = target.end;
-    // A parenthesis right after the fact restates it ("(about ₹5.96 lakh crore)").
-    let rest = &text[target.end..s.end];
-    if rest.trim_start().starts_with('(')
-        && let Some(close) = rest.find(')')
-    {
-        after_start = target.end + close + 1;
-    }
-    let tail = &text[after_start..s.end];
-    let clause_end = tail
-        .find([';', ':', '—', '(', ')'])
-        .map_or(s.end, |i| after_start + i);
-    let mut end = clause_end;
-    if count(after_start..end) > limit {
-        let piece = &text[after_start..end];
-        end = piece.find(',').map_or(end, |i| after_start + i);
-        if count(after_start..end) > limit {
+    let after_raw = &text[target.end..s.end];
+    let end = boundary(after_raw, BOUNDARIES, false).unwrap_or(after_raw.len());
+    let mut after = tidy(&after_raw[..end]);
+    if after.unicode_words().count() > limit {
+        after = after.split_once(',').map_or(after.clone(), |(a, _)| a.trim().to_string());
+        if after.unicode_words().count() > limit {
             return None;
         }
     }
-    let before = text[start..target.start]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let mut after = after
+        .trim_end_matches(['.', ',', ';', '!', '?'])
+        .trim()
+        .to_string();
+    // A quoted name: the quotes go with it.
+    if let Some(b) = before.strip_suffix(['“', '"', '‘']) {
+        before = b.trim_end().to_string();
+        after = after.trim_start_matches(['”', '"', '’']).trim_start().to_string();
+    }
+    let after = after.trim_end_matches(['"', '”', '’', '\'']).trim().to_string();
     let first = before.split(' ').next().unwrap_or("").to_lowercase();
     if VAGUE_STARTS.contains(&first.as_str()) {
         return None;
     }
-    let after = text[after_start..end]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let after = after
-        .trim_end_matches(['.', ',', ';', '!', '?', '"', '”', '’', '\''])
-        .to_string();
+    if before.is_empty() && after.split(' ').next().is_some_and(|w| VAGUE_STARTS.contains(&w.to_lowercase().as_str())) {
+        return None;
+    }
+    // Too little around the fact to say what is asked.
+    if before.unicode_words().count() + after.unicode_words().count() < 5 {
+        return None;
+    }
     Some((before, after))
 }
 
@@ -239,6 +286,37 @@ fn with_number(shown: &str, number: &str) -> Option<String> {
         number,
         &shown[start + len..]
     ))
+}
+
+/// `value` written with the digit grouping of `like` (the figure as the article writes
+/// it): none, Indian (5,96,000) or international (596,000).
+fn number_like(like: &str, value: f64) -> String {
+    let plain = plain_number(value);
+    let written: String = like
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .collect();
+    if !written.contains(',') {
+        return plain;
+    }
+    let (int, frac) = plain.split_once('.').map_or((plain.as_str(), None), |(i, f)| (i, Some(f)));
+    let groups: Vec<&str> = written.split('.').next().unwrap_or("").split(',').collect();
+    let indian = groups.len() > 2 && groups[1..groups.len() - 1].iter().all(|g| g.len() == 2);
+    let digits: Vec<char> = int.chars().collect();
+    let mut out = String::new();
+    let n = digits.len();
+    for (i, d) in digits.iter().enumerate() {
+        let left = n - i;
+        if i > 0 && ((left == 3) || (left > 3 && if indian { (left - 3) % 2 == 0 } else { left % 3 == 0 })) {
+            out.push(',');
+        }
+        out.push(*d);
+    }
+    match frac {
+        Some(f) => format!("{out}.{f}"),
+        None => out,
+    }
 }
 
 fn plain_number(value: f64) -> String {
@@ -385,7 +463,7 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                 .map(|n| shifted_numbers(n, seed))
                 .unwrap_or_default()
                 .into_iter()
-                .filter_map(|n| with_number(shown, &plain_number(n)))
+                .filter_map(|n| with_number(shown, &number_like(shown, n)))
                 .collect();
             if !*currency && wrong.len() == 3 && !shown.chars().any(char::is_alphabetic)
                 || (!*currency && wrong.len() == 3 && unit == "%")
@@ -760,7 +838,7 @@ pub fn clusters(ctx: &Context, facts: &[Fact]) -> Vec<Drafted> {
                 }
                 What::Amount { shown, .. } => written_number(shown)
                     .and_then(|n| shifted_numbers(n, seed).first().copied())
-                    .and_then(|n| with_number(shown, &plain_number(n))),
+                    .and_then(|n| with_number(shown, &number_like(shown, n))),
                 _ => None,
             };
             let (value, correct, why) = match (make_false, wrong) {

@@ -100,6 +100,11 @@ pub fn draft_article(
             .then(a.sentence.cmp(&b.sentence))
     });
     let total = made.len();
+    if std::env::var_os("UPSC_DRAFT_DEBUG").is_some() {
+        eprintln!("facts {} made {}", facts.len(), made.len());
+        for f in &facts { eprintln!("FACT {:?} {:?} {}", f.what, &text[f.target.clone()], f.score); }
+        for d in &made { eprintln!("MADE {}", d.card.render()); }
+    }
     let copies = drafting::Copies::of(text);
     let mut seen = HashSet::new();
     made.retain(|d| {
@@ -110,7 +115,12 @@ pub fn draft_article(
     // Each card alone through the parser, with the source known.
     let known: HashSet<String> = std::iter::once(cited.id.clone()).collect();
     made.retain(|d| {
-        let checked = crate::author::text::check_card(&d.card, &known);
+        let mut probe = d.card.clone();
+        probe.set_id("probe");
+        let checked = crate::author::text::check_card(&probe, &known);
+        if std::env::var_os("UPSC_DRAFT_DEBUG").is_some() {
+            eprintln!("CHECK {:?} {:?} {}", checked.errors, checked.warnings, checked.card.is_some());
+        }
         checked.errors.is_empty() && checked.warnings.is_empty() && checked.card.is_some()
     });
     // The survivors are a deck: its lints (near duplicates, a lopsided key, …) turn away
@@ -170,6 +180,10 @@ fn gate(
             cards.push(card);
         }
         let (parsed, mut diagnostics) = parse_deck(&text, Some(known));
+        if std::env::var_os("UPSC_DRAFT_DEBUG").is_some() {
+            for d in &diagnostics { eprintln!("GATE {:?} {}", d.severity, d.message); }
+            eprintln!("GATE parsed {:?} kept {}", parsed.as_ref().map(|p| p.deck.cards.len()), kept.len());
+        }
         let Some(parsed) = parsed else {
             return Vec::new();
         };
