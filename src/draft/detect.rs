@@ -107,16 +107,17 @@ fn edition_pattern() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
     regex(
         &CELL,
-        r"(?i)\b(\d{1,3})(?:st|nd|rd|th)\s+(?:annual\s+)?(edition|summit|session|round|meeting|anniversary|conference|dialogue|ministerial)\b",
+        r"(?i)\b(\d{1,3})(?:st|nd|rd|th)\s+(?:[a-z][\w-]*\s+){0,3}?(edition|summit|session|round|meeting|anniversary|conference|dialogue|ministerial)\b",
     )
 }
 
 fn title_phrase_pattern() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
-    // Two to six capitalised words, "of/and/for/the" allowed inside, an acronym after.
+    // One to six capitalised words, "of/and/for/the" allowed inside, an acronym after;
+    // a possessive ends a name ("Japan's NEC" is two).
     regex(
         &CELL,
-        r"\b(?:[A-Z][\w'’-]*)(?:\s+(?:(?:of|and|for|the|on|in)\s+)?[A-Z][\w'’-]*){1,5}(?:\s+\((?P<acr>[A-Z][A-Za-z0-9-]{1,9})\))?",
+        r"\b(?:[A-Z][\w-]*)(?:\s+(?:(?:of|and|for|the|on|in)\s+)?[A-Z][\w-]*){0,5}(?:\s+\((?P<acr>[A-Z][A-Za-z0-9-]{1,9})\))?",
     )
 }
 
@@ -204,6 +205,13 @@ const COUNT_NOUNS: &[&str] = &[
     "engineers",
     "visitors",
     "tourists",
+];
+
+/// Words ending in "s" that are not things counted.
+const NOT_PLURALS: &[&str] = &[
+    "across", "towards", "whereas", "always", "perhaps", "besides", "unless", "thus", "various",
+    "serious", "famous", "previous", "analysis", "basis", "crisis", "process", "status",
+    "focus", "bonus", "means", "news", "series", "species", "politics", "economics",
 ];
 
 /// Words that make a statement about an entity examinable as a first or a superlative.
@@ -318,6 +326,19 @@ const NAME_NOUNS: &[&str] = &[
     "protocol",
 ];
 
+/// Capitalised words that are not names worth a question.
+const COMMON_CAPITALS: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "The", "This", "These", "In", "On", "At", "As", "For", "But", "And",
+    "Prime", "Minister", "President", "Mr", "Mrs", "Ms", "Dr", "CEO", "CEOs", "US", "UK",
+    "Japanese", "Indian", "Chinese", "American", "British", "Russian", "European", "Asian",
+    "African", "Western", "Eastern", "Korean", "French", "German", "Australian", "Pakistani",
+    "Indians", "Americans", "Europeans", "Asians", "Africans", "Government", "Ministry",
+    "State", "States", "Union", "Centre", "Parliament", "Cabinet", "English", "Hindi", "Hindu",
+    "Buddhist", "Buddhism", "Post", "New", "Trump", "Modi", "Indo", "Pacific", "Indo-Pacific",
+];
+
 const REASONS: &[&str] = &[
     " because ",
     " due to ",
@@ -386,7 +407,16 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                         Some((here, w))
                     })
                     .collect();
-                let is_counted = |w: &str| COUNT_NOUNS.contains(&w.to_lowercase().as_str());
+                // A noun of the list, or any plain plural ("seafarers", "kilograms").
+                let is_counted = |w: &str| {
+                    let w = w.to_lowercase();
+                    COUNT_NOUNS.contains(&w.as_str())
+                        || (w.len() > 4
+                            && w.ends_with('s')
+                            && !w.ends_with("ss")
+                            && !w.ends_with("ous")
+                            && !NOT_PLURALS.contains(&w.as_str()))
+                };
                 match words.as_slice() {
                     [(at, first), ..] if is_counted(first) => Some(((*first).to_string(), at + first.len())),
                     [(_, first), (at, second), ..] if is_counted(second) => {
@@ -427,6 +457,19 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             let Ok(parsed) = quantity::parse(&value_text) else {
                 continue;
             };
+            // The lower end of a range ("$100 million to $400 million") is asked with
+            // its upper end, not alone.
+            let rest = piece[all.end()..].trim_start();
+            let ranged = ["to ", "– ", "- ", "and "].iter().any(|c| {
+                rest.strip_prefix(c).is_some_and(|r| {
+                    r.trim_start()
+                        .starts_with(|ch: char| ch.is_ascii_digit() || "₹$¥".contains(ch))
+                        || r.starts_with("Rs") || r.starts_with("US$")
+                })
+            }) || rest.starts_with(|ch: char| ch == '–' || ch == '-');
+            if ranged {
+                continue;
+            }
             // The amount's own words ("¥10 trillion"), and what the question replaces:
             // with a counted noun, the noun too ("50,000 skilled professionals").
             let amount_end = caps.name("noun").map_or(all.end(), |n| n.start());
@@ -541,8 +584,18 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             }
             // Asking which entity did or was something needs a verb of action or a
             // superlative in the sentence; a bare mention is not a fact.
+            // A name inside a longer one ("Japan Exchange and Teaching Programme",
+            // "Indian Ocean") is not asked on its own.
+            let inside = text[mention.range.end..]
+                .strip_prefix(' ')
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_uppercase)
+                || text[..mention.range.start]
+                    .strip_suffix(' ')
+                    .and_then(|rest| rest.split(' ').next_back())
+                    .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase) && !w.ends_with(['.', ',']));
             // India is the answer to nothing a UPSC paper asks as "which country".
-            if (action.is_some() || superlative.is_some()) && entity.name != "India" {
+            if (action.is_some() || superlative.is_some()) && entity.name != "India" && !inside {
                 out.push(Fact {
                     sentence: s,
                     target: mention.range.clone(),
@@ -570,9 +623,7 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             });
             let phrase = &piece[all.start()..phrase_end];
             let last = phrase.rsplit(' ').next().unwrap_or("").to_lowercase();
-            let Some(noun) = NAME_NOUNS.iter().find(|n| **n == last) else {
-                continue;
-            };
+            let noun = NAME_NOUNS.iter().find(|n| **n == last).copied().unwrap_or("");
             let target = sentence.range.start + all.start()..sentence.range.start + phrase_end;
             if mentions
                 .iter()
@@ -580,17 +631,25 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             {
                 continue;
             }
-            if phrase.split(' ').count() < 2 {
+            // A name of no known kind is asked with a blank, and only when it is not the
+            // sentence's first word (capitalised anyway) nor a word of the calendar.
+            if noun.is_empty()
+                && (all.start() == 0
+                    || COMMON_CAPITALS.iter().any(|c| phrase.split(' ').any(|w| w == *c)))
+            {
+                continue;
+            }
+            if phrase.split(' ').count() < 2 && (!noun.is_empty() || phrase.chars().count() < 3) {
                 continue;
             }
             out.push(Fact {
                 sentence: s,
                 target,
                 what: What::Name {
-                    noun: (*noun).to_string(),
+                    noun: noun.to_string(),
                     acronym: caps.name("acr").map(|a| a.as_str().to_string()),
                 },
-                score: 2.5 + bonus + named * 0.5,
+                score: if noun.is_empty() { 1.5 } else { 2.5 } + bonus + named * 0.5,
                 cue: superlative.clone().or(action.clone()),
             });
         }

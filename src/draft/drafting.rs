@@ -96,7 +96,7 @@ const VAGUE_STARTS: &[&str] = &[
 ];
 
 /// Clause boundaries inside a sentence (commas are tried only when a clause is too long).
-const BOUNDARIES: &[char] = &[';', ':', '—'];
+const BOUNDARIES: &[char] = &[';', ':', '—', '→', '•'];
 
 fn acronym_pattern() -> &'static regex::Regex {
     static CELL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
@@ -135,7 +135,11 @@ fn boundary(text: &str, chars: &[char], last: bool) -> Option<usize> {
         match c {
             '(' => depth += 1,
             ')' => depth -= 1,
-            c if depth <= 0 && chars.contains(&c) => {
+            c if depth <= 0
+                && (chars.contains(&c)
+                    || (c == '–' && text[..i].ends_with(' ') && text[i + c.len_utf8()..].starts_with(' '))
+                    || (c == '-' && text[i + 1..].starts_with('-'))) =>
+            {
                 if !last {
                     return Some(i);
                 }
@@ -147,6 +151,37 @@ fn boundary(text: &str, chars: &[char], last: bool) -> Option<usize> {
     found
 }
 
+/// The last words of a long lead-in, from the first name among its last `limit` words
+/// ("… the Indian government and Japan plans to invest" → "Japan plans to invest").
+fn named_start(before: &str, limit: usize) -> Option<String> {
+    let tokens: Vec<&str> = before.split(' ').collect();
+    let tail = &tokens[tokens.len().saturating_sub(limit)..];
+    let at = tail
+        .iter()
+        .position(|t| t.chars().next().is_some_and(char::is_uppercase))?;
+    let kept = tail[at..].join(" ");
+    (kept.unicode_words().count() <= limit && kept.split(' ').count() >= 2).then_some(kept)
+}
+
+/// Words that start a phrase: a long tail is cut before one of them.
+const PHRASE_STARTS: &[&str] = &[
+    "to", "for", "with", "and", "which", "in", "of", "on", "at", "by", "from", "as", "that",
+    "while", "after", "before", "under", "amid", "across", "through", "including",
+];
+
+/// The first words of a long tail, up to a phrase boundary within `limit` words.
+fn phrase_end(after: &str, limit: usize) -> Option<String> {
+    let tokens: Vec<&str> = after.split(' ').collect();
+    let mut end = None;
+    for i in 2..tokens.len().min(limit + 1) {
+        if PHRASE_STARTS.contains(&tokens[i].to_lowercase().as_str()) {
+            end = Some(i);
+        }
+    }
+    let kept = tokens[..end?].join(" ");
+    (kept.unicode_words().count() <= limit).then_some(kept.trim_end_matches(',').to_string())
+}
+
 /// The clause of `sentence` around `target`, tidied ([`tidy`]): at most `limit` words
 /// before and after it, or `None` when the clause is longer than that either side
 /// (cutting it would leave a fragment), starts vaguely, or the fact sits in brackets.
@@ -156,6 +191,17 @@ fn window(
     target: &Range<usize>,
     limit: usize,
 ) -> Option<(String, String)> {
+    window_whole(ctx, sentence, target, limit).map(|(b, a, _)| (b, a))
+}
+
+/// [`window`], and whether the clause was taken whole (not cut to fit).
+fn window_whole(
+    ctx: &Context,
+    sentence: &Sentence,
+    target: &Range<usize>,
+    limit: usize,
+) -> Option<(String, String, bool)> {
+    let mut whole = true;
     let text = ctx.text;
     let s = sentence.range.clone();
     if target.start < s.start || target.end > s.end {
@@ -167,20 +213,32 @@ fn window(
         return None;
     }
     let start = boundary(before_raw, BOUNDARIES, true).unwrap_or(0);
-    let mut before = tidy(&before_raw[start..]);
+    let mut before = tidy(&before_raw[start..]).replace(" -- ", " — ")
+        .trim_start_matches(['-', ' ', '•', '*', '→', '–', '·'])
+        .to_string();
+    // A name joined to another by a dash ("Gujarat–Shizuoka") is asked as a pair.
+    if before.ends_with(['–', '-', '—', '/']) || ctx.text[target.end..].starts_with(['–', '-', '/']) {
+        return None;
+    }
     if before.unicode_words().count() > limit {
+        whole = false;
         before = before.rsplit_once(',').map_or(before.clone(), |(_, b)| b.trim().to_string());
+        // Cut at a comma, the clause must start with a name, not mid-phrase.
+        if !before.starts_with(char::is_uppercase) {
+            before = named_start(&before, limit)?;
+        }
         if before.unicode_words().count() > limit {
-            return None;
+            before = named_start(&before, limit)?;
         }
     }
     let after_raw = &text[target.end..s.end];
     let end = boundary(after_raw, BOUNDARIES, false).unwrap_or(after_raw.len());
     let mut after = tidy(&after_raw[..end]);
     if after.unicode_words().count() > limit {
+        whole = false;
         after = after.split_once(',').map_or(after.clone(), |(a, _)| a.trim().to_string());
         if after.unicode_words().count() > limit {
-            return None;
+            after = phrase_end(&after, limit)?;
         }
     }
     let mut after = after
@@ -201,10 +259,10 @@ fn window(
         return None;
     }
     // Too little around the fact to say what is asked.
-    if before.unicode_words().count() + after.unicode_words().count() < 5 {
+    if before.unicode_words().count() + after.unicode_words().count() < 6 {
         return None;
     }
-    Some((before, after))
+    Some((before, after, whole))
 }
 
 /// "before WH after?" with the first letter capitalised and "the which" made "which".
@@ -591,22 +649,39 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             }
         }
         What::Name { noun, acronym } => {
-            let Some((before, after)) = window(ctx, sentence, &fact.target, MAX_COPIED_RUN) else {
+            let Some((before, after, whole)) = window_whole(ctx, sentence, &fact.target, MAX_COPIED_RUN) else {
                 return out;
             };
+            // A blank needs the whole clause around it, starting as a sentence starts.
+            if noun.is_empty() && (!whole || before.is_empty() || !before.starts_with(char::is_uppercase)) {
+                return out;
+            }
             if before.is_empty() && after.is_empty() {
                 return out;
             }
             let name = ctx.text[fact.target.clone()].trim().to_string();
-            let prompt = question(&before, &format!("which {noun}"), &after);
+            let prompt = if noun.is_empty() {
+                // A name of no known kind: the clause with a blank where it stands.
+                let blank = [before.as_str(), "______", after.as_str()]
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                format!("Fill in the blank: {}.", capitalise(&blank))
+            } else {
+                question(&before, &format!("which {noun}"), &after)
+            };
             let mut card = base(ctx, "recall", &["draft-name"]);
             card.string("prompt", &prompt);
             card.string("answer", &name);
             let fact_line = match acronym {
                 Some(acr) => {
                     card.strings("accept", &[acr.as_str()]);
-                    format!("The answer is the {name} ({acr}).")
+                    let the = if noun.is_empty() { "" } else { "the " };
+                    format!("The answer is {the}{name} ({acr}).")
                 }
+                None if noun.is_empty() => format!("The answer is {name}."),
                 None => format!("The answer is the {name}."),
             };
             let exp = explanation(ctx, &fact_line, None, fact.sentence);

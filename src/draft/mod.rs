@@ -10,6 +10,7 @@
 pub mod detect;
 pub mod drafting;
 pub mod gazetteer;
+pub mod gold;
 pub mod input;
 pub mod segment;
 pub mod triage;
