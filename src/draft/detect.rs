@@ -94,7 +94,7 @@ fn amount_pattern() -> &'static Regex {
         (?:\s*(?P<scale>lakh\s+crore|lakh|lakhs|crore|crores|trillion|billion|million|thousand|bn|mn|tn|cr)\b)?
         (?:\s*(?P<curword>yen|rupees|dollars|euros)\b)?
         (?:\s*(?P<pct>%|per\s?cent\b|percent\b))?
-        (?:\s+(?P<noun>[a-z][a-z-]+(?:\s[a-z][a-z-]+)?))?",
+        (?:\s+(?P<noun>[a-z][a-z-]+(?:\s[a-z][a-z-]+){0,2}))?",
     )
 }
 
@@ -117,7 +117,7 @@ fn title_phrase_pattern() -> &'static Regex {
     // a possessive ends a name ("Japan's NEC" is two).
     regex(
         &CELL,
-        r"\b(?:[A-Z][\w-]*)(?:\s+(?:(?:of|and|for|the|on|in)\s+)?[A-Z][\w-]*){0,5}(?:\s+\((?P<acr>[A-Z][A-Za-z0-9-]{1,9})\))?",
+        r"\b(?:[A-Z][\w-]*)(?:\s+(?:(?:of|and|for|the|on|in)\s+)?(?:[A-Z][\w-]*|\d+\b)){0,5}(?:\s+\((?P<acr>[A-Z][A-Za-z0-9-]{1,9})\))?",
     )
 }
 
@@ -326,6 +326,26 @@ const NAME_NOUNS: &[&str] = &[
     "protocol",
 ];
 
+/// Words a number after which is a label ("Section 232").
+const LABELS: &[&str] = &[
+    "Section", "Article", "No", "Chapter", "Schedule", "Phase", "Rule", "Clause", "Resolution",
+    "Amendment", "Entry", "List", "Gate", "Platform", "Sector", "Block", "Plot", "Unit", "Goal",
+    "SDG", "Mission", "G", "COP",
+];
+
+/// Last words of company names.
+const COMPANY_SUFFIXES: &[&str] = &[
+    "Corporation", "Corp", "Ltd", "Limited", "Motor", "Motors", "Electronics", "Steel", "Group",
+    "Industries", "Holdings", "Technologies", "Cleantech", "Realty", "Electron", "Inc",
+    "Airlines", "Railway", "Railways", "Heavy", "Chemicals", "Pharma", "Pharmaceuticals",
+];
+
+/// Words a company's name follows.
+const COMPANY_CUES: &[&str] = &[
+    "companies such as", "companies like", "firms such as", "firms like", "company", "firm",
+    "automaker", "conglomerate", "startup", "such as",
+];
+
 /// Capitalised words that are not names worth a question.
 const COMMON_CAPITALS: &[&str] = &[
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -422,10 +442,21 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                     [(_, first), (at, second), ..] if is_counted(second) => {
                         Some((format!("{first} {second}"), at + second.len()))
                     }
+                    [(_, first), (_, second), (at, third), ..] if is_counted(third) => {
+                        Some((format!("{first} {second} {third}"), at + third.len()))
+                    }
                     _ => None,
                 }
             });
             let currency = cur.is_some() || curword.is_some();
+            // "Section 232", "Article 370", "No. 2": a label, not an amount.
+            let label = piece[..all.start()]
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| LABELS.contains(&w.trim_end_matches('.')));
+            if label {
+                continue;
+            }
             // A bare number is a fact only with a scale, a currency, a percentage or a
             // counted noun; a year is read below; a word number needs a scale or noun.
             if !(currency || scale.is_some() || pct || counted.is_some()) {
@@ -594,8 +625,9 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                     .strip_suffix(' ')
                     .and_then(|rest| rest.split(' ').next_back())
                     .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase) && !w.ends_with(['.', ',']));
-            // India is the answer to nothing a UPSC paper asks as "which country".
-            if (action.is_some() || superlative.is_some()) && entity.name != "India" && !inside {
+            // India is the answer to nothing a UPSC paper asks as "which country"; a name
+            // in a sentence without a verb of action or a superlative is asked too, lower.
+            if entity.name != "India" && !inside {
                 out.push(Fact {
                     sentence: s,
                     target: mention.range.clone(),
@@ -623,8 +655,32 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             });
             let phrase = &piece[all.start()..phrase_end];
             let last = phrase.rsplit(' ').next().unwrap_or("").to_lowercase();
-            let noun = NAME_NOUNS.iter().find(|n| **n == last).copied().unwrap_or("");
-            let target = sentence.range.start + all.start()..sentence.range.start + phrase_end;
+            let before_words = piece[..all.start()].to_lowercase();
+            // "the China Plus One strategy": the kind noun after the name is asked with it.
+            let next_word = piece[phrase_end..]
+                .strip_prefix(' ')
+                .and_then(|rest| rest.split(|c: char| !c.is_alphanumeric()).next())
+                .filter(|w| NAME_NOUNS.contains(w))
+                .map(str::to_string);
+            let noun = NAME_NOUNS
+                .iter()
+                .find(|n| **n == last)
+                .copied()
+                .or_else(|| {
+                    // A firm: by its suffix, or by the words before it ("firms like").
+                    (COMPANY_SUFFIXES.contains(&phrase.rsplit(' ').next().unwrap_or(""))
+                        || COMPANY_CUES.iter().any(|c| before_words.trim_end().ends_with(c)))
+                    .then_some("company")
+                })
+                .unwrap_or("");
+            let mut target = sentence.range.start + all.start()..sentence.range.start + phrase_end;
+            let noun = match (&next_word, noun) {
+                (Some(next), "") => {
+                    target.end += 1 + next.len();
+                    NAME_NOUNS.iter().find(|n| **n == next.as_str()).copied().unwrap_or("")
+                }
+                (_, noun) => noun,
+            };
             if mentions
                 .iter()
                 .any(|m: &Mention| overlaps(&m.range, &target))

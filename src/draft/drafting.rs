@@ -95,6 +95,13 @@ const VAGUE_STARTS: &[&str] = &[
     "although", "though", "because", "if", "than", "then", "thus", "hence", "here", "there",
 ];
 
+/// Offices an appositive names ("India's ambassador to Japan").
+const ROLES: &[&str] = &[
+    "ambassador", "minister", "president", "chief", "secretary", "governor", "judge", "founder",
+    "chairman", "chairperson", "director", "head", "ceo", "envoy", "leader", "commissioner",
+    "chancellor", "premier", "mayor", "general", "speaker", "justice", "scientist", "author",
+];
+
 /// Clause boundaries inside a sentence (commas are tried only when a clause is too long).
 const BOUNDARIES: &[char] = &[';', ':', '—', '→', '•'];
 
@@ -156,9 +163,14 @@ fn boundary(text: &str, chars: &[char], last: bool) -> Option<usize> {
 fn named_start(before: &str, limit: usize) -> Option<String> {
     let tokens: Vec<&str> = before.split(' ').collect();
     let tail = &tokens[tokens.len().saturating_sub(limit)..];
+    // A name, else a noun phrase's article ("the council approved …").
     let at = tail
         .iter()
-        .position(|t| t.chars().next().is_some_and(char::is_uppercase))?;
+        .position(|t| t.chars().next().is_some_and(char::is_uppercase))
+        .or_else(|| {
+            tail.iter()
+                .position(|t| matches!(t.to_lowercase().as_str(), "the" | "a" | "an"))
+        })?;
     let kept = tail[at..].join(" ");
     (kept.unicode_words().count() <= limit && kept.split(' ').count() >= 2).then_some(kept)
 }
@@ -166,7 +178,10 @@ fn named_start(before: &str, limit: usize) -> Option<String> {
 /// Words that start a phrase: a long tail is cut before one of them.
 const PHRASE_STARTS: &[&str] = &[
     "to", "for", "with", "and", "which", "in", "of", "on", "at", "by", "from", "as", "that",
-    "while", "after", "before", "under", "amid", "across", "through", "including",
+    "while", "after", "before", "under", "amid", "across", "through", "including", "is", "was",
+    "are", "were", "will", "has", "have", "had", "would", "could", "should", "but", "or",
+    "where", "who", "whose", "when", "since", "because", "though", "although", "despite",
+    "during", "like", "such", "than", "via", "into", "about", "over", "around", "between",
 ];
 
 /// The first words of a long tail, up to a phrase boundary within `limit` words.
@@ -234,9 +249,19 @@ fn window_whole(
     let after_raw = &text[target.end..s.end];
     let end = boundary(after_raw, BOUNDARIES, false).unwrap_or(after_raw.len());
     let mut after = tidy(&after_raw[..end]);
+    // An appositive right after the fact ("Tamil Nadu, home to …") is what describes it.
+    if let Some(rest) = after.strip_prefix(',') {
+        let described = rest.split(',').next().unwrap_or("").trim();
+        if !described.is_empty() {
+            after = format!(", {described}");
+        }
+    }
     if after.unicode_words().count() > limit {
         whole = false;
-        after = after.split_once(',').map_or(after.clone(), |(a, _)| a.trim().to_string());
+        after = match after.split_once(',') {
+            Some((a, _)) if !a.trim().is_empty() => a.trim().to_string(),
+            _ => after.clone(),
+        };
         if after.unicode_words().count() > limit {
             after = phrase_end(&after, limit)?;
         }
@@ -652,23 +677,32 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             let Some((before, after, whole)) = window_whole(ctx, sentence, &fact.target, MAX_COPIED_RUN) else {
                 return out;
             };
-            // A blank needs the whole clause around it, starting as a sentence starts.
-            if noun.is_empty() && (!whole || before.is_empty() || !before.starts_with(char::is_uppercase)) {
-                return out;
-            }
             if before.is_empty() && after.is_empty() {
                 return out;
             }
-            let name = ctx.text[fact.target.clone()].trim().to_string();
-            let prompt = if noun.is_empty() {
-                // A name of no known kind: the clause with a blank where it stands.
+            let name = ctx.text[fact.target.clone()].trim();
+            let name = name.strip_suffix(&format!(" {noun}")).unwrap_or(name).to_string();
+            // "Sibi George, India's ambassador to Japan": who holds the office.
+            let role = after
+                .strip_prefix(", ")
+                .filter(|a| a.split(' ').take(4).any(|w| ROLES.contains(&w.to_lowercase().as_str())));
+            let prompt = if let (true, Some(role)) = (noun.is_empty(), role) {
+                format!("Who is {role}?")
+            } else if noun.is_empty() {
+                // A name of no known kind: the clause with a blank where it stands; a
+                // clause cut to fit is quoted with an ellipsis, so it reads as a piece.
                 let blank = [before.as_str(), "______", after.as_str()]
                     .iter()
                     .filter(|p| !p.is_empty())
                     .copied()
                     .collect::<Vec<_>>()
-                    .join(" ");
-                format!("Fill in the blank: {}.", capitalise(&blank))
+                    .join(" ")
+                    .replace(" ,", ",");
+                if whole && before.starts_with(char::is_uppercase) {
+                    format!("Fill in the blank: {}.", capitalise(&blank))
+                } else {
+                    format!("Fill in the blank: “… {blank} …”")
+                }
             } else {
                 question(&before, &format!("which {noun}"), &after)
             };
