@@ -24,9 +24,18 @@ use upsc::draft::{self, Cited, gold};
 /// A synthetic report of about `words` words: the same kinds of sentence a PIB release or
 /// a news report has, with names from the gazetteers and figures that vary.
 fn synthetic_article(words: usize) -> String {
-    let countries = ["Kenya", "Peru", "Vietnam", "Brazil", "Egypt", "Norway", "Chile", "Oman"];
-    let states = ["Odisha", "Kerala", "Assam", "Punjab", "Bihar", "Goa", "Sikkim", "Tripura"];
-    let schemes = ["Jal Jeevan Mission", "PM Gati Shakti", "Digital India", "Startup India"];
+    let countries = [
+        "Kenya", "Peru", "Vietnam", "Brazil", "Egypt", "Norway", "Chile", "Oman",
+    ];
+    let states = [
+        "Odisha", "Kerala", "Assam", "Punjab", "Bihar", "Goa", "Sikkim", "Tripura",
+    ];
+    let schemes = [
+        "Jal Jeevan Mission",
+        "PM Gati Shakti",
+        "Digital India",
+        "Startup India",
+    ];
     let mut out = String::new();
     let mut i = 0usize;
     while out.split_whitespace().count() < words {
@@ -69,7 +78,8 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
 
 fn speed() {
     let text = synthetic_article(2_000);
-    let article = draft::input::read_bytes("synthetic.txt", text.as_bytes(), None).expect("article");
+    let article =
+        draft::input::read_bytes("synthetic.txt", text.as_bytes(), None).expect("article");
     let cited = Cited {
         id: "synthetic-source".to_string(),
         attribution: "a synthetic report".to_string(),
@@ -170,7 +180,11 @@ fn measure(path: &str, source: &str, sample: usize) {
         drafts.drafts.len(),
         took.as_secs_f64() * 1000.0,
         facts.len(),
-        if facts.is_empty() { 0.0 } else { 100.0 * hits as f64 / facts.len() as f64 },
+        if facts.is_empty() {
+            0.0
+        } else {
+            100.0 * hits as f64 / facts.len() as f64
+        },
         drafts.drafts.len(),
         whole.errors,
         whole.warnings,
@@ -182,7 +196,9 @@ fn measure(path: &str, source: &str, sample: usize) {
     }
     if sample > 0 {
         // A fixed shuffle (xorshift from the source id), so the sample can be judged again.
-        let mut state: u64 = source.bytes().fold(0x9E37_79B9_7F4A_7C15, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01B3));
+        let mut state: u64 = source.bytes().fold(0x9E37_79B9_7F4A_7C15, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01B3)
+        });
         let mut order: Vec<usize> = (0..drafts.drafts.len()).collect();
         for i in (1..order.len()).rev() {
             state ^= state << 13;
@@ -192,7 +208,13 @@ fn measure(path: &str, source: &str, sample: usize) {
         }
         for i in order.into_iter().take(sample) {
             let d = &drafts.drafts[i];
-            println!("\n--- sample draft {} (lines {}–{}) ---\n{}", i + 1, d.lines.0, d.lines.1, upsc::author::form::preview(&d.card));
+            println!(
+                "\n--- sample draft {} (lines {}–{}) ---\n{}",
+                i + 1,
+                d.lines.0,
+                d.lines.1,
+                upsc::author::form::preview(&d.card)
+            );
         }
     }
 }

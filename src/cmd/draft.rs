@@ -269,6 +269,8 @@ impl Target {
         known: &HashSet<String>,
         source: &str,
     ) -> anyhow::Result<()> {
+        // A file that is new now must still be new when it is written (never replaced).
+        let existed = self.path.exists();
         let text = self.text(source)?;
         let text = author::with_cards_appended(&self.path, &text, cards)?;
         author::check_edited(&text, ids, known)?;
@@ -276,7 +278,7 @@ impl Target {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        crate::fsutil::write_atomic(&self.path, &text, true)
+        crate::fsutil::write_atomic(&self.path, &text, !existed)
     }
 
     /// Every draft, marked `draft = true`, appended in one write.

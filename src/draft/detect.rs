@@ -209,9 +209,31 @@ const COUNT_NOUNS: &[&str] = &[
 
 /// Words ending in "s" that are not things counted.
 const NOT_PLURALS: &[&str] = &[
-    "across", "towards", "whereas", "always", "perhaps", "besides", "unless", "thus", "various",
-    "serious", "famous", "previous", "analysis", "basis", "crisis", "process", "status",
-    "focus", "bonus", "means", "news", "series", "species", "politics", "economics",
+    "across",
+    "towards",
+    "whereas",
+    "always",
+    "perhaps",
+    "besides",
+    "unless",
+    "thus",
+    "various",
+    "serious",
+    "famous",
+    "previous",
+    "analysis",
+    "basis",
+    "crisis",
+    "process",
+    "status",
+    "focus",
+    "bonus",
+    "means",
+    "news",
+    "series",
+    "species",
+    "politics",
+    "economics",
 ];
 
 /// Words that make a statement about an entity examinable as a first or a superlative.
@@ -328,35 +350,155 @@ const NAME_NOUNS: &[&str] = &[
 
 /// Words a number after which is a label ("Section 232").
 const LABELS: &[&str] = &[
-    "Section", "Article", "No", "Chapter", "Schedule", "Phase", "Rule", "Clause", "Resolution",
-    "Amendment", "Entry", "List", "Gate", "Platform", "Sector", "Block", "Plot", "Unit", "Goal",
-    "SDG", "Mission", "G", "COP",
+    "Section",
+    "Article",
+    "No",
+    "Chapter",
+    "Schedule",
+    "Phase",
+    "Rule",
+    "Clause",
+    "Resolution",
+    "Amendment",
+    "Entry",
+    "List",
+    "Gate",
+    "Platform",
+    "Sector",
+    "Block",
+    "Plot",
+    "Unit",
+    "Goal",
+    "SDG",
+    "Mission",
+    "G",
+    "COP",
 ];
 
 /// Last words of company names.
 const COMPANY_SUFFIXES: &[&str] = &[
-    "Corporation", "Corp", "Ltd", "Limited", "Motor", "Motors", "Electronics", "Steel", "Group",
-    "Industries", "Holdings", "Technologies", "Cleantech", "Realty", "Electron", "Inc",
-    "Airlines", "Railway", "Railways", "Heavy", "Chemicals", "Pharma", "Pharmaceuticals",
+    "Corporation",
+    "Corp",
+    "Ltd",
+    "Limited",
+    "Motor",
+    "Motors",
+    "Electronics",
+    "Steel",
+    "Group",
+    "Industries",
+    "Holdings",
+    "Technologies",
+    "Cleantech",
+    "Realty",
+    "Electron",
+    "Inc",
+    "Airlines",
+    "Railway",
+    "Railways",
+    "Heavy",
+    "Chemicals",
+    "Pharma",
+    "Pharmaceuticals",
 ];
 
 /// Words a company's name follows.
 const COMPANY_CUES: &[&str] = &[
-    "companies such as", "companies like", "firms such as", "firms like", "company", "firm",
-    "automaker", "conglomerate", "startup", "such as",
+    "companies such as",
+    "companies like",
+    "firms such as",
+    "firms like",
+    "company",
+    "firm",
+    "automaker",
+    "conglomerate",
+    "startup",
+    "such as",
 ];
 
 /// Capitalised words that are not names worth a question.
 const COMMON_CAPITALS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "The", "This", "These", "In", "On", "At", "As", "For", "But", "And",
-    "Prime", "Minister", "President", "Mr", "Mrs", "Ms", "Dr", "CEO", "CEOs", "US", "UK",
-    "Japanese", "Indian", "Chinese", "American", "British", "Russian", "European", "Asian",
-    "African", "Western", "Eastern", "Korean", "French", "German", "Australian", "Pakistani",
-    "Indians", "Americans", "Europeans", "Asians", "Africans", "Government", "Ministry",
-    "State", "States", "Union", "Centre", "Parliament", "Cabinet", "English", "Hindi", "Hindu",
-    "Buddhist", "Buddhism", "Post", "New", "Trump", "Modi", "Indo", "Pacific", "Indo-Pacific",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "The",
+    "This",
+    "These",
+    "In",
+    "On",
+    "At",
+    "As",
+    "For",
+    "But",
+    "And",
+    "Prime",
+    "Minister",
+    "President",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "CEO",
+    "CEOs",
+    "US",
+    "UK",
+    "Japanese",
+    "Indian",
+    "Chinese",
+    "American",
+    "British",
+    "Russian",
+    "European",
+    "Asian",
+    "African",
+    "Western",
+    "Eastern",
+    "Korean",
+    "French",
+    "German",
+    "Australian",
+    "Pakistani",
+    "Indians",
+    "Americans",
+    "Europeans",
+    "Asians",
+    "Africans",
+    "Government",
+    "Ministry",
+    "State",
+    "States",
+    "Union",
+    "Centre",
+    "Parliament",
+    "Cabinet",
+    "English",
+    "Hindi",
+    "Hindu",
+    "Buddhist",
+    "Buddhism",
+    "Post",
+    "New",
+    "Trump",
+    "Modi",
+    "Indo",
+    "Pacific",
+    "Indo-Pacific",
 ];
 
 const REASONS: &[&str] = &[
@@ -409,7 +551,7 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             let scale = caps.name("scale").map(|m| m.as_str().to_lowercase());
             let curword = caps.name("curword").map(|m| m.as_str().to_lowercase());
             let pct = caps.name("pct").is_some();
-            
+
             let number = WORD_NUMBERS
                 .iter()
                 .find(|(w, _)| w.eq_ignore_ascii_case(num.as_str()))
@@ -438,7 +580,9 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                             && !NOT_PLURALS.contains(&w.as_str()))
                 };
                 match words.as_slice() {
-                    [(at, first), ..] if is_counted(first) => Some(((*first).to_string(), at + first.len())),
+                    [(at, first), ..] if is_counted(first) => {
+                        Some(((*first).to_string(), at + first.len()))
+                    }
                     [(_, first), (at, second), ..] if is_counted(second) => {
                         Some((format!("{first} {second}"), at + second.len()))
                     }
@@ -495,7 +639,8 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 rest.strip_prefix(c).is_some_and(|r| {
                     r.trim_start()
                         .starts_with(|ch: char| ch.is_ascii_digit() || "₹$¥".contains(ch))
-                        || r.starts_with("Rs") || r.starts_with("US$")
+                        || r.starts_with("Rs")
+                        || r.starts_with("US$")
                 })
             }) || rest.starts_with(|ch: char| ch == '–' || ch == '-');
             if ranged {
@@ -624,7 +769,9 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 || text[..mention.range.start]
                     .strip_suffix(' ')
                     .and_then(|rest| rest.split(' ').next_back())
-                    .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase) && !w.ends_with(['.', ',']));
+                    .is_some_and(|w| {
+                        w.chars().next().is_some_and(char::is_uppercase) && !w.ends_with(['.', ','])
+                    });
             // India is the answer to nothing a UPSC paper asks as "which country"; a name
             // in a sentence without a verb of action or a superlative is asked too, lower.
             if entity.name != "India" && !inside {
@@ -669,7 +816,9 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 .or_else(|| {
                     // A firm: by its suffix, or by the words before it ("firms like").
                     (COMPANY_SUFFIXES.contains(&phrase.rsplit(' ').next().unwrap_or(""))
-                        || COMPANY_CUES.iter().any(|c| before_words.trim_end().ends_with(c)))
+                        || COMPANY_CUES
+                            .iter()
+                            .any(|c| before_words.trim_end().ends_with(c)))
                     .then_some("company")
                 })
                 .unwrap_or("");
@@ -677,7 +826,11 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             let noun = match (&next_word, noun) {
                 (Some(next), "") => {
                     target.end += 1 + next.len();
-                    NAME_NOUNS.iter().find(|n| **n == next.as_str()).copied().unwrap_or("")
+                    NAME_NOUNS
+                        .iter()
+                        .find(|n| **n == next.as_str())
+                        .copied()
+                        .unwrap_or("")
                 }
                 (_, noun) => noun,
             };
@@ -691,7 +844,9 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             // sentence's first word (capitalised anyway) nor a word of the calendar.
             if noun.is_empty()
                 && (all.start() == 0
-                    || COMMON_CAPITALS.iter().any(|c| phrase.split(' ').any(|w| w == *c)))
+                    || COMMON_CAPITALS
+                        .iter()
+                        .any(|c| phrase.split(' ').any(|w| w == *c)))
             {
                 continue;
             }

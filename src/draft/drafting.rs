@@ -89,17 +89,78 @@ pub struct Drafted {
 /// Words a question may not start a clause with: the clause would not say what it is
 /// about (a pronoun), or it is a piece of a longer one (a conjunction, a participle).
 const VAGUE_STARTS: &[&str] = &[
-    "it", "its", "this", "these", "those", "they", "their", "he", "she", "his", "her", "that",
-    "such", "which", "who", "them", "we", "our", "including", "while", "and", "but", "with",
-    "as", "where", "when", "both", "also", "or", "nor", "so", "yet", "whose", "whereas",
-    "although", "though", "because", "if", "than", "then", "thus", "hence", "here", "there",
+    "it",
+    "its",
+    "this",
+    "these",
+    "those",
+    "they",
+    "their",
+    "he",
+    "she",
+    "his",
+    "her",
+    "that",
+    "such",
+    "which",
+    "who",
+    "them",
+    "we",
+    "our",
+    "including",
+    "while",
+    "and",
+    "but",
+    "with",
+    "as",
+    "where",
+    "when",
+    "both",
+    "also",
+    "or",
+    "nor",
+    "so",
+    "yet",
+    "whose",
+    "whereas",
+    "although",
+    "though",
+    "because",
+    "if",
+    "than",
+    "then",
+    "thus",
+    "hence",
+    "here",
+    "there",
 ];
 
 /// Offices an appositive names ("India's ambassador to Japan").
 const ROLES: &[&str] = &[
-    "ambassador", "minister", "president", "chief", "secretary", "governor", "judge", "founder",
-    "chairman", "chairperson", "director", "head", "ceo", "envoy", "leader", "commissioner",
-    "chancellor", "premier", "mayor", "general", "speaker", "justice", "scientist", "author",
+    "ambassador",
+    "minister",
+    "president",
+    "chief",
+    "secretary",
+    "governor",
+    "judge",
+    "founder",
+    "chairman",
+    "chairperson",
+    "director",
+    "head",
+    "ceo",
+    "envoy",
+    "leader",
+    "commissioner",
+    "chancellor",
+    "premier",
+    "mayor",
+    "general",
+    "speaker",
+    "justice",
+    "scientist",
+    "author",
 ];
 
 /// Clause boundaries inside a sentence (commas are tried only when a clause is too long).
@@ -144,7 +205,9 @@ fn boundary(text: &str, chars: &[char], last: bool) -> Option<usize> {
             ')' => depth -= 1,
             c if depth <= 0
                 && (chars.contains(&c)
-                    || (c == '–' && text[..i].ends_with(' ') && text[i + c.len_utf8()..].starts_with(' '))
+                    || (c == '–'
+                        && text[..i].ends_with(' ')
+                        && text[i + c.len_utf8()..].starts_with(' '))
                     || (c == '-' && text[i + 1..].starts_with('-'))) =>
             {
                 if !last {
@@ -177,11 +240,59 @@ fn named_start(before: &str, limit: usize) -> Option<String> {
 
 /// Words that start a phrase: a long tail is cut before one of them.
 const PHRASE_STARTS: &[&str] = &[
-    "to", "for", "with", "and", "which", "in", "of", "on", "at", "by", "from", "as", "that",
-    "while", "after", "before", "under", "amid", "across", "through", "including", "is", "was",
-    "are", "were", "will", "has", "have", "had", "would", "could", "should", "but", "or",
-    "where", "who", "whose", "when", "since", "because", "though", "although", "despite",
-    "during", "like", "such", "than", "via", "into", "about", "over", "around", "between",
+    "to",
+    "for",
+    "with",
+    "and",
+    "which",
+    "in",
+    "of",
+    "on",
+    "at",
+    "by",
+    "from",
+    "as",
+    "that",
+    "while",
+    "after",
+    "before",
+    "under",
+    "amid",
+    "across",
+    "through",
+    "including",
+    "is",
+    "was",
+    "are",
+    "were",
+    "will",
+    "has",
+    "have",
+    "had",
+    "would",
+    "could",
+    "should",
+    "but",
+    "or",
+    "where",
+    "who",
+    "whose",
+    "when",
+    "since",
+    "because",
+    "though",
+    "although",
+    "despite",
+    "during",
+    "like",
+    "such",
+    "than",
+    "via",
+    "into",
+    "about",
+    "over",
+    "around",
+    "between",
 ];
 
 /// The first words of a long tail, up to a phrase boundary within `limit` words.
@@ -228,16 +339,20 @@ fn window_whole(
         return None;
     }
     let start = boundary(before_raw, BOUNDARIES, true).unwrap_or(0);
-    let mut before = tidy(&before_raw[start..]).replace(" -- ", " — ")
+    let mut before = tidy(&before_raw[start..])
+        .replace(" -- ", " — ")
         .trim_start_matches(['-', ' ', '•', '*', '→', '–', '·'])
         .to_string();
     // A name joined to another by a dash ("Gujarat–Shizuoka") is asked as a pair.
-    if before.ends_with(['–', '-', '—', '/']) || ctx.text[target.end..].starts_with(['–', '-', '/']) {
+    if before.ends_with(['–', '-', '—', '/']) || ctx.text[target.end..].starts_with(['–', '-', '/'])
+    {
         return None;
     }
     if before.unicode_words().count() > limit {
         whole = false;
-        before = before.rsplit_once(',').map_or(before.clone(), |(_, b)| b.trim().to_string());
+        before = before
+            .rsplit_once(',')
+            .map_or(before.clone(), |(_, b)| b.trim().to_string());
         // Cut at a comma, the clause must start with a name, not mid-phrase.
         if !before.starts_with(char::is_uppercase) {
             before = named_start(&before, limit)?;
@@ -273,14 +388,25 @@ fn window_whole(
     // A quoted name: the quotes go with it.
     if let Some(b) = before.strip_suffix(['“', '"', '‘']) {
         before = b.trim_end().to_string();
-        after = after.trim_start_matches(['”', '"', '’']).trim_start().to_string();
+        after = after
+            .trim_start_matches(['”', '"', '’'])
+            .trim_start()
+            .to_string();
     }
-    let after = after.trim_end_matches(['"', '”', '’', '\'']).trim().to_string();
+    let after = after
+        .trim_end_matches(['"', '”', '’', '\''])
+        .trim()
+        .to_string();
     let first = before.split(' ').next().unwrap_or("").to_lowercase();
     if VAGUE_STARTS.contains(&first.as_str()) {
         return None;
     }
-    if before.is_empty() && after.split(' ').next().is_some_and(|w| VAGUE_STARTS.contains(&w.to_lowercase().as_str())) {
+    if before.is_empty()
+        && after
+            .split(' ')
+            .next()
+            .is_some_and(|w| VAGUE_STARTS.contains(&w.to_lowercase().as_str()))
+    {
         return None;
     }
     // Too little around the fact to say what is asked.
@@ -383,7 +509,9 @@ fn number_like(like: &str, value: f64) -> String {
     if !written.contains(',') {
         return plain;
     }
-    let (int, frac) = plain.split_once('.').map_or((plain.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int, frac) = plain
+        .split_once('.')
+        .map_or((plain.as_str(), None), |(i, f)| (i, Some(f)));
     let groups: Vec<&str> = written.split('.').next().unwrap_or("").split(',').collect();
     let indian = groups.len() > 2 && groups[1..groups.len() - 1].iter().all(|g| g.len() == 2);
     let digits: Vec<char> = int.chars().collect();
@@ -391,7 +519,15 @@ fn number_like(like: &str, value: f64) -> String {
     let n = digits.len();
     for (i, d) in digits.iter().enumerate() {
         let left = n - i;
-        if i > 0 && ((left == 3) || (left > 3 && if indian { (left - 3) % 2 == 0 } else { left % 3 == 0 })) {
+        if i > 0
+            && ((left == 3)
+                || (left > 3
+                    && if indian {
+                        (left - 3) % 2 == 0
+                    } else {
+                        left % 3 == 0
+                    }))
+        {
             out.push(',');
         }
         out.push(*d);
@@ -674,18 +810,25 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             }
         }
         What::Name { noun, acronym } => {
-            let Some((before, after, whole)) = window_whole(ctx, sentence, &fact.target, MAX_COPIED_RUN) else {
+            let Some((before, after, whole)) =
+                window_whole(ctx, sentence, &fact.target, MAX_COPIED_RUN)
+            else {
                 return out;
             };
             if before.is_empty() && after.is_empty() {
                 return out;
             }
             let name = ctx.text[fact.target.clone()].trim();
-            let name = name.strip_suffix(&format!(" {noun}")).unwrap_or(name).to_string();
+            let name = name
+                .strip_suffix(&format!(" {noun}"))
+                .unwrap_or(name)
+                .to_string();
             // "Sibi George, India's ambassador to Japan": who holds the office.
-            let role = after
-                .strip_prefix(", ")
-                .filter(|a| a.split(' ').take(4).any(|w| ROLES.contains(&w.to_lowercase().as_str())));
+            let role = after.strip_prefix(", ").filter(|a| {
+                a.split(' ')
+                    .take(4)
+                    .any(|w| ROLES.contains(&w.to_lowercase().as_str()))
+            });
             let prompt = if let (true, Some(role)) = (noun.is_empty(), role) {
                 format!("Who is {role}?")
             } else if noun.is_empty() {

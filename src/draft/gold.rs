@@ -74,8 +74,15 @@ mod tests {
     fn a_fact_is_covered_only_when_one_draft_has_all_its_words() {
         let facts = parse("# comment\na | x/one | 50000, Nurses\nb | x/two | Lima, Quito\n");
         assert_eq!(facts.len(), 2);
-        assert_eq!(facts[0].words, vec!["50000".to_string(), "nurses".to_string()]);
-        let drafts = vec![normalise("How many NURSES? 50,000"), normalise("Lima is here"), normalise("Quito too")];
+        assert_eq!(
+            facts[0].words,
+            vec!["50000".to_string(), "nurses".to_string()]
+        );
+        let drafts = vec![
+            normalise("How many NURSES? 50,000"),
+            normalise("Lima is here"),
+            normalise("Quito too"),
+        ];
         assert_eq!(covered(&facts, &drafts), vec![true, false]);
     }
 }

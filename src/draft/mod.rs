@@ -101,11 +101,6 @@ pub fn draft_article(
             .then(a.sentence.cmp(&b.sentence))
     });
     let total = made.len();
-    if std::env::var_os("UPSC_DRAFT_DEBUG").is_some() {
-        eprintln!("facts {} made {}", facts.len(), made.len());
-        for f in &facts { eprintln!("FACT {:?} {:?} {}", f.what, &text[f.target.clone()], f.score); }
-        for d in &made { eprintln!("MADE {}", d.card.render()); }
-    }
     let copies = drafting::Copies::of(text);
     let mut seen = HashSet::new();
     made.retain(|d| {
@@ -119,9 +114,6 @@ pub fn draft_article(
         let mut probe = d.card.clone();
         probe.set_id("probe");
         let checked = crate::author::text::check_card(&probe, &known);
-        if std::env::var_os("UPSC_DRAFT_DEBUG").is_some() {
-            eprintln!("CHECK {:?} {:?} {}", checked.errors, checked.warnings, checked.card.is_some());
-        }
         checked.errors.is_empty() && checked.warnings.is_empty() && checked.card.is_some()
     });
     // The survivors are a deck: its lints (near duplicates, a lopsided key, …) turn away
@@ -181,10 +173,6 @@ fn gate(
             cards.push(card);
         }
         let (parsed, mut diagnostics) = parse_deck(&text, Some(known));
-        if std::env::var_os("UPSC_DRAFT_DEBUG").is_some() {
-            for d in &diagnostics { eprintln!("GATE {:?} {}", d.severity, d.message); }
-            eprintln!("GATE parsed {:?} kept {}", parsed.as_ref().map(|p| p.deck.cards.len()), kept.len());
-        }
         let Some(parsed) = parsed else {
             return Vec::new();
         };
@@ -248,4 +236,53 @@ fn gate(
         }
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cited() -> Cited {
+        Cited {
+            id: "note".to_string(),
+            attribution: "a test".to_string(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Any text (dashes, digits, currency signs, brackets, names, any script) is
+        /// drafted without a panic, and whatever is offered passes the gate.
+        #[test]
+        fn any_text_drafts_without_a_panic(
+            words in proptest::collection::vec(
+                prop_oneof![
+                    "[A-Za-z]{1,8}",
+                    "[0-9,.]{1,8}",
+                    Just("₹5.96 lakh crore".to_string()),
+                    Just("–2023).".to_string()),
+                    Just("Japan".to_string()),
+                    Just("(ISRO)".to_string()),
+                    Just("Quad".to_string()),
+                    Just("signed".to_string()),
+                    Just("because".to_string()),
+                    Just("—".to_string()),
+                    Just("Gujarat–Shizuoka,".to_string()),
+                    Just("the 7th summit".to_string()),
+                    Just("\n".to_string()),
+                    "\\PC{1,4}",
+                ],
+                0..80,
+            )
+        ) {
+            let text = words.join(" ");
+            let article = Article::plain(&text);
+            let drafts = draft_article(&article, &cited(), 20, &HashSet::new());
+            prop_assert!(drafts.drafts.len() <= 20);
+            for d in &drafts.drafts {
+                prop_assert!(!d.card.id.is_empty());
+            }
+        }
+    }
 }
