@@ -517,6 +517,21 @@ const REASONS: &[&str] = &[
 pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
     let g = gazetteer::get();
     let mut out = Vec::new();
+    // The article's own subject (the name of its class it mentions most, five times or
+    // more) is the answer to nothing: "which country" in a report on Japan is Japan.
+    let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for m in g.find(text, 0..text.len()) {
+        *counts.entry(m.entity).or_default() += 1;
+    }
+    let subject = |entity: usize| -> bool {
+        let class = g.entities[entity].class;
+        let n = counts.get(&entity).copied().unwrap_or(0);
+        n >= 5
+            && counts
+                .iter()
+                .filter(|(e, _)| g.entities[**e].class == class)
+                .all(|(_, m)| *m <= n)
+    };
     for (s, sentence) in sentences.iter().enumerate() {
         let piece = &text[sentence.range.clone()];
         let words = sentence.words.len();
@@ -772,9 +787,16 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                     .is_some_and(|w| {
                         w.chars().next().is_some_and(char::is_uppercase) && !w.ends_with(['.', ','])
                     });
+            // One of a list ("Gujarat, Karnataka and Maharashtra") is not asked alone.
+            let listed = mentions.iter().any(|other| {
+                other != mention
+                    && g.entities[other.entity].class == entity.class
+                    && (other.range.end <= mention.range.start && mention.range.start - other.range.end <= 6
+                        || mention.range.end <= other.range.start && other.range.start - mention.range.end <= 6)
+            });
             // India is the answer to nothing a UPSC paper asks as "which country"; a name
             // in a sentence without a verb of action or a superlative is asked too, lower.
-            if entity.name != "India" && !inside {
+            if entity.name != "India" && !inside && !listed && !subject(mention.entity) {
                 out.push(Fact {
                     sentence: s,
                     target: mention.range.clone(),
@@ -801,6 +823,14 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 piece[..a.start()].trim_end_matches(['(', ' ']).len()
             });
             let phrase = &piece[all.start()..phrase_end];
+            let tokens: Vec<&str> = phrase.split(' ').collect();
+            let numbered = tokens.iter().enumerate().any(|(i, t)| {
+                t.starts_with(|c: char| c.is_ascii_digit())
+                    && !(i > 0 && LABELS.contains(&tokens[i - 1]))
+            });
+            if numbered {
+                continue;
+            }
             let last = phrase.rsplit(' ').next().unwrap_or("").to_lowercase();
             let before_words = piece[..all.start()].to_lowercase();
             // "the China Plus One strategy": the kind noun after the name is asked with it.

@@ -859,6 +859,7 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                     format!("The answer is {the}{name} ({acr}).")
                 }
                 None if noun.is_empty() => format!("The answer is {name}."),
+                None if name.starts_with("The ") => format!("The answer is {name}."),
                 None => format!("The answer is the {name}."),
             };
             let exp = explanation(ctx, &fact_line, None, fact.sentence);
