@@ -348,6 +348,10 @@ const NAME_NOUNS: &[&str] = &[
     "protocol",
 ];
 
+/// India and its capital: in an Indian article they stand for the country asking, and
+/// are the answer to no "which country" or "which State" question.
+const HOME: &[&str] = &["India", "Delhi"];
+
 /// Words a number after which is a label ("Section 232").
 const LABELS: &[&str] = &[
     "Section",
@@ -529,7 +533,9 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
         n >= 5
             && counts
                 .iter()
-                .filter(|(e, _)| g.entities[**e].class == class)
+                .filter(|(e, _)| {
+                    g.entities[**e].class == class && !HOME.contains(&g.entities[**e].name.as_str())
+                })
                 .all(|(_, m)| *m <= n)
     };
     for (s, sentence) in sentences.iter().enumerate() {
@@ -608,6 +614,14 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 }
             });
             let currency = cur.is_some() || curword.is_some();
+            // "E10", "G20", "F-35": a number glued to a name is part of it.
+            if piece[..num.start()]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '-')
+            {
+                continue;
+            }
             // "Section 232", "Article 370", "No. 2": a label, not an amount.
             let label = piece[..all.start()]
                 .split_whitespace()
@@ -791,12 +805,18 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             let listed = mentions.iter().any(|other| {
                 other != mention
                     && g.entities[other.entity].class == entity.class
-                    && (other.range.end <= mention.range.start && mention.range.start - other.range.end <= 6
-                        || mention.range.end <= other.range.start && other.range.start - mention.range.end <= 6)
+                    && (other.range.end <= mention.range.start
+                        && mention.range.start - other.range.end <= 6
+                        || mention.range.end <= other.range.start
+                            && other.range.start - mention.range.end <= 6)
             });
             // India is the answer to nothing a UPSC paper asks as "which country"; a name
             // in a sentence without a verb of action or a superlative is asked too, lower.
-            if entity.name != "India" && !inside && !listed && !subject(mention.entity) {
+            if !HOME.contains(&entity.name.as_str())
+                && !inside
+                && !listed
+                && !subject(mention.entity)
+            {
                 out.push(Fact {
                     sentence: s,
                     target: mention.range.clone(),

@@ -234,8 +234,19 @@ fn named_start(before: &str, limit: usize) -> Option<String> {
             tail.iter()
                 .position(|t| matches!(t.to_lowercase().as_str(), "the" | "a" | "an"))
         })?;
-    let kept = tail[at..].join(" ");
-    (kept.unicode_words().count() <= limit && kept.split(' ').count() >= 2).then_some(kept)
+    // A name is taken whole ("Prime Minister Narendra Modi", not "Minister Narendra Modi").
+    let start = tokens.len().saturating_sub(limit) + at;
+    let mut first = start;
+    while first > 0
+        && tokens[first - 1]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    {
+        first -= 1;
+    }
+    let kept = tokens[first..].join(" ");
+    (kept.unicode_words().count() <= limit + 2 && kept.split(' ').count() >= 2).then_some(kept)
 }
 
 /// Words that start a phrase: a long tail is cut before one of them.
@@ -433,7 +444,10 @@ fn question(before: &str, wh: &str, after: &str) -> String {
         .copied()
         .collect::<Vec<_>>()
         .join(" ");
-    q = q.replace(" ,", ",");
+    q = q
+        .replace(" ,", ",")
+        .replace(" ’s", "’s")
+        .replace(" 's", "'s");
     while q.ends_with([',', ' ']) {
         q.pop();
     }
@@ -788,6 +802,31 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                 Some(rest) => (format!("which {}’s", class.noun()), rest.to_string()),
                 None => (format!("which {}", class.noun()), after.clone()),
             };
+            // "Chandrayaan-5 mission" asks "which mission", once; "the state of Tamil
+            // Nadu" asks "which State".
+            let noun_word = class
+                .noun()
+                .split(['/', ' '])
+                .next_back()
+                .unwrap_or("")
+                .to_lowercase();
+            let after = after
+                .strip_prefix(&format!("{noun_word} "))
+                .map_or(after.clone(), str::to_string);
+            let after = if after.eq_ignore_ascii_case(&noun_word) {
+                String::new()
+            } else {
+                after
+            };
+            let lower_before = before.to_lowercase();
+            let before = ["the state of", "state of", "the country of"]
+                .iter()
+                .find_map(|p| {
+                    lower_before
+                        .strip_suffix(p)
+                        .map(|b| before[..b.len()].trim_end().to_string())
+                })
+                .unwrap_or(before);
             if after.is_empty() && before.is_empty() {
                 return out;
             }
@@ -829,6 +868,10 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                     .take(4)
                     .any(|w| ROLES.contains(&w.to_lowercase().as_str()))
             });
+            // A blank at the start of a clause has nothing to go on.
+            if noun.is_empty() && role.is_none() && before.split(' ').count() < 2 {
+                return out;
+            }
             let prompt = if let (true, Some(role)) = (noun.is_empty(), role) {
                 format!("Who is {role}?")
             } else if noun.is_empty() {
