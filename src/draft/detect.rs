@@ -663,7 +663,7 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             };
             // The lower end of a range ("$100 million to $400 million") is asked with
             // its upper end, not alone.
-            let rest = piece[all.end()..].trim_start();
+            let rest = piece[caps.name("noun").map_or(all.end(), |n| n.start())..].trim_start();
             let ranged = ["to ", "– ", "- ", "and "].iter().any(|c| {
                 rest.strip_prefix(c).is_some_and(|r| {
                     r.trim_start()

@@ -135,6 +135,35 @@ const VAGUE_STARTS: &[&str] = &[
     "there",
 ];
 
+/// Nouns an amount stands in front of ("a $68 billion pledge").
+const MONEY_NOUNS: &[&str] = &[
+    "investment",
+    "investments",
+    "pledge",
+    "deficit",
+    "surplus",
+    "package",
+    "deal",
+    "fund",
+    "outlay",
+    "loan",
+    "grant",
+    "budget",
+    "corpus",
+    "commitment",
+    "fdi",
+    "inflows",
+    "exports",
+    "imports",
+    "trade",
+    "credit",
+    "line",
+    "aid",
+    "assistance",
+    "allocation",
+    "project",
+];
+
 /// Offices an appositive names ("India's ambassador to Japan").
 const ROLES: &[&str] = &[
     "ambassador",
@@ -679,7 +708,30 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             let Some((before, after)) = window(ctx, sentence, &fact.target, MAX_COPIED_RUN) else {
                 return out;
             };
-            let mut prompt = question(&before, ask, &after);
+            // "Japan's $68 billion investment pledge to India" asks what the pledge
+            // amounts to; the figure cannot stand in front of its noun as "how much".
+            let first_after = after.split(' ').next().unwrap_or("").to_lowercase();
+            let mut prompt = if MONEY_NOUNS.contains(&first_after.as_str()) && ask == "how much" {
+                let lead = before
+                    .trim_end_matches(" a")
+                    .trim_end_matches(" an")
+                    .trim_end_matches(" the")
+                    .to_string();
+                let lead = if ["a", "an", "the"].contains(&lead.to_lowercase().as_str()) {
+                    String::new()
+                } else {
+                    lead
+                };
+                let subject = [lead.as_str(), after.as_str()]
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                format!("{} amounts to how much?", capitalise(&subject))
+            } else {
+                question(&before, ask, &after)
+            };
             if *currency {
                 let in_what = match unit.as_str() {
                     "yen" => "in yen",
@@ -868,8 +920,17 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                     .take(4)
                     .any(|w| ROLES.contains(&w.to_lowercase().as_str()))
             });
-            // A blank at the start of a clause has nothing to go on.
-            if noun.is_empty() && role.is_none() && before.split(' ').count() < 2 {
+            // A blank at the start of a clause has nothing to go on; one item of a list
+            // ("AI, semiconductors, ______, cybersecurity") has no single answer.
+            let lower_before = before.to_lowercase();
+            let in_list = before.ends_with(',')
+                || after.starts_with(',')
+                || after.starts_with("and ")
+                || after.starts_with("or ")
+                || [" and", " or", " to", " from", " like", " as", " including"]
+                    .iter()
+                    .any(|w| lower_before.ends_with(w));
+            if noun.is_empty() && role.is_none() && (before.split(' ').count() < 2 || in_list) {
                 return out;
             }
             let prompt = if let (true, Some(role)) = (noun.is_empty(), role) {
@@ -1004,11 +1065,11 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             let Some(ministry) = e.attribute(0) else {
                 return out;
             };
-            let prompt = format!("The {} is run by which one of the following?", e.name);
+            let prompt = format!("{} is run by which one of the following?", e.name);
             let wrong = distractors(ctx, Class::Ministry, &[ministry], seed, 3);
             let tags = ["draft-scheme", "trap-entity-swapped", "schemes"];
             if let Some(mut card) = mcq(ctx, &prompt, ministry, &wrong, &tags) {
-                let mut line = format!("The {} is run by the {ministry}", e.name);
+                let mut line = format!("{} is run by the {ministry}", e.name);
                 if let Some(year) = e.attribute(1) {
                     line.push_str(&format!(" and dates from {year}"));
                 }
