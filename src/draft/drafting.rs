@@ -391,7 +391,7 @@ fn window_whole(
     if before.unicode_words().count() > limit {
         whole = false;
         before = before
-            .rsplit_once(',')
+            .rsplit_once(", ")
             .map_or(before.clone(), |(_, b)| b.trim().to_string());
         // Cut at a comma, the clause must start with a name, not mid-phrase.
         if !before.starts_with(char::is_uppercase) {
@@ -406,14 +406,14 @@ fn window_whole(
     let mut after = tidy(&after_raw[..end]);
     // An appositive right after the fact ("Tamil Nadu, home to …") is what describes it.
     if let Some(rest) = after.strip_prefix(',') {
-        let described = rest.split(',').next().unwrap_or("").trim();
+        let described = rest.split(", ").next().unwrap_or("").trim();
         if !described.is_empty() {
             after = format!(", {described}");
         }
     }
     if after.unicode_words().count() > limit {
         whole = false;
-        after = match after.split_once(',') {
+        after = match after.split_once(", ") {
             Some((a, _)) if !a.trim().is_empty() => a.trim().to_string(),
             _ => after.clone(),
         };
@@ -477,6 +477,11 @@ fn question(before: &str, wh: &str, after: &str) -> String {
         .replace(" ,", ",")
         .replace(" ’s", "’s")
         .replace(" 's", "'s");
+    // A quotation cut in half by the question words loses its marks.
+    if q.matches(['“', '”']).count() % 2 == 1 || q.matches('"').count() % 2 == 1 {
+        q = q.replace(['“', '”', '"'], "");
+    }
+    q = q.split_whitespace().collect::<Vec<_>>().join(" ");
     while q.ends_with([',', ' ']) {
         q.pop();
     }
