@@ -87,21 +87,26 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
     let target = Target::choose(config, &collection, args, &source_id)?;
     let mut taken = target.ids()?;
     let mut all: Vec<Draft> = Vec::new();
+    let mut barren: Vec<&str> = Vec::new();
     for (name, article) in &articles {
         let drafts = draft::draft_article(article, &cited, args.max, &taken);
         if drafts.drafts.is_empty() {
-            eprintln!(
-                "upsc: {name} has no examinable fact (no figure, year, edition, grouping, scheme or named entity in a clause that makes a question); nothing drafted from it"
-            );
+            barren.push(name);
             continue;
         }
         taken.extend(drafts.drafts.iter().map(|d| d.card.id.clone()));
         all.extend(drafts.drafts);
     }
+    const NO_FACT: &str = "no examinable fact (no figure, year, edition, grouping, scheme or named entity in a clause that makes a question)";
     if all.is_empty() {
         return Err(anyhow!(
-            "no examinable fact in the article; nothing was written"
+            "{} {} {NO_FACT}; nothing was written",
+            barren.join(", "),
+            if barren.len() == 1 { "has" } else { "have" }
         ));
+    }
+    for name in barren {
+        eprintln!("upsc: {name} has {NO_FACT}; nothing drafted from it");
     }
 
     // The source note: an existing one, or a new one written now.
