@@ -46,14 +46,14 @@ fn synthetic_article(words: usize) -> String {
         let scheme = schemes[i % schemes.len()];
         let amount = 2 + (i * 7) % 40;
         let year = 1990 + (i * 3) % 35;
-        let _ = write!(
+        let _ = writeln!(
             out,
             "Delegates from {c} approved a fund of ₹{amount},{:03} crore for coastal roads in {s}. \
              The Shanghai Cooperation Organisation met in {year} to widen its trade talks with {d}. \
              Under the {scheme}, about {},000 young engineers will be trained by the council. \
              Officials said the {}th summit of the two sides will be held in {t} next spring. \
              The agreement was signed because both sides wanted cheaper shipping routes. \
-             ISRO launched a weather satellite for {c} in {} after a delay of six months.\n",
+             ISRO launched a weather satellite for {c} in {} after a delay of six months.",
             (i * 37) % 1000,
             10 + (i * 13) % 80,
             3 + i % 20,

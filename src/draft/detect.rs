@@ -671,7 +671,7 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                         || r.starts_with("Rs")
                         || r.starts_with("US$")
                 })
-            }) || rest.starts_with(|ch: char| ch == '–' || ch == '-');
+            }) || rest.starts_with(['–', '-']);
             if ranged {
                 continue;
             }

@@ -339,8 +339,8 @@ const PHRASE_STARTS: &[&str] = &[
 fn phrase_end(after: &str, limit: usize) -> Option<String> {
     let tokens: Vec<&str> = after.split(' ').collect();
     let mut end = None;
-    for i in 2..tokens.len().min(limit + 1) {
-        if PHRASE_STARTS.contains(&tokens[i].to_lowercase().as_str()) {
+    for (i, token) in tokens.iter().enumerate().take(limit + 1).skip(2) {
+        if PHRASE_STARTS.contains(&token.to_lowercase().as_str()) {
             end = Some(i);
         }
     }
@@ -571,9 +571,9 @@ fn number_like(like: &str, value: f64) -> String {
             && ((left == 3)
                 || (left > 3
                     && if indian {
-                        (left - 3) % 2 == 0
+                        (left - 3).is_multiple_of(2)
                     } else {
-                        left % 3 == 0
+                        left.is_multiple_of(3)
                     }))
         {
             out.push(',');
@@ -1193,10 +1193,10 @@ pub fn clusters(ctx: &Context, facts: &[Fact]) -> Vec<Drafted> {
             };
             let shown = ctx.text[fact.target.clone()].trim().to_string();
             let seed = stable(&format!("{paragraph}{i}{shown}"));
-            let make_false = (seed % 3 == 0) || (i == 1 && items.iter().all(|(_, t, _)| *t));
+            let make_false = seed.is_multiple_of(3) || (i == 1 && items.iter().all(|(_, t, _)| *t));
             let wrong = match &fact.what {
                 What::Year { year } => {
-                    Some((year + if seed % 2 == 0 { 2 } else { -1 }).to_string())
+                    Some((year + if seed.is_multiple_of(2) { 2 } else { -1 }).to_string())
                 }
                 What::Amount { shown, .. } => written_number(shown)
                     .and_then(|n| shifted_numbers(n, seed).first().copied())
