@@ -141,6 +141,16 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
         return triage(&target, &all, &known, &source_id);
     }
     let written = target.write_drafts(&all, &known)?;
+    // `check FILE` reads the notes beside the file (and the bundled ones): say so when the
+    // note the drafts cite is not among them.
+    let beside = Collection::load_seeds(&[DeckSource::Path(written.clone())]);
+    if !beside.seeds.iter().any(|s| s.id == source_id) {
+        eprintln!(
+            "upsc: note: `upsc check {}` will not find the source note `{source_id}` there; move the file into your deck folder ({}), or put a copy of the note in a `seeds` folder beside it",
+            written.display(),
+            config.user_decks().display(),
+        );
+    }
     crate::output::print(&format!(
         "Wrote {} draft{} to {} (deck `{}`), each marked `draft = true`.\nReview them: fix or delete each, then delete its `draft = true` line; `upsc check {}` says how many are left.\n",
         all.len(),

@@ -433,8 +433,9 @@ fn window_whole(
             .trim_start()
             .to_string();
     }
+    // Closing punctuation and quotes, in any order ("… golden age.\"").
     let after = after
-        .trim_end_matches(['"', '”', '’', '\''])
+        .trim_end_matches(['"', '”', '’', '\'', '.', ',', ';', '!', '?'])
         .trim()
         .to_string();
     let first = before.split(' ').next().unwrap_or("").to_lowercase();
