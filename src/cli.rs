@@ -82,6 +82,9 @@ pub enum Command {
     New(NewArgs),
     /// Add a card to one of your decks through a form that checks every field
     Add(AddArgs),
+    /// Draft checked questions from an article (text, Markdown or HTML), offline, to
+    /// accept, edit or skip one by one (or to review in a deck file)
+    Draft(DraftArgs),
     /// Validate decks and source notes, with every problem located (and fix ids with --fix)
     Check(CheckArgs),
     /// Import cards from a CSV file or an Anki plain-text export into a deck
@@ -611,6 +614,38 @@ pub struct SourceNewArgs {
     /// A summary of the facts, in your own words (can be written into the file later)
     #[arg(long, value_name = "S")]
     pub summary: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// The article files (plain text, Markdown or HTML); `-` reads standard input
+    #[arg(value_name = "ARTICLE", required = true)]
+    pub articles: Vec<std::path::PathBuf>,
+    /// The source note the drafts cite; a new id writes the note first, as `upsc source
+    /// new` does (title, outlet and kind asked for on a terminal)
+    #[arg(long, value_name = "ID")]
+    pub source: Option<String>,
+    /// The deck accepted cards go into (with --out: the deck id of a new file)
+    #[arg(long, value_name = "DECK-ID")]
+    pub deck: Option<String>,
+    /// Write every draft, marked `draft = true`, to this deck file instead of asking
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// At most this many drafts per article, best first
+    #[arg(long, value_name = "N", default_value_t = 60)]
+    pub max: usize,
+    /// A new source note's title
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// A new source note's outlet (newspaper, website, publisher)
+    #[arg(long, value_name = "O")]
+    pub outlet: Option<String>,
+    /// A new source note's date, as written
+    #[arg(long, value_name = "D")]
+    pub date: Option<String>,
+    /// A new source note's kind (default: news-report)
+    #[arg(long, value_name = "K")]
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ pub mod cmd;
 pub mod config;
 pub mod day;
 pub mod deck;
+pub mod draft;
 pub mod error;
 pub mod exam;
 pub mod exchange;

@@ -106,6 +106,8 @@ struct DeckFacts {
     /// The sources its cards cite, sorted, each once.
     cited: Vec<String>,
     lints: DeckLints,
+    /// Its cards still marked `draft = true` (not yet reviewed).
+    drafts: usize,
 }
 
 /// Everything `check` found, held compactly: per deck a few facts and per card its place
@@ -137,6 +139,7 @@ impl Checked {
                 kinds: deck.kind_counts(),
                 cited,
                 lints,
+                drafts: deck.cards.iter().filter(|c| c.draft).count(),
             }
         });
         let Collection { reports, files, .. } = collection;
@@ -306,6 +309,9 @@ impl Checked {
                 "… and {hidden} more warning{} like these, not shown; `upsc check --all` shows every one\n",
                 plural(hidden)
             );
+        }
+        for deck in &self.decks {
+            text.push_str(&drafts_line(&deck.origin, &deck.id, deck.drafts));
         }
         let mut counts = [0usize; Kind::ALL.len()];
         let mut cited = BTreeSet::new();
@@ -528,12 +534,28 @@ pub fn report_some(
             plural(hidden)
         );
     }
+    for deck in &collection.decks {
+        let drafts = deck.cards.iter().filter(|c| c.draft).count();
+        text.push_str(&drafts_line(&deck.origin.to_string(), &deck.id, drafts));
+    }
     text.push_str(&summary(collection));
     // Messages quote what the files say; nothing in them may act on the terminal.
     match crate::text::strip_controls(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(clean) => clean,
     }
+}
+
+/// "deck.toml: 12 drafts left to review in deck `x`; …", for a deck with cards still
+/// marked `draft = true` (`upsc draft` writes them so); nothing for a deck without.
+fn drafts_line(origin: &str, id: &str, drafts: usize) -> String {
+    if drafts == 0 {
+        return String::new();
+    }
+    format!(
+        "{origin}: {drafts} draft{} left to review in deck `{id}`; read each, fix or delete it, then delete its `draft = true` line\n",
+        plural(drafts)
+    )
 }
 
 /// "checked 3 files: 3 decks, 120 cards (…); 5 sources cited; no problems".

@@ -6,6 +6,7 @@ pub mod check;
 pub mod completions;
 pub mod config;
 pub mod decks;
+pub mod draft;
 pub mod due;
 pub mod exam;
 pub mod export;
@@ -87,6 +88,7 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
         Command::Stats(args) => stats::run(config, &args),
         Command::New(args) => new::run(config, &args),
         Command::Add(args) => add::run(config, &args),
+        Command::Draft(args) => draft::run(config, &args),
         Command::Import(args) => import::run(config, &args),
         Command::Config(args) => config::run(config, &args),
         Command::Exam(args) => exam::run(config, &args),

@@ -174,6 +174,10 @@ pub struct Card {
     /// 1-based line of the card's `[[card]]` header, for messages.
     #[serde(skip)]
     pub line: u32,
+    /// A draft not yet reviewed (`draft = true`, written by `upsc draft`): `check`
+    /// counts them until the author deletes the mark. Not part of the fingerprint.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub draft: bool,
 }
 
 impl Card {

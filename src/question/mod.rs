@@ -1135,6 +1135,7 @@ mod tests {
             lint: Vec::new(),
             style: Style::Y2025,
             line: 1,
+            draft: false,
         };
         assert_eq!(present_all(&whole), first, "exports print the same");
         // Counts, and a closing line as written.
@@ -1340,6 +1341,7 @@ mod tests {
             lint: Vec::new(),
             style: Style::Y2025,
             line: 1,
+            draft: false,
         };
         let q = present_all(&card);
         assert_eq!(table_of(&q).rows.len(), 4);

@@ -41,6 +41,7 @@ pub(super) const COMMON_FIELDS: &[&str] = &[
     "explanation",
     "lint",
     "style",
+    "draft",
 ];
 pub(super) const STATEMENT_FIELDS: &[&str] = &["text", "correct", "why"];
 pub(super) const PAIR_FIELDS: &[&str] = &["left", "right", "correct"];
@@ -322,6 +323,7 @@ pub(super) fn read_card(
     }
 
     let style = w.style(table).unwrap_or(deck_style);
+    let draft = w.boolean(table, "draft", false).unwrap_or(false);
     let body = match kind {
         Some(Kind::Recall) => read_recall(w, table),
         Some(Kind::Mcq) => read_mcq(w, table),
@@ -347,5 +349,6 @@ pub(super) fn read_card(
         lint,
         style,
         line: w.lines.line_at(source, offset + table.span.start),
+        draft,
     })
 }

@@ -1,0 +1,1045 @@
+//! Finding the facts UPSC asks in an article's sentences: amounts (read with the
+//! program's own amount parser, [`crate::quantity`]), years and editions, firsts and
+//! superlatives, who signed or launched what, members of a grouping, places and paired
+//! places, schemes with their ministries, and reasons. Each fact is ranked by how
+//! examinable it is: a figure or year tied to a named entity beats a bare adjective.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::gazetteer::{self, Class, Mention};
+use super::segment::Sentence;
+use crate::quantity;
+
+/// What a fact is about, and what a question on it asks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum What {
+    /// An amount: `value` as the numeric card's `value`, `unit` as its `unit`, `ask` the
+    /// question words ("how much", "how many …", "what percentage").
+    Amount {
+        value: f64,
+        value_text: String,
+        unit: String,
+        ask: String,
+        /// The amount as the article writes it, for options ("¥10 trillion").
+        shown: String,
+        currency: bool,
+    },
+    /// A year (or an edition's number, `edition` the noun: "summit").
+    Year {
+        year: i32,
+    },
+    Edition {
+        number: u32,
+        noun: String,
+    },
+    /// A named entity of a gazetteer class, asked as "which {noun}".
+    Entity {
+        entity: usize,
+        class: Class,
+    },
+    /// A name recognised by its shape (a Title Case phrase), with its kind noun
+    /// ("mechanism") and an acronym the article gives it.
+    Name {
+        noun: String,
+        acronym: Option<String>,
+    },
+    /// A grouping named in the sentence: its members are asked.
+    Membership {
+        grouping: usize,
+    },
+    /// A scheme named in the sentence: its ministry is asked.
+    SchemeMinistry {
+        scheme: usize,
+    },
+    /// Pairs the article lists ("Gujarat–Shizuoka, Maharashtra–Wakayama, …").
+    PairList {
+        pairs: Vec<(String, String)>,
+        left: Option<Class>,
+    },
+    /// A sentence that gives a reason: `effect` and `cause` are parts of it.
+    Reason {
+        effect: Range<usize>,
+        cause: Range<usize>,
+    },
+}
+
+/// One fact found in a sentence.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub sentence: usize,
+    /// The words asked for (the answer's place in the text); empty for facts asked from
+    /// the whole sentence.
+    pub target: Range<usize>,
+    pub what: What,
+    /// How examinable it is; larger is better.
+    pub score: f32,
+    /// The trigger that made it examinable: "first", "signed", "largest", …
+    pub cue: Option<String>,
+}
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("bad pattern: {e}")))
+}
+
+fn amount_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"(?ix)
+        (?P<cur>₹|rs\.?|inr|us\$|\$|¥|usd|jpy|€|eur)?\s?
+        (?P<num>\d[\d,]*(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|fifty|hundred)
+        (?:\s*(?P<scale>lakh\s+crore|lakh|lakhs|crore|crores|trillion|billion|million|thousand|bn|mn|tn|cr)\b)?
+        (?:\s*(?P<curword>yen|rupees|dollars|euros)\b)?
+        (?:\s*(?P<pct>%|per\s?cent\b|percent\b))?
+        (?:\s+(?P<noun>[a-z][a-z-]+(?:\s[a-z][a-z-]+){0,2}))?",
+    )
+}
+
+fn year_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(&CELL, r"\b(1[6-9]\d\d|20\d\d)\b")
+}
+
+fn edition_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"(?i)\b(\d{1,3})(?:st|nd|rd|th)\s+(?:[a-z][\w-]*\s+){0,3}?(edition|summit|session|round|meeting|anniversary|conference|dialogue|ministerial)\b",
+    )
+}
+
+fn title_phrase_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    // One to six capitalised words, "of/and/for/the" allowed inside, an acronym after;
+    // a possessive ends a name ("Japan's NEC" is two).
+    regex(
+        &CELL,
+        r"\b(?:[A-Z][\w-]*)(?:\s+(?:(?:of|and|for|the|on|in)\s+)?(?:[A-Z][\w-]*|\d+\b)){0,5}(?:\s+\((?P<acr>[A-Z][A-Za-z0-9-]{1,9})\))?",
+    )
+}
+
+fn pair_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s?[–—]\s?([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b",
+    )
+}
+
+const WORD_NUMBERS: &[(&str, &str)] = &[
+    ("one", "1"),
+    ("two", "2"),
+    ("three", "3"),
+    ("four", "4"),
+    ("five", "5"),
+    ("six", "6"),
+    ("seven", "7"),
+    ("eight", "8"),
+    ("nine", "9"),
+    ("ten", "10"),
+    ("twelve", "12"),
+    ("fifteen", "15"),
+    ("twenty", "20"),
+    ("fifty", "50"),
+    ("hundred", "100"),
+];
+
+/// Nouns an amount may count: "50,000 skilled professionals", "12 MoUs".
+const COUNT_NOUNS: &[&str] = &[
+    "km",
+    "kilometres",
+    "kilometers",
+    "mw",
+    "gw",
+    "gigawatts",
+    "megawatts",
+    "tonnes",
+    "tons",
+    "people",
+    "persons",
+    "professionals",
+    "workers",
+    "students",
+    "indians",
+    "jobs",
+    "mous",
+    "agreements",
+    "projects",
+    "countries",
+    "members",
+    "nations",
+    "states",
+    "districts",
+    "villages",
+    "cities",
+    "satellites",
+    "missions",
+    "aircraft",
+    "ships",
+    "submarines",
+    "hectares",
+    "acres",
+    "units",
+    "companies",
+    "firms",
+    "startups",
+    "universities",
+    "scholarships",
+    "households",
+    "beneficiaries",
+    "years",
+    "ports",
+    "airports",
+    "schemes",
+    "languages",
+    "participants",
+    "delegates",
+    "troops",
+    "soldiers",
+    "scientists",
+    "doctors",
+    "nurses",
+    "engineers",
+    "visitors",
+    "tourists",
+];
+
+/// Words ending in "s" that are not things counted.
+const NOT_PLURALS: &[&str] = &[
+    "across",
+    "towards",
+    "whereas",
+    "always",
+    "perhaps",
+    "besides",
+    "unless",
+    "thus",
+    "various",
+    "serious",
+    "famous",
+    "previous",
+    "analysis",
+    "basis",
+    "crisis",
+    "process",
+    "status",
+    "focus",
+    "bonus",
+    "means",
+    "news",
+    "series",
+    "species",
+    "politics",
+    "economics",
+];
+
+/// Words that make a statement about an entity examinable as a first or a superlative.
+const SUPERLATIVES: &[&str] = &[
+    "first",
+    "first-ever",
+    "maiden",
+    "largest",
+    "biggest",
+    "highest",
+    "lowest",
+    "longest",
+    "smallest",
+    "fastest",
+    "oldest",
+    "youngest",
+    "deepest",
+    "tallest",
+    "sole",
+    "only",
+    "second-largest",
+    "third-largest",
+    "top",
+];
+
+/// Verbs of signing, launching and the like: who did what.
+const ACTIONS: &[&str] = &[
+    "signed",
+    "launched",
+    "launch",
+    "inaugurated",
+    "unveiled",
+    "announced",
+    "adopted",
+    "ratified",
+    "hosted",
+    "host",
+    "commissioned",
+    "approved",
+    "introduced",
+    "established",
+    "set up",
+    "flagged off",
+    "will launch",
+    "jointly launch",
+    "agreed",
+    "pledged",
+    "committed",
+    "invest",
+    "invested",
+    "partnered",
+    "joined",
+    "operationalised",
+    "released",
+    "conducted",
+];
+
+/// Nouns that end the names of things UPSC asks about, and the word a question uses.
+const NAME_NOUNS: &[&str] = &[
+    "mechanism",
+    "programme",
+    "program",
+    "mission",
+    "scheme",
+    "initiative",
+    "agreement",
+    "treaty",
+    "partnership",
+    "summit",
+    "corridor",
+    "policy",
+    "fund",
+    "council",
+    "bank",
+    "forum",
+    "dialogue",
+    "pact",
+    "declaration",
+    "vision",
+    "strategy",
+    "framework",
+    "act",
+    "bill",
+    "committee",
+    "commission",
+    "authority",
+    "organisation",
+    "organization",
+    "project",
+    "network",
+    "alliance",
+    "platform",
+    "portal",
+    "centre",
+    "center",
+    "institute",
+    "university",
+    "port",
+    "conference",
+    "accord",
+    "roadmap",
+    "compact",
+    "plan",
+    "exercise",
+    "yojana",
+    "abhiyan",
+    "index",
+    "report",
+    "award",
+    "prize",
+    "convention",
+    "protocol",
+];
+
+/// India and its capital: in an Indian article they stand for the country asking, and
+/// are the answer to no "which country" or "which State" question.
+const HOME: &[&str] = &["India", "Delhi"];
+
+/// Words a number after which is a label ("Section 232").
+const LABELS: &[&str] = &[
+    "Section",
+    "Article",
+    "No",
+    "Chapter",
+    "Schedule",
+    "Phase",
+    "Rule",
+    "Clause",
+    "Resolution",
+    "Amendment",
+    "Entry",
+    "List",
+    "Gate",
+    "Platform",
+    "Sector",
+    "Block",
+    "Plot",
+    "Unit",
+    "Goal",
+    "SDG",
+    "Mission",
+    "G",
+    "COP",
+];
+
+/// Last words of company names.
+const COMPANY_SUFFIXES: &[&str] = &[
+    "Corporation",
+    "Corp",
+    "Ltd",
+    "Limited",
+    "Motor",
+    "Motors",
+    "Electronics",
+    "Steel",
+    "Group",
+    "Industries",
+    "Holdings",
+    "Technologies",
+    "Cleantech",
+    "Realty",
+    "Electron",
+    "Inc",
+    "Airlines",
+    "Railway",
+    "Railways",
+    "Heavy",
+    "Chemicals",
+    "Pharma",
+    "Pharmaceuticals",
+];
+
+/// Words a company's name follows.
+const COMPANY_CUES: &[&str] = &[
+    "companies such as",
+    "companies like",
+    "firms such as",
+    "firms like",
+    "company",
+    "firm",
+    "automaker",
+    "conglomerate",
+    "startup",
+    "such as",
+];
+
+/// Capitalised words that are not names worth a question.
+const COMMON_CAPITALS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "The",
+    "This",
+    "These",
+    "In",
+    "On",
+    "At",
+    "As",
+    "For",
+    "But",
+    "And",
+    "Prime",
+    "Minister",
+    "President",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "CEO",
+    "CEOs",
+    "US",
+    "UK",
+    "Japanese",
+    "Indian",
+    "Chinese",
+    "American",
+    "British",
+    "Russian",
+    "European",
+    "Asian",
+    "African",
+    "Western",
+    "Eastern",
+    "Korean",
+    "French",
+    "German",
+    "Australian",
+    "Pakistani",
+    "Indians",
+    "Americans",
+    "Europeans",
+    "Asians",
+    "Africans",
+    "Government",
+    "Ministry",
+    "State",
+    "States",
+    "Union",
+    "Centre",
+    "Parliament",
+    "Cabinet",
+    "English",
+    "Hindi",
+    "Hindu",
+    "Buddhist",
+    "Buddhism",
+    "Post",
+    "New",
+    "Trump",
+    "Modi",
+    "Indo",
+    "Pacific",
+    "Indo-Pacific",
+];
+
+const REASONS: &[&str] = &[
+    " because ",
+    " due to ",
+    " owing to ",
+    " as a result of ",
+    " thanks to ",
+    " driven by ",
+    " in order to ",
+    " so that ",
+    " on account of ",
+];
+
+/// Every fact in the article's sentences.
+pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
+    let g = gazetteer::get();
+    let mut out = Vec::new();
+    // The article's own subject (the name of its class it mentions most, five times or
+    // more) is the answer to nothing: "which country" in a report on Japan is Japan.
+    let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for m in g.find(text, 0..text.len()) {
+        *counts.entry(m.entity).or_default() += 1;
+    }
+    let subject = |entity: usize| -> bool {
+        let class = g.entities[entity].class;
+        let n = counts.get(&entity).copied().unwrap_or(0);
+        n >= 5
+            && counts
+                .iter()
+                .filter(|(e, _)| {
+                    g.entities[**e].class == class && !HOME.contains(&g.entities[**e].name.as_str())
+                })
+                .all(|(_, m)| *m <= n)
+    };
+    for (s, sentence) in sentences.iter().enumerate() {
+        let piece = &text[sentence.range.clone()];
+        let words = sentence.words.len();
+        // Headings and fragments carry no fact.
+        if words < 6 || !piece.ends_with(['.', '!', '?', '"', '”', ')', '’', '\'']) {
+            continue;
+        }
+        let mentions = g.find(text, sentence.range.clone());
+        let named = mentions.len().min(3) as f32 * 0.5;
+        let lower = piece.to_lowercase();
+        let cue = |list: &[&str]| -> Option<String> {
+            list.iter()
+                .find(|w| {
+                    lower
+                        .match_indices(**w)
+                        .any(|(i, _)| whole_word(&lower, i, w.len()))
+                })
+                .map(|w| (*w).to_string())
+        };
+        let superlative = cue(SUPERLATIVES);
+        let action = cue(ACTIONS);
+        let bonus = if superlative.is_some() { 1.0 } else { 0.0 }
+            + if action.is_some() { 0.5 } else { 0.0 };
+        let mut taken: Vec<Range<usize>> = Vec::new();
+
+        // Amounts and counts.
+        for caps in amount_pattern().captures_iter(piece) {
+            let (Some(all), Some(num)) = (caps.get(0), caps.name("num")) else {
+                continue;
+            };
+            let cur = caps.name("cur").map(|m| m.as_str().to_lowercase());
+            let scale = caps.name("scale").map(|m| m.as_str().to_lowercase());
+            let curword = caps.name("curword").map(|m| m.as_str().to_lowercase());
+            let pct = caps.name("pct").is_some();
+
+            let number = WORD_NUMBERS
+                .iter()
+                .find(|(w, _)| w.eq_ignore_ascii_case(num.as_str()))
+                .map_or(num.as_str().to_string(), |(_, d)| (*d).to_string());
+            let is_word = number != num.as_str();
+            // The counted noun: its first word, or its first two ("skilled
+            // professionals"), when that is a thing counted; with its end in the sentence.
+            let counted: Option<(String, usize)> = caps.name("noun").and_then(|n| {
+                let words: Vec<(usize, &str)> = n
+                    .as_str()
+                    .split(' ')
+                    .scan(n.start(), |at, w| {
+                        let here = *at;
+                        *at += w.len() + 1;
+                        Some((here, w))
+                    })
+                    .collect();
+                // A noun of the list, or any plain plural ("seafarers", "kilograms").
+                let is_counted = |w: &str| {
+                    let w = w.to_lowercase();
+                    COUNT_NOUNS.contains(&w.as_str())
+                        || (w.len() > 4
+                            && w.ends_with('s')
+                            && !w.ends_with("ss")
+                            && !w.ends_with("ous")
+                            && !NOT_PLURALS.contains(&w.as_str()))
+                };
+                match words.as_slice() {
+                    [(at, first), ..] if is_counted(first) => {
+                        Some(((*first).to_string(), at + first.len()))
+                    }
+                    [(_, first), (at, second), ..] if is_counted(second) => {
+                        Some((format!("{first} {second}"), at + second.len()))
+                    }
+                    [(_, first), (_, second), (at, third), ..] if is_counted(third) => {
+                        Some((format!("{first} {second} {third}"), at + third.len()))
+                    }
+                    _ => None,
+                }
+            });
+            let currency = cur.is_some() || curword.is_some();
+            // "E10", "G20", "F-35": a number glued to a name is part of it.
+            if piece[..num.start()]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '-')
+            {
+                continue;
+            }
+            // "Section 232", "Article 370", "No. 2": a label, not an amount.
+            let label = piece[..all.start()]
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| LABELS.contains(&w.trim_end_matches('.')));
+            if label {
+                continue;
+            }
+            // A bare number is a fact only with a scale, a currency, a percentage or a
+            // counted noun; a year is read below; a word number needs a scale or noun.
+            if !(currency || scale.is_some() || pct || counted.is_some()) {
+                continue;
+            }
+            if is_word && scale.is_none() {
+                continue;
+            }
+            let currency_word = cur
+                .as_deref()
+                .map(|c| c.trim_end_matches('.'))
+                .or(curword.as_deref())
+                .and_then(|c| match c {
+                    "₹" | "rs" | "inr" | "rupees" => Some("INR"),
+                    "¥" | "jpy" | "yen" => Some("yen"),
+                    "$" | "us$" | "usd" | "dollars" => Some("USD"),
+                    _ => None,
+                });
+            if currency && currency_word.is_none() {
+                continue; // euros: the amount parser does not read them
+            }
+            let value_text = match &scale {
+                Some(scale) => format!(
+                    "{number} {}",
+                    scale.split_whitespace().collect::<Vec<_>>().join(" ")
+                ),
+                None => number.clone(),
+            };
+            let Ok(parsed) = quantity::parse(&value_text) else {
+                continue;
+            };
+            // The lower end of a range ("$100 million to $400 million") is asked with
+            // its upper end, not alone.
+            let rest = piece[caps.name("noun").map_or(all.end(), |n| n.start())..].trim_start();
+            let ranged = ["to ", "– ", "- ", "and "].iter().any(|c| {
+                rest.strip_prefix(c).is_some_and(|r| {
+                    r.trim_start()
+                        .starts_with(|ch: char| ch.is_ascii_digit() || "₹$¥".contains(ch))
+                        || r.starts_with("Rs")
+                        || r.starts_with("US$")
+                })
+            }) || rest.starts_with(['–', '-']);
+            if ranged {
+                continue;
+            }
+            // The amount's own words ("¥10 trillion"), and what the question replaces:
+            // with a counted noun, the noun too ("50,000 skilled professionals").
+            let amount_end = caps.name("noun").map_or(all.end(), |n| n.start());
+            let shown_range = trim_range(
+                text,
+                sentence.range.start + all.start()..sentence.range.start + amount_end,
+            );
+            let target = match &counted {
+                Some((_, end)) => shown_range.start..sentence.range.start + end,
+                None => shown_range.clone(),
+            };
+            let (unit, ask) = if pct {
+                ("%".to_string(), "what percentage".to_string())
+            } else if let Some(c) = currency_word {
+                (c.to_string(), "how much".to_string())
+            } else if let Some((noun, _)) = &counted {
+                (String::new(), format!("how many {noun}"))
+            } else {
+                (String::new(), "how many".to_string())
+            };
+            let shown = text[shown_range].to_string();
+            taken.push(target.clone());
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Amount {
+                    value: parsed.value,
+                    value_text,
+                    unit,
+                    ask,
+                    shown,
+                    currency,
+                },
+                score: 3.0 + if currency { 1.0 } else { 0.0 } + named + bonus,
+                cue: superlative.clone().or(action.clone()),
+            });
+        }
+
+        // Editions.
+        for caps in edition_pattern().captures_iter(piece) {
+            let (Some(all), Some(n), Some(noun)) = (caps.get(0), caps.get(1), caps.get(2)) else {
+                continue;
+            };
+            let Ok(number) = n.as_str().parse::<u32>() else {
+                continue;
+            };
+            let start = sentence.range.start + all.start();
+            let target = start..start + (n.end() - all.start()) + 2;
+            taken.push(target.clone());
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Edition {
+                    number,
+                    noun: noun.as_str().to_lowercase(),
+                },
+                score: 3.0 + named,
+                cue: None,
+            });
+        }
+
+        // Years.
+        for m in year_pattern().find_iter(piece) {
+            let target = sentence.range.start + m.start()..sentence.range.start + m.end();
+            if taken.iter().any(|t| overlaps(t, &target)) {
+                continue;
+            }
+            // "2025-26", "2,025" and ranges are not a year asked alone.
+            let after = &piece[m.end()..];
+            let before = piece[..m.start()].chars().next_back();
+            let mut next = after.chars();
+            let joined = matches!(next.next(), Some('-' | '–' | '/' | ','))
+                && next.next().is_some_and(|c| c.is_ascii_digit());
+            if joined || matches!(before, Some('-' | '–' | '/')) {
+                continue;
+            }
+            let Ok(year) = m.as_str().parse::<i32>() else {
+                continue;
+            };
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Year { year },
+                score: 2.0 + named + bonus,
+                cue: superlative.clone().or(action.clone()),
+            });
+        }
+
+        // Groupings, schemes and gazetteer entities.
+        for mention in &mentions {
+            let entity = &g.entities[mention.entity];
+            match entity.class {
+                Class::Grouping => out.push(Fact {
+                    sentence: s,
+                    target: mention.range.clone(),
+                    what: What::Membership {
+                        grouping: mention.entity,
+                    },
+                    score: 3.5,
+                    cue: None,
+                }),
+                Class::Scheme => out.push(Fact {
+                    sentence: s,
+                    target: mention.range.clone(),
+                    what: What::SchemeMinistry {
+                        scheme: mention.entity,
+                    },
+                    score: 3.0,
+                    cue: None,
+                }),
+                _ => {}
+            }
+            // Asking which entity did or was something needs a verb of action or a
+            // superlative in the sentence; a bare mention is not a fact.
+            // A name inside a longer one ("Japan Exchange and Teaching Programme",
+            // "Indian Ocean") is not asked on its own.
+            let inside = text[mention.range.end..]
+                .strip_prefix(' ')
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_uppercase)
+                || text[..mention.range.start]
+                    .strip_suffix(' ')
+                    .and_then(|rest| rest.split(' ').next_back())
+                    .is_some_and(|w| {
+                        w.chars().next().is_some_and(char::is_uppercase) && !w.ends_with(['.', ','])
+                    });
+            // One of a list ("Gujarat, Karnataka and Maharashtra") is not asked alone.
+            let listed = mentions.iter().any(|other| {
+                other != mention
+                    && g.entities[other.entity].class == entity.class
+                    && (other.range.end <= mention.range.start
+                        && mention.range.start - other.range.end <= 6
+                        || mention.range.end <= other.range.start
+                            && other.range.start - mention.range.end <= 6)
+            });
+            // India is the answer to nothing a UPSC paper asks as "which country"; a name
+            // in a sentence without a verb of action or a superlative is asked too, lower.
+            if !HOME.contains(&entity.name.as_str())
+                && !inside
+                && !listed
+                && !subject(mention.entity)
+            {
+                out.push(Fact {
+                    sentence: s,
+                    target: mention.range.clone(),
+                    what: What::Entity {
+                        entity: mention.entity,
+                        class: entity.class,
+                    },
+                    score: 2.0
+                        + bonus
+                        + if entity.class == Class::Country {
+                            0.0
+                        } else {
+                            0.5
+                        },
+                    cue: superlative.clone().or(action.clone()),
+                });
+            }
+        }
+
+        // Names by their shape: "the Joint Crediting Mechanism".
+        for caps in title_phrase_pattern().captures_iter(piece) {
+            let Some(all) = caps.get(0) else { continue };
+            let phrase_end = caps.name("acr").map_or(all.end(), |a| {
+                piece[..a.start()].trim_end_matches(['(', ' ']).len()
+            });
+            let phrase = &piece[all.start()..phrase_end];
+            let tokens: Vec<&str> = phrase.split(' ').collect();
+            let numbered = tokens.iter().enumerate().any(|(i, t)| {
+                t.starts_with(|c: char| c.is_ascii_digit())
+                    && !(i > 0 && LABELS.contains(&tokens[i - 1]))
+            });
+            if numbered {
+                continue;
+            }
+            let last = phrase.rsplit(' ').next().unwrap_or("").to_lowercase();
+            let before_words = piece[..all.start()].to_lowercase();
+            // "the China Plus One strategy": the kind noun after the name is asked with it.
+            let next_word = piece[phrase_end..]
+                .strip_prefix(' ')
+                .and_then(|rest| rest.split(|c: char| !c.is_alphanumeric()).next())
+                .filter(|w| NAME_NOUNS.contains(w))
+                .map(str::to_string);
+            let noun = NAME_NOUNS
+                .iter()
+                .find(|n| **n == last)
+                .copied()
+                .or_else(|| {
+                    // A firm: by its suffix, or by the words before it ("firms like").
+                    (COMPANY_SUFFIXES.contains(&phrase.rsplit(' ').next().unwrap_or(""))
+                        || COMPANY_CUES
+                            .iter()
+                            .any(|c| before_words.trim_end().ends_with(c)))
+                    .then_some("company")
+                })
+                .unwrap_or("");
+            let mut target = sentence.range.start + all.start()..sentence.range.start + phrase_end;
+            let noun = match (&next_word, noun) {
+                (Some(next), "") => {
+                    target.end += 1 + next.len();
+                    NAME_NOUNS
+                        .iter()
+                        .find(|n| **n == next.as_str())
+                        .copied()
+                        .unwrap_or("")
+                }
+                (_, noun) => noun,
+            };
+            if mentions
+                .iter()
+                .any(|m: &Mention| overlaps(&m.range, &target))
+            {
+                continue;
+            }
+            // A name of no known kind is asked with a blank, and only when it is not the
+            // sentence's first word (capitalised anyway) nor a word of the calendar.
+            if noun.is_empty()
+                && (all.start() == 0
+                    || COMMON_CAPITALS
+                        .iter()
+                        .any(|c| phrase.split(' ').any(|w| w == *c)))
+            {
+                continue;
+            }
+            if phrase.split(' ').count() < 2 && (!noun.is_empty() || phrase.chars().count() < 3) {
+                continue;
+            }
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Name {
+                    noun: noun.to_string(),
+                    acronym: caps.name("acr").map(|a| a.as_str().to_string()),
+                },
+                score: if noun.is_empty() { 1.5 } else { 2.5 } + bonus + named * 0.5,
+                cue: superlative.clone().or(action.clone()),
+            });
+        }
+
+        // Paired places.
+        let pairs: Vec<(String, String)> = pair_pattern()
+            .captures_iter(piece)
+            .filter_map(|c| {
+                Some((
+                    c.get(1)?.as_str().to_string(),
+                    c.get(2)?.as_str().to_string(),
+                ))
+            })
+            .collect();
+        if pairs.len() >= 3 {
+            let left = pairs
+                .iter()
+                .filter_map(|(l, _)| g.by_name(l).map(|e| e.class))
+                .next();
+            out.push(Fact {
+                sentence: s,
+                target: sentence.range.clone(),
+                what: What::PairList { pairs, left },
+                score: 3.5,
+                cue: None,
+            });
+        }
+
+        // Reasons.
+        for reason in REASONS {
+            if let Some(i) = lower.find(reason) {
+                let effect = sentence.range.start..sentence.range.start + i;
+                let cause_start = sentence.range.start + i + reason.len();
+                let cause = cause_start..sentence.range.end;
+                out.push(Fact {
+                    sentence: s,
+                    target: 0..0,
+                    what: What::Reason { effect, cause },
+                    score: 1.5 + named,
+                    cue: Some(reason.trim().to_string()),
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn whole_word(text: &str, at: usize, len: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let piece = &text[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_start().len());
+    let end = range.start + piece.trim_end().len();
+    start..end.max(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::segment::sentences;
+
+    fn found(text: &str) -> Vec<Fact> {
+        facts(text, &sentences(text))
+    }
+
+    #[test]
+    fn amounts_are_read_with_the_program_s_parser() {
+        let text = "The council said Korea will put ¥4 trillion into Brazil over eight years. About 30,000 young nurses will train abroad under the plan.";
+        let facts = found(text);
+        let amounts: Vec<(f64, String, String)> = facts
+            .iter()
+            .filter_map(|f| match &f.what {
+                What::Amount {
+                    value, unit, ask, ..
+                } => Some((*value, unit.clone(), ask.clone())),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            amounts.contains(&(4e12, "yen".into(), "how much".into())),
+            "{amounts:?}"
+        );
+        assert!(
+            amounts
+                .iter()
+                .any(|(v, u, a)| *v == 30_000.0 && u.is_empty() && a.starts_with("how many")),
+            "{amounts:?}"
+        );
+    }
+
+    #[test]
+    fn years_editions_groupings_and_schemes_are_facts() {
+        let text = "Leaders of the Quad met in Sydney for the 7th summit in 2023 to sign a pact. The Skill India drive was widened this month by the board.";
+        let facts = found(text);
+        assert!(facts.iter().any(|f| f.what == What::Year { year: 2023 }));
+        assert!(
+            facts
+                .iter()
+                .any(|f| matches!(&f.what, What::Edition { number: 7, noun } if noun == "summit"))
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|f| matches!(f.what, What::Membership { .. }))
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|f| matches!(f.what, What::SchemeMinistry { .. }))
+        );
+    }
+
+    #[test]
+    fn a_figure_tied_to_an_entity_outranks_a_bare_adjective() {
+        let text = "Kenya signed a deal worth $2 billion with Egypt last week. The largest Lake Victoria Conference of the region was held there.";
+        let facts = found(text);
+        let best = facts
+            .iter()
+            .max_by(|a, b| a.score.total_cmp(&b.score))
+            .map(|f| &f.what);
+        assert!(matches!(best, Some(What::Amount { .. })), "{facts:?}");
+    }
+}
