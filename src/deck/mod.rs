@@ -7,6 +7,7 @@
 pub mod diagnostic;
 pub mod index;
 pub mod lint;
+pub mod facts;
 pub mod load;
 pub mod parse;
 
