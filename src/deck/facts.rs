@@ -40,7 +40,97 @@ const ANSWER: char = '*';
 /// Words that start a sentence with a capital without naming anything, and the question's
 /// own labels; lower-case, sorted.
 const NOT_NAMES: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "both", "but", "by", "during", "each", "either", "every", "few", "for", "from", "given", "has", "have", "he", "her", "his", "how", "i", "if", "ii", "iii", "in", "into", "is", "it", "its", "iv", "ix", "many", "more", "most", "neither", "no", "none", "nor", "not", "of", "on", "one", "only", "or", "over", "she", "since", "so", "some", "statement", "such", "than", "that", "the", "their", "there", "these", "they", "this", "those", "through", "to", "under", "unlike", "v", "vi", "vii", "viii", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "whose", "why", "with", "x", "yes",
+    "a",
+    "about",
+    "after",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "both",
+    "but",
+    "by",
+    "during",
+    "each",
+    "either",
+    "every",
+    "few",
+    "for",
+    "from",
+    "given",
+    "has",
+    "have",
+    "he",
+    "her",
+    "his",
+    "how",
+    "i",
+    "if",
+    "ii",
+    "iii",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "iv",
+    "ix",
+    "many",
+    "more",
+    "most",
+    "neither",
+    "no",
+    "none",
+    "nor",
+    "not",
+    "of",
+    "on",
+    "one",
+    "only",
+    "or",
+    "over",
+    "she",
+    "since",
+    "so",
+    "some",
+    "statement",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "under",
+    "unlike",
+    "v",
+    "vi",
+    "vii",
+    "viii",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "with",
+    "x",
+    "yes",
 ];
 
 /// Lower-case words that join the capitalised words of one name.
@@ -48,8 +138,7 @@ const CONNECTORS: &[&str] = &["for", "of", "on"];
 
 /// Scale words kept with the figure before them (`68 billion`, `5 lakh`).
 const SCALES: &[&str] = &[
-    "billion", "crore", "km", "lakh", "million", "mtpa", "per", "percent", "thousand",
-    "trillion",
+    "billion", "crore", "km", "lakh", "million", "mtpa", "per", "percent", "thousand", "trillion",
 ];
 
 /// Ordinal words, read as the number they stand for.
@@ -115,10 +204,8 @@ fn split(text: &str) -> Vec<Word<'_>> {
         let end = bytes.get(j).map_or(text.len(), |(e, _)| *e);
         let word = &text[start..end];
         // "Japan's": the "s" after an apostrophe is not a word.
-        let possessive = word == "s"
-            && i > 0
-            && matches!(bytes[i - 1].1, '\'' | '’')
-            && out.last().is_some();
+        let possessive =
+            word == "s" && i > 0 && matches!(bytes[i - 1].1, '\'' | '’') && out.last().is_some();
         if !possessive {
             out.push(Word {
                 text: word,
@@ -405,7 +492,12 @@ fn plain_words(text: &str) -> Vec<String> {
     split(text)
         .into_iter()
         .map(|w| {
-            let lower: String = w.text.to_lowercase().chars().filter(|c| *c != ',').collect();
+            let lower: String = w
+                .text
+                .to_lowercase()
+                .chars()
+                .filter(|c| *c != ',')
+                .collect();
             ORDINALS
                 .iter()
                 .find(|(o, _)| *o == lower)
@@ -419,43 +511,50 @@ fn is_figure(word: &str) -> bool {
 }
 
 /// Why two items of one pool give each other away, or `None`: `a` and `b` differ only by
-/// a negation, an antonym or a swapped figure (word order aside).
+/// a negation (one is the other with "not", "no", "never", … added), or word for word only
+/// by antonyms or figures (a year, an amount) swapped in the same places.
 pub fn negation_between(a: &str, b: &str) -> Option<&'static str> {
     let (a, b) = (plain_words(a), plain_words(b));
-    let mut only_a: Vec<&str> = a.iter().map(String::as_str).collect();
-    let mut only_b: Vec<&str> = Vec::new();
-    for w in &b {
-        if let Some(at) = only_a.iter().position(|x| x == w) {
-            only_a.swap_remove(at);
-        } else {
-            only_b.push(w);
-        }
-    }
-    let shared = b.len() - only_b.len();
-    // Too little in common to be one statement and its opposite.
-    if shared < 3 || only_a.len() + only_b.len() == 0 {
+    if a == b {
         return None;
     }
-    let negations = |side: &[&str]| side.iter().filter(|w| NEGATIONS.contains(w)).count();
-    if (only_a.is_empty() || only_b.is_empty())
-        && negations(&only_a) + negations(&only_b) == only_a.len() + only_b.len()
-    {
+    let is_negation = |w: &&String| NEGATIONS.contains(&w.as_str());
+    let bare = |words: &[String]| -> Vec<String> {
+        words.iter().filter(|w| !is_negation(w)).cloned().collect()
+    };
+    let (bare_a, bare_b) = (bare(&a), bare(&b));
+    // Too little in common to be one statement and its opposite.
+    if bare_a.len().min(bare_b.len()) < 3 {
+        return None;
+    }
+    if bare_a == bare_b {
         return Some("a negation");
     }
-    if only_a.len() == 1 && only_b.len() == 1 {
-        let (x, y) = (only_a[0], only_b[0]);
-        if ANTONYMS
+    if a.len() != b.len() {
+        return None;
+    }
+    let differing: Vec<(&str, &str)> = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| (x.as_str(), y.as_str()))
+        .collect();
+    if a.len() - differing.len() < 3 {
+        return None;
+    }
+    if differing.iter().all(|&(x, y)| is_figure(x) && is_figure(y)) {
+        return Some("a swapped figure");
+    }
+    let antonym = |x: &str, y: &str| {
+        ANTONYMS
             .iter()
             .any(|&(p, q)| (p == x && q == y) || (p == y && q == x))
-        {
-            return Some("an antonym");
-        }
-    }
-    if !only_a.is_empty()
-        && only_a.len() == only_b.len()
-        && only_a.iter().chain(&only_b).all(|w| is_figure(w))
+    };
+    if differing
+        .iter()
+        .all(|&(x, y)| antonym(x, y) || (is_figure(x) && is_figure(y)))
     {
-        return Some("a swapped figure");
+        return Some("an antonym");
     }
     None
 }
@@ -488,11 +587,20 @@ mod tests {
             marks("The Indo-Pacific and the Japan Ground Self-Defence Force."),
             ["indo pacific", "japan ground self defence force"]
         );
-        assert_eq!(marks("The RSSA of 2020 is Japan's."), ["rssa", "2020", "japan"]);
+        assert_eq!(
+            marks("The RSSA of 2020 is Japan's."),
+            ["rssa", "2020", "japan"]
+        );
         assert_eq!(marks("It was 1,234.5 crore."), ["1234.5 crore"]);
         assert_eq!(
-            marks("The Joint Declaration on Security Cooperation of 2008; Supplies & Services Agreement"),
-            ["joint declaration on security cooperation", "2008", "supplies services agreement"]
+            marks(
+                "The Joint Declaration on Security Cooperation of 2008; Supplies & Services Agreement"
+            ),
+            [
+                "joint declaration on security cooperation",
+                "2008",
+                "supplies services agreement"
+            ]
         );
     }
 
@@ -513,13 +621,23 @@ mod tests {
             Some("a negation")
         );
         assert_eq!(
-            negation_between("It was the 15th annual summit.", "It was the 14th annual summit."),
+            negation_between(
+                "It was the 15th annual summit.",
+                "It was the 14th annual summit."
+            ),
             Some("a swapped figure")
         );
         assert_eq!(
             negation_between(
                 "It was the 15th annual summit.",
                 "The pledge covers semiconductors and clean energy."
+            ),
+            None
+        );
+        assert_eq!(
+            negation_between(
+                "Japan's exports to India were about US$17.7 billion.",
+                "India's exports to Japan were about US$12.5 billion."
             ),
             None
         );

@@ -715,15 +715,19 @@ fn lint_deck(source: &Source, at: &Locator, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
+    // One lopsided-key finding per deck: the printed key is looked at only when the
+    // assertion and unshuffled-MCQ keys are not lopsided already.
+    let mut found = false;
     let mut lopsided = |counts: &[usize], what: &str, fix: &str| {
         let total: usize = counts.iter().sum();
-        if total < LOPSIDED_MIN_CARDS {
+        if total < LOPSIDED_MIN_CARDS || found {
             return;
         }
         if let Some((i, &n)) = counts.iter().enumerate().max_by_key(|(_, n)| **n)
             && n as f64 > LOPSIDED_SHARE * total as f64
         {
             let letter = char::from(b'a' + i as u8);
+            found = true;
             out.push(
                 Diagnostic::warning(
                     format!(

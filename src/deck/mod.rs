@@ -5,9 +5,9 @@
 //! [`crate::question`], and checking a typed answer to [`crate::answer`].
 
 pub mod diagnostic;
+pub mod facts;
 pub mod index;
 pub mod lint;
-pub mod facts;
 pub mod load;
 pub mod parse;
 
