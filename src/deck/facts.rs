@@ -25,7 +25,7 @@ use super::{Body, Card};
 /// A mark held by more than this share of the compared cards is common, not a fact…
 pub const COMMON_SHARE: f64 = 0.05;
 /// …unless it is held by this many cards or fewer (small collections).
-pub const COMMON_MIN: usize = 20;
+pub const COMMON_MIN: usize = 5;
 /// At most this many marks of one part are paired (the first ones written): a part
 /// listing a dozen names is still compared in a bounded time.
 const MARKS_PER_PART: usize = 8;
@@ -192,7 +192,8 @@ fn split(text: &str) -> Vec<Word<'_>> {
         let mut j = i + 1;
         while j < bytes.len() {
             let ch = bytes[j].1;
-            let joins = (ch == '.' || ch == ',')
+            // "7.3", "1,000" and the ranges "2023–24", "2000-2023" are one figure.
+            let joins = matches!(ch, '.' | ',' | '–' | '-')
                 && bytes[j - 1].1.is_ascii_digit()
                 && bytes.get(j + 1).is_some_and(|(_, n)| n.is_ascii_digit());
             if ch.is_alphanumeric() || joins {
@@ -592,6 +593,7 @@ mod tests {
             ["rssa", "2020", "japan"]
         );
         assert_eq!(marks("It was 1,234.5 crore."), ["1234.5 crore"]);
+        assert_eq!(marks("In 2023–24 and 2000-2023."), ["2023–24", "2000-2023"]);
         assert_eq!(
             marks(
                 "The Joint Declaration on Security Cooperation of 2008; Supplies & Services Agreement"
