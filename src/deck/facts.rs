@@ -36,6 +36,8 @@ const PART: char = '\n';
 const MARK: char = '\t';
 /// Prefixes a mark that is in the answer (the right option, the recall answer).
 const ANSWER: char = '*';
+/// Prefixes a one-word name capitalised after a break (see [`marks`]); after [`ANSWER`].
+const PLACED: char = '^';
 
 /// Words that start a sentence with a capital without naming anything, and the question's
 /// own labels; lower-case, sorted.
@@ -284,6 +286,15 @@ pub fn marks(text: &str) -> Vec<String> {
                 name.push_str(&next.text.to_lowercase());
                 j += 1;
             }
+            // One capitalised word after a break ("Shared interests…", "— Farmers") may
+            // be capitalised only because of where it stands: marked, it counts as a name
+            // only where the collection also has it capitalised mid-sentence.
+            let placed = j == i + 1
+                && words[i].after_break
+                && !w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+            if placed {
+                name.insert(0, PLACED);
+            }
             out.push(name);
             i = j;
             continue;
@@ -390,14 +401,20 @@ pub fn same_facts<'a>(cards: &[((usize, usize), &'a str)]) -> Vec<SameFact> {
             .filter(|p| !p.is_empty())
             .map(|p| p.split(MARK).collect::<Vec<&'a str>>())
     };
-    // How many cards hold each mark.
+    // How many cards hold each mark, and which one-word names are written capitalised
+    // mid-sentence somewhere (so that a capital after a break is a name there too).
     let mut held: HashMap<&str, usize> = HashMap::new();
+    let mut named: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut seen: Vec<&str> = Vec::new();
     for (_, packed) in cards {
         seen.clear();
         for part in parts_of(packed) {
             for mark in part {
                 let bare = mark.trim_start_matches(ANSWER);
+                if !bare.starts_with(PLACED) {
+                    named.insert(bare);
+                }
+                let bare = bare.trim_start_matches(PLACED);
                 if !seen.contains(&bare) {
                     seen.push(bare);
                 }
@@ -419,6 +436,8 @@ pub fn same_facts<'a>(cards: &[((usize, usize), &'a str)]) -> Vec<SameFact> {
             let kept: Vec<(&str, bool)> = part
                 .iter()
                 .map(|m| (m.trim_start_matches(ANSWER), m.starts_with(ANSWER)))
+                .filter(|(m, _)| !m.starts_with(PLACED) || named.contains(&m[PLACED.len_utf8()..]))
+                .map(|(m, answer)| (m.trim_start_matches(PLACED), answer))
                 .filter(|(m, _)| !is_common(m))
                 .take(MARKS_PER_PART)
                 .collect();
@@ -574,11 +593,11 @@ mod tests {
     fn marks_are_figures_and_names() {
         assert_eq!(
             marks("Japan pledged ¥10 trillion (US$68 billion) over a decade, from 2025."),
-            ["japan", "10 trillion", "us", "68 billion", "2025"]
+            ["^japan", "10 trillion", "us", "68 billion", "2025"]
         );
         assert_eq!(
             marks("Sojitz has partnered Indian Oil on biogas plants."),
-            ["sojitz", "indian oil"]
+            ["^sojitz", "indian oil"]
         );
         assert_eq!(
             marks("It is the fifth-largest investor; the 15th summit."),
