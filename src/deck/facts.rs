@@ -39,8 +39,8 @@ const ANSWER: char = '*';
 /// Prefixes a one-word name capitalised after a break (see [`marks`]); after [`ANSWER`].
 const PLACED: char = '^';
 
-/// Words that start a sentence with a capital without naming anything, and the question's
-/// own labels; lower-case, sorted.
+/// Words that start a sentence with a capital without naming anything, the question's own
+/// labels and imperatives ("Give …", "Name …"), and currency codes; lower-case, sorted.
 const NOT_NAMES: &[&str] = &[
     "a",
     "about",
@@ -56,6 +56,7 @@ const NOT_NAMES: &[&str] = &[
     "both",
     "but",
     "by",
+    "choose",
     "during",
     "each",
     "either",
@@ -63,6 +64,7 @@ const NOT_NAMES: &[&str] = &[
     "few",
     "for",
     "from",
+    "give",
     "given",
     "has",
     "have",
@@ -75,15 +77,18 @@ const NOT_NAMES: &[&str] = &[
     "ii",
     "iii",
     "in",
+    "inr",
     "into",
     "is",
     "it",
     "its",
     "iv",
     "ix",
+    "jpy",
     "many",
     "more",
     "most",
+    "name",
     "neither",
     "no",
     "none",
@@ -95,6 +100,7 @@ const NOT_NAMES: &[&str] = &[
     "only",
     "or",
     "over",
+    "select",
     "she",
     "since",
     "so",
@@ -114,6 +120,7 @@ const NOT_NAMES: &[&str] = &[
     "to",
     "under",
     "unlike",
+    "usd",
     "v",
     "vi",
     "vii",
@@ -260,7 +267,12 @@ pub fn marks(text: &str) -> Vec<String> {
             i += 1;
             continue;
         }
-        if first.is_uppercase() && !is_not_name(&lower) {
+        // "US$68 billion": the currency's "US" names nothing.
+        let currency = lower == "us"
+            && words
+                .get(i + 1)
+                .is_some_and(|n| n.text.starts_with(|c: char| c.is_ascii_digit()));
+        if first.is_uppercase() && !is_not_name(&lower) && !currency {
             // A run of capitalised words is one name ("Indian Oil", "Joint Crediting
             // Mechanism"); punctuation ends it.
             let mut name = lower;
@@ -364,7 +376,13 @@ pub fn packed_marks(card: &Card) -> String {
             }
         }
         if let Some(answer) = answer {
-            for mark in marks(answer) {
+            let answer_marks = marks(answer);
+            // The answer is what such a card tests: with no mark in it, the part tests no
+            // figure or name, whatever its prompt mentions.
+            if answer_marks.is_empty() {
+                continue;
+            }
+            for mark in answer_marks {
                 let starred = format!("{ANSWER}{mark}");
                 part.retain(|m| *m != mark);
                 if !part.contains(&starred) {
@@ -442,6 +460,11 @@ pub fn same_facts<'a>(cards: &[((usize, usize), &'a str)]) -> Vec<SameFact> {
                 .take(MARKS_PER_PART)
                 .collect();
             let has_answer = kept.iter().any(|(_, a)| *a);
+            // A part with an answer whose marks were all left out (common, or capitalised
+            // only by position) pairs nothing: its prompt alone is not what it tests.
+            if !has_answer && part.iter().any(|m| m.starts_with(ANSWER)) {
+                continue;
+            }
             for (x, &(a, a_answer)) in kept.iter().enumerate() {
                 for &(b, b_answer) in &kept[x + 1..] {
                     if has_answer && !a_answer && !b_answer {
@@ -593,7 +616,7 @@ mod tests {
     fn marks_are_figures_and_names() {
         assert_eq!(
             marks("Japan pledged ¥10 trillion (US$68 billion) over a decade, from 2025."),
-            ["^japan", "10 trillion", "us", "68 billion", "2025"]
+            ["^japan", "10 trillion", "68 billion", "2025"]
         );
         assert_eq!(
             marks("Sojitz has partnered Indian Oil on biogas plants."),

@@ -94,6 +94,24 @@ pub fn lint(sources: &[Source]) -> Vec<Vec<Diagnostic>> {
             diagnostics
         })
         .collect();
+    for duplicate in near_duplicates(sources) {
+        let (deck, card) = duplicate.later;
+        let (other_deck, other_card) = duplicate.earlier;
+        let source = &sources[deck];
+        let card = &source.deck.cards[card];
+        let other_source = &sources[other_deck];
+        let other = &other_source.deck.cards[other_card];
+        let (line, column) = locators[other_deck].line_column(other.line);
+        out[deck].push(near_duplicate_warning(
+            &other_source.deck.id,
+            &other.id,
+            &other_source.deck.origin,
+            (line, column),
+            duplicate.similarity,
+            locators[deck].card(card),
+        ));
+    }
+    // After the near-duplicates, as `check` shows them (a card's problems in that order).
     let packed: Vec<Vec<Option<String>>> = sources
         .par_iter()
         .map(|source| {
@@ -128,23 +146,6 @@ pub fn lint(sources: &[Source]) -> Vec<Vec<Diagnostic>> {
             (line, column),
             &same.marks,
             locators[deck].card(&sources[deck].deck.cards[card]),
-        ));
-    }
-    for duplicate in near_duplicates(sources) {
-        let (deck, card) = duplicate.later;
-        let (other_deck, other_card) = duplicate.earlier;
-        let source = &sources[deck];
-        let card = &source.deck.cards[card];
-        let other_source = &sources[other_deck];
-        let other = &other_source.deck.cards[other_card];
-        let (line, column) = locators[other_deck].line_column(other.line);
-        out[deck].push(near_duplicate_warning(
-            &other_source.deck.id,
-            &other.id,
-            &other_source.deck.origin,
-            (line, column),
-            duplicate.similarity,
-            locators[deck].card(card),
         ));
     }
     out
