@@ -407,8 +407,8 @@ fn silenced(card: &Card, name: &str) -> bool {
 }
 
 fn lint_card(card: &Card, at: &Locator, out: &mut Vec<Diagnostic>) {
-    match &card.body {
-        Body::Mcq(mcq) => {
+    if let Body::Mcq(mcq) = &card.body {
+        {
             let Some(right) = mcq.options.get(mcq.answer) else {
                 return;
             };
@@ -465,7 +465,6 @@ fn lint_card(card: &Card, at: &Locator, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        _ => {}
     }
     if !silenced(card, "negation-pair") {
         let items: Vec<(&str, bool)> = match &card.body {
