@@ -408,61 +408,59 @@ fn silenced(card: &Card, name: &str) -> bool {
 
 fn lint_card(card: &Card, at: &Locator, out: &mut Vec<Diagnostic>) {
     if let Body::Mcq(mcq) = &card.body {
-        {
-            let Some(right) = mcq.options.get(mcq.answer) else {
-                return;
-            };
-            let others: Vec<&String> = mcq
-                .options
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != mcq.answer)
-                .map(|(_, o)| o)
-                .collect();
-            if !silenced(card, "long-answer") {
-                let len = right.chars().count();
-                let longest = others.iter().map(|o| o.chars().count()).max().unwrap_or(0);
-                if longest > 0
-                    && len as f64 > LONG_ANSWER_RATIO * longest as f64
-                    && len >= longest + LONG_ANSWER_MIN_EXTRA
-                {
-                    out.push(
-                        Diagnostic::warning(
-                            format!(
-                                "long-answer: the right option is {len} characters, the longest distractor {longest}; the length gives it away"
-                            ),
-                            Some(at.text_in_card(card, right)),
-                        )
-                        .with_help(
-                            "shorten the right option or give the distractors the same detail, or add `lint = [\"long-answer\"]`",
+        let Some(right) = mcq.options.get(mcq.answer) else {
+            return;
+        };
+        let others: Vec<&String> = mcq
+            .options
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != mcq.answer)
+            .map(|(_, o)| o)
+            .collect();
+        if !silenced(card, "long-answer") {
+            let len = right.chars().count();
+            let longest = others.iter().map(|o| o.chars().count()).max().unwrap_or(0);
+            if longest > 0
+                && len as f64 > LONG_ANSWER_RATIO * longest as f64
+                && len >= longest + LONG_ANSWER_MIN_EXTRA
+            {
+                out.push(
+                    Diagnostic::warning(
+                        format!(
+                            "long-answer: the right option is {len} characters, the longest distractor {longest}; the length gives it away"
                         ),
-                    );
-                }
+                        Some(at.text_in_card(card, right)),
+                    )
+                    .with_help(
+                        "shorten the right option or give the distractors the same detail, or add `lint = [\"long-answer\"]`",
+                    ),
+                );
             }
-            if !silenced(card, "echo-stem") {
-                let stem: HashSet<String> = key_words(&mcq.prompt).collect();
-                let echoes = |option: &str| -> Vec<String> {
-                    let mut shared: Vec<String> =
-                        key_words(option).filter(|w| stem.contains(w)).collect();
-                    shared.sort();
-                    shared.dedup();
-                    shared
-                };
-                let shared = echoes(right);
-                if shared.len() >= 2 && others.iter().all(|o| echoes(o).is_empty()) {
-                    out.push(
-                        Diagnostic::warning(
-                            format!(
-                                "echo-stem: only the right option repeats the prompt's words ({}); it can be picked without knowing the fact",
-                                shared.join(", ")
-                            ),
-                            Some(at.text_in_card(card, right)),
-                        )
-                        .with_help(
-                            "reword the right option, or let distractors use the prompt's words too, or add `lint = [\"echo-stem\"]`",
+        }
+        if !silenced(card, "echo-stem") {
+            let stem: HashSet<String> = key_words(&mcq.prompt).collect();
+            let echoes = |option: &str| -> Vec<String> {
+                let mut shared: Vec<String> =
+                    key_words(option).filter(|w| stem.contains(w)).collect();
+                shared.sort();
+                shared.dedup();
+                shared
+            };
+            let shared = echoes(right);
+            if shared.len() >= 2 && others.iter().all(|o| echoes(o).is_empty()) {
+                out.push(
+                    Diagnostic::warning(
+                        format!(
+                            "echo-stem: only the right option repeats the prompt's words ({}); it can be picked without knowing the fact",
+                            shared.join(", ")
                         ),
-                    );
-                }
+                        Some(at.text_in_card(card, right)),
+                    )
+                    .with_help(
+                        "reword the right option, or let distractors use the prompt's words too, or add `lint = [\"echo-stem\"]`",
+                    ),
+                );
             }
         }
     }
