@@ -649,6 +649,60 @@ mod tests {
     }
 
     #[test]
+    fn same_facts_pair_each_later_card_with_the_earliest_and_skip_common_marks() {
+        // Three cards share "rssa" with "2020"; a fourth only shares marks held by most cards.
+        let mut packed: Vec<String> = vec![
+            "rssa\t2020\tjapan".into(),
+            "*2020\trssa".into(),
+            "japan\trssa\t2020\tdefence".into(),
+            "japan\tindia\tsummit".into(),
+        ];
+        // Filler cards make "japan" and "india" common (held by more than 5% and 5 cards).
+        for i in 0..40 {
+            packed.push(format!("japan\tindia\tfiller {i}"));
+        }
+        let cards: Vec<((usize, usize), &str)> = packed
+            .iter()
+            .enumerate()
+            .map(|(c, p)| ((0, c), p.as_str()))
+            .collect();
+        let found = same_facts(&cards);
+        let pairs: Vec<((usize, usize), (usize, usize))> =
+            found.iter().map(|f| (f.earlier, f.later)).collect();
+        assert_eq!(pairs, [((0, 0), (0, 1)), ((0, 0), (0, 2))]);
+        assert_eq!(found[0].marks, ("2020".to_string(), "rssa".to_string()));
+    }
+
+    #[test]
+    fn an_answer_without_marks_pairs_nothing() {
+        let card = |prompt: &str, answer: &str| {
+            packed_marks(&Card {
+                id: "c".into(),
+                tags: Vec::new(),
+                source: Vec::new(),
+                explanation: None,
+                body: Body::Recall(super::super::Recall {
+                    prompt: prompt.into(),
+                    answer: answer.into(),
+                    accept: Vec::new(),
+                    self_grade: false,
+                }),
+                lint: Vec::new(),
+                style: Default::default(),
+                line: 1,
+            })
+        };
+        assert_eq!(
+            card("What does the Assam–ASEAN Holdings MoU fund?", "logistics"),
+            ""
+        );
+        assert_eq!(
+            card("Which company is Sojitz's partner in biogas?", "Indian Oil"),
+            "sojitz\t*indian oil"
+        );
+    }
+
+    #[test]
     fn negations_antonyms_and_swapped_figures_are_found() {
         assert_eq!(
             negation_between(
