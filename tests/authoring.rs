@@ -368,7 +368,7 @@ fn anki_export_then_import_keeps_every_prompt_and_answer() {
     assert_eq!(statements["self_grade"], true);
     let prompt = statements["prompt"].as_str().unwrap();
     assert!(
-        prompt.starts_with("With reference to the evolution of India–Japan relations, consider the following statements:\n\n  I. The two countries announced a 'Global Partnership' in 2000.\n"),
+        prompt.starts_with("With reference to the evolution of India–Japan relations, consider the following statements :\n\n  I. The two countries announced a 'Global Partnership' in 2000.\n"),
         "{prompt}"
     );
     assert!(prompt.contains("\n\n(a) "), "{prompt}");

@@ -25,7 +25,9 @@ fn the_bundled_decks_load_without_any_problem() {
     assert_eq!(collection.count(Severity::Warning), 0);
     assert!(collection.decks.len() >= 10, "one deck per theme");
     let cards: usize = collection.decks.iter().map(|d| d.cards.len()).sum();
-    assert!(cards >= 200, "about 200 cards, found {cards}");
+    // One fact, one card (issue 26, checked by the `same-fact` lint): the five articles
+    // behind the decks hold about 140 distinct questions once the duplicates are merged.
+    assert!(cards >= 140, "about 140 cards, one per fact, found {cards}");
 }
 
 #[test]

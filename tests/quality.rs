@@ -19,7 +19,11 @@ fn each_lint_fires_on_its_fixture_located_and_fails_strict() {
         ("echo-stem", "echo-stem.toml", ":9:13"),
         ("absolute-false", "absolute-false.toml", ":19:9"),
         ("lopsided-key", "lopsided-key.toml", ":1:1"),
+        ("lopsided-key", "lopsided-printed.toml", ":1:1"),
         ("near-duplicate", "near-duplicate.toml", ":13:1"),
+        ("same-fact", "same-fact.toml", ":13:1"),
+        ("negation-pair", "negation-pair.toml", ":12:13"),
+        ("absolute-false", "absolute-words.toml", ":12:13"),
         ("bare-acronym", "bare-acronym.toml", ":10:12"),
         ("empty-deck", "empty-deck.toml", ":1:1"),
     ];
@@ -68,9 +72,49 @@ fn near_duplicates_name_both_cards() {
 }
 
 #[test]
+fn same_facts_name_both_cards_and_the_marks_they_share() {
+    let env = Env::new();
+    let run = env.run(&["check", "tests/fixtures/lint/same-fact.toml"]);
+    assert!(
+        run.stdout.contains(
+            "same-fact: this card and `same-fact/rssa-year` (tests/fixtures/lint/same-fact.toml:5:1) test the same fact (both mark true \"2020\" with \"reciprocal provision of supplies\")"
+        ),
+        "{}",
+        run.stdout
+    );
+    // Across decks too: the fact and its copy in another file.
+    let dir = env.home().join("two");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text =
+        std::fs::read_to_string(manifest_dir().join("tests/fixtures/lint/same-fact.toml")).unwrap();
+    let (head, second) = text.split_at(text.find("[[card]]\nid = \"logistics-pact\"").unwrap());
+    std::fs::write(dir.join("a.toml"), head).unwrap();
+    std::fs::write(
+        dir.join("b.toml"),
+        format!("[deck]\nid = \"other\"\ntitle = \"Other\"\n\n{second}"),
+    )
+    .unwrap();
+    let run = env.run(&["check", &dir.display().to_string()]);
+    assert!(
+        run.stdout
+            .contains("same-fact: this card and `same-fact/rssa-year`"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("b.toml:5:1"), "{}", run.stdout);
+}
+
+#[test]
 fn clean_cards_pass_strict() {
     let env = Env::new();
-    for file in ["clean.toml", "lopsided-key-ok.toml", "silenced.toml"] {
+    for file in [
+        "clean.toml",
+        "lopsided-key-ok.toml",
+        "silenced.toml",
+        "same-fact-ok.toml",
+        "negation-pair-ok.toml",
+        "absolute-words-ok.toml",
+    ] {
         let run = env.run(&["check", "--strict", &format!("tests/fixtures/lint/{file}")]);
         run.code(0);
         assert!(
@@ -268,4 +312,62 @@ fn source_new_refuses_bad_input_in_one_line_without_a_terminal() {
         assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
     }
     assert!(!env.home().join("seeds/x-note.toml").exists());
+}
+
+/// The bundled decks printed in order (`upsc paper --in-order --key`) look like the paper:
+/// each card asked as a session asks it, so no question shows more than six items, and
+/// the key is spread: no letter is the answer of more than 35% of the questions.
+#[test]
+fn the_bundled_decks_printed_in_order_have_a_balanced_key_and_at_most_six_items() {
+    use upsc::paper::{Choose, Order};
+    let collection = Collection::load(&[DeckSource::Path(manifest_dir().join("decks"))]);
+    let picks: Vec<upsc::study::Pick<'_>> = collection
+        .decks
+        .iter()
+        .flat_map(|deck| {
+            deck.cards
+                .iter()
+                .map(move |card| upsc::study::Pick { deck, card })
+        })
+        .collect();
+    let paper = upsc::paper::choose(
+        picks,
+        &Choose {
+            count: usize::MAX,
+            order: Order::Written,
+            covers: "all decks".into(),
+        },
+    );
+    assert!(paper.questions.len() >= 100, "{}", paper.questions.len());
+    let mut letters = [0usize; 6];
+    for question in &paper.questions {
+        letters[question.correct] += 1;
+        // Items are the numbered lines: "I. …" (or "1. …" in the 2024 style).
+        let items = question
+            .text
+            .lines()
+            .filter(|line| {
+                let head = line.trim_start().split(['.', ' ']).next().unwrap_or("");
+                !head.is_empty()
+                    && (head.chars().all(|c| "IVX".contains(c))
+                        || head.chars().all(|c| c.is_ascii_digit()))
+                    && line.trim_start()[head.len()..].starts_with(". ")
+            })
+            .count();
+        assert!(
+            items <= 6,
+            "{}/{} shows {items} items:\n{}",
+            question.deck,
+            question.card,
+            question.text
+        );
+    }
+    let total = paper.questions.len();
+    for (i, &n) in letters.iter().enumerate() {
+        assert!(
+            n as f64 <= 0.35 * total as f64,
+            "({}) is the key of {n} of {total} questions: {letters:?}",
+            char::from(b'a' + i as u8)
+        );
+    }
 }

@@ -470,7 +470,7 @@ mod tests {
                 count += 1;
             }
         }
-        assert!(count > 200, "{count} cards");
+        assert!(count >= 140, "{count} cards");
     }
 
     /// A rows card, in either style, written out and parsed again, is the same card.

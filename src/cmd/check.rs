@@ -86,6 +86,13 @@ enum Problem {
         earlier: (usize, usize),
         similarity: f64,
     },
+    /// The card `later.1` of deck `later.0` (this file's) marks true the two marks
+    /// (figures or names) that card `earlier.1` of deck `earlier.0` marks true.
+    SameFact {
+        later: (usize, usize),
+        earlier: (usize, usize),
+        marks: (String, String),
+    },
 }
 
 /// One file's problems, in the order shown.
@@ -166,6 +173,10 @@ impl Checked {
         let mut duplicates = crate::deck::lint::near_duplicates_of(&lints)
             .into_iter()
             .peekable();
+        let mut same_facts = crate::deck::lint::same_facts_of(&lints);
+        // Each deck's in turn, as the duplicates come.
+        same_facts.sort_by_key(|same| same.later);
+        let mut same_facts = same_facts.into_iter().peekable();
         for (d, (deck, target)) in decks.iter().zip(targets).enumerate() {
             let mut found: Vec<Problem> = deck
                 .lints
@@ -193,6 +204,13 @@ impl Checked {
                     later: duplicate.later,
                     earlier: duplicate.earlier,
                     similarity: duplicate.similarity,
+                });
+            }
+            while let Some(same) = same_facts.next_if(|same| same.later.0 == d) {
+                found.push(Problem::SameFact {
+                    later: same.later,
+                    earlier: same.earlier,
+                    marks: same.marks,
                 });
             }
             if found.is_empty() {
@@ -293,7 +311,7 @@ impl Checked {
                 }
                 let diagnostic = match problem {
                     Problem::Found(d) => std::borrow::Cow::Borrowed(d),
-                    Problem::Duplicate { .. } => {
+                    Problem::Duplicate { .. } | Problem::SameFact { .. } => {
                         std::borrow::Cow::Owned(self.duplicate_warning(problem))
                     }
                 };
@@ -349,6 +367,21 @@ impl Checked {
                     self.decks[later.0].lints.cards[later.1].header.clone(),
                 )
             }
+            Problem::SameFact {
+                later,
+                earlier,
+                marks,
+            } => {
+                let other_deck = &self.decks[earlier.0];
+                crate::deck::lint::same_fact_warning(
+                    &other_deck.id,
+                    other_deck.lints.card_id(earlier.1),
+                    &other_deck.origin,
+                    other_deck.lints.cards[earlier.1].at,
+                    marks,
+                    self.decks[later.0].lints.cards[later.1].header.clone(),
+                )
+            }
             Problem::Found(d) => d.clone(),
         }
     }
@@ -358,7 +391,9 @@ impl Checked {
 fn problem_span<'a>(decks: &'a [DeckFacts], problem: &'a Problem) -> Option<&'a Range<usize>> {
     match problem {
         Problem::Found(d) => d.span.as_ref(),
-        Problem::Duplicate { later, .. } => Some(&decks[later.0].lints.cards[later.1].header),
+        Problem::Duplicate { later, .. } | Problem::SameFact { later, .. } => {
+            Some(&decks[later.0].lints.cards[later.1].header)
+        }
     }
 }
 

@@ -10,8 +10,10 @@
 //! | `long-answer` | an MCQ's right option is over 1.5× as long as its longest distractor (and 12+ characters longer) |
 //! | `echo-stem` | an MCQ's right option repeats 2+ key words of the prompt and no distractor repeats any |
 //! | `absolute-false` | a false statement leans on an absolute ("all", "only", "never", …) that no true statement of the card uses |
-//! | `lopsided-key` | one assertion option (or one letter of unshuffled MCQs) is right for over 40% of 8+ cards of a deck |
+//! | `lopsided-key` | one assertion option, one letter of unshuffled MCQs, or one letter of the deck's paper printed in order is right for over 40% of 8+ cards of a deck |
 //! | `near-duplicate` | two cards anywhere in the loaded decks share 60%+ of their question-and-answer words |
+//! | `same-fact` | two cards anywhere in the loaded decks mark true the same two figures or names in one part ([`super::facts`]) |
+//! | `negation-pair` | a true and a false item of one pool differ only by a negation, an antonym or a swapped figure |
 //! | `bare-acronym` | a recall `accept` entry is an acronym that no other field of the card mentions |
 //! | `empty-deck` | a deck has no cards yet |
 //!
@@ -25,6 +27,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::diagnostic::Diagnostic;
+use super::facts;
 use super::{Body, Card, Deck};
 
 /// Every lint, by the name a `lint = [...]` list uses.
@@ -34,6 +37,8 @@ pub const NAMES: &[&str] = &[
     "absolute-false",
     "lopsided-key",
     "near-duplicate",
+    "same-fact",
+    "negation-pair",
     "bare-acronym",
     "empty-deck",
 ];
@@ -106,6 +111,43 @@ pub fn lint(sources: &[Source]) -> Vec<Vec<Diagnostic>> {
             locators[deck].card(card),
         ));
     }
+    // After the near-duplicates, as `check` shows them (a card's problems in that order).
+    let packed: Vec<Vec<Option<String>>> = sources
+        .par_iter()
+        .map(|source| {
+            source
+                .deck
+                .cards
+                .iter()
+                .map(|card| (!silenced(card, "same-fact")).then(|| facts::packed_marks(card)))
+                .collect()
+        })
+        .collect();
+    let cards: Vec<((usize, usize), &str)> = packed
+        .iter()
+        .enumerate()
+        .flat_map(|(d, cards)| {
+            cards
+                .iter()
+                .enumerate()
+                .filter_map(move |(c, p)| p.as_deref().map(|p| ((d, c), p)))
+        })
+        .collect();
+    for same in facts::same_facts(&cards) {
+        let (deck, card) = same.later;
+        let (other_deck, other_card) = same.earlier;
+        let other_source = &sources[other_deck];
+        let other = &other_source.deck.cards[other_card];
+        let (line, column) = locators[other_deck].line_column(other.line);
+        out[deck].push(same_fact_warning(
+            &other_source.deck.id,
+            &other.id,
+            &other_source.deck.origin,
+            (line, column),
+            &same.marks,
+            locators[deck].card(&sources[deck].deck.cards[card]),
+        ));
+    }
     out
 }
 
@@ -131,6 +173,28 @@ pub fn near_duplicate_warning(
     )
 }
 
+/// The `same-fact` warning on a card (at `span`, its header) that marks true what the card
+/// `other_card` of deck `other_deck`, at `line:column` of `origin`, marks true: the two
+/// marks (figures or names) both hold in one part.
+pub fn same_fact_warning(
+    other_deck: &str,
+    other_card: &str,
+    origin: &dyn std::fmt::Display,
+    (line, column): (u32, usize),
+    (a, b): &(String, String),
+    span: Range<usize>,
+) -> Diagnostic {
+    Diagnostic::warning(
+        format!(
+            "same-fact: this card and `{other_deck}/{other_card}` ({origin}:{line}:{column}) test the same fact (both mark true \"{a}\" with \"{b}\")"
+        ),
+        Some(span),
+    )
+    .with_help(
+        "keep one card per fact: merge or drop one, or turn it to a fact no card tests; add `lint = [\"same-fact\"]` to either only if they test different facts",
+    )
+}
+
 /// What the lints keep of one deck once it is parsed, so that the parsed cards and the
 /// file's text can go: the findings of the deck's own lints, and per card what the
 /// cross-deck duplicate search and its messages need, packed in a few buffers (a hundred
@@ -150,6 +214,8 @@ pub struct DeckLints {
     ids: String,
     /// The compared cards' distinct words (indexes into the vocabulary), each card's sorted.
     words: Vec<u32>,
+    /// The cards' fact marks ([`facts::packed_marks`]), one after another.
+    facts: String,
 }
 
 /// One card as the duplicate search and its messages see it.
@@ -158,6 +224,8 @@ pub struct CardMark {
     id_end: u32,
     /// Its words in the deck's words; `None` when the card silences `near-duplicate`.
     words: Option<(u32, u32)>,
+    /// Its fact marks in the deck's; `None` when the card silences `same-fact`.
+    facts: Option<(u32, u32)>,
     /// Its `[[card]]` header.
     pub header: Range<usize>,
     /// Line and column of the header.
@@ -173,6 +241,11 @@ impl DeckLints {
             .map_or(0, |p| p.id_end as usize);
         let end = self.cards.get(c).map_or(start, |card| card.id_end as usize);
         self.ids.get(start..end).unwrap_or("")
+    }
+
+    fn card_facts(&self, card: &CardMark) -> Option<&str> {
+        card.facts
+            .and_then(|(start, end)| self.facts.get(start as usize..end as usize))
     }
 
     fn card_words(&self, card: &CardMark) -> Option<&[u32]> {
@@ -220,6 +293,7 @@ pub fn deck_lints(deck: &Deck, text: &str) -> DeckLints {
         word_ends: Vec::new(),
         ids: String::new(),
         words: Vec::new(),
+        facts: String::new(),
     };
     for card in &deck.cards {
         let words = (!silenced(card, "near-duplicate")).then(|| {
@@ -256,10 +330,16 @@ pub fn deck_lints(deck: &Deck, text: &str) -> DeckLints {
             out.words.truncate(start + kept);
             (start as u32, out.words.len() as u32)
         });
+        let facts = (!silenced(card, "same-fact")).then(|| {
+            let start = out.facts.len() as u32;
+            out.facts.push_str(&facts::packed_marks(card));
+            (start, out.facts.len() as u32)
+        });
         out.ids.push_str(&card.id);
         out.cards.push(CardMark {
             id_end: out.ids.len() as u32,
             words,
+            facts,
             header: locator.card(card),
             at: locator.line_column(card.line),
         });
@@ -268,7 +348,24 @@ pub fn deck_lints(deck: &Deck, text: &str) -> DeckLints {
     out.word_ends.shrink_to_fit();
     out.ids.shrink_to_fit();
     out.words.shrink_to_fit();
+    out.facts.shrink_to_fit();
     out
+}
+
+/// The `same-fact` search over the cards of many decks ([`DeckLints`], in the order
+/// loaded): the same pairs as [`lint`] finds over the same decks.
+pub fn same_facts_of(decks: &[&DeckLints]) -> Vec<facts::SameFact> {
+    let cards: Vec<((usize, usize), &str)> = decks
+        .iter()
+        .enumerate()
+        .flat_map(|(d, deck)| {
+            deck.cards
+                .iter()
+                .enumerate()
+                .filter_map(move |(c, card)| deck.card_facts(card).map(|f| ((d, c), f)))
+        })
+        .collect();
+    facts::same_facts(&cards)
 }
 
 /// The `near-duplicate` search over the cards of many decks ([`DeckLints`], in the order
@@ -310,64 +407,104 @@ fn silenced(card: &Card, name: &str) -> bool {
 }
 
 fn lint_card(card: &Card, at: &Locator, out: &mut Vec<Diagnostic>) {
-    match &card.body {
-        Body::Mcq(mcq) => {
-            let Some(right) = mcq.options.get(mcq.answer) else {
-                return;
-            };
-            let others: Vec<&String> = mcq
-                .options
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != mcq.answer)
-                .map(|(_, o)| o)
-                .collect();
-            if !silenced(card, "long-answer") {
-                let len = right.chars().count();
-                let longest = others.iter().map(|o| o.chars().count()).max().unwrap_or(0);
-                if longest > 0
-                    && len as f64 > LONG_ANSWER_RATIO * longest as f64
-                    && len >= longest + LONG_ANSWER_MIN_EXTRA
-                {
-                    out.push(
-                        Diagnostic::warning(
-                            format!(
-                                "long-answer: the right option is {len} characters, the longest distractor {longest}; the length gives it away"
-                            ),
-                            Some(at.text_in_card(card, right)),
-                        )
-                        .with_help(
-                            "shorten the right option or give the distractors the same detail, or add `lint = [\"long-answer\"]`",
+    if let Body::Mcq(mcq) = &card.body {
+        let Some(right) = mcq.options.get(mcq.answer) else {
+            return;
+        };
+        let others: Vec<&String> = mcq
+            .options
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != mcq.answer)
+            .map(|(_, o)| o)
+            .collect();
+        if !silenced(card, "long-answer") {
+            let len = right.chars().count();
+            let longest = others.iter().map(|o| o.chars().count()).max().unwrap_or(0);
+            if longest > 0
+                && len as f64 > LONG_ANSWER_RATIO * longest as f64
+                && len >= longest + LONG_ANSWER_MIN_EXTRA
+            {
+                out.push(
+                    Diagnostic::warning(
+                        format!(
+                            "long-answer: the right option is {len} characters, the longest distractor {longest}; the length gives it away"
                         ),
-                    );
-                }
-            }
-            if !silenced(card, "echo-stem") {
-                let stem: HashSet<String> = key_words(&mcq.prompt).collect();
-                let echoes = |option: &str| -> Vec<String> {
-                    let mut shared: Vec<String> =
-                        key_words(option).filter(|w| stem.contains(w)).collect();
-                    shared.sort();
-                    shared.dedup();
-                    shared
-                };
-                let shared = echoes(right);
-                if shared.len() >= 2 && others.iter().all(|o| echoes(o).is_empty()) {
-                    out.push(
-                        Diagnostic::warning(
-                            format!(
-                                "echo-stem: only the right option repeats the prompt's words ({}); it can be picked without knowing the fact",
-                                shared.join(", ")
-                            ),
-                            Some(at.text_in_card(card, right)),
-                        )
-                        .with_help(
-                            "reword the right option, or let distractors use the prompt's words too, or add `lint = [\"echo-stem\"]`",
-                        ),
-                    );
-                }
+                        Some(at.text_in_card(card, right)),
+                    )
+                    .with_help(
+                        "shorten the right option or give the distractors the same detail, or add `lint = [\"long-answer\"]`",
+                    ),
+                );
             }
         }
+        if !silenced(card, "echo-stem") {
+            let stem: HashSet<String> = key_words(&mcq.prompt).collect();
+            let echoes = |option: &str| -> Vec<String> {
+                let mut shared: Vec<String> =
+                    key_words(option).filter(|w| stem.contains(w)).collect();
+                shared.sort();
+                shared.dedup();
+                shared
+            };
+            let shared = echoes(right);
+            if shared.len() >= 2 && others.iter().all(|o| echoes(o).is_empty()) {
+                out.push(
+                    Diagnostic::warning(
+                        format!(
+                            "echo-stem: only the right option repeats the prompt's words ({}); it can be picked without knowing the fact",
+                            shared.join(", ")
+                        ),
+                        Some(at.text_in_card(card, right)),
+                    )
+                    .with_help(
+                        "reword the right option, or let distractors use the prompt's words too, or add `lint = [\"echo-stem\"]`",
+                    ),
+                );
+            }
+        }
+    }
+    if !silenced(card, "negation-pair") {
+        let items: Vec<(&str, bool)> = match &card.body {
+            Body::Statements(s) => s
+                .statements
+                .iter()
+                .map(|s| (s.text.as_str(), s.correct))
+                .collect(),
+            Body::Pairs(p) => p
+                .pairs
+                .iter()
+                .map(|pair| (pair.right.as_str(), pair.correct))
+                .filter(|_| p.authored)
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (i, &(a, a_true)) in items.iter().enumerate() {
+            for &(b, b_true) in &items[i + 1..] {
+                if a_true == b_true {
+                    continue;
+                }
+                let Some(how) = facts::negation_between(a, b) else {
+                    continue;
+                };
+                let false_one = if a_true { b } else { a };
+                let true_one = if a_true { a } else { b };
+                out.push(
+                    Diagnostic::warning(
+                        format!(
+                            "negation-pair: this false item differs from the true item \"{}\" of the same pool only by {how}; shown together, one gives the other away",
+                            crate::text::strip_controls(true_one)
+                        ),
+                        Some(at.text_in_card(card, false_one)),
+                    )
+                    .with_help(
+                        "make the false item wrong on a fact of its own (a neighbouring year, a sibling entity, a shifted figure of something else), or add `lint = [\"negation-pair\"]`",
+                    ),
+                );
+            }
+        }
+    }
+    match &card.body {
         Body::Statements(statements) if !silenced(card, "absolute-false") => {
             let true_uses = statements
                 .statements
@@ -445,7 +582,7 @@ fn lint_card(card: &Card, at: &Locator, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn absolute_warning(words: &[&str], span: Range<usize>) -> Diagnostic {
+fn absolute_warning(words: &[String], span: Range<usize>) -> Diagnostic {
     Diagnostic::warning(
         format!(
             "absolute-false: a false statement leans on {} while no true statement does; the absolute gives it away",
@@ -462,47 +599,69 @@ fn absolute_warning(words: &[&str], span: Range<usize>) -> Diagnostic {
     )
 }
 
+/// The single words the `absolute-false` lint looks for (each documented in
+/// docs/deck-format.md): a false statement made false by one of them is false by its
+/// wording, not by a fact.
+pub const ABSOLUTE_WORDS: &[&str] = &[
+    "all",
+    "only",
+    "never",
+    "always",
+    "none",
+    "every",
+    "entirely",
+    "solely",
+    "exclusively",
+    "invariably",
+    "purely",
+    "merely",
+    "definitively",
+    "completely",
+    "wholly",
+    "totally",
+    "nothing",
+    "confined",
+];
+
+/// The phrases the `absolute-false` lint looks for, word by word.
+pub const ABSOLUTE_PHRASES: &[&[&str]] = &[
+    &["of", "any", "kind"],
+    &["no", "other"],
+    &["at", "all"],
+    &["limited", "to"],
+    &["reserved", "for"],
+    &["rules", "out"],
+    &["ruled", "out"],
+    &["rule", "out"],
+    &["no", "significant"],
+];
+
 /// The absolutes a statement leans on, as written in the lint's message.
-fn absolutes(text: &str) -> Vec<&'static str> {
-    const SINGLE: &[&str] = &[
-        "all",
-        "only",
-        "never",
-        "always",
-        "none",
-        "every",
-        "entirely",
-        "solely",
-        "exclusively",
-        "invariably",
-    ];
-    const PHRASES: &[&[&str]] = &[&["of", "any", "kind"], &["no", "other"], &["at", "all"]];
+fn absolutes(text: &str) -> Vec<String> {
     let words: Vec<String> = words(text).collect();
-    let mut found: Vec<&'static str> = Vec::new();
-    for single in SINGLE {
+    let mut found: Vec<String> = Vec::new();
+    for single in ABSOLUTE_WORDS {
         // "in all" counts a total; it is not an absolute.
         let leaning = words
             .iter()
             .enumerate()
             .any(|(i, w)| w == single && !(*single == "all" && i > 0 && words[i - 1] == "in"));
-        if leaning && !found.contains(single) {
-            found.push(single);
+        if leaning && !found.iter().any(|f| f == single) {
+            found.push((*single).to_string());
         }
     }
-    for phrase in PHRASES {
+    for phrase in ABSOLUTE_PHRASES {
         if words
             .windows(phrase.len())
             .any(|win| win.iter().zip(phrase.iter()).all(|(a, b)| a == b))
         {
-            let shown: &'static str = match phrase {
-                [_, _, "kind"] => "of any kind",
-                ["no", _] => "no other",
-                _ => "at all",
-            };
-            if shown == "at all" {
-                found.retain(|w| *w != "all");
+            if *phrase == ["at", "all"] {
+                found.retain(|w| w != "all");
             }
-            found.push(shown);
+            let shown = phrase.join(" ");
+            if !found.contains(&shown) {
+                found.push(shown);
+            }
         }
     }
     found
@@ -554,15 +713,19 @@ fn lint_deck(source: &Source, at: &Locator, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
+    // One lopsided-key finding per deck: the printed key is looked at only when the
+    // assertion and unshuffled-MCQ keys are not lopsided already.
+    let mut found = false;
     let mut lopsided = |counts: &[usize], what: &str, fix: &str| {
         let total: usize = counts.iter().sum();
-        if total < LOPSIDED_MIN_CARDS {
+        if total < LOPSIDED_MIN_CARDS || found {
             return;
         }
         if let Some((i, &n)) = counts.iter().enumerate().max_by_key(|(_, n)| **n)
             && n as f64 > LOPSIDED_SHARE * total as f64
         {
             let letter = char::from(b'a' + i as u8);
+            found = true;
             out.push(
                 Diagnostic::warning(
                     format!(
@@ -587,6 +750,27 @@ fn lint_deck(source: &Source, at: &Locator, out: &mut Vec<Diagnostic>) {
         &letters,
         "the option letter of unshuffled MCQs",
         "reorder the options of some `shuffle = false` MCQs",
+    );
+    // The key of the deck's paper printed in order (`upsc paper --in-order`), each card
+    // asked as that paper asks it.
+    let mut printed = [0usize; 6];
+    for card in deck
+        .cards
+        .iter()
+        .filter(|card| !silenced(card, "lopsided-key"))
+        .filter(|card| crate::question::asked_as_choice(card.kind()))
+    {
+        if let crate::question::Response::Choice { correct, .. } =
+            crate::question::present_printed(card).response
+            && let Some(slot) = printed.get_mut(correct)
+        {
+            *slot += 1;
+        }
+    }
+    lopsided(
+        &printed,
+        "the option letter of the deck's paper printed in order",
+        "reword or reorder some of the cards whose printed key is that letter (an MCQ's options are shuffled from the card's own seed; a statements card's codes depend on its pool)",
     );
 }
 
@@ -1092,6 +1276,19 @@ mod tests {
             vec!["of any kind"]
         );
         assert_eq!(absolutes("It was not discussed at all"), vec!["at all"]);
+        assert_eq!(
+            absolutes("It is confined to ports and limited to loans"),
+            vec!["confined", "limited to"]
+        );
+        assert_eq!(
+            absolutes("India definitively rules out any talks; purely merely"),
+            vec!["purely", "merely", "definitively", "rules out"]
+        );
+        assert_eq!(
+            absolutes("There were no significant barriers"),
+            vec!["no significant"]
+        );
+        assert!(absolutes("The unlimited reservoir").is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! [`crate::question`], and checking a typed answer to [`crate::answer`].
 
 pub mod diagnostic;
+pub mod facts;
 pub mod index;
 pub mod lint;
 pub mod load;

@@ -31,8 +31,9 @@ use crate::question::wording::OPTION_LETTERS;
 /// How the questions are picked and shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Order {
-    /// The cards in the order written (decks by id, cards in file order), each shown the
-    /// printed way ([`question::present_all`]): the same paper on every run.
+    /// The cards in the order written (decks by id, cards in file order), each asked as a
+    /// session would ask it, drawn from the card's own seed
+    /// ([`question::present_printed`]): the same paper on every run.
     Written,
     /// A random draw, each card shown afresh; the same seed draws the same paper from
     /// the same decks.
@@ -173,7 +174,8 @@ pub fn plan(keys: &[(&str, bool)], count: usize, order: Order) -> (Vec<usize>, D
 pub struct Draw(Option<StdRng>);
 
 /// The paper asking `picks` in order ([`plan`]'s), drawn on with `draw`: each shown
-/// afresh in a drawn paper, the printed way otherwise. A card that is not asked with
+/// afresh in a drawn paper, from the card's own seed otherwise
+/// ([`question::present_printed`]). A card that is not asked with
 /// options after all is left out.
 pub fn ask(picks: &[Pick<'_>], choose: &Choose, draw: &mut Draw) -> Paper {
     let asked = |pick: &Pick<'_>, shown: question::Question| match shown.response {
@@ -195,7 +197,7 @@ pub fn ask(picks: &[Pick<'_>], choose: &Choose, draw: &mut Draw) -> Paper {
         .filter_map(|pick| {
             let shown = match &mut draw.0 {
                 Some(rng) => question::present(pick.card, rng),
-                None => question::present_all(pick.card),
+                None => question::present_printed(pick.card),
             };
             asked(pick, shown)
         })
@@ -253,7 +255,7 @@ mod tests {
                 picks.sort_by(|a, b| a.deck.id.cmp(&b.deck.id));
                 picks
                     .iter()
-                    .filter_map(|p| key(p, question::present_all(p.card)))
+                    .filter_map(|p| key(p, question::present_printed(p.card)))
                     .take(choose.count)
                     .collect()
             }

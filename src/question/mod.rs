@@ -81,6 +81,25 @@ pub fn present(card: &Card, rng: &mut impl Rng) -> Question {
     }
 }
 
+/// `card` as a printed paper in the order written asks it ([`crate::paper`]): as a session
+/// would ([`present`]: its `show` count and form, a subset of its pool, MCQ options
+/// shuffled unless `shuffle = false`), drawn from a generator seeded with the card's
+/// fingerprint, so the same card prints the same way on every run. A card written as the
+/// paper printed it (`shuffle = false`, written `options`, authored pairs all shown) prints
+/// exactly as written.
+pub fn present_printed(card: &Card) -> Question {
+    // Authored pairs (each written correct or not) that are all shown are a question as
+    // the paper printed it: printed in the written order, as the Commission set them.
+    if let Body::Pairs(pairs) = &card.body
+        && pairs.authored
+        && pairs.pairs.len() <= pairs.show
+    {
+        return present_all(card);
+    }
+    let mut rng = StdRng::seed_from_u64(card.fingerprint());
+    present(card, &mut rng)
+}
+
 /// Whether cards of `kind` are asked with options to choose from ([`Response::Choice`]):
 /// every kind but recall and numeric. A paper is planned from this before any card is
 /// parsed; a test holds it to what [`present`] and [`present_all`] do.
