@@ -547,7 +547,10 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
         }
         let mentions = g.find(text, sentence.range.clone());
         let named = mentions.len().min(3) as f32 * 0.5;
-        let lower = piece.to_lowercase();
+        // ASCII case only: every cue and reason is ASCII, and an offset found in `lower`
+        // must be the same offset in `piece` (full lowercasing can change a character's
+        // length in bytes, "Ⱥ" to "ⱥ", and cut the sentence inside a character).
+        let lower = piece.to_ascii_lowercase();
         let cue = |list: &[&str]| -> Option<String> {
             list.iter()
                 .find(|w| {
