@@ -1,0 +1,1 @@
+//! Why a question went wrong.
