@@ -68,6 +68,9 @@ pub enum Command {
     Stats(StatsArgs),
     /// Plan for the exam: days left, expected exam-day recall, the reviews a day it needs
     Exam(ExamArgs),
+    /// Which questions to attempt on the paper: your calibration in mock tests and the
+    /// attempt policy with the best chance of clearing the cutoff
+    Coach(JsonArg),
     // Writing decks.
     /// Create a deck file with a commented example of every kind of card
     New(NewArgs),
@@ -116,7 +119,7 @@ const CONFIG_KEYS: &str = "\
 Settings (in config.toml in the data folder; `upsc config init` writes it with comments):
   new_per_day, reviews_per_day, desired_retention, day_starts_at, learning_steps,
   relearning_steps, maximum_interval_days, style, exam.date, exam.name,
-  exam.target_recall, exam.final_revision_days, sync.dir, sync.name
+  exam.target_recall, exam.final_revision_days, exam.cutoff, sync.dir, sync.name
 Examples:
   upsc config set new_per_day 30
   upsc config set learning_steps 1m,10m,1h

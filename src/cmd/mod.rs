@@ -3,6 +3,7 @@
 pub mod add;
 pub mod cards;
 pub mod check;
+pub mod coach;
 pub mod completions;
 pub mod config;
 pub mod decks;
@@ -83,6 +84,7 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
         Command::Import(args) => import::run(config, &args),
         Command::Config(args) => config::run(config, &args),
         Command::Exam(args) => exam::run(config, &args),
+        Command::Coach(args) => coach::run(config, args.json),
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
     }

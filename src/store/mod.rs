@@ -20,6 +20,7 @@ use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed}
 
 pub mod aggregate;
 pub mod backup;
+mod calibration;
 pub mod events;
 pub mod guard;
 mod held;

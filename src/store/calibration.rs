@@ -1,0 +1,153 @@
+//! What the attempt coach reads: every question of the scored mock tests (submitted by
+//! the learner or by the clock), counted by kind, declared confidence, outcome and tags.
+//! Read-only. A test cut short or abandoned is left out: its answers were never marked.
+
+use std::collections::HashMap;
+
+use rusqlite::types::ValueRef;
+
+use super::{Store, explain};
+use crate::coach::{Declared, Record};
+use crate::deck::Kind;
+
+impl Store {
+    /// The scored tests' questions, counted alike (one [`Record`] per kind, confidence,
+    /// outcome and set of tags).
+    pub fn calibration_records(&self) -> anyhow::Result<Vec<Record>> {
+        self.calibration_rows().map_err(|e| explain(e, &self.path))
+    }
+
+    fn calibration_rows(&self) -> rusqlite::Result<Vec<Record>> {
+        // Counted here rather than with GROUP BY: one pass over the answers, with the
+        // strings borrowed from SQLite's row, is faster than SQLite's sort of a million
+        // rows, and the groups are few.
+        let mut statement = self.conn.prepare(
+            "SELECT a.kind, a.confidence, a.chosen IS NOT NULL, a.chosen IS a.correct, a.tags
+             FROM mock_answers a JOIN mock_tests t ON t.id = a.test_id
+             WHERE t.status IN ('submitted', 'timed-out')",
+        )?;
+        let mut counts: HashMap<(Kind, Declared, bool), HashMap<String, u64>> = HashMap::new();
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+                Ok(match row.get_ref(i)? {
+                    ValueRef::Text(bytes) => std::str::from_utf8(bytes).ok(),
+                    _ => None,
+                })
+            };
+            // A kind this build does not know (a hand-edited file) is not counted.
+            let Some(kind) = text(0)?.and_then(Kind::parse) else {
+                continue;
+            };
+            let answered: bool = row.get(2)?;
+            let right: bool = row.get(3)?;
+            let declared = if answered {
+                Declared::from_tag(text(1)?)
+            } else {
+                Declared::Blank
+            };
+            let tags = text(4)?.unwrap_or("");
+            let by_tags = counts
+                .entry((kind, declared, answered && right))
+                .or_default();
+            match by_tags.get_mut(tags) {
+                Some(n) => *n += 1,
+                None => {
+                    by_tags.insert(tags.to_string(), 1);
+                }
+            }
+        }
+        let mut records: Vec<Record> = counts
+            .into_iter()
+            .flat_map(|((kind, declared, right), by_tags)| {
+                by_tags.into_iter().map(move |(tags, count)| Record {
+                    kind,
+                    declared,
+                    right,
+                    tags: crate::text::strip_controls(&tags).into_owned(),
+                    count,
+                })
+            })
+            .collect();
+        // A fixed order, so that everything built from them is the same on every run.
+        records.sort_by(|a, b| {
+            (a.kind, a.declared, a.right, &a.tags).cmp(&(b.kind, b.declared, b.right, &b.tags))
+        });
+        Ok(records)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::DateTime;
+
+    use crate::coach::Declared;
+    use crate::deck::Kind;
+    use crate::marking::Marking;
+    use crate::mock::{self, Item};
+    use crate::scheduler::{Scheduler, Settings};
+    use crate::store::{MockSetup, Store};
+
+    fn item(card: &str, kind: &str, chosen: Option<usize>, tag: Option<&str>) -> Item {
+        Item {
+            deck: "d".into(),
+            card: card.into(),
+            kind: kind.into(),
+            fingerprint: 1,
+            tags: vec!["polity".into()],
+            question: "Q?".into(),
+            options: vec!["a".into(), "b".into(), "c".into(), "d".into()],
+            correct: 1,
+            answer_text: "b".into(),
+            notes: vec![],
+            explanation: None,
+            chosen,
+            confidence: tag.and_then(crate::answer::Confidence::from_name),
+            marked: false,
+            visited: true,
+            seconds: 3.0,
+        }
+    }
+
+    #[test]
+    fn only_scored_tests_count_and_blanks_are_their_own_cell() -> anyhow::Result<()> {
+        let mut store = Store::in_memory()?;
+        let scheduler = Scheduler::new(Settings::default())?;
+        let now = DateTime::parse_from_rfc3339("2026-06-01T09:00:00+05:30")?;
+        let setup = MockSetup {
+            marking: Marking::Gs1,
+            minutes: 10.0,
+            filters: "all",
+        };
+        let items = vec![
+            item("a", "mcq", Some(1), Some("sure")),
+            item("b", "mcq", Some(0), Some("sure")),
+            item("c", "pairs", Some(1), None),
+            item("d", "pairs", None, None),
+        ];
+        let id = store.start_mock(&setup, &items, now)?;
+        let card = mock::score(&items, Marking::Gs1);
+        store.finish_mock(id, "submitted", &card, &items, &scheduler, now)?;
+        // A second test, abandoned: not counted.
+        let id = store.start_mock(&setup, &items, now)?;
+        store.finish_mock(id, "abandoned", &card, &items, &scheduler, now)?;
+        // A third, still running: not counted.
+        store.start_mock(&setup, &items, now)?;
+        let records = store.calibration_records()?;
+        let found: Vec<(Kind, Declared, bool, u64)> = records
+            .iter()
+            .map(|r| (r.kind, r.declared, r.right, r.count))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Kind::Pairs, Declared::Unmarked, true, 1),
+                (Kind::Pairs, Declared::Blank, false, 1),
+                (Kind::Mcq, Declared::Sure, false, 1),
+                (Kind::Mcq, Declared::Sure, true, 1),
+            ]
+        );
+        assert!(records.iter().all(|r| r.tags == "polity"));
+        Ok(())
+    }
+}
