@@ -239,3 +239,38 @@ fn exam_cutoff_replaces_the_default_cutoffs() {
     let bad = env.run(&["config", "set", "exam.cutoff", "250"]);
     assert!(bad.stderr.starts_with("upsc: "), "{}", bad.stderr);
 }
+
+#[test]
+fn the_scorecard_says_what_the_coachs_policy_would_have_scored() {
+    let env = Env::new().at(NOW);
+    prepare(&env, LEARNER, 50);
+    let mut command = env.command(&["--decks", "tests/fixtures/paper", "test", "-n", "1"]);
+    command.env("UPSC_NOW", NOW);
+    let mut p = common::spawn_in_terminal(command);
+    p.exp_string("Press Enter to start").unwrap();
+    common::keys(&mut p, "\r");
+    p.exp_string("s submit").unwrap();
+    // Answer (a), tag it sure: a cell the policy attempts, so the replay keeps it.
+    common::keys(&mut p, "a");
+    p.exp_string("Answered (a)").unwrap();
+    common::keys(&mut p, "1");
+    p.exp_string("sure").unwrap();
+    common::keys(&mut p, "s");
+    p.exp_string("Submit the test now?").unwrap();
+    common::keys(&mut p, "y");
+    p.exp_string("Test submitted.").unwrap();
+    p.exp_string("net score ").unwrap();
+    let (_, score) = p.exp_regex(r"-?[0-9.]+ out of 2").unwrap();
+    p.exp_string("With the coach's policy (`upsc coach`) this test would have scored ")
+        .unwrap();
+    // One sure answer, attempted by the policy: the same score as taken.
+    let (_, replayed) = p.exp_regex(r"-?[0-9.]+ out of 2").unwrap();
+    assert_eq!(score, replayed);
+    p.exp_string(&format!(
+        ", against {}",
+        score.trim_end_matches(" out of 2")
+    ))
+    .unwrap();
+    common::keys(&mut p, "q");
+    p.exp_eof().unwrap();
+}

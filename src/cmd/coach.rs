@@ -110,6 +110,30 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
+/// The scorecard's line: what this test would have scored with the coach's policy
+/// applied to its own questions (its answers in the cells the policy attempts), beside
+/// what it scored. The policy is the one for every scored test, this one included.
+pub fn scorecard_line(
+    store: &crate::store::Store,
+    cutoffs: &[f64],
+    items: &[crate::mock::Item],
+    card: &crate::mock::Scorecard,
+) -> anyhow::Result<String> {
+    Ok(match coach::coach(store.calibration_records()?, cutoffs) {
+        Coaching::TooFew { declared, .. } => format!(
+            "  With the coach's policy: not yet ({declared} of the {} tagged answers it needs; `upsc coach`).\n",
+            coach::NEEDED
+        ),
+        Coaching::Ready(report) => {
+            let replayed = report.replay(items, card.marking);
+            format!(
+                "  With the coach's policy (`upsc coach`) this test would have scored {replayed} out of {}, against {} as taken.\n",
+                card.maximum, card.score
+            )
+        }
+    })
+}
+
 /// What the coach says with too few declared answers.
 pub fn too_few(declared: u64, answered: u64) -> String {
     format!(

@@ -124,6 +124,7 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
         limit,
         &clock,
         colour,
+        &super::coach::cutoffs(config)?.0,
     )
 }
 
@@ -164,6 +165,7 @@ fn resume(config: &Config) -> anyhow::Result<Exit> {
         Duration::from_secs_f64(left),
         &clock,
         colour,
+        &super::coach::cutoffs(config)?.0,
     )
 }
 
@@ -179,6 +181,7 @@ fn sit(
     limit: Duration,
     clock: &Clock,
     colour: bool,
+    cutoffs: &[f64],
 ) -> anyhow::Result<Exit> {
     let bold = Style::new().bold().force_styling(colour);
     let mut exam = Exam {
@@ -217,6 +220,9 @@ fn sit(
         Ending::Submitted => crate::sayln!("Test submitted.")?,
     }
     output::print(&scorecard_text(&card, &bold))?;
+    output::print(&super::coach::scorecard_line(
+        store, cutoffs, &items, &card,
+    )?)?;
     let mut console = TermConsole::stdout().map_err(|_| {
         anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
     })?;

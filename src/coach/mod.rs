@@ -381,6 +381,51 @@ mod tests {
     }
 
     #[test]
+    fn a_test_replayed_keeps_only_the_answers_in_attempted_cells() {
+        let report = ready(coach(
+            [
+                record(Kind::Mcq, Declared::Sure, true, 300),
+                record(Kind::Mcq, Declared::Sure, false, 10),
+                record(Kind::Mcq, Declared::Guess, false, 60),
+                record(Kind::Mcq, Declared::Guess, true, 2),
+            ],
+            &[40.0],
+        ));
+        assert!(report.attempts(Declared::Sure, Kind::Mcq));
+        assert!(!report.attempts(Declared::Guess, Kind::Mcq));
+        let item = |chosen: Option<usize>, tag: Option<crate::answer::Confidence>| Item {
+            deck: "d".into(),
+            card: "c".into(),
+            kind: "mcq".into(),
+            fingerprint: 0,
+            tags: vec![],
+            question: String::new(),
+            options: vec![String::new(); 4],
+            correct: 1,
+            answer_text: String::new(),
+            notes: vec![],
+            explanation: None,
+            chosen,
+            confidence: tag,
+            marked: false,
+            visited: true,
+            seconds: 0.0,
+        };
+        use crate::answer::Confidence as C;
+        let items = [
+            item(Some(1), Some(C::Sure)),  // right, kept: +2
+            item(Some(0), Some(C::Sure)),  // wrong, kept: −2/3
+            item(Some(0), Some(C::Guess)), // wrong, left blank by the policy
+            item(Some(1), Some(C::Guess)), // right, left blank too
+            item(None, None),              // blank stays blank
+        ];
+        assert_eq!(
+            report.replay(&items, Marking::Gs1),
+            Marking::Gs1.score(1, 1)
+        );
+    }
+
+    #[test]
     fn the_words_say_what_the_policy_does() {
         let report = ready(coach(
             [
