@@ -63,7 +63,7 @@ pub enum Command {
     /// Print a question paper to read or print (text, Markdown or HTML), with its answer key
     Paper(PaperArgs),
     /// List the mistake book: cards answered wrong, until answered right twice in a row
-    Mistakes(JsonArg),
+    Mistakes(MistakesArgs),
     /// Show your progress: streak, retention, accuracy by deck and topic, forecast, activity
     Stats(StatsArgs),
     /// Plan for the exam: days left, expected exam-day recall, the reviews a day it needs
@@ -218,6 +218,28 @@ pub struct JsonArg {
     /// Print JSON for scripts
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MistakesArgs {
+    /// Print JSON for scripts
+    #[arg(long)]
+    pub json: bool,
+    /// Group the book: `why` classes each mistake as overconfidence (sure), an
+    /// elimination error (50-50), a knowledge gap (a guess) or a misread, and lists the
+    /// right answers that were guesses
+    #[arg(long, value_name = "GROUPING")]
+    pub by: Option<MistakesBy>,
+    /// Go through the book on a terminal and correct each mistake's class with one key
+    #[arg(long, conflicts_with = "json")]
+    pub reclassify: bool,
+}
+
+/// How `mistakes --by` groups the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MistakesBy {
+    /// By the reason for the mistake
+    Why,
 }
 
 #[derive(Debug, Args)]

@@ -274,3 +274,146 @@ fn the_scorecard_says_what_the_coachs_policy_would_have_scored() {
     common::keys(&mut p, "q");
     p.exp_eof().unwrap();
 }
+
+/// One mock test with a wrong answer at each confidence, a misread "not correct"
+/// question answered sure, and a right guess.
+fn prepare_mistakes(env: &Env) {
+    let now = DateTime::parse_from_rfc3339(NOW).unwrap();
+    let mut store = Store::open(&env.home().join("progress.db"), None, now).unwrap();
+    let scheduler = Scheduler::new(Settings::default()).unwrap();
+    let mut items = vec![
+        item(0, "mcq", Some(Confidence::Sure), Some(false)),
+        item(1, "mcq", Some(Confidence::FiftyFifty), Some(false)),
+        item(2, "pairs", Some(Confidence::Guess), Some(false)),
+        item(3, "mcq", None, Some(false)),
+        item(4, "mcq", Some(Confidence::Guess), Some(true)),
+        item(5, "statements", Some(Confidence::Sure), Some(false)),
+    ];
+    // Statement 2 alone is not correct; "1 and 3 only" answers "which are correct".
+    items[5].question = "Consider the following statements :\n  1. A\n  2. B\n  3. C\n\nWhich of the statements given above are not correct?".into();
+    items[5].options = ["2 only", "1 and 3 only", "1 only", "1, 2 and 3"]
+        .map(String::from)
+        .to_vec();
+    items[5].correct = 0;
+    items[5].chosen = Some(1);
+    let card = mock::score(&items, Marking::Gs1);
+    let setup = MockSetup {
+        marking: Marking::Gs1,
+        minutes: 60.0,
+        filters: "all decks",
+    };
+    let id = store.start_mock(&setup, &items, now).unwrap();
+    store
+        .finish_mock(id, "submitted", &card, &items, &scheduler, now)
+        .unwrap();
+}
+
+#[test]
+fn the_mistake_book_knows_why() {
+    let env = Env::new().at(NOW);
+    prepare_mistakes(&env);
+    let json = env
+        .run(&["mistakes", "--by", "why", "--json"])
+        .code(0)
+        .json();
+    let groups: Vec<(String, Vec<String>)> = json["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["why"].as_str().unwrap().to_string(),
+                g["cards"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["id"].as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        vec![
+            ("overconfidence".to_string(), vec!["card-0".to_string()]),
+            ("elimination-error".to_string(), vec!["card-1".to_string()]),
+            ("knowledge-gap".to_string(), vec!["card-2".to_string()]),
+            ("misread".to_string(), vec!["card-5".to_string()]),
+            ("unclassed".to_string(), vec!["card-3".to_string()]),
+        ]
+    );
+    let guessed = json["right_but_guessed"].as_array().unwrap();
+    assert_eq!(guessed.len(), 1);
+    assert_eq!(guessed[0]["id"], "card-4");
+    // The plain book's JSON carries the class too.
+    let book = env.run(&["mistakes", "--json"]).code(0).json();
+    let misread = book
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "card-5")
+        .unwrap();
+    assert_eq!(misread["why"], "misread");
+    let text = env.run(&["mistakes", "--by", "why"]).code(0).stdout.clone();
+    assert!(text.contains("Misreads"), "{text}");
+    assert!(text.contains("Right but guessed"), "{text}");
+    // Correcting needs a terminal.
+    let refused = env.run(&["mistakes", "--reclassify"]);
+    assert!(refused.stderr.starts_with("upsc: "), "{}", refused.stderr);
+}
+
+#[test]
+fn a_class_is_corrected_with_one_key() {
+    let env = Env::new().at(NOW);
+    prepare_mistakes(&env);
+    let mut command = env.command(&["mistakes", "--reclassify"]);
+    command.env("UPSC_NOW", NOW);
+    let mut p = common::spawn_in_terminal(command);
+    // The book is newest first, all from one test: the first shown is kept as it is,
+    // then the next one is corrected with `k`, then stop.
+    p.exp_string("[1 of 5]").unwrap();
+    p.exp_string("Enter keep").unwrap();
+    common::keys(&mut p, "\r");
+    let (_, second) = p.exp_regex(r"\[2 of 5\] [^\r\n]*").unwrap();
+    p.exp_string("Enter keep").unwrap();
+    common::keys(&mut p, "k");
+    p.exp_string("kept as knowledge-gap").unwrap();
+    p.exp_string("[3 of 5]").unwrap();
+    common::keys(&mut p, "q");
+    p.exp_string("class").unwrap();
+    p.exp_eof().unwrap();
+    let id = second
+        .split_whitespace()
+        .nth(3)
+        .unwrap()
+        .trim_end_matches(':')
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let book = env.run(&["mistakes", "--json"]).code(0).json();
+    let corrected = book
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id.as_str())
+        .unwrap_or_else(|| panic!("{id} in {book}"));
+    assert_eq!(corrected["why"], "knowledge-gap");
+    let by = env
+        .run(&["mistakes", "--by", "why", "--json"])
+        .code(0)
+        .json();
+    let gap = by["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["why"] == "knowledge-gap")
+        .unwrap();
+    assert!(
+        gap["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == id.as_str() && c["why_corrected"] == true)
+    );
+}

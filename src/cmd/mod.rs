@@ -24,6 +24,7 @@ pub mod source;
 pub mod stats;
 pub mod sync;
 pub mod test;
+pub mod why;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
@@ -75,7 +76,7 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
         Command::Seeds(args) => seeds::run(config, args.json),
         Command::Source(args) => source::run(config, &args),
         Command::Quiz(args) => quiz::run(config, &args),
-        Command::Mistakes(args) => mistakes::run(config, args.json),
+        Command::Mistakes(args) => mistakes::run(config, &args),
         Command::Test(args) => test::run(config, &args),
         Command::Paper(args) => paper::run(config, &args),
         Command::Stats(args) => stats::run(config, &args),

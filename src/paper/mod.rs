@@ -12,7 +12,7 @@
 //! loads the decks and writes the result.
 
 mod html;
-mod layout;
+pub(crate) mod layout;
 mod markdown;
 mod text;
 

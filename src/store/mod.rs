@@ -29,6 +29,7 @@ pub mod lock;
 mod mock;
 pub mod repair;
 mod today;
+pub mod why;
 
 pub use held::HeldAnswer;
 pub use history::Mistake;
