@@ -21,9 +21,10 @@ use crate::marking::{Marking, Marks};
 use crate::mock::Item;
 use policy::Group;
 
-/// The general-category cutoffs of GS Paper I, Prelims 2018 to 2025 (UPSC's final
-/// results notices, "marks secured by the last recommended candidate" at the preliminary
-/// stage), each taken as equally likely unless `exam.cutoff` says otherwise.
+/// The general-category cutoffs of GS Paper I, Prelims 2018 to 2025: the least marks
+/// that qualified for the Mains, as UPSC publishes them in the cut-off marks notice of each
+/// year's Civil Services Examination (docs/coach.md). Each is taken as equally likely
+/// unless `exam.cutoff` says otherwise.
 pub const DEFAULT_CUTOFFS: [f64; 8] = [98.00, 98.00, 92.51, 87.54, 88.22, 75.41, 87.98, 92.66];
 
 /// Declared answers (sure, 50-50 or guess) the coach needs before it says anything.
