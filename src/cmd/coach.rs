@@ -119,19 +119,21 @@ pub fn scorecard_line(
     items: &[crate::mock::Item],
     card: &crate::mock::Scorecard,
 ) -> anyhow::Result<String> {
-    Ok(match coach::coach(store.calibration_records()?, cutoffs) {
+    let said = match coach::coach(store.calibration_records()?, cutoffs) {
         Coaching::TooFew { declared, .. } => format!(
-            "  With the coach's policy: not yet ({declared} of the {} tagged answers it needs; `upsc coach`).\n",
+            "With the coach's policy: not yet ({declared} of the {} tagged answers it needs; `upsc coach`).",
             coach::NEEDED
         ),
         Coaching::Ready(report) => {
             let replayed = report.replay(items, card.marking);
             format!(
-                "  With the coach's policy (`upsc coach`) this test would have scored {replayed} out of {}, against {} as taken.\n",
+                "With the coach's policy (`upsc coach`) this test would have scored {replayed} out of {}, against {} as taken.",
                 card.maximum, card.score
             )
         }
-    })
+    };
+    let lines = Layout::for_stdout().paragraph(&said, "  ", "  ");
+    Ok(format!("{}\n", lines.join("\n")))
 }
 
 /// What the coach says with too few declared answers.

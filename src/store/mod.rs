@@ -474,6 +474,8 @@ impl Store {
         self.ensure_deck_new()?;
         // The figures `stats` and the mistake book read, filled from the log if missing.
         aggregate::ensure(&mut self.conn)?;
+        // The index the attempt coach reads the mock tests through.
+        calibration::ensure(&self.conn)?;
         Ok(())
     }
 
