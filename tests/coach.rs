@@ -25,7 +25,14 @@ fn item(n: usize, kind: &str, confidence: Option<Confidence>, outcome: Option<bo
         card: format!("card-{n}"),
         kind: kind.into(),
         fingerprint: 1,
-        tags: vec![if n.is_multiple_of(2) { "polity" } else { "economy" }.to_string()],
+        tags: vec![
+            if n.is_multiple_of(2) {
+                "polity"
+            } else {
+                "economy"
+            }
+            .to_string(),
+        ],
         question: format!("Question {n}?"),
         options: vec!["w".into(), "x".into(), "y".into(), "z".into()],
         correct: 2,

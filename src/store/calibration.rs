@@ -51,49 +51,69 @@ impl Store {
         // strings borrowed from SQLite's row, is faster than SQLite's sort of a million
         // rows, and the groups are few.
         let mut statement = self.conn.prepare(QUERY)?;
-        let mut counts: HashMap<(Kind, Declared, bool), HashMap<String, u64>> = HashMap::new();
+        // Per kind, confidence and outcome (a fixed slot each), the count per set of tags,
+        // the tags kept as the bytes SQLite gave until the end.
+        const DECLARED: [Declared; 5] = Declared::ALL;
+        let slot = |kind: usize, declared: Declared, right: bool| {
+            (kind * DECLARED.len() + declared as usize) * 2 + usize::from(right)
+        };
+        let mut counts: Vec<HashMap<Vec<u8>, u64>> =
+            vec![HashMap::new(); Kind::ALL.len() * DECLARED.len() * 2];
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+            let bytes = |i: usize| -> rusqlite::Result<Option<&[u8]>> {
                 Ok(match row.get_ref(i)? {
-                    ValueRef::Text(bytes) => std::str::from_utf8(bytes).ok(),
+                    ValueRef::Text(bytes) => Some(bytes),
                     _ => None,
                 })
             };
             // A kind this build does not know (a hand-edited file) is not counted.
-            let Some(kind) = text(0)?.and_then(Kind::parse) else {
+            let Some(kind) = bytes(0)?.and_then(|k| {
+                Kind::ALL
+                    .iter()
+                    .position(|known| known.as_str().as_bytes() == k)
+            }) else {
                 continue;
             };
             let answered: bool = row.get(2)?;
-            let right: bool = row.get(3)?;
+            let right: bool = answered && row.get::<_, bool>(3)?;
             let declared = if answered {
-                Declared::from_tag(text(1)?)
+                match bytes(1)? {
+                    Some(b"sure") => Declared::Sure,
+                    Some(b"50-50") => Declared::FiftyFifty,
+                    Some(b"guess") => Declared::Guess,
+                    _ => Declared::Unmarked,
+                }
             } else {
                 Declared::Blank
             };
-            let tags = text(4)?.unwrap_or("");
-            let by_tags = counts
-                .entry((kind, declared, answered && right))
-                .or_default();
+            let tags = bytes(4)?.unwrap_or(b"");
+            let by_tags = &mut counts[slot(kind, declared, right)];
             match by_tags.get_mut(tags) {
                 Some(n) => *n += 1,
                 None => {
-                    by_tags.insert(tags.to_string(), 1);
+                    by_tags.insert(tags.to_vec(), 1);
                 }
             }
         }
-        let mut records: Vec<Record> = counts
-            .into_iter()
-            .flat_map(|((kind, declared, right), by_tags)| {
-                by_tags.into_iter().map(move |(tags, count)| Record {
-                    kind,
-                    declared,
-                    right,
-                    tags: crate::text::strip_controls(&tags).into_owned(),
-                    count,
-                })
-            })
-            .collect();
+        let mut records = Vec::new();
+        for (k, &kind) in Kind::ALL.iter().enumerate() {
+            for declared in DECLARED {
+                for right in [false, true] {
+                    let by_tags = std::mem::take(&mut counts[slot(k, declared, right)]);
+                    records.extend(by_tags.into_iter().map(|(tags, count)| {
+                        Record {
+                            kind,
+                            declared,
+                            right,
+                            tags: crate::text::strip_controls(&String::from_utf8_lossy(&tags))
+                                .into_owned(),
+                            count,
+                        }
+                    }));
+                }
+            }
+        }
         // A fixed order, so that everything built from them is the same on every run.
         records.sort_by(|a, b| {
             (a.kind, a.declared, a.right, &a.tags).cmp(&(b.kind, b.declared, b.right, &b.tags))
