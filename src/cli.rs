@@ -72,11 +72,14 @@ pub enum Command {
     /// Print a question paper to read or print (text, Markdown or HTML), with its answer key
     Paper(PaperArgs),
     /// List the mistake book: cards answered wrong, until answered right twice in a row
-    Mistakes(JsonArg),
+    Mistakes(MistakesArgs),
     /// Show your progress: streak, retention, accuracy by deck and topic, forecast, activity
     Stats(StatsArgs),
     /// Plan for the exam: days left, expected exam-day recall, the reviews a day it needs
     Exam(ExamArgs),
+    /// Which questions to attempt on the paper: your calibration in mock tests and the
+    /// attempt policy with the best chance of clearing the cutoff
+    Coach(JsonArg),
     // Writing decks.
     /// Create a deck file with a commented example of every kind of card
     New(NewArgs),
@@ -128,7 +131,7 @@ const CONFIG_KEYS: &str = "\
 Settings (in config.toml in the data folder; `upsc config init` writes it with comments):
   new_per_day, reviews_per_day, desired_retention, day_starts_at, learning_steps,
   relearning_steps, maximum_interval_days, style, exam.date, exam.name,
-  exam.target_recall, exam.final_revision_days, sync.dir, sync.name
+  exam.target_recall, exam.final_revision_days, exam.cutoff, sync.dir, sync.name
 Examples:
   upsc config set new_per_day 30
   upsc config set learning_steps 1m,10m,1h
@@ -227,6 +230,28 @@ pub struct JsonArg {
     /// Print JSON for scripts
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MistakesArgs {
+    /// Print JSON for scripts
+    #[arg(long)]
+    pub json: bool,
+    /// Group the book: `why` classes each mistake as overconfidence (sure), an
+    /// elimination error (50-50), a knowledge gap (a guess) or a misread, and lists the
+    /// right answers that were guesses
+    #[arg(long, value_name = "GROUPING")]
+    pub by: Option<MistakesBy>,
+    /// Go through the book on a terminal and correct each mistake's class with one key
+    #[arg(long, conflicts_with = "json")]
+    pub reclassify: bool,
+}
+
+/// How `mistakes --by` groups the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MistakesBy {
+    /// By the reason for the mistake
+    Why,
 }
 
 #[derive(Debug, Args)]

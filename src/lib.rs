@@ -17,6 +17,7 @@ pub mod answer;
 pub mod author;
 pub mod cli;
 pub mod cmd;
+pub mod coach;
 pub mod config;
 pub mod day;
 pub mod deck;

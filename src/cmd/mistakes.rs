@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::cli::{MistakesArgs, MistakesBy};
 use crate::config::Config;
 use crate::deck::index::DeckIndex;
 use crate::error::Exit;
@@ -21,9 +22,18 @@ struct Row<'a> {
     question: Option<String>,
     /// The card is no longer in its deck; its history is kept.
     orphaned: bool,
+    /// Why it went wrong (`upsc mistakes --by why`).
+    why: crate::coach::why::Why,
 }
 
-pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
+pub fn run(config: &Config, args: &MistakesArgs) -> anyhow::Result<Exit> {
+    let json = args.json;
+    if args.reclassify {
+        crate::ui::require_terminal(
+            "mistakes --reclassify",
+            "run `upsc mistakes --by why` to see the classes",
+        )?;
+    }
     let mut store = super::open_store(config)?;
     let book = store.mistakes()?;
     // Only the cards in the book are parsed, found through the deck index and read from
@@ -74,6 +84,37 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
             })
             .collect()
     };
+    let entries: Vec<super::why::Entry> = book
+        .iter()
+        .map(|m| super::why::Entry {
+            mistake: m,
+            question: headlines
+                .get(&(m.deck.as_str(), m.id.as_str()))
+                .map(String::as_str),
+        })
+        .collect();
+    if args.reclassify {
+        let mut console = crate::ui::TermConsole::stdout().map_err(|_| {
+            anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
+        })?;
+        let colour = crate::ui::colour_wanted(true);
+        let changed = super::why::reclassify(
+            &mut store,
+            &entries,
+            &mut console,
+            &crate::ui::Styles::new(colour),
+        )?;
+        drop(console);
+        crate::sayln!(
+            "{changed} class{} changed; `upsc mistakes --by why` shows the book by reason.",
+            if changed == 1 { "" } else { "es" }
+        )?;
+        return Ok(Exit::Ok);
+    }
+    if args.by == Some(MistakesBy::Why) {
+        return super::why::by_why(&store, &entries, json);
+    }
+    let reasons = super::why::reasons(&store)?;
     let rows: Vec<Row> = book
         .iter()
         .map(|m| {
@@ -82,6 +123,9 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
                 mistake: m,
                 orphaned: question.is_none(),
                 question,
+                why: reasons
+                    .get(&(m.deck.clone(), m.id.clone()))
+                    .map_or(crate::coach::why::Why::Unclassed, |r| r.why),
             }
         })
         .collect();

@@ -3,6 +3,7 @@
 pub mod add;
 pub mod cards;
 pub mod check;
+pub mod coach;
 pub mod completions;
 pub mod config;
 pub mod decks;
@@ -26,6 +27,7 @@ pub mod sync;
 pub mod test;
 pub mod test_sheet;
 pub mod today;
+pub mod why;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
@@ -82,7 +84,7 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
         Command::Seeds(args) => seeds::run(config, args.json),
         Command::Source(args) => source::run(config, &args),
         Command::Quiz(args) => quiz::run(config, &args),
-        Command::Mistakes(args) => mistakes::run(config, args.json),
+        Command::Mistakes(args) => mistakes::run(config, &args),
         Command::Test(args) => test::run(config, &args),
         Command::Paper(args) => paper::run(config, &args),
         Command::Stats(args) => stats::run(config, &args),
@@ -92,6 +94,7 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
         Command::Import(args) => import::run(config, &args),
         Command::Config(args) => config::run(config, &args),
         Command::Exam(args) => exam::run(config, &args),
+        Command::Coach(args) => coach::run(config, args.json),
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
     }

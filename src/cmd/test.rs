@@ -132,6 +132,7 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
         limit,
         &clock,
         colour,
+        &super::coach::cutoffs(config)?.0,
     )
 }
 
@@ -172,6 +173,7 @@ fn resume(config: &Config) -> anyhow::Result<Exit> {
         Duration::from_secs_f64(left),
         &clock,
         colour,
+        &super::coach::cutoffs(config)?.0,
     )
 }
 
@@ -187,6 +189,7 @@ fn sit(
     limit: Duration,
     clock: &Clock,
     colour: bool,
+    cutoffs: &[f64],
 ) -> anyhow::Result<Exit> {
     let bold = Style::new().bold().force_styling(colour);
     let mut exam = Exam {
@@ -230,6 +233,9 @@ fn sit(
         &bold,
         crate::ui::stdout_width(),
     ))?;
+    output::print(&super::coach::scorecard_line(
+        store, cutoffs, &items, &card,
+    )?)?;
     let mut console = TermConsole::stdout().map_err(|_| {
         anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
     })?;

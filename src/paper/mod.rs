@@ -14,7 +14,7 @@
 pub mod booklet;
 pub mod draw;
 mod html;
-mod layout;
+pub(crate) mod layout;
 mod markdown;
 mod text;
 

@@ -29,6 +29,8 @@ pub enum Kind {
     Path,
     /// true or false.
     Bool,
+    /// Marks out of GS Paper I's 200: one number, or a list of them (cutoffs).
+    Marks,
 }
 
 /// One setting of the file.
@@ -93,6 +95,9 @@ impl Key {
             Kind::Text => format!("a line of text of at most {MAX_TEXT} characters"),
             Kind::Path => "a folder, as a string".to_string(),
             Kind::Bool => "true or false".to_string(),
+            Kind::Marks => format!(
+                "marks from 0 to {MAX_MARKS}: one number, or a list like [98.0, 92.51, 87.54]"
+            ),
         }
     }
 
@@ -196,6 +201,27 @@ impl Key {
                 }
                 Ok(Value::Text(text.to_string()))
             }
+            Kind::Marks => {
+                let number = |raw: &Raw| match raw {
+                    Raw::Int(n) => Some(*n as f64),
+                    Raw::Float(f) => Some(*f),
+                    _ => None,
+                };
+                let marks: Vec<f64> = match raw {
+                    Raw::Array(items) => items.iter().map(number).collect::<Option<_>>(),
+                    single => number(single).map(|n| vec![n]),
+                }
+                .ok_or_else(wrong)?;
+                if marks.is_empty()
+                    || marks.len() > MAX_CUTOFFS
+                    || marks
+                        .iter()
+                        .any(|m| !(m.is_finite() && (0.0..=MAX_MARKS).contains(m)))
+                {
+                    return Err(wrong());
+                }
+                Ok(Value::Marks(marks))
+            }
         }
     }
 
@@ -238,6 +264,24 @@ impl Key {
                 "false" | "no" | "off" | "0" => Raw::Bool(false),
                 _ => Raw::Text(trimmed.to_string()),
             },
+            Kind::Marks => {
+                let inner = trimmed
+                    .strip_prefix('[')
+                    .and_then(|t| t.strip_suffix(']'))
+                    .unwrap_or(trimmed);
+                let items: Vec<Raw> = inner
+                    .split(|c: char| c == ',' || c.is_whitespace())
+                    .filter(|item| !item.is_empty())
+                    .map(|item| match item.parse::<f64>() {
+                        Ok(n) => Raw::Float(n),
+                        Err(_) => Raw::Text(item.to_string()),
+                    })
+                    .collect();
+                match items.as_slice() {
+                    [one] if !trimmed.starts_with('[') => one.clone(),
+                    _ => Raw::Array(items),
+                }
+            }
             Kind::Style | Kind::Date | Kind::Text | Kind::Path => Raw::Str(text.to_string()),
         };
         self.check(&raw)
@@ -260,6 +304,10 @@ pub const DEFAULT_FINAL_REVISION_DAYS: i64 = 14;
 const MAX_TEXT: usize = 100;
 /// The most learning or relearning steps.
 const MAX_STEPS: usize = 20;
+/// GS Paper I's maximum: 100 questions of 2 marks.
+const MAX_MARKS: f64 = 200.0;
+/// The most cutoffs `exam.cutoff` takes.
+const MAX_CUTOFFS: usize = 100;
 
 /// Every key the file takes, in the order the new file lists them.
 pub const KEYS: &[Key] = &[
@@ -399,6 +447,18 @@ pub const KEYS: &[Key] = &[
         example: None,
     },
     Key {
+        name: "exam.cutoff",
+        kind: Kind::Marks,
+        doc: &[
+            "The GS Paper I cutoff `upsc coach` aims at, in marks: one number, or a list of",
+            "cutoffs taken as equally likely (default: the general-category cutoffs of",
+            "2018-2025, 98.00 98.00 92.51 87.54 88.22 75.41 87.98 92.66).",
+        ],
+        env: None,
+        flag: None,
+        example: Some("[98.0, 92.51, 87.54]"),
+    },
+    Key {
         name: "sync.dir",
         kind: Kind::Path,
         doc: &[
@@ -493,6 +553,8 @@ pub enum Value {
     Date(NaiveDate),
     Text(String),
     Bool(bool),
+    /// Marks, one or more.
+    Marks(Vec<f64>),
 }
 
 impl Value {
@@ -514,6 +576,10 @@ impl Value {
             }
             Value::Text(text) => toml_edit::Value::from(text.as_str()),
             Value::Bool(b) => toml_edit::Value::from(*b),
+            Value::Marks(marks) => match marks.as_slice() {
+                [one] => toml_edit::Value::from(*one),
+                _ => toml_edit::Value::Array(marks.iter().copied().collect()),
+            },
         }
     }
 
@@ -532,6 +598,7 @@ impl Value {
             Value::Date(date) => serde_json::Value::from(date.format("%Y-%m-%d").to_string()),
             Value::Text(text) => serde_json::Value::from(text.as_str()),
             Value::Bool(b) => serde_json::Value::from(*b),
+            Value::Marks(marks) => marks.iter().copied().collect(),
         }
     }
 }
@@ -672,6 +739,30 @@ mod tests {
         assert!(key("style")?.parse_text("2023").is_err());
         assert!(key("exam.name")?.parse_text("  ").is_err());
         assert!(key("exam.name")?.parse_text("a\u{1b}[2J").is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_cutoff_is_one_number_or_a_list_of_marks() -> Result<(), String> {
+        let cutoff = find("exam.cutoff").ok_or("no key exam.cutoff")?;
+        assert_eq!(cutoff.parse_text("98")?, Value::Marks(vec![98.0]));
+        assert_eq!(
+            cutoff.parse_text("[98.0, 92.51 87.54]")?,
+            Value::Marks(vec![98.0, 92.51, 87.54])
+        );
+        assert_eq!(
+            cutoff.check(&Raw::Array(vec![Raw::Int(90), Raw::Float(85.5)]))?,
+            Value::Marks(vec![90.0, 85.5])
+        );
+        for bad in ["", "[]", "201", "-1", "ninety", "[90, x]"] {
+            let error = cutoff.parse_text(bad).unwrap_err();
+            assert!(error.contains("marks from 0 to 200"), "{bad}: {error}");
+        }
+        assert_eq!(Value::Marks(vec![98.0]).to_toml_text(), "98.0");
+        assert_eq!(
+            Value::Marks(vec![98.0, 92.51]).to_toml_text(),
+            "[98.0, 92.51]"
+        );
         Ok(())
     }
 

@@ -179,6 +179,9 @@ pub struct EffectiveSettings {
     pub sync_dir: Option<Setting<PathBuf>>,
     /// `[sync] name`: this computer's name in the sync folder.
     pub sync_name: Option<Setting<String>>,
+    /// `[exam] cutoff`: the cutoffs `upsc coach` aims at, when set (with or without an
+    /// exam date).
+    pub exam_cutoff: Option<Setting<Vec<f64>>>,
     exam: Option<Exam>,
     /// Every key in the order of [`keys::KEYS`], for `upsc config`.
     entries: Vec<Entry>,
@@ -365,6 +368,17 @@ impl EffectiveSettings {
                 source: s.source,
             }),
             sync_name: text("sync.name"),
+            exam_cutoff: match entry("exam.cutoff") {
+                Some(Entry {
+                    value: Some(Value::Marks(marks)),
+                    source,
+                    ..
+                }) => Some(Setting {
+                    value: marks.clone(),
+                    source: *source,
+                }),
+                _ => None,
+            },
             exam,
             entries,
         })

@@ -20,6 +20,7 @@ use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed}
 
 pub mod aggregate;
 pub mod backup;
+mod calibration;
 pub mod events;
 pub mod guard;
 mod held;
@@ -28,6 +29,7 @@ pub mod lock;
 mod mock;
 pub mod repair;
 mod today;
+pub mod why;
 
 pub use held::HeldAnswer;
 pub use history::Mistake;
@@ -482,6 +484,8 @@ impl Store {
         self.ensure_deck_new()?;
         // The figures `stats` and the mistake book read, filled from the log if missing.
         aggregate::ensure(&mut self.conn)?;
+        // The index the attempt coach reads the mock tests through.
+        calibration::ensure(&self.conn)?;
         Ok(())
     }
 

@@ -1,0 +1,172 @@
+//! What the mistake book needs to say why: for each card in the book, its newest wrong
+//! answer's declared confidence and, when it was given in a mock test, the question as
+//! shown; the classes the learner corrected; and the cards last answered right but
+//! guessed.
+//!
+//! A correction is kept in `mistake_why`, one row per answer (by its event id, the name
+//! it has on every device), made the first time the learner corrects a class; a store
+//! without one reads as having none.
+
+use chrono::{DateTime, FixedOffset, Offset, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, explain, from_millis};
+use crate::coach::why::{Shown, Why, classify};
+use crate::store::history::RIGHT_TO_LEAVE;
+
+const TABLE: &str = "CREATE TABLE IF NOT EXISTS mistake_why (
+    event TEXT PRIMARY KEY,     -- revlog.event of the wrong answer
+    why   TEXT NOT NULL         -- overconfidence, elimination-error, knowledge-gap, misread, unclassed
+)";
+
+/// Why a card of the mistake book is in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    pub deck: String,
+    pub id: String,
+    /// The newest wrong answer's event id (what a correction is kept under).
+    pub event: Option<String>,
+    pub why: Why,
+    /// The learner set the class.
+    pub corrected: bool,
+}
+
+/// A card whose newest answer was right but declared a guess.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Guessed {
+    pub deck: String,
+    pub id: String,
+    pub kind: String,
+    pub given: String,
+    pub answered_at: DateTime<FixedOffset>,
+    pub mode: crate::revlog::LogMode,
+}
+
+impl Store {
+    fn has_corrections(&self) -> rusqlite::Result<bool> {
+        self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mistake_why')",
+            [],
+            |r| r.get(0),
+        )
+    }
+
+    /// Why each card of the mistake book is in it, in no particular order.
+    pub fn mistake_reasons(&self) -> anyhow::Result<Vec<Reason>> {
+        self.reasons().map_err(|e| explain(e, &self.path))
+    }
+
+    fn reasons(&self) -> rusqlite::Result<Vec<Reason>> {
+        let corrections = if self.has_corrections()? {
+            "(SELECT why FROM mistake_why w WHERE w.event = r.event)"
+        } else {
+            "NULL"
+        };
+        // The question as shown, when the answer was given in a mock test: the test's
+        // answers are logged with the time it finished.
+        let sql = format!(
+            "SELECT c.deck, c.id, r.event, r.confidence, coalesce(r.given, ''), {corrections},
+                    m.question, m.options, m.correct, m.chosen
+             FROM agg_card a
+             JOIN revlog r ON r.id = a.last_wrong
+             JOIN cards c ON c.card_id = a.card_id
+             LEFT JOIN mock_answers m ON r.mode = 'test' AND m.deck = c.deck AND m.card = c.id
+                  AND m.test_id = (SELECT t.id FROM mock_tests t JOIN mock_answers x ON x.test_id = t.id
+                                   WHERE t.finished_at = r.reviewed_at AND x.deck = c.deck AND x.card = c.id
+                                   ORDER BY t.id DESC LIMIT 1)
+             WHERE a.last_wrong IS NOT NULL AND a.right_since < ?1"
+        );
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map([RIGHT_TO_LEAVE as i64], |row| {
+            let confidence: Option<String> = row.get(3)?;
+            let given: String = row.get(4)?;
+            let corrected: Option<String> = row.get(5)?;
+            let question: Option<String> = row.get(6)?;
+            let options: Option<String> = row.get(7)?;
+            let correct: Option<i64> = row.get(8)?;
+            let chosen: Option<i64> = row.get(9)?;
+            let options: Vec<String> = options
+                .and_then(|o| serde_json::from_str(&o).ok())
+                .unwrap_or_default();
+            let shown = match (&question, correct, chosen) {
+                (Some(question), Some(correct), Some(chosen)) => Some(Shown {
+                    question,
+                    options: &options,
+                    correct: correct.max(0) as usize,
+                    chosen: chosen.max(0) as usize,
+                }),
+                _ => None,
+            };
+            let found = classify(confidence.as_deref(), &given, shown.as_ref());
+            let corrected = corrected.as_deref().and_then(Why::from_name);
+            Ok(Reason {
+                deck: row.get(0)?,
+                id: row.get(1)?,
+                event: row.get(2)?,
+                why: corrected.unwrap_or(found),
+                corrected: corrected.is_some(),
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// Keeps the learner's class for the wrong answer `event`.
+    pub fn set_mistake_why(&mut self, event: &str, why: Why) -> anyhow::Result<()> {
+        let result = (|| -> rusqlite::Result<()> {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(TABLE)?;
+            tx.execute(
+                "INSERT INTO mistake_why (event, why) VALUES (?1, ?2)
+                 ON CONFLICT (event) DO UPDATE SET why = excluded.why",
+                params![event, why.as_str()],
+            )?;
+            tx.commit()
+        })();
+        result.map_err(|e| explain(e, &self.path))
+    }
+
+    /// The learner's class for `event`, if they gave one.
+    pub fn mistake_why(&self, event: &str) -> anyhow::Result<Option<Why>> {
+        let result = (|| -> rusqlite::Result<Option<Why>> {
+            if !self.has_corrections()? {
+                return Ok(None);
+            }
+            let word: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT why FROM mistake_why WHERE event = ?1",
+                    [event],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(word.as_deref().and_then(Why::from_name))
+        })();
+        result.map_err(|e| explain(e, &self.path))
+    }
+
+    /// Cards whose newest answer was right but declared a guess, newest first.
+    pub fn right_but_guessed(&self) -> anyhow::Result<Vec<Guessed>> {
+        let result = (|| -> rusqlite::Result<Vec<Guessed>> {
+            let mut statement = self.conn.prepare(
+                "SELECT c.deck, c.id, c.kind, coalesce(r.given, ''), r.reviewed_at, r.utc_offset, r.mode
+                 FROM revlog r JOIN cards c ON c.card_id = r.card_id
+                 WHERE r.correct = 1 AND r.confidence = 'guess'
+                   AND NOT EXISTS (SELECT 1 FROM revlog l WHERE l.card_id = r.card_id AND l.id > r.id)
+                 ORDER BY r.reviewed_at DESC, c.deck, c.id",
+            )?;
+            let rows = statement.query_map([], |row| {
+                let offset = FixedOffset::east_opt(row.get(5)?).unwrap_or_else(|| Utc.fix());
+                Ok(Guessed {
+                    deck: row.get(0)?,
+                    id: row.get(1)?,
+                    kind: row.get(2)?,
+                    given: crate::text::strip_controls(&row.get::<_, String>(3)?).into_owned(),
+                    answered_at: from_millis(row.get(4)?).with_timezone(&offset),
+                    mode: super::log_mode(&row.get::<_, String>(6)?),
+                })
+            })?;
+            rows.collect()
+        })();
+        result.map_err(|e| explain(e, &self.path))
+    }
+}
