@@ -32,7 +32,7 @@ fn config_lists_every_setting_with_its_source_and_reading_never_writes() {
         "{}",
         run.stdout
     );
-    assert_eq!(lines.len(), 1 + 15, "{}", run.stdout);
+    assert_eq!(lines.len(), 1 + 16, "{}", run.stdout);
     assert_eq!(
         lines[1].split_whitespace().collect::<Vec<_>>(),
         ["new_per_day", "20", "default"]
@@ -52,7 +52,7 @@ fn config_lists_every_setting_with_its_source_and_reading_never_writes() {
         config_file(&env).display().to_string().as_str()
     );
     let settings = &json["settings"];
-    assert_eq!(settings.as_object().unwrap().len(), 15);
+    assert_eq!(settings.as_object().unwrap().len(), 16);
     assert_eq!(settings["new_per_day"]["value"], 20);
     assert_eq!(settings["reviews_per_day"]["value"], 200);
     assert_eq!(settings["desired_retention"]["value"], 0.9);
