@@ -154,7 +154,12 @@ pub fn restore(config: &Config, args: &RestoreArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     };
     let from = if choice == "latest" {
-        match backups.iter().find(|b| b.problem.is_none()) {
+        // The newest daily backup by the day it was made (never a store kept by an
+        // earlier restore, which would undo that restore); any sound copy failing that.
+        let daily = backups
+            .iter()
+            .find(|b| b.problem.is_none() && backup::day_of(&b.name).is_some());
+        match daily.or_else(|| backups.iter().find(|b| b.problem.is_none())) {
             Some(b) => b.path.clone(),
             None => {
                 return Err(UsageError(format!(

@@ -24,6 +24,7 @@ pub mod events;
 pub mod guard;
 mod held;
 mod history;
+pub mod identity;
 pub mod lock;
 mod mock;
 pub mod repair;
@@ -453,11 +454,20 @@ impl Store {
             // only what is missing, so running it brings any older version forward.
             tx.execute_batch(SCHEMA)?;
             if version < 4 {
-                events::name_events(&tx)?;
+                identity::name_legacy(&tx)?;
             }
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             tx.commit()?;
         }
+        // The sync bookkeeping added within version 4 (made when missing), and this
+        // store's device id: a new one if the file was copied or restored.
+        events::ensure(&self.conn)?;
+        let home = if self.path == Path::new(":memory:") {
+            ":memory:".to_string()
+        } else {
+            identity::home_of(&self.path)
+        };
+        identity::bind(&self.conn, &home)?;
         // Tables added without a new schema version (a cache and derived figures): made
         // when missing.
         let spans: bool = self.conn.query_row(
@@ -497,6 +507,14 @@ impl Store {
     /// Keeps a note in the store's `meta` table (replacing one of the same key).
     pub fn set_note(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
         self.set_meta(key, value)
+    }
+
+    /// Removes a note from the store's `meta` table.
+    pub fn clear_note(&mut self, key: &str) -> anyhow::Result<()> {
+        self.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [key])
+            .map_err(|e| explain(e, &self.path))?;
+        Ok(())
     }
 
     fn has_answers(&self) -> anyhow::Result<bool> {
@@ -1093,6 +1111,29 @@ fn record_in(
     // Taken at once: the writes below insert rows of their own.
     let log_id = tx.last_insert_rowid();
     aggregate::apply(tx, log_id)?;
+    // A clock behind the others' (answers merged from another computer given "after" this
+    // one): the card's history is replayed in time order from this answer, as every
+    // other computer replays it.
+    let at = millis(now.to_utc());
+    let event: String = tx.query_row("SELECT event FROM revlog WHERE id = ?1", [log_id], |r| {
+        r.get(0)
+    })?;
+    let later: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM revlog WHERE card_id = ?1 AND (reviewed_at, event) > (?2, ?3))",
+        params![card_id, at, event],
+        |r| r.get(0),
+    )?;
+    if later {
+        let before = events::state_before(tx, card_id, at, &event)?
+            .unwrap_or_else(|| CardState::new_card(now.to_utc()));
+        let after = if answer.schedule {
+            scheduler.review(&before, answer.rating, now, fuzz_seed(&key, now.to_utc()))
+        } else {
+            before
+        };
+        events::replay_card(tx, card_id, at, &event, scheduler)?;
+        return Ok((after, log_id));
+    }
     if answer.schedule {
         write_state(tx, card_id, &after)?;
     }
