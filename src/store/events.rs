@@ -21,7 +21,9 @@ use super::{
     write_state_with,
 };
 use crate::scheduler::{CardState, Rating, Scheduler, fuzz_seed};
-use crate::sync::record::{AmendRecord, AnswerRecord, MockRecord, Record, UndoRecord};
+use crate::sync::record::{
+    AmendRecord, AnswerRecord, MockRecord, Record, SchedulerRecord, UndoRecord,
+};
 
 /// Adds the version 4 columns to an older file's review log and mock tests (a new file
 /// gets them from the schema).
@@ -157,6 +159,7 @@ pub struct Incoming {
     pub amends: Vec<(String, AmendRecord)>,
     pub undos: Vec<(String, UndoRecord)>,
     pub mocks: Vec<(String, MockRecord)>,
+    pub schedulers: Vec<SchedulerRecord>,
 }
 
 /// What a merge changed.
@@ -221,7 +224,7 @@ impl Store {
                 Record::Amend(a) => out.amends.push(a),
                 Record::Undo(u) => out.undos.push(u),
                 Record::Mock(m) => out.mocks.push(m),
-                Record::Settings(_) => {}
+                Record::Settings(_) | Record::Scheduler(_) => {}
             }
             Ok(())
         })?;
@@ -255,13 +258,26 @@ impl Store {
         let mut statement = self.conn.prepare(
             "SELECT r.id, r.event, c.deck, c.id, c.kind, r.fingerprint, r.reviewed_at, r.utc_offset,
                     r.rating, r.correct, r.duration_ms, r.confidence, r.given, r.mode, r.scheduled,
-                    (SELECT max(seq) FROM amends a WHERE a.event = r.event AND a.origin IS NULL)
+                    (SELECT max(seq) FROM amends a WHERE a.event = r.event AND a.origin IS NULL),
+                    r.sched
              FROM revlog r JOIN cards c USING (card_id)
              WHERE r.origin IS NULL AND r.id > ?1 ORDER BY r.id",
         )?;
         let mut rows = statement.query([since.revlog])?;
+        // Each scheduler's settings go before the first answer of the file given under them.
+        let mut specs_sent = std::collections::HashSet::new();
         while let Some(row) = rows.next()? {
             marks.revlog = row.get(0)?;
+            let sched: Option<String> = row.get(16)?;
+            if let Some(id) = &sched
+                && specs_sent.insert(id.clone())
+                && let Some(spec) = super::schedules::spec(&self.conn, id)?
+            {
+                emit(Record::Scheduler(SchedulerRecord {
+                    id: id.clone(),
+                    spec,
+                }))?;
+            }
             emit(Record::Answer(AnswerRecord {
                 event: row.get(1)?,
                 deck: row.get(2)?,
@@ -278,6 +294,7 @@ impl Store {
                 mode: row.get(13)?,
                 scheduled: row.get(14)?,
                 amended: row.get::<_, Option<i64>>(15)?.unwrap_or(0),
+                sched,
             }))?;
         }
         let mut statement = self.conn.prepare(
@@ -497,6 +514,9 @@ fn apply(
     earliest: &mut Earliest,
     merged: &mut Merged,
 ) -> rusqlite::Result<()> {
+    for spec in &incoming.schedulers {
+        super::schedules::keep_spec(tx, &spec.id, &spec.spec)?;
+    }
     {
         let mut tombstoned =
             tx.prepare("SELECT EXISTS (SELECT 1 FROM tombstones WHERE event = ?1)")?;
@@ -539,8 +559,8 @@ fn apply(
         let mut insert = tx.prepare(
             "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, confidence,
                                  given, mode, fingerprint, state_before, state_after, due_after, stability,
-                                 difficulty, step_after, scheduled, event, origin)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, 0, ?2, 0, 0, 0, ?11, ?12, ?13)
+                                 difficulty, step_after, scheduled, event, origin, sched)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, 0, ?2, 0, 0, 0, ?11, ?12, ?13, ?14)
              ON CONFLICT (event) DO NOTHING",
         )?;
         let mut known_amend =
@@ -612,6 +632,7 @@ fn apply(
                 answer.scheduled,
                 answer.event,
                 device,
+                answer.sched,
             ])?;
             if added == 0 {
                 continue; // known already
@@ -749,6 +770,8 @@ struct Replay<'c> {
     clear: rusqlite::Statement<'c>,
     /// Keeps the aggregate tables' due-review counts right as state columns change.
     restate: rusqlite::Statement<'c>,
+    schedulers: super::schedules::Schedulers,
+    conn: &'c Connection,
 }
 
 impl<'c> Replay<'c> {
@@ -759,7 +782,7 @@ impl<'c> Replay<'c> {
             key: tx.prepare("SELECT deck || '/' || id FROM cards WHERE card_id = ?1")?,
             before: tx.prepare(STATE_BEFORE)?,
             rows: tx.prepare(
-                "SELECT id, reviewed_at, utc_offset, rating, scheduled FROM revlog
+                "SELECT id, reviewed_at, utc_offset, rating, scheduled, sched FROM revlog
                  WHERE card_id = ?1 AND (reviewed_at, event) >= (?2, ?3)
                  ORDER BY reviewed_at, event",
             )?,
@@ -770,6 +793,8 @@ impl<'c> Replay<'c> {
             )?,
             clear: tx.prepare(&clear)?,
             restate: tx.prepare(&super::aggregate::restate_sql())?,
+            schedulers: super::schedules::Schedulers::new(),
+            conn: tx,
         })
     }
 
@@ -785,13 +810,21 @@ impl<'c> Replay<'c> {
     ) -> rusqlite::Result<()> {
         let key: String = self.key.query_row([card_id], |r| r.get(0))?;
         let mut state = state_before_with(&mut self.before, card_id, at, event)?;
-        let rows: Vec<(i64, i64, i32, i64, bool)> = self
+        type Row = (i64, i64, i32, i64, bool, Option<String>);
+        let rows: Vec<Row> = self
             .rows
             .query_map(params![card_id, at, event], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })?
             .collect::<Result<_, _>>()?;
-        for (id, reviewed_at, offset, rating, scheduled) in rows {
+        for (id, reviewed_at, offset, rating, scheduled, sched) in rows {
             let offset = FixedOffset::east_opt(offset).unwrap_or_else(|| Utc.fix());
             let now = from_millis(reviewed_at).with_timezone(&offset);
             let before = state
@@ -802,6 +835,10 @@ impl<'c> Replay<'c> {
                     .ok()
                     .and_then(Rating::from_u8)
                     .unwrap_or(Rating::Again);
+                // With the settings it was given under (`super::schedules`).
+                let scheduler = self
+                    .schedulers
+                    .get(self.conn, sched.as_deref(), scheduler)?;
                 let after = scheduler.review(&before, rating, now, fuzz_seed(&key, now.to_utc()));
                 state = Some(after.clone());
                 after

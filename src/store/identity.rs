@@ -66,13 +66,13 @@ pub fn bind(conn: &Connection, home: &str) -> rusqlite::Result<Option<String>> {
         return Ok(None);
     }
     let reason = match (&device, known.as_deref()) {
+        (_, Some(BACKUP_HOME | RESTORED_HOME)) => Some("restored from a backup"),
         (None, _) => None,
         // A store from before this rule: it has only ever been here.
         (Some(_), None) => {
             set("device_home", home)?;
             return Ok(None);
         }
-        (Some(_), Some(BACKUP_HOME | RESTORED_HOME)) => Some("restored from a backup"),
         (Some(_), Some(_)) => Some("copied or moved from another folder or computer"),
     };
     let fresh: String = conn.query_row("SELECT lower(hex(randomblob(8)))", [], |r| r.get(0))?;

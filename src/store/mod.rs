@@ -28,6 +28,7 @@ pub mod identity;
 pub mod lock;
 mod mock;
 pub mod repair;
+pub mod schedules;
 mod today;
 
 pub use held::HeldAnswer;
@@ -462,6 +463,7 @@ impl Store {
         // The sync bookkeeping added within version 4 (made when missing), and this
         // store's device id: a new one if the file was copied or restored.
         events::ensure(&self.conn)?;
+        schedules::ensure(&self.conn)?;
         let home = if self.path == Path::new(":memory:") {
             ":memory:".to_string()
         } else {
@@ -686,13 +688,16 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let (card_id, key, reviewed_at, offset, scheduled): (i64, String, i64, i32, bool) =
-                tx.query_row(
-                    "SELECT r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.utc_offset, r.scheduled
-                     FROM revlog r JOIN cards c USING (card_id) WHERE r.id = ?1",
-                    [log_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-                )?;
+            type Row = (i64, String, i64, i32, bool, Option<String>);
+            let (card_id, key, reviewed_at, offset, scheduled, sched): Row = tx.query_row(
+                "SELECT r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.utc_offset, r.scheduled, r.sched
+                 FROM revlog r JOIN cards c USING (card_id) WHERE r.id = ?1",
+                [log_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )?;
+            // Under the settings the answer was given with, as every replay takes it.
+            let mut schedulers = schedules::Schedulers::new();
+            let scheduler = schedulers.get(&tx, sched.as_deref(), scheduler)?;
             let offset = FixedOffset::east_opt(offset).unwrap_or_else(|| Utc.fix());
             let when = from_millis(reviewed_at).with_timezone(&offset);
             let after = if scheduled {
@@ -1083,11 +1088,13 @@ fn record_in(
     } else {
         before.clone()
     };
+    // The settings it was given under, for every replay of this card on any computer.
+    let sched = schedules::keep(tx, scheduler)?;
     tx.execute(
             "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, confidence, given, mode,
                                  fingerprint, state_before, state_after, due_after, stability, difficulty,
-                                 step_after, scheduled)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                                 step_after, scheduled, sched)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             params![
                 card_id,
                 millis(now.to_utc()),
@@ -1106,6 +1113,7 @@ fn record_in(
                 f64::from(after.difficulty),
                 after.step,
                 answer.schedule,
+                sched,
             ],
         )?;
     // Taken at once: the writes below insert rows of their own.

@@ -482,6 +482,10 @@ fn merge(
                 Record::Undo(u) => clean::undo(u).map(|u| batch.undos.push((device.clone(), u))),
                 Record::Amend(a) => clean::amend(a).map(|a| batch.amends.push((device.clone(), a))),
                 Record::Mock(m) => clean::mock(m).map(|m| batch.mocks.push((device.clone(), m))),
+                Record::Scheduler(spec) => {
+                    batch.schedulers.push(spec);
+                    Some(())
+                }
                 Record::Settings(_) => Some(()),
             };
             unusable += usize::from(taken.is_none());

@@ -35,6 +35,19 @@ pub struct AnswerRecord {
     /// amend arriving after the answer applies only when it is newer.
     #[serde(default)]
     pub amended: i64,
+    /// The id of the scheduler settings it was given under (a `scheduler` record of the
+    /// same file or an earlier one gives them); none from an older upsc.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sched: Option<String>,
+}
+
+/// The scheduler settings answers were given under (`crate::store::schedules`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchedulerRecord {
+    /// The xxh3 of `spec`, as 16 hex digits.
+    pub id: String,
+    /// The settings and the exam planned for, as JSON text.
+    pub spec: String,
 }
 
 /// An answer taken back with `upsc undo`.
@@ -91,12 +104,14 @@ pub enum Record {
     Amend(AmendRecord),
     Mock(MockRecord),
     Settings(SettingsRecord),
+    Scheduler(SchedulerRecord),
 }
 
 impl Record {
     /// The kinds this build reads; a record of another kind (from a newer upsc of the
     /// same format version) is passed over.
-    pub const KINDS: [&'static str; 5] = ["answer", "undo", "amend", "mock", "settings"];
+    pub const KINDS: [&'static str; 6] =
+        ["answer", "undo", "amend", "mock", "settings", "scheduler"];
 }
 
 /// The first line of every sync file.
