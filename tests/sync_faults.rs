@@ -507,3 +507,60 @@ fn restore_latest_takes_the_newest_backup_by_its_date_not_its_file_time() {
     run.code(0);
     assert!(run.stdout.contains("(3 answers"), "{}", run.stdout);
 }
+
+// 8
+#[test]
+fn a_flipped_byte_in_the_deck_cache_or_a_saved_answer_locks_nobody_out() {
+    let home = Device::new("home");
+    home.answer("yen-pledge-size", Rating::Again, "2026-03-01T09:00:00");
+    home.env.run(&["cards"]).code(0);
+    let conn = rusqlite::Connection::open(home.db()).unwrap();
+    // An entry of the deck index (a cache of what deck files hold) with a flipped byte.
+    conn.execute_batch(
+        "INSERT INTO deck_files VALUES ('decks/x.toml', 10, 0, 0, '', 0, 'x', 'decks/x.toml:1:1',
+                                        CAST(x'ff612062' AS TEXT), NULL, '');
+         UPDATE revlog SET given = CAST(x'41ff42' AS TEXT);",
+    )
+    .unwrap();
+    drop(conn);
+    for args in [["due"], ["cards"], ["mistakes"], ["stats"]] {
+        let run = home.env.run(&args);
+        run.code(0);
+        assert!(!run.stderr.contains("utf-8"), "{args:?}: {}", run.stderr);
+    }
+    let run = home.env.run(&["doctor"]);
+    run.code(0);
+    assert!(
+        run.stdout
+            .contains("repaired: revlog row 1: `given` was not valid text"),
+        "{}",
+        run.stdout
+    );
+    let given: String = rusqlite::Connection::open(home.db())
+        .unwrap()
+        .query_row("SELECT given FROM revlog", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(given, "A\u{fffd}B");
+    // Once repaired, nothing more to say.
+    let run = home.env.run(&["doctor"]);
+    assert!(!run.stdout.contains("repaired:"), "{}", run.stdout);
+}
+
+// 16
+#[test]
+fn a_file_with_no_line_break_is_skipped_by_name_not_read_whole() {
+    let home = Device::new("home");
+    let dir = shared();
+    let path = plant(dir.path(), "0123456789abcdef", "other", &[]);
+    let mut text = std::fs::read(&path).unwrap();
+    text.extend(std::iter::repeat_n(b'7', 12 << 20));
+    std::fs::write(&path, text).unwrap();
+    let run = home.sync(dir.path());
+    assert!(
+        run.stderr
+            .contains("000001-00000000.log`: the record at byte")
+            && run.stderr.contains("longer than 4 MiB"),
+        "{}",
+        run.stderr
+    );
+}

@@ -94,6 +94,14 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
             crate::error::one_line(&problem)
         )?;
     }
+    // Text that is not text and numbers out of range, row by row (SQLite cannot see them).
+    let repaired = store.repair_rows()?;
+    for line in repaired.iter().take(10) {
+        outln!("repaired: {line}")?;
+    }
+    if repaired.len() > 10 {
+        outln!("repaired: and {} more rows", repaired.len() - 10)?;
+    }
     let fixed = store.rebuild_states()?;
     let reviews = store.log_len()?;
     // The decks' card ids from the deck index: nothing is parsed but changed files.

@@ -28,6 +28,7 @@ pub mod identity;
 pub mod lock;
 mod mock;
 pub mod repair;
+pub mod rows;
 pub mod schedules;
 mod today;
 
@@ -903,6 +904,21 @@ impl Store {
             + figures)
     }
 
+    /// Checks that every row's text is text and its numbers are in range, repairing or
+    /// setting aside what is not ([`rows`]); one line per repair, naming the row.
+    pub fn repair_rows(&mut self) -> anyhow::Result<Vec<String>> {
+        let path = self.path.clone();
+        let result = (|| -> rusqlite::Result<Vec<String>> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let done = rows::repair(&tx)?;
+            tx.commit()?;
+            Ok(done)
+        })();
+        result.map_err(|e| explain(e, &path))
+    }
+
     /// SQLite's own integrity check; an empty list means the file is sound.
     pub fn integrity_problems(&self) -> anyhow::Result<Vec<String>> {
         let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
@@ -959,6 +975,22 @@ impl Store {
     /// The whole deck index by path, read in one query so a large collection costs one
     /// statement, not one per file. Card tags are read only `with_tags`.
     pub fn deck_index(&self, with_tags: bool) -> anyhow::Result<HashMap<String, IndexedFile>> {
+        match self.read_deck_index(with_tags) {
+            Ok(files) => Ok(files),
+            // A cache: one that cannot be read (a flipped byte in its text, a value of the
+            // wrong type) is dropped and the decks read again, never a lock-out. Damage
+            // to the file itself is not this, and is reported.
+            Err(e) if !guard::is_damage(&e) => {
+                self.conn
+                    .execute_batch("DELETE FROM deck_spans; DELETE FROM deck_files;")
+                    .map_err(|e| explain(e, &self.path))?;
+                Ok(HashMap::new())
+            }
+            Err(e) => Err(explain(e, &self.path)),
+        }
+    }
+
+    fn read_deck_index(&self, with_tags: bool) -> rusqlite::Result<HashMap<String, IndexedFile>> {
         let mut statement = self.conn.prepare(
             "SELECT path, size, mtime_ns, hash, cited, seeds_key, deck, deck_at, cards, problem,
                     CASE WHEN ?1 THEN tags ELSE '' END
