@@ -101,22 +101,43 @@ fn state_before_with(
         .optional()
 }
 
-/// Notes, when a card has answers later in time than log row `log_id` (merged from
-/// another device), that the card is to be replayed at the next merge: an undo or an amend
-/// of this row changes what comes after it, and neither has a scheduler to hand.
-pub(super) fn replay_later(tx: &Connection, card_id: i64, log_id: i64) -> rusqlite::Result<()> {
-    let later: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM revlog r, revlog l
-                        WHERE l.id = ?2 AND r.card_id = ?1 AND (r.reviewed_at, r.event) > (l.reviewed_at, l.event))",
-        [card_id, log_id],
-        |r| r.get(0),
-    )?;
-    if later {
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('sync_replay', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = value || ' ' || excluded.value",
-            [card_id.to_string()],
-        )?;
+/// When a card has answers later in time than log row `log_id` (merged from another
+/// computer, or given on a clock set differently), replays them at once with the
+/// settings each was given under (`fallback` for those that name none): an undo or an
+/// amend of this row changes what comes after it, as it would on any other computer.
+/// Without a scheduler, the card is noted to be replayed at the next merge.
+pub(super) fn replay_later(
+    tx: &Connection,
+    card_id: i64,
+    log_id: i64,
+    fallback: Option<&Scheduler>,
+    undone: bool,
+) -> rusqlite::Result<()> {
+    let later: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT l.reviewed_at, l.event FROM revlog l
+             WHERE l.id = ?2 AND EXISTS (SELECT 1 FROM revlog r
+                 WHERE r.card_id = ?1 AND (r.reviewed_at, r.event) > (l.reviewed_at, l.event))",
+            [card_id, log_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match (later, fallback) {
+        (None, _) => {}
+        (Some((at, event)), Some(scheduler)) => {
+            // The row itself may be on its way out (an undo): the replay starts just
+            // after it, from the state before it.
+            let mut replay = Replay::new(tx)?;
+            replay.after = undone.then_some(log_id);
+            replay.card(card_id, at, &event, scheduler)?;
+        }
+        (Some(_), None) => {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('sync_replay', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = value || ' ' || excluded.value",
+                [card_id.to_string()],
+            )?;
+        }
     }
     Ok(())
 }
@@ -517,6 +538,12 @@ fn apply(
     for spec in &incoming.schedulers {
         super::schedules::keep_spec(tx, &spec.id, &spec.spec)?;
     }
+    // Answers that name no settings (from an older upsc): the defaults, as everywhere.
+    let unnamed = if incoming.answers.iter().any(|(_, a)| a.sched.is_none()) {
+        Some(super::schedules::unnamed(tx)?)
+    } else {
+        None
+    };
     {
         let mut tombstoned =
             tx.prepare("SELECT EXISTS (SELECT 1 FROM tombstones WHERE event = ?1)")?;
@@ -632,7 +659,7 @@ fn apply(
                 answer.scheduled,
                 answer.event,
                 device,
-                answer.sched,
+                answer.sched.as_ref().or(unnamed.as_ref()),
             ])?;
             if added == 0 {
                 continue; // known already
@@ -772,6 +799,8 @@ struct Replay<'c> {
     restate: rusqlite::Statement<'c>,
     schedulers: super::schedules::Schedulers,
     conn: &'c Connection,
+    /// A row left out of the replay (one being undone).
+    after: Option<i64>,
 }
 
 impl<'c> Replay<'c> {
@@ -795,6 +824,7 @@ impl<'c> Replay<'c> {
             restate: tx.prepare(&super::aggregate::restate_sql())?,
             schedulers: super::schedules::Schedulers::new(),
             conn: tx,
+            after: None,
         })
     }
 
@@ -825,6 +855,9 @@ impl<'c> Replay<'c> {
             })?
             .collect::<Result<_, _>>()?;
         for (id, reviewed_at, offset, rating, scheduled, sched) in rows {
+            if Some(id) == self.after {
+                continue;
+            }
             let offset = FixedOffset::east_opt(offset).unwrap_or_else(|| Utc.fix());
             let now = from_millis(reviewed_at).with_timezone(&offset);
             let before = state

@@ -465,6 +465,7 @@ impl Store {
         // store's device id: a new one if the file was copied or restored.
         events::ensure(&self.conn)?;
         schedules::ensure(&self.conn)?;
+        schedules::name_unnamed(&self.conn)?;
         let home = if self.path == Path::new(":memory:") {
             ":memory:".to_string()
         } else {
@@ -697,8 +698,9 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
             )?;
             // Under the settings the answer was given with, as every replay takes it.
+            let fallback = scheduler;
             let mut schedulers = schedules::Schedulers::new();
-            let scheduler = schedulers.get(&tx, sched.as_deref(), scheduler)?;
+            let scheduler = schedulers.get(&tx, sched.as_deref(), fallback)?;
             let offset = FixedOffset::east_opt(offset).unwrap_or_else(|| Utc.fix());
             let when = from_millis(reviewed_at).with_timezone(&offset);
             let after = if scheduled {
@@ -724,7 +726,7 @@ impl Store {
                 ],
             )?;
             derive_state(&tx, Some(card_id))?;
-            events::replay_later(&tx, card_id, log_id)?;
+            events::replay_later(&tx, card_id, log_id, Some(fallback), false)?;
             let now_state = read_state(&tx, card_id)?.unwrap_or(after);
             tx.commit()?;
             Ok(now_state)
@@ -736,6 +738,9 @@ impl Store {
     /// before it. Returns the card's key, or `None` when the log is empty.
     pub fn undo_last(&mut self) -> anyhow::Result<Option<String>> {
         let path = self.path.clone();
+        // For answers later in time that name no settings of their own (logged before
+        // sync kept them): the store's.
+        let fallback = Scheduler::new(self.settings().unwrap_or_default()).ok();
         let result = (|| -> rusqlite::Result<Option<String>> {
             let tx = self
                 .conn
@@ -754,7 +759,7 @@ impl Store {
                 return Ok(None);
             };
             aggregate::remove(&tx, id)?;
-            events::replay_later(&tx, card_id, id)?;
+            events::replay_later(&tx, card_id, id, fallback.as_ref(), true)?;
             tx.execute("DELETE FROM revlog WHERE id = ?1", [id])?;
             derive_state(&tx, Some(card_id))?;
             tx.commit()?;

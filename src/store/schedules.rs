@@ -4,10 +4,11 @@
 //! computer must not fork the schedules of answers given before it).
 //!
 //! A scheduler's *spec* is its settings and the exam it plans for, as JSON; its id is
-//! the xxh3 of that text. Each answer row names its spec (`revlog.sched`, `NULL` for
-//! answers logged before this existed: replayed with the scheduler at hand), and the specs
+//! the xxh3 of that text. Each answer row names its spec (`revlog.sched`), and the specs
 //! are kept in `schedulers`. Sync sends a spec with the first answer of a segment that
-//! names it.
+//! names it. Answers logged before this existed (or sent by an upsc that did not name
+//! one) cannot say what they were given under: they are given the default settings'
+//! spec, the same on every computer, so that every computer replays them alike.
 
 use std::collections::HashMap;
 
@@ -52,6 +53,34 @@ pub(super) fn ensure(conn: &Connection) -> rusqlite::Result<()> {
     if !has {
         conn.execute_batch("ALTER TABLE revlog ADD COLUMN sched TEXT")?;
     }
+    Ok(())
+}
+
+/// The spec answers that name none are taken as given under: the default settings,
+/// no exam. Kept in the store, and returns its id.
+pub(super) fn unnamed(conn: &Connection) -> rusqlite::Result<String> {
+    match Scheduler::new(Settings::default()) {
+        Ok(scheduler) => keep(conn, &scheduler),
+        Err(_) => Ok(String::new()),
+    }
+}
+
+/// Names the spec of every answer that names none (once: a note says it was done).
+pub(super) fn name_unnamed(conn: &Connection) -> rusqlite::Result<()> {
+    let done: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'sched_named')",
+        [],
+        |r| r.get(0),
+    )?;
+    if done {
+        return Ok(());
+    }
+    let id = unnamed(conn)?;
+    conn.execute("UPDATE revlog SET sched = ?1 WHERE sched IS NULL", [&id])?;
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('sched_named', '1')",
+        [],
+    )?;
     Ok(())
 }
 

@@ -285,6 +285,7 @@ fn exchange_settings(
     me: &str,
     theirs: Option<(String, String, SettingsRecord)>,
     seen: u64,
+    new_identity: bool,
 ) -> anyhow::Result<(Option<SettingsRecord>, Option<String>)> {
     let mut mine = local_settings(options, store)?;
     let hash = settings_hash(&mine);
@@ -305,6 +306,10 @@ fn exchange_settings(
             // others' whatever they are.
             version = 0;
             owner = String::new();
+        } else if new_identity {
+            // A store restored (or copied) beside a settings file newer than it: the file
+            // holds what was in force, not a change of the learner's; what ranks above the
+            // store's notes comes in from the folder as usual.
         } else {
             // Changed here since the last sync (or never sent): above all seen.
             version = seen.max(version) + 1;
@@ -539,7 +544,9 @@ pub fn sync(
             .unwrap_or_else(|| device.clone());
         (device, name, record)
     });
-    let (send_settings, note) = exchange_settings(options, store, &me, settings, gathered.seen)?;
+    let new_identity = store.note(crate::store::identity::CHANGED_NOTE)?.is_some();
+    let (send_settings, note) =
+        exchange_settings(options, store, &me, settings, gathered.seen, new_identity)?;
     report.settings = note;
 
     // This device's own segment first, independently of the merge: once it is written,
