@@ -22,14 +22,14 @@ use crate::ui::{Choice, Console, Key, Stop, Styles, choose, read_line};
 /// The session's clock: the real time, or `UPSC_NOW` moving forward as the session runs.
 pub struct Clock {
     base: DateTime<FixedOffset>,
-    started: Instant,
+    started: crate::config::Started,
 }
 
 impl Clock {
     pub fn starting_at(base: DateTime<FixedOffset>) -> Clock {
         Clock {
             base,
-            started: Instant::now(),
+            started: crate::config::Started::now(),
         }
     }
 

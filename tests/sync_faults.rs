@@ -564,3 +564,71 @@ fn a_file_with_no_line_break_is_skipped_by_name_not_read_whole() {
         run.stderr
     );
 }
+
+// 14
+#[cfg(unix)]
+#[test]
+fn paper_out_writes_through_pipes_and_links_as_the_shell_does_and_reports_a_full_disk() {
+    let home = Device::new("home");
+    let dir = tempfile::TempDir::new().unwrap();
+    // A named pipe: read from while upsc writes, left a pipe.
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        home.env
+            .run(&["paper", "--seed", "7", "--out", fifo.to_str().unwrap()])
+            .code(0);
+        assert!(reader.join().unwrap().starts_with("Question paper"));
+        use std::os::unix::fs::FileTypeExt as _;
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+    // A dangling link: the file it names is written, the link kept.
+    let target = dir.path().join("paper.txt");
+    let link = dir.path().join("latest.txt");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    home.env
+        .run(&["paper", "--seed", "7", "--out", link.to_str().unwrap()])
+        .code(0);
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("Question paper")
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // A full disk is a failure, said in one line.
+    if Path::new("/dev/full").exists() {
+        let run = home.env.run(&["paper", "--out", "/dev/full"]);
+        assert_ne!(run.code, 0);
+        assert!(
+            run.stderr.starts_with("upsc: cannot write `/dev/full`")
+                && run.stderr.lines().count() == 1,
+            "{}",
+            run.stderr
+        );
+    }
+    // `-` is standard output, not a file called `-`.
+    let run = home.env.run(&["paper", "--seed", "7", "--out", "-"]);
+    run.code(0);
+    assert!(run.stdout.starts_with("Question paper"));
+    assert!(!common::manifest_dir().join("-").exists());
+}
+
+// 17
+#[test]
+fn exam_json_without_an_exam_is_json() {
+    let home = Device::new("home");
+    let value = home.env.run(&["exam", "--json"]).code(0).json();
+    assert!(value.is_null(), "{value}");
+}
