@@ -632,3 +632,32 @@ fn exam_json_without_an_exam_is_json() {
     let value = home.env.run(&["exam", "--json"]).code(0).json();
     assert!(value.is_null(), "{value}");
 }
+
+// 18 (what of it is in this area)
+#[test]
+fn one_answer_and_one_day_are_singular() {
+    let home = Device::new("home");
+    home.answer("yen-pledge-size", Rating::Good, "2026-03-01T09:00:00");
+    let backups = home.env.home().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    drop(home.store());
+    std::fs::copy(home.db(), backups.join("progress-2026-03-01.db")).unwrap();
+    let run = home.env.run(&["restore", "latest"]);
+    run.code(0);
+    assert!(
+        run.stdout.contains("(1 answer in its review log)"),
+        "{}",
+        run.stdout
+    );
+    // Set the day before it, looked at the day after.
+    let set = home
+        .env
+        .command(&["config", "set", "exam.date", "2026-03-09"])
+        .env("UPSC_NOW", "2026-03-08T09:00:00+05:30")
+        .status()
+        .unwrap();
+    assert!(set.success());
+    let run = home.env.run(&["exam"]);
+    run.code(0);
+    assert!(run.stdout.contains(", 1 day ago:"), "{}", run.stdout);
+}

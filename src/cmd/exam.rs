@@ -265,8 +265,12 @@ pub fn render(f: &Forecast, title: &str) -> String {
     if f.days_left < 0 {
         let _ = writeln!(
             text,
-            "{title} was on {when}, {} days ago: the plain FSRS schedule applies again.\nPlan for the next one with `upsc exam set YYYY-MM-DD`.",
-            -f.days_left
+            "{title} was on {when}, {} ago: the plain FSRS schedule applies again.\nPlan for the next one with `upsc exam set YYYY-MM-DD`.",
+            if f.days_left == -1 {
+                "1 day".to_string()
+            } else {
+                format!("{} days", -f.days_left)
+            }
         );
         return text;
     }

@@ -56,8 +56,13 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
         match rebuilt {
             Ok(repaired) => {
                 outln!(
-                    "repaired: the store was rebuilt from its readable tables and passes the check; {} answers in the review log",
-                    repaired.answers
+                    "repaired: the store was rebuilt from its readable tables and passes the check; {} {} in the review log",
+                    repaired.answers,
+                    if repaired.answers == 1 {
+                        "answer"
+                    } else {
+                        "answers"
+                    }
                 )?;
                 outln!(
                     "the damaged file is kept as {}",
@@ -203,8 +208,9 @@ pub fn restore(config: &Config, args: &RestoreArgs) -> anyhow::Result<Exit> {
     let store = super::open_store(config)?;
     let answers = store.log()?.len();
     outln!(
-        "Restored {} ({answers} answers in its review log).",
-        restored.from.display()
+        "Restored {} ({answers} {} in its review log).",
+        restored.from.display(),
+        if answers == 1 { "answer" } else { "answers" }
     )?;
     if let Some(saved) = &restored.saved {
         outln!("The store it replaced is kept as {}.", saved.display())?;

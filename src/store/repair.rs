@@ -101,7 +101,16 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 /// exclusive lock. On failure nothing is changed.
 pub fn rebuild(db: &Path, keep_dir: &Path, stamp: &str) -> anyhow::Result<Repaired> {
     let rebuilt = with_suffix(db, ".rebuilding");
-    let _ = std::fs::remove_file(&rebuilt);
+    // The copy and whatever log files SQLite left beside it, on every way out.
+    let clear = |also_copy: bool| {
+        if also_copy {
+            let _ = std::fs::remove_file(&rebuilt);
+        }
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(with_suffix(&rebuilt, suffix));
+        }
+    };
+    clear(true);
     let attempt = (|| -> anyhow::Result<i64> {
         copy_tables(db, &rebuilt)?;
         if let Some(problem) = guard::verify_copy(&rebuilt, SCHEMA_VERSION) {
@@ -120,10 +129,11 @@ pub fn rebuild(db: &Path, keep_dir: &Path, stamp: &str) -> anyhow::Result<Repair
     let answers = match attempt {
         Ok(answers) => answers,
         Err(error) => {
-            let _ = std::fs::remove_file(&rebuilt);
+            clear(true);
             return Err(error);
         }
     };
+    clear(false);
     std::fs::create_dir_all(keep_dir)?;
     let damaged_copy = keep_dir.join(format!("damaged-{stamp}.db"));
     std::fs::copy(db, &damaged_copy)?;

@@ -146,9 +146,17 @@ fn write_segment<T>(
     use std::io::Write as _;
     let own = devices_dir(dir).join(&header.device);
     let trouble = |e: std::io::Error| {
+        // tempfile's message ends with the temporary file's name, which means nothing to
+        // the learner: the folder is named instead.
+        let what = e.to_string();
+        let what = what
+            .split(" at path ")
+            .next()
+            .unwrap_or_default()
+            .to_string();
         anyhow::anyhow!(
-            "cannot write to the sync folder `{}` ({e}); check that it is yours to write and that the disk has room",
-            own.display()
+            "cannot write to the sync folder `{}` ({what}); check that it is yours to write and that the disk has room",
+            shown(&own)
         )
     };
     std::fs::create_dir_all(&own).map_err(trouble)?;
