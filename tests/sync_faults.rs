@@ -297,8 +297,10 @@ fn a_retention_changed_later_does_not_fork_the_schedules_of_earlier_answers() {
     );
     assert_eq!(library.cards(), home.cards());
     // And an answer given after the change is scheduled with it on both.
-    let mut lower = Settings::default();
-    lower.desired_retention = 0.75;
+    let lower = Settings {
+        desired_retention: 0.75,
+        ..Settings::default()
+    };
     home.answer_with(
         "yen-pledge-size",
         Rating::Good,

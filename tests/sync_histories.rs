@@ -654,7 +654,7 @@ fn history(ops: &[Op], start: usize, old_backup: bool) {
     }
     // Now and then, what the learner sees: `cards --json`, less the local ids.
     static RUNS: AtomicUsize = AtomicUsize::new(0);
-    if RUNS.fetch_add(1, Ordering::Relaxed) % 40 == 0 {
+    if RUNS.fetch_add(1, Ordering::Relaxed).is_multiple_of(40) {
         let cards = |home: &Path| {
             let mut env = common::Env::new();
             env.home = tempfile::TempDir::new().unwrap();

@@ -150,8 +150,10 @@ mod tests {
 
     #[test]
     fn a_spec_gives_back_the_scheduler_it_was_made_from() {
-        let mut settings = Settings::default();
-        settings.desired_retention = 0.85;
+        let settings = Settings {
+            desired_retention: 0.85,
+            ..Settings::default()
+        };
         let scheduler = Scheduler::new(settings)
             .expect("valid")
             .planning_for(Some(ExamTarget {
