@@ -42,6 +42,9 @@ fn machine_id() -> String {
     crate::sync::host_name()
 }
 
+/// The reason a restored store gives.
+pub const RESTORED: &str = "restored from a backup";
+
 /// Why a store became a new device, kept in `meta` until `sync` says so.
 pub const CHANGED_NOTE: &str = "device_changed";
 
@@ -66,7 +69,7 @@ pub fn bind(conn: &Connection, home: &str) -> rusqlite::Result<Option<String>> {
         return Ok(None);
     }
     let reason = match (&device, known.as_deref()) {
-        (_, Some(BACKUP_HOME | RESTORED_HOME)) => Some("restored from a backup"),
+        (_, Some(BACKUP_HOME | RESTORED_HOME)) => Some(RESTORED),
         (None, _) => None,
         // A store from before this rule: it has only ever been here.
         (Some(_), None) => {

@@ -293,7 +293,7 @@ fn exchange_settings(
     me: &str,
     theirs: Option<(String, String, SettingsRecord)>,
     seen: u64,
-    new_identity: bool,
+    restored: bool,
 ) -> anyhow::Result<(Option<SettingsRecord>, Option<String>)> {
     let mut mine = local_settings(options, store)?;
     let hash = settings_hash(&mine);
@@ -314,8 +314,8 @@ fn exchange_settings(
             // others' whatever they are.
             version = 0;
             owner = String::new();
-        } else if new_identity {
-            // A store restored (or copied) beside a settings file newer than it: the file
+        } else if restored {
+            // A store restored beside a settings file newer than it: the file
             // holds what was in force, not a change of the learner's; what ranks above the
             // store's notes comes in from the folder as usual.
         } else {
@@ -552,9 +552,13 @@ pub fn sync(
             .unwrap_or_else(|| device.clone());
         (device, name, record)
     });
-    let new_identity = store.note(crate::store::identity::CHANGED_NOTE)?.is_some();
+    // A restored store is older than its settings file; a copied one was copied with
+    // it, so a difference there is the learner's change.
+    let restored = store
+        .note(crate::store::identity::CHANGED_NOTE)?
+        .is_some_and(|why| why == crate::store::identity::RESTORED);
     let (send_settings, note) =
-        exchange_settings(options, store, &me, settings, gathered.seen, new_identity)?;
+        exchange_settings(options, store, &me, settings, gathered.seen, restored)?;
     report.settings = note;
 
     // This device's own segment first, independently of the merge: once it is written,
