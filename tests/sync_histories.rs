@@ -572,6 +572,9 @@ impl World {
                 if count >= MOST {
                     return;
                 }
+                // Copied after a sync: a settings change not yet sent when a folder is
+                // copied is each copy's to claim, and the later claim wins (docs/sync.md).
+                self.sync(dev);
                 // What the copy holds of the original's, it holds as the original did.
                 self.computers[dev].close();
                 let mut copy = Computer::new(NAMES[count], self.computers[dev].skew / 2);
