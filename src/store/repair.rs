@@ -23,7 +23,7 @@ pub struct Repaired {
 }
 
 /// The tables that hold the learner's record; the deck index is a cache and is refilled.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 13] = [
     "meta",
     "cards",
     "revlog",
@@ -33,6 +33,10 @@ const TABLES: [&str; 9] = [
     "tombstones",
     "amends",
     "sync_files",
+    "sent_mocks",
+    "amend_marks",
+    "aliases",
+    "schedulers",
 ];
 
 /// Makes `to` afresh from the schema and copies every row of [`TABLES`] from `from`,
@@ -45,6 +49,9 @@ fn copy_tables(from: &Path, to: &Path) -> anyhow::Result<()> {
             | OpenFlags::SQLITE_OPEN_URI,
     )?;
     fresh.execute_batch(SCHEMA)?;
+    // What sync added within version 4 (tables, and the log's `sched` column).
+    super::events::ensure(&fresh)?;
+    super::schedules::ensure(&fresh)?;
     fresh.execute("ATTACH ?1 AS old", [read_only_uri(from)])?;
     fresh.execute_batch("BEGIN")?;
     for table in TABLES {

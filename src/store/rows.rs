@@ -125,9 +125,6 @@ pub(super) fn repair(tx: &Connection) -> rusqlite::Result<Vec<String>> {
         ));
     }
     // Answers that cannot be placed or scheduled: kept aside, named.
-    tx.execute_batch(
-        "CREATE TABLE IF NOT EXISTS quarantine (tbl TEXT NOT NULL, row TEXT NOT NULL, why TEXT NOT NULL)",
-    )?;
     let bad: Vec<(i64, String)> = {
         let mut statement = tx.prepare(
             "SELECT id, CASE WHEN typeof(reviewed_at) <> 'integer' OR reviewed_at NOT BETWEEN 0 AND ?1
@@ -140,6 +137,12 @@ pub(super) fn repair(tx: &Connection) -> rusqlite::Result<Vec<String>> {
             .query_map([LAST_MS], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?
     };
+    if !bad.is_empty() {
+        // Made only when needed: a doctor with nothing to set aside writes nothing here.
+        tx.execute_batch(
+            "CREATE TABLE IF NOT EXISTS quarantine (tbl TEXT NOT NULL, row TEXT NOT NULL, why TEXT NOT NULL)",
+        )?;
+    }
     for (id, why) in bad {
         tx.execute(
             "INSERT INTO quarantine (tbl, row, why)
