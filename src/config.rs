@@ -86,9 +86,54 @@ fn now() -> anyhow::Result<DateTime<FixedOffset>> {
     }
 }
 
+/// A start to measure time from that survives a suspend: the monotonic clock stops while
+/// a laptop sleeps (an answer given after hours asleep would be stamped hours early), the
+/// wall clock does not but may be set back (NTP). Time since the start is the longer of
+/// the two, so it neither stops during a sleep nor runs backwards.
+#[derive(Debug, Clone, Copy)]
+pub struct Started {
+    instant: std::time::Instant,
+    wall: std::time::SystemTime,
+}
+
+impl Started {
+    pub fn now() -> Started {
+        Started {
+            instant: std::time::Instant::now(),
+            wall: std::time::SystemTime::now(),
+        }
+    }
+
+    /// Time since the start, sleep included.
+    pub fn elapsed(&self) -> std::time::Duration {
+        longest(self.instant.elapsed(), self.wall.elapsed().ok())
+    }
+}
+
+/// The time since a start by the monotonic clock and by the wall clock (`None`: it went
+/// back), as [`Started::elapsed`] counts it.
+fn longest(
+    monotonic: std::time::Duration,
+    wall: Option<std::time::Duration>,
+) -> std::time::Duration {
+    wall.map_or(monotonic, |wall| wall.max(monotonic))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_since_a_start_counts_a_sleep_and_never_runs_back() {
+        use std::time::Duration;
+        let minute = Duration::from_secs(60);
+        // Two hours asleep: the monotonic clock saw a minute, the wall clock 121.
+        assert_eq!(longest(minute, Some(minute * 121)), minute * 121);
+        // The wall clock set back (or behind the start): the monotonic clock holds.
+        assert_eq!(longest(minute, Some(Duration::ZERO)), minute);
+        assert_eq!(longest(minute, None), minute);
+        assert!(Started::now().elapsed() < Duration::from_secs(5));
+    }
 
     #[test]
     fn deck_flags_override_the_environment_which_overrides_the_default() {

@@ -105,9 +105,74 @@ pub fn write_atomic_with<T>(
     Ok(filled)
 }
 
+/// Writes `text` to `path` as the shell's `>` would when `path` is not a plain file:
+/// through a named pipe or a device (`/dev/stdout`, `/dev/full`), and to the file a
+/// dangling symbolic link names (created); a plain file, or none, is replaced atomically
+/// ([`write_atomic`]). A failed write is an error, never a success.
+pub fn write_out(path: &Path, text: &str) -> anyhow::Result<()> {
+    let plain = match fs::symlink_metadata(path) {
+        Err(_) => true,
+        // A link: plain when what it leads to is a plain file (replaced through it).
+        Ok(meta) if meta.file_type().is_symlink() => {
+            fs::metadata(path).is_ok_and(|m| m.file_type().is_file())
+        }
+        Ok(meta) => meta.file_type().is_file(),
+    };
+    if plain {
+        return write_atomic(path, text, false);
+    }
+    let cannot = |e: std::io::Error| {
+        anyhow!(
+            "cannot write `{}` ({e}); check that the disk has room and the file is yours to write",
+            path.display()
+        )
+    };
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .map_err(cannot)?;
+    file.write_all(text.as_bytes()).map_err(cannot)?;
+    file.flush().map_err(cannot)?;
+    // A pipe or a device cannot be synced; a file a link led to can.
+    if fs::metadata(path).is_ok_and(|m| m.file_type().is_file()) {
+        file.sync_all().map_err(cannot)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn output_goes_through_links_and_devices_as_the_shell_sends_it() {
+        let dir = tempfile::tempdir().unwrap();
+        // A dangling link: the file it names is made, the link stays a link.
+        let target = dir.path().join("made.txt");
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_out(&link, "through").unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "through");
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        // A device that is full says so.
+        if Path::new("/dev/full").exists() {
+            let error = write_out(Path::new("/dev/full"), "x".repeat(1 << 16).as_str())
+                .unwrap_err()
+                .to_string();
+            assert!(error.starts_with("cannot write `/dev/full`"), "{error}");
+        }
+        // A device that takes it is not replaced by a file.
+        write_out(Path::new("/dev/null"), "gone").unwrap();
+        assert!(!fs::metadata("/dev/null").unwrap().file_type().is_file());
+    }
 
     fn leftovers(dir: &Path) -> Vec<String> {
         fs::read_dir(dir)

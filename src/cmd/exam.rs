@@ -106,6 +106,11 @@ fn today(
 fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
     let settings = super::settings(config, &Default::default())?;
     let Some(planned) = settings.exam() else {
+        // Still JSON for a script: no exam is `null`.
+        if json {
+            output::print_json(&serde_json::Value::Null)?;
+            return Ok(Exit::Ok);
+        }
         crate::sayln!(
             "No exam date is set. Plan for one with `upsc exam set 2027-05-23 --name \"Prelims 2027\"`."
         )?;

@@ -18,7 +18,7 @@ const DEFAULT_QUESTIONS: usize = 100;
 const PRINT_WIDTH: usize = 80;
 
 pub fn run(config: &Config, args: &PaperArgs) -> anyhow::Result<Exit> {
-    if let Some(out) = &args.out {
+    if let Some(out) = args.out.as_ref().filter(|o| o.as_os_str() != "-") {
         check_out(out)?;
     }
     // Planned from the deck index: only the cards the paper asks are parsed.
@@ -65,9 +65,11 @@ pub fn run(config: &Config, args: &PaperArgs) -> anyhow::Result<Exit> {
         },
     );
     match &args.out {
+        // `-` is standard output, as for most tools.
         None => output::print(&text)?,
+        Some(path) if path.as_os_str() == "-" => output::print(&text)?,
         Some(path) => {
-            fsutil::write_atomic(path, &text, false)?;
+            fsutil::write_out(path, &text)?;
             crate::output::say_err(&format!(
                 "Wrote a paper of {count} question{}{} to {}",
                 if count == 1 { "" } else { "s" },

@@ -93,6 +93,14 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
             crate::error::one_line(&problem)
         )?;
     }
+    // Text that is not text and numbers out of range, row by row (SQLite cannot see them).
+    let repaired = store.repair_rows()?;
+    for line in repaired.iter().take(10) {
+        crate::sayln!("repaired: {line}")?;
+    }
+    if repaired.len() > 10 {
+        crate::sayln!("repaired: and {} more rows", repaired.len() - 10)?;
+    }
     let fixed = store.rebuild_states()?;
     let reviews = store.log_len()?;
     // The decks' card ids from the deck index: nothing is parsed but changed files.
@@ -165,7 +173,12 @@ pub fn restore(config: &Config, args: &RestoreArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     };
     let from = if choice == "latest" {
-        match backups.iter().find(|b| b.problem.is_none()) {
+        // The newest daily backup by the day it was made (never a store kept by an
+        // earlier restore, which would undo that restore); any sound copy failing that.
+        let daily = backups
+            .iter()
+            .find(|b| b.problem.is_none() && backup::day_of(&b.name).is_some());
+        match daily.or_else(|| backups.iter().find(|b| b.problem.is_none())) {
             Some(b) => b.path.clone(),
             None => {
                 return Err(UsageError(format!(

@@ -38,6 +38,14 @@ pub fn run(config: &Config, args: &SyncArgs) -> anyhow::Result<Exit> {
             if name.is_empty() || name.chars().any(char::is_control) {
                 anyhow::bail!("--name needs a name, such as `home-laptop`");
             }
+            // What `config.toml` takes for `sync.name`: a longer one would be written and
+            // then refused by every command that reads the file.
+            if name.chars().count() > sync::clean::MAX_NAME {
+                anyhow::bail!(
+                    "--name takes at most {} characters; choose a shorter name, such as `home-laptop`",
+                    sync::clean::MAX_NAME
+                );
+            }
             if effective.sync_name.as_ref().map(|s| s.value.as_str()) != Some(name) {
                 remember(&file, "sync.name", name)?;
             }
@@ -66,6 +74,11 @@ pub fn run(config: &Config, args: &SyncArgs) -> anyhow::Result<Exit> {
     for warning in &report.warnings {
         use std::io::Write as _;
         let _ = writeln!(std::io::stderr(), "{warning}");
+    }
+    if let Some(why) = &report.new_device {
+        crate::outln!(
+            "This data folder was {why}: it syncs as a new device from now on. Its earlier files in the sync folder are read like another computer's, and nothing it holds counts twice."
+        )?;
     }
     if let Some(note) = &report.settings {
         crate::sayln!("{note}")?;

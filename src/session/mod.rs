@@ -32,14 +32,15 @@ use view::Screen;
 /// The session's clock: the real time, or `UPSC_NOW` moving forward as the session runs.
 pub struct Clock {
     base: DateTime<FixedOffset>,
-    started: Instant,
+    // Counts a laptop's sleep (the monotonic clock stops during a suspend).
+    started: crate::config::Started,
 }
 
 impl Clock {
     pub fn starting_at(base: DateTime<FixedOffset>) -> Clock {
         Clock {
             base,
-            started: Instant::now(),
+            started: crate::config::Started::now(),
         }
     }
 

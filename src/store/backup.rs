@@ -53,6 +53,8 @@ pub fn daily(
     let _ = std::fs::remove_file(&partial);
     let result = (|| -> anyhow::Result<()> {
         conn.execute("VACUUM INTO ?1", [partial.to_string_lossy().as_ref()])?;
+        // Put back as the store, by `restore` or by hand, a backup is a new device.
+        super::identity::mark_copy(&partial, super::identity::BACKUP_HOME)?;
         if let Some(problem) = guard::verify_copy(&partial, newest_schema) {
             anyhow::bail!("the copy failed its check ({problem}) and was not kept");
         }
@@ -126,6 +128,22 @@ pub struct Backup {
     pub modified: Option<chrono::DateTime<chrono::Local>>,
     /// Why the copy cannot be restored; `None` when it passed its check.
     pub problem: Option<String>,
+    /// When the copy was made, from its name (a dated backup's day, a kept store's
+    /// stamp): a file's modification time changes as it is copied.
+    #[serde(skip)]
+    pub made: Option<chrono::NaiveDateTime>,
+}
+
+/// When a backup was made, from its name: `progress-YYYY-MM-DD.db` (that day) or
+/// `saved-before-restore-YYYYMMDD-HHMMSS.db`.
+pub fn made_of(name: &str) -> Option<chrono::NaiveDateTime> {
+    if let Some(day) = day_of(name) {
+        return day.and_hms_opt(0, 0, 0);
+    }
+    let stamp = name
+        .strip_prefix("saved-before-restore-")?
+        .strip_suffix(".db")?;
+    chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()
 }
 
 /// Every backup in `dir`, newest first, each checked.
@@ -146,6 +164,7 @@ pub fn list(dir: &Path, newest_schema: i64) -> anyhow::Result<Vec<Backup>> {
             let path = entry.path();
             Some(Backup {
                 problem: guard::verify_copy(&path, newest_schema),
+                made: made_of(&name),
                 path,
                 name,
                 size: meta.len(),
@@ -153,7 +172,9 @@ pub fn list(dir: &Path, newest_schema: i64) -> anyhow::Result<Vec<Backup>> {
             })
         })
         .collect();
-    backups.sort_by(|a, b| b.modified.cmp(&a.modified).then(b.name.cmp(&a.name)));
+    // Newest first by the date each was made (its name says), then by modification time
+    // for a file named otherwise.
+    backups.sort_by(|a, b| (b.made, b.modified, &b.name).cmp(&(a.made, a.modified, &a.name)));
     Ok(backups)
 }
 
@@ -211,6 +232,14 @@ pub fn restore(
     incoming.push(".restoring");
     let incoming = PathBuf::from(incoming);
     std::fs::copy(from, &incoming)?;
+    // A restored store is a new device to `upsc sync` (see `super::identity`).
+    if let Err(e) = super::identity::mark_copy(&incoming, super::identity::RESTORED_HOME) {
+        let _ = std::fs::remove_file(&incoming);
+        return Err(anyhow::anyhow!(
+            "cannot prepare `{}` for restoring ({e}); nothing was changed",
+            from.display()
+        ));
+    }
     std::fs::File::open(&incoming)?.sync_all()?;
     for stale in [&wal, &shm] {
         match std::fs::remove_file(stale) {

@@ -21,7 +21,9 @@ use super::{
     write_state_with,
 };
 use crate::scheduler::{CardState, Rating, Scheduler, fuzz_seed};
-use crate::sync::record::{AmendRecord, AnswerRecord, MockRecord, Record, UndoRecord};
+use crate::sync::record::{
+    AmendRecord, AnswerRecord, MockRecord, Record, SchedulerRecord, UndoRecord,
+};
 
 /// Adds the version 4 columns to an older file's review log and mock tests (a new file
 /// gets them from the schema).
@@ -48,26 +50,24 @@ pub(super) fn add_columns(tx: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Gives this store its device id and every answer and test written before version 4 its
-/// event id, as the triggers name new ones.
-pub(super) fn name_events(tx: &Connection) -> rusqlite::Result<()> {
-    tx.execute(
-        "INSERT OR IGNORE INTO meta (key, value) VALUES ('device', lower(hex(randomblob(8))))",
-        [],
-    )?;
-    tx.execute(
-        "UPDATE revlog SET event = (SELECT value FROM meta WHERE key = 'device')
-             || '-' || printf('%012d', id) || '-' || lower(hex(randomblob(4)))
-         WHERE event IS NULL",
-        [],
-    )?;
-    tx.execute(
-        "UPDATE mock_tests SET uid = (SELECT value FROM meta WHERE key = 'device')
-             || '-' || printf('%012d', id) || '-' || lower(hex(randomblob(4)))
-         WHERE uid IS NULL",
-        [],
-    )?;
-    Ok(())
+/// The sync bookkeeping added within schema version 4, made when missing: the tests
+/// already sent (by name: a test's finishing time is a wall clock, no mark of what was
+/// sent), the newest amend known of each answer from another device (applied when the
+/// answer arrives, however late), the other names of answers known under two (the same
+/// card answered at the same millisecond: one answer, see docs/sync.md), and an index to
+/// find an answer's amends.
+pub(super) fn ensure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS sent_mocks (uid TEXT PRIMARY KEY);
+         CREATE TABLE IF NOT EXISTS amend_marks (
+             event      TEXT PRIMARY KEY,
+             seq        INTEGER NOT NULL,
+             rating     INTEGER NOT NULL,
+             confidence TEXT
+         );
+         CREATE TABLE IF NOT EXISTS aliases (event TEXT PRIMARY KEY, target TEXT NOT NULL);
+         CREATE INDEX IF NOT EXISTS amends_event ON amends (event);",
+    )
 }
 
 /// A card's scheduled state just before the answer at (`at`, `event`) in time order, with
@@ -101,22 +101,43 @@ fn state_before_with(
         .optional()
 }
 
-/// Notes, when a card has answers later in time than log row `log_id` (merged from
-/// another device), that the card is to be replayed at the next merge: an undo or an amend
-/// of this row changes what comes after it, and neither has a scheduler to hand.
-pub(super) fn replay_later(tx: &Connection, card_id: i64, log_id: i64) -> rusqlite::Result<()> {
-    let later: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM revlog r, revlog l
-                        WHERE l.id = ?2 AND r.card_id = ?1 AND (r.reviewed_at, r.event) > (l.reviewed_at, l.event))",
-        [card_id, log_id],
-        |r| r.get(0),
-    )?;
-    if later {
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('sync_replay', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = value || ' ' || excluded.value",
-            [card_id.to_string()],
-        )?;
+/// When a card has answers later in time than log row `log_id` (merged from another
+/// computer, or given on a clock set differently), replays them at once with the
+/// settings each was given under (`fallback` for those that name none): an undo or an
+/// amend of this row changes what comes after it, as it would on any other computer.
+/// Without a scheduler, the card is noted to be replayed at the next merge.
+pub(super) fn replay_later(
+    tx: &Connection,
+    card_id: i64,
+    log_id: i64,
+    fallback: Option<&Scheduler>,
+    undone: bool,
+) -> rusqlite::Result<()> {
+    let later: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT l.reviewed_at, l.event FROM revlog l
+             WHERE l.id = ?2 AND EXISTS (SELECT 1 FROM revlog r
+                 WHERE r.card_id = ?1 AND (r.reviewed_at, r.event) > (l.reviewed_at, l.event))",
+            [card_id, log_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match (later, fallback) {
+        (None, _) => {}
+        (Some((at, event)), Some(scheduler)) => {
+            // The row itself may be on its way out (an undo): the replay starts just
+            // after it, from the state before it.
+            let mut replay = Replay::new(tx)?;
+            replay.after = undone.then_some(log_id);
+            replay.card(card_id, at, &event, scheduler)?;
+        }
+        (Some(_), None) => {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('sync_replay', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = value || ' ' || excluded.value",
+                [card_id.to_string()],
+            )?;
+        }
     }
     Ok(())
 }
@@ -142,13 +163,13 @@ impl Outgoing {
 }
 
 /// How far this device's events have been written to the sync folder.
-#[derive(Debug, Default, Clone, Copy, PartialEq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Marks {
     pub revlog: i64,
     pub tombstones: i64,
     pub amends: i64,
-    /// The finishing time of the newest test sent.
-    pub mocks: i64,
+    /// The tests sent, by name (a test's finishing time is a wall clock: no mark).
+    pub mocks: Vec<String>,
 }
 
 /// A batch of records read from the other devices' files, to merge ([`Merge::apply`]).
@@ -159,6 +180,7 @@ pub struct Incoming {
     pub amends: Vec<(String, AmendRecord)>,
     pub undos: Vec<(String, UndoRecord)>,
     pub mocks: Vec<(String, MockRecord)>,
+    pub schedulers: Vec<SchedulerRecord>,
 }
 
 /// What a merge changed.
@@ -174,12 +196,16 @@ pub struct Merged {
     pub cards: usize,
 }
 
-const MARK_KEYS: [&str; 4] = [
+const MARK_KEYS: [&str; 3] = [
     "sync_sent_revlog",
     "sync_sent_tombstones",
     "sync_sent_amends",
-    "sync_sent_mocks",
 ];
+
+/// The finished tests of this device not yet sent.
+const UNSENT_TESTS: &str = "FROM mock_tests
+     WHERE origin IS NULL AND status <> 'running' AND finished_at IS NOT NULL
+       AND uid NOT IN (SELECT uid FROM sent_mocks)";
 
 impl Store {
     /// This store's device id (made with the store, kept by backups and repairs).
@@ -194,7 +220,7 @@ impl Store {
     }
 
     fn marks(&self) -> anyhow::Result<Marks> {
-        let mut values = [0i64; 4];
+        let mut values = [0i64; 3];
         for (value, key) in values.iter_mut().zip(MARK_KEYS) {
             *value = self
                 .note(key)?
@@ -205,7 +231,7 @@ impl Store {
             revlog: values[0],
             tombstones: values[1],
             amends: values[2],
-            mocks: values[3],
+            mocks: Vec::new(),
         })
     }
 
@@ -219,7 +245,7 @@ impl Store {
                 Record::Amend(a) => out.amends.push(a),
                 Record::Undo(u) => out.undos.push(u),
                 Record::Mock(m) => out.mocks.push(m),
-                Record::Settings(_) => {}
+                Record::Settings(_) | Record::Scheduler(_) => {}
             }
             Ok(())
         })?;
@@ -230,12 +256,13 @@ impl Store {
     pub fn has_outgoing(&self) -> anyhow::Result<bool> {
         let since = self.marks()?;
         Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM revlog WHERE id > ?1 AND origin IS NULL)
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM revlog WHERE id > ?1 AND origin IS NULL)
                  OR EXISTS (SELECT 1 FROM tombstones WHERE seq > ?2 AND origin IS NULL)
                  OR EXISTS (SELECT 1 FROM amends WHERE seq > ?3 AND origin IS NULL)
-                 OR EXISTS (SELECT 1 FROM mock_tests
-                            WHERE origin IS NULL AND status <> 'running' AND finished_at > ?4)",
-            [since.revlog, since.tombstones, since.amends, since.mocks],
+                 OR EXISTS (SELECT 1 {UNSENT_TESTS})"
+            ),
+            [since.revlog, since.tombstones, since.amends],
             |r| r.get(0),
         )?)
     }
@@ -248,16 +275,30 @@ impl Store {
         emit: &mut dyn FnMut(Record) -> anyhow::Result<()>,
     ) -> anyhow::Result<Marks> {
         let since = self.marks()?;
-        let mut marks = since;
+        let mut marks = since.clone();
         let mut statement = self.conn.prepare(
             "SELECT r.id, r.event, c.deck, c.id, c.kind, r.fingerprint, r.reviewed_at, r.utc_offset,
-                    r.rating, r.correct, r.duration_ms, r.confidence, r.given, r.mode, r.scheduled
+                    r.rating, r.correct, r.duration_ms, r.confidence, r.given, r.mode, r.scheduled,
+                    (SELECT max(seq) FROM amends a WHERE a.event = r.event AND a.origin IS NULL),
+                    r.sched
              FROM revlog r JOIN cards c USING (card_id)
              WHERE r.origin IS NULL AND r.id > ?1 ORDER BY r.id",
         )?;
         let mut rows = statement.query([since.revlog])?;
+        // Each scheduler's settings go before the first answer of the file given under them.
+        let mut specs_sent = std::collections::HashSet::new();
         while let Some(row) = rows.next()? {
             marks.revlog = row.get(0)?;
+            let sched: Option<String> = row.get(16)?;
+            if let Some(id) = &sched
+                && specs_sent.insert(id.clone())
+                && let Some(spec) = super::schedules::spec(&self.conn, id)?
+            {
+                emit(Record::Scheduler(SchedulerRecord {
+                    id: id.clone(),
+                    spec,
+                }))?;
+            }
             emit(Record::Answer(AnswerRecord {
                 event: row.get(1)?,
                 deck: row.get(2)?,
@@ -273,6 +314,8 @@ impl Store {
                 given: row.get(12)?,
                 mode: row.get(13)?,
                 scheduled: row.get(14)?,
+                amended: row.get::<_, Option<i64>>(15)?.unwrap_or(0),
+                sched,
             }))?;
         }
         let mut statement = self.conn.prepare(
@@ -291,22 +334,21 @@ impl Store {
         while let Some(row) = rows.next()? {
             marks.amends = row.get(0)?;
             emit(Record::Amend(AmendRecord {
+                seq: row.get(0)?,
                 event: row.get(1)?,
                 rating: row.get(2)?,
                 confidence: row.get(3)?,
             }))?;
         }
         // A test is sent once it is over (a running one still changes).
-        let mut statement = self.conn.prepare(
-            "SELECT id, uid, finished_at FROM mock_tests
-             WHERE origin IS NULL AND status <> 'running' AND finished_at > ?1
-             ORDER BY finished_at",
-        )?;
-        let tests: Vec<(i64, String, i64)> = statement
-            .query_map([since.mocks], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        let mut statement = self
+            .conn
+            .prepare(&format!("SELECT id, uid {UNSENT_TESTS} ORDER BY id"))?;
+        let tests: Vec<(i64, String)> = statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
-        for (id, uid, finished) in tests {
-            marks.mocks = finished;
+        for (id, uid) in tests {
+            marks.mocks.push(uid.clone());
             emit(Record::Mock(MockRecord {
                 uid,
                 test: row_object(&self.conn, "mock_tests", "id = ?1", id)?
@@ -328,13 +370,16 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let values = [marks.revlog, marks.tombstones, marks.amends, marks.mocks];
+            let values = [marks.revlog, marks.tombstones, marks.amends];
             for (key, value) in MARK_KEYS.iter().zip(values) {
                 tx.execute(
                     "INSERT INTO meta (key, value) VALUES (?1, ?2)
                      ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     params![key, value.to_string()],
                 )?;
+            }
+            for uid in &marks.mocks {
+                tx.execute("INSERT OR IGNORE INTO sent_mocks (uid) VALUES (?1)", [uid])?;
             }
             record_file(&tx, path, &device, bytes)?;
             tx.commit()
@@ -490,12 +535,23 @@ fn apply(
     earliest: &mut Earliest,
     merged: &mut Merged,
 ) -> rusqlite::Result<()> {
+    for spec in &incoming.schedulers {
+        super::schedules::keep_spec(tx, &spec.id, &spec.spec)?;
+    }
+    // Answers that name no settings (from an older upsc): the defaults, as everywhere.
+    let unnamed = if incoming.answers.iter().any(|(_, a)| a.sched.is_none()) {
+        Some(super::schedules::unnamed(tx)?)
+    } else {
+        None
+    };
     {
         let mut tombstoned =
             tx.prepare("SELECT EXISTS (SELECT 1 FROM tombstones WHERE event = ?1)")?;
         let mut bury = tx.prepare("INSERT INTO tombstones (event, origin) VALUES (?1, ?2)")?;
-        let mut find =
-            tx.prepare("SELECT id, card_id, reviewed_at FROM revlog WHERE event = ?1")?;
+        let mut find = tx.prepare(
+            "SELECT id, card_id, reviewed_at FROM revlog
+             WHERE event = coalesce((SELECT target FROM aliases WHERE event = ?1), ?1)",
+        )?;
         let mut delete = tx.prepare("DELETE FROM revlog WHERE id = ?1")?;
         for (device, undo) in &incoming.undos {
             if tombstoned.query_row([&undo.event], |r| r.get::<_, bool>(0))? {
@@ -518,25 +574,73 @@ fn apply(
              ON CONFLICT (deck, id) DO NOTHING",
         )?;
         let mut card_id = tx.prepare("SELECT card_id FROM cards WHERE deck = ?1 AND id = ?2")?;
+        // The same card answered at the same millisecond is one answer (see docs/sync.md):
+        // an old backup migrated twice, by an older upsc, names it twice.
+        let mut twin = tx.prepare(
+            "SELECT id, event FROM revlog WHERE card_id = ?1 AND reviewed_at = ?2 AND event <> ?3
+             ORDER BY event LIMIT 1",
+        )?;
+        let mut alias =
+            tx.prepare("INSERT OR IGNORE INTO aliases (event, target) VALUES (?1, ?2)")?;
         // The state columns are filled in by the replay below.
         let mut insert = tx.prepare(
             "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, confidence,
                                  given, mode, fingerprint, state_before, state_after, due_after, stability,
-                                 difficulty, step_after, scheduled, event, origin)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, 0, ?2, 0, 0, 0, ?11, ?12, ?13)
+                                 difficulty, step_after, scheduled, event, origin, sched)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, 0, ?2, 0, 0, 0, ?11, ?12, ?13, ?14)
              ON CONFLICT (event) DO NOTHING",
+        )?;
+        let mut known_amend =
+            tx.prepare("SELECT seq, rating, confidence FROM amend_marks WHERE event = ?1")?;
+        let mut keep_amend = tx.prepare(
+            "INSERT INTO amend_marks (event, seq, rating, confidence) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (event) DO UPDATE SET seq = excluded.seq, rating = excluded.rating,
+                                               confidence = excluded.confidence",
+        )?;
+        let mut rerate = tx.prepare(
+            "UPDATE revlog SET rating = ?2, confidence = ?3
+             WHERE event = coalesce((SELECT target FROM aliases WHERE event = ?1), ?1)
+               AND (rating IS NOT ?2 OR confidence IS NOT ?3)
+             RETURNING card_id, reviewed_at",
         )?;
         let mut upkeep = super::aggregate::Upkeep::new(tx)?;
         // In card order, so that the indexes are written where they were last read.
         let mut answers: Vec<&(String, AnswerRecord)> = incoming.answers.iter().collect();
         answers.sort_by(|a, b| (&a.1.deck, &a.1.card, a.1.at).cmp(&(&b.1.deck, &b.1.card, b.1.at)));
         for (device, answer) in answers {
+            let fingerprint = answer.fingerprint as i64;
+            let existing: Option<i64> = card_id
+                .query_row(params![answer.deck, answer.card], |r| r.get(0))
+                .optional()?;
+            let twin_of = |id: i64, twin: &mut rusqlite::Statement| {
+                twin.query_row(params![id, answer.at, answer.event], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })
+                .optional()
+            };
             if buried.query_row([&answer.event], |r| r.get::<_, bool>(0))? {
+                // Undone under this name: undone under any other.
+                if let Some(id) = existing
+                    && let Some((row, other)) = twin_of(id, &mut twin)?
+                {
+                    super::aggregate::remove(tx, row)?;
+                    delete.execute([row])?;
+                    touch(earliest, id, answer.at, &other);
+                    merged.undone += 1;
+                }
                 continue;
             }
-            let fingerprint = answer.fingerprint as i64;
+            if let Some(id) = existing
+                && let Some((_, other)) = twin_of(id, &mut twin)?
+            {
+                alias.execute(params![answer.event, other])?;
+                continue;
+            }
             card.execute(params![answer.deck, answer.card, answer.kind, fingerprint])?;
-            let id: i64 = card_id.query_row(params![answer.deck, answer.card], |r| r.get(0))?;
+            let id: i64 = match existing {
+                Some(id) => id,
+                None => card_id.query_row(params![answer.deck, answer.card], |r| r.get(0))?,
+            };
             let rating = Rating::from_u8(answer.rating)
                 .unwrap_or(Rating::Again)
                 .as_u8();
@@ -555,6 +659,7 @@ fn apply(
                 answer.scheduled,
                 answer.event,
                 device,
+                answer.sched.as_ref().or(unnamed.as_ref()),
             ])?;
             if added == 0 {
                 continue; // known already
@@ -563,17 +668,49 @@ fn apply(
             upkeep.add(tx.last_insert_rowid())?;
             touch(earliest, id, answer.at, &answer.event);
             *merged.answers.entry(device.clone()).or_default() += 1;
+            // An amend that arrived before its answer, newer than what the answer carries.
+            let waiting: Option<(i64, u8, Option<String>)> = known_amend
+                .query_row([&answer.event], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            match waiting {
+                Some((seq, rating, confidence)) if seq > answer.amended => {
+                    rerate
+                        .query_row(params![answer.event, rating, confidence], |_| Ok(()))
+                        .optional()?;
+                }
+                _ if answer.amended > 0 => {
+                    keep_amend.execute(params![
+                        answer.event,
+                        answer.amended,
+                        rating,
+                        answer.confidence
+                    ])?;
+                }
+                _ => {}
+            }
         }
-        let mut amend = tx.prepare(
-            "UPDATE revlog SET rating = ?2, confidence = ?3
-             WHERE event = ?1 AND (rating IS NOT ?2 OR confidence IS NOT ?3)
-             RETURNING card_id, reviewed_at",
-        )?;
         for (_, record) in &incoming.amends {
             let Some(rating) = Rating::from_u8(record.rating) else {
                 continue;
             };
-            let changed: Option<(i64, i64)> = amend
+            if buried.query_row([&record.event], |r| r.get::<_, bool>(0))? {
+                continue;
+            }
+            let newer = known_amend
+                .query_row([&record.event], |r| r.get::<_, i64>(0))
+                .optional()?
+                .is_none_or(|seq| record.seq == 0 || record.seq > seq);
+            if !newer {
+                continue;
+            }
+            // Kept whether or not the answer is here yet: it applies when it arrives.
+            keep_amend.execute(params![
+                record.event,
+                record.seq,
+                rating.as_u8(),
+                record.confidence
+            ])?;
+            let changed: Option<(i64, i64)> = rerate
                 .query_row(
                     params![record.event, rating.as_u8(), record.confidence],
                     |r| Ok((r.get(0)?, r.get(1)?)),
@@ -651,6 +788,18 @@ fn conclude(
     Ok(())
 }
 
+/// Replays one card's log from the answer at (`at`, `event`) on, in time order (see
+/// [`Replay::card`]): what an answer given "earlier" than others already logged needs.
+pub(super) fn replay_card(
+    tx: &Connection,
+    card_id: i64,
+    at: i64,
+    event: &str,
+    scheduler: &Scheduler,
+) -> rusqlite::Result<()> {
+    Replay::new(tx)?.card(card_id, at, event, scheduler)
+}
+
 /// The statements of a replay, prepared once for every card a merge touches.
 struct Replay<'c> {
     write: rusqlite::Statement<'c>,
@@ -661,6 +810,10 @@ struct Replay<'c> {
     clear: rusqlite::Statement<'c>,
     /// Keeps the aggregate tables' due-review counts right as state columns change.
     restate: rusqlite::Statement<'c>,
+    schedulers: super::schedules::Schedulers,
+    conn: &'c Connection,
+    /// A row left out of the replay (one being undone).
+    after: Option<i64>,
 }
 
 impl<'c> Replay<'c> {
@@ -671,7 +824,7 @@ impl<'c> Replay<'c> {
             key: tx.prepare("SELECT deck || '/' || id FROM cards WHERE card_id = ?1")?,
             before: tx.prepare(STATE_BEFORE)?,
             rows: tx.prepare(
-                "SELECT id, reviewed_at, utc_offset, rating, scheduled FROM revlog
+                "SELECT id, reviewed_at, utc_offset, rating, scheduled, sched FROM revlog
                  WHERE card_id = ?1 AND (reviewed_at, event) >= (?2, ?3)
                  ORDER BY reviewed_at, event",
             )?,
@@ -682,6 +835,9 @@ impl<'c> Replay<'c> {
             )?,
             clear: tx.prepare(&clear)?,
             restate: tx.prepare(&super::aggregate::restate_sql())?,
+            schedulers: super::schedules::Schedulers::new(),
+            conn: tx,
+            after: None,
         })
     }
 
@@ -697,13 +853,24 @@ impl<'c> Replay<'c> {
     ) -> rusqlite::Result<()> {
         let key: String = self.key.query_row([card_id], |r| r.get(0))?;
         let mut state = state_before_with(&mut self.before, card_id, at, event)?;
-        let rows: Vec<(i64, i64, i32, i64, bool)> = self
+        type Row = (i64, i64, i32, i64, bool, Option<String>);
+        let rows: Vec<Row> = self
             .rows
             .query_map(params![card_id, at, event], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })?
             .collect::<Result<_, _>>()?;
-        for (id, reviewed_at, offset, rating, scheduled) in rows {
+        for (id, reviewed_at, offset, rating, scheduled, sched) in rows {
+            if Some(id) == self.after {
+                continue;
+            }
             let offset = FixedOffset::east_opt(offset).unwrap_or_else(|| Utc.fix());
             let now = from_millis(reviewed_at).with_timezone(&offset);
             let before = state
@@ -714,6 +881,10 @@ impl<'c> Replay<'c> {
                     .ok()
                     .and_then(Rating::from_u8)
                     .unwrap_or(Rating::Again);
+                // With the settings it was given under (`super::schedules`).
+                let scheduler = self
+                    .schedulers
+                    .get(self.conn, sched.as_deref(), scheduler)?;
                 let after = scheduler.review(&before, rating, now, fuzz_seed(&key, now.to_utc()));
                 state = Some(after.clone());
                 after

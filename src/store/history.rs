@@ -56,14 +56,16 @@ impl Store {
         )?;
         let rows = statement.query_map([RIGHT_TO_LEAVE as i64], |row| {
             let offset = FixedOffset::east_opt(row.get(5)?).unwrap_or_else(|| Utc.fix());
+            // Read whatever the bytes: one flipped byte must not close the whole book.
+            let text = |i| super::rows::lossy(row, i);
             Ok(Mistake {
-                deck: row.get(0)?,
-                id: row.get(1)?,
-                kind: row.get(2)?,
+                deck: text(0)?,
+                id: text(1)?,
+                kind: text(2)?,
                 // Typed by the learner: shown later, so never able to drive the terminal.
-                given: safe(row.get(3)?),
+                given: safe(text(3)?),
                 answered_at: from_millis(row.get(4)?).with_timezone(&offset),
-                mode: super::log_mode(&row.get::<_, String>(6)?),
+                mode: super::log_mode(&text(6)?),
                 times_wrong: row.get::<_, i64>(7)?.max(0) as usize,
                 right_since: row.get::<_, i64>(8)?.max(0) as usize,
             })

@@ -25,9 +25,12 @@ pub mod events;
 pub mod guard;
 mod held;
 mod history;
+pub mod identity;
 pub mod lock;
 mod mock;
 pub mod repair;
+pub mod rows;
+pub mod schedules;
 mod today;
 pub mod why;
 
@@ -465,11 +468,22 @@ impl Store {
             // only what is missing, so running it brings any older version forward.
             tx.execute_batch(SCHEMA)?;
             if version < 4 {
-                events::name_events(&tx)?;
+                identity::name_legacy(&tx)?;
             }
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             tx.commit()?;
         }
+        // The sync bookkeeping added within version 4 (made when missing), and this
+        // store's device id: a new one if the file was copied or restored.
+        events::ensure(&self.conn)?;
+        schedules::ensure(&self.conn)?;
+        schedules::name_unnamed(&self.conn)?;
+        let home = if self.path == Path::new(":memory:") {
+            ":memory:".to_string()
+        } else {
+            identity::home_of(&self.path)
+        };
+        identity::bind(&self.conn, &home)?;
         // Tables added without a new schema version (a cache and derived figures): made
         // when missing.
         let spans: bool = self.conn.query_row(
@@ -511,6 +525,14 @@ impl Store {
     /// Keeps a note in the store's `meta` table (replacing one of the same key).
     pub fn set_note(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
         self.set_meta(key, value)
+    }
+
+    /// Removes a note from the store's `meta` table.
+    pub fn clear_note(&mut self, key: &str) -> anyhow::Result<()> {
+        self.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [key])
+            .map_err(|e| explain(e, &self.path))?;
+        Ok(())
     }
 
     fn has_answers(&self) -> anyhow::Result<bool> {
@@ -730,6 +752,9 @@ impl Store {
     /// before it. Returns the card's key, or `None` when the log is empty.
     pub fn undo_last(&mut self) -> anyhow::Result<Option<String>> {
         let path = self.path.clone();
+        // For answers later in time that name no settings of their own (logged before
+        // sync kept them): the store's.
+        let fallback = Scheduler::new(self.settings().unwrap_or_default()).ok();
         let result = (|| -> rusqlite::Result<Option<String>> {
             let tx = self
                 .conn
@@ -748,7 +773,7 @@ impl Store {
                 return Ok(None);
             };
             aggregate::remove(&tx, id)?;
-            events::replay_later(&tx, card_id, id)?;
+            events::replay_later(&tx, card_id, id, fallback.as_ref(), true)?;
             tx.execute("DELETE FROM revlog WHERE id = ?1", [id])?;
             derive_state(&tx, Some(card_id))?;
             tx.commit()?;
@@ -898,6 +923,21 @@ impl Store {
             + figures)
     }
 
+    /// Checks that every row's text is text and its numbers are in range, repairing or
+    /// setting aside what is not ([`rows`]); one line per repair, naming the row.
+    pub fn repair_rows(&mut self) -> anyhow::Result<Vec<String>> {
+        let path = self.path.clone();
+        let result = (|| -> rusqlite::Result<Vec<String>> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let done = rows::repair(&tx)?;
+            tx.commit()?;
+            Ok(done)
+        })();
+        result.map_err(|e| explain(e, &path))
+    }
+
     /// SQLite's own integrity check; an empty list means the file is sound.
     pub fn integrity_problems(&self) -> anyhow::Result<Vec<String>> {
         let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
@@ -954,6 +994,22 @@ impl Store {
     /// The whole deck index by path, read in one query so a large collection costs one
     /// statement, not one per file. Card tags are read only `with_tags`.
     pub fn deck_index(&self, with_tags: bool) -> anyhow::Result<HashMap<String, IndexedFile>> {
+        match self.read_deck_index(with_tags) {
+            Ok(files) => Ok(files),
+            // A cache: one that cannot be read (a flipped byte in its text, a value of the
+            // wrong type) is dropped and the decks read again, never a lock-out. Damage
+            // to the file itself is not this, and is reported.
+            Err(e) if !guard::is_damage(&e) => {
+                self.conn
+                    .execute_batch("DELETE FROM deck_spans; DELETE FROM deck_files;")
+                    .map_err(|e| explain(e, &self.path))?;
+                Ok(HashMap::new())
+            }
+            Err(e) => Err(explain(e, &self.path)),
+        }
+    }
+
+    fn read_deck_index(&self, with_tags: bool) -> rusqlite::Result<HashMap<String, IndexedFile>> {
         let mut statement = self.conn.prepare(
             "SELECT path, size, mtime_ns, hash, cited, seeds_key, deck, deck_at, cards, problem,
                     CASE WHEN ?1 THEN tags ELSE '' END
@@ -1083,11 +1139,13 @@ fn record_in(
     } else {
         before.clone()
     };
+    // The settings it was given under, for every replay of this card on any computer.
+    let sched = schedules::keep(tx, scheduler)?;
     tx.execute(
             "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, confidence, given, mode,
                                  fingerprint, state_before, state_after, due_after, stability, difficulty,
-                                 step_after, scheduled)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                                 step_after, scheduled, sched)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             params![
                 card_id,
                 millis(now.to_utc()),
@@ -1106,11 +1164,35 @@ fn record_in(
                 f64::from(after.difficulty),
                 after.step,
                 answer.schedule,
+                sched,
             ],
         )?;
     // Taken at once: the writes below insert rows of their own.
     let log_id = tx.last_insert_rowid();
     aggregate::apply(tx, log_id)?;
+    // A clock behind the others' (answers merged from another computer given "after" this
+    // one): the card's history is replayed in time order from this answer, as every
+    // other computer replays it.
+    let at = millis(now.to_utc());
+    let event: String = tx.query_row("SELECT event FROM revlog WHERE id = ?1", [log_id], |r| {
+        r.get(0)
+    })?;
+    let later: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM revlog WHERE card_id = ?1 AND (reviewed_at, event) > (?2, ?3))",
+        params![card_id, at, event],
+        |r| r.get(0),
+    )?;
+    if later {
+        let before = events::state_before(tx, card_id, at, &event)?
+            .unwrap_or_else(|| CardState::new_card(now.to_utc()));
+        let after = if answer.schedule {
+            scheduler.review(&before, answer.rating, now, fuzz_seed(&key, now.to_utc()))
+        } else {
+            before
+        };
+        events::replay_card(tx, card_id, at, &event, scheduler)?;
+        return Ok((after, log_id));
+    }
     if answer.schedule {
         write_state(tx, card_id, &after)?;
     }
@@ -1251,15 +1333,27 @@ fn amend_in(
     log_id: i64,
     rating: Rating,
     confidence: Option<&str>,
-    scheduler: &Scheduler,
+    fallback: &Scheduler,
 ) -> rusqlite::Result<CardState> {
-    let (card_id, key, reviewed_at, offset, scheduled): (i64, String, i64, i32, bool) = tx
-        .query_row(
-            "SELECT r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.utc_offset, r.scheduled
-             FROM revlog r JOIN cards c USING (card_id) WHERE r.id = ?1",
-            [log_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )?;
+    type Row = (i64, String, i64, i32, bool, Option<String>);
+    let (card_id, key, reviewed_at, offset, scheduled, sched): Row = tx.query_row(
+        "SELECT r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.utc_offset, r.scheduled, r.sched
+         FROM revlog r JOIN cards c USING (card_id) WHERE r.id = ?1",
+        [log_id],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        },
+    )?;
+    // Under the settings the answer was given with, as every replay takes it.
+    let mut schedulers = schedules::Schedulers::new();
+    let scheduler = schedulers.get(tx, sched.as_deref(), fallback)?;
     let offset = FixedOffset::east_opt(offset).unwrap_or_else(|| Utc.fix());
     let when = from_millis(reviewed_at).with_timezone(&offset);
     let after = if scheduled {
@@ -1285,7 +1379,7 @@ fn amend_in(
         ],
     )?;
     derive_state(tx, Some(card_id))?;
-    events::replay_later(tx, card_id, log_id)?;
+    events::replay_later(tx, card_id, log_id, Some(fallback), false)?;
     let now_state = read_state(tx, card_id)?.unwrap_or(after);
     Ok(now_state)
 }

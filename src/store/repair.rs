@@ -23,7 +23,7 @@ pub struct Repaired {
 }
 
 /// The tables that hold the learner's record; the deck index is a cache and is refilled.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 13] = [
     "meta",
     "cards",
     "revlog",
@@ -33,6 +33,10 @@ const TABLES: [&str; 9] = [
     "tombstones",
     "amends",
     "sync_files",
+    "sent_mocks",
+    "amend_marks",
+    "aliases",
+    "schedulers",
 ];
 
 /// Makes `to` afresh from the schema and copies every row of [`TABLES`] from `from`,
@@ -45,6 +49,9 @@ fn copy_tables(from: &Path, to: &Path) -> anyhow::Result<()> {
             | OpenFlags::SQLITE_OPEN_URI,
     )?;
     fresh.execute_batch(SCHEMA)?;
+    // What sync added within version 4 (tables, and the log's `sched` column).
+    super::events::ensure(&fresh)?;
+    super::schedules::ensure(&fresh)?;
     fresh.execute("ATTACH ?1 AS old", [read_only_uri(from)])?;
     fresh.execute_batch("BEGIN")?;
     for table in TABLES {
@@ -101,7 +108,16 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 /// exclusive lock. On failure nothing is changed.
 pub fn rebuild(db: &Path, keep_dir: &Path, stamp: &str) -> anyhow::Result<Repaired> {
     let rebuilt = with_suffix(db, ".rebuilding");
-    let _ = std::fs::remove_file(&rebuilt);
+    // The copy and whatever log files SQLite left beside it, on every way out.
+    let clear = |also_copy: bool| {
+        if also_copy {
+            let _ = std::fs::remove_file(&rebuilt);
+        }
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(with_suffix(&rebuilt, suffix));
+        }
+    };
+    clear(true);
     let attempt = (|| -> anyhow::Result<i64> {
         copy_tables(db, &rebuilt)?;
         if let Some(problem) = guard::verify_copy(&rebuilt, SCHEMA_VERSION) {
@@ -120,10 +136,11 @@ pub fn rebuild(db: &Path, keep_dir: &Path, stamp: &str) -> anyhow::Result<Repair
     let answers = match attempt {
         Ok(answers) => answers,
         Err(error) => {
-            let _ = std::fs::remove_file(&rebuilt);
+            clear(true);
             return Err(error);
         }
     };
+    clear(false);
     std::fs::create_dir_all(keep_dir)?;
     let damaged_copy = keep_dir.join(format!("damaged-{stamp}.db"));
     std::fs::copy(db, &damaged_copy)?;

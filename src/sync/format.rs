@@ -18,6 +18,49 @@ use super::record::{Header, Record};
 
 pub const FORMAT: &str = "upsc-sync";
 pub const VERSION: u32 = 1;
+/// The longest line read, newline included: a mock test of a few hundred questions is a
+/// few hundred kilobytes; a longer line is no line of upsc's, and reading it whole would
+/// cost its size in memory on every sync (the file is skipped, with a warning).
+pub const MAX_LINE: usize = 4 << 20;
+
+/// How [`read_line`] ended.
+#[derive(Debug, PartialEq)]
+enum Line {
+    /// A whole line, with its newline, is in the buffer.
+    Whole,
+    /// The file ended first (what there was is in the buffer).
+    Cut,
+    /// Longer than [`MAX_LINE`]: the buffer holds its start only.
+    TooLong,
+}
+
+/// Reads one line into `out` (cleared first), never holding more than [`MAX_LINE`] bytes
+/// of it, whatever the file's shape.
+fn read_line(reader: &mut impl BufRead, out: &mut Vec<u8>) -> std::io::Result<Line> {
+    out.clear();
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(Line::Cut);
+        }
+        let (taken, whole) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        if out.len() + taken > MAX_LINE {
+            return Ok(Line::TooLong);
+        }
+        out.extend_from_slice(&available[..taken]);
+        reader.consume(taken);
+        if whole {
+            return Ok(Line::Whole);
+        }
+    }
+}
 
 /// One line of a sync file, with its newline.
 pub fn line(json: &str) -> String {
@@ -111,7 +154,12 @@ fn read_from(
     let file = std::fs::File::open(path)?;
     let mut reader = BufReader::with_capacity(1 << 16, file);
     let mut first = Vec::new();
-    reader.read_until(b'\n', &mut first)?;
+    if read_line(&mut reader, &mut first)? == Line::TooLong {
+        return Ok(Read1::Skip(format!(
+            "its first line is longer than {} MiB, which no upsc file has",
+            MAX_LINE >> 20
+        )));
+    }
     if first.last() != Some(&b'\n') {
         // Starts like ours, or is empty: wait for the rest. Anything else is a stranger's.
         let ours_so_far = first.is_empty()
@@ -159,10 +207,15 @@ fn read_from(
     // Line by line: a file of a million answers is never held whole.
     let mut line = Vec::new();
     loop {
-        line.clear();
-        reader.read_until(b'\n', &mut line)?;
-        if line.last() != Some(&b'\n') {
-            break; // the end, or a line still arriving
+        match read_line(&mut reader, &mut line)? {
+            Line::Whole => {}
+            Line::Cut => break, // the end, or a line still arriving
+            Line::TooLong => {
+                return Ok(Read1::Skip(format!(
+                    "the record at byte {end} is longer than {} MiB, which no upsc record is",
+                    MAX_LINE >> 20
+                )));
+            }
         }
         let at = end;
         let Some(json) = checked(&line[..line.len() - 1]) else {
@@ -266,5 +319,28 @@ mod tests {
             read_text(b"{\"format\":\"upsc-sync\"}\n", 0),
             Read1::Skip(_)
         ));
+    }
+
+    #[test]
+    fn a_line_longer_than_any_of_ours_is_refused_without_being_held() {
+        let header =
+            line(r#"{"format":"upsc-sync","version":1,"device":"d","name":"n","written":0}"#);
+        let mut text = header.clone().into_bytes();
+        text.extend(std::iter::repeat_n(b'x', MAX_LINE + 10));
+        let Read1::Skip(why) = read_text(&text, 0) else {
+            panic!("not skipped")
+        };
+        assert!(why.contains("longer than 4 MiB"), "{why}");
+        let mut first = vec![b'a'; MAX_LINE + 10];
+        first.push(b'\n');
+        assert!(matches!(read_text(&first, 0), Read1::Skip(_)));
+        // Reading stops at the limit: what is held is never more than it.
+        let mut reader = std::io::BufReader::new(&text[header.len()..]);
+        let mut out = Vec::new();
+        assert_eq!(
+            read_line(&mut reader, &mut out).expect("read"),
+            Line::TooLong
+        );
+        assert!(out.len() <= MAX_LINE);
     }
 }

@@ -12,6 +12,7 @@
 //! The settings that travel (everything in `config.toml` but `[sync]`, and the fitted FSRS
 //! parameters) go by last writer wins.
 
+pub mod clean;
 pub mod format;
 pub mod record;
 
@@ -45,6 +46,8 @@ pub struct Report {
     pub settings: Option<String>,
     /// One line per file that was skipped, naming it.
     pub warnings: Vec<String>,
+    /// Why this store became a new device since its last sync (copied, restored).
+    pub new_device: Option<String>,
 }
 
 /// One device seen in the folder, for `upsc sync --status`.
@@ -58,6 +61,12 @@ pub struct DeviceStatus {
     /// Its answers this device holds.
     pub answers: usize,
     pub files: usize,
+}
+
+/// A path of the sync folder as a warning shows it: a file name planted there cannot
+/// carry an escape sequence to the terminal.
+fn shown(path: &Path) -> String {
+    clean::line(&path.display().to_string(), 4096)
 }
 
 /// The device folders' parent.
@@ -137,9 +146,17 @@ fn write_segment<T>(
     use std::io::Write as _;
     let own = devices_dir(dir).join(&header.device);
     let trouble = |e: std::io::Error| {
+        // tempfile's message ends with the temporary file's name, which means nothing to
+        // the learner: the folder is named instead.
+        let what = e.to_string();
+        let what = what
+            .split(" at path ")
+            .next()
+            .unwrap_or_default()
+            .to_string();
         anyhow::anyhow!(
-            "cannot write to the sync folder `{}` ({e}); check that it is yours to write and that the disk has room",
-            own.display()
+            "cannot write to the sync folder `{}` ({what}); check that it is yours to write and that the disk has room",
+            shown(&own)
         )
     };
     std::fs::create_dir_all(&own).map_err(trouble)?;
@@ -211,6 +228,7 @@ fn local_settings(options: &Options, store: &Store) -> anyhow::Result<SettingsRe
         .and_then(|json| serde_json::from_str(&json).ok());
     Ok(SettingsRecord {
         at: options.now.timestamp_millis(),
+        version: 0,
         values,
         fsrs,
     })
@@ -261,47 +279,69 @@ fn apply_settings(
     Ok(changed)
 }
 
-/// The settings step, before answers are merged (the replay uses the settings that win):
-/// notes a local change, and takes the newest other device's settings when they are newer
-/// than this device's. Returns the record to send, if this device's changed.
+/// The settings step, before answers are merged (the replay uses the settings that win).
+///
+/// Settings are ordered by a logical clock, never by a wall clock: a change made here
+/// takes a version one above every version this store has seen, so it wins over every
+/// setting it could have known of; two changes that never saw each other are ordered by
+/// version, then device id, the same on every computer. Notes a local change, and takes
+/// the winning other device's settings when they rank above the ones in force here.
+/// Returns the record to send, if this device's changed, and the report's line.
 fn exchange_settings(
     options: &Options,
     store: &mut Store,
-    theirs: Option<(String, SettingsRecord)>,
+    me: &str,
+    theirs: Option<(String, String, SettingsRecord)>,
+    seen: u64,
+    restored: bool,
 ) -> anyhow::Result<(Option<SettingsRecord>, Option<String>)> {
-    let mine = local_settings(options, store)?;
+    let mut mine = local_settings(options, store)?;
     let hash = settings_hash(&mine);
-    let known_at: i64 = store
-        .note("sync_settings_at")?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(i64::MIN);
+    let number = |key: &str| -> anyhow::Result<u64> {
+        Ok(store
+            .note(key)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default())
+    };
+    let seen = seen.max(number("sync_settings_seen")?);
+    let mut version = number("sync_settings_version")?;
+    let mut owner = store.note("sync_settings_owner")?.unwrap_or_default();
     let mut send = None;
-    let mut mine_at = known_at;
     let last_hash = store.note("sync_settings_hash")?;
     if last_hash.as_deref() != Some(hash.as_str()) {
         if last_hash.is_none() && mine.values.is_empty() && mine.fsrs.is_none() {
             // A computer joining with nothing set has no settings to impose: it takes the
-            // others' whatever their age.
-            mine_at = i64::MIN;
+            // others' whatever they are.
+            version = 0;
+            owner = String::new();
+        } else if restored {
+            // A store restored beside a settings file newer than it: the file
+            // holds what was in force, not a change of the learner's; what ranks above the
+            // store's notes comes in from the folder as usual.
         } else {
-            // Changed here since the last sync (or never sent): it counts from now.
-            mine_at = mine.at;
+            // Changed here since the last sync (or never sent): above all seen.
+            version = seen.max(version) + 1;
+            owner = me.to_string();
+            mine.version = version;
             send = Some(mine.clone());
         }
-        store.set_note("sync_settings_at", &mine_at.to_string())?;
         store.set_note("sync_settings_hash", &hash)?;
     }
-    let Some((name, theirs)) = theirs else {
+    store.set_note("sync_settings_version", &version.to_string())?;
+    store.set_note("sync_settings_owner", &owner)?;
+    store.set_note("sync_settings_seen", &seen.max(version).to_string())?;
+    let Some((device, name, theirs)) = theirs else {
         return Ok((send, None));
     };
-    if theirs.at <= mine_at {
+    if (theirs.version, device.as_str()) <= (version, owner.as_str()) {
         return Ok((send, None));
     }
     let changed = apply_settings(options, store, &mine, &theirs)?;
     let now_mine = local_settings(options, store)?;
-    store.set_note("sync_settings_at", &theirs.at.to_string())?;
+    store.set_note("sync_settings_version", &theirs.version.to_string())?;
+    store.set_note("sync_settings_owner", &device)?;
     store.set_note("sync_settings_hash", &settings_hash(&now_mine))?;
-    // What this device sends would only be older than what it just took.
+    // What this device would send ranks below what it just took.
     let note = (!changed.is_empty()).then(|| {
         let when = Utc
             .timestamp_millis_opt(theirs.at)
@@ -314,7 +354,7 @@ fn exchange_settings(
             .unwrap_or_default();
         format!(
             "settings from {name} (changed {when}, newer than this computer's): {}",
-            changed.join(", ")
+            crate::text::strip_controls(&changed.join(", "))
         )
     });
     Ok((None, note))
@@ -334,6 +374,8 @@ struct Gathered {
     files: Vec<Pending>,
     names: HashMap<String, String>,
     settings: Option<(String, SettingsRecord)>,
+    /// The highest settings version in what was read.
+    seen: u64,
     warnings: Vec<String>,
 }
 
@@ -343,6 +385,7 @@ fn gather(dir: &Path, store: &Store, me: &str) -> anyhow::Result<Gathered> {
         files: Vec::new(),
         names: HashMap::new(),
         settings: None,
+        seen: 0,
         warnings: Vec::new(),
     };
     for (relative, path) in folder_files(dir)? {
@@ -370,7 +413,7 @@ fn gather(dir: &Path, store: &Store, me: &str) -> anyhow::Result<Gathered> {
             Err(format::Failure::Io(e)) => {
                 gathered.warnings.push(format!(
                     "upsc: warning: skipped `{}`: cannot read it ({e})",
-                    path.display()
+                    shown(&path)
                 ));
                 continue;
             }
@@ -381,7 +424,7 @@ fn gather(dir: &Path, store: &Store, me: &str) -> anyhow::Result<Gathered> {
             format::Read1::Skip(why) => {
                 gathered.warnings.push(format!(
                     "upsc: warning: skipped `{}`: {why}; everything else was merged",
-                    path.display()
+                    shown(&path)
                 ));
                 continue;
             }
@@ -390,20 +433,26 @@ fn gather(dir: &Path, store: &Store, me: &str) -> anyhow::Result<Gathered> {
         let folder = relative.split('/').nth(1).unwrap_or_default();
         if header.device != folder {
             gathered.warnings.push(format!(
-                "upsc: warning: skipped `{}`: it names device {} but sits in the folder of {folder}; everything else was merged",
-                path.display(),
-                header.device
+                "upsc: warning: skipped `{}`: it names device {} but sits in the folder of {}; everything else was merged",
+                shown(&path),
+                clean::line(&header.device, clean::MAX_NAME),
+                clean::line(folder, clean::MAX_NAME),
             ));
             continue;
         }
         let device = header.device.clone();
-        gathered.names.insert(device.clone(), header.name.clone());
+        gathered
+            .names
+            .insert(device.clone(), clean::line(&header.name, clean::MAX_NAME));
         for s in settings {
+            gathered.seen = gathered.seen.max(s.version);
             if device != me
                 && gathered
                     .settings
                     .as_ref()
-                    .is_none_or(|(best_device, best)| (s.at, &device) > (best.at, best_device))
+                    .is_none_or(|(best_device, best)| {
+                        (s.version, &device) > (best.version, best_device)
+                    })
             {
                 gathered.settings = Some((device.clone(), s));
             }
@@ -435,15 +484,24 @@ fn merge(
     for file in files {
         let mut batch = Incoming::default();
         let mut held = 0usize;
+        let mut unusable = 0usize;
         let device = &file.device;
         let read = format::read_each(&file.path, file.from, &mut |record| {
-            match record {
-                Record::Answer(a) => batch.answers.push((device.clone(), a)),
-                Record::Undo(u) => batch.undos.push((device.clone(), u)),
-                Record::Amend(a) => batch.amends.push((device.clone(), a)),
-                Record::Mock(m) => batch.mocks.push((device.clone(), m)),
-                Record::Settings(_) => {}
-            }
+            // Everything from the folder is checked and cleaned before it is stored.
+            let taken = match record {
+                Record::Answer(a) => {
+                    clean::answer(a).map(|a| batch.answers.push((device.clone(), a)))
+                }
+                Record::Undo(u) => clean::undo(u).map(|u| batch.undos.push((device.clone(), u))),
+                Record::Amend(a) => clean::amend(a).map(|a| batch.amends.push((device.clone(), a))),
+                Record::Mock(m) => clean::mock(m).map(|m| batch.mocks.push((device.clone(), m))),
+                Record::Scheduler(spec) => {
+                    batch.schedulers.push(spec);
+                    Some(())
+                }
+                Record::Settings(_) => Some(()),
+            };
+            unusable += usize::from(taken.is_none());
             held += 1;
             if held >= BATCH {
                 merge.apply(&batch)?;
@@ -452,6 +510,12 @@ fn merge(
             }
             Ok(())
         });
+        if unusable > 0 {
+            warnings.push(format!(
+                "upsc: warning: left out {unusable} record(s) of `{}` with values out of range; everything else was merged",
+                shown(&file.path)
+            ));
+        }
         match read {
             Ok(format::Read1::Read { header, end, .. }) if header.device == *device => {
                 merge.apply(&batch)?;
@@ -461,7 +525,7 @@ fn merge(
             _ => {
                 warnings.push(format!(
                     "upsc: warning: skipped `{}`: it changed while it was read; the next sync reads it",
-                    file.path.display()
+                    shown(&file.path)
                 ));
             }
         }
@@ -481,10 +545,20 @@ pub fn sync(
     let mut report = Report::default();
     let mut gathered = gather(options.dir, store, &me)?;
     let settings = gathered.settings.take().map(|(device, record)| {
-        let name = gathered.names.get(&device).cloned().unwrap_or(device);
-        (name, record)
+        let name = gathered
+            .names
+            .get(&device)
+            .cloned()
+            .unwrap_or_else(|| device.clone());
+        (device, name, record)
     });
-    let (send_settings, note) = exchange_settings(options, store, settings)?;
+    // A restored store is older than its settings file; a copied one was copied with
+    // it, so a difference there is the learner's change.
+    let restored = store
+        .note(crate::store::identity::CHANGED_NOTE)?
+        .is_some_and(|why| why == crate::store::identity::RESTORED);
+    let (send_settings, note) =
+        exchange_settings(options, store, &me, settings, gathered.seen, restored)?;
     report.settings = note;
 
     // This device's own segment first, independently of the merge: once it is written,
@@ -535,6 +609,10 @@ pub fn sync(
     report.undone = merged.undone;
     report.mocks = merged.mocks;
     report.warnings = gathered.warnings;
+    report.new_device = store.note(crate::store::identity::CHANGED_NOTE)?;
+    if report.new_device.is_some() {
+        store.clear_note(crate::store::identity::CHANGED_NOTE)?;
+    }
     Ok(report)
 }
 
@@ -550,8 +628,8 @@ fn seen(dir: &Path) -> anyhow::Result<BTreeMap<String, DeviceStatus>> {
         let entry = devices
             .entry(header.device.clone())
             .or_insert_with(|| DeviceStatus {
-                device: header.device.clone(),
-                name: header.name.clone(),
+                device: clean::line(&header.device, clean::MAX_NAME),
+                name: clean::line(&header.name, clean::MAX_NAME),
                 this_device: false,
                 last_written: None,
                 answers: 0,
@@ -560,7 +638,7 @@ fn seen(dir: &Path) -> anyhow::Result<BTreeMap<String, DeviceStatus>> {
         entry.files += 1;
         if written > entry.last_written {
             entry.last_written = written;
-            entry.name = header.name.clone();
+            entry.name = clean::line(&header.name, clean::MAX_NAME);
         }
     }
     Ok(devices)

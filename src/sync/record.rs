@@ -31,6 +31,23 @@ pub struct AnswerRecord {
     pub mode: String,
     /// Whether the answer moved the card's schedule.
     pub scheduled: bool,
+    /// The sequence number of the newest amend `rating` includes (0: none), so that an
+    /// amend arriving after the answer applies only when it is newer.
+    #[serde(default)]
+    pub amended: i64,
+    /// The id of the scheduler settings it was given under (a `scheduler` record of the
+    /// same file or an earlier one gives them); none from an older upsc.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sched: Option<String>,
+}
+
+/// The scheduler settings answers were given under (`crate::store::schedules`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchedulerRecord {
+    /// The xxh3 of `spec`, as 16 hex digits.
+    pub id: String,
+    /// The settings and the exam planned for, as JSON text.
+    pub spec: String,
 }
 
 /// An answer taken back with `upsc undo`.
@@ -42,6 +59,10 @@ pub struct UndoRecord {
 /// A new rating for an answer (the confidence key after the feedback).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AmendRecord {
+    /// The amend's number on the device that made it (0 from an upsc that did not send
+    /// one: applied in the order read). The newest wins, whatever order files arrive in.
+    #[serde(default)]
+    pub seq: i64,
     pub event: String,
     pub rating: u8,
     #[serde(default)]
@@ -57,11 +78,16 @@ pub struct MockRecord {
 }
 
 /// The settings that travel (every key of `config.toml` but `[sync]`, and the FSRS
-/// parameters `upsc optimize` fitted), as they were at `at`; the newest wins.
+/// parameters `upsc optimize` fitted); the highest `version` wins, then the higher
+/// device id (never a wall clock: see docs/sync.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SettingsRecord {
-    /// Milliseconds since the Unix epoch when they were changed.
+    /// Milliseconds since the Unix epoch when they were changed (for the report only).
     pub at: i64,
+    /// A logical clock: one more than the highest version the device had seen when the
+    /// learner changed them. 0 from an upsc that did not send one.
+    #[serde(default)]
+    pub version: u64,
     /// Each key set in the file, as its TOML text (`exam.date` → `2027-05-23`).
     pub values: std::collections::BTreeMap<String, String>,
     /// The store's scheduler settings (JSON), when `optimize` saved some.
@@ -78,12 +104,14 @@ pub enum Record {
     Amend(AmendRecord),
     Mock(MockRecord),
     Settings(SettingsRecord),
+    Scheduler(SchedulerRecord),
 }
 
 impl Record {
     /// The kinds this build reads; a record of another kind (from a newer upsc of the
     /// same format version) is passed over.
-    pub const KINDS: [&'static str; 5] = ["answer", "undo", "amend", "mock", "settings"];
+    pub const KINDS: [&'static str; 6] =
+        ["answer", "undo", "amend", "mock", "settings", "scheduler"];
 }
 
 /// The first line of every sync file.
