@@ -276,6 +276,37 @@ fn an_amend_read_before_its_answer_waits_for_it_and_the_newest_amend_wins() {
     assert_eq!(log[0].rating, Rating::Easy);
 }
 
+// 3, with "I was right": an overruling read before its answer still counts the answer
+// right (the mistake book and the figures), as on the computer that overruled it.
+#[test]
+fn an_override_read_before_its_answer_counts_it_right_when_it_arrives() {
+    let home = Device::new("home");
+    let library = Device::new("library");
+    let dir = shared();
+    let wrong = home.answer("yen-pledge-size", Rating::Again, "2026-03-01T09:00:00");
+    home.sync(dir.path());
+    let scheduler = Scheduler::new(Settings::default()).unwrap();
+    home.store()
+        .override_answer(wrong, &scheduler)
+        .expect("overruled");
+    home.sync(dir.path());
+    let files = segments(dir.path(), &home);
+    assert_eq!(files.len(), 2);
+    // The override's file arrives first, the answer's after it.
+    let aside = tempfile::TempDir::new().unwrap();
+    let held = aside.path().join(files[0].file_name().unwrap());
+    std::fs::rename(&files[0], &held).unwrap();
+    library.sync(dir.path());
+    std::fs::rename(&held, &files[0]).unwrap();
+    library.sync(dir.path());
+    assert_eq!(library.cards(), home.cards());
+    let log = library.store().log().unwrap();
+    assert_eq!(log.len(), 1);
+    assert!(log[0].correct, "{:?}", log[0]);
+    assert_eq!(library.store().mistakes().unwrap().len(), 0);
+    assert_eq!(home.store().mistakes().unwrap().len(), 0);
+}
+
 // 4
 #[test]
 fn a_retention_changed_later_does_not_fork_the_schedules_of_earlier_answers() {
@@ -527,8 +558,8 @@ fn a_flipped_byte_in_the_deck_cache_or_a_saved_answer_locks_nobody_out() {
     drop(conn);
     for args in [["due"], ["cards"], ["mistakes"], ["stats"]] {
         let run = home.env.run(&args);
-        run.code(0);
         assert!(!run.stderr.contains("utf-8"), "{args:?}: {}", run.stderr);
+        run.code(0);
     }
     let run = home.env.run(&["doctor"]);
     run.code(0);

@@ -665,7 +665,8 @@ fn apply(
                 continue; // known already
             }
             // Counted as it is added; the replay below corrects what depends on its state.
-            upkeep.add(tx.last_insert_rowid())?;
+            let row = tx.last_insert_rowid();
+            upkeep.add(row)?;
             touch(earliest, id, answer.at, &answer.event);
             *merged.answers.entry(device.clone()).or_default() += 1;
             // An amend that arrived before its answer, newer than what the answer carries.
@@ -677,6 +678,10 @@ fn apply(
                     rerate
                         .query_row(params![answer.event, rating, confidence], |_| Ok(()))
                         .optional()?;
+                    // An overruling ("I was right") that came first counts the answer right.
+                    if confidence.as_deref() == Some(super::OVERRIDE) {
+                        super::aggregate::count_as_right(tx, row)?;
+                    }
                 }
                 _ if answer.amended > 0 => {
                     keep_amend.execute(params![

@@ -23,7 +23,7 @@ pub struct Repaired {
 }
 
 /// The tables that hold the learner's record; the deck index is a cache and is refilled.
-const TABLES: [&str; 13] = [
+const TABLES: [&str; 14] = [
     "meta",
     "cards",
     "revlog",
@@ -37,6 +37,7 @@ const TABLES: [&str; 13] = [
     "amend_marks",
     "aliases",
     "schedulers",
+    "mistake_why",
 ];
 
 /// Makes `to` afresh from the schema and copies every row of [`TABLES`] from `from`,
@@ -52,6 +53,8 @@ fn copy_tables(from: &Path, to: &Path) -> anyhow::Result<()> {
     // What sync added within version 4 (tables, and the log's `sched` column).
     super::events::ensure(&fresh)?;
     super::schedules::ensure(&fresh)?;
+    // The learner's own classes of the mistake book (`upsc mistakes --reclassify`).
+    fresh.execute_batch(super::why::TABLE)?;
     fresh.execute("ATTACH ?1 AS old", [read_only_uri(from)])?;
     fresh.execute_batch("BEGIN")?;
     for table in TABLES {

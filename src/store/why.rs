@@ -14,7 +14,7 @@ use super::{Store, explain, from_millis};
 use crate::coach::why::{Shown, Why, classify};
 use crate::store::history::RIGHT_TO_LEAVE;
 
-const TABLE: &str = "CREATE TABLE IF NOT EXISTS mistake_why (
+pub(super) const TABLE: &str = "CREATE TABLE IF NOT EXISTS mistake_why (
     event TEXT PRIMARY KEY,     -- revlog.event of the wrong answer
     why   TEXT NOT NULL         -- overconfidence, elimination-error, knowledge-gap, misread, unclassed
 )";
@@ -78,11 +78,19 @@ impl Store {
         );
         let mut statement = self.conn.prepare(&sql)?;
         let rows = statement.query_map([RIGHT_TO_LEAVE as i64], |row| {
-            let confidence: Option<String> = row.get(3)?;
-            let given: String = row.get(4)?;
-            let corrected: Option<String> = row.get(5)?;
-            let question: Option<String> = row.get(6)?;
-            let options: Option<String> = row.get(7)?;
+            // Text read whatever its bytes: one flipped byte must not close the book.
+            let text = |i| super::rows::lossy(row, i);
+            let maybe = |i| -> rusqlite::Result<Option<String>> {
+                Ok(match row.get_ref(i)? {
+                    rusqlite::types::ValueRef::Null => None,
+                    _ => Some(text(i)?),
+                })
+            };
+            let confidence = maybe(3)?;
+            let given = text(4)?;
+            let corrected = maybe(5)?;
+            let question = maybe(6)?;
+            let options = maybe(7)?;
             let correct: Option<i64> = row.get(8)?;
             let chosen: Option<i64> = row.get(9)?;
             let options: Vec<String> = options
@@ -156,13 +164,14 @@ impl Store {
             )?;
             let rows = statement.query_map([], |row| {
                 let offset = FixedOffset::east_opt(row.get(5)?).unwrap_or_else(|| Utc.fix());
+                let text = |i| super::rows::lossy(row, i);
                 Ok(Guessed {
-                    deck: row.get(0)?,
-                    id: row.get(1)?,
-                    kind: row.get(2)?,
-                    given: crate::text::strip_controls(&row.get::<_, String>(3)?).into_owned(),
+                    deck: text(0)?,
+                    id: text(1)?,
+                    kind: text(2)?,
+                    given: crate::text::strip_controls(&text(3)?).into_owned(),
                     answered_at: from_millis(row.get(4)?).with_timezone(&offset),
-                    mode: super::log_mode(&row.get::<_, String>(6)?),
+                    mode: super::log_mode(&text(6)?),
                 })
             })?;
             rows.collect()
