@@ -342,15 +342,46 @@ fn flags_beat_the_environment_which_beats_the_file_which_beats_the_defaults() {
     // An empty variable counts as unset.
     assert_eq!(got["new_per_day"]["source"], "file");
 
+    // `config` names an unusable variable, leaves it out and still shows every setting
+    // (the others from the environment included); any other command stops at it.
     let output = env
         .command(&["config"])
         .env("UPSC_NEW_PER_DAY", "lots")
+        .env("UPSC_REVIEWS_PER_DAY", "150")
         .output()
         .unwrap();
     let run = common::Run::from(output);
     assert_eq!(
         run.code(1).stderr,
-        "upsc: UPSC_NEW_PER_DAY: the value must be a whole number from 0 to 9999, found `lots`; fix or unset it\n"
+        "upsc: UPSC_NEW_PER_DAY: the value must be a whole number from 0 to 9999, found `lots`; fix or unset it (left out here)\n"
+    );
+    let shown: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        shown
+            .iter()
+            .any(|l| l.starts_with("new_per_day") && l.contains("10")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|l| l.starts_with("reviews_per_day") && l.contains("150")),
+        "{}",
+        run.stdout
+    );
+    let output = env
+        .command(&["due"])
+        .env("UPSC_NEW_PER_DAY", "lots")
+        .output()
+        .unwrap();
+    let run = common::Run::from(output);
+    assert!(
+        run.code(1)
+            .stderr
+            .starts_with("upsc: UPSC_NEW_PER_DAY: the value must be"),
+        "{}",
+        run.stderr
     );
 }
 

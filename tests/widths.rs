@@ -155,7 +155,7 @@ fn utf8(read: &str) -> String {
 }
 
 /// The commands whose layout is held, with a name for their snapshots.
-const SCREENS: [(&str, &[&str]); 9] = [
+const SCREENS: [(&str, &[&str]); 13] = [
     ("stats", &["stats"]),
     ("decks", &["decks"]),
     ("exam", &["exam"]),
@@ -165,6 +165,10 @@ const SCREENS: [(&str, &[&str]); 9] = [
     ("config", &["config"]),
     ("tag-error", &["quiz", "--tag", "gs3-economic"]),
     ("help-test", &["test", "--help"]),
+    ("due", &["due"]),
+    ("today", &["today"]),
+    ("coach", &["coach"]),
+    ("mistakes-why", &["mistakes", "--by", "why"]),
 ];
 
 #[test]

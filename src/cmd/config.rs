@@ -19,11 +19,9 @@ pub fn run(config: &Config, args: &ConfigArgs) -> anyhow::Result<Exit> {
 }
 
 fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
-    let effective = match EffectiveSettings::load(
-        &config.home,
-        &Environment::from_process(),
-        &Flags::default(),
-    ) {
+    // An unusable environment value is named and left out, and the rest shown.
+    let (env, env_problems) = Environment::from_process().without_bad();
+    let effective = match EffectiveSettings::load(&config.home, &env, &Flags::default()) {
         Ok(effective) => effective,
         Err(error) => {
             // The one command that lists every problem of the file, one line each.
@@ -36,8 +34,17 @@ fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
             return Err(error);
         }
     };
+    let exit = if env_problems.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Failure
+    };
+    for problem in &env_problems {
+        crate::output::say_err(&format!("upsc: {problem} (left out here)"));
+    }
     if json {
-        return print_json(&effective);
+        print_json(&effective)?;
+        return Ok(exit);
     }
     let file = effective.file.display();
     let heading = if effective.file_exists {
@@ -75,7 +82,7 @@ fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
     text.push('\n');
     text.push_str(&table.text(width));
     output::print(&text)?;
-    Ok(Exit::Ok)
+    Ok(exit)
 }
 
 fn print_json(effective: &EffectiveSettings) -> anyhow::Result<Exit> {

@@ -66,40 +66,49 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
         })?;
         return Ok(Exit::Ok);
     }
-    let width = day.decks.keys().map(String::len).max().unwrap_or(5).max(5);
-    let mut text = format!(
-        "{:<width$}  {:>5}  {:>8}  {:>6}\n",
-        "deck", "new", "learning", "review"
-    );
+    // Laid out for the terminal: a long deck name goes on its own line above its figures,
+    // and the sentences wrap; piped, a line a deck.
+    let width = crate::ui::stdout_width();
+    let mut table = crate::ui::Table::new(vec![
+        crate::ui::Column::left("deck").own_line(8),
+        crate::ui::Column::right("new"),
+        crate::ui::Column::right("learning"),
+        crate::ui::Column::right("review"),
+    ]);
     for (deck, c) in &day.decks {
-        let _ = writeln!(
-            text,
-            "{deck:<width$}  {:>5}  {:>8}  {:>6}",
-            c.new, c.learning, c.review
-        );
+        table.row([
+            deck.clone(),
+            c.new.to_string(),
+            c.learning.to_string(),
+            c.review.to_string(),
+        ]);
     }
-    let _ = writeln!(
-        text,
-        "{:<width$}  {:>5}  {:>8}  {:>6}",
-        "total", day.total.new, day.total.learning, day.total.review
-    );
+    table.row([
+        "total".to_string(),
+        day.total.new.to_string(),
+        day.total.learning.to_string(),
+        day.total.review.to_string(),
+    ]);
+    let mut text = table.text(width);
+    let layout = crate::ui::Layout { width };
+    let mut say = |line: &str| {
+        for l in layout.paragraph(line, "", "  ") {
+            let _ = writeln!(text, "{l}");
+        }
+    };
     let limits = day.limits;
-    let _ = writeln!(
-        text,
+    say(&format!(
         "Within today's limits: {} of {} new cards and {} of {} reviews left.",
         limits.new_left, limits.new_per_day, limits.reviews_left, limits.reviews_per_day
-    );
+    ));
     if day.learn_ahead {
-        let _ = writeln!(
-            text,
-            "The learning cards above are due within 20 minutes; `upsc review` shows them early."
-        );
+        say("The learning cards above are due within 20 minutes; `upsc review` shows them early.");
     }
     if let Some(later) = day.later(offset) {
-        let _ = writeln!(text, "Learning steps {later}.");
+        say(&format!("Learning steps {later}."));
     }
     if let Some(said) = day.limit_said() {
-        let _ = writeln!(text, "{said}");
+        say(&said);
     }
     output::print(&text)?;
     Ok(Exit::Ok)

@@ -104,7 +104,7 @@ pub fn run(config: &Config, json: bool, bare: bool) -> anyhow::Result<Exit> {
         output::print_json(&report)?;
         return Ok(Exit::Ok);
     }
-    output::print(&text(&report, &day, offset))?;
+    output::print(&text(&report, &day, offset, crate::ui::stdout_width()))?;
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !bare || !terminal || queued == 0 {
         return Ok(Exit::Ok);
@@ -130,64 +130,85 @@ pub fn run(config: &Config, json: bool, bare: bool) -> anyhow::Result<Exit> {
     )
 }
 
-fn text(report: &TodayReport, day: &crate::day::DayPlan, offset: chrono::FixedOffset) -> String {
+fn text(
+    report: &TodayReport,
+    day: &crate::day::DayPlan,
+    offset: chrono::FixedOffset,
+    width: Option<usize>,
+) -> String {
+    // Laid out for the terminal: sentences wrap, a long deck name goes on a line of its
+    // own above its figures; piped, a line each.
+    let layout = crate::ui::Layout { width };
     let mut text = String::new();
+    let say = |text: &mut String, line: &str| {
+        for l in layout.paragraph(line, "", "  ") {
+            let _ = writeln!(text, "{l}");
+        }
+    };
     let t = &report.total;
     let queued = t.new + t.learning + t.review;
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     if queued == 0 {
-        let _ = writeln!(text, "Nothing to review now.");
+        say(&mut text, "Nothing to review now.");
     } else {
-        let _ = writeln!(
-            text,
-            "Due now: {queued} card{} ({} new · {} learning · {} review), about {} minute{}.",
-            plural(queued),
-            t.new,
-            t.learning,
-            t.review,
-            report.minutes,
-            plural(usize::try_from(report.minutes).unwrap_or(0))
+        say(
+            &mut text,
+            &format!(
+                "Due now: {queued} card{} ({} new · {} learning · {} review), about {} minute{}.",
+                plural(queued),
+                t.new,
+                t.learning,
+                t.review,
+                report.minutes,
+                plural(usize::try_from(report.minutes).unwrap_or(0))
+            ),
         );
-        let width = report
-            .decks
-            .iter()
-            .filter(|(_, c)| c.new + c.learning + c.review > 0)
-            .map(|(d, _)| d.len())
-            .max()
-            .unwrap_or(0);
+        let mut table = crate::ui::Table::new(vec![
+            crate::ui::Column::left("deck").own_line(8),
+            crate::ui::Column::right("new"),
+            crate::ui::Column::right("learning"),
+            crate::ui::Column::right("review"),
+        ])
+        .indent(2);
         for (deck, c) in &report.decks {
             if c.new + c.learning + c.review > 0 {
-                let _ = writeln!(
-                    text,
-                    "  {deck:<width$}  {} new · {} learning · {} review",
-                    c.new, c.learning, c.review
-                );
+                table.row([
+                    deck.clone(),
+                    c.new.to_string(),
+                    c.learning.to_string(),
+                    c.review.to_string(),
+                ]);
             }
         }
+        text.push_str(&table.text(width));
     }
     let limits = report.limits;
-    let _ = writeln!(
-        text,
-        "New cards left today: {} of {}.",
-        limits.new_left, limits.new_per_day
+    say(
+        &mut text,
+        &format!(
+            "New cards left today: {} of {}.",
+            limits.new_left, limits.new_per_day
+        ),
     );
     if let Some(later) = day.later(offset) {
         let mut later = later;
         if let Some(first) = later.get_mut(..1) {
             first.make_ascii_uppercase();
         }
-        let _ = writeln!(text, "{later}.");
+        say(&mut text, &format!("{later}."));
     }
     if let Some(said) = day.limit_said() {
-        let _ = writeln!(text, "{said}");
+        say(&mut text, &said);
     }
     let s = &report.streak;
-    let _ = writeln!(
-        text,
-        "Streak: {} day{} (longest {}).",
-        s.current,
-        plural(s.current),
-        s.longest
+    say(
+        &mut text,
+        &format!(
+            "Streak: {} day{} (longest {}).",
+            s.current,
+            plural(s.current),
+            s.longest
+        ),
     );
     if let Some(exam) = &report.exam {
         let when = match exam.days_left {
@@ -196,31 +217,34 @@ fn text(report: &TodayReport, day: &crate::day::DayPlan, offset: chrono::FixedOf
             0 => "today".to_string(),
             _ => format!("was on {}", exam.date),
         };
-        let _ = writeln!(text, "Exam: {} {when}.", crate::ui::safe(&exam.name));
+        say(
+            &mut text,
+            &format!("Exam: {} {when}.", crate::ui::safe(&exam.name)),
+        );
     }
-    match &report.last_mock {
+    let mock = match &report.last_mock {
         Some(m) => {
             let score = m
                 .percent
                 .map_or_else(String::new, |p| format!(", net score {p:.1}%"));
-            let _ = writeln!(
-                text,
+            format!(
                 "Last mock test: {}, {} right and {} wrong of {}{score}.",
                 m.date, m.right, m.wrong, m.questions
-            );
+            )
         }
-        None => {
-            let _ = writeln!(text, "Last mock test: none yet (`upsc test`).");
-        }
-    }
+        None => "Last mock test: none yet (`upsc test`).".to_string(),
+    };
+    say(&mut text, &mock);
     if report.mistakes > 0 {
-        let _ = writeln!(
-            text,
-            "Mistakes waiting: {} (`upsc quiz --mistakes`).",
-            report.mistakes
+        say(
+            &mut text,
+            &format!(
+                "Mistakes waiting: {} (`upsc quiz --mistakes`).",
+                report.mistakes
+            ),
         );
     } else {
-        let _ = writeln!(text, "Mistakes waiting: none.");
+        say(&mut text, "Mistakes waiting: none.");
     }
     text
 }

@@ -137,6 +137,31 @@ impl Environment {
             _ => None,
         }
     }
+
+    /// These variables less the ones whose value is unusable, and a line naming each of
+    /// those (`upsc config` shows every setting and names what it left out, where any
+    /// other command stops at the first).
+    pub fn without_bad(&self) -> (Environment, Vec<String>) {
+        let mut good = self.clone();
+        let mut problems = Vec::new();
+        for key in keys::KEYS {
+            let Some(name) = key.env else { continue };
+            let Some(text) = self.get(name) else { continue };
+            if let Err(why) = key.parse_text(text) {
+                problems.push(format!(
+                    "{name}: {}; fix or unset it",
+                    why.replacen(&format!("`{}`", key.name), "the value", 1)
+                ));
+                match name {
+                    "UPSC_NEW_PER_DAY" => good.new_per_day = None,
+                    "UPSC_REVIEWS_PER_DAY" => good.reviews_per_day = None,
+                    "UPSC_DESIRED_RETENTION" => good.desired_retention = None,
+                    _ => {}
+                }
+            }
+        }
+        (good, problems)
+    }
 }
 
 /// The command-line flags that override settings (`review --new N --limit N`).
