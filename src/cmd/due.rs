@@ -12,17 +12,59 @@ use crate::error::Exit;
 use crate::output;
 use crate::study::{DueCounts, Filter};
 
+/// The figures of `due --json`, which `today --json` carries too.
 #[derive(Serialize)]
-struct DueReport {
-    now: String,
-    decks: BTreeMap<String, DueCounts>,
-    total: DueCounts,
-    limits: Limits,
+pub struct DueReport {
+    pub now: String,
+    pub decks: BTreeMap<String, DueCounts>,
+    pub total: DueCounts,
+    pub limits: Limits,
     /// Cards due now that the day's review limit leaves out.
-    held_back: usize,
-    learn_ahead: bool,
-    later_today: usize,
-    next_at: Option<String>,
+    pub held_back: usize,
+    pub learn_ahead: bool,
+    pub later_today: usize,
+    pub next_at: Option<String>,
+}
+
+impl DueReport {
+    pub fn of(day: &DayPlan, now: chrono::DateTime<chrono::FixedOffset>) -> DueReport {
+        DueReport {
+            now: now.to_rfc3339(),
+            decks: day.decks.clone(),
+            total: day.total,
+            limits: day.limits,
+            held_back: day.held_back,
+            learn_ahead: day.learn_ahead,
+            later_today: day.later_today,
+            next_at: day
+                .next_at
+                .map(|t| t.with_timezone(now.offset()).to_rfc3339()),
+        }
+    }
+}
+
+/// Per deck: new, learning and review cards, as a table fitted to `width` (a long deck
+/// name on its own line above its figures).
+pub fn counts_table<'a>(
+    rows: impl IntoIterator<Item = (&'a str, &'a DueCounts)>,
+    indent: usize,
+) -> crate::ui::Table {
+    let mut table = crate::ui::Table::new(vec![
+        crate::ui::Column::left("deck").own_line(8),
+        crate::ui::Column::right("new"),
+        crate::ui::Column::right("learning"),
+        crate::ui::Column::right("review"),
+    ])
+    .indent(indent);
+    for (deck, c) in rows {
+        table.row([
+            deck.to_string(),
+            c.new.to_string(),
+            c.learning.to_string(),
+            c.review.to_string(),
+        ]);
+    }
+    table
 }
 
 /// The day's plan over every deck, as `review` with no filter would have it.
@@ -54,41 +96,18 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
     let (day, _, _, _) = plan_today(config)?;
     let offset = *config.now.offset();
     if json {
-        output::print_json(&DueReport {
-            now: config.now.to_rfc3339(),
-            decks: day.decks.clone(),
-            total: day.total,
-            limits: day.limits,
-            held_back: day.held_back,
-            learn_ahead: day.learn_ahead,
-            later_today: day.later_today,
-            next_at: day.next_at.map(|t| t.with_timezone(&offset).to_rfc3339()),
-        })?;
+        output::print_json(&DueReport::of(&day, config.now))?;
         return Ok(Exit::Ok);
     }
     // Laid out for the terminal: a long deck name goes on its own line above its figures,
     // and the sentences wrap; piped, a line a deck.
     let width = crate::ui::stdout_width();
-    let mut table = crate::ui::Table::new(vec![
-        crate::ui::Column::left("deck").own_line(8),
-        crate::ui::Column::right("new"),
-        crate::ui::Column::right("learning"),
-        crate::ui::Column::right("review"),
-    ]);
-    for (deck, c) in &day.decks {
-        table.row([
-            deck.clone(),
-            c.new.to_string(),
-            c.learning.to_string(),
-            c.review.to_string(),
-        ]);
-    }
-    table.row([
-        "total".to_string(),
-        day.total.new.to_string(),
-        day.total.learning.to_string(),
-        day.total.review.to_string(),
-    ]);
+    let rows = day
+        .decks
+        .iter()
+        .map(|(deck, c)| (deck.as_str(), c))
+        .chain(std::iter::once(("total", &day.total)));
+    let table = counts_table(rows, 0);
     let mut text = table.text(width);
     let layout = crate::ui::Layout { width };
     let mut say = |line: &str| {

@@ -3,18 +3,15 @@
 //! streak, the exam countdown, the last mock test and the mistake book. On a terminal,
 //! `upsc` alone then starts the review on Enter; piped, it prints and exits 0.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::day::Limits;
 use crate::error::Exit;
 use crate::output;
 use crate::stats::Streak;
-use crate::study::DueCounts;
 
 /// Seconds an answer when the log has none yet.
 const FIRST_PACE_SECONDS: f64 = 20.0;
@@ -39,15 +36,9 @@ struct MockFigures {
 
 #[derive(Serialize)]
 struct TodayReport {
-    now: String,
-    /// Per deck with something to ask now, and in total: as `upsc due` counts them.
-    decks: BTreeMap<String, DueCounts>,
-    total: DueCounts,
-    limits: Limits,
-    held_back: usize,
-    learn_ahead: bool,
-    later_today: usize,
-    next_at: Option<String>,
+    /// Per deck with something to ask now, and in total: `upsc due`'s figures.
+    #[serde(flatten)]
+    due: super::due::DueReport,
     /// Minutes the queue should take at the learner's pace.
     minutes: u64,
     streak: Streak,
@@ -85,14 +76,7 @@ pub fn run(config: &Config, json: bool, bare: bool) -> anyhow::Result<Exit> {
         });
     let mistakes = store.mistakes()?.len();
     let report = TodayReport {
-        now: now.to_rfc3339(),
-        decks: day.decks.clone(),
-        total: day.total,
-        limits: day.limits,
-        held_back: day.held_back,
-        learn_ahead: day.learn_ahead,
-        later_today: day.later_today,
-        next_at: day.next_at.map(|t| t.with_timezone(&offset).to_rfc3339()),
+        due: super::due::DueReport::of(&day, now),
         minutes,
         streak,
         exam,
@@ -145,7 +129,7 @@ fn text(
             let _ = writeln!(text, "{l}");
         }
     };
-    let t = &report.total;
+    let t = &report.due.total;
     let queued = t.new + t.learning + t.review;
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     if queued == 0 {
@@ -163,26 +147,16 @@ fn text(
                 plural(usize::try_from(report.minutes).unwrap_or(0))
             ),
         );
-        let mut table = crate::ui::Table::new(vec![
-            crate::ui::Column::left("deck").own_line(8),
-            crate::ui::Column::right("new"),
-            crate::ui::Column::right("learning"),
-            crate::ui::Column::right("review"),
-        ])
-        .indent(2);
-        for (deck, c) in &report.decks {
-            if c.new + c.learning + c.review > 0 {
-                table.row([
-                    deck.clone(),
-                    c.new.to_string(),
-                    c.learning.to_string(),
-                    c.review.to_string(),
-                ]);
-            }
-        }
+        let rows = report
+            .due
+            .decks
+            .iter()
+            .filter(|(_, c)| c.new + c.learning + c.review > 0)
+            .map(|(deck, c)| (deck.as_str(), c));
+        let table = super::due::counts_table(rows, 2);
         text.push_str(&table.text(width));
     }
-    let limits = report.limits;
+    let limits = report.due.limits;
     say(
         &mut text,
         &format!(
