@@ -36,6 +36,8 @@ pub struct Stats {
     pub forecast: Vec<DayCount>,
     pub activity: Vec<DayCount>,
     pub tests: Trend,
+    /// Typed answers the learner overruled ("I was right"): counted as right above.
+    pub overruled: usize,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -275,6 +277,7 @@ pub fn compute(input: Inputs) -> anyhow::Result<Stats> {
         forecast,
         activity,
         tests: input.tests,
+        overruled: input.store.overridden()?,
     })
 }
 

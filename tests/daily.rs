@@ -442,6 +442,17 @@ fn i_was_right_overrules_a_typed_answer_and_the_mistake_book_says_so() {
         book,
         "The mistake book is empty.\n1 answer you overruled (\"I was right\") counts as right, not as mistakes.\n"
     );
+    let stats = env.run(&["--decks", GOOD, "stats"]).code(0).stdout.clone();
+    assert!(
+        stats.contains("Overruled  1 typed answer you marked \"I was right\", counted as right"),
+        "{stats}"
+    );
+    assert!(stats.contains("2 answers, 2 right (100%)"), "{stats}");
+    let json = env
+        .run(&["--decks", GOOD, "stats", "--json"])
+        .code(0)
+        .json();
+    assert_eq!(json["overruled"], 1);
 }
 
 #[test]

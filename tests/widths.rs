@@ -155,7 +155,7 @@ fn utf8(read: &str) -> String {
 }
 
 /// The commands whose layout is held, with a name for their snapshots.
-const SCREENS: [(&str, &[&str]); 13] = [
+const SCREENS: [(&str, &[&str]); 15] = [
     ("stats", &["stats"]),
     ("decks", &["decks"]),
     ("exam", &["exam"]),
@@ -169,7 +169,33 @@ const SCREENS: [(&str, &[&str]); 13] = [
     ("today", &["today"]),
     ("coach", &["coach"]),
     ("mistakes-why", &["mistakes", "--by", "why"]),
+    ("seeds", &["seeds"]),
+    ("sync-status", &["sync", "--status"]),
 ];
+
+/// Screens whose text carries figures of the moment (sizes of files, what a check
+/// found): held to the terminal's width, not to a snapshot.
+const FITTED: [(&str, &[&str]); 2] = [("doctor", &["doctor"]), ("restore", &["restore"])];
+
+#[test]
+fn doctor_and_restore_fit_40_60_80_and_120_columns() {
+    let env = prepare();
+    for (name, args) in FITTED {
+        let mut all = vec!["--decks", DECKS];
+        all.extend_from_slice(args);
+        for width in WIDTHS {
+            let text = in_terminal(&env, &all, width, 500);
+            assert!(!text.trim().is_empty(), "{name} at {width}: nothing shown");
+            for line in text.lines() {
+                assert!(
+                    console::measure_text_width(line) <= width,
+                    "{name} at {width} columns: a line of {}: {line:?}\n{text}",
+                    console::measure_text_width(line)
+                );
+            }
+        }
+    }
+}
 
 #[test]
 fn every_screen_fits_40_60_80_and_120_columns() {

@@ -148,6 +148,18 @@ pub fn render(
         HANG,
         &plain,
     );
+    if s.overruled > 0 {
+        para(
+            &mut text,
+            &format!(
+                "{} you marked \"I was right\", counted as right",
+                plural(s.overruled, "typed answer")
+            ),
+            "  Overruled  ",
+            HANG,
+            &plain,
+        );
+    }
     if let Some(exam) = exam {
         para(&mut text, exam, "  Exam       ", HANG, &plain);
     }
