@@ -181,38 +181,35 @@ const FITTED: [(&str, &[&str]); 2] = [("doctor", &["doctor"]), ("restore", &["re
 fn doctor_and_restore_fit_40_60_80_and_120_columns() {
     let env = prepare();
     for (name, args) in FITTED {
-        let mut all = vec!["--decks", DECKS];
-        all.extend_from_slice(args);
         for width in WIDTHS {
-            let text = in_terminal(&env, &all, width, 500);
-            assert!(!text.trim().is_empty(), "{name} at {width}: nothing shown");
-            for line in text.lines() {
-                assert!(
-                    console::measure_text_width(line) <= width,
-                    "{name} at {width} columns: a line of {}: {line:?}\n{text}",
-                    console::measure_text_width(line)
-                );
-            }
+            fitted(&env, name, args, width);
         }
     }
+}
+
+/// `args` run in a terminal `width` columns wide: something shown, and no line wider
+/// than the terminal. The text, for a snapshot.
+fn fitted(env: &Env, name: &str, args: &[&str], width: usize) -> String {
+    let mut all = vec!["--decks", DECKS];
+    all.extend_from_slice(args);
+    let text = in_terminal(env, &all, width, 500);
+    assert!(!text.trim().is_empty(), "{name} at {width}: nothing shown");
+    for line in text.lines() {
+        assert!(
+            console::measure_text_width(line) <= width,
+            "{name} at {width} columns: a line of {}: {line:?}\n{text}",
+            console::measure_text_width(line)
+        );
+    }
+    text
 }
 
 #[test]
 fn every_screen_fits_40_60_80_and_120_columns() {
     let env = prepare();
     for (name, args) in SCREENS {
-        let mut all = vec!["--decks", DECKS];
-        all.extend_from_slice(args);
         for width in WIDTHS {
-            let text = in_terminal(&env, &all, width, 500);
-            assert!(!text.trim().is_empty(), "{name} at {width}: nothing shown");
-            for line in text.lines() {
-                assert!(
-                    console::measure_text_width(line) <= width,
-                    "{name} at {width} columns: a line of {}: {line:?}\n{text}",
-                    console::measure_text_width(line)
-                );
-            }
+            let text = fitted(&env, name, args, width);
             // The data folder is a fresh temporary one on each run.
             let text = text.replace(&env.home().display().to_string(), "$HOME");
             common::assert_snapshot(
