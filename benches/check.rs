@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use upsc::deck::diagnostic::Severity;
-use upsc::deck::load::{Collection, DeckSource};
+use upsc::deck::load::{Collection, Decks};
 
 #[path = "synth.rs"]
 mod synth;
@@ -69,7 +69,7 @@ fn setup(dir: &Path, problems: usize) -> std::io::Result<std::path::PathBuf> {
 
 /// What `check` prints (`--all` when `shown` is `None`), loaded, linted and rendered as
 /// the command does it.
-fn printed(sources: &[DeckSource], shown: Option<usize>) -> String {
+fn printed(sources: &Decks, shown: Option<usize>) -> String {
     upsc::cmd::check::Checked::load(sources)
         .plain_text(shown)
         .unwrap()
@@ -80,7 +80,7 @@ fn main() -> std::io::Result<()> {
     let mut times = Vec::new();
     for problems in [2_000, 8_000] {
         let decks = setup(dir.path(), problems)?;
-        let sources = [DeckSource::Path(decks)];
+        let sources = Decks::at(decks);
         let check = || printed(&sources, None);
         let collection = Collection::load(&sources);
         let found = collection.count(Severity::Error) + collection.count(Severity::Warning);
@@ -107,7 +107,7 @@ fn main() -> std::io::Result<()> {
     for cards in [25_000, 100_000] {
         let root = dir.path().join(format!("synth-{cards}"));
         synth::write_collection(&root, cards / 200, cards)?;
-        let sources = [DeckSource::Path(root.join("decks"))];
+        let sources = Decks::at(root.join("decks"));
         let checked = upsc::cmd::check::Checked::load(&sources);
         let time = best_of(3, || {
             printed(&sources, Some(upsc::cmd::check::WARNINGS_SHOWN))

@@ -126,7 +126,8 @@ fn measure(path: &str, source: &str, sample: usize) {
     std::fs::create_dir_all(&decks).expect("decks folder");
     let seeds = dir.path().join("seeds");
     std::fs::create_dir_all(&seeds).expect("seeds folder");
-    let bundled = upsc::deck::load::Collection::load_seeds(&[]);
+    let bundled =
+        upsc::deck::load::Collection::load_seeds(&upsc::deck::load::Decks::new(Vec::new()));
     if !bundled.seeds.iter().any(|s| s.id == source) {
         std::fs::write(
             seeds.join(format!("{source}.toml")),
@@ -145,7 +146,7 @@ fn measure(path: &str, source: &str, sample: usize) {
         );
         let file = decks.join("one.toml");
         std::fs::write(&file, text).expect("deck");
-        let checked = upsc::cmd::check::Checked::load(&[upsc::deck::load::DeckSource::Path(file)]);
+        let checked = upsc::cmd::check::Checked::load(&upsc::deck::load::Decks::at(file));
         if checked.errors == 0 && checked.warnings == 0 {
             strict_ok += 1;
         }
@@ -165,7 +166,7 @@ fn measure(path: &str, source: &str, sample: usize) {
         ),
     )
     .expect("deck");
-    let whole = upsc::cmd::check::Checked::load(&[upsc::deck::load::DeckSource::Path(file)]);
+    let whole = upsc::cmd::check::Checked::load(&upsc::deck::load::Decks::at(file));
     let copies = draft::drafting::Copies::of(&article.text);
     let copying = drafts
         .drafts

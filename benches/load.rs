@@ -10,7 +10,7 @@ mod synth;
 
 use std::time::{Duration, Instant};
 
-use upsc::deck::load::{Collection, DeckSource};
+use upsc::deck::load::{Collection, Decks};
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     (0..runs)
@@ -67,7 +67,7 @@ fn main() -> std::io::Result<()> {
     let validate = best_of(5, || {
         texts
             .iter()
-            .filter_map(|t| upsc::deck::parse::parse_deck(t, None).0)
+            .filter_map(|t| upsc::deck::parse::parse_deck(t, Default::default()).0)
             .count()
     });
     println!(
@@ -77,7 +77,7 @@ fn main() -> std::io::Result<()> {
         validate.as_secs_f64() / parse_only.as_secs_f64()
     );
 
-    let sources = [DeckSource::Path(deck_dir.clone())];
+    let sources = Decks::at(deck_dir.clone());
     let check = Collection::load(&sources);
     let loaded: usize = check.decks.iter().map(|d| d.cards.len()).sum();
     assert_eq!(

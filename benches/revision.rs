@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta};
 use upsc::deck::index::DeckIndex;
-use upsc::deck::load::DeckSource;
+use upsc::deck::load::Decks;
 use upsc::scheduler::{Rating, Scheduler, Settings};
 use upsc::store::{Answer, Store};
 use upsc::study::Filter;
@@ -256,7 +256,7 @@ fn main() -> anyhow::Result<()> {
     for _ in 0..5 {
         let start = Instant::now();
         let mut store = Store::open(&home.join("progress.db"), None, now)?;
-        let index = DeckIndex::build(&[DeckSource::Path(decks.clone())], &mut store, false)?;
+        let index = DeckIndex::build(&Decks::at(decks.clone()), &mut store, false)?;
         let indexed = start.elapsed();
         let scheduler = Scheduler::new(store.settings()?)?;
         let bounds = Bounds::new(&scheduler, now);

@@ -8,15 +8,16 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use chrono::{DateTime, FixedOffset, Local};
 
-use crate::deck::load::DeckSource;
+use crate::deck::load::{DeckSource, Decks};
 
 /// The resolved settings every command works from.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The data folder: `UPSC_HOME`, else the platform's data folder + `upsc`.
     pub home: PathBuf,
-    /// Where decks are read from.
-    pub decks: Vec<DeckSource>,
+    /// Where decks are read from, and the style of a deck that does not say (the default
+    /// here; the command layer sets the settings file's before any deck is read).
+    pub decks: Decks,
     /// The current time, in the learner's local offset (`UPSC_NOW` when set).
     pub now: DateTime<FixedOffset>,
 }
@@ -25,7 +26,7 @@ impl Config {
     /// Resolves the configuration from the command line's `--decks` and the environment.
     pub fn resolve(deck_flags: &[PathBuf]) -> anyhow::Result<Config> {
         let home = data_dir()?;
-        let decks = deck_sources(deck_flags, env::var_os("UPSC_DECKS"), &home);
+        let decks = Decks::new(deck_sources(deck_flags, env::var_os("UPSC_DECKS"), &home));
         let now = now()?;
         Ok(Config { home, decks, now })
     }

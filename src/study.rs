@@ -738,7 +738,7 @@ fn interleave<T>(lists: Vec<Vec<(i64, T)>>) -> Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::load::DeckSource;
+    use crate::deck::load::Decks;
     use crate::scheduler::{Rating, Settings};
     use crate::store::{Answer, StoredCard};
     use chrono::{TimeDelta, Utc};
@@ -834,7 +834,7 @@ mod tests {
 
     struct World {
         _dir: tempfile::TempDir,
-        sources: Vec<DeckSource>,
+        sources: Decks,
         store: Store,
         scheduler: Scheduler,
         now: DateTime<FixedOffset>,
@@ -897,7 +897,7 @@ mod tests {
         }
         Ok(World {
             _dir: dir,
-            sources: vec![DeckSource::Path(decks)],
+            sources: Decks::at(decks),
             store,
             scheduler,
             now,
@@ -1312,7 +1312,7 @@ mod tests {
                 }
                 let mut w = World {
                     _dir: dir,
-                    sources: vec![DeckSource::Path(decks.clone())],
+                    sources: Decks::at(decks.clone()),
                     store: Store::in_memory()?,
                     scheduler: Scheduler::new(Settings::default())?,
                     now: DateTime::parse_from_rfc3339(NOW)?,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use common::{Env, keys};
 use rexpect::session::PtySession;
-use upsc::deck::load::{Collection, DeckSource};
+use upsc::deck::load::{Collection, Decks};
 
 const DOWN: &str = "\x1b[B";
 
@@ -261,7 +261,7 @@ fn cards_json(env: &Env, deck: &str) -> Vec<serde_json::Value> {
 #[test]
 fn csv_export_then_import_then_export_gives_the_same_file() {
     let env = Env::new();
-    let collection = Collection::load(&[DeckSource::Bundled]);
+    let collection = Collection::load(&Decks::bundled());
     for deck in &collection.decks {
         let csv = export(&env, "csv", &deck.id);
         let file = write_file(&env, &format!("{}.csv", deck.id), &csv);
@@ -380,7 +380,7 @@ fn json_export_of_the_bundled_decks_reads_back_equal() {
     let run = env.run(&["export", "--format", "json"]);
     run.code(0);
     let decks = upsc::exchange::json::read(&run.stdout).unwrap();
-    let bundled = Collection::load(&[DeckSource::Bundled]);
+    let bundled = Collection::load(&Decks::bundled());
     assert_eq!(decks.len(), bundled.decks.len());
     for (again, deck) in decks.iter().zip(&bundled.decks) {
         let mut deck = deck.clone();

@@ -6,11 +6,11 @@
 use std::collections::{HashMap, HashSet};
 
 use upsc::deck::Kind;
-use upsc::deck::load::{Collection, DeckSource};
+use upsc::deck::load::{Collection, Decks};
 use upsc::deck::{Body, diagnostic::Severity};
 
 fn bundled() -> Collection {
-    Collection::load(&[DeckSource::Bundled])
+    Collection::load(&Decks::bundled())
 }
 
 #[test]

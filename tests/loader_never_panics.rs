@@ -11,7 +11,7 @@ const EXAMPLE: &str = include_str!("../decks/at-a-glance.toml");
 
 /// Parses and also renders every diagnostic, since rendering slices the source by span.
 fn load_and_render(text: &str) {
-    let (_, diagnostics) = parse_deck(text, None);
+    let (_, diagnostics) = parse_deck(text, Default::default());
     let mut report = FileReport::new("fuzz.toml", text);
     report.diagnostics = diagnostics;
     let _ = report.render(&annotate_snippets::Renderer::plain());

@@ -7,7 +7,7 @@ mod common;
 
 use common::{Env, manifest_dir};
 use upsc::deck::Body;
-use upsc::deck::load::{Collection, DeckSource};
+use upsc::deck::load::{Collection, Decks};
 
 /// Each fixture triggers exactly its lint: a located warning under `check`, a failure
 /// under `--strict`.
@@ -168,7 +168,7 @@ fn bundled_decks_are_clean_under_strict() {
 /// across all bundled decks is balanced: no option right for more than 40% of them.
 #[test]
 fn bundled_decks_ask_each_fact_once_and_balance_the_assertion_key() {
-    let collection = Collection::load(&[DeckSource::Path(manifest_dir().join("decks"))]);
+    let collection = Collection::load(&Decks::at(manifest_dir().join("decks")));
     let texts: Vec<String> = collection
         .decks
         .iter()
@@ -320,7 +320,7 @@ fn source_new_refuses_bad_input_in_one_line_without_a_terminal() {
 #[test]
 fn the_bundled_decks_printed_in_order_have_a_balanced_key_and_at_most_six_items() {
     use upsc::paper::{Choose, Order};
-    let collection = Collection::load(&[DeckSource::Path(manifest_dir().join("decks"))]);
+    let collection = Collection::load(&Decks::at(manifest_dir().join("decks")));
     let picks: Vec<upsc::study::Pick<'_>> = collection
         .decks
         .iter()

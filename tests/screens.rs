@@ -8,7 +8,7 @@ mod common;
 
 use std::time::Duration;
 
-use upsc::deck::load::{Collection, DeckSource};
+use upsc::deck::load::{Collection, Decks};
 use upsc::marking::Marking;
 use upsc::mock::Item;
 use upsc::mock::screen::{Ending, ExamState};
@@ -21,9 +21,9 @@ use upsc::ui::{Key, ScriptConsole, Scripted, Styles};
 const NOW: &str = "2026-01-15T09:00:00+05:30";
 
 fn fixture() -> Collection {
-    Collection::load(&[DeckSource::Path(
+    Collection::load(&Decks::at(
         common::manifest_dir().join("tests/fixtures/good"),
-    )])
+    ))
 }
 
 fn pick<'c>(collection: &'c Collection, id: &str) -> Pick<'c> {
@@ -774,7 +774,7 @@ fn the_printed_paper_key_answers_every_new_format_in_the_session() {
                     .and_then(|(_, rest)| rest.chars().next())
             })
             .collect();
-        let collection = Collection::load(&[DeckSource::Path(common::manifest_dir().join(&dir))]);
+        let collection = Collection::load(&Decks::at(common::manifest_dir().join(&dir)));
         let deck = &collection.decks[0];
         assert_eq!(key.len(), deck.cards.len(), "{style}: {}", run.stdout);
         for (card, letter) in deck.cards.iter().zip(&key) {
@@ -810,9 +810,9 @@ fn key_char(c: char) -> Scripted {
 
 /// The fixture paper of `style` (it holds the rows card `india-japan-agreements`).
 fn paper(style: &str) -> Collection {
-    Collection::load(&[DeckSource::Path(
+    Collection::load(&Decks::at(
         common::manifest_dir().join(format!("tests/fixtures/paper{style}")),
-    )])
+    ))
 }
 
 /// The lines from the stem of the rows card down to its closing line.
@@ -1005,7 +1005,7 @@ explanation = "A summit series on Africa's development, begun by Japan in 1993."
 "#,
     )
     .unwrap();
-    let collection = Collection::load(&[DeckSource::Path(dir.path().to_path_buf())]);
+    let collection = Collection::load(&Decks::at(dir.path().to_path_buf()));
     let deck = &collection.decks[0];
     let mut store = Store::in_memory().unwrap();
     let scheduler = Scheduler::new(Settings::default()).unwrap();

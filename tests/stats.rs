@@ -82,9 +82,9 @@ fn prepare(env: &Env) {
         .unwrap();
 
     // One mock test on the 14th: alpha right, beta wrong, the rest left.
-    let collection = upsc::deck::load::Collection::load(&[upsc::deck::load::DeckSource::Path(
+    let collection = upsc::deck::load::Collection::load(&upsc::deck::load::Decks::at(
         common::manifest_dir().join(PAPER),
-    )]);
+    ));
     let deck = collection.deck("fixture-paper").unwrap();
     let mut rng = rand::rng();
     let mut items: Vec<Item> = deck

@@ -78,9 +78,9 @@ fn prepare() -> Env {
         };
         store.record(&answer, &scheduler, at(time)).unwrap();
     }
-    let collection = upsc::deck::load::Collection::load(&[upsc::deck::load::DeckSource::Path(
+    let collection = upsc::deck::load::Collection::load(&upsc::deck::load::Decks::at(
         common::manifest_dir().join(DECKS),
-    )]);
+    ));
     let deck = collection.deck(DECK).unwrap();
     let mut rng = rand::rngs::StdRng::seed_from_u64(24);
     let mut items: Vec<Item> = deck

@@ -253,6 +253,7 @@ pub fn run(config: &Config, paths: &[PathBuf]) -> anyhow::Result<String> {
     let roots: Vec<PathBuf> = if paths.is_empty() {
         config
             .decks
+            .sources
             .iter()
             .filter_map(|s| match s {
                 DeckSource::Path(p) => Some(p.clone()),

@@ -20,7 +20,7 @@ use toml::de::DeValue;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
 use crate::deck::load::Collection;
-use crate::deck::parse::{cards_apart, id_from_question, parse_deck, suggest};
+use crate::deck::parse::{ParseContext, cards_apart, id_from_question, parse_deck, suggest};
 use crate::deck::{Body, Card, Deck};
 use crate::error::UsageError;
 
@@ -360,12 +360,8 @@ fn renumber(table: &mut Table, next: &mut isize) {
 
 /// Checks an edited deck before it is written: it must parse, and every card in `ids`
 /// must come out of the parser (nothing was lost or broken by the edit).
-pub fn check_edited(
-    text: &str,
-    ids: &[String],
-    known_sources: &HashSet<String>,
-) -> anyhow::Result<Deck> {
-    let (parsed, diagnostics) = parse_deck(text, Some(known_sources));
+pub fn check_edited(text: &str, ids: &[String], context: ParseContext<'_>) -> anyhow::Result<Deck> {
+    let (parsed, diagnostics) = parse_deck(text, context);
     let Some(parsed) = parsed else {
         let first = diagnostics
             .first()

@@ -218,8 +218,8 @@ pub fn create(config: &Config, args: &NewDeck) -> anyhow::Result<Created> {
         .into());
     }
     let mut sources = config.decks.clone();
-    if dir.is_dir() && !sources.contains(&DeckSource::Path(dir.clone())) {
-        sources.push(DeckSource::Path(dir.clone()));
+    if dir.is_dir() && !sources.sources.contains(&DeckSource::Path(dir.clone())) {
+        sources.sources.push(DeckSource::Path(dir.clone()));
     }
     let collection = Collection::load_deck_tables(&sources);
     if let Some(deck) = collection.deck(id) {
@@ -245,7 +245,7 @@ pub fn create(config: &Config, args: &NewDeck) -> anyhow::Result<Created> {
 /// deck folder, even before it exists).
 fn covered(config: &Config, dir: &Path) -> bool {
     let dir = canonical(dir);
-    config.decks.iter().any(|source| match source {
+    config.decks.sources.iter().any(|source| match source {
         DeckSource::Bundled => dir == canonical(&config.user_decks()),
         DeckSource::Path(path) => dir.starts_with(canonical(path)),
     })
@@ -258,11 +258,12 @@ fn canonical(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::parse::parse_deck;
+    use crate::deck::load::Decks;
+    use crate::deck::parse::{ParseContext, parse_deck};
     use std::collections::HashSet;
 
     fn known() -> HashSet<String> {
-        Collection::load_seeds(&[DeckSource::Bundled])
+        Collection::load_seeds(&Decks::bundled())
             .seeds
             .iter()
             .map(|s| s.id.clone())
@@ -272,7 +273,8 @@ mod tests {
     #[test]
     fn a_new_deck_parses_cleanly_with_no_cards() {
         let text = deck_file("my-deck", "My deck", &["adda247-notes-2025".to_string()]);
-        let (deck, diagnostics) = parse_deck(&text, Some(&known()));
+        let (deck, diagnostics) =
+            parse_deck(&text, ParseContext::new(&known(), Default::default()));
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let deck = deck.unwrap().deck;
         assert_eq!((deck.id.as_str(), deck.cards.len()), ("my-deck", 0));
@@ -293,12 +295,13 @@ mod tests {
         for block in &blocks {
             let uncommented = uncomment(block);
             let one = text.replace(block.as_str(), &uncommented);
-            let (deck, diagnostics) = parse_deck(&one, Some(&known()));
+            let (deck, diagnostics) =
+                parse_deck(&one, ParseContext::new(&known(), Default::default()));
             assert!(diagnostics.is_empty(), "{uncommented}\n{diagnostics:?}");
             assert_eq!(deck.unwrap().deck.cards.len(), 1);
             all = all.replace(block.as_str(), &uncommented);
         }
-        let (deck, diagnostics) = parse_deck(&all, Some(&known()));
+        let (deck, diagnostics) = parse_deck(&all, ParseContext::new(&known(), Default::default()));
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(deck.unwrap().deck.kind_counts(), [1; 7]);
     }

@@ -2,12 +2,11 @@
 //! value` lines in a fixed order, then `[[card.statements]]`/`[[card.pairs]]` tables), and
 //! the probe that checks a card, or one field of it, through the real parser.
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 
 use crate::deck::diagnostic::Severity;
-use crate::deck::parse::parse_deck;
+use crate::deck::parse::{ParseContext, parse_deck};
 use crate::deck::{Body, Card, Form, Kind, Tolerance};
 
 /// One card being written: its `key = value` lines in order, then its sub-tables.
@@ -357,9 +356,9 @@ pub struct Checked {
 const PROBE_HEADER: &str = "[deck]\nid = \"probe\"\ntitle = \"probe\"\n\n";
 
 /// Runs one card through the real parser, in a deck of its own.
-pub fn check_card(card: &CardText, known_sources: &HashSet<String>) -> Checked {
+pub fn check_card(card: &CardText, context: ParseContext<'_>) -> Checked {
     let text = format!("{PROBE_HEADER}{}", card.render());
-    let (parsed, diagnostics) = parse_deck(&text, Some(known_sources));
+    let (parsed, diagnostics) = parse_deck(&text, context);
     let mut checked = Checked {
         card: parsed.and_then(|p| p.deck.cards.into_iter().next()),
         errors: Vec::new(),
@@ -386,7 +385,7 @@ pub fn field_error(
     kind: Kind,
     context: &CardText,
     focus: &CardText,
-    known_sources: &HashSet<String>,
+    parse_context: ParseContext<'_>,
 ) -> Option<String> {
     let mut text = format!(
         "{PROBE_HEADER}[[card]]\nid = \"probe\"\nkind = {}\n",
@@ -407,7 +406,7 @@ pub fn field_error(
     let start = text.len();
     write_items(&mut text, &focus.items);
     focus_spans.push(start..text.len());
-    let (_, diagnostics) = parse_deck(&text, Some(known_sources));
+    let (_, diagnostics) = parse_deck(&text, parse_context);
     diagnostics
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
@@ -425,7 +424,8 @@ pub fn field_error(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::load::{Collection, DeckSource};
+    use crate::deck::load::{Collection, Decks};
+    use std::collections::HashSet;
 
     #[test]
     fn strings_survive_a_round_trip_through_toml() {
@@ -450,7 +450,7 @@ mod tests {
     /// this is what `import` and `add` rely on.
     #[test]
     fn bundled_cards_render_to_text_that_parses_back_to_the_same_card() {
-        let collection = Collection::load(&[DeckSource::Bundled]);
+        let collection = Collection::load(&Decks::bundled());
         let known: HashSet<String> = collection.seeds.iter().map(|s| s.id.clone()).collect();
         let mut count = 0;
         for deck in &collection.decks {
@@ -459,7 +459,8 @@ mod tests {
                 text.push('\n');
                 text.push_str(&card_text(card).render());
             }
-            let (parsed, diagnostics) = parse_deck(&text, Some(&known));
+            let (parsed, diagnostics) =
+                parse_deck(&text, ParseContext::new(&known, Default::default()));
             assert!(diagnostics.is_empty(), "{}: {diagnostics:?}", deck.id);
             let parsed = parsed.unwrap().deck;
             assert_eq!(parsed.cards.len(), deck.cards.len());
@@ -478,7 +479,7 @@ mod tests {
     fn rows_cards_render_to_text_that_parses_back_to_the_same_card() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         for style in ["paper2024", "paper2025"] {
-            let collection = Collection::load(&[DeckSource::Path(dir.join(style))]);
+            let collection = Collection::load(&Decks::at(dir.join(style)));
             let deck = &collection.decks[0];
             let card = deck
                 .cards
@@ -488,7 +489,7 @@ mod tests {
             let mut text = deck_header(&deck.id, &deck.title, &[]);
             text.push('\n');
             text.push_str(&card_text(card).render());
-            let (parsed, diagnostics) = parse_deck(&text, None);
+            let (parsed, diagnostics) = parse_deck(&text, Default::default());
             assert!(diagnostics.is_empty(), "{style}: {diagnostics:?}\n{text}");
             let mut again = parsed.unwrap().deck.cards.remove(0);
             again.line = card.line;
@@ -498,30 +499,37 @@ mod tests {
 
     #[test]
     fn a_field_is_checked_by_the_parser_on_its_own_lines() {
-        let known = HashSet::new();
         let mut context = CardText::new();
         context.strings("options", &["14th", "15th"]);
         let mut focus = CardText::new();
         focus.strings("tags", &["Summit Tag"]);
         assert_eq!(
-            field_error(Kind::Mcq, &context, &focus, &known).as_deref(),
+            field_error(Kind::Mcq, &context, &focus, ParseContext::default()).as_deref(),
             Some("tag `Summit Tag` is not kebab-case; write it as `summit-tag`")
         );
         let mut focus = CardText::new();
         focus.strings("options", &["14th", "15th", "14TH"]);
         assert_eq!(
-            field_error(Kind::Mcq, &CardText::new(), &focus, &known).as_deref(),
+            field_error(Kind::Mcq, &CardText::new(), &focus, ParseContext::default()).as_deref(),
             Some("option `14TH` repeats option 1; every option must be different")
         );
         // The answer is missing, but that is not the focus's problem.
         let mut focus = CardText::new();
         focus.string("prompt", "Which edition?");
-        assert_eq!(field_error(Kind::Mcq, &context, &focus, &known), None);
+        assert_eq!(
+            field_error(Kind::Mcq, &context, &focus, ParseContext::default()),
+            None
+        );
         let mut focus = CardText::new();
         focus.string("value", "ten-ish trillion");
         assert!(
-            field_error(Kind::Numeric, &CardText::new(), &focus, &known)
-                .is_some_and(|e| e.starts_with("`value` `ten-ish trillion` cannot be read"))
+            field_error(
+                Kind::Numeric,
+                &CardText::new(),
+                &focus,
+                ParseContext::default()
+            )
+            .is_some_and(|e| e.starts_with("`value` `ten-ish trillion` cannot be read"))
         );
     }
 }

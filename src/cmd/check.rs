@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::deck::Kind;
 use crate::deck::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::deck::lint::DeckLints;
-use crate::deck::load::{Collection, DeckSource};
+use crate::deck::load::{Collection, DeckSource, Decks};
 use crate::error::Exit;
 use crate::output;
 
@@ -21,10 +21,13 @@ pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
     if args.fix {
         output::print(&crate::author::fix::run(config, &args.paths)?)?;
     }
-    let sources: Vec<DeckSource> = if args.paths.is_empty() {
+    let sources = if args.paths.is_empty() {
         config.decks.clone()
     } else {
-        args.paths.iter().cloned().map(DeckSource::Path).collect()
+        Decks {
+            sources: args.paths.iter().cloned().map(DeckSource::Path).collect(),
+            style: config.decks.style,
+        }
     };
     let checked = Checked::load(&sources);
     let renderer = if crate::ui::colour_wanted(std::io::stdout().is_terminal()) {
@@ -130,7 +133,7 @@ pub struct Checked {
 }
 
 impl Checked {
-    pub fn load(sources: &[DeckSource]) -> Checked {
+    pub fn load(sources: &Decks) -> Checked {
         let (collection, decks) = Collection::load_each(sources, |deck, text| {
             let lints = crate::deck::lint::deck_lints(&deck, text);
             let mut cited: Vec<String> = deck
@@ -668,13 +671,13 @@ mod tests {
 
     /// What `check` printed before it streamed: the whole collection loaded, linted and
     /// rendered at once ([`lint`], [`report_some`]).
-    fn printed_whole(sources: &[DeckSource], shown: Option<usize>) -> String {
+    fn printed_whole(sources: &Decks, shown: Option<usize>) -> String {
         let mut collection = Collection::load(sources);
         lint(&mut collection);
         report_some(&collection, &Renderer::plain(), shown)
     }
 
-    fn printed_streaming(sources: &[DeckSource], shown: Option<usize>) -> String {
+    fn printed_streaming(sources: &Decks, shown: Option<usize>) -> String {
         let checked = Checked::load(sources);
         let text = checked.plain_text(shown).unwrap();
         let collection = {
@@ -707,7 +710,8 @@ mod tests {
             vec![DeckSource::Bundled, path("lint"), DeckSource::Bundled],
             vec![path("no-such-folder")],
         ];
-        for sources in &cases {
+        for sources in cases.into_iter().map(Decks::new) {
+            let sources = &sources;
             for shown in [None, Some(0), Some(1), Some(3), Some(WARNINGS_SHOWN)] {
                 assert_eq!(
                     printed_streaming(sources, shown),

@@ -15,7 +15,8 @@ use crate::author;
 use crate::author::text::{CardText, deck_header};
 use crate::cli::{DraftArgs, SourceNewArgs};
 use crate::config::Config;
-use crate::deck::load::{Collection, DeckSource};
+use crate::deck::load::{Collection, DeckSource, Decks};
+use crate::deck::parse::ParseContext;
 use crate::draft::{self, Article, Cited, Draft};
 use crate::error::{Exit, UsageError};
 use crate::seeds::Seed;
@@ -61,7 +62,7 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
     let interactive = terminal && args.out.is_none();
 
     let mut sources = config.decks.clone();
-    sources.push(DeckSource::Path(config.user_decks()));
+    sources.sources.push(DeckSource::Path(config.user_decks()));
     let collection = Collection::load_deck_tables(&config.decks);
     let seeds = Collection::load_seeds(&sources);
 
@@ -136,14 +137,15 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
         .map(|s| s.id.clone())
         .chain(std::iter::once(source_id.clone()))
         .collect();
+    let known = config.decks.context(&known);
 
     if interactive {
-        return triage(&target, &all, &known, &source_id);
+        return triage(&target, &all, known, &source_id);
     }
-    let written = target.write_drafts(&all, &known)?;
+    let written = target.write_drafts(&all, known)?;
     // `check FILE` reads the notes beside the file (and the bundled ones): say so when the
     // note the drafts cite is not among them.
-    let beside = Collection::load_seeds(&[DeckSource::Path(written.clone())]);
+    let beside = Collection::load_seeds(&Decks::at(written.clone()));
     if !beside.seeds.iter().any(|s| s.id == source_id) {
         eprintln!(
             "upsc: note: `upsc check {}` will not find the source note `{source_id}` there; move the file into your deck folder ({}), or put a copy of the note in a `seeds` folder beside it",
@@ -281,7 +283,7 @@ impl Target {
         &self,
         cards: &[CardText],
         ids: &[String],
-        known: &HashSet<String>,
+        known: ParseContext<'_>,
         source: &str,
     ) -> anyhow::Result<()> {
         // A file that is new now must still be new when it is written (never replaced).
@@ -297,7 +299,7 @@ impl Target {
     }
 
     /// Every draft, marked `draft = true`, appended in one write.
-    fn write_drafts(&self, drafts: &[Draft], known: &HashSet<String>) -> anyhow::Result<PathBuf> {
+    fn write_drafts(&self, drafts: &[Draft], known: ParseContext<'_>) -> anyhow::Result<PathBuf> {
         let source = drafts
             .first()
             .and_then(|d| d.card.source.first().cloned())
@@ -319,7 +321,7 @@ impl Target {
 fn triage(
     target: &Target,
     drafts: &[Draft],
-    known: &HashSet<String>,
+    known: ParseContext<'_>,
     source: &str,
 ) -> anyhow::Result<Exit> {
     let mut terminal = Terminal::new();

@@ -47,14 +47,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Man) => return completions::man(),
         _ => {}
     }
-    let config = Config::resolve(&cli.decks)?;
-    // The settings file's paper style, for decks that do not say, before any deck is read.
-    // A broken file is reported by the commands that read their settings; here it only
-    // gives the default. Set on every run, so that a second `run` in the same process
-    // never inherits the style of the first.
-    let style = settings(&config, &Flags::default())
+    let mut config = Config::resolve(&cli.decks)?;
+    // The settings file's paper style, for decks that do not say: it travels with the
+    // decks to every load (`deck::load::Decks`), never in process state. A broken file is
+    // reported by the commands that read their settings; here it only gives the default.
+    config.decks.style = settings(&config, &Flags::default())
         .map_or_else(|_| Default::default(), |settings| settings.style.value);
-    crate::question::wording::set_default_style(style);
     let result = dispatch(cli, &config);
     // A raw SQLite failure that reached here (damage met by a query, a full disk) becomes
     // one line that says what to do; damage also marks the store, so that its next open

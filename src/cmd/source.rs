@@ -97,7 +97,7 @@ pub fn complete(args: &SourceNewArgs, terminal: bool) -> anyhow::Result<Seed> {
 /// of that id may exist among the configured decks' notes or the user's.
 pub fn create(config: &Config, seed: Seed) -> anyhow::Result<std::path::PathBuf> {
     let mut sources = config.decks.clone();
-    sources.push(DeckSource::Path(config.user_decks()));
+    sources.sources.push(DeckSource::Path(config.user_decks()));
     let known = Collection::load_seeds(&sources);
     if let Some(existing) = known.seeds.iter().find(|s| s.id == seed.id) {
         return Err(anyhow!(

@@ -17,9 +17,10 @@ use std::time::UNIX_EPOCH;
 use rayon::prelude::*;
 
 use super::Deck;
+use super::Style;
 use super::diagnostic::{Diagnostic, FileReport};
-use super::load::{Collection, DeckSource, bundled, read, seeds_dir_for, walk};
-use super::parse::{ParsedDeck, parse_deck};
+use super::load::{Collection, DeckSource, Decks, bundled, read, seeds_dir_for, walk};
+use super::parse::{ParseContext, ParsedDeck, parse_deck};
 use crate::seeds::Seed;
 
 /// Where the deck index is kept between runs: the progress store implements it (table
@@ -152,6 +153,8 @@ pub struct DeckIndex {
     /// One line per file with errors (its first problem), as sessions print them.
     pub problems: Vec<String>,
     known: HashSet<String>,
+    /// The style of a deck that does not say, for the cards parsed later.
+    style: Style,
 }
 
 /// What one deck file needs before it is known: nothing, reading, or parsing.
@@ -182,21 +185,27 @@ enum Change {
 type Resolved = Result<(String, Origin, IndexedFile, Change), FileReport>;
 
 impl DeckIndex {
+    /// How the cards of these decks are read: against the notes found, in the run's style.
+    fn context(&self) -> ParseContext<'_> {
+        ParseContext::new(&self.known, self.style)
+    }
+
     /// Reads the index for `sources`, bringing the entries of changed files up to date
     /// (files are read and parsed on every core) and forgetting files that are gone.
     /// Card tags are read only `with_tags`.
     pub fn build<C: IndexCache + ?Sized>(
-        sources: &[DeckSource],
+        decks: &Decks,
         store: &mut C,
         with_tags: bool,
     ) -> anyhow::Result<DeckIndex> {
-        let seeds = Collection::load_seeds(sources);
+        let seeds = Collection::load_seeds(decks);
         let known: HashSet<String> = seeds.seeds.iter().map(|s| s.id.clone()).collect();
+        let context = decks.context(&known);
         let mut reports = seeds.reports;
         let mut stored = store.deck_index(with_tags)?;
         let mut slots = Vec::new();
         let mut roots: Vec<&Path> = Vec::new();
-        for source in sources {
+        for source in &decks.sources {
             match source {
                 DeckSource::Bundled => {
                     for (path, text) in bundled::DECKS {
@@ -217,7 +226,7 @@ impl DeckIndex {
                                 if entry.size == size
                                     && entry.mtime_ns == mtime_ns
                                     && spans_current(&entry.spans)
-                                    && entry.seeds_key == seeds_key(&entry.cited, &known) =>
+                                    && entry.seeds_key == seeds_key(&entry.cited, context) =>
                             {
                                 slots.push(Slot::Current(shown, file, entry));
                             }
@@ -235,11 +244,12 @@ impl DeckIndex {
         }
         let resolved: Vec<Resolved> = slots
             .into_par_iter()
-            .map(|slot| resolve(slot, &known))
+            .map(|slot| resolve(slot, context))
             .collect();
 
         let mut index = DeckIndex {
             known,
+            style: decks.style,
             seeds: seeds.seeds,
             ..DeckIndex::default()
         };
@@ -349,12 +359,11 @@ impl DeckIndex {
                 };
                 let part = match (&indexed.origin, cards) {
                     (Origin::File(_), Some(cards)) => {
-                        parse_cards(indexed, &text, cards, &self.known)
+                        parse_cards(indexed, &text, cards, self.context())
                     }
                     _ => None,
                 };
-                let parsed =
-                    part.or_else(|| parse_deck(&text, Some(&self.known)).0.map(|p| p.deck));
+                let parsed = part.or_else(|| parse_deck(&text, self.context()).0.map(|p| p.deck));
                 match parsed {
                     Some(mut deck) if deck.id == indexed.id => {
                         deck.origin = match &indexed.origin {
@@ -422,24 +431,31 @@ fn stamp(file: &Path) -> (u64, i64) {
     (meta.len(), mtime_ns)
 }
 
-/// Which of the cited source ids (one per line) exist, as one number.
-fn seeds_key(cited: &str, known: &HashSet<String>) -> u64 {
+/// What a file's entry depends on besides its text, as one number: which of the cited
+/// source ids (one per line) exist, and the style of a deck that does not say (the
+/// written options a card may give are checked in its style).
+fn seeds_key(cited: &str, context: ParseContext<'_>) -> u64 {
     let mut present = String::new();
-    for id in cited.lines().filter(|id| known.contains(*id)) {
+    let known = context.known_sources;
+    for id in cited
+        .lines()
+        .filter(|id| known.is_some_and(|k| k.contains(*id)))
+    {
         present.push_str(id);
         present.push('\n');
     }
+    present.push_str(context.style.as_str());
     xxhash_rust::xxh3::xxh3_64(present.as_bytes())
 }
 
-fn resolve(slot: Slot, known: &HashSet<String>) -> Resolved {
+fn resolve(slot: Slot, context: ParseContext<'_>) -> Resolved {
     match slot {
         Slot::Current(shown, path, entry) => {
             let origin = Origin::File(path);
             Ok((shown, origin, entry, Change::None))
         }
         Slot::Bundled(shown, text) => {
-            let entry = entry_for(&shown, text.to_string(), known);
+            let entry = entry_for(&shown, text.to_string(), context);
             Ok((shown, Origin::Bundled(text), entry, Change::None))
         }
         Slot::Stale {
@@ -456,11 +472,11 @@ fn resolve(slot: Slot, known: &HashSet<String>) -> Resolved {
                 Some(old)
                     if old.hash == hash
                         && spans_current(&old.spans)
-                        && old.seeds_key == seeds_key(&old.cited, known) =>
+                        && old.seeds_key == seeds_key(&old.cited, context) =>
                 {
                     (old, Change::Touched)
                 }
-                _ => (entry_for(&shown, text, known), Change::Parsed),
+                _ => (entry_for(&shown, text, context), Change::Parsed),
             };
             entry.size = size;
             entry.mtime_ns = mtime_ns;
@@ -472,8 +488,8 @@ fn resolve(slot: Slot, known: &HashSet<String>) -> Resolved {
 
 /// Parses a deck file into what the index keeps of it. The text is taken, not copied:
 /// the report that locates the deck and its problems holds it.
-fn entry_for(shown: &str, text: String, known: &HashSet<String>) -> IndexedFile {
-    let (parsed, mut diagnostics) = parse_deck(&text, Some(known));
+fn entry_for(shown: &str, text: String, context: ParseContext<'_>) -> IndexedFile {
+    let (parsed, mut diagnostics) = parse_deck(&text, context);
     let mut report = FileReport::new(shown, text);
     // Read top to bottom, as `Collection::load` shows them.
     diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
@@ -484,7 +500,7 @@ fn entry_for(shown: &str, text: String, known: &HashSet<String>) -> IndexedFile 
         .flatten();
     let mut entry = IndexedFile {
         problem,
-        seeds_key: seeds_key("", known),
+        seeds_key: seeds_key("", context),
         ..IndexedFile::default()
     };
     let Some(ParsedDeck {
@@ -496,7 +512,7 @@ fn entry_for(shown: &str, text: String, known: &HashSet<String>) -> IndexedFile 
         return entry;
     };
     entry.cited = cited.join("\n");
-    entry.seeds_key = seeds_key(&entry.cited, known);
+    entry.seeds_key = seeds_key(&entry.cited, context);
     entry.deck_at = report.location(&Diagnostic::error("", Some(id_span)));
     entry.cards = deck
         .cards
@@ -585,7 +601,7 @@ fn parse_cards(
     indexed: &IndexedDeck,
     text: &str,
     positions: &[usize],
-    known: &HashSet<String>,
+    context: ParseContext<'_>,
 ) -> Option<Deck> {
     if !spans_current(&indexed.spans) || xxhash_rust::xxh3::xxh3_64(text.as_bytes()) != indexed.hash
     {
@@ -612,7 +628,7 @@ fn parse_cards(
         mini.push('\n');
         mini.push_str(text.get(start..end)?);
     }
-    let ParsedDeck { mut deck, .. } = parse_deck(&mini, Some(known)).0?;
+    let ParsedDeck { mut deck, .. } = parse_deck(&mini, context).0?;
     if deck.id != indexed.id || deck.cards.len() != wanted.len() {
         return None;
     }
@@ -721,8 +737,8 @@ mod tests {
             Ok(path)
         }
 
-        fn sources(&self) -> Vec<DeckSource> {
-            vec![DeckSource::Path(self.decks())]
+        fn sources(&self) -> Decks {
+            Decks::at(self.decks())
         }
     }
 
@@ -753,11 +769,13 @@ mod tests {
     #[test]
     fn gives_the_decks_and_problems_of_a_full_load_cold_and_warm() -> anyhow::Result<()> {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let sources: Vec<DeckSource> = ["good", "broken", "dup-decks"]
-            .iter()
-            .map(|f| DeckSource::Path(root.join(f)))
-            .chain([DeckSource::Bundled])
-            .collect();
+        let sources = Decks::new(
+            ["good", "broken", "dup-decks"]
+                .iter()
+                .map(|f| DeckSource::Path(root.join(f)))
+                .chain([DeckSource::Bundled])
+                .collect(),
+        );
         let full = Collection::load(&sources);
         assert!(full.problems().len() > 10, "the corpus is broken enough");
         let mut store = Memory::default();

@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 
 use super::Deck;
 use super::DeckOrigin;
+use super::Style;
 use super::diagnostic::{Diagnostic, FileReport, Severity};
-use super::parse::{ParsedDeck, parse_deck, parse_outline};
+use super::parse::{ParseContext, ParsedDeck, parse_deck, parse_outline};
 use crate::seeds::{Seed, parse_seed};
 
 use rayon::prelude::*;
@@ -30,14 +31,11 @@ type Kept<T> = (
 /// A deck file's outcome, or why it could not be read.
 type FileOutcome<T> = Result<Kept<T>, FileReport>;
 /// How a deck file is read: [`parse_deck`], or [`outline`].
-type Parse = fn(&str, Option<&HashSet<String>>) -> (Option<ParsedDeck>, Vec<Diagnostic>);
+type Parse = fn(&str, ParseContext<'_>) -> (Option<ParsedDeck>, Vec<Diagnostic>);
 
 /// A deck file read by [`parse_outline`] when it can be, else by [`parse_deck`].
-fn outline(
-    text: &str,
-    known_sources: Option<&HashSet<String>>,
-) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
-    parse_outline(text, known_sources).unwrap_or_else(|| parse_deck(text, known_sources))
+fn outline(text: &str, context: ParseContext<'_>) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
+    parse_outline(text, context).unwrap_or_else(|| parse_deck(text, context))
 }
 
 /// Deck files larger than this are refused: a deck is a few hundred kilobytes at most,
@@ -55,6 +53,40 @@ pub enum DeckSource {
     Bundled,
     /// A deck file, or a folder searched recursively for `*.toml`.
     Path(PathBuf),
+}
+
+/// The decks a run reads: where from, and how a deck that names no house style is
+/// worded (the settings file's `style`). Made once per run by the command layer and
+/// handed to every load, so nothing about decks is process state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decks {
+    pub sources: Vec<DeckSource>,
+    pub style: Style,
+}
+
+impl Decks {
+    /// These sources, in the default style (2025).
+    pub fn new(sources: Vec<DeckSource>) -> Decks {
+        Decks {
+            sources,
+            style: Style::default(),
+        }
+    }
+
+    /// Only the decks compiled into the program, in the default style.
+    pub fn bundled() -> Decks {
+        Decks::new(vec![DeckSource::Bundled])
+    }
+
+    /// The deck files under `path` (a file or a folder), in the default style.
+    pub fn at(path: impl Into<PathBuf>) -> Decks {
+        Decks::new(vec![DeckSource::Path(path.into())])
+    }
+
+    /// How to read a deck against the source notes `known`.
+    pub fn context<'a>(&self, known: &'a HashSet<String>) -> ParseContext<'a> {
+        ParseContext::new(known, self.style)
+    }
 }
 
 /// Everything loaded: usable decks, source notes, and per-file problems.
@@ -86,14 +118,14 @@ impl Collection {
         self.decks.iter().find(|d| d.id == id)
     }
 
-    /// Loads every deck and source note reachable from `sources`.
+    /// Loads every deck and source note reachable from `decks`.
     ///
     /// Source notes come from the program's bundled `seeds/` and from a `seeds` folder
     /// beside or inside each deck folder; a note on disk replaces a bundled one of the
     /// same id.
-    pub fn load(sources: &[DeckSource]) -> Collection {
-        let (mut collection, decks) = Collection::load_each(sources, |deck, _| deck);
-        collection.decks = decks;
+    pub fn load(decks: &Decks) -> Collection {
+        let (mut collection, kept) = Collection::load_each(decks, |deck, _| deck);
+        collection.decks = kept;
         collection
     }
 
@@ -102,10 +134,10 @@ impl Collection {
     /// `[deck]` tables and where they were read from, and the problems of those tables.
     /// What authoring needs (which deck ids are taken, which decks are the learner's to
     /// edit, the source notes) without a deck of 8 MB held as one TOML tree.
-    pub fn load_deck_tables(sources: &[DeckSource]) -> Collection {
-        let mut decks = Vec::new();
+    pub fn load_deck_tables(decks: &Decks) -> Collection {
+        let mut kept = Vec::new();
         let collection = Collection::stream_in_batches(
-            sources,
+            decks,
             usize::MAX,
             outline,
             |mut deck, _| {
@@ -113,13 +145,13 @@ impl Collection {
                 deck
             },
             |deck| {
-                decks.push(deck);
+                kept.push(deck);
                 Ok(())
             },
         );
         // The sink above never fails.
         let mut collection = collection.unwrap_or_default();
-        collection.decks = decks;
+        collection.decks = kept;
         collection
     }
 
@@ -130,14 +162,14 @@ impl Collection {
     /// with problems. So a command that needs a few facts per deck (`check`) holds those,
     /// not every parsed card and every file.
     pub fn load_each<T: Send>(
-        sources: &[DeckSource],
+        decks: &Decks,
         keep: impl Fn(Deck, &str) -> T + Sync,
     ) -> (Collection, Vec<T>) {
         let mut kept = Vec::new();
         // Everything is kept anyway: every file in one parallel pass, with no wait
         // between batches (`check` took 6% longer in batches).
         let collection =
-            Collection::stream_in_batches(sources, usize::MAX, parse_deck, keep, |value| {
+            Collection::stream_in_batches(decks, usize::MAX, parse_deck, keep, |value| {
                 kept.push(value);
                 Ok(())
             });
@@ -151,25 +183,26 @@ impl Collection {
     /// (`export`) holds no more at 500 files than at 5. An error from `sink` stops the
     /// loading and is returned.
     pub fn stream_each<T: Send>(
-        sources: &[DeckSource],
+        decks: &Decks,
         keep: impl Fn(Deck, &str) -> T + Sync,
         sink: impl FnMut(T) -> anyhow::Result<()>,
     ) -> anyhow::Result<Collection> {
         // Enough files at once to keep every core busy while one is larger than the rest.
         let batch = rayon::current_num_threads().saturating_mul(8).max(8);
-        Collection::stream_in_batches(sources, batch, parse_deck, keep, sink)
+        Collection::stream_in_batches(decks, batch, parse_deck, keep, sink)
     }
 
     /// [`Collection::stream_each`], `batch` files at a time, each file read by `parse`.
     fn stream_in_batches<T: Send>(
-        sources: &[DeckSource],
+        decks: &Decks,
         batch: usize,
         parse: Parse,
         keep: impl Fn(Deck, &str) -> T + Sync,
         mut sink: impl FnMut(T) -> anyhow::Result<()>,
     ) -> anyhow::Result<Collection> {
-        let mut collection = Collection::load_seeds(sources);
+        let mut collection = Collection::load_seeds(decks);
         let known: HashSet<String> = collection.seeds.iter().map(|s| s.id.clone()).collect();
+        let context = decks.context(&known);
 
         // Gather the files first, then read and parse them on every core (the slow part),
         // a batch at a time, then merge in a fixed order so ids and messages do not depend
@@ -177,7 +210,7 @@ impl Collection {
         // from (kept as a path: a name that is not UTF-8 does not survive a trip through a
         // string).
         let mut files: Vec<(String, Result<String, PathBuf>)> = Vec::new();
-        for source in sources {
+        for source in &decks.sources {
             match source {
                 DeckSource::Bundled => {
                     for (path, text) in bundled::DECKS {
@@ -209,7 +242,7 @@ impl Collection {
                         Err(path) => read(&path),
                     };
                     let result = text.map(|text| {
-                        let (parsed, diagnostics) = parse(&text, Some(&known));
+                        let (parsed, diagnostics) = parse(&text, context);
                         let kept = parsed.map(
                             |ParsedDeck {
                                  mut deck, id_span, ..
@@ -239,15 +272,15 @@ impl Collection {
         Ok(collection)
     }
 
-    /// Loads only the source notes that go with `sources` (see [`Collection::load`]).
-    pub fn load_seeds(sources: &[DeckSource]) -> Collection {
+    /// Loads only the source notes that go with `decks` (see [`Collection::load`]).
+    pub fn load_seeds(decks: &Decks) -> Collection {
         let mut collection = Collection::default();
         let mut seeds: HashMap<String, Seed> = HashMap::new();
         for (path, text) in bundled::SEEDS {
             collection.add_seed(&mut seeds, format!("bundled:{path}"), text);
         }
         let mut seed_dirs: Vec<PathBuf> = Vec::new();
-        for source in sources {
+        for source in &decks.sources {
             if let DeckSource::Path(path) = source
                 && let Some(dir) = seeds_dir_for(path)
                 && !seed_dirs.contains(&dir)
@@ -458,12 +491,12 @@ mod tests {
     #[test]
     fn outlines_are_the_decks_without_their_cards() {
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let sources = [
+        let sources = Decks::new(vec![
             DeckSource::Bundled,
             DeckSource::Path(fixtures.join("good")),
             DeckSource::Path(fixtures.join("dup-decks")),
             DeckSource::Path(fixtures.join("broken")),
-        ];
+        ]);
         let full = Collection::load(&sources);
         let outlines = Collection::load_deck_tables(&sources);
         assert!(full.decks.len() > 3 && !full.reports.is_empty());

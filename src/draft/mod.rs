@@ -22,7 +22,7 @@ use crate::author::IdMaker;
 use crate::author::text::{CardText, deck_header};
 use crate::deck::Card;
 use crate::deck::diagnostic::Severity;
-use crate::deck::parse::parse_deck;
+use crate::deck::parse::{ParseContext, parse_deck};
 
 pub use input::{Article, Format, InputError, MAX_BYTES};
 
@@ -110,15 +110,18 @@ pub fn draft_article(
     });
     // Each card alone through the parser, with the source known.
     let known: HashSet<String> = std::iter::once(cited.id.clone()).collect();
+    // Drafts never write options in a house style's words (their forms are worded when
+    // shown), so they read the same in every style: the default one checks them.
+    let known = ParseContext::new(&known, crate::deck::Style::default());
     made.retain(|d| {
         let mut probe = d.card.clone();
         probe.set_id("probe");
-        let checked = crate::author::text::check_card(&probe, &known);
+        let checked = crate::author::text::check_card(&probe, known);
         checked.errors.is_empty() && checked.warnings.is_empty() && checked.card.is_some()
     });
     // The survivors are a deck: its lints (near duplicates, a lopsided key, …) turn away
     // the later, lower-ranked card of each problem, until none is left.
-    let mut kept = gate(made, &known, taken, max);
+    let mut kept = gate(made, known, taken, max);
     let drafts: Vec<Draft> = kept
         .drain(..)
         .map(|(text_card, card, sentence)| {
@@ -147,7 +150,7 @@ pub fn draft_article(
 /// fill its place.
 fn gate(
     made: Vec<drafting::Drafted>,
-    known: &HashSet<String>,
+    known: ParseContext<'_>,
     taken: &HashSet<String>,
     max: usize,
 ) -> Vec<(CardText, Card, usize)> {
@@ -172,7 +175,7 @@ fn gate(
             spans.push(start..text.len());
             cards.push(card);
         }
-        let (parsed, mut diagnostics) = parse_deck(&text, Some(known));
+        let (parsed, mut diagnostics) = parse_deck(&text, known);
         let Some(parsed) = parsed else {
             return Vec::new();
         };

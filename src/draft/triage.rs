@@ -4,14 +4,12 @@
 //! to `keep` at once (the command appends it to the deck through the `add` form's path),
 //! so stopping, Ctrl-C or a closed terminal loses nothing already accepted.
 
-use std::collections::HashSet;
-
 use super::Draft;
 use crate::author::form::preview;
 use crate::author::text::{CardText, card_text};
 use crate::deck::Card;
 use crate::deck::diagnostic::Severity;
-use crate::deck::parse::parse_deck;
+use crate::deck::parse::{ParseContext, parse_deck};
 use crate::ui::Stop;
 use crate::ui::prompt::Prompter;
 
@@ -32,11 +30,11 @@ const PROBE_HEADER: &str = "[deck]\nid = \"probe\"\ntitle = \"probe\"\n\n";
 /// problems, one line each, located within the edited text.
 pub fn read_edited(
     text: &str,
-    known: &HashSet<String>,
+    context: ParseContext<'_>,
 ) -> Result<(Card, Vec<String>), Vec<String>> {
     let probe = format!("{PROBE_HEADER}{text}");
     let header_lines = PROBE_HEADER.lines().count() + 1;
-    let (parsed, diagnostics) = parse_deck(&probe, Some(known));
+    let (parsed, diagnostics) = parse_deck(&probe, context);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     for d in &diagnostics {
@@ -75,7 +73,7 @@ pub fn read_edited(
 pub fn walk(
     prompter: &mut dyn Prompter,
     drafts: &[Draft],
-    known: &HashSet<String>,
+    known: ParseContext<'_>,
     edit: &mut dyn FnMut(&str) -> anyhow::Result<String>,
     keep: &mut dyn FnMut(CardText) -> anyhow::Result<String>,
 ) -> anyhow::Result<Walked> {

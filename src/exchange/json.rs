@@ -125,7 +125,7 @@ pub fn read(text: &str) -> anyhow::Result<Vec<Deck>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::load::{Collection, DeckSource};
+    use crate::deck::load::{Collection, DeckSource, Decks};
 
     /// A closed pipe stops the export with the pipe's own error, for the command to end
     /// quietly (`output::quiet_if_closed`), not with serde's.
@@ -144,7 +144,7 @@ mod tests {
                 Ok(())
             }
         }
-        let collection = Collection::load(&[DeckSource::Bundled]);
+        let collection = Collection::load(&Decks::bundled());
         let deck = &collection.decks[0];
         let mut whole = Vec::new();
         write_piece(deck, &mut whole).unwrap();
@@ -162,7 +162,7 @@ mod tests {
     /// A large deck, written straight to the output, is written as a usual one is held.
     #[test]
     fn a_deck_written_out_is_the_deck_held() {
-        let collection = Collection::load(&[DeckSource::Bundled]);
+        let collection = Collection::load(&Decks::bundled());
         assert!(!collection.decks.is_empty());
         for deck in &collection.decks {
             let mut written = Vec::new();
@@ -173,16 +173,16 @@ mod tests {
 
     #[test]
     fn bundled_decks_round_trip_through_json() {
-        round_trip(Collection::load(&[DeckSource::Bundled]));
+        round_trip(Collection::load(&Decks::bundled()));
     }
 
     #[test]
     fn every_paper_format_round_trips_through_json() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let collection = Collection::load(&[
+        let collection = Collection::load(&Decks::new(vec![
             DeckSource::Path(dir.join("paper2024")),
             DeckSource::Path(dir.join("paper2025")),
-        ]);
+        ]));
         let rows = collection
             .decks
             .iter()

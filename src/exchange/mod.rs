@@ -19,8 +19,8 @@ use crate::author::text::{self, CardText};
 use crate::author::{self};
 use crate::config::Config;
 use crate::deck::Deck;
-use crate::deck::load::{Collection, DeckSource, MAX_FILE_BYTES};
-use crate::deck::parse::{parse_deck, suggest};
+use crate::deck::load::{Collection, DeckSource, Decks, MAX_FILE_BYTES};
+use crate::deck::parse::{ParseContext, parse_deck, suggest};
 use crate::error::UsageError;
 
 /// The formats cards are imported from.
@@ -194,8 +194,8 @@ fn destination(
         let existing_bytes = text.len();
         let (existing, ids) = match author::append_point(&text) {
             Some(point) => {
-                let head = (deck.style != crate::question::wording::default_style())
-                    .then(|| text[..point.head].to_string());
+                let head =
+                    (deck.style != config.decks.style).then(|| text[..point.head].to_string());
                 let existing = Existing::Text {
                     text,
                     at: point.at,
@@ -281,13 +281,14 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
     })?;
     let mut sources = config.decks.clone();
     if let Some(dir) = args.dir.as_ref().filter(|d| d.is_dir()) {
-        sources.push(DeckSource::Path(dir.clone()));
+        sources.sources.push(DeckSource::Path(dir.clone()));
     }
     // Which deck ids are taken and which decks are the learner's: no card is needed, and
     // a deck's cards are not even parsed (only checked to be TOML).
     let collection = Collection::load_deck_tables(&sources);
     author::check_sources(&args.sources, &collection)?;
     let known = author::known_sources(&collection);
+    let known = config.decks.context(&known);
     let mut destination = destination(args, config, &collection)?;
     drop(collection);
 
@@ -368,7 +369,7 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
             row.card.raw("source", text::toml_strings(&args.sources));
         }
         row.card.set_id(&id);
-        let checked = text::check_card(&row.card, &known);
+        let checked = text::check_card(&row.card, known);
         if let Some(first) = checked.errors.first() {
             return errors.push(RowError::new(row.line, first.clone()));
         }
@@ -382,7 +383,7 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
                 cards.push(row.card);
                 ids.push(id);
             }
-            Written::Text(deck) => deck.add(&row.card, id, checked.card, &known, limit),
+            Written::Text(deck) => deck.add(&row.card, id, checked.card, known, limit),
         }
     };
     match args.format {
@@ -430,9 +431,9 @@ pub fn import(config: &Config, args: &Import) -> anyhow::Result<Imported> {
         )
     })?;
     let (no_source, no_explanation) = match &written {
-        Written::Text(deck) => deck.check(&text, &ids, &known)?,
+        Written::Text(deck) => deck.check(&text, &ids, known)?,
         Written::Appended { .. } => {
-            let deck = author::check_edited(&text, &ids, &known)?;
+            let deck = author::check_edited(&text, &ids, known)?;
             let new_ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
             let imported: Vec<_> = deck
                 .cards
@@ -514,7 +515,7 @@ impl TextDeck {
         written: &CardText,
         id: String,
         card: Option<crate::deck::Card>,
-        known: &HashSet<String>,
+        known: ParseContext<'_>,
         limit: usize,
     ) {
         let rendered = written.render();
@@ -523,7 +524,7 @@ impl TextDeck {
         // the deck's style is the default), or else read again after the deck's header.
         let card = match &self.context {
             None => card,
-            Some(head) => parse_deck(&format!("{head}{rendered}"), Some(known))
+            Some(head) => parse_deck(&format!("{head}{rendered}"), known)
                 .0
                 .and_then(|p| p.deck.cards.into_iter().find(|c| c.id == id)),
         };
@@ -556,10 +557,10 @@ impl TextDeck {
         &self,
         text: &str,
         ids: &[String],
-        known: &HashSet<String>,
+        known: ParseContext<'_>,
     ) -> anyhow::Result<(usize, usize)> {
         if let Some(header) = &self.header
-            && parse_deck(header, Some(known)).0.is_none()
+            && parse_deck(header, known).0.is_none()
         {
             author::check_edited(text, ids, known)?;
         }
@@ -677,7 +678,7 @@ impl<'o> Assembly<'o> {
 /// (a name that matches none is refused before anything is written). Returns the
 /// collection (its source notes and problems: no decks) and what was written.
 pub fn export(
-    sources: &[DeckSource],
+    sources: &Decks,
     format: CardFormat,
     deck_ids: &[String],
     out: &mut dyn std::io::Write,
@@ -721,11 +722,7 @@ mod tests {
 
     /// The text the export wrote whole before it streamed: the loaded decks (those named,
     /// in collection order) through `anki::write`, `csv::write` or `json::write`.
-    fn whole(
-        sources: &[DeckSource],
-        format: CardFormat,
-        ids: &[String],
-    ) -> (String, Option<String>) {
+    fn whole(sources: &Decks, format: CardFormat, ids: &[String]) -> (String, Option<String>) {
         let collection = Collection::load(sources);
         let decks: Vec<&Deck> = collection
             .decks
@@ -742,22 +739,22 @@ mod tests {
     #[test]
     fn the_streamed_export_is_the_whole_one_byte_for_byte() {
         let empty = tempfile::tempdir().unwrap();
-        let bundled = Collection::load(&[DeckSource::Bundled]);
+        let bundled = Collection::load(&Decks::bundled());
         let all_ids: Vec<String> = bundled.decks.iter().map(|d| d.id.clone()).collect();
         assert!(
             all_ids.len() >= 3,
             "the bundled decks are the test's material"
         );
-        let cases: Vec<(Vec<DeckSource>, Vec<String>)> = vec![
-            (vec![DeckSource::Bundled], vec![]),
+        let cases: Vec<(Decks, Vec<String>)> = vec![
+            (Decks::bundled(), vec![]),
             // Named out of order: the export keeps the collection's order.
             (
-                vec![DeckSource::Bundled],
+                Decks::bundled(),
                 vec![all_ids[2].clone(), all_ids[0].clone()],
             ),
-            (vec![DeckSource::Bundled], vec![all_ids[1].clone()]),
+            (Decks::bundled(), vec![all_ids[1].clone()]),
             // No deck at all: JSON's empty list.
-            (vec![DeckSource::Path(empty.path().to_path_buf())], vec![]),
+            (Decks::at(empty.path()), vec![]),
         ];
         for (sources, ids) in &cases {
             for format in [CardFormat::Anki, CardFormat::Csv, CardFormat::Json] {
@@ -797,7 +794,7 @@ mod tests {
             };
             std::fs::write(dir.path().join(format!("f{i:02}.toml")), text).unwrap();
         }
-        let sources = [DeckSource::Path(dir.path().to_path_buf())];
+        let sources = Decks::at(dir.path());
         for format in [CardFormat::Anki, CardFormat::Csv, CardFormat::Json] {
             let mut out = Vec::new();
             let (collection, exported) = export(&sources, format, &[], &mut out).unwrap();
@@ -819,7 +816,7 @@ mod tests {
     fn an_unknown_deck_is_refused_before_anything_is_written() {
         let mut out = Vec::new();
         let ids = ["india-japan-summitt".to_string()];
-        let error = export(&[DeckSource::Bundled], CardFormat::Json, &ids, &mut out).unwrap_err();
+        let error = export(&Decks::bundled(), CardFormat::Json, &ids, &mut out).unwrap_err();
         assert!(
             error
                 .to_string()

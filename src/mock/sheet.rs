@@ -142,7 +142,7 @@ pub fn items(paper: &Paper, cards: &Collection, answers: &[Option<usize>]) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::load::DeckSource;
+    use crate::deck::load::Decks;
     use crate::marking::Marking;
     use crate::paper::{Choose, Order};
     use crate::study::Pick;
@@ -154,7 +154,7 @@ mod tests {
     /// every marking.
     #[test]
     fn a_sheet_scores_as_the_same_answers_on_screen() {
-        let collection = Collection::load(&[DeckSource::Bundled]);
+        let collection = Collection::load(&Decks::bundled());
         let picks: Vec<Pick<'_>> = collection
             .decks
             .iter()

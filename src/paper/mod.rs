@@ -237,7 +237,7 @@ const TITLE: &str = "Question paper";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::load::{Collection, DeckSource};
+    use crate::deck::load::{Collection, DeckSource, Decks};
 
     /// `choose` as first written, presenting every matching card in turn: what `plan` and
     /// `ask` must give.
@@ -277,11 +277,11 @@ mod tests {
     #[test]
     fn planning_from_kinds_draws_the_paper_presenting_every_card_drew() {
         let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let collection = Collection::load(&[
+        let collection = Collection::load(&Decks::new(vec![
             DeckSource::Bundled,
             DeckSource::Path(fixtures.join("good")),
             DeckSource::Path(fixtures.join("real2025")),
-        ]);
+        ]));
         let picks: Vec<Pick<'_>> = collection
             .decks
             .iter()

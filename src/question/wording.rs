@@ -25,24 +25,6 @@ pub enum Style {
     Y2025,
 }
 
-/// The style of decks that do not say (`style` in the settings file; 2025 unless set).
-/// Set once at start-up, before any deck is read.
-static DEFAULT_STYLE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Sets the style for decks that do not say (the settings file's `style`).
-pub fn set_default_style(style: Style) {
-    DEFAULT_STYLE.store(style == Style::Y2024, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// The style of a deck that does not say: the settings file's, else 2025.
-pub fn default_style() -> Style {
-    if DEFAULT_STYLE.load(std::sync::atomic::Ordering::Relaxed) {
-        Style::Y2024
-    } else {
-        Style::Y2025
-    }
-}
-
 impl Style {
     pub const ALL: [Style; 2] = [Style::Y2024, Style::Y2025];
 

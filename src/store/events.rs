@@ -485,9 +485,11 @@ impl Merge<'_> {
     }
 }
 
-/// For tests of a killed sync only: `UPSC_SYNC_PAUSE=<point>` makes the process say
-/// `paused at <point>` on standard error and wait there until it is killed, so a test can
-/// kill it at a known place without guessing a time.
+/// For tests of a killed sync only, compiled only with the `test-hooks` feature (which
+/// `cargo test` turns on, and a release build never has): `UPSC_SYNC_PAUSE=<point>`
+/// makes the process say `paused at <point>` on standard error and wait there until it
+/// is killed, so a test can kill it at a known place without guessing a time.
+#[cfg(feature = "test-hooks")]
 pub fn pause_point(point: &str) {
     if std::env::var("UPSC_SYNC_PAUSE").is_ok_and(|p| p == point) {
         use std::io::Write as _;
@@ -497,6 +499,11 @@ pub fn pause_point(point: &str) {
         }
     }
 }
+
+/// Without the `test-hooks` feature the pause points do nothing.
+#[cfg(not(feature = "test-hooks"))]
+#[inline(always)]
+pub fn pause_point(_point: &str) {}
 
 fn record_file(tx: &Connection, path: &str, device: &str, bytes: u64) -> rusqlite::Result<()> {
     tx.execute(

@@ -84,7 +84,7 @@ impl Form<'_, '_> {
                 )?;
                 focus.boolean("explains", explains);
             }
-            match text::field_error(k, card, &focus, &self.known) {
+            match text::field_error(k, card, &focus, self.parse_context()) {
                 None => {
                     card.boolean("statement1_correct", first_correct)
                         .boolean("statement2_correct", second_correct);

@@ -20,6 +20,7 @@ use console::Style;
 use super::text::{self, CardText, toml_string};
 use crate::config::Config;
 use crate::deck::load::Collection;
+use crate::deck::parse::ParseContext;
 use crate::deck::{Card, Deck, Kind};
 use crate::error::{Exit, UsageError};
 use crate::question::{self, Response};
@@ -99,6 +100,11 @@ impl<'p, 'a> Form<'p, 'a> {
         }
     }
 
+    /// How the card is checked: against the notes it may cite, in its deck's style.
+    fn parse_context(&self) -> ParseContext<'_> {
+        ParseContext::new(&self.known, self.target.deck.style)
+    }
+
     /// Asks for a line of text, checked by the parser as `key` in the company of `card`.
     /// An optional `;`-separated list, checked as the card's `key` and added to it when
     /// given.
@@ -129,7 +135,7 @@ impl<'p, 'a> Form<'p, 'a> {
         allow_empty: bool,
         make: &dyn Fn(&str) -> CardText,
     ) -> Result<String, Stop> {
-        let known = &self.known;
+        let context = ParseContext::new(&self.known, self.target.deck.style);
         let check = |value: &str| -> Result<(), String> {
             if value.trim().is_empty() {
                 return if allow_empty {
@@ -138,7 +144,7 @@ impl<'p, 'a> Form<'p, 'a> {
                     Err("this cannot be empty".to_string())
                 };
             }
-            match text::field_error(kind, card, &make(value.trim()), known) {
+            match text::field_error(kind, card, &make(value.trim()), context) {
                 Some(error) => Err(error),
                 None => Ok(()),
             }
@@ -478,7 +484,7 @@ pub fn write_card(
         let mut ids = taken.clone();
         let id = super::derive_id(&question, &mut ids);
         card.set_id(&id);
-        let checked = text::check_card(&card, &form.known);
+        let checked = text::check_card(&card, form.parse_context());
         let bold = Style::new().bold();
         for error in &checked.errors {
             form.prompter.say(&format!("✘ error: {error}"));
@@ -592,7 +598,11 @@ pub fn run(config: &Config, deck: Option<&str>) -> anyhow::Result<Exit> {
     };
     card.set_id(&id);
     let text = super::with_cards_appended(&path, &text, std::slice::from_ref(&card))?;
-    super::check_edited(&text, std::slice::from_ref(&id), &known)?;
+    super::check_edited(
+        &text,
+        std::slice::from_ref(&id),
+        ParseContext::new(&known, deck.style),
+    )?;
     crate::fsutil::write_atomic(&path, &text, false)?;
     terminal.say(&format!(
         "Added card `{id}` to deck `{}` ({}).",
@@ -677,7 +687,7 @@ mod tests {
     }
 
     fn with_target(run: impl FnOnce(&Target)) {
-        let collection = Collection::load(&[crate::deck::load::DeckSource::Bundled]);
+        let collection = Collection::load(&crate::deck::load::Decks::bundled());
         let known = crate::author::known_sources(&collection);
         let deck = collection.deck("at-a-glance").unwrap();
         let target = Target {
@@ -785,7 +795,7 @@ mod tests {
     #[test]
     fn a_new_source_is_written_from_the_form_and_cited() {
         let dir = tempfile::TempDir::new().unwrap();
-        let collection = Collection::load(&[crate::deck::load::DeckSource::Bundled]);
+        let collection = Collection::load(&crate::deck::load::Decks::bundled());
         let known = crate::author::known_sources(&collection);
         let deck = collection.deck("at-a-glance").unwrap();
         let target = Target {
@@ -905,7 +915,10 @@ mod tests {
                 let result = write_card(&mut script, target, &HashSet::new());
                 let (card, parsed) = result
                     .unwrap_or_else(|e| panic!("{e:?}: {:?} {:?}", script.said, script.refused));
-                let checked = text::check_card(&card, target.known_sources);
+                let checked = text::check_card(
+                    &card,
+                    ParseContext::new(target.known_sources, target.deck.style),
+                );
                 assert!(checked.errors.is_empty(), "{:?}", checked.errors);
                 assert_eq!(checked.card.as_ref(), Some(&parsed));
                 match parsed.kind() {
@@ -960,7 +973,10 @@ mod tests {
         let result = write_card(&mut script, target, &HashSet::new());
         let (card, parsed) =
             result.unwrap_or_else(|e| panic!("{e:?}: {:?} {:?}", script.said, script.refused));
-        let checked = text::check_card(&card, target.known_sources);
+        let checked = text::check_card(
+            &card,
+            ParseContext::new(target.known_sources, target.deck.style),
+        );
         assert!(checked.errors.is_empty(), "{:?}", checked.errors);
         (card.render(), parsed, script.refused)
     }

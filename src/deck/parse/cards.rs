@@ -21,7 +21,6 @@ use super::walker::{
 };
 use crate::deck::diagnostic::LineStarts;
 use crate::deck::{Card, Kind, Style};
-use crate::question::wording;
 
 pub(super) const DECK_FIELDS: &[&str] = &[
     "id",
@@ -140,7 +139,7 @@ pub(super) fn read_head(w: &mut Walker, root: &Table) -> Option<Head> {
     let tags = w.tags(&deck_table, "tags");
     let sources = w.sources(&deck_table, "sources", false);
     let lint = w.lints(&deck_table);
-    let style = w.style(&deck_table).unwrap_or_else(wording::default_style);
+    let style = w.style(&deck_table).unwrap_or(w.default_style);
     Some(Head {
         id,
         title,

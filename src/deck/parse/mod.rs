@@ -17,8 +17,8 @@ use std::ops::Range;
 
 use toml::de::DeTable;
 
-use super::Deck;
 use super::diagnostic::Diagnostic;
+use super::{Deck, Style};
 
 mod assertion;
 mod cards;
@@ -44,6 +44,28 @@ use cards::{Cards, finish, read_top};
 use pieces::parse_by_card;
 use walker::{Table, Walker};
 
+/// What reading a deck file depends on besides its text: handed to every read, never
+/// kept by the process, so two reads in one process with different settings never see
+/// each other's (a test runs `upsc::run` twice to hold it so).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseContext<'a> {
+    /// The source notes that exist, to report a card citing one that does not; `None`
+    /// when citations are not checked.
+    pub known_sources: Option<&'a HashSet<String>>,
+    /// The house style of a deck that does not say: the settings file's `style`.
+    pub style: Style,
+}
+
+impl<'a> ParseContext<'a> {
+    /// Reading against these source notes, in `style`.
+    pub fn new(known_sources: &'a HashSet<String>, style: Style) -> Self {
+        ParseContext {
+            known_sources: Some(known_sources),
+            style,
+        }
+    }
+}
+
 /// A deck as parsed, with what the collection needs to check across files.
 #[derive(Debug)]
 pub struct ParsedDeck {
@@ -64,12 +86,12 @@ pub struct ParsedDeck {
 /// reading the whole file gives, which is what happens to any other file.
 pub fn parse_deck(
     source: &str,
-    known_sources: Option<&HashSet<String>>,
+    context: ParseContext<'_>,
 ) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
     let by_card = (source.len() > WHOLE_BYTES)
-        .then(|| parse_by_card(source, known_sources))
+        .then(|| parse_by_card(source, context))
         .flatten();
-    by_card.unwrap_or_else(|| parse_whole(source, known_sources))
+    by_card.unwrap_or_else(|| parse_whole(source, context))
 }
 
 /// Files up to this size are parsed whole (a tree of ~5 MB at most): a file read in
@@ -78,10 +100,7 @@ pub fn parse_deck(
 const WHOLE_BYTES: usize = 256 * 1024;
 
 /// [`parse_deck`] holding the whole file as one TOML tree.
-fn parse_whole(
-    source: &str,
-    known_sources: Option<&HashSet<String>>,
-) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
+fn parse_whole(source: &str, context: ParseContext<'_>) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
     let (document, errors) = DeTable::parse_recoverable(source);
     if !errors.is_empty() {
         let diagnostics = errors
@@ -94,7 +113,7 @@ fn parse_whole(
             .collect();
         return (None, diagnostics);
     }
-    let mut walker = Walker::new(known_sources);
+    let mut walker = Walker::new(context);
     let root = Table::new(document.get_ref(), 0..0, "the file");
     let (outside_cards, head) = read_top(&mut walker, &root);
     let deck = head.and_then(|head| {
@@ -127,8 +146,8 @@ fn parse_whole(
 /// [`parse_deck`] gives: usable or not, and the same `[deck]` table.
 pub fn parse_outline(
     source: &str,
-    known_sources: Option<&HashSet<String>>,
+    context: ParseContext<'_>,
 ) -> Option<(Option<ParsedDeck>, Vec<Diagnostic>)> {
     let head = cards_apart(source, |_, _| {})?;
-    Some(parse_whole(&source[..head], known_sources))
+    Some(parse_whole(&source[..head], context))
 }

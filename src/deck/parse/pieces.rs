@@ -1,14 +1,12 @@
 //! Reading a deck file a card at a time: cutting it at its `[[card]]` lines and reading
 //! the pieces, so a deck of 8 MB is never held as one TOML tree.
 
-use std::collections::HashSet;
-
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::ParsedDeck;
 use super::cards::{Cards, finish, read_top};
 use super::walker::{Table, Walker};
+use super::{ParseContext, ParsedDeck};
 use crate::deck::diagnostic::Diagnostic;
 
 /// The least a piece of a deck file read by [`parse_by_card`] holds, from one of its
@@ -20,9 +18,9 @@ pub(super) const PIECE_BYTES: usize = 64 * 1024;
 /// cannot cut it (then the whole file is read).
 pub(super) fn parse_by_card(
     source: &str,
-    known_sources: Option<&HashSet<String>>,
+    context: ParseContext<'_>,
 ) -> Option<(Option<ParsedDeck>, Vec<Diagnostic>)> {
-    parse_in_pieces(source, known_sources, PIECE_BYTES)
+    parse_in_pieces(source, context, PIECE_BYTES)
 }
 
 /// [`parse_by_card`] with pieces of at least `piece_bytes` (but the last): the part before
@@ -30,11 +28,11 @@ pub(super) fn parse_by_card(
 /// moved by the piece's start.
 pub(super) fn parse_in_pieces(
     source: &str,
-    known_sources: Option<&HashSet<String>>,
+    context: ParseContext<'_>,
     piece_bytes: usize,
 ) -> Option<(Option<ParsedDeck>, Vec<Diagnostic>)> {
     let (document, cuts) = head_and_cuts(source)?;
-    let mut walker = Walker::new(known_sources);
+    let mut walker = Walker::new(context);
     let root = Table::new(document.get_ref(), 0..0, "the file");
     let (outside_cards, head) = read_top(&mut walker, &root);
     drop(document);

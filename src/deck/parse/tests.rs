@@ -5,7 +5,7 @@ use crate::deck::{Ask, Body, Card, Form, Kind, Style};
 /// What `parse_outline` must agree with: whether the deck is usable, and its `[deck]`
 /// table.
 fn outline_of(text: &str) -> Option<(Deck, Range<usize>)> {
-    parse_deck(text, None).0.map(|p| {
+    parse_deck(text, ParseContext::default()).0.map(|p| {
         (
             Deck {
                 cards: Vec::new(),
@@ -42,7 +42,7 @@ fn an_outline_is_the_deck_without_its_cards_or_the_whole_file_is_read() {
     let head = "# a deck\n[deck]\nid = \"d\"\ntitle = \"T\"\nsources = [\"s\"]\n\n";
     let card = "[[card]]\nid = \"c\"\nkind = \"recall\"\nprompt = \"p\"\nanswer = \"a\"\n";
     let cut = |text: &str| {
-        parse_outline(text, None).map(|(p, _)| {
+        parse_outline(text, ParseContext::default()).map(|(p, _)| {
             p.map(|p| {
                 (
                     Deck {
@@ -79,6 +79,10 @@ fn an_outline_is_the_deck_without_its_cards_or_the_whole_file_is_read() {
 /// Returns whether the file was cut at every card. (A `[[card]]` line inside a string
 /// may be inside a larger piece, which then reads as the whole file does.)
 fn by_card_is_whole(text: &str, known: Option<&HashSet<String>>) -> bool {
+    let known = ParseContext {
+        known_sources: known,
+        style: Style::default(),
+    };
     let whole = format!("{:#?}", parse_whole(text, known));
     let each_card = parse_in_pieces(text, known, 0).is_some();
     for piece_bytes in [0, 300, PIECE_BYTES] {
@@ -201,7 +205,7 @@ fn generated_decks_carry_checks_across_cards() {
     // come in file order, after the `[deck]` table's.
     let text = generated(1, &[(0, 0), (1, 2), (4, 5), (2, 7), (0, 9)]);
     assert!(by_card_is_whole(&text, None));
-    let (_, diagnostics) = parse_deck(&text, None);
+    let (_, diagnostics) = parse_deck(&text, ParseContext::default());
     let messages: Vec<&str> = diagnostics.iter().map(|d| &*d.message).collect();
     assert!(
         messages[0].starts_with("unknown field `colour`"),
@@ -233,7 +237,7 @@ fn files_that_cannot_be_cut_are_read_whole() {
     }
     // Which still reports the TOML error where it is.
     let text = format!("{head}{card}\n{card}explanation = \n");
-    let (deck, diagnostics) = parse_deck(&text, None);
+    let (deck, diagnostics) = parse_deck(&text, ParseContext::default());
     assert!(deck.is_none());
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert!(diagnostics[0].message.starts_with("invalid TOML"));
@@ -275,7 +279,7 @@ fn suggestions_need_to_be_close() {
 #[test]
 fn example_deck_parses_cleanly() {
     let text = include_str!("../../../decks/at-a-glance.toml");
-    let (deck, diagnostics) = parse_deck(text, None);
+    let (deck, diagnostics) = parse_deck(text, ParseContext::default());
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let deck = deck.map(|d| d.deck);
     let kinds: HashSet<Kind> = deck
@@ -290,7 +294,7 @@ fn example_deck_parses_cleanly() {
 }
 
 fn control_problems(text: &str) -> (bool, Vec<String>) {
-    let (deck, diagnostics) = parse_deck(text, None);
+    let (deck, diagnostics) = parse_deck(text, ParseContext::default());
     let report = super::super::diagnostic::FileReport::new("d.toml", text);
     let lines = diagnostics
         .iter()
@@ -368,7 +372,7 @@ answer = "z"
 [[card]]
 kind = "recal"
 "#;
-    let (_, diagnostics) = parse_deck(text, None);
+    let (_, diagnostics) = parse_deck(text, ParseContext::default());
     let messages: Vec<&str> = diagnostics.iter().map(|d| &*d.message).collect();
     for expected in [
         "deck id `Bad Deck` is not kebab-case",
@@ -389,7 +393,7 @@ fn problems(card: &str) -> Vec<String> {
     let text = format!(
         "[deck]\nid = \"d\"\ntitle = \"T\"\n\n[[card]]\nid = \"c\"\nsource = \"s\"\nexplanation = \"e\"\n{card}"
     );
-    let (_, diagnostics) = parse_deck(&text, None);
+    let (_, diagnostics) = parse_deck(&text, ParseContext::default());
     let report = super::super::diagnostic::FileReport::new("d.toml", &text);
     diagnostics.iter().map(|d| report.one_line(d)).collect()
 }
@@ -398,7 +402,7 @@ fn parsed(card: &str) -> Card {
     let text = format!(
         "[deck]\nid = \"d\"\ntitle = \"T\"\nstyle = \"2024\"\n\n[[card]]\nid = \"c\"\nsource = \"s\"\nexplanation = \"e\"\n{card}"
     );
-    let (deck, diagnostics) = parse_deck(&text, None);
+    let (deck, diagnostics) = parse_deck(&text, ParseContext::default());
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     deck.and_then(|d| d.deck.cards.into_iter().next())
         .expect("the card loads")

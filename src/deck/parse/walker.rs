@@ -16,6 +16,8 @@ use crate::deck::{Form, Style};
 pub(super) struct Walker<'s> {
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) known_sources: Option<&'s HashSet<String>>,
+    /// The style of a deck that does not say (see [`super::ParseContext`]).
+    pub(super) default_style: Style,
     pub(super) cited: BTreeSet<String>,
     /// Line counting moves forward only, as cards come in file order; counting from the
     /// start for every card would make loading quadratic in the file's size.
@@ -78,10 +80,11 @@ impl<'t, 'i> Table<'t, 'i> {
 }
 
 impl<'s> Walker<'s> {
-    pub(super) fn new(known_sources: Option<&'s HashSet<String>>) -> Self {
+    pub(super) fn new(context: super::ParseContext<'s>) -> Self {
         Walker {
             diagnostics: Vec::new(),
-            known_sources,
+            known_sources: context.known_sources,
+            default_style: context.style,
             cited: BTreeSet::new(),
             lines: LineCounter::default(),
             line_starts: None,
