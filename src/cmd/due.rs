@@ -79,7 +79,7 @@ pub fn plan_today(
     let settings = super::settings(config, &Default::default())?;
     let mut store = super::open_store(config)?;
     let index = DeckIndex::build(&config.decks, &mut store, false)?;
-    index.warn();
+    super::warn(&index.problems);
     let scheduler = super::scheduler(&settings, &store)?;
     let day = crate::day::plan(
         &index.decks,

@@ -118,7 +118,7 @@ fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
     };
     let mut store = super::open_store(config)?;
     let index = DeckIndex::build(&config.decks, &mut store, true)?;
-    index.warn();
+    super::warn(&index.problems);
     let scheduler = super::scheduler(&settings, &store)?;
     let stored = states(&store, &index.decks)?;
     let forecast = {

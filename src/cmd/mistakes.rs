@@ -39,7 +39,7 @@ pub fn run(config: &Config, args: &MistakesArgs) -> anyhow::Result<Exit> {
     // Only the cards in the book are parsed, found through the deck index and read from
     // their byte spans: the book is a few dozen cards of perhaps a hundred thousand.
     let index = DeckIndex::build(&config.decks, &mut store, false)?;
-    index.warn();
+    super::warn(&index.problems);
     let wanted: HashSet<(&str, &str)> = book
         .iter()
         .map(|m| (m.deck.as_str(), m.id.as_str()))

@@ -12,7 +12,6 @@ pub mod due;
 pub mod exam;
 pub mod export;
 pub mod import;
-pub mod log;
 pub mod mistakes;
 pub mod new;
 pub mod optimize;
@@ -27,11 +26,11 @@ pub mod sync;
 pub mod test;
 pub mod test_sheet;
 pub mod today;
+pub mod undo;
 pub mod why;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
-use crate::deck::index::warn;
 use crate::deck::load::Collection;
 use crate::error::Exit;
 use crate::output;
@@ -75,7 +74,7 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
         Command::Due(args) => due::run(config, args.json),
         Command::Today(args) => today::run(config, args.json, false),
         Command::Cards(args) => cards::run(config, &args),
-        Command::Undo => log::undo(config),
+        Command::Undo => undo::run(config),
         Command::Export(args) => export::run(config, &args),
         Command::Doctor => recover::doctor(config),
         Command::Restore(args) => recover::restore(config, &args),
@@ -131,9 +130,17 @@ pub fn indexed_selection(
         &mut store,
         !selection.filter.tags.is_empty(),
     )?;
-    index.warn();
+    warn(&index.problems);
     crate::study::check_selection_in(selection, &index)?;
     Ok((store, index))
+}
+
+/// Prints one-line deck problems as warnings on standard error, then how many files they
+/// concern ([`crate::deck::index::warnings`]), as sessions do before they start.
+pub fn warn(problems: &[String]) {
+    for line in crate::deck::index::warnings(problems) {
+        output::say_err(&line);
+    }
 }
 
 /// The settings in effect: `config.toml` in the data folder, under the environment,

@@ -2,9 +2,10 @@
 
 use std::io::IsTerminal;
 
+use super::warn;
 use crate::cli::ReviewArgs;
 use crate::config::Config;
-use crate::deck::index::{DeckIndex, warn};
+use crate::deck::index::DeckIndex;
 use crate::error::Exit;
 use crate::session::{Clock, Mode, Session, print_summary};
 use crate::settings::Flags;
@@ -34,7 +35,7 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     // the card tags the index keeps, which are read from the store only when asked for.
     let mut store = super::open_store(config)?;
     let index = DeckIndex::build(&config.decks, &mut store, !args.filter.tags.is_empty())?;
-    index.warn();
+    super::warn(&index.problems);
     study::check_filter(&args.filter, &index)?;
     let scheduler = super::scheduler(&settings, &store)?;
     let now = config.now;

@@ -24,7 +24,7 @@ pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Exit> {
     // aggregate tables: nothing is parsed and the log is not read whole.
     let mut store = super::open_store(config)?;
     let index = DeckIndex::build(&config.decks, &mut store, true)?;
-    index.warn();
+    super::warn(&index.problems);
     let scheduler = super::scheduler(&settings, &store)?;
     let tests = crate::mock::trend(&store.mock_history()?);
     // The exam line (the text view only, so that the JSON stays as it was: `upsc exam

@@ -8,10 +8,10 @@ use std::time::Duration;
 use console::Style;
 use rand::seq::SliceRandom;
 
+use super::warn;
 use crate::cli::TestArgs;
 use crate::config::Config;
 use crate::deck::Kind;
-use crate::deck::index::warn;
 use crate::error::{Exit, UsageError};
 use crate::mock::screen::{Ending, Exam};
 use crate::mock::{self, Item, TEST_KINDS};
