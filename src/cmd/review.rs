@@ -39,20 +39,6 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     study::check_filter(&args.filter, &index)?;
     let scheduler = super::scheduler(&settings, &store)?;
     let now = config.now;
-    if let Some(exam) = settings.exam()
-        && scheduler.days_until(exam.date, now) < 0
-    {
-        // Said once per exam: the note records which exam it was said for.
-        let date = exam.date.to_string();
-        if store.note(PASSED_NOTE)?.as_deref() != Some(date.as_str()) {
-            crate::sayln!(
-                "{} was on {}: the plain FSRS schedule applies again (`upsc exam set` plans for the next one).",
-                exam.title(),
-                exam.date.format("%-d %B %Y")
-            )?;
-            store.set_note(PASSED_NOTE, &date)?;
-        }
-    }
     let day = crate::day::plan(
         &index.decks,
         &mut store,
@@ -61,6 +47,18 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
         &args.filter,
         now,
     )?;
+    // The exam's policy for the day is the plan's; what is left here is saying it. That
+    // the exam has passed is said once per exam: the note records which exam it was said
+    // for.
+    if let Some(exam) = &day.exam
+        && let Some(said) = exam.passed_said()
+    {
+        let date = exam.date.to_string();
+        if store.note(PASSED_NOTE)?.as_deref() != Some(date.as_str()) {
+            crate::sayln!("{said}")?;
+            store.set_note(PASSED_NOTE, &date)?;
+        }
+    }
     for note in &day.notes {
         crate::sayln!("{note}")?;
     }
