@@ -7,7 +7,7 @@ use crate::cli::ReviewArgs;
 use crate::config::Config;
 use crate::deck::index::DeckIndex;
 use crate::error::Exit;
-use crate::session::{Clock, Mode, Session, print_summary};
+use crate::session::{Clock, Mode, Session};
 use crate::settings::Flags;
 use crate::study;
 use crate::ui::TermConsole;
@@ -121,6 +121,12 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     let due_tomorrow = store
         .due_before(tomorrow + chrono::TimeDelta::days(1))?
         .saturating_sub(later_today);
-    print_summary(&tally, later_today, due_tomorrow)?;
+    for line in crate::session::summary(&tally, later_today, due_tomorrow) {
+        if line.is_empty() {
+            crate::outln!()?;
+        } else {
+            crate::sayln!("{line}")?;
+        }
+    }
     Ok(Exit::Ok)
 }
