@@ -217,7 +217,7 @@ fn names_module(code: &str, prefix: &str, module: &str) -> bool {
                 .next()
                 .unwrap_or_default()
                 .split(',')
-                .any(|item| item.trim().split("::").next() == Some(module)),
+                .any(|item| item.trim().split(|c: char| !ident(c)).next() == Some(module)),
             None => rest.strip_prefix(module).is_some_and(|after| !after.starts_with(ident)),
         };
         if named {
@@ -394,6 +394,7 @@ fn the_checks_see_an_offence() {
     // A module named by path, in a group, or as a whole; not a longer name.
     assert!(names_module("let r = super::due::plan();", "super::", "due"));
     assert!(names_module("use super::{warn, due::DueReport};", "super::", "due"));
+    assert!(names_module("use super::{coach as _, warn};", "super::", "coach"));
     assert!(names_module("use crate::cmd::source;", "cmd::", "source"));
     assert!(!names_module("use super::dues::x;", "super::", "due"));
     assert!(!names_module("super::super::due::x", "super::", "report"));
