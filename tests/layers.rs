@@ -218,7 +218,9 @@ fn names_module(code: &str, prefix: &str, module: &str) -> bool {
                 .unwrap_or_default()
                 .split(',')
                 .any(|item| item.trim().split(|c: char| !ident(c)).next() == Some(module)),
-            None => rest.strip_prefix(module).is_some_and(|after| !after.starts_with(ident)),
+            None => rest
+                .strip_prefix(module)
+                .is_some_and(|after| !after.starts_with(ident)),
         };
         if named {
             return true;
@@ -318,7 +320,10 @@ fn only_the_command_layer_and_the_terminal_print() {
 fn no_command_calls_another_commands_module() {
     let commands = commands();
     for expected in ["add", "due", "review", "today", "test", "mistakes"] {
-        assert!(commands.iter().any(|c| c == expected), "{expected} in {commands:?}");
+        assert!(
+            commands.iter().any(|c| c == expected),
+            "{expected} in {commands:?}"
+        );
     }
     let mut found = Vec::new();
     for (name, text) in sources() {
@@ -365,8 +370,8 @@ fn the_exam_policy_of_a_study_day_is_decided_in_the_domain() {
         "the exam's policy for a day decided in a command (it is `day::ExamPlan`'s):\n{}",
         found.join("\n")
     );
-    let day = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/day.rs"))
-        .unwrap();
+    let day =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/day.rs")).unwrap();
     assert!(day.contains("pub struct ExamPlan"));
 }
 
@@ -382,7 +387,10 @@ fn the_checks_see_an_offence() {
     assert!(!code_offences(|name| among(name, PRINTERS), PRINTING).is_empty());
     // Test code is left out: files declared `#[cfg(test)] mod …;` and trailing test modules.
     let tests = test_only_files(&sources());
-    assert!(tests.iter().any(|t| t == "src/scheduler/tests.rs"), "{tests:?}");
+    assert!(
+        tests.iter().any(|t| t == "src/scheduler/tests.rs"),
+        "{tests:?}"
+    );
     assert_eq!(
         without_tests("fn a() {}\n#[cfg(test)]\nmod tests {\n    fn b() {}\n}"),
         "fn a() {}"
@@ -392,13 +400,29 @@ fn the_checks_see_an_offence() {
         "#[cfg(test)]\nfn helper() {}\nfn a() {}"
     );
     // A module named by path, in a group, or as a whole; not a longer name.
-    assert!(names_module("let r = super::due::plan();", "super::", "due"));
-    assert!(names_module("use super::{warn, due::DueReport};", "super::", "due"));
-    assert!(names_module("use super::{coach as _, warn};", "super::", "coach"));
+    assert!(names_module(
+        "let r = super::due::plan();",
+        "super::",
+        "due"
+    ));
+    assert!(names_module(
+        "use super::{warn, due::DueReport};",
+        "super::",
+        "due"
+    ));
+    assert!(names_module(
+        "use super::{coach as _, warn};",
+        "super::",
+        "coach"
+    ));
     assert!(names_module("use crate::cmd::source;", "cmd::", "source"));
     assert!(!names_module("use super::dues::x;", "super::", "due"));
     assert!(!names_module("super::super::due::x", "super::", "report"));
-    assert!(!names_module("let s = super::settings(config);", "super::", "seeds"));
+    assert!(!names_module(
+        "let s = super::settings(config);",
+        "super::",
+        "seeds"
+    ));
     assert!(!names_module("use crate::cmdline::due;", "cmd::", "due"));
 }
 
