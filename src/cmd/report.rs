@@ -100,10 +100,10 @@ pub fn exam_line(f: &SeenRecall, title: &str) -> String {
         n if n < 0 => format!("{title} was on {}", f.date.format("%a %d %b %Y")),
         0 => format!("{title} is today"),
         n => format!(
-            "{title} in {}: {} recalled then, {} with the plan",
+            "{title} in {}: {:.0}% recalled then, {:.0}% with the plan",
             crate::text::plural(n as usize, "day"),
-            format!("{:.0}%", 100.0 * f.recall_if_no_more_reviews),
-            format!("{:.0}%", 100.0 * f.recall_with_plan)
+            100.0 * f.recall_if_no_more_reviews,
+            100.0 * f.recall_with_plan
         ),
     }
 }
