@@ -1,4 +1,8 @@
-//! One module per command; [`run`] resolves the configuration and dispatches.
+//! One module per command; [`run`] resolves the configuration and dispatches. What the
+//! handlers share is here (opening the store, the settings, the scheduler, the deck
+//! warnings, the day's plan, the coach's cutoffs, a source note from flags) and, for what
+//! several of them print the same way, in [`report`]; a handler never calls another
+//! command's module (`tests/layers.rs`).
 
 pub mod add;
 pub mod cards;
@@ -197,7 +201,8 @@ pub fn load_for_study(config: &Config) -> Collection {
     collection
 }
 
-/// The day's plan over every deck, as `review` with no filter would have it.
+/// The day's plan over every deck, as `review` with no filter would have it (`due`,
+/// `today` and `upsc` alone).
 pub fn plan_today(
     config: &Config,
 ) -> anyhow::Result<(
@@ -222,7 +227,9 @@ pub fn plan_today(
     Ok((day, store, index, settings))
 }
 
-/// Where the cutoffs came from, for the text and `--json` (`default` or `settings`).
+/// The cutoffs the coach plans for (`exam_cutoff` in the settings, else the default), and
+/// where they came from, for the text and `--json` (`settings` or `default`): `coach`
+/// and `test`'s scorecard use them.
 pub fn cutoffs(config: &Config) -> anyhow::Result<(Vec<f64>, &'static str)> {
     let settings = settings(config, &Default::default())?;
     Ok(match settings.exam_cutoff {
@@ -231,7 +238,8 @@ pub fn cutoffs(config: &Config) -> anyhow::Result<(Vec<f64>, &'static str)> {
     })
 }
 
-/// The source note the flags of `source new` describe (also built by `draft`), with missing required fields asked for on a terminal.
+/// The source note the flags of `source new` describe (`draft` builds them too), with
+/// missing required fields asked for on a terminal.
 pub fn complete_source_note(
     args: &crate::cli::SourceNewArgs,
     terminal: bool,
