@@ -856,6 +856,111 @@ impl Walk {
     }
 }
 
+/// Every indexed card's stored state, in the deck index's order (decks, then cards in
+/// file order); `None` for a card never answered. Read in one pass over the states out
+/// of the New state, placed by deck and card id without a map keyed by whole ids.
+pub fn card_states(
+    store: &crate::store::Store,
+    decks: &[crate::deck::index::IndexedDeck],
+) -> anyhow::Result<Vec<Option<CardState>>> {
+    let mut starts: HashMap<&str, usize> = HashMap::with_capacity(decks.len());
+    let mut total = 0usize;
+    for deck in decks {
+        // The first deck with an id keeps it, as the index does.
+        starts.entry(deck.id.as_str()).or_insert(total);
+        total += deck.cards().count();
+    }
+    let by_id: HashMap<&str, &crate::deck::index::IndexedDeck> =
+        decks.iter().map(|d| (d.id.as_str(), d)).collect();
+    // A deck's card positions are looked up only once one of its cards has a state. An
+    // id written twice in a deck gets the same state at both places, as a lookup by key
+    // gives it: `copies` says where (a copy's place, the first's).
+    let mut positions: HashMap<usize, HashMap<&str, usize>> = HashMap::new();
+    let mut copies: Vec<(usize, usize)> = Vec::new();
+    let mut states: Vec<Option<CardState>> = vec![None; total];
+    store.visit_card_states(|deck, card, state| {
+        let (Some(&start), Some(indexed)) = (starts.get(deck), by_id.get(deck)) else {
+            return;
+        };
+        let at = positions.entry(start).or_insert_with(|| {
+            let mut at = HashMap::with_capacity(indexed.len());
+            for (i, id) in indexed.cards().enumerate() {
+                let first = *at.entry(id).or_insert(i);
+                if first != i {
+                    copies.push((start + i, start + first));
+                }
+            }
+            at
+        });
+        if let Some(slot) = at.get(card).and_then(|&i| states.get_mut(start + i)) {
+            *slot = Some(state);
+        }
+    })?;
+    for (copy, first) in copies {
+        let state = states.get(first).cloned().flatten();
+        if let Some(slot) = states.get_mut(copy) {
+            *slot = state;
+        }
+    }
+    Ok(states)
+}
+
+/// The exam of `settings` as the forecast takes them, and the exam's title;
+/// `None` when no exam is planned for.
+pub fn planned(settings: &crate::settings::EffectiveSettings) -> Option<(Exam, String)> {
+    let planned = settings.exam()?;
+    Some((
+        Exam {
+            date: planned.date,
+            name: planned.name.clone(),
+            target_recall: planned.target_recall,
+            final_revision_days: planned.final_revision_days,
+            new_per_day: settings.new_per_day.value,
+            review_limit: settings.reviews_per_day.value,
+        },
+        planned.title(),
+    ))
+}
+
+/// The figures of the exam line of `stats` (`cmd::report::exam_line`) for the exam of the
+/// settings, if one is planned for: only the cards seen are walked.
+pub fn seen_recall_for(
+    settings: &crate::settings::EffectiveSettings,
+    scheduler: &Scheduler,
+    states: &[Option<CardState>],
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Option<(SeenRecall, String)> {
+    let (exam, title) = planned(settings)?;
+    let states: Vec<Option<&CardState>> = states.iter().map(Option::as_ref).collect();
+    Some((seen_recall(&states, scheduler, &exam, now), title))
+}
+
+/// The forecast for the exam of the settings, if one is planned for, over the decks as
+/// the deck index knows them (read with tags): no deck is parsed. `states` are the
+/// cards' in the index's order ([`card_states`]).
+pub fn forecast_for(
+    settings: &crate::settings::EffectiveSettings,
+    scheduler: &Scheduler,
+    decks: &[crate::deck::index::IndexedDeck],
+    states: &[Option<CardState>],
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Option<(Forecast, String)> {
+    let (exam, title) = planned(settings)?;
+    let mut cards: Vec<CardInput> = Vec::with_capacity(states.len());
+    let mut stored = states.iter();
+    for deck in decks {
+        let mut tags = deck.tags().into_iter().flatten();
+        for _ in deck.cards() {
+            cards.push(CardInput {
+                deck: &deck.id,
+                tags: tags.next().map(Iterator::collect).unwrap_or_default(),
+                state: stored.next().and_then(Option::as_ref),
+            });
+        }
+    }
+    Some((forecast(&cards, scheduler, &exam, now), title))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

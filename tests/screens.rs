@@ -1049,3 +1049,36 @@ explanation = "A summit series on Africa's development, begun by Japan in 1993."
 fn session_of(ids: &[&str], script: Vec<Scripted>) -> (ScriptConsole, Store, upsc::session::Tally) {
     session(ids, Mode::Quiz { schedule: false }, Some(80), script)
 }
+
+/// The closing summary comes back as lines for `review` to print once the terminal is
+/// given back: what the session said, an empty line, then the figures.
+#[test]
+fn the_closing_summary_is_returned_not_printed() {
+    let (_, _, tally) = session_of(&["pledge"], vec![text("5 yen"), ENTER]);
+    assert_eq!(tally.answered, 1);
+    let lines = upsc::session::summary(&tally, 2, 1);
+    let blank = lines.iter().position(String::is_empty).unwrap();
+    assert_eq!(lines[..blank], tally.said[..], "{lines:?}");
+    let figures = &lines[blank + 1..];
+    assert_eq!(figures.len(), 3, "{lines:?}");
+    assert!(
+        figures[0].starts_with("Session over: 1 answered (")
+            && figures[0].contains(" 0% correct, "),
+        "{lines:?}"
+    );
+    assert_eq!(
+        figures[1],
+        "Due again later today: 2 cards (learning steps)."
+    );
+    assert_eq!(figures[2], "Due tomorrow: 1 card. Your answers are saved.");
+
+    let nothing = upsc::session::summary(&upsc::session::Tally::default(), 0, 3);
+    assert_eq!(
+        nothing,
+        [
+            "",
+            "Session over: nothing answered, 0.0 minutes.",
+            "Due tomorrow: 3 cards."
+        ]
+    );
+}

@@ -7,6 +7,7 @@
 
 pub mod fix;
 pub mod form;
+pub mod note;
 pub mod scaffold;
 pub mod text;
 

@@ -34,7 +34,7 @@ pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
     // Card ids and kinds come from the deck index: no deck is parsed.
     let mut store = super::open_store(config)?;
     let index = DeckIndex::build(&config.decks, &mut store, false)?;
-    index.warn();
+    super::warn(&index.problems);
     if let Some(deck) = &args.deck
         && !index.decks.iter().any(|d| &d.id == deck)
     {

@@ -11,18 +11,9 @@ use crate::error::Exit;
 use crate::output;
 use crate::ui::Layout;
 
-/// Where the cutoffs came from, for the text and `--json` (`default` or `settings`).
-pub fn cutoffs(config: &Config) -> anyhow::Result<(Vec<f64>, &'static str)> {
-    let settings = super::settings(config, &Default::default())?;
-    Ok(match settings.exam_cutoff {
-        Some(set) => (set.value, "settings"),
-        None => (coach::DEFAULT_CUTOFFS.to_vec(), "default"),
-    })
-}
-
 /// The coaching for the learner's store as it is.
 pub fn coaching(config: &Config, store: &crate::store::Store) -> anyhow::Result<Coaching> {
-    let (cutoffs, _) = cutoffs(config)?;
+    let (cutoffs, _) = super::cutoffs(config)?;
     Ok(coach::coach(store.calibration_records()?, &cutoffs))
 }
 
@@ -61,7 +52,7 @@ struct NotYet<'a> {
 }
 
 pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
-    let (cutoffs, from) = cutoffs(config)?;
+    let (cutoffs, from) = super::cutoffs(config)?;
     let store = super::open_store(config)?;
     let coaching = coach::coach(store.calibration_records()?, &cutoffs);
     let report = match coaching {
@@ -108,32 +99,6 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
     }
     output::print(&text(&report, from, Layout::for_stdout()))?;
     Ok(Exit::Ok)
-}
-
-/// The scorecard's line: what this test would have scored with the coach's policy
-/// applied to its own questions (its answers in the cells the policy attempts), beside
-/// what it scored. The policy is the one for every scored test, this one included.
-pub fn scorecard_line(
-    store: &crate::store::Store,
-    cutoffs: &[f64],
-    items: &[crate::mock::Item],
-    card: &crate::mock::Scorecard,
-) -> anyhow::Result<String> {
-    let said = match coach::coach(store.calibration_records()?, cutoffs) {
-        Coaching::TooFew { declared, .. } => format!(
-            "With the coach's policy: not yet ({declared} of the {} tagged answers it needs; `upsc coach`).",
-            coach::NEEDED
-        ),
-        Coaching::Ready(report) => {
-            let replayed = report.replay(items, card.marking);
-            format!(
-                "With the coach's policy (`upsc coach`) this test would have scored {replayed} out of {}, against {} as taken.",
-                card.maximum, card.score
-            )
-        }
-    };
-    let lines = Layout::for_stdout().paragraph(&said, "  ", "  ");
-    Ok(format!("{}\n", lines.join("\n")))
 }
 
 /// What the coach says with too few declared answers.

@@ -122,13 +122,13 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
             url: None,
             summary: None,
         };
-        let seed: Seed = crate::cmd::source::complete(&new, terminal).map_err(|e| {
+        let seed: Seed = super::complete_source_note(&new, terminal).map_err(|e| {
             anyhow!(
                 "{}; or name an existing note with `--source ID` (`upsc seeds` lists them)",
                 e.to_string().trim_end_matches('.')
             )
         })?;
-        let path = crate::cmd::source::create(config, seed)?;
+        let path = author::note::create(config, &seed)?;
         eprintln!("Wrote the source note {}.", path.display());
     }
     let known: HashSet<String> = seeds

@@ -1,16 +1,15 @@
 //! `upsc exam`: days left to the exam and the expected exam-day recall (`exam::forecast`);
 //! `exam set` and `exam clear` change `[exam]` in config.toml.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::cli::{ExamArgs, ExamCommand};
 use crate::config::Config;
-use crate::deck::index::{DeckIndex, IndexedDeck};
+use crate::deck::index::DeckIndex;
 use crate::error::{Exit, UsageError};
-use crate::exam::{self, CardInput, Figures, Forecast, SeenRecall};
+use crate::exam::{self, Figures, Forecast};
 use crate::output;
-use crate::scheduler::CardState;
+
 use crate::settings::file::{self, Edit};
 use crate::settings::{self, Value, keys};
 use crate::ui::{Column, Table};
@@ -118,12 +117,12 @@ fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
     };
     let mut store = super::open_store(config)?;
     let index = DeckIndex::build(&config.decks, &mut store, true)?;
-    index.warn();
+    super::warn(&index.problems);
     let scheduler = super::scheduler(&settings, &store)?;
-    let stored = states(&store, &index.decks)?;
+    let stored = exam::card_states(&store, &index.decks)?;
     let forecast = {
         let _busy = output::Busy::start("Working out exam-day recall…");
-        forecast_for(&settings, &scheduler, &index.decks, &stored, config.now)
+        exam::forecast_for(&settings, &scheduler, &index.decks, &stored, config.now)
     };
     let Some((figures, _)) = forecast else {
         return Ok(Exit::Ok);
@@ -142,125 +141,6 @@ fn show(config: &Config, json: bool) -> anyhow::Result<Exit> {
 
 fn pct(value: f64) -> String {
     format!("{:.0}%", 100.0 * value)
-}
-
-/// The exam line of `stats`: days left and the cards seen recalled on exam day, as they
-/// stand and with the plan.
-pub fn summary_line(f: &SeenRecall, title: &str) -> String {
-    match f.days_left {
-        n if n < 0 => format!("{title} was on {}", f.date.format("%a %d %b %Y")),
-        0 => format!("{title} is today"),
-        n => format!(
-            "{title} in {}: {} recalled then, {} with the plan",
-            crate::text::plural(n as usize, "day"),
-            pct(f.recall_if_no_more_reviews),
-            pct(f.recall_with_plan)
-        ),
-    }
-}
-
-/// Every indexed card's stored state, in the deck index's order (decks, then cards in
-/// file order); `None` for a card never answered. Read in one pass over the states out
-/// of the New state, placed by deck and card id without a map keyed by whole ids.
-pub fn states(
-    store: &crate::store::Store,
-    decks: &[IndexedDeck],
-) -> anyhow::Result<Vec<Option<CardState>>> {
-    let mut starts: HashMap<&str, usize> = HashMap::with_capacity(decks.len());
-    let mut total = 0usize;
-    for deck in decks {
-        // The first deck with an id keeps it, as the index does.
-        starts.entry(deck.id.as_str()).or_insert(total);
-        total += deck.cards().count();
-    }
-    let by_id: HashMap<&str, &IndexedDeck> = decks.iter().map(|d| (d.id.as_str(), d)).collect();
-    // A deck's card positions are looked up only once one of its cards has a state. An
-    // id written twice in a deck gets the same state at both places, as a lookup by key
-    // gives it: `copies` says where (a copy's place, the first's).
-    let mut positions: HashMap<usize, HashMap<&str, usize>> = HashMap::new();
-    let mut copies: Vec<(usize, usize)> = Vec::new();
-    let mut states: Vec<Option<CardState>> = vec![None; total];
-    store.visit_card_states(|deck, card, state| {
-        let (Some(&start), Some(indexed)) = (starts.get(deck), by_id.get(deck)) else {
-            return;
-        };
-        let at = positions.entry(start).or_insert_with(|| {
-            let mut at = HashMap::with_capacity(indexed.len());
-            for (i, id) in indexed.cards().enumerate() {
-                let first = *at.entry(id).or_insert(i);
-                if first != i {
-                    copies.push((start + i, start + first));
-                }
-            }
-            at
-        });
-        if let Some(slot) = at.get(card).and_then(|&i| states.get_mut(start + i)) {
-            *slot = Some(state);
-        }
-    })?;
-    for (copy, first) in copies {
-        let state = states.get(first).cloned().flatten();
-        if let Some(slot) = states.get_mut(copy) {
-            *slot = state;
-        }
-    }
-    Ok(states)
-}
-
-/// The exam settings of `settings` as the forecast takes them, and the exam's title;
-/// `None` when no exam is planned for.
-fn planned(settings: &settings::EffectiveSettings) -> Option<(exam::Exam, String)> {
-    let planned = settings.exam()?;
-    Some((
-        exam::Exam {
-            date: planned.date,
-            name: planned.name.clone(),
-            target_recall: planned.target_recall,
-            final_revision_days: planned.final_revision_days,
-            new_per_day: settings.new_per_day.value,
-            review_limit: settings.reviews_per_day.value,
-        },
-        planned.title(),
-    ))
-}
-
-/// The figures of the exam line of `stats` ([`summary_line`]) for the exam of the
-/// settings, if one is planned for: only the cards seen are walked.
-pub fn seen_recall_for(
-    settings: &settings::EffectiveSettings,
-    scheduler: &crate::scheduler::Scheduler,
-    states: &[Option<CardState>],
-    now: chrono::DateTime<chrono::FixedOffset>,
-) -> Option<(SeenRecall, String)> {
-    let (exam, title) = planned(settings)?;
-    let states: Vec<Option<&CardState>> = states.iter().map(Option::as_ref).collect();
-    Some((exam::seen_recall(&states, scheduler, &exam, now), title))
-}
-
-/// The forecast for the exam of the settings, if one is planned for, over the decks as
-/// the deck index knows them (read with tags): no deck is parsed. `states` are the
-/// cards' in the index's order ([`states`]).
-pub fn forecast_for(
-    settings: &settings::EffectiveSettings,
-    scheduler: &crate::scheduler::Scheduler,
-    decks: &[IndexedDeck],
-    states: &[Option<CardState>],
-    now: chrono::DateTime<chrono::FixedOffset>,
-) -> Option<(Forecast, String)> {
-    let (exam, title) = planned(settings)?;
-    let mut cards: Vec<CardInput> = Vec::with_capacity(states.len());
-    let mut stored = states.iter();
-    for deck in decks {
-        let mut tags = deck.tags().into_iter().flatten();
-        for _ in deck.cards() {
-            cards.push(CardInput {
-                deck: &deck.id,
-                tags: tags.next().map(Iterator::collect).unwrap_or_default(),
-                state: stored.next().and_then(Option::as_ref),
-            });
-        }
-    }
-    Some((exam::forecast(&cards, scheduler, &exam, now), title))
 }
 
 /// The text view, laid out for a terminal `width` columns wide (`None`: piped).

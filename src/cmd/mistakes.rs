@@ -1,6 +1,8 @@
 //! `upsc mistakes`: the mistake book — every card answered wrong and not yet answered
 //! right twice in a row since, most recent mistake first, with the wrong answer given.
 
+mod why;
+
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
@@ -39,7 +41,7 @@ pub fn run(config: &Config, args: &MistakesArgs) -> anyhow::Result<Exit> {
     // Only the cards in the book are parsed, found through the deck index and read from
     // their byte spans: the book is a few dozen cards of perhaps a hundred thousand.
     let index = DeckIndex::build(&config.decks, &mut store, false)?;
-    index.warn();
+    super::warn(&index.problems);
     let wanted: HashSet<(&str, &str)> = book
         .iter()
         .map(|m| (m.deck.as_str(), m.id.as_str()))
@@ -84,9 +86,9 @@ pub fn run(config: &Config, args: &MistakesArgs) -> anyhow::Result<Exit> {
             })
             .collect()
     };
-    let entries: Vec<super::why::Entry> = book
+    let entries: Vec<why::Entry> = book
         .iter()
-        .map(|m| super::why::Entry {
+        .map(|m| why::Entry {
             mistake: m,
             question: headlines
                 .get(&(m.deck.as_str(), m.id.as_str()))
@@ -98,7 +100,7 @@ pub fn run(config: &Config, args: &MistakesArgs) -> anyhow::Result<Exit> {
             anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
         })?;
         let colour = crate::ui::colour_wanted(true);
-        let changed = super::why::reclassify(
+        let changed = why::reclassify(
             &mut store,
             &entries,
             &mut console,
@@ -112,9 +114,9 @@ pub fn run(config: &Config, args: &MistakesArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
     if args.by == Some(MistakesBy::Why) {
-        return super::why::by_why(&store, &entries, json);
+        return why::by_why(&store, &entries, json);
     }
-    let reasons = super::why::reasons(&store)?;
+    let reasons = why::reasons(&store)?;
     let rows: Vec<Row> = book
         .iter()
         .map(|m| {

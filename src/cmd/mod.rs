@@ -1,4 +1,8 @@
-//! One module per command; [`run`] resolves the configuration and dispatches.
+//! One module per command; [`run`] resolves the configuration and dispatches. What the
+//! handlers share is here (opening the store, the settings, the scheduler, the deck
+//! warnings, the day's plan, the coach's cutoffs, a source note from flags) and, for what
+//! several of them print the same way, in [`report`]; a handler never calls another
+//! command's module (`tests/layers.rs`).
 
 pub mod add;
 pub mod cards;
@@ -12,32 +16,31 @@ pub mod due;
 pub mod exam;
 pub mod export;
 pub mod import;
-pub mod log;
 pub mod mistakes;
 pub mod new;
 pub mod optimize;
 pub mod paper;
 pub mod quiz;
 pub mod recover;
+pub mod report;
 pub mod review;
 pub mod seeds;
 pub mod source;
 pub mod stats;
 pub mod sync;
 pub mod test;
-pub mod test_sheet;
 pub mod today;
-pub mod why;
+pub mod undo;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
-use crate::deck::index::warn;
 use crate::deck::load::Collection;
 use crate::error::Exit;
 use crate::output;
 use crate::scheduler::Scheduler;
 use crate::settings::{EffectiveSettings, Environment, Flags};
 use crate::store::Store;
+use crate::ui::prompt::Prompter as _;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -64,16 +67,27 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 
 fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
     let Some(command) = cli.command else {
-        return today::run(config, false, true);
+        // `upsc` alone: the day at a glance, then today's review if Enter asks for it.
+        return if today::bare(config)? {
+            let args = crate::cli::ReviewArgs {
+                filter: Default::default(),
+                new: None,
+                limit: None,
+                self_grade: false,
+            };
+            review::run(config, &args)
+        } else {
+            Ok(Exit::Ok)
+        };
     };
     match command {
         Command::Check(args) => check::run(config, &args),
         Command::Decks(args) => decks::run(config, args.json),
         Command::Review(args) => review::run(config, &args),
         Command::Due(args) => due::run(config, args.json),
-        Command::Today(args) => today::run(config, args.json, false),
+        Command::Today(args) => today::run(config, args.json),
         Command::Cards(args) => cards::run(config, &args),
-        Command::Undo => log::undo(config),
+        Command::Undo => undo::run(config),
         Command::Export(args) => export::run(config, &args),
         Command::Doctor => recover::doctor(config),
         Command::Restore(args) => recover::restore(config, &args),
@@ -129,9 +143,17 @@ pub fn indexed_selection(
         &mut store,
         !selection.filter.tags.is_empty(),
     )?;
-    index.warn();
+    warn(&index.problems);
     crate::study::check_selection_in(selection, &index)?;
     Ok((store, index))
+}
+
+/// Prints one-line deck problems as warnings on standard error, then how many files they
+/// concern ([`crate::deck::index::warnings`]), as sessions do before they start.
+pub fn warn(problems: &[String]) {
+    for line in crate::deck::index::warnings(problems) {
+        output::say_err(&line);
+    }
 }
 
 /// The settings in effect: `config.toml` in the data folder, under the environment,
@@ -175,4 +197,109 @@ pub fn load_for_study(config: &Config) -> Collection {
     };
     warn(&collection.problems());
     collection
+}
+
+/// The day's plan over every deck, as `review` with no filter would have it (`due`,
+/// `today` and `upsc` alone).
+pub fn plan_today(
+    config: &Config,
+) -> anyhow::Result<(
+    crate::day::DayPlan,
+    crate::store::Store,
+    crate::deck::index::DeckIndex,
+    crate::settings::EffectiveSettings,
+)> {
+    let settings = settings(config, &Default::default())?;
+    let mut store = open_store(config)?;
+    let index = crate::deck::index::DeckIndex::build(&config.decks, &mut store, false)?;
+    warn(&index.problems);
+    let scheduler = scheduler(&settings, &store)?;
+    let day = crate::day::plan(
+        &index.decks,
+        &mut store,
+        &scheduler,
+        &settings,
+        &crate::study::Filter::default(),
+        config.now,
+    )?;
+    Ok((day, store, index, settings))
+}
+
+/// The cutoffs the coach plans for (`exam_cutoff` in the settings, else the default), and
+/// where they came from, for the text and `--json` (`settings` or `default`): `coach`
+/// and `test`'s scorecard use them.
+pub fn cutoffs(config: &Config) -> anyhow::Result<(Vec<f64>, &'static str)> {
+    let settings = settings(config, &Default::default())?;
+    Ok(match settings.exam_cutoff {
+        Some(set) => (set.value, "settings"),
+        None => (crate::coach::DEFAULT_CUTOFFS.to_vec(), "default"),
+    })
+}
+
+/// The source note the flags of `source new` describe (`draft` builds them too), with
+/// missing required fields asked for on a terminal.
+pub fn complete_source_note(
+    args: &crate::cli::SourceNewArgs,
+    terminal: bool,
+) -> anyhow::Result<crate::seeds::Seed> {
+    // The prompts, only if some required field is missing and there is a terminal.
+    let mut prompter = None;
+    let mut ask = |what: &str, flag: &str| -> anyhow::Result<String> {
+        if !terminal {
+            return Err(crate::error::UsageError(format!(
+                "the source note needs {what}; give it with `--{flag} …`"
+            ))
+            .into());
+        }
+        let prompter = prompter.get_or_insert_with(crate::ui::prompt::Terminal::new);
+        prompter
+            .text(what, "", false, &|v: &str| {
+                if v.trim().is_empty() {
+                    Err("this cannot be empty".to_string())
+                } else {
+                    Ok(())
+                }
+            })
+            .map_err(|_| anyhow::anyhow!("no {what} was given; give it with `--{flag} …`"))
+    };
+    let title = match &args.title {
+        Some(t) => t.clone(),
+        None => ask("a title", "title")?,
+    };
+    let outlet = match &args.outlet {
+        Some(o) => o.clone(),
+        None => ask("an outlet (newspaper, website, publisher)", "outlet")?,
+    };
+    let kind = match &args.kind {
+        Some(k) => k.clone(),
+        None if terminal && args.title.is_none() => {
+            let items: Vec<String> = crate::seeds::KINDS
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            let chosen = crate::ui::prompt::Terminal::new()
+                .select("What kind of source is it?", &items, 0)
+                .map_err(|_| anyhow::anyhow!("no kind was chosen; give it with `--kind …`"))?;
+            crate::seeds::KINDS
+                .get(chosen)
+                .copied()
+                .unwrap_or("news-report")
+                .to_string()
+        }
+        None => "news-report".to_string(),
+    };
+    let seed = crate::seeds::Seed {
+        id: args.id.clone(),
+        title: title.trim().to_string(),
+        outlet: Some(outlet.trim().to_string()),
+        author: args.author.clone(),
+        date: args.date.clone(),
+        kind,
+        file: None,
+        url: args.url.clone(),
+        summary: args.summary.clone().unwrap_or_default(),
+        origin: String::new(),
+    };
+    crate::seeds::validate_note(&seed)?;
+    Ok(seed)
 }

@@ -5,9 +5,9 @@ use std::io::IsTerminal;
 
 use rand::seq::SliceRandom;
 
+use super::warn;
 use crate::cli::QuizArgs;
 use crate::config::Config;
-use crate::deck::index::warn;
 use crate::error::Exit;
 use crate::session::{Clock, Mode, Session};
 use crate::study::{self, Pick, Slot};

@@ -105,7 +105,7 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
     let reviews = store.log_len()?;
     // The decks' card ids from the deck index: nothing is parsed but changed files.
     let index = crate::deck::index::DeckIndex::build(&config.decks, &mut store, false)?;
-    index.warn();
+    super::warn(&index.problems);
     let present: HashSet<String> = index
         .decks
         .iter()

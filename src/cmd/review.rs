@@ -2,11 +2,12 @@
 
 use std::io::IsTerminal;
 
+use super::warn;
 use crate::cli::ReviewArgs;
 use crate::config::Config;
-use crate::deck::index::{DeckIndex, warn};
+use crate::deck::index::DeckIndex;
 use crate::error::Exit;
-use crate::session::{Clock, Mode, Session, print_summary};
+use crate::session::{Clock, Mode, Session};
 use crate::settings::Flags;
 use crate::study;
 use crate::ui::TermConsole;
@@ -34,24 +35,10 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     // the card tags the index keeps, which are read from the store only when asked for.
     let mut store = super::open_store(config)?;
     let index = DeckIndex::build(&config.decks, &mut store, !args.filter.tags.is_empty())?;
-    index.warn();
+    super::warn(&index.problems);
     study::check_filter(&args.filter, &index)?;
     let scheduler = super::scheduler(&settings, &store)?;
     let now = config.now;
-    if let Some(exam) = settings.exam()
-        && scheduler.days_until(exam.date, now) < 0
-    {
-        // Said once per exam: the note records which exam it was said for.
-        let date = exam.date.to_string();
-        if store.note(PASSED_NOTE)?.as_deref() != Some(date.as_str()) {
-            crate::sayln!(
-                "{} was on {}: the plain FSRS schedule applies again (`upsc exam set` plans for the next one).",
-                exam.title(),
-                exam.date.format("%-d %B %Y")
-            )?;
-            store.set_note(PASSED_NOTE, &date)?;
-        }
-    }
     let day = crate::day::plan(
         &index.decks,
         &mut store,
@@ -60,6 +47,18 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
         &args.filter,
         now,
     )?;
+    // The exam's policy for the day is the plan's; what is left here is saying it. That
+    // the exam has passed is said once per exam: the note records which exam it was said
+    // for.
+    if let Some(exam) = &day.exam
+        && let Some(said) = exam.passed_said()
+    {
+        let date = exam.date.to_string();
+        if store.note(PASSED_NOTE)?.as_deref() != Some(date.as_str()) {
+            crate::sayln!("{said}")?;
+            store.set_note(PASSED_NOTE, &date)?;
+        }
+    }
     for note in &day.notes {
         crate::sayln!("{note}")?;
     }
@@ -122,6 +121,12 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     let due_tomorrow = store
         .due_before(tomorrow + chrono::TimeDelta::days(1))?
         .saturating_sub(later_today);
-    print_summary(&tally, later_today, due_tomorrow)?;
+    for line in crate::session::summary(&tally, later_today, due_tomorrow) {
+        if line.is_empty() {
+            crate::outln!()?;
+        } else {
+            crate::sayln!("{line}")?;
+        }
+    }
     Ok(Exit::Ok)
 }

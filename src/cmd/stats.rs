@@ -24,19 +24,19 @@ pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Exit> {
     // aggregate tables: nothing is parsed and the log is not read whole.
     let mut store = super::open_store(config)?;
     let index = DeckIndex::build(&config.decks, &mut store, true)?;
-    index.warn();
+    super::warn(&index.problems);
     let scheduler = super::scheduler(&settings, &store)?;
     let tests = crate::mock::trend(&store.mock_history()?);
     // The exam line (the text view only, so that the JSON stays as it was: `upsc exam
     // --json` has the figures) walks the cards seen, on other threads while the figures
     // are read from the store on this one: the walk needs only the states.
     let states = match settings.exam() {
-        Some(_) if !args.json => Some(super::exam::states(&store, &index.decks)?),
+        Some(_) if !args.json => Some(crate::exam::card_states(&store, &index.decks)?),
         _ => None,
     };
     let (figures, forecast) = std::thread::scope(|scope| {
         let walk = states.as_ref().map(|states| {
-            scope.spawn(|| super::exam::seen_recall_for(&settings, &scheduler, states, config.now))
+            scope.spawn(|| crate::exam::seen_recall_for(&settings, &scheduler, states, config.now))
         });
         let figures = {
             let _busy = output::Busy::start("Reading your review history…");
@@ -61,7 +61,7 @@ pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Exit> {
         output::print_json(&figures)?;
     } else {
         let colour = crate::ui::colour_wanted(std::io::stdout().is_terminal());
-        let exam = forecast.map(|(exam, title)| super::exam::summary_line(&exam, &title));
+        let exam = forecast.map(|(exam, title)| super::report::exam_line(&exam, &title));
         let text = render(
             &figures,
             scheduler.settings().day_starts_at_hour,
@@ -215,7 +215,7 @@ pub fn render(
             &plain,
         );
     } else {
-        let trend = crate::cmd::test::trend_text(&s.tests);
+        let trend = super::report::trend_text(&s.tests);
         para(
             &mut text,
             &format!("{} scored. {}", s.tests.scored, trend.trim_end()),

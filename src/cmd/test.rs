@@ -1,17 +1,18 @@
 //! `upsc test`: a timed mock test with the Commission's marking, its scorecard and a walk
 //! through the wrong answers; `upsc test --history` lists past tests and their trend.
 
-use std::fmt::Write as _;
+mod sheet;
+
 use std::io::IsTerminal;
 use std::time::Duration;
 
 use console::Style;
 use rand::seq::SliceRandom;
 
+use super::warn;
 use crate::cli::TestArgs;
 use crate::config::Config;
 use crate::deck::Kind;
-use crate::deck::index::warn;
 use crate::error::{Exit, UsageError};
 use crate::mock::screen::{Ending, Exam};
 use crate::mock::{self, Item, TEST_KINDS};
@@ -34,7 +35,7 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
         return resume(config);
     }
     if let Some(id) = &args.paper {
-        return super::test_sheet::run(config, args, id);
+        return sheet::run(config, args, id);
     }
     for kind in &args.selection.kinds {
         if !TEST_KINDS.iter().any(|k| k.as_str() == kind) {
@@ -132,7 +133,7 @@ pub fn run(config: &Config, args: &TestArgs) -> anyhow::Result<Exit> {
         limit,
         &clock,
         colour,
-        &super::coach::cutoffs(config)?.0,
+        &super::cutoffs(config)?.0,
     )
 }
 
@@ -173,7 +174,7 @@ fn resume(config: &Config) -> anyhow::Result<Exit> {
         Duration::from_secs_f64(left),
         &clock,
         colour,
-        &super::coach::cutoffs(config)?.0,
+        &super::cutoffs(config)?.0,
     )
 }
 
@@ -233,7 +234,7 @@ fn sit(
         &bold,
         crate::ui::stdout_width(),
     ))?;
-    output::print(&super::coach::scorecard_line(
+    output::print(&super::report::scorecard_line(
         store, cutoffs, &items, &card,
     )?)?;
     let mut console = TermConsole::stdout().map_err(|_| {
@@ -414,7 +415,11 @@ pub fn history_text(
         ]);
     }
     text.push_str(&table.text(width));
-    for line in (crate::ui::Layout { width }).paragraph(trend_text(trend).trim_end(), "", "  ") {
+    for line in (crate::ui::Layout { width }).paragraph(
+        super::report::trend_text(trend).trim_end(),
+        "",
+        "  ",
+    ) {
         text.push_str(&line);
         text.push('\n');
     }
@@ -429,28 +434,4 @@ pub fn history_text(
         }
     }
     text
-}
-
-/// One or two lines on the trend of scored tests.
-pub fn trend_text(trend: &mock::Trend) -> String {
-    match (trend.latest, trend.best, trend.recent_average) {
-        (Some(latest), Some(best), Some(recent)) => {
-            let mut text = format!(
-                "Trend {}  latest {latest:.1}%, best {best:.1}%, last {} averaged {recent:.1}%",
-                mock::sparkline(&trend.percents),
-                trend.scored.min(mock::TREND_WINDOW)
-            );
-            if let Some(change) = trend.change {
-                let _ = write!(
-                    text,
-                    " ({}{change:.1} points on the {} before)",
-                    if change >= 0.0 { "+" } else { "" },
-                    mock::TREND_WINDOW
-                );
-            }
-            text.push('\n');
-            text
-        }
-        _ => "No scored test yet.\n".to_string(),
-    }
 }

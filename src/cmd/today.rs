@@ -38,7 +38,7 @@ struct MockFigures {
 struct TodayReport {
     /// Per deck with something to ask now, and in total: `upsc due`'s figures.
     #[serde(flatten)]
-    due: super::due::DueReport,
+    due: super::report::DueReport,
     /// Minutes the queue should take at the learner's pace.
     minutes: u64,
     streak: Streak,
@@ -48,8 +48,22 @@ struct TodayReport {
     mistakes: usize,
 }
 
-pub fn run(config: &Config, json: bool, bare: bool) -> anyhow::Result<Exit> {
-    let (day, store, _, settings) = super::due::plan_today(config)?;
+/// `upsc today`.
+pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
+    show(config, json, false)?;
+    Ok(Exit::Ok)
+}
+
+/// `upsc` alone: the day at a glance, then, on a terminal with something due, whether the
+/// learner pressed Enter to start today's review (which the dispatcher then runs).
+pub fn bare(config: &Config) -> anyhow::Result<bool> {
+    show(config, false, true)
+}
+
+/// Prints the day at a glance (or its JSON); `bare`, on a terminal with something due,
+/// then waits for Enter: true when the learner asked for the review.
+fn show(config: &Config, json: bool, bare: bool) -> anyhow::Result<bool> {
+    let (day, store, _, settings) = super::plan_today(config)?;
     let scheduler = super::scheduler(&settings, &store)?;
     let now = config.now;
     let offset = *now.offset();
@@ -76,7 +90,7 @@ pub fn run(config: &Config, json: bool, bare: bool) -> anyhow::Result<Exit> {
         });
     let mistakes = store.mistakes()?.len();
     let report = TodayReport {
-        due: super::due::DueReport::of(&day, now),
+        due: super::report::DueReport::of(&day, now),
         minutes,
         streak,
         exam,
@@ -86,32 +100,19 @@ pub fn run(config: &Config, json: bool, bare: bool) -> anyhow::Result<Exit> {
     drop(store);
     if json {
         output::print_json(&report)?;
-        return Ok(Exit::Ok);
+        return Ok(false);
     }
     output::print(&text(&report, &day, offset, crate::ui::stdout_width()))?;
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !bare || !terminal || queued == 0 {
-        return Ok(Exit::Ok);
+        return Ok(false);
     }
     output::print("Enter: start today's review · q: not now\n")?;
-    let start = {
-        let mut console = crate::ui::TermConsole::stdout().map_err(|_| {
-            anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
-        })?;
-        crate::session::wait_enter(&mut console).is_ok()
-    };
-    if !start {
-        return Ok(Exit::Ok);
-    }
-    super::review::run(
-        config,
-        &crate::cli::ReviewArgs {
-            filter: Default::default(),
-            new: None,
-            limit: None,
-            self_grade: false,
-        },
-    )
+    let mut console = crate::ui::TermConsole::stdout().map_err(|_| {
+        anyhow::anyhow!("cannot take the terminal; run upsc in an interactive terminal")
+    })?;
+    Ok(crate::session::wait_enter(&mut console).is_ok())
+    // The console gives the terminal back here, before the review takes it.
 }
 
 fn text(
@@ -153,7 +154,7 @@ fn text(
             .iter()
             .filter(|(_, c)| c.new + c.learning + c.review > 0)
             .map(|(deck, c)| (deck.as_str(), c));
-        let table = super::due::counts_table(rows, 2);
+        let table = super::report::counts_table(rows, 2);
         text.push_str(&table.text(width));
     }
     let limits = report.due.limits;

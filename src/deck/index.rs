@@ -323,11 +323,6 @@ impl DeckIndex {
         });
     }
 
-    /// Prints the problems as one-line warnings, then how many files they concern.
-    pub fn warn(&self) {
-        warn(&self.problems);
-    }
-
     /// Parses the files of the decks at `wanted` (positions in [`DeckIndex::decks`]) on
     /// every core, and returns them with the source notes as a collection. A file that
     /// can no longer be read, or no longer holds its deck, is left out with a report.
@@ -401,21 +396,24 @@ impl DeckIndex {
     }
 }
 
-/// Prints one-line problems as warnings, then how many files they concern, as sessions do
-/// before they start.
-pub fn warn(problems: &[String]) {
+/// The warning lines for one-line deck problems (from [`DeckIndex::problems`] or
+/// [`Collection::problems`]): each problem, then how many files they concern; nothing when
+/// there is no problem. The commands print them, as sessions do before they start.
+pub fn warnings(problems: &[String]) -> Vec<String> {
     if problems.is_empty() {
-        return;
+        return Vec::new();
     }
-    for problem in problems {
-        crate::output::say_err(&format!("upsc: warning: {problem}"));
-    }
-    crate::output::say_err(&format!(
+    let mut lines: Vec<String> = problems
+        .iter()
+        .map(|problem| format!("upsc: warning: {problem}"))
+        .collect();
+    lines.push(format!(
         "upsc: warning: {} {} errors and {} loaded only in part; run `upsc check` for details",
         crate::text::plural(problems.len(), "deck file"),
         if problems.len() == 1 { "has" } else { "have" },
         if problems.len() == 1 { "was" } else { "were" }
     ));
+    lines
 }
 
 /// A file's size and modification time (nanoseconds since the epoch; 0 when unknown).
@@ -647,6 +645,24 @@ mod tests {
     use super::*;
     use std::fs;
     use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn the_warnings_name_each_problem_then_count_the_files() {
+        assert!(warnings(&[]).is_empty());
+        assert_eq!(
+            warnings(&["a.toml:3:1: error: bad".to_string()]),
+            [
+                "upsc: warning: a.toml:3:1: error: bad",
+                "upsc: warning: 1 deck file has errors and was loaded only in part; run `upsc check` for details",
+            ]
+        );
+        let two = warnings(&["a".to_string(), "b".to_string()]);
+        assert_eq!(two.len(), 3);
+        assert_eq!(
+            two[2],
+            "upsc: warning: 2 deck files have errors and were loaded only in part; run `upsc check` for details"
+        );
+    }
 
     /// The deck index kept in memory, as the store keeps it in a table.
     #[derive(Default)]

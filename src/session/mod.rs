@@ -1176,39 +1176,43 @@ pub fn describe_due(due: DateTime<chrono::Utc>, now: DateTime<FixedOffset>) -> S
     }
 }
 
-/// Writes the closing summary: what was done, what is still due today (learning steps a
-/// few minutes away) and what is due tomorrow.
-pub fn print_summary(tally: &Tally, later_today: usize, due_tomorrow: usize) -> anyhow::Result<()> {
+/// The closing summary, a paragraph a line (an empty one between what the session said
+/// and the figures): what was done, what is still due today (learning steps a few minutes
+/// away) and what is due tomorrow. The command prints it once the terminal is given back.
+pub fn summary(tally: &Tally, later_today: usize, due_tomorrow: usize) -> Vec<String> {
     let minutes = tally.seconds / 60.0;
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    for line in &tally.said {
-        crate::sayln!("{line}")?;
-    }
-    crate::sayln!()?;
+    let mut lines = tally.said.clone();
+    lines.push(String::new());
     if tally.answered == 0 {
-        crate::sayln!("Session over: nothing answered, {minutes:.1} minutes.")?;
+        lines.push(format!(
+            "Session over: nothing answered, {minutes:.1} minutes."
+        ));
     } else {
-        crate::sayln!(
+        lines.push(format!(
             "Session over: {} answered ({} new), {:.0}% correct, {:.1} minutes.",
             tally.answered,
             tally.new,
             100.0 * tally.correct as f64 / tally.answered as f64,
             minutes
-        )?;
+        ));
     }
     if later_today > 0 {
-        crate::sayln!(
+        lines.push(format!(
             "Due again later today: {later_today} card{} (learning steps).",
             plural(later_today)
-        )?;
+        ));
     }
     if tally.answered > 0 {
-        crate::sayln!(
+        lines.push(format!(
             "Due tomorrow: {due_tomorrow} card{}. Your answers are saved.",
             plural(due_tomorrow)
-        )?;
+        ));
     } else {
-        crate::sayln!("Due tomorrow: {due_tomorrow} card{}.", plural(due_tomorrow))?;
+        lines.push(format!(
+            "Due tomorrow: {due_tomorrow} card{}.",
+            plural(due_tomorrow)
+        ));
     }
-    Ok(())
+    lines
 }

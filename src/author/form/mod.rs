@@ -10,7 +10,9 @@
 //!
 //! Each card kind's fields are asked in its own module (`recall`, `mcq`,
 //! `statements`, `rows`, `pairs`, `assertion`, `numeric`); the form, its field
-//! helpers and what every card has are here.
+//! helpers and what every card has are here. The command around the form (choosing the
+//! deck, what is printed, the exit status) is `cmd::add`'s; the form speaks only through
+//! its [`Prompter`].
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -18,15 +20,13 @@ use std::path::PathBuf;
 use console::Style;
 
 use super::text::{self, CardText, toml_string};
-use crate::config::Config;
 use crate::deck::load::Collection;
 use crate::deck::parse::ParseContext;
 use crate::deck::{Card, Deck, Kind};
-use crate::error::{Exit, UsageError};
 use crate::question::{self, Response};
 use crate::seeds::Seed;
 use crate::ui::Stop;
-use crate::ui::prompt::{Prompter, Terminal};
+use crate::ui::prompt::Prompter;
 
 mod assertion;
 mod mcq;
@@ -523,103 +523,59 @@ pub fn write_card(
     }
 }
 
-/// Adds one card through the form to `deck` (or to the deck chosen from the user's own),
-/// on the terminal; the caller has made sure there is one (`upsc add [DECK-ID]`).
-pub fn run(config: &Config, deck: Option<&str>) -> anyhow::Result<Exit> {
-    // The deck chosen and the source notes; the cards already written are read from the
-    // file itself.
-    let collection = Collection::load_deck_tables(&config.decks);
-    let known = super::known_sources(&collection);
-    let mut terminal = Terminal::new();
-    let deck = match deck {
-        Some(id) => super::writable_deck(&collection, id)?,
-        None => {
-            let decks = super::writable_decks(&collection);
-            match decks.as_slice() {
-                [] => {
-                    return Err(UsageError(
-                        "you have no deck of your own to add to; create one with `upsc new DECK-ID`"
-                            .to_string(),
-                    )
-                    .into());
-                }
-                [one] => *one,
-                several => {
-                    let items: Vec<String> = several
-                        .iter()
-                        .map(|d| format!("{} — {}", d.id, d.title))
-                        .collect();
-                    match terminal.select("Add a card to which deck?", &items, 0) {
-                        Ok(i) => several[i.min(several.len() - 1)],
-                        Err(stop) => return stopped(stop, "no deck was changed"),
-                    }
-                }
-            }
-        }
-    };
-    let path = super::deck_file(deck)?;
-    let taken = super::ids_in_text(&path, &super::read_for_edit(&path)?)?;
-    let mut seeds: Vec<&Seed> = deck
-        .sources
-        .iter()
-        .filter_map(|id| collection.seeds.iter().find(|s| &s.id == id))
-        .collect();
-    seeds.extend(
-        collection
-            .seeds
+impl<'a> Target<'a> {
+    /// The target for adding to `deck`, written in `path`, from `collection` (its source
+    /// notes, the deck's own first); `new_sources` as in [`Target::new_sources`].
+    pub fn for_deck(
+        deck: &'a Deck,
+        path: PathBuf,
+        collection: &'a Collection,
+        known_sources: &'a HashSet<String>,
+        new_sources: Option<PathBuf>,
+    ) -> Target<'a> {
+        let mut seeds: Vec<&Seed> = deck
+            .sources
             .iter()
-            .filter(|s| !deck.sources.contains(&s.id)),
-    );
-    let target = Target {
-        deck,
-        path: path.clone(),
-        seeds,
-        known_sources: &known,
-        new_sources: Some(config.home.join("seeds")),
-    };
-    terminal.say(&format!(
-        "Adding a card to `{}` ({}). Ctrl-C (or Esc in a list) cancels and leaves the file as it is.",
-        deck.id,
-        path.display()
-    ));
-    let (mut card, parsed) = match write_card(&mut terminal, &target, &taken) {
-        Ok(done) => done,
-        Err(stop) => {
-            return stopped(stop, &format!("`{}` is unchanged", path.display()));
+            .filter_map(|id| collection.seeds.iter().find(|s| &s.id == id))
+            .collect();
+        seeds.extend(
+            collection
+                .seeds
+                .iter()
+                .filter(|s| !deck.sources.contains(&s.id)),
+        );
+        Target {
+            deck,
+            path,
+            seeds,
+            known_sources,
+            new_sources,
         }
-    };
-    // Read the file again: it may have changed while the form was open.
-    let text = super::read_for_edit(&path)?;
-    let mut taken = super::ids_in_text(&path, &text)?;
+    }
+}
+
+/// Appends the card the form wrote (`card`, checked as `parsed`) to the file at `path`,
+/// which is read again, as it may have changed while the form was open: an id taken
+/// meanwhile is derived afresh. The whole file is checked before it is written, by
+/// temporary file and rename. Returns the card's id.
+pub fn append(
+    path: &std::path::Path,
+    mut card: CardText,
+    parsed: &Card,
+    context: ParseContext<'_>,
+) -> anyhow::Result<String> {
+    let text = super::read_for_edit(path)?;
+    let mut taken = super::ids_in_text(path, &text)?;
     let id = if taken.contains(&parsed.id) {
-        super::derive_id(super::question_of(&parsed), &mut taken)
+        super::derive_id(super::question_of(parsed), &mut taken)
     } else {
         parsed.id.clone()
     };
     card.set_id(&id);
-    let text = super::with_cards_appended(&path, &text, std::slice::from_ref(&card))?;
-    super::check_edited(
-        &text,
-        std::slice::from_ref(&id),
-        ParseContext::new(&known, deck.style),
-    )?;
-    crate::fsutil::write_atomic(&path, &text, false)?;
-    terminal.say(&format!(
-        "Added card `{id}` to deck `{}` ({}).",
-        deck.id,
-        path.display()
-    ));
-    Ok(Exit::Ok)
-}
-
-fn stopped(stop: Stop, what: &str) -> anyhow::Result<Exit> {
-    match stop {
-        Stop::Quit => {
-            eprintln!("upsc: cancelled; {what}");
-            Ok(Exit::Failure)
-        }
-        Stop::Io(e) => Err(anyhow::Error::new(e).context("the terminal failed")),
-    }
+    let text = super::with_cards_appended(path, &text, std::slice::from_ref(&card))?;
+    super::check_edited(&text, std::slice::from_ref(&id), context)?;
+    crate::fsutil::write_atomic(path, &text, false)?;
+    Ok(id)
 }
 
 #[cfg(test)]

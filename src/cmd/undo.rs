@@ -1,11 +1,11 @@
-//! `upsc undo`: taking back the last answer in the review log. (The log's export,
-//! `export --format revlog-csv`, is in [`super::export`].)
+//! `upsc undo`: taking back the last answer in the review log. (The log's export is
+//! `upsc export --format revlog-csv`.)
 
 use crate::config::Config;
 use crate::deck::index::DeckIndex;
 use crate::error::Exit;
 
-pub fn undo(config: &Config) -> anyhow::Result<Exit> {
+pub fn run(config: &Config) -> anyhow::Result<Exit> {
     let mut store = super::open_store(config)?;
     match store.undo_last()? {
         Some(key) => {

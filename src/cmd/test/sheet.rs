@@ -23,11 +23,11 @@ pub fn run(config: &Config, args: &TestArgs, id: &str) -> anyhow::Result<Exit> {
     let id: PaperId = id
         .parse()
         .map_err(|e: paper::booklet::NotAnId| UsageError(e.to_string()))?;
-    let settings = super::settings(config, &Default::default())?;
-    let (mut store, index) = super::indexed_selection(config, &args.selection)?;
+    let settings = crate::cmd::settings(config, &Default::default())?;
+    let (mut store, index) = crate::cmd::indexed_selection(config, &args.selection)?;
     let drawn =
         paper::draw::from_index(&index, &args.selection, args.questions as usize, id.order)?;
-    super::warn(&drawn.collection.problems());
+    crate::cmd::warn(&drawn.collection.problems());
     let printed = drawn.paper;
     let covers = study::describe(&args.selection);
     if printed.questions.is_empty() {
@@ -76,7 +76,7 @@ pub fn run(config: &Config, args: &TestArgs, id: &str) -> anyhow::Result<Exit> {
     };
     // Stored (and the cards moved by the scheduler) before anything is said about it.
     let clock = Clock::starting_at(config.now);
-    let scheduler = super::scheduler(&settings, &store)?;
+    let scheduler = crate::cmd::scheduler(&settings, &store)?;
     let test_id = store.start_mock(&setup, &items, clock.now())?;
     let card = mock::score(&items, args.marking);
     store.finish_mock(
