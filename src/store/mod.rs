@@ -104,6 +104,9 @@ pub struct Store {
     /// Answers committed since the last checkpoint this connection asked for
     /// ([`Store::checkpoint_while_idle`]).
     unchecked: u32,
+    /// What opening the store has to tell the learner (answers held back and now written,
+    /// a backup that failed), for the command to print: the store prints nothing.
+    notices: Vec<String>,
 }
 
 fn millis(time: DateTime<Utc>) -> i64 {
@@ -289,6 +292,7 @@ impl Store {
             path: path.to_path_buf(),
             _lock: Some(lock),
             unchecked: 0,
+            notices: Vec::new(),
         };
         // Two sessions starting together may both want to set up a new file; SQLite
         // reports the loser as busy at once (changing the journal mode skips the busy
@@ -322,7 +326,9 @@ impl Store {
             store.set_meta("checked_day", &today.to_string())?;
             let _ = std::fs::remove_file(guard::damage_mark(path));
         }
-        store.write_held()?;
+        if let Some(notice) = store.write_held()? {
+            store.notices.push(notice);
+        }
         if let Some(dir) = backups {
             // A failed backup must not stop revision; say so and go on. The file checked
             // sound at the start of the day, so its copy is worth keeping.
@@ -332,12 +338,10 @@ impl Store {
                 Ok(())
             };
             if let Err(error) = made {
-                use std::io::Write as _;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "upsc: warning: could not back up the progress database ({}); your progress is safe, but check the disk",
+                store.notices.push(format!(
+                    "warning: could not back up the progress database ({}); your progress is safe, but check the disk",
                     one_line(&format!("{error:#}"))
-                );
+                ));
             }
         }
         Ok(store)
@@ -400,9 +404,17 @@ impl Store {
             path: PathBuf::from(":memory:"),
             _lock: None,
             unchecked: 0,
+            notices: Vec::new(),
         };
         store.prepare()?;
         Ok(store)
+    }
+
+    /// What opening the store had to tell the learner, one line each without the
+    /// leading `upsc: ` (answers held back by an earlier session and now written, a
+    /// backup that failed), taken once: the command prints them.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
     }
 
     pub fn path(&self) -> &Path {

@@ -109,6 +109,41 @@ fn a_held_file_already_written_is_not_written_twice() -> anyhow::Result<()> {
     Ok(())
 }
 
+#[test]
+fn opening_returns_its_notices_instead_of_printing_them() -> anyhow::Result<()> {
+    let dir = tempfile::TempDir::new()?;
+    let path = dir.path().join("progress.db");
+    let now = at("2026-03-01T09:00:00+05:30");
+    let mut store = Store::open(&path, None, now)?;
+    assert_eq!(store.take_notices(), Vec::<String>::new());
+    let held = [
+        HeldAnswer::from_answer(&answer("b", Rating::Good), now),
+        HeldAnswer::from_answer(&answer("c", Rating::Good), now),
+    ];
+    store.hold_on_disk(&held)?;
+    drop(store);
+    let mut store = Store::open(&path, None, now)?;
+    assert_eq!(
+        store.take_notices(),
+        ["wrote 2 answer(s) held back from an earlier session"]
+    );
+    assert_eq!(store.take_notices(), Vec::<String>::new(), "taken once");
+    drop(store);
+    // A backup folder that cannot be made (a file stands in its place): the answers are
+    // safe and the store says so, for the command to print.
+    let blocked = dir.path().join("backups");
+    std::fs::write(&blocked, "not a folder")?;
+    let mut store = Store::open(&path, Some(&blocked), now)?;
+    let notices = store.take_notices();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].starts_with("warning: could not back up the progress database ("),
+        "{notices:?}"
+    );
+    assert_eq!(store.log()?.len(), 2);
+    Ok(())
+}
+
 fn item(card: &str, chosen: Option<usize>) -> Item {
     Item {
         deck: "d".to_string(),
