@@ -46,13 +46,8 @@ pub use today::{DeckKey, NewCards};
 /// The schema this build writes; older files are migrated forward on open.
 pub const SCHEMA_VERSION: i64 = 4;
 pub(crate) const SCHEMA: &str = include_str!("schema.sql");
-/// Each deck file's card spans (`IndexedFile::spans`), beside `deck_files` rather than in
-/// it so that no schema version is needed: a cache, valid while `hash` is the entry's.
-const DECK_SPANS: &str = "CREATE TABLE IF NOT EXISTS deck_spans (
-    path  TEXT PRIMARY KEY,
-    hash  INTEGER NOT NULL,
-    spans TEXT NOT NULL
-);";
+/// Each deck file's card spans, a cache beside `deck_files` (see the file).
+const DECK_SPANS: &str = include_str!("deck_spans.sql");
 /// How long to wait for another session's write before holding an answer back, in
 /// milliseconds: 30 s, long enough for any write of upsc's own (a large import, a repair).
 static BUSY_WAIT_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(30_000);

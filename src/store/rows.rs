@@ -139,9 +139,7 @@ pub(super) fn repair(tx: &Connection) -> rusqlite::Result<Vec<String>> {
     };
     if !bad.is_empty() {
         // Made only when needed: a doctor with nothing to set aside writes nothing here.
-        tx.execute_batch(
-            "CREATE TABLE IF NOT EXISTS quarantine (tbl TEXT NOT NULL, row TEXT NOT NULL, why TEXT NOT NULL)",
-        )?;
+        tx.execute_batch(include_str!("quarantine.sql"))?;
     }
     for (id, why) in bad {
         tx.execute(

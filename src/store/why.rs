@@ -14,10 +14,8 @@ use super::{Store, explain, from_millis};
 use crate::coach::why::{Shown, Why, classify};
 use crate::store::history::RIGHT_TO_LEAVE;
 
-pub(super) const TABLE: &str = "CREATE TABLE IF NOT EXISTS mistake_why (
-    event TEXT PRIMARY KEY,     -- revlog.event of the wrong answer
-    why   TEXT NOT NULL         -- overconfidence, elimination-error, knowledge-gap, misread, unclassed
-)";
+/// The learner's own classes (see the file).
+pub(super) const TABLE: &str = include_str!("mistake_why.sql");
 
 /// Why a card of the mistake book is in it.
 #[derive(Debug, Clone, PartialEq)]
