@@ -125,7 +125,7 @@ impl Schedule {
                     rows[d].insert(card.to_string(), (state, due));
                 }
             },
-            &mut Marks {
+            &mut NewCardRanges {
                 decks,
                 marks: HashMap::new(),
             },
@@ -158,13 +158,13 @@ impl Schedule {
 /// Works out the new cards of the decks whose kept ones are out of date: a card is new
 /// unless the store says its id is out of New (when an id is listed twice, its last
 /// position holds the state, as a map from id to position has it).
-struct Marks<'a> {
+struct NewCardRanges<'a> {
     decks: &'a [IndexedDeck],
     /// Per deck asked about: its ids' positions, and which positions are new.
     marks: HashMap<usize, (HashMap<&'a str, usize>, Vec<bool>)>,
 }
 
-impl crate::store::NewCards for Marks<'_> {
+impl crate::store::NewCards for NewCardRanges<'_> {
     fn seen(&mut self, deck: usize, id: &str) {
         let Some(indexed) = self.decks.get(deck) else {
             return;
@@ -204,7 +204,7 @@ impl crate::store::NewCards for Marks<'_> {
     }
 }
 
-/// Reads the new cards' ranges as [`Marks`] writes them; anything unreadable is left out.
+/// Reads the new cards' ranges as [`NewCardRanges`] writes them; anything unreadable is left out.
 fn parse_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     text.split(' ')
         .filter_map(|r| {

@@ -20,6 +20,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Store;
+use crate::scheduler::State;
 
 /// The length of a slot, in milliseconds: a quarter hour.
 pub const SLOT_MS: i64 = 15 * 60 * 1000;
@@ -358,13 +359,13 @@ impl Store {
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let card_id: i64 = row.get(0)?;
-            let state: Option<i64> = row.get(4)?;
+            let state: Option<State> = row.get(4)?;
             let figures = CardFigures {
                 seen: row.get::<_, i64>(3)? > 0,
                 recent: recent.get(&card_id).copied().unwrap_or_default(),
                 state: match state {
                     None => None,
-                    Some(s) => Some((super::state_from(s), row.get(5)?, row.get(6)?)),
+                    Some(s) => Some((s, row.get(5)?, row.get(6)?)),
                 },
             };
             visit(

@@ -20,6 +20,7 @@ use super::{
     Store, WRITE_STATE, derive_state_sql, explain, from_millis, millis, state_columns,
     write_state_with,
 };
+use crate::revlog::LogMode;
 use crate::scheduler::{CardState, Rating, Scheduler, fuzz_seed};
 use crate::sync::record::{
     AmendRecord, AnswerRecord, MockRecord, Record, SchedulerRecord, UndoRecord,
@@ -135,7 +136,7 @@ pub struct Outgoing {
     pub undos: Vec<UndoRecord>,
     pub mocks: Vec<MockRecord>,
     /// How far this reaches, for [`Store::mark_sent`] once it is safely written.
-    pub marks: Marks,
+    pub marks: SentMarks,
 }
 
 impl Outgoing {
@@ -149,7 +150,7 @@ impl Outgoing {
 
 /// How far this device's events have been written to the sync folder.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Marks {
+pub struct SentMarks {
     pub revlog: i64,
     pub tombstones: i64,
     pub amends: i64,
@@ -204,7 +205,7 @@ impl Store {
         }
     }
 
-    fn marks(&self) -> anyhow::Result<Marks> {
+    fn marks(&self) -> anyhow::Result<SentMarks> {
         let mut values = [0i64; 3];
         for (value, key) in values.iter_mut().zip(MARK_KEYS) {
             *value = self
@@ -212,7 +213,7 @@ impl Store {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or_default();
         }
-        Ok(Marks {
+        Ok(SentMarks {
             revlog: values[0],
             tombstones: values[1],
             amends: values[2],
@@ -258,7 +259,7 @@ impl Store {
     pub fn visit_outgoing(
         &self,
         emit: &mut dyn FnMut(Record) -> anyhow::Result<()>,
-    ) -> anyhow::Result<Marks> {
+    ) -> anyhow::Result<SentMarks> {
         let since = self.marks()?;
         let mut marks = since.clone();
         let mut statement = self.conn.prepare(
@@ -348,7 +349,7 @@ impl Store {
 
     /// Notes that everything up to `marks` is in the sync folder, and that the file `path`
     /// (this device's own, `bytes` long) needs no reading.
-    pub fn mark_sent(&mut self, marks: Marks, path: &str, bytes: u64) -> anyhow::Result<()> {
+    pub fn mark_sent(&mut self, marks: SentMarks, path: &str, bytes: u64) -> anyhow::Result<()> {
         let store_path = self.path.clone();
         let device = self.device_id()?;
         let result = (|| -> rusqlite::Result<()> {
@@ -629,7 +630,9 @@ fn apply(
             let rating = Rating::from_u8(answer.rating)
                 .unwrap_or(Rating::Again)
                 .as_u8();
-            let mode = super::log_mode(&answer.mode);
+            // What another device sent: a mode this build cannot name counts in no
+            // figure of revision, as its answer is kept.
+            let mode = answer.mode.parse().unwrap_or(LogMode::Quiz);
             let added = insert.execute(params![
                 id,
                 answer.at,
@@ -639,7 +642,7 @@ fn apply(
                 answer.duration_ms,
                 answer.confidence,
                 answer.given,
-                mode.as_str(),
+                mode,
                 fingerprint,
                 answer.scheduled,
                 answer.event,
@@ -843,7 +846,7 @@ impl<'c> Replay<'c> {
     ) -> rusqlite::Result<()> {
         let key: String = self.key.query_row([card_id], |r| r.get(0))?;
         let mut state = state_before_with(&mut self.before, card_id, at, event)?;
-        type Row = (i64, i64, i32, i64, bool, Option<String>);
+        type Row = (i64, i64, i32, Rating, bool, Option<String>);
         let rows: Vec<Row> = self
             .rows
             .query_map(params![card_id, at, event], |r| {
@@ -867,10 +870,6 @@ impl<'c> Replay<'c> {
                 .clone()
                 .unwrap_or_else(|| CardState::new_card(now.to_utc()));
             let after = if scheduled {
-                let rating = u8::try_from(rating)
-                    .ok()
-                    .and_then(Rating::from_u8)
-                    .unwrap_or(Rating::Again);
                 // With the settings it was given under (`super::schedules`).
                 let scheduler = self
                     .schedulers
@@ -881,11 +880,11 @@ impl<'c> Replay<'c> {
             } else {
                 before.clone()
             };
-            self.restate.execute(params![id, before.state.as_u8()])?;
+            self.restate.execute(params![id, before.state])?;
             self.update.execute(params![
                 id,
-                before.state.as_u8(),
-                after.state.as_u8(),
+                before.state,
+                after.state,
                 millis(after.due),
                 f64::from(after.stability),
                 f64::from(after.difficulty),

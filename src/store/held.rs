@@ -10,6 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::TransactionBehavior;
 
 use super::{Answer, Store, explain, record_in};
+use crate::revlog::LogMode;
 use crate::scheduler::{Rating, Scheduler};
 
 /// An answer that could not be written yet, with everything needed to write it later.
@@ -58,7 +59,9 @@ impl HeldAnswer {
             duration_ms: self.duration_ms,
             confidence: self.confidence.as_deref(),
             given: self.given.as_deref(),
-            mode: crate::store::log_mode(&self.mode),
+            // A held file is this program's own, written moments before; a mode it
+            // cannot name counts in no figure of revision.
+            mode: self.mode.parse().unwrap_or(LogMode::Quiz),
             schedule: self.schedule,
         }
     }

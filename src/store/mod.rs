@@ -33,6 +33,7 @@ pub mod repair;
 pub mod rows;
 pub mod schedules;
 mod today;
+mod values;
 pub mod why;
 
 use answers::record_in;
@@ -112,23 +113,13 @@ fn from_millis(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
 }
 
-/// A stored mode; one upsc never writes (a hand-edited file) reads as `quiz`, which no
-/// figure counts as revision, as other unreadable values fall back to a harmless one.
-pub(crate) fn log_mode(word: &str) -> LogMode {
-    word.parse().unwrap_or(LogMode::Quiz)
-}
-
-fn state_from(n: i64) -> State {
-    u8::try_from(n)
-        .ok()
-        .and_then(State::from_u8)
-        .unwrap_or(State::New)
-}
-
 /// A friendlier reading of SQLite's errors, naming the file and what to do. Damage leaves
 /// the mark that makes the next open check the file before writing to it.
 fn explain(error: rusqlite::Error, path: &Path) -> anyhow::Error {
     use rusqlite::ErrorCode;
+    if let Some(line) = values::bad_value(&error) {
+        return anyhow::anyhow!("{line}");
+    }
     let shown = path.display();
     match error.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
@@ -176,6 +167,14 @@ pub fn sqlite_trouble(error: &anyhow::Error, path: &Path) -> Option<anyhow::Erro
     use rusqlite::ErrorCode;
     if error.downcast_ref::<Damaged>().is_some() || error.downcast_ref::<Busy>().is_some() {
         return None;
+    }
+    // A value the store never writes, read back: named, with what to do.
+    if let Some(line) = error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<rusqlite::Error>())
+        .find_map(values::bad_value)
+    {
+        return Some(anyhow::anyhow!("{line}"));
     }
     let sqlite = error
         .chain()
@@ -653,11 +652,12 @@ impl Store {
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
+            // Read as a rating and a state, so a value upsc never writes is named.
             visit(
                 row.get(0)?,
                 row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
+                i64::from(row.get::<_, Rating>(2)?.as_u8()),
+                i64::from(row.get::<_, State>(3)?.as_u8()),
                 row.get(4)?,
             )?;
         }
@@ -679,11 +679,7 @@ impl Store {
         while let Some(row) = rows.next()? {
             let offset = chrono::FixedOffset::east_opt(row.get(2)?).unwrap_or_else(|| Utc.fix());
             let at = from_millis(row.get(1)?).with_timezone(&offset);
-            let rating = u8::try_from(row.get::<_, i64>(3)?)
-                .ok()
-                .and_then(Rating::from_u8)
-                .unwrap_or(Rating::Again);
-            visit(row.get(0)?, at, rating)?;
+            visit(row.get(0)?, at, row.get(3)?)?;
         }
         Ok(())
     }
@@ -713,15 +709,12 @@ impl Store {
                         chrono::FixedOffset::east_opt(row.get(9)?).unwrap_or_else(|| Utc.fix());
                     from_millis(row.get(3)?).with_timezone(&offset)
                 },
-                rating: u8::try_from(row.get::<_, i64>(4)?)
-                    .ok()
-                    .and_then(Rating::from_u8)
-                    .unwrap_or(Rating::Again),
+                rating: row.get(4)?,
                 correct: row.get(5)?,
                 duration_ms: row.get(6)?,
-                state_before: state_from(row.get(7)?),
+                state_before: row.get(7)?,
                 scheduled: row.get(8)?,
-                mode: log_mode(&row.get::<_, String>(10)?),
+                mode: row.get(10)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -971,7 +964,7 @@ impl Store {
 /// reps, lapses, last_review) starting at `first`.
 fn state_columns(row: &rusqlite::Row, first: usize) -> rusqlite::Result<CardState> {
     Ok(CardState {
-        state: state_from(row.get(first)?),
+        state: row.get(first)?,
         due: from_millis(row.get(first + 1)?),
         stability: row.get::<_, f64>(first + 2)? as f32,
         difficulty: row.get::<_, f64>(first + 3)? as f32,
@@ -1009,7 +1002,7 @@ fn write_state_with(
 ) -> rusqlite::Result<()> {
     statement.execute(params![
         card_id,
-        state.state.as_u8(),
+        state.state,
         millis(state.due),
         f64::from(state.stability),
         f64::from(state.difficulty),

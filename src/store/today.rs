@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use rusqlite::TransactionBehavior;
 
-use super::{Store, state_from};
+use super::Store;
 use crate::scheduler::State;
 
 /// The cache and the triggers that keep it honest, made together.
@@ -89,7 +89,7 @@ impl Store {
                 visit(
                     row.get_ref(0)?.as_str()?,
                     row.get_ref(1)?.as_str()?,
-                    state_from(row.get(2)?),
+                    row.get(2)?,
                     row.get(3)?,
                 );
             }

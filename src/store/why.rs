@@ -169,7 +169,7 @@ impl Store {
                     kind: text(2)?,
                     given: crate::text::strip_controls(&text(3)?).into_owned(),
                     answered_at: from_millis(row.get(4)?).with_timezone(&offset),
-                    mode: super::log_mode(&text(6)?),
+                    mode: row.get(6)?,
                 })
             })?;
             rows.collect()
