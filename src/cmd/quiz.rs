@@ -66,10 +66,9 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         chosen
     } else {
         if all.is_empty() {
-            anyhow::bail!(
-                "no card matches {} together; loosen a filter (`upsc decks` lists decks and tags)",
-                study::describe(&args.selection)
-            );
+            return Err(crate::error::nothing_matches(&study::describe(
+                &args.selection,
+            )));
         }
         all.shuffle(&mut rand::rng());
         all.truncate(wanted);
