@@ -84,8 +84,8 @@ pub fn plan(
             if left <= i64::from(needed) && new_limit > 0 {
                 new_limit = 0;
                 notes.push(format!(
-                    "No new cards: {left} day{} to {title}, within the final revision; a new card needs {needed} days to be learnt and revised before it.",
-                    if left == 1 { "" } else { "s" }
+                    "No new cards: {} to {title}, within the final revision; a new card needs {needed} days to be learnt and revised before it.",
+                    crate::text::Count::new(usize::try_from(left).unwrap_or(0), "day", "days")
                 ));
             }
             let window = i64::from(exam.final_revision_days);
@@ -123,11 +123,10 @@ pub fn plan(
         let room = review_limit.saturating_sub(slots.len());
         let today = waiting.len().div_ceil(days).min(room);
         if !waiting.is_empty() {
+            let waiting_count = crate::text::Count::new(waiting.len(), "card", "cards");
             notes.push(format!(
-                "Final revision for {title}: {} card{} seen come{} back before it, weakest first; {today} today.",
-                waiting.len(),
-                if waiting.len() == 1 { "" } else { "s" },
-                if waiting.len() == 1 { "s" } else { "" },
+                "Final revision for {title}: {waiting_count} seen {} back before it, weakest first; {today} today.",
+                waiting_count.agree("comes", "come"),
             ));
         }
         slots.extend(waiting.into_iter().take(today));

@@ -378,7 +378,7 @@ fn a_value_upsc_never_writes_is_named_not_defaulted_and_doctor_repairs_it() {
         .stdout
         .clone();
     assert!(
-        doctor.contains("1 answer(s) in a mode that is not review, quiz or test counted as quiz"),
+        doctor.contains("1 answer in a mode that is not review, quiz or test counted as quiz"),
         "{doctor}"
     );
     assert!(

@@ -12,6 +12,7 @@ use rusqlite::TransactionBehavior;
 use super::{Answer, Store, explain, record_in};
 use crate::revlog::LogMode;
 use crate::scheduler::{Rating, Scheduler};
+use crate::text::Count;
 
 /// An answer that could not be written yet, with everything needed to write it later.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -153,8 +154,8 @@ impl Store {
             })();
             result.map_err(|e| explain(e, &db))?;
             notice = Some(format!(
-                "wrote {} answer(s) held back from an earlier session",
-                held.len()
+                "wrote {} held back from an earlier session",
+                Count::new(held.len(), "answer", "answers")
             ));
         }
         let _ = std::fs::remove_file(&path);

@@ -11,6 +11,8 @@
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params};
 
+use crate::text::Count;
+
 /// The text columns checked, by table.
 const TEXT: &[(&str, &[&str])] = &[
     (
@@ -111,7 +113,8 @@ pub(super) fn repair(tx: &Connection) -> rusqlite::Result<Vec<String>> {
     )?;
     if clamped > 0 {
         done.push(format!(
-            "review log: {clamped} answer(s) with an impossible duration set to at most a day"
+            "review log: {} with an impossible duration set to at most a day",
+            Count::new(clamped, "answer", "answers")
         ));
     }
     let offsets = tx.execute(
@@ -121,7 +124,8 @@ pub(super) fn repair(tx: &Connection) -> rusqlite::Result<Vec<String>> {
     )?;
     if offsets > 0 {
         done.push(format!(
-            "review log: {offsets} answer(s) with an impossible time zone set to UTC"
+            "review log: {} with an impossible time zone set to UTC",
+            Count::new(offsets, "answer", "answers")
         ));
     }
     // Words with a harmless value to fall back on: an answer in a mode upsc never writes
@@ -133,7 +137,8 @@ pub(super) fn repair(tx: &Connection) -> rusqlite::Result<Vec<String>> {
     )?;
     if modes > 0 {
         done.push(format!(
-            "review log: {modes} answer(s) in a mode that is not review, quiz or test counted as quiz"
+            "review log: {} in a mode that is not review, quiz or test counted as quiz",
+            Count::new(modes, "answer", "answers")
         ));
     }
     let statuses = tx.execute(
@@ -143,7 +148,8 @@ pub(super) fn repair(tx: &Connection) -> rusqlite::Result<Vec<String>> {
     )?;
     if statuses > 0 {
         done.push(format!(
-            "mock tests: {statuses} test(s) with a status that is not running, submitted, timed-out or abandoned set to abandoned"
+            "mock tests: {} with a status that is not running, submitted, timed-out or abandoned set to abandoned",
+            Count::new(statuses, "test", "tests")
         ));
     }
     // A card state out of range is derived data: dropped here, rebuilt from the log.

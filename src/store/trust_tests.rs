@@ -125,7 +125,7 @@ fn opening_returns_its_notices_instead_of_printing_them() -> anyhow::Result<()> 
     let mut store = Store::open(&path, None, now)?;
     assert_eq!(
         store.take_notices(),
-        ["wrote 2 answer(s) held back from an earlier session"]
+        ["wrote 2 answers held back from an earlier session"]
     );
     assert_eq!(store.take_notices(), Vec::<String>::new(), "taken once");
     drop(store);
