@@ -627,9 +627,7 @@ fn apply(
                 Some(id) => id,
                 None => card_id.query_row(params![answer.deck, answer.card], |r| r.get(0))?,
             };
-            let rating = Rating::from_u8(answer.rating)
-                .unwrap_or(Rating::Again)
-                .as_u8();
+            let rating = Rating::from_u8(answer.rating).unwrap_or(Rating::Again);
             // What another device sent: a mode this build cannot name counts in no
             // figure of revision, as its answer is kept.
             let mode = answer.mode.parse().unwrap_or(LogMode::Quiz);
@@ -697,17 +695,11 @@ fn apply(
                 continue;
             }
             // Kept whether or not the answer is here yet: it applies when it arrives.
-            keep_amend.execute(params![
-                record.event,
-                record.seq,
-                rating.as_u8(),
-                record.confidence
-            ])?;
+            keep_amend.execute(params![record.event, record.seq, rating, record.confidence])?;
             let changed: Option<(i64, i64)> = rerate
-                .query_row(
-                    params![record.event, rating.as_u8(), record.confidence],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
+                .query_row(params![record.event, rating, record.confidence], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
                 .optional()?;
             if let Some((card_id, at)) = changed {
                 touch(earliest, card_id, at, &record.event);
