@@ -233,10 +233,10 @@ impl ExamPlan {
     /// The sentence for the freeze, when it takes new cards away from what is `left` today.
     pub fn frozen_said(&self, left: usize) -> Option<String> {
         let needed = self.new_cards_frozen.filter(|_| left > 0)?;
-        let days = self.days_left;
+        let days =
+            crate::text::Count::new(usize::try_from(self.days_left).unwrap_or(0), "day", "days");
         Some(format!(
-            "No new cards: {days} day{} to {}, within the final revision; a new card needs {needed} days to be learnt and revised before it.",
-            if days == 1 { "" } else { "s" },
+            "No new cards: {days} to {}, within the final revision; a new card needs {needed} days to be learnt and revised before it.",
             self.title
         ))
     }
@@ -245,11 +245,11 @@ impl ExamPlan {
     /// today; nothing when none waits.
     pub fn final_revision_said(&self, waiting: usize, today: usize) -> Option<String> {
         (waiting > 0).then(|| {
+            let waiting = crate::text::Count::new(waiting, "card", "cards");
             format!(
-                "Final revision for {}: {waiting} card{} seen come{} back before it, weakest first; {today} today.",
+                "Final revision for {}: {waiting} seen {} back before it, weakest first; {today} today.",
                 self.title,
-                if waiting == 1 { "" } else { "s" },
-                if waiting == 1 { "s" } else { "" },
+                waiting.agree("comes", "come"),
             )
         })
     }

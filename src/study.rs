@@ -125,7 +125,7 @@ impl Schedule {
                     rows[d].insert(card.to_string(), (state, due));
                 }
             },
-            &mut Marks {
+            &mut NewCardRanges {
                 decks,
                 marks: HashMap::new(),
             },
@@ -158,13 +158,13 @@ impl Schedule {
 /// Works out the new cards of the decks whose kept ones are out of date: a card is new
 /// unless the store says its id is out of New (when an id is listed twice, its last
 /// position holds the state, as a map from id to position has it).
-struct Marks<'a> {
+struct NewCardRanges<'a> {
     decks: &'a [IndexedDeck],
     /// Per deck asked about: its ids' positions, and which positions are new.
     marks: HashMap<usize, (HashMap<&'a str, usize>, Vec<bool>)>,
 }
 
-impl crate::store::NewCards for Marks<'_> {
+impl crate::store::NewCards for NewCardRanges<'_> {
     fn seen(&mut self, deck: usize, id: &str) {
         let Some(indexed) = self.decks.get(deck) else {
             return;
@@ -204,7 +204,7 @@ impl crate::store::NewCards for Marks<'_> {
     }
 }
 
-/// Reads the new cards' ranges as [`Marks`] writes them; anything unreadable is left out.
+/// Reads the new cards' ranges as [`NewCardRanges`] writes them; anything unreadable is left out.
 fn parse_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     text.split(' ')
         .filter_map(|r| {
@@ -253,7 +253,7 @@ pub fn check_filter(filter: &Filter, index: &DeckIndex) -> anyhow::Result<()> {
     for deck in &filter.decks {
         if !index.decks.iter().any(|d| &d.id == deck) {
             let known: Vec<&str> = index.decks.iter().map(|d| d.id.as_str()).collect();
-            return Err(unknown("no deck", deck, &known, "the decks are"));
+            return Err(crate::error::no_deck(deck, &known));
         }
     }
     if filter.tags.is_empty() {
@@ -286,45 +286,15 @@ pub fn selects(selection: &Selection, deck: &Deck, card: &Card) -> bool {
         && (selection.kinds.is_empty() || selection.kinds.iter().any(|k| k == card.kind().as_str()))
 }
 
-/// The one-line error for a filter value that matches nothing: "did you mean `defence`?"
-/// when one known value is a small slip away (case, a letter or two), else the known
-/// values (the nearest few when there are many: `text::listing`).
-fn unknown(what: &str, value: &str, known: &[&str], listed: &str) -> anyhow::Error {
-    let wanted = value.to_lowercase();
-    // A letter or two for a long name; one for a short one; none (only case) below four.
-    let slack = match wanted.chars().count() {
-        0..=3 => 0,
-        4..=7 => 1,
-        _ => 2,
-    };
-    let closest = known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(&wanted, &k.to_lowercase()), *k))
-        .filter(|(distance, _)| *distance <= slack)
-        .min();
-    let value = crate::text::strip_controls(value);
-    match closest {
-        Some((_, near)) => anyhow::anyhow!("{what} `{value}`; did you mean `{near}`?"),
-        None => anyhow::anyhow!(
-            "{what} `{value}`; {listed}: {}",
-            crate::text::listing(known, &value)
-        ),
-    }
-}
+use crate::error::not_found as unknown;
 
 /// Says which filter value matches no card of the loaded decks, listing what exists.
 pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow::Result<()> {
-    fn listed<'a>(values: impl Iterator<Item = &'a str>, wanted: &str) -> String {
-        let mut values: Vec<&str> = values.collect();
-        values.sort_unstable();
-        values.dedup();
-        crate::text::listing(&values, wanted)
-    }
     let decks = &collection.decks;
     for deck in &selection.filter.decks {
         if collection.deck(deck).is_none() {
             let known: Vec<&str> = decks.iter().map(|d| d.id.as_str()).collect();
-            return Err(unknown("no deck", deck, &known, "the decks are"));
+            return Err(crate::error::no_deck(deck, &known));
         }
     }
     let tags = || {
@@ -349,16 +319,21 @@ pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow
     };
     for source in &selection.sources {
         if !sources().any(|s| s == source) {
-            anyhow::bail!(
-                "no card cites the source `{source}`; the sources cited are: {}",
-                listed(sources(), source)
-            );
+            let mut known: Vec<&str> = sources().collect();
+            known.sort_unstable();
+            known.dedup();
+            return Err(unknown(
+                "no card cites the source",
+                source,
+                &known,
+                "the sources cited are",
+            ));
         }
     }
     for kind in &selection.kinds {
         if Kind::parse(kind).is_none() {
             let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-            anyhow::bail!("no kind `{kind}`; the kinds are: {}", known.join(", "));
+            return Err(unknown("no kind", kind, &known, "the kinds are"));
         }
     }
     Ok(())
@@ -380,17 +355,19 @@ pub fn check_selection_in(selection: &Selection, index: &DeckIndex) -> anyhow::R
         known.dedup();
         for source in &selection.sources {
             if known.binary_search(&source.as_str()).is_err() {
-                anyhow::bail!(
-                    "no card cites the source `{source}`; the sources cited are: {}",
-                    known.join(", ")
-                );
+                return Err(unknown(
+                    "no card cites the source",
+                    source,
+                    &known,
+                    "the sources cited are",
+                ));
             }
         }
     }
     for kind in &selection.kinds {
         if Kind::parse(kind).is_none() {
             let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-            anyhow::bail!("no kind `{kind}`; the kinds are: {}", known.join(", "));
+            return Err(unknown("no kind", kind, &known, "the kinds are"));
         }
     }
     Ok(())

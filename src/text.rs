@@ -26,23 +26,53 @@ pub fn listing(values: &[&str], wanted: &str) -> String {
     )
 }
 
-/// A count with its noun, singular for one: "1 day", "3 days", "0 answers". A noun
-/// ending in "y" after a consonant takes "ies" ("2 entries").
-pub fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        return format!("1 {noun}");
+/// "n things": a count with its noun, singular for one ("1 card", "3 cards", "0 answers"),
+/// the plural given, so irregular ones read right ("1 entry", "2 entries"). The one way a
+/// message says how many of something, instead of an `if n == 1` in each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count<'a> {
+    n: usize,
+    one: &'a str,
+    many: &'a str,
+}
+
+impl<'a> Count<'a> {
+    pub fn new(n: usize, one: &'a str, many: &'a str) -> Count<'a> {
+        Count { n, one, many }
     }
+
+    /// The noun alone, singular or plural, for a message that prints the number apart.
+    pub fn noun(self) -> &'a str {
+        self.agree(self.one, self.many)
+    }
+
+    /// `one` for one, else `many`: a verb that agrees with the count ("was"/"were").
+    pub fn agree<'b>(self, one: &'b str, many: &'b str) -> &'b str {
+        if self.n == 1 { one } else { many }
+    }
+}
+
+impl std::fmt::Display for Count<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.n, self.noun())
+    }
+}
+
+/// [`Count`] with the noun's regular English plural: "-ies" after a consonant and "y"
+/// ("2 entries"), "-es" after "s", "sh" or "ch", else "-s".
+pub fn plural(count: usize, noun: &str) -> String {
     let consonant_y = noun.ends_with('y')
         && !noun.ends_with("ay")
         && !noun.ends_with("ey")
         && !noun.ends_with("oy");
-    if consonant_y {
-        format!("{count} {}ies", &noun[..noun.len() - 1])
+    let many = if consonant_y {
+        format!("{}ies", &noun[..noun.len() - 1])
     } else if noun.ends_with('s') || noun.ends_with("sh") || noun.ends_with("ch") {
-        format!("{count} {noun}es")
+        format!("{noun}es")
     } else {
-        format!("{count} {noun}s")
-    }
+        format!("{noun}s")
+    };
+    Count::new(count, noun, &many).to_string()
 }
 
 /// Whether `c` is a control character a terminal may act on: C0 (U+0000–U+001F), DEL and
@@ -185,6 +215,24 @@ fn skip_string(chars: &mut Chars) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_is_singular_for_one_only() {
+        let cases = [
+            (0, "card", "cards", "0 cards", "were"),
+            (1, "card", "cards", "1 card", "was"),
+            (2, "card", "cards", "2 cards", "were"),
+            (1, "entry", "entries", "1 entry", "was"),
+            (21, "entry", "entries", "21 entries", "were"),
+            (1, "Minute", "Minutes", "1 Minute", "was"),
+        ];
+        for (n, one, many, shown, verb) in cases {
+            let count = Count::new(n, one, many);
+            assert_eq!(count.to_string(), shown);
+            assert_eq!(count.agree("was", "were"), verb);
+            assert_eq!(count.noun(), if n == 1 { one } else { many });
+        }
+    }
 
     #[test]
     fn plurals_and_listings_read_as_english() {

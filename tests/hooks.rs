@@ -1,6 +1,8 @@
-//! No hidden switches: every `UPSC_…` environment variable the program reads is either
-//! documented for users in the README, or a test hook compiled only with the
-//! `test-hooks` feature (which `cargo test` turns on and a release build never has).
+//! No hidden switches and no hidden state: every `UPSC_…` environment variable the
+//! program reads is either documented for users in the README, or a test hook compiled
+//! only with the `test-hooks` feature (which `cargo test` turns on and a release build
+//! never has); and no module outside the terminal's (`src/ui/`) keeps mutable state in a
+//! `static`: what a run needs travels in `Config`, a parse context or a store's options.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may fail loudly
 
@@ -97,4 +99,45 @@ fn the_scanner_sees_a_variable_outside_the_feature() {
     assert_eq!(variables(lines[3]), ["UPSC_X"]);
     assert!(behind_the_feature(&lines, 3));
     assert!(!behind_the_feature(&lines, 6));
+}
+
+/// A `static` whose value can change after it is made: atomics, locks, cells, `static mut`.
+/// (A `OnceLock` of a compiled pattern or a table is made once and never changes.)
+fn mutable_static(line: &str) -> bool {
+    let line = line.trim_start();
+    let declared = line.starts_with("static ") || line.starts_with("pub static ");
+    declared
+        && (line.contains("static mut ")
+            || ["Atomic", "Mutex", "RwLock", "RefCell", "Cell<"]
+                .iter()
+                .any(|t| line.contains(t)))
+}
+
+#[test]
+fn no_mutable_statics_outside_the_terminal() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let ui = root.join("src/ui");
+    let mut found = Vec::new();
+    for file in files.iter().filter(|f| !f.starts_with(&ui)) {
+        let text = std::fs::read_to_string(file).unwrap();
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (at, line) in text.lines().enumerate() {
+            if mutable_static(line) {
+                found.push(format!("{}:{}: {}", file.display(), at + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "process-wide mutable state outside src/ui (pass it in instead):\n{}",
+        found.join("\n")
+    );
+    assert!(mutable_static(
+        "static BUSY_WAIT_MS: std::sync::atomic::AtomicU64 = AtomicU64::new(1);"
+    ));
+    assert!(!mutable_static(
+        "    static CELL: OnceLock<Regex> = OnceLock::new();"
+    ));
 }

@@ -354,6 +354,53 @@ fn garbage_settings_are_blamed_on_doctor_and_doctor_repairs_them() {
     env.run(&["--decks", DECKS, "due"]).code(0);
 }
 
+#[test]
+fn a_value_upsc_never_writes_is_named_not_defaulted_and_doctor_repairs_it() {
+    let env = Env::new();
+    store_with_answers(env.home(), &day(1), 3);
+    let conn = Connection::open(env.home().join("progress.db")).unwrap();
+    conn.execute_batch(
+        "UPDATE revlog SET mode = 'revue' WHERE id = (SELECT min(id) FROM revlog);
+         UPDATE card_state SET state = 7 WHERE card_id = (SELECT max(card_id) FROM card_state);",
+    )
+    .unwrap();
+    drop(conn);
+    // Not read as a new card (rescheduled from scratch) but named.
+    let run = env.run(&["--decks", DECKS, "cards"]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        "upsc: the progress database holds `7` where it keeps a card state (0-3); run `upsc doctor` to repair it\n"
+    );
+    let doctor = env
+        .run(&["--decks", DECKS, "doctor"])
+        .code(0)
+        .stdout
+        .clone();
+    assert!(
+        doctor.contains("1 answer in a mode that is not review, quiz or test counted as quiz"),
+        "{doctor}"
+    );
+    assert!(
+        doctor.contains("card states: 1 not 0-3 dropped"),
+        "{doctor}"
+    );
+    env.run(&["--decks", DECKS, "cards"]).code(0);
+    let export = env.run(&["--decks", DECKS, "export", "--format", "revlog-csv"]);
+    export.code(0);
+    assert_eq!(export.stdout.lines().count(), 4, "{}", export.stdout);
+    let conn = Connection::open(env.home().join("progress.db")).unwrap();
+    let states: Vec<i64> = conn
+        .prepare("SELECT state FROM card_state")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(states.iter().all(|s| (0..=3).contains(s)), "{states:?}");
+    assert_eq!(states.len(), 3, "every answered card's state is rebuilt");
+}
+
 /// Every command that prints, with a little history so that each has something to say.
 fn printing_commands(env: &Env) -> Vec<Vec<String>> {
     store_with_answers(env.home(), &day(1), 3);

@@ -290,9 +290,9 @@ pub fn run(config: &Config, paths: &[PathBuf]) -> anyhow::Result<String> {
     match (fixed, files) {
         (0, _) => report.push_str("nothing to fix\n"),
         (n, f) => report.push_str(&format!(
-            "fixed {n} thing{} in {f} file{}\n",
-            if n == 1 { "" } else { "s" },
-            if f == 1 { "" } else { "s" }
+            "fixed {} in {}\n",
+            crate::text::Count::new(n, "thing", "things"),
+            crate::text::Count::new(f, "file", "files")
         )),
     }
     Ok(report)

@@ -131,14 +131,8 @@ pub fn writable_deck<'c>(collection: &'c Collection, id: &str) -> anyhow::Result
         .into()),
         Some(deck) => Ok(deck),
         None => {
-            let hint = match suggest(id, collection.decks.iter().map(|d| d.id.as_str())) {
-                Some(s) => format!("did you mean `{s}`? "),
-                None => String::new(),
-            };
-            Err(UsageError(format!(
-                "no deck `{id}`; {hint}`upsc decks` lists them, `upsc new {id}` creates it"
-            ))
-            .into())
+            let known: Vec<&str> = collection.decks.iter().map(|d| d.id.as_str()).collect();
+            Err(crate::error::no_deck(id, &known))
         }
     }
 }

@@ -39,10 +39,7 @@ pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
         && !index.decks.iter().any(|d| &d.id == deck)
     {
         let known: Vec<&str> = index.decks.iter().map(|d| d.id.as_str()).collect();
-        anyhow::bail!(
-            "no deck `{deck}`; the decks are: {}",
-            crate::text::listing(&known, deck)
-        );
+        return Err(crate::error::no_deck(deck, &known));
     }
     let stored = store.cards()?;
     let decks: Vec<&IndexedDeck> = index

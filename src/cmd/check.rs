@@ -16,6 +16,7 @@ use crate::deck::lint::DeckLints;
 use crate::deck::load::{Collection, DeckSource, Decks};
 use crate::error::Exit;
 use crate::output;
+use crate::text::Count;
 
 pub fn run(config: &Config, args: &CheckArgs) -> anyhow::Result<Exit> {
     if args.fix {
@@ -327,8 +328,8 @@ impl Checked {
         if hidden > 0 {
             let _ = writeln!(
                 text,
-                "… and {hidden} more warning{} like these, not shown; `upsc check --all` shows every one\n",
-                plural(hidden)
+                "… and {hidden} more {} like these, not shown; `upsc check --all` shows every one\n",
+                Count::new(hidden, "warning", "warnings").noun()
             );
         }
         for deck in &self.decks {
@@ -568,8 +569,8 @@ pub fn report_some(
     if hidden > 0 {
         let _ = writeln!(
             text,
-            "… and {hidden} more warning{} like these, not shown; `upsc check --all` shows every one\n",
-            plural(hidden)
+            "… and {hidden} more {} like these, not shown; `upsc check --all` shows every one\n",
+            Count::new(hidden, "warning", "warnings").noun()
         );
     }
     for deck in &collection.decks {
@@ -591,8 +592,8 @@ fn drafts_line(origin: &str, id: &str, drafts: usize) -> String {
         return String::new();
     }
     format!(
-        "{origin}: {drafts} draft{} left to review in deck `{id}`; read each, fix or delete it, then delete its `draft = true` line\n",
-        plural(drafts)
+        "{origin}: {} left to review in deck `{id}`; read each, fix or delete it, then delete its `draft = true` line\n",
+        Count::new(drafts, "draft", "drafts")
     )
 }
 
@@ -635,34 +636,28 @@ fn summary_line(
         .collect::<Vec<_>>()
         .join(", ");
     let mut line = format!(
-        "checked {} file{}: {} deck{}, {cards} card{}",
-        files,
-        plural(files),
-        decks,
-        plural(decks),
-        plural(cards),
+        "checked {}: {}, {}",
+        Count::new(files, "file", "files"),
+        Count::new(decks, "deck", "decks"),
+        Count::new(cards, "card", "cards"),
     );
     if !kinds.is_empty() {
         let _ = write!(line, " ({kinds})");
     }
-    let _ = write!(line, "; {} source{} cited", cited, plural(cited));
+    let _ = write!(line, "; {} cited", Count::new(cited, "source", "sources"));
     match (errors, warnings) {
         (0, 0) => line.push_str("; no problems"),
         _ => {
             let _ = write!(
                 line,
-                "; {errors} error{}, {warnings} warning{}",
-                plural(errors),
-                plural(warnings)
+                "; {}, {}",
+                Count::new(errors, "error", "errors"),
+                Count::new(warnings, "warning", "warnings")
             );
         }
     }
     line.push('\n');
     line
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use crate::cli::{ExportArgs, ExportFormat};
 use crate::config::Config;
 use crate::error::{Exit, UsageError};
 use crate::exchange::{self, CardFormat};
+use crate::text::Count;
 use crate::{fsutil, output};
 
 pub fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
@@ -40,11 +41,9 @@ pub fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
     }
     if let Some(path) = &args.out {
         crate::output::say_err(&format!(
-            "Wrote {} card{} from {} deck{} to {}",
-            exported.cards,
-            plural(exported.cards),
-            exported.decks,
-            plural(exported.decks),
+            "Wrote {} from {} to {}",
+            Count::new(exported.cards, "card", "cards"),
+            Count::new(exported.decks, "deck", "decks"),
             path.display()
         ));
     }
@@ -88,8 +87,4 @@ fn revlog(config: &Config, args: &ExportArgs) -> anyhow::Result<Exit> {
         }
     }
     Ok(Exit::Ok)
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

@@ -5,6 +5,7 @@ use crate::cli::{ImportArgs, ImportFormat};
 use crate::config::Config;
 use crate::error::Exit;
 use crate::exchange::{self, Import, Imported};
+use crate::text::Count;
 
 pub fn run(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
     let request = Import {
@@ -41,20 +42,17 @@ pub fn run(config: &Config, args: &ImportArgs) -> anyhow::Result<Exit> {
             no_explanation,
         } => {
             crate::sayln!(
-                "Imported {cards} card{} into deck `{}` ({}).",
-                if cards == 1 { "" } else { "s" },
+                "Imported {} into deck `{}` ({}).",
+                Count::new(cards, "card", "cards"),
                 args.deck,
                 path.display()
             )?;
             if no_source + no_explanation > 0 {
                 // "1 cites no source and 1 has no explanation".
-                let verb = |n: usize, one: &str, many: &str| {
-                    format!("{n} {}", if n == 1 { one } else { many })
-                };
                 crate::sayln!(
                     "Of these, {} and {}; `upsc check --strict {}` lists them.",
-                    verb(no_source, "cites no source", "cite no source"),
-                    verb(no_explanation, "has no explanation", "have no explanation"),
+                    Count::new(no_source, "cites no source", "cite no source"),
+                    Count::new(no_explanation, "has no explanation", "have no explanation"),
                     path.display()
                 )?;
             }

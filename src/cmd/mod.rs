@@ -115,18 +115,23 @@ fn dispatch(cli: Cli, config: &Config) -> anyhow::Result<Exit> {
 /// Opens the progress store in the data folder, taking the day's backup: the day is the
 /// learner's study day, by the `day_starts_at` of the settings file and environment. A
 /// settings file that cannot be read gives the default day start here; the command that
-/// reads the settings says what is wrong with it.
+/// reads the settings says what is wrong with it. What the store has to say on opening
+/// (answers held back and now written, a failed backup) is printed here.
 pub fn open_store(config: &Config) -> anyhow::Result<Store> {
     let day_starts_at = settings(config, &Flags::default()).map_or(
         crate::scheduler::Settings::default().day_starts_at_hour,
         |settings| settings.day_starts_at.value,
     );
-    Store::open_on_day(
+    let mut store = Store::open_on_day(
         &config.database_path(),
         Some(&config.backup_dir()),
         config.now,
         day_starts_at,
-    )
+    )?;
+    for notice in store.take_notices() {
+        crate::output::say_err(&format!("upsc: {notice}"));
+    }
+    Ok(store)
 }
 
 /// The store and the deck index for a draw of `selection` (quiz, test): the index is read

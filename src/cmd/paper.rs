@@ -9,6 +9,7 @@ use crate::cli::PaperArgs;
 use crate::config::Config;
 use crate::error::Exit;
 use crate::paper::{self, Format, Order, Render};
+use crate::text::Count;
 use crate::{fsutil, output, study};
 
 /// Questions in a paper when `-n` is not given: as in GS Paper I.
@@ -41,15 +42,15 @@ pub fn run(config: &Config, args: &PaperArgs) -> anyhow::Result<Exit> {
     let count = chosen.questions.len();
     if count == 0 {
         anyhow::bail!(
-            "none of the {matching} card{} matching {covers} is asked with options to choose from, and a paper holds only those; choose pick-one kinds such as `--kind statements` or `--kind mcq`",
-            if matching == 1 { "" } else { "s" }
+            "none of the {} matching {covers} is asked with options to choose from, and a paper holds only those; choose pick-one kinds such as `--kind statements` or `--kind mcq`",
+            Count::new(matching, "card", "cards")
         );
     }
     if args.questions.is_some() && count < wanted {
         crate::output::say_err(&format!(
-            "upsc: note: only {count} pick-one question{} match{} {covers}; the paper has {count}",
-            if count == 1 { "" } else { "s" },
-            if count == 1 { "es" } else { "" },
+            "upsc: note: only {count} pick-one {} {} {covers}; the paper has {count}",
+            Count::new(count, "question", "questions").noun(),
+            Count::new(count, "question", "questions").agree("matches", "match"),
         ));
     }
     let width = match (&args.out, args.format) {
@@ -71,8 +72,8 @@ pub fn run(config: &Config, args: &PaperArgs) -> anyhow::Result<Exit> {
         Some(path) => {
             fsutil::write_out(path, &text)?;
             crate::output::say_err(&format!(
-                "Wrote a paper of {count} question{}{} to {}",
-                if count == 1 { "" } else { "s" },
+                "Wrote a paper of {}{} to {}",
+                Count::new(count, "question", "questions"),
                 if args.key { " with its answer key" } else { "" },
                 path.display()
             ));

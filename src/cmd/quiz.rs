@@ -66,10 +66,9 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         chosen
     } else {
         if all.is_empty() {
-            anyhow::bail!(
-                "no card matches {} together; loosen a filter (`upsc decks` lists decks and tags)",
-                study::describe(&args.selection)
-            );
+            return Err(crate::error::nothing_matches(&study::describe(
+                &args.selection,
+            )));
         }
         all.shuffle(&mut rand::rng());
         all.truncate(wanted);
@@ -84,9 +83,8 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
         format!("on {}", study::describe(&args.selection))
     };
     crate::sayln!(
-        "Quiz: {} question{} {what}{}. Each answer is saved as you give it; q or Esc stops.",
-        picks.len(),
-        if picks.len() == 1 { "" } else { "s" },
+        "Quiz: {} {what}{}. Each answer is saved as you give it; q or Esc stops.",
+        crate::text::Count::new(picks.len(), "question", "questions"),
         if args.no_schedule {
             " (practice only: your revision schedule is not changed)"
         } else {
@@ -132,8 +130,8 @@ pub fn run(config: &Config, args: &QuizArgs) -> anyhow::Result<Exit> {
     let in_book = store.mistakes()?.len();
     if !tally.wrong.is_empty() || in_book > 0 {
         crate::sayln!(
-            "Mistake book: {in_book} card{}. Run `upsc quiz --mistakes` for another round.",
-            if in_book == 1 { "" } else { "s" }
+            "Mistake book: {}. Run `upsc quiz --mistakes` for another round.",
+            crate::text::Count::new(in_book, "card", "cards")
         )?;
     }
     Ok(Exit::Ok)

@@ -83,9 +83,8 @@ pub fn run(config: &Config, args: &ReviewArgs) -> anyhow::Result<Exit> {
     }
     let counts = day.total;
     crate::sayln!(
-        "{} card{} today: {} new · {} learning · {} review{}. Answer with a letter, or type; u takes back an answer; q or Esc stops. Each answer is saved as you give it.",
-        queue.len(),
-        if queue.len() == 1 { "" } else { "s" },
+        "{} today: {} new · {} learning · {} review{}. Answer with a letter, or type; u takes back an answer; q or Esc stops. Each answer is saved as you give it.",
+        crate::text::Count::new(queue.len(), "card", "cards"),
         counts.new,
         counts.learning,
         counts.review,

@@ -11,6 +11,7 @@ use crate::settings::file::{self as settings_file, Edit};
 use crate::settings::keys::{self, Value};
 use crate::settings::{self, Flags};
 use crate::sync;
+use crate::text::Count;
 
 pub fn run(config: &Config, args: &SyncArgs) -> anyhow::Result<Exit> {
     let effective = super::settings(config, &Flags::default())?;
@@ -90,32 +91,25 @@ pub fn run(config: &Config, args: &SyncArgs) -> anyhow::Result<Exit> {
         n => format!("{n} other devices ({})", report.devices.join(", ")),
     };
     crate::sayln!(
-        "sent {} {}, received {received} from {from}{}.",
-        report.sent,
-        plural(report.sent, "answer", "answers"),
+        "sent {}, received {received} from {from}{}.",
+        Count::new(report.sent, "answer", "answers"),
         extras(&report)
     )?;
     Ok(Exit::Ok)
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
 }
 
 fn extras(report: &sync::Report) -> String {
     let mut parts = Vec::new();
     if report.undone > 0 {
         parts.push(format!(
-            "{} {} undone elsewhere",
-            report.undone,
-            plural(report.undone, "answer", "answers")
+            "{} undone elsewhere",
+            Count::new(report.undone, "answer", "answers")
         ));
     }
     if report.mocks > 0 {
         parts.push(format!(
-            "{} mock {}",
-            report.mocks,
-            plural(report.mocks, "test", "tests")
+            "{}",
+            Count::new(report.mocks, "mock test", "mock tests")
         ));
     }
     if parts.is_empty() {
@@ -144,15 +138,14 @@ fn status(dir: &Path, store: &crate::store::Store, config: &Config) -> anyhow::R
             },
         );
         crate::sayln!(
-            "{}{}  last wrote {when}  {} {}",
+            "{}{}  last wrote {when}  {}",
             device.name,
             if device.this_device {
                 " (this computer)"
             } else {
                 ""
             },
-            device.answers,
-            plural(device.answers, "answer", "answers")
+            Count::new(device.answers, "answer", "answers")
         )?;
     }
     Ok(Exit::Ok)

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::error::Exit;
 use crate::output;
 use crate::stats::Streak;
+use crate::text::Count;
 
 /// Seconds an answer when the log has none yet.
 const FIRST_PACE_SECONDS: f64 = 20.0;
@@ -132,20 +133,22 @@ fn text(
     };
     let t = &report.due.total;
     let queued = t.new + t.learning + t.review;
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
     if queued == 0 {
         say(&mut text, "Nothing to review now.");
     } else {
         say(
             &mut text,
             &format!(
-                "Due now: {queued} card{} ({} new · {} learning · {} review), about {} minute{}.",
-                plural(queued),
+                "Due now: {} ({} new · {} learning · {} review), about {}.",
+                Count::new(queued, "card", "cards"),
                 t.new,
                 t.learning,
                 t.review,
-                report.minutes,
-                plural(usize::try_from(report.minutes).unwrap_or(0))
+                Count::new(
+                    usize::try_from(report.minutes).unwrap_or(0),
+                    "minute",
+                    "minutes"
+                )
             ),
         );
         let rows = report
@@ -179,9 +182,8 @@ fn text(
     say(
         &mut text,
         &format!(
-            "Streak: {} day{} (longest {}).",
-            s.current,
-            plural(s.current),
+            "Streak: {} (longest {}).",
+            Count::new(s.current, "day", "days"),
             s.longest
         ),
     );

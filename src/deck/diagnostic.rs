@@ -84,6 +84,11 @@ impl LineStarts {
         }
     }
 
+    /// Byte offset where line `index` (0-based) starts; the text's end past its last line.
+    pub fn start(&self, index: usize) -> usize {
+        self.starts.get(index).copied().unwrap_or(self.len)
+    }
+
     /// 0-based index of the line holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
         self.starts

@@ -26,7 +26,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, LineStarts};
 use super::facts;
 use super::{Body, Card, Deck};
 
@@ -1201,25 +1201,21 @@ fn key_words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// Byte offsets of lines and cards in a deck file, to point lints at the right place.
 struct Locator<'t> {
     text: &'t str,
-    starts: Vec<usize>,
+    /// The one line table ([`crate::deck::diagnostic::LineStarts`]).
+    lines: LineStarts,
 }
 
 impl<'t> Locator<'t> {
     fn new(text: &'t str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        Locator { text, starts }
+        Locator {
+            text,
+            lines: LineStarts::new(text),
+        }
     }
 
     /// Byte offset where 1-based `line` starts.
     fn line_start(&self, line: u32) -> usize {
-        let index = (line as usize).saturating_sub(1);
-        self.starts.get(index).copied().unwrap_or(self.text.len())
+        self.lines.start((line as usize).saturating_sub(1))
     }
 
     /// 1-based line and column of the first non-blank character on `line`.

@@ -359,9 +359,9 @@ pub fn rows(deck: &Deck) -> anyhow::Result<(String, usize)> {
 pub fn note(converted: usize) -> Option<String> {
     (converted > 0).then(|| {
         format!(
-            "{converted} card{} of kinds CSV cannot carry (statements, pairs, rows, assertion, numeric) {} written as mcq or recall cards; --format json keeps every kind",
-            if converted == 1 { "" } else { "s" },
-            if converted == 1 { "was" } else { "were" }
+            "{} of kinds CSV cannot carry (statements, pairs, rows, assertion, numeric) {} written as mcq or recall cards; --format json keeps every kind",
+            crate::text::Count::new(converted, "card", "cards"),
+            crate::text::Count::new(converted, "card", "cards").agree("was", "were")
         )
     })
 }

@@ -20,7 +20,7 @@ use crate::author::{self};
 use crate::config::Config;
 use crate::deck::Deck;
 use crate::deck::load::{Collection, DeckSource, Decks, MAX_FILE_BYTES};
-use crate::deck::parse::{ParseContext, parse_deck, suggest};
+use crate::deck::parse::{ParseContext, parse_deck};
 use crate::error::UsageError;
 
 /// The formats cards are imported from.
@@ -698,13 +698,8 @@ pub fn export(
     });
     for id in deck_ids {
         if !kept.iter().any(|(deck, _)| deck == id) {
-            let hint = match suggest(id, kept.iter().map(|(deck, _)| deck.as_str())) {
-                Some(s) => format!("did you mean `{s}`? "),
-                None => String::new(),
-            };
-            return Err(
-                UsageError(format!("no deck `{id}`; {hint}`upsc decks` lists them")).into(),
-            );
+            let known: Vec<&str> = kept.iter().map(|(deck, _)| deck.as_str()).collect();
+            return Err(crate::error::no_deck(id, &known));
         }
     }
     let mut assembly = Assembly::start(format, out)?;

@@ -37,9 +37,9 @@ impl fmt::Display for SheetError {
         match *self {
             SheetError::Count { typed, questions } => write!(
                 f,
-                "{typed} answer{} typed for a paper of {questions} question{}; type one letter or - for each question, in order",
-                if typed == 1 { "" } else { "s" },
-                if questions == 1 { "" } else { "s" },
+                "{} typed for a paper of {}; type one letter or - for each question, in order",
+                crate::text::Count::new(typed, "answer", "answers"),
+                crate::text::Count::new(questions, "question", "questions"),
             ),
             SheetError::NoSuchOption {
                 question,

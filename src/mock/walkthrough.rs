@@ -6,7 +6,7 @@
 use super::Item;
 use crate::question::wording::OPTION_LETTERS;
 use crate::session::wait_enter;
-use crate::text::plural;
+use crate::text::{Count, plural};
 use crate::ui::{Console, Key, Layout, Stop, Styles};
 
 /// Which questions to go through.
@@ -212,7 +212,7 @@ fn finish(console: &mut dyn Console, wrong: usize, stop: Stop) -> Result<(), Sto
                     &format!(
                         "The {} {} in your mistake book: `upsc quiz --mistakes` for another round.",
                         plural(wrong, "wrong answer"),
-                        if wrong == 1 { "is" } else { "are" }
+                        Count::new(wrong, "wrong answer", "wrong answers").agree("is", "are")
                     ),
                 )?;
             }

@@ -11,6 +11,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::marking::Marking;
+use crate::text::Count;
 
 use super::{OPTION_LETTERS, Order, Paper};
 
@@ -123,8 +124,8 @@ impl Paper {
         let wrong = wrong.to_string();
         vec![
             format!(
-                "This booklet holds {n} question{}. Before you begin, check that no page is missing or misprinted and that the questions run from 1 to {n}.",
-                if n == 1 { "" } else { "s" }
+                "This booklet holds {}. Before you begin, check that no page is missing or misprinted and that the questions run from 1 to {n}.",
+                Count::new(n, "question", "questions")
             ),
             format!(
                 "Each question has {answers}. Choose the one answer you judge best, even where more than one seems right, and mark it on the answer sheet by filling its bubble; a mark in the booklet is not scored."
@@ -219,25 +220,16 @@ impl FromStr for PaperId {
 /// "Two Hours", "One Hour", "36 Minutes", "2 Hours 30 Minutes".
 fn duration(minutes: u32) -> String {
     let (hours, rest) = (minutes / 60, minutes % 60);
-    let plural = |n: u32, one: &str, many: &str| {
-        if n == 1 {
-            one.to_string()
-        } else {
-            many.to_string()
-        }
-    };
+    let hours_of = |h: u32| Count::new(h as usize, "Hour", "Hours");
+    let minutes_of = |m: u32| Count::new(m as usize, "Minute", "Minutes");
     match (hours, rest) {
-        (0, m) => format!("{m} {}", plural(m, "Minute", "Minutes")),
+        (0, m) => minutes_of(m).to_string(),
         (h, 0) if h <= 10 => format!(
             "{} {}",
             capitalised(number_word(h as usize)),
-            plural(h, "Hour", "Hours")
+            hours_of(h).noun()
         ),
-        (h, m) => format!(
-            "{h} {} {m} {}",
-            plural(h, "Hour", "Hours"),
-            plural(m, "Minute", "Minutes")
-        ),
+        (h, m) => format!("{} {}", hours_of(h), minutes_of(m)),
     }
 }
 

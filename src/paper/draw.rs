@@ -37,9 +37,7 @@ pub fn from_index(
     let covers = study::describe(selection);
     let slots = study::matching_in(&index.decks, selection, |_| true);
     if slots.is_empty() {
-        anyhow::bail!(
-            "no card matches {covers} together; loosen a filter (`upsc decks` lists decks and tags)"
-        );
+        return Err(crate::error::nothing_matches(&covers));
     }
     let choose = Choose {
         count: wanted,

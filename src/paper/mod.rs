@@ -118,8 +118,8 @@ impl Paper {
             Order::Drawn { seed } => format!("drawn at random with seed {seed}"),
         };
         format!(
-            "{n} question{} on {}, {how}.",
-            if n == 1 { "" } else { "s" },
+            "{} on {}, {how}.",
+            crate::text::Count::new(n, "question", "questions"),
             self.covers
         )
     }

@@ -1160,7 +1160,10 @@ pub fn describe_due(due: DateTime<chrono::Utc>, now: DateTime<FixedOffset>) -> S
     if minutes < 1 {
         "now".to_string()
     } else if minutes < 60 {
-        format!("in {minutes} minute{}", if minutes == 1 { "" } else { "s" })
+        format!(
+            "in {}",
+            crate::text::Count::new(usize::try_from(minutes).unwrap_or(0), "minute", "minutes")
+        )
     } else if delta.num_hours() < 24 {
         format!("in {} hours", delta.num_hours())
     } else {
@@ -1181,7 +1184,7 @@ pub fn describe_due(due: DateTime<chrono::Utc>, now: DateTime<FixedOffset>) -> S
 /// away) and what is due tomorrow. The command prints it once the terminal is given back.
 pub fn summary(tally: &Tally, later_today: usize, due_tomorrow: usize) -> Vec<String> {
     let minutes = tally.seconds / 60.0;
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let cards = |n: usize| crate::text::Count::new(n, "card", "cards");
     let mut lines = tally.said.clone();
     lines.push(String::new());
     if tally.answered == 0 {
@@ -1199,20 +1202,17 @@ pub fn summary(tally: &Tally, later_today: usize, due_tomorrow: usize) -> Vec<St
     }
     if later_today > 0 {
         lines.push(format!(
-            "Due again later today: {later_today} card{} (learning steps).",
-            plural(later_today)
+            "Due again later today: {} (learning steps).",
+            cards(later_today)
         ));
     }
     if tally.answered > 0 {
         lines.push(format!(
-            "Due tomorrow: {due_tomorrow} card{}. Your answers are saved.",
-            plural(due_tomorrow)
+            "Due tomorrow: {}. Your answers are saved.",
+            cards(due_tomorrow)
         ));
     } else {
-        lines.push(format!(
-            "Due tomorrow: {due_tomorrow} card{}.",
-            plural(due_tomorrow)
-        ));
+        lines.push(format!("Due tomorrow: {}.", cards(due_tomorrow)));
     }
     lines
 }

@@ -5,6 +5,7 @@
 //! answer line), so the keys the learner needs next are always on screen.
 
 use crate::question::{Question, Response};
+use crate::text::Count;
 use crate::ui::{Layout, Styles};
 
 /// One screen: the scrolling part, the pinned foot, and the cursor's place in the foot.
@@ -38,8 +39,11 @@ impl Screen {
                 let above = *scroll;
                 let below = most - *scroll;
                 let said = match (above, below) {
-                    (0, n) => format!("↓ {n} more line{} (PgDn)", plural(n)),
-                    (n, 0) => format!("↑ {n} line{} above (PgUp)", plural(n)),
+                    (0, n) => format!(
+                        "↓ {n} more {} (PgDn)",
+                        Count::new(n, "line", "lines").noun()
+                    ),
+                    (n, 0) => format!("↑ {} above (PgUp)", Count::new(n, "line", "lines")),
                     (a, b) => format!("↑ {a} above · ↓ {b} more (PgUp PgDn)"),
                 };
                 lines.push(styles.chosen.apply_to(fitted(&said, width)).to_string());
@@ -64,10 +68,6 @@ impl Screen {
         });
         (lines, cursor)
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// `text` cut to `width` columns with an ellipsis: for lines that must stay one line

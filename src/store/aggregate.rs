@@ -20,6 +20,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Store;
+use crate::scheduler::State;
 
 /// The length of a slot, in milliseconds: a quarter hour.
 pub const SLOT_MS: i64 = 15 * 60 * 1000;
@@ -27,32 +28,7 @@ pub const SLOT_MS: i64 = 15 * 60 * 1000;
 /// Bumped when the tables' meaning changes; a store marked otherwise is rebuilt.
 const VERSION: &str = "1";
 
-const TABLES: &str = "
-CREATE TABLE IF NOT EXISTS agg_meta (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
--- One row per card with at least one answer in the log.
-CREATE TABLE IF NOT EXISTS agg_card (
-    card_id     INTEGER PRIMARY KEY,
-    answers     INTEGER NOT NULL,
-    correct     INTEGER NOT NULL,
-    wrongs      INTEGER NOT NULL,
-    last_wrong  INTEGER,            -- revlog id of the newest wrong answer
-    right_since INTEGER NOT NULL    -- answers after it (all right), or all answers if none
-);
--- The mistake book is the cards with a wrong answer and fewer than two right since.
-CREATE INDEX IF NOT EXISTS agg_card_book ON agg_card (right_since) WHERE last_wrong IS NOT NULL;
--- One row per quarter hour (UTC) with at least one answer.
-CREATE TABLE IF NOT EXISTS agg_slot (
-    slot        INTEGER PRIMARY KEY, -- floor(reviewed_at / 900000)
-    answers     INTEGER NOT NULL,
-    correct     INTEGER NOT NULL,
-    duration_ms INTEGER NOT NULL,
-    reviews     INTEGER NOT NULL,    -- due reviews of graduated cards in daily revision
-    recalled    INTEGER NOT NULL     -- of those, recalled
-);
-";
+const TABLES: &str = include_str!("aggregate.sql");
 
 /// The slot of a time in milliseconds, as SQL (floor division, also before 1970).
 const SLOT_OF: &str = "((reviewed_at - ((reviewed_at % 900000) + 900000) % 900000) / 900000)";
@@ -383,13 +359,13 @@ impl Store {
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let card_id: i64 = row.get(0)?;
-            let state: Option<i64> = row.get(4)?;
+            let state: Option<State> = row.get(4)?;
             let figures = CardFigures {
                 seen: row.get::<_, i64>(3)? > 0,
                 recent: recent.get(&card_id).copied().unwrap_or_default(),
                 state: match state {
                     None => None,
-                    Some(s) => Some((super::state_from(s), row.get(5)?, row.get(6)?)),
+                    Some(s) => Some((s, row.get(5)?, row.get(6)?)),
                 },
             };
             visit(

@@ -20,6 +20,7 @@ use super::{
     Store, WRITE_STATE, derive_state_sql, explain, from_millis, millis, state_columns,
     write_state_with,
 };
+use crate::revlog::LogMode;
 use crate::scheduler::{CardState, Rating, Scheduler, fuzz_seed};
 use crate::sync::record::{
     AmendRecord, AnswerRecord, MockRecord, Record, SchedulerRecord, UndoRecord,
@@ -50,24 +51,9 @@ pub(super) fn add_columns(tx: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The sync bookkeeping added within schema version 4, made when missing: the tests
-/// already sent (by name: a test's finishing time is a wall clock, no mark of what was
-/// sent), the newest amend known of each answer from another device (applied when the
-/// answer arrives, however late), the other names of answers known under two (the same
-/// card answered at the same millisecond: one answer, see docs/sync.md), and an index to
-/// find an answer's amends.
+/// The sync bookkeeping added within schema version 4 (`sync.sql`), made when missing.
 pub(super) fn ensure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(
-        "CREATE TABLE IF NOT EXISTS sent_mocks (uid TEXT PRIMARY KEY);
-         CREATE TABLE IF NOT EXISTS amend_marks (
-             event      TEXT PRIMARY KEY,
-             seq        INTEGER NOT NULL,
-             rating     INTEGER NOT NULL,
-             confidence TEXT
-         );
-         CREATE TABLE IF NOT EXISTS aliases (event TEXT PRIMARY KEY, target TEXT NOT NULL);
-         CREATE INDEX IF NOT EXISTS amends_event ON amends (event);",
-    )
+    conn.execute_batch(include_str!("sync.sql"))
 }
 
 /// A card's scheduled state just before the answer at (`at`, `event`) in time order, with
@@ -150,7 +136,7 @@ pub struct Outgoing {
     pub undos: Vec<UndoRecord>,
     pub mocks: Vec<MockRecord>,
     /// How far this reaches, for [`Store::mark_sent`] once it is safely written.
-    pub marks: Marks,
+    pub marks: SentMarks,
 }
 
 impl Outgoing {
@@ -164,7 +150,7 @@ impl Outgoing {
 
 /// How far this device's events have been written to the sync folder.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Marks {
+pub struct SentMarks {
     pub revlog: i64,
     pub tombstones: i64,
     pub amends: i64,
@@ -219,7 +205,7 @@ impl Store {
         }
     }
 
-    fn marks(&self) -> anyhow::Result<Marks> {
+    fn marks(&self) -> anyhow::Result<SentMarks> {
         let mut values = [0i64; 3];
         for (value, key) in values.iter_mut().zip(MARK_KEYS) {
             *value = self
@@ -227,7 +213,7 @@ impl Store {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or_default();
         }
-        Ok(Marks {
+        Ok(SentMarks {
             revlog: values[0],
             tombstones: values[1],
             amends: values[2],
@@ -273,7 +259,7 @@ impl Store {
     pub fn visit_outgoing(
         &self,
         emit: &mut dyn FnMut(Record) -> anyhow::Result<()>,
-    ) -> anyhow::Result<Marks> {
+    ) -> anyhow::Result<SentMarks> {
         let since = self.marks()?;
         let mut marks = since.clone();
         let mut statement = self.conn.prepare(
@@ -363,7 +349,7 @@ impl Store {
 
     /// Notes that everything up to `marks` is in the sync folder, and that the file `path`
     /// (this device's own, `bytes` long) needs no reading.
-    pub fn mark_sent(&mut self, marks: Marks, path: &str, bytes: u64) -> anyhow::Result<()> {
+    pub fn mark_sent(&mut self, marks: SentMarks, path: &str, bytes: u64) -> anyhow::Result<()> {
         let store_path = self.path.clone();
         let device = self.device_id()?;
         let result = (|| -> rusqlite::Result<()> {
@@ -648,10 +634,10 @@ fn apply(
                 Some(id) => id,
                 None => card_id.query_row(params![answer.deck, answer.card], |r| r.get(0))?,
             };
-            let rating = Rating::from_u8(answer.rating)
-                .unwrap_or(Rating::Again)
-                .as_u8();
-            let mode = super::log_mode(&answer.mode);
+            let rating = Rating::from_u8(answer.rating).unwrap_or(Rating::Again);
+            // What another device sent: a mode this build cannot name counts in no
+            // figure of revision, as its answer is kept.
+            let mode = answer.mode.parse().unwrap_or(LogMode::Quiz);
             let added = insert.execute(params![
                 id,
                 answer.at,
@@ -661,7 +647,7 @@ fn apply(
                 answer.duration_ms,
                 answer.confidence,
                 answer.given,
-                mode.as_str(),
+                mode,
                 fingerprint,
                 answer.scheduled,
                 answer.event,
@@ -716,17 +702,11 @@ fn apply(
                 continue;
             }
             // Kept whether or not the answer is here yet: it applies when it arrives.
-            keep_amend.execute(params![
-                record.event,
-                record.seq,
-                rating.as_u8(),
-                record.confidence
-            ])?;
+            keep_amend.execute(params![record.event, record.seq, rating, record.confidence])?;
             let changed: Option<(i64, i64)> = rerate
-                .query_row(
-                    params![record.event, rating.as_u8(), record.confidence],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
+                .query_row(params![record.event, rating, record.confidence], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
                 .optional()?;
             if let Some((card_id, at)) = changed {
                 touch(earliest, card_id, at, &record.event);
@@ -865,7 +845,7 @@ impl<'c> Replay<'c> {
     ) -> rusqlite::Result<()> {
         let key: String = self.key.query_row([card_id], |r| r.get(0))?;
         let mut state = state_before_with(&mut self.before, card_id, at, event)?;
-        type Row = (i64, i64, i32, i64, bool, Option<String>);
+        type Row = (i64, i64, i32, Rating, bool, Option<String>);
         let rows: Vec<Row> = self
             .rows
             .query_map(params![card_id, at, event], |r| {
@@ -889,10 +869,6 @@ impl<'c> Replay<'c> {
                 .clone()
                 .unwrap_or_else(|| CardState::new_card(now.to_utc()));
             let after = if scheduled {
-                let rating = u8::try_from(rating)
-                    .ok()
-                    .and_then(Rating::from_u8)
-                    .unwrap_or(Rating::Again);
                 // With the settings it was given under (`super::schedules`).
                 let scheduler = self
                     .schedulers
@@ -903,11 +879,11 @@ impl<'c> Replay<'c> {
             } else {
                 before.clone()
             };
-            self.restate.execute(params![id, before.state.as_u8()])?;
+            self.restate.execute(params![id, before.state])?;
             self.update.execute(params![
                 id,
-                before.state.as_u8(),
-                after.state.as_u8(),
+                before.state,
+                after.state,
                 millis(after.due),
                 f64::from(after.stability),
                 f64::from(after.difficulty),

@@ -10,7 +10,9 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::TransactionBehavior;
 
 use super::{Answer, Store, explain, record_in};
+use crate::revlog::LogMode;
 use crate::scheduler::{Rating, Scheduler};
+use crate::text::Count;
 
 /// An answer that could not be written yet, with everything needed to write it later.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -58,7 +60,9 @@ impl HeldAnswer {
             duration_ms: self.duration_ms,
             confidence: self.confidence.as_deref(),
             given: self.given.as_deref(),
-            mode: crate::store::log_mode(&self.mode),
+            // A held file is this program's own, written moments before; a mode it
+            // cannot name counts in no figure of revision.
+            mode: self.mode.parse().unwrap_or(LogMode::Quiz),
             schedule: self.schedule,
         }
     }
@@ -111,11 +115,12 @@ impl Store {
 
     /// Writes the answers a past session left in the held file, then removes the file.
     /// The file's content hash is recorded in the same transaction, so a crash between the
-    /// commit and the removal never writes them twice.
-    pub(super) fn write_held(&mut self) -> anyhow::Result<()> {
+    /// commit and the removal never writes them twice. Returns what to tell the learner
+    /// when answers were written (the store prints nothing itself).
+    pub(super) fn write_held(&mut self) -> anyhow::Result<Option<String>> {
         let path = held_path(&self.path);
         let Ok(text) = std::fs::read_to_string(&path) else {
-            return Ok(());
+            return Ok(None);
         };
         let stamp = format!("held:{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()));
         let done: bool = self.conn.query_row(
@@ -123,6 +128,7 @@ impl Store {
             [&stamp],
             |r| r.get(0),
         )?;
+        let mut notice = None;
         if !done {
             // A line cut short by a crash while it was written is skipped; the rest count.
             let held: Vec<HeldAnswer> = text
@@ -147,13 +153,12 @@ impl Store {
                 tx.commit()
             })();
             result.map_err(|e| explain(e, &db))?;
-            let _ = writeln!(
-                std::io::stderr(),
-                "upsc: wrote {} answer(s) held back from an earlier session",
-                held.len()
-            );
+            notice = Some(format!(
+                "wrote {} held back from an earlier session",
+                Count::new(held.len(), "answer", "answers")
+            ));
         }
         let _ = std::fs::remove_file(&path);
-        Ok(())
+        Ok(notice)
     }
 }

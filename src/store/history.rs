@@ -65,7 +65,7 @@ impl Store {
                 // Typed by the learner: shown later, so never able to drive the terminal.
                 given: safe(text(3)?),
                 answered_at: from_millis(row.get(4)?).with_timezone(&offset),
-                mode: super::log_mode(&text(6)?),
+                mode: row.get(6)?,
                 times_wrong: row.get::<_, i64>(7)?.max(0) as usize,
                 right_since: row.get::<_, i64>(8)?.max(0) as usize,
             })

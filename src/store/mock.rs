@@ -171,7 +171,7 @@ impl Store {
                  WHERE id = ?1 AND status = 'running'",
                 params![
                     test_id,
-                    status.as_str(),
+                    status,
                     millis(now.to_utc()),
                     card.right as i64,
                     card.wrong as i64,
@@ -304,12 +304,9 @@ impl Store {
             Ok(MockRecord {
                 id: row.get(0)?,
                 started_at: from_millis(row.get(1)?).with_timezone(&offset),
-                // A status upsc never writes (a hand-edited file) reads as abandoned: not
-                // scored, not resumable.
-                status: row
-                    .get::<_, String>(3)?
-                    .parse()
-                    .unwrap_or(MockStatus::Abandoned),
+                // A status upsc never writes (a hand-edited file) is an error naming it;
+                // `doctor` sets it to abandoned.
+                status: row.get(3)?,
                 marking,
                 minutes: row.get(5)?,
                 filters: row.get(6)?,

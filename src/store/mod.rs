@@ -16,9 +16,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 
 use crate::error::one_line;
 use crate::revlog::LogMode;
-use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed};
+use crate::scheduler::{CardState, Rating, Scheduler, Settings, State};
 
 pub mod aggregate;
+mod answers;
 pub mod backup;
 mod calibration;
 pub mod events;
@@ -32,8 +33,11 @@ pub mod repair;
 pub mod rows;
 pub mod schedules;
 mod today;
+mod values;
 pub mod why;
 
+use answers::record_in;
+pub use answers::{Answer, OVERRIDE, Recorded};
 pub use held::HeldAnswer;
 pub use history::Mistake;
 pub use lock::Lock;
@@ -43,46 +47,13 @@ pub use today::{DeckKey, NewCards};
 /// The schema this build writes; older files are migrated forward on open.
 pub const SCHEMA_VERSION: i64 = 4;
 pub(crate) const SCHEMA: &str = include_str!("schema.sql");
-/// Each deck file's card spans (`IndexedFile::spans`), beside `deck_files` rather than in
-/// it so that no schema version is needed: a cache, valid while `hash` is the entry's.
-const DECK_SPANS: &str = "CREATE TABLE IF NOT EXISTS deck_spans (
-    path  TEXT PRIMARY KEY,
-    hash  INTEGER NOT NULL,
-    spans TEXT NOT NULL
-);";
-/// How long to wait for another session's write before holding an answer back, in
-/// milliseconds: 30 s, long enough for any write of upsc's own (a large import, a repair).
-static BUSY_WAIT_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(30_000);
-
-/// How long the store waits for another program's write lock before giving up (an
-/// answer is then held back, never dropped).
-pub fn busy_wait() -> Duration {
-    Duration::from_millis(BUSY_WAIT_MS.load(std::sync::atomic::Ordering::Relaxed))
-}
-
-/// Sets [`busy_wait`], for the whole process (tests use a short one).
-pub fn set_busy_wait(wait: Duration) {
-    let ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
-    BUSY_WAIT_MS.store(ms, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// What one answer was, as the session hands it to the store.
-#[derive(Debug, Clone)]
-pub struct Answer<'a> {
-    pub deck: &'a str,
-    pub card: &'a str,
-    pub kind: &'a str,
-    pub fingerprint: u64,
-    pub rating: Rating,
-    pub correct: bool,
-    pub duration_ms: u64,
-    pub confidence: Option<&'a str>,
-    pub given: Option<&'a str>,
-    pub mode: LogMode,
-    /// Whether the answer moves the card's schedule (`quiz --no-schedule` and mock tests
-    /// log without scheduling).
-    pub schedule: bool,
-}
+/// Each deck file's card spans, a cache beside `deck_files` (see the file).
+const DECK_SPANS: &str = include_str!("deck_spans.sql");
+/// How long a store waits for another program's write lock before giving up (an answer
+/// is then held back, never dropped): 30 s, long enough for any write of upsc's own (a
+/// large import, a repair). A store's own wait can be shortened with
+/// [`Store::set_busy_wait`]; nothing about it is process state.
+pub const BUSY_WAIT: Duration = Duration::from_secs(30);
 
 /// A card's stored state with the number that identifies it in exports.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,13 +61,6 @@ pub struct StoredCard {
     pub card_id: i64,
     pub fingerprint: u64,
     pub state: CardState,
-}
-
-/// An answer as committed: its log row and the card's state after it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recorded {
-    pub log_id: i64,
-    pub after: CardState,
 }
 
 /// One row of the review log, as exported and replayed.
@@ -126,6 +90,11 @@ pub struct Store {
     /// Answers committed since the last checkpoint this connection asked for
     /// ([`Store::checkpoint_while_idle`]).
     unchecked: u32,
+    /// What opening the store has to tell the learner (answers held back and now written,
+    /// a backup that failed), for the command to print: the store prints nothing.
+    notices: Vec<String>,
+    /// How long a write waits for another program's lock ([`BUSY_WAIT`] unless set).
+    busy_wait: Duration,
 }
 
 fn millis(time: DateTime<Utc>) -> i64 {
@@ -136,23 +105,13 @@ fn from_millis(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
 }
 
-/// A stored mode; one upsc never writes (a hand-edited file) reads as `quiz`, which no
-/// figure counts as revision, as other unreadable values fall back to a harmless one.
-pub(crate) fn log_mode(word: &str) -> LogMode {
-    word.parse().unwrap_or(LogMode::Quiz)
-}
-
-fn state_from(n: i64) -> State {
-    u8::try_from(n)
-        .ok()
-        .and_then(State::from_u8)
-        .unwrap_or(State::New)
-}
-
 /// A friendlier reading of SQLite's errors, naming the file and what to do. Damage leaves
 /// the mark that makes the next open check the file before writing to it.
 fn explain(error: rusqlite::Error, path: &Path) -> anyhow::Error {
     use rusqlite::ErrorCode;
+    if let Some(line) = values::bad_value(&error) {
+        return anyhow::anyhow!("{line}");
+    }
     let shown = path.display();
     match error.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
@@ -167,7 +126,7 @@ fn explain(error: rusqlite::Error, path: &Path) -> anyhow::Error {
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
             anyhow::Error::new(Busy(format!(
                 "`{shown}` stayed locked by another program for {} s; close other upsc sessions and try again",
-                busy_wait().as_secs()
+                BUSY_WAIT.as_secs()
             )))
         }
         Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure) => {
@@ -200,6 +159,14 @@ pub fn sqlite_trouble(error: &anyhow::Error, path: &Path) -> Option<anyhow::Erro
     use rusqlite::ErrorCode;
     if error.downcast_ref::<Damaged>().is_some() || error.downcast_ref::<Busy>().is_some() {
         return None;
+    }
+    // A value the store never writes, read back: named, with what to do.
+    if let Some(line) = error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<rusqlite::Error>())
+        .find_map(values::bad_value)
+    {
+        return Some(anyhow::anyhow!("{line}"));
     }
     let sqlite = error
         .chain()
@@ -236,26 +203,6 @@ pub struct Busy(pub String);
 /// Whether this error is the store's write lock held elsewhere for too long.
 pub fn is_busy(error: &anyhow::Error) -> bool {
     error.downcast_ref::<Busy>().is_some()
-}
-
-/// SQLite's busy handler: waits in short steps, says once after a second that it is
-/// waiting, and gives up after [`busy_wait`].
-fn wait_while_busy(attempt: i32) -> bool {
-    const STEP: Duration = Duration::from_millis(20);
-    let waited = STEP * u32::try_from(attempt).unwrap_or(0);
-    if waited >= busy_wait() {
-        return false;
-    }
-    if attempt == 50 {
-        use std::io::Write as _;
-        let _ = writeln!(
-            std::io::stderr(),
-            "upsc: waiting for another upsc to finish writing… (up to {} s)",
-            busy_wait().as_secs()
-        );
-    }
-    std::thread::sleep(STEP);
-    true
 }
 
 impl Store {
@@ -311,6 +258,8 @@ impl Store {
             path: path.to_path_buf(),
             _lock: Some(lock),
             unchecked: 0,
+            busy_wait: BUSY_WAIT,
+            notices: Vec::new(),
         };
         // Two sessions starting together may both want to set up a new file; SQLite
         // reports the loser as busy at once (changing the journal mode skips the busy
@@ -329,7 +278,7 @@ impl Store {
                             )
                         )
                     });
-                    if busy && started.elapsed() < busy_wait() {
+                    if busy && started.elapsed() < store.busy_wait {
                         std::thread::sleep(Duration::from_millis(25));
                         continue;
                     }
@@ -344,7 +293,9 @@ impl Store {
             store.set_meta("checked_day", &today.to_string())?;
             let _ = std::fs::remove_file(guard::damage_mark(path));
         }
-        store.write_held()?;
+        if let Some(notice) = store.write_held()? {
+            store.notices.push(notice);
+        }
         if let Some(dir) = backups {
             // A failed backup must not stop revision; say so and go on. The file checked
             // sound at the start of the day, so its copy is worth keeping.
@@ -354,12 +305,10 @@ impl Store {
                 Ok(())
             };
             if let Err(error) = made {
-                use std::io::Write as _;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "upsc: warning: could not back up the progress database ({}); your progress is safe, but check the disk",
+                store.notices.push(format!(
+                    "warning: could not back up the progress database ({}); your progress is safe, but check the disk",
                     one_line(&format!("{error:#}"))
-                );
+                ));
             }
         }
         Ok(store)
@@ -378,7 +327,7 @@ impl Store {
             }
         };
         let conn = guard::open_read_only(path).map_err(refuse)?;
-        let _ = conn.busy_timeout(busy_wait());
+        let _ = conn.busy_timeout(BUSY_WAIT);
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(refuse)?;
@@ -422,17 +371,35 @@ impl Store {
             path: PathBuf::from(":memory:"),
             _lock: None,
             unchecked: 0,
+            busy_wait: BUSY_WAIT,
+            notices: Vec::new(),
         };
         store.prepare()?;
         Ok(store)
+    }
+
+    /// What opening the store had to tell the learner, one line each without the
+    /// leading `upsc: ` (answers held back by an earlier session and now written, a
+    /// backup that failed), taken once: the command prints them.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// Waits at most `wait` for another program's write lock from now on (tests use a
+    /// short one); [`BUSY_WAIT`] otherwise.
+    pub fn set_busy_wait(&mut self, wait: Duration) -> anyhow::Result<()> {
+        self.busy_wait = wait;
+        self.conn.busy_timeout(wait)?;
+        Ok(())
+    }
+
     fn prepare(&mut self) -> anyhow::Result<()> {
-        self.conn.busy_handler(Some(wait_while_busy))?;
+        // SQLite's own handler: it retries with short sleeps until the wait is over.
+        self.conn.busy_timeout(self.busy_wait)?;
         // Reading the header first makes a non-database file fail here, before any write.
         let version: i64 = self
             .conn
@@ -653,135 +620,6 @@ impl Store {
         Ok((usize::try_from(n).unwrap_or(0), first.map(from_millis)))
     }
 
-    /// Records one answer: in one immediate transaction, reads the card's current state,
-    /// lets the scheduler move it (when `answer.schedule`), appends the log row and saves
-    /// the new state. Returns the state after the answer.
-    pub fn record(
-        &mut self,
-        answer: &Answer,
-        scheduler: &Scheduler,
-        now: DateTime<chrono::FixedOffset>,
-    ) -> anyhow::Result<CardState> {
-        Ok(self.record_answer(answer, scheduler, now)?.after)
-    }
-
-    /// [`Store::record`], also returning the log row's id so that the answer can be
-    /// amended (the learner's confidence, given after the feedback).
-    pub fn record_answer(
-        &mut self,
-        answer: &Answer,
-        scheduler: &Scheduler,
-        now: DateTime<chrono::FixedOffset>,
-    ) -> anyhow::Result<Recorded> {
-        let path = self.path.clone();
-        let result = (|| -> rusqlite::Result<Recorded> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let (after, log_id) = record_in(&tx, answer, scheduler, now)?;
-            tx.commit()?;
-            Ok(Recorded { log_id, after })
-        })();
-        self.unchecked = self.unchecked.saturating_add(1);
-        result.map_err(|e| explain(e, &path))
-    }
-
-    /// Copies the write-ahead log back into the database file when enough answers have
-    /// gone into it, for a session to call while the learner reads the feedback: then the
-    /// automatic checkpoint (at 4,000 pages) is never reached inside the commit of an
-    /// answer, which it would hold up by 10–20 ms. Best effort and passive: a reader in
-    /// the way, or any failure, only leaves the log to the next call or to SQLite.
-    pub fn checkpoint_while_idle(&mut self) {
-        // About ten pages an answer: a checkpoint every 64 answers keeps the log near 640
-        // pages, far below the automatic one.
-        if self.unchecked < 64 {
-            return;
-        }
-        self.unchecked = 0;
-        let _ = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-    }
-
-    /// Changes the rating and confidence of an answer already logged (the learner said,
-    /// after seeing it was right, that it was a guess or too easy), and moves the card's
-    /// schedule as if that rating had been given then — in one transaction. The answer
-    /// itself is never at risk: it was committed before the question was asked.
-    pub fn amend(
-        &mut self,
-        log_id: i64,
-        rating: Rating,
-        confidence: Option<&str>,
-        scheduler: &Scheduler,
-    ) -> anyhow::Result<CardState> {
-        let path = self.path.clone();
-        let result = (|| -> rusqlite::Result<CardState> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let now_state = amend_in(&tx, log_id, rating, confidence, scheduler)?;
-            tx.commit()?;
-            Ok(now_state)
-        })();
-        result.map_err(|e| explain(e, &path))
-    }
-
-    /// The learner overrules the check of a typed answer ("I was right"): the answer
-    /// counts as right from now on (the mistake book and the figures of `stats` read it
-    /// so), rated Good with the confidence [`OVERRIDE`], which reaches other devices as an
-    /// amend. One transaction.
-    pub fn override_answer(
-        &mut self,
-        log_id: i64,
-        scheduler: &Scheduler,
-    ) -> anyhow::Result<CardState> {
-        let path = self.path.clone();
-        let result = (|| -> rusqlite::Result<CardState> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            aggregate::count_as_right(&tx, log_id)?;
-            let now_state = amend_in(&tx, log_id, Rating::Good, Some(OVERRIDE), scheduler)?;
-            tx.commit()?;
-            Ok(now_state)
-        })();
-        result.map_err(|e| explain(e, &path))
-    }
-
-    /// Takes back the newest log entry and restores its card's state from the entries
-    /// before it. Returns the card's key, or `None` when the log is empty.
-    pub fn undo_last(&mut self) -> anyhow::Result<Option<String>> {
-        let path = self.path.clone();
-        // For answers later in time that name no settings of their own (logged before
-        // sync kept them): the store's.
-        let fallback = Scheduler::new(self.settings().unwrap_or_default()).ok();
-        let result = (|| -> rusqlite::Result<Option<String>> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let last: Option<(i64, i64, String)> = tx
-                .query_row(
-                    // This device's newest answer: answers merged from another device are
-                    // taken back there.
-                    "SELECT r.id, r.card_id, c.deck || '/' || c.id FROM revlog r JOIN cards c USING (card_id)
-                     WHERE r.origin IS NULL ORDER BY r.id DESC LIMIT 1",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?;
-            let Some((id, card_id, key)) = last else {
-                return Ok(None);
-            };
-            aggregate::remove(&tx, id)?;
-            events::replay_later(&tx, card_id, id, fallback.as_ref(), true)?;
-            tx.execute("DELETE FROM revlog WHERE id = ?1", [id])?;
-            derive_state(&tx, Some(card_id))?;
-            tx.commit()?;
-            Ok(Some(key))
-        })();
-        result.map_err(|e| explain(e, &path))
-    }
-
     /// Visits the scheduled answers of the log in order — card id, time (milliseconds
     /// since the epoch), rating, state before, duration — one row at a time, so exporting a
     /// million answers holds none of them in memory.
@@ -797,11 +635,12 @@ impl Store {
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
+            // Read as a rating and a state, so a value upsc never writes is named.
             visit(
                 row.get(0)?,
                 row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
+                i64::from(row.get::<_, Rating>(2)?.as_u8()),
+                i64::from(row.get::<_, State>(3)?.as_u8()),
                 row.get(4)?,
             )?;
         }
@@ -823,11 +662,7 @@ impl Store {
         while let Some(row) = rows.next()? {
             let offset = chrono::FixedOffset::east_opt(row.get(2)?).unwrap_or_else(|| Utc.fix());
             let at = from_millis(row.get(1)?).with_timezone(&offset);
-            let rating = u8::try_from(row.get::<_, i64>(3)?)
-                .ok()
-                .and_then(Rating::from_u8)
-                .unwrap_or(Rating::Again);
-            visit(row.get(0)?, at, rating)?;
+            visit(row.get(0)?, at, row.get(3)?)?;
         }
         Ok(())
     }
@@ -857,15 +692,12 @@ impl Store {
                         chrono::FixedOffset::east_opt(row.get(9)?).unwrap_or_else(|| Utc.fix());
                     from_millis(row.get(3)?).with_timezone(&offset)
                 },
-                rating: u8::try_from(row.get::<_, i64>(4)?)
-                    .ok()
-                    .and_then(Rating::from_u8)
-                    .unwrap_or(Rating::Again),
+                rating: row.get(4)?,
                 correct: row.get(5)?,
                 duration_ms: row.get(6)?,
-                state_before: state_from(row.get(7)?),
+                state_before: row.get(7)?,
                 scheduled: row.get(8)?,
-                mode: log_mode(&row.get::<_, String>(10)?),
+                mode: row.get(10)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -1113,95 +945,9 @@ impl Store {
 
 /// A card state from eight consecutive columns (state, due, stability, difficulty, step,
 /// reps, lapses, last_review) starting at `first`.
-/// Appends one answer to the log inside `tx` and, when it schedules, moves the card's
-/// state; returns the state after the answer and the log row's id.
-fn record_in(
-    tx: &Connection,
-    answer: &Answer,
-    scheduler: &Scheduler,
-    now: DateTime<chrono::FixedOffset>,
-) -> rusqlite::Result<(CardState, i64)> {
-    let fingerprint = answer.fingerprint as i64;
-    tx.execute(
-            "INSERT INTO cards (deck, id, kind, fingerprint) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (deck, id) DO UPDATE SET kind = excluded.kind, fingerprint = excluded.fingerprint",
-            params![answer.deck, answer.card, answer.kind, fingerprint],
-        )?;
-    let card_id: i64 = tx.query_row(
-        "SELECT card_id FROM cards WHERE deck = ?1 AND id = ?2",
-        params![answer.deck, answer.card],
-        |r| r.get(0),
-    )?;
-    let before = read_state(tx, card_id)?.unwrap_or_else(|| CardState::new_card(now.to_utc()));
-    let key = format!("{}/{}", answer.deck, answer.card);
-    let after = if answer.schedule {
-        scheduler.review(&before, answer.rating, now, fuzz_seed(&key, now.to_utc()))
-    } else {
-        before.clone()
-    };
-    // The settings it was given under, for every replay of this card on any computer.
-    let sched = schedules::keep(tx, scheduler)?;
-    tx.execute(
-            "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, confidence, given, mode,
-                                 fingerprint, state_before, state_after, due_after, stability, difficulty,
-                                 step_after, scheduled, sched)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-            params![
-                card_id,
-                millis(now.to_utc()),
-                now.offset().local_minus_utc(),
-                answer.rating.as_u8(),
-                answer.correct,
-                i64::try_from(answer.duration_ms).unwrap_or(i64::MAX),
-                answer.confidence,
-                answer.given,
-                answer.mode.as_str(),
-                fingerprint,
-                before.state.as_u8(),
-                after.state.as_u8(),
-                millis(after.due),
-                f64::from(after.stability),
-                f64::from(after.difficulty),
-                after.step,
-                answer.schedule,
-                sched,
-            ],
-        )?;
-    // Taken at once: the writes below insert rows of their own.
-    let log_id = tx.last_insert_rowid();
-    aggregate::apply(tx, log_id)?;
-    // A clock behind the others' (answers merged from another computer given "after" this
-    // one): the card's history is replayed in time order from this answer, as every
-    // other computer replays it.
-    let at = millis(now.to_utc());
-    let event: String = tx.query_row("SELECT event FROM revlog WHERE id = ?1", [log_id], |r| {
-        r.get(0)
-    })?;
-    let later: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM revlog WHERE card_id = ?1 AND (reviewed_at, event) > (?2, ?3))",
-        params![card_id, at, event],
-        |r| r.get(0),
-    )?;
-    if later {
-        let before = events::state_before(tx, card_id, at, &event)?
-            .unwrap_or_else(|| CardState::new_card(now.to_utc()));
-        let after = if answer.schedule {
-            scheduler.review(&before, answer.rating, now, fuzz_seed(&key, now.to_utc()))
-        } else {
-            before
-        };
-        events::replay_card(tx, card_id, at, &event, scheduler)?;
-        return Ok((after, log_id));
-    }
-    if answer.schedule {
-        write_state(tx, card_id, &after)?;
-    }
-    Ok((after, log_id))
-}
-
 fn state_columns(row: &rusqlite::Row, first: usize) -> rusqlite::Result<CardState> {
     Ok(CardState {
-        state: state_from(row.get(first)?),
+        state: row.get(first)?,
         due: from_millis(row.get(first + 1)?),
         stability: row.get::<_, f64>(first + 2)? as f32,
         difficulty: row.get::<_, f64>(first + 3)? as f32,
@@ -1239,7 +985,7 @@ fn write_state_with(
 ) -> rusqlite::Result<()> {
     statement.execute(params![
         card_id,
-        state.state.as_u8(),
+        state.state,
         millis(state.due),
         f64::from(state.stability),
         f64::from(state.difficulty),
@@ -1249,23 +995,6 @@ fn write_state_with(
         state.last_review.map(millis),
     ])?;
     Ok(())
-}
-
-/// A card's scheduled state just before log row `log_id`: the state after its previous
-/// scheduled answer in time order (answers merged from another device are not in row
-/// order), with reps and lapses counted over the rows before. `None` when the card had no
-/// scheduled answer before it.
-fn state_before_log(
-    conn: &Connection,
-    card_id: i64,
-    log_id: i64,
-) -> rusqlite::Result<Option<CardState>> {
-    let (at, event): (i64, Option<String>) = conn.query_row(
-        "SELECT reviewed_at, event FROM revlog WHERE id = ?1",
-        [log_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    events::state_before(conn, card_id, at, event.as_deref().unwrap_or(""))
 }
 
 /// Derives card states from the log: each card's state is the one after its last
@@ -1305,9 +1034,6 @@ fn derive_state_sql(one_card: bool) -> [String; 2] {
     ]
 }
 
-#[cfg(test)]
-mod trust_tests;
-
 /// The store keeps the deck index (table `deck_files`) for [`crate::deck::index`].
 impl crate::deck::index::IndexCache for Store {
     fn deck_index(&self, with_tags: bool) -> anyhow::Result<HashMap<String, IndexedFile>> {
@@ -1324,65 +1050,8 @@ impl crate::deck::index::IndexCache for Store {
     }
 }
 
-/// The confidence that marks an answer the learner overruled ("I was right").
-pub const OVERRIDE: &str = "override";
-
-/// [`Store::amend`] inside the caller's transaction; returns the card's state now.
-fn amend_in(
-    tx: &Connection,
-    log_id: i64,
-    rating: Rating,
-    confidence: Option<&str>,
-    fallback: &Scheduler,
-) -> rusqlite::Result<CardState> {
-    type Row = (i64, String, i64, i32, bool, Option<String>);
-    let (card_id, key, reviewed_at, offset, scheduled, sched): Row = tx.query_row(
-        "SELECT r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.utc_offset, r.scheduled, r.sched
-         FROM revlog r JOIN cards c USING (card_id) WHERE r.id = ?1",
-        [log_id],
-        |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        },
-    )?;
-    // Under the settings the answer was given with, as every replay takes it.
-    let mut schedulers = schedules::Schedulers::new();
-    let scheduler = schedulers.get(tx, sched.as_deref(), fallback)?;
-    let offset = FixedOffset::east_opt(offset).unwrap_or_else(|| Utc.fix());
-    let when = from_millis(reviewed_at).with_timezone(&offset);
-    let after = if scheduled {
-        let before = state_before_log(tx, card_id, log_id)?
-            .unwrap_or_else(|| CardState::new_card(when.to_utc()));
-        scheduler.review(&before, rating, when, fuzz_seed(&key, when.to_utc()))
-    } else {
-        read_state(tx, card_id)?.unwrap_or_else(|| CardState::new_card(when.to_utc()))
-    };
-    tx.execute(
-        "UPDATE revlog SET rating = ?2, confidence = ?3, state_after = ?4, due_after = ?5,
-                           stability = ?6, difficulty = ?7, step_after = ?8
-         WHERE id = ?1",
-        params![
-            log_id,
-            rating.as_u8(),
-            confidence,
-            after.state.as_u8(),
-            millis(after.due),
-            f64::from(after.stability),
-            f64::from(after.difficulty),
-            after.step,
-        ],
-    )?;
-    derive_state(tx, Some(card_id))?;
-    events::replay_later(tx, card_id, log_id, Some(fallback), false)?;
-    let now_state = read_state(tx, card_id)?.unwrap_or(after);
-    Ok(now_state)
-}
+#[cfg(test)]
+mod trust_tests;
 
 #[cfg(test)]
 mod tests {
@@ -1442,8 +1111,12 @@ mod tests {
             let before = replayed
                 .remove(&row.key)
                 .unwrap_or_else(|| CardState::new_card(now.to_utc()));
-            let after =
-                scheduler.review(&before, row.rating, now, fuzz_seed(&row.key, now.to_utc()));
+            let after = scheduler.review(
+                &before,
+                row.rating,
+                now,
+                crate::scheduler::fuzz_seed(&row.key, now.to_utc()),
+            );
             replayed.insert(row.key, after);
         }
         for (key, card) in &stored {

@@ -11,6 +11,8 @@
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params};
 
+use crate::text::Count;
+
 /// The text columns checked, by table.
 const TEXT: &[(&str, &[&str])] = &[
     (
@@ -111,7 +113,8 @@ pub(super) fn repair(tx: &Connection) -> rusqlite::Result<Vec<String>> {
     )?;
     if clamped > 0 {
         done.push(format!(
-            "review log: {clamped} answer(s) with an impossible duration set to at most a day"
+            "review log: {} with an impossible duration set to at most a day",
+            Count::new(clamped, "answer", "answers")
         ));
     }
     let offsets = tx.execute(
@@ -121,17 +124,57 @@ pub(super) fn repair(tx: &Connection) -> rusqlite::Result<Vec<String>> {
     )?;
     if offsets > 0 {
         done.push(format!(
-            "review log: {offsets} answer(s) with an impossible time zone set to UTC"
+            "review log: {} with an impossible time zone set to UTC",
+            Count::new(offsets, "answer", "answers")
+        ));
+    }
+    // Words with a harmless value to fall back on: an answer in a mode upsc never writes
+    // counts as practice (no figure of revision counts it); a test in a status it never
+    // writes as abandoned (not scored, not resumable).
+    let modes = tx.execute(
+        "UPDATE revlog SET mode = 'quiz' WHERE mode IS NOT 'review' AND mode IS NOT 'quiz' AND mode IS NOT 'test'",
+        [],
+    )?;
+    if modes > 0 {
+        done.push(format!(
+            "review log: {} in a mode that is not review, quiz or test counted as quiz",
+            Count::new(modes, "answer", "answers")
+        ));
+    }
+    let statuses = tx.execute(
+        "UPDATE mock_tests SET status = 'abandoned'
+         WHERE status NOT IN ('running', 'submitted', 'timed-out', 'abandoned') OR status IS NULL",
+        [],
+    )?;
+    if statuses > 0 {
+        done.push(format!(
+            "mock tests: {} with a status that is not running, submitted, timed-out or abandoned set to abandoned",
+            Count::new(statuses, "test", "tests")
+        ));
+    }
+    // A card state out of range is derived data: dropped here, rebuilt from the log.
+    let states = tx.execute(
+        "DELETE FROM card_state WHERE typeof(state) <> 'integer' OR state NOT BETWEEN 0 AND 3",
+        [],
+    )?;
+    if states > 0 {
+        done.push(format!(
+            "card states: {states} not 0-3 dropped, to be rebuilt from the review log"
         ));
     }
     // Answers that cannot be placed or scheduled: kept aside, named.
     let bad: Vec<(i64, String)> = {
         let mut statement = tx.prepare(
             "SELECT id, CASE WHEN typeof(reviewed_at) <> 'integer' OR reviewed_at NOT BETWEEN 0 AND ?1
-                             THEN 'its time is impossible' ELSE 'its rating is not 1-4' END
+                                  THEN 'its time is impossible'
+                             WHEN typeof(rating) <> 'integer' OR rating NOT BETWEEN 1 AND 4
+                                  THEN 'its rating is not 1-4'
+                             ELSE 'its card state is not 0-3' END
              FROM revlog
              WHERE typeof(reviewed_at) <> 'integer' OR reviewed_at NOT BETWEEN 0 AND ?1
-                OR typeof(rating) <> 'integer' OR rating NOT BETWEEN 1 AND 4",
+                OR typeof(rating) <> 'integer' OR rating NOT BETWEEN 1 AND 4
+                OR typeof(state_before) <> 'integer' OR state_before NOT BETWEEN 0 AND 3
+                OR typeof(state_after) <> 'integer' OR state_after NOT BETWEEN 0 AND 3",
         )?;
         statement
             .query_map([LAST_MS], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -139,9 +182,7 @@ pub(super) fn repair(tx: &Connection) -> rusqlite::Result<Vec<String>> {
     };
     if !bad.is_empty() {
         // Made only when needed: a doctor with nothing to set aside writes nothing here.
-        tx.execute_batch(
-            "CREATE TABLE IF NOT EXISTS quarantine (tbl TEXT NOT NULL, row TEXT NOT NULL, why TEXT NOT NULL)",
-        )?;
+        tx.execute_batch(include_str!("quarantine.sql"))?;
     }
     for (id, why) in bad {
         tx.execute(

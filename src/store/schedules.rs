@@ -42,9 +42,7 @@ pub fn from_spec(spec: &str) -> Option<Scheduler> {
 
 /// Adds the column and the table when missing (within schema version 4).
 pub(super) fn ensure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(
-        "CREATE TABLE IF NOT EXISTS schedulers (id TEXT PRIMARY KEY, spec TEXT NOT NULL);",
-    )?;
+    conn.execute_batch(include_str!("schedulers.sql"))?;
     let has: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM pragma_table_info('revlog') WHERE name = 'sched')",
         [],

@@ -56,7 +56,7 @@ fn a_lock_held_elsewhere_holds_answers_back_and_loses_none() -> anyhow::Result<(
     // Another program takes the write lock and keeps it.
     let other = Connection::open(&path)?;
     other.execute_batch("BEGIN IMMEDIATE")?;
-    set_busy_wait(Duration::from_millis(300));
+    store.set_busy_wait(Duration::from_millis(300))?;
     let started = std::time::Instant::now();
     let refused = store.record_answer(&answer("b", Rating::Good), &scheduler, now);
     assert!(started.elapsed() >= Duration::from_millis(250), "it waited");
@@ -78,7 +78,6 @@ fn a_lock_held_elsewhere_holds_answers_back_and_loses_none() -> anyhow::Result<(
     assert!(file.exists());
     drop(store);
     other.execute_batch("COMMIT")?;
-    set_busy_wait(Duration::from_secs(30));
 
     // The next open writes them, once, in order.
     let store = Store::open(&path, None, now + TimeDelta::minutes(5))?;
@@ -106,6 +105,41 @@ fn a_held_file_already_written_is_not_written_twice() -> anyhow::Result<()> {
     std::fs::write(&file, &text)?;
     let store = Store::open(&path, None, now)?;
     assert_eq!(store.log()?.len(), 1);
+    Ok(())
+}
+
+#[test]
+fn opening_returns_its_notices_instead_of_printing_them() -> anyhow::Result<()> {
+    let dir = tempfile::TempDir::new()?;
+    let path = dir.path().join("progress.db");
+    let now = at("2026-03-01T09:00:00+05:30");
+    let mut store = Store::open(&path, None, now)?;
+    assert_eq!(store.take_notices(), Vec::<String>::new());
+    let held = [
+        HeldAnswer::from_answer(&answer("b", Rating::Good), now),
+        HeldAnswer::from_answer(&answer("c", Rating::Good), now),
+    ];
+    store.hold_on_disk(&held)?;
+    drop(store);
+    let mut store = Store::open(&path, None, now)?;
+    assert_eq!(
+        store.take_notices(),
+        ["wrote 2 answers held back from an earlier session"]
+    );
+    assert_eq!(store.take_notices(), Vec::<String>::new(), "taken once");
+    drop(store);
+    // A backup folder that cannot be made (a file stands in its place): the answers are
+    // safe and the store says so, for the command to print.
+    let blocked = dir.path().join("backups");
+    std::fs::write(&blocked, "not a folder")?;
+    let mut store = Store::open(&path, Some(&blocked), now)?;
+    let notices = store.take_notices();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].starts_with("warning: could not back up the progress database ("),
+        "{notices:?}"
+    );
+    assert_eq!(store.log()?.len(), 2);
     Ok(())
 }
 

@@ -14,10 +14,8 @@ use super::{Store, explain, from_millis};
 use crate::coach::why::{Shown, Why, classify};
 use crate::store::history::RIGHT_TO_LEAVE;
 
-pub(super) const TABLE: &str = "CREATE TABLE IF NOT EXISTS mistake_why (
-    event TEXT PRIMARY KEY,     -- revlog.event of the wrong answer
-    why   TEXT NOT NULL         -- overconfidence, elimination-error, knowledge-gap, misread, unclassed
-)";
+/// The learner's own classes (see the file).
+pub(super) const TABLE: &str = include_str!("mistake_why.sql");
 
 /// Why a card of the mistake book is in it.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,7 +169,7 @@ impl Store {
                     kind: text(2)?,
                     given: crate::text::strip_controls(&text(3)?).into_owned(),
                     answered_at: from_millis(row.get(4)?).with_timezone(&offset),
-                    mode: super::log_mode(&text(6)?),
+                    mode: row.get(6)?,
                 })
             })?;
             rows.collect()

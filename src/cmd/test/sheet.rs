@@ -44,13 +44,8 @@ pub fn run(config: &Config, args: &TestArgs, id: &str) -> anyhow::Result<Exit> {
             Order::Drawn { seed } => format!("with seed {seed}"),
         };
         anyhow::bail!(
-            "paper {id} is not the paper {how} from these decks and filters (that one is {drawn_id}, {} question{}); give the same --deck, --tag, --kind, --source and -n as the paper was printed with",
-            printed.questions.len(),
-            if printed.questions.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
+            "paper {id} is not the paper {how} from these decks and filters (that one is {drawn_id}, {}); give the same --deck, --tag, --kind, --source and -n as the paper was printed with",
+            crate::text::Count::new(printed.questions.len(), "question", "questions"),
         );
     }
     let typed = match &args.answers {
@@ -91,9 +86,8 @@ pub fn run(config: &Config, args: &TestArgs, id: &str) -> anyhow::Result<Exit> {
     let colour = crate::ui::colour_wanted(std::io::stdout().is_terminal());
     let bold = Style::new().bold().force_styling(colour);
     let mut text = format!(
-        "Paper {drawn_id}: the sheet's {} answer{} recorded as test {test_id}.\n",
-        card.attempted,
-        if card.attempted == 1 { "" } else { "s" },
+        "Paper {drawn_id}: the sheet's {} recorded as test {test_id}.\n",
+        crate::text::Count::new(card.attempted, "answer", "answers"),
     );
     // The time spent is not known for a paper sat on paper: the scorecard's time line is
     // left out rather than printed as nothing.
