@@ -55,6 +55,57 @@ impl Table {
         }
     }
 
+    /// A table with `separator` (a mark such as `:`, as the paper prints it) between
+    /// every two columns: a column of its own, with no heading, holding the mark on every
+    /// row, so that it lines up under the headings. `None`: [`Table::new`].
+    pub fn with_separator(
+        headings: &[String],
+        rows: Vec<(String, Vec<String>)>,
+        separator: Option<&str>,
+    ) -> Table {
+        let Some(mark) = separator else {
+            return Table::new(headings, rows);
+        };
+        let interleave = |cells: &[String]| -> Vec<String> {
+            let mut out = Vec::with_capacity(cells.len() * 2);
+            for (i, cell) in cells.iter().enumerate() {
+                if i > 0 {
+                    out.push(mark.to_string());
+                }
+                out.push(cell.clone());
+            }
+            out
+        };
+        let headings: Vec<String> = headings
+            .iter()
+            .enumerate()
+            .flat_map(|(i, h)| {
+                let gap = (i > 0).then(String::new);
+                gap.into_iter().chain(std::iter::once(h.clone()))
+            })
+            .collect();
+        let rows = rows
+            .into_iter()
+            .map(|(label, cells)| (label, interleave(&cells)))
+            .collect();
+        Table::new(&headings, rows)
+    }
+
+    /// Whether column `c` is a separator of [`Table::with_separator`]: no heading, and the
+    /// same short mark (no letter or digit) on every row.
+    pub fn is_separator(&self, c: usize) -> bool {
+        let Some(first) = self.rows.first().and_then(|(_, cells)| cells.get(c)) else {
+            return false;
+        };
+        self.headings.get(c).is_some_and(|h| h.is_empty())
+            && (1..=3).contains(&first.chars().count())
+            && !first.chars().any(char::is_alphanumeric)
+            && self
+                .rows
+                .iter()
+                .all(|(_, cells)| cells.get(c) == Some(first))
+    }
+
     /// The table's lines as a question's text carries them (no line break at the end).
     pub fn to_text(&self) -> String {
         let sep = SEPARATOR.to_string();
@@ -92,7 +143,17 @@ impl Table {
             None => natural,
             Some(width) => {
                 let available = width.saturating_sub(fixed);
-                if available < columns * NARROWEST_COLUMN {
+                // A separator column needs only its mark; each other column a few words.
+                let needed: usize = (0..columns)
+                    .map(|c| {
+                        if self.is_separator(c) {
+                            natural[c]
+                        } else {
+                            NARROWEST_COLUMN
+                        }
+                    })
+                    .sum();
+                if available < needed {
                     return self.as_paragraphs(width, label_width);
                 }
                 let longest_words: Vec<usize> = (0..columns)
@@ -151,14 +212,32 @@ impl Table {
 
     /// The narrow-screen form: the headings joined by dashes, then each row as one
     /// paragraph with a hanging indent under its label. (A no-break space before each
-    /// dash keeps a dash from starting a line.)
+    /// dash keeps a dash from starting a line.) A separator column's mark stands between
+    /// its neighbours instead of a dash: `I. Besnagar : Shaivite cave shrine`.
     fn as_paragraphs(&self, width: usize, label_width: usize) -> Vec<String> {
         const DASH: &str = "\u{a0}— ";
         let hang = " ".repeat(INDENT.len() + label_width + 1);
-        let mut out = wrap(&self.headings.join(DASH), width, &hang, &hang);
+        let headings: Vec<&str> = (0..self.headings.len())
+            .filter(|&c| !self.is_separator(c))
+            .map(|c| self.headings[c].as_str())
+            .collect();
+        let mut out = wrap(&headings.join(DASH), width, &hang, &hang);
         for (label, cells) in &self.rows {
             let first = format!("{INDENT}{}", pad(label, label_width + 1));
-            out.extend(wrap(&cells.join(DASH), width, &first, &hang));
+            let mut text = String::new();
+            for (c, cell) in cells.iter().enumerate() {
+                if c > 0 {
+                    if self.is_separator(c) {
+                        text.push('\u{a0}');
+                    } else if self.is_separator(c - 1) {
+                        text.push(' ');
+                    } else {
+                        text.push_str(DASH);
+                    }
+                }
+                text.push_str(cell);
+            }
+            out.extend(wrap(&text, width, &first, &hang));
         }
         out
     }

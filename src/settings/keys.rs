@@ -399,7 +399,7 @@ pub const KEYS: &[Key] = &[
         name: "style",
         kind: Kind::Style,
         doc: &[
-            "The paper style questions are worded in where a deck does not say: \"2025\" or \"2024\".",
+            "The paper style questions are worded in where a deck does not say: \"2025\", \"2024\" or \"2023\".",
         ],
         env: None,
         flag: None,
@@ -736,7 +736,8 @@ mod tests {
             let error = key("exam.date")?.parse_text(bad).unwrap_err();
             assert!(error.contains("YYYY-MM-DD"), "{bad}: {error}");
         }
-        assert!(key("style")?.parse_text("2023").is_err());
+        assert!(key("style")?.parse_text("2022").is_err());
+        assert!(key("style")?.parse_text("2023").is_ok());
         assert!(key("exam.name")?.parse_text("  ").is_err());
         assert!(key("exam.name")?.parse_text("a\u{1b}[2J").is_err());
         Ok(())

@@ -413,12 +413,16 @@ fn style_comes_from_the_deck_unless_the_card_says() {
         parsed(&format!("style = \"2025\"\n{THREE}")).style,
         Style::Y2025
     );
-    let lines = problems(&format!("style = \"2023\"\n{THREE}"));
+    assert_eq!(
+        parsed(&format!("style = \"2023\"\n{THREE}")).style,
+        Style::Y2023
+    );
+    let lines = problems(&format!("style = \"2022\"\n{THREE}"));
     assert!(
         lines
             .iter()
-            .any(|l| l.starts_with("d.toml:9:9: error: unknown style `2023`")
-                && l.contains("use `\"2024\"` or `\"2025\"`")),
+            .any(|l| l.starts_with("d.toml:9:9: error: unknown style `2022`")
+                && l.contains("use `\"2023\"` or `\"2024\"` or `\"2025\"`")),
         "{lines:?}"
     );
 }
@@ -440,7 +444,7 @@ fn written_options_and_ask_are_read_and_checked() {
         "{THREE}form = \"which\"\noptions = [\"I and III only\", \"2 only\", \"2 and 4 only\", \"All the three\"]\n"
     ));
     for expected in [
-        "error: `form` has no use when the options are written",
+        "error: `form = \"which\"` but the written options are counts, asked in the how-many form",
         "error: option (b) `2 only` numbers the items 1, 2, 3 but style \"2025\" numbers them I, II, III",
         "error: option (c) `2 and 4 only` names item IV but the card has 3 statements",
     ] {
@@ -595,7 +599,7 @@ fn pairs_may_have_written_options_with_exactly_one_right() {
         "{PAIRS}form = \"which\"\ndecoys = [\"q\"]\noptions = [\"I only\", \"I and III only\", \"Only two rows\"]\npairs = [\n  {{ left = \"a\", right = \"x\" }},\n  {{ left = \"b\", right = \"y\" }},\n  {{ left = \"c\", right = \"z\" }},\n]\n"
     ));
     for expected in [
-        "d.toml:11:8: error: `form` has no use when the options are written",
+        "d.toml:11:8: error: `form = \"which\"` but the written options are counts",
         "d.toml:12:11: error: decoys are not used when the options are written",
         "d.toml:13:40: error: option (c) `Only two rows` counts rows but the card has pairs",
     ] {
@@ -669,11 +673,11 @@ fn a_rows_card_with_a_bad_table_is_located() {
         ),
         (
             format!("{ROWS}{}", row("\"a\", \"2008\", \"x\"", true)),
-            "d.toml:12:1: error: a rows card needs 2 to 6 rows, found 1",
+            "d.toml:12:1: error: a rows card needs 2 to 9 rows, found 1",
         ),
         (
-            format!("{ROWS}{}", row("\"a\", \"2008\", \"x\"", true).repeat(7)),
-            "d.toml:12:1: error: a rows card needs 2 to 6 rows, found 7",
+            format!("{ROWS}{}", row("\"a\", \"2008\", \"x\"", true).repeat(10)),
+            "d.toml:12:1: error: a rows card needs 2 to 9 rows, found 10",
         ),
         (
             format!("{ROWS}options = [\"Only two\", \"I and II only\", \"All three\", \"None\"]\n{three}").replace("\"b\", \"2020\"]", "\"b\", \"2020\", \"y\"]"),
