@@ -208,7 +208,7 @@ pub fn card_text(card: &Card) -> CardText {
             if !p.decoys.is_empty() {
                 t.strings("decoys", &p.decoys);
             }
-            let shown = if p.options.is_empty() {
+            let shown = if p.options.is_empty() && p.shuffle {
                 p.pairs.len().min(4)
             } else {
                 p.pairs.len()
@@ -222,8 +222,17 @@ pub fn card_text(card: &Card) -> CardText {
             if let Some(question) = &p.question {
                 t.string("question", question);
             }
+            if !p.ask.is_correct() {
+                t.string("ask", "not-correct");
+            }
             if !p.options.is_empty() {
                 t.strings("options", &p.options);
+            }
+            if !p.shuffle {
+                t.boolean("shuffle", false);
+            }
+            if let Some(separator) = &p.separator {
+                t.string("separator", separator);
             }
             for pair in &p.pairs {
                 let mut fields = vec![
@@ -260,6 +269,9 @@ pub fn card_text(card: &Card) -> CardText {
             }
             if !r.shuffle {
                 t.boolean("shuffle", false);
+            }
+            if let Some(separator) = &r.separator {
+                t.string("separator", separator);
             }
             for row in &r.rows {
                 let mut fields = vec![

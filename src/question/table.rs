@@ -106,6 +106,36 @@ impl Table {
                 .all(|(_, cells)| cells.get(c) == Some(first))
     }
 
+    /// The headings (separator columns left out) joined by `dash`, for a table set as
+    /// lines rather than columns.
+    pub fn headings_joined(&self, dash: &str) -> String {
+        (0..self.headings.len())
+            .filter(|&c| !self.is_separator(c))
+            .map(|c| self.headings[c].as_str())
+            .collect::<Vec<_>>()
+            .join(dash)
+    }
+
+    /// A row's cells joined by `dash`, for a table set as lines rather than columns; a
+    /// separator column's mark stands between its neighbours instead (`Besnagar : Shaivite
+    /// cave shrine`), after `space` (a no-break space keeps it off the start of a line).
+    pub fn cells_joined(&self, cells: &[String], dash: &str, space: char) -> String {
+        let mut text = String::new();
+        for (c, cell) in cells.iter().enumerate() {
+            if c > 0 {
+                if self.is_separator(c) {
+                    text.push(space);
+                } else if self.is_separator(c - 1) {
+                    text.push(' ');
+                } else {
+                    text.push_str(dash);
+                }
+            }
+            text.push_str(cell);
+        }
+        text
+    }
+
     /// The table's lines as a question's text carries them (no line break at the end).
     pub fn to_text(&self) -> String {
         let sep = SEPARATOR.to_string();
@@ -217,26 +247,10 @@ impl Table {
     fn as_paragraphs(&self, width: usize, label_width: usize) -> Vec<String> {
         const DASH: &str = "\u{a0}— ";
         let hang = " ".repeat(INDENT.len() + label_width + 1);
-        let headings: Vec<&str> = (0..self.headings.len())
-            .filter(|&c| !self.is_separator(c))
-            .map(|c| self.headings[c].as_str())
-            .collect();
-        let mut out = wrap(&headings.join(DASH), width, &hang, &hang);
+        let mut out = wrap(&self.headings_joined(DASH), width, &hang, &hang);
         for (label, cells) in &self.rows {
             let first = format!("{INDENT}{}", pad(label, label_width + 1));
-            let mut text = String::new();
-            for (c, cell) in cells.iter().enumerate() {
-                if c > 0 {
-                    if self.is_separator(c) {
-                        text.push('\u{a0}');
-                    } else if self.is_separator(c - 1) {
-                        text.push(' ');
-                    } else {
-                        text.push_str(DASH);
-                    }
-                }
-                text.push_str(cell);
-            }
+            let text = self.cells_joined(cells, DASH, '\u{a0}');
             out.extend(wrap(&text, width, &first, &hang));
         }
         out

@@ -19,7 +19,7 @@ pub enum Kind {
     Fraction { min: f64, max: f64 },
     /// A list of durations ("1m", "10m", "1d") that never gets shorter.
     Steps,
-    /// "2025" or "2024".
+    /// "2025", "2024" or "2023".
     Style,
     /// A calendar date, YYYY-MM-DD.
     Date,
@@ -90,7 +90,7 @@ impl Key {
                 "a list of durations that never get shorter, like [\"1m\", \"10m\"] (s, m, h or d)"
                     .to_string()
             }
-            Kind::Style => "\"2025\" or \"2024\"".to_string(),
+            Kind::Style => "\"2025\", \"2024\" or \"2023\"".to_string(),
             Kind::Date => "a date written YYYY-MM-DD, like 2027-05-23".to_string(),
             Kind::Text => format!("a line of text of at most {MAX_TEXT} characters"),
             Kind::Path => "a folder, as a string".to_string(),
