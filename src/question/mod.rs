@@ -1150,6 +1150,146 @@ mod tests {
         }
     }
 
+    fn pairs_card(truths: &[bool], ask: Ask) -> Pairs {
+        Pairs {
+            stem: "Consider the following pairs :".into(),
+            columns: None,
+            pairs: truths
+                .iter()
+                .enumerate()
+                .map(|(i, &correct)| Pair {
+                    left: format!("L{i}"),
+                    right: format!("R{i}"),
+                    correct,
+                })
+                .collect(),
+            decoys: Vec::new(),
+            show: truths.len().min(4),
+            form: Form::HowMany,
+            authored: true,
+            question: None,
+            options: Vec::new(),
+            separator: None,
+            ask,
+            shuffle: true,
+        }
+    }
+
+    #[test]
+    fn pairs_not_correctly_matched_are_counted_and_named() {
+        // Authored: two of four pairs mismatched, asked for the mismatched ones.
+        let mut card = pairs_card(&[true, false, true, false], Ask::NotCorrect);
+        card.shuffle = false;
+        card.show = 4;
+        let mut rng = StdRng::seed_from_u64(1);
+        let q = pairs_question(&card, Style::Y2024, 5, &mut rng);
+        assert!(
+            q.text
+                .ends_with("\n\nHow many of the pairs given above are not correctly matched?"),
+            "{}",
+            q.text
+        );
+        let (options, correct) = options_of(&q);
+        assert_eq!(options[correct], "Only two");
+        card.form = Form::Which;
+        let q = pairs_question(&card, Style::Y2024, 5, &mut rng);
+        assert!(
+            q.text
+                .ends_with("Which of the pairs given above is/are not correctly matched?")
+        );
+        let (options, correct) = options_of(&q);
+        assert_eq!(options[correct], "2 and 4 only");
+        // Mismatched at random: the key follows the pairs shown, whatever the draw.
+        let mut card = pairs_card(&[true, true, true, true, true], Ask::NotCorrect);
+        card.authored = false;
+        for _ in 0..100 {
+            let q = pairs_question(&card, Style::Y2025, 0, &mut rng);
+            let mismatched = q
+                .text
+                .lines()
+                .filter_map(|l| {
+                    let (_, pair) = l.trim().split_once(". L")?;
+                    let (left, right) = pair.split_once(" — R")?;
+                    Some(left != right)
+                })
+                .filter(|&m| m)
+                .count();
+            let (options, correct) = options_of(&q);
+            assert_eq!(
+                options[correct],
+                wording::how_many(mismatched, 4, Style::Y2025),
+                "{}",
+                q.text
+            );
+            assert!(
+                mismatched > 0,
+                "four pairs counted always show one asked for"
+            );
+        }
+    }
+
+    #[test]
+    fn a_separator_is_printed_between_the_columns() {
+        let mut card = pairs_card(&[true, false, true], Ask::Correct);
+        card.separator = Some(":".into());
+        card.options = ["1 only", "1 and 3 only", "2 and 3 only", "1, 2 and 3"]
+            .map(String::from)
+            .to_vec();
+        let mut rng = StdRng::seed_from_u64(1);
+        let q = pairs_question(&card, Style::Y2024, 0, &mut rng);
+        assert!(
+            q.text
+                .starts_with("Consider the following pairs :\n\n  1. L0 : R0\n  2. L1 : R1\n"),
+            "{}",
+            q.text
+        );
+        // Under headings, the separator is a column of its own.
+        card.columns = Some(["Site".into(), "Known for".into()]);
+        let q = pairs_question(&card, Style::Y2024, 0, &mut rng);
+        assert_eq!(
+            table::plain(&q.text),
+            "Consider the following pairs :\n\n     Site     Known for\n  1. L0    :  R0\n  2. L1    :  R1\n  3. L2    :  R2\n\nWhich of the pairs given above is/are correctly matched?"
+        );
+        assert_eq!(options_of(&q).1, 1);
+        // Rows too.
+        let mut rows = rows_card(&[true, false], 2, None);
+        rows.separator = Some("—".into());
+        rows.shuffle = false;
+        let q = rows_question(&rows, Style::Y2024, 0, &mut rng);
+        assert!(
+            table::plain(&q.text).contains("\n  1. A0         —  Y0\n  2. A1         —  Y1"),
+            "{}",
+            table::plain(&q.text)
+        );
+    }
+
+    #[test]
+    fn the_2023_style_keeps_the_truth_table() {
+        for (first, second, explains, right) in [
+            (true, true, true, 0),
+            (true, true, false, 1),
+            (true, false, false, 2),
+            (false, true, false, 3),
+        ] {
+            let card = Assertion {
+                stem: None,
+                statement1: "One".into(),
+                statement2: "Two".into(),
+                statement1_correct: first,
+                statement2_correct: second,
+                explains,
+                statement3: None,
+                statement3_correct: false,
+                explained_by: Vec::new(),
+            };
+            let q = assertion_question(&card, Style::Y2023);
+            assert!(q.text.contains("Statement-I : One\n\nStatement-II : Two"));
+            let (options, correct) = options_of(&q);
+            assert_eq!(options, wording::assertion_options(Style::Y2023));
+            assert_eq!(correct, right);
+        }
+    }
+
     #[test]
     fn authored_pairs_are_shown_as_written() {
         let card = Pairs {

@@ -576,4 +576,54 @@ mod tests {
         );
         assert_eq!(table.to_text(), "\tA B\tC\n1.\tx y\tz");
     }
+
+    #[test]
+    fn a_separator_stands_between_the_columns_at_every_width() {
+        let table = Table::with_separator(
+            &["Site".to_string(), "Well known for".to_string()],
+            vec![
+                (
+                    "1.".into(),
+                    vec!["Elephanta".into(), "Shaivite cave shrine".into()],
+                ),
+                ("2.".into(), vec!["Konark".into(), "Sun temple".into()]),
+            ],
+            Some(":"),
+        );
+        assert_eq!(table.headings, ["Site", "", "Well known for"]);
+        assert!(table.is_separator(1) && !table.is_separator(0) && !table.is_separator(2));
+        // It travels in a question's text and is found again.
+        let text = format!("Consider :\n\n{}\n\nHow many?", table.to_text());
+        assert_eq!(
+            segments(&text)[2],
+            Segment::Table(table.clone()),
+            "{text:?}"
+        );
+        assert_eq!(
+            table.lay_out(None),
+            [
+                "   Site          Well known for",
+                "1. Elephanta  :  Shaivite cave shrine",
+                "2. Konark     :  Sun temple",
+            ]
+            .map(|l| format!("  {l}"))
+        );
+        // Too narrow for columns: the mark between the cells, no dash around it.
+        let narrow = table.lay_out(Some(24));
+        assert!(
+            narrow[0].trim().starts_with("Site\u{a0}— Well"),
+            "{narrow:?}"
+        );
+        assert!(narrow.iter().all(|l| l.chars().count() <= 24), "{narrow:?}");
+        assert!(
+            narrow
+                .iter()
+                .any(|l| l.trim_start().starts_with("1. Elephanta\u{a0}:")),
+            "{narrow:?}"
+        );
+        assert!(narrow.iter().all(|l| !l.contains("— :")), "{narrow:?}");
+        // Without a separator, the table is as before.
+        let plain = Table::with_separator(&["A".to_string(), "B".to_string()], vec![], None);
+        assert_eq!(plain.headings, ["A", "B"]);
+    }
 }

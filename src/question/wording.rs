@@ -404,7 +404,10 @@ pub fn plural_of(word: &str) -> String {
         Some(stem) if stem.chars().last().is_some_and(|c| !"aeiou".contains(c)) => {
             format!("{stem}ies")
         }
-        _ if ["s", "x", "z", "ch", "sh"].iter().any(|e| word.ends_with(e)) => {
+        _ if ["s", "x", "z", "ch", "sh"]
+            .iter()
+            .any(|e| word.ends_with(e)) =>
+        {
             format!("{word}es")
         }
         _ => format!("{word}s"),
@@ -446,7 +449,8 @@ impl Counted {
         let word_like = |w: &&str| {
             !NOT_NOUNS.contains(w)
                 && w.chars().next().is_some_and(char::is_alphabetic)
-                && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
         };
         if words.len() > 4 || !words.iter().all(word_like) {
             return None;
@@ -647,7 +651,10 @@ impl Written {
                 if let Some(counted) = counted
                     && counted.items() != noun
                 {
-                    return Err(format!("counts {} but the card has {noun}", counted.plural()));
+                    return Err(format!(
+                        "counts {} but the card has {noun}",
+                        counted.plural()
+                    ));
                 }
                 if *count > total {
                     return Err(format!("counts {count} but the card has {total} {noun}"));
@@ -1023,8 +1030,18 @@ mod tests {
             ("None of the States", 0, false, states),
             ("Only one city", 1, false, Some("cities")),
             ("Only three cities", 3, false, Some("cities")),
-            ("Only one Union Territory", 1, false, Some("union territories")),
-            ("Only two Union Territories", 2, false, Some("union territories")),
+            (
+                "Only one Union Territory",
+                1,
+                false,
+                Some("union territories"),
+            ),
+            (
+                "Only two Union Territories",
+                2,
+                false,
+                Some("union territories"),
+            ),
             ("Only one statement", 1, false, Some("statements")),
             ("All seven", 7, true, None),
             ("All the nine", 9, true, None),

@@ -346,10 +346,7 @@ pub(super) fn read_card(
     // `shuffle = false` asks for the paper as printed. Recall, numeric and assertion cards
     // have nothing to shuffle and are always asked so: there it is only checked to be a
     // bool (the kinds that shuffle read it themselves).
-    if matches!(
-        kind,
-        Some(Kind::Recall | Kind::Numeric | Kind::Assertion)
-    ) {
+    if matches!(kind, Some(Kind::Recall | Kind::Numeric | Kind::Assertion)) {
         w.boolean(table, "shuffle", false);
     }
     let body = match kind {

@@ -6,9 +6,7 @@ use toml::Spanned;
 
 use super::cards::PAIR_FIELDS;
 use super::walker::{Table, Walker, repeat_key};
-use super::written::{
-    MOST_ITEMS, check_written_options, separator, shown_and_form, written_form,
-};
+use super::written::{MOST_ITEMS, check_written_options, separator, shown_and_form, written_form};
 use crate::deck::{Ask, Body, Form, Pair, Pairs, Style};
 
 pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {

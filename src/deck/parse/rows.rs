@@ -6,9 +6,7 @@ use toml::Spanned;
 
 use super::cards::ROW_FIELDS;
 use super::walker::{Table, Walker, header, repeat_key};
-use super::written::{
-    MOST_ITEMS, check_written_options, separator, shown_and_form, written_form,
-};
+use super::written::{MOST_ITEMS, check_written_options, separator, shown_and_form, written_form};
 use crate::deck::{Body, Form, Row, Rows, Style};
 
 pub(super) fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
@@ -115,8 +113,10 @@ pub(super) fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<B
             span,
         )
         .help = Some(
-            format!("a question shows 2 to {MOST_ITEMS} rows; split a longer table into several cards")
-                .into(),
+            format!(
+                "a question shows 2 to {MOST_ITEMS} rows; split a longer table into several cards"
+            )
+            .into(),
         );
         return None;
     }

@@ -32,7 +32,9 @@ pub(super) fn separator(w: &mut Walker, table: &Table) -> Option<String> {
     let value = w.string(table, "separator", false)?;
     let mark = value.get_ref();
     let fits = (1..=3).contains(&mark.chars().count())
-        && !mark.chars().any(|c| c.is_alphanumeric() || c.is_whitespace());
+        && !mark
+            .chars()
+            .any(|c| c.is_alphanumeric() || c.is_whitespace());
     if !fits {
         w.error(
             format!("`separator = \"{mark}\"` is not a mark to print between the columns"),
