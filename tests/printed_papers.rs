@@ -63,14 +63,14 @@ fn prints_as_the_commission_did(year: &str, questions: usize) {
 /// The paper printed from the fixture deck in `folder` matches `expected.txt` beside it.
 fn prints_as_expected(folder: &str, year: &str, questions: usize) {
     let env = Env::new();
-    let check = env.run(&["check", &folder]);
+    let check = env.run(&["check", folder]);
     check.code(0);
     assert!(
         check.stdout.contains(&format!("{questions} cards")) && check.stdout.contains(" 0 errors"),
         "{}",
         check.stdout
     );
-    let run = env.run(&["--decks", &folder, "paper", "--in-order", "--key"]);
+    let run = env.run(&["--decks", folder, "paper", "--in-order", "--key"]);
     run.code(0);
     let expected = std::fs::read_to_string(format!("{folder}/expected.txt")).unwrap();
     let (printed, printed_key) = questions_and_key(&run.stdout);

@@ -123,7 +123,7 @@ pub fn misread(shown: &Shown) -> bool {
         return false;
     }
     // The items shown: numbered lines, or the rows of a table (pairs under headings).
-    let statements = layout::blocks(&shown.question)
+    let statements = layout::blocks(shown.question)
         .iter()
         .map(|block| match block {
             layout::Block::Items(items) => items.len(),

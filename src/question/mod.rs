@@ -136,9 +136,9 @@ pub fn present_all(card: &Card) -> Question {
             let shown: Vec<usize> =
                 (0..statements.statements.len().min(MOST_SHOWN_AT_ONCE)).collect();
             let any_asked = shown.iter().any(|&i| asked(statements, i));
-            // The how-many wording exists for three to six items, and over four it has
+            // The how-many wording exists for three to nine items, and over four it has
             // no "None"; everything else is asked in the "which" form.
-            let how_many_fits = (3..=6).contains(&shown.len()) && (shown.len() != 4 || any_asked);
+            let how_many_fits = (3..=9).contains(&shown.len()) && (shown.len() != 4 || any_asked);
             let form = if statements.form == Some(Form::HowMany) && how_many_fits {
                 Form::HowMany
             } else {
@@ -186,7 +186,7 @@ pub fn present_all(card: &Card) -> Question {
             let form = if rows_as_written(rows) {
                 pick_form(rows.form, shown.len(), &mut rng)
             } else {
-                let how_many_fits = (3..=6).contains(&shown.len())
+                let how_many_fits = (3..=9).contains(&shown.len())
                     && (shown.len() != 4 || rows.rows.iter().any(|r| r.correct));
                 if rows.form == Some(Form::HowMany) && how_many_fits {
                     Form::HowMany

@@ -272,7 +272,7 @@ pub(super) fn shown_and_form(
         && show_n == 2
     {
         w.error(
-            format!("the how-many form needs 3 to 6 {noun} shown"),
+            format!("the how-many form needs 3 to 9 {noun} shown"),
             form.span(),
         )
         .help = Some(format!("set `show = 3`, or use `form = \"which\"` for two {noun}").into());
