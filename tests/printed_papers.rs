@@ -154,6 +154,39 @@ fn separators_are_printed_between_the_columns() {
     );
 }
 
+/// The settings file's `style = "2023"` words the Statement questions of a deck that names
+/// no style as the 2023 paper did, the key still computed from the statements.
+#[test]
+fn the_2023_style_may_be_the_default_of_the_settings() {
+    let env = Env::new();
+    let decks = env.home().join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    std::fs::write(
+        decks.join("d.toml"),
+        "[deck]\nid = \"d\"\ntitle = \"D\"\n\n[[card]]\nid = \"c\"\nkind = \"assertion\"\nstatement1 = \"One.\"\nstatement2 = \"Two.\"\nstatement1_correct = true\nstatement2_correct = true\nexplains = false\n",
+    )
+    .unwrap();
+    let folder = decks.to_str().unwrap();
+    env.run(&["config", "set", "style", "2023"]).code(0);
+    let run = env.run(&["--decks", folder, "paper", "--in-order", "--key"]);
+    run.code(0);
+    let printed = words(&run.stdout);
+    assert!(
+        printed.contains("Statement-I: One. Statement-II: Two.")
+            && printed.contains("(b) Both Statement-I and Statement-II are correct and Statement-II is not the correct explanation for Statement-I")
+            && run.stdout.ends_with("Answer key\n1. (b)\n"),
+        "{}",
+        run.stdout
+    );
+    env.run(&["config", "set", "style", "2025"]).code(0);
+    let run = env.run(&["--decks", folder, "paper", "--in-order"]);
+    assert!(
+        words(&run.stdout).contains("(b) Both Statement I and Statement II are correct but Statement II does not explain Statement I"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn words_ignore_layout_but_not_wording() {
     assert_eq!(
