@@ -189,8 +189,8 @@ fn a_bad_value_is_refused_with_the_reason_and_nothing_is_written() {
         ),
         (
             "style",
-            "2023",
-            "`style` must be \"2025\" or \"2024\", found the string \"2023\"",
+            "2022",
+            "`style` must be \"2025\", \"2024\" or \"2023\", found the string \"2022\"",
         ),
     ] {
         let run = env.run(&["config", "set", key, value]);

@@ -341,8 +341,8 @@ fn with_the_review_limit_used_review_names_it_and_how_to_go_on() {
 
     let mut t = review(&env, KINDS, &["--limit", "1"], 60, 24);
     t.expect("review limit (1 a day, reviews_per_day) is");
-    t.expect("3 more cards are due");
-    t.expect("--limit 4");
+    t.expect("5 more cards are due");
+    t.expect("--limit 6");
     t.assert_unwrapped();
     t.p.exp_eof().unwrap();
     let due = env.run(&["--decks", KINDS, "due", "--json"]).code(0).json();

@@ -57,16 +57,20 @@ fn questions_and_key(text: &str) -> (Vec<String>, Vec<String>) {
 
 /// The paper printed from the fixture deck of `year` matches its transcription.
 fn prints_as_the_commission_did(year: &str, questions: usize) {
+    prints_as_expected(&format!("tests/fixtures/real{year}"), year, questions);
+}
+
+/// The paper printed from the fixture deck in `folder` matches `expected.txt` beside it.
+fn prints_as_expected(folder: &str, year: &str, questions: usize) {
     let env = Env::new();
-    let folder = format!("tests/fixtures/real{year}");
-    let check = env.run(&["check", &folder]);
+    let check = env.run(&["check", folder]);
     check.code(0);
     assert!(
         check.stdout.contains(&format!("{questions} cards")) && check.stdout.contains(" 0 errors"),
         "{}",
         check.stdout
     );
-    let run = env.run(&["--decks", &folder, "paper", "--in-order", "--key"]);
+    let run = env.run(&["--decks", folder, "paper", "--in-order", "--key"]);
     run.code(0);
     let expected = std::fs::read_to_string(format!("{folder}/expected.txt")).unwrap();
     let (printed, printed_key) = questions_and_key(&run.stdout);
@@ -92,6 +96,95 @@ fn the_2025_paper_prints_word_for_word_with_its_key() {
 #[test]
 fn the_2024_paper_prints_word_for_word_with_its_key() {
     prints_as_the_commission_did("2024", 41);
+}
+
+/// Issue 27: the formats of the other years (2013 to 2026) that the 2024 and 2025 papers
+/// do not print: pairs with a separator between the columns, with headings (2013's and
+/// 2023's colon, 2022's dash) and without (2026's colon); pairs asked "not correctly
+/// matched", by code (2013 to 2019) and counted in pairs (2022); counts with the noun
+/// "State" (2022); seven items (2022); the 2023 wording of Statement-I/II, each of its four
+/// answers; `shuffle = false` on pairs and `form` beside options that agree with it.
+#[test]
+fn the_other_years_formats_print_word_for_word_with_their_key() {
+    prints_as_expected("tests/fixtures/other-years", "2013 to 2026", 11);
+}
+
+/// The separator is printed between the columns as the deck writes it, under the headings
+/// and without them (the word comparison above reads a dash as a table's separator, so
+/// the lines are checked here as printed).
+#[test]
+fn separators_are_printed_between_the_columns() {
+    let env = Env::new();
+    let run = env.run(&[
+        "--decks",
+        "tests/fixtures/other-years",
+        "paper",
+        "--in-order",
+    ]);
+    run.code(0);
+    let line = |start: &str| -> Vec<String> {
+        run.stdout
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| l.starts_with(start))
+            .collect()
+    };
+    assert_eq!(line("1. Bhakra Nangal"), ["1. Bhakra Nangal : Sutlej"]);
+    assert_eq!(line("Dam River"), ["Dam River"], "the headings stand alone");
+    assert_eq!(line("1. Jog Falls"), ["1. Jog Falls — Karnataka"]);
+    assert_eq!(
+        line("1. Elephanta"),
+        ["1. Elephanta : Shaivite cave shrine"]
+    );
+    assert_eq!(line("I. Tawi"), ["I. Tawi : Chenab"]);
+    // Pairs without a separator keep the dash; under headings without one, none.
+    assert_eq!(
+        line("1. Hornbill Festival"),
+        ["1. Hornbill Festival — Nagaland"]
+    );
+    let run = env.run(&["--decks", "tests/fixtures/real2024", "paper", "--in-order"]);
+    run.code(0);
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")
+                == "1. Servants of India Society Gopal Krishna Gokhale"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// The settings file's `style = "2023"` words the Statement questions of a deck that names
+/// no style as the 2023 paper did, the key still computed from the statements.
+#[test]
+fn the_2023_style_may_be_the_default_of_the_settings() {
+    let env = Env::new();
+    let decks = env.home().join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    std::fs::write(
+        decks.join("d.toml"),
+        "[deck]\nid = \"d\"\ntitle = \"D\"\n\n[[card]]\nid = \"c\"\nkind = \"assertion\"\nstatement1 = \"One.\"\nstatement2 = \"Two.\"\nstatement1_correct = true\nstatement2_correct = true\nexplains = false\n",
+    )
+    .unwrap();
+    let folder = decks.to_str().unwrap();
+    env.run(&["config", "set", "style", "2023"]).code(0);
+    let run = env.run(&["--decks", folder, "paper", "--in-order", "--key"]);
+    run.code(0);
+    let printed = words(&run.stdout);
+    assert!(
+        printed.contains("Statement-I: One. Statement-II: Two.")
+            && printed.contains("(b) Both Statement-I and Statement-II are correct and Statement-II is not the correct explanation for Statement-I")
+            && run.stdout.ends_with("Answer key\n1. (b)\n"),
+        "{}",
+        run.stdout
+    );
+    env.run(&["config", "set", "style", "2025"]).code(0);
+    let run = env.run(&["--decks", folder, "paper", "--in-order"]);
+    assert!(
+        words(&run.stdout).contains("(b) Both Statement I and Statement II are correct but Statement II does not explain Statement I"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

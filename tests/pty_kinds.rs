@@ -1,6 +1,8 @@
 //! Every format of the real paper answered at a terminal (issue 16): statements asking
 //! for the ones not correct with written options, Statement I/II/III, pairs written with
-//! a mismatch and written options, and rows of a table — each answered through a
+//! a mismatch and written options, and rows of a table; and from issue 27, pairs under
+//! headings with a separator asked for the ones not correctly matched, and the 2023
+//! wording of Statement-I/II — each answered through a
 //! pseudo-terminal the test creates, in `upsc review` and in `upsc test`, once right and
 //! once wrong, and each answer read back as recorded (`cards --json`, `mistakes --json`,
 //! `test --history --json`). Every step waits for what is on screen, never for a time.
@@ -29,7 +31,7 @@ struct Kind {
     right_text: &'static str,
 }
 
-const KINDS: [Kind; 4] = [
+const KINDS: [Kind; 6] = [
     Kind {
         tag: "k-statements",
         id: "election-commission",
@@ -61,6 +63,22 @@ const KINDS: [Kind; 4] = [
         right: 'b',
         wrong: 'c',
         right_text: "Only two",
+    },
+    Kind {
+        tag: "k-pairs-separator",
+        id: "sites-known-for",
+        shows: "not correctly matched?",
+        right: 'c',
+        wrong: 'a',
+        right_text: "3 only",
+    },
+    Kind {
+        tag: "k-assertion-2023",
+        id: "mawsynram-rain",
+        shows: "Statement-II :",
+        right: 'd',
+        wrong: 'b',
+        right_text: "Statement-I is incorrect but Statement-II is correct",
     },
 ];
 

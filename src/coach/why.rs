@@ -102,8 +102,8 @@ pub fn classify(confidence: Option<&str>, given: &str, shown: Option<&Shown>) ->
     }
 }
 
-/// Whether a wrong answer to a "not correct" statements question is exactly the right
-/// answer to the same question asking for the correct statements: the statements the
+/// Whether a wrong answer to a "not correct" statements (or pairs) question is exactly the
+/// right answer to the same question asking for the correct ones: the statements the
 /// chosen code names are the others of those shown, or the count it gives is the others'
 /// count.
 pub fn misread(shown: &Shown) -> bool {
@@ -114,17 +114,23 @@ pub fn misread(shown: &Shown) -> bool {
     let asks_not_correct = [
         wording::which_statements(Style::default(), Ask::NotCorrect),
         wording::how_many_statements(Style::default(), Ask::NotCorrect),
+        wording::which_pairs(Style::default(), Ask::NotCorrect),
+        wording::how_many_pairs(Style::default(), Ask::NotCorrect),
     ]
     .iter()
     .any(|line| closing.ends_with(line));
     if !asks_not_correct {
         return false;
     }
-    let statements = shown
-        .question
-        .lines()
-        .filter(|line| layout::item(line).is_some())
-        .count();
+    // The items shown: numbered lines, or the rows of a table (pairs under headings).
+    let statements = layout::blocks(shown.question)
+        .iter()
+        .map(|block| match block {
+            layout::Block::Items(items) => items.len(),
+            layout::Block::Table { rows, .. } => rows.len(),
+            layout::Block::Lines(_) => 0,
+        })
+        .sum::<usize>();
     let read = |i: usize| {
         shown
             .options
@@ -202,6 +208,33 @@ mod tests {
         };
         assert!(misread(&shown(2)));
         assert!(!misread(&shown(1)));
+    }
+
+    #[test]
+    fn a_pairs_question_not_correctly_matched_is_misread_too() {
+        // Under headings with a separator, the pairs are a table; pair 2 alone is not
+        // correctly matched.
+        let table = crate::question::table::Table::with_separator(
+            &["Site".to_string(), "Known for".to_string()],
+            (1..=3)
+                .map(|n| (format!("{n}."), vec![format!("L{n}"), format!("R{n}")]))
+                .collect(),
+            Some(":"),
+        );
+        let text = format!(
+            "Consider the following pairs :\n\n{}\n\n{}",
+            table.to_text(),
+            wording::which_pairs(Style::Y2024, Ask::NotCorrect)
+        );
+        let opts = options(&["2 only", "1 and 3 only", "1 only", "1, 2 and 3"]);
+        let shown = |chosen| Shown {
+            question: &text,
+            options: &opts,
+            correct: 0,
+            chosen,
+        };
+        assert!(misread(&shown(1)));
+        assert!(!misread(&shown(2)));
     }
 
     #[test]

@@ -373,6 +373,20 @@ pub struct Pairs {
     /// made from the pairs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
+    /// What is printed between the two columns of each pair, as written (`":"`, `"—"`):
+    /// `1. Vitasta : Chenab`, and with `columns` a separator column under the headings.
+    /// `None`: ` — ` between the columns without headings, nothing between them under
+    /// headings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub separator: Option<String>,
+    /// The pairs asked for: the correctly matched ones (the default) or, with `ask =
+    /// "not-correct"`, the others.
+    #[serde(default, skip_serializing_if = "Ask::is_correct")]
+    pub ask: Ask,
+    /// `false`: every pair in the written order, none mismatched at random, the options
+    /// made the same way every time (the paper as printed).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub shuffle: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -393,9 +407,9 @@ pub struct Rows {
     pub stem: String,
     /// The column headings, 2 to 4.
     pub columns: Vec<String>,
-    /// 2 to 6 rows, each with one cell per column.
+    /// 2 to 9 rows, each with one cell per column.
     pub rows: Vec<Row>,
-    /// How many rows are shown at a time (2 to 6).
+    /// How many rows are shown at a time (2 to 9).
     pub show: usize,
     /// `None`: chosen at random each time the card is asked.
     pub form: Option<Form>,
@@ -410,6 +424,10 @@ pub struct Rows {
     /// `false`: every row and option in the written order (the paper as printed).
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub shuffle: bool,
+    /// What is printed between the columns of each row, as written (`":"`); `None`:
+    /// nothing, the cells set in aligned columns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub separator: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -122,16 +122,27 @@ fn question(out: &mut String, number: &str, q: &super::Question, label: usize, w
                 match table(headings, rows, &indent, width) {
                     Some(text) => out.push_str(&text),
                     None => {
+                        // Too wide for columns: a line per row, a separator column's
+                        // mark between its neighbours and ` — ` between other cells.
+                        let whole = crate::question::table::Table {
+                            headings: headings.clone(),
+                            rows: rows.clone(),
+                        };
                         wrap(
                             out,
-                            &headings.join(layout::CELL_SEPARATOR),
+                            &whole.headings_joined(layout::CELL_SEPARATOR),
                             &indent,
                             &indent,
                             width,
                         );
                         let list: Vec<(String, String)> = rows
                             .iter()
-                            .map(|(l, cells)| (l.clone(), cells.join(layout::CELL_SEPARATOR)))
+                            .map(|(l, cells)| {
+                                (
+                                    l.clone(),
+                                    whole.cells_joined(cells, layout::CELL_SEPARATOR, ' '),
+                                )
+                            })
                             .collect();
                         items(out, &list, &indent, width);
                     }

@@ -75,7 +75,7 @@ pub fn present(card: &Card, rng: &mut impl Rng) -> Question {
         Body::Statements(statements) => {
             statements_question(statements, card.style, card.fingerprint(), rng)
         }
-        Body::Pairs(pairs) => pairs_question(pairs, card.style, rng),
+        Body::Pairs(pairs) => pairs_question(pairs, card.style, card.fingerprint(), rng),
         Body::Rows(rows) => rows_question(rows, card.style, card.fingerprint(), rng),
         Body::Assertion(assertion) => assertion_question(assertion, card.style),
     }
@@ -136,9 +136,9 @@ pub fn present_all(card: &Card) -> Question {
             let shown: Vec<usize> =
                 (0..statements.statements.len().min(MOST_SHOWN_AT_ONCE)).collect();
             let any_asked = shown.iter().any(|&i| asked(statements, i));
-            // The how-many wording exists for three to six items, and over four it has
+            // The how-many wording exists for three to nine items, and over four it has
             // no "None"; everything else is asked in the "which" form.
-            let how_many_fits = (3..=6).contains(&shown.len()) && (shown.len() != 4 || any_asked);
+            let how_many_fits = (3..=9).contains(&shown.len()) && (shown.len() != 4 || any_asked);
             let form = if statements.form == Some(Form::HowMany) && how_many_fits {
                 Form::HowMany
             } else {
@@ -146,7 +146,7 @@ pub fn present_all(card: &Card) -> Question {
             };
             statements_asked(statements, &shown, form, style, true, &mut rng)
         }
-        Body::Pairs(pairs) if !pairs.options.is_empty() => {
+        Body::Pairs(pairs) if pairs_as_written(pairs) => {
             let shown: Vec<usize> = (0..pairs.pairs.len()).collect();
             let (rights, mismatched) = authored_matches(pairs, &shown);
             pairs_asked(
@@ -162,7 +162,13 @@ pub fn present_all(card: &Card) -> Question {
         Body::Pairs(pairs) => {
             let count = pairs.pairs.len().min(MOST_SHOWN_AT_ONCE);
             let shown: Vec<usize> = (0..count).collect();
-            let form = if count <= 4 { pairs.form } else { Form::Which };
+            // "How many" over four has no "None": asked only when a pair asked for is shown.
+            let any_asked = (0..count).any(|i| pair_asked(pairs, i));
+            let form = if count < 4 || (count == 4 && (any_asked || !pairs.authored)) {
+                pairs.form
+            } else {
+                Form::Which
+            };
             let (rights, mismatched) = if pairs.authored {
                 authored_matches(pairs, &shown)
             } else {
@@ -180,7 +186,7 @@ pub fn present_all(card: &Card) -> Question {
             let form = if rows_as_written(rows) {
                 pick_form(rows.form, shown.len(), &mut rng)
             } else {
-                let how_many_fits = (3..=6).contains(&shown.len())
+                let how_many_fits = (3..=9).contains(&shown.len())
                     && (shown.len() != 4 || rows.rows.iter().any(|r| r.correct));
                 if rows.form == Some(Form::HowMany) && how_many_fits {
                     Form::HowMany
@@ -521,25 +527,49 @@ fn statements_asked(
     choice(text, options, correct, notes)
 }
 
-fn pairs_question(card: &Pairs, style: Style, rng: &mut impl Rng) -> Question {
-    if !card.options.is_empty() {
-        // Written options name the pairs by number: the paper as printed, every pair and
-        // option in the written order.
+/// Whether a pairs card is asked as written: every pair in order, because its options are
+/// written or `shuffle = false`.
+fn pairs_as_written(card: &Pairs) -> bool {
+    !card.options.is_empty() || !card.shuffle
+}
+
+/// Whether the pair at `i` is one the question asks for (correctly matched, or with
+/// `ask = "not-correct"` not).
+fn pair_asked(card: &Pairs, i: usize) -> bool {
+    card.pairs
+        .get(i)
+        .is_some_and(|p| p.correct == card.ask.is_correct())
+}
+
+fn pairs_question(card: &Pairs, style: Style, seed: u64, rng: &mut impl Rng) -> Question {
+    if pairs_as_written(card) {
+        // Written options name the pairs by number, and `shuffle = false` is the paper as
+        // printed: every pair and option in the written order, and options made from a
+        // generator seeded with the card, the same every time.
         let shown: Vec<usize> = (0..card.pairs.len()).collect();
         let (rights, mismatched) = authored_matches(card, &shown);
-        return pairs_asked(card, &shown, rights, &mismatched, card.form, style, rng);
+        let mut fixed = StdRng::seed_from_u64(seed);
+        return pairs_asked(
+            card,
+            &shown,
+            rights,
+            &mismatched,
+            card.form,
+            style,
+            &mut fixed,
+        );
     }
     let show = card.show.min(card.pairs.len());
     let mut order: Vec<usize> = (0..card.pairs.len()).collect();
     order.shuffle(rng);
     let mut shown: Vec<usize> = order[..show].to_vec();
     if card.authored {
-        // "How many" over four pairs has no "None": keep one correct pair in view (the
+        // "How many" over four pairs has no "None": keep one pair asked for in view (the
         // loader guarantees the card has one).
         if card.form == Form::HowMany
             && show == 4
-            && !shown.iter().any(|&i| card.pairs[i].correct)
-            && let Some(&spare) = order[show..].iter().find(|&&i| card.pairs[i].correct)
+            && !shown.iter().any(|&i| pair_asked(card, i))
+            && let Some(&spare) = order[show..].iter().find(|&&i| pair_asked(card, i))
         {
             let slot = rng.random_range(0..show);
             shown[slot] = spare;
@@ -581,7 +611,12 @@ fn mismatch(
         .filter(|&k| k != 1 || !spares.is_empty())
         .collect();
     if form == Form::HowMany && show == 4 {
-        possible.retain(|&k| k < 4); // "How many" over four has no "None".
+        // "How many" over four has no "None": one pair asked for is always shown.
+        if card.ask.is_correct() {
+            possible.retain(|&k| k < 4);
+        } else {
+            possible.retain(|&k| k > 0);
+        }
     }
     let mismatched_count = possible[rng.random_range(0..possible.len())];
     let mut slots: Vec<usize> = (0..show).collect();
@@ -622,33 +657,64 @@ fn pairs_asked(
 ) -> Question {
     let show = shown.len();
     let mut text = format!("{}\n", card.stem);
-    if let Some([left, right]) = &card.columns {
-        let _ = write!(text, "\n     {left} — {right}");
+    match (&card.columns, &card.separator) {
+        // Headings and a separator: a table whose middle column is the separator, laid
+        // out at the terminal's width as the rows kind's tables are.
+        (Some([left, right]), Some(separator)) => {
+            let table = table::Table::with_separator(
+                &[left.clone(), right.clone()],
+                shown
+                    .iter()
+                    .enumerate()
+                    .map(|(n, &i)| {
+                        (
+                            wording::item_label(n + 1, style),
+                            vec![card.pairs[i].left.clone(), rights[n].clone()],
+                        )
+                    })
+                    .collect(),
+                Some(separator),
+            );
+            let _ = write!(text, "\n{}", table.to_text());
+        }
+        (columns, separator) => {
+            let between = separator.as_deref().unwrap_or("—");
+            if let Some([left, right]) = columns {
+                let _ = write!(text, "\n     {left} — {right}");
+            }
+            for (n, &i) in shown.iter().enumerate() {
+                let label = wording::item_label(n + 1, style);
+                let _ = write!(
+                    text,
+                    "\n  {label} {} {between} {}",
+                    card.pairs[i].left, rights[n]
+                );
+            }
+        }
     }
-    for (n, &i) in shown.iter().enumerate() {
-        let label = wording::item_label(n + 1, style);
-        let _ = write!(text, "\n  {label} {} — {}", card.pairs[i].left, rights[n]);
-    }
-    let matched: Vec<usize> = (0..show).filter(|n| !mismatched.contains(n)).collect();
+    // The pairs asked for: the matched ones, or with `ask = "not-correct"` the others.
+    let target: Vec<bool> = (0..show)
+        .map(|n| mismatched.contains(&n) != card.ask.is_correct())
+        .collect();
+    let chosen: Vec<usize> = (0..show).filter(|&n| target[n]).collect();
     let (ask, (options, correct)) = if card.options.is_empty() {
         match form {
             Form::HowMany => (
-                wording::how_many_pairs(style),
-                how_many_options(matched.len(), show, style, true, rng),
+                wording::how_many_pairs(style, card.ask),
+                how_many_options(chosen.len(), show, style, true, rng),
             ),
             Form::Which => (
-                wording::which_pairs(style),
-                which_options(&matched, show, style, rng),
+                wording::which_pairs(style, card.ask),
+                which_options(&chosen, show, style, rng),
             ),
         }
     } else {
-        let target: Vec<bool> = (0..show).map(|n| !mismatched.contains(&n)).collect();
         let (options, correct, counts) =
             written_options(&card.options, &target, style, "pairs", false, rng);
         let ask = if counts {
-            wording::how_many_pairs(style)
+            wording::how_many_pairs(style, card.ask)
         } else {
-            wording::which_pairs(style)
+            wording::which_pairs(style, card.ask)
         };
         (ask, (options, correct))
     };
@@ -709,7 +775,7 @@ fn rows_asked(
     rng: &mut impl Rng,
 ) -> Question {
     let show = shown.len();
-    let table = table::Table::new(
+    let table = table::Table::with_separator(
         &card.columns,
         shown
             .iter()
@@ -721,6 +787,7 @@ fn rows_asked(
                 )
             })
             .collect(),
+        card.separator.as_deref(),
     );
     let mut text = format!("{}\n\n{}", card.stem, table.to_text());
     let target: Vec<bool> = shown.iter().map(|&i| card.rows[i].correct).collect();
@@ -924,11 +991,14 @@ mod tests {
             authored: false,
             question: None,
             options: Vec::new(),
+            separator: None,
+            ask: Ask::Correct,
+            shuffle: true,
         };
         let mut rng = StdRng::seed_from_u64(11);
         let mut counts = std::collections::HashSet::new();
         for _ in 0..300 {
-            let q = pairs_question(&card, Style::Y2025, &mut rng);
+            let q = pairs_question(&card, Style::Y2025, 0, &mut rng);
             let matched = q
                 .text
                 .lines()
@@ -1080,6 +1150,146 @@ mod tests {
         }
     }
 
+    fn pairs_card(truths: &[bool], ask: Ask) -> Pairs {
+        Pairs {
+            stem: "Consider the following pairs :".into(),
+            columns: None,
+            pairs: truths
+                .iter()
+                .enumerate()
+                .map(|(i, &correct)| Pair {
+                    left: format!("L{i}"),
+                    right: format!("R{i}"),
+                    correct,
+                })
+                .collect(),
+            decoys: Vec::new(),
+            show: truths.len().min(4),
+            form: Form::HowMany,
+            authored: true,
+            question: None,
+            options: Vec::new(),
+            separator: None,
+            ask,
+            shuffle: true,
+        }
+    }
+
+    #[test]
+    fn pairs_not_correctly_matched_are_counted_and_named() {
+        // Authored: two of four pairs mismatched, asked for the mismatched ones.
+        let mut card = pairs_card(&[true, false, true, false], Ask::NotCorrect);
+        card.shuffle = false;
+        card.show = 4;
+        let mut rng = StdRng::seed_from_u64(1);
+        let q = pairs_question(&card, Style::Y2024, 5, &mut rng);
+        assert!(
+            q.text
+                .ends_with("\n\nHow many of the pairs given above are not correctly matched?"),
+            "{}",
+            q.text
+        );
+        let (options, correct) = options_of(&q);
+        assert_eq!(options[correct], "Only two");
+        card.form = Form::Which;
+        let q = pairs_question(&card, Style::Y2024, 5, &mut rng);
+        assert!(
+            q.text
+                .ends_with("Which of the pairs given above is/are not correctly matched?")
+        );
+        let (options, correct) = options_of(&q);
+        assert_eq!(options[correct], "2 and 4 only");
+        // Mismatched at random: the key follows the pairs shown, whatever the draw.
+        let mut card = pairs_card(&[true, true, true, true, true], Ask::NotCorrect);
+        card.authored = false;
+        for _ in 0..100 {
+            let q = pairs_question(&card, Style::Y2025, 0, &mut rng);
+            let mismatched = q
+                .text
+                .lines()
+                .filter_map(|l| {
+                    let (_, pair) = l.trim().split_once(". L")?;
+                    let (left, right) = pair.split_once(" — R")?;
+                    Some(left != right)
+                })
+                .filter(|&m| m)
+                .count();
+            let (options, correct) = options_of(&q);
+            assert_eq!(
+                options[correct],
+                wording::how_many(mismatched, 4, Style::Y2025),
+                "{}",
+                q.text
+            );
+            assert!(
+                mismatched > 0,
+                "four pairs counted always show one asked for"
+            );
+        }
+    }
+
+    #[test]
+    fn a_separator_is_printed_between_the_columns() {
+        let mut card = pairs_card(&[true, false, true], Ask::Correct);
+        card.separator = Some(":".into());
+        card.options = ["1 only", "1 and 3 only", "2 and 3 only", "1, 2 and 3"]
+            .map(String::from)
+            .to_vec();
+        let mut rng = StdRng::seed_from_u64(1);
+        let q = pairs_question(&card, Style::Y2024, 0, &mut rng);
+        assert!(
+            q.text
+                .starts_with("Consider the following pairs :\n\n  1. L0 : R0\n  2. L1 : R1\n"),
+            "{}",
+            q.text
+        );
+        // Under headings, the separator is a column of its own.
+        card.columns = Some(["Site".into(), "Known for".into()]);
+        let q = pairs_question(&card, Style::Y2024, 0, &mut rng);
+        assert_eq!(
+            table::plain(&q.text),
+            "Consider the following pairs :\n\n     Site     Known for\n  1. L0    :  R0\n  2. L1    :  R1\n  3. L2    :  R2\n\nWhich of the pairs given above is/are correctly matched?"
+        );
+        assert_eq!(options_of(&q).1, 1);
+        // Rows too.
+        let mut rows = rows_card(&[true, false], 2, None);
+        rows.separator = Some("—".into());
+        rows.shuffle = false;
+        let q = rows_question(&rows, Style::Y2024, 0, &mut rng);
+        assert!(
+            table::plain(&q.text).contains("\n  1. A0         —  Y0\n  2. A1         —  Y1"),
+            "{}",
+            table::plain(&q.text)
+        );
+    }
+
+    #[test]
+    fn the_2023_style_keeps_the_truth_table() {
+        for (first, second, explains, right) in [
+            (true, true, true, 0),
+            (true, true, false, 1),
+            (true, false, false, 2),
+            (false, true, false, 3),
+        ] {
+            let card = Assertion {
+                stem: None,
+                statement1: "One".into(),
+                statement2: "Two".into(),
+                statement1_correct: first,
+                statement2_correct: second,
+                explains,
+                statement3: None,
+                statement3_correct: false,
+                explained_by: Vec::new(),
+            };
+            let q = assertion_question(&card, Style::Y2023);
+            assert!(q.text.contains("Statement-I : One\n\nStatement-II : Two"));
+            let (options, correct) = options_of(&q);
+            assert_eq!(options, wording::assertion_options(Style::Y2023));
+            assert_eq!(correct, right);
+        }
+    }
+
     #[test]
     fn authored_pairs_are_shown_as_written() {
         let card = Pairs {
@@ -1099,10 +1309,13 @@ mod tests {
             authored: true,
             question: None,
             options: Vec::new(),
+            separator: None,
+            ask: Ask::Correct,
+            shuffle: true,
         };
         let mut rng = StdRng::seed_from_u64(3);
         for _ in 0..30 {
-            let q = pairs_question(&card, Style::Y2024, &mut rng);
+            let q = pairs_question(&card, Style::Y2024, 0, &mut rng);
             assert!(q.text.contains("L1 — R0") && q.text.contains("L2 — R2"));
             let (options, correct) = options_of(&q);
             // Counted as three of the four pairs questions of 2024 count them.
@@ -1133,9 +1346,12 @@ mod tests {
             options: ["I only", "I and II only", "I and III only", "I, II and III"]
                 .map(String::from)
                 .to_vec(),
+            separator: None,
+            ask: Ask::Correct,
+            shuffle: true,
         };
         let mut rng = StdRng::seed_from_u64(6);
-        let first = pairs_question(&card, Style::Y2025, &mut rng);
+        let first = pairs_question(&card, Style::Y2025, 0, &mut rng);
         assert_eq!(
             first.text,
             "Consider the following pairs :\n\n  I. L0 — R0\n  II. L1 — R9\n  III. L2 — R2\n\nWhich of the pairs given above is/are correctly matched?"
@@ -1143,7 +1359,7 @@ mod tests {
         assert_eq!(options_of(&first), (card.options.clone(), 2));
         assert_eq!(first.answer_text, "(c) I and III only");
         for _ in 0..20 {
-            assert_eq!(pairs_question(&card, Style::Y2025, &mut rng), first);
+            assert_eq!(pairs_question(&card, Style::Y2025, 0, &mut rng), first);
         }
         let whole = Card {
             id: "c".into(),
@@ -1168,7 +1384,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         card.question = Some("How many of the above are correctly matched?".into());
-        let q = pairs_question(&card, Style::Y2024, &mut rng);
+        let q = pairs_question(&card, Style::Y2024, 0, &mut rng);
         assert!(
             q.text
                 .starts_with("Consider the following pairs :\n\n  1. L0 — R0\n  2. L1 — R9\n")
@@ -1238,6 +1454,7 @@ mod tests {
             question: None,
             options: Vec::new(),
             shuffle: true,
+            separator: None,
         }
     }
 

@@ -55,6 +55,87 @@ impl Table {
         }
     }
 
+    /// A table with `separator` (a mark such as `:`, as the paper prints it) between
+    /// every two columns: a column of its own, with no heading, holding the mark on every
+    /// row, so that it lines up under the headings. `None`: [`Table::new`].
+    pub fn with_separator(
+        headings: &[String],
+        rows: Vec<(String, Vec<String>)>,
+        separator: Option<&str>,
+    ) -> Table {
+        let Some(mark) = separator else {
+            return Table::new(headings, rows);
+        };
+        let interleave = |cells: &[String]| -> Vec<String> {
+            let mut out = Vec::with_capacity(cells.len() * 2);
+            for (i, cell) in cells.iter().enumerate() {
+                if i > 0 {
+                    out.push(mark.to_string());
+                }
+                out.push(cell.clone());
+            }
+            out
+        };
+        let headings: Vec<String> = headings
+            .iter()
+            .enumerate()
+            .flat_map(|(i, h)| {
+                let gap = (i > 0).then(String::new);
+                gap.into_iter().chain(std::iter::once(h.clone()))
+            })
+            .collect();
+        let rows = rows
+            .into_iter()
+            .map(|(label, cells)| (label, interleave(&cells)))
+            .collect();
+        Table::new(&headings, rows)
+    }
+
+    /// Whether column `c` is a separator of [`Table::with_separator`]: no heading, and the
+    /// same short mark (no letter or digit) on every row.
+    pub fn is_separator(&self, c: usize) -> bool {
+        let Some(first) = self.rows.first().and_then(|(_, cells)| cells.get(c)) else {
+            return false;
+        };
+        self.headings.get(c).is_some_and(|h| h.is_empty())
+            && (1..=3).contains(&first.chars().count())
+            && !first.chars().any(char::is_alphanumeric)
+            && self
+                .rows
+                .iter()
+                .all(|(_, cells)| cells.get(c) == Some(first))
+    }
+
+    /// The headings (separator columns left out) joined by `dash`, for a table set as
+    /// lines rather than columns.
+    pub fn headings_joined(&self, dash: &str) -> String {
+        (0..self.headings.len())
+            .filter(|&c| !self.is_separator(c))
+            .map(|c| self.headings[c].as_str())
+            .collect::<Vec<_>>()
+            .join(dash)
+    }
+
+    /// A row's cells joined by `dash`, for a table set as lines rather than columns; a
+    /// separator column's mark stands between its neighbours instead (`Besnagar : Shaivite
+    /// cave shrine`), after `space` (a no-break space keeps it off the start of a line).
+    pub fn cells_joined(&self, cells: &[String], dash: &str, space: char) -> String {
+        let mut text = String::new();
+        for (c, cell) in cells.iter().enumerate() {
+            if c > 0 {
+                if self.is_separator(c) {
+                    text.push(space);
+                } else if self.is_separator(c - 1) {
+                    text.push(' ');
+                } else {
+                    text.push_str(dash);
+                }
+            }
+            text.push_str(cell);
+        }
+        text
+    }
+
     /// The table's lines as a question's text carries them (no line break at the end).
     pub fn to_text(&self) -> String {
         let sep = SEPARATOR.to_string();
@@ -92,7 +173,17 @@ impl Table {
             None => natural,
             Some(width) => {
                 let available = width.saturating_sub(fixed);
-                if available < columns * NARROWEST_COLUMN {
+                // A separator column needs only its mark; each other column a few words.
+                let needed: usize = (0..columns)
+                    .map(|c| {
+                        if self.is_separator(c) {
+                            natural[c]
+                        } else {
+                            NARROWEST_COLUMN
+                        }
+                    })
+                    .sum();
+                if available < needed {
                     return self.as_paragraphs(width, label_width);
                 }
                 let longest_words: Vec<usize> = (0..columns)
@@ -151,14 +242,16 @@ impl Table {
 
     /// The narrow-screen form: the headings joined by dashes, then each row as one
     /// paragraph with a hanging indent under its label. (A no-break space before each
-    /// dash keeps a dash from starting a line.)
+    /// dash keeps a dash from starting a line.) A separator column's mark stands between
+    /// its neighbours instead of a dash: `I. Besnagar : Shaivite cave shrine`.
     fn as_paragraphs(&self, width: usize, label_width: usize) -> Vec<String> {
         const DASH: &str = "\u{a0}— ";
         let hang = " ".repeat(INDENT.len() + label_width + 1);
-        let mut out = wrap(&self.headings.join(DASH), width, &hang, &hang);
+        let mut out = wrap(&self.headings_joined(DASH), width, &hang, &hang);
         for (label, cells) in &self.rows {
             let first = format!("{INDENT}{}", pad(label, label_width + 1));
-            out.extend(wrap(&cells.join(DASH), width, &first, &hang));
+            let text = self.cells_joined(cells, DASH, '\u{a0}');
+            out.extend(wrap(&text, width, &first, &hang));
         }
         out
     }
@@ -482,5 +575,55 @@ mod tests {
             vec![("1.".into(), vec!["x\ny".into(), "  z  ".into()])],
         );
         assert_eq!(table.to_text(), "\tA B\tC\n1.\tx y\tz");
+    }
+
+    #[test]
+    fn a_separator_stands_between_the_columns_at_every_width() {
+        let table = Table::with_separator(
+            &["Site".to_string(), "Well known for".to_string()],
+            vec![
+                (
+                    "1.".into(),
+                    vec!["Elephanta".into(), "Shaivite cave shrine".into()],
+                ),
+                ("2.".into(), vec!["Konark".into(), "Sun temple".into()]),
+            ],
+            Some(":"),
+        );
+        assert_eq!(table.headings, ["Site", "", "Well known for"]);
+        assert!(table.is_separator(1) && !table.is_separator(0) && !table.is_separator(2));
+        // It travels in a question's text and is found again.
+        let text = format!("Consider :\n\n{}\n\nHow many?", table.to_text());
+        assert_eq!(
+            segments(&text)[2],
+            Segment::Table(table.clone()),
+            "{text:?}"
+        );
+        assert_eq!(
+            table.lay_out(None),
+            [
+                "   Site          Well known for",
+                "1. Elephanta  :  Shaivite cave shrine",
+                "2. Konark     :  Sun temple",
+            ]
+            .map(|l| format!("  {l}"))
+        );
+        // Too narrow for columns: the mark between the cells, no dash around it.
+        let narrow = table.lay_out(Some(24));
+        assert!(
+            narrow[0].trim().starts_with("Site\u{a0}— Well"),
+            "{narrow:?}"
+        );
+        assert!(narrow.iter().all(|l| l.chars().count() <= 24), "{narrow:?}");
+        assert!(
+            narrow
+                .iter()
+                .any(|l| l.trim_start().starts_with("1. Elephanta\u{a0}:")),
+            "{narrow:?}"
+        );
+        assert!(narrow.iter().all(|l| !l.contains("— :")), "{narrow:?}");
+        // Without a separator, the table is as before.
+        let plain = Table::with_separator(&["A".to_string(), "B".to_string()], vec![], None);
+        assert_eq!(plain.headings, ["A", "B"]);
     }
 }

@@ -3,8 +3,8 @@
 //! This module owns every UPSC wording the program prints or reads: item numbering
 //! (`1.` or `I.`), codes (`1 and 2 only`, `Both I and II`, `Neither I nor II`), counts
 //! (`Only one`, `All three`, `All the four`), the closing lines (of statements, pairs and
-//! rows), the Statement-I/II/III labels and the four options of a Statement question — as printed in the 2024 paper ([`Style::Y2024`]) and from the 2025 paper on
-//! ([`Style::Y2025`], the default). It also reads options as authors write them
+//! rows), the Statement-I/II/III labels and the four options of a Statement question — as printed in the 2023 paper ([`Style::Y2023`]), the 2024 paper ([`Style::Y2024`]) and from
+//! the 2025 paper on ([`Style::Y2025`], the default). It also reads options as authors write them
 //! ([`read_option`]) and says whether one is right ([`Written::fits`]), and holds the
 //! truth tables of the Statement questions ([`assertion_fits`],
 //! [`three_statement_fits`]). It depends on nothing else in the crate.
@@ -12,10 +12,15 @@
 use serde::{Deserialize, Serialize};
 
 /// The Commission's house style: how items are numbered and how codes, counts, labels
-/// and the Statement options are worded. `style = "2024"` or `"2025"` on `[deck]` or a
-/// card; `"2025"` when not given.
+/// and the Statement options are worded. `style = "2023"`, `"2024"` or `"2025"` on
+/// `[deck]` or a card; `"2025"` when not given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Style {
+    /// GS Paper I of 2023 (the first year of Statement-I/II questions): numbered and
+    /// counted as 2024, with the Statement options "… Statement-II is the correct
+    /// explanation for Statement-I", "… is not the correct explanation …".
+    #[serde(rename = "2023")]
+    Y2023,
     /// GS Paper I of 2024: `1.`, `1 and 2 only`, `All three`, `Statement-I :`.
     #[serde(rename = "2024")]
     Y2024,
@@ -26,11 +31,12 @@ pub enum Style {
 }
 
 impl Style {
-    pub const ALL: [Style; 2] = [Style::Y2024, Style::Y2025];
+    pub const ALL: [Style; 3] = [Style::Y2023, Style::Y2024, Style::Y2025];
 
-    /// The value written in a deck: `"2024"` or `"2025"`.
+    /// The value written in a deck: `"2023"`, `"2024"` or `"2025"`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Style::Y2023 => "2023",
             Style::Y2024 => "2024",
             Style::Y2025 => "2025",
         }
@@ -46,7 +52,7 @@ impl Style {
 
     fn numerals(self) -> Numerals {
         match self {
-            Style::Y2024 => Numerals::Arabic,
+            Style::Y2023 | Style::Y2024 => Numerals::Arabic,
             Style::Y2025 => Numerals::Roman,
         }
     }
@@ -102,17 +108,24 @@ pub fn how_many_statements(_style: Style, ask: Ask) -> &'static str {
     }
 }
 
-/// The closing line of a "which" pairs question.
-pub fn which_pairs(_style: Style) -> &'static str {
-    WHICH_PAIRS
+/// The closing line of a "which" pairs question, and its not-correct variant (`ask =
+/// "not-correct"` on pairs, as the papers of 2013 to 2019 asked).
+pub fn which_pairs(_style: Style, ask: Ask) -> &'static str {
+    match ask {
+        Ask::Correct => WHICH_PAIRS,
+        Ask::NotCorrect => "Which of the pairs given above is/are not correctly matched?",
+    }
 }
 
-/// "How many of the pairs given above are correctly matched?", in both styles: the
+/// "How many of the pairs given above are correctly matched?", in every style: the
 /// wording of three of the four pairs questions of 2024 and three of the seven of 2025
 /// (the others print "How many of the above pairs are correctly matched?", which a card
-/// writes as its `question`).
-pub fn how_many_pairs(_style: Style) -> &'static str {
-    HOW_MANY_PAIRS
+/// writes as its `question`); and its not-correct variant.
+pub fn how_many_pairs(_style: Style, ask: Ask) -> &'static str {
+    match ask {
+        Ask::Correct => HOW_MANY_PAIRS,
+        Ask::NotCorrect => "How many of the pairs given above are not correctly matched?",
+    }
 }
 
 /// The closing lines of a rows question (a table with headings), the same in both styles.
@@ -162,7 +175,7 @@ pub fn statement_label(n: usize, style: Style) -> String {
         .unwrap_or("I");
     match style {
         Style::Y2025 => format!("Statement {roman} :"),
-        Style::Y2024 => format!("Statement-{roman} :"),
+        Style::Y2023 | Style::Y2024 => format!("Statement-{roman} :"),
     }
 }
 
@@ -194,13 +207,13 @@ fn count_word(n: usize) -> String {
 }
 
 /// A count of correct statements out of `total`: `None`, `Only one`, `Only two`, `Both`
-/// (of two), and for all of them `All three` (2024) or `All the three` (2025).
+/// (of two), and for all of them `All three` (2023, 2024) or `All the three` (2025).
 pub fn how_many(count: usize, total: usize, style: Style) -> String {
     match (count, total, style) {
         (0, _, _) => "None".to_string(),
         (2, 2, _) => "Both".to_string(),
-        (c, t, Style::Y2024) if c == t => format!("All {}", count_word(c)),
         (c, t, Style::Y2025) if c == t => format!("All the {}", count_word(c)),
+        (c, t, Style::Y2023 | Style::Y2024) if c == t => format!("All {}", count_word(c)),
         (c, _, _) => format!("Only {}", count_word(c)),
     }
 }
@@ -227,6 +240,12 @@ pub fn how_many_options(total: usize) -> Vec<usize> {
 /// The four options of a two-statement question, (a) to (d).
 pub fn assertion_options(style: Style) -> [&'static str; 4] {
     match style {
+        Style::Y2023 => [
+            "Both Statement-I and Statement-II are correct and Statement-II is the correct explanation for Statement-I",
+            "Both Statement-I and Statement-II are correct and Statement-II is not the correct explanation for Statement-I",
+            "Statement-I is correct but Statement-II is incorrect",
+            "Statement-I is incorrect but Statement-II is correct",
+        ],
         Style::Y2025 => [
             "Both Statement I and Statement II are correct and Statement II explains Statement I",
             "Both Statement I and Statement II are correct but Statement II does not explain Statement I",
@@ -242,7 +261,8 @@ pub fn assertion_options(style: Style) -> [&'static str; 4] {
     }
 }
 
-/// The four options of a three-statement question, (a) to (d).
+/// The four options of a three-statement question, (a) to (d). The 2023 paper set no
+/// three-statement question: its style words them as 2024 did.
 pub fn three_statement_options(style: Style) -> [&'static str; 4] {
     match style {
         Style::Y2025 => [
@@ -251,7 +271,7 @@ pub fn three_statement_options(style: Style) -> [&'static str; 4] {
             "Only one of the Statements II and III is correct and that explains Statement I",
             "Neither Statement II nor Statement III is correct",
         ],
-        Style::Y2024 => [
+        Style::Y2023 | Style::Y2024 => [
             "Both Statement-II and Statement-III are correct and both of them explain Statement-I",
             "Both Statement-II and Statement-III are correct, but only one of them explains Statement-I",
             "Only one of the Statements II and III is correct and that explains Statement-I",
@@ -322,31 +342,108 @@ pub enum Written {
     },
 }
 
-/// What a count option names when it says: `Only two pairs`, `None of the rows`. A count
-/// that names nothing (`Only two`) counts whatever the card has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Counted {
-    Pairs,
-    Rows,
+/// What a count option names when it says: `Only two pairs`, `None of the rows`, `Only
+/// one State`, `All four States`. A count that names nothing (`Only two`) counts whatever
+/// the card has. The noun is any noun, in the singular after `one` and in the plural
+/// otherwise (`Only one State`, `Only two States`); `pairs`, `rows` and `statements` must
+/// be the card's own items, any other noun counts the items of a list (a statements card).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counted {
+    /// The noun in the plural, lower-cased: `pairs`, `states`, `union territories`.
+    plural: String,
+}
+
+/// Nouns whose plural does not add `s` or `es`, and nouns the same in both numbers.
+const IRREGULAR: [(&str, &str); 10] = [
+    ("person", "people"),
+    ("child", "children"),
+    ("man", "men"),
+    ("woman", "women"),
+    ("datum", "data"),
+    ("criterion", "criteria"),
+    ("phenomenon", "phenomena"),
+    ("medium", "media"),
+    ("species", "species"),
+    ("series", "series"),
+];
+
+/// Words that end a count's phrase without being its noun ("Only one of them").
+const NOT_NOUNS: [&str; 14] = [
+    "of", "the", "a", "an", "and", "or", "nor", "is", "are", "them", "these", "those", "above",
+    "given",
+];
+
+/// The plural of an English noun: `state` → `states`, `city` → `cities`, `bus` → `buses`.
+pub fn plural_of(word: &str) -> String {
+    if let Some((_, plural)) = IRREGULAR.iter().find(|(one, _)| *one == word) {
+        return plural.to_string();
+    }
+    let before_y = word.strip_suffix('y');
+    match before_y {
+        Some(stem) if stem.chars().last().is_some_and(|c| !"aeiou".contains(c)) => {
+            format!("{stem}ies")
+        }
+        _ if ["s", "x", "z", "ch", "sh"]
+            .iter()
+            .any(|e| word.ends_with(e)) =>
+        {
+            format!("{word}es")
+        }
+        _ => format!("{word}s"),
+    }
+}
+
+/// Whether `word` reads as a plural noun: an irregular plural, or ending in `s` but not in
+/// `ss`, `us` or `is` (`class`, `bus`, `basis` are singular).
+fn is_plural(word: &str) -> bool {
+    IRREGULAR.iter().any(|(_, plural)| *plural == word)
+        || (word.ends_with('s') && !["ss", "us", "is"].iter().any(|e| word.ends_with(e)))
+}
+
+/// Whether `word` reads as a singular noun (`species` is both).
+fn is_singular(word: &str) -> bool {
+    IRREGULAR.iter().any(|(one, _)| *one == word) || !is_plural(word)
 }
 
 impl Counted {
-    /// The card's items this noun counts, as [`Written::fits`] names them.
-    fn noun(self) -> &'static str {
-        match self {
-            Counted::Pairs => "pairs",
-            Counted::Rows => "rows",
+    /// The noun in the plural, lower-cased, as it names the items in messages.
+    pub fn plural(&self) -> &str {
+        &self.plural
+    }
+
+    /// The card's items this noun must count: `pairs`, `rows` or `statements` for those
+    /// nouns; any other noun counts the items of a list, which a statements card holds.
+    fn items(&self) -> &str {
+        match self.plural.as_str() {
+            "pairs" => "pairs",
+            "rows" => "rows",
+            _ => "statements",
         }
     }
 
-    fn read(word: &str, count: usize) -> Option<Counted> {
-        let (singular, plural, counted) = match word {
-            "pair" | "pairs" => ("pair", "pairs", Counted::Pairs),
-            "row" | "rows" => ("row", "rows", Counted::Rows),
-            _ => return None,
+    /// Reads the words after a count (lower-cased), in the number the count asks for:
+    /// singular after one, plural otherwise.
+    fn read(words: &[&str], count: usize) -> Option<Counted> {
+        let (last, before) = words.split_last()?;
+        let word_like = |w: &&str| {
+            !NOT_NOUNS.contains(w)
+                && w.chars().next().is_some_and(char::is_alphabetic)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
         };
-        let expected = if count == 1 { singular } else { plural };
-        (word == expected).then_some(counted)
+        if words.len() > 4 || !words.iter().all(word_like) {
+            return None;
+        }
+        let plural = if count == 1 {
+            is_singular(last).then(|| plural_of(last))?
+        } else {
+            is_plural(last).then(|| last.to_string())?
+        };
+        let mut noun: Vec<String> = before.iter().map(|w| w.to_string()).collect();
+        noun.push(plural);
+        Some(Counted {
+            plural: noun.join(" "),
+        })
     }
 }
 
@@ -444,12 +541,12 @@ pub fn read_option(text: &str) -> Result<Written, NotAnOption> {
             all: false,
             noun: None,
         }),
-        ["none", "of", "the", noun @ ("pairs" | "rows")] => Some(Written::Count {
+        ["none", "of", "the", "above", ..] => items(Vec::new(), None, true),
+        ["none", "of", "the", noun @ ..] => Some(Written::Count {
             count: 0,
             all: false,
-            noun: Counted::read(noun, 0),
+            noun: Some(Counted::read(noun, 0).ok_or(NotAnOption)?),
         }),
-        ["none", "of", "the", "above", ..] => items(Vec::new(), None, true),
         ["neither", a, "nor", b] => {
             let ((a, ka), (b, kb)) = (
                 read_number(a).ok_or(NotAnOption)?,
@@ -467,8 +564,7 @@ pub fn read_option(text: &str) -> Result<Written, NotAnOption> {
             let count = read_count(n).ok_or(NotAnOption)?;
             let noun = match rest {
                 [] => None,
-                [word] => Some(Counted::read(word, count).ok_or(NotAnOption)?),
-                _ => return Err(NotAnOption),
+                words => Some(Counted::read(words, count).ok_or(NotAnOption)?),
             };
             Some(Written::Count {
                 count,
@@ -517,7 +613,7 @@ impl Written {
                 {
                     let (these, those) = match style {
                         Style::Y2025 => ("1, 2, 3", "I, II, III"),
-                        Style::Y2024 => ("I, II, III", "1, 2, 3"),
+                        Style::Y2023 | Style::Y2024 => ("I, II, III", "1, 2, 3"),
                     };
                     return Err(format!(
                         "numbers the items {these} but style \"{}\" numbers them {those}",
@@ -532,9 +628,12 @@ impl Written {
                 noun: counted,
             } => {
                 if let Some(counted) = counted
-                    && counted.noun() != noun
+                    && counted.items() != noun
                 {
-                    return Err(format!("counts {} but the card has {noun}", counted.noun()));
+                    return Err(format!(
+                        "counts {} but the card has {noun}",
+                        counted.plural()
+                    ));
                 }
                 if *count > total {
                     return Err(format!("counts {count} but the card has {total} {noun}"));
@@ -559,7 +658,8 @@ mod tests {
     fn styles_read_as_written() {
         assert_eq!(Style::parse("2024"), Some(Y24));
         assert_eq!(Style::parse("2025"), Some(Y25));
-        assert_eq!(Style::parse("2023"), None);
+        assert_eq!(Style::parse("2023"), Some(Style::Y2023));
+        assert_eq!(Style::parse("2022"), None);
         assert_eq!(Style::default(), Y25);
         assert_eq!(
             serde_json::to_string(&Y24).ok().as_deref(),
@@ -658,12 +758,20 @@ mod tests {
         );
         for style in Style::ALL {
             assert_eq!(
-                how_many_pairs(style),
+                how_many_pairs(style, Ask::Correct),
                 "How many of the pairs given above are correctly matched?"
             );
             assert_eq!(
-                which_pairs(style),
+                which_pairs(style, Ask::Correct),
                 "Which of the pairs given above is/are correctly matched?"
+            );
+            assert_eq!(
+                how_many_pairs(style, Ask::NotCorrect),
+                "How many of the pairs given above are not correctly matched?"
+            );
+            assert_eq!(
+                which_pairs(style, Ask::NotCorrect),
+                "Which of the pairs given above is/are not correctly matched?"
             );
         }
         for style in Style::ALL {
@@ -705,6 +813,41 @@ mod tests {
             three_statement_options(Y24)[1],
             "Both Statement-II and Statement-III are correct, but only one of them explains Statement-I"
         );
+    }
+
+    #[test]
+    fn the_2023_style_words_statements_as_the_2023_paper() {
+        const Y23: Style = Style::Y2023;
+        assert_eq!(
+            assertion_options(Y23),
+            [
+                "Both Statement-I and Statement-II are correct and Statement-II is the correct explanation for Statement-I",
+                "Both Statement-I and Statement-II are correct and Statement-II is not the correct explanation for Statement-I",
+                "Statement-I is correct but Statement-II is incorrect",
+                "Statement-I is incorrect but Statement-II is correct",
+            ]
+        );
+        assert_eq!(statement_label(2, Y23), "Statement-II :");
+        // Numbered and counted as 2024.
+        assert_eq!(item_label(3, Y23), "3.");
+        assert_eq!(code(&[0, 2], 3, Y23), "1 and 3 only");
+        assert_eq!(how_many(3, 3, Y23), "All three");
+        assert_eq!(three_statement_options(Y23), three_statement_options(Y24));
+    }
+
+    #[test]
+    fn nouns_are_pluralised() {
+        for (one, many) in [
+            ("state", "states"),
+            ("city", "cities"),
+            ("day", "days"),
+            ("bus", "buses"),
+            ("church", "churches"),
+            ("person", "people"),
+            ("species", "species"),
+        ] {
+            assert_eq!(plural_of(one), many);
+        }
     }
 
     fn fitting(fits: [bool; 4]) -> Vec<usize> {
@@ -791,9 +934,11 @@ mod tests {
         }
     }
 
-    fn count_of(text: &str) -> (usize, bool, Option<Counted>) {
+    fn count_of(text: &str) -> (usize, bool, Option<String>) {
         match read_option(text) {
-            Ok(Written::Count { count, all, noun }) => (count, all, noun),
+            Ok(Written::Count { count, all, noun }) => {
+                (count, all, noun.map(|n| n.plural().to_string()))
+            }
             other => panic!("{text}: {other:?}"),
         }
     }
@@ -832,30 +977,59 @@ mod tests {
 
     #[test]
     fn reads_every_count_the_issue_quotes() {
-        use Counted::{Pairs, Rows};
+        let pairs = Some("pairs");
+        let rows = Some("rows");
+        let states = Some("states");
         for (text, count, all, noun) in [
-            ("Only one", 1, false, None),
-            ("Only two", 2, false, None),
-            ("Only three", 3, false, None),
-            ("Only four", 4, false, None),
-            ("Only five", 5, false, None),
-            ("All three", 3, true, None),
-            ("All the three", 3, true, None),
-            ("All four", 4, true, None),
-            ("All the four", 4, true, None),
-            ("All the six", 6, true, None),
-            ("None", 0, false, None),
-            ("Only one pair", 1, false, Some(Pairs)),
-            ("Only two pairs", 2, false, Some(Pairs)),
-            ("All three pairs", 3, true, Some(Pairs)),
-            ("None of the pairs", 0, false, Some(Pairs)),
-            ("Only one row", 1, false, Some(Rows)),
-            ("Only two rows", 2, false, Some(Rows)),
-            ("All three rows", 3, true, Some(Rows)),
-            ("All the four rows", 4, true, Some(Rows)),
-            ("None of the rows", 0, false, Some(Rows)),
+            ("Only one", 1, false, None::<&str>),
+            ("Only two", 2, false, None::<&str>),
+            ("Only three", 3, false, None::<&str>),
+            ("Only four", 4, false, None::<&str>),
+            ("Only five", 5, false, None::<&str>),
+            ("All three", 3, true, None::<&str>),
+            ("All the three", 3, true, None::<&str>),
+            ("All four", 4, true, None::<&str>),
+            ("All the four", 4, true, None::<&str>),
+            ("All the six", 6, true, None::<&str>),
+            ("None", 0, false, None::<&str>),
+            ("Only one pair", 1, false, pairs),
+            ("Only two pairs", 2, false, pairs),
+            ("All three pairs", 3, true, pairs),
+            ("None of the pairs", 0, false, pairs),
+            ("Only one row", 1, false, rows),
+            ("Only two rows", 2, false, rows),
+            ("All three rows", 3, true, rows),
+            ("All the four rows", 4, true, rows),
+            ("None of the rows", 0, false, rows),
+            // Any noun, singular after one and plural otherwise (2022 to 2026).
+            ("Only one State", 1, false, Some("states")),
+            ("Only two States", 2, false, states),
+            ("All four States", 4, true, states),
+            ("All the four States", 4, true, states),
+            ("None of the States", 0, false, states),
+            ("Only one city", 1, false, Some("cities")),
+            ("Only three cities", 3, false, Some("cities")),
+            (
+                "Only one Union Territory",
+                1,
+                false,
+                Some("union territories"),
+            ),
+            (
+                "Only two Union Territories",
+                2,
+                false,
+                Some("union territories"),
+            ),
+            ("Only one statement", 1, false, Some("statements")),
+            ("All seven", 7, true, None),
+            ("All the nine", 9, true, None),
         ] {
-            assert_eq!(count_of(text), (count, all, noun), "{text}");
+            assert_eq!(
+                count_of(text),
+                (count, all, noun.map(str::to_string)),
+                "{text}"
+            );
         }
     }
 
@@ -870,7 +1044,10 @@ mod tests {
             "1 and 1 only",
             "Only one pairs",
             "Only two row",
-            "None of the columns",
+            "Only one States",
+            "All four State",
+            "Only two of them",
+            "Only one of the States",
             "Only seventeen",
             "Neither I nor 2",
             "XI only",
@@ -918,6 +1095,10 @@ mod tests {
             "a plain count counts rows too"
         );
         assert_eq!(rows("I, III and IV"), Ok(true));
+        assert!(rows("Only three States").is_err_and(|e| e.contains("counts states")));
+        // Any other noun counts the items of a list.
+        assert_eq!(fits("Only three States", Y25), Ok(true));
+        assert_eq!(fits("Only one State", Y25), Ok(false));
         assert!(rows("Only three pairs").is_err());
         assert_eq!(
             read_option("Neither 1 nor 2").map(|w| w.fits(&[false, false], Y24, "statements")),

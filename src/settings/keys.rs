@@ -19,7 +19,7 @@ pub enum Kind {
     Fraction { min: f64, max: f64 },
     /// A list of durations ("1m", "10m", "1d") that never gets shorter.
     Steps,
-    /// "2025" or "2024".
+    /// "2025", "2024" or "2023".
     Style,
     /// A calendar date, YYYY-MM-DD.
     Date,
@@ -90,7 +90,7 @@ impl Key {
                 "a list of durations that never get shorter, like [\"1m\", \"10m\"] (s, m, h or d)"
                     .to_string()
             }
-            Kind::Style => "\"2025\" or \"2024\"".to_string(),
+            Kind::Style => "\"2025\", \"2024\" or \"2023\"".to_string(),
             Kind::Date => "a date written YYYY-MM-DD, like 2027-05-23".to_string(),
             Kind::Text => format!("a line of text of at most {MAX_TEXT} characters"),
             Kind::Path => "a folder, as a string".to_string(),
@@ -399,7 +399,7 @@ pub const KEYS: &[Key] = &[
         name: "style",
         kind: Kind::Style,
         doc: &[
-            "The paper style questions are worded in where a deck does not say: \"2025\" or \"2024\".",
+            "The paper style questions are worded in where a deck does not say: \"2025\", \"2024\" or \"2023\".",
         ],
         env: None,
         flag: None,
@@ -736,7 +736,8 @@ mod tests {
             let error = key("exam.date")?.parse_text(bad).unwrap_err();
             assert!(error.contains("YYYY-MM-DD"), "{bad}: {error}");
         }
-        assert!(key("style")?.parse_text("2023").is_err());
+        assert!(key("style")?.parse_text("2022").is_err());
+        assert!(key("style")?.parse_text("2023").is_ok());
         assert!(key("exam.name")?.parse_text("  ").is_err());
         assert!(key("exam.name")?.parse_text("a\u{1b}[2J").is_err());
         Ok(())

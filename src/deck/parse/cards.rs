@@ -48,7 +48,7 @@ pub(super) const ROW_FIELDS: &[&str] = &["cells", "correct", "why"];
 
 pub(super) fn kind_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::Recall => &["prompt", "answer", "accept", "self_grade"],
+        Kind::Recall => &["prompt", "answer", "accept", "self_grade", "shuffle"],
         Kind::Mcq => &["prompt", "options", "answer", "shuffle"],
         Kind::Statements => &[
             "stem",
@@ -61,10 +61,28 @@ pub(super) fn kind_fields(kind: Kind) -> &'static [&'static str] {
             "shuffle",
         ],
         Kind::Pairs => &[
-            "stem", "columns", "pairs", "decoys", "show", "form", "question", "options",
+            "stem",
+            "columns",
+            "pairs",
+            "decoys",
+            "show",
+            "form",
+            "question",
+            "options",
+            "shuffle",
+            "separator",
+            "ask",
         ],
         Kind::Rows => &[
-            "stem", "columns", "rows", "show", "form", "question", "options", "shuffle",
+            "stem",
+            "columns",
+            "rows",
+            "show",
+            "form",
+            "question",
+            "options",
+            "shuffle",
+            "separator",
         ],
         Kind::Assertion => &[
             "stem",
@@ -76,8 +94,9 @@ pub(super) fn kind_fields(kind: Kind) -> &'static [&'static str] {
             "statement3",
             "statement3_correct",
             "explained_by",
+            "shuffle",
         ],
-        Kind::Numeric => &["prompt", "value", "unit", "tolerance"],
+        Kind::Numeric => &["prompt", "value", "unit", "tolerance", "shuffle"],
     }
 }
 
@@ -323,6 +342,12 @@ pub(super) fn read_card(
 
     let style = w.style(table).unwrap_or(deck_style);
     let draft = w.boolean(table, "draft", false).unwrap_or(false);
+    // `shuffle = false` asks for the paper as printed. Recall, numeric and assertion cards
+    // have nothing to shuffle and are always asked so: there it is only checked to be a
+    // bool (the kinds that shuffle read it themselves).
+    if matches!(kind, Some(Kind::Recall | Kind::Numeric | Kind::Assertion)) {
+        w.boolean(table, "shuffle", false);
+    }
     let body = match kind {
         Some(Kind::Recall) => read_recall(w, table),
         Some(Kind::Mcq) => read_mcq(w, table),

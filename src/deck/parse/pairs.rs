@@ -6,8 +6,8 @@ use toml::Spanned;
 
 use super::cards::PAIR_FIELDS;
 use super::walker::{Table, Walker, repeat_key};
-use super::written::{check_written_options, shown_and_form};
-use crate::deck::{Body, Form, Pair, Pairs, Style};
+use super::written::{MOST_ITEMS, check_written_options, separator, shown_and_form, written_form};
+use crate::deck::{Ask, Body, Form, Pair, Pairs, Style};
 
 pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
     let stem = w.string(table, "stem", true);
@@ -19,6 +19,15 @@ pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<
     let decoys = w.strings(table, "decoys", false);
     let question = w.string(table, "question", false);
     let options = w.strings(table, "options", false);
+    let separator = separator(w, table);
+    let ask = w
+        .choice(
+            table,
+            "ask",
+            &[("correct", Ask::Correct), ("not-correct", Ask::NotCorrect)],
+        )
+        .map_or(Ask::Correct, Spanned::into_inner);
+    let shuffle = w.boolean(table, "shuffle", false).unwrap_or(true);
     let columns = match table.get("columns") {
         None => None,
         Some(value) => {
@@ -41,9 +50,10 @@ pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<
     let mut rights: HashSet<String> = HashSet::new();
     let items = w.tables(table, "pairs", "pair");
     // Once any pair says whether it is correct, or the options are written (they name
-    // the pairs by number and count the pairs as written), the card is asked as written.
+    // the pairs by number and count the pairs as written), or `shuffle = false` asks for
+    // the paper as printed, the card is asked as written.
     let says_correct = items.iter().any(|item| item.get("correct").is_some());
-    let authored = says_correct || !options.is_empty();
+    let authored = says_correct || !options.is_empty() || !shuffle;
     for item in items {
         w.unknown_fields(&item, &[PAIR_FIELDS]);
         let left = w.string(&item, "left", true);
@@ -79,9 +89,17 @@ pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<
                 first.span(),
             )
             .help = Some("remove `decoys`, or remove `correct` from every pair to have mismatches made at random".into());
-        } else {
+        } else if !options.is_empty() {
             w.error(
                 "decoys are not used when the options are written: the pairs are asked as written",
+                first.span(),
+            )
+            .help = Some(
+                "remove `decoys`, and write a mismatch as a pair with `correct = false`".into(),
+            );
+        } else {
+            w.error(
+                "decoys are not used with `shuffle = false`: the pairs are asked as written",
                 first.span(),
             )
             .help = Some(
@@ -108,29 +126,54 @@ pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<
         );
         return None;
     }
-    if !options.is_empty() {
-        // Written options name and count every pair, in the written order.
-        if ok && pairs.len() > 6 {
+    let asked = |p: &Pair| p.correct == ask.is_correct();
+    let whole = !options.is_empty() || !shuffle;
+    if whole {
+        // Written options name and count every pair, and `shuffle = false` shows every
+        // pair: in the written order.
+        if ok && pairs.len() > MOST_ITEMS {
+            let why = if options.is_empty() {
+                "`shuffle = false` shows every pair"
+            } else {
+                "written `options` name every pair"
+            };
             w.error(
                 format!(
-                    "written `options` name every pair, and a question shows at most 6; this card has {}",
+                    "{why}, and a question shows at most {MOST_ITEMS}; this card has {}",
                     pairs.len()
                 ),
                 span.clone(),
             )
-            .help = Some("keep 6 pairs or fewer in this card".into());
+            .help = Some(format!("keep {MOST_ITEMS} pairs or fewer in this card").into());
         }
-        let show_n = shown_and_form(w, &show, &form_written, pairs.len(), true, true, "pairs");
-        if ok {
-            let target: Vec<bool> = pairs.iter().map(|p| p.correct).collect();
-            check_written_options(
-                w,
-                table,
-                &options,
-                &target,
-                style,
-                ("pairs", "correctly matched pairs"),
-            );
+        let show_n = shown_and_form(
+            w,
+            &show,
+            &form_written,
+            pairs.len(),
+            true,
+            written_form(&options),
+            "pairs",
+        );
+        if ok && options.is_empty() && form == Form::HowMany && !pairs.iter().any(asked) {
+            let (count, what) = match ask {
+                Ask::Correct => (pairs.len(), "correctly matched"),
+                Ask::NotCorrect => (pairs.len(), "not correctly matched"),
+            };
+            if count == 4 {
+                w.error(
+                    format!("with four pairs the how-many options (\"Only one\" … \"All four\") need at least one {what} pair"),
+                    span.clone(),
+                );
+            }
+        }
+        if ok && !options.is_empty() {
+            let target: Vec<bool> = pairs.iter().map(asked).collect();
+            let asked = match ask {
+                Ask::Correct => "correctly matched pairs",
+                Ask::NotCorrect => "pairs not correctly matched",
+            };
+            check_written_options(w, table, &options, &target, style, ("pairs", asked));
         }
         return Some(Body::Pairs(Box::new(Pairs {
             stem: stem?.into_inner(),
@@ -142,6 +185,9 @@ pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<
             authored,
             question: question.map(Spanned::into_inner),
             options: options.into_iter().map(Spanned::into_inner).collect(),
+            separator,
+            ask,
+            shuffle,
         })));
     }
     let show_n = show.as_ref().map_or(pairs.len().min(4), |s| *s.get_ref());
@@ -157,9 +203,13 @@ pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<
             show.span(),
         );
     }
-    if authored && form == Form::HowMany && show_n == 4 && !pairs.iter().any(|p| p.correct) {
+    if authored && form == Form::HowMany && show_n == 4 && !pairs.iter().any(asked) {
+        let what = match ask {
+            Ask::Correct => "correctly matched",
+            Ask::NotCorrect => "not correctly matched",
+        };
         w.error(
-            "with four pairs the how-many options (\"Only one\" … \"All four\") need at least one correctly matched pair",
+            format!("with four pairs the how-many options (\"Only one\" … \"All four\") need at least one {what} pair"),
             span,
         );
     }
@@ -173,5 +223,8 @@ pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<
         authored,
         question: question.map(Spanned::into_inner),
         options: Vec::new(),
+        separator,
+        ask,
+        shuffle,
     })))
 }

@@ -6,13 +6,14 @@ use toml::Spanned;
 
 use super::cards::ROW_FIELDS;
 use super::walker::{Table, Walker, header, repeat_key};
-use super::written::{check_written_options, shown_and_form};
+use super::written::{MOST_ITEMS, check_written_options, separator, shown_and_form, written_form};
 use crate::deck::{Body, Form, Row, Rows, Style};
 
 pub(super) fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
     let stem = w.string(table, "stem", true);
     let form = w.form(table);
-    let show = w.integer(table, "show", 2..7);
+    let show = w.integer(table, "show", 2..MOST_ITEMS + 1);
+    let separator = separator(w, table);
     let question = w.string(table, "question", false);
     let shuffle = w.boolean(table, "shuffle", false).unwrap_or(true);
     let options = w.strings(table, "options", false);
@@ -103,14 +104,19 @@ pub(super) fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<B
         }
     }
     let span = table.get("rows").map(|v| v.span()).unwrap_or_default();
-    if ok && !(2..=6).contains(&rows.len()) {
+    if ok && !(2..=MOST_ITEMS).contains(&rows.len()) {
         w.error(
-            format!("a rows card needs 2 to 6 rows, found {}", rows.len()),
+            format!(
+                "a rows card needs 2 to {MOST_ITEMS} rows, found {}",
+                rows.len()
+            ),
             span,
         )
         .help = Some(
-            "a question of the paper shows 2 to 6 rows; split a longer table into several cards"
-                .into(),
+            format!(
+                "a question shows 2 to {MOST_ITEMS} rows; split a longer table into several cards"
+            )
+            .into(),
         );
         return None;
     }
@@ -121,7 +127,7 @@ pub(super) fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<B
         &form,
         rows.len(),
         whole,
-        !options.is_empty(),
+        written_form(&options),
         "rows",
     );
     if ok
@@ -155,5 +161,6 @@ pub(super) fn read_rows(w: &mut Walker, table: &Table, style: Style) -> Option<B
         question: question.map(Spanned::into_inner),
         options: options.into_iter().map(Spanned::into_inner).collect(),
         shuffle,
+        separator,
     })))
 }

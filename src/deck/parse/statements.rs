@@ -4,13 +4,13 @@ use toml::Spanned;
 
 use super::cards::STATEMENT_FIELDS;
 use super::walker::{Table, Walker, header};
-use super::written::{check_written_options, shown_and_form};
+use super::written::{MOST_ITEMS, check_written_options, shown_and_form, written_form};
 use crate::deck::{Ask, Body, Form, Statement, Statements, Style};
 
 pub(super) fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
     let stem = w.string(table, "stem", true);
     let form = w.form(table);
-    let show = w.integer(table, "show", 2..7);
+    let show = w.integer(table, "show", 2..MOST_ITEMS + 1);
     let question = w.string(table, "question", false);
     let ask = w
         .choice(
@@ -62,7 +62,7 @@ pub(super) fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Op
     // Written options name the statements by number, and `shuffle = false` prints the
     // paper: either way every statement is shown, in the written order.
     let whole = !options.is_empty() || !shuffle;
-    if whole && ok && statements.len() > 6 {
+    if whole && ok && statements.len() > MOST_ITEMS {
         let why = if options.is_empty() {
             "`shuffle = false` shows every statement"
         } else {
@@ -70,12 +70,12 @@ pub(super) fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Op
         };
         w.error(
             format!(
-                "{why}, and a question shows at most 6; this card has {}",
+                "{why}, and a question shows at most {MOST_ITEMS}; this card has {}",
                 statements.len()
             ),
             span.clone(),
         )
-        .help = Some("keep 6 statements or fewer in this card".into());
+        .help = Some(format!("keep {MOST_ITEMS} statements or fewer in this card").into());
     }
     let show_n = shown_and_form(
         w,
@@ -83,7 +83,7 @@ pub(super) fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Op
         &form,
         statements.len(),
         whole,
-        !options.is_empty(),
+        written_form(&options),
         "statements",
     );
     let asked = |s: &Statement| s.correct == (ask == Ask::Correct);

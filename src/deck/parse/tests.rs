@@ -417,12 +417,16 @@ fn style_comes_from_the_deck_unless_the_card_says() {
         parsed(&format!("style = \"2025\"\n{THREE}")).style,
         Style::Y2025
     );
-    let lines = problems(&format!("style = \"2023\"\n{THREE}"));
+    assert_eq!(
+        parsed(&format!("style = \"2023\"\n{THREE}")).style,
+        Style::Y2023
+    );
+    let lines = problems(&format!("style = \"2022\"\n{THREE}"));
     assert!(
         lines
             .iter()
-            .any(|l| l.starts_with("d.toml:9:9: error: unknown style `2023`")
-                && l.contains("use `\"2024\"` or `\"2025\"`")),
+            .any(|l| l.starts_with("d.toml:9:9: error: unknown style `2022`")
+                && l.contains("use `\"2023\"` or `\"2024\"` or `\"2025\"`")),
         "{lines:?}"
     );
 }
@@ -444,7 +448,7 @@ fn written_options_and_ask_are_read_and_checked() {
         "{THREE}form = \"which\"\noptions = [\"I and III only\", \"2 only\", \"2 and 4 only\", \"All the three\"]\n"
     ));
     for expected in [
-        "error: `form` has no use when the options are written",
+        "error: `form = \"which\"` but the written options are counts, asked in the how-many form",
         "error: option (b) `2 only` numbers the items 1, 2, 3 but style \"2025\" numbers them I, II, III",
         "error: option (c) `2 and 4 only` names item IV but the card has 3 statements",
     ] {
@@ -599,7 +603,7 @@ fn pairs_may_have_written_options_with_exactly_one_right() {
         "{PAIRS}form = \"which\"\ndecoys = [\"q\"]\noptions = [\"I only\", \"I and III only\", \"Only two rows\"]\npairs = [\n  {{ left = \"a\", right = \"x\" }},\n  {{ left = \"b\", right = \"y\" }},\n  {{ left = \"c\", right = \"z\" }},\n]\n"
     ));
     for expected in [
-        "d.toml:11:8: error: `form` has no use when the options are written",
+        "d.toml:11:8: error: `form = \"which\"` but the written options are counts",
         "d.toml:12:11: error: decoys are not used when the options are written",
         "d.toml:13:40: error: option (c) `Only two rows` counts rows but the card has pairs",
     ] {
@@ -673,11 +677,11 @@ fn a_rows_card_with_a_bad_table_is_located() {
         ),
         (
             format!("{ROWS}{}", row("\"a\", \"2008\", \"x\"", true)),
-            "d.toml:12:1: error: a rows card needs 2 to 6 rows, found 1",
+            "d.toml:12:1: error: a rows card needs 2 to 9 rows, found 1",
         ),
         (
-            format!("{ROWS}{}", row("\"a\", \"2008\", \"x\"", true).repeat(7)),
-            "d.toml:12:1: error: a rows card needs 2 to 6 rows, found 7",
+            format!("{ROWS}{}", row("\"a\", \"2008\", \"x\"", true).repeat(10)),
+            "d.toml:12:1: error: a rows card needs 2 to 9 rows, found 10",
         ),
         (
             format!("{ROWS}options = [\"Only two\", \"I and II only\", \"All three\", \"None\"]\n{three}").replace("\"b\", \"2020\"]", "\"b\", \"2020\", \"y\"]"),
@@ -719,4 +723,187 @@ fn a_rows_card_with_a_bad_table_is_located() {
         ))
         .is_empty()
     );
+}
+
+/// Issue 27: `shuffle = false` is accepted on every kind; on pairs it asks every pair as
+/// written, none mismatched at random.
+#[test]
+fn shuffle_false_is_accepted_on_every_kind() {
+    let pairs = "pairs = [\n  { left = \"a\", right = \"x\" },\n  { left = \"b\", right = \"y\" },\n  { left = \"c\", right = \"z\" },\n  { left = \"d\", right = \"w\" },\n  { left = \"e\", right = \"v\" },\n]\n";
+    let card = parsed(&format!("{PAIRS}shuffle = false\n{pairs}"));
+    let Body::Pairs(p) = &card.body else {
+        panic!("pairs")
+    };
+    assert!(!p.shuffle && p.authored, "asked as written");
+    assert_eq!(p.show, 5, "every pair is shown");
+    for card in [
+        "kind = \"recall\"\nprompt = \"p\"\nanswer = \"a\"\nshuffle = false\n",
+        "kind = \"numeric\"\nprompt = \"p\"\nvalue = 5\nunit = \"\"\nshuffle = false\n",
+        "kind = \"assertion\"\nstatement1 = \"a\"\nstatement2 = \"b\"\nstatement1_correct = true\nstatement2_correct = false\nshuffle = false\n",
+        "kind = \"mcq\"\nprompt = \"p\"\noptions = [\"a\", \"b\"]\nanswer = \"a\"\nshuffle = false\n",
+        &format!("{THREE}shuffle = false\n"),
+        &format!(
+            "{ROWS}shuffle = false\n{}{}",
+            row("\"a\", \"2008\", \"x\"", true),
+            row("\"b\", \"2020\", \"y\"", false)
+        ),
+    ] {
+        parsed(card);
+    }
+    // Still a bool, located.
+    assert_eq!(
+        problems("kind = \"recall\"\nprompt = \"p\"\nanswer = \"a\"\nshuffle = \"no\"\n"),
+        ["d.toml:12:11: error: `shuffle` must be true or false, found string"]
+    );
+    // Decoys have no place beside pairs asked as written.
+    let lines = problems(&format!(
+        "{PAIRS}shuffle = false\ndecoys = [\"q\"]\n{pairs}"
+    ));
+    assert!(
+        lines[0].starts_with("d.toml:12:11: error: decoys are not used with `shuffle = false`"),
+        "{lines:?}"
+    );
+}
+
+/// Issue 27: `form` beside written options is accepted when it is the form they ask in,
+/// and an error located at `form` when it contradicts them.
+#[test]
+fn form_beside_written_options_must_agree_with_them() {
+    let counts = "options = [\"Only one\", \"Only two\", \"All three\", \"None\"]\n";
+    let codes = "options = [\"1 only\", \"1 and 3 only\", \"2 and 3 only\", \"1, 2 and 3\"]\n";
+    parsed(&format!("{THREE}form = \"how-many\"\n{counts}"));
+    parsed(&format!("{THREE}form = \"which\"\n{codes}"));
+    let lines = problems(&format!(
+        "{THREE}style = \"2024\"\nform = \"which\"\n{counts}"
+    ));
+    assert_eq!(
+        lines,
+        [
+            "d.toml:17:8: error: `form = \"which\"` but the written options are counts, asked in the how-many form; write `form = \"how-many\"` or remove `form`: written options are asked as they are"
+        ]
+    );
+    let pairs = "pairs = [\n  { left = \"a\", right = \"x\" },\n  { left = \"b\", right = \"y\", correct = false },\n  { left = \"c\", right = \"z\" },\n]\n";
+    parsed(&format!(
+        "{PAIRS}form = \"which\"\noptions = [\"1 only\", \"1 and 3 only\", \"2 and 3 only\", \"1, 2 and 3\"]\n{pairs}"
+    ));
+    let lines = problems(&format!(
+        "{PAIRS}style = \"2024\"\nform = \"how-many\"\noptions = [\"1 only\", \"1 and 3 only\", \"2 and 3 only\", \"1, 2 and 3\"]\n{pairs}"
+    ));
+    assert!(
+        lines[0].starts_with("d.toml:12:8: error: `form = \"how-many\"` but the written options are codes, asked in the which form"),
+        "{lines:?}"
+    );
+}
+
+/// Issue 27: pairs asked for the ones not correctly matched, the right option computed.
+#[test]
+fn pairs_may_ask_for_the_ones_not_correctly_matched() {
+    let pairs = "pairs = [\n  { left = \"a\", right = \"x\" },\n  { left = \"b\", right = \"y\", correct = false },\n  { left = \"c\", right = \"z\" },\n]\n";
+    let card = parsed(&format!(
+        "{PAIRS}ask = \"not-correct\"\noptions = [\"1 only\", \"2 only\", \"1 and 3\", \"2 and 3\"]\n{pairs}"
+    ));
+    let Body::Pairs(p) = &card.body else {
+        panic!("pairs")
+    };
+    assert_eq!(p.ask, Ask::NotCorrect);
+    // "1 and 3" names the matched pairs: right for `ask = "correct"`, wrong here.
+    let lines = problems(&format!(
+        "{PAIRS}style = \"2024\"\nask = \"not-correct\"\noptions = [\"1 only\", \"1 and 3\", \"2 and 3\"]\n{pairs}"
+    ));
+    assert_eq!(
+        lines,
+        [
+            "d.toml:13:11: error: no option is right: the pairs not correctly matched are `2 only` (`Only one`); make one option name exactly these, or check `correct` in each of the pairs"
+        ]
+    );
+    // Four pairs counted, not correct: one mismatched pair is needed.
+    let four = "pairs = [\n  { left = \"a\", right = \"x\", correct = true },\n  { left = \"b\", right = \"y\" },\n  { left = \"c\", right = \"z\" },\n  { left = \"d\", right = \"w\" },\n]\n";
+    let lines = problems(&format!("{PAIRS}ask = \"not-correct\"\n{four}"));
+    assert!(
+        lines[0].contains("need at least one not correctly matched pair"),
+        "{lines:?}"
+    );
+}
+
+/// Issue 27: counts with any noun, pluralised, and one noun throughout the options.
+#[test]
+fn counts_may_name_any_noun_one_throughout() {
+    let four = "kind = \"statements\"\nstem = \"Consider the following States :\"\nshuffle = false\nstatements = [\n  { text = \"a\", correct = true },\n  { text = \"b\", correct = false, why = \"w\" },\n  { text = \"c\", correct = true },\n  { text = \"d\", correct = true },\n]\n";
+    parsed(&format!(
+        "{four}options = [\"Only one State\", \"Only two States\", \"Only three States\", \"All four States\"]\n"
+    ));
+    let lines = problems(&format!(
+        "{four}options = [\"Only one State\", \"Only two Countries\", \"Only three States\", \"All four States\"]\n"
+    ));
+    assert_eq!(
+        lines,
+        [
+            "d.toml:18:30: error: option (b) `Only two Countries` counts countries but option (a) counts states; count the same items in every option, in the singular after `one` and the plural otherwise"
+        ]
+    );
+    let lines = problems(&format!(
+        "{four}options = [\"Only one States\", \"Only two States\", \"Only three States\", \"All four States\"]\n"
+    ));
+    assert!(
+        lines[0].starts_with("d.toml:18:12: error: option (a) `Only one States` is neither a code"),
+        "{lines:?}"
+    );
+}
+
+/// Issue 27: up to nine items (the 2022 paper prints seven), ten refused.
+#[test]
+fn up_to_nine_items_are_asked() {
+    let items = |n: usize| -> String {
+        let list: Vec<String> = (0..n)
+            .map(|i| format!("  {{ text = \"s{i}\", correct = {} }},", i % 2 == 0))
+            .collect();
+        format!(
+            "kind = \"statements\"\nstem = \"s\"\nshuffle = false\nlint = []\nstatements = [\n{}\n]\n",
+            list.join("\n")
+        )
+        .replace("correct = false }", "correct = false, why = \"w\" }")
+    };
+    let card = parsed(&format!(
+        "{}options = [\"Only four\", \"Only five\", \"Only six\", \"All nine\"]\n",
+        items(9)
+    ));
+    let Body::Statements(s) = &card.body else {
+        panic!("statements")
+    };
+    assert_eq!(s.show, 9);
+    let lines = problems(&items(10));
+    assert!(
+        lines[0].contains("`shuffle = false` shows every statement, and a question shows at most 9; this card has 10"),
+        "{lines:?}"
+    );
+}
+
+/// Issue 27: a separator between the columns of pairs and rows, a mark of one to three
+/// characters; anything else is located at the field.
+#[test]
+fn a_separator_is_a_mark_between_the_columns() {
+    let pairs = "pairs = [\n  { left = \"a\", right = \"x\" },\n  { left = \"b\", right = \"y\" },\n  { left = \"c\", right = \"z\" },\n]\n";
+    let card = parsed(&format!("{PAIRS}separator = \":\"\n{pairs}"));
+    let Body::Pairs(p) = &card.body else {
+        panic!("pairs")
+    };
+    assert_eq!(p.separator.as_deref(), Some(":"));
+    let card = parsed(&format!(
+        "{ROWS}separator = \"—\"\n{}{}",
+        row("\"a\", \"2008\", \"x\"", true),
+        row("\"b\", \"2020\", \"y\"", false)
+    ));
+    let Body::Rows(r) = &card.body else {
+        panic!("rows")
+    };
+    assert_eq!(r.separator.as_deref(), Some("—"));
+    for bad in ["to", " : ", "::::"] {
+        let lines = problems(&format!("{PAIRS}separator = \"{bad}\"\n{pairs}"));
+        assert!(
+            lines[0].starts_with(&format!(
+                "d.toml:11:13: error: `separator = \"{bad}\"` is not a mark to print between the columns"
+            )),
+            "{lines:?}"
+        );
+    }
 }

@@ -1,11 +1,52 @@
 //! What statements, pairs and rows cards share: how many items are shown, the question's
-//! form, and the checks on written (as in the paper) options.
+//! form, the checks on written (as in the paper) options, and the separator printed
+//! between the columns of pairs and rows.
 
 use toml::Spanned;
 
 use super::walker::{Table, Walker};
 use crate::deck::{Form, Style};
 use crate::question::wording;
+
+/// Most items a question shows: the papers print up to seven (2022); nine leaves room.
+pub(super) const MOST_ITEMS: usize = 9;
+
+/// The form written options ask in: counts are asked "how many", codes "which" (what the
+/// closing line follows). `None` without options.
+pub(super) fn written_form(options: &[Spanned<String>]) -> Option<Form> {
+    if options.is_empty() {
+        return None;
+    }
+    let counts = options.iter().any(|o| {
+        matches!(
+            wording::read_option(o.get_ref()),
+            Ok(wording::Written::Count { .. })
+        )
+    });
+    Some(if counts { Form::HowMany } else { Form::Which })
+}
+
+/// The `separator` of a pairs or rows card: a mark printed between the columns, such as
+/// `":"` or `"—"`, of one to three characters that are neither letters, digits nor spaces.
+pub(super) fn separator(w: &mut Walker, table: &Table) -> Option<String> {
+    let value = w.string(table, "separator", false)?;
+    let mark = value.get_ref();
+    let fits = (1..=3).contains(&mark.chars().count())
+        && !mark
+            .chars()
+            .any(|c| c.is_alphanumeric() || c.is_whitespace());
+    if !fits {
+        w.error(
+            format!("`separator = \"{mark}\"` is not a mark to print between the columns"),
+            value.span(),
+        )
+        .help = Some(
+            "write the mark the paper prints, such as `separator = \":\"` or `separator = \"—\"` (1 to 3 characters, no letters, digits or spaces)".into(),
+        );
+        return None;
+    }
+    Some(value.into_inner())
+}
 
 /// Checks written options against the items' truth: each must read as a code or a
 /// count that fits the card, no two may mean the same, and exactly one must be right.
@@ -79,6 +120,35 @@ pub(super) fn check_written_options(
     if !readable {
         return;
     }
+    // The counts of one question count one thing: "Only one State … All four States".
+    let mut first_noun: Option<(String, usize)> = None;
+    for (i, option) in options.iter().enumerate() {
+        let Ok(wording::Written::Count {
+            noun: Some(counted),
+            ..
+        }) = wording::read_option(option.get_ref())
+        else {
+            continue;
+        };
+        match &first_noun {
+            None => first_noun = Some((counted.plural().to_string(), i)),
+            Some((noun, first)) if noun != counted.plural() => {
+                let letter = wording::OPTION_LETTERS.get(i).copied().unwrap_or("");
+                let first_letter = wording::OPTION_LETTERS.get(*first).copied().unwrap_or("");
+                w.error(
+                    format!(
+                        "option {letter} `{}` counts {} but option {first_letter} counts {noun}",
+                        option.get_ref(),
+                        counted.plural()
+                    ),
+                    option.span(),
+                )
+                .help = Some("count the same items in every option, in the singular after `one` and the plural otherwise".into());
+                return;
+            }
+            Some(_) => {}
+        }
+    }
     let chosen: Vec<usize> = (0..target.len()).filter(|&i| target[i]).collect();
     match right.as_slice() {
         [_] => {}
@@ -129,17 +199,17 @@ pub(super) fn same_meaning(a: &wording::Written, b: &wording::Written) -> bool {
 }
 
 /// How many of a card's `count` items a question shows, with the checks on `show` and
-/// `form` that statements and rows cards share: `show` within the items, every item shown
-/// when the card is asked as written (`whole`), no `form` beside written options, and the
-/// how-many form only over 3 or more items. `noun` names the items in messages.
-#[allow(clippy::too_many_arguments)]
+/// `form` that statements, pairs and rows cards share: `show` within the items, every item
+/// shown when the card is asked as written (`whole`), a `form` beside written options only
+/// when it is the form they ask in (`written`: counts are "how-many", codes "which"), and
+/// the how-many form only over 3 or more items. `noun` names the items in messages.
 pub(super) fn shown_and_form(
     w: &mut Walker,
     show: &Option<Spanned<usize>>,
     form: &Option<Spanned<Form>>,
     count: usize,
     whole: bool,
-    written_options: bool,
+    written: Option<Form>,
     noun: &str,
 ) -> usize {
     let show_n = match show {
@@ -170,20 +240,39 @@ pub(super) fn shown_and_form(
         )
         .help = Some("remove `show`: with written `options` or `shuffle = false` the card is asked as written".into());
     }
+    let name = |form: Form| match form {
+        Form::Which => "which",
+        Form::HowMany => "how-many",
+    };
     if let Some(form) = form
-        && written_options
+        && let Some(written) = written
     {
-        w.error(
-            "`form` has no use when the options are written",
-            form.span(),
-        )
-        .help = Some("remove `form`: the written options are asked as they are".into());
+        if *form.get_ref() != written {
+            let (said, options) = match written {
+                Form::HowMany => (name(*form.get_ref()), "counts"),
+                Form::Which => (name(*form.get_ref()), "codes"),
+            };
+            w.error(
+                format!(
+                    "`form = \"{said}\"` but the written options are {options}, asked in the {} form",
+                    name(written)
+                ),
+                form.span(),
+            )
+            .help = Some(
+                format!(
+                    "write `form = \"{}\"` or remove `form`: written options are asked as they are",
+                    name(written)
+                )
+                .into(),
+            );
+        }
     } else if let Some(form) = form
         && *form.get_ref() == Form::HowMany
         && show_n == 2
     {
         w.error(
-            format!("the how-many form needs 3 to 6 {noun} shown"),
+            format!("the how-many form needs 3 to 9 {noun} shown"),
             form.span(),
         )
         .help = Some(format!("set `show = 3`, or use `form = \"which\"` for two {noun}").into());
