@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::paper::layout;
-use crate::question::wording::{self, Ask, Style, Written};
+use crate::question::wording::{self, Ask, Written};
 
 /// The reason a wrong answer is given. Stored (a learner's correction) and printed in
 /// JSON as `overconfidence`, `elimination-error`, `knowledge-gap`, `misread`, `unclassed`.
@@ -112,10 +112,10 @@ pub fn misread(shown: &Shown) -> bool {
     }
     let closing = shown.question.trim_end();
     let asks_not_correct = [
-        wording::which_statements(Style::default(), Ask::NotCorrect),
-        wording::how_many_statements(Style::default(), Ask::NotCorrect),
-        wording::which_pairs(Style::default(), Ask::NotCorrect),
-        wording::how_many_pairs(Style::default(), Ask::NotCorrect),
+        wording::which_statements(Ask::NotCorrect),
+        wording::how_many_statements(Ask::NotCorrect),
+        wording::which_pairs(Ask::NotCorrect),
+        wording::how_many_pairs(Ask::NotCorrect),
     ]
     .iter()
     .any(|line| closing.ends_with(line));
@@ -171,10 +171,7 @@ mod tests {
     fn a_not_correct_question_answered_for_correct_is_a_misread() {
         // Statement 2 alone is not correct: the right answer "2 only"; "1 and 3 only" is
         // the answer to "which are correct".
-        let text = question(
-            &["A", "B", "C"],
-            wording::which_statements(Style::Y2024, Ask::NotCorrect),
-        );
+        let text = question(&["A", "B", "C"], wording::which_statements(Ask::NotCorrect));
         let opts = options(&["2 only", "1 and 3 only", "1 only", "1, 2 and 3"]);
         let shown = |chosen| Shown {
             question: &text,
@@ -197,7 +194,7 @@ mod tests {
         // Four statements, one not correct: "Only one"; the misread answer "Only three".
         let text = question(
             &["A", "B", "C", "D"],
-            wording::how_many_statements(Style::Y2025, Ask::NotCorrect),
+            wording::how_many_statements(Ask::NotCorrect),
         );
         let opts = options(&["Only one", "Only two", "Only three", "All four"]);
         let shown = |chosen| Shown {
@@ -224,7 +221,7 @@ mod tests {
         let text = format!(
             "Consider the following pairs :\n\n{}\n\n{}",
             table.to_text(),
-            wording::which_pairs(Style::Y2024, Ask::NotCorrect)
+            wording::which_pairs(Ask::NotCorrect)
         );
         let opts = options(&["2 only", "1 and 3 only", "1 only", "1, 2 and 3"]);
         let shown = |chosen| Shown {
@@ -239,10 +236,7 @@ mod tests {
 
     #[test]
     fn a_question_asking_for_the_correct_ones_is_never_a_misread() {
-        let text = question(
-            &["A", "B", "C"],
-            wording::which_statements(Style::Y2024, Ask::Correct),
-        );
+        let text = question(&["A", "B", "C"], wording::which_statements(Ask::Correct));
         let opts = options(&["2 only", "1 and 3 only", "1 only", "1, 2 and 3"]);
         let shown = Shown {
             question: &text,

@@ -485,11 +485,11 @@ fn statements_asked(
     let (ask, (options, correct)) = if card.options.is_empty() {
         match form {
             Form::Which => (
-                wording::which_statements(style, card.ask),
+                wording::which_statements(card.ask),
                 which_options(&chosen, show, style, rng),
             ),
             Form::HowMany => (
-                wording::how_many_statements(style, card.ask),
+                wording::how_many_statements(card.ask),
                 how_many_options(chosen.len(), show, style, false, rng),
             ),
         }
@@ -503,9 +503,9 @@ fn statements_asked(
             rng,
         );
         let ask = if counts {
-            wording::how_many_statements(style, card.ask)
+            wording::how_many_statements(card.ask)
         } else {
-            wording::which_statements(style, card.ask)
+            wording::which_statements(card.ask)
         };
         (ask, (options, correct))
     };
@@ -700,11 +700,11 @@ fn pairs_asked(
     let (ask, (options, correct)) = if card.options.is_empty() {
         match form {
             Form::HowMany => (
-                wording::how_many_pairs(style, card.ask),
+                wording::how_many_pairs(card.ask),
                 how_many_options(chosen.len(), show, style, true, rng),
             ),
             Form::Which => (
-                wording::which_pairs(style, card.ask),
+                wording::which_pairs(card.ask),
                 which_options(&chosen, show, style, rng),
             ),
         }
@@ -712,9 +712,9 @@ fn pairs_asked(
         let (options, correct, counts) =
             written_options(&card.options, &target, style, "pairs", false, rng);
         let ask = if counts {
-            wording::how_many_pairs(style, card.ask)
+            wording::how_many_pairs(card.ask)
         } else {
-            wording::which_pairs(style, card.ask)
+            wording::which_pairs(card.ask)
         };
         (ask, (options, correct))
     };
@@ -795,11 +795,11 @@ fn rows_asked(
     let (ask, (options, correct)) = if card.options.is_empty() {
         match form {
             Form::Which => (
-                wording::which_rows(style),
+                wording::which_rows(),
                 which_options(&chosen, show, style, rng),
             ),
             Form::HowMany => (
-                wording::how_many_rows(style),
+                wording::how_many_rows(),
                 how_many_options(chosen.len(), show, style, false, rng),
             ),
         }
@@ -807,9 +807,9 @@ fn rows_asked(
         let (options, correct, counts) =
             written_options(&card.options, &target, style, "rows", shuffle_options, rng);
         let ask = if counts {
-            wording::how_many_rows(style)
+            wording::how_many_rows()
         } else {
-            wording::which_rows(style)
+            wording::which_rows()
         };
         (ask, (options, correct))
     };
@@ -941,7 +941,7 @@ mod tests {
                 panic!("statements are a choice")
             };
             let right: Vec<usize> = (0..3).filter(|&n| truths[shown[n]]).collect();
-            let how_many = wording::how_many_statements(Style::Y2024, Ask::Correct);
+            let how_many = wording::how_many_statements(Ask::Correct);
             let expected = if q.text.contains(how_many) {
                 wording::how_many(right.len(), 3, Style::Y2024)
             } else {

@@ -91,7 +91,7 @@ pub const HOW_MANY_PAIRS: &str = "How many of the pairs given above are correctl
 pub const WHICH_PAIRS: &str = "Which of the pairs given above is/are correctly matched?";
 
 /// "Which of the statements given above is/are correct?" and its not-correct variant.
-pub fn which_statements(_style: Style, ask: Ask) -> &'static str {
+pub fn which_statements(ask: Ask) -> &'static str {
     match ask {
         Ask::Correct => WHICH_STATEMENTS,
         Ask::NotCorrect => "Which of the statements given above are not correct?",
@@ -101,7 +101,7 @@ pub fn which_statements(_style: Style, ask: Ask) -> &'static str {
 /// "How many of the statements given above are correct?" and its not-correct variant, in
 /// both styles: the 2025 paper prints it so, and so did the 2023 paper in the Arabic style
 /// (the 2024 paper asked no how-many question over statements).
-pub fn how_many_statements(_style: Style, ask: Ask) -> &'static str {
+pub fn how_many_statements(ask: Ask) -> &'static str {
     match ask {
         Ask::Correct => HOW_MANY_STATEMENTS,
         Ask::NotCorrect => "How many of the statements given above are not correct?",
@@ -110,7 +110,7 @@ pub fn how_many_statements(_style: Style, ask: Ask) -> &'static str {
 
 /// The closing line of a "which" pairs question, and its not-correct variant (`ask =
 /// "not-correct"` on pairs, as the papers of 2013 to 2019 asked).
-pub fn which_pairs(_style: Style, ask: Ask) -> &'static str {
+pub fn which_pairs(ask: Ask) -> &'static str {
     match ask {
         Ask::Correct => WHICH_PAIRS,
         Ask::NotCorrect => "Which of the pairs given above is/are not correctly matched?",
@@ -121,7 +121,7 @@ pub fn which_pairs(_style: Style, ask: Ask) -> &'static str {
 /// wording of three of the four pairs questions of 2024 and three of the seven of 2025
 /// (the others print "How many of the above pairs are correctly matched?", which a card
 /// writes as its `question`); and its not-correct variant.
-pub fn how_many_pairs(_style: Style, ask: Ask) -> &'static str {
+pub fn how_many_pairs(ask: Ask) -> &'static str {
     match ask {
         Ask::Correct => HOW_MANY_PAIRS,
         Ask::NotCorrect => "How many of the pairs given above are not correctly matched?",
@@ -135,12 +135,12 @@ pub const WHICH_ROWS: &str =
     "In which of the above rows is the given information correctly matched?";
 
 /// "In how many of the above rows is the given information correctly matched?"
-pub fn how_many_rows(_style: Style) -> &'static str {
+pub fn how_many_rows() -> &'static str {
     HOW_MANY_ROWS
 }
 
 /// "In which of the above rows is the given information correctly matched?"
-pub fn which_rows(_style: Style) -> &'static str {
+pub fn which_rows() -> &'static str {
     WHICH_ROWS
 }
 
@@ -735,55 +735,48 @@ mod tests {
     }
 
     #[test]
-    fn closing_lines_in_both_styles() {
+    fn closing_lines_are_the_same_in_every_style() {
+        // Every style prints these the same, so they take no style.
         assert_eq!(
-            which_statements(Y25, Ask::Correct),
+            which_statements(Ask::Correct),
             "Which of the statements given above is/are correct?"
         );
         assert_eq!(
-            which_statements(Y24, Ask::NotCorrect),
+            which_statements(Ask::NotCorrect),
             "Which of the statements given above are not correct?"
         );
         assert_eq!(
-            how_many_statements(Y25, Ask::Correct),
+            how_many_statements(Ask::Correct),
             "How many of the statements given above are correct?"
         );
         assert_eq!(
-            how_many_statements(Y25, Ask::NotCorrect),
+            how_many_statements(Ask::NotCorrect),
             "How many of the statements given above are not correct?"
         );
         assert_eq!(
-            how_many_statements(Y24, Ask::Correct),
-            "How many of the statements given above are correct?"
+            how_many_pairs(Ask::Correct),
+            "How many of the pairs given above are correctly matched?"
         );
-        for style in Style::ALL {
-            assert_eq!(
-                how_many_pairs(style, Ask::Correct),
-                "How many of the pairs given above are correctly matched?"
-            );
-            assert_eq!(
-                which_pairs(style, Ask::Correct),
-                "Which of the pairs given above is/are correctly matched?"
-            );
-            assert_eq!(
-                how_many_pairs(style, Ask::NotCorrect),
-                "How many of the pairs given above are not correctly matched?"
-            );
-            assert_eq!(
-                which_pairs(style, Ask::NotCorrect),
-                "Which of the pairs given above is/are not correctly matched?"
-            );
-        }
-        for style in Style::ALL {
-            assert_eq!(
-                how_many_rows(style),
-                "In how many of the above rows is the given information correctly matched?"
-            );
-            assert_eq!(
-                which_rows(style),
-                "In which of the above rows is the given information correctly matched?"
-            );
-        }
+        assert_eq!(
+            which_pairs(Ask::Correct),
+            "Which of the pairs given above is/are correctly matched?"
+        );
+        assert_eq!(
+            how_many_pairs(Ask::NotCorrect),
+            "How many of the pairs given above are not correctly matched?"
+        );
+        assert_eq!(
+            which_pairs(Ask::NotCorrect),
+            "Which of the pairs given above is/are not correctly matched?"
+        );
+        assert_eq!(
+            how_many_rows(),
+            "In how many of the above rows is the given information correctly matched?"
+        );
+        assert_eq!(
+            which_rows(),
+            "In which of the above rows is the given information correctly matched?"
+        );
     }
 
     #[test]
