@@ -76,7 +76,14 @@ fn prepare(env: &Env, cells: &[(&str, Option<Confidence>, usize, usize)], blank:
             )
             .unwrap();
         store
-            .finish_mock(id, "submitted", &card, test, &scheduler, now)
+            .finish_mock(
+                id,
+                upsc::mock::MockStatus::Submitted,
+                &card,
+                test,
+                &scheduler,
+                now,
+            )
             .unwrap();
     }
 }
@@ -315,7 +322,14 @@ fn prepare_mistakes(env: &Env) {
     };
     let id = store.start_mock(&setup, &items, now).unwrap();
     store
-        .finish_mock(id, "submitted", &card, &items, &scheduler, now)
+        .finish_mock(
+            id,
+            upsc::mock::MockStatus::Submitted,
+            &card,
+            &items,
+            &scheduler,
+            now,
+        )
         .unwrap();
 }
 

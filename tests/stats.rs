@@ -112,7 +112,14 @@ fn prepare(env: &Env) {
         )
         .unwrap();
     store
-        .finish_mock(id, "submitted", &card, &items, &scheduler, when)
+        .finish_mock(
+            id,
+            upsc::mock::MockStatus::Submitted,
+            &card,
+            &items,
+            &scheduler,
+            when,
+        )
         .unwrap();
 }
 

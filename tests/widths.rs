@@ -113,7 +113,14 @@ fn prepare() -> Env {
             )
             .unwrap();
         store
-            .finish_mock(id, status, &card, &items, &scheduler, at(when))
+            .finish_mock(
+                id,
+                status.parse().unwrap(),
+                &card,
+                &items,
+                &scheduler,
+                at(when),
+            )
             .unwrap();
     }
     env

@@ -211,7 +211,7 @@ fn sit(
     let card = mock::score(&items, marking);
     store.finish_mock(
         test_id,
-        ending.as_str(),
+        mock::MockStatus::from(ending),
         &card,
         &items,
         scheduler,

@@ -29,17 +29,6 @@ pub enum Ending {
     Abandoned,
 }
 
-impl Ending {
-    /// The status stored for the test.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Ending::Submitted => "submitted",
-            Ending::TimedOut => "timed-out",
-            Ending::Abandoned => "abandoned",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum View {
     Question,

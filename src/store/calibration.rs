@@ -189,10 +189,24 @@ mod tests {
         ];
         let id = store.start_mock(&setup, &items, now)?;
         let card = mock::score(&items, Marking::Gs1);
-        store.finish_mock(id, "submitted", &card, &items, &scheduler, now)?;
+        store.finish_mock(
+            id,
+            crate::mock::MockStatus::Submitted,
+            &card,
+            &items,
+            &scheduler,
+            now,
+        )?;
         // A second test, abandoned: not counted.
         let id = store.start_mock(&setup, &items, now)?;
-        store.finish_mock(id, "abandoned", &card, &items, &scheduler, now)?;
+        store.finish_mock(
+            id,
+            crate::mock::MockStatus::Abandoned,
+            &card,
+            &items,
+            &scheduler,
+            now,
+        )?;
         // A third, still running: not counted.
         store.start_mock(&setup, &items, now)?;
         let records = store.calibration_records()?;

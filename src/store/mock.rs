@@ -135,25 +135,22 @@ impl Store {
 
     /// Ends a test: stores its status and score and, unless it was abandoned, appends
     /// every answered question to the review log without moving any schedule — all in
-    /// one transaction. `status` is the word of a [`MockStatus`] that ends a test
-    /// (`submitted`, `timed-out`, `abandoned`).
+    /// one transaction. `status` is one that ends a test (submitted, timed out or
+    /// abandoned); `Running` is refused.
     pub fn finish_mock(
         &mut self,
         test_id: i64,
-        status: &str,
+        status: MockStatus,
         card: &Scorecard,
         items: &[Item],
         scheduler: &Scheduler,
         now: DateTime<FixedOffset>,
     ) -> anyhow::Result<()> {
-        let status = match status.parse::<MockStatus>() {
-            Ok(MockStatus::Running) | Err(_) => {
-                anyhow::bail!(
-                    "a mock test cannot end as `{status}`; this is a bug in upsc, please report it"
-                )
-            }
-            Ok(status) => status,
-        };
+        if status == MockStatus::Running {
+            anyhow::bail!(
+                "a mock test cannot end as `running`; this is a bug in upsc, please report it"
+            )
+        }
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<bool> {
             let tx = self

@@ -182,10 +182,17 @@ fn two_windows_resuming_one_test_submit_it_once() -> anyhow::Result<()> {
     let mine = vec![item("a", Some(0)), item("b", Some(1)), item("c", Some(0))];
     let theirs = vec![item("a", Some(1)), item("b", Some(1)), item("c", Some(1))];
     let card = crate::mock::score(&mine, Marking::Gs1);
-    first.finish_mock(id, "submitted", &card, &mine, &scheduler, now)?;
+    first.finish_mock(
+        id,
+        crate::mock::MockStatus::Submitted,
+        &card,
+        &mine,
+        &scheduler,
+        now,
+    )?;
     let late = second.finish_mock(
         id,
-        "submitted",
+        crate::mock::MockStatus::Submitted,
         &crate::mock::score(&theirs, Marking::Gs1),
         &theirs,
         &scheduler,

@@ -76,7 +76,7 @@ pub fn run(config: &Config, args: &TestArgs, id: &str) -> anyhow::Result<Exit> {
     let card = mock::score(&items, args.marking);
     store.finish_mock(
         test_id,
-        mock::screen::Ending::Submitted.as_str(),
+        mock::MockStatus::Submitted,
         &card,
         &items,
         &scheduler,
