@@ -30,10 +30,6 @@ pub struct Marks(i64);
 impl Marks {
     pub const ZERO: Marks = Marks(0);
 
-    pub const fn from_sixths(sixths: i64) -> Marks {
-        Marks(sixths)
-    }
-
     pub const fn sixths(self) -> i64 {
         self.0
     }

@@ -64,10 +64,6 @@ impl CardText {
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn has_items(&self) -> bool {
-        !self.items.is_empty()
-    }
-
     /// `[[card]]` and everything under it, ending with a newline.
     pub fn render(&self) -> String {
         let mut out = String::from("[[card]]\n");

@@ -22,8 +22,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::Store;
 use crate::scheduler::State;
 
-/// The length of a slot, in milliseconds: a quarter hour.
-pub const SLOT_MS: i64 = 15 * 60 * 1000;
+/// The length of a slot, in milliseconds: a quarter hour (`SLOT_OF` and `aggregate.sql`
+/// write it out as 900000).
+const SLOT_MS: i64 = 15 * 60 * 1000;
 
 /// Bumped when the tables' meaning changes; a store marked otherwise is rebuilt.
 const VERSION: &str = "1";
@@ -306,9 +307,10 @@ impl Store {
                  FROM revlog ORDER BY reviewed_at"
             )
         } else {
-            "SELECT slot * 900000, answers, correct, duration_ms, reviews, recalled
-             FROM agg_slot ORDER BY slot"
-                .to_string()
+            format!(
+                "SELECT slot * {SLOT_MS}, answers, correct, duration_ms, reviews, recalled
+                 FROM agg_slot ORDER BY slot"
+            )
         };
         let mut statement = self.conn.prepare(&sql)?;
         let mut rows = statement.query([])?;

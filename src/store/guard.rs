@@ -39,14 +39,6 @@ pub fn is_damage(error: &rusqlite::Error) -> bool {
     )
 }
 
-/// Whether any cause in this error chain is damage to a database file.
-pub fn chain_has_damage(error: &anyhow::Error) -> bool {
-    error
-        .chain()
-        .filter_map(|e| e.downcast_ref::<rusqlite::Error>())
-        .any(is_damage)
-}
-
 /// Leaves the damage mark beside `db` so that the next open checks the file before any
 /// write. Best effort: a store that cannot take the mark is refused on its next daily check.
 pub fn mark_damaged(db: &Path) {
