@@ -13,6 +13,7 @@ pub mod gazetteer;
 pub mod gold;
 pub mod input;
 pub mod segment;
+pub mod statements;
 pub mod triage;
 
 use std::collections::HashSet;
@@ -94,6 +95,8 @@ pub fn draft_article(
         .flat_map(|f| drafting::draft(&ctx, f))
         .collect();
     made.extend(drafting::clusters(&ctx, &facts));
+    let copies = drafting::Copies::of(text);
+    made.extend(statements::cards(&ctx, &copies));
     // Best first; among equals, in the article's order.
     made.sort_by(|a, b| {
         b.score
@@ -101,7 +104,6 @@ pub fn draft_article(
             .then(a.sentence.cmp(&b.sentence))
     });
     let total = made.len();
-    let copies = drafting::Copies::of(text);
     let mut seen = HashSet::new();
     made.retain(|d| {
         !copies.copied(&d.card.render())
@@ -114,6 +116,9 @@ pub fn draft_article(
         let mut probe = d.card.clone();
         probe.set_id("probe");
         let checked = crate::author::text::check_card(&probe, &known);
+        if std::env::var_os("WE_DEBUG").is_some() && !(checked.errors.is_empty() && checked.warnings.is_empty()) {
+            eprintln!("PROBE {:?} {:?}\n{}", checked.errors, checked.warnings, probe.render());
+        }
         checked.errors.is_empty() && checked.warnings.is_empty() && checked.card.is_some()
     });
     // The survivors are a deck: its lints (near duplicates, a lopsided key, …) turn away
@@ -153,7 +158,8 @@ fn gate(
 ) -> Vec<(CardText, Card, usize)> {
     let mut pool: std::collections::VecDeque<drafting::Drafted> = made.into();
     let mut kept: Vec<drafting::Drafted> = Vec::new();
-    for _ in 0..8 {
+    // Each round turns away at least one card, so this ends; the bound is a guard.
+    for _ in 0..256 {
         while kept.len() < max
             && let Some(next) = pool.pop_front()
         {
@@ -185,6 +191,11 @@ fn gate(
                 has_errors: false,
             }]);
             diagnostics.extend(lints.into_iter().flatten());
+            if std::env::var_os("WE_DEBUG").is_some() {
+                for d in &diagnostics {
+                    eprintln!("GATE {:?} {:?}", d.severity, d.message);
+                }
+            }
             let bad: HashSet<usize> = diagnostics
                 .iter()
                 .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))

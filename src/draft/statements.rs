@@ -1,0 +1,1051 @@
+//! Statements cards from a cluster of sentences about one subject: the paper's staple
+//! ("With reference to …, consider the following statements"). Each examinable sentence of
+//! a section (the lines under one heading, or one paragraph of prose) is condensed into a
+//! statement in the program's own words ([`condense`]: the main clause, figures written the
+//! house way, filler dropped, and any run of ten of the article's words broken by a
+//! rewrite that keeps the sense); a few of them are made false by the trap that fits (a
+//! year or figure shifted, a rank shifted, an entity swapped for one of its class that the
+//! article does not name, an absolute word inserted), each with its `why` taken from the
+//! true fact. One card asks many facts at once, which is what lets a few dozen drafts ask
+//! most of what an article says.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::drafting::{
+    Context, Copies, Drafted, base, capitalise, distractors, number_like, shifted_numbers,
+    stable, with_number, written_number,
+};
+use super::gazetteer::{self, Class};
+use super::segment::fold;
+
+/// Statements on one card, at most.
+const MAX_STATEMENTS: usize = 4;
+/// A statement longer than this many words is too long to read in the paper's style.
+const MAX_WORDS: usize = 30;
+/// A statement shorter than this says too little to be true or false.
+const MIN_WORDS: usize = 4;
+
+/// Words that only colour a clause: dropped to break a copied run.
+const FILLERS: &[&str] = &[
+    "also",
+    "further",
+    "still",
+    "even",
+    "already",
+    "recently",
+    "currently",
+    "significantly",
+    "strongly",
+    "closely",
+    "heavily",
+    "directly",
+    "actually",
+    "largely",
+    "mainly",
+    "particularly",
+    "especially",
+    "increasingly",
+    "notably",
+    "clearly",
+    "major",
+    "various",
+    "important",
+    "significant",
+    "crucial",
+    "vital",
+    "notable",
+    "indeed",
+    "really",
+    "very",
+    "truly",
+    "deeply",
+    "simply",
+    "ever",
+    "just",
+    "quietly",
+    "successfully",
+    "alike",
+    "high-level",
+    "dedicated",
+    "real",
+];
+
+/// Words a statement does not start with: they join it to a sentence it no longer
+/// follows.
+const LEADS: &[&str] = &[
+    "But ", "Yet ", "And ", "So ", "However, ", "Moreover, ", "Meanwhile, ", "Also, ",
+    "Further, ", "Furthermore, ", "Thus, ", "Hence, ", "Additionally, ", "Notably, ",
+    "Importantly, ", "In addition, ", "At the same time, ", "Similarly, ", "Likewise, ",
+];
+
+/// Prepositions and verbs that end a noun phrase after a possessive ("Japan's role in").
+const PHRASE_ENDS: &[&str] = &[
+    "in", "on", "of", "for", "to", "with", "from", "by", "at", "under", "is", "was", "are",
+    "were", "has", "have", "will", "and", "as", "into", "across", "between",
+];
+
+/// Phrases swapped for another of the same sense to break a copied run.
+const SWAPS: &[(&str, &str)] = &[
+    ("as well as", "and"),
+    ("in order to", "to"),
+    ("a number of", "several"),
+    ("several", "a number of"),
+    ("more than", "over"),
+    ("over", "more than"),
+    ("around", "about"),
+    ("about", "around"),
+    ("approximately", "about"),
+    ("roughly", "about"),
+    ("nearly", "almost"),
+    ("almost", "nearly"),
+    ("such as", "like"),
+    ("like", "such as"),
+    ("including", "such as"),
+    ("is expected to", "is likely to"),
+    ("are expected to", "are likely to"),
+    ("aims to", "seeks to"),
+    ("seeks to", "aims to"),
+    ("aim to", "seek to"),
+    ("seek to", "aim to"),
+    ("prime minister", "PM"),
+    ("has been", "was"),
+    ("have been", "were"),
+    ("many", "numerous"),
+    ("however", "yet"),
+    ("because of", "owing to"),
+    ("due to", "owing to"),
+    ("owing to", "because of"),
+    ("helped", "assisted"),
+    ("helps", "assists"),
+    ("help", "assist"),
+    ("big", "large"),
+    ("large", "big"),
+    ("huge", "vast"),
+    ("key", "main"),
+    ("main", "chief"),
+    ("began", "started"),
+    ("started", "began"),
+    ("shows", "indicates"),
+    ("showed", "indicated"),
+    ("wants", "seeks"),
+    ("among", "amongst"),
+    ("is planning to", "plans to"),
+    ("are planning to", "plan to"),
+    ("is set to", "will"),
+    ("is going to", "will"),
+    ("two", "2"),
+    ("three", "3"),
+    ("four", "4"),
+    ("five", "5"),
+    ("six", "6"),
+    ("seven", "7"),
+    ("eight", "8"),
+    ("nine", "9"),
+    ("ten", "10"),
+    ("united states", "US"),
+    ("u.s", "United States"),
+    ("the latest", "the most recent"),
+    ("latest", "newest"),
+    ("recent", "new"),
+    ("aimed at", "meant for"),
+    ("in terms of", "in"),
+    ("focus on", "emphasis on"),
+    ("focused on", "centred on"),
+    ("towards", "toward"),
+    ("toward", "towards"),
+    ("whole", "entire"),
+    ("entire", "whole"),
+    ("should", "ought to"),
+    ("global", "worldwide"),
+    ("nations", "countries"),
+    ("countries", "nations"),
+    ("companies", "firms"),
+    ("firms", "companies"),
+    ("cooperation", "collaboration"),
+    ("collaboration", "cooperation"),
+    ("ties", "relations"),
+    ("relations", "ties"),
+    ("deal", "agreement"),
+    ("pledge", "commitment"),
+    ("commitment", "pledge"),
+    ("boost", "raise"),
+    ("increase", "rise"),
+    ("expand", "widen"),
+    ("strengthen", "deepen"),
+    ("deepen", "strengthen"),
+    ("essential", "vital"),
+    ("indispensable", "essential"),
+    ("areas", "fields"),
+    ("sectors", "fields"),
+    ("projects", "schemes"),
+    ("goal", "aim"),
+    ("target", "goal"),
+    ("objective", "aim"),
+    ("purpose", "aim"),
+    ("faces", "confronts"),
+    ("face", "confront"),
+    ("risks", "dangers"),
+    ("challenges", "difficulties"),
+    ("problems", "difficulties"),
+    ("plans", "intends"),
+    ("plan", "intend"),
+    ("together", "jointly"),
+    ("jointly", "together"),
+    ("quickly", "fast"),
+    ("rapidly", "fast"),
+    ("remains", "stays"),
+    ("remain", "stay"),
+    ("next", "coming"),
+    ("decade", "ten years"),
+    ("annual", "yearly"),
+    ("yearly", "annual"),
+    ("mutual", "shared"),
+    ("shared", "common"),
+    ("common", "shared"),
+    ("abroad", "overseas"),
+    ("overseas", "abroad"),
+    ("workers", "employees"),
+    ("nearby", "neighbouring"),
+    ("buy", "purchase"),
+    ("bought", "purchased"),
+    ("enough", "sufficient"),
+    ("approach", "strategy"),
+    ("announced", "declared"),
+    ("signed", "inked"),
+    ("visit", "trip"),
+    ("meeting", "talks"),
+    ("help", "assist"),
+    ("ensure", "make sure"),
+    ("people", "persons"),
+];
+
+/// Verbs after which "that" only introduces what was said.
+const SAYING: &[&str] = &[
+    "said", "says", "noted", "notes", "stated", "states", "believes", "argued", "argues",
+    "added", "announced", "observed",
+];
+
+/// Past-tense verbs of doing: "… for the first time" makes a plausible false claim of
+/// them (the absolute-word trap) when the article does not say so.
+const DONE: &[&str] = &[
+    "signed",
+    "launched",
+    "inaugurated",
+    "unveiled",
+    "adopted",
+    "ratified",
+    "hosted",
+    "commissioned",
+    "approved",
+    "introduced",
+    "established",
+    "funded",
+    "pledged",
+    "agreed",
+    "held",
+    "visited",
+    "announced",
+    "joined",
+    "released",
+    "conducted",
+    "concluded",
+    "exchanged",
+    "travelled",
+    "set",
+    "opened",
+];
+
+/// Words of the reader or the writer: a sentence with one is talk, not a fact.
+const PERSONAL: &[&str] = &[
+    "you", "your", "we", "our", "us", "i", "my", "me", "yours", "ours",
+];
+
+/// Pronouns a statement may not start with: it would not say what it is about.
+const PRONOUN_STARTS: &[&str] = &[
+    "it", "its", "this", "these", "those", "they", "their", "he", "she", "his", "her", "that",
+    "such", "them", "which", "who", "here", "there", "both", "another", "others", "same",
+];
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("bad pattern: {e}")))
+}
+
+/// A figure a statement may shift: a currency, a number, a scale.
+fn figure_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"(?i)(?:₹|rs\.?\s?|\$|us\$|¥)?\b\d[\d,]*(?:\.\d+)?(?:\s?(?:lakh crore|lakh|crore|trillion|billion|million|%))?",
+    )
+}
+
+fn year_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(&CELL, r"\b(19\d\d|20\d\d)\b")
+}
+
+fn ordinal_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(&CELL, r"\b(\d{1,3})(st|nd|rd|th)\b")
+}
+
+fn parenthesis_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(&CELL, r"\s*\(([^()]*)\)")
+}
+
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// Money and scales the house way: "USD 68 bn" → "$68 billion", "JPY" → "¥", "per cent"
+/// → "%", "&" → "and", "~" → "about".
+fn house_figures(text: &str) -> String {
+    let mut t = format!(" {text} ");
+    for (from, to) in [
+        (" USD ", " $"),
+        (" US$ ", " $"),
+        (" US$", " $"),
+        (" JPY ", " ¥"),
+        (" INR ", " ₹"),
+        (" Rs. ", " ₹"),
+        (" Rs ", " ₹"),
+        ("(USD ", "($"),
+        ("(JPY ", "(¥"),
+        ("~USD ", "about $"),
+        ("~$", "about $"),
+        ("~", "about "),
+        (" bn ", " billion "),
+        (" bn,", " billion,"),
+        (" bn)", " billion)"),
+        (" bn.", " billion."),
+        (" mn ", " million "),
+        (" mn)", " million)"),
+        (" cr ", " crore "),
+        (" per cent", "%"),
+        (" percent", "%"),
+        (" & ", " and "),
+        (" ↔ ", " and "),
+        (" → ", ": "),
+        (" -> ", ": "),
+    ] {
+        t = t.replace(from, to);
+    }
+    t.trim().to_string()
+}
+
+/// The words of `text` with their byte ranges, folded for comparison.
+fn words_of(text: &str) -> Vec<(usize, usize, String)> {
+    text.unicode_word_indices()
+        .map(|(at, w)| (at, at + w.len(), fold(w)))
+        .filter(|(_, _, w)| !w.is_empty())
+        .collect()
+}
+
+/// `text` with the bytes `range` replaced by `with`, spacing made single.
+fn splice(text: &str, range: std::ops::Range<usize>, with: &str) -> String {
+    let joined = format!("{}{}{}", &text[..range.start], with, &text[range.end..]);
+    joined
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+        .replace(" .", ".")
+        .replace(",,", ",")
+}
+
+/// One rewrite at word `j` of `text` that keeps the sense and changes the words (a filler
+/// dropped, a phrase swapped for its like, two names swapped about "and", a leading
+/// "In 2014," moved to the end), or `None` when no rewrite fits there.
+fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<String> {
+    let (start, end, w) = words.get(j)?;
+    let w = w.as_str();
+    let next = words.get(j + 1).map(|x| x.2.as_str()).unwrap_or("");
+    let prev = j.checked_sub(1).and_then(|i| words.get(i)).map(|x| x.2.as_str());
+    let original = &text[*start..*end];
+    // A filler word (and the comma after it, "Also, …").
+    if FILLERS.contains(&w) && original.chars().next().is_some_and(char::is_lowercase) {
+        let mut stop = *end;
+        if text[stop..].starts_with(',') {
+            stop += 1;
+        }
+        return Some(splice(text, *start..stop, ""));
+    }
+    // "has funded" → "funded".
+    if (w == "has" || w == "have") && next.len() > 3 && (next.ends_with("ed") || next.ends_with("en")) && next != "been" {
+        return Some(splice(text, *start..*end, ""));
+    }
+    // "tariffs that amount to" → "tariffs which amount to", and back.
+    if (w == "that" || w == "which")
+        && prev.is_some_and(|p| !SAYING.contains(&p) && p.len() > 3 && p.ends_with('s'))
+        && !text[..*start].trim_end().ends_with(',')
+    {
+        let to = if w == "that" { "which" } else { "that" };
+        return Some(splice(text, *start..*end, to));
+    }
+    // "said that …" → "said …".
+    if w == "that" && prev.is_some_and(|p| SAYING.contains(&p)) {
+        return Some(splice(text, *start..*end, ""));
+    }
+    // A phrase for its like.
+    for (from, to) in SWAPS {
+        let parts: Vec<&str> = from.split(' ').collect();
+        if words.len() < j + parts.len() {
+            continue;
+        }
+        let matches = parts
+            .iter()
+            .enumerate()
+            .all(|(k, p)| words[j + k].2 == *p);
+        if !matches {
+            continue;
+        }
+        // Figure words only before a figure ("over 38 billion", not "taken over").
+        let numeric = ["over", "more", "around", "about", "approximately", "roughly", "nearly", "almost"];
+        if numeric.contains(&parts[0]) {
+            let after = words.get(j + parts.len()).map(|x| x.2.as_str()).unwrap_or("");
+            if !after.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+        }
+        // "like" the verb, "among" after "be": only where the sense is plain.
+        if *from == "like" && !prev.is_some_and(|p| p.ends_with('s') || p == "projects" || p == "firms") {
+            continue;
+        }
+        let last = words[j + parts.len() - 1].1;
+        let mut to = (*to).to_string();
+        if original.starts_with(char::is_uppercase) {
+            to = capitalise(&to);
+        }
+        return Some(splice(text, *start..last, &to));
+    }
+    // "Kenya and Peru" → "Peru and Kenya": two one-word names either side of "and".
+    if w == "and" && j >= 1 && j + 1 < words.len() {
+        let (ps, pe, _) = &words[j - 1];
+        let (ns, ne, _) = &words[j + 1];
+        let p = &text[*ps..*pe];
+        let n = &text[*ns..*ne];
+        let capital = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+        let before_name = j >= 2 && capital(&text[words[j - 2].0..words[j - 2].1]);
+        let after_name = words
+            .get(j + 2)
+            .is_some_and(|x| capital(&text[x.0..x.1]));
+        let plain = text[*pe..*ns].trim() == "and";
+        if capital(p) && capital(n) && !before_name && !after_name && plain && j >= 2 {
+            return Some(format!("{}{n} and {p}{}", &text[..*ps], &text[*ne..]));
+        }
+        // "A and B" → "A as well as B", except "between A and B", "both A and B".
+        let lead: Vec<&str> = words[j.saturating_sub(4)..j].iter().map(|x| x.2.as_str()).collect();
+        if !lead.contains(&"between") && !lead.contains(&"both") && plain {
+            return Some(splice(text, *start..*end, "as well as"));
+        }
+    }
+    // "Japan's role in" → "the role of Japan in": a name's possessive, the thing owned
+    // one to three plain words ending before a preposition or a verb.
+    if let Some(last_owner) = original.strip_suffix("'s").or(original.strip_suffix("’s"))
+        && last_owner.starts_with(char::is_uppercase)
+        && original.len() > 2
+    {
+        // "Uttar Pradesh's": the capitalised words before it are the owner's too.
+        let mut first = j;
+        while first > 0
+            && text[words[first - 1].0..words[first - 1].1].starts_with(char::is_uppercase)
+            && text[words[first - 1].1..words[first].0].trim().is_empty()
+            && words[first - 1].0 > 0
+        {
+            first -= 1;
+        }
+        let start = &words[first].0;
+        let owner = format!("{}{last_owner}", &text[*start..words[j].0]);
+        let owner = owner.as_str();
+        let mut k = j + 1;
+        while k < words.len()
+            && k <= j + 3
+            && !PHRASE_ENDS.contains(&words[k].2.as_str())
+            && text[words[k].0..words[k].1].starts_with(char::is_lowercase)
+        {
+            k += 1;
+        }
+        let gap_clean = |a: usize, b: usize| !text[a..b].contains([',', ';', ':', '(', ')', '"', '“']);
+        if k > j + 1
+            && (k == words.len() || PHRASE_ENDS.contains(&words[k].2.as_str()))
+            && gap_clean(*end, words[k - 1].1)
+        {
+            let owned = &text[words[j + 1].0..words[k - 1].1];
+            // "the" before the owner's phrase unless it begins with an article already.
+            let lead = &text[..*start];
+            let (lead, the) = match lead.trim_end().rsplit_once(' ') {
+                Some((l, w)) if ["the", "The"].contains(&w) => (format!("{l} "), w),
+                None if ["the", "The"].contains(&lead.trim()) => (String::new(), lead.trim()),
+                _ => (lead.to_string(), if lead.is_empty() { "The" } else { "the" }),
+            };
+            return Some(format!("{lead}{the} {owned} of {owner}{}", &text[words[k - 1].1..]));
+        }
+    }
+    // "A, B and C" → "A, C and B": the last two items of a list, each short.
+    if w == "and" && j >= 1 {
+        let before = &text[..*start];
+        if let Some(comma) = before.rfind(", ") {
+            let y = before[comma + 2..].trim();
+            let rest = &text[*end..];
+            let z_end = rest.find([',', '.', ';', ':', ')']).unwrap_or(rest.len());
+            let z = rest[..z_end].trim();
+            let short = |s: &str| (1..=4).contains(&s.split_whitespace().count());
+            if short(y) && short(z) && !y.contains(" and ") && !z.contains(" and ") && y != z {
+                return Some(format!("{}, {z} and {y}{}", &before[..comma], &rest[z_end..]));
+            }
+        }
+    }
+    // "In 2014, X did Y" → "X did Y in 2014".
+    if j < 5 {
+        if let Some(comma) = text.find(", ")
+            && comma < text.len() / 2
+        {
+            let lead = &text[..comma];
+            let first = lead.split(' ').next().unwrap_or("");
+            if ["In", "On", "By", "Since", "During", "From", "Over", "Under", "At"].contains(&first)
+                && lead.split(' ').count() <= 6
+                && text[comma + 2..].starts_with(char::is_uppercase)
+            {
+                let rest = text[comma + 2..].trim_end_matches('.');
+                let moved = format!("{first_lower}{}", &lead[first.len()..], first_lower = first.to_lowercase());
+                return Some(format!("{rest} {moved}."));
+            }
+        }
+    }
+    None
+}
+
+/// Breaks every run of ten of the article's words in `text` by rewrites ([`rewrite_at`]),
+/// nearest the run's middle first; `None` when a run cannot be broken.
+fn break_runs(text: String, copies: &Copies) -> Option<String> {
+    let mut t = text;
+    for _ in 0..16 {
+        let words = words_of(&t);
+        let folded: Vec<String> = words.iter().map(|w| w.2.clone()).collect();
+        let Some(i) = copies.first_copied(&folded) else {
+            return Some(t);
+        };
+        let mut order: Vec<usize> = (i..(i + 10).min(words.len())).collect();
+        order.sort_by_key(|j| (*j as i64 - (i as i64 + 5)).abs());
+        t = order.into_iter().find_map(|j| rewrite_at(&t, &words, j))?;
+    }
+    None
+}
+
+/// A sentence of the article as a statement in the program's words: bullets and long
+/// brackets gone, the main clause kept, figures written the house way, no run of ten of
+/// the article's words. `None` when it is not a statement of fact (a question, talk to
+/// the reader, a clause that starts with a pronoun) or cannot be made short and unlike.
+pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
+    let mut t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    t = t
+        .trim_start_matches(['•', '-', '*', '→', '–', '—', '·', '▪', '◦', '●', '○', '■', ' '])
+        .to_string();
+    if t.ends_with('?') || t.ends_with('!') {
+        return None;
+    }
+    // Brackets of more than six words are asides.
+    t = parenthesis_pattern()
+        .replace_all(&t, |c: &regex::Captures| {
+            let inner = c.get(1).map_or("", |m| m.as_str());
+            let n = inner.split_whitespace().count();
+            if n > 6 || n > 3 && !inner.chars().any(|ch| ch.is_ascii_digit()) {
+                String::new()
+            } else {
+                c.get(0).map_or(String::new(), |m| m.as_str().to_string())
+            }
+        })
+        .to_string();
+    t = house_figures(&t);
+    t = currency_word_pattern()
+        .replace_all(&t, |c: &regex::Captures| {
+            let figure = c.get(1).map_or("", |m| m.as_str());
+            let sign = match c.get(2).map_or("", |m| m.as_str()).to_lowercase().as_str() {
+                "yen" => "¥",
+                "rupees" => "₹",
+                _ => "$",
+            };
+            format!("{sign}{figure}")
+        })
+        .to_string();
+    // Asides between dashes go; a leading connective goes.
+    t = aside_pattern()
+        .replace_all(&t, |c: &regex::Captures| {
+            let aside = c.get(1).map_or("", |m| m.as_str()).trim();
+            if aside.chars().any(|ch| ch.is_ascii_digit()) {
+                format!(", {aside}, ")
+            } else {
+                " ".to_string()
+            }
+        })
+        .to_string();
+    for lead in LEADS {
+        if let Some(rest) = t.strip_prefix(lead) {
+            t = capitalise(rest.trim_start_matches(", "));
+        }
+    }
+    // A long sentence keeps its first clause; a trailing participle goes.
+    let count = |s: &str| s.unicode_words().count();
+    if count(&t) > MAX_WORDS {
+        for cut in ["; ", " — ", " – ", ", which ", ", while ", ", whereas ", ", but "] {
+            if let Some(at) = t.find(cut)
+                && count(&t[..at]) >= 6
+            {
+                t = t[..at].to_string();
+                break;
+            }
+        }
+    }
+    if let Some(m) = regex_participle().find(&t)
+        && count(&t[..m.start()]) >= 6
+    {
+        t = t[..m.start()].to_string();
+    }
+    let n = count(&t);
+    if !(MIN_WORDS..=MAX_WORDS).contains(&n) {
+        return None;
+    }
+    let words: Vec<String> = t.unicode_words().map(fold).collect();
+    // "US" and "U.S." are a country, "us" and "We" are talk.
+    let personal = t.unicode_words().any(|w| {
+        let all_caps = w.len() > 1 && w.chars().all(|c| c.is_uppercase() || c == '.');
+        !all_caps && PERSONAL.contains(&w.to_lowercase().as_str())
+    });
+    if personal {
+        return None;
+    }
+    if words
+        .first()
+        .is_some_and(|w| PRONOUN_STARTS.contains(&w.as_str()))
+    {
+        return None;
+    }
+    let t = t.trim_end_matches([',', ';', ':', ' ', '.', '—', '–']).to_string();
+    let whole = capitalise(&t) + ".";
+    if std::env::var_os("WE_DEBUG").is_some() {
+        eprintln!("  pre {whole:?}");
+    }
+    if let Some(done) = break_runs(whole, copies) {
+        return Some(done);
+    }
+    // A run that no rewrite breaks: the sentence up to a comma before it, when that
+    // still says something whole.
+    let mut cut = t.len();
+    while let Some(at) = t[..cut].rfind(", ") {
+        cut = at;
+        let prefix = t[..at].trim_end_matches([',', ';', ':', ' ']);
+        if count(prefix) < 6 {
+            break;
+        }
+        if let Some(done) = break_runs(capitalise(prefix) + ".", copies) {
+            return Some(done);
+        }
+    }
+    None
+}
+
+fn currency_word_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"(?i)\b(\d[\d,]*(?:\.\d+)?(?:\s(?:lakh crore|crore|lakh|trillion|billion|million))?)\s(yen|rupees|dollars)\b",
+    )
+}
+
+fn aside_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(&CELL, r"\s(?:--|—|–)\s([^-—–]{3,120}?)\s(?:--|—|–)\s?")
+}
+
+fn regex_participle() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(&CELL, r", (?:[a-z]+ing|thereby|thus|which|as part of|in a bid) ")
+}
+
+/// A false version of `statement` by the trap that fits, with its `why` and tag.
+struct Trap {
+    text: String,
+    why: String,
+    tag: &'static str,
+}
+
+/// Every trap that fits `statement`, best first.
+fn traps(ctx: &Context, statement: &str, seed: u64) -> Vec<Trap> {
+    let g = gazetteer::get();
+    let mut out = Vec::new();
+    let body = statement.trim_end_matches('.');
+    // A year shifted (not one end of a range "2023–24", "2000–2023").
+    for m in year_pattern().find_iter(statement) {
+        let before = statement[..m.start()].chars().next_back();
+        let after = statement[m.end()..].chars().next();
+        if matches!(before, Some('–' | '-' | '/')) || matches!(after, Some('–' | '-' | '/')) {
+            continue;
+        }
+        let Ok(year) = m.as_str().parse::<i32>() else { continue };
+        let shift = [2, -1, 1, -2, 3][(seed % 5) as usize];
+        let wrong = year + shift;
+        out.push(Trap {
+            text: format!("{}{wrong}{}", &statement[..m.start()], &statement[m.end()..]),
+            why: format!("The year is {year}, not {wrong}."),
+            tag: "trap-year-shifted",
+        });
+        break;
+    }
+    // A rank or an edition shifted ("5th largest" → "3rd largest").
+    if let Some(c) = ordinal_pattern().captures(statement)
+        && let (Some(all), Some(n)) = (c.get(0), c.get(1))
+        && let Ok(n) = n.as_str().parse::<u32>()
+    {
+        let wrong = if n <= 2 { n + 1 + (seed % 2) as u32 } else if seed.is_multiple_of(2) { n - 2 } else { n + 1 };
+        out.push(Trap {
+            text: format!("{}{}{}", &statement[..all.start()], ordinal(wrong), &statement[all.end()..]),
+            why: format!("It is the {}, not the {}.", ordinal(n), ordinal(wrong)),
+            tag: "trap-figure-shifted",
+        });
+    }
+    // A figure shifted: a plausible slip (a factor of ten, a half, a double).
+    for m in figure_pattern().find_iter(statement) {
+        let shown = m.as_str().trim();
+        if year_pattern().is_match(shown) && shown.len() == 4 {
+            continue;
+        }
+        let before = statement[..m.start()].chars().next_back();
+        let after = statement[m.end()..].chars().next();
+        if before.is_some_and(|c| c.is_alphabetic() || c == '-' || c == '–')
+            || after.is_some_and(|c| c == '–' || c == '-' || c.is_alphabetic() && !shown.ends_with(char::is_alphabetic) && !statement[m.end()..].starts_with(' '))
+        {
+            continue;
+        }
+        let Some(n) = written_number(shown) else { continue };
+        if n < 2.0 && !shown.contains('%') && !shown.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        // A count of a few ("two sides", "3 MoUs") is too easy to shift plausibly.
+        let Some(wrong_n) = shifted_numbers(n, seed).first().copied() else { continue };
+        let Some(wrong) = with_number(shown, &number_like(shown, wrong_n)) else { continue };
+        out.push(Trap {
+            text: format!("{}{wrong}{}", &statement[..m.start()], &statement[m.start() + shown.len()..]),
+            why: format!("The figure is {shown}, not {wrong}."),
+            tag: "trap-figure-shifted",
+        });
+        break;
+    }
+    // An entity swapped for one of its class the article does not name.
+    for mention in g.find(statement, 0..statement.len()) {
+        let e = &g.entities[mention.entity];
+        if matches!(e.class, Class::Ministry | Class::Grouping) || ["India", "Delhi"].contains(&e.name.as_str()) {
+            continue;
+        }
+        let other = distractors(ctx, e.class, &[e.name.as_str()], seed, 1);
+        let Some(other) = other.first() else { continue };
+        out.push(Trap {
+            text: format!("{}{other}{}", &statement[..mention.range.start], &statement[mention.range.end..]),
+            why: format!("It is {}, not {other}.", e.name),
+            tag: "trap-entity-swapped",
+        });
+        break;
+    }
+    // An absolute word the article does not use: "is a key partner" → "is the only key
+    // partner"; "signed the pact" → "signed the pact for the first time".
+    let lower = statement.to_lowercase();
+    let absolute_already = ["only", "first", "all ", "always", "never", "sole"]
+        .iter()
+        .any(|w| lower.contains(w));
+    if !absolute_already {
+        let only = [" is a ", " is an ", " was a ", " was an "]
+            .iter()
+            .find_map(|p| statement.find(p).map(|i| (i, *p)));
+        if let Some((i, p)) = only {
+            let verb = p.trim().split(' ').next().unwrap_or("is");
+            out.push(Trap {
+                text: format!("{} {verb} the only {}", &statement[..i], &statement[i + p.len()..]),
+                why: format!("The article does not say it is the only one: {body}."),
+                tag: "trap-absolute-word",
+            });
+        } else if lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| DONE.contains(&w))
+        {
+            out.push(Trap {
+                text: format!("{body} for the first time."),
+                why: format!("The article does not say it was the first time: {body}."),
+                tag: "trap-absolute-word",
+            });
+        }
+    }
+    // Figures and years first (the paper's favourite), then the rest by the seed.
+    if out.len() > 1 {
+        let k = (seed % out.len() as u64) as usize;
+        if k > 0 && seed.is_multiple_of(3) {
+            out.swap(0, k);
+        }
+    }
+    out
+}
+
+const ROMAN: &[&str] = &["I", "II", "III", "IV", "V", "VI"];
+
+/// The code naming `chosen` statements of `n` in the house style ("I and III only").
+fn code(chosen: &[usize], n: usize) -> String {
+    let names: Vec<&str> = chosen.iter().map(|i| ROMAN[*i]).collect();
+    match names.as_slice() {
+        [] if n == 2 => "Neither I nor II".to_string(),
+        [] => "None of the above statements is correct".to_string(),
+        [one] => format!("{one} only"),
+        [a, b] if n == 2 => format!("Both {a} and {b}"),
+        [a, b] => format!("{a} and {b} only"),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Four options for statements whose truth is `correct`: the right code and three other
+/// sets near it in size, the right one at a place chosen by `seed` (so that no letter is
+/// right for most cards). Returns the options and the right one's place.
+fn codes(correct: &[bool], seed: u64) -> (Vec<String>, usize) {
+    let n = correct.len().min(ROMAN.len());
+    let right: Vec<usize> = (0..n).filter(|i| correct[*i]).collect();
+    let mut others: Vec<Vec<usize>> = (0u32..(1 << n))
+        .map(|mask| (0..n).filter(|i| mask & (1 << i) != 0).collect::<Vec<usize>>())
+        .filter(|set| *set != right && (n == 2 || !set.is_empty()))
+        .collect();
+    others.sort_by_key(|set| {
+        (
+            set.len().abs_diff(right.len()),
+            stable(&format!("{seed}{set:?}")),
+        )
+    });
+    let mut options: Vec<String> = others.iter().take(3).map(|s| code(s, n)).collect();
+    let at = (seed % (options.len() as u64 + 1)) as usize;
+    options.insert(at, code(&right, n));
+    (options, at)
+}
+
+/// Whether a sentence carries something a statement can be about: a figure, a name past
+/// its first word, or a name the gazetteers know.
+fn factual(statement: &str) -> bool {
+    let g = gazetteer::get();
+    statement.chars().any(|c| c.is_ascii_digit())
+        || !g.find(statement, 0..statement.len()).is_empty()
+        || statement
+            .split_whitespace()
+            .skip(1)
+            .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+            .count()
+            >= 2
+}
+
+/// A heading: a line alone in its paragraph, short, with no closing punctuation.
+fn heading(ctx: &Context, s: usize) -> Option<String> {
+    let sentence = ctx.sentences.get(s)?;
+    let alone = ctx.sentences.iter().filter(|x| x.paragraph == sentence.paragraph).count() == 1;
+    let text = ctx.text[sentence.range.clone()].trim();
+    let bullet = text.starts_with(['•', '-', '*', '→', '·', '▪', '◦', '●']);
+    let words = sentence.words.len();
+    (alone && !bullet && (1..=10).contains(&words) && !text.ends_with(['.', ';', '!', '?', ',']))
+        .then(|| text.trim_end_matches(':').to_string())
+}
+
+/// Statements cards for the article: its examinable sentences, condensed, grouped by
+/// section (and by paragraph in long prose), a few of each group made false.
+pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
+    let g = gazetteer::get();
+    // (section heading, sentence, statement)
+    let mut groups: Vec<(Option<String>, Vec<(usize, String)>)> = Vec::new();
+    let mut current: Option<String> = None;
+    let mut last_paragraph = usize::MAX;
+    let mut fresh = true;
+    for (s, sentence) in ctx.sentences.iter().enumerate() {
+        if let Some(h) = heading(ctx, s) {
+            current = Some(h);
+            fresh = true;
+            continue;
+        }
+        let c = condense(&ctx.text[sentence.range.clone()], copies);
+        if std::env::var_os("WE_DEBUG").is_some() {
+            eprintln!("SENT {:?}\n  -> {:?} factual={}", &ctx.text[sentence.range.clone()], c, c.as_deref().is_some_and(factual));
+        }
+        let Some(statement) = c else {
+            continue;
+        };
+        if !factual(&statement) {
+            continue;
+        }
+        let prose_break = sentence.paragraph != last_paragraph
+            && groups.last().is_some_and(|(_, items)| items.len() >= 3);
+        last_paragraph = sentence.paragraph;
+        match groups.last_mut() {
+            Some((_, items)) if !fresh && !prose_break && items.len() < MAX_STATEMENTS => {
+                items.push((s, statement));
+            }
+            // A section of one statement joins the next one.
+            Some((h, items)) if items.len() < 2 => {
+                *h = None;
+                items.push((s, statement));
+            }
+            _ => groups.push((current.clone(), vec![(s, statement)])),
+        }
+        fresh = false;
+    }
+    let mut out = Vec::new();
+    for (heading, items) in groups {
+        if items.len() < 2 {
+            continue;
+        }
+        let seed = stable(&items[0].1);
+        // One false statement in three or fewer, one or two in four.
+        let wanted = if items.len() >= 4 { 1 + (seed % 2) as usize } else { 1 };
+        let mut rows: Vec<(String, bool, Option<String>)> =
+            items.iter().map(|(_, t)| (t.clone(), true, None)).collect();
+        let mut tags: Vec<&str> = vec!["draft-statements"];
+        let mut made = 0;
+        let start = (seed % items.len() as u64) as usize;
+        for k in 0..items.len() {
+            if made == wanted {
+                break;
+            }
+            let i = (start + k * 2 + k / 2) % items.len();
+            if !rows[i].1 {
+                continue;
+            }
+            let Some(trap) = traps(ctx, &rows[i].0, stable(&format!("{seed}{i}"))).into_iter().next() else {
+                continue;
+            };
+            if copies.copied(&trap.text) {
+                continue;
+            }
+            rows[i] = (trap.text, false, Some(trap.why));
+            tags.push(trap.tag);
+            made += 1;
+        }
+        // An absolute word in a false statement and in no true one gives it away
+        // (`absolute-false`): such a statement stays true.
+        let true_absolute = rows
+            .iter()
+            .any(|(t, c, _)| *c && !crate::deck::lint::absolutes(t).is_empty());
+        if !true_absolute {
+            for (k, row) in rows.iter_mut().enumerate() {
+                if !row.1 && !crate::deck::lint::absolutes(&row.0).is_empty() {
+                    *row = (items[k].1.clone(), true, None);
+                }
+            }
+            tags.retain(|t| *t != "trap-absolute-word" || rows.iter().any(|r| !r.1 && r.0.contains("first time")));
+        }
+        // The subject: the heading when it names something, else the name most of the
+        // statements share.
+        let named = |h: &str| {
+            !g.find(h, 0..h.len()).is_empty()
+                || h.split_whitespace().filter(|w| w.starts_with(char::is_uppercase)).count() >= 2
+                    && h.split_whitespace().count() >= 2
+        };
+        let subject = heading.filter(|h| named(h) && h.split_whitespace().count() <= 8).or_else(|| {
+            let mut counts: std::collections::HashMap<usize, usize> = Default::default();
+            for (t, _, _) in &rows {
+                let mut seen = std::collections::HashSet::new();
+                for m in g.find(t, 0..t.len()) {
+                    if seen.insert(m.entity) {
+                        *counts.entry(m.entity).or_default() += 1;
+                    }
+                }
+            }
+            counts
+                .into_iter()
+                .filter(|(_, n)| *n >= 2)
+                .max_by_key(|(e, n)| (*n, std::cmp::Reverse(*e)))
+                .map(|(e, _)| g.entities[e].name.clone())
+        });
+        let stem = match &subject {
+            Some(s) => format!("With reference to {s}, consider the following statements :"),
+            None => "Consider the following statements :".to_string(),
+        };
+        let mut card = base(ctx, "statements", &tags);
+        card.string("stem", &stem);
+        let mut texts = vec![stem.clone()];
+        for (text, correct, why) in &rows {
+            let mut fields = vec![
+                ("text".to_string(), crate::author::text::toml_string(text)),
+                ("correct".to_string(), correct.to_string()),
+            ];
+            if let Some(why) = why {
+                fields.push(("why".to_string(), crate::author::text::toml_string(why)));
+                texts.push(why.clone());
+            }
+            card.item("statements", fields);
+            texts.push(text.clone());
+        }
+        let (options, right) = codes(&rows.iter().map(|r| r.1).collect::<Vec<_>>(), seed);
+        card.strings("options", &options);
+        // The paper prints the codes as written: the right one's place is the seed's.
+        card.boolean("shuffle", false);
+        texts.extend(options.iter().cloned());
+        let _ = right;
+        let first = items[0].0;
+        let last = items[items.len() - 1].0;
+        let (a, _) = ctx.lines.get(first).copied().unwrap_or((1, 1));
+        let (_, b) = ctx.lines.get(last).copied().unwrap_or((a, a));
+        let lines = if a == b { format!("line {a}") } else { format!("lines {a}–{b}") };
+        let falses = rows.iter().filter(|r| !r.1).count();
+        let lead = match falses {
+            0 => "Every statement is as the article gives it.".to_string(),
+            1 => "One statement is false; its reason is given with it.".to_string(),
+            n => format!("{n} statements are false; the reason of each is given with it."),
+        };
+        let exp = format!("{lead} According to {} ({lines}).", ctx.attribution);
+        card.string("explanation", &exp);
+        texts.push(exp);
+        // Many facts at once, and the facts of its section: ranked with the figures.
+        let facts = rows
+            .iter()
+            .filter(|(t, _, _)| t.chars().any(|c| c.is_ascii_digit()) || !g.find(t, 0..t.len()).is_empty())
+            .count();
+        let score = 3.0 + 0.3 * facts as f32 + if falses > 0 { 0.5 } else { 0.0 };
+        out.push(Drafted {
+            card,
+            question: stem,
+            sentence: first,
+            score,
+            texts,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copied_run_is_broken_by_a_rewrite_that_keeps_the_sense() {
+        let article = "The two sides have also agreed to expand cooperation in clean energy and critical minerals over the next decade.";
+        let copies = Copies::of(article);
+        let s = condense(article, &copies).expect("a statement");
+        assert!(!copies.copied(&s), "{s}");
+        assert!(s.contains("clean energy") && s.contains("critical minerals"), "{s}");
+    }
+
+    #[test]
+    fn talk_to_the_reader_and_pronoun_starts_are_not_statements() {
+        let copies = Copies::of("");
+        assert!(condense("You can read more about the summit in our guide.", &copies).is_none());
+        assert!(condense("It was signed in Tokyo by both ministers last year.", &copies).is_none());
+        assert!(condense("Is this the end of the Quad as we know it?", &copies).is_none());
+    }
+
+    #[test]
+    fn figures_are_written_the_house_way() {
+        let copies = Copies::of("");
+        let s = condense("• Investment: Korea to invest USD 68 bn in Peru over five years.", &copies)
+            .expect("a statement");
+        assert_eq!(s, "Investment: Korea to invest $68 billion in Peru over five years.");
+    }
+}
