@@ -513,7 +513,12 @@ pub(super) fn stable(seed: &str) -> u64 {
     h.finish()
 }
 
-pub(super) fn explanation(ctx: &Context, fact_line: &str, trap: Option<&str>, sentence: usize) -> String {
+pub(super) fn explanation(
+    ctx: &Context,
+    fact_line: &str,
+    trap: Option<&str>,
+    sentence: usize,
+) -> String {
     let (first, last) = ctx.lines.get(sentence).copied().unwrap_or((1, 1));
     let lines = if first == last {
         format!("line {first}")
@@ -643,7 +648,13 @@ pub(super) fn shifted_numbers(n: f64, seed: u64) -> Vec<f64> {
 
 /// Up to `n` entities of `class`, none named in the article and none `not`, chosen by
 /// `seed`.
-pub(super) fn distractors(ctx: &Context, class: Class, not: &[&str], seed: u64, n: usize) -> Vec<String> {
+pub(super) fn distractors(
+    ctx: &Context,
+    class: Class,
+    not: &[&str],
+    seed: u64,
+    n: usize,
+) -> Vec<String> {
     let g = gazetteer::get();
     let pool: Vec<&str> = g
         .entities

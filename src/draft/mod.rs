@@ -116,9 +116,6 @@ pub fn draft_article(
         let mut probe = d.card.clone();
         probe.set_id("probe");
         let checked = crate::author::text::check_card(&probe, &known);
-        if std::env::var_os("WE_DEBUG").is_some() && !(checked.errors.is_empty() && checked.warnings.is_empty()) {
-            eprintln!("PROBE {:?} {:?}\n{}", checked.errors, checked.warnings, probe.render());
-        }
         checked.errors.is_empty() && checked.warnings.is_empty() && checked.card.is_some()
     });
     // The survivors are a deck: its lints (near duplicates, a lopsided key, …) turn away
@@ -191,11 +188,6 @@ fn gate(
                 has_errors: false,
             }]);
             diagnostics.extend(lints.into_iter().flatten());
-            if std::env::var_os("WE_DEBUG").is_some() {
-                for d in &diagnostics {
-                    eprintln!("GATE {:?} {:?}", d.severity, d.message);
-                }
-            }
             let bad: HashSet<usize> = diagnostics
                 .iter()
                 .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))

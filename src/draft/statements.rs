@@ -15,8 +15,8 @@ use regex::Regex;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::drafting::{
-    Context, Copies, Drafted, base, capitalise, distractors, number_like, shifted_numbers,
-    stable, with_number, written_number,
+    Context, Copies, Drafted, base, capitalise, distractors, number_like, shifted_numbers, stable,
+    with_number, written_number,
 };
 use super::gazetteer::{self, Class};
 use super::segment::fold;
@@ -76,15 +76,37 @@ const FILLERS: &[&str] = &[
 /// Words a statement does not start with: they join it to a sentence it no longer
 /// follows.
 const LEADS: &[&str] = &[
-    "But ", "Yet ", "And ", "So ", "However, ", "Moreover, ", "Meanwhile, ", "Also, ",
-    "Further, ", "Furthermore, ", "Thus, ", "Hence, ", "Additionally, ", "Notably, ",
-    "Importantly, ", "In addition, ", "At the same time, ", "Similarly, ", "Likewise, ",
+    "But ",
+    "Yet ",
+    "And ",
+    "So ",
+    "However, ",
+    "Moreover, ",
+    "Meanwhile, ",
+    "Also, ",
+    "Further, ",
+    "Furthermore, ",
+    "Thus, ",
+    "Hence, ",
+    "Additionally, ",
+    "Notably, ",
+    "Importantly, ",
+    "In addition, ",
+    "At the same time, ",
+    "Similarly, ",
+    "Likewise, ",
+];
+
+/// Words that make a list item a phrase with more in it than a name ("semiconductors to
+/// Africa"): such items are not reordered.
+const LINKS: &[&str] = &[
+    "to", "in", "of", "for", "with", "from", "on", "at", "by", "into", "is", "are", "was",
 ];
 
 /// Prepositions and verbs that end a noun phrase after a possessive ("Japan's role in").
 const PHRASE_ENDS: &[&str] = &[
-    "in", "on", "of", "for", "to", "with", "from", "by", "at", "under", "is", "was", "are",
-    "were", "has", "have", "will", "and", "as", "into", "across", "between",
+    "in", "on", "of", "for", "to", "with", "from", "by", "at", "under", "is", "was", "are", "were",
+    "has", "have", "will", "and", "as", "into", "across", "between",
 ];
 
 /// Phrases swapped for another of the same sense to break a copied run.
@@ -136,15 +158,6 @@ const SWAPS: &[(&str, &str)] = &[
     ("are planning to", "plan to"),
     ("is set to", "will"),
     ("is going to", "will"),
-    ("two", "2"),
-    ("three", "3"),
-    ("four", "4"),
-    ("five", "5"),
-    ("six", "6"),
-    ("seven", "7"),
-    ("eight", "8"),
-    ("nine", "9"),
-    ("ten", "10"),
     ("united states", "US"),
     ("u.s", "United States"),
     ("the latest", "the most recent"),
@@ -224,8 +237,18 @@ const SWAPS: &[(&str, &str)] = &[
 
 /// Verbs after which "that" only introduces what was said.
 const SAYING: &[&str] = &[
-    "said", "says", "noted", "notes", "stated", "states", "believes", "argued", "argues",
-    "added", "announced", "observed",
+    "said",
+    "says",
+    "noted",
+    "notes",
+    "stated",
+    "states",
+    "believes",
+    "argued",
+    "argues",
+    "added",
+    "announced",
+    "observed",
 ];
 
 /// Past-tense verbs of doing: "… for the first time" makes a plausible false claim of
@@ -371,7 +394,10 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
     let (start, end, w) = words.get(j)?;
     let w = w.as_str();
     let next = words.get(j + 1).map(|x| x.2.as_str()).unwrap_or("");
-    let prev = j.checked_sub(1).and_then(|i| words.get(i)).map(|x| x.2.as_str());
+    let prev = j
+        .checked_sub(1)
+        .and_then(|i| words.get(i))
+        .map(|x| x.2.as_str());
     let original = &text[*start..*end];
     // A filler word (and the comma after it, "Also, …").
     if FILLERS.contains(&w) && original.chars().next().is_some_and(char::is_lowercase) {
@@ -382,7 +408,11 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
         return Some(splice(text, *start..stop, ""));
     }
     // "has funded" → "funded".
-    if (w == "has" || w == "have") && next.len() > 3 && (next.ends_with("ed") || next.ends_with("en")) && next != "been" {
+    if (w == "has" || w == "have")
+        && next.len() > 3
+        && (next.ends_with("ed") || next.ends_with("en"))
+        && next != "been"
+    {
         return Some(splice(text, *start..*end, ""));
     }
     // "tariffs that amount to" → "tariffs which amount to", and back.
@@ -403,23 +433,38 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
         if words.len() < j + parts.len() {
             continue;
         }
-        let matches = parts
-            .iter()
-            .enumerate()
-            .all(|(k, p)| words[j + k].2 == *p);
+        let matches = parts.iter().enumerate().all(|(k, p)| words[j + k].2 == *p);
         if !matches {
             continue;
         }
         // Figure words only before a figure ("over 38 billion", not "taken over").
-        let numeric = ["over", "more", "around", "about", "approximately", "roughly", "nearly", "almost"];
+        let numeric = [
+            "over",
+            "more",
+            "around",
+            "about",
+            "approximately",
+            "roughly",
+            "nearly",
+            "almost",
+        ];
         if numeric.contains(&parts[0]) {
-            let after = words.get(j + parts.len()).map(|x| x.2.as_str()).unwrap_or("");
+            let after = words
+                .get(j + parts.len())
+                .map(|x| x.2.as_str())
+                .unwrap_or("");
             if !after.starts_with(|c: char| c.is_ascii_digit()) {
                 continue;
             }
         }
         // "like" the verb, "among" after "be": only where the sense is plain.
-        if *from == "like" && !prev.is_some_and(|p| p.ends_with('s') || p == "projects" || p == "firms") {
+        if *from == "like"
+            && !prev.is_some_and(|p| p.ends_with('s') || p == "projects" || p == "firms")
+        {
+            continue;
+        }
+        // A capitalised phrase mid-sentence is a name ("Annual Summit"), kept as written.
+        if j > 0 && original.starts_with(char::is_uppercase) && *from != "prime minister" {
             continue;
         }
         let last = words[j + parts.len() - 1].1;
@@ -437,15 +482,16 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
         let n = &text[*ns..*ne];
         let capital = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
         let before_name = j >= 2 && capital(&text[words[j - 2].0..words[j - 2].1]);
-        let after_name = words
-            .get(j + 2)
-            .is_some_and(|x| capital(&text[x.0..x.1]));
+        let after_name = words.get(j + 2).is_some_and(|x| capital(&text[x.0..x.1]));
         let plain = text[*pe..*ns].trim() == "and";
         if capital(p) && capital(n) && !before_name && !after_name && plain && j >= 2 {
             return Some(format!("{}{n} and {p}{}", &text[..*ps], &text[*ne..]));
         }
         // "A and B" → "A as well as B", except "between A and B", "both A and B".
-        let lead: Vec<&str> = words[j.saturating_sub(4)..j].iter().map(|x| x.2.as_str()).collect();
+        let lead: Vec<&str> = words[j.saturating_sub(4)..j]
+            .iter()
+            .map(|x| x.2.as_str())
+            .collect();
         if !lead.contains(&"between") && !lead.contains(&"both") && plain {
             return Some(splice(text, *start..*end, "as well as"));
         }
@@ -476,7 +522,8 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
         {
             k += 1;
         }
-        let gap_clean = |a: usize, b: usize| !text[a..b].contains([',', ';', ':', '(', ')', '"', '“']);
+        let gap_clean =
+            |a: usize, b: usize| !text[a..b].contains([',', ';', ':', '(', ')', '"', '“']);
         if k > j + 1
             && (k == words.len() || PHRASE_ENDS.contains(&words[k].2.as_str()))
             && gap_clean(*end, words[k - 1].1)
@@ -487,38 +534,99 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
             let (lead, the) = match lead.trim_end().rsplit_once(' ') {
                 Some((l, w)) if ["the", "The"].contains(&w) => (format!("{l} "), w),
                 None if ["the", "The"].contains(&lead.trim()) => (String::new(), lead.trim()),
-                _ => (lead.to_string(), if lead.is_empty() { "The" } else { "the" }),
+                _ => (
+                    lead.to_string(),
+                    if lead.is_empty() { "The" } else { "the" },
+                ),
             };
-            return Some(format!("{lead}{the} {owned} of {owner}{}", &text[words[k - 1].1..]));
+            return Some(format!(
+                "{lead}{the} {owned} of {owner}{}",
+                &text[words[k - 1].1..]
+            ));
         }
     }
     // "A, B and C" → "A, C and B": the last two items of a list, each short.
     if w == "and" && j >= 1 {
-        let before = &text[..*start];
+        let before_all = text[..*start].trim_end();
+        let oxford = before_all.ends_with(',');
+        let before = before_all.trim_end_matches(',');
         if let Some(comma) = before.rfind(", ") {
             let y = before[comma + 2..].trim();
             let rest = &text[*end..];
-            let z_end = rest.find([',', '.', ';', ':', ')']).unwrap_or(rest.len());
+            let mut z_end = rest.find([',', '.', ';', ':', ')']).unwrap_or(rest.len());
+            let short = |s: &str| {
+                (1..=3).contains(&s.split_whitespace().count())
+                    && !s.split_whitespace().any(|w| LINKS.contains(&w))
+            };
+            // "… and Suzuki are integrating …": the item is the name.
+            if !short(&rest[..z_end]) {
+                let trimmed = rest.trim_start();
+                let lead = rest.len() - trimmed.len();
+                let mut name_end = 0;
+                for word in trimmed.split(' ') {
+                    if !word.starts_with(char::is_uppercase) {
+                        break;
+                    }
+                    name_end += word.len() + 1;
+                }
+                z_end = lead + name_end.saturating_sub(1);
+            }
             let z = rest[..z_end].trim();
-            let short = |s: &str| (1..=4).contains(&s.split_whitespace().count());
             if short(y) && short(z) && !y.contains(" and ") && !z.contains(" and ") && y != z {
-                return Some(format!("{}, {z} and {y}{}", &before[..comma], &rest[z_end..]));
+                let comma_and = if oxford { ", and" } else { " and" };
+                return Some(format!(
+                    "{}, {z}{comma_and} {y}{}",
+                    &before[..comma],
+                    &rest[z_end..]
+                ));
             }
         }
     }
+    // "chemicals, vehicles, aluminium" → "chemicals, aluminium, vehicles": two short items
+    // of a list of three or more swapped.
+    if j + 1 < words.len() && text[*end..].starts_with(", ") {
+        let seg_start = text[..*start].rfind([',', ':', '(']).map_or(0, |i| i + 1);
+        let item = text[seg_start..*end].trim();
+        let rest = &text[*end + 2..];
+        let next_end = rest.find([',', '.', ';', ':', ')']).unwrap_or(rest.len());
+        let next_item = rest[..next_end].trim();
+        let short = |s: &str| {
+            (1..=2).contains(&s.split_whitespace().count())
+                && !s
+                    .split_whitespace()
+                    .any(|w| LINKS.contains(&w) || w == "and")
+        };
+        let third = rest[next_end..].starts_with(',');
+        if short(item) && short(next_item) && third && item != next_item {
+            let lead = &text[..seg_start];
+            let space = if seg_start == 0 { "" } else { " " };
+            return Some(format!(
+                "{lead}{space}{next_item}, {item}{}",
+                &rest[next_end..]
+            ));
+        }
+    }
     // "In 2014, X did Y" → "X did Y in 2014".
-    if j < 5 {
-        if let Some(comma) = text.find(", ")
-            && comma < text.len() / 2
+    if j < 5
+        && let Some(comma) = text.find(", ")
+        && comma < text.len() / 2
+    {
         {
             let lead = &text[..comma];
             let first = lead.split(' ').next().unwrap_or("");
-            if ["In", "On", "By", "Since", "During", "From", "Over", "Under", "At"].contains(&first)
+            if [
+                "In", "On", "By", "Since", "During", "From", "Over", "Under", "At",
+            ]
+            .contains(&first)
                 && lead.split(' ').count() <= 6
                 && text[comma + 2..].starts_with(char::is_uppercase)
             {
                 let rest = text[comma + 2..].trim_end_matches('.');
-                let moved = format!("{first_lower}{}", &lead[first.len()..], first_lower = first.to_lowercase());
+                let moved = format!(
+                    "{first_lower}{}",
+                    &lead[first.len()..],
+                    first_lower = first.to_lowercase()
+                );
                 return Some(format!("{rest} {moved}."));
             }
         }
@@ -550,7 +658,9 @@ fn break_runs(text: String, copies: &Copies) -> Option<String> {
 pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
     let mut t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     t = t
-        .trim_start_matches(['•', '-', '*', '→', '–', '—', '·', '▪', '◦', '●', '○', '■', ' '])
+        .trim_start_matches([
+            '•', '-', '*', '→', '–', '—', '·', '▪', '◦', '●', '○', '■', ' ',
+        ])
         .to_string();
     if t.ends_with('?') || t.ends_with('!') {
         return None;
@@ -568,6 +678,20 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
         })
         .to_string();
     t = house_figures(&t);
+    // A label that only says what kind of note this is.
+    for label in [
+        "Context: ",
+        "Note: ",
+        "Background: ",
+        "Summary: ",
+        "Introduction: ",
+        "Why in news: ",
+        "News: ",
+    ] {
+        if let Some(rest) = t.strip_prefix(label) {
+            t = rest.to_string();
+        }
+    }
     t = currency_word_pattern()
         .replace_all(&t, |c: &regex::Captures| {
             let figure = c.get(1).map_or("", |m| m.as_str());
@@ -598,7 +722,15 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
     // A long sentence keeps its first clause; a trailing participle goes.
     let count = |s: &str| s.unicode_words().count();
     if count(&t) > MAX_WORDS {
-        for cut in ["; ", " — ", " – ", ", which ", ", while ", ", whereas ", ", but "] {
+        for cut in [
+            "; ",
+            " — ",
+            " – ",
+            ", which ",
+            ", while ",
+            ", whereas ",
+            ", but ",
+        ] {
             if let Some(at) = t.find(cut)
                 && count(&t[..at]) >= 6
             {
@@ -631,11 +763,16 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
     {
         return None;
     }
-    let t = t.trim_end_matches([',', ';', ':', ' ', '.', '—', '–']).to_string();
-    let whole = capitalise(&t) + ".";
-    if std::env::var_os("WE_DEBUG").is_some() {
-        eprintln!("  pre {whole:?}");
-    }
+    let t = t
+        .trim_end_matches([',', ';', ':', ' ', '.', '—', '–'])
+        .to_string();
+    let mut tail = t.chars().rev();
+    let closing = tail.next().is_some_and(|c| matches!(c, '”' | '"' | '’'));
+    let whole = if closing && tail.next() == Some('.') {
+        capitalise(&t)
+    } else {
+        capitalise(&t) + "."
+    };
     if let Some(done) = break_runs(whole, copies) {
         return Some(done);
     }
@@ -670,7 +807,10 @@ fn aside_pattern() -> &'static Regex {
 
 fn regex_participle() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
-    regex(&CELL, r", (?:[a-z]+ing|thereby|thus|which|as part of|in a bid) ")
+    regex(
+        &CELL,
+        r", (?:[a-z]+ing|thereby|thus|which|as part of|in a bid) ",
+    )
 }
 
 /// A false version of `statement` by the trap that fits, with its `why` and tag.
@@ -692,11 +832,17 @@ fn traps(ctx: &Context, statement: &str, seed: u64) -> Vec<Trap> {
         if matches!(before, Some('–' | '-' | '/')) || matches!(after, Some('–' | '-' | '/')) {
             continue;
         }
-        let Ok(year) = m.as_str().parse::<i32>() else { continue };
+        let Ok(year) = m.as_str().parse::<i32>() else {
+            continue;
+        };
         let shift = [2, -1, 1, -2, 3][(seed % 5) as usize];
         let wrong = year + shift;
         out.push(Trap {
-            text: format!("{}{wrong}{}", &statement[..m.start()], &statement[m.end()..]),
+            text: format!(
+                "{}{wrong}{}",
+                &statement[..m.start()],
+                &statement[m.end()..]
+            ),
             why: format!("The year is {year}, not {wrong}."),
             tag: "trap-year-shifted",
         });
@@ -707,9 +853,20 @@ fn traps(ctx: &Context, statement: &str, seed: u64) -> Vec<Trap> {
         && let (Some(all), Some(n)) = (c.get(0), c.get(1))
         && let Ok(n) = n.as_str().parse::<u32>()
     {
-        let wrong = if n <= 2 { n + 1 + (seed % 2) as u32 } else if seed.is_multiple_of(2) { n - 2 } else { n + 1 };
+        let wrong = if n <= 2 {
+            n + 1 + (seed % 2) as u32
+        } else if seed.is_multiple_of(2) {
+            n - 2
+        } else {
+            n + 1
+        };
         out.push(Trap {
-            text: format!("{}{}{}", &statement[..all.start()], ordinal(wrong), &statement[all.end()..]),
+            text: format!(
+                "{}{}{}",
+                &statement[..all.start()],
+                ordinal(wrong),
+                &statement[all.end()..]
+            ),
             why: format!("It is the {}, not the {}.", ordinal(n), ordinal(wrong)),
             tag: "trap-figure-shifted",
         });
@@ -723,19 +880,38 @@ fn traps(ctx: &Context, statement: &str, seed: u64) -> Vec<Trap> {
         let before = statement[..m.start()].chars().next_back();
         let after = statement[m.end()..].chars().next();
         if before.is_some_and(|c| c.is_alphabetic() || c == '-' || c == '–')
-            || after.is_some_and(|c| c == '–' || c == '-' || c.is_alphabetic() && !shown.ends_with(char::is_alphabetic) && !statement[m.end()..].starts_with(' '))
+            || after.is_some_and(|c| {
+                c == '–'
+                    || c == '-'
+                    || c.is_alphabetic()
+                        && !shown.ends_with(char::is_alphabetic)
+                        && !statement[m.end()..].starts_with(' ')
+            })
         {
             continue;
         }
-        let Some(n) = written_number(shown) else { continue };
-        if n < 2.0 && !shown.contains('%') && !shown.chars().any(char::is_alphabetic) {
+        let Some(n) = written_number(shown) else {
+            continue;
+        };
+        // A small bare number ("two sides", "3 MoUs") is too easy to shift plausibly.
+        let scaled = shown.contains('%')
+            || shown.chars().any(char::is_alphabetic)
+            || shown.starts_with(['₹', '$', '¥']);
+        if n < 10.0 && !scaled {
             continue;
         }
-        // A count of a few ("two sides", "3 MoUs") is too easy to shift plausibly.
-        let Some(wrong_n) = shifted_numbers(n, seed).first().copied() else { continue };
-        let Some(wrong) = with_number(shown, &number_like(shown, wrong_n)) else { continue };
+        let Some(wrong_n) = shifted_numbers(n, seed).first().copied() else {
+            continue;
+        };
+        let Some(wrong) = with_number(shown, &number_like(shown, wrong_n)) else {
+            continue;
+        };
         out.push(Trap {
-            text: format!("{}{wrong}{}", &statement[..m.start()], &statement[m.start() + shown.len()..]),
+            text: format!(
+                "{}{wrong}{}",
+                &statement[..m.start()],
+                &statement[m.start() + shown.len()..]
+            ),
             why: format!("The figure is {shown}, not {wrong}."),
             tag: "trap-figure-shifted",
         });
@@ -744,13 +920,19 @@ fn traps(ctx: &Context, statement: &str, seed: u64) -> Vec<Trap> {
     // An entity swapped for one of its class the article does not name.
     for mention in g.find(statement, 0..statement.len()) {
         let e = &g.entities[mention.entity];
-        if matches!(e.class, Class::Ministry | Class::Grouping) || ["India", "Delhi"].contains(&e.name.as_str()) {
+        if matches!(e.class, Class::Ministry | Class::Grouping)
+            || ["India", "Delhi"].contains(&e.name.as_str())
+        {
             continue;
         }
         let other = distractors(ctx, e.class, &[e.name.as_str()], seed, 1);
         let Some(other) = other.first() else { continue };
         out.push(Trap {
-            text: format!("{}{other}{}", &statement[..mention.range.start], &statement[mention.range.end..]),
+            text: format!(
+                "{}{other}{}",
+                &statement[..mention.range.start],
+                &statement[mention.range.end..]
+            ),
             why: format!("It is {}, not {other}.", e.name),
             tag: "trap-entity-swapped",
         });
@@ -769,7 +951,11 @@ fn traps(ctx: &Context, statement: &str, seed: u64) -> Vec<Trap> {
         if let Some((i, p)) = only {
             let verb = p.trim().split(' ').next().unwrap_or("is");
             out.push(Trap {
-                text: format!("{} {verb} the only {}", &statement[..i], &statement[i + p.len()..]),
+                text: format!(
+                    "{} {verb} the only {}",
+                    &statement[..i],
+                    &statement[i + p.len()..]
+                ),
                 why: format!("The article does not say it is the only one: {body}."),
                 tag: "trap-absolute-word",
             });
@@ -816,7 +1002,11 @@ fn codes(correct: &[bool], seed: u64) -> (Vec<String>, usize) {
     let n = correct.len().min(ROMAN.len());
     let right: Vec<usize> = (0..n).filter(|i| correct[*i]).collect();
     let mut others: Vec<Vec<usize>> = (0u32..(1 << n))
-        .map(|mask| (0..n).filter(|i| mask & (1 << i) != 0).collect::<Vec<usize>>())
+        .map(|mask| {
+            (0..n)
+                .filter(|i| mask & (1 << i) != 0)
+                .collect::<Vec<usize>>()
+        })
         .filter(|set| *set != right && (n == 2 || !set.is_empty()))
         .collect();
     others.sort_by_key(|set| {
@@ -848,20 +1038,36 @@ fn factual(statement: &str) -> bool {
 /// A heading: a line alone in its paragraph, short, with no closing punctuation.
 fn heading(ctx: &Context, s: usize) -> Option<String> {
     let sentence = ctx.sentences.get(s)?;
-    let alone = ctx.sentences.iter().filter(|x| x.paragraph == sentence.paragraph).count() == 1;
+    let alone = ctx
+        .sentences
+        .iter()
+        .filter(|x| x.paragraph == sentence.paragraph)
+        .count()
+        == 1;
     let text = ctx.text[sentence.range.clone()].trim();
     let bullet = text.starts_with(['•', '-', '*', '→', '·', '▪', '◦', '●']);
     let words = sentence.words.len();
-    (alone && !bullet && (1..=10).contains(&words) && !text.ends_with(['.', ';', '!', '?', ',']))
-        .then(|| text.trim_end_matches(':').to_string())
+    // "• Key Agreements:" opens a list of its own.
+    let label = text.ends_with(':') && (1..=6).contains(&words);
+    (alone
+        && (label
+            || !bullet && (1..=10).contains(&words) && !text.ends_with(['.', ';', '!', '?', ','])))
+    .then(|| {
+        text.trim_start_matches(['•', '-', '*', '→', '·', '▪', '◦', '●', ' '])
+            .trim_end_matches(':')
+            .to_string()
+    })
 }
+
+/// A section's heading, and its sentences with their statements.
+type Group = (Option<String>, Vec<(usize, String)>);
 
 /// Statements cards for the article: its examinable sentences, condensed, grouped by
 /// section (and by paragraph in long prose), a few of each group made false.
 pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
     let g = gazetteer::get();
     // (section heading, sentence, statement)
-    let mut groups: Vec<(Option<String>, Vec<(usize, String)>)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     let mut current: Option<String> = None;
     let mut last_paragraph = usize::MAX;
     let mut fresh = true;
@@ -871,11 +1077,7 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
             fresh = true;
             continue;
         }
-        let c = condense(&ctx.text[sentence.range.clone()], copies);
-        if std::env::var_os("WE_DEBUG").is_some() {
-            eprintln!("SENT {:?}\n  -> {:?} factual={}", &ctx.text[sentence.range.clone()], c, c.as_deref().is_some_and(factual));
-        }
-        let Some(statement) = c else {
+        let Some(statement) = condense(&ctx.text[sentence.range.clone()], copies) else {
             continue;
         };
         if !factual(&statement) {
@@ -904,7 +1106,11 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
         }
         let seed = stable(&items[0].1);
         // One false statement in three or fewer, one or two in four.
-        let wanted = if items.len() >= 4 { 1 + (seed % 2) as usize } else { 1 };
+        let wanted = if items.len() >= 4 {
+            1 + (seed % 2) as usize
+        } else {
+            1
+        };
         let mut rows: Vec<(String, bool, Option<String>)> =
             items.iter().map(|(_, t)| (t.clone(), true, None)).collect();
         let mut tags: Vec<&str> = vec!["draft-statements"];
@@ -918,7 +1124,10 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
             if !rows[i].1 {
                 continue;
             }
-            let Some(trap) = traps(ctx, &rows[i].0, stable(&format!("{seed}{i}"))).into_iter().next() else {
+            let Some(trap) = traps(ctx, &rows[i].0, stable(&format!("{seed}{i}")))
+                .into_iter()
+                .next()
+            else {
                 continue;
             };
             if copies.copied(&trap.text) {
@@ -939,31 +1148,39 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
                     *row = (items[k].1.clone(), true, None);
                 }
             }
-            tags.retain(|t| *t != "trap-absolute-word" || rows.iter().any(|r| !r.1 && r.0.contains("first time")));
+            tags.retain(|t| {
+                *t != "trap-absolute-word"
+                    || rows.iter().any(|r| !r.1 && r.0.contains("first time"))
+            });
         }
         // The subject: the heading when it names something, else the name most of the
         // statements share.
         let named = |h: &str| {
             !g.find(h, 0..h.len()).is_empty()
-                || h.split_whitespace().filter(|w| w.starts_with(char::is_uppercase)).count() >= 2
+                || h.split_whitespace()
+                    .filter(|w| w.starts_with(char::is_uppercase))
+                    .count()
+                    >= 2
                     && h.split_whitespace().count() >= 2
         };
-        let subject = heading.filter(|h| named(h) && h.split_whitespace().count() <= 8).or_else(|| {
-            let mut counts: std::collections::HashMap<usize, usize> = Default::default();
-            for (t, _, _) in &rows {
-                let mut seen = std::collections::HashSet::new();
-                for m in g.find(t, 0..t.len()) {
-                    if seen.insert(m.entity) {
-                        *counts.entry(m.entity).or_default() += 1;
+        let subject = heading
+            .filter(|h| named(h) && h.split_whitespace().count() <= 8)
+            .or_else(|| {
+                let mut counts: std::collections::HashMap<usize, usize> = Default::default();
+                for (t, _, _) in &rows {
+                    let mut seen = std::collections::HashSet::new();
+                    for m in g.find(t, 0..t.len()) {
+                        if seen.insert(m.entity) {
+                            *counts.entry(m.entity).or_default() += 1;
+                        }
                     }
                 }
-            }
-            counts
-                .into_iter()
-                .filter(|(_, n)| *n >= 2)
-                .max_by_key(|(e, n)| (*n, std::cmp::Reverse(*e)))
-                .map(|(e, _)| g.entities[e].name.clone())
-        });
+                counts
+                    .into_iter()
+                    .filter(|(_, n)| *n >= 2)
+                    .max_by_key(|(e, n)| (*n, std::cmp::Reverse(*e)))
+                    .map(|(e, _)| g.entities[e].name.clone())
+            });
         let stem = match &subject {
             Some(s) => format!("With reference to {s}, consider the following statements :"),
             None => "Consider the following statements :".to_string(),
@@ -993,7 +1210,11 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
         let last = items[items.len() - 1].0;
         let (a, _) = ctx.lines.get(first).copied().unwrap_or((1, 1));
         let (_, b) = ctx.lines.get(last).copied().unwrap_or((a, a));
-        let lines = if a == b { format!("line {a}") } else { format!("lines {a}–{b}") };
+        let lines = if a == b {
+            format!("line {a}")
+        } else {
+            format!("lines {a}–{b}")
+        };
         let falses = rows.iter().filter(|r| !r.1).count();
         let lead = match falses {
             0 => "Every statement is as the article gives it.".to_string(),
@@ -1006,7 +1227,9 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
         // Many facts at once, and the facts of its section: ranked with the figures.
         let facts = rows
             .iter()
-            .filter(|(t, _, _)| t.chars().any(|c| c.is_ascii_digit()) || !g.find(t, 0..t.len()).is_empty())
+            .filter(|(t, _, _)| {
+                t.chars().any(|c| c.is_ascii_digit()) || !g.find(t, 0..t.len()).is_empty()
+            })
             .count();
         let score = 3.0 + 0.3 * facts as f32 + if falses > 0 { 0.5 } else { 0.0 };
         out.push(Drafted {
@@ -1023,6 +1246,7 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::draft::Article;
 
     #[test]
     fn a_copied_run_is_broken_by_a_rewrite_that_keeps_the_sense() {
@@ -1030,22 +1254,82 @@ mod tests {
         let copies = Copies::of(article);
         let s = condense(article, &copies).expect("a statement");
         assert!(!copies.copied(&s), "{s}");
-        assert!(s.contains("clean energy") && s.contains("critical minerals"), "{s}");
+        assert!(
+            s.contains("clean energy") && s.contains("critical minerals"),
+            "{s}"
+        );
     }
 
     #[test]
     fn talk_to_the_reader_and_pronoun_starts_are_not_statements() {
         let copies = Copies::of("");
         assert!(condense("You can read more about the summit in our guide.", &copies).is_none());
-        assert!(condense("It was signed in Tokyo by both ministers last year.", &copies).is_none());
+        assert!(
+            condense(
+                "It was signed in Tokyo by both ministers last year.",
+                &copies
+            )
+            .is_none()
+        );
         assert!(condense("Is this the end of the Quad as we know it?", &copies).is_none());
     }
 
     #[test]
     fn figures_are_written_the_house_way() {
         let copies = Copies::of("");
-        let s = condense("• Investment: Korea to invest USD 68 bn in Peru over five years.", &copies)
-            .expect("a statement");
-        assert_eq!(s, "Investment: Korea to invest $68 billion in Peru over five years.");
+        let s = condense(
+            "• Investment: Korea to invest USD 68 bn in Peru over five years.",
+            &copies,
+        )
+        .expect("a statement");
+        assert_eq!(
+            s,
+            "Investment: Korea to invest $68 billion in Peru over five years."
+        );
+    }
+
+    #[test]
+    fn codes_name_the_true_statements_and_the_right_one_moves_with_the_seed() {
+        let (options, at) = codes(&[true, false, true], 5);
+        assert_eq!(options.len(), 4);
+        assert_eq!(options[at], "I and III only");
+        let mut places = std::collections::HashSet::new();
+        for seed in 0..16 {
+            places.insert(codes(&[true, false, true], seed).1);
+        }
+        assert!(places.len() > 2, "{places:?}");
+        assert_eq!(code(&[0, 1], 2), "Both I and II");
+    }
+
+    #[test]
+    fn an_absolute_word_is_inserted_where_the_article_has_none() {
+        let article = Article::plain("Kenya is a key partner of Peru in the region.");
+        let sentences = crate::draft::segment::sentences(&article.text);
+        let ctx = Context {
+            text: &article.text,
+            sentences: &sentences,
+            source: "note",
+            attribution: "a test",
+            mentioned: Default::default(),
+            lines: vec![(1, 1)],
+        };
+        let found = traps(&ctx, "Kenya is a key partner of Peru in the region.", 0);
+        let absolute = found
+            .iter()
+            .find(|t| t.tag == "trap-absolute-word")
+            .expect("an absolute-word trap");
+        assert!(
+            absolute.text.contains("is the only key partner"),
+            "{}",
+            absolute.text
+        );
+        assert!(absolute.why.contains("only"), "{}", absolute.why);
+        // A statement that already says "first" gets no second absolute.
+        let none = traps(
+            &ctx,
+            "Kenya signed the first pact with Peru in the region.",
+            0,
+        );
+        assert!(none.iter().all(|t| t.tag != "trap-absolute-word"));
     }
 }
