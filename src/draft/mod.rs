@@ -210,7 +210,36 @@ fn gate(
                     .collect();
             }
             if bad.is_empty() {
-                // A deck-wide finding (a lopsided key): the last assertion goes.
+                // A deck-wide finding (a lopsided key). When the printed paper's key leans
+                // on one letter, the lowest-ranked card keyed to that letter goes (not just
+                // the last card, which may be keyed to any letter); else the last assertion.
+                let printed: Vec<Option<usize>> = deck
+                    .cards
+                    .iter()
+                    .map(|card| {
+                        if !crate::question::asked_as_choice(card.kind()) {
+                            return None;
+                        }
+                        match crate::question::present_printed(card).response {
+                            crate::question::Response::Choice { correct, .. } => Some(correct),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                let mut counts = [0usize; 6];
+                for slot in printed.iter().flatten() {
+                    if let Some(c) = counts.get_mut(*slot) {
+                        *c += 1;
+                    }
+                }
+                let leaning = (0..counts.len()).max_by_key(|i| counts[*i]);
+                if let Some(letter) = leaning
+                    && let Some(i) = printed.iter().rposition(|p| *p == Some(letter))
+                    && i < kept.len()
+                {
+                    kept.remove(i);
+                    continue;
+                }
                 match kept
                     .iter()
                     .rposition(|d| d.card.get("kind") == Some("\"assertion\""))

@@ -507,7 +507,6 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
         while first > 0
             && text[words[first - 1].0..words[first - 1].1].starts_with(char::is_uppercase)
             && text[words[first - 1].1..words[first].0].trim().is_empty()
-            && words[first - 1].0 > 0
         {
             first -= 1;
         }
@@ -1035,6 +1034,123 @@ fn factual(statement: &str) -> bool {
             >= 2
 }
 
+/// Words that make a clause of a statement: a form of "be" or "have", a modal, or a verb
+/// of doing the paper asks about. A statement without one (and without a "Label:" and a
+/// figure) is a note's fragment ("Joint Declaration on Security Cooperation"), not a claim
+/// to judge true or false.
+const VERBS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can",
+    "could", "should", "must", "may", "might", "shall", "share", "shares", "supports", "support",
+    "aims", "seeks", "faces", "remains", "include", "includes", "provides", "plans", "plays",
+    "makes", "takes", "covers", "receives", "allows", "helps", "offers", "leads", "ranks",
+    "accounts", "reached", "reaches", "marks", "mark", "needs", "need", "lies", "runs", "holds",
+    "becomes", "became", "gives", "gave", "sees", "saw", "gets", "got", "grew", "grows", "rose",
+    "fell", "went", "came", "made", "took", "held", "set", "met", "meets", "joins", "links",
+    "connects", "funds", "hosts", "signs", "launches",
+];
+
+fn clause(statement: &str) -> bool {
+    let words: Vec<String> = statement
+        .unicode_words()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let verb = words.iter().enumerate().any(|(i, w)| {
+        VERBS.contains(&w.as_str())
+            || DONE.contains(&w.as_str())
+            || (w.len() > 4
+                && w.ends_with("ed")
+                && i > 0
+                && !["the", "a", "an", "of", "and"].contains(&words[i - 1].as_str()))
+    });
+    // "Trade: $22.8 billion in 2023–24": a labelled figure is a fact line.
+    // "Space Collaboration: ISRO-JAXA agreement on Chandrayaan-5": a labelled line says
+    // what its label is about.
+    let labelled_figure = statement.split_once(": ").is_some_and(|(label, rest)| {
+        label.split_whitespace().count() <= 4
+            && (rest.chars().any(|c| c.is_ascii_digit()) || rest.unicode_words().count() >= 4)
+    });
+    verb || labelled_figure
+}
+
+fn dated_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    // "Information Protection Agreement (2015)" or "2006: Strategic and Global Partnership".
+    regex(
+        &CELL,
+        r"^(?:(?P<name>[A-Z][^():]{3,80}?)\s\((?P<year>(?:19|20)\d\d)\)|(?P<year2>(?:19|20)\d\d)(?:\s\w+)?:\s(?P<name2>[^:]{3,80}?))\.?$",
+    )
+}
+
+/// A dated item of a list, as (name, year): "Information Protection Agreement (2015)".
+fn dated(raw: &str) -> Option<(String, String)> {
+    let t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let t = t.trim_start_matches(['•', '-', '*', '→', '–', '—', '·', '▪', '◦', '●', ' ']);
+    let t = t.trim_end_matches(['.', '”', '"', ' ']);
+    let c = dated_pattern().captures(t)?;
+    let name = c.name("name").or(c.name("name2"))?.as_str();
+    let year = c.name("year").or(c.name("year2"))?.as_str();
+    let name = name
+        .trim_matches(['“', '”', '"', '.', ' '])
+        .replace(" & ", " and ");
+    (name.split_whitespace().count() >= 2).then(|| (name, year.to_string()))
+}
+
+/// A pairs card of a list's dated items (three or more under one heading): name and year,
+/// some mismatched when asked (the years swapped among them).
+fn dated_pairs(
+    ctx: &Context,
+    items: &[(usize, String, String)],
+    copies: &Copies,
+) -> Option<Drafted> {
+    if items.len() < 3 {
+        return None;
+    }
+    let mut card = base(
+        ctx,
+        "pairs",
+        &["draft-pairs", "draft-year", "trap-pair-swapped"],
+    );
+    card.string("stem", "Consider the following pairs :");
+    card.strings("columns", &["Item", "Year"]);
+    let mut texts = Vec::new();
+    for (_, name, year) in items.iter().take(6) {
+        card.item(
+            "pairs",
+            vec![
+                ("left".to_string(), crate::author::text::toml_string(name)),
+                ("right".to_string(), crate::author::text::toml_string(year)),
+            ],
+        );
+        texts.push(name.clone());
+    }
+    let listed = items
+        .iter()
+        .take(6)
+        .map(|(_, n, y)| format!("{y}, {n}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let first = items[0].0;
+    let last = items[items.len().min(6) - 1].0;
+    let (a, _) = ctx.lines.get(first).copied().unwrap_or((1, 1));
+    let (_, b) = ctx.lines.get(last).copied().unwrap_or((a, a));
+    let exp = format!(
+        "The article dates them so: {listed}. The wrong pairs are the trap: years swapped among them. According to {} (lines {a}–{b}).",
+        ctx.attribution
+    );
+    card.string("explanation", &exp);
+    texts.push(exp);
+    if texts.iter().any(|t| copies.copied(t)) {
+        return None;
+    }
+    Some(Drafted {
+        card,
+        question: format!("Pairs: {listed}"),
+        sentence: first,
+        score: 4.0,
+        texts,
+    })
+}
+
 /// A heading: a line alone in its paragraph, short, with no closing punctuation.
 fn heading(ctx: &Context, s: usize) -> Option<String> {
     let sentence = ctx.sentences.get(s)?;
@@ -1070,6 +1186,9 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
     let mut groups: Vec<Group> = Vec::new();
     let mut current: Option<String> = None;
     let mut last_paragraph = usize::MAX;
+    let mut out = Vec::new();
+    // Dated items of a list ("Information Protection Agreement (2015)"), in a run.
+    let mut dated_run: Vec<(usize, String, String)> = Vec::new();
     let mut fresh = true;
     for (s, sentence) in ctx.sentences.iter().enumerate() {
         if let Some(h) = heading(ctx, s) {
@@ -1077,10 +1196,22 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
             fresh = true;
             continue;
         }
-        let Some(statement) = condense(&ctx.text[sentence.range.clone()], copies) else {
+        let raw = &ctx.text[sentence.range.clone()];
+        if let Some((name, year)) = dated(raw) {
+            match dated_run.last() {
+                Some((prev, _, _)) if s - prev > 1 => {
+                    out.extend(dated_pairs(ctx, &dated_run, copies));
+                    dated_run.clear();
+                }
+                _ => {}
+            }
+            dated_run.push((s, name, year));
+            continue;
+        }
+        let Some(statement) = condense(raw, copies) else {
             continue;
         };
-        if !factual(&statement) {
+        if !factual(&statement) || !clause(&statement) {
             continue;
         }
         let prose_break = sentence.paragraph != last_paragraph
@@ -1099,7 +1230,7 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
         }
         fresh = false;
     }
-    let mut out = Vec::new();
+    out.extend(dated_pairs(ctx, &dated_run, copies));
     for (heading, items) in groups {
         if items.len() < 2 {
             continue;
@@ -1331,5 +1462,24 @@ mod tests {
             0,
         );
         assert!(none.iter().all(|t| t.tag != "trap-absolute-word"));
+    }
+
+    #[test]
+    fn dated_list_items_are_read_as_name_and_year() {
+        assert_eq!(
+            dated("    • Information Protection Agreement (2015)"),
+            Some((
+                "Information Protection Agreement".to_string(),
+                "2015".to_string()
+            ))
+        );
+        assert_eq!(
+            dated("• 2006: “Strategic and Global Partnership.”"),
+            Some((
+                "Strategic and Global Partnership".to_string(),
+                "2006".to_string()
+            ))
+        );
+        assert_eq!(dated("The pact was signed in Lima (2015) by both."), None);
     }
 }
