@@ -373,3 +373,39 @@ fn triage_walks_accept_edit_skip_and_stop() {
     env.run(&["check", "--strict", path.to_str().unwrap()])
         .code(0);
 }
+
+/// A draft asking what a card of the author's decks already asks is not offered: drafting
+/// the same article a second time, with the first drafts in the deck folder, offers none of
+/// the first drafts' questions again.
+#[test]
+fn a_fact_the_author_s_decks_already_ask_is_not_drafted_again() {
+    let env = Env::new();
+    let (_, first) = draft_out(&env, &fixture("ports-release.txt"), "ports-note", "ports");
+    let asked = |text: &str| -> HashSet<String> {
+        text.lines()
+            .filter(|l| l.starts_with("prompt = ") || l.starts_with("stem = "))
+            .filter(|l| !l.contains("Consider the following"))
+            .map(str::to_string)
+            .collect()
+    };
+    let before = asked(&first);
+    assert!(!before.is_empty(), "{first}");
+    let out = decks_dir(&env).join("again.toml");
+    let run = env.run(&[
+        "draft",
+        &fixture("ports-release.txt"),
+        "--source",
+        "ports-note",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    // Every fact already asked: nothing to write, said in one line; else fewer drafts.
+    let again = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(
+        asked(&again).is_disjoint(&before),
+        "asked again:\n{again}\n(exit {}, {})",
+        run.code,
+        run.stderr
+    );
+    assert!(cards_in(&again) < cards_in(&first), "{again}");
+}

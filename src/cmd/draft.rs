@@ -86,10 +86,13 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
     };
     let target = Target::choose(config, &collection, args, &source_id)?;
     let mut taken = target.ids()?;
+    // The author's decks (the target among them): a draft asking what one of their cards
+    // already asks is not offered.
+    let decks = Collection::load(&sources).decks;
     let mut all: Vec<Draft> = Vec::new();
     let mut barren: Vec<&str> = Vec::new();
     for (name, article) in &articles {
-        let drafts = draft::draft_article(article, &cited, args.max, &taken);
+        let drafts = draft::draft_article_among(article, &cited, args.max, &taken, &decks);
         if drafts.drafts.is_empty() {
             barren.push(name);
             continue;

@@ -69,6 +69,19 @@ pub fn draft_article(
     max: usize,
     taken: &HashSet<String>,
 ) -> Drafts {
+    draft_article_among(article, cited, max, taken, &[])
+}
+
+/// [`draft_article`], checked against the author's other decks too: a draft that asks what
+/// a card of `others` already asks (the `near-duplicate` and `same-fact` lints of `check`,
+/// across decks) is dropped, and the next-best draft takes its place.
+pub fn draft_article_among(
+    article: &Article,
+    cited: &Cited,
+    max: usize,
+    taken: &HashSet<String>,
+    others: &[crate::deck::Deck],
+) -> Drafts {
     let text = article.text.as_str();
     let sentences = segment::sentences(text);
     let g = gazetteer::get();
@@ -120,6 +133,15 @@ pub fn draft_article(
     });
     // The survivors are a deck: its lints (near duplicates, a lopsided key, …) turn away
     // the later, lower-ranked card of each problem, until none is left.
+    // Drafts that a card of the author's decks already asks go first, in one pass.
+    if !others.is_empty() {
+        let elsewhere = asked_elsewhere(&made, &known, others);
+        let mut i = 0;
+        made.retain(|_| {
+            i += 1;
+            !elsewhere.contains(&(i - 1))
+        });
+    }
     let mut kept = gate(made, &known, taken, max);
     let drafts: Vec<Draft> = kept
         .drain(..)
@@ -142,6 +164,58 @@ pub fn draft_article(
         refused: total - drafts.len(),
         drafts,
     }
+}
+
+/// The drafts (by index) that ask what a card of `others` already asks: the `near-duplicate`
+/// and `same-fact` lints of `check` run over the author's decks and the drafts together
+/// (the drafts last, so that a finding is reported on the draft).
+fn asked_elsewhere(
+    made: &[drafting::Drafted],
+    known: &HashSet<String>,
+    others: &[crate::deck::Deck],
+) -> HashSet<usize> {
+    let mut ids = IdMaker::new(HashSet::new());
+    let mut text = deck_header("drafts", "Drafts", &[]);
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for d in made {
+        let mut card = d.card.clone();
+        card.set_id(&ids.derive(&d.question));
+        text.push('\n');
+        let start = text.len();
+        text.push_str(&card.render());
+        spans.push(start..text.len());
+    }
+    let (Some(parsed), _) = parse_deck(&text, Some(known)) else {
+        return HashSet::new();
+    };
+    let mut sources: Vec<crate::deck::lint::Source> = others
+        .iter()
+        .map(|d| crate::deck::lint::Source {
+            deck: d,
+            text: "",
+            has_errors: false,
+        })
+        .collect();
+    sources.push(crate::deck::lint::Source {
+        deck: &parsed.deck,
+        text: &text,
+        has_errors: false,
+    });
+    let lints = crate::deck::lint::lint(&sources);
+    lints
+        .into_iter()
+        .next_back()
+        .into_iter()
+        .flatten()
+        .filter(|d| {
+            (d.message.starts_with("near-duplicate") || d.message.starts_with("same-fact"))
+                && !d.message.contains("`drafts/")
+        })
+        .filter_map(|d| {
+            let at = d.span.as_ref()?.start;
+            spans.iter().position(|s| s.contains(&at))
+        })
+        .collect()
 }
 
 /// Runs the deck's own checks over the drafts (taken in rank order, at most `max`) until
