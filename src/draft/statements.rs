@@ -105,7 +105,7 @@ const LINKS: &[&str] = &[
 
 /// Prepositions and verbs that end a noun phrase after a possessive ("Japan's role in").
 const PHRASE_ENDS: &[&str] = &[
-    "in", "on", "of", "for", "to", "with", "from", "by", "at", "under", "is", "was", "are", "were",
+    "in", "on", "for", "to", "with", "from", "by", "at", "under", "is", "was", "are", "were",
     "has", "have", "will", "and", "as", "into", "across", "between",
 ];
 
@@ -136,7 +136,6 @@ const SWAPS: &[(&str, &str)] = &[
     ("has been", "was"),
     ("have been", "were"),
     ("many", "numerous"),
-    ("however", "yet"),
     ("because of", "owing to"),
     ("due to", "owing to"),
     ("owing to", "because of"),
@@ -229,10 +228,102 @@ const SWAPS: &[(&str, &str)] = &[
     ("announced", "declared"),
     ("signed", "inked"),
     ("visit", "trip"),
-    ("meeting", "talks"),
     ("help", "assist"),
     ("ensure", "make sure"),
     ("people", "persons"),
+    ("exemplifies", "illustrates"),
+    ("illustrates", "shows"),
+    ("demonstrates", "shows"),
+    ("demonstrate", "show"),
+    ("represents", "marks"),
+    ("reflects", "mirrors"),
+    ("reflect", "mirror"),
+    ("symbolises", "signals"),
+    ("symbolizes", "signals"),
+    ("positions", "casts"),
+    ("provided", "supplied"),
+    ("provides", "supplies"),
+    ("provide", "supply"),
+    ("expanding", "widening"),
+    ("expanded", "widened"),
+    ("introduce", "bring in"),
+    ("introduced", "brought in"),
+    ("inaugural", "first-ever"),
+    ("cutting-edge", "advanced"),
+    ("fundamental", "basic"),
+    ("substantial", "sizeable"),
+    ("primary", "principal"),
+    ("comprehensive", "wide-ranging"),
+    ("consistently", "steadily"),
+    ("historic", "landmark"),
+    ("unprecedented", "record"),
+    ("enhance", "improve"),
+    ("enhanced", "improved"),
+    ("enhancing", "improving"),
+    ("facilitate", "ease"),
+    ("facilitating", "easing"),
+    ("emphasises", "stresses"),
+    ("emphasizes", "stresses"),
+    ("highlighted", "stressed"),
+    ("highlights", "stresses"),
+    ("underlines", "stresses"),
+    ("underscores", "stresses"),
+    ("promote", "foster"),
+    ("promoting", "fostering"),
+    ("promoted", "fostered"),
+    ("strengthening", "deepening"),
+    ("establish", "set up"),
+    ("established", "set up"),
+    ("creating", "building"),
+    ("create", "build"),
+    ("significance", "importance"),
+    ("importance", "weight"),
+    ("ambitions", "aims"),
+    ("ambition", "aim"),
+    ("capabilities", "abilities"),
+    ("initiatives", "efforts"),
+    ("efforts", "initiatives"),
+    ("partners", "allies"),
+    ("assistance", "aid"),
+    ("aid", "assistance"),
+    ("investments", "investment flows"),
+    ("nations", "countries"),
+    ("earth", "planet"),
+    ("travelled", "went"),
+    ("visited", "toured"),
+    ("announced", "unveiled"),
+    ("agreed", "consented"),
+    ("committed", "pledged"),
+    ("expected", "anticipated"),
+    ("currently", "at present"),
+    ("numerous", "many"),
+    ("various", "several"),
+    ("approximately", "about"),
+    ("roughly", "about"),
+    ("operations", "activities"),
+    ("expertise", "know-how"),
+    ("durations", "periods"),
+    ("places", "stations"),
+    ("debut", "premiere"),
+    ("shift", "change"),
+    ("driving", "pushing"),
+    ("undermining", "weakening"),
+    ("reached", "touched"),
+    ("participation", "involvement"),
+    ("calibrated", "measured"),
+    ("approach", "stance"),
+    ("brought", "delivered"),
+    ("organically", "naturally"),
+    ("naturally", "organically"),
+    ("trust", "confidence"),
+    ("mutual", "two-way"),
+    ("beyond", "past"),
+    ("collaborative", "joint"),
+    ("equipment", "hardware"),
+    ("ranging", "extending"),
+    ("essential", "vital"),
+    ("territorial", "border"),
+    ("inclusive", "broad-based"),
 ];
 
 /// Verbs after which "that" only introduces what was said.
@@ -427,8 +518,9 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
     if w == "that" && prev.is_some_and(|p| SAYING.contains(&p)) {
         return Some(splice(text, *start..*end, ""));
     }
-    // A phrase for its like.
-    for (from, to) in SWAPS {
+    // A phrase for its like, not inside a compound ("people-to-people").
+    let hyphened = text[..*start].ends_with(['-', '–']) || text[*end..].starts_with(['-', '–']);
+    for (from, to) in SWAPS.iter().filter(|_| !hyphened) {
         let parts: Vec<&str> = from.split(' ').collect();
         if words.len() < j + parts.len() {
             continue;
@@ -1365,7 +1457,11 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
         let score = 3.0 + 0.3 * facts as f32 + if falses > 0 { 0.5 } else { 0.0 };
         out.push(Drafted {
             card,
-            question: stem,
+            // Its first statement names it (its id, and the check for the same draft twice):
+            // many cards share a stem.
+            question: format!("{} {}", subject.as_deref().unwrap_or(""), items[0].1)
+                .trim()
+                .to_string(),
             sentence: first,
             score,
             texts,
