@@ -593,6 +593,8 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
     if let Some(last_owner) = original.strip_suffix("'s").or(original.strip_suffix("’s"))
         && last_owner.starts_with(char::is_uppercase)
         && original.len() > 2
+        // Not the last part of a compound ("Indo-Pacific's").
+        && !text[..*start].ends_with(|c: char| !c.is_whitespace())
     {
         // "Uttar Pradesh's": the capitalised words before it are the owner's too.
         let mut first = j;
@@ -1161,7 +1163,19 @@ fn clause(statement: &str) -> bool {
         label.split_whitespace().count() <= 4
             && (rest.chars().any(|c| c.is_ascii_digit()) || rest.unicode_words().count() >= 4)
     });
-    verb || labelled_figure
+    // "While both share concerns.", "With an ISRO-built lander …": a subordinate clause
+    // alone is no claim.
+    let body = statement
+        .split_once(": ")
+        .map_or(statement, |(_, rest)| rest);
+    let first = body.split(' ').next().unwrap_or("").to_lowercase();
+    let subordinate = [
+        "while", "although", "though", "with", "as", "despite", "because", "if", "when", "whereas",
+        "since", "unlike",
+    ]
+    .contains(&first.as_str())
+        && !body.contains(", ");
+    (verb || labelled_figure) && !subordinate
 }
 
 fn dated_pattern() -> &'static Regex {
