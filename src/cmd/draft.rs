@@ -89,10 +89,22 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
     // The author's decks (the target among them): a draft asking what one of their cards
     // already asks is not offered.
     let decks = Collection::load(&sources).decks;
+    // The deck the drafts go into, as it is now (it may lie outside the deck folder).
+    let target_deck = target
+        .exists
+        .then(|| Collection::load(&[DeckSource::Path(target.path.clone())]).decks)
+        .and_then(|d| d.into_iter().next());
     let mut all: Vec<Draft> = Vec::new();
     let mut barren: Vec<&str> = Vec::new();
     for (name, article) in &articles {
-        let drafts = draft::draft_article_among(article, &cited, args.max, &taken, &decks);
+        let drafts = draft::draft_article_among(
+            article,
+            &cited,
+            args.max,
+            &taken,
+            &decks,
+            target_deck.as_ref(),
+        );
         if drafts.drafts.is_empty() {
             barren.push(name);
             continue;

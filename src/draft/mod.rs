@@ -69,18 +69,21 @@ pub fn draft_article(
     max: usize,
     taken: &HashSet<String>,
 ) -> Drafts {
-    draft_article_among(article, cited, max, taken, &[])
+    draft_article_among(article, cited, max, taken, &[], None)
 }
 
 /// [`draft_article`], checked against the author's other decks too: a draft that asks what
 /// a card of `others` already asks (the `near-duplicate` and `same-fact` lints of `check`,
-/// across decks) is dropped, and the next-best draft takes its place.
+/// across decks) is dropped, and the next-best draft takes its place. `existing` is the
+/// deck the drafts will be appended to, if it exists: together they must not key the
+/// printed paper to one letter (`lopsided-key`).
 pub fn draft_article_among(
     article: &Article,
     cited: &Cited,
     max: usize,
     taken: &HashSet<String>,
     others: &[crate::deck::Deck],
+    existing: Option<&crate::deck::Deck>,
 ) -> Drafts {
     let text = article.text.as_str();
     let sentences = segment::sentences(text);
@@ -142,7 +145,7 @@ pub fn draft_article_among(
             !elsewhere.contains(&(i - 1))
         });
     }
-    let mut kept = gate(made, &known, taken, max);
+    let mut kept = gate(made, &known, taken, max, existing);
     let drafts: Vec<Draft> = kept
         .drain(..)
         .map(|(text_card, card, sentence)| {
@@ -164,6 +167,23 @@ pub fn draft_article_among(
         refused: total - drafts.len(),
         drafts,
     }
+}
+
+/// The place of the right option of each card as the printed paper asks it (`None` for a
+/// card not asked as a choice), as the `lopsided-key` lint counts them.
+fn printed_keys(cards: &[Card]) -> Vec<Option<usize>> {
+    cards
+        .iter()
+        .map(|card| {
+            if !crate::question::asked_as_choice(card.kind()) {
+                return None;
+            }
+            match crate::question::present_printed(card).response {
+                crate::question::Response::Choice { correct, .. } => Some(correct),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// The drafts (by index) that ask what a card of `others` already asks: the `near-duplicate`
@@ -226,6 +246,7 @@ fn gate(
     known: &HashSet<String>,
     taken: &HashSet<String>,
     max: usize,
+    existing: Option<&crate::deck::Deck>,
 ) -> Vec<(CardText, Card, usize)> {
     let mut pool: std::collections::VecDeque<drafting::Drafted> = made.into();
     let mut kept: Vec<drafting::Drafted> = Vec::new();
@@ -275,6 +296,31 @@ fn gate(
                     .as_ref()
                     .is_none_or(|s| !spans.iter().any(|c| c.contains(&s.start)))
             });
+            // Appended to an existing deck, the drafts must not tip its printed key onto
+            // one letter either: the lowest-ranked draft keyed to that letter goes.
+            let leaning = existing.and_then(|target| {
+                let drafts = printed_keys(&deck.cards);
+                let mut counts = [0usize; 6];
+                for slot in printed_keys(&target.cards).iter().chain(&drafts).flatten() {
+                    if let Some(c) = counts.get_mut(*slot) {
+                        *c += 1;
+                    }
+                }
+                let total: usize = counts.iter().sum();
+                let letter = (0..counts.len()).max_by_key(|i| counts[*i])?;
+                let lopsided = total >= crate::deck::lint::LOPSIDED_MIN_CARDS
+                    && counts[letter] as f64 > crate::deck::lint::LOPSIDED_SHARE * total as f64;
+                lopsided
+                    .then(|| drafts.iter().rposition(|p| *p == Some(letter)))
+                    .flatten()
+            });
+            if bad.is_empty()
+                && !deck_wide
+                && let Some(i) = leaning
+            {
+                kept.remove(i);
+                continue;
+            }
             if bad.is_empty() && !deck_wide {
                 return cards
                     .into_iter()
@@ -287,19 +333,7 @@ fn gate(
                 // A deck-wide finding (a lopsided key). When the printed paper's key leans
                 // on one letter, the lowest-ranked card keyed to that letter goes (not just
                 // the last card, which may be keyed to any letter); else the last assertion.
-                let printed: Vec<Option<usize>> = deck
-                    .cards
-                    .iter()
-                    .map(|card| {
-                        if !crate::question::asked_as_choice(card.kind()) {
-                            return None;
-                        }
-                        match crate::question::present_printed(card).response {
-                            crate::question::Response::Choice { correct, .. } => Some(correct),
-                            _ => None,
-                        }
-                    })
-                    .collect();
+                let printed = printed_keys(&deck.cards);
                 let mut counts = [0usize; 6];
                 for slot in printed.iter().flatten() {
                     if let Some(c) = counts.get_mut(*slot) {
