@@ -2,7 +2,8 @@
 //! (`tests/fixtures/draft/`): drafts written to a deck file that `check --strict` passes,
 //! `check` counting the drafts left to review, bad input refused with one line and
 //! nothing written, no draft copying ten words of its article, and the triage on a
-//! terminal (accept, edit, skip, stop) through a pseudo-terminal.
+//! terminal (accept, edit in $EDITOR, edit in the form, skip, stop) through a
+//! pseudo-terminal.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -354,22 +355,72 @@ fn triage_walks_accept_edit_skip_and_stop() {
     p.exp_string("Edited.").unwrap();
     answer(&mut p, "This draft?", "\r");
     p.exp_string("kept as `").unwrap();
-    // 3: skipped; 4: stop.
+    // 3: edited in the form (its first field changed), checked, shown again, accepted.
     p.exp_string("Draft 3 of").unwrap();
     answer(&mut p, "This draft?", &format!("{DOWN}{DOWN}\r"));
+    answer(&mut p, "Which field?", &format!("{DOWN}\r"));
+    answer(&mut p, "Change ", " Formed\r");
+    answer(&mut p, "Which field?", "\r");
+    p.exp_string("Formed").unwrap();
+    answer(&mut p, "This draft?", "\r");
+    p.exp_string("kept as `").unwrap();
+    // 4: skipped; 5: stop.
     p.exp_string("Draft 4 of").unwrap();
     answer(&mut p, "This draft?", &format!("{DOWN}{DOWN}{DOWN}\r"));
-    p.exp_string("Accepted 2 (1 edited), skipped 1,").unwrap();
+    p.exp_string("Draft 5 of").unwrap();
+    answer(
+        &mut p,
+        "This draft?",
+        &format!("{DOWN}{DOWN}{DOWN}{DOWN}\r"),
+    );
+    p.exp_string("Accepted 3 (2 edited), skipped 1,").unwrap();
     p.exp_eof().unwrap();
 
     let path: &Path = &decks_dir(&env).join("mine.toml");
     let text = std::fs::read_to_string(path).unwrap();
-    assert_eq!(cards_in(&text), 2, "{text}");
+    assert_eq!(cards_in(&text), 3, "{text}");
     assert!(text.contains("explanation = \"Edited. "), "{text}");
+    assert!(text.contains(" Formed"), "the form's edit is kept:\n{text}");
     assert!(
         !text.contains("draft = true"),
         "accepted cards are not drafts:\n{text}"
     );
     env.run(&["check", "--strict", path.to_str().unwrap()])
         .code(0);
+}
+
+/// A draft asking what a card of the author's decks already asks is not offered: drafting
+/// the same article a second time, with the first drafts in the deck folder, offers none of
+/// the first drafts' questions again.
+#[test]
+fn a_fact_the_author_s_decks_already_ask_is_not_drafted_again() {
+    let env = Env::new();
+    let (_, first) = draft_out(&env, &fixture("ports-release.txt"), "ports-note", "ports");
+    let asked = |text: &str| -> HashSet<String> {
+        text.lines()
+            .filter(|l| l.starts_with("prompt = ") || l.starts_with("stem = "))
+            .filter(|l| !l.contains("Consider the following"))
+            .map(str::to_string)
+            .collect()
+    };
+    let before = asked(&first);
+    assert!(!before.is_empty(), "{first}");
+    let out = decks_dir(&env).join("again.toml");
+    let run = env.run(&[
+        "draft",
+        &fixture("ports-release.txt"),
+        "--source",
+        "ports-note",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    // Every fact already asked: nothing to write, said in one line; else fewer drafts.
+    let again = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(
+        asked(&again).is_disjoint(&before),
+        "asked again:\n{again}\n(exit {}, {})",
+        run.code,
+        run.stderr
+    );
+    assert!(cards_in(&again) < cards_in(&first), "{again}");
 }

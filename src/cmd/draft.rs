@@ -87,10 +87,29 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
     };
     let target = Target::choose(config, &collection, args, &source_id)?;
     let mut taken = target.ids()?;
+    // The author's decks (the target among them): a draft asking what one of their cards
+    // already asks is not offered.
+    let decks = Collection::load(&sources).decks;
+    // The deck the drafts go into, as it is now (it may lie outside the deck folder).
+    let target_deck = target
+        .exists
+        .then(|| {
+            let mut at = Decks::at(target.path.clone());
+            at.style = config.decks.style;
+            Collection::load(&at).decks
+        })
+        .and_then(|d| d.into_iter().next());
     let mut all: Vec<Draft> = Vec::new();
     let mut barren: Vec<&str> = Vec::new();
     for (name, article) in &articles {
-        let drafts = draft::draft_article(article, &cited, args.max, &taken);
+        let drafts = draft::draft_article_among(
+            article,
+            &cited,
+            args.max,
+            &taken,
+            &decks,
+            target_deck.as_ref(),
+        );
         if drafts.drafts.is_empty() {
             barren.push(name);
             continue;
@@ -107,7 +126,9 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
         ));
     }
     for name in barren {
-        eprintln!("upsc: {name} has {NO_FACT}; nothing drafted from it");
+        crate::output::say_err(&format!(
+            "upsc: {name} has {NO_FACT}; nothing drafted from it"
+        ));
     }
 
     // The source note: an existing one, or a new one written now.
@@ -129,7 +150,7 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
             )
         })?;
         let path = author::note::create(config, &seed)?;
-        eprintln!("Wrote the source note {}.", path.display());
+        crate::output::say_err(&format!("Wrote the source note {}.", path.display()));
     }
     let known: HashSet<String> = seeds
         .seeds
@@ -147,11 +168,11 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
     // note the drafts cite is not among them.
     let beside = Collection::load_seeds(&Decks::at(written.clone()));
     if !beside.seeds.iter().any(|s| s.id == source_id) {
-        eprintln!(
+        crate::output::say_err(&format!(
             "upsc: note: `upsc check {}` will not find the source note `{source_id}` there; move the file into your deck folder ({}), or put a copy of the note in a `seeds` folder beside it",
             written.display(),
             config.user_decks().display(),
-        );
+        ));
     }
     crate::output::print(&format!(
         "Wrote {} draft{} to {} (deck `{}`), each marked `draft = true`.\nReview them: fix or delete each, then delete its `draft = true` line; `upsc check {}` says how many are left.\n",

@@ -637,7 +637,7 @@ pub const ABSOLUTE_PHRASES: &[&[&str]] = &[
 ];
 
 /// The absolutes a statement leans on, as written in the lint's message.
-fn absolutes(text: &str) -> Vec<String> {
+pub(crate) fn absolutes(text: &str) -> Vec<String> {
     let words: Vec<String> = words(text).collect();
     let mut found: Vec<String> = Vec::new();
     for single in ABSOLUTE_WORDS {

@@ -52,6 +52,14 @@ impl Copies {
         Copies { runs }
     }
 
+    /// The first of `words` (folded, as [`fold`] folds them) that starts a run of ten
+    /// repeated from the article, if any.
+    pub fn first_copied(&self, words: &[String]) -> Option<usize> {
+        words
+            .windows(MAX_COPIED_RUN + 1)
+            .position(|w| self.runs.contains(&run_hash(w)))
+    }
+
     /// Whether `text` repeats ten or more words running from the article.
     pub fn copied(&self, text: &str) -> bool {
         folded_words(text)
@@ -489,7 +497,7 @@ fn question(before: &str, wh: &str, after: &str) -> String {
     capitalise(&q) + "?"
 }
 
-fn capitalise(text: &str) -> String {
+pub(super) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
@@ -499,13 +507,18 @@ fn capitalise(text: &str) -> String {
 
 /// A number that is the same for the same text, to choose distractors and trap shapes
 /// without randomness (drafting an article twice gives the same drafts).
-fn stable(seed: &str) -> u64 {
+pub(super) fn stable(seed: &str) -> u64 {
     let mut h = DefaultHasher::new();
     seed.hash(&mut h);
     h.finish()
 }
 
-fn explanation(ctx: &Context, fact_line: &str, trap: Option<&str>, sentence: usize) -> String {
+pub(super) fn explanation(
+    ctx: &Context,
+    fact_line: &str,
+    trap: Option<&str>,
+    sentence: usize,
+) -> String {
     let (first, last) = ctx.lines.get(sentence).copied().unwrap_or((1, 1));
     let lines = if first == last {
         format!("line {first}")
@@ -520,7 +533,7 @@ fn explanation(ctx: &Context, fact_line: &str, trap: Option<&str>, sentence: usi
     out
 }
 
-fn base(ctx: &Context, kind: &str, tags: &[&str]) -> CardText {
+pub(super) fn base(ctx: &Context, kind: &str, tags: &[&str]) -> CardText {
     let mut card = CardText::new();
     card.string("kind", kind);
     let mut all: Vec<&str> = tags.to_vec();
@@ -532,7 +545,7 @@ fn base(ctx: &Context, kind: &str, tags: &[&str]) -> CardText {
 }
 
 /// A figure written with a different number: "¥10 trillion" → "¥25 trillion".
-fn with_number(shown: &str, number: &str) -> Option<String> {
+pub(super) fn with_number(shown: &str, number: &str) -> Option<String> {
     let start = shown.find(|c: char| c.is_ascii_digit())?;
     let len = shown[start..]
         .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
@@ -548,7 +561,7 @@ fn with_number(shown: &str, number: &str) -> Option<String> {
 
 /// `value` written with the digit grouping of `like` (the figure as the article writes
 /// it): none, Indian (5,96,000) or international (596,000).
-fn number_like(like: &str, value: f64) -> String {
+pub(super) fn number_like(like: &str, value: f64) -> String {
     let plain = plain_number(value);
     let written: String = like
         .chars()
@@ -597,7 +610,7 @@ fn plain_number(value: f64) -> String {
 }
 
 /// The number as written in a figure ("5.96" of "₹5.96 lakh crore"), as a value.
-fn written_number(shown: &str) -> Option<f64> {
+pub(super) fn written_number(shown: &str) -> Option<f64> {
     let start = shown.find(|c: char| c.is_ascii_digit())?;
     let digits: String = shown[start..]
         .chars()
@@ -609,7 +622,7 @@ fn written_number(shown: &str) -> Option<f64> {
 
 /// Three wrong figures near a right one, each a plausible slip: a factor of ten, a
 /// half or a doubling, a neighbouring round number.
-fn shifted_numbers(n: f64, seed: u64) -> Vec<f64> {
+pub(super) fn shifted_numbers(n: f64, seed: u64) -> Vec<f64> {
     let mut candidates = vec![n * 10.0, n / 10.0, n * 2.0, n / 2.0, n * 1.5, n * 3.0];
     if n >= 10.0 {
         candidates.push((n * 0.75).round());
@@ -635,7 +648,13 @@ fn shifted_numbers(n: f64, seed: u64) -> Vec<f64> {
 
 /// Up to `n` entities of `class`, none named in the article and none `not`, chosen by
 /// `seed`.
-fn distractors(ctx: &Context, class: Class, not: &[&str], seed: u64, n: usize) -> Vec<String> {
+pub(super) fn distractors(
+    ctx: &Context,
+    class: Class,
+    not: &[&str],
+    seed: u64,
+    n: usize,
+) -> Vec<String> {
     let g = gazetteer::get();
     let pool: Vec<&str> = g
         .entities

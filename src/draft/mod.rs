@@ -7,12 +7,14 @@
 //! and every quality lint pass it as written (`check --strict`), it copies no run of ten
 //! of the article's words, and it is not a near-duplicate of a better-ranked draft.
 
+pub mod condense;
 pub mod detect;
 pub mod drafting;
 pub mod gazetteer;
 pub mod gold;
 pub mod input;
 pub mod segment;
+pub mod statements;
 pub mod triage;
 
 use std::collections::HashSet;
@@ -68,6 +70,22 @@ pub fn draft_article(
     max: usize,
     taken: &HashSet<String>,
 ) -> Drafts {
+    draft_article_among(article, cited, max, taken, &[], None)
+}
+
+/// [`draft_article`], checked against the author's other decks too: a draft that asks what
+/// a card of `others` already asks (the `near-duplicate` and `same-fact` lints of `check`,
+/// across decks) is dropped, and the next-best draft takes its place. `existing` is the
+/// deck the drafts will be appended to, if it exists: together they must not key the
+/// printed paper to one letter (`lopsided-key`).
+pub fn draft_article_among(
+    article: &Article,
+    cited: &Cited,
+    max: usize,
+    taken: &HashSet<String>,
+    others: &[crate::deck::Deck],
+    existing: Option<&crate::deck::Deck>,
+) -> Drafts {
     let text = article.text.as_str();
     let sentences = segment::sentences(text);
     let g = gazetteer::get();
@@ -94,6 +112,8 @@ pub fn draft_article(
         .flat_map(|f| drafting::draft(&ctx, f))
         .collect();
     made.extend(drafting::clusters(&ctx, &facts));
+    let copies = drafting::Copies::of(text);
+    made.extend(statements::cards(&ctx, &copies));
     // Best first; among equals, in the article's order.
     made.sort_by(|a, b| {
         b.score
@@ -101,7 +121,6 @@ pub fn draft_article(
             .then(a.sentence.cmp(&b.sentence))
     });
     let total = made.len();
-    let copies = drafting::Copies::of(text);
     let mut seen = HashSet::new();
     made.retain(|d| {
         !copies.copied(&d.card.render())
@@ -121,7 +140,16 @@ pub fn draft_article(
     });
     // The survivors are a deck: its lints (near duplicates, a lopsided key, …) turn away
     // the later, lower-ranked card of each problem, until none is left.
-    let mut kept = gate(made, known, taken, max);
+    // Drafts that a card of the author's decks already asks go first, in one pass.
+    if !others.is_empty() {
+        let elsewhere = asked_elsewhere(&made, known, others);
+        let mut i = 0;
+        made.retain(|_| {
+            i += 1;
+            !elsewhere.contains(&(i - 1))
+        });
+    }
+    let mut kept = gate(made, known, taken, max, existing);
     let drafts: Vec<Draft> = kept
         .drain(..)
         .map(|(text_card, card, sentence)| {
@@ -145,6 +173,75 @@ pub fn draft_article(
     }
 }
 
+/// The place of the right option of each card as the printed paper asks it (`None` for a
+/// card not asked as a choice), as the `lopsided-key` lint counts them.
+fn printed_keys(cards: &[Card]) -> Vec<Option<usize>> {
+    cards
+        .iter()
+        .map(|card| {
+            if !crate::question::asked_as_choice(card.kind()) {
+                return None;
+            }
+            match crate::question::present_printed(card).response {
+                crate::question::Response::Choice { correct, .. } => Some(correct),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The drafts (by index) that ask what a card of `others` already asks: the `near-duplicate`
+/// and `same-fact` lints of `check` run over the author's decks and the drafts together
+/// (the drafts last, so that a finding is reported on the draft).
+fn asked_elsewhere(
+    made: &[drafting::Drafted],
+    known: ParseContext<'_>,
+    others: &[crate::deck::Deck],
+) -> HashSet<usize> {
+    let mut ids = IdMaker::new(HashSet::new());
+    let mut text = deck_header("drafts", "Drafts", &[]);
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for d in made {
+        let mut card = d.card.clone();
+        card.set_id(&ids.derive(&d.question));
+        text.push('\n');
+        let start = text.len();
+        text.push_str(&card.render());
+        spans.push(start..text.len());
+    }
+    let (Some(parsed), _) = parse_deck(&text, known) else {
+        return HashSet::new();
+    };
+    let mut sources: Vec<crate::deck::lint::Source> = others
+        .iter()
+        .map(|d| crate::deck::lint::Source {
+            deck: d,
+            text: "",
+            has_errors: false,
+        })
+        .collect();
+    sources.push(crate::deck::lint::Source {
+        deck: &parsed.deck,
+        text: &text,
+        has_errors: false,
+    });
+    let lints = crate::deck::lint::lint(&sources);
+    lints
+        .into_iter()
+        .next_back()
+        .into_iter()
+        .flatten()
+        .filter(|d| {
+            (d.message.starts_with("near-duplicate") || d.message.starts_with("same-fact"))
+                && !d.message.contains("`drafts/")
+        })
+        .filter_map(|d| {
+            let at = d.span.as_ref()?.start;
+            spans.iter().position(|s| s.contains(&at))
+        })
+        .collect()
+}
+
 /// Runs the deck's own checks over the drafts (taken in rank order, at most `max`) until
 /// they pass: every card with an error or warning is dropped, and the next-best drafts
 /// fill its place.
@@ -153,10 +250,12 @@ fn gate(
     known: ParseContext<'_>,
     taken: &HashSet<String>,
     max: usize,
+    existing: Option<&crate::deck::Deck>,
 ) -> Vec<(CardText, Card, usize)> {
     let mut pool: std::collections::VecDeque<drafting::Drafted> = made.into();
     let mut kept: Vec<drafting::Drafted> = Vec::new();
-    for _ in 0..8 {
+    // Each round turns away at least one card, so this ends; the bound is a guard.
+    for _ in 0..256 {
         while kept.len() < max
             && let Some(next) = pool.pop_front()
         {
@@ -201,6 +300,31 @@ fn gate(
                     .as_ref()
                     .is_none_or(|s| !spans.iter().any(|c| c.contains(&s.start)))
             });
+            // Appended to an existing deck, the drafts must not tip its printed key onto
+            // one letter either: the lowest-ranked draft keyed to that letter goes.
+            let leaning = existing.and_then(|target| {
+                let drafts = printed_keys(&deck.cards);
+                let mut counts = [0usize; 6];
+                for slot in printed_keys(&target.cards).iter().chain(&drafts).flatten() {
+                    if let Some(c) = counts.get_mut(*slot) {
+                        *c += 1;
+                    }
+                }
+                let total: usize = counts.iter().sum();
+                let letter = (0..counts.len()).max_by_key(|i| counts[*i])?;
+                let lopsided = total >= crate::deck::lint::LOPSIDED_MIN_CARDS
+                    && counts[letter] as f64 > crate::deck::lint::LOPSIDED_SHARE * total as f64;
+                lopsided
+                    .then(|| drafts.iter().rposition(|p| *p == Some(letter)))
+                    .flatten()
+            });
+            if bad.is_empty()
+                && !deck_wide
+                && let Some(i) = leaning
+            {
+                kept.remove(i);
+                continue;
+            }
             if bad.is_empty() && !deck_wide {
                 return cards
                     .into_iter()
@@ -210,7 +334,24 @@ fn gate(
                     .collect();
             }
             if bad.is_empty() {
-                // A deck-wide finding (a lopsided key): the last assertion goes.
+                // A deck-wide finding (a lopsided key). When the printed paper's key leans
+                // on one letter, the lowest-ranked card keyed to that letter goes (not just
+                // the last card, which may be keyed to any letter); else the last assertion.
+                let printed = printed_keys(&deck.cards);
+                let mut counts = [0usize; 6];
+                for slot in printed.iter().flatten() {
+                    if let Some(c) = counts.get_mut(*slot) {
+                        *c += 1;
+                    }
+                }
+                let leaning = (0..counts.len()).max_by_key(|i| counts[*i]);
+                if let Some(letter) = leaning
+                    && let Some(i) = printed.iter().rposition(|p| *p == Some(letter))
+                    && i < kept.len()
+                {
+                    kept.remove(i);
+                    continue;
+                }
                 match kept
                     .iter()
                     .rposition(|d| d.card.get("kind") == Some("\"assertion\""))

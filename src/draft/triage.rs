@@ -68,6 +68,155 @@ pub fn read_edited(
     }
 }
 
+/// Fields the form does not offer: what the card is, and where it comes from.
+const FIXED: &[&str] = &[
+    "id", "kind", "source", "tags", "draft", "shuffle", "show", "value",
+];
+
+/// One field of a card's text the form can edit.
+enum Place {
+    /// A top-level string (`prompt`, `stem`, `answer`, `explanation`, …).
+    Text(String),
+    /// A top-level list of strings (`options`, `accept`), edited as "a; b; c".
+    List(String),
+    /// A string of a sub-table (`statements` 2's `text`, `pairs` 1's `right`).
+    Item(String, usize, String),
+}
+
+/// The card's editable fields, in the order they are written, each with its label.
+fn places(table: &toml_edit::Table) -> Vec<(String, Place)> {
+    let mut out = Vec::new();
+    for (key, item) in table.iter() {
+        if FIXED.contains(&key) {
+            continue;
+        }
+        match item {
+            toml_edit::Item::Value(toml_edit::Value::String(s)) => {
+                out.push((
+                    format!("{key}: {}", s.value()),
+                    Place::Text(key.to_string()),
+                ));
+            }
+            toml_edit::Item::Value(toml_edit::Value::Array(a))
+                if a.iter().all(|v| v.as_str().is_some()) =>
+            {
+                let joined: Vec<&str> = a.iter().filter_map(|v| v.as_str()).collect();
+                out.push((
+                    format!("{key}: {}", joined.join("; ")),
+                    Place::List(key.to_string()),
+                ));
+            }
+            toml_edit::Item::ArrayOfTables(tables) => {
+                for (i, t) in tables.iter().enumerate() {
+                    for (field, value) in t.iter() {
+                        if let Some(s) = value.as_str() {
+                            out.push((
+                                format!("{key} {}, {field}: {s}", i + 1),
+                                Place::Item(key.to_string(), i, field.to_string()),
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn not_empty(value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        Err("this cannot be empty".to_string())
+    } else {
+        Ok(())
+    }
+}
+
+/// The `add` form's way of editing, on a drafted card: pick a field, change it (its text
+/// offered to edit in place), pick another, until done; the card's text then goes through
+/// the same check as an edit in `$EDITOR` ([`read_edited`]) before it can be kept.
+pub fn edit_in_form(prompter: &mut dyn Prompter, text: &str) -> Result<String, Stop> {
+    let Ok(mut doc) = text.parse::<toml_edit::DocumentMut>() else {
+        return Ok(text.to_string());
+    };
+    loop {
+        let Some(table) = doc
+            .get("card")
+            .and_then(toml_edit::Item::as_array_of_tables)
+            .and_then(|a| a.get(0))
+        else {
+            return Ok(doc.to_string());
+        };
+        let fields = places(table);
+        let mut items = vec!["Done: check the card and show it".to_string()];
+        items.extend(fields.iter().map(|(label, _)| {
+            let short: String = label.chars().take(70).collect();
+            if short.chars().count() < label.chars().count() {
+                format!("{short}…")
+            } else {
+                short
+            }
+        }));
+        let chosen = prompter.select("Which field?", &items, 0)?;
+        let Some((_, place)) = chosen.checked_sub(1).and_then(|i| fields.get(i)) else {
+            return Ok(doc.to_string());
+        };
+        let Some(table) = doc
+            .get_mut("card")
+            .and_then(toml_edit::Item::as_array_of_tables_mut)
+            .and_then(|a| a.get_mut(0))
+        else {
+            return Ok(doc.to_string());
+        };
+        match place {
+            Place::Text(key) => {
+                let now = table
+                    .get(key)
+                    .and_then(|i| i.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                let new = prompter.text(&format!("Change {key}"), &now, false, &not_empty)?;
+                table[key.as_str()] = toml_edit::value(new.trim());
+            }
+            Place::List(key) => {
+                let now: Vec<String> = table
+                    .get(key)
+                    .and_then(|i| i.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let prompt = format!("Change {key}, separated by ;");
+                let new = prompter.text(&prompt, &now.join("; "), false, &not_empty)?;
+                let mut array = toml_edit::Array::new();
+                for part in crate::author::form::split_list(&new, ';') {
+                    array.push(part);
+                }
+                table[key.as_str()] = toml_edit::value(array);
+            }
+            Place::Item(key, i, field) => {
+                let Some(sub) = table
+                    .get_mut(key)
+                    .and_then(toml_edit::Item::as_array_of_tables_mut)
+                    .and_then(|a| a.get_mut(*i))
+                else {
+                    continue;
+                };
+                let now = sub
+                    .get(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                let prompt = format!("Change {key} {}, {field}", i + 1);
+                let new = prompter.text(&prompt, &now, false, &not_empty)?;
+                sub[field.as_str()] = toml_edit::value(new.trim());
+            }
+        }
+    }
+}
+
 /// Walks `drafts` on `prompter`. `edit` opens a card's text in the author's editor and
 /// returns the text saved; `keep` appends an accepted card and returns its id.
 pub fn walk(
@@ -100,12 +249,13 @@ pub fn walk(
             let items = [
                 "Accept".to_string(),
                 "Edit in $EDITOR".to_string(),
+                "Edit in the form (field by field)".to_string(),
                 "Skip".to_string(),
                 "Stop (keep what was accepted)".to_string(),
             ];
             let choice = match prompter.select("This draft?", &items, 0) {
                 Ok(choice) => choice,
-                Err(Stop::Quit) => 3,
+                Err(Stop::Quit) => 4,
                 Err(Stop::Io(e)) => {
                     return Err(anyhow::Error::new(e).context("the terminal failed"));
                 }
@@ -120,10 +270,22 @@ pub fn walk(
                     }
                     break;
                 }
-                1 => {
+                1 | 2 => {
                     let mut text = current.0.render();
                     loop {
-                        text = edit(&text)?;
+                        text = if choice == 1 {
+                            edit(&text)?
+                        } else {
+                            match edit_in_form(prompter, &text) {
+                                Ok(text) => text,
+                                Err(Stop::Quit) => break,
+                                Err(Stop::Io(e)) => {
+                                    return Err(
+                                        anyhow::Error::new(e).context("the terminal failed")
+                                    );
+                                }
+                            }
+                        };
                         match read_edited(&text, known) {
                             Ok((card, warnings)) => {
                                 let mut written = card_text(&card);
@@ -158,7 +320,7 @@ pub fn walk(
                         }
                     }
                 }
-                2 => {
+                3 => {
                     walked.skipped += 1;
                     break;
                 }

@@ -120,11 +120,11 @@ fn read_typed(printed: &paper::Paper) -> anyhow::Result<String> {
     let mut typed = String::new();
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprintln!(
+        crate::output::say_err(&format!(
             "Type the answers marked on the sheet of paper {} ({} questions): a letter for each question, - for a blank, then Enter.",
             printed.id(),
             printed.questions.len()
-        );
+        ));
         stdin.read_line(&mut typed)?;
     } else {
         stdin.lock().read_to_string(&mut typed)?;
