@@ -85,9 +85,14 @@ pub enum Coaching {
     TooFew { declared: u64, answered: u64 },
 }
 
-/// The model paper: each cell's share of 100 questions and its accuracy.
+/// The model paper: each cell's share of 100 questions and its accuracy. The mix is the
+/// mock tests' (quiz answers are declared only when the learner chooses to: their mix
+/// says what they chose, not what a paper asks); with no mock test at all, the quizzes'.
 fn groups(cells: &[Cell]) -> Vec<Group> {
-    let counts: Vec<u64> = cells.iter().map(|c| c.seen).collect();
+    let mut counts: Vec<u64> = cells.iter().map(|c| c.seen).collect();
+    if counts.iter().all(|&n| n == 0) {
+        counts = cells.iter().map(|c| c.answered).collect();
+    }
     paper::largest_remainder(&counts, PAPER_QUESTIONS)
         .into_iter()
         .zip(cells)
@@ -319,6 +324,7 @@ mod tests {
 
     fn record(kind: Kind, declared: Declared, right: bool, count: u64) -> Record {
         Record {
+            quiz: false,
             kind,
             declared,
             right,

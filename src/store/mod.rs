@@ -21,6 +21,7 @@ use crate::scheduler::{CardState, Rating, Scheduler, Settings, State, fuzz_seed}
 pub mod aggregate;
 pub mod backup;
 mod calibration;
+mod declared;
 pub mod events;
 pub mod guard;
 mod held;
@@ -478,6 +479,8 @@ impl Store {
         events::ensure(&self.conn)?;
         schedules::ensure(&self.conn)?;
         schedules::name_unnamed(&self.conn)?;
+        // The confidence declared before the verdict in a quiz (within version 4).
+        declared::ensure(&self.conn)?;
         let home = if self.path == Path::new(":memory:") {
             ":memory:".to_string()
         } else {
@@ -498,8 +501,8 @@ impl Store {
         self.ensure_deck_new()?;
         // The figures `stats` and the mistake book read, filled from the log if missing.
         aggregate::ensure(&mut self.conn)?;
-        // The index the attempt coach reads the mock tests through.
-        calibration::ensure(&self.conn)?;
+        // The attempt coach's counts, kept by triggers; filled from the log if missing.
+        calibration::ensure(&mut self.conn)?;
         Ok(())
     }
 
@@ -912,7 +915,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         derive_state(&tx, None)?;
-        let figures = aggregate::rebuild(&tx)?;
+        let figures = aggregate::rebuild(&tx)? + calibration::rebuild(&tx)?;
         tx.commit()?;
         let after = self.cards()?;
         Ok(after
