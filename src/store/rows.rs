@@ -15,7 +15,15 @@ use rusqlite::{Connection, params};
 const TEXT: &[(&str, &[&str])] = &[
     (
         "revlog",
-        &["given", "confidence", "mode", "event", "origin", "sched"],
+        &[
+            "given",
+            "confidence",
+            "mode",
+            "event",
+            "origin",
+            "sched",
+            "declared",
+        ],
     ),
     ("cards", &["deck", "id", "kind"]),
     (
