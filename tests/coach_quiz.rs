@@ -94,9 +94,31 @@ fn utf8(read: &str) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// Every line painted is at most `columns` wide.
+/// Every line painted is at most `columns` wide: the text between line ends and the
+/// escapes that move the cursor or clear (a repaint starts from the screen's top).
 fn fits(screen: &str, columns: usize) {
-    let plain = console::strip_ansi_codes(screen).into_owned();
+    let mut cut = String::new();
+    let mut chars = screen.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            chars.next();
+            let mut sequence = String::from("\u{1b}[");
+            for d in chars.by_ref() {
+                sequence.push(d);
+                if ('@'..='~').contains(&d) {
+                    break;
+                }
+            }
+            if sequence.ends_with(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'f']) {
+                cut.push('\n');
+            } else {
+                cut.push_str(&sequence);
+            }
+        } else {
+            cut.push(c);
+        }
+    }
+    let plain = console::strip_ansi_codes(&cut).into_owned();
     for line in plain.split(['\r', '\n']) {
         assert!(
             console::measure_text_width(line) <= columns,
@@ -131,9 +153,23 @@ fn read_question(screen: &str) -> (&'static str, char, char) {
 
 /// Waits for the next question (its keys' line ends with "q: stop") and reads it.
 fn question(p: &mut PtySession) -> (&'static str, char, char) {
-    let screen = utf8(&p.exp_string("stop").unwrap());
-    fits(&screen, 40);
+    let screen = keys_shown(p);
     read_question(&screen)
+}
+
+/// Waits for the end of a screen's keys ("… q: stop", wrapped or not) and returns what
+/// was painted up to it, checked to fit 40 columns.
+fn keys_shown(p: &mut PtySession) -> String {
+    let (before, end) = p.exp_regex(r"q:\s+(?:\x1b\[2K)?stop").unwrap();
+    let screen = utf8(&(before + &end));
+    fits(&screen, 40);
+    screen
+}
+
+/// Waits for the verdict's keys and goes on.
+fn next(p: &mut PtySession) {
+    keys_shown(p);
+    keys(p, "\r");
 }
 
 /// Waits for `text` and checks what was painted up to it fits 40 columns.
@@ -155,15 +191,15 @@ fn confidence_declared_before_the_verdict_reaches_the_coach_and_the_mistake_book
     see(&mut p, "You said: sure");
     keys(&mut p, &right.to_string());
     see(&mut p, "you said sure");
-    keys(&mut p, "\r");
+    next(&mut p);
 
     // 2: 50-50, and wrong.
     let (fifty_wrong, _, wrong) = question(&mut p);
     keys(&mut p, "2");
     see(&mut p, "You said: 50-50");
     keys(&mut p, &wrong.to_string());
-    see(&mut p, "you said 50-50");
-    keys(&mut p, "\r");
+    see(&mut p, "Not quite");
+    next(&mut p);
 
     // 3: a guess taken back by pressing it again, then sure, and wrong.
     let (sure_wrong, _, wrong) = question(&mut p);
@@ -171,12 +207,12 @@ fn confidence_declared_before_the_verdict_reaches_the_coach_and_the_mistake_book
     see(&mut p, "You said: guess");
     keys(&mut p, "3");
     // The screen is painted again without it: the keys' line comes back.
-    see(&mut p, "stop");
+    keys_shown(&mut p);
     keys(&mut p, "1");
     see(&mut p, "You said: sure");
     keys(&mut p, &wrong.to_string());
-    see(&mut p, "you said sure");
-    keys(&mut p, "\r");
+    see(&mut p, "Not quite");
+    next(&mut p);
 
     // 4: a guess, then "I don't know": nothing attempted, nothing declared.
     let (unknown, _, _) = question(&mut p);
@@ -184,7 +220,7 @@ fn confidence_declared_before_the_verdict_reaches_the_coach_and_the_mistake_book
     see(&mut p, "You said: guess");
     keys(&mut p, "?");
     see(&mut p, "you did not know");
-    keys(&mut p, "\r");
+    next(&mut p);
     p.exp_string("Quiz over: 1 of 4 right").unwrap();
     p.exp_eof().unwrap();
 
@@ -256,7 +292,7 @@ fn a_quiz_answered_without_a_confidence_key_is_as_before() {
     let (card, _, wrong) = question(&mut p);
     keys(&mut p, &wrong.to_string());
     see(&mut p, "Not quite");
-    keys(&mut p, "\r");
+    next(&mut p);
     p.exp_eof().unwrap();
     let book = env
         .run(&["--decks", PAPER, "mistakes", "--json"])
@@ -307,10 +343,20 @@ fn a_declared_confidence_travels_with_its_answer() {
     sync(&b, shared.path(), "laptop");
     // The record carries the field; a record from an older upsc, without it, still reads
     // (and an older upsc reads this one: serde ignores a field it does not know).
-    let file = std::fs::read_dir(shared.path())
-        .unwrap()
-        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).into_iter().flatten())
-        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap_or_default())
+    fn texts(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                texts(&path, out);
+            } else {
+                out.push(std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+    let mut files = Vec::new();
+    texts(shared.path(), &mut files);
+    let file = files
+        .into_iter()
         .find(|text| text.contains("\"t\":\"answer\""))
         .expect("a sync file with the answer");
     let line = file
@@ -335,4 +381,85 @@ fn a_declared_confidence_travels_with_its_answer() {
     let book = b.run(&["mistakes", "--json"]).code(0).json();
     assert_eq!(book[0]["id"], "summit-number", "{book}");
     assert_eq!(book[0]["why"], "knowledge-gap", "{book}");
+}
+
+/// A quiz (or review) of the fixture's one MCQ, played with scripted keys; returns the
+/// logged answer's (declared, rating, correct).
+fn scripted(mode: upsc::session::Mode, keys: &str) -> (Option<String>, u8, bool) {
+    use upsc::deck::load::{Collection, DeckSource};
+    use upsc::session::{Clock, Session};
+    use upsc::study::Pick;
+    use upsc::ui::{Key, ScriptConsole, Scripted};
+    let collection = Collection::load(&[DeckSource::Path(
+        common::manifest_dir().join("tests/fixtures/good"),
+    )]);
+    let (deck, card) = collection
+        .decks
+        .iter()
+        .find_map(|d| d.cards.iter().find(|c| c.id == "edition").map(|c| (d, c)))
+        .unwrap();
+    let mut store = Store::in_memory().unwrap();
+    let scheduler = Scheduler::new(Settings::default()).unwrap();
+    let mut script: Vec<Scripted> = keys.chars().map(|c| Scripted::Key(Key::Char(c))).collect();
+    script.push(Scripted::Key(Key::Escape));
+    let mut console = ScriptConsole::new(Some(40), script);
+    let mut session = Session {
+        store: &mut store,
+        scheduler: &scheduler,
+        collection: &collection,
+        clock: Clock::starting_at(DateTime::parse_from_rfc3339(NOW).unwrap()),
+        colour: false,
+        mode,
+        self_grade: false,
+    };
+    session
+        .run(&mut console, vec![Pick { deck, card }])
+        .unwrap();
+    assert!(
+        console
+            .paints
+            .iter()
+            .flatten()
+            .all(|l| console::measure_text_width(l) <= 40),
+        "{}",
+        console.transcript.join("\n")
+    );
+    store
+        .connection()
+        .query_row("SELECT declared, rating, correct FROM revlog", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_confidence_key_pressed_again_is_taken_back_and_another_replaces_it() {
+    use upsc::session::Mode;
+    let quiz = Mode::Quiz { schedule: true };
+    assert_eq!(scripted(quiz, "33a").0, None);
+    assert_eq!(scripted(quiz, "21a").0.as_deref(), Some("sure"));
+    assert_eq!(scripted(quiz, "3a").0.as_deref(), Some("guess"));
+    // Review asks nothing before the verdict: the keys do nothing there.
+    assert_eq!(scripted(Mode::Review, "1a").0, None);
+}
+
+#[test]
+fn a_right_answer_declared_50_50_is_saved_as_hard_and_a_wrong_one_as_again() {
+    let quiz = upsc::session::Mode::Quiz { schedule: true };
+    // The options are shuffled: of a, b and c exactly one is right.
+    let outcomes: Vec<(Option<String>, u8, bool)> = ["2a", "2b", "2c"]
+        .iter()
+        .map(|k| scripted(quiz, k))
+        .collect();
+    assert_eq!(outcomes.iter().filter(|o| o.2).count(), 1, "{outcomes:?}");
+    for (declared, rating, correct) in outcomes {
+        assert_eq!(declared.as_deref(), Some("50-50"));
+        assert_eq!(rating, if correct { 2 } else { 1 });
+    }
+    // Declared sure and right: Good, as an answer with nothing declared.
+    let sure: Vec<(Option<String>, u8, bool)> = ["1a", "1b", "1c"]
+        .iter()
+        .map(|k| scripted(quiz, k))
+        .collect();
+    assert!(sure.iter().any(|o| o.2 && o.1 == 3), "{sure:?}");
 }

@@ -653,15 +653,16 @@ impl Session<'_> {
             } else {
                 ""
             };
+            // Offered, never asked for: answering with a letter alone is as quick as ever.
             let sure = if declares {
-                " · first, if you like: 1 sure, 2 50-50, 3 guess"
+                " · before it, if you like, 1/2/3: sure/50-50/guess"
             } else {
                 ""
             };
             screen.foot.extend(view::hint(
                 layout,
                 &format!(
-                    "a–{last}: answer · ?: I don't know · ↑ ↓ then Enter{undo}{sure} · q: stop"
+                    "a–{last}: answer{sure} · ?: I don't know · ↑ ↓ then Enter{undo} · q: stop"
                 ),
             ));
             paint(console, styles, &screen, &mut scroll)?;
