@@ -92,7 +92,6 @@ pub const DONT_KNOW: &str = "I don't know";
 /// Classes a wrong answer: a misread when the question shows it, else by the confidence
 /// declared before the verdict (`sure`, `50-50`, `guess`: a mock test's tag, or a quiz's
 /// 1, 2, 3); a "don't know" (`given` empty, or [`DONT_KNOW`]) is a knowledge gap.
-
 pub fn classify(confidence: Option<&str>, given: &str, shown: Option<&Shown>) -> Why {
     if shown.is_some_and(misread) {
         return Why::Misread;

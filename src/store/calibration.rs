@@ -351,7 +351,8 @@ mod tests {
         let card = mock::score(&items, Marking::Gs1);
         store.finish_mock(id, "timed-out", &card, &items, &scheduler, now)?;
         kept_right(&mut store)?;
-        let counted = |store: &Store| -> anyhow::Result<Vec<(bool, Kind, Declared, bool, u64)>> {
+        type Counted = Vec<(bool, Kind, Declared, bool, u64)>;
+        let counted = |store: &Store| -> anyhow::Result<Counted> {
             Ok(store
                 .calibration_records()?
                 .into_iter()
