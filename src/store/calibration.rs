@@ -133,19 +133,23 @@ fn triggers() -> Vec<(&'static str, String)> {
         ),
         (
             "coach_quiz_in",
-            format!("AFTER INSERT ON revlog BEGIN {} END", quiz_answer("NEW", 1)),
+            format!(
+                "AFTER INSERT ON revlog WHEN NEW.declared IS NOT NULL BEGIN {} END",
+                quiz_answer("NEW", 1)
+            ),
         ),
         (
             "coach_quiz_out",
             format!(
-                "AFTER DELETE ON revlog BEGIN {} END",
+                "AFTER DELETE ON revlog WHEN OLD.declared IS NOT NULL BEGIN {} END",
                 quiz_answer("OLD", -1)
             ),
         ),
         (
             "coach_quiz_changed",
             format!(
-                "AFTER UPDATE OF card_id, mode, correct, declared ON revlog BEGIN {} {} END",
+                "AFTER UPDATE OF card_id, mode, correct, declared ON revlog
+                 WHEN OLD.declared IS NOT NULL OR NEW.declared IS NOT NULL BEGIN {} {} END",
                 quiz_answer("OLD", -1),
                 quiz_answer("NEW", 1)
             ),
@@ -177,30 +181,46 @@ fn fill(tx: &Connection) -> rusqlite::Result<()> {
     )))
 }
 
-/// Makes the table and its triggers and fills it, when missing or incomplete (a store
-/// from before them, or one `doctor` rebuilt). The covering index an earlier build read
-/// the tests through is dropped: the counts replace it.
+/// Makes the table and its triggers and fills it, when missing or not as this build
+/// writes them (a store from before them, one `doctor` rebuilt, or triggers of another
+/// build). The covering index an earlier build read the tests through is dropped: the
+/// counts replace it.
 pub(super) fn ensure(conn: &mut Connection) -> rusqlite::Result<()> {
-    let wanted = triggers();
-    let (table, present): (bool, i64) = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'coach_counts'),
-                (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'coach_*')",
+    let mut wanted: Vec<(String, String)> = triggers()
+        .into_iter()
+        .map(|(name, body)| (name.to_string(), format!("CREATE TRIGGER {name} {body}")))
+        .collect();
+    wanted.sort();
+    let table: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'coach_counts')",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| r.get(0),
     )?;
-    if table && present == wanted.len() as i64 {
+    let present: Vec<(String, String)> = {
+        let mut statement = conn.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'coach_*'
+             ORDER BY name",
+        )?;
+        statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    if table && present == wanted {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tx.execute_batch(
         "DROP INDEX IF EXISTS mock_answers_coach; DROP TABLE IF EXISTS coach_counts;",
     )?;
-    for (name, _) in &wanted {
-        tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}"))?;
+    for (name, _) in &present {
+        tx.execute_batch(&format!(
+            "DROP TRIGGER IF EXISTS \"{}\"",
+            name.replace('"', "\"\"")
+        ))?;
     }
     tx.execute_batch(TABLE)?;
-    for (name, body) in &wanted {
-        tx.execute_batch(&format!("CREATE TRIGGER {name} {body}"))?;
+    for (_, sql) in &wanted {
+        tx.execute_batch(sql)?;
     }
     fill(&tx)?;
     tx.commit()
@@ -398,9 +418,32 @@ mod tests {
         let card = mock::score(&items, Marking::Gs1);
         store.finish_mock(id, "submitted", &card, &items, &scheduler, now)?;
         let before = store.calibration_records()?;
+        // Opened again as it is, the table is left alone (not counted afresh at each open):
+        // a mark put in it stays.
+        store
+            .conn
+            .execute_batch("INSERT INTO coach_counts VALUES ('mark', 'mcq', 'sure', 1, '', 1)")?;
+        super::ensure(&mut store.conn)?;
+        let marks: i64 = store.conn.query_row(
+            "SELECT count(*) FROM coach_counts WHERE source = 'mark'",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(marks, 1);
+        store
+            .conn
+            .execute_batch("DELETE FROM coach_counts WHERE source = 'mark'")?;
         // As a store from before the counts: no table, no triggers.
         store.conn.execute_batch(
             "DROP TABLE coach_counts; DROP TRIGGER coach_answer_in; DROP TRIGGER coach_test_scored;",
+        )?;
+        super::ensure(&mut store.conn)?;
+        assert_eq!(store.calibration_records()?, before);
+        // A trigger not as this build writes it is made again, and the counts with it.
+        store.conn.execute_batch(
+            "DROP TRIGGER coach_quiz_in;
+             CREATE TRIGGER coach_quiz_in AFTER INSERT ON revlog BEGIN SELECT 1; END;
+             DELETE FROM coach_counts;",
         )?;
         super::ensure(&mut store.conn)?;
         assert_eq!(store.calibration_records()?, before);
