@@ -24,6 +24,8 @@ struct Json<'a> {
     cutoffs_from: &'a str,
     answered: u64,
     declared: u64,
+    /// Of `declared`, quiz answers declared before the verdict.
+    from_quiz: u64,
     blank: u64,
     cells: &'a [Planned],
     tags: &'a [TagRow],
@@ -84,6 +86,7 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
             cutoffs_from: from,
             answered: report.calibration.answered,
             declared: report.calibration.declared,
+            from_quiz: report.calibration.quiz,
             blank: report.calibration.blank,
             cells: &report.cells,
             tags: &report.calibration.tags,
@@ -104,7 +107,7 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<Exit> {
 /// What the coach says with too few declared answers.
 pub fn too_few(declared: u64, answered: u64) -> String {
     format!(
-        "The coach needs at least {} mock-test answers tagged sure, 50-50 or guess; you have {declared} (of {answered} answered). Take a mock test with `upsc test`, tagging each answer 1 (sure), 2 (50-50) or 3 (guess) as you give it.",
+        "The coach needs at least {} answers tagged sure, 50-50 or guess before their verdict; you have {declared} (of {answered} answered). Take a mock test with `upsc test`, tagging each answer 1 (sure), 2 (50-50) or 3 (guess) as you give it; in `upsc quiz`, the same keys may be pressed before answering a pick-one question.",
         coach::NEEDED
     )
 }
@@ -131,15 +134,18 @@ pub fn text(report: &Report, from: &str, layout: Layout) -> String {
         }
     };
     let c = &report.calibration;
-    para(
-        &mut out,
-        &format!(
+    let counted = if c.quiz > 0 {
+        format!(
+            "Calibration from your mock tests and quizzes: {} answered ({} tagged, {} of them in quizzes before the verdict; the paper's mix is the tests'), {} left blank.",
+            c.answered, c.declared, c.quiz, c.blank
+        )
+    } else {
+        format!(
             "Calibration from your mock tests: {} answered ({} tagged), {} left blank.",
             c.answered, c.declared, c.blank
-        ),
-        "",
-        "",
-    );
+        )
+    };
+    para(&mut out, &counted, "", "");
     let wide = layout.width.is_none_or(|w| w >= 60);
     if wide {
         let _ = writeln!(

@@ -80,9 +80,13 @@ impl Declared {
     }
 }
 
-/// A count of mock-test questions alike in kind, confidence, outcome and tags.
+/// A count of questions alike in source, kind, confidence, outcome and tags: mock-test
+/// questions, or pick-one quiz answers whose confidence was declared before the verdict.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
+    /// From a quiz (pooled with the tests' answers for the accuracies, but not part of
+    /// the paper's mix: docs/coach.md); `false`: a mock-test question.
+    pub quiz: bool,
     pub kind: Kind,
     pub declared: Declared,
     /// Right (always false for a blank).
@@ -184,10 +188,15 @@ fn interval(alpha: f64, beta: f64) -> (f64, f64) {
 pub struct Cell {
     pub confidence: Declared,
     pub kind: Kind,
-    /// Questions of this cell in the mock tests (answered, or left blank).
+    /// Questions of this cell in the mock tests (answered, or left blank): its weight in
+    /// the paper's mix.
     pub seen: u64,
+    /// Answered, in mock tests and quizzes.
     pub answered: u64,
     pub right: u64,
+    /// Of `answered`, how many were quiz answers declared before the verdict.
+    #[serde(rename = "from_quiz")]
+    pub quiz: u64,
     #[serde(flatten)]
     pub estimate: Estimate,
 }
@@ -217,8 +226,10 @@ pub struct Calibration {
     /// Every cell with at least one question seen, by confidence then kind.
     pub cells: Vec<Cell>,
     pub tags: Vec<TagRow>,
-    /// Answers with a declared confidence.
+    /// Answers with a declared confidence (mock tests and quizzes).
     pub declared: u64,
+    /// Of them, quiz answers.
+    pub quiz: u64,
     /// Answers (declared or not) and blanks.
     pub answered: u64,
     pub blank: u64,
@@ -234,9 +245,12 @@ fn prior_mean(by: &BTreeMap<Declared, Count>, all: Count, declared: Declared) ->
     (base.right as f64 + 0.5) / (base.answered as f64 + 1.0)
 }
 
-/// Builds the calibration from counted mock-test questions.
+/// Builds the calibration from counted mock-test questions and declared quiz answers.
 pub fn calibrate(records: impl IntoIterator<Item = Record>) -> Calibration {
     let mut cells: BTreeMap<(Declared, Kind), Count> = BTreeMap::new();
+    // Per cell: mock-test questions (the mix) and quiz answers.
+    let mut seen: BTreeMap<(Declared, Kind), (u64, u64)> = BTreeMap::new();
+    let mut quiz = 0;
     let mut by_confidence: BTreeMap<Declared, Count> = BTreeMap::new();
     let mut tags: BTreeMap<String, BTreeMap<Declared, Count>> = BTreeMap::new();
     let mut all = Count::default();
@@ -244,6 +258,18 @@ pub fn calibrate(records: impl IntoIterator<Item = Record>) -> Calibration {
     for record in records {
         if !TEST_KINDS.contains(&record.kind) || record.count == 0 {
             continue;
+        }
+        // A quiz answer counts only when declared before the verdict (a quiz has no
+        // blanks: "I don't know" declares nothing).
+        if record.quiz && !record.declared.is_declared() {
+            continue;
+        }
+        let place = seen.entry((record.declared, record.kind)).or_default();
+        if record.quiz {
+            place.1 += record.count;
+            quiz += record.count;
+        } else {
+            place.0 += record.count;
         }
         cells
             .entry((record.declared, record.kind))
@@ -269,22 +295,25 @@ pub fn calibrate(records: impl IntoIterator<Item = Record>) -> Calibration {
     let cells = cells
         .into_iter()
         .map(|((confidence, kind), count)| {
+            let (tests, quiz) = seen.get(&(confidence, kind)).copied().unwrap_or_default();
             if confidence == Declared::Blank {
                 Cell {
                     confidence,
                     kind,
-                    seen: count.answered,
+                    seen: tests,
                     answered: 0,
                     right: 0,
+                    quiz: 0,
                     estimate: Estimate::exact(BLIND),
                 }
             } else {
                 Cell {
                     confidence,
                     kind,
-                    seen: count.answered,
+                    seen: tests,
                     answered: count.answered,
                     right: count.right,
+                    quiz,
                     estimate: Estimate::cell(count, prior_mean(&by_confidence, all, confidence)),
                 }
             }
@@ -323,6 +352,7 @@ pub fn calibrate(records: impl IntoIterator<Item = Record>) -> Calibration {
         cells,
         tags,
         declared,
+        quiz,
         answered: all.answered,
         blank,
         by_confidence,
@@ -335,6 +365,7 @@ mod tests {
 
     fn record(kind: Kind, declared: Declared, right: bool, count: u64) -> Record {
         Record {
+            quiz: false,
             kind,
             declared,
             right,
@@ -400,5 +431,31 @@ mod tests {
         let enough = calibrate([record(Kind::Mcq, Declared::Sure, true, TAG_ANSWERS)]);
         assert_eq!(enough.tags.len(), 1);
         assert_eq!(enough.tags[0].answered, TAG_ANSWERS);
+    }
+
+    #[test]
+    fn quiz_answers_count_in_the_accuracies_but_not_in_the_mix() {
+        let quiz = |declared, right, count| Record {
+            quiz: true,
+            ..record(Kind::Mcq, declared, right, count)
+        };
+        let calibration = calibrate([
+            record(Kind::Mcq, Declared::Sure, true, 8),
+            record(Kind::Mcq, Declared::Sure, false, 2),
+            quiz(Declared::Sure, true, 5),
+            quiz(Declared::Sure, false, 5),
+            // A quiz answer with nothing declared is not a calibration answer.
+            quiz(Declared::Unmarked, true, 50),
+            quiz(Declared::Guess, false, 4),
+        ]);
+        assert_eq!((calibration.declared, calibration.quiz), (24, 14));
+        let sure = &calibration.cells[0];
+        assert_eq!(
+            (sure.seen, sure.answered, sure.right, sure.quiz),
+            (10, 20, 13, 10)
+        );
+        let guess = &calibration.cells[1];
+        assert_eq!(guess.confidence, Declared::Guess);
+        assert_eq!((guess.seen, guess.answered, guess.quiz), (0, 4, 4));
     }
 }

@@ -85,10 +85,22 @@ pub enum Coaching {
     TooFew { declared: u64, answered: u64 },
 }
 
-/// The model paper: each cell's share of 100 questions and its accuracy.
+/// Each cell's weight in the paper's mix: its mock-test questions; with no mock test at
+/// all, its quiz answers.
+fn mix(cells: &[Cell]) -> Vec<u64> {
+    let seen: Vec<u64> = cells.iter().map(|c| c.seen).collect();
+    if seen.iter().any(|&n| n > 0) {
+        seen
+    } else {
+        cells.iter().map(|c| c.answered).collect()
+    }
+}
+
+/// The model paper: each cell's share of 100 questions and its accuracy. The mix is the
+/// mock tests' (quiz answers are declared only when the learner chooses to: their mix
+/// says what they chose, not what a paper asks); with no mock test at all, the quizzes'.
 fn groups(cells: &[Cell]) -> Vec<Group> {
-    let counts: Vec<u64> = cells.iter().map(|c| c.seen).collect();
-    paper::largest_remainder(&counts, PAPER_QUESTIONS)
+    paper::largest_remainder(&mix(cells), PAPER_QUESTIONS)
         .into_iter()
         .zip(cells)
         .map(|(questions, cell)| Group {
@@ -201,7 +213,9 @@ fn narrow(cells: &[Cell], groups: &[Group], decided: &[bool], cutoffs: &Cutoffs)
     } else {
         None
     };
-    let seen: u64 = cells.iter().map(|c| c.seen).sum();
+    // At the paper's mix: the mock tests', or the quizzes' when there is no test.
+    let weights = mix(cells);
+    let all: u64 = weights.iter().sum();
     Some(Narrow {
         confidence: cell.confidence,
         kind: cell.kind,
@@ -209,7 +223,7 @@ fn narrow(cells: &[Cell], groups: &[Group], decided: &[bool], cutoffs: &Cutoffs)
         high: cell.estimate.high,
         more_answers,
         more_mock_answers: more_answers
-            .map(|k| (k as f64 * seen as f64 / cell.seen.max(1) as f64).ceil() as u64),
+            .map(|k| (k as f64 * all as f64 / weights[i].max(1) as f64).ceil() as u64),
     })
 }
 
@@ -319,6 +333,7 @@ mod tests {
 
     fn record(kind: Kind, declared: Declared, right: bool, count: u64) -> Record {
         Record {
+            quiz: false,
             kind,
             declared,
             right,
@@ -443,5 +458,46 @@ mod tests {
             report.policy_words(),
             "attempt sure answers on every kind; leave blind guesses"
         );
+    }
+
+    #[test]
+    fn quiz_answers_sharpen_the_cells_but_the_mix_is_the_tests() {
+        let quiz = |kind, declared, right, count| Record {
+            quiz: true,
+            ..record(kind, declared, right, count)
+        };
+        let report = ready(coach(
+            [
+                record(Kind::Mcq, Declared::Sure, true, 25),
+                record(Kind::Mcq, Declared::Sure, false, 5),
+                record(Kind::Rows, Declared::Blank, false, 10),
+                quiz(Kind::Mcq, Declared::Sure, true, 10),
+                quiz(Kind::Pairs, Declared::Guess, false, 30),
+            ],
+            &DEFAULT_CUTOFFS,
+        ));
+        let cell = |declared, kind| {
+            report
+                .cells
+                .iter()
+                .find(|p| p.cell.confidence == declared && p.cell.kind == kind)
+                .unwrap_or_else(|| panic!("no cell"))
+        };
+        // 40 mock-test questions: 30 sure mcq and 10 blanks make the paper, 75 and 25.
+        assert_eq!(cell(Declared::Sure, Kind::Mcq).questions, 75);
+        assert_eq!(cell(Declared::Blank, Kind::Rows).questions, 25);
+        assert_eq!(cell(Declared::Sure, Kind::Mcq).cell.answered, 40);
+        let pairs = cell(Declared::Guess, Kind::Pairs);
+        assert_eq!((pairs.questions, pairs.cell.quiz), (0, 30));
+        // With no mock test, the quizzes' mix.
+        let alone = ready(coach(
+            [
+                quiz(Kind::Mcq, Declared::Sure, true, 30),
+                quiz(Kind::Pairs, Declared::Guess, false, 10),
+            ],
+            &DEFAULT_CUTOFFS,
+        ));
+        let questions: Vec<usize> = alone.cells.iter().map(|p| p.questions).collect();
+        assert_eq!(questions, vec![75, 25]);
     }
 }

@@ -86,9 +86,12 @@ pub struct Shown<'a> {
     pub chosen: usize,
 }
 
+/// What the session logs as the answer given when `?` is pressed on a pick-one question.
+pub const DONT_KNOW: &str = "I don't know";
+
 /// Classes a wrong answer: a misread when the question shows it, else by the confidence
-/// declared before the verdict (`sure`, `50-50`, `guess`); a "don't know" (`given`
-/// empty) is a knowledge gap.
+/// declared before the verdict (`sure`, `50-50`, `guess`: a mock test's tag, or a quiz's
+/// 1, 2, 3); a "don't know" (`given` empty, or [`DONT_KNOW`]) is a knowledge gap.
 pub fn classify(confidence: Option<&str>, given: &str, shown: Option<&Shown>) -> Why {
     if shown.is_some_and(misread) {
         return Why::Misread;
@@ -97,7 +100,8 @@ pub fn classify(confidence: Option<&str>, given: &str, shown: Option<&Shown>) ->
         Some("sure") => Why::Overconfidence,
         Some("50-50") => Why::EliminationError,
         Some("guess") => Why::KnowledgeGap,
-        _ if given.trim().is_empty() => Why::KnowledgeGap,
+        // "I don't know": typed as `?` (logged empty), or the key on a pick-one question.
+        _ if given.trim().is_empty() || given.trim() == DONT_KNOW => Why::KnowledgeGap,
         _ => Why::Unclassed,
     }
 }
@@ -253,6 +257,7 @@ mod tests {
         assert_eq!(classify(Some("50-50"), "x", None), Why::EliminationError);
         assert_eq!(classify(Some("guess"), "x", None), Why::KnowledgeGap);
         assert_eq!(classify(None, "", None), Why::KnowledgeGap);
+        assert_eq!(classify(None, DONT_KNOW, None), Why::KnowledgeGap);
         assert_eq!(classify(None, "(a) x", None), Why::Unclassed);
         for why in Why::ALL {
             assert_eq!(Why::from_key(why.key()), Some(why));

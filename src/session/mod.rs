@@ -438,7 +438,7 @@ impl Session<'_> {
         // Committed before anything about it is shown, with the rating the answer earns by
         // itself; a confidence key or "I was right" on the verdict amends it. So leaving
         // there (q, Esc, Ctrl-C, a closed terminal, a kill) loses nothing.
-        let recorded = self.commit(&answer, now, held)?;
+        let recorded = self.commit(&answer, outcome.declared, now, held)?;
         let mut done = Done {
             pick,
             log_id: recorded.as_ref().map(|r| r.log_id),
@@ -611,6 +611,10 @@ impl Session<'_> {
     ) -> Result<Asked, Stop> {
         // Nothing is chosen until the learner chooses: Enter alone answers nothing.
         let mut cursor: Option<usize> = None;
+        // In a quiz, how sure the learner says they are before answering (1, 2, 3, as in a
+        // mock test); never needed: a letter alone answers as fast as ever.
+        let mut declared: Option<Confidence> = None;
+        let declares = matches!(self.mode, Mode::Quiz { .. });
         let mut said: Option<String> = None;
         let mut scroll = 0;
         let last = char::from(b'a' + u8::try_from(options.len().saturating_sub(1)).unwrap_or(0));
@@ -634,31 +638,70 @@ impl Session<'_> {
             if let Some(said) = &said {
                 screen.foot.extend(layout.paragraph(said, "", ""));
             }
+            if let Some(declared) = declared {
+                screen.foot.extend(layout.paragraph(
+                    &format!(
+                        "You said: {} (kept with your answer; press it again to take it back).",
+                        declared.as_str()
+                    ),
+                    "",
+                    "",
+                ));
+            }
             let undo = if can_undo {
                 " · u: undo the last answer"
             } else {
                 ""
             };
+            // Offered, never asked for: answering with a letter alone is as quick as ever.
+            let sure = if declares {
+                " · before it, if you like, 1/2/3: sure/50-50/guess"
+            } else {
+                ""
+            };
             screen.foot.extend(view::hint(
                 layout,
-                &format!("a–{last}: answer · ?: I don't know · ↑ ↓ then Enter{undo} · q: stop"),
+                &format!(
+                    "a–{last}: answer{sure} · ?: I don't know · ↑ ↓ then Enter{undo} · q: stop"
+                ),
             ));
             paint(console, styles, &screen, &mut scroll)?;
             let key = console.key()?;
             said = None;
             match key {
-                Key::Char('?') => return Ok(Asked::Answer(Outcome::wrong("I don't know".into()))),
+                // "I don't know" attempts nothing: whatever was declared goes with it.
+                Key::Char('?') => {
+                    return Ok(Asked::Answer(Outcome::wrong(
+                        crate::coach::why::DONT_KNOW.into(),
+                    )));
+                }
                 Key::Char('u') | Key::Char('U') if can_undo => return Ok(Asked::Undo),
                 Key::Char('q') | Key::Escape | Key::CtrlC => return Err(Stop::Quit),
+                Key::Char(c @ '1'..='3') if declares => {
+                    let pressed = match c {
+                        '1' => Confidence::Sure,
+                        '2' => Confidence::FiftyFifty,
+                        _ => Confidence::Guess,
+                    };
+                    declared = (declared != Some(pressed)).then_some(pressed);
+                }
                 Key::Char(c) if c.is_ascii_alphabetic() => {
                     let i = usize::from(c.to_ascii_lowercase() as u8 - b'a');
                     if i < options.len() {
-                        return Ok(Asked::Answer(choice_outcome(options, i, correct)));
+                        return Ok(Asked::Answer(declare(
+                            choice_outcome(options, i, correct),
+                            declared,
+                        )));
                     }
                     said = Some(format!("Answer with a letter from a to {last}."));
                 }
                 Key::Enter | Key::Char(' ') => match cursor {
-                    Some(i) => return Ok(Asked::Answer(choice_outcome(options, i, correct))),
+                    Some(i) => {
+                        return Ok(Asked::Answer(declare(
+                            choice_outcome(options, i, correct),
+                            declared,
+                        )));
+                    }
                     None => {
                         said = Some(format!(
                             "Nothing is chosen yet: press a–{last}, or ↑ ↓ and then Enter."
@@ -833,6 +876,7 @@ impl Session<'_> {
                         rating,
                         correct: rating != Rating::Again,
                         confidence: None,
+                        declared: None,
                         given: grades[i].to_string(),
                         self_graded: true,
                         typed: false,
@@ -856,18 +900,24 @@ impl Session<'_> {
     fn commit(
         &mut self,
         answer: &Answer,
+        declared: Option<Confidence>,
         now: DateTime<FixedOffset>,
         held: &mut Vec<HeldAnswer>,
     ) -> anyhow::Result<Option<Recorded>> {
         if held.is_empty() {
-            match self.store.record_answer(answer, self.scheduler, now) {
+            match self
+                .store
+                .record_declared(answer, declared, self.scheduler, now)
+            {
                 Ok(recorded) => return Ok(Some(recorded)),
                 Err(e) if is_busy(&e) => {}
                 Err(e) => return Err(e),
             }
         }
         // Behind answers already held, this one waits its turn, so the log keeps the order.
-        held.push(HeldAnswer::from_answer(answer, now));
+        let mut waiting = HeldAnswer::from_answer(answer, now);
+        waiting.declared = declared.map(|c| c.as_str().to_string());
+        held.push(waiting);
         Ok(None)
     }
 
@@ -908,24 +958,35 @@ impl Session<'_> {
         } else if outcome.self_graded {
             format!("You graded it: {} ({saved_note}).", outcome.given)
         } else if outcome.correct {
-            match outcome.confidence {
-                Some(Confidence::FiftyFifty) => {
+            match (outcome.confidence, outcome.declared) {
+                (Some(Confidence::FiftyFifty), _) => {
                     "✓ Right: saved as Hard (it was 50-50).".to_string()
                 }
-                Some(Confidence::Guess) => "✓ Right: saved as Hard (a guess).".to_string(),
-                Some(Confidence::Sure) if outcome.rating == Rating::Easy => {
+                (Some(Confidence::Guess), _) => "✓ Right: saved as Hard (a guess).".to_string(),
+                (Some(Confidence::Sure), _) if outcome.rating == Rating::Easy => {
                     "✓ Right: saved as Easy.".to_string()
                 }
+                (_, Some(Confidence::FiftyFifty)) => {
+                    format!("✓ Right: you said 50-50, so saved as Hard ({saved_note}).")
+                }
+                (_, Some(Confidence::Guess)) => {
+                    format!("✓ Right: you said guess, so saved as Hard ({saved_note}).")
+                }
+                (_, Some(Confidence::Sure)) => format!("✓ Right: you said sure ({saved_note})."),
                 _ => format!("✓ Right ({saved_note})."),
             }
         } else {
             let given = outcome.given.trim();
-            let shown = if given.is_empty() || given == "I don't know" {
+            let shown = if given.is_empty() || given == crate::coach::why::DONT_KNOW {
                 "you did not know".to_string()
             } else {
                 format!("you: {}", crate::ui::safe(given))
             };
-            format!("✗ Not quite ({shown}; {saved_note}).")
+            let said = outcome
+                .declared
+                .map(|d| format!("; you said {}", d.as_str()))
+                .unwrap_or_default();
+            format!("✗ Not quite ({shown}{said}; {saved_note}).")
         };
         let style = if outcome.correct {
             &styles.good
@@ -1074,6 +1135,17 @@ fn choice_outcome(options: &[String], chosen: usize, correct: usize) -> Outcome 
     outcome
 }
 
+/// An answer with the confidence declared before its verdict. A right answer declared
+/// 50-50 or a guess is rated Hard, as the same key on the verdict would rate it; "sure"
+/// leaves it Good (Easy stays the learner's to say, after the verdict).
+fn declare(mut outcome: Outcome, declared: Option<Confidence>) -> Outcome {
+    outcome.declared = declared;
+    if outcome.correct && matches!(declared, Some(Confidence::FiftyFifty | Confidence::Guess)) {
+        outcome.rating = Rating::Hard;
+    }
+    outcome
+}
+
 /// A verdict's phrase as a sentence: capitalised, with a full stop.
 fn sentence(phrase: &str) -> String {
     let mut chars = phrase.chars();
@@ -1100,7 +1172,11 @@ pub fn wait_enter(console: &mut dyn Console) -> Result<(), Stop> {
 struct Outcome {
     rating: Rating,
     correct: bool,
+    /// The confidence given after the verdict (a key on the verdict screen).
     confidence: Option<Confidence>,
+    /// The confidence declared before the verdict (a quiz's 1, 2 or 3 while the question
+    /// was on screen), logged apart from the one given after it.
+    declared: Option<Confidence>,
     given: String,
     /// The learner graded their own recall, which already says how well they knew it.
     self_graded: bool,
@@ -1122,6 +1198,7 @@ impl Outcome {
             rating: Rating::Good,
             correct: true,
             confidence: None,
+            declared: None,
             given,
             self_graded: false,
             typed: false,

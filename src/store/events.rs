@@ -266,7 +266,7 @@ impl Store {
             "SELECT r.id, r.event, c.deck, c.id, c.kind, r.fingerprint, r.reviewed_at, r.utc_offset,
                     r.rating, r.correct, r.duration_ms, r.confidence, r.given, r.mode, r.scheduled,
                     (SELECT max(seq) FROM amends a WHERE a.event = r.event AND a.origin IS NULL),
-                    r.sched
+                    r.sched, r.declared
              FROM revlog r JOIN cards c USING (card_id)
              WHERE r.origin IS NULL AND r.id > ?1 ORDER BY r.id",
         )?;
@@ -302,6 +302,7 @@ impl Store {
                 scheduled: row.get(14)?,
                 amended: row.get::<_, Option<i64>>(15)?.unwrap_or(0),
                 sched,
+                declared: row.get(17)?,
             }))?;
         }
         let mut statement = self.conn.prepare(
@@ -579,8 +580,8 @@ fn apply(
         let mut insert = tx.prepare(
             "INSERT INTO revlog (card_id, reviewed_at, utc_offset, rating, correct, duration_ms, confidence,
                                  given, mode, fingerprint, state_before, state_after, due_after, stability,
-                                 difficulty, step_after, scheduled, event, origin, sched)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, 0, ?2, 0, 0, 0, ?11, ?12, ?13, ?14)
+                                 difficulty, step_after, scheduled, event, origin, sched, declared)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, 0, ?2, 0, 0, 0, ?11, ?12, ?13, ?14, ?15)
              ON CONFLICT (event) DO NOTHING",
         )?;
         let mut known_amend =
@@ -653,6 +654,7 @@ fn apply(
                 answer.event,
                 device,
                 answer.sched.as_ref().or(unnamed.as_ref()),
+                answer.declared,
             ])?;
             if added == 0 {
                 continue; // known already

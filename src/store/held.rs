@@ -26,6 +26,10 @@ pub struct HeldAnswer {
     pub duration_ms: u64,
     pub confidence: Option<String>,
     pub given: Option<String>,
+    /// The confidence declared before the verdict (a quiz's 1, 2, 3); none in a file
+    /// written by an older upsc.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared: Option<String>,
     pub mode: String,
     pub schedule: bool,
     pub at: DateTime<FixedOffset>,
@@ -43,6 +47,7 @@ impl HeldAnswer {
             duration_ms: answer.duration_ms,
             confidence: answer.confidence.map(str::to_string),
             given: answer.given.map(str::to_string),
+            declared: None,
             mode: answer.mode.to_string(),
             schedule: answer.schedule,
             at,
@@ -88,7 +93,8 @@ impl Store {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             for answer in held {
-                record_in(&tx, &answer.answer(), scheduler, answer.at)?;
+                let (_, log_id) = record_in(&tx, &answer.answer(), scheduler, answer.at)?;
+                super::declared::set(&tx, log_id, answer.declared.as_deref())?;
             }
             tx.commit()
         })();
@@ -144,7 +150,8 @@ impl Store {
                     .conn
                     .transaction_with_behavior(TransactionBehavior::Immediate)?;
                 for answer in &held {
-                    record_in(&tx, &answer.answer(), &scheduler, answer.at)?;
+                    let (_, log_id) = record_in(&tx, &answer.answer(), &scheduler, answer.at)?;
+                    super::declared::set(&tx, log_id, answer.declared.as_deref())?;
                 }
                 tx.execute(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",

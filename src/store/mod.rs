@@ -22,6 +22,7 @@ pub mod aggregate;
 mod answers;
 pub mod backup;
 mod calibration;
+mod declared;
 pub mod events;
 pub mod guard;
 mod held;
@@ -445,6 +446,8 @@ impl Store {
         events::ensure(&self.conn)?;
         schedules::ensure(&self.conn)?;
         schedules::name_unnamed(&self.conn)?;
+        // The confidence declared before the verdict in a quiz (within version 4).
+        declared::ensure(&self.conn)?;
         let home = if self.path == Path::new(":memory:") {
             ":memory:".to_string()
         } else {
@@ -465,8 +468,8 @@ impl Store {
         self.ensure_deck_new()?;
         // The figures `stats` and the mistake book read, filled from the log if missing.
         aggregate::ensure(&mut self.conn)?;
-        // The index the attempt coach reads the mock tests through.
-        calibration::ensure(&self.conn)?;
+        // The attempt coach's counts, kept by triggers; filled from the log if missing.
+        calibration::ensure(&mut self.conn)?;
         Ok(())
     }
 
@@ -744,7 +747,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         derive_state(&tx, None)?;
-        let figures = aggregate::rebuild(&tx)?;
+        let figures = aggregate::rebuild(&tx)? + calibration::rebuild(&tx)?;
         tx.commit()?;
         let after = self.cards()?;
         Ok(after

@@ -53,6 +53,7 @@ fn copy_tables(from: &Path, to: &Path) -> anyhow::Result<()> {
     // What sync added within version 4 (tables, and the log's `sched` column).
     super::events::ensure(&fresh)?;
     super::schedules::ensure(&fresh)?;
+    super::declared::ensure(&fresh)?;
     // The learner's own classes of the mistake book (`upsc mistakes --reclassify`).
     fresh.execute_batch(super::why::TABLE)?;
     fresh.execute("ATTACH ?1 AS old", [read_only_uri(from)])?;

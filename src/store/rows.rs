@@ -17,7 +17,15 @@ use crate::text::Count;
 const TEXT: &[(&str, &[&str])] = &[
     (
         "revlog",
-        &["given", "confidence", "mode", "event", "origin", "sched"],
+        &[
+            "given",
+            "confidence",
+            "mode",
+            "event",
+            "origin",
+            "sched",
+            "declared",
+        ],
     ),
     ("cards", &["deck", "id", "kind"]),
     (

@@ -10,6 +10,7 @@
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 use rusqlite::{OptionalExtension, params};
 
+use super::declared::BEFORE_VERDICT;
 use super::{Store, explain, from_millis};
 use crate::coach::why::{Shown, Why, classify};
 use crate::store::history::RIGHT_TO_LEAVE;
@@ -62,8 +63,10 @@ impl Store {
         };
         // The question as shown, when the answer was given in a mock test: the test's
         // answers are logged with the time it finished.
+        // The confidence declared before the verdict: a test's tag, or a quiz's 1, 2, 3 (a
+        // key after the verdict says nothing of why an answer went wrong).
         let sql = format!(
-            "SELECT c.deck, c.id, r.event, r.confidence, coalesce(r.given, ''), {corrections},
+            "SELECT c.deck, c.id, r.event, {BEFORE_VERDICT}, coalesce(r.given, ''), {corrections},
                     m.question, m.options, m.correct, m.chosen
              FROM agg_card a
              JOIN revlog r ON r.id = a.last_wrong
@@ -150,13 +153,14 @@ impl Store {
         result.map_err(|e| explain(e, &self.path))
     }
 
-    /// Cards whose newest answer was right but declared a guess, newest first.
+    /// Cards whose newest answer was right but called a guess (before the verdict, or with
+    /// `g` after it), newest first.
     pub fn right_but_guessed(&self) -> anyhow::Result<Vec<Guessed>> {
         let result = (|| -> rusqlite::Result<Vec<Guessed>> {
             let mut statement = self.conn.prepare(
                 "SELECT c.deck, c.id, c.kind, coalesce(r.given, ''), r.reviewed_at, r.utc_offset, r.mode
                  FROM revlog r JOIN cards c ON c.card_id = r.card_id
-                 WHERE r.correct = 1 AND r.confidence = 'guess'
+                 WHERE r.correct = 1 AND (r.confidence = 'guess' OR r.declared = 'guess')
                    AND NOT EXISTS (SELECT 1 FROM revlog l WHERE l.card_id = r.card_id AND l.id > r.id)
                  ORDER BY r.reviewed_at DESC, c.deck, c.id",
             )?;

@@ -57,6 +57,10 @@ pub fn answer(mut a: AnswerRecord) -> Option<AnswerRecord> {
     }
     a.duration_ms = a.duration_ms.clamp(0, MAX_DURATION_MS);
     a.confidence = a.confidence.map(|c| line(&c, 20));
+    // Only the three words are a declaration; anything else declares nothing.
+    a.declared = a
+        .declared
+        .filter(|d| crate::answer::Confidence::from_name(d).is_some());
     a.given = a.given.map(|g| text(&g));
     a.mode = line(&a.mode, 20);
     a.amended = a.amended.max(0);

@@ -39,6 +39,11 @@ pub struct AnswerRecord {
     /// same file or an earlier one gives them); none from an older upsc.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sched: Option<String>,
+    /// The confidence declared before the verdict in a quiz (`sure`, `50-50`, `guess`;
+    /// `confidence` is the one given after it). Left out when none was, and from an older
+    /// upsc, which also ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared: Option<String>,
 }
 
 /// The scheduler settings answers were given under (`crate::store::schedules`).
