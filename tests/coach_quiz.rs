@@ -61,7 +61,14 @@ fn prepare_tests(env: &Env) {
     };
     let id = store.start_mock(&setup, &items, now).unwrap();
     store
-        .finish_mock(id, "submitted", &card, &items, &scheduler, now)
+        .finish_mock(
+            id,
+            upsc::mock::MockStatus::Submitted,
+            &card,
+            &items,
+            &scheduler,
+            now,
+        )
         .unwrap();
 }
 
@@ -386,13 +393,13 @@ fn a_declared_confidence_travels_with_its_answer() {
 /// A quiz (or review) of the fixture's one MCQ, played with scripted keys; returns the
 /// logged answer's (declared, rating, correct).
 fn scripted(mode: upsc::session::Mode, keys: &str) -> (Option<String>, u8, bool) {
-    use upsc::deck::load::{Collection, DeckSource};
+    use upsc::deck::load::{Collection, Decks};
     use upsc::session::{Clock, Session};
     use upsc::study::Pick;
     use upsc::ui::{Key, ScriptConsole, Scripted};
-    let collection = Collection::load(&[DeckSource::Path(
+    let collection = Collection::load(&Decks::at(
         common::manifest_dir().join("tests/fixtures/good"),
-    )]);
+    ));
     let (deck, card) = collection
         .decks
         .iter()

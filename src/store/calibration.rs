@@ -369,7 +369,14 @@ mod tests {
         ];
         let id = store.start_mock(&setup, &items, now)?;
         let card = mock::score(&items, Marking::Gs1);
-        store.finish_mock(id, "timed-out", &card, &items, &scheduler, now)?;
+        store.finish_mock(
+            id,
+            crate::mock::MockStatus::TimedOut,
+            &card,
+            &items,
+            &scheduler,
+            now,
+        )?;
         kept_right(&mut store)?;
         type Counted = Vec<(bool, Kind, Declared, bool, u64)>;
         let counted = |store: &Store| -> anyhow::Result<Counted> {
@@ -416,7 +423,14 @@ mod tests {
         let items = vec![item("a", "statements", Some(0), Some("sure"))];
         let id = store.start_mock(&setup, &items, now)?;
         let card = mock::score(&items, Marking::Gs1);
-        store.finish_mock(id, "submitted", &card, &items, &scheduler, now)?;
+        store.finish_mock(
+            id,
+            crate::mock::MockStatus::Submitted,
+            &card,
+            &items,
+            &scheduler,
+            now,
+        )?;
         let before = store.calibration_records()?;
         // Opened again as it is, the table is left alone (not counted afresh at each open):
         // a mark put in it stays.
