@@ -191,24 +191,33 @@ pub(super) fn ensure(conn: &mut Connection) -> rusqlite::Result<()> {
         .map(|(name, body)| (name.to_string(), format!("CREATE TRIGGER {name} {body}")))
         .collect();
     wanted.sort();
-    let table: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'coach_counts')",
-        [],
-        |r| r.get(0),
-    )?;
-    let present: Vec<(String, String)> = {
+    // What the file has: the table, and the coach's triggers as written.
+    let found = |conn: &Connection| -> rusqlite::Result<(bool, Vec<(String, String)>)> {
+        let table: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'coach_counts')",
+            [],
+            |r| r.get(0),
+        )?;
         let mut statement = conn.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'coach_*'
              ORDER BY name",
         )?;
-        statement
+        let present = statement
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?
+            .collect::<Result<_, _>>()?;
+        Ok((table, present))
     };
+    let (table, present) = found(conn)?;
     if table && present == wanted {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another upsc opening the same file may have made them while this one waited for
+    // the write lock: look again under it.
+    let (table, present) = found(&tx)?;
+    if table && present == wanted {
+        return tx.commit();
+    }
     tx.execute_batch(
         "DROP INDEX IF EXISTS mock_answers_coach; DROP TABLE IF EXISTS coach_counts;",
     )?;

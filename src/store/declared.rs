@@ -23,15 +23,7 @@ pub const BEFORE_VERDICT: &str =
 
 /// Adds the column when missing.
 pub(super) fn ensure(conn: &Connection) -> rusqlite::Result<()> {
-    let has: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('revlog') WHERE name = 'declared')",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has {
-        conn.execute_batch("ALTER TABLE revlog ADD COLUMN declared TEXT")?;
-    }
-    Ok(())
+    super::add_column(conn, "revlog", "declared", "TEXT")
 }
 
 /// Sets the declared confidence of the log row `log_id` (nothing when `None`), inside the

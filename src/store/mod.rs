@@ -206,6 +206,42 @@ pub fn is_busy(error: &anyhow::Error) -> bool {
     error.downcast_ref::<Busy>().is_some()
 }
 
+/// Adds `column` to `table` when it is missing. Two upsc opening a file together may both
+/// find it missing: the second to take the write lock finds it there and adds nothing
+/// (an `ALTER TABLE` twice would fail, "duplicate column name").
+pub(super) fn add_column(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    declaration: &str,
+) -> rusqlite::Result<()> {
+    let has = || -> rusqlite::Result<bool> {
+        conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2)",
+            params![table, column],
+            |r| r.get(0),
+        )
+    };
+    if has()? {
+        return Ok(());
+    }
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let added = if has()? {
+        Ok(())
+    } else {
+        conn.execute_batch(&format!(
+            "ALTER TABLE {table} ADD COLUMN {column} {declaration}"
+        ))
+    };
+    match added {
+        Ok(()) => conn.execute_batch("COMMIT"),
+        Err(error) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(error)
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) the store at `path` for writing.
     ///

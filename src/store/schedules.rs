@@ -43,15 +43,7 @@ pub fn from_spec(spec: &str) -> Option<Scheduler> {
 /// Adds the column and the table when missing (within schema version 4).
 pub(super) fn ensure(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(include_str!("schedulers.sql"))?;
-    let has: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('revlog') WHERE name = 'sched')",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has {
-        conn.execute_batch("ALTER TABLE revlog ADD COLUMN sched TEXT")?;
-    }
-    Ok(())
+    super::add_column(conn, "revlog", "sched", "TEXT")
 }
 
 /// The spec answers that name none are taken as given under: the default settings,
