@@ -27,7 +27,7 @@ fn table(name: &str, folder: &str, root: &Path) -> io::Result<String> {
     if dir.is_dir() {
         toml_files(&dir, &mut files)?;
     }
-    let mut code = format!("pub static {name}: &[(&str, &str)] = &[\n");
+    let mut code = format!("pub(crate) static {name}: &[(&str, &str)] = &[\n");
     for file in files {
         let relative = file.strip_prefix(root).unwrap_or(&file);
         let shown = relative.to_string_lossy().replace('\\', "/");

@@ -12,8 +12,8 @@ use clap::builder::PossibleValue;
 use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::marking::Marking;
-pub use crate::paper::Format as PaperFormat;
-pub use crate::study::{Filter, Selection};
+pub(crate) use crate::paper::Format as PaperFormat;
+pub(crate) use crate::study::{Filter, Selection};
 
 const ENVIRONMENT: &str = "\
 Environment:
@@ -205,6 +205,8 @@ pub struct CompletionsArgs {
 }
 
 /// The shells `upsc completions` writes a script for.
+// PowerShell is the shell's own name, not "Power" plus the enum's.
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Shell {
     Bash,

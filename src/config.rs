@@ -92,13 +92,13 @@ fn now() -> anyhow::Result<DateTime<FixedOffset>> {
 /// wall clock does not but may be set back (NTP). Time since the start is the longer of
 /// the two, so it neither stops during a sleep nor runs backwards.
 #[derive(Debug, Clone, Copy)]
-pub struct Started {
+pub(crate) struct Started {
     instant: std::time::Instant,
     wall: std::time::SystemTime,
 }
 
 impl Started {
-    pub fn now() -> Started {
+    pub(crate) fn now() -> Started {
         Started {
             instant: std::time::Instant::now(),
             wall: std::time::SystemTime::now(),
@@ -106,7 +106,7 @@ impl Started {
     }
 
     /// Time since the start, sleep included.
-    pub fn elapsed(&self) -> std::time::Duration {
+    pub(crate) fn elapsed(&self) -> std::time::Duration {
         longest(self.instant.elapsed(), self.wall.elapsed().ok())
     }
 }

@@ -25,7 +25,7 @@ use crate::study::{self, Bounds, DueCounts, Filter, Schedule, Slot};
 
 /// How early a learning card is offered when nothing else is due, as Anki's learn-ahead
 /// limit (the session uses the same window).
-pub const LEARN_AHEAD: TimeDelta = crate::session::LEARN_AHEAD;
+pub(crate) const LEARN_AHEAD: TimeDelta = crate::session::LEARN_AHEAD;
 
 /// The day's limits and what is left of them.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -63,7 +63,7 @@ pub struct DayPlan {
 }
 
 /// Plans the day for `decks` (filtered by `filter`) at `now`.
-pub fn plan(
+pub(crate) fn plan(
     decks: &[IndexedDeck],
     store: &mut Store,
     scheduler: &Scheduler,

@@ -23,16 +23,16 @@ impl From<Exit> for ExitCode {
 /// it only decides the exit code.
 #[derive(Debug, thiserror::Error)]
 #[error("exit {0:?}")]
-pub struct Quiet(pub Exit);
+pub(crate) struct Quiet(pub Exit);
 
 /// An error that should exit with [`Exit::Usage`] after its message is shown.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct UsageError(pub String);
+pub(crate) struct UsageError(pub String);
 
 /// Text folded onto one line: line breaks and runs of spaces become single spaces, so no
 /// message (SQLite's, an operating system's, a deck's) can break the one-line error rule.
-pub fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -44,7 +44,7 @@ pub fn one_line(text: &str) -> String {
 /// It exits with [`Exit::Failure`] (1), not [`Exit::Usage`] (2): the command line was
 /// well formed and the name was looked up in the learner's own decks, where it is not —
 /// as `just` exits 1 for a recipe its justfile lacks, keeping 2 for what clap refuses.
-pub fn not_found(what: &str, value: &str, known: &[&str], listed: &str) -> anyhow::Error {
+pub(crate) fn not_found(what: &str, value: &str, known: &[&str], listed: &str) -> anyhow::Error {
     let wanted = value.to_lowercase();
     // A letter or two for a long name; one for a short one; none (only case) below four.
     let slack = match wanted.chars().count() {
@@ -68,12 +68,12 @@ pub fn not_found(what: &str, value: &str, known: &[&str], listed: &str) -> anyho
 }
 
 /// No deck has the id `id` ([`not_found`]): the one error every command gives for it.
-pub fn no_deck(id: &str, known: &[&str]) -> anyhow::Error {
+pub(crate) fn no_deck(id: &str, known: &[&str]) -> anyhow::Error {
     not_found("no deck", id, known, "the decks are")
 }
 
 /// No card passes all of a quiz's, test's or paper's filters (`covers` says them).
-pub fn nothing_matches(covers: &str) -> anyhow::Error {
+pub(crate) fn nothing_matches(covers: &str) -> anyhow::Error {
     anyhow::anyhow!(
         "no card matches {covers} together; loosen a filter (`upsc decks` lists decks and tags)"
     )

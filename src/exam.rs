@@ -37,13 +37,13 @@ use serde::Serialize;
 use crate::scheduler::{CardState, Compact, Scheduler, State, Stepper};
 
 /// Forgotten branches lighter than this follow the recalled branch.
-pub const PRUNE: f64 = 0.01;
+pub(crate) const PRUNE: f64 = 0.01;
 /// No walk goes further than this many reviews, whatever the settings.
 const MAX_REVIEWS: u32 = 60;
 
 /// One card as the forecast sees it.
 #[derive(Debug, Clone)]
-pub struct CardInput<'a> {
+pub(crate) struct CardInput<'a> {
     pub deck: &'a str,
     /// The card's tags with its deck's.
     pub tags: Vec<&'a str>,
@@ -53,7 +53,7 @@ pub struct CardInput<'a> {
 
 /// The exam and the plan's limits.
 #[derive(Debug, Clone)]
-pub struct Exam {
+pub(crate) struct Exam {
     pub date: NaiveDate,
     pub name: Option<String>,
     pub target_recall: f64,
@@ -259,7 +259,7 @@ pub struct SeenRecall {
 
 /// [`SeenRecall`] of the cards whose states are `states` (in the order [`forecast`]
 /// takes its cards; `None` or a New state for a card never seen).
-pub fn seen_recall(
+pub(crate) fn seen_recall(
     states: &[Option<&CardState>],
     scheduler: &Scheduler,
     exam: &Exam,
@@ -295,7 +295,7 @@ impl Forecast {
 
 /// The exam-day figures of `cards` at `now`. The scheduler should plan for the exam (see
 /// [`Scheduler::planning_for`]); its fuzz is left out.
-pub fn forecast(
+pub(crate) fn forecast(
     cards: &[CardInput],
     scheduler: &Scheduler,
     exam: &Exam,
@@ -859,7 +859,7 @@ impl Walk {
 /// Every indexed card's stored state, in the deck index's order (decks, then cards in
 /// file order); `None` for a card never answered. Read in one pass over the states out
 /// of the New state, placed by deck and card id without a map keyed by whole ids.
-pub fn card_states(
+pub(crate) fn card_states(
     store: &crate::store::Store,
     decks: &[crate::deck::index::IndexedDeck],
 ) -> anyhow::Result<Vec<Option<CardState>>> {
@@ -907,7 +907,7 @@ pub fn card_states(
 
 /// The exam of `settings` as the forecast takes them, and the exam's title;
 /// `None` when no exam is planned for.
-pub fn planned(settings: &crate::settings::EffectiveSettings) -> Option<(Exam, String)> {
+pub(crate) fn planned(settings: &crate::settings::EffectiveSettings) -> Option<(Exam, String)> {
     let planned = settings.exam()?;
     Some((
         Exam {
@@ -924,7 +924,7 @@ pub fn planned(settings: &crate::settings::EffectiveSettings) -> Option<(Exam, S
 
 /// The figures of the exam line of `stats` (`cmd::report::exam_line`) for the exam of the
 /// settings, if one is planned for: only the cards seen are walked.
-pub fn seen_recall_for(
+pub(crate) fn seen_recall_for(
     settings: &crate::settings::EffectiveSettings,
     scheduler: &Scheduler,
     states: &[Option<CardState>],
@@ -938,7 +938,7 @@ pub fn seen_recall_for(
 /// The forecast for the exam of the settings, if one is planned for, over the decks as
 /// the deck index knows them (read with tags): no deck is parsed. `states` are the
 /// cards' in the index's order ([`card_states`]).
-pub fn forecast_for(
+pub(crate) fn forecast_for(
     settings: &crate::settings::EffectiveSettings,
     scheduler: &Scheduler,
     decks: &[crate::deck::index::IndexedDeck],

@@ -9,7 +9,7 @@ use anyhow::anyhow;
 
 /// Flushes a folder's entry list to disk, so that a rename into it survives a power cut.
 /// Best effort: not every platform or file system can open a folder for syncing.
-pub fn sync_dir(dir: &Path) {
+pub(crate) fn sync_dir(dir: &Path) {
     #[cfg(unix)]
     if let Ok(handle) = std::fs::File::open(dir) {
         let _ = handle.sync_all();
@@ -24,7 +24,7 @@ pub fn sync_dir(dir: &Path) {
 /// existing file is never replaced. When `path` is a symbolic link, the file it leads to
 /// is replaced (the temporary file made beside it), and the link stays a link. A replaced
 /// file keeps its permissions; a new one gets the usual ones (0666 less the umask).
-pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()> {
+pub(crate) fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()> {
     write_atomic_with(path, create, |out| {
         out.write_all(text.as_bytes())?;
         Ok(())
@@ -34,7 +34,7 @@ pub fn write_atomic(path: &Path, text: &str, create: bool) -> anyhow::Result<()>
 /// [`write_atomic`] for a file written in pieces: `fill` writes into the temporary file
 /// (buffered), which is put in place only if it succeeds. An error of `fill`'s own is
 /// returned as it is, and nothing is written.
-pub fn write_atomic_with<T>(
+pub(crate) fn write_atomic_with<T>(
     path: &Path,
     create: bool,
     fill: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<T>,
@@ -109,7 +109,7 @@ pub fn write_atomic_with<T>(
 /// through a named pipe or a device (`/dev/stdout`, `/dev/full`), and to the file a
 /// dangling symbolic link names (created); a plain file, or none, is replaced atomically
 /// ([`write_atomic`]). A failed write is an error, never a success.
-pub fn write_out(path: &Path, text: &str) -> anyhow::Result<()> {
+pub(crate) fn write_out(path: &Path, text: &str) -> anyhow::Result<()> {
     let plain = match fs::symlink_metadata(path) {
         Err(_) => true,
         // A link: plain when what it leads to is a plain file (replaced through it).

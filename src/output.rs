@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use crate::error::{Exit, Quiet};
 
 /// Writes text to standard output; a closed pipe ends the program quietly.
-pub fn print(text: &str) -> anyhow::Result<()> {
+pub(crate) fn print(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -19,7 +19,7 @@ pub fn print(text: &str) -> anyhow::Result<()> {
 /// word boundaries to the terminal's width, its continuation lines indented under the
 /// message, so the terminal never breaks a word; otherwise it stays one line, as scripts
 /// read it. A closed standard error is ignored.
-pub fn say_err(line: &str) {
+pub(crate) fn say_err(line: &str) {
     use std::io::IsTerminal as _;
     let width = match crossterm::terminal::size() {
         Ok((columns, _)) if columns > 0 && io::stderr().is_terminal() => Some(usize::from(columns)),
@@ -36,7 +36,7 @@ pub fn say_err(line: &str) {
 
 /// For an error met while writing to standard output: a closed pipe ends the program
 /// quietly, another failure to write says so; any other error is left as it is.
-pub fn quiet_if_closed(e: anyhow::Error) -> anyhow::Error {
+pub(crate) fn quiet_if_closed(e: anyhow::Error) -> anyhow::Error {
     match e.downcast::<io::Error>() {
         Ok(io) if io.kind() == io::ErrorKind::BrokenPipe => Quiet(Exit::Ok).into(),
         Ok(io) => anyhow::Error::new(io).context("cannot write to standard output"),
@@ -45,7 +45,7 @@ pub fn quiet_if_closed(e: anyhow::Error) -> anyhow::Error {
 }
 
 /// Serialises a value as pretty JSON followed by a newline and prints it.
-pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     print(&text)
@@ -54,7 +54,7 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
 /// Prints `rows` as a pretty JSON array followed by a newline, exactly as [`print_json`]
 /// prints a list of them, but one row at a time through a 64 KB buffer, so a listing of a
 /// hundred thousand cards is never held in memory. A closed pipe is quiet.
-pub fn print_json_rows<T: serde::Serialize>(
+pub(crate) fn print_json_rows<T: serde::Serialize>(
     rows: impl IntoIterator<Item = T>,
 ) -> anyhow::Result<()> {
     use serde::Serializer as _;
@@ -79,7 +79,7 @@ pub fn print_json_rows<T: serde::Serialize>(
 /// A spinner on standard error for work that may take more than a moment (loading a large
 /// collection, reading a long history). It appears only if the work is still going after
 /// a short delay and only on a terminal, so quick runs and scripts never see it.
-pub struct Busy {
+pub(crate) struct Busy {
     bar: indicatif::ProgressBar,
     /// Set when the work is done; the lock keeps the spinner from starting after that.
     done: std::sync::Arc<std::sync::Mutex<bool>>,
@@ -89,7 +89,7 @@ pub struct Busy {
 const BUSY_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
 
 impl Busy {
-    pub fn start(message: &str) -> Busy {
+    pub(crate) fn start(message: &str) -> Busy {
         let bar =
             indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
                 .with_message(message.to_string());
@@ -142,7 +142,7 @@ macro_rules! sayln {
 }
 
 /// Prints a paragraph wrapped to the terminal (plain when not a terminal).
-pub fn print_wrapped(text: &str) -> anyhow::Result<()> {
+pub(crate) fn print_wrapped(text: &str) -> anyhow::Result<()> {
     let mut out = String::new();
     for line in crate::ui::Layout::for_stdout().paragraph(text, "", "") {
         out.push_str(&line);

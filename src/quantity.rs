@@ -62,13 +62,13 @@ impl fmt::Display for Currency {
 
 /// A parsed amount: the number with its scales applied, and the currency if one was given.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Quantity {
+pub(crate) struct Quantity {
     pub value: f64,
     pub currency: Option<Currency>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum QuantityError {
+pub(crate) enum QuantityError {
     #[error("no number found")]
     NoNumber,
     #[error("more than one number (`{0}` and `{1}`); give a single amount")]
@@ -178,7 +178,7 @@ fn number(text: &str) -> Result<f64, QuantityError> {
 }
 
 /// Parses a typed amount. See the module documentation for what is understood.
-pub fn parse(text: &str) -> Result<Quantity, QuantityError> {
+pub(crate) fn parse(text: &str) -> Result<Quantity, QuantityError> {
     let mut value: Option<(f64, String)> = None;
     let mut multiplier = 1.0;
     let mut currency: Option<Currency> = None;
@@ -216,7 +216,7 @@ pub fn parse(text: &str) -> Result<Quantity, QuantityError> {
 
 /// Writes a value with the largest Indian and international scale that keeps it readable,
 /// e.g. `5.96 lakh crore (5.96 trillion)`.
-pub fn describe(value: f64) -> String {
+pub(crate) fn describe(value: f64) -> String {
     fn with(value: f64, scales: &[(f64, &str)]) -> Option<String> {
         scales
             .iter()
@@ -245,7 +245,7 @@ pub fn describe(value: f64) -> String {
 /// [`describe`] without the form `written` already says: for "10 trillion", only
 /// "10 lakh crore" (never "10 lakh crore (10 trillion)" after it); `None` when `written`
 /// says every form.
-pub fn describe_beyond(value: f64, written: &str) -> Option<String> {
+pub(crate) fn describe_beyond(value: f64, written: &str) -> Option<String> {
     let squeeze = |t: &str| {
         t.chars()
             .filter(|c| !c.is_whitespace() && *c != ',')

@@ -27,7 +27,7 @@ pub struct Seed {
 }
 
 /// The kinds of article a note may describe.
-pub const KINDS: &[&str] = &[
+pub(crate) const KINDS: &[&str] = &[
     "op-ed",
     "news-analysis",
     "news-report",
@@ -43,7 +43,7 @@ pub const KINDS: &[&str] = &[
 ];
 
 /// The checks a note must pass before it is written, each failing with one line.
-pub fn validate_note(seed: &Seed) -> anyhow::Result<()> {
+pub(crate) fn validate_note(seed: &Seed) -> anyhow::Result<()> {
     if !is_kebab(&seed.id) {
         let fixed = Some(crate::deck::parse::slug(&seed.id, 8))
             .filter(|s| !s.is_empty())
@@ -81,7 +81,7 @@ pub fn validate_note(seed: &Seed) -> anyhow::Result<()> {
 
 /// Writes a new note as `DIR/ID.toml` after checking it ([`validate_note`]) and that its
 /// text reads back as a valid note; never replaces a file.
-pub fn write_note(dir: &std::path::Path, seed: &Seed) -> anyhow::Result<std::path::PathBuf> {
+pub(crate) fn write_note(dir: &std::path::Path, seed: &Seed) -> anyhow::Result<std::path::PathBuf> {
     validate_note(seed)?;
     let text = render_note(seed)?;
     if let Err(problems) = parse_seed(&text) {
@@ -108,7 +108,7 @@ pub fn write_note(dir: &std::path::Path, seed: &Seed) -> anyhow::Result<std::pat
 }
 
 /// The note as TOML, with a reminder to write the summary when it is empty.
-pub fn render_note(seed: &Seed) -> anyhow::Result<String> {
+pub(crate) fn render_note(seed: &Seed) -> anyhow::Result<String> {
     let mut doc = toml_edit::DocumentMut::new();
     doc["id"] = toml_edit::value(seed.id.as_str());
     doc["title"] = toml_edit::value(seed.title.as_str());
@@ -137,7 +137,7 @@ pub fn render_note(seed: &Seed) -> anyhow::Result<String> {
 }
 
 /// Parses one source note; problems come back located in the file.
-pub fn parse_seed(source: &str) -> Result<Seed, Vec<Diagnostic>> {
+pub(crate) fn parse_seed(source: &str) -> Result<Seed, Vec<Diagnostic>> {
     // A note's text is shown (`upsc seeds`, explanations): no control characters in it.
     if let Ok(table) = toml::de::DeTable::parse(source) {
         let mut controls = Vec::new();

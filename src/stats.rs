@@ -16,11 +16,11 @@ use crate::scheduler::{State, day};
 use crate::store::Store;
 
 /// A card counts as mature once its interval reaches three weeks, as in Anki.
-pub const MATURE_DAYS: i64 = 21;
+pub(crate) const MATURE_DAYS: i64 = 21;
 /// Days ahead in the due forecast.
-pub const FORECAST_DAYS: usize = 14;
+pub(crate) const FORECAST_DAYS: usize = 14;
 /// Weeks shown in the activity heatmap.
-pub const HEATMAP_WEEKS: usize = 26;
+pub(crate) const HEATMAP_WEEKS: usize = 26;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Stats {
@@ -84,11 +84,11 @@ pub struct DayCount {
 }
 
 /// The study day a moment belongs to: the scheduler's one rule ([`day::study_day`]).
-pub use crate::scheduler::day::study_day;
+pub(crate) use crate::scheduler::day::study_day;
 
 /// The streak and the learner's pace (seconds an answer, over every answer kept), from
 /// the per-quarter-hour figures alone: what the today screen needs of the statistics.
-pub fn streak_and_pace(
+pub(crate) fn streak_and_pace(
     store: &Store,
     now: DateTime<FixedOffset>,
     day_start_hour: u32,
@@ -110,7 +110,7 @@ pub fn streak_and_pace(
 }
 
 /// Everything the statistics are computed from.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub store: &'a Store,
     /// The decks as the deck index knows them, read with their cards' tags.
     pub decks: &'a [IndexedDeck],
@@ -123,7 +123,7 @@ pub struct Inputs<'a> {
 /// Computes the figures from the store's aggregate tables (answers per quarter hour and
 /// per card, `store::aggregate`), the period's answers through the log's time index, the
 /// stored states, and the deck index; no deck is parsed and the log is not read whole.
-pub fn compute(input: Inputs) -> anyhow::Result<Stats> {
+pub(crate) fn compute(input: Inputs) -> anyhow::Result<Stats> {
     let offset = *input.now.offset();
     let day_of = |t: DateTime<Utc>| study_day(t, offset, input.day_start_hour);
     let today = day_of(input.now.to_utc());

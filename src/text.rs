@@ -7,7 +7,7 @@ use std::borrow::Cow;
 /// Values listed in a message, so that it stays a line or two: every one when there are
 /// few, else the few nearest to `wanted` (the likely typo's fix first) and how many there
 /// are in all.
-pub fn listing(values: &[&str], wanted: &str) -> String {
+pub(crate) fn listing(values: &[&str], wanted: &str) -> String {
     const ALL_UP_TO: usize = 12;
     const NEAREST: usize = 6;
     if values.len() <= ALL_UP_TO {
@@ -30,24 +30,24 @@ pub fn listing(values: &[&str], wanted: &str) -> String {
 /// the plural given, so irregular ones read right ("1 entry", "2 entries"). The one way a
 /// message says how many of something, instead of an `if n == 1` in each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Count<'a> {
+pub(crate) struct Count<'a> {
     n: usize,
     one: &'a str,
     many: &'a str,
 }
 
 impl<'a> Count<'a> {
-    pub fn new(n: usize, one: &'a str, many: &'a str) -> Count<'a> {
+    pub(crate) fn new(n: usize, one: &'a str, many: &'a str) -> Count<'a> {
         Count { n, one, many }
     }
 
     /// The noun alone, singular or plural, for a message that prints the number apart.
-    pub fn noun(self) -> &'a str {
+    pub(crate) fn noun(self) -> &'a str {
         self.agree(self.one, self.many)
     }
 
     /// `one` for one, else `many`: a verb that agrees with the count ("was"/"were").
-    pub fn agree<'b>(self, one: &'b str, many: &'b str) -> &'b str {
+    pub(crate) fn agree<'b>(self, one: &'b str, many: &'b str) -> &'b str {
         if self.n == 1 { one } else { many }
     }
 }
@@ -60,7 +60,7 @@ impl std::fmt::Display for Count<'_> {
 
 /// [`Count`] with the noun's regular English plural: "-ies" after a consonant and "y"
 /// ("2 entries"), "-es" after "s", "sh" or "ch", else "-s".
-pub fn plural(count: usize, noun: &str) -> String {
+pub(crate) fn plural(count: usize, noun: &str) -> String {
     let consonant_y = noun.ends_with('y')
         && !noun.ends_with("ay")
         && !noun.ends_with("ey")
@@ -77,13 +77,13 @@ pub fn plural(count: usize, noun: &str) -> String {
 
 /// Whether `c` is a control character a terminal may act on: C0 (U+0000–U+001F), DEL and
 /// C1 (U+0080–U+009F), except the line break and the tab.
-pub fn is_unsafe_control(c: char) -> bool {
+pub(crate) fn is_unsafe_control(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t'
 }
 
 /// The first unsafe control character in `text` (see [`is_unsafe_control`]), if any.
 /// A carriage return directly before a line break (a Windows line ending) is not counted.
-pub fn first_control(text: &str) -> Option<char> {
+pub(crate) fn first_control(text: &str) -> Option<char> {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\r' && chars.peek() == Some(&'\n') {
@@ -97,7 +97,7 @@ pub fn first_control(text: &str) -> Option<char> {
 }
 
 /// A short name for a control character, for messages: `U+001B (escape)`.
-pub fn control_name(c: char) -> String {
+pub(crate) fn control_name(c: char) -> String {
     let name = match c {
         '\0' => Some("null"),
         '\u{7}' => Some("bell"),
@@ -122,7 +122,7 @@ pub fn control_name(c: char) -> String {
 /// forms) and without any other control character; line breaks and tabs are kept, and a
 /// Windows line ending becomes a plain line break. Borrows when there is nothing to
 /// remove.
-pub fn strip_controls(text: &str) -> Cow<'_, str> {
+pub(crate) fn strip_controls(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe_control) {
         return Cow::Borrowed(text);
     }

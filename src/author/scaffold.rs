@@ -307,7 +307,7 @@ mod tests {
     }
 
     /// The runs of lines from `# [[card]]` to the next blank line.
-    pub fn example_blocks(text: &str) -> Vec<String> {
+    pub(super) fn example_blocks(text: &str) -> Vec<String> {
         let mut blocks = Vec::new();
         let mut current: Option<Vec<&str>> = None;
         for line in text.lines() {

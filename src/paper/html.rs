@@ -214,7 +214,7 @@ fn cover(out: &mut String, paper: &Paper) {
     let _ = writeln!(out, "</ol>\n<p class=\"warning\">{WARNING}</p>\n</section>");
 }
 
-pub fn render(paper: &Paper, key: bool) -> String {
+pub(super) fn render(paper: &Paper, key: bool) -> String {
     let mut out = String::new();
     let footer = css_string(&format!("{TITLE} · Paper id {}", paper.id()));
     let _ = write!(

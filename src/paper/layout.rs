@@ -10,11 +10,11 @@
 //! the tab-separated form of [`crate::question::table`] and are read with it.
 
 /// The separator between the cells of a table row, as `question` writes them.
-pub const CELL_SEPARATOR: &str = " — ";
+pub(crate) const CELL_SEPARATOR: &str = " — ";
 
 /// A part of a question.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
+pub(crate) enum Block {
     /// Lines of prose, each printed on a line of its own (leading spaces removed).
     Lines(Vec<String>),
     /// Numbered items: the label (`I.`, `2.`) and the text.
@@ -28,7 +28,7 @@ pub enum Block {
 
 /// The label of a numbered item at the start of `line` (`1.`, `12.`, `IV.`) and the text
 /// after it, or `None`.
-pub fn item(line: &str) -> Option<(&str, &str)> {
+pub(crate) fn item(line: &str) -> Option<(&str, &str)> {
     let line = line.trim_start();
     let (label, rest) = line.split_once(' ')?;
     let number = label.strip_suffix('.')?;
@@ -47,7 +47,7 @@ fn cells(text: &str) -> Vec<String> {
 }
 
 /// Reads a question's text into its parts, in order.
-pub fn blocks(text: &str) -> Vec<Block> {
+pub(crate) fn blocks(text: &str) -> Vec<Block> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out: Vec<Block> = Vec::new();
     let mut i = 0;

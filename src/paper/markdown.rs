@@ -121,7 +121,7 @@ fn question(out: &mut String, number: usize, q: &super::Question) {
     out.push_str(&broken(&options, &indent));
 }
 
-pub fn render(paper: &Paper, key: bool) -> String {
+pub(super) fn render(paper: &Paper, key: bool) -> String {
     let mut out = format!(
         "# {TITLE}\n\nTest Booklet Series {SERIES} · Paper id : {}\\\n{} · {}\n\n{}\n\n## Instructions\n\n",
         paper.id(),

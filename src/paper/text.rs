@@ -163,7 +163,7 @@ fn question(out: &mut String, number: &str, q: &super::Question, label: usize, w
     }
 }
 
-pub fn render(paper: &Paper, key: bool, width: usize) -> String {
+pub(super) fn render(paper: &Paper, key: bool, width: usize) -> String {
     let mut out = String::new();
     out.push_str(TITLE);
     out.push('\n');

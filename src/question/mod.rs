@@ -17,12 +17,12 @@ use crate::deck::{
     Ask, Assertion, Body, Card, Form, Mcq, Numeric, Pairs, Recall, Rows, Statements, Style,
 };
 
-pub mod table;
-pub mod wording;
+pub(crate) mod table;
+pub(crate) mod wording;
 
 /// How a question is answered.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Response {
+pub(crate) enum Response {
     /// Pick one of `options`; `correct` indexes the right one.
     Choice {
         options: Vec<String>,
@@ -38,7 +38,7 @@ pub enum Response {
 
 /// One showing of a card: the text to display, how to answer, and what to reveal after.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Question {
+pub(crate) struct Question {
     /// The question as shown, options aside; a rows question's table is in it as
     /// [`table::Table::to_text`] writes it (lay it out with [`crate::ui::Layout::block`],
     /// or [`table::plain`] for plain text).
@@ -67,7 +67,7 @@ fn choice(text: String, options: Vec<String>, correct: usize, notes: Vec<String>
 }
 
 /// Builds a fresh showing of `card`.
-pub fn present(card: &Card, rng: &mut impl Rng) -> Question {
+pub(crate) fn present(card: &Card, rng: &mut impl Rng) -> Question {
     match &card.body {
         Body::Recall(recall) => recall_question(recall),
         Body::Numeric(numeric) => numeric_question(numeric),
@@ -87,7 +87,7 @@ pub fn present(card: &Card, rng: &mut impl Rng) -> Question {
 /// fingerprint, so the same card prints the same way on every run. A card written as the
 /// paper printed it (`shuffle = false`, written `options`, authored pairs all shown) prints
 /// exactly as written.
-pub fn present_printed(card: &Card) -> Question {
+pub(crate) fn present_printed(card: &Card) -> Question {
     // Authored pairs (each written correct or not) that are all shown are a question as
     // the paper printed it: printed in the written order, as the Commission set them.
     if let Body::Pairs(pairs) = &card.body
@@ -103,7 +103,7 @@ pub fn present_printed(card: &Card) -> Question {
 /// Whether cards of `kind` are asked with options to choose from ([`Response::Choice`]):
 /// every kind but recall and numeric. A paper is planned from this before any card is
 /// parsed; a test holds it to what [`present`] and [`present_all`] do.
-pub fn asked_as_choice(kind: crate::deck::Kind) -> bool {
+pub(crate) fn asked_as_choice(kind: crate::deck::Kind) -> bool {
     !matches!(kind, crate::deck::Kind::Recall | crate::deck::Kind::Numeric)
 }
 
@@ -115,7 +115,7 @@ const MOST_SHOWN_AT_ONCE: usize = 10;
 /// order, the whole statement pool and every pair in the written order (up to ten), and
 /// the remaining choices (which pairs are mismatched, which "which" codes appear) drawn
 /// from a generator seeded with the card's fingerprint.
-pub fn present_all(card: &Card) -> Question {
+pub(crate) fn present_all(card: &Card) -> Question {
     let mut rng = StdRng::seed_from_u64(card.fingerprint());
     let style = card.style;
     match &card.body {

@@ -27,7 +27,7 @@ const NARROWEST_COLUMN: usize = 8;
 
 /// A table with headings and labelled rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Table {
+pub(crate) struct Table {
     pub headings: Vec<String>,
     /// Each row's label (`III.`) and its cells, one per heading.
     pub rows: Vec<(String, Vec<String>)>,
@@ -40,7 +40,7 @@ fn one_line(text: &str) -> String {
 
 impl Table {
     /// A table whose cells (and headings and labels) are made single-line.
-    pub fn new(headings: &[String], rows: Vec<(String, Vec<String>)>) -> Table {
+    pub(crate) fn new(headings: &[String], rows: Vec<(String, Vec<String>)>) -> Table {
         Table {
             headings: headings.iter().map(|h| one_line(h)).collect(),
             rows: rows
@@ -58,7 +58,7 @@ impl Table {
     /// A table with `separator` (a mark such as `:`, as the paper prints it) between
     /// every two columns: a column of its own, with no heading, holding the mark on every
     /// row, so that it lines up under the headings. `None`: [`Table::new`].
-    pub fn with_separator(
+    pub(crate) fn with_separator(
         headings: &[String],
         rows: Vec<(String, Vec<String>)>,
         separator: Option<&str>,
@@ -93,7 +93,7 @@ impl Table {
 
     /// Whether column `c` is a separator of [`Table::with_separator`]: no heading, and the
     /// same short mark (no letter or digit) on every row.
-    pub fn is_separator(&self, c: usize) -> bool {
+    pub(crate) fn is_separator(&self, c: usize) -> bool {
         let Some(first) = self.rows.first().and_then(|(_, cells)| cells.get(c)) else {
             return false;
         };
@@ -108,7 +108,7 @@ impl Table {
 
     /// The headings (separator columns left out) joined by `dash`, for a table set as
     /// lines rather than columns.
-    pub fn headings_joined(&self, dash: &str) -> String {
+    pub(crate) fn headings_joined(&self, dash: &str) -> String {
         (0..self.headings.len())
             .filter(|&c| !self.is_separator(c))
             .map(|c| self.headings[c].as_str())
@@ -119,7 +119,7 @@ impl Table {
     /// A row's cells joined by `dash`, for a table set as lines rather than columns; a
     /// separator column's mark stands between its neighbours instead (`Besnagar : Shaivite
     /// cave shrine`), after `space` (a no-break space keeps it off the start of a line).
-    pub fn cells_joined(&self, cells: &[String], dash: &str, space: char) -> String {
+    pub(crate) fn cells_joined(&self, cells: &[String], dash: &str, space: char) -> String {
         let mut text = String::new();
         for (c, cell) in cells.iter().enumerate() {
             if c > 0 {
@@ -137,7 +137,7 @@ impl Table {
     }
 
     /// The table's lines as a question's text carries them (no line break at the end).
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let sep = SEPARATOR.to_string();
         let mut lines = vec![format!("{sep}{}", self.headings.join(&sep))];
         for (label, cells) in &self.rows {
@@ -150,7 +150,7 @@ impl Table {
     /// wrapped within its column), or at the natural width when `width` is `None`. On a
     /// width too narrow for a column of readable text each, the rows are set as
     /// paragraphs: `I. cell — cell — cell`, under a line of the headings.
-    pub fn lay_out(&self, width: Option<usize>) -> Vec<String> {
+    pub(crate) fn lay_out(&self, width: Option<usize>) -> Vec<String> {
         let columns = self.headings.len();
         let label_width = self
             .rows
@@ -336,7 +336,7 @@ fn share_out(available: usize, natural: &[usize], longest_words: &[usize]) -> Ve
 
 /// A part of a question's text: a line of prose, or a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Segment<'a> {
+pub(crate) enum Segment<'a> {
     Line(&'a str),
     Table(Table),
 }
@@ -344,7 +344,7 @@ pub enum Segment<'a> {
 /// The text's lines, with each table written by [`Table::to_text`] found again: a line
 /// starting with a tab and holding at least two headings, followed by one or more lines
 /// with a label and as many cells.
-pub fn segments(text: &str) -> Vec<Segment<'_>> {
+pub(crate) fn segments(text: &str) -> Vec<Segment<'_>> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -378,7 +378,7 @@ pub fn segments(text: &str) -> Vec<Segment<'_>> {
 
 /// `text` with every table at its natural width: the question as printed, for exports
 /// and plain output. Text without a table comes back unchanged.
-pub fn plain(text: &str) -> String {
+pub(crate) fn plain(text: &str) -> String {
     let parts = segments(text);
     if !parts.iter().any(|p| matches!(p, Segment::Table(_))) {
         return text.to_string();

@@ -74,24 +74,24 @@ impl Ask {
     }
 }
 
-pub const OPTION_LETTERS: [&str; 6] = ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"];
+pub(crate) const OPTION_LETTERS: [&str; 6] = ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"];
 
 /// The opening line of every Statement-I/II(/III) question, in both styles: the 2024 and
 /// 2025 papers print it before each one (an assertion card's `stem` replaces it).
-pub const ASSERTION_STEM: &str = "Consider the following statements :";
+pub(crate) const ASSERTION_STEM: &str = "Consider the following statements :";
 
 /// The closing line of every Statement-I/II(/III) question, in both styles.
-pub const ASSERTION_ASK: &str =
+pub(crate) const ASSERTION_ASK: &str =
     "Which one of the following is correct in respect of the above statements?";
 
 /// The 2025 closing lines, for callers that describe the forms without a card at hand.
-pub const WHICH_STATEMENTS: &str = "Which of the statements given above is/are correct?";
-pub const HOW_MANY_STATEMENTS: &str = "How many of the statements given above are correct?";
-pub const HOW_MANY_PAIRS: &str = "How many of the pairs given above are correctly matched?";
-pub const WHICH_PAIRS: &str = "Which of the pairs given above is/are correctly matched?";
+pub(crate) const WHICH_STATEMENTS: &str = "Which of the statements given above is/are correct?";
+pub(crate) const HOW_MANY_STATEMENTS: &str = "How many of the statements given above are correct?";
+pub(crate) const HOW_MANY_PAIRS: &str = "How many of the pairs given above are correctly matched?";
+pub(crate) const WHICH_PAIRS: &str = "Which of the pairs given above is/are correctly matched?";
 
 /// "Which of the statements given above is/are correct?" and its not-correct variant.
-pub fn which_statements(ask: Ask) -> &'static str {
+pub(crate) fn which_statements(ask: Ask) -> &'static str {
     match ask {
         Ask::Correct => WHICH_STATEMENTS,
         Ask::NotCorrect => "Which of the statements given above are not correct?",
@@ -101,7 +101,7 @@ pub fn which_statements(ask: Ask) -> &'static str {
 /// "How many of the statements given above are correct?" and its not-correct variant, in
 /// both styles: the 2025 paper prints it so, and so did the 2023 paper in the Arabic style
 /// (the 2024 paper asked no how-many question over statements).
-pub fn how_many_statements(ask: Ask) -> &'static str {
+pub(crate) fn how_many_statements(ask: Ask) -> &'static str {
     match ask {
         Ask::Correct => HOW_MANY_STATEMENTS,
         Ask::NotCorrect => "How many of the statements given above are not correct?",
@@ -110,7 +110,7 @@ pub fn how_many_statements(ask: Ask) -> &'static str {
 
 /// The closing line of a "which" pairs question, and its not-correct variant (`ask =
 /// "not-correct"` on pairs, as the papers of 2013 to 2019 asked).
-pub fn which_pairs(ask: Ask) -> &'static str {
+pub(crate) fn which_pairs(ask: Ask) -> &'static str {
     match ask {
         Ask::Correct => WHICH_PAIRS,
         Ask::NotCorrect => "Which of the pairs given above is/are not correctly matched?",
@@ -121,7 +121,7 @@ pub fn which_pairs(ask: Ask) -> &'static str {
 /// wording of three of the four pairs questions of 2024 and three of the seven of 2025
 /// (the others print "How many of the above pairs are correctly matched?", which a card
 /// writes as its `question`); and its not-correct variant.
-pub fn how_many_pairs(ask: Ask) -> &'static str {
+pub(crate) fn how_many_pairs(ask: Ask) -> &'static str {
     match ask {
         Ask::Correct => HOW_MANY_PAIRS,
         Ask::NotCorrect => "How many of the pairs given above are not correctly matched?",
@@ -129,18 +129,18 @@ pub fn how_many_pairs(ask: Ask) -> &'static str {
 }
 
 /// The closing lines of a rows question (a table with headings), the same in both styles.
-pub const HOW_MANY_ROWS: &str =
+pub(crate) const HOW_MANY_ROWS: &str =
     "In how many of the above rows is the given information correctly matched?";
-pub const WHICH_ROWS: &str =
+pub(crate) const WHICH_ROWS: &str =
     "In which of the above rows is the given information correctly matched?";
 
 /// "In how many of the above rows is the given information correctly matched?"
-pub fn how_many_rows() -> &'static str {
+pub(crate) fn how_many_rows() -> &'static str {
     HOW_MANY_ROWS
 }
 
 /// "In which of the above rows is the given information correctly matched?"
-pub fn which_rows() -> &'static str {
+pub(crate) fn which_rows() -> &'static str {
     WHICH_ROWS
 }
 
@@ -150,7 +150,7 @@ const WORDS: [&str; 10] = [
 ];
 
 /// Item number `n` (1-based) as the style writes it: `3` or `III`.
-pub fn numeral(n: usize, style: Style) -> String {
+pub(crate) fn numeral(n: usize, style: Style) -> String {
     match style.numerals() {
         Numerals::Roman => n
             .checked_sub(1)
@@ -161,13 +161,13 @@ pub fn numeral(n: usize, style: Style) -> String {
 }
 
 /// The label before item `n` (1-based) of a list: `3.` or `III.`.
-pub fn item_label(n: usize, style: Style) -> String {
+pub(crate) fn item_label(n: usize, style: Style) -> String {
     format!("{}.", numeral(n, style))
 }
 
 /// The label before Statement `n` (1 to 3) of a Statement question: `Statement II :`
 /// (2025) or `Statement-II :` (2024).
-pub fn statement_label(n: usize, style: Style) -> String {
+pub(crate) fn statement_label(n: usize, style: Style) -> String {
     let roman = n
         .checked_sub(1)
         .and_then(|i| ROMAN.get(i))
@@ -190,7 +190,7 @@ fn join_numbers(items: &[usize], style: Style) -> String {
 
 /// The code for a set of items (0-based, sorted) out of `total`: `1 only`, `1 and 2
 /// only`, `Both 1 and 2`, `1, 2 and 3`, `Neither 1 nor 2` — or with `I`, `II`, … in 2025.
-pub fn code(items: &[usize], total: usize, style: Style) -> String {
+pub(crate) fn code(items: &[usize], total: usize, style: Style) -> String {
     match (items.len(), total) {
         (0, 2) => format!("Neither {} nor {}", numeral(1, style), numeral(2, style)),
         (0, _) => "None of the above".to_string(),
@@ -208,7 +208,7 @@ fn count_word(n: usize) -> String {
 
 /// A count of correct statements out of `total`: `None`, `Only one`, `Only two`, `Both`
 /// (of two), and for all of them `All three` (2023, 2024) or `All the three` (2025).
-pub fn how_many(count: usize, total: usize, style: Style) -> String {
+pub(crate) fn how_many(count: usize, total: usize, style: Style) -> String {
     match (count, total, style) {
         (0, _, _) => "None".to_string(),
         (2, 2, _) => "Both".to_string(),
@@ -222,14 +222,14 @@ pub fn how_many(count: usize, total: usize, style: Style) -> String {
 /// of the four pairs questions of 2024 and every one of 2025 count them. (2024 also
 /// printed `Only one pair`, `Only two pairs`, `All three pairs`, `None of the pairs` once;
 /// a card writes those as its `options`.)
-pub fn how_many_pairs_matched(count: usize, total: usize, style: Style) -> String {
+pub(crate) fn how_many_pairs_matched(count: usize, total: usize, style: Style) -> String {
     how_many(count, total, style)
 }
 
 /// The counts offered by a how-many question over three or four items: three items have
 /// `None` as the fourth option; four items have `Only three` and `All four` instead.
 /// (Five and six items offer a run of four counts, chosen by the presenter.)
-pub fn how_many_options(total: usize) -> Vec<usize> {
+pub(crate) fn how_many_options(total: usize) -> Vec<usize> {
     if total == 4 {
         vec![1, 2, 3, 4]
     } else {
@@ -238,7 +238,7 @@ pub fn how_many_options(total: usize) -> Vec<usize> {
 }
 
 /// The four options of a two-statement question, (a) to (d).
-pub fn assertion_options(style: Style) -> [&'static str; 4] {
+pub(crate) fn assertion_options(style: Style) -> [&'static str; 4] {
     match style {
         Style::Y2023 => [
             "Both Statement-I and Statement-II are correct and Statement-II is the correct explanation for Statement-I",
@@ -263,7 +263,7 @@ pub fn assertion_options(style: Style) -> [&'static str; 4] {
 
 /// The four options of a three-statement question, (a) to (d). The 2023 paper set no
 /// three-statement question: its style words them as 2024 did.
-pub fn three_statement_options(style: Style) -> [&'static str; 4] {
+pub(crate) fn three_statement_options(style: Style) -> [&'static str; 4] {
     match style {
         Style::Y2025 => [
             "Both Statement II and Statement III are correct and both of them explain Statement I",
@@ -283,7 +283,7 @@ pub fn three_statement_options(style: Style) -> [&'static str; 4] {
 /// Which of the four two-statement options are true of the statements: (a) both correct
 /// and II explains I, (b) both correct and II does not, (c) only I correct, (d) only II
 /// correct. Both false fits none of them.
-pub fn assertion_fits(first: bool, second: bool, explains: bool) -> [bool; 4] {
+pub(crate) fn assertion_fits(first: bool, second: bool, explains: bool) -> [bool; 4] {
     [
         first && second && explains,
         first && second && !explains,
@@ -297,7 +297,7 @@ pub fn assertion_fits(first: bool, second: bool, explains: bool) -> [bool; 4] {
 /// correct and it explains I, (d) neither II nor III correct. `explains2`/`explains3`:
 /// whether Statement II/III explains Statement I (meaningful only when it is correct). An
 /// explanation needs a correct Statement I, so when I is false only (d) can fit.
-pub fn three_statement_fits(
+pub(crate) fn three_statement_fits(
     first: bool,
     second: bool,
     third: bool,
@@ -315,14 +315,14 @@ pub fn three_statement_fits(
 
 /// How the items of a written code are numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Numerals {
+pub(crate) enum Numerals {
     Arabic,
     Roman,
 }
 
 /// What a written option says, as [`read_option`] reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Written {
+pub(crate) enum Written {
     /// A code naming exactly which items: `II, III and IV`, `3 and 4`, `2 only`, `Both I
     /// and II`; `Neither 1 nor 2` and `None of the above …` name none (`items` empty).
     Items {
@@ -348,7 +348,7 @@ pub enum Written {
 /// otherwise (`Only one State`, `Only two States`); `pairs`, `rows` and `statements` must
 /// be the card's own items, any other noun counts the items of a list (a statements card).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Counted {
+pub(crate) struct Counted {
     /// The noun in the plural, lower-cased: `pairs`, `states`, `union territories`.
     plural: String,
 }
@@ -374,7 +374,7 @@ const NOT_NOUNS: [&str; 14] = [
 ];
 
 /// The plural of an English noun: `state` → `states`, `city` → `cities`, `bus` → `buses`.
-pub fn plural_of(word: &str) -> String {
+pub(crate) fn plural_of(word: &str) -> String {
     if let Some((_, plural)) = IRREGULAR.iter().find(|(one, _)| *one == word) {
         return plural.to_string();
     }
@@ -407,7 +407,7 @@ fn is_singular(word: &str) -> bool {
 
 impl Counted {
     /// The noun in the plural, lower-cased, as it names the items in messages.
-    pub fn plural(&self) -> &str {
+    pub(crate) fn plural(&self) -> &str {
         &self.plural
     }
 
@@ -448,11 +448,11 @@ impl Counted {
 }
 
 /// Why an option cannot be read: a one-line reason.
-pub const NOT_AN_OPTION: &str = "is neither a code such as `I and II only`, `Both I and II`, `Neither I nor II` nor a count such as `Only two` or `All the four`";
+pub(crate) const NOT_AN_OPTION: &str = "is neither a code such as `I and II only`, `Both I and II`, `Neither I nor II` nor a count such as `Only two` or `All the four`";
 
 /// An option that is neither a code nor a count ([`NOT_AN_OPTION`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NotAnOption;
+pub(crate) struct NotAnOption;
 
 impl std::fmt::Display for NotAnOption {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -528,7 +528,7 @@ fn items(named: Vec<usize>, numerals: Option<Numerals>, none: bool) -> Option<Wr
 }
 
 /// Reads an option as written in a deck: a code or a count, case and spacing aside.
-pub fn read_option(text: &str) -> Result<Written, NotAnOption> {
+pub(crate) fn read_option(text: &str) -> Result<Written, NotAnOption> {
     let lower = text
         .trim()
         .trim_end_matches('.')
@@ -593,7 +593,7 @@ impl Written {
     /// does not fit the card: an item it does not have, `All four` over three items,
     /// numbers not in the card's style, a count of pairs over statements. `noun` names the
     /// card's items: `"statements"`, `"pairs"` or `"rows"`.
-    pub fn fits(&self, target: &[bool], style: Style, noun: &str) -> Result<bool, String> {
+    pub(crate) fn fits(&self, target: &[bool], style: Style, noun: &str) -> Result<bool, String> {
         let total = target.len();
         let chosen: Vec<usize> = (0..total).filter(|&i| target[i]).collect();
         match self {

@@ -8,14 +8,14 @@ use crate::ui::Key;
 
 /// The answer being typed and where the cursor is in it (in characters).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Editor {
+pub(super) struct Editor {
     text: Vec<char>,
     cursor: usize,
 }
 
 /// What a key did to the answer line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edit {
+pub(super) enum Edit {
     /// The line or the cursor changed (or nothing did): draw it again.
     Changed,
     /// Enter: the answer is given.
@@ -25,12 +25,12 @@ pub enum Edit {
 }
 
 impl Editor {
-    pub fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         self.text.iter().collect()
     }
 
     /// Applies one key.
-    pub fn key(&mut self, key: Key) -> Edit {
+    pub(super) fn key(&mut self, key: Key) -> Edit {
         match key {
             Key::Enter => return Edit::Submit,
             // Suspending and redrawing are the caller's.
@@ -81,7 +81,7 @@ impl Editor {
 
     /// The line as shown after `prompt` in `width` columns, scrolled sideways so that
     /// the cursor is on screen, and the cursor's column in it.
-    pub fn shown(&self, prompt: &str, width: usize) -> (String, usize) {
+    pub(super) fn shown(&self, prompt: &str, width: usize) -> (String, usize) {
         let prompt_width = console::measure_text_width(prompt);
         let room = width.saturating_sub(prompt_width + 1).max(1);
         let widths: Vec<usize> = self

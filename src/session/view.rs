@@ -10,7 +10,7 @@ use crate::ui::{Layout, Styles};
 
 /// One screen: the scrolling part, the pinned foot, and the cursor's place in the foot.
 #[derive(Debug, Default)]
-pub struct Screen {
+pub(super) struct Screen {
     pub top: Vec<String>,
     pub foot: Vec<String>,
     /// (row in the foot, column), when a typed answer is being edited.
@@ -21,7 +21,7 @@ impl Screen {
     /// The rows to paint on a screen of `rows` rows and `width` columns, scrolled by
     /// `scroll` (clamped here), and where the cursor goes. When everything fits, all is
     /// shown; otherwise the foot stays and a line above it says how to scroll.
-    pub fn fit(
+    pub(super) fn fit(
         &self,
         rows: Option<usize>,
         width: usize,
@@ -72,19 +72,19 @@ impl Screen {
 
 /// `text` cut to `width` columns with an ellipsis: for lines that must stay one line
 /// (the header, the source).
-pub fn fitted(text: &str, width: usize) -> String {
+pub(super) fn fitted(text: &str, width: usize) -> String {
     console::truncate_str(text, width, "…").into_owned()
 }
 
 /// The width a session draws in.
-pub fn width_of(layout: Layout) -> usize {
+pub(super) fn width_of(layout: Layout) -> usize {
     layout.width.unwrap_or(usize::MAX)
 }
 
 /// The options of a pick-one question, each wrapped under its letter: while asking,
 /// `cursor` marks the one the arrows are on; after the answer, `marks` puts ✓ on the right
 /// option and ✗ on the learner's wrong pick.
-pub fn options(
+pub(super) fn options(
     layout: Layout,
     styles: &Styles,
     options: &[String],
@@ -117,13 +117,13 @@ pub fn options(
 }
 
 /// The question's text as asked, in full.
-pub fn stem(layout: Layout, question: &Question) -> Vec<String> {
+pub(super) fn stem(layout: Layout, question: &Question) -> Vec<String> {
     layout.block(&question.text)
 }
 
 /// The question's text after the answer, compactly: in full when short, else its first
 /// line with an ellipsis, so the options and the verdict fit beside it.
-pub fn compact_stem(layout: Layout, question: &Question) -> Vec<String> {
+pub(super) fn compact_stem(layout: Layout, question: &Question) -> Vec<String> {
     let full = layout.block(&question.text);
     if full.len() <= 3 || matches!(question.response, Response::Recall { .. }) && full.len() <= 6 {
         return full;
@@ -135,7 +135,7 @@ pub fn compact_stem(layout: Layout, question: &Question) -> Vec<String> {
 
 /// A hint line (or lines): the keys the learner needs next, in the terminal's own colour,
 /// never dim, so it reads on light and dark themes alike.
-pub fn hint(layout: Layout, text: &str) -> Vec<String> {
+pub(super) fn hint(layout: Layout, text: &str) -> Vec<String> {
     layout.paragraph(text, "", "")
 }
 

@@ -237,7 +237,7 @@ pub(super) fn ensure(conn: &mut Connection) -> rusqlite::Result<()> {
 
 /// Counts the table afresh inside the caller's transaction; returns how many rows
 /// differed from what was kept (0 when the triggers kept it right).
-pub fn rebuild(tx: &Connection) -> rusqlite::Result<usize> {
+pub(super) fn rebuild(tx: &Connection) -> rusqlite::Result<usize> {
     tx.execute_batch(
         "DROP TABLE IF EXISTS temp.coach_counts_kept;
          CREATE TEMP TABLE coach_counts_kept AS SELECT * FROM main.coach_counts WHERE answers <> 0;

@@ -18,7 +18,7 @@ use crate::scheduler::Scheduler;
 
 /// The confidence declared before the verdict of the review-log row `r`, whatever the
 /// mode: a mock test's tag, or a quiz answer's `declared`.
-pub const BEFORE_VERDICT: &str =
+pub(super) const BEFORE_VERDICT: &str =
     "(CASE WHEN r.mode = 'test' THEN r.confidence ELSE r.declared END)";
 
 /// Adds the column when missing.

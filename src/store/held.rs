@@ -74,7 +74,7 @@ impl HeldAnswer {
 }
 
 /// The file beside the store that keeps answers held when a session ended.
-pub fn held_path(db: &Path) -> PathBuf {
+pub(super) fn held_path(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
     name.push("-held");
     PathBuf::from(name)

@@ -26,7 +26,7 @@ pub struct Mistake {
 }
 
 /// Right answers in a row that take a card out of the mistake book.
-pub const RIGHT_TO_LEAVE: usize = 2;
+pub(super) const RIGHT_TO_LEAVE: usize = 2;
 
 impl Store {
     /// How many answers the learner overruled ("I was right", [`super::OVERRIDE`]): the

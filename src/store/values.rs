@@ -14,7 +14,7 @@ use crate::scheduler::{Rating, State};
 /// A stored value that is none of its type's: says what it is and what it should be.
 #[derive(Debug, thiserror::Error)]
 #[error("`{value}` is not {expected}")]
-pub struct BadValue {
+pub(super) struct BadValue {
     pub value: String,
     pub expected: &'static str,
 }

@@ -40,11 +40,11 @@ mod platform {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     use signal_hook::iterator::Signals;
 
-    pub fn flag_on_interrupt(flag: &std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    pub(super) fn flag_on_interrupt(flag: &std::sync::Arc<std::sync::atomic::AtomicBool>) {
         let _ = signal_hook::flag::register(SIGINT, std::sync::Arc::clone(flag));
     }
 
-    pub fn install(with_interrupt: bool) {
+    pub(super) fn install(with_interrupt: bool) {
         // If the handlers cannot be installed, the default actions stay: the program ends
         // without giving the terminal back, which `reset` repairs. Nothing is lost either way.
         let wanted: &[i32] = if with_interrupt {

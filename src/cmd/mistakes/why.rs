@@ -17,13 +17,13 @@ use crate::store::why::{Guessed, Reason};
 use crate::ui::{Console, Key, Stop, Styles};
 
 /// A card of the book with what `mistakes` shows of it.
-pub struct Entry<'a> {
+pub(super) struct Entry<'a> {
     pub mistake: &'a Mistake,
     pub question: Option<&'a str>,
 }
 
 /// The class of every card in the book, by (deck, card).
-pub fn reasons(store: &Store) -> anyhow::Result<HashMap<(String, String), Reason>> {
+pub(super) fn reasons(store: &Store) -> anyhow::Result<HashMap<(String, String), Reason>> {
     Ok(store
         .mistake_reasons()?
         .into_iter()
@@ -62,7 +62,7 @@ struct ByWhy<'a> {
 
 /// `mistakes --by why`: the book grouped by reason, then the right answers that were
 /// guesses.
-pub fn by_why(store: &Store, entries: &[Entry], json: bool) -> anyhow::Result<Exit> {
+pub(super) fn by_why(store: &Store, entries: &[Entry], json: bool) -> anyhow::Result<Exit> {
     let reasons = reasons(store)?;
     let guessed = store.right_but_guessed()?;
     let groups: Vec<Group> = Why::ALL
@@ -178,7 +178,7 @@ pub fn by_why(store: &Store, entries: &[Entry], json: bool) -> anyhow::Result<Ex
 
 /// `mistakes --reclassify`: each card of the book with its class; `o`, `e`, `k`, `m` or
 /// `u` keeps a new class at once, Enter keeps the one shown, `q` or Esc stops.
-pub fn reclassify(
+pub(super) fn reclassify(
     store: &mut Store,
     entries: &[Entry],
     console: &mut dyn Console,

@@ -19,7 +19,7 @@ use crate::session::Clock;
 use crate::store::MockSetup;
 use crate::{output, study};
 
-pub fn run(config: &Config, args: &TestArgs, id: &str) -> anyhow::Result<Exit> {
+pub(super) fn run(config: &Config, args: &TestArgs, id: &str) -> anyhow::Result<Exit> {
     let id: PaperId = id
         .parse()
         .map_err(|e: paper::booklet::NotAnId| UsageError(e.to_string()))?;
