@@ -435,7 +435,7 @@ fn main() -> anyhow::Result<()> {
         let answer = Answer {
             deck: "synthetic-7",
             card: &id,
-            kind: "mcq",
+            kind: upsc::deck::Kind::Mcq,
             fingerprint: 0,
             rating: Rating::Good,
             correct: true,

@@ -857,7 +857,7 @@ mod tests {
                     let answer = Answer {
                         deck,
                         card: &card,
-                        kind: "recall",
+                        kind: crate::deck::Kind::Recall,
                         fingerprint: 0,
                         rating: *rating,
                         correct: true,
@@ -981,7 +981,7 @@ mod tests {
             let answer = Answer {
                 deck: "alpha",
                 card,
-                kind: "recall",
+                kind: crate::deck::Kind::Recall,
                 fingerprint: 0,
                 rating: Rating::Easy,
                 correct: true,
@@ -1071,7 +1071,7 @@ mod tests {
         let answer = Answer {
             deck: "alpha",
             card: "gone",
-            kind: "recall",
+            kind: crate::deck::Kind::Recall,
             fingerprint: 0,
             rating: Rating::Again,
             correct: false,
@@ -1190,7 +1190,7 @@ mod tests {
                     let answer = Answer {
                         deck: &deck,
                         card: &card,
-                        kind: "recall",
+                        kind: crate::deck::Kind::Recall,
                         fingerprint: 0,
                         rating,
                         correct: rating != Rating::Again,

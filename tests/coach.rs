@@ -23,7 +23,7 @@ fn item(n: usize, kind: &str, confidence: Option<Confidence>, outcome: Option<bo
     Item {
         deck: "synthetic".into(),
         card: format!("card-{n}"),
-        kind: kind.into(),
+        kind: upsc::deck::Kind::parse(kind).expect("a kind"),
         fingerprint: 1,
         tags: vec![
             if n.is_multiple_of(2) {

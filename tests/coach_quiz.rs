@@ -37,7 +37,7 @@ fn prepare_tests(env: &Env) {
         .map(|n| Item {
             deck: "synthetic".into(),
             card: format!("card-{n}"),
-            kind: "statements".into(),
+            kind: upsc::deck::Kind::Statements,
             fingerprint: 1,
             tags: vec!["polity".into()],
             question: format!("Question {n}?"),
@@ -332,7 +332,7 @@ fn a_declared_confidence_travels_with_its_answer() {
         let answer = |correct: bool| Answer {
             deck: "at-a-glance",
             card: "summit-number",
-            kind: "mcq",
+            kind: upsc::deck::Kind::Mcq,
             fingerprint: 1,
             rating: if correct { Rating::Good } else { Rating::Again },
             correct,

@@ -491,7 +491,7 @@ fn an_overruled_answer_counts_as_right_on_the_other_computer_too() {
             &Answer {
                 deck: "at-a-glance",
                 card: "radhabinod-pal",
-                kind: "recall",
+                kind: upsc::deck::Kind::Recall,
                 fingerprint: 1,
                 rating: Rating::Again,
                 correct: false,

@@ -32,7 +32,7 @@ fn prepare(env: &Env) {
         let answer = Answer {
             deck: "fixture-paper",
             card,
-            kind: "mcq",
+            kind: upsc::deck::Kind::Mcq,
             fingerprint: 7,
             rating,
             correct: rating != Rating::Again,

@@ -67,7 +67,7 @@ fn simulate(store: &mut Store) -> usize {
             let answer = Answer {
                 deck: "sim",
                 card: &card,
-                kind: "recall",
+                kind: upsc::deck::Kind::Recall,
                 fingerprint: 0,
                 rating,
                 correct: rating != Rating::Again,

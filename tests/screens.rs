@@ -582,7 +582,7 @@ fn item(question: &str, options: &[&str], correct: usize) -> Item {
     Item {
         deck: "d".into(),
         card: "c".into(),
-        kind: "statements".into(),
+        kind: upsc::deck::Kind::Statements,
         fingerprint: 1,
         tags: vec!["summit".into()],
         question: question.into(),
@@ -888,7 +888,7 @@ fn a_rows_table_is_set_in_columns_on_the_exam_screen() {
     let collection = paper("2024");
     let pick = pick_in(&collection, "india-japan-agreements");
     let item = Item::from_pick(pick, &mut rand::rng()).expect("a test asks rows");
-    assert_eq!(item.kind, "rows");
+    assert_eq!(item.kind, upsc::deck::Kind::Rows);
     assert_eq!(item.options[item.correct], "1 and 2 only");
     let state = ExamState::new(vec![item], Marking::Gs1).0;
     let styles = Styles::new(false);

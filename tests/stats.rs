@@ -24,7 +24,7 @@ fn answer<'a>(card: &'a str, rating: Rating, mode: &'static str) -> Answer<'a> {
     Answer {
         deck: "fixture-paper",
         card,
-        kind: "mcq",
+        kind: upsc::deck::Kind::Mcq,
         fingerprint: 7,
         rating,
         correct: rating != Rating::Again,
@@ -217,4 +217,39 @@ fn stats_on_a_fresh_data_folder_show_zeros_not_errors() {
             "wider than 80 columns: {line:?}"
         );
     }
+}
+
+/// A test's question stored with a kind upsc does not know (a hand-edited file) is named
+/// when the test is reopened, not read as some kind at random; `doctor` gives it its
+/// card's kind, and the test reopens.
+#[test]
+fn a_mock_question_of_an_unknown_kind_is_named_and_doctor_repairs_it() {
+    let env = Env::new().at(NOW);
+    prepare(&env);
+    let conn = rusqlite::Connection::open(env.home().join("progress.db")).unwrap();
+    conn.execute(
+        "UPDATE mock_answers SET kind = 'essay' WHERE position = 0",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let run = env.run(&["--decks", PAPER, "test", "--review", "1"]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("holds `essay` where it keeps a card kind"),
+        "{}",
+        run.stderr
+    );
+    let doctor = env
+        .run(&["--decks", PAPER, "doctor"])
+        .code(0)
+        .stdout
+        .clone();
+    assert!(
+        doctor.contains("1 question of a kind that is not a card kind"),
+        "{doctor}"
+    );
+    env.run(&["--decks", PAPER, "test", "--review", "1"])
+        .code(0);
 }

@@ -61,7 +61,7 @@ impl Device {
         let answer = Answer {
             deck: "at-a-glance",
             card,
-            kind: "recall",
+            kind: upsc::deck::Kind::Recall,
             fingerprint: 1,
             rating,
             correct: rating != Rating::Again,
@@ -885,7 +885,7 @@ fn fitted_scheduler_parameters_travel_with_the_settings() {
             let answer = Answer {
                 deck: "at-a-glance",
                 card: "yen-pledge-size",
-                kind: "numeric",
+                kind: upsc::deck::Kind::Numeric,
                 fingerprint: 1,
                 rating: Rating::Good,
                 correct: true,

@@ -48,7 +48,7 @@ impl Device {
         let answer = Answer {
             deck: "at-a-glance",
             card,
-            kind: "recall",
+            kind: upsc::deck::Kind::Recall,
             fingerprint: 1,
             rating,
             correct: rating != Rating::Again,

@@ -191,7 +191,7 @@ fn answer(card: &str, rating: Rating) -> Answer<'_> {
     Answer {
         deck: "at-a-glance",
         card,
-        kind: "recall",
+        kind: upsc::deck::Kind::Recall,
         fingerprint: 1,
         rating,
         correct: rating != Rating::Again,

@@ -114,7 +114,7 @@ fn store_with_answers(home: &Path, day: &str, n: usize) {
             let answer = Answer {
                 deck: "fixture-complete",
                 card: &card,
-                kind: "recall",
+                kind: upsc::deck::Kind::Recall,
                 fingerprint: 1,
                 rating: Rating::Good,
                 correct: true,

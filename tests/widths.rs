@@ -62,7 +62,7 @@ fn prepare() -> Env {
         let answer = Answer {
             deck: DECK,
             card,
-            kind: "mcq",
+            kind: upsc::deck::Kind::Mcq,
             fingerprint: 7,
             rating,
             correct: rating != Rating::Again,

@@ -292,9 +292,7 @@ impl Report {
     pub fn replay(&self, items: &[Item], marking: Marking) -> Marks {
         let (mut right, mut wrong) = (0, 0);
         for item in items {
-            let Some(kind) = Kind::parse(&item.kind) else {
-                continue;
-            };
+            let kind = item.kind;
             if item.chosen.is_none() {
                 continue;
             }
@@ -412,7 +410,7 @@ mod tests {
         let item = |chosen: Option<usize>, tag: Option<crate::answer::Confidence>| Item {
             deck: "d".into(),
             card: "c".into(),
-            kind: "mcq".into(),
+            kind: crate::deck::Kind::Mcq,
             fingerprint: 0,
             tags: vec![],
             question: String::new(),

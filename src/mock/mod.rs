@@ -119,7 +119,7 @@ pub fn default_minutes(marking: Marking, questions: usize) -> f64 {
 pub struct Item {
     pub deck: String,
     pub card: String,
-    pub kind: String,
+    pub kind: crate::deck::Kind,
     pub fingerprint: u64,
     /// The deck's and the card's tags, for the breakdown by topic.
     pub tags: Vec<String>,
@@ -159,7 +159,7 @@ impl Item {
         Some(Item {
             deck: pick.deck.id.clone(),
             card: pick.card.id.clone(),
-            kind: pick.card.kind().as_str().to_string(),
+            kind: pick.card.kind(),
             fingerprint: pick.card.fingerprint(),
             tags,
             question: shown.text,
@@ -443,7 +443,7 @@ mod tests {
         Item {
             deck: "d".into(),
             card: "c".into(),
-            kind: "mcq".into(),
+            kind: crate::deck::Kind::Mcq,
             fingerprint: 0,
             tags: tags.iter().map(|t| t.to_string()).collect(),
             question: "Q".into(),

@@ -115,7 +115,7 @@ pub fn items(paper: &Paper, cards: &Collection, answers: &[Option<usize>]) -> Ve
             Some(Item {
                 deck: q.deck.clone(),
                 card: q.card.clone(),
-                kind: card.kind().as_str().to_string(),
+                kind: card.kind(),
                 fingerprint: card.fingerprint(),
                 tags,
                 question: q.text.clone(),

@@ -239,7 +239,7 @@ mod tests {
         Item {
             deck: "d".into(),
             card: "c".into(),
-            kind: "mcq".into(),
+            kind: crate::deck::Kind::Mcq,
             fingerprint: 1,
             tags: Vec::new(),
             question: "Which city hosted the fifteenth annual summit between the two prime ministers in 2025?".into(),

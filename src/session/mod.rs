@@ -424,7 +424,7 @@ impl Session<'_> {
         let answer = Answer {
             deck: &pick.deck.id,
             card: &pick.card.id,
-            kind: pick.card.kind().as_str(),
+            kind: pick.card.kind(),
             fingerprint: pick.card.fingerprint(),
             rating: outcome.rating,
             correct: outcome.correct,

@@ -449,7 +449,7 @@ mod tests {
                         let answer = Answer {
                             deck: "d",
                             card: cards[card],
-                            kind: "mcq",
+                            kind: crate::deck::Kind::Mcq,
                             fingerprint: 1,
                             rating: if correct { Rating::Good } else { Rating::Again },
                             correct,

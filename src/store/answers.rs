@@ -12,6 +12,7 @@ use super::{
     Store, aggregate, derive_state, events, explain, from_millis, millis, read_state, schedules,
     write_state,
 };
+use crate::deck::Kind;
 use crate::revlog::LogMode;
 use crate::scheduler::{CardState, Rating, Scheduler, fuzz_seed};
 
@@ -20,7 +21,7 @@ use crate::scheduler::{CardState, Rating, Scheduler, fuzz_seed};
 pub struct Answer<'a> {
     pub deck: &'a str,
     pub card: &'a str,
-    pub kind: &'a str,
+    pub kind: Kind,
     pub fingerprint: u64,
     pub rating: Rating,
     pub correct: bool,

@@ -311,7 +311,7 @@ mod tests {
         Item {
             deck: "d".into(),
             card: card.into(),
-            kind: kind.into(),
+            kind: crate::deck::Kind::parse(kind).expect("a kind"),
             fingerprint: 1,
             tags: vec!["polity".into()],
             question: "Q?".into(),
@@ -348,7 +348,7 @@ mod tests {
         let quiz = |card: &'static str, correct: bool| Answer {
             deck: "d",
             card,
-            kind: "pairs",
+            kind: crate::deck::Kind::Pairs,
             fingerprint: 1,
             rating: if correct { Rating::Good } else { Rating::Again },
             correct,

@@ -112,7 +112,7 @@ mod tests {
         let answer = Answer {
             deck: "d",
             card: "c",
-            kind: "mcq",
+            kind: crate::deck::Kind::Mcq,
             fingerprint: 1,
             rating: Rating::Hard,
             correct: true,

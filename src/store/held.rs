@@ -10,6 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::TransactionBehavior;
 
 use super::{Answer, Store, explain, record_in};
+use crate::deck::Kind;
 use crate::revlog::LogMode;
 use crate::scheduler::{Rating, Scheduler};
 use crate::text::Count;
@@ -19,7 +20,7 @@ use crate::text::Count;
 pub struct HeldAnswer {
     pub deck: String,
     pub card: String,
-    pub kind: String,
+    pub kind: Kind,
     pub fingerprint: u64,
     pub rating: u8,
     pub correct: bool,
@@ -40,7 +41,7 @@ impl HeldAnswer {
         HeldAnswer {
             deck: answer.deck.to_string(),
             card: answer.card.to_string(),
-            kind: answer.kind.to_string(),
+            kind: answer.kind,
             fingerprint: answer.fingerprint,
             rating: answer.rating.as_u8(),
             correct: answer.correct,
@@ -58,7 +59,7 @@ impl HeldAnswer {
         Answer {
             deck: &self.deck,
             card: &self.card,
-            kind: &self.kind,
+            kind: self.kind,
             fingerprint: self.fingerprint,
             rating: Rating::from_u8(self.rating).unwrap_or(Rating::Good),
             correct: self.correct,
@@ -136,7 +137,8 @@ impl Store {
         )?;
         let mut notice = None;
         if !done {
-            // A line cut short by a crash while it was written is skipped; the rest count.
+            // A line cut short by a crash while it was written (or naming a kind of card
+            // this build does not know) is skipped; the rest count.
             let held: Vec<HeldAnswer> = text
                 .lines()
                 .filter_map(|line| serde_json::from_str(line).ok())

@@ -85,7 +85,7 @@ mod tests {
         Answer {
             deck: "d",
             card,
-            kind: "mcq",
+            kind: crate::deck::Kind::Mcq,
             fingerprint: 1,
             rating: if correct { Rating::Good } else { Rating::Again },
             correct,

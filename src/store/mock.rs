@@ -188,7 +188,7 @@ impl Store {
                     let answer = Answer {
                         deck: &item.deck,
                         card: &item.card,
-                        kind: &item.kind,
+                        kind: item.kind,
                         fingerprint: item.fingerprint,
                         rating: if right { Rating::Good } else { Rating::Again },
                         correct: right,

@@ -1105,7 +1105,7 @@ mod tests {
         Answer {
             deck: "d",
             card,
-            kind: "recall",
+            kind: crate::deck::Kind::Recall,
             fingerprint: 7,
             rating,
             correct: rating != Rating::Again,

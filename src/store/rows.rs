@@ -160,6 +160,23 @@ pub(super) fn repair(tx: &Connection) -> rusqlite::Result<Vec<String>> {
             Count::new(statuses, "test", "tests")
         ));
     }
+    // A test's question of a kind upsc does not know is taken as its card's kind when the
+    // card says, else as a plain pick-one question (mcq).
+    let kinds = tx.execute(
+        "UPDATE mock_answers SET kind = coalesce(
+             (SELECT c.kind FROM cards c WHERE c.deck = mock_answers.deck AND c.id = mock_answers.card
+                 AND c.kind IN ('statements', 'pairs', 'rows', 'assertion', 'mcq', 'numeric', 'recall')),
+             'mcq')
+         WHERE kind IS NULL
+            OR kind NOT IN ('statements', 'pairs', 'rows', 'assertion', 'mcq', 'numeric', 'recall')",
+        [],
+    )?;
+    if kinds > 0 {
+        done.push(format!(
+            "mock tests: {} of a kind that is not a card kind given its card's kind (else mcq)",
+            Count::new(kinds, "question", "questions")
+        ));
+    }
     // A card state out of range is derived data: dropped here, rebuilt from the log.
     let states = tx.execute(
         "DELETE FROM card_state WHERE typeof(state) <> 'integer' OR state NOT BETWEEN 0 AND 3",

@@ -147,7 +147,7 @@ fn item(card: &str, chosen: Option<usize>) -> Item {
     Item {
         deck: "d".to_string(),
         card: card.to_string(),
-        kind: "mcq".to_string(),
+        kind: crate::deck::Kind::Mcq,
         fingerprint: 1,
         tags: Vec::new(),
         question: "Q?".to_string(),

@@ -1,5 +1,5 @@
-//! How the domain's values are stored: `Rating` and `State` as their numbers, `LogMode`
-//! and `MockStatus` as their words. Reading one back checks it: a value upsc never writes
+//! How the domain's values are stored: `Rating` and `State` as their numbers, `LogMode`,
+//! `MockStatus` and a card's `Kind` as their words. Reading one back checks it: a value upsc never writes
 //! (a hand-edited file, a flipped byte) is an error naming the value and the column, never
 //! a silent default that would reschedule a card or count an answer in the wrong figures.
 //! The conversions live here rather than beside the types so that the domain knows
@@ -7,6 +7,7 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
+use crate::deck::Kind;
 use crate::mock::MockStatus;
 use crate::revlog::LogMode;
 use crate::scheduler::{Rating, State};
@@ -99,6 +100,27 @@ impl FromSql for MockStatus {
 }
 
 impl ToSql for MockStatus {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for Kind {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        match value {
+            ValueRef::Text(bytes) => std::str::from_utf8(bytes).ok().and_then(Kind::parse),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            bad(
+                value,
+                "a card kind (statements, pairs, rows, assertion, mcq, numeric or recall)",
+            )
+        })
+    }
+}
+
+impl ToSql for Kind {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::from(self.as_str()))
     }
