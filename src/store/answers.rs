@@ -62,17 +62,8 @@ impl Store {
         scheduler: &Scheduler,
         now: DateTime<chrono::FixedOffset>,
     ) -> anyhow::Result<Recorded> {
-        let path = self.path.clone();
-        let result = (|| -> rusqlite::Result<Recorded> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let (after, log_id) = record_in(&tx, answer, scheduler, now)?;
-            tx.commit()?;
-            Ok(Recorded { log_id, after })
-        })();
-        self.unchecked = self.unchecked.saturating_add(1);
-        result.map_err(|e| explain(e, &path))
+        // Nothing declared before the verdict: the one commit path, with no declaration.
+        self.record_declared(answer, None, scheduler, now)
     }
 
     /// Copies the write-ahead log back into the database file when enough answers have
