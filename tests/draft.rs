@@ -423,4 +423,13 @@ fn a_fact_the_author_s_decks_already_ask_is_not_drafted_again() {
         run.stderr
     );
     assert!(cards_in(&again) < cards_in(&first), "{again}");
+    if again.is_empty() {
+        // Said as what it is, not as an article without facts.
+        assert!(
+            run.stderr
+                .contains("only facts that cards of your decks already ask"),
+            "{}",
+            run.stderr
+        );
+    }
 }

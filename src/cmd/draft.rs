@@ -101,6 +101,8 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
         .and_then(|d| d.into_iter().next());
     let mut all: Vec<Draft> = Vec::new();
     let mut barren: Vec<&str> = Vec::new();
+    // Articles whose every draft asks what a card of the author's decks already asks.
+    let mut asked: Vec<&str> = Vec::new();
     for (name, article) in &articles {
         let drafts = draft::draft_article_among(
             article,
@@ -111,13 +113,30 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
             target_deck.as_ref(),
         );
         if drafts.drafts.is_empty() {
-            barren.push(name);
+            if drafts.asked_elsewhere > 0 {
+                asked.push(name);
+            } else {
+                barren.push(name);
+            }
             continue;
         }
         taken.extend(drafts.drafts.iter().map(|d| d.card.id.clone()));
         all.extend(drafts.drafts);
     }
     const NO_FACT: &str = "no examinable fact (no figure, year, edition, grouping, scheme or named entity in a clause that makes a question)";
+    const ASKED: &str = "only facts that cards of your decks already ask";
+    if all.is_empty() && barren.is_empty() {
+        return Err(anyhow!(
+            "{} {} {ASKED}; nothing was written",
+            asked.join(", "),
+            crate::text::Count::new(asked.len(), "has", "have").noun()
+        ));
+    }
+    for name in asked {
+        crate::output::say_err(&format!(
+            "upsc: {name} has {ASKED}; nothing drafted from it"
+        ));
+    }
     if all.is_empty() {
         return Err(anyhow!(
             "{} {} {NO_FACT}; nothing was written",

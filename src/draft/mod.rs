@@ -60,6 +60,9 @@ pub struct Drafts {
     pub facts: usize,
     pub made: usize,
     pub refused: usize,
+    /// Of those, the drafts dropped because a card of the author's decks already asks
+    /// the same.
+    pub asked_elsewhere: usize,
 }
 
 /// Drafts questions from `article`, best first, at most `max`, citing `cited`; ids are
@@ -141,8 +144,10 @@ pub fn draft_article_among(
     // The survivors are a deck: its lints (near duplicates, a lopsided key, …) turn away
     // the later, lower-ranked card of each problem, until none is left.
     // Drafts that a card of the author's decks already asks go first, in one pass.
+    let mut already_asked = 0;
     if !others.is_empty() {
         let elsewhere = asked_elsewhere(&made, known, others);
+        already_asked = elsewhere.len();
         let mut i = 0;
         made.retain(|_| {
             i += 1;
@@ -169,6 +174,7 @@ pub fn draft_article_among(
         facts: facts.len(),
         made: total,
         refused: total - drafts.len(),
+        asked_elsewhere: already_asked,
         drafts,
     }
 }
