@@ -61,9 +61,18 @@ pub fn covered(facts: &[Fact], drafts: &[String]) -> Vec<bool> {
         .map(|fact| {
             drafts
                 .iter()
-                .any(|d| fact.words.iter().all(|w| d.contains(w.as_str())))
+                .any(|d| fact.words.iter().all(|w| has_word(d, w)))
         })
         .collect()
+}
+
+/// Whether `text` holds `word` as a whole word (or words): "oda" is not in "today", "2+2" is
+/// in "the 2+2 dialogue", "10" is not in "100".
+fn has_word(text: &str, word: &str) -> bool {
+    let edge = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+    text.match_indices(word).any(|(at, _)| {
+        edge(text[..at].chars().next_back()) && edge(text[at + word.len()..].chars().next())
+    })
 }
 
 #[cfg(test)]
@@ -84,5 +93,11 @@ mod tests {
             normalise("Quito too"),
         ];
         assert_eq!(covered(&facts, &drafts), vec![true, false]);
+        // Whole words only: "oda" is not asked by a draft about today, nor 10 by one of 100.
+        let facts = parse("a | x/oda | ODA\na | x/ten | 10, trillion\n");
+        let drafts = vec![normalise("What happened today? 100 trillion")];
+        assert_eq!(covered(&facts, &drafts), vec![false, false]);
+        let drafts = vec![normalise("ODA of ¥10 trillion.")];
+        assert_eq!(covered(&facts, &drafts), vec![true, true]);
     }
 }
