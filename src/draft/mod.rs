@@ -7,6 +7,7 @@
 //! and every quality lint pass it as written (`check --strict`), it copies no run of ten
 //! of the article's words, and it is not a near-duplicate of a better-ranked draft.
 
+pub mod clauses;
 pub mod condense;
 pub mod detect;
 pub mod drafting;

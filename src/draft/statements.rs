@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::clauses::clauses;
 use super::condense::condense;
 use super::drafting::{
     Context, Copies, Drafted, base, distractors, number_like, shifted_numbers, stable, with_number,
@@ -25,7 +26,7 @@ use super::gazetteer::{self, Class};
 const MAX_STATEMENTS: usize = 4;
 
 /// them (the absolute-word trap) when the article does not say so.
-const DONE: &[&str] = &[
+pub(super) const DONE: &[&str] = &[
     "signed",
     "launched",
     "inaugurated",
@@ -313,7 +314,7 @@ fn factual(statement: &str) -> bool {
 /// of doing the paper asks about. A statement without one (and without a "Label:" and a
 /// figure) is a note's fragment ("Joint Declaration on Security Cooperation"), not a claim
 /// to judge true or false.
-const VERBS: &[&str] = &[
+pub(super) const VERBS: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can",
     "could", "should", "must", "may", "might", "shall", "share", "shares", "supports", "support",
     "aims", "seeks", "faces", "remains", "include", "includes", "provides", "plans", "plays",
@@ -495,27 +496,29 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
             dated_run.push((s, name, year));
             continue;
         }
-        let Some(statement) = condense(raw, copies) else {
-            continue;
-        };
-        if !factual(&statement) || !clause(&statement) {
-            continue;
-        }
-        let prose_break = sentence.paragraph != last_paragraph
-            && groups.last().is_some_and(|(_, items)| items.len() >= 3);
-        last_paragraph = sentence.paragraph;
-        match groups.last_mut() {
-            Some((_, items)) if !fresh && !prose_break && items.len() < MAX_STATEMENTS => {
-                items.push((s, statement));
+        // Each clause that stands alone is a statement of its own.
+        let mut made: Vec<String> = Vec::new();
+        for statement in clauses(raw).iter().filter_map(|c| condense(c, copies)) {
+            if !factual(&statement) || !clause(&statement) || made.contains(&statement) {
+                continue;
             }
-            // A section of one statement joins the next one.
-            Some((h, items)) if items.len() < 2 => {
-                *h = None;
-                items.push((s, statement));
+            made.push(statement.clone());
+            let prose_break = sentence.paragraph != last_paragraph
+                && groups.last().is_some_and(|(_, items)| items.len() >= 3);
+            last_paragraph = sentence.paragraph;
+            match groups.last_mut() {
+                Some((_, items)) if !fresh && !prose_break && items.len() < MAX_STATEMENTS => {
+                    items.push((s, statement));
+                }
+                // A section of one statement joins the next one.
+                Some((h, items)) if items.len() < 2 => {
+                    *h = None;
+                    items.push((s, statement));
+                }
+                _ => groups.push((current.clone(), vec![(s, statement)])),
             }
-            _ => groups.push((current.clone(), vec![(s, statement)])),
+            fresh = false;
         }
-        fresh = false;
     }
     out.extend(dated_pairs(ctx, &dated_run, copies));
     for (heading, items) in groups {

@@ -1,0 +1,396 @@
+//! The clauses of one sentence that can each stand as a statement ([`clauses`]): the
+//! main clause freed of a leading subordinate clause, and the facts a sentence holds on
+//! the side — an appositive ("Sibi George, India's ambassador to Japan," → "Sibi George is
+//! India's ambassador to Japan"), a relative clause about the subject ("The programme,
+//! which allocated $2.2 billion, …" → "The programme allocated $2.2 billion"), a second
+//! main clause after ", and" or ";", a participle that says what the subject also does.
+//! An article's prose packs three or four facts into a sentence of forty words; the paper
+//! asks them one statement at a time, and a statement of one clause is short enough to be
+//! put in the program's own words ([`super::condense`]).
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::statements::{DONE, VERBS};
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("bad pattern: {e}")))
+}
+
+/// Subordinate clauses that state a fact of their own ("While Japan has struggled to …").
+const CONCESSIVE: &[&str] = &["While", "Although", "Though", "Whereas", "Even though"];
+/// Subordinate clauses that only set the scene ("When the PM lands in Tokyo, …").
+const SCENE: &[&str] = &[
+    "When", "As", "If", "Because", "After", "Before", "Once", "Until", "Unless", "Given",
+];
+/// Words that open a phrase, not a subject.
+const PREPOSITIONS: &[&str] = &[
+    "from", "for", "in", "on", "at", "by", "with", "to", "of", "into", "under", "over", "through",
+    "across", "between", "among", "after", "before", "during", "since", "as",
+];
+/// Verbs of the present that articles use to state a fact (beyond those a statement's
+/// check knows): "reflects", "turns", "belongs".
+const MORE_VERBS: &[&str] = &[
+    "reflects",
+    "reflect",
+    "shows",
+    "show",
+    "means",
+    "turns",
+    "builds",
+    "creates",
+    "sends",
+    "tells",
+    "belongs",
+    "matters",
+    "depends",
+    "requires",
+    "continues",
+    "drives",
+    "extends",
+    "stands",
+    "signals",
+    "underscores",
+    "highlights",
+    "represents",
+    "involves",
+    "allocated",
+    "began",
+    "begins",
+    "lands",
+    "focus",
+    "focuses",
+    "align",
+    "aligns",
+    "shape",
+    "shapes",
+    "create",
+    "can",
+    "brings",
+    "bring",
+    "spans",
+    "span",
+    "forms",
+    "form",
+    "hails",
+    "hailed",
+    "wants",
+    "works",
+    "work",
+    "act",
+    "acts",
+    "move",
+    "moves",
+    "lies",
+    "sits",
+    "comes",
+    "goes",
+];
+/// Words a clause may not start with: it would not say what it is about.
+const PRONOUNS: &[&str] = &[
+    "it", "its", "this", "these", "those", "they", "their", "he", "she", "his", "her", "that",
+    "such", "them", "which", "who", "there", "here", "both", "we", "our", "you", "i",
+];
+
+/// Whether `text` holds a verb that makes it a clause (a form of "be" or "have", a modal,
+/// a verb of doing, or a past tense after something other than an article).
+pub fn has_verb(text: &str) -> bool {
+    let words: Vec<String> = text.unicode_words().map(str::to_lowercase).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        VERBS.contains(&w.as_str())
+            || DONE.contains(&w.as_str())
+            || MORE_VERBS.contains(&w.as_str())
+            || (w.len() > 4
+                && w.ends_with("ed")
+                && i > 0
+                && !["the", "a", "an", "of", "and"].contains(&words[i - 1].as_str()))
+    })
+}
+
+/// Whether `text` opens as a clause about something named: not with a pronoun, and with
+/// a verb before its first comma.
+fn opens_a_clause(text: &str) -> bool {
+    let first = text
+        .unicode_words()
+        .next()
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    let head = text.split(", ").next().unwrap_or(text);
+    // A clause has a subject: not an adverb, a past participle or a preposition first
+    // ("Heavily tilted in …", "From mutual respect …").
+    let subjectless =
+        first.ends_with("ly") || first.ends_with("ed") || PREPOSITIONS.contains(&first.as_str());
+    !first.is_empty()
+        && !subjectless
+        && !PRONOUNS.contains(&first.as_str())
+        && has_verb(head)
+        && head.unicode_words().count() >= 3
+}
+
+fn appositive_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    // A name of capitalised words, a comma, then a description that begins with an article,
+    // a possessive name or "home to", up to the next comma or the end.
+    regex(
+        &CELL,
+        r"(?:^|[\s(])(?P<name>(?:[A-Z][\w.&’'-]*\s){0,4}[A-Z][\w.&’'-]*),\s(?P<what>(?:a|an|the|home to|[A-Z][a-z]+(?:’s|'s))\s[^,;:()]{3,90}?)(?:,|;|\.$|$)",
+    )
+}
+
+fn relative_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    // The sentence's subject, then ", which …," or "-- which … --".
+    regex(
+        &CELL,
+        r"^(?P<subject>[^,;:—–]{3,80}?)\s?(?:,|--|—|–)\s(?:which|who)\s(?P<rest>[^,;—–]{6,200}?)\s?(?:,|--|—|–|\.$|$)",
+    )
+}
+
+fn participle_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    // "Japan is already planning to invest …, partnering with companies such as …".
+    regex(
+        &CELL,
+        r"^(?P<subject>[A-Z][^,;:]{1,40}?)\s(?P<be>is|are|was|were)\s(?:\w+ly\s)?\w+ing\b[^,;]*,\s(?P<rest>[a-z]+ing\s[^,;]{6,160}?)(?:,|;|\.$|$)",
+    )
+}
+
+/// The clauses of `raw` (a sentence of the article) that can each be a statement: the
+/// main clause first, then the facts it holds on the side. Each still needs condensing.
+pub fn clauses(raw: &str) -> Vec<String> {
+    let sentence = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let body = sentence
+        .trim_start_matches([
+            '•', '-', '*', '→', '–', '—', '·', '▪', '◦', '●', '○', '■', ' ',
+        ])
+        .to_string();
+    let mut out = vec![body.clone()];
+    let extra = |text: String, out: &mut Vec<String>| {
+        let text = text
+            .trim()
+            .trim_end_matches([',', ';', ':', ' '])
+            .to_string();
+        if text.unicode_words().count() >= 4 && !out.contains(&text) {
+            out.push(text);
+        }
+    };
+    // A leading subordinate clause: the main clause after it stands alone; a concessive
+    // one ("While Japan has struggled …") is a fact of its own.
+    let lead = CONCESSIVE
+        .iter()
+        .map(|w| (w, true))
+        .chain(SCENE.iter().map(|w| (w, false)))
+        .find(|(w, _)| body.starts_with(&format!("{w} ")));
+    if let Some((word, concessive)) = lead {
+        let mut from = 0;
+        while let Some(at) = body[from..].find(", ").map(|i| from + i) {
+            let main = &body[at + 2..];
+            if opens_a_clause(main) {
+                let side = &body[word.len() + 1..at];
+                out[0] = super::drafting::capitalise(main);
+                if concessive && opens_a_clause(side) {
+                    extra(super::drafting::capitalise(side), &mut out);
+                }
+                break;
+            }
+            from = at + 2;
+        }
+    }
+    let main = out[0].clone();
+    // "Sibi George, India's ambassador to Japan," → "Sibi George is India's ambassador to
+    // Japan."
+    for c in appositive_pattern().captures_iter(&main) {
+        let (Some(name), Some(what)) = (c.name("name"), c.name("what")) else {
+            continue;
+        };
+        let after = &main[c.get(0).map_or(main.len(), |m| m.end())..];
+        let before = main[..name.start()].trim_end();
+        // An item of a list ("to Africa, the Middle East, and Asia") is no appositive.
+        let joined = after
+            .trim_start()
+            .strip_prefix("and ")
+            .or(after.trim_start().strip_prefix("or "));
+        // "…, and implemented by …" goes on with a verb: the description ended.
+        let list_goes_on = joined.is_some_and(|rest| {
+            let next = rest.split(' ').next().unwrap_or("");
+            !(next.ends_with("ed") || has_verb(next))
+        });
+        if list_goes_on || before.ends_with(',') {
+            continue;
+        }
+        let name = name.as_str();
+        let what = what.as_str().trim();
+        // A one-word capitalised "name" at the sentence's start is any first word ("In 2014,
+        // the …"), and a list item is no appositive ("Kenya, the Gambia and Peru").
+        let first_word = name.split(' ').count() == 1 && main.starts_with(name);
+        let listed = what
+            .split(" and ")
+            .skip(1)
+            .any(|w| w.starts_with(char::is_uppercase));
+        let article = ["The", "A", "An", "In", "On", "At", "By", "For", "With"]
+            .contains(&name.split(' ').next().unwrap_or(""));
+        if first_word || listed || article || has_verb(what) && !what.starts_with("home to") {
+            continue;
+        }
+        extra(format!("{name} is {what}"), &mut out);
+    }
+    // "X, which did Y," → "X did Y".
+    if let Some(c) = relative_pattern().captures(&main)
+        && let (Some(subject), Some(rest)) = (c.name("subject"), c.name("rest"))
+        && !PRONOUNS.contains(
+            &subject
+                .as_str()
+                .unicode_words()
+                .next()
+                .unwrap_or("")
+                .to_lowercase()
+                .as_str(),
+        )
+        && !PREPOSITIONS.contains(
+            &subject
+                .as_str()
+                .unicode_words()
+                .next()
+                .unwrap_or("")
+                .to_lowercase()
+                .as_str(),
+        )
+        && has_verb(rest.as_str())
+    {
+        extra(format!("{} {}", subject.as_str(), rest.as_str()), &mut out);
+    }
+    // "X is planning to invest …, partnering with Y" → "X is partnering with Y".
+    if let Some(c) = participle_pattern().captures(&main)
+        && let (Some(subject), Some(be), Some(rest)) =
+            (c.name("subject"), c.name("be"), c.name("rest"))
+        // "integrating them into …": the object must be named.
+        && !rest
+            .as_str()
+            .unicode_words()
+            .nth(1)
+            .is_some_and(|w| PRONOUNS.contains(&w.to_lowercase().as_str()) || w == "them")
+    {
+        extra(
+            format!("{} {} {}", subject.as_str(), be.as_str(), rest.as_str()),
+            &mut out,
+        );
+    }
+    // A second main clause: "…, and Japan hosted …", "…; exports rose …", "…, where Indian
+    // scale can …".
+    for cut in [
+        ", and ",
+        ", but ",
+        "; ",
+        ", while ",
+        ", whereas ",
+        ", where ",
+        ": ",
+    ] {
+        let mut from = 0;
+        while let Some(at) = main[from..].find(cut).map(|i| from + i) {
+            let second = &main[at + cut.len()..];
+            let before = &main[..at];
+            // ", and" after a short item ends a list ("Fujitsu, Tokyo Electron, and Suzuki
+            // are …"), not a clause.
+            let item = before.rsplit(", ").next().unwrap_or(before);
+            let listed = [", and ", ", but "].contains(&cut)
+                && before.contains(", ")
+                && item.unicode_words().count() <= 3;
+            if !listed && opens_a_clause(second) && before.unicode_words().count() >= 4 {
+                extra(super::drafting::capitalise(second), &mut out);
+            }
+            from = at + cut.len();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_appositive_is_a_statement_of_its_own() {
+        let c = clauses(
+            "The plan, already backed by Ana Ruiz, Peru's envoy to Kenya, and used by firms like Acme, opens markets in Africa.",
+        );
+        assert!(
+            c.iter().any(|s| s == "Ana Ruiz is Peru's envoy to Kenya"),
+            "{c:?}"
+        );
+        let c = clauses("The state of Goa, home to the largest port in the west, sent a team.");
+        assert!(
+            c.iter()
+                .any(|s| s == "Goa is home to the largest port in the west"),
+            "{c:?}"
+        );
+        // A list is no appositive.
+        let c = clauses("Delegates came from Kenya, the Gambia and Peru to the meeting.");
+        assert_eq!(c.len(), 1, "{c:?}");
+        let c = clauses("Cars go to Africa, the Middle East, and Asia.");
+        assert_eq!(c.len(), 1, "{c:?}");
+    }
+
+    #[test]
+    fn a_leading_subordinate_clause_is_set_apart() {
+        let c = clauses(
+            "While Peru has struggled to sell its trains to large buyers, Kenya's purchase of the system reflects trust.",
+        );
+        assert_eq!(c[0], "Kenya's purchase of the system reflects trust.");
+        assert!(
+            c.iter()
+                .any(|s| s == "Peru has struggled to sell its trains to large buyers"),
+            "{c:?}"
+        );
+        // The comma of an appositive inside the subordinate clause is not its end.
+        let c = clauses(
+            "When the President lands in Lima for talks with his host, Ana Ruiz, the papers will report the new rail line.",
+        );
+        assert_eq!(c[0], "The papers will report the new rail line.");
+    }
+
+    #[test]
+    fn a_relative_clause_and_a_participle_about_the_subject_are_statements() {
+        let c = clauses(
+            "The old relocation scheme -- which allocated $2.2 billion during the pandemic to move plants -- could be revived.",
+        );
+        assert!(
+            c.iter().any(|s| s
+                == "The old relocation scheme allocated $2.2 billion during the pandemic to move plants"),
+            "{c:?}"
+        );
+        let c = clauses(
+            "Korea is planning to invest $100 million in batteries, partnering with firms such as Acme on recycling.",
+        );
+        assert!(
+            c.iter()
+                .any(|s| s == "Korea is partnering with firms such as Acme on recycling"),
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn a_second_main_clause_stands_alone_but_not_one_that_starts_with_a_pronoun() {
+        let c = clauses(
+            "Peru signed the port deal in 2019, and Kenya opened its first embassy in Lima a year later.",
+        );
+        assert!(
+            c.iter()
+                .any(|s| s == "Kenya opened its first embassy in Lima a year later."),
+            "{c:?}"
+        );
+        let c = clauses("Peru signed the port deal in 2019, and it opened an embassy later.");
+        assert_eq!(c.len(), 1, "{c:?}");
+        // The last item of a list is no clause, nor a fragment without a subject.
+        for one in [
+            "Firms like Acme, Tokyo Steel, and Kobe Rail are training engineers in Lima.",
+            "Trade with Peru remains below potential; heavily tilted in Kenya's favour.",
+            "Ports will open to Africa, the Middle East, and Southeast Asia this year.",
+        ] {
+            let c = clauses(one);
+            assert_eq!(c.len(), 1, "{c:?}");
+        }
+    }
+}
