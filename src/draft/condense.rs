@@ -669,6 +669,7 @@ fn break_runs(text: String, copies: &Copies) -> Option<String> {
         };
         let mut order: Vec<usize> = (i..(i + 10).min(words.len())).collect();
         order.sort_by_key(|j| (*j as i64 - (i as i64 + 5)).abs());
+        if std::env::var("DBG").is_ok() { eprintln!("run at {i}: {t}"); }
         t = order.into_iter().find_map(|j| rewrite_at(&t, &words, j))?;
     }
     None
@@ -768,6 +769,7 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
         t = t[..m.start()].to_string();
     }
     let n = count(&t);
+    if std::env::var("DBG").is_ok() { eprintln!("{n} words: {t}"); }
     if !(MIN_WORDS..=MAX_WORDS).contains(&n) {
         return None;
     }

@@ -18,7 +18,7 @@ pub mod segment;
 pub mod statements;
 pub mod triage;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::author::IdMaker;
@@ -117,7 +117,28 @@ pub fn draft_article_among(
         .collect();
     made.extend(drafting::clusters(&ctx, &facts));
     let copies = drafting::Copies::of(text);
-    made.extend(statements::cards(&ctx, &copies));
+    // The group each statements card was made of, by its question: a card that asks a
+    // fact another card asks is made again without that statement (see [`gate`]).
+    let mut groups: HashMap<String, statements::Group> = HashMap::new();
+    for (d, group) in statements::cards(&ctx, &copies) {
+        if let Some(group) = group {
+            groups.insert(d.question.clone(), group);
+        }
+        made.push(d);
+    }
+    let groups = std::cell::RefCell::new(groups);
+    let rebuild = |d: &drafting::Drafted, a: &str, b: &str| {
+        let group = groups.borrow().get(&d.question).cloned();
+        if std::env::var("DBG").is_ok() { eprintln!("REBUILD {a} / {b}: {:?}", group); }
+        let group = group?;
+        let smaller = statements::without(&group, a, b)?;
+        let card = statements::card(&ctx, &smaller, &copies)?;
+        if copies.copied(&card.card.render()) || card.texts.iter().any(|t| copies.copied(t)) {
+            return None;
+        }
+        groups.borrow_mut().insert(card.question.clone(), smaller);
+        Some(card)
+    };
     // Best first; among equals, in the article's order.
     made.sort_by(|a, b| {
         b.score
@@ -140,6 +161,9 @@ pub fn draft_article_among(
         let mut probe = d.card.clone();
         probe.set_id("probe");
         let checked = crate::author::text::check_card(&probe, known);
+        if std::env::var("DBG").is_ok() && !(checked.errors.is_empty() && checked.warnings.is_empty()) {
+            eprintln!("ALONE {:?} {:?} :: {}", checked.errors, checked.warnings, d.question);
+        }
         checked.errors.is_empty() && checked.warnings.is_empty() && checked.card.is_some()
     });
     // The survivors are a deck: its lints (near duplicates, a lopsided key, …) turn away
@@ -155,7 +179,7 @@ pub fn draft_article_among(
             !elsewhere.contains(&(i - 1))
         });
     }
-    let mut kept = gate(made, known, taken, max, existing);
+    let mut kept = gate(made, known, taken, max, existing, &rebuild);
     let drafts: Vec<Draft> = kept
         .drain(..)
         .map(|(text_card, card, sentence)| {
@@ -249,6 +273,14 @@ fn asked_elsewhere(
         .collect()
 }
 
+/// The two marks a `same-fact` finding names: `… (both mark true "a" with "b")`.
+fn same_fact_marks(message: &str) -> Option<(String, String)> {
+    let rest = message.split("both mark true \"").nth(1)?;
+    let (a, rest) = rest.split_once("\" with \"")?;
+    let (b, _) = rest.split_once('"')?;
+    Some((a.to_string(), b.to_string()))
+}
+
 /// Runs the deck's own checks over the drafts (taken in rank order, at most `max`) until
 /// they pass: every card with an error or warning is dropped, and the next-best drafts
 /// fill its place.
@@ -258,6 +290,7 @@ fn gate(
     taken: &HashSet<String>,
     max: usize,
     existing: Option<&crate::deck::Deck>,
+    rebuild: &dyn Fn(&drafting::Drafted, &str, &str) -> Option<drafting::Drafted>,
 ) -> Vec<(CardText, Card, usize)> {
     let mut pool: std::collections::VecDeque<drafting::Drafted> = made.into();
     let mut kept: Vec<drafting::Drafted> = Vec::new();
@@ -272,9 +305,12 @@ fn gate(
         let mut text = deck_header("drafts", "Drafts", &[]);
         let mut spans: Vec<Range<usize>> = Vec::new();
         let mut cards = Vec::new();
+        let mut names: Vec<String> = Vec::new();
         for d in &kept {
             let mut card = d.card.clone();
-            card.set_id(&ids.derive(&d.question));
+            let id = ids.derive(&d.question);
+            card.set_id(&id);
+            names.push(format!("`drafts/{id}`"));
             text.push('\n');
             let start = text.len();
             text.push_str(&card.render());
@@ -294,14 +330,48 @@ fn gate(
                 has_errors: false,
             }]);
             diagnostics.extend(lints.into_iter().flatten());
+            if std::env::var("DBG").is_ok() {
+                for d in &diagnostics {
+                    if let Some(sp) = &d.span { eprintln!("GATE {} :: {}", d.message, &text[sp.clone()].chars().take(200).collect::<String>()); } else { eprintln!("GATE {}", d.message); }
+                }
+            }
+            // A statements card that asks a fact a one-fact draft asks too keeps its place,
+            // and the one-fact draft goes: the statements card asks several facts at once.
+            let statements = |i: usize| {
+                kept.get(i)
+                    .is_some_and(|d| d.card.get("kind") == Some("\"statements\""))
+            };
+            // A statements card that asks a fact another statements card asks is made
+            // again without the statement that asks it.
+            let mut remade: Vec<(usize, drafting::Drafted)> = Vec::new();
             let bad: HashSet<usize> = diagnostics
                 .iter()
                 .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))
                 .filter_map(|d| {
                     let at = d.span.as_ref()?.start;
-                    spans.iter().position(|s| s.contains(&at))
+                    let flagged = spans.iter().position(|s| s.contains(&at))?;
+                    if d.message.starts_with("same-fact") && statements(flagged) {
+                        let other = names.iter().position(|n| d.message.contains(n.as_str()));
+                        if let Some(other) = other.filter(|o| !statements(*o)) {
+                            return Some(other);
+                        }
+                        if let Some((a, b)) = same_fact_marks(&d.message)
+                            && !remade.iter().any(|(i, _)| *i == flagged)
+                            && let Some(card) = rebuild(&kept[flagged], &a, &b)
+                        {
+                            remade.push((flagged, card));
+                            return None;
+                        }
+                    }
+                    Some(flagged)
                 })
                 .collect();
+            if bad.is_empty() && !remade.is_empty() {
+                for (i, card) in remade {
+                    kept[i] = card;
+                }
+                continue;
+            }
             let deck_wide = diagnostics.iter().any(|d| {
                 d.span
                     .as_ref()

@@ -464,12 +464,13 @@ fn heading(ctx: &Context, s: usize) -> Option<String> {
 }
 
 /// A section's heading, and its sentences with their statements.
-type Group = (Option<String>, Vec<(usize, String)>);
+pub type Group = (Option<String>, Vec<(usize, String)>);
 
 /// Statements cards for the article: its examinable sentences, condensed, grouped by
-/// section (and by paragraph in long prose), a few of each group made false.
-pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
-    let g = gazetteer::get();
+/// section (and by paragraph in long prose), a few of each group made false; each with
+/// the group it was made of, so that it can be made again without one statement
+/// ([`card`]). The pairs cards of dated lists come with no group.
+pub fn cards(ctx: &Context, copies: &Copies) -> Vec<(Drafted, Option<Group>)> {
     // (section heading, sentence, statement)
     let mut groups: Vec<Group> = Vec::new();
     let mut current: Option<String> = None;
@@ -521,9 +522,23 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
         }
     }
     out.extend(dated_pairs(ctx, &dated_run, copies));
-    for (heading, items) in groups {
+    let mut out: Vec<(Drafted, Option<Group>)> = out.into_iter().map(|d| (d, None)).collect();
+    for group in groups {
+        if let Some(d) = card(ctx, &group, copies) {
+            out.push((d, Some(group)));
+        }
+    }
+    out
+}
+
+/// The statements card of a group: two to four statements, one or two made false.
+pub fn card(ctx: &Context, group: &Group, copies: &Copies) -> Option<Drafted> {
+    let g = gazetteer::get();
+    let (heading, items) = group;
+    let heading = heading.clone();
+    {
         if items.len() < 2 {
-            continue;
+            return None;
         }
         let seed = stable(&items[0].1);
         // One false statement in three or fewer, one or two in four.
@@ -653,7 +668,7 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
             })
             .count();
         let score = 3.0 + 0.3 * facts as f32 + if falses > 0 { 0.5 } else { 0.0 };
-        out.push(Drafted {
+        Some(Drafted {
             card,
             // Its first statement names it (its id, and the check for the same draft twice):
             // many cards share a stem.
@@ -663,9 +678,23 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<Drafted> {
             sentence: first,
             score,
             texts,
-        });
+        })
     }
-    out
+}
+
+/// `group` without the statements that hold both `a` and `b` (as the `same-fact` lint
+/// names them, lower case), when two or more statements are left.
+pub fn without(group: &Group, a: &str, b: &str) -> Option<Group> {
+    let (heading, items) = group;
+    let kept: Vec<(usize, String)> = items
+        .iter()
+        .filter(|(_, t)| {
+            let t = crate::draft::gold::normalise(t);
+            !(t.contains(a) && t.contains(b))
+        })
+        .cloned()
+        .collect();
+    (kept.len() < items.len() && kept.len() >= 2).then(|| (heading.clone(), kept))
 }
 
 #[cfg(test)]
