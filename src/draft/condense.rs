@@ -64,6 +64,22 @@ const FILLERS: &[&str] = &[
     "high-level",
     "dedicated",
     "real",
+    "ambitious",
+    "massive",
+    "transformative",
+    "steadfast",
+    "powerful",
+    "enormous",
+    "remarkable",
+    "landmark",
+    "unrelenting",
+    "paltry",
+    "blunt",
+    "long-standing",
+    "rapidly",
+    "potentially",
+    "simultaneously",
+    "globally",
 ];
 
 /// Words a statement does not start with: they join it to a sentence it no longer
@@ -175,6 +191,14 @@ const SWAPS: &[(&str, &str)] = &[
     ("relations", "ties"),
     ("deal", "agreement"),
     ("pledge", "commitment"),
+    ("pledges", "commitments"),
+    ("commitments", "pledges"),
+    ("far beyond", "beyond"),
+    ("well beyond", "beyond"),
+    ("kilometre", "km"),
+    ("kilometres", "km"),
+    ("kilometer", "km"),
+    ("kilometers", "km"),
     ("commitment", "pledge"),
     ("boost", "raise"),
     ("increase", "rise"),
@@ -195,8 +219,6 @@ const SWAPS: &[(&str, &str)] = &[
     ("risks", "dangers"),
     ("challenges", "difficulties"),
     ("problems", "difficulties"),
-    ("plans", "intends"),
-    ("plan", "intend"),
     ("together", "jointly"),
     ("jointly", "together"),
     ("quickly", "fast"),
@@ -207,9 +229,6 @@ const SWAPS: &[(&str, &str)] = &[
     ("decade", "ten years"),
     ("annual", "yearly"),
     ("yearly", "annual"),
-    ("mutual", "shared"),
-    ("shared", "common"),
-    ("common", "shared"),
     ("abroad", "overseas"),
     ("overseas", "abroad"),
     ("workers", "employees"),
@@ -420,6 +439,12 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
         .and_then(|i| words.get(i))
         .map(|x| x.2.as_str());
     let original = &text[*start..*end];
+    // Nothing inside quotation marks is reworded: it is a name or a quotation.
+    let before = &text[..*start];
+    let open_curly = before.matches('“').count() > before.matches('”').count();
+    if open_curly || before.matches('"').count() % 2 == 1 {
+        return None;
+    }
     // A filler word (and the comma after it, "Also, …").
     if FILLERS.contains(&w) && original.chars().next().is_some_and(char::is_lowercase) {
         let mut stop = *end;
@@ -431,8 +456,7 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
     // "has funded" → "funded".
     if (w == "has" || w == "have")
         && next.len() > 3
-        && (next.ends_with("ed") || next.ends_with("en"))
-        && next != "been"
+        && next.ends_with("ed")
     {
         return Some(splice(text, *start..*end, ""));
     }
@@ -821,7 +845,7 @@ fn currency_word_pattern() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
     regex(
         &CELL,
-        r"(?i)\b(\d[\d,]*(?:\.\d+)?(?:\s(?:lakh crore|crore|lakh|trillion|billion|million))?)\s(yen|rupees|dollars)\b",
+        r"(?i)\b(\d[\d,]*(?:\.\d+)?(?:\s(?:lakh crore|crore|lakh|trillion|billion|million))?)[\s-](yen|rupees|dollars)\b",
     )
 }
 
