@@ -153,7 +153,7 @@ fn participle_pattern() -> &'static Regex {
     // "Japan is already planning to invest …, partnering with companies such as …".
     regex(
         &CELL,
-        r"^(?P<subject>[A-Z][^,;:]{1,40}?)\s(?P<be>is|are|was|were)\s(?:\w+ly\s)?\w+ing\b[^,;]*,\s(?P<rest>[a-z]+ing\s[^,;]{6,160}?)(?:,|;|\.$|$)",
+        r"^(?P<subject>[A-Z][^,;:]{1,40}?)\s(?P<be>is|are|was|were)\s(?:[a-z]+\s)?[a-z]+ing\b[^,;]*,\s(?P<rest>[a-z]+ing\s[^,;]{6,160}?)(?:,|;|\.$|$)",
     )
 }
 
@@ -235,6 +235,11 @@ pub fn clauses(raw: &str) -> Vec<String> {
             continue;
         }
         extra(format!("{name} is {what}"), &mut out);
+        // The main clause goes on without it: "The state of Goa sent a team."
+        let aside = format!(", {what},");
+        if out[0].contains(&aside) {
+            out[0] = out[0].replacen(&aside, "", 1);
+        }
     }
     // "X, which did Y," → "X did Y".
     if let Some(c) = relative_pattern().captures(&main)

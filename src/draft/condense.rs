@@ -173,7 +173,6 @@ const SWAPS: &[(&str, &str)] = &[
     ("recent", "new"),
     ("aimed at", "meant for"),
     ("in terms of", "in"),
-    ("focus on", "emphasis on"),
     ("focused on", "centred on"),
     ("towards", "toward"),
     ("toward", "towards"),
@@ -352,6 +351,18 @@ const SAYING: &[&str] = &[
     "added",
     "announced",
     "observed",
+    "ensure",
+    "ensures",
+    "sure",
+    "means",
+    "shows",
+    "suggests",
+    "indicates",
+    "knows",
+    "recognise",
+    "recognize",
+    "realise",
+    "realize",
 ];
 
 /// Past-tense verbs of doing: "… for the first time" makes a plausible false claim of
@@ -453,11 +464,29 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
         }
         return Some(splice(text, *start..stop, ""));
     }
-    // "has funded" → "funded".
-    if (w == "has" || w == "have")
-        && next.len() > 3
-        && next.ends_with("ed")
+    // "$100 million to $400 million" → "between $100 million and $400 million".
+    if w == "to"
+        && j >= 1
+        && text[..*start]
+            .trim_end()
+            .ends_with(|c: char| c.is_alphanumeric())
+        && text[*end..].trim_start().starts_with(['$', '₹', '¥'])
     {
+        let from = text[..*start].trim_end();
+        let figure_start = from
+            .rfind(['$', '₹', '¥'])
+            .filter(|at| !from[*at..].contains([',', ';']) && from[*at..].split(' ').count() <= 3);
+        if let Some(at) = figure_start {
+            return Some(format!(
+                "{}between {} and{}",
+                &text[..at],
+                &text[at..*start].trim_end(),
+                &text[*end..]
+            ));
+        }
+    }
+    // "has funded" → "funded".
+    if (w == "has" || w == "have") && next.len() > 3 && next.ends_with("ed") {
         return Some(splice(text, *start..*end, ""));
     }
     // "tariffs that amount to" → "tariffs which amount to", and back.
@@ -693,7 +722,12 @@ fn break_runs(text: String, copies: &Copies) -> Option<String> {
         };
         let mut order: Vec<usize> = (i..(i + 10).min(words.len())).collect();
         order.sort_by_key(|j| (*j as i64 - (i as i64 + 5)).abs());
-        if std::env::var("DBG").is_ok() { eprintln!("run at {i}: {t}"); }
+        // A phrase that starts just before the run and ends inside it ("is planning to")
+        // breaks it too: tried last.
+        order.extend(i.saturating_sub(3)..i);
+        if std::env::var("DBG").is_ok() {
+            eprintln!("run at {i}: {t}");
+        }
         t = order.into_iter().find_map(|j| rewrite_at(&t, &words, j))?;
     }
     None
@@ -767,6 +801,42 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
             t = capitalise(rest.trim_start_matches(", "));
         }
     }
+    // A connective mid-sentence goes: "In this climate, however, trust …".
+    for aside in [", however,", ", though,", ", moreover,", ", therefore,"] {
+        t = t.replace(aside, ",");
+    }
+    // "These new trains, …" → "The new trains, …": a demonstrative before a noun phrase
+    // points back to a sentence the statement no longer follows; the section names it.
+    for (this, the) in [("These ", "The "), ("This ", "The ")] {
+        if let Some(rest) = t.strip_prefix(this) {
+            let next = rest.split(' ').next().unwrap_or("");
+            let noun_phrase = (next.starts_with(char::is_lowercase)
+                || next.starts_with(['"', '“']))
+                && !PRONOUN_STARTS.contains(&next)
+                && ![
+                    "is", "are", "was", "were", "has", "have", "will", "can", "means", "shows",
+                ]
+                .contains(&next);
+            if noun_phrase && !next.ends_with(',') {
+                t = format!("{the}{rest}");
+            }
+        }
+    }
+    // An aside that says by whom ("…, already being promoted by X and implemented by Y,")
+    // goes, and a leading phrase that only points back ("In this context,").
+    t = by_aside_pattern().replace_all(&t, "").to_string();
+    for lead in [
+        "In this context, ",
+        "In that context, ",
+        "In this regard, ",
+        "To that end, ",
+        "In other words, ",
+        "Put differently, ",
+    ] {
+        if let Some(rest) = t.strip_prefix(lead) {
+            t = capitalise(rest);
+        }
+    }
     // A long sentence keeps its first clause; a trailing participle goes.
     let count = |s: &str| s.unicode_words().count();
     if count(&t) > MAX_WORDS {
@@ -778,6 +848,7 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
             ", while ",
             ", whereas ",
             ", but ",
+            ", and ",
         ] {
             if let Some(at) = t.find(cut)
                 && count(&t[..at]) >= 6
@@ -793,7 +864,9 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
         t = t[..m.start()].to_string();
     }
     let n = count(&t);
-    if std::env::var("DBG").is_ok() { eprintln!("{n} words: {t}"); }
+    if std::env::var("DBG").is_ok() {
+        eprintln!("{n} words: {t}");
+    }
     if !(MIN_WORDS..=MAX_WORDS).contains(&n) {
         return None;
     }
@@ -846,6 +919,14 @@ fn currency_word_pattern() -> &'static Regex {
     regex(
         &CELL,
         r"(?i)\b(\d[\d,]*(?:\.\d+)?(?:\s(?:lakh crore|crore|lakh|trillion|billion|million))?)[\s-](yen|rupees|dollars)\b",
+    )
+}
+
+fn by_aside_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r",\s(?:already\s|now\s|also\s)?(?:being\s)?[a-z]+ed\s(?:\w+\s)?by\s[^,;]{2,80}(?:,?\sand\s[a-z]+ed\s[^,;]{2,80})?,",
     )
 }
 

@@ -68,7 +68,7 @@ pub fn covered(facts: &[Fact], drafts: &[String]) -> Vec<bool> {
 
 /// Whether `text` holds `word` as a whole word (or words): "oda" is not in "today", "2+2" is
 /// in "the 2+2 dialogue", "10" is not in "100".
-fn has_word(text: &str, word: &str) -> bool {
+pub fn has_word(text: &str, word: &str) -> bool {
     let edge = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
     text.match_indices(word).any(|(at, _)| {
         edge(text[..at].chars().next_back()) && edge(text[at + word.len()..].chars().next())

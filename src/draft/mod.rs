@@ -129,7 +129,9 @@ pub fn draft_article_among(
     let groups = std::cell::RefCell::new(groups);
     let rebuild = |d: &drafting::Drafted, a: &str, b: &str| {
         let group = groups.borrow().get(&d.question).cloned();
-        if std::env::var("DBG").is_ok() { eprintln!("REBUILD {a} / {b}: {:?}", group); }
+        if std::env::var("DBG").is_ok() {
+            eprintln!("REBUILD {a} / {b}: {:?}", group);
+        }
         let group = group?;
         let smaller = statements::without(&group, a, b)?;
         let card = statements::card(&ctx, &smaller, &copies)?;
@@ -161,8 +163,13 @@ pub fn draft_article_among(
         let mut probe = d.card.clone();
         probe.set_id("probe");
         let checked = crate::author::text::check_card(&probe, known);
-        if std::env::var("DBG").is_ok() && !(checked.errors.is_empty() && checked.warnings.is_empty()) {
-            eprintln!("ALONE {:?} {:?} :: {}", checked.errors, checked.warnings, d.question);
+        if std::env::var("DBG").is_ok()
+            && !(checked.errors.is_empty() && checked.warnings.is_empty())
+        {
+            eprintln!(
+                "ALONE {:?} {:?} :: {}",
+                checked.errors, checked.warnings, d.question
+            );
         }
         checked.errors.is_empty() && checked.warnings.is_empty() && checked.card.is_some()
     });
@@ -332,7 +339,15 @@ fn gate(
             diagnostics.extend(lints.into_iter().flatten());
             if std::env::var("DBG").is_ok() {
                 for d in &diagnostics {
-                    if let Some(sp) = &d.span { eprintln!("GATE {} :: {}", d.message, &text[sp.clone()].chars().take(200).collect::<String>()); } else { eprintln!("GATE {}", d.message); }
+                    if let Some(sp) = &d.span {
+                        eprintln!(
+                            "GATE {} :: {}",
+                            d.message,
+                            &text[sp.clone()].chars().take(200).collect::<String>()
+                        );
+                    } else {
+                        eprintln!("GATE {}", d.message);
+                    }
                 }
             }
             // A statements card that asks a fact a one-fact draft asks too keeps its place,
@@ -350,11 +365,15 @@ fn gate(
                 .filter_map(|d| {
                     let at = d.span.as_ref()?.start;
                     let flagged = spans.iter().position(|s| s.contains(&at))?;
-                    if d.message.starts_with("same-fact") && statements(flagged) {
+                    let twice = d.message.starts_with("same-fact")
+                        || d.message.starts_with("near-duplicate");
+                    if twice && statements(flagged) {
                         let other = names.iter().position(|n| d.message.contains(n.as_str()));
                         if let Some(other) = other.filter(|o| !statements(*o)) {
                             return Some(other);
                         }
+                    }
+                    if d.message.starts_with("same-fact") && statements(flagged) {
                         if let Some((a, b)) = same_fact_marks(&d.message)
                             && !remade.iter().any(|(i, _)| *i == flagged)
                             && let Some(card) = rebuild(&kept[flagged], &a, &b)
@@ -366,10 +385,11 @@ fn gate(
                     Some(flagged)
                 })
                 .collect();
-            if bad.is_empty() && !remade.is_empty() {
-                for (i, card) in remade {
-                    kept[i] = card;
-                }
+            let remade_any = !remade.is_empty();
+            for (i, card) in remade {
+                kept[i] = card;
+            }
+            if bad.is_empty() && remade_any {
                 continue;
             }
             let deck_wide = diagnostics.iter().any(|d| {

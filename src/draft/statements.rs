@@ -690,7 +690,7 @@ pub fn without(group: &Group, a: &str, b: &str) -> Option<Group> {
         .iter()
         .filter(|(_, t)| {
             let t = crate::draft::gold::normalise(t);
-            !(t.contains(a) && t.contains(b))
+            !(crate::draft::gold::has_word(&t, a) && crate::draft::gold::has_word(&t, b))
         })
         .cloned()
         .collect();
