@@ -725,9 +725,6 @@ fn break_runs(text: String, copies: &Copies) -> Option<String> {
         // A phrase that starts just before the run and ends inside it ("is planning to")
         // breaks it too: tried last.
         order.extend(i.saturating_sub(3)..i);
-        if std::env::var("DBG").is_ok() {
-            eprintln!("run at {i}: {t}");
-        }
         t = order.into_iter().find_map(|j| rewrite_at(&t, &words, j))?;
     }
     None
@@ -864,9 +861,6 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
         t = t[..m.start()].to_string();
     }
     let n = count(&t);
-    if std::env::var("DBG").is_ok() {
-        eprintln!("{n} words: {t}");
-    }
     if !(MIN_WORDS..=MAX_WORDS).contains(&n) {
         return None;
     }
@@ -985,5 +979,59 @@ mod tests {
             s,
             "Investment: Korea to invest $68 billion in Peru over five years."
         );
+    }
+
+    #[test]
+    fn a_copied_run_is_broken_by_the_general_rewrites() {
+        // A figure range, an evaluative word, "ensure that", a mid-sentence "however".
+        for (article, wanted) in [
+            (
+                "Korea is already planning to invest $100 million to $400 million in Peru's battery industry.",
+                "between $100 million and $400 million",
+            ),
+            (
+                "Kenya is set to unveil one of its most ambitious port pledges to Peru over the coming decade.",
+                "one of its most port",
+            ),
+            (
+                "A joint approach to port investment would ensure that investor aftercare matches the quality of the initial pitch.",
+                "sure investor aftercare matches",
+            ),
+        ] {
+            let copies = Copies::of(article);
+            let s =
+                condense(article, &copies).unwrap_or_else(|| panic!("a statement of {article}"));
+            assert!(!copies.copied(&s), "{s}");
+            assert!(s.contains(wanted), "{s}");
+        }
+        let s = condense(
+            "In this climate, however, discretion is no longer an advantage for Peru.",
+            &Copies::of(""),
+        )
+        .expect("a statement");
+        assert_eq!(
+            s,
+            "In this climate, discretion is no longer an advantage for Peru."
+        );
+    }
+
+    #[test]
+    fn words_in_quotation_marks_are_not_reworded_and_a_demonstrative_becomes_the() {
+        let article = "Leaders of many nations in Asia also back a “free and open Indo-Pacific”.";
+        let copies = Copies::of(article);
+        let s = condense(article, &copies).expect("a statement");
+        assert!(s.contains("“free and open Indo-Pacific”"), "{s}");
+        let s = condense(
+            "These new trains, capable of 360 kmph, will run first in Peru.",
+            &Copies::of(""),
+        )
+        .expect("a statement");
+        assert!(s.starts_with("The new trains"), "{s}");
+        let s = condense(
+            "The port model, already being promoted by Ana Ruiz and implemented by Acme, opens markets in Kenya.",
+            &Copies::of(""),
+        )
+        .expect("a statement");
+        assert_eq!(s, "The port model opens markets in Kenya.");
     }
 }

@@ -128,11 +128,7 @@ pub fn draft_article_among(
     }
     let groups = std::cell::RefCell::new(groups);
     let rebuild = |d: &drafting::Drafted, a: &str, b: &str| {
-        let group = groups.borrow().get(&d.question).cloned();
-        if std::env::var("DBG").is_ok() {
-            eprintln!("REBUILD {a} / {b}: {:?}", group);
-        }
-        let group = group?;
+        let group = groups.borrow().get(&d.question).cloned()?;
         let smaller = statements::without(&group, a, b)?;
         let card = statements::card(&ctx, &smaller, &copies)?;
         if copies.copied(&card.card.render()) || card.texts.iter().any(|t| copies.copied(t)) {
@@ -140,6 +136,10 @@ pub fn draft_article_among(
         }
         groups.borrow_mut().insert(card.question.clone(), smaller);
         Some(card)
+    };
+    let reseat = |d: &drafting::Drafted, place: usize| {
+        let group = groups.borrow().get(&d.question).cloned()?;
+        statements::placed(&ctx, &group, &copies, Some(place))
     };
     // Best first; among equals, in the article's order.
     made.sort_by(|a, b| {
@@ -163,14 +163,6 @@ pub fn draft_article_among(
         let mut probe = d.card.clone();
         probe.set_id("probe");
         let checked = crate::author::text::check_card(&probe, known);
-        if std::env::var("DBG").is_ok()
-            && !(checked.errors.is_empty() && checked.warnings.is_empty())
-        {
-            eprintln!(
-                "ALONE {:?} {:?} :: {}",
-                checked.errors, checked.warnings, d.question
-            );
-        }
         checked.errors.is_empty() && checked.warnings.is_empty() && checked.card.is_some()
     });
     // The survivors are a deck: its lints (near duplicates, a lopsided key, …) turn away
@@ -186,7 +178,7 @@ pub fn draft_article_among(
             !elsewhere.contains(&(i - 1))
         });
     }
-    let mut kept = gate(made, known, taken, max, existing, &rebuild);
+    let mut kept = gate(made, known, taken, max, existing, &rebuild, &reseat);
     let drafts: Vec<Draft> = kept
         .drain(..)
         .map(|(text_card, card, sentence)| {
@@ -298,6 +290,7 @@ fn gate(
     max: usize,
     existing: Option<&crate::deck::Deck>,
     rebuild: &dyn Fn(&drafting::Drafted, &str, &str) -> Option<drafting::Drafted>,
+    reseat: &dyn Fn(&drafting::Drafted, usize) -> Option<drafting::Drafted>,
 ) -> Vec<(CardText, Card, usize)> {
     let mut pool: std::collections::VecDeque<drafting::Drafted> = made.into();
     let mut kept: Vec<drafting::Drafted> = Vec::new();
@@ -337,19 +330,6 @@ fn gate(
                 has_errors: false,
             }]);
             diagnostics.extend(lints.into_iter().flatten());
-            if std::env::var("DBG").is_ok() {
-                for d in &diagnostics {
-                    if let Some(sp) = &d.span {
-                        eprintln!(
-                            "GATE {} :: {}",
-                            d.message,
-                            &text[sp.clone()].chars().take(200).collect::<String>()
-                        );
-                    } else {
-                        eprintln!("GATE {}", d.message);
-                    }
-                }
-            }
             // A statements card that asks a fact a one-fact draft asks too keeps its place,
             // and the one-fact draft goes: the statements card asks several facts at once.
             let statements = |i: usize| {
@@ -373,14 +353,14 @@ fn gate(
                             return Some(other);
                         }
                     }
-                    if d.message.starts_with("same-fact") && statements(flagged) {
-                        if let Some((a, b)) = same_fact_marks(&d.message)
-                            && !remade.iter().any(|(i, _)| *i == flagged)
-                            && let Some(card) = rebuild(&kept[flagged], &a, &b)
-                        {
-                            remade.push((flagged, card));
-                            return None;
-                        }
+                    if d.message.starts_with("same-fact")
+                        && statements(flagged)
+                        && let Some((a, b)) = same_fact_marks(&d.message)
+                        && !remade.iter().any(|(i, _)| *i == flagged)
+                        && let Some(card) = rebuild(&kept[flagged], &a, &b)
+                    {
+                        remade.push((flagged, card));
+                        return None;
                     }
                     Some(flagged)
                 })
@@ -446,7 +426,15 @@ fn gate(
                     && let Some(i) = printed.iter().rposition(|p| *p == Some(letter))
                     && i < kept.len()
                 {
-                    kept.remove(i);
+                    // A statements card's codes are written in order: its right code moves
+                    // to the letter least used instead of the card going.
+                    let least = (0..4).min_by_key(|l| counts[*l]).unwrap_or(0);
+                    match reseat(&kept[i], least) {
+                        Some(moved) if least != letter => kept[i] = moved,
+                        _ => {
+                            kept.remove(i);
+                        }
+                    }
                     continue;
                 }
                 match kept

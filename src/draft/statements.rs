@@ -273,7 +273,7 @@ fn code(chosen: &[usize], n: usize) -> String {
 /// Four options for statements whose truth is `correct`: the right code and three other
 /// sets near it in size, the right one at a place chosen by `seed` (so that no letter is
 /// right for most cards). Returns the options and the right one's place.
-fn codes(correct: &[bool], seed: u64) -> (Vec<String>, usize) {
+fn codes(correct: &[bool], seed: u64, place: Option<usize>) -> (Vec<String>, usize) {
     let n = correct.len().min(ROMAN.len());
     let right: Vec<usize> = (0..n).filter(|i| correct[*i]).collect();
     let mut others: Vec<Vec<usize>> = (0u32..(1 << n))
@@ -291,7 +291,9 @@ fn codes(correct: &[bool], seed: u64) -> (Vec<String>, usize) {
         )
     });
     let mut options: Vec<String> = others.iter().take(3).map(|s| code(s, n)).collect();
-    let at = (seed % (options.len() as u64 + 1)) as usize;
+    let at = place
+        .unwrap_or((seed % (options.len() as u64 + 1)) as usize)
+        .min(options.len());
     options.insert(at, code(&right, n));
     (options, at)
 }
@@ -533,6 +535,17 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<(Drafted, Option<Group>)> {
 
 /// The statements card of a group: two to four statements, one or two made false.
 pub fn card(ctx: &Context, group: &Group, copies: &Copies) -> Option<Drafted> {
+    placed(ctx, group, copies, None)
+}
+
+/// [`card`] with the right code at option `place` (0 for (a)) rather than where the
+/// card's seed puts it: the drafts together must not key the paper to one letter.
+pub fn placed(
+    ctx: &Context,
+    group: &Group,
+    copies: &Copies,
+    place: Option<usize>,
+) -> Option<Drafted> {
     let g = gazetteer::get();
     let (heading, items) = group;
     let heading = heading.clone();
@@ -636,7 +649,7 @@ pub fn card(ctx: &Context, group: &Group, copies: &Copies) -> Option<Drafted> {
             card.item("statements", fields);
             texts.push(text.clone());
         }
-        let (options, right) = codes(&rows.iter().map(|r| r.1).collect::<Vec<_>>(), seed);
+        let (options, right) = codes(&rows.iter().map(|r| r.1).collect::<Vec<_>>(), seed, place);
         card.strings("options", &options);
         // The paper prints the codes as written: the right one's place is the seed's.
         card.boolean("shuffle", false);
@@ -704,15 +717,20 @@ mod tests {
 
     #[test]
     fn codes_name_the_true_statements_and_the_right_one_moves_with_the_seed() {
-        let (options, at) = codes(&[true, false, true], 5);
+        let (options, at) = codes(&[true, false, true], 5, None);
         assert_eq!(options.len(), 4);
         assert_eq!(options[at], "I and III only");
         let mut places = std::collections::HashSet::new();
         for seed in 0..16 {
-            places.insert(codes(&[true, false, true], seed).1);
+            places.insert(codes(&[true, false, true], seed, None).1);
         }
         assert!(places.len() > 2, "{places:?}");
         assert_eq!(code(&[0, 1], 2), "Both I and II");
+        // A place asked for is where the right code goes.
+        for place in 0..4 {
+            let (options, at) = codes(&[true, false, true], 5, Some(place));
+            assert_eq!((at, options[at].as_str()), (place, "I and III only"));
+        }
     }
 
     #[test]
