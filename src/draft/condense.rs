@@ -415,7 +415,12 @@ fn house_figures(text: &str) -> String {
     ] {
         t = t.replace(from, to);
     }
-    t.trim().to_string()
+    km_pattern().replace_all(t.trim(), "$1 km").to_string()
+}
+
+fn km_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(&CELL, r"(\d)[- ]kilomet(?:re|er)s?\b")
 }
 
 /// The words of `text` with their byte ranges, folded for comparison.
@@ -744,12 +749,27 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
     if t.ends_with('?') || t.ends_with('!') {
         return None;
     }
-    // Brackets of more than six words are asides.
+    // Brackets of more than six words are asides; a name spelt out ("(Joint Lunar Polar
+    // Exploration Mission)"), names listed or a quoted title are kept, and "(e.g., X)"
+    // reads "(for example, X)".
     t = parenthesis_pattern()
         .replace_all(&t, |c: &regex::Captures| {
             let inner = c.get(1).map_or("", |m| m.as_str());
             let n = inner.split_whitespace().count();
-            if n > 6 || n > 3 && !inner.chars().any(|ch| ch.is_ascii_digit()) {
+            let capitalised = inner
+                .split_whitespace()
+                .filter(|w| w.starts_with(|ch: char| ch.is_uppercase() || ch == '“' || ch == '"'))
+                .count();
+            let named = n <= 8 && capitalised * 10 >= n * 7;
+            let quoted = n <= 8 && inner.starts_with(['“', '"']);
+            if let Some(example) = inner.strip_prefix("e.g., ").or(inner.strip_prefix("e.g. "))
+                && n <= 6
+            {
+                return format!(" (for example, {example})");
+            }
+            if named || quoted {
+                c.get(0).map_or(String::new(), |m| m.as_str().to_string())
+            } else if n > 6 || n > 3 && !inner.chars().any(|ch| ch.is_ascii_digit()) {
                 String::new()
             } else {
                 c.get(0).map_or(String::new(), |m| m.as_str().to_string())
@@ -846,6 +866,7 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
             ", whereas ",
             ", but ",
             ", and ",
+            ", with ",
         ] {
             if let Some(at) = t.find(cut)
                 && count(&t[..at]) >= 6
@@ -926,7 +947,10 @@ fn by_aside_pattern() -> &'static Regex {
 
 fn aside_pattern() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
-    regex(&CELL, r"\s(?:--|—|–)\s([^-—–]{3,120}?)\s(?:--|—|–)\s?")
+    regex(
+        &CELL,
+        r"(?:\s(?:--|—|–)\s|—)([^-—–]{3,120}?)(?:\s(?:--|—|–)\s?|—)",
+    )
 }
 
 fn regex_participle() -> &'static Regex {
