@@ -148,6 +148,14 @@ fn relative_pattern() -> &'static Regex {
     )
 }
 
+fn by_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r",\s(?:already\s|now\s|jointly\s)?(?P<part>(?:powered|developed|codeveloped|co-developed|built|led|run|owned|funded|financed|backed|made|operated|designed|supported|launched|hosted|organised|organized|established|founded|manufactured|produced)\sby\s[^,;.—–]{2,100})(?:,|\.$|$)",
+    )
+}
+
 fn participle_pattern() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
     // "Japan is already planning to invest …, partnering with companies such as …".
@@ -282,6 +290,49 @@ pub fn clauses(raw: &str) -> Vec<String> {
             &mut out,
         );
     }
+    // "Projects like biogas plants, developed by Acme with Kobe Oil, highlight …" → "Projects
+    // like biogas plants are developed by Acme with Kobe Oil"; "… the rail project, powered
+    // by JR East." → "The rail project is powered by JR East".
+    for c in by_pattern().captures_iter(&body) {
+        let (Some(whole), Some(part)) = (c.get(0), c.name("part")) else {
+            continue;
+        };
+        let before = &body[..whole.start()];
+        let opening = !has_verb(before) && !before.contains(", ");
+        let subject = if opening {
+            before.trim().to_string()
+        } else {
+            // The noun phrase before the comma: back to a preposition, a verb or a comma.
+            let words: Vec<&str> = before.split(' ').collect();
+            let mut from = words.len();
+            while from > 0 {
+                let w = words[from - 1];
+                let lower = w.to_lowercase();
+                if PREPOSITIONS.contains(&lower.as_str())
+                    || has_verb(&lower)
+                    || w.ends_with([',', ';', ':'])
+                    || ["and", "or", "that", "which", "like"].contains(&lower.as_str())
+                {
+                    break;
+                }
+                from -= 1;
+            }
+            words[from..].join(" ")
+        };
+        let n = subject.unicode_words().count();
+        let head = subject.split(' ').next().unwrap_or("").to_lowercase();
+        if !(2..=10).contains(&n) || PRONOUNS.contains(&head.as_str()) {
+            continue;
+        }
+        let plural = head.ends_with('s')
+            && !head.ends_with("ss")
+            && !head.ends_with("'s")
+            && !head.ends_with("’s")
+            || subject.contains(" and ") && opening;
+        let be = if plural { "are" } else { "is" };
+        let subject = super::drafting::capitalise(&subject);
+        extra(format!("{subject} {be} {}", part.as_str().trim()), &mut out);
+    }
     // A second main clause: "…, and Japan hosted …", "…; exports rose …", "…, where Indian
     // scale can …".
     for cut in [
@@ -372,6 +423,24 @@ mod tests {
         assert!(
             c.iter()
                 .any(|s| s == "Korea is partnering with firms such as Acme on recycling"),
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn a_participle_with_by_says_who_made_the_thing_before_it() {
+        let c = clauses(
+            "Projects like solar parks in Goa, developed by Acme Power in partnership with Kobe Oil, show the way.",
+        );
+        assert!(
+            c.iter().any(|s| s
+                == "Projects like solar parks in Goa are developed by Acme Power in partnership with Kobe Oil"),
+            "{c:?}"
+        );
+        let c = clauses("The papers will report on Peru's first metro line, powered by Kobe Rail.");
+        assert!(
+            c.iter()
+                .any(|s| s == "Peru's first metro line is powered by Kobe Rail"),
             "{c:?}"
         );
     }

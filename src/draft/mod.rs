@@ -137,6 +137,16 @@ pub fn draft_article_among(
         groups.borrow_mut().insert(card.question.clone(), smaller);
         Some(card)
     };
+    // A name in a tenth of the article's sentences or more ("India", "Japanese" in an
+    // article on their summit) says nothing about which fact a card asks: two cards
+    // sharing only such names ask different facts.
+    let common = |mark: &str| {
+        let holding = sentences
+            .iter()
+            .filter(|s| gold::has_word(&gold::normalise(&text[s.range.clone()]), mark))
+            .count();
+        holding * 10 >= sentences.len().max(1)
+    };
     let reseat = |d: &drafting::Drafted, place: usize| {
         let group = groups.borrow().get(&d.question).cloned()?;
         statements::placed(&ctx, &group, &copies, Some(place))
@@ -178,7 +188,18 @@ pub fn draft_article_among(
             !elsewhere.contains(&(i - 1))
         });
     }
-    let mut kept = gate(made, known, taken, max, existing, &rebuild, &reseat);
+    let mut kept = gate(
+        made,
+        known,
+        taken,
+        max,
+        existing,
+        Remake {
+            without: &rebuild,
+            placed: &reseat,
+            common: &common,
+        },
+    );
     let drafts: Vec<Draft> = kept
         .drain(..)
         .map(|(text_card, card, sentence)| {
@@ -272,6 +293,16 @@ fn asked_elsewhere(
         .collect()
 }
 
+/// How the gate makes a statements card again rather than dropping it.
+struct Remake<'a> {
+    /// The card without its statements holding both marks a `same-fact` finding names.
+    without: &'a dyn Fn(&drafting::Drafted, &str, &str) -> Option<drafting::Drafted>,
+    /// The card with its right code at the option given.
+    placed: &'a dyn Fn(&drafting::Drafted, usize) -> Option<drafting::Drafted>,
+    /// Whether a mark is one of the article's common names.
+    common: &'a dyn Fn(&str) -> bool,
+}
+
 /// The two marks a `same-fact` finding names: `… (both mark true "a" with "b")`.
 fn same_fact_marks(message: &str) -> Option<(String, String)> {
     let rest = message.split("both mark true \"").nth(1)?;
@@ -289,9 +320,13 @@ fn gate(
     taken: &HashSet<String>,
     max: usize,
     existing: Option<&crate::deck::Deck>,
-    rebuild: &dyn Fn(&drafting::Drafted, &str, &str) -> Option<drafting::Drafted>,
-    reseat: &dyn Fn(&drafting::Drafted, usize) -> Option<drafting::Drafted>,
+    remake: Remake<'_>,
 ) -> Vec<(CardText, Card, usize)> {
+    let Remake {
+        without: rebuild,
+        placed: reseat,
+        common,
+    } = remake;
     let mut pool: std::collections::VecDeque<drafting::Drafted> = made.into();
     let mut kept: Vec<drafting::Drafted> = Vec::new();
     // Each round turns away at least one card, so this ends; the bound is a guard.
@@ -352,6 +387,19 @@ fn gate(
                         if let Some(other) = other.filter(|o| !statements(*o)) {
                             return Some(other);
                         }
+                    }
+                    // Two of the article's common names are no fact: the card says so
+                    // (`lint = ["same-fact"]`), as the lint's own advice has it.
+                    if d.message.starts_with("same-fact")
+                        && let Some((a, b)) = same_fact_marks(&d.message)
+                        && common(&a)
+                        && common(&b)
+                        && !remade.iter().any(|(i, _)| *i == flagged)
+                    {
+                        let mut card = kept[flagged].clone();
+                        card.card.strings("lint", &["same-fact"]);
+                        remade.push((flagged, card));
+                        return None;
                     }
                     if d.message.starts_with("same-fact")
                         && statements(flagged)

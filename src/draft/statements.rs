@@ -298,18 +298,42 @@ fn codes(correct: &[bool], seed: u64, place: Option<usize>) -> (Vec<String>, usi
     (options, at)
 }
 
-/// Whether a sentence carries something a statement can be about: a figure, a name past
-/// its first word, or a name the gazetteers know.
-fn factual(statement: &str) -> bool {
+/// The names an article is about: the two it names most (each at least three times,
+/// "India" and "Japan" in an article on their summit).
+fn main_subjects(ctx: &Context) -> Vec<String> {
     let g = gazetteer::get();
+    let mut counts: std::collections::HashMap<usize, usize> = Default::default();
+    for m in g.find(ctx.text, 0..ctx.text.len()) {
+        *counts.entry(m.entity).or_default() += 1;
+    }
+    let mut ranked: Vec<(usize, usize)> = counts.into_iter().filter(|(_, n)| *n >= 3).collect();
+    ranked.sort_by_key(|(e, n)| (std::cmp::Reverse(*n), *e));
+    ranked
+        .into_iter()
+        .take(2)
+        .map(|(e, _)| g.entities[e].name.clone())
+        .collect()
+}
+
+/// Whether a sentence carries something a statement can be about: a figure, a name the
+/// gazetteers know, or a name past its first word that is not one of the article's main
+/// subjects or their adjectives ("Buddhism", but not "Japanese" in an article on Japan).
+fn factual(statement: &str, main: &[String]) -> bool {
+    let g = gazetteer::get();
+    let of_main = |word: &str| {
+        main.iter().any(|m| {
+            let stem: String = m.chars().take(4).collect();
+            word == m || m.chars().count() >= 4 && word.starts_with(&stem)
+        })
+    };
     statement.chars().any(|c| c.is_ascii_digit())
         || !g.find(statement, 0..statement.len()).is_empty()
         || statement
-            .split_whitespace()
+            .unicode_words()
             .skip(1)
-            .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+            .filter(|w| w.starts_with(|c: char| c.is_uppercase()) && !of_main(w))
             .count()
-            >= 2
+            >= 1
 }
 
 /// Words that make a clause of a statement: a form of "be" or "have", a modal, or a verb
@@ -385,6 +409,23 @@ fn dated(raw: &str) -> Option<(String, String)> {
     (name.split_whitespace().count() >= 2).then(|| (name, year.to_string()))
 }
 
+/// A list item that links a thing to what it stands for or brings ("Justice Pal →
+/// political trust"), as (thing, what).
+fn arrowed(raw: &str) -> Option<(String, String)> {
+    let t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let t = t.trim_start_matches(['•', '-', '*', '–', '—', '·', '▪', '◦', '●', ' ']);
+    let t = t.trim_end_matches(['.', ' ']);
+    let (left, right) = t.split_once(" → ").or_else(|| t.split_once(" -> "))?;
+    let clean = |x: &str| x.trim().replace(" & ", " and ");
+    let (left, right) = (clean(left), clean(right));
+    let words = |x: &str| x.split_whitespace().count();
+    let fits = (1..=8).contains(&words(&left))
+        && (1..=10).contains(&words(&right))
+        && !left.contains(':')
+        && !right.contains(['→', ':']);
+    fits.then_some((left, right))
+}
+
 /// A pairs card of a list's dated items (three or more under one heading): name and year,
 /// some mismatched when asked (the years swapped among them).
 fn dated_pairs(
@@ -392,16 +433,64 @@ fn dated_pairs(
     items: &[(usize, String, String)],
     copies: &Copies,
 ) -> Option<Drafted> {
+    listed_pairs(
+        ctx,
+        items,
+        copies,
+        Listed {
+            columns: ["Item", "Year"],
+            tag: "draft-year",
+            lead: "The article dates them so",
+            trap: "years swapped among them",
+        },
+    )
+}
+
+/// A pairs card of a list's items linked by arrows.
+fn arrow_pairs(
+    ctx: &Context,
+    items: &[(usize, String, String)],
+    copies: &Copies,
+) -> Option<Drafted> {
+    listed_pairs(
+        ctx,
+        items,
+        copies,
+        Listed {
+            columns: ["Item", "Linked to"],
+            tag: "draft-linked",
+            lead: "The article links them so",
+            trap: "items swapped among them",
+        },
+    )
+}
+
+/// What a list's pairs are: their columns, the tag naming them, and how the explanation
+/// says them.
+struct Listed {
+    columns: [&'static str; 2],
+    tag: &'static str,
+    lead: &'static str,
+    trap: &'static str,
+}
+
+/// A pairs card of a list's items (three or more in a run), some mismatched when asked.
+fn listed_pairs(
+    ctx: &Context,
+    items: &[(usize, String, String)],
+    copies: &Copies,
+    listed: Listed,
+) -> Option<Drafted> {
     if items.len() < 3 {
         return None;
     }
     let mut card = base(
         ctx,
         "pairs",
-        &["draft-pairs", "draft-year", "trap-pair-swapped"],
+        &["draft-pairs", listed.tag, "trap-pair-swapped"],
     );
     card.string("stem", "Consider the following pairs :");
-    card.strings("columns", &["Item", "Year"]);
+    card.strings("columns", &listed.columns);
     let mut texts = Vec::new();
     for (_, name, year) in items.iter().take(6) {
         card.item(
@@ -413,10 +502,18 @@ fn dated_pairs(
         );
         texts.push(name.clone());
     }
+    let dated = listed.tag == "draft-year";
+    let (lead, trap) = (listed.lead, listed.trap);
     let listed = items
         .iter()
         .take(6)
-        .map(|(_, n, y)| format!("{y}, {n}"))
+        .map(|(_, n, y)| {
+            if dated {
+                format!("{y}, {n}")
+            } else {
+                format!("{n}: {y}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("; ");
     let first = items[0].0;
@@ -424,7 +521,7 @@ fn dated_pairs(
     let (a, _) = ctx.lines.get(first).copied().unwrap_or((1, 1));
     let (_, b) = ctx.lines.get(last).copied().unwrap_or((a, a));
     let exp = format!(
-        "The article dates them so: {listed}. The wrong pairs are the trap: years swapped among them. According to {} (lines {a}–{b}).",
+        "{lead}: {listed}. The wrong pairs are the trap: {trap}. According to {} (lines {a}–{b}).",
         ctx.attribution
     );
     card.string("explanation", &exp);
@@ -473,6 +570,7 @@ pub type Group = (Option<String>, Vec<(usize, String)>);
 /// the group it was made of, so that it can be made again without one statement
 /// ([`card`]). The pairs cards of dated lists come with no group.
 pub fn cards(ctx: &Context, copies: &Copies) -> Vec<(Drafted, Option<Group>)> {
+    let main = main_subjects(ctx);
     // (section heading, sentence, statement)
     let mut groups: Vec<Group> = Vec::new();
     let mut current: Option<String> = None;
@@ -480,6 +578,26 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<(Drafted, Option<Group>)> {
     let mut out = Vec::new();
     // Dated items of a list ("Information Protection Agreement (2015)"), in a run.
     let mut dated_run: Vec<(usize, String, String)> = Vec::new();
+    // Items linked by an arrow ("Buddha → spiritual roots"), in runs of three or more: a
+    // sub-item between two items ("• Justice Pal – only judge to dissent") does not end a
+    // run. A shorter run's lines are statements like any other.
+    let mut arrow_runs: Vec<Vec<(usize, String, String)>> = Vec::new();
+    for (s, sentence) in ctx.sentences.iter().enumerate() {
+        let Some((thing, what)) = arrowed(&ctx.text[sentence.range.clone()]) else {
+            continue;
+        };
+        match arrow_runs.last_mut() {
+            Some(run) if run.last().is_some_and(|(prev, _, _)| s - prev <= 2) => {
+                run.push((s, thing, what));
+            }
+            _ => arrow_runs.push(vec![(s, thing, what)]),
+        }
+    }
+    arrow_runs.retain(|run| run.len() >= 3);
+    let in_arrow_runs: std::collections::HashSet<usize> = arrow_runs
+        .iter()
+        .flat_map(|run| run.iter().map(|(s, _, _)| *s))
+        .collect();
     let mut fresh = true;
     for (s, sentence) in ctx.sentences.iter().enumerate() {
         if let Some(h) = heading(ctx, s) {
@@ -488,6 +606,9 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<(Drafted, Option<Group>)> {
             continue;
         }
         let raw = &ctx.text[sentence.range.clone()];
+        if in_arrow_runs.contains(&s) {
+            continue;
+        }
         if let Some((name, year)) = dated(raw) {
             match dated_run.last() {
                 Some((prev, _, _)) if s - prev > 1 => {
@@ -502,7 +623,7 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<(Drafted, Option<Group>)> {
         // Each clause that stands alone is a statement of its own.
         let mut made: Vec<String> = Vec::new();
         for statement in clauses(raw).iter().filter_map(|c| condense(c, copies)) {
-            if !factual(&statement) || !clause(&statement) || made.contains(&statement) {
+            if !factual(&statement, &main) || !clause(&statement) || made.contains(&statement) {
                 continue;
             }
             made.push(statement.clone());
@@ -524,6 +645,9 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<(Drafted, Option<Group>)> {
         }
     }
     out.extend(dated_pairs(ctx, &dated_run, copies));
+    for run in &arrow_runs {
+        out.extend(arrow_pairs(ctx, run, copies));
+    }
     let mut out: Vec<(Drafted, Option<Group>)> = out.into_iter().map(|d| (d, None)).collect();
     for group in groups {
         if let Some(d) = card(ctx, &group, copies) {
@@ -763,6 +887,26 @@ mod tests {
             0,
         );
         assert!(none.iter().all(|t| t.tag != "trap-absolute-word"));
+    }
+
+    #[test]
+    fn arrowed_list_items_are_read_as_thing_and_what_it_stands_for() {
+        assert_eq!(
+            arrowed("  • Justice Ana Ruiz → Political Trust."),
+            Some((
+                "Justice Ana Ruiz".to_string(),
+                "Political Trust".to_string()
+            ))
+        );
+        assert_eq!(
+            arrowed("• Buddha & Vivekananda -> Spiritual & Cultural roots"),
+            Some((
+                "Buddha and Vivekananda".to_string(),
+                "Spiritual and Cultural roots".to_string()
+            ))
+        );
+        assert_eq!(arrowed("Trade rose in 2023 to a record."), None);
+        assert_eq!(arrowed("• Focus: ports → jobs → growth"), None);
     }
 
     #[test]
