@@ -352,18 +352,7 @@ pub(super) const VERBS: &[&str] = &[
 ];
 
 fn clause(statement: &str) -> bool {
-    let words: Vec<String> = statement
-        .unicode_words()
-        .map(|w| w.to_lowercase())
-        .collect();
-    let verb = words.iter().enumerate().any(|(i, w)| {
-        VERBS.contains(&w.as_str())
-            || DONE.contains(&w.as_str())
-            || (w.len() > 4
-                && w.ends_with("ed")
-                && i > 0
-                && !["the", "a", "an", "of", "and"].contains(&words[i - 1].as_str()))
-    });
+    let verb = super::clauses::has_verb(statement);
     // "Trade: $22.8 billion in 2023–24": a labelled figure is a fact line.
     // "Space Collaboration: ISRO-JAXA agreement on Chandrayaan-5": a labelled line says
     // what its label is about.
