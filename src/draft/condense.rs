@@ -82,6 +82,11 @@ const FILLERS: &[&str] = &[
     "globally",
 ];
 
+/// Numbers spelt out, from two: written in figures to break a copied run.
+const SPELT: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+];
+
 /// Words a statement does not start with: they join it to a sentence it no longer
 /// follows.
 const LEADS: &[&str] = &[
@@ -192,6 +197,7 @@ const SWAPS: &[(&str, &str)] = &[
     ("pledge", "commitment"),
     ("pledges", "commitments"),
     ("commitments", "pledges"),
+    ("action plan", "plan of action"),
     ("far beyond", "beyond"),
     ("well beyond", "beyond"),
     ("kilometre", "km"),
@@ -462,12 +468,23 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
         return None;
     }
     // A filler word (and the comma after it, "Also, …").
-    if FILLERS.contains(&w) && original.chars().next().is_some_and(char::is_lowercase) {
+    // Not an adjective that a "most" or "very" qualifies ("one of its most ambitious").
+    let qualified =
+        prev.is_some_and(|p| ["most", "more", "less", "very", "so", "too", "as"].contains(&p));
+    if FILLERS.contains(&w) && !qualified && original.chars().next().is_some_and(char::is_lowercase)
+    {
         let mut stop = *end;
         if text[stop..].starts_with(',') {
             stop += 1;
         }
         return Some(splice(text, *start..stop, ""));
+    }
+    // "five lakh Indians" → "5 lakh Indians": a number spelt out, written in figures.
+    if let Some(n) = SPELT.iter().position(|x| *x == w)
+        && original.chars().next().is_some_and(char::is_lowercase)
+        && words.get(j + 1).is_some()
+    {
+        return Some(splice(text, *start..*end, &(n + 2).to_string()));
     }
     // "$100 million to $400 million" → "between $100 million and $400 million".
     if w == "to"
@@ -599,6 +616,7 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
         while k < words.len()
             && k <= j + 3
             && !PHRASE_ENDS.contains(&words[k].2.as_str())
+            && !super::clauses::has_verb(&words[k].2)
             && text[words[k].0..words[k].1].starts_with(char::is_lowercase)
         {
             k += 1;
@@ -842,6 +860,14 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
     // An aside that says by whom ("…, already being promoted by X and implemented by Y,")
     // goes, and a leading phrase that only points back ("In this context,").
     t = by_aside_pattern().replace_all(&t, "").to_string();
+    if let Some(m) = pointing_lead_pattern().find(&t) {
+        t = capitalise(&t[m.end()..]);
+    }
+    if t.contains(" not only ") && t.contains(" but also ") {
+        t = t
+            .replacen(" not only ", " ", 1)
+            .replacen(" but also ", " and ", 1);
+    }
     for lead in [
         "In this context, ",
         "In that context, ",
@@ -876,7 +902,10 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
             }
         }
     }
-    if let Some(m) = regex_participle().find(&t)
+    // ", including 50,000 skilled workers" lists what went before: not a participle.
+    if let Some(m) = regex_participle()
+        .find_iter(&t)
+        .find(|m| !m.as_str().starts_with(", including"))
         && count(&t[..m.start()]) >= 6
     {
         t = t[..m.start()].to_string();
@@ -935,6 +964,12 @@ fn currency_word_pattern() -> &'static Regex {
         &CELL,
         r"(?i)\b(\d[\d,]*(?:\.\d+)?(?:\s(?:lakh crore|crore|lakh|trillion|billion|million))?)[\s-](yen|rupees|dollars)\b",
     )
+}
+
+fn pointing_lead_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    // "Recognizing this, …", "Given that, …": a participle that points back.
+    regex(&CELL, r"^[A-Z][a-z]+ing (?:this|that|these|it|them), ")
 }
 
 fn by_aside_pattern() -> &'static Regex {

@@ -127,10 +127,11 @@ pub fn draft_article_among(
         made.push(d);
     }
     let groups = std::cell::RefCell::new(groups);
+    let main = statements::main_subjects(&ctx);
     let rebuild = |d: &drafting::Drafted, a: &str, b: &str| {
         let group = groups.borrow().get(&d.question).cloned()?;
         let smaller = statements::without(&group, a, b)?;
-        let card = statements::card(&ctx, &smaller, &copies)?;
+        let card = statements::card(&ctx, &smaller, &copies, &main)?;
         if copies.copied(&card.card.render()) || card.texts.iter().any(|t| copies.copied(t)) {
             return None;
         }
@@ -149,7 +150,7 @@ pub fn draft_article_among(
     };
     let reseat = |d: &drafting::Drafted, place: usize| {
         let group = groups.borrow().get(&d.question).cloned()?;
-        statements::placed(&ctx, &group, &copies, Some(place))
+        statements::placed(&ctx, &group, &copies, &main, Some(place))
     };
     // Best first; among equals, in the article's order.
     made.sort_by(|a, b| {
