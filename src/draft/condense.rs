@@ -1050,7 +1050,7 @@ mod tests {
             ),
             (
                 "Kenya is set to unveil one of its most ambitious port pledges to Peru over the coming decade.",
-                "one of its most port",
+                "one of its most ambitious port",
             ),
             (
                 "A joint approach to port investment would ensure that investor aftercare matches the quality of the initial pitch.",
