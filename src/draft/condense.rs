@@ -882,6 +882,17 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
     }
     // A long sentence keeps its first clause; a trailing participle goes.
     let count = |s: &str| s.unicode_words().count();
+    // "On the Japanese side, …" of a long sentence goes first.
+    if count(&t) > MAX_WORDS
+        && let Some((lead, rest)) = t.split_once(", ")
+        && ["On ", "In ", "For ", "At "]
+            .iter()
+            .any(|p| lead.starts_with(p))
+        && count(lead) <= 5
+        && !lead.chars().any(|c| c.is_ascii_digit())
+    {
+        t = capitalise(rest);
+    }
     if count(&t) > MAX_WORDS {
         for cut in [
             "; ",

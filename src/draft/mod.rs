@@ -142,6 +142,14 @@ pub fn draft_article_among(
     // article on their summit) says nothing about which fact a card asks: two cards
     // sharing only such names ask different facts.
     let common = |mark: &str| {
+        // "indian", "japanese": the main subjects' adjectives.
+        let of_main = main.iter().any(|m| {
+            let stem: String = m.to_lowercase().chars().take(4).collect();
+            stem.chars().count() == 4 && mark.starts_with(&stem)
+        });
+        if of_main {
+            return true;
+        }
         let holding = sentences
             .iter()
             .filter(|s| gold::has_word(&gold::normalise(&text[s.range.clone()]), mark))

@@ -329,14 +329,17 @@ fn factual(statement: &str, main: &[String]) -> bool {
             word == m || m.chars().count() >= 4 && word.starts_with(&stem)
         })
     };
+    let names: Vec<&str> = statement
+        .unicode_words()
+        .skip(1)
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .collect();
     statement.chars().any(|c| c.is_ascii_digit())
         || !g.find(statement, 0..statement.len()).is_empty()
-        || statement
-            .unicode_words()
-            .skip(1)
-            .filter(|w| w.starts_with(|c: char| c.is_uppercase()) && !of_main(w))
-            .count()
-            >= 1
+        || names.iter().any(|w| !of_main(w))
+        // "On the Indian side, a coordinated approach to Japanese investment …": the two
+        // sides' roles are the fact.
+        || names.len() >= 2 && names.iter().any(|w| !main.iter().any(|m| m == w))
 }
 
 /// Words that make a clause of a statement: a form of "be" or "have", a modal, or a verb
