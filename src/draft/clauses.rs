@@ -25,6 +25,14 @@ const CONCESSIVE: &[&str] = &["While", "Although", "Though", "Whereas", "Even th
 const SCENE: &[&str] = &[
     "When", "As", "If", "Because", "After", "Before", "Once", "Until", "Unless", "Given",
 ];
+/// Words that follow a plural noun without being its verb.
+const NOT_VERBS: &[&str] = &[
+    "of", "in", "and", "or", "to", "for", "with", "on", "at", "by", "from", "as", "that", "which",
+    "who", "whose", "like", "such", "than", "into", "across", "between", "under", "over",
+    "through", "the", "a", "an", "its", "their", "but", "nor", "yet", "also", "both", "while",
+    "where", "when", "alone", "together", "worth", "each", "all",
+];
+
 /// Words that open a phrase, not a subject.
 const PREPOSITIONS: &[&str] = &[
     "from", "for", "in", "on", "at", "by", "with", "to", "of", "into", "under", "over", "through",
@@ -175,15 +183,32 @@ const PRONOUNS: &[&str] = &[
 /// a verb of doing, or a past tense after something other than an article).
 pub fn has_verb(text: &str) -> bool {
     let words: Vec<String> = text.unicode_words().map(str::to_lowercase).collect();
-    words.iter().enumerate().any(|(i, w)| {
-        VERBS.contains(&w.as_str())
-            || DONE.contains(&w.as_str())
-            || MORE_VERBS.contains(&w.as_str())
-            || (w.len() > 4
-                && w.ends_with("ed")
-                && i > 0
-                && !["the", "a", "an", "of", "and"].contains(&words[i - 1].as_str()))
-    })
+    // "The ventures expand …", "These firms invest …": a word after a plural noun that
+    // a determiner opens is its verb.
+    let after_plural = (2..words.len()).any(|i| {
+        let (det, noun, w) = (&words[i - 2], &words[i - 1], &words[i]);
+        [
+            "the", "these", "those", "such", "many", "both", "all", "some", "most",
+        ]
+        .contains(&det.as_str())
+            && noun.len() > 3
+            && noun.ends_with('s')
+            && !noun.ends_with("ss")
+            && !noun.ends_with("us")
+            && w.len() > 2
+            && w.chars().all(|c| c.is_ascii_lowercase())
+            && !NOT_VERBS.contains(&w.as_str())
+    });
+    after_plural
+        || words.iter().enumerate().any(|(i, w)| {
+            VERBS.contains(&w.as_str())
+                || DONE.contains(&w.as_str())
+                || MORE_VERBS.contains(&w.as_str())
+                || (w.len() > 4
+                    && w.ends_with("ed")
+                    && i > 0
+                    && !["the", "a", "an", "of", "and"].contains(&words[i - 1].as_str()))
+        })
 }
 
 /// Whether `text` opens as a clause about something named: not with a pronoun, and with

@@ -198,6 +198,7 @@ const SWAPS: &[(&str, &str)] = &[
     ("pledges", "commitments"),
     ("commitments", "pledges"),
     ("action plan", "plan of action"),
+    ("celebrated as", "marked as"),
     ("far beyond", "beyond"),
     ("well beyond", "beyond"),
     ("kilometre", "km"),
@@ -882,6 +883,14 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
     }
     // A long sentence keeps its first clause; a trailing participle goes.
     let count = |s: &str| s.unicode_words().count();
+    // A note's label of a long line goes first ("Make in India, Make for the World: …").
+    if count(&t) > MAX_WORDS
+        && let Some((label, rest)) = t.split_once(": ")
+        && count(label) <= 8
+        && count(rest) >= 6
+    {
+        t = capitalise(rest);
+    }
     // "On the Japanese side, …" of a long sentence goes first.
     if count(&t) > MAX_WORDS
         && let Some((lead, rest)) = t.split_once(", ")
