@@ -82,6 +82,22 @@ const FILLERS: &[&str] = &[
     "globally",
 ];
 
+/// How a byline or a disclaimer starts.
+const BYLINES: &[&str] = &[
+    "The writer ",
+    "The author ",
+    "The views ",
+    "Views expressed",
+    "Views are ",
+    "Disclaimer",
+    "(With ",
+    "With inputs ",
+    "Also read",
+    "Also Read",
+    "Read more",
+    "Click here",
+];
+
 /// Numbers spelt out, from two: written in figures to break a copied run.
 const SPELT: &[&str] = &[
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -483,6 +499,7 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
     // "five lakh Indians" → "5 lakh Indians": a number spelt out, written in figures.
     if let Some(n) = SPELT.iter().position(|x| *x == w)
         && original.chars().next().is_some_and(char::is_lowercase)
+        && !text[*end..].starts_with('-')
         && words.get(j + 1).is_some()
     {
         return Some(splice(text, *start..*end, &(n + 2).to_string()));
@@ -590,7 +607,10 @@ fn rewrite_at(text: &str, words: &[(usize, usize, String)], j: usize) -> Option<
             .iter()
             .map(|x| x.2.as_str())
             .collect();
-        if !lead.contains(&"between") && !lead.contains(&"both") && plain {
+        // Not before a verb: "are personal and do not …".
+        let verb_next =
+            super::clauses::has_verb(next) || ["do", "does", "did", "not"].contains(&next);
+        if !lead.contains(&"between") && !lead.contains(&"both") && plain && !verb_next {
             return Some(splice(text, *start..*end, "as well as"));
         }
     }
@@ -766,6 +786,10 @@ pub fn condense(raw: &str, copies: &Copies) -> Option<String> {
         ])
         .to_string();
     if t.ends_with('?') || t.ends_with('!') {
+        return None;
+    }
+    // A byline or a disclaimer is about the page, not the subject.
+    if BYLINES.iter().any(|b| t.starts_with(b)) {
         return None;
     }
     // Brackets of more than six words are asides; a name spelt out ("(Joint Lunar Polar

@@ -358,7 +358,14 @@ pub(super) const VERBS: &[&str] = &[
 ];
 
 fn clause(statement: &str) -> bool {
-    let verb = super::clauses::has_verb(statement);
+    // The main verb comes before any relative clause: "The mission (…)—a marriage of
+    // capabilities which strengthens …" has none of its own.
+    let head = [" which ", " that ", " who ", " whose "]
+        .iter()
+        .filter_map(|w| statement.find(w))
+        .min()
+        .map_or(statement, |at| &statement[..at]);
+    let verb = super::clauses::has_verb(head);
     // "Trade: $22.8 billion in 2023–24": a labelled figure is a fact line.
     // "Space Collaboration: ISRO-JAXA agreement on Chandrayaan-5": a labelled line says
     // what its label is about.
