@@ -165,6 +165,17 @@ fn traps(ctx: &Context, statement: &str, seed: u64, main: &[String]) -> Vec<Trap
         {
             continue;
         }
+        // "Section 232", "Phase 2": a labelled number is a name.
+        let word_before = statement[..m.start()]
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("");
+        let bare = !shown
+            .chars()
+            .any(|c| c.is_alphabetic() || "$₹¥%".contains(c));
+        if bare && word_before.starts_with(char::is_uppercase) && word_before.len() > 1 {
+            continue;
+        }
         let Some(n) = written_number(shown) else {
             continue;
         };
@@ -203,14 +214,32 @@ fn traps(ctx: &Context, statement: &str, seed: u64, main: &[String]) -> Vec<Trap
         {
             continue;
         }
+        // "U.S. import tariffs": a name used as an adjective reads wrong as another.
+        let next = statement[mention.range.end..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        if next.starts_with(char::is_lowercase)
+            && !super::clauses::has_verb(next)
+            && ![
+                "and", "or", "of", "in", "to", "for", "with", "on", "at", "by", "as", "is", "are",
+                "was", "were", "has", "have", "will", "which", "that",
+            ]
+            .contains(&next.trim_end_matches([',', '.', ';']))
+        {
+            continue;
+        }
         let other = distractors(ctx, e.class, &[e.name.as_str()], seed, 1);
         let Some(other) = other.first() else { continue };
+        // "the U.S." → "Ireland", not "the Ireland".
+        let mut lead = &statement[..mention.range.start];
+        if (lead.ends_with("the ") || lead.ends_with("The "))
+            && !(other.starts_with("United") || other.ends_with('s'))
+        {
+            lead = &lead[..lead.len() - 4];
+        }
         out.push(Trap {
-            text: format!(
-                "{}{other}{}",
-                &statement[..mention.range.start],
-                &statement[mention.range.end..]
-            ),
+            text: format!("{lead}{other}{}", &statement[mention.range.end..]),
             why: format!("It is {}, not {other}.", e.name),
             tag: "trap-entity-swapped",
         });
@@ -342,6 +371,44 @@ fn factual(statement: &str, main: &[String]) -> bool {
         || names.len() >= 2 && names.iter().any(|w| !main.iter().any(|m| m == w))
 }
 
+/// A note's labelled list as a statement: "Exercises: SIMBEX, Milan, JIMEX." → "The
+/// exercises include SIMBEX, Milan and JIMEX." (a plural label, three or more items, no
+/// verb).
+fn listed_line(statement: &str) -> Option<String> {
+    let (label, rest) = statement.split_once(": ")?;
+    let rest = rest.trim_end_matches('.');
+    let items: Vec<&str> = rest.split(", ").map(str::trim).collect();
+    let plural = label.ends_with('s') && !label.ends_with("ss");
+    let fits = plural
+        && label.split_whitespace().count() <= 3
+        && items.len() >= 3
+        && items
+            .iter()
+            .all(|i| (1..=5).contains(&i.split_whitespace().count()))
+        && !super::clauses::has_verb(rest)
+        && !rest.contains([';', ':']);
+    if !fits {
+        return None;
+    }
+    let (last, init) = items.split_last()?;
+    let last = last.strip_prefix("and ").unwrap_or(last);
+    // "Exercises" → "The exercises", but "India exports" keeps its name.
+    let first = label.split(' ').next().unwrap_or(label);
+    let named = !gazetteer::get().find(first, 0..first.len()).is_empty();
+    let label = if named {
+        label.to_string()
+    } else {
+        let mut c = label.chars();
+        c.next()
+            .map(|f| f.to_lowercase().chain(c).collect())
+            .unwrap_or_default()
+    };
+    Some(format!(
+        "The {label} include {} and {last}.",
+        init.join(", ")
+    ))
+}
+
 /// Words that make a clause of a statement: a form of "be" or "have", a modal, or a verb
 /// of doing the paper asks about. A statement without one (and without a "Label:" and a
 /// figure) is a note's fragment ("Joint Declaration on Security Cooperation"), not a claim
@@ -360,18 +427,28 @@ pub(super) const VERBS: &[&str] = &[
 fn clause(statement: &str) -> bool {
     // The main verb comes before any relative clause: "The mission (…)—a marriage of
     // capabilities which strengthens …" has none of its own.
-    let head = [" which ", " that ", " who ", " whose "]
-        .iter()
-        .filter_map(|w| statement.find(w))
-        .min()
-        .map_or(statement, |at| &statement[..at]);
-    let verb = super::clauses::has_verb(head);
+    let mut outside = statement.to_string();
+    for pronoun in [" which ", " that ", " who ", " whose "] {
+        while let Some(at) = outside.find(pronoun) {
+            let end = outside[at..].find(", ").map_or(outside.len(), |e| at + e);
+            outside.replace_range(at..end, "");
+        }
+    }
+    let verb = super::clauses::has_verb(&outside);
     // "Trade: $22.8 billion in 2023–24": a labelled figure is a fact line.
     // "Space Collaboration: ISRO-JAXA agreement on Chandrayaan-5": a labelled line says
     // what its label is about.
+    // A labelled line without a verb or a figure ("Demographic complementarity: ageing
+    // and youth") is a note's heading, not a claim.
+    // A line under a named label ("Space Collaboration: ISRO-JAXA agreement on
+    // Chandrayaan-5") says what the named thing is.
     let labelled_figure = statement.split_once(": ").is_some_and(|(label, rest)| {
+        let named = label
+            .split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase) || ["and", "of", "the", "&"].contains(&w));
         label.split_whitespace().count() <= 4
-            && (rest.chars().any(|c| c.is_ascii_digit()) || rest.unicode_words().count() >= 4)
+            && (rest.chars().any(|c| c.is_ascii_digit())
+                || named && rest.unicode_words().count() >= 4)
     });
     // "While both share concerns.", "With an ISRO-built lander …": a subordinate clause
     // alone is no claim.
@@ -624,7 +701,11 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<(Drafted, Option<Group>)> {
         }
         // Each clause that stands alone is a statement of its own.
         let mut made: Vec<String> = Vec::new();
-        for statement in clauses(raw).iter().filter_map(|c| condense(c, copies)) {
+        for statement in clauses(raw)
+            .iter()
+            .filter_map(|c| condense(c, copies))
+            .map(|s| listed_line(&s).filter(|l| !copies.copied(l)).unwrap_or(s))
+        {
             if !factual(&statement, &main) || !clause(&statement) || made.contains(&statement) {
                 continue;
             }
@@ -916,6 +997,19 @@ mod tests {
         );
         assert_eq!(arrowed("Trade rose in 2023 to a record."), None);
         assert_eq!(arrowed("• Focus: ports → jobs → growth"), None);
+    }
+
+    #[test]
+    fn a_labelled_list_reads_as_a_sentence() {
+        assert_eq!(
+            listed_line("Exercises: Alpha, Beta Shield, Gamma drills.").as_deref(),
+            Some("The exercises include Alpha, Beta Shield and Gamma drills.")
+        );
+        assert_eq!(
+            listed_line("Trade: $22.8 billion in 2023; $21 billion."),
+            None
+        );
+        assert_eq!(listed_line("Focus: ageing and youth."), None);
     }
 
     #[test]
