@@ -169,9 +169,6 @@ const SWAPS: &[(&str, &str)] = &[
     ("because of", "owing to"),
     ("due to", "owing to"),
     ("owing to", "because of"),
-    ("helped", "assisted"),
-    ("helps", "assists"),
-    ("help", "assist"),
     ("big", "large"),
     ("large", "big"),
     ("huge", "vast"),
@@ -262,7 +259,6 @@ const SWAPS: &[(&str, &str)] = &[
     ("announced", "declared"),
     ("signed", "inked"),
     ("visit", "trip"),
-    ("help", "assist"),
     ("ensure", "make sure"),
     ("people", "persons"),
     ("exemplifies", "illustrates"),
@@ -456,7 +452,19 @@ fn words_of(text: &str) -> Vec<(usize, usize, String)> {
 
 /// `text` with the bytes `range` replaced by `with`, spacing made single.
 fn splice(text: &str, range: std::ops::Range<usize>, with: &str) -> String {
-    let joined = format!("{}{}{}", &text[..range.start], with, &text[range.end..]);
+    // "an action plan" → "a plan of action": the article agrees with the new word.
+    let mut lead = text[..range.start].to_string();
+    let next = format!("{with}{}", &text[range.end..]);
+    let next = next.trim_start();
+    let vowel = next.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
+    if lead.ends_with(" an ") && !vowel && !with.is_empty() {
+        lead.truncate(lead.len() - 4);
+        lead.push_str(" a ");
+    } else if lead.ends_with(" a ") && vowel && !with.is_empty() {
+        lead.truncate(lead.len() - 3);
+        lead.push_str(" an ");
+    }
+    let joined = format!("{lead}{with}{}", &text[range.end..]);
     joined
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -1136,5 +1144,17 @@ mod tests {
         )
         .expect("a statement");
         assert_eq!(s, "The port model opens markets in Kenya.");
+    }
+
+    #[test]
+    fn the_article_agrees_with_the_word_a_rewrite_puts_after_it() {
+        assert_eq!(
+            splice("Peru announced an action plan.", 18..29, "plan of action"),
+            "Peru announced a plan of action."
+        );
+        assert_eq!(
+            splice("Peru has a big port.", 11..14, "enormous"),
+            "Peru has an enormous port."
+        );
     }
 }

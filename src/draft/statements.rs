@@ -371,6 +371,24 @@ fn factual(statement: &str, main: &[String]) -> bool {
         || names.len() >= 2 && names.iter().any(|w| !main.iter().any(|m| m == w))
 }
 
+/// Whether a statement leans on a sentence it no longer follows: a clause whose subject is
+/// a pronoun (", he encouraged …"), or an ending on "this trajectory", "these efforts".
+fn points_back(statement: &str) -> bool {
+    let lower = statement.to_lowercase();
+    let pronoun_clause = [
+        ", he ", ", she ", ", they ", ", it ", "; he ", "; she ", "; they ", "; it ",
+    ]
+    .iter()
+    .any(|p| lower.contains(p));
+    let words: Vec<&str> = lower.unicode_words().collect();
+    let tail = &words[words.len().saturating_sub(3)..];
+    let pointing_end = !statement.chars().any(|c| c.is_ascii_digit())
+        && tail
+            .iter()
+            .any(|w| ["this", "these", "those", "such"].contains(w));
+    pronoun_clause || pointing_end
+}
+
 /// A note's labelled list as a statement: "Exercises: SIMBEX, Milan, JIMEX." → "The
 /// exercises include SIMBEX, Milan and JIMEX." (a plural label, three or more items, no
 /// verb).
@@ -706,7 +724,11 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<(Drafted, Option<Group>)> {
             .filter_map(|c| condense(c, copies))
             .map(|s| listed_line(&s).filter(|l| !copies.copied(l)).unwrap_or(s))
         {
-            if !factual(&statement, &main) || !clause(&statement) || made.contains(&statement) {
+            if !factual(&statement, &main)
+                || !clause(&statement)
+                || points_back(&statement)
+                || made.contains(&statement)
+            {
                 continue;
             }
             made.push(statement.clone());
@@ -997,6 +1019,19 @@ mod tests {
         );
         assert_eq!(arrowed("Trade rose in 2023 to a record."), None);
         assert_eq!(arrowed("• Focus: ports → jobs → growth"), None);
+    }
+
+    #[test]
+    fn a_statement_that_leans_on_another_sentence_is_not_made() {
+        assert!(points_back(
+            "Stressing trade, he encouraged state partnerships."
+        ));
+        assert!(points_back(
+            "The visit to Lima has underscored this trajectory."
+        ));
+        assert!(!points_back(
+            "The visit to Lima in 2019 opened three ports."
+        ));
     }
 
     #[test]
