@@ -389,14 +389,6 @@ fn gate(
                 .filter_map(|d| {
                     let at = d.span.as_ref()?.start;
                     let flagged = spans.iter().position(|s| s.contains(&at))?;
-                    let twice = d.message.starts_with("same-fact")
-                        || d.message.starts_with("near-duplicate");
-                    if twice && statements(flagged) {
-                        let other = names.iter().position(|n| d.message.contains(n.as_str()));
-                        if let Some(other) = other.filter(|o| !statements(*o)) {
-                            return Some(other);
-                        }
-                    }
                     // Two of the article's common names are no fact: the card says so
                     // (`lint = ["same-fact"]`), as the lint's own advice has it.
                     if d.message.starts_with("same-fact")
@@ -410,6 +402,8 @@ fn gate(
                         remade.push((flagged, card));
                         return None;
                     }
+                    // A statements card is made again without the statement that asks
+                    // what the other card asks…
                     if d.message.starts_with("same-fact")
                         && statements(flagged)
                         && let Some((a, b)) = same_fact_marks(&d.message)
@@ -418,6 +412,15 @@ fn gate(
                     {
                         remade.push((flagged, card));
                         return None;
+                    }
+                    // …or, when it cannot be, it keeps its place and a one-fact draft goes.
+                    let twice = d.message.starts_with("same-fact")
+                        || d.message.starts_with("near-duplicate");
+                    if twice && statements(flagged) {
+                        let other = names.iter().position(|n| d.message.contains(n.as_str()));
+                        if let Some(other) = other.filter(|o| !statements(*o)) {
+                            return Some(other);
+                        }
                     }
                     Some(flagged)
                 })
