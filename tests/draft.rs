@@ -433,3 +433,41 @@ fn a_fact_the_author_s_decks_already_ask_is_not_drafted_again() {
         );
     }
 }
+
+#[test]
+fn a_later_article_of_one_run_does_not_ask_again_what_an_earlier_one_asked() {
+    let (_, once) = draft_out(
+        &Env::new(),
+        &fixture("ports-release.txt"),
+        "ports-note",
+        "once",
+    );
+    // The same article twice in one run (in a home of its own): its second copy adds
+    // nothing.
+    let env = Env::new();
+    let copy = env.home().join("copy.txt");
+    std::fs::copy(fixture("ports-release.txt"), &copy).unwrap();
+    let out = decks_dir(&env).join("twice.toml");
+    let run = env.run(&[
+        "draft",
+        &fixture("ports-release.txt"),
+        copy.to_str().unwrap(),
+        "--source",
+        "ports-note",
+        "--title",
+        "A test article",
+        "--outlet",
+        "Test Outlet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    run.code(0);
+    let twice = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(cards_in(&twice), cards_in(&once), "{twice}");
+    assert!(
+        run.stderr
+            .contains("copy.txt has only facts that cards of your decks already ask"),
+        "{}",
+        run.stderr
+    );
+}

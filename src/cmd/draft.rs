@@ -22,6 +22,9 @@ use crate::error::{Exit, UsageError};
 use crate::seeds::Seed;
 use crate::ui::prompt::Terminal;
 
+/// The id under which one run's earlier drafts are checked against the next article's.
+const EARLIER_DRAFTS: &str = "earlier-drafts-of-this-run";
+
 pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
     if args.max == 0 {
         return Err(UsageError("--max must be at least 1".to_string()).into());
@@ -89,7 +92,7 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
     let mut taken = target.ids()?;
     // The author's decks (the target among them): a draft asking what one of their cards
     // already asks is not offered.
-    let decks = Collection::load(&sources).decks;
+    let mut decks = Collection::load(&sources).decks;
     // The deck the drafts go into, as it is now (it may lie outside the deck folder).
     let target_deck = target
         .exists
@@ -121,6 +124,23 @@ pub fn run(config: &Config, args: &DraftArgs) -> anyhow::Result<Exit> {
             continue;
         }
         taken.extend(drafts.drafts.iter().map(|d| d.card.id.clone()));
+        // A later article does not ask again what an earlier one's drafts ask: they join
+        // the decks the next drafts are checked against.
+        let cards = drafts.drafts.iter().map(|d| d.card.clone());
+        match decks.iter_mut().find(|d| d.id == EARLIER_DRAFTS) {
+            Some(earlier) => earlier.cards.extend(cards),
+            None => decks.push(crate::deck::Deck {
+                id: EARLIER_DRAFTS.to_string(),
+                title: "Drafts of the articles before".to_string(),
+                description: String::new(),
+                tags: Vec::new(),
+                sources: vec![source_id.clone()],
+                cards: cards.collect(),
+                lint: Vec::new(),
+                style: config.decks.style,
+                origin: crate::deck::DeckOrigin::Unknown,
+            }),
+        }
         all.extend(drafts.drafts);
     }
     const NO_FACT: &str = "no examinable fact (no figure, year, edition, grouping, scheme or named entity in a clause that makes a question)";
