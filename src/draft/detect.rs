@@ -26,6 +26,9 @@ pub enum What {
         /// The amount as the article writes it, for options ("¥10 trillion").
         shown: String,
         currency: bool,
+        /// The figure stands as an adjective joined to its unit ("a 7,000-kilometre
+        /// network"): it cannot be replaced by question words, only blanked.
+        adjectival: bool,
     },
     /// A year (or an edition's number, `edition` the noun: "summit").
     Year {
@@ -34,6 +37,27 @@ pub enum What {
     Edition {
         number: u32,
         noun: String,
+    },
+    /// A spelled ordinal before what it counts ("his eighth trip", "the third round"):
+    /// `number` as a figure, `word` as the article writes it.
+    Ordinal {
+        number: u32,
+        word: String,
+    },
+    /// A decade ("in the 1980s").
+    Decade {
+        decade: i32,
+    },
+    /// A person or an organisation that did something ([`super::actors`]): asked by
+    /// the office the article gives them, or blanked, with the other people or
+    /// organisations the article names as the wrong options.
+    Actor {
+        name: String,
+        person: bool,
+        /// "India's ambassador to Japan": asked as "Who is …?".
+        office: Option<String>,
+        /// Other names of the same sort in the article, for distractors.
+        others: Vec<String>,
     },
     /// A named entity of a gazetteer class, asked as "which {noun}".
     Entity {
@@ -92,9 +116,9 @@ fn amount_pattern() -> &'static Regex {
         (?P<cur>₹|rs\.?|inr|us\$|\$|¥|usd|jpy|€|eur)?\s?
         (?P<num>\d[\d,]*(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|fifty|hundred)
         (?:\s*(?P<scale>lakh\s+crore|lakh|lakhs|crore|crores|trillion|billion|million|thousand|bn|mn|tn|cr)\b)?
-        (?:\s*(?P<curword>yen|rupees|dollars|euros)\b)?
+        (?:[\s-]*(?P<curword>yen|rupees|dollars|euros)\b)?
         (?:\s*(?P<pct>%|per\s?cent\b|percent\b))?
-        (?:\s+(?P<noun>[a-z][a-z-]+(?:\s[a-z][a-z-]+){0,2}))?",
+        (?:(?:\s+|(?P<hyphen>-))(?P<noun>[a-z][a-z/-]+(?:\s[a-z][a-z-]+){0,2}))?",
     )
 }
 
@@ -109,6 +133,43 @@ fn edition_pattern() -> &'static Regex {
         &CELL,
         r"(?i)\b(\d{1,3})(?:st|nd|rd|th)\s+(?:[a-z][\w-]*\s+){0,3}?(edition|summit|session|round|meeting|anniversary|conference|dialogue|ministerial)\b",
     )
+}
+
+fn ordinal_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"(?i)\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)\s+(?:[a-z][\w-]*\s+){0,2}?(trip|visit|edition|summit|session|round|meeting|anniversary|conference|dialogue|ministerial|term|tour|instance|dispatch|launch|tranche|phase)s?\b",
+    )
+}
+
+/// Spelled ordinals, first to twentieth, in order.
+pub(super) const ORDINALS: &[&str] = &[
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+];
+
+fn decade_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(&CELL, r"\b(1[6-9]\d0|20\d0)['’]?s\b")
 }
 
 fn title_phrase_pattern() -> &'static Regex {
@@ -150,6 +211,18 @@ const WORD_NUMBERS: &[(&str, &str)] = &[
 /// Nouns an amount may count: "50,000 skilled professionals", "12 MoUs".
 const COUNT_NOUNS: &[&str] = &[
     "km",
+    "kmph",
+    "km/h",
+    "kph",
+    "mph",
+    "kilometre",
+    "kilometer",
+    "metre",
+    "meter",
+    "metres",
+    "meters",
+    "tonne",
+    "kg",
     "kilometres",
     "kilometers",
     "mw",
@@ -237,7 +310,7 @@ const NOT_PLURALS: &[&str] = &[
 ];
 
 /// Words that make a statement about an entity examinable as a first or a superlative.
-const SUPERLATIVES: &[&str] = &[
+pub(super) const SUPERLATIVES: &[&str] = &[
     "first",
     "first-ever",
     "maiden",
@@ -260,7 +333,7 @@ const SUPERLATIVES: &[&str] = &[
 ];
 
 /// Verbs of signing, launching and the like: who did what.
-const ACTIONS: &[&str] = &[
+pub(super) const ACTIONS: &[&str] = &[
     "signed",
     "launched",
     "launch",
@@ -292,7 +365,7 @@ const ACTIONS: &[&str] = &[
 ];
 
 /// Nouns that end the names of things UPSC asks about, and the word a question uses.
-const NAME_NOUNS: &[&str] = &[
+pub(super) const NAME_NOUNS: &[&str] = &[
     "mechanism",
     "programme",
     "program",
@@ -350,7 +423,7 @@ const NAME_NOUNS: &[&str] = &[
 
 /// India and its capital: in an Indian article they stand for the country asking, and
 /// are the answer to no "which country" or "which State" question.
-const HOME: &[&str] = &["India", "Delhi"];
+pub(super) const HOME: &[&str] = &["India", "Delhi"];
 
 /// Words a number after which is a label ("Section 232").
 const LABELS: &[&str] = &[
@@ -380,7 +453,7 @@ const LABELS: &[&str] = &[
 ];
 
 /// Last words of company names.
-const COMPANY_SUFFIXES: &[&str] = &[
+pub(super) const COMPANY_SUFFIXES: &[&str] = &[
     "Corporation",
     "Corp",
     "Ltd",
@@ -407,7 +480,7 @@ const COMPANY_SUFFIXES: &[&str] = &[
 ];
 
 /// Words a company's name follows.
-const COMPANY_CUES: &[&str] = &[
+pub(super) const COMPANY_CUES: &[&str] = &[
     "companies such as",
     "companies like",
     "firms such as",
@@ -421,7 +494,7 @@ const COMPANY_CUES: &[&str] = &[
 ];
 
 /// Capitalised words that are not names worth a question.
-const COMMON_CAPITALS: &[&str] = &[
+pub(super) const COMMON_CAPITALS: &[&str] = &[
     "January",
     "February",
     "March",
@@ -641,6 +714,20 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             if is_word && scale.is_none() {
                 continue;
             }
+            // "by 2030 represents": a year before a verb is a year (read below), not a
+            // count; only a unit or a noun of the list counts after a year-like number.
+            let year_like = scale.is_none()
+                && !pct
+                && !currency
+                && number.len() == 4
+                && year_pattern().is_match(&number);
+            if year_like
+                && !counted
+                    .as_ref()
+                    .is_some_and(|(n, _)| COUNT_NOUNS.contains(&n.to_lowercase().as_str()))
+            {
+                continue;
+            }
             let currency_word = cur
                 .as_deref()
                 .map(|c| c.trim_end_matches('.'))
@@ -710,6 +797,7 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                     ask,
                     shown,
                     currency,
+                    adjectival: caps.name("hyphen").is_some() && counted.is_some(),
                 },
                 score: 3.0 + if currency { 1.0 } else { 0.0 } + named + bonus,
                 cue: superlative.clone().or(action.clone()),
@@ -736,6 +824,49 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 },
                 score: 3.0 + named,
                 cue: None,
+            });
+        }
+
+        // Spelled ordinals of a visit, an edition, a round: "his eighth trip".
+        for caps in ordinal_pattern().captures_iter(piece) {
+            let Some(word) = caps.get(1) else { continue };
+            let Some(at) = ORDINALS
+                .iter()
+                .position(|o| o.eq_ignore_ascii_case(word.as_str()))
+            else {
+                continue;
+            };
+            let target = sentence.range.start + word.start()..sentence.range.start + word.end();
+            taken.push(target.clone());
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Ordinal {
+                    number: at as u32 + 1,
+                    word: word.as_str().to_string(),
+                },
+                // A first is examinable but common; a later ordinal is a counted fact.
+                score: if at == 0 { 2.5 } else { 3.0 } + named,
+                cue: None,
+            });
+        }
+
+        // Decades: "in the 1980s".
+        for caps in decade_pattern().captures_iter(piece) {
+            let (Some(all), Some(year)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            let Ok(decade) = year.as_str().parse::<i32>() else {
+                continue;
+            };
+            let target = sentence.range.start + all.start()..sentence.range.start + all.end();
+            taken.push(target.clone());
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Decade { decade },
+                score: 2.5 + named + bonus,
+                cue: superlative.clone().or(action.clone()),
             });
         }
 
@@ -959,16 +1090,26 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             }
         }
     }
+    // A person or organisation found by [`super::actors`] is asked as one, not also as a
+    // name of no known kind.
+    let actors = super::actors::facts(text, sentences);
+    out.retain(|f| {
+        !matches!(f.what, What::Name { .. })
+            || !actors
+                .iter()
+                .any(|a| a.sentence == f.sentence && overlaps(&a.target, &f.target))
+    });
+    out.extend(actors);
     out
 }
 
-fn whole_word(text: &str, at: usize, len: usize) -> bool {
+pub(super) fn whole_word(text: &str, at: usize, len: usize) -> bool {
     let before = text[..at].chars().next_back();
     let after = text[at + len..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+pub(super) fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 

@@ -201,7 +201,7 @@ const ROLES: &[&str] = &[
 ];
 
 /// Clause boundaries inside a sentence (commas are tried only when a clause is too long).
-const BOUNDARIES: &[char] = &[';', ':', '—', '→', '•'];
+pub(super) const BOUNDARIES: &[char] = &[';', ':', '—', '→', '•'];
 
 fn acronym_pattern() -> &'static regex::Regex {
     static CELL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
@@ -222,7 +222,7 @@ fn parenthesis_pattern() -> &'static regex::Regex {
 
 /// A piece of a clause made shorter the way a setter would: a name followed by its
 /// acronym in brackets becomes the acronym, other brackets go, spacing is one space.
-fn tidy(piece: &str) -> String {
+pub(super) fn tidy(piece: &str) -> String {
     let short = acronym_pattern().replace_all(piece, "$acr");
     let short = parenthesis_pattern().replace_all(&short, "");
     short
@@ -233,7 +233,7 @@ fn tidy(piece: &str) -> String {
 }
 
 /// The first of `chars` in `text` outside brackets, from the end when `last`.
-fn boundary(text: &str, chars: &[char], last: bool) -> Option<usize> {
+pub(super) fn boundary(text: &str, chars: &[char], last: bool) -> Option<usize> {
     let mut depth = 0i32;
     let mut found = None;
     for (i, c) in text.char_indices() {
@@ -359,7 +359,7 @@ fn phrase_end(after: &str, limit: usize) -> Option<String> {
 /// The clause of `sentence` around `target`, tidied ([`tidy`]): at most `limit` words
 /// before and after it, or `None` when the clause is longer than that either side
 /// (cutting it would leave a fragment), starts vaguely, or the fact sits in brackets.
-fn window(
+pub(super) fn window(
     ctx: &Context,
     sentence: &Sentence,
     target: &Range<usize>,
@@ -466,7 +466,7 @@ fn window_whole(
 }
 
 /// "before WH after?" with the first letter capitalised and "the which" made "which".
-fn question(before: &str, wh: &str, after: &str) -> String {
+pub(super) fn question(before: &str, wh: &str, after: &str) -> String {
     let mut before = before.trim().to_string();
     for article in ["the", "a", "an", "The", "A", "An"] {
         if let Some(rest) = before.strip_suffix(article)
@@ -684,7 +684,7 @@ pub(super) fn distractors(
     out
 }
 
-fn mcq(
+pub(super) fn mcq(
     ctx: &Context,
     prompt: &str,
     right: &str,
@@ -729,9 +729,14 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             ask,
             shown,
             currency,
+            adjectival,
         } => {
+            // "a 7,000-kilometre network": the figure is blanked, not asked "how many".
+            if *adjectival {
+                return super::cloze::draft(ctx, fact);
+            }
             let Some((before, after)) = window(ctx, sentence, &fact.target, MAX_COPIED_RUN) else {
-                return out;
+                return super::cloze::draft(ctx, fact);
             };
             // "Japan's $68 billion investment pledge to India" asks what the pledge
             // amounts to; the figure cannot stand in front of its noun as "how much".
@@ -868,6 +873,9 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                 card.string("explanation", &exp);
                 push(card, prompt.clone(), vec![prompt, exp], fact.score);
             }
+        }
+        What::Ordinal { .. } | What::Decade { .. } | What::Actor { .. } => {
+            return super::cloze::draft(ctx, fact);
         }
         What::Entity { entity, class } => {
             let e = &g.entities[*entity];

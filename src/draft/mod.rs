@@ -7,6 +7,8 @@
 //! and every quality lint pass it as written (`check --strict`), it copies no run of ten
 //! of the article's words, and it is not a near-duplicate of a better-ranked draft.
 
+pub mod actors;
+pub mod cloze;
 pub mod condense;
 pub mod detect;
 pub mod drafting;
@@ -124,11 +126,17 @@ pub fn draft_article_among(
             .then(a.sentence.cmp(&b.sentence))
     });
     let total = made.len();
+    let dbg = std::env::var("UPSC_DRAFT_DEBUG").is_ok();
+    if dbg {
+        for f in &facts { eprintln!("FACT s{} {:.1} {:?} «{}»", f.sentence, f.score, f.what, &text[f.target.clone()]); }
+    }
     let mut seen = HashSet::new();
     made.retain(|d| {
-        !copies.copied(&d.card.render())
+        let ok = !copies.copied(&d.card.render())
             && !d.texts.iter().any(|t| copies.copied(t))
-            && seen.insert(d.question.clone())
+            && seen.insert(d.question.clone());
+        if dbg { eprintln!("MADE {} {:.1} {}", if ok {"ok  "} else {"COPY"}, d.score, d.question); }
+        ok
     });
     // Each card alone through the parser, with the source known.
     let known: HashSet<String> = std::iter::once(cited.id.clone()).collect();
@@ -139,7 +147,9 @@ pub fn draft_article_among(
         let mut probe = d.card.clone();
         probe.set_id("probe");
         let checked = crate::author::text::check_card(&probe, known);
-        checked.errors.is_empty() && checked.warnings.is_empty() && checked.card.is_some()
+        let ok = checked.errors.is_empty() && checked.warnings.is_empty() && checked.card.is_some();
+        if dbg && !ok { eprintln!("PARSE-REFUSED {} {:?} {:?}", d.question, checked.errors, checked.warnings); }
+        ok
     });
     // The survivors are a deck: its lints (near duplicates, a lopsided key, …) turn away
     // the later, lower-ranked card of each problem, until none is left.
@@ -301,6 +311,12 @@ fn gate(
                     spans.iter().position(|s| s.contains(&at))
                 })
                 .collect();
+            if std::env::var("UPSC_DRAFT_DEBUG").is_ok() {
+                for d in diagnostics.iter().filter(|d| matches!(d.severity, Severity::Error | Severity::Warning)) {
+                    let who = d.span.as_ref().and_then(|sp| spans.iter().position(|s| s.contains(&sp.start))).map(|i| kept[i].question.clone());
+                    eprintln!("GATE {:?} {}", who, d.message);
+                }
+            }
             let deck_wide = diagnostics.iter().any(|d| {
                 d.span
                     .as_ref()

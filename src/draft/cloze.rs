@@ -1,0 +1,398 @@
+//! Fill-in-the-blank drafts: the article's words around a fact with the fact blanked
+//! ("… Scheduled as his ______ trip to the country …"), at most nine words either side,
+//! so no run of ten is copied. Used where the fact cannot be replaced by question words
+//! without a fragment: a spelled ordinal, a decade, a figure joined to its unit ("a
+//! 7,000-kilometre network"), a person or an organisation. The options are of the fact's
+//! class: neighbouring ordinals, decades or figures, or the other people or organisations
+//! the article names.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::detect::{Fact, ORDINALS, What};
+use super::drafting::{
+    BOUNDARIES, Context, Drafted, MAX_COPIED_RUN, base, boundary, capitalise, explanation, mcq,
+    stable, tidy,
+};
+use super::segment::fold;
+
+/// Leading words an excerpt does not start with (it would start mid-phrase).
+const DANGLING: &[&str] = &["and", "or", "of", "the", "a", "an", "to", "by", "with", "for"];
+
+/// "Fill in the blank: …" over the clause of the sentence around `target`, at most
+/// `MAX_COPIED_RUN` words either side; `None` when the fact is in brackets or there is too
+/// little around it to say what is asked.
+pub(super) fn blanked(ctx: &Context, sentence: usize, target: &Range<usize>) -> Option<String> {
+    let s = ctx.sentences.get(sentence)?.range.clone();
+    if target.start < s.start || target.end > s.end {
+        return None;
+    }
+    let text = ctx.text;
+    let before_raw = &text[s.start..target.start];
+    if before_raw.matches('(').count() > before_raw.matches(')').count() {
+        return None;
+    }
+    let from = boundary(before_raw, BOUNDARIES, true).unwrap_or(0);
+    let before = tidy(&before_raw[from..]);
+    let mut before_words: Vec<&str> = before.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut cut_before = from > 0;
+    while before_words.join(" ").unicode_words().count() > MAX_COPIED_RUN {
+        before_words.remove(0);
+        cut_before = true;
+    }
+    while cut_before
+        && before_words.len() > 1
+        && (DANGLING.contains(&before_words[0].to_lowercase().as_str())
+            || before_words[0].starts_with(|c: char| !c.is_alphanumeric()))
+    {
+        before_words.remove(0);
+    }
+    let after_raw = &text[target.end..s.end];
+    let to = boundary(after_raw, BOUNDARIES, false).unwrap_or(after_raw.len());
+    let after = tidy(&after_raw[..to]);
+    let mut after_words: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut cut_after = to < after_raw.len();
+    while after_words.join(" ").unicode_words().count() > MAX_COPIED_RUN {
+        after_words.pop();
+        cut_after = true;
+    }
+    while cut_after
+        && after_words.len() > 1
+        && after_words
+            .last()
+            .is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()))
+    {
+        after_words.pop();
+    }
+    let before = before_words.join(" ");
+    let after = after_words
+        .join(" ")
+        .trim_end_matches(['.', ',', ';', '!', '?', '"', '”', '’', '\''])
+        .trim()
+        .to_string();
+    let before = before.trim_start_matches(['-', ' ', '•', '*', '→', '–', '·', ',']);
+    if before.unicode_words().count() + after.unicode_words().count() < 6 {
+        return None;
+    }
+    let blank = [before, "______", after.as_str()]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",");
+    // Quotation marks cut in half go.
+    let blank = if blank.matches(['“', '”']).count() % 2 == 1 || blank.matches('"').count() % 2 == 1
+    {
+        blank.replace(['“', '”', '"'], "")
+    } else {
+        blank
+    };
+    let whole = !cut_before && !cut_after && s.start + from == s.start;
+    Some(if whole && before.starts_with(char::is_uppercase) {
+        format!("Fill in the blank: {}.", capitalise(&blank))
+    } else {
+        let open = if cut_before || from > 0 { "… " } else { "" };
+        let close = if cut_after { " …" } else { "" };
+        format!("Fill in the blank: “{open}{blank}{close}”")
+    })
+}
+
+/// Whether `answer` is printed in `prompt` already (the blank would give itself away).
+fn gives_away(prompt: &str, answer: &str) -> bool {
+    let prompt = fold(prompt);
+    let answer = fold(answer);
+    !answer.is_empty() && prompt.contains(&answer)
+}
+
+/// Three wrong options for a figure `number` among `ORDINALS`-like neighbours.
+fn neighbours(number: i64, seed: u64) -> Vec<i64> {
+    let shapes: [[i64; 4]; 3] = [[-1, 1, 2, -2], [1, -1, -2, 2], [-2, -1, 1, 2]];
+    shapes[(seed % 3) as usize]
+        .iter()
+        .map(|d| number + d)
+        .filter(|n| *n >= 1)
+        .take(3)
+        .collect()
+}
+
+/// Drafts for the facts asked with a blank.
+pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
+    let mut out = Vec::new();
+    let Some(sentence) = ctx.sentences.get(fact.sentence) else {
+        return out;
+    };
+    let seed = stable(&ctx.text[sentence.range.clone()]);
+    let Some(prompt) = blanked(ctx, fact.sentence, &fact.target) else {
+        return out;
+    };
+    let shown = ctx.text[fact.target.clone()].trim().to_string();
+    let mut push = |card: crate::author::text::CardText, texts: Vec<String>| {
+        out.push(Drafted {
+            card,
+            question: prompt.clone(),
+            sentence: fact.sentence,
+            score: fact.score,
+            texts,
+        });
+    };
+    match &fact.what {
+        What::Ordinal { number, word } => {
+            let capital = word.starts_with(char::is_uppercase);
+            let spell = |n: i64| -> Option<String> {
+                let w = ORDINALS.get(usize::try_from(n - 1).ok()?)?;
+                Some(if capital {
+                    capitalise(w)
+                } else {
+                    (*w).to_string()
+                })
+            };
+            let wrong: Vec<String> = neighbours(i64::from(*number), seed)
+                .into_iter()
+                .filter_map(spell)
+                .collect();
+            let tags = ["draft-ordinal", "trap-figure-shifted"];
+            if let Some(mut card) = mcq(ctx, &prompt, word, &wrong, &tags) {
+                let exp = explanation(
+                    ctx,
+                    &format!("The article says “{word}”."),
+                    Some("the count shifted"),
+                    fact.sentence,
+                );
+                card.string("explanation", &exp);
+                push(card, vec![prompt.clone(), exp]);
+            }
+        }
+        What::Decade { decade } => {
+            let suffix = &shown[4..];
+            let shifts: [[i32; 3]; 3] = [[-20, -10, 10], [-10, 10, 20], [-30, -10, 10]];
+            let wrong: Vec<String> = shifts[(seed % 3) as usize]
+                .iter()
+                .map(|d| format!("{}{suffix}", decade + d))
+                .collect();
+            let tags = ["draft-year", "trap-year-shifted"];
+            if let Some(mut card) = mcq(ctx, &prompt, &shown, &wrong, &tags) {
+                let exp = explanation(
+                    ctx,
+                    &format!("The decade is the {shown}."),
+                    Some("the decade shifted"),
+                    fact.sentence,
+                );
+                card.string("explanation", &exp);
+                card.boolean("shuffle", true);
+                push(card, vec![prompt.clone(), exp]);
+            }
+        }
+        What::Amount { .. } => {
+            let Some(number) = super::drafting::written_number(&shown) else {
+                return out;
+            };
+            let wrong: Vec<String> = super::drafting::shifted_numbers(number, seed)
+                .into_iter()
+                .filter_map(|n| {
+                    super::drafting::with_number(
+                        &shown,
+                        &super::drafting::number_like(&shown, n),
+                    )
+                })
+                .collect();
+            let tags = ["draft-figure", "trap-figure-shifted"];
+            if let Some(mut card) = mcq(ctx, &prompt, &shown, &wrong, &tags) {
+                let exp = explanation(
+                    ctx,
+                    &format!("The figure is {shown}."),
+                    Some("the figure shifted"),
+                    fact.sentence,
+                );
+                card.string("explanation", &exp);
+                let mut texts = vec![prompt.clone(), exp];
+                texts.extend(wrong);
+                push(card, texts);
+            }
+        }
+        What::Actor {
+            name,
+            person,
+            office,
+            others,
+        } => {
+            let sort = if *person { "people" } else { "organisations" };
+            let tag = if *person {
+                "draft-person"
+            } else {
+                "draft-organisation"
+            };
+            // "Who is India's ambassador to Japan?" where the article gives the office; an
+            // organisation asked "which company" where the clause around it is whole
+            // enough, else blanked.
+            let body = name
+                .rsplit(' ')
+                .next()
+                .is_some_and(|last| super::actors::BODY_SUFFIXES.contains(&last));
+            let asked = (!*person)
+                .then(|| super::drafting::window(ctx, sentence, &fact.target, MAX_COPIED_RUN))
+                .flatten()
+                .filter(|(before, _)| before.split(' ').count() >= 2)
+                .map(|(before, after)| {
+                    let wh = if body {
+                        "which organisation"
+                    } else {
+                        "which company"
+                    };
+                    super::drafting::question(&before, wh, &after)
+                });
+            let prompt = match (office, asked) {
+                (Some(office), _) => format!("Who is {office}?"),
+                (None, Some(asked)) => asked,
+                (None, None) => prompt.clone(),
+            };
+            if gives_away(&prompt, name) {
+                return out;
+            }
+            let mut pool: Vec<&String> = others
+                .iter()
+                .filter(|o| !gives_away(&prompt, o) && !o.contains(name.as_str()))
+                .collect();
+            pool.sort_by_key(|o| stable(&format!("{seed}{o}")));
+            let wrong: Vec<String> = pool.into_iter().take(3).cloned().collect();
+            let fact_line = match office {
+                Some(office) => format!("{name} is {office}."),
+                None => format!("The answer is {name}."),
+            };
+            let tags = [tag, "trap-entity-swapped"];
+            if let Some(mut card) = mcq(ctx, &prompt, name, &wrong, &tags) {
+                let exp = explanation(
+                    ctx,
+                    &fact_line,
+                    Some(&format!("other {sort} the article names")),
+                    fact.sentence,
+                );
+                card.string("explanation", &exp);
+                let mut texts = vec![prompt.clone(), exp];
+                texts.extend(wrong);
+                out.push(Drafted {
+                    card,
+                    question: prompt,
+                    sentence: fact.sentence,
+                    score: fact.score,
+                    texts,
+                });
+            } else {
+                let mut card = base(ctx, "recall", &[tag]);
+                card.string("prompt", &prompt);
+                card.string("answer", name);
+                // A person by the surname too; a firm without "Corporation", "Ltd".
+                let short = if *person {
+                    name.rsplit(' ').next().map(str::to_string)
+                } else {
+                    name.rsplit_once(' ')
+                        .filter(|(_, last)| {
+                            super::detect::COMPANY_SUFFIXES.contains(last)
+                        })
+                        .map(|(first, _)| first.to_string())
+                };
+                if let Some(short) = short.filter(|s| s != name && s.chars().count() > 2) {
+                    card.strings("accept", &[short.as_str()]);
+                }
+                let exp = explanation(ctx, &fact_line, None, fact.sentence);
+                card.string("explanation", &exp);
+                out.push(Drafted {
+                    card,
+                    question: prompt.clone(),
+                    sentence: fact.sentence,
+                    score: fact.score - 0.5,
+                    texts: vec![prompt, exp],
+                });
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::segment::sentences;
+
+    fn drafts(text: &str) -> Vec<String> {
+        let sentences = sentences(text);
+        let ctx = Context {
+            text,
+            sentences: &sentences,
+            source: "note",
+            attribution: "a test",
+            mentioned: Default::default(),
+            lines: vec![(1, 1); sentences.len()],
+        };
+        super::super::detect::facts(text, &sentences)
+            .iter()
+            .flat_map(|f| super::super::drafting::draft(&ctx, f))
+            .map(|d| d.card.render())
+            .collect()
+    }
+
+    #[test]
+    fn a_spelled_ordinal_is_asked_with_its_neighbours() {
+        let all = drafts("The minister left for Lima on what was billed as her fifth visit to the region.");
+        let card = all
+            .iter()
+            .find(|c| c.contains("draft-ordinal"))
+            .unwrap_or_else(|| panic!("{all:#?}"));
+        assert!(card.contains("her ______ visit to the region"), "{card}");
+        assert!(card.contains("answer = \"fifth\""), "{card}");
+        assert!(card.contains("\"fourth\"") && card.contains("\"sixth\""), "{card}");
+    }
+
+    #[test]
+    fn a_decade_and_a_figure_joined_to_its_unit_are_blanked() {
+        let all = drafts(
+            "Steel mills spread across the valley in the 1970s as the new dams came up. \
+             The council backed a 4,000-kilometre canal network for the dry western districts.",
+        );
+        assert!(
+            all.iter()
+                .any(|c| c.contains("answer = \"1970s\"") && c.contains("\"1980s\"")),
+            "{all:#?}"
+        );
+        assert!(
+            all.iter().any(|c| c.contains("a ______ canal network")
+                && c.contains("answer = \"4,000-kilometre\"")),
+            "{all:#?}"
+        );
+    }
+
+    #[test]
+    fn an_organisation_is_asked_among_the_others_the_article_names() {
+        let all = drafts(
+            "The solar parks near Nakuru were developed by Volta Energy Corporation with local farmers. \
+             A radar for the navy was codeveloped by Peru's Andes Electronics over three years. \
+             Grain silos on the coast are run by Kestrel Holdings for the state board. \
+             Ferries on the lake were built by Marlin Industries at its northern yard.",
+        );
+        let card = all
+            .iter()
+            .find(|c| c.contains("answer = \"Volta Energy Corporation\""))
+            .unwrap_or_else(|| panic!("{all:#?}"));
+        assert!(card.contains("kind = \"mcq\""), "{card}");
+        for other in ["Andes Electronics", "Kestrel Holdings", "Marlin Industries"] {
+            assert!(card.contains(other), "{other}: {card}");
+        }
+        assert!(
+            card.contains("were developed by which company with local farmers?"),
+            "{card}"
+        );
+    }
+
+    #[test]
+    fn a_person_s_office_asks_who_holds_it() {
+        let all = drafts("Tomas Ruiz, Peru's ambassador to Brazil, said the deal would cut tariffs.");
+        assert!(
+            all.iter().any(|c| c.contains("prompt = \"Who is Peru's ambassador to Brazil?\"")
+                && c.contains("answer = \"Tomas Ruiz\"")
+                && c.contains("\"Ruiz\"")),
+            "{all:#?}"
+        );
+    }
+}
