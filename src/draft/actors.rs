@@ -76,9 +76,33 @@ pub(super) const BODY_SUFFIXES: &[&str] = &["Organisation", "Organization", "Age
 
 /// First words of a sentence that are not part of a name after them.
 const LEADS: &[&str] = &[
-    "When", "While", "As", "The", "In", "On", "At", "Both", "But", "And", "With", "By", "For",
-    "From", "If", "After", "Before", "Since", "Under", "During", "Meanwhile", "Also", "A",
-    "An", "Then", "Now", "Former",
+    "When",
+    "While",
+    "As",
+    "The",
+    "In",
+    "On",
+    "At",
+    "Both",
+    "But",
+    "And",
+    "With",
+    "By",
+    "For",
+    "From",
+    "If",
+    "After",
+    "Before",
+    "Since",
+    "Under",
+    "During",
+    "Meanwhile",
+    "Also",
+    "A",
+    "An",
+    "Then",
+    "Now",
+    "Former",
 ];
 
 /// A person or organisation found in one sentence.
@@ -100,8 +124,8 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
     for (s, sentence) in sentences.iter().enumerate() {
         let piece = &text[sentence.range.clone()];
         let offset = sentence.range.start;
-        let examinable = sentence.words.len() >= 6
-            && piece.ends_with(['.', '!', '?', '"', '”', ')', '’', '\'']);
+        let examinable =
+            sentence.words.len() >= 6 && piece.ends_with(['.', '!', '?', '"', '”', ')', '’', '\'']);
         let mentions = g.find(text, sentence.range.clone());
         for caps in titled_pattern().captures_iter(piece) {
             let (Some(title), Some(name)) = (caps.name("title"), caps.name("name")) else {
@@ -157,9 +181,24 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 asked: examinable,
             });
         }
-        for m in phrase_pattern().find_iter(piece) {
-            let mut start = m.start();
-            let mut phrase = m.as_str();
+        // "NEC and India's Bharat Electronics" is two names when a side is a place.
+        let phrases = phrase_pattern().find_iter(piece).flat_map(|m| {
+            let whole = m.as_str();
+            let split = whole.split(" and ").any(|part| g.by_name(part).is_some());
+            let mut parts = vec![(m.start(), whole)];
+            if split {
+                parts.clear();
+                let mut at = m.start();
+                for part in whole.split(" and ") {
+                    parts.push((at, part));
+                    at += part.len() + " and ".len();
+                }
+            }
+            parts
+        });
+        for (start, phrase) in phrases {
+            let mut start = start;
+            let mut phrase = phrase;
             // "The Asia Group": a leading article or connective is not part of the name.
             while let Some((first, rest)) = phrase.split_once(' ') {
                 if LEADS.contains(&first) {
@@ -200,11 +239,15 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 continue;
             }
             let before = piece[..start].trim_end().to_ascii_lowercase();
-            let suffixed = COMPANY_SUFFIXES.contains(&last) || BODY_SUFFIXES.contains(&last);
-            let cued = COMPANY_CUES
-                .iter()
-                .chain(AGENT_CUES)
-                .any(|c| before.ends_with(c) && whole_word(&before, before.len() - c.len(), c.len()));
+            // "Department of Space", "Board of Control": a public body by its first words.
+            let office_of = words.len() >= 3
+                && matches!(words[0], "Department" | "Bureau" | "Board" | "Office")
+                && words[1] == "of";
+            let suffixed =
+                COMPANY_SUFFIXES.contains(&last) || BODY_SUFFIXES.contains(&last) || office_of;
+            let cued = COMPANY_CUES.iter().chain(AGENT_CUES).any(|c| {
+                before.ends_with(c) && whole_word(&before, before.len() - c.len(), c.len())
+            });
             // "Japan's NEC", "India's Bharat Electronics": a country's body or firm, when
             // it is more than one plain word (not "India's Milan exercise").
             let country_owned = piece[..start]
@@ -213,7 +256,15 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 .and_then(|b| b.rsplit(' ').next())
                 .and_then(|w| g.by_name(w))
                 .is_some_and(|e| e.class == Class::Country)
-                && (words.len() >= 2 || phrase.chars().all(|c| c.is_ascii_uppercase()));
+                && (words.len() >= 2 || phrase.chars().all(|c| c.is_ascii_uppercase()))
+                // "India's EV industry": a name before a noun is an adjective.
+                && !piece[start + phrase.len()..]
+                    .strip_prefix(' ')
+                    .and_then(|rest| rest.split(|c: char| !c.is_alphanumeric()).next())
+                    .is_some_and(|w| {
+                        w.starts_with(|c: char| c.is_lowercase())
+                            && !matches!(w, "and" | "or" | "is" | "was" | "has" | "have" | "will" | "said")
+                    });
             // "Japan's Official Security Assistance program" names a programme.
             let named_thing = piece[start + phrase.len()..]
                 .strip_prefix(' ')

@@ -18,7 +18,9 @@ use super::drafting::{
 use super::segment::fold;
 
 /// Leading words an excerpt does not start with (it would start mid-phrase).
-const DANGLING: &[&str] = &["and", "or", "of", "the", "a", "an", "to", "by", "with", "for"];
+const DANGLING: &[&str] = &[
+    "and", "or", "of", "the", "a", "an", "to", "by", "with", "for",
+];
 
 /// "Fill in the blank: …" over the clause of the sentence around `target`, at most
 /// `MAX_COPIED_RUN` words either side; `None` when the fact is in brackets or there is too
@@ -29,10 +31,18 @@ pub(super) fn blanked(ctx: &Context, sentence: usize, target: &Range<usize>) -> 
         return None;
     }
     let text = ctx.text;
+    // A fact inside brackets is blanked among the bracket's words only ("(Central share
+    // of ______ and State share of Rs. 28,305 crore)").
+    let s = match text[s.start..target.start].rfind('(') {
+        Some(open) if !text[s.start + open..target.start].contains(')') => {
+            let close = text[target.end..s.end]
+                .find(')')
+                .map_or(s.end, |c| target.end + c);
+            s.start + open + 1..close
+        }
+        _ => s,
+    };
     let before_raw = &text[s.start..target.start];
-    if before_raw.matches('(').count() > before_raw.matches(')').count() {
-        return None;
-    }
     let from = boundary(before_raw, BOUNDARIES, true).unwrap_or(0);
     let before = tidy(&before_raw[from..]);
     let mut before_words: Vec<&str> = before.split(' ').filter(|w| !w.is_empty()).collect();
@@ -49,7 +59,15 @@ pub(super) fn blanked(ctx: &Context, sentence: usize, target: &Range<usize>) -> 
         before_words.remove(0);
     }
     let after_raw = &text[target.end..s.end];
-    let to = boundary(after_raw, BOUNDARIES, false).unwrap_or(after_raw.len());
+    let mut to = boundary(after_raw, BOUNDARIES, false).unwrap_or(after_raw.len());
+    // "Justice A. B. – Only judge at …": a description after a dash is what is asked.
+    if after_raw[..to].trim().is_empty() && to < after_raw.len() {
+        let next = after_raw[to..]
+            .char_indices()
+            .nth(1)
+            .map_or(after_raw.len(), |(i, _)| to + i);
+        to = boundary(&after_raw[next..], BOUNDARIES, false).map_or(after_raw.len(), |e| next + e);
+    }
     let after = tidy(&after_raw[..to]);
     let mut after_words: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).collect();
     let mut cut_after = to < after_raw.len();
@@ -140,7 +158,19 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
     match &fact.what {
         What::Ordinal { number, word } => {
             let capital = word.starts_with(char::is_uppercase);
+            let digits = word.starts_with(|c: char| c.is_ascii_digit());
+            // Written as the article writes it: "eighth" or "5th".
             let spell = |n: i64| -> Option<String> {
+                if digits {
+                    let suffix = match (n % 10, n % 100) {
+                        (_, 11..=13) => "th",
+                        (1, _) => "st",
+                        (2, _) => "nd",
+                        (3, _) => "rd",
+                        _ => "th",
+                    };
+                    return Some(format!("{n}{suffix}"));
+                }
                 let w = ORDINALS.get(usize::try_from(n - 1).ok()?)?;
                 Some(if capital {
                     capitalise(w)
@@ -191,10 +221,7 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             let wrong: Vec<String> = super::drafting::shifted_numbers(number, seed)
                 .into_iter()
                 .filter_map(|n| {
-                    super::drafting::with_number(
-                        &shown,
-                        &super::drafting::number_like(&shown, n),
-                    )
+                    super::drafting::with_number(&shown, &super::drafting::number_like(&shown, n))
                 })
                 .collect();
             let tags = ["draft-figure", "trap-figure-shifted"];
@@ -229,7 +256,8 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             let body = name
                 .rsplit(' ')
                 .next()
-                .is_some_and(|last| super::actors::BODY_SUFFIXES.contains(&last));
+                .is_some_and(|last| super::actors::BODY_SUFFIXES.contains(&last))
+                || name.contains(" of ");
             let asked = (!*person)
                 .then(|| super::drafting::window(ctx, sentence, &fact.target, MAX_COPIED_RUN))
                 .flatten()
@@ -287,9 +315,7 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                     name.rsplit(' ').next().map(str::to_string)
                 } else {
                     name.rsplit_once(' ')
-                        .filter(|(_, last)| {
-                            super::detect::COMPANY_SUFFIXES.contains(last)
-                        })
+                        .filter(|(_, last)| super::detect::COMPANY_SUFFIXES.contains(last))
                         .map(|(first, _)| first.to_string())
                 };
                 if let Some(short) = short.filter(|s| s != name && s.chars().count() > 2) {
@@ -335,14 +361,19 @@ mod tests {
 
     #[test]
     fn a_spelled_ordinal_is_asked_with_its_neighbours() {
-        let all = drafts("The minister left for Lima on what was billed as her fifth visit to the region.");
+        let all = drafts(
+            "The minister left for Lima on what was billed as her fifth visit to the region.",
+        );
         let card = all
             .iter()
             .find(|c| c.contains("draft-ordinal"))
             .unwrap_or_else(|| panic!("{all:#?}"));
         assert!(card.contains("her ______ visit to the region"), "{card}");
         assert!(card.contains("answer = \"fifth\""), "{card}");
-        assert!(card.contains("\"fourth\"") && card.contains("\"sixth\""), "{card}");
+        assert!(
+            card.contains("\"fourth\"") && card.contains("\"sixth\""),
+            "{card}"
+        );
     }
 
     #[test]
@@ -386,12 +417,59 @@ mod tests {
     }
 
     #[test]
-    fn a_person_s_office_asks_who_holds_it() {
-        let all = drafts("Tomas Ruiz, Peru's ambassador to Brazil, said the deal would cut tariffs.");
+    fn a_figure_in_brackets_is_blanked_among_the_bracket_s_words() {
+        let all = drafts(
+            "The board approved 12 lakh new houses for the hill districts (Central share of Rs. 9,120 crore and State share of Rs. 3,040 crore).",
+        );
         assert!(
-            all.iter().any(|c| c.contains("prompt = \"Who is Peru's ambassador to Brazil?\"")
-                && c.contains("answer = \"Tomas Ruiz\"")
-                && c.contains("\"Ruiz\"")),
+            all.iter().any(
+                |c| c.contains("Central share of ______ and State share of Rs")
+                    && c.contains("answer = \"Rs. 9,120 crore\"")
+            ),
+            "{all:#?}"
+        );
+    }
+
+    #[test]
+    fn a_description_after_a_dash_is_kept_with_the_blank() {
+        let all = drafts(
+            "Justice Arvind Kale – the lone judge of the tribunal to dissent from the verdict on the dam.",
+        );
+        assert!(
+            all.iter().any(
+                |c| c.contains("Justice ______ – the lone judge of the tribunal")
+                    && c.contains("answer = \"Arvind Kale\"")
+            ),
+            "{all:#?}"
+        );
+    }
+
+    #[test]
+    fn two_firms_joined_by_and_are_two_names() {
+        let all = drafts(
+            "The sonar was codeveloped by Brazil's OTK and Peru's Andes Electronics for the navy.",
+        );
+        assert!(
+            all.iter().any(|c| c.contains("answer = \"OTK\"")),
+            "{all:#?}"
+        );
+        assert!(
+            all.iter()
+                .any(|c| c.contains("answer = \"Andes Electronics\"")),
+            "{all:#?}"
+        );
+    }
+
+    #[test]
+    fn a_person_s_office_asks_who_holds_it() {
+        let all =
+            drafts("Tomas Ruiz, Peru's ambassador to Brazil, said the deal would cut tariffs.");
+        assert!(
+            all.iter().any(
+                |c| c.contains("prompt = \"Who is Peru's ambassador to Brazil?\"")
+                    && c.contains("answer = \"Tomas Ruiz\"")
+                    && c.contains("\"Ruiz\"")
+            ),
             "{all:#?}"
         );
     }

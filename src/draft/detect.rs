@@ -118,7 +118,7 @@ fn amount_pattern() -> &'static Regex {
         (?:\s*(?P<scale>lakh\s+crore|lakh|lakhs|crore|crores|trillion|billion|million|thousand|bn|mn|tn|cr)\b)?
         (?:[\s-]*(?P<curword>yen|rupees|dollars|euros)\b)?
         (?:\s*(?P<pct>%|per\s?cent\b|percent\b))?
-        (?:(?:\s+|(?P<hyphen>-))(?P<noun>[a-z][a-z/-]+(?:\s[a-z][a-z-]+){0,2}))?",
+        (?:(?:\s+|(?P<hyphen>-))(?P<noun>[a-z][a-z/-]+(?:\s[a-z][a-z-]+){0,4}))?",
     )
 }
 
@@ -166,6 +166,15 @@ pub(super) const ORDINALS: &[&str] = &[
     "nineteenth",
     "twentieth",
 ];
+
+/// A rank: "India's 5th largest investor", "the third-biggest economy".
+fn rank_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"(?i)\b(\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)[\s-](?:largest|biggest|highest|lowest|most|leading|smallest|fastest)\b",
+    )
+}
 
 fn decade_pattern() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
@@ -256,6 +265,9 @@ const COUNT_NOUNS: &[&str] = &[
     "hectares",
     "acres",
     "units",
+    "labs",
+    "laboratories",
+    "centres",
     "companies",
     "firms",
     "startups",
@@ -686,6 +698,24 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                     [(_, first), (_, second), (at, third), ..] if is_counted(third) => {
                         Some((format!("{first} {second} {third}"), at + third.len()))
                     }
+                    // "50 Multi Product Food Irradiation Units": a capitalised name of
+                    // what is counted, ending in a plural.
+                    [(_, first), ..] if first.starts_with(char::is_uppercase) => {
+                        let named = words
+                            .iter()
+                            .take_while(|(_, w)| w.starts_with(char::is_uppercase))
+                            .count();
+                        let last = words[..named].iter().position(|(_, w)| is_counted(w))?;
+                        let (at, word) = words[last];
+                        Some((
+                            words[..=last]
+                                .iter()
+                                .map(|(_, w)| *w)
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                            at + word.len(),
+                        ))
+                    }
                     _ => None,
                 }
             });
@@ -848,6 +878,44 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 // A first is examinable but common; a later ordinal is a counted fact.
                 score: if at == 0 { 2.5 } else { 3.0 } + named,
                 cue: None,
+            });
+        }
+
+        // Ranks: "India's 5th largest investor".
+        for caps in rank_pattern().captures_iter(piece) {
+            let Some(word) = caps.get(1) else { continue };
+            let target = sentence.range.start + word.start()..sentence.range.start + word.end();
+            if taken.iter().any(|t| overlaps(t, &target)) {
+                continue;
+            }
+            let digits: String = word
+                .as_str()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let number = match digits.parse::<u32>() {
+                Ok(n) => n,
+                Err(_) => match ORDINALS
+                    .iter()
+                    .position(|o| o.eq_ignore_ascii_case(word.as_str()))
+                {
+                    Some(at) => at as u32 + 1,
+                    None => continue,
+                },
+            };
+            if number == 0 {
+                continue;
+            }
+            taken.push(target.clone());
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Ordinal {
+                    number,
+                    word: word.as_str().to_string(),
+                },
+                score: 3.5 + named,
+                cue: Some("rank".to_string()),
             });
         }
 
@@ -1173,6 +1241,77 @@ mod tests {
             facts
                 .iter()
                 .any(|f| matches!(f.what, What::SchemeMinistry { .. }))
+        );
+    }
+
+    fn amounts(text: &str) -> Vec<(f64, String, String)> {
+        found(text)
+            .into_iter()
+            .filter_map(|f| match f.what {
+                What::Amount {
+                    value, unit, ask, ..
+                } => Some((value, unit, ask)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_currency_joined_by_a_hyphen_and_a_named_plural_are_amounts() {
+        let found = amounts(
+            "Seoul promised a 3 trillion-won fund for the ports of Kenya this year.              The board will set up 40 Mobile Soil Testing Vans in the dry districts.",
+        );
+        // The won is not a currency the amount parser reads; the yen is.
+        assert!(found.iter().all(|(v, _, _)| *v != 3e12), "{found:?}");
+        let found = amounts("Tokyo pledged a 4 trillion-yen package to Kenya for the ports.");
+        assert!(
+            found.contains(&(4e12, "yen".into(), "how much".into())),
+            "{found:?}"
+        );
+        let found =
+            amounts("The board will set up 40 Mobile Soil Testing Vans in the dry districts.");
+        assert!(
+            found
+                .iter()
+                .any(|(v, _, a)| *v == 40.0 && a == "how many Mobile Soil Testing Vans"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_year_before_a_verb_is_not_a_count() {
+        let found = amounts(
+            "New metro lines in every large city by 2040 represents a bold goal for the board.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        assert!(
+            super::facts(
+                "New metro lines in every large city by 2040 represents a bold goal for the board.",
+                &sentences("New metro lines in every large city by 2040 represents a bold goal for the board.")
+            )
+            .iter()
+            .any(|f| f.what == What::Year { year: 2040 })
+        );
+    }
+
+    #[test]
+    fn ordinals_ranks_and_decades_are_facts() {
+        let facts = found(
+            "Peru is now Chile's 3rd largest buyer of copper ore.              It was the envoy's sixth visit to the port this year.              Tea estates spread over the hills in the 1920s under the old board.",
+        );
+        let ordinals: Vec<(u32, String)> = facts
+            .iter()
+            .filter_map(|f| match &f.what {
+                What::Ordinal { number, word } => Some((*number, word.clone())),
+                _ => None,
+            })
+            .collect();
+        assert!(ordinals.contains(&(3, "3rd".into())), "{ordinals:?}");
+        assert!(ordinals.contains(&(6, "sixth".into())), "{ordinals:?}");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.what == What::Decade { decade: 1920 })
         );
     }
 

@@ -128,14 +128,29 @@ pub fn draft_article_among(
     let total = made.len();
     let dbg = std::env::var("UPSC_DRAFT_DEBUG").is_ok();
     if dbg {
-        for f in &facts { eprintln!("FACT s{} {:.1} {:?} «{}»", f.sentence, f.score, f.what, &text[f.target.clone()]); }
+        for f in &facts {
+            eprintln!(
+                "FACT s{} {:.1} {:?} «{}»",
+                f.sentence,
+                f.score,
+                f.what,
+                &text[f.target.clone()]
+            );
+        }
     }
     let mut seen = HashSet::new();
     made.retain(|d| {
         let ok = !copies.copied(&d.card.render())
             && !d.texts.iter().any(|t| copies.copied(t))
             && seen.insert(d.question.clone());
-        if dbg { eprintln!("MADE {} {:.1} {}", if ok {"ok  "} else {"COPY"}, d.score, d.question); }
+        if dbg {
+            eprintln!(
+                "MADE {} {:.1} {}",
+                if ok { "ok  " } else { "COPY" },
+                d.score,
+                d.question
+            );
+        }
         ok
     });
     // Each card alone through the parser, with the source known.
@@ -148,7 +163,12 @@ pub fn draft_article_among(
         probe.set_id("probe");
         let checked = crate::author::text::check_card(&probe, known);
         let ok = checked.errors.is_empty() && checked.warnings.is_empty() && checked.card.is_some();
-        if dbg && !ok { eprintln!("PARSE-REFUSED {} {:?} {:?}", d.question, checked.errors, checked.warnings); }
+        if dbg && !ok {
+            eprintln!(
+                "PARSE-REFUSED {} {:?} {:?}",
+                d.question, checked.errors, checked.warnings
+            );
+        }
         ok
     });
     // The survivors are a deck: its lints (near duplicates, a lopsided key, …) turn away
@@ -312,8 +332,15 @@ fn gate(
                 })
                 .collect();
             if std::env::var("UPSC_DRAFT_DEBUG").is_ok() {
-                for d in diagnostics.iter().filter(|d| matches!(d.severity, Severity::Error | Severity::Warning)) {
-                    let who = d.span.as_ref().and_then(|sp| spans.iter().position(|s| s.contains(&sp.start))).map(|i| kept[i].question.clone());
+                for d in diagnostics
+                    .iter()
+                    .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))
+                {
+                    let who = d
+                        .span
+                        .as_ref()
+                        .and_then(|sp| spans.iter().position(|s| s.contains(&sp.start)))
+                        .map(|i| kept[i].question.clone());
                     eprintln!("GATE {:?} {}", who, d.message);
                 }
             }
