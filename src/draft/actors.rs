@@ -217,15 +217,17 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 continue;
             }
             let range = offset + start..offset + start + phrase.len();
-            if mentions.iter().any(|m| overlaps(&m.range, &range))
+            let words: Vec<&str> = phrase.split(' ').collect();
+            let last = words.last().copied().unwrap_or("");
+            // A place inside a firm's name ("Bharat Electronics") does not make it a place.
+            let firm = words.len() >= 2 && COMPANY_SUFFIXES.contains(&last);
+            if (!firm && mentions.iter().any(|m| overlaps(&m.range, &range)))
                 || found
                     .iter()
                     .any(|f| f.sentence == s && overlaps(&f.range, &range))
             {
                 continue;
             }
-            let words: Vec<&str> = phrase.split(' ').collect();
-            let last = words.last().copied().unwrap_or("");
             if words.iter().all(|w| COMMON_CAPITALS.contains(w))
                 || words.iter().any(|w| {
                     matches!(

@@ -43,7 +43,17 @@ pub(super) fn blanked(ctx: &Context, sentence: usize, target: &Range<usize>) -> 
         _ => s,
     };
     let before_raw = &text[s.start..target.start];
-    let from = boundary(before_raw, BOUNDARIES, true).unwrap_or(0);
+    let mut from = boundary(before_raw, BOUNDARIES, true).unwrap_or(0);
+    // "… incentive program -- which allocated nearly ______": a relative clause is
+    // asked with the noun it describes.
+    let relative = before_raw[from..]
+        .trim_start_matches(['-', ' ', '—', '–'])
+        .split(' ')
+        .next()
+        .is_some_and(|w| matches!(w, "which" | "who" | "that" | "where"));
+    if relative && from > 0 {
+        from = boundary(&before_raw[..from - 1], BOUNDARIES, true).unwrap_or(0);
+    }
     let before = tidy(&before_raw[from..]);
     let mut before_words: Vec<&str> = before.split(' ').filter(|w| !w.is_empty()).collect();
     let mut cut_before = from > 0;
@@ -261,7 +271,15 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             let asked = (!*person)
                 .then(|| super::drafting::window(ctx, sentence, &fact.target, MAX_COPIED_RUN))
                 .flatten()
-                .filter(|(before, _)| before.split(' ').count() >= 2)
+                // One of a list ("firms like Fujitsu, Tokyo Electron and Suzuki") is
+                // blanked: "which company" would not say which of them is meant.
+                .filter(|(before, after)| {
+                    before.split(' ').count() >= 2
+                        && !before.ends_with(',')
+                        && !after.starts_with(',')
+                        && !after.starts_with("and ")
+                        && !after.starts_with("or ")
+                })
                 .map(|(before, after)| {
                     let wh = if body {
                         "which organisation"
@@ -331,6 +349,32 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                     texts: vec![prompt, exp],
                 });
             }
+        }
+        What::Name { noun, acronym } => {
+            let name = shown
+                .strip_suffix(&format!(" {noun}"))
+                .unwrap_or(&shown)
+                .to_string();
+            if noun.is_empty() || gives_away(&prompt, &name) {
+                return out;
+            }
+            let mut card = base(ctx, "recall", &["draft-name"]);
+            card.string("prompt", &prompt);
+            card.string("answer", &shown);
+            let mut accept = vec![name.clone()];
+            accept.extend(acronym.iter().cloned());
+            accept.retain(|a| *a != shown);
+            if !accept.is_empty() {
+                card.strings("accept", &accept);
+            }
+            let exp = explanation(
+                ctx,
+                &format!("The answer is the {shown}."),
+                None,
+                fact.sentence,
+            );
+            card.string("explanation", &exp);
+            push(card, vec![prompt.clone(), exp]);
         }
         _ => {}
     }

@@ -1086,10 +1086,13 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 }
                 (_, noun) => noun,
             };
-            if mentions
-                .iter()
-                .any(|m: &Mention| overlaps(&m.range, &target))
-            {
+            // A place inside a longer name of a known kind ("the China Plus One
+            // strategy") does not make the name a place.
+            if mentions.iter().any(|m: &Mention| {
+                overlaps(&m.range, &target)
+                    && (noun.is_empty()
+                        || (m.range.start <= target.start && m.range.end >= target.end))
+            }) {
                 continue;
             }
             // A name of no known kind is asked with a blank, and only when it is not the

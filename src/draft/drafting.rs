@@ -922,7 +922,7 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             if let Some(mut card) = mcq(ctx, &prompt, &e.name, &wrong, &tags) {
                 let exp = explanation(
                     ctx,
-                    &format!("The answer is {}.", e.name),
+                    &format!("The answer is {}.", e.name_with_acronym()),
                     Some(&format!(
                         "other {} that the article does not name",
                         class.plural()
@@ -937,6 +937,11 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             let Some((before, after, whole)) =
                 window_whole(ctx, sentence, &fact.target, MAX_COPIED_RUN)
             else {
+                // A name of a known kind ("Economic Security Initiative") in a clause
+                // too long or vague to ask from is blanked instead.
+                if !noun.is_empty() {
+                    return super::cloze::draft(ctx, fact);
+                }
                 return out;
             };
             if before.is_empty() && after.is_empty() {
@@ -1083,7 +1088,7 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                 ctx,
                 &format!(
                     "The {} has these members: {member_list}. The article mentions the grouping.",
-                    e.name
+                    e.name_with_acronym()
                 ),
                 Some("non-members from neighbouring groupings"),
                 fact.sentence,

@@ -87,6 +87,20 @@ impl Entity {
         })
     }
 
+    /// The name with its acronym, when it has one ("Shanghai Cooperation Organisation
+    /// (SCO)"): explanations teach both, as the paper may use either.
+    pub fn name_with_acronym(&self) -> String {
+        match self.aliases.iter().find(|a| {
+            (2..=6).contains(&a.chars().count())
+                && a.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && *a != &self.name
+        }) {
+            Some(acronym) => format!("{} ({acronym})", self.name),
+            None => self.name.clone(),
+        }
+    }
+
     pub fn attribute(&self, i: usize) -> Option<&str> {
         self.attributes
             .get(i)
