@@ -505,6 +505,47 @@ mod tests {
     }
 
     #[test]
+    fn one_firm_of_a_list_is_blanked_not_asked_which_company() {
+        let all = drafts(
+            "Mining houses such as Kestrel Holdings, Andes Industries and Marlin Steel are hiring engineers in Peru.",
+        );
+        assert!(!all.iter().any(|c| c.contains("which company")), "{all:#?}");
+        assert!(
+            all.iter()
+                .any(|c| c.contains("such as ______, Andes Industries and Marlin Steel")),
+            "{all:#?}"
+        );
+    }
+
+    #[test]
+    fn a_relative_clause_is_blanked_with_the_noun_it_describes() {
+        let all = drafts(
+            "Brazil's old river fund -- which paid out nearly $3.5 billion during the long drought of the north -- may be revived.",
+        );
+        assert!(
+            all.iter().any(
+                |c| c.contains("river fund -- which paid out nearly ______ during")
+                    || c.contains("river fund — which paid out nearly ______ during")
+                    || c.contains("river fund which paid out nearly ______ during")
+            ),
+            "{all:#?}"
+        );
+    }
+
+    #[test]
+    fn a_named_thing_in_a_long_clause_is_blanked() {
+        let all = drafts(
+            "Both councils are expected to launch a Coastal Resilience Mission, designed to protect the mangroves and the fishing villages of the delta.",
+        );
+        assert!(
+            all.iter().any(|c| c.contains("kind = \"recall\"")
+                && c.contains("______")
+                && c.contains("answer = \"Coastal Resilience Mission\"")),
+            "{all:#?}"
+        );
+    }
+
+    #[test]
     fn a_person_s_office_asks_who_holds_it() {
         let all =
             drafts("Tomas Ruiz, Peru's ambassador to Brazil, said the deal would cut tariffs.");

@@ -261,6 +261,20 @@ impl Gazetteer {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_entity_is_named_with_its_acronym_when_it_has_one() {
+        let g = super::get();
+        let sco = g
+            .by_name("Shanghai Cooperation Organisation")
+            .map(Entity::name_with_acronym);
+        assert_eq!(
+            sco.as_deref(),
+            Some("Shanghai Cooperation Organisation (SCO)")
+        );
+        let peru = g.by_name("Peru").map(Entity::name_with_acronym);
+        assert_eq!(peru.as_deref(), Some("Peru"));
+    }
+
     use super::*;
 
     #[test]
