@@ -152,6 +152,28 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
         return out;
     };
     let seed = stable(&ctx.text[sentence.range.clone()]);
+    if let What::Expansion { acronym, expansion } = &fact.what {
+        // "What does TICAD stand for?", the words as the article spells them.
+        let prompt = format!("What does {acronym} stand for?");
+        let mut card = base(ctx, "recall", &["draft-acronym"]);
+        card.string("prompt", &prompt);
+        card.string("answer", expansion);
+        let exp = explanation(
+            ctx,
+            &format!("{acronym} stands for {expansion}."),
+            None,
+            fact.sentence,
+        );
+        card.string("explanation", &exp);
+        out.push(Drafted {
+            card,
+            question: prompt.clone(),
+            sentence: fact.sentence,
+            score: fact.score,
+            texts: vec![prompt, exp],
+        });
+        return out;
+    }
     let Some(prompt) = blanked(ctx, fact.sentence, &fact.target) else {
         return out;
     };

@@ -44,6 +44,12 @@ pub enum What {
         number: u32,
         word: String,
     },
+    /// An acronym the article spells out after it: "TICAD (Tokyo International
+    /// Conference on African Development)".
+    Expansion {
+        acronym: String,
+        expansion: String,
+    },
     /// A decade ("in the 1980s").
     Decade {
         decade: i32,
@@ -174,6 +180,27 @@ fn rank_pattern() -> &'static Regex {
         &CELL,
         r"(?i)\b(\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)[\s-](?:largest|biggest|highest|lowest|most|leading|smallest|fastest)\b",
     )
+}
+
+/// An acronym, then its words in brackets.
+fn expansion_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"\b(?P<acr>[A-Z][A-Z&-]{1,9})\s?\((?P<exp>[A-Z][\w-]*(?:\s+[\w-]+){1,9})\)",
+    )
+}
+
+/// Whether `acronym`'s letters are the first letters of `words`' capitalised words, in
+/// order ("TICAD" of "Tokyo International Conference on African Development").
+fn spells(acronym: &str, words: &str) -> bool {
+    let letters: String = acronym.chars().filter(char::is_ascii_alphabetic).collect();
+    let initials: String = words
+        .split([' ', '-'])
+        .filter_map(|w| w.chars().next())
+        .filter(char::is_ascii_uppercase)
+        .collect();
+    letters.len() >= 2 && letters == initials
 }
 
 fn decade_pattern() -> &'static Regex {
@@ -919,6 +946,27 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             });
         }
 
+        // Acronyms spelled out: "TICAD (Tokyo International Conference on …)".
+        for caps in expansion_pattern().captures_iter(piece) {
+            let (Some(acr), Some(exp)) = (caps.name("acr"), caps.name("exp")) else {
+                continue;
+            };
+            if !spells(acr.as_str(), exp.as_str()) {
+                continue;
+            }
+            let target = sentence.range.start + acr.start()..sentence.range.start + acr.end();
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Expansion {
+                    acronym: acr.as_str().to_string(),
+                    expansion: exp.as_str().to_string(),
+                },
+                score: 2.5,
+                cue: None,
+            });
+        }
+
         // Decades: "in the 1980s".
         for caps in decade_pattern().captures_iter(piece) {
             let (Some(all), Some(year)) = (caps.get(0), caps.get(1)) else {
@@ -1289,6 +1337,30 @@ mod tests {
             )
             .iter()
             .any(|f| f.what == What::Year { year: 2040 })
+        );
+    }
+
+    #[test]
+    fn an_acronym_spelled_out_after_it_is_a_fact() {
+        let facts = found(
+            "Peru will chair the CAFTA (Central Andean Fisheries Trade Agreement) council this year. \
+             The plan names the PBX (Port Board of Lima) as a partner for the work.",
+        );
+        let spelled: Vec<(String, String)> = facts
+            .iter()
+            .filter_map(|f| match &f.what {
+                What::Expansion { acronym, expansion } => {
+                    Some((acronym.clone(), expansion.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            spelled,
+            vec![(
+                "CAFTA".to_string(),
+                "Central Andean Fisheries Trade Agreement".to_string()
+            )]
         );
     }
 

@@ -874,7 +874,10 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                 push(card, prompt.clone(), vec![prompt, exp], fact.score);
             }
         }
-        What::Ordinal { .. } | What::Decade { .. } | What::Actor { .. } => {
+        What::Ordinal { .. }
+        | What::Decade { .. }
+        | What::Actor { .. }
+        | What::Expansion { .. } => {
             return super::cloze::draft(ctx, fact);
         }
         What::Entity { entity, class } => {
