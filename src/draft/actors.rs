@@ -182,17 +182,25 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             });
         }
         // "NEC and India's Bharat Electronics" is two names when a side is a place.
+        // Only the place is cut off: "Defence Research and Development Organisation and
+        // Japan" is one name and a place.
         let phrases = phrase_pattern().find_iter(piece).flat_map(|m| {
             let whole = m.as_str();
-            let split = whole.split(" and ").any(|part| g.by_name(part).is_some());
-            let mut parts = vec![(m.start(), whole)];
-            if split {
-                parts.clear();
-                let mut at = m.start();
-                for part in whole.split(" and ") {
-                    parts.push((at, part));
-                    at += part.len() + " and ".len();
+            let mut parts: Vec<(usize, &str)> = Vec::new();
+            let mut start = 0;
+            let mut at = 0;
+            for part in whole.split(" and ") {
+                if g.by_name(part).is_some() {
+                    if at > start {
+                        parts.push((m.start() + start, &whole[start..at - " and ".len()]));
+                    }
+                    parts.push((m.start() + at, part));
+                    start = at + part.len() + " and ".len();
                 }
+                at += part.len() + " and ".len();
+            }
+            if start < whole.len() {
+                parts.push((m.start() + start, &whole[start..]));
             }
             parts
         });
@@ -247,9 +255,20 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 && words[1] == "of";
             let suffixed =
                 COMPANY_SUFFIXES.contains(&last) || BODY_SUFFIXES.contains(&last) || office_of;
+            // The cue may stand before the owner: "codeveloped by Japan's NEC".
+            let owner_cut = before
+                .rsplit_once(' ')
+                .filter(|(_, w)| w.ends_with("’s") || w.ends_with("'s"))
+                .map_or(before.as_str(), |(b, _)| b.trim_end());
             let cued = COMPANY_CUES.iter().chain(AGENT_CUES).any(|c| {
-                before.ends_with(c) && whole_word(&before, before.len() - c.len(), c.len())
+                [before.as_str(), owner_cut]
+                    .iter()
+                    .any(|b| b.ends_with(c) && whole_word(b, b.len() - c.len(), c.len()))
             });
+            // "Assam–ASEAN Holdings": a side of a pair is not a name alone.
+            if piece[..start].ends_with(['–', '—', '-']) {
+                continue;
+            }
             // "Japan's NEC", "India's Bharat Electronics": a country's body or firm, when
             // it is more than one plain word (not "India's Milan exercise").
             let country_owned = piece[..start]
@@ -276,7 +295,10 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 continue;
             }
             let at_start = start == 0;
-            if !(suffixed || cued || country_owned) || (at_start && !suffixed) {
+            // A country's acronym alone ("China's BRI") is as likely a plan as a firm:
+            // it needs a cue too ("codeveloped by Japan's NEC").
+            let owned_firm = country_owned && (words.len() >= 2 || cued);
+            if !(suffixed || cued || owned_firm) || (at_start && !suffixed) {
                 continue;
             }
             found.push(Found {
@@ -285,7 +307,7 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 name: phrase.to_string(),
                 person: false,
                 office: None,
-                asked: examinable && (cued || country_owned || suffixed),
+                asked: examinable,
             });
         }
     }

@@ -715,6 +715,35 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                             && !w.ends_with("ous")
                             && !NOT_PLURALS.contains(&w.as_str()))
                 };
+                // "$17.69 billion against Indian exports": a preposition starts no noun.
+                if words.first().is_some_and(|(_, w)| {
+                    matches!(
+                        w.to_lowercase().as_str(),
+                        "against"
+                            | "in"
+                            | "of"
+                            | "to"
+                            | "for"
+                            | "with"
+                            | "from"
+                            | "by"
+                            | "on"
+                            | "at"
+                            | "as"
+                            | "over"
+                            | "under"
+                            | "per"
+                            | "into"
+                            | "across"
+                            | "between"
+                            | "during"
+                            | "and"
+                            | "or"
+                            | "than"
+                    )
+                }) {
+                    return None;
+                }
                 match words.as_slice() {
                     [(at, first), ..] if is_counted(first) => {
                         Some(((*first).to_string(), at + first.len()))

@@ -735,12 +735,28 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             if *adjectival {
                 return super::cloze::draft(ctx, fact);
             }
-            let Some((before, after)) = window(ctx, sentence, &fact.target, MAX_COPIED_RUN) else {
+            // A clause cut to fit reads as a fragment once asked "how much": the figure
+            // is blanked in the article's words instead.
+            let Some((before, after, true)) =
+                window_whole(ctx, sentence, &fact.target, MAX_COPIED_RUN)
+            else {
                 return super::cloze::draft(ctx, fact);
             };
             // "Japan's $68 billion investment pledge to India" asks what the pledge
             // amounts to; the figure cannot stand in front of its noun as "how much".
             let first_after = after.split(' ').next().unwrap_or("").to_lowercase();
+            let lead_words = before
+                .split(' ')
+                .filter(|w| !matches!(w.to_lowercase().as_str(), "" | "a" | "an" | "the"))
+                .count();
+            // With nothing before it ("a $68 billion commitment over …") or a long clause
+            // after it, "… amounts to how much?" has no subject: blanked instead.
+            if MONEY_NOUNS.contains(&first_after.as_str())
+                && ask == "how much"
+                && (lead_words == 0 || after.split(' ').count() > 8)
+            {
+                return super::cloze::draft(ctx, fact);
+            }
             let mut prompt = if MONEY_NOUNS.contains(&first_after.as_str()) && ask == "how much" {
                 let lead = before
                     .trim_end_matches(" a")
