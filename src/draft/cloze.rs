@@ -33,15 +33,35 @@ pub(super) fn blanked(ctx: &Context, sentence: usize, target: &Range<usize>) -> 
     let text = ctx.text;
     // A fact inside brackets is blanked among the bracket's words only ("(Central share
     // of ______ and State share of Rs. 28,305 crore)").
+    let mut bracketed = false;
     let s = match text[s.start..target.start].rfind('(') {
         Some(open) if !text[s.start + open..target.start].contains(')') => {
             let close = text[target.end..s.end]
                 .find(')')
                 .map_or(s.end, |c| target.end + c);
-            s.start + open + 1..close
+            let inside = text[s.start + open + 1..target.start].trim().is_empty()
+                && text[target.end..close].trim().is_empty();
+            if inside {
+                // The bracket holds only the fact ("visit (August 29-30) to Japan"): it is
+                // blanked where it stands in the sentence.
+                bracketed = true;
+                s
+            } else {
+                s.start + open + 1..close
+            }
         }
         _ => s,
     };
+    let (target_start, target_end) = if bracketed {
+        let open = text[..target.start].rfind('(').unwrap_or(target.start);
+        let close = text[target.end..]
+            .find(')')
+            .map_or(target.end, |c| target.end + c + 1);
+        (open, close)
+    } else {
+        (target.start, target.end)
+    };
+    let target = &(target_start..target_end);
     let before_raw = &text[s.start..target.start];
     let mut from = boundary(before_raw, BOUNDARIES, true).unwrap_or(0);
     // "… incentive program -- which allocated nearly ______": a relative clause is
@@ -103,7 +123,8 @@ pub(super) fn blanked(ctx: &Context, sentence: usize, target: &Range<usize>) -> 
     if before.unicode_words().count() + after.unicode_words().count() < 6 {
         return None;
     }
-    let blank = [before, "______", after.as_str()]
+    let hole = if bracketed { "(______)" } else { "______" };
+    let blank = [before, hole, after.as_str()]
         .iter()
         .filter(|p| !p.is_empty())
         .copied()
@@ -174,6 +195,37 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
         });
         return out;
     }
+    // Asked by what the article says of them, not with a blank.
+    let named = match &fact.what {
+        What::Alias { name, alias, noun } => Some((
+            format!("{name} is also known as which {noun}?"),
+            alias.clone(),
+            format!("{name} is also called the {alias}."),
+            "draft-alias",
+        )),
+        What::Theme { of, theme } => Some((
+            format!("What was the theme of the {of}?"),
+            theme.clone(),
+            format!("The theme of the {of} was “{theme}”."),
+            "draft-theme",
+        )),
+        _ => None,
+    };
+    if let Some((prompt, answer, line, tag)) = named {
+        let mut card = base(ctx, "recall", &[tag]);
+        card.string("prompt", &prompt);
+        card.string("answer", &answer);
+        let exp = explanation(ctx, &line, None, fact.sentence);
+        card.string("explanation", &exp);
+        out.push(Drafted {
+            card,
+            question: prompt.clone(),
+            sentence: fact.sentence,
+            score: fact.score,
+            texts: vec![prompt, exp],
+        });
+        return out;
+    }
     let Some(prompt) = blanked(ctx, fact.sentence, &fact.target) else {
         return out;
     };
@@ -223,6 +275,64 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                     fact.sentence,
                 );
                 card.string("explanation", &exp);
+                push(card, vec![prompt.clone(), exp]);
+            }
+        }
+        What::Date => {
+            // Every day of the date moved by the same number of days, within the month.
+            let days: Vec<u32> = shown
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|d| (1..=2).contains(&d.len()))
+                .filter_map(|d| d.parse().ok())
+                .collect();
+            let last_day = if shown.contains("February") { 28 } else { 30 };
+            let mut shifts = vec![-2i64, -1, 1, 2, -3, 3];
+            shifts.rotate_left((seed % 4) as usize);
+            let wrong: Vec<String> = shifts
+                .iter()
+                .filter(|d| {
+                    days.iter()
+                        .all(|day| (1..=last_day).contains(&(i64::from(*day) + **d)))
+                })
+                .take(3)
+                .map(|d| {
+                    // Each one- or two-digit run is a day; a year is left as it is.
+                    let mut written = String::new();
+                    let mut digits = String::new();
+                    for c in shown.chars().chain(std::iter::once(' ')) {
+                        if c.is_ascii_digit() {
+                            digits.push(c);
+                            continue;
+                        }
+                        if !digits.is_empty() {
+                            match digits.parse::<i64>() {
+                                Ok(day) if digits.len() <= 2 => {
+                                    written.push_str(&(day + d).to_string());
+                                }
+                                _ => written.push_str(&digits),
+                            }
+                            digits.clear();
+                        }
+                        written.push(c);
+                    }
+                    written.trim_end().to_string()
+                })
+                .collect();
+            let suffixed = ["1st", "2nd", "3rd", "th"];
+            // "21th" would give the shift away: dates with ordinal suffixes keep their days.
+            if days.is_empty() || suffixed.iter().any(|x| shown.contains(x)) {
+                return out;
+            }
+            let tags = ["draft-date", "trap-date-shifted"];
+            if let Some(mut card) = mcq(ctx, &prompt, &shown, &wrong, &tags) {
+                let exp = explanation(
+                    ctx,
+                    &format!("The date is {shown}."),
+                    Some("the date shifted"),
+                    fact.sentence,
+                );
+                card.string("explanation", &exp);
+                card.boolean("shuffle", true);
                 push(card, vec![prompt.clone(), exp]);
             }
         }
@@ -563,6 +673,48 @@ mod tests {
             all.iter().any(|c| c.contains("kind = \"recall\"")
                 && c.contains("______")
                 && c.contains("answer = \"Coastal Resilience Mission\"")),
+            "{all:#?}"
+        );
+    }
+
+    #[test]
+    fn a_date_in_brackets_is_blanked_where_it_stands() {
+        let all = drafts(
+            "The minister's three-day tour (March 27-29) of the Andes has opened new routes for trade.",
+        );
+        let card = all
+            .iter()
+            .find(|c| c.contains("draft-date"))
+            .unwrap_or_else(|| panic!("{all:#?}"));
+        assert!(
+            card.contains("three-day tour (______) of the Andes"),
+            "{card}"
+        );
+        assert!(card.contains("answer = \"March 27-29\""), "{card}");
+        // Every wrong span is a real span of the month, the same length.
+        assert!(
+            !card.contains("March 31-33") && !card.contains("March 30-32"),
+            "{card}"
+        );
+    }
+
+    #[test]
+    fn an_alias_and_a_theme_are_asked_by_name() {
+        let all = drafts(
+            "Peru and Chile signed a pact on Andes-3 (Joint Glacier Survey Mission) last week in Lima. \
+             The council named 2026 the Year of Andean Crafts (“Hands that Hold the Mountains”) at the meet.",
+        );
+        assert!(
+            all.iter()
+                .any(|c| c.contains("Andes-3 is also known as which mission?")
+                    && c.contains("answer = \"Joint Glacier Survey Mission\"")),
+            "{all:#?}"
+        );
+        assert!(
+            all.iter().any(
+                |c| c.contains("What was the theme of the Year of Andean Crafts?")
+                    && c.contains("answer = \"Hands that Hold the Mountains\"")
+            ),
             "{all:#?}"
         );
     }

@@ -50,6 +50,21 @@ pub enum What {
         acronym: String,
         expansion: String,
     },
+    /// Another name the article gives a thing in brackets: "Chandrayaan-5 (Joint Lunar
+    /// Polar Exploration Mission)", asked as "… is also known as which mission?".
+    Alias {
+        name: String,
+        alias: String,
+        noun: String,
+    },
+    /// A theme or slogan in quotation marks in brackets after what it is the theme of:
+    /// "Year of Tourism Exchange (“Connecting Himalayas with Mount Fuji”)".
+    Theme {
+        of: String,
+        theme: String,
+    },
+    /// A date or a span of days: "29 September", "August 29-30", "19th February 2019".
+    Date,
     /// A decade ("in the 1980s").
     Decade {
         decade: i32,
@@ -188,6 +203,33 @@ fn expansion_pattern() -> &'static Regex {
     regex(
         &CELL,
         r"\b(?P<acr>[A-Z][A-Z&-]{1,9})\s?\((?P<exp>[A-Z][\w-]*(?:\s+[\w-]+){1,9})\)",
+    )
+}
+
+/// A short name, then another, longer name in brackets.
+fn alias_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"\b(?P<name>[A-Z][\w-]*\d[\w-]*|[A-Z][a-z]+)\s?\((?P<alias>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){1,7})\)",
+    )
+}
+
+/// A name, then a quoted theme in brackets.
+fn theme_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r#"\b(?P<of>[A-Z][\w-]*(?:\s+(?:(?:of|for|and|the|on|in)\s+)?[A-Z][\w-]*){1,6})\s?\(\s?[“"](?P<theme>[^”"()]{8,80})[”"]\s?\)"#,
+    )
+}
+
+/// A day or a span of days with its month, before or after it, and perhaps a year.
+fn date_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"\b(?:\d{1,2}(?:st|nd|rd|th)?(?:\s?[-–]\s?\d{1,2}(?:st|nd|rd|th)?)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:\s?[-–]\s?\d{1,2})?\b)(?:,?\s+\d{4}\b)?",
     )
 }
 
@@ -992,6 +1034,83 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                     expansion: exp.as_str().to_string(),
                 },
                 score: 2.5,
+                cue: None,
+            });
+        }
+
+        // Other names in brackets: "Chandrayaan-5 (Joint Lunar Polar Exploration
+        // Mission)": a name with a digit or one the gazetteers know, and a name of a
+        // known kind.
+        for caps in alias_pattern().captures_iter(piece) {
+            let (Some(name), Some(alias)) = (caps.name("name"), caps.name("alias")) else {
+                continue;
+            };
+            let noun = alias
+                .as_str()
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let known = name.as_str().contains(|c: char| c.is_ascii_digit())
+                || g.by_name(name.as_str()).is_some();
+            if !known
+                || !NAME_NOUNS.contains(&noun.as_str())
+                || spells(name.as_str(), alias.as_str())
+            {
+                continue;
+            }
+            let target = sentence.range.start + alias.start()..sentence.range.start + alias.end();
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Alias {
+                    name: name.as_str().to_string(),
+                    alias: alias.as_str().to_string(),
+                    noun,
+                },
+                score: 2.5,
+                cue: None,
+            });
+        }
+
+        // Themes: "Year of Tourism Exchange (“Connecting Himalayas with Mount Fuji”)".
+        for caps in theme_pattern().captures_iter(piece) {
+            let (Some(of), Some(theme)) = (caps.name("of"), caps.name("theme")) else {
+                continue;
+            };
+            let of = of
+                .as_str()
+                .trim_start_matches("The ")
+                .trim_start_matches("the ")
+                .to_string();
+            if of.split(' ').count() < 2 || theme.as_str().split(' ').count() < 2 {
+                continue;
+            }
+            let target = sentence.range.start + theme.start()..sentence.range.start + theme.end();
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Theme {
+                    of,
+                    theme: theme.as_str().trim().to_string(),
+                },
+                score: 3.0,
+                cue: None,
+            });
+        }
+
+        // Dates: "the 29–30 August visit", "(August 29-30)".
+        for m in date_pattern().find_iter(piece) {
+            let target = sentence.range.start + m.start()..sentence.range.start + m.end();
+            if taken.iter().any(|t| overlaps(t, &target)) {
+                continue;
+            }
+            taken.push(target.clone());
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Date,
+                score: 2.0 + named + bonus,
                 cue: None,
             });
         }

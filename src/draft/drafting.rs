@@ -893,7 +893,10 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
         What::Ordinal { .. }
         | What::Decade { .. }
         | What::Actor { .. }
-        | What::Expansion { .. } => {
+        | What::Expansion { .. }
+        | What::Alias { .. }
+        | What::Theme { .. }
+        | What::Date => {
             return super::cloze::draft(ctx, fact);
         }
         What::Entity { entity, class } => {
