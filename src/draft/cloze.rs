@@ -63,6 +63,11 @@ pub(super) fn blanked(ctx: &Context, sentence: usize, target: &Range<usize>) -> 
     };
     let target = &(target_start..target_end);
     let before_raw = &text[s.start..target.start];
+    // One side of a joined pair ("Assam–ASEAN Holdings") is not a fact alone.
+    if before_raw.ends_with(['–', '-', '—', '/']) || text[target.end..].starts_with(['–', '/'])
+    {
+        return None;
+    }
     let mut from = boundary(before_raw, BOUNDARIES, true).unwrap_or(0);
     // "… incentive program -- which allocated nearly ______": a relative clause is
     // asked with the noun it describes.
@@ -71,8 +76,16 @@ pub(super) fn blanked(ctx: &Context, sentence: usize, target: &Range<usize>) -> 
         .split(' ')
         .next()
         .is_some_and(|w| matches!(w, "which" | "who" | "that" | "where"));
-    if relative && from > 0 {
-        from = boundary(&before_raw[..from - 1], BOUNDARIES, true).unwrap_or(0);
+    // "… pledges to India: a ______ commitment": two words say nothing of what is meant,
+    // so the clause before the colon is kept too.
+    let short = before_raw[from..].split_whitespace().count() < 3;
+    if (relative || short) && from > 0 {
+        // Before the boundary's own character (`from` is just after it).
+        let at = before_raw[..from]
+            .char_indices()
+            .next_back()
+            .map_or(0, |(i, _)| i);
+        from = boundary(&before_raw[..at], BOUNDARIES, true).unwrap_or(0);
     }
     let before = tidy(&before_raw[from..]);
     let mut before_words: Vec<&str> = before.split(' ').filter(|w| !w.is_empty()).collect();
@@ -164,6 +177,33 @@ fn neighbours(number: i64, seed: u64) -> Vec<i64> {
         .filter(|n| *n >= 1)
         .take(3)
         .collect()
+}
+
+/// Three wrong figures for `number` as `shown`: [`super::drafting::shifted_numbers`],
+/// whole for a whole count ("11 teachers" is never "5.5 teachers").
+pub(super) fn figure_shifts(number: f64, shown: &str, seed: u64) -> Vec<f64> {
+    let mut shifted = super::drafting::shifted_numbers(number, seed);
+    let scaled = shown.split(|c: char| !c.is_alphabetic()).any(|w| {
+        matches!(
+            w,
+            "lakh" | "crore" | "million" | "billion" | "trillion" | "thousand"
+        )
+    });
+    if number.fract() == 0.0 && !scaled && !shown.contains('%') {
+        shifted.retain(|n| n.fract() == 0.0);
+        for extra in [
+            number * 2.0,
+            number + 1.0,
+            number - 1.0,
+            number + 2.0,
+            number * 3.0,
+        ] {
+            if shifted.len() < 3 && extra > 0.0 && extra != number && !shifted.contains(&extra) {
+                shifted.push(extra);
+            }
+        }
+    }
+    shifted
 }
 
 /// Drafts for the facts asked with a blank.
@@ -360,7 +400,7 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             let Some(number) = super::drafting::written_number(&shown) else {
                 return out;
             };
-            let wrong: Vec<String> = super::drafting::shifted_numbers(number, seed)
+            let wrong: Vec<String> = figure_shifts(number, &shown, seed)
                 .into_iter()
                 .filter_map(|n| {
                     super::drafting::with_number(&shown, &super::drafting::number_like(&shown, n))
@@ -401,8 +441,16 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                 .is_some_and(|last| super::actors::BODY_SUFFIXES.contains(&last))
                 || name.contains(" of ");
             let asked = (!*person)
-                .then(|| super::drafting::window(ctx, sentence, &fact.target, MAX_COPIED_RUN))
+                .then(|| super::drafting::window_whole(ctx, sentence, &fact.target, MAX_COPIED_RUN))
                 .flatten()
+                // Only a whole clause, not inside a quotation, and not glued to the next
+                // name ("(ISRO)Centers").
+                .filter(|(before, after, whole)| {
+                    *whole
+                        && before.matches(['“', '"']).count() <= before.matches('”').count()
+                        && !after.starts_with(char::is_uppercase)
+                })
+                .map(|(before, after, _)| (before, after))
                 // One of a list ("firms like Fujitsu, Tokyo Electron and Suzuki") is
                 // blanked: "which company" would not say which of them is meant.
                 .filter(|(before, after)| {
@@ -673,6 +721,27 @@ mod tests {
             all.iter().any(|c| c.contains("kind = \"recall\"")
                 && c.contains("______")
                 && c.contains("answer = \"Coastal Resilience Mission\"")),
+            "{all:#?}"
+        );
+    }
+
+    #[test]
+    fn a_whole_count_has_whole_wrong_options_and_a_colon_keeps_its_lead() {
+        let all = drafts(
+            "In this spirit, the recent first dispatch of 11 trained rangers from Peru to Chile -- under the Andes Ranger Exchange -- is a welcome step. \
+             During the summit, Peru is set to unveil one of its largest river pledges to Chile: a 4,000-kilometre canal over the next decade.",
+        );
+        let card = all
+            .iter()
+            .find(|c| c.contains("trained rangers") && c.contains("answer = \"11"))
+            .unwrap_or_else(|| panic!("{all:#?}"));
+        assert!(
+            !card.contains("\"5.5") && !card.contains("\"1.1") && !card.contains("\"16.5"),
+            "{card}"
+        );
+        assert!(
+            all.iter()
+                .any(|c| c.contains("river pledges to Chile: a ______ canal over the next decade")),
             "{all:#?}"
         );
     }

@@ -369,7 +369,7 @@ pub(super) fn window(
 }
 
 /// [`window`], and whether the clause was taken whole (not cut to fit).
-fn window_whole(
+pub(super) fn window_whole(
     ctx: &Context,
     sentence: &Sentence,
     target: &Range<usize>,
@@ -791,7 +791,7 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             // shifted by a factor of ten, a half, a double.
             let number = written_number(shown);
             let wrong: Vec<String> = number
-                .map(|n| shifted_numbers(n, seed))
+                .map(|n| super::cloze::figure_shifts(n, shown, seed))
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|n| with_number(shown, &number_like(shown, n)))
