@@ -1,8 +1,10 @@
 //! `upsc draft`: checked draft questions from any article, offline. The pipeline, one
 //! file per job: [`input`] reads the article (plain text, Markdown, HTML) and knows each
 //! piece's line; [`segment`] cuts it into sentences and words; [`gazetteer`] holds the
-//! names the program knows; [`detect`] finds the facts and ranks them; [`drafting`]
-//! writes each as a card; [`triage`] walks the author through them on a terminal. This
+//! names the program knows; [`detect`] finds the facts and ranks them, with [`actors`]
+//! for the people and organisations an article names; [`drafting`] writes each as a card,
+//! with [`cloze`] for the facts asked by a blank in the article's words; [`triage`] walks
+//! the author through them on a terminal. This
 //! module runs them and holds the quality gate: a draft is offered only if the deck parser
 //! and every quality lint pass it as written (`check --strict`), it copies no run of ten
 //! of the article's words, and it is not a near-duplicate of a better-ranked draft.
@@ -126,32 +128,11 @@ pub fn draft_article_among(
             .then(a.sentence.cmp(&b.sentence))
     });
     let total = made.len();
-    let dbg = std::env::var("UPSC_DRAFT_DEBUG").is_ok();
-    if dbg {
-        for f in &facts {
-            eprintln!(
-                "FACT s{} {:.1} {:?} «{}»",
-                f.sentence,
-                f.score,
-                f.what,
-                &text[f.target.clone()]
-            );
-        }
-    }
     let mut seen = HashSet::new();
     made.retain(|d| {
-        let ok = !copies.copied(&d.card.render())
+        !copies.copied(&d.card.render())
             && !d.texts.iter().any(|t| copies.copied(t))
-            && seen.insert(d.question.clone());
-        if dbg {
-            eprintln!(
-                "MADE {} {:.1} {}",
-                if ok { "ok  " } else { "COPY" },
-                d.score,
-                d.question
-            );
-        }
-        ok
+            && seen.insert(d.question.clone())
     });
     // Each card alone through the parser, with the source known.
     let known: HashSet<String> = std::iter::once(cited.id.clone()).collect();
@@ -162,14 +143,7 @@ pub fn draft_article_among(
         let mut probe = d.card.clone();
         probe.set_id("probe");
         let checked = crate::author::text::check_card(&probe, known);
-        let ok = checked.errors.is_empty() && checked.warnings.is_empty() && checked.card.is_some();
-        if dbg && !ok {
-            eprintln!(
-                "PARSE-REFUSED {} {:?} {:?}",
-                d.question, checked.errors, checked.warnings
-            );
-        }
-        ok
+        checked.errors.is_empty() && checked.warnings.is_empty() && checked.card.is_some()
     });
     // The survivors are a deck: its lints (near duplicates, a lopsided key, …) turn away
     // the later, lower-ranked card of each problem, until none is left.
@@ -331,19 +305,6 @@ fn gate(
                     spans.iter().position(|s| s.contains(&at))
                 })
                 .collect();
-            if std::env::var("UPSC_DRAFT_DEBUG").is_ok() {
-                for d in diagnostics
-                    .iter()
-                    .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))
-                {
-                    let who = d
-                        .span
-                        .as_ref()
-                        .and_then(|sp| spans.iter().position(|s| s.contains(&sp.start)))
-                        .map(|i| kept[i].question.clone());
-                    eprintln!("GATE {:?} {}", who, d.message);
-                }
-            }
             let deck_wide = diagnostics.iter().any(|d| {
                 d.span
                     .as_ref()
