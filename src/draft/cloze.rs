@@ -326,7 +326,7 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                 .filter_map(|d| d.parse().ok())
                 .collect();
             let last_day = if shown.contains("February") { 28 } else { 30 };
-            let mut shifts = vec![-2i64, -1, 1, 2, -3, 3];
+            let mut shifts = [-2i64, -1, 1, 2, -3, 3];
             shifts.rotate_left((seed % 4) as usize);
             let wrong: Vec<String> = shifts
                 .iter()
