@@ -41,6 +41,16 @@ pub(super) fn blanked(ctx: &Context, sentence: usize, target: &Range<usize>) -> 
                 .map_or(s.end, |c| target.end + c);
             let inside = text[s.start + open + 1..target.start].trim().is_empty()
                 && text[target.end..close].trim().is_empty();
+            // "10 trillion-yen (USD 68 billion)": a figure in brackets after a figure is
+            // its conversion, not a fact of its own.
+            let converted = text[s.start..s.start + open]
+                .split_whitespace()
+                .rev()
+                .take(2)
+                .any(|w| w.contains(|c: char| c.is_ascii_digit()));
+            if inside && converted {
+                return None;
+            }
             if inside {
                 // The bracket holds only the fact ("visit (August 29-30) to Japan"): it is
                 // blanked where it stands in the sentence.
@@ -65,6 +75,23 @@ pub(super) fn blanked(ctx: &Context, sentence: usize, target: &Range<usize>) -> 
     let before_raw = &text[s.start..target.start];
     // One side of a joined pair ("Assam–ASEAN Holdings") is not a fact alone.
     if before_raw.ends_with(['–', '-', '—', '/']) || text[target.end..].starts_with(['–', '/'])
+    {
+        return None;
+    }
+    // The upper end of a range ("$100 million to $400 million") is asked with its lower end.
+    let mut last_two = before_raw.split_whitespace().rev();
+    if let (Some(link), Some(figure)) = (last_two.next(), last_two.next())
+        && matches!(link, "to" | "and" | "–" | "-")
+        && figure.contains(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    // A name glued to the next word behind a bracket ("(ISRO)Centers") cannot be cut out.
+    if let Some(rest) = text[target.end..s.end]
+        .strip_prefix(" (")
+        .or(text[target.end..s.end].strip_prefix('('))
+        && let Some(close) = rest.find(')')
+        && rest[close + 1..].starts_with(char::is_alphanumeric)
     {
         return None;
     }
@@ -133,7 +160,9 @@ pub(super) fn blanked(ctx: &Context, sentence: usize, target: &Range<usize>) -> 
         .trim()
         .to_string();
     let before = before.trim_start_matches(['-', ' ', '•', '*', '→', '–', '·', ',']);
-    if before.unicode_words().count() + after.unicode_words().count() < 6 {
+    // Seven words at least, to say which fact is meant ("The ______ investment is not
+    // merely capital" says too little).
+    if before.unicode_words().count() + after.unicode_words().count() < 7 {
         return None;
     }
     let hole = if bracketed { "(______)" } else { "______" };
@@ -742,6 +771,23 @@ mod tests {
         assert!(
             all.iter()
                 .any(|c| c.contains("river pledges to Chile: a ______ canal over the next decade")),
+            "{all:#?}"
+        );
+    }
+
+    #[test]
+    fn a_conversion_a_range_s_upper_end_and_a_glued_name_are_not_blanked() {
+        let text = "Seoul pledged a 2 trillion-yen (USD 13 billion) package for the ports over the next decade. \
+                    Lima plans to invest $200 million to $500 million in Peru's solar parks with local firms. \
+                    The work done by the Peruvian Space Agency (PSA)Centers and units of the board was praised.";
+        let all = drafts(text);
+        assert!(!all.iter().any(|c| c.contains("(______)")), "{all:#?}");
+        assert!(
+            !all.iter().any(|c| c.contains("$200 million to ______")),
+            "{all:#?}"
+        );
+        assert!(
+            !all.iter().any(|c| c.contains("______ Centers")),
             "{all:#?}"
         );
     }
