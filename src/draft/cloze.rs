@@ -79,10 +79,13 @@ pub(super) fn blanked(ctx: &Context, sentence: usize, target: &Range<usize>) -> 
         return None;
     }
     // The upper end of a range ("$100 million to $400 million") is asked with its lower end.
-    let mut last_two = before_raw.split_whitespace().rev();
-    if let (Some(link), Some(figure)) = (last_two.next(), last_two.next())
-        && matches!(link, "to" | "and" | "–" | "-")
-        && figure.contains(|c: char| c.is_ascii_digit())
+    let mut last = before_raw.split_whitespace().rev();
+    if last
+        .next()
+        .is_some_and(|link| matches!(link, "to" | "and" | "–" | "-"))
+        && last
+            .take(2)
+            .any(|w| w.contains(|c: char| c.is_ascii_digit()))
     {
         return None;
     }
@@ -786,6 +789,22 @@ mod tests {
             !all.iter().any(|c| c.contains("$200 million to ______")),
             "{all:#?}"
         );
+        // The rule itself, on the range's upper end and on its lower end.
+        let sentences = sentences(text);
+        let ctx = Context {
+            text,
+            sentences: &sentences,
+            source: "note",
+            attribution: "a test",
+            mentioned: Default::default(),
+            lines: vec![(1, 1); sentences.len()],
+        };
+        let at = |needle: &str| {
+            let start = text.find(needle).unwrap_or(0);
+            start..start + needle.len()
+        };
+        assert_eq!(blanked(&ctx, 1, &at("$500 million")), None);
+        assert!(blanked(&ctx, 1, &at("Peru's solar parks")).is_some());
         assert!(
             !all.iter().any(|c| c.contains("______ Centers")),
             "{all:#?}"
