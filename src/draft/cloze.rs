@@ -211,6 +211,79 @@ fn neighbours(number: i64, seed: u64) -> Vec<i64> {
         .collect()
 }
 
+/// Where the lower end of a range starts, when the figure at `upper` is its upper end
+/// ("invest $100 million to $400 million"): the figure is asked as the whole range.
+pub(super) fn range_start(text: &str, sentence_start: usize, upper: usize) -> Option<usize> {
+    let before = text[sentence_start..upper].trim_end();
+    let link = ["to", "and", "–", "-"]
+        .iter()
+        .find(|l| before.ends_with(*l) && whole_end(before, l.len()))?;
+    let before = before[..before.len() - link.len()].trim_end();
+    // The lower figure: its number (perhaps with a currency sign) and at most a scale word.
+    let mut start = None;
+    let mut rest = before;
+    for _ in 0..2 {
+        let (head, word) = rest.rsplit_once(' ').unwrap_or(("", rest));
+        if word.contains(|c: char| c.is_ascii_digit()) {
+            start = Some(sentence_start + head.len() + usize::from(!head.is_empty()));
+            break;
+        }
+        if !matches!(
+            word,
+            "lakh" | "crore" | "million" | "billion" | "trillion" | "thousand"
+        ) {
+            break;
+        }
+        rest = head;
+    }
+    start
+}
+
+/// Whether the last `len` bytes of `text` are a whole word.
+fn whole_end(text: &str, len: usize) -> bool {
+    !text[..text.len() - len]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// `shown` with every number in it multiplied by `factor`, written the way it is written.
+fn scale_all(shown: &str, factor: f64) -> Option<String> {
+    if !(factor.is_finite() && factor > 0.0) || (factor - 1.0).abs() < f64::EPSILON {
+        return None;
+    }
+    let mut out = String::new();
+    let mut number = String::new();
+    for c in shown.chars().chain(std::iter::once('\u{0}')) {
+        if c.is_ascii_digit() || (!number.is_empty() && (c == ',' || c == '.')) {
+            number.push(c);
+            continue;
+        }
+        if !number.is_empty() {
+            let tail: String = number
+                .chars()
+                .rev()
+                .take_while(|c| *c == ',' || *c == '.')
+                .collect();
+            let digits = &number[..number.len() - tail.len()];
+            let value: f64 = digits.replace(',', "").parse().ok()?;
+            let scaled = value * factor;
+            let scaled = if scaled >= 100.0 {
+                scaled.round()
+            } else {
+                (scaled * 100.0).round() / 100.0
+            };
+            out.push_str(&super::drafting::number_like(digits, scaled));
+            out.push_str(&tail);
+            number.clear();
+        }
+        if c != '\u{0}' {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
 /// Three wrong figures for `number` as `shown`: [`super::drafting::shifted_numbers`],
 /// whole for a whole count ("11 teachers" is never "5.5 teachers").
 pub(super) fn figure_shifts(number: f64, shown: &str, seed: u64) -> Vec<f64> {
@@ -298,10 +371,16 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
         });
         return out;
     }
-    let Some(prompt) = blanked(ctx, fact.sentence, &fact.target) else {
+    // A range ("$100 million to $400 million") is blanked whole, from its lower end.
+    let target = match fact.what {
+        What::Amount { .. } => range_start(ctx.text, sentence.range.start, fact.target.start)
+            .map_or(fact.target.clone(), |start| start..fact.target.end),
+        _ => fact.target.clone(),
+    };
+    let Some(prompt) = blanked(ctx, fact.sentence, &target) else {
         return out;
     };
-    let shown = ctx.text[fact.target.clone()].trim().to_string();
+    let shown = ctx.text[target.clone()].trim().to_string();
     let mut push = |card: crate::author::text::CardText, texts: Vec<String>| {
         out.push(Drafted {
             card,
@@ -432,11 +511,10 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             let Some(number) = super::drafting::written_number(&shown) else {
                 return out;
             };
+            // Every figure of a range moves by the same factor.
             let wrong: Vec<String> = figure_shifts(number, &shown, seed)
                 .into_iter()
-                .filter_map(|n| {
-                    super::drafting::with_number(&shown, &super::drafting::number_like(&shown, n))
-                })
+                .filter_map(|n| scale_all(&shown, n / number))
                 .collect();
             let tags = ["draft-figure", "trap-figure-shifted"];
             if let Some(mut card) = mcq(ctx, &prompt, &shown, &wrong, &tags) {
@@ -787,6 +865,13 @@ mod tests {
         assert!(!all.iter().any(|c| c.contains("(______)")), "{all:#?}");
         assert!(
             !all.iter().any(|c| c.contains("$200 million to ______")),
+            "{all:#?}"
+        );
+        // The range is asked whole, both ends moved together.
+        assert!(
+            all.iter()
+                .any(|c| c.contains("answer = \"$200 million to $500 million\"")
+                    && c.matches(" million to $").count() >= 5),
             "{all:#?}"
         );
         // The rule itself, on the range's upper end and on its lower end.

@@ -745,15 +745,26 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             // "Japan's $68 billion investment pledge to India" asks what the pledge
             // amounts to; the figure cannot stand in front of its noun as "how much".
             let first_after = after.split(' ').next().unwrap_or("").to_lowercase();
-            let lead_words = before
+            let lead: Vec<&str> = before
                 .split(' ')
                 .filter(|w| !matches!(w.to_lowercase().as_str(), "" | "a" | "an" | "the"))
-                .count();
-            // With nothing before it ("a $68 billion commitment over …") or a long clause
+                .collect();
+            // The pledge's owner must lead ("Japan's", "Sumitomo Realty's"); with nothing
+            // or a verb before it ("Seoul pledged a $2 billion package"), or a long clause
             // after it, "… amounts to how much?" has no subject: blanked instead.
+            let owner = lead
+                .last()
+                .is_some_and(|w| w.ends_with("’s") || w.ends_with("'s"))
+                || (!lead.is_empty() && lead.iter().all(|w| w.starts_with(char::is_uppercase)));
             if MONEY_NOUNS.contains(&first_after.as_str())
                 && ask == "how much"
-                && (lead_words == 0 || after.split(' ').count() > 8)
+                && (!owner || after.split(' ').count() > 8)
+            {
+                return super::cloze::draft(ctx, fact);
+            }
+            // The upper end of a range is asked with its lower end, as one blank.
+            if super::cloze::range_start(ctx.text, sentence.range.start, fact.target.start)
+                .is_some()
             {
                 return super::cloze::draft(ctx, fact);
             }
