@@ -948,7 +948,20 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             if after.is_empty() && before.is_empty() {
                 return out;
             }
-            let prompt = question(&before, &wh, &after);
+            // "Tamil Nadu, home to the largest …": the appositive says what is asked, as
+            // "Which State/Union Territory is home to the largest …?".
+            let described = after.strip_prefix(", ").filter(|rest| {
+                before.is_empty()
+                    && rest.split(' ').next().is_some_and(|w| {
+                        matches!(w, "home" | "the" | "a" | "an" | "one")
+                            || w.ends_with("’s")
+                            || w.ends_with("'s")
+                    })
+            });
+            let prompt = match described {
+                Some(rest) => format!("{} is {rest}?", capitalise(&wh)),
+                None => question(&before, &wh, &after),
+            };
             let named: Vec<&str> = vec![e.name.as_str()];
             let wrong = distractors(ctx, *class, &named, seed, 3);
             let tags = ["draft-entity", "trap-entity-swapped", class.tag()];
@@ -1357,6 +1370,32 @@ mod tests {
         let wrong = shifted_numbers(10.0, 3);
         assert_eq!(wrong.len(), 3);
         assert!(!wrong.contains(&10.0));
+    }
+
+    #[test]
+    fn an_entity_described_by_an_appositive_is_asked_what_it_is() {
+        let text = "The state of Kerala, home to the largest fleet of houseboats in the south, sent a trade team abroad.";
+        let sentences = super::super::segment::sentences(text);
+        let ctx = Context {
+            text,
+            sentences: &sentences,
+            source: "note",
+            attribution: "a test",
+            mentioned: Default::default(),
+            lines: vec![(1, 1); sentences.len()],
+        };
+        let prompts: Vec<String> = super::super::detect::facts(text, &sentences)
+            .iter()
+            .flat_map(|f| draft(&ctx, f))
+            .map(|d| d.question)
+            .collect();
+        assert!(
+            prompts.contains(
+                &"Which State/Union Territory is home to the largest fleet of houseboats?"
+                    .to_string()
+            ),
+            "{prompts:?}"
+        );
     }
 
     #[test]
