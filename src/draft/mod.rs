@@ -2,7 +2,8 @@
 //! file per job: [`input`] reads the article (plain text, Markdown, HTML) and knows each
 //! piece's line; [`segment`] cuts it into sentences and words; [`gazetteer`] holds the
 //! names the program knows; [`detect`] finds the facts and ranks them, with [`actors`]
-//! for the people and organisations an article names; [`drafting`] writes each as a card,
+//! for the people and organisations an article names and [`words`] for the word lists
+//! they read; [`drafting`] writes each as a card,
 //! with [`cloze`] for the facts asked by a blank in the article's words; [`triage`] walks
 //! the author through them on a terminal. This
 //! module runs them and holds the quality gate: a draft is offered only if the deck parser
@@ -20,6 +21,7 @@ pub mod input;
 pub mod segment;
 pub mod statements;
 pub mod triage;
+pub mod words;
 
 use std::collections::HashSet;
 use std::ops::Range;
