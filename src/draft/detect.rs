@@ -1,8 +1,10 @@
 //! Finding the facts UPSC asks in an article's sentences: amounts (read with the
-//! program's own amount parser, [`crate::quantity`]), years and editions, firsts and
-//! superlatives, who signed or launched what, members of a grouping, places and paired
-//! places, schemes with their ministries, and reasons. Each fact is ranked by how
-//! examinable it is: a figure or year tied to a named entity beats a bare adjective.
+//! program's own amount parser, [`crate::quantity`]), years, decades, dates, editions,
+//! ordinals and ranks, firsts and superlatives, who signed or launched what (people and
+//! organisations in [`super::actors`]), members of a grouping, places and paired places,
+//! schemes with their ministries, acronyms spelled out, other names and themes in
+//! brackets, and reasons. Each fact is ranked by how examinable it is: a figure or year
+//! tied to a named entity beats a bare adjective. The word lists are in [`super::words`].
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -11,6 +13,10 @@ use regex::Regex;
 
 use super::gazetteer::{self, Class, Mention};
 use super::segment::Sentence;
+pub(super) use super::words::{
+    ACTIONS, COMMON_CAPITALS, COMPANY_CUES, COMPANY_SUFFIXES, COUNT_NOUNS, HOME, LABELS,
+    NAME_NOUNS, NOT_PLURALS, ORDINALS, REASONS, SUPERLATIVES, WORD_NUMBERS,
+};
 use crate::quantity;
 
 /// What a fact is about, and what a question on it asks.
@@ -26,6 +32,9 @@ pub enum What {
         /// The amount as the article writes it, for options ("¥10 trillion").
         shown: String,
         currency: bool,
+        /// The figure stands as an adjective joined to its unit ("a 7,000-kilometre
+        /// network"): it cannot be replaced by question words, only blanked.
+        adjectival: bool,
     },
     /// A year (or an edition's number, `edition` the noun: "summit").
     Year {
@@ -34,6 +43,48 @@ pub enum What {
     Edition {
         number: u32,
         noun: String,
+    },
+    /// A spelled ordinal before what it counts ("his eighth trip", "the third round"):
+    /// `number` as a figure, `word` as the article writes it.
+    Ordinal {
+        number: u32,
+        word: String,
+    },
+    /// An acronym the article spells out after it: "TICAD (Tokyo International
+    /// Conference on African Development)".
+    Expansion {
+        acronym: String,
+        expansion: String,
+    },
+    /// Another name the article gives a thing in brackets: "Chandrayaan-5 (Joint Lunar
+    /// Polar Exploration Mission)", asked as "… is also known as which mission?".
+    Alias {
+        name: String,
+        alias: String,
+        noun: String,
+    },
+    /// A theme or slogan in quotation marks in brackets after what it is the theme of:
+    /// "Year of Tourism Exchange (“Connecting Himalayas with Mount Fuji”)".
+    Theme {
+        of: String,
+        theme: String,
+    },
+    /// A date or a span of days: "29 September", "August 29-30", "19th February 2019".
+    Date,
+    /// A decade ("in the 1980s").
+    Decade {
+        decade: i32,
+    },
+    /// A person or an organisation that did something ([`super::actors`]): asked by
+    /// the office the article gives them, or blanked, with the other people or
+    /// organisations the article names as the wrong options.
+    Actor {
+        name: String,
+        person: bool,
+        /// "India's ambassador to Japan": asked as "Who is …?".
+        office: Option<String>,
+        /// Other names of the same sort in the article, for distractors.
+        others: Vec<String>,
     },
     /// A named entity of a gazetteer class, asked as "which {noun}".
     Entity {
@@ -92,9 +143,9 @@ fn amount_pattern() -> &'static Regex {
         (?P<cur>₹|rs\.?|inr|us\$|\$|¥|usd|jpy|€|eur)?\s?
         (?P<num>\d[\d,]*(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|fifty|hundred)
         (?:\s*(?P<scale>lakh\s+crore|lakh|lakhs|crore|crores|trillion|billion|million|thousand|bn|mn|tn|cr)\b)?
-        (?:\s*(?P<curword>yen|rupees|dollars|euros)\b)?
+        (?:[\s-]*(?P<curword>yen|rupees|dollars|euros)\b)?
         (?:\s*(?P<pct>%|per\s?cent\b|percent\b))?
-        (?:\s+(?P<noun>[a-z][a-z-]+(?:\s[a-z][a-z-]+){0,2}))?",
+        (?:(?:\s+|(?P<hyphen>-))(?P<noun>[a-z][a-z/-]+(?:\s[a-z][a-z-]+){0,4}))?",
     )
 }
 
@@ -109,6 +160,76 @@ fn edition_pattern() -> &'static Regex {
         &CELL,
         r"(?i)\b(\d{1,3})(?:st|nd|rd|th)\s+(?:[a-z][\w-]*\s+){0,3}?(edition|summit|session|round|meeting|anniversary|conference|dialogue|ministerial)\b",
     )
+}
+
+fn ordinal_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"(?i)\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)\s+(?:[a-z][\w-]*\s+){0,2}?(trip|visit|edition|summit|session|round|meeting|anniversary|conference|dialogue|ministerial|term|tour|instance|dispatch|launch|tranche|phase)s?\b",
+    )
+}
+
+/// A rank: "India's 5th largest investor", "the third-biggest economy".
+fn rank_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"(?i)\b(\d{1,2}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)[\s-](?:largest|biggest|highest|lowest|most|leading|smallest|fastest)\b",
+    )
+}
+
+/// An acronym, then its words in brackets.
+fn expansion_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"\b(?P<acr>[A-Z][A-Z&-]{1,9})\s?\((?P<exp>[A-Z][\w-]*(?:\s+[\w-]+){1,9})\)",
+    )
+}
+
+/// A short name, then another, longer name in brackets.
+fn alias_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"\b(?P<name>[A-Z][\w-]*\d[\w-]*|[A-Z][a-z]+)\s?\((?P<alias>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){1,7})\)",
+    )
+}
+
+/// A name, then a quoted theme in brackets.
+fn theme_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r#"\b(?P<of>[A-Z][\w-]*(?:\s+(?:(?:of|for|and|the|on|in)\s+)?[A-Z][\w-]*){1,6})\s?\(\s?[“"](?P<theme>[^”"()]{8,80})[”"]\s?\)"#,
+    )
+}
+
+/// A day or a span of days with its month, before or after it, and perhaps a year.
+fn date_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"\b(?:\d{1,2}(?:st|nd|rd|th)?(?:\s?[-–]\s?\d{1,2}(?:st|nd|rd|th)?)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:\s?[-–]\s?\d{1,2})?\b)(?:,?\s+\d{4}\b)?",
+    )
+}
+
+/// Whether `acronym`'s letters are the first letters of `words`' capitalised words, in
+/// order ("TICAD" of "Tokyo International Conference on African Development").
+fn spells(acronym: &str, words: &str) -> bool {
+    let letters: String = acronym.chars().filter(char::is_ascii_alphabetic).collect();
+    let initials: String = words
+        .split([' ', '-'])
+        .filter_map(|w| w.chars().next())
+        .filter(char::is_ascii_uppercase)
+        .collect();
+    letters.len() >= 2 && letters == initials
+}
+
+fn decade_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(&CELL, r"\b(1[6-9]\d0|20\d0)['’]?s\b")
 }
 
 fn title_phrase_pattern() -> &'static Regex {
@@ -128,394 +249,6 @@ fn pair_pattern() -> &'static Regex {
         r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s?[–—]\s?([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b",
     )
 }
-
-const WORD_NUMBERS: &[(&str, &str)] = &[
-    ("one", "1"),
-    ("two", "2"),
-    ("three", "3"),
-    ("four", "4"),
-    ("five", "5"),
-    ("six", "6"),
-    ("seven", "7"),
-    ("eight", "8"),
-    ("nine", "9"),
-    ("ten", "10"),
-    ("twelve", "12"),
-    ("fifteen", "15"),
-    ("twenty", "20"),
-    ("fifty", "50"),
-    ("hundred", "100"),
-];
-
-/// Nouns an amount may count: "50,000 skilled professionals", "12 MoUs".
-const COUNT_NOUNS: &[&str] = &[
-    "km",
-    "kilometres",
-    "kilometers",
-    "mw",
-    "gw",
-    "gigawatts",
-    "megawatts",
-    "tonnes",
-    "tons",
-    "people",
-    "persons",
-    "professionals",
-    "workers",
-    "students",
-    "indians",
-    "jobs",
-    "mous",
-    "agreements",
-    "projects",
-    "countries",
-    "members",
-    "nations",
-    "states",
-    "districts",
-    "villages",
-    "cities",
-    "satellites",
-    "missions",
-    "aircraft",
-    "ships",
-    "submarines",
-    "hectares",
-    "acres",
-    "units",
-    "companies",
-    "firms",
-    "startups",
-    "universities",
-    "scholarships",
-    "households",
-    "beneficiaries",
-    "years",
-    "ports",
-    "airports",
-    "schemes",
-    "languages",
-    "participants",
-    "delegates",
-    "troops",
-    "soldiers",
-    "scientists",
-    "doctors",
-    "nurses",
-    "engineers",
-    "visitors",
-    "tourists",
-];
-
-/// Words ending in "s" that are not things counted.
-const NOT_PLURALS: &[&str] = &[
-    "across",
-    "towards",
-    "whereas",
-    "always",
-    "perhaps",
-    "besides",
-    "unless",
-    "thus",
-    "various",
-    "serious",
-    "famous",
-    "previous",
-    "analysis",
-    "basis",
-    "crisis",
-    "process",
-    "status",
-    "focus",
-    "bonus",
-    "means",
-    "news",
-    "series",
-    "species",
-    "politics",
-    "economics",
-];
-
-/// Words that make a statement about an entity examinable as a first or a superlative.
-const SUPERLATIVES: &[&str] = &[
-    "first",
-    "first-ever",
-    "maiden",
-    "largest",
-    "biggest",
-    "highest",
-    "lowest",
-    "longest",
-    "smallest",
-    "fastest",
-    "oldest",
-    "youngest",
-    "deepest",
-    "tallest",
-    "sole",
-    "only",
-    "second-largest",
-    "third-largest",
-    "top",
-];
-
-/// Verbs of signing, launching and the like: who did what.
-const ACTIONS: &[&str] = &[
-    "signed",
-    "launched",
-    "launch",
-    "inaugurated",
-    "unveiled",
-    "announced",
-    "adopted",
-    "ratified",
-    "hosted",
-    "host",
-    "commissioned",
-    "approved",
-    "introduced",
-    "established",
-    "set up",
-    "flagged off",
-    "will launch",
-    "jointly launch",
-    "agreed",
-    "pledged",
-    "committed",
-    "invest",
-    "invested",
-    "partnered",
-    "joined",
-    "operationalised",
-    "released",
-    "conducted",
-];
-
-/// Nouns that end the names of things UPSC asks about, and the word a question uses.
-const NAME_NOUNS: &[&str] = &[
-    "mechanism",
-    "programme",
-    "program",
-    "mission",
-    "scheme",
-    "initiative",
-    "agreement",
-    "treaty",
-    "partnership",
-    "summit",
-    "corridor",
-    "policy",
-    "fund",
-    "council",
-    "bank",
-    "forum",
-    "dialogue",
-    "pact",
-    "declaration",
-    "vision",
-    "strategy",
-    "framework",
-    "act",
-    "bill",
-    "committee",
-    "commission",
-    "authority",
-    "organisation",
-    "organization",
-    "project",
-    "network",
-    "alliance",
-    "platform",
-    "portal",
-    "centre",
-    "center",
-    "institute",
-    "university",
-    "port",
-    "conference",
-    "accord",
-    "roadmap",
-    "compact",
-    "plan",
-    "exercise",
-    "yojana",
-    "abhiyan",
-    "index",
-    "report",
-    "award",
-    "prize",
-    "convention",
-    "protocol",
-];
-
-/// India and its capital: in an Indian article they stand for the country asking, and
-/// are the answer to no "which country" or "which State" question.
-const HOME: &[&str] = &["India", "Delhi"];
-
-/// Words a number after which is a label ("Section 232").
-const LABELS: &[&str] = &[
-    "Section",
-    "Article",
-    "No",
-    "Chapter",
-    "Schedule",
-    "Phase",
-    "Rule",
-    "Clause",
-    "Resolution",
-    "Amendment",
-    "Entry",
-    "List",
-    "Gate",
-    "Platform",
-    "Sector",
-    "Block",
-    "Plot",
-    "Unit",
-    "Goal",
-    "SDG",
-    "Mission",
-    "G",
-    "COP",
-];
-
-/// Last words of company names.
-const COMPANY_SUFFIXES: &[&str] = &[
-    "Corporation",
-    "Corp",
-    "Ltd",
-    "Limited",
-    "Motor",
-    "Motors",
-    "Electronics",
-    "Steel",
-    "Group",
-    "Industries",
-    "Holdings",
-    "Technologies",
-    "Cleantech",
-    "Realty",
-    "Electron",
-    "Inc",
-    "Airlines",
-    "Railway",
-    "Railways",
-    "Heavy",
-    "Chemicals",
-    "Pharma",
-    "Pharmaceuticals",
-];
-
-/// Words a company's name follows.
-const COMPANY_CUES: &[&str] = &[
-    "companies such as",
-    "companies like",
-    "firms such as",
-    "firms like",
-    "company",
-    "firm",
-    "automaker",
-    "conglomerate",
-    "startup",
-    "such as",
-];
-
-/// Capitalised words that are not names worth a question.
-const COMMON_CAPITALS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "The",
-    "This",
-    "These",
-    "In",
-    "On",
-    "At",
-    "As",
-    "For",
-    "But",
-    "And",
-    "Prime",
-    "Minister",
-    "President",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "CEO",
-    "CEOs",
-    "US",
-    "UK",
-    "Japanese",
-    "Indian",
-    "Chinese",
-    "American",
-    "British",
-    "Russian",
-    "European",
-    "Asian",
-    "African",
-    "Western",
-    "Eastern",
-    "Korean",
-    "French",
-    "German",
-    "Australian",
-    "Pakistani",
-    "Indians",
-    "Americans",
-    "Europeans",
-    "Asians",
-    "Africans",
-    "Government",
-    "Ministry",
-    "State",
-    "States",
-    "Union",
-    "Centre",
-    "Parliament",
-    "Cabinet",
-    "English",
-    "Hindi",
-    "Hindu",
-    "Buddhist",
-    "Buddhism",
-    "Post",
-    "New",
-    "Trump",
-    "Modi",
-    "Indo",
-    "Pacific",
-    "Indo-Pacific",
-];
-
-const REASONS: &[&str] = &[
-    " because ",
-    " due to ",
-    " owing to ",
-    " as a result of ",
-    " thanks to ",
-    " driven by ",
-    " in order to ",
-    " so that ",
-    " on account of ",
-];
 
 /// Every fact in the article's sentences.
 pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
@@ -603,6 +336,35 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                             && !w.ends_with("ous")
                             && !NOT_PLURALS.contains(&w.as_str()))
                 };
+                // "$17.69 billion against Indian exports": a preposition starts no noun.
+                if words.first().is_some_and(|(_, w)| {
+                    matches!(
+                        w.to_lowercase().as_str(),
+                        "against"
+                            | "in"
+                            | "of"
+                            | "to"
+                            | "for"
+                            | "with"
+                            | "from"
+                            | "by"
+                            | "on"
+                            | "at"
+                            | "as"
+                            | "over"
+                            | "under"
+                            | "per"
+                            | "into"
+                            | "across"
+                            | "between"
+                            | "during"
+                            | "and"
+                            | "or"
+                            | "than"
+                    )
+                }) {
+                    return None;
+                }
                 match words.as_slice() {
                     [(at, first), ..] if is_counted(first) => {
                         Some(((*first).to_string(), at + first.len()))
@@ -612,6 +374,24 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                     }
                     [(_, first), (_, second), (at, third), ..] if is_counted(third) => {
                         Some((format!("{first} {second} {third}"), at + third.len()))
+                    }
+                    // "50 Multi Product Food Irradiation Units": a capitalised name of
+                    // what is counted, ending in a plural.
+                    [(_, first), ..] if first.starts_with(char::is_uppercase) => {
+                        let named = words
+                            .iter()
+                            .take_while(|(_, w)| w.starts_with(char::is_uppercase))
+                            .count();
+                        let last = words[..named].iter().position(|(_, w)| is_counted(w))?;
+                        let (at, word) = words[last];
+                        Some((
+                            words[..=last]
+                                .iter()
+                                .map(|(_, w)| *w)
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                            at + word.len(),
+                        ))
                     }
                     _ => None,
                 }
@@ -639,6 +419,20 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 continue;
             }
             if is_word && scale.is_none() {
+                continue;
+            }
+            // "by 2030 represents": a year before a verb is a year (read below), not a
+            // count; only a unit or a noun of the list counts after a year-like number.
+            let year_like = scale.is_none()
+                && !pct
+                && !currency
+                && number.len() == 4
+                && year_pattern().is_match(&number);
+            if year_like
+                && !counted
+                    .as_ref()
+                    .is_some_and(|(n, _)| COUNT_NOUNS.contains(&n.to_lowercase().as_str()))
+            {
                 continue;
             }
             let currency_word = cur
@@ -710,6 +504,7 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                     ask,
                     shown,
                     currency,
+                    adjectival: caps.name("hyphen").is_some() && counted.is_some(),
                 },
                 score: 3.0 + if currency { 1.0 } else { 0.0 } + named + bonus,
                 cue: superlative.clone().or(action.clone()),
@@ -736,6 +531,185 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 },
                 score: 3.0 + named,
                 cue: None,
+            });
+        }
+
+        // Spelled ordinals of a visit, an edition, a round: "his eighth trip".
+        for caps in ordinal_pattern().captures_iter(piece) {
+            let Some(word) = caps.get(1) else { continue };
+            let Some(at) = ORDINALS
+                .iter()
+                .position(|o| o.eq_ignore_ascii_case(word.as_str()))
+            else {
+                continue;
+            };
+            let target = sentence.range.start + word.start()..sentence.range.start + word.end();
+            taken.push(target.clone());
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Ordinal {
+                    number: at as u32 + 1,
+                    word: word.as_str().to_string(),
+                },
+                // A first is examinable but common; a later ordinal is a counted fact.
+                score: if at == 0 { 2.5 } else { 3.0 } + named,
+                cue: None,
+            });
+        }
+
+        // Ranks: "India's 5th largest investor".
+        for caps in rank_pattern().captures_iter(piece) {
+            let Some(word) = caps.get(1) else { continue };
+            let target = sentence.range.start + word.start()..sentence.range.start + word.end();
+            if taken.iter().any(|t| overlaps(t, &target)) {
+                continue;
+            }
+            let digits: String = word
+                .as_str()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let number = match digits.parse::<u32>() {
+                Ok(n) => n,
+                Err(_) => match ORDINALS
+                    .iter()
+                    .position(|o| o.eq_ignore_ascii_case(word.as_str()))
+                {
+                    Some(at) => at as u32 + 1,
+                    None => continue,
+                },
+            };
+            if number == 0 {
+                continue;
+            }
+            taken.push(target.clone());
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Ordinal {
+                    number,
+                    word: word.as_str().to_string(),
+                },
+                score: 3.5 + named,
+                cue: Some("rank".to_string()),
+            });
+        }
+
+        // Acronyms spelled out: "TICAD (Tokyo International Conference on …)".
+        for caps in expansion_pattern().captures_iter(piece) {
+            let (Some(acr), Some(exp)) = (caps.name("acr"), caps.name("exp")) else {
+                continue;
+            };
+            if !spells(acr.as_str(), exp.as_str()) {
+                continue;
+            }
+            let target = sentence.range.start + acr.start()..sentence.range.start + acr.end();
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Expansion {
+                    acronym: acr.as_str().to_string(),
+                    expansion: exp.as_str().to_string(),
+                },
+                score: 2.5,
+                cue: None,
+            });
+        }
+
+        // Other names in brackets: "Chandrayaan-5 (Joint Lunar Polar Exploration
+        // Mission)": a name with a digit or one the gazetteers know, and a name of a
+        // known kind.
+        for caps in alias_pattern().captures_iter(piece) {
+            let (Some(name), Some(alias)) = (caps.name("name"), caps.name("alias")) else {
+                continue;
+            };
+            let noun = alias
+                .as_str()
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let known = name.as_str().contains(|c: char| c.is_ascii_digit())
+                || g.by_name(name.as_str()).is_some();
+            if !known
+                || !NAME_NOUNS.contains(&noun.as_str())
+                || spells(name.as_str(), alias.as_str())
+            {
+                continue;
+            }
+            let target = sentence.range.start + alias.start()..sentence.range.start + alias.end();
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Alias {
+                    name: name.as_str().to_string(),
+                    alias: alias.as_str().to_string(),
+                    noun,
+                },
+                score: 2.5,
+                cue: None,
+            });
+        }
+
+        // Themes: "Year of Tourism Exchange (“Connecting Himalayas with Mount Fuji”)".
+        for caps in theme_pattern().captures_iter(piece) {
+            let (Some(of), Some(theme)) = (caps.name("of"), caps.name("theme")) else {
+                continue;
+            };
+            let of = of
+                .as_str()
+                .trim_start_matches("The ")
+                .trim_start_matches("the ")
+                .to_string();
+            if of.split(' ').count() < 2 || theme.as_str().split(' ').count() < 2 {
+                continue;
+            }
+            let target = sentence.range.start + theme.start()..sentence.range.start + theme.end();
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Theme {
+                    of,
+                    theme: theme.as_str().trim().to_string(),
+                },
+                score: 3.0,
+                cue: None,
+            });
+        }
+
+        // Dates: "the 29–30 August visit", "(August 29-30)".
+        for m in date_pattern().find_iter(piece) {
+            let target = sentence.range.start + m.start()..sentence.range.start + m.end();
+            if taken.iter().any(|t| overlaps(t, &target)) {
+                continue;
+            }
+            taken.push(target.clone());
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Date,
+                score: 2.0 + named + bonus,
+                cue: None,
+            });
+        }
+
+        // Decades: "in the 1980s".
+        for caps in decade_pattern().captures_iter(piece) {
+            let (Some(all), Some(year)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            let Ok(decade) = year.as_str().parse::<i32>() else {
+                continue;
+            };
+            let target = sentence.range.start + all.start()..sentence.range.start + all.end();
+            taken.push(target.clone());
+            out.push(Fact {
+                sentence: s,
+                target,
+                what: What::Decade { decade },
+                score: 2.5 + named + bonus,
+                cue: superlative.clone().or(action.clone()),
             });
         }
 
@@ -887,10 +861,13 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
                 }
                 (_, noun) => noun,
             };
-            if mentions
-                .iter()
-                .any(|m: &Mention| overlaps(&m.range, &target))
-            {
+            // A place inside a longer name of a known kind ("the China Plus One
+            // strategy") does not make the name a place.
+            if mentions.iter().any(|m: &Mention| {
+                overlaps(&m.range, &target)
+                    && (noun.is_empty()
+                        || (m.range.start <= target.start && m.range.end >= target.end))
+            }) {
                 continue;
             }
             // A name of no known kind is asked with a blank, and only when it is not the
@@ -959,16 +936,26 @@ pub fn facts(text: &str, sentences: &[Sentence]) -> Vec<Fact> {
             }
         }
     }
+    // A person or organisation found by [`super::actors`] is asked as one, not also as a
+    // name of no known kind.
+    let actors = super::actors::facts(text, sentences);
+    out.retain(|f| {
+        !matches!(f.what, What::Name { .. })
+            || !actors
+                .iter()
+                .any(|a| a.sentence == f.sentence && overlaps(&a.target, &f.target))
+    });
+    out.extend(actors);
     out
 }
 
-fn whole_word(text: &str, at: usize, len: usize) -> bool {
+pub(super) fn whole_word(text: &str, at: usize, len: usize) -> bool {
     let before = text[..at].chars().next_back();
     let after = text[at + len..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+pub(super) fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
@@ -1032,6 +1019,96 @@ mod tests {
             facts
                 .iter()
                 .any(|f| matches!(f.what, What::SchemeMinistry { .. }))
+        );
+    }
+
+    fn amounts(text: &str) -> Vec<(f64, String, String)> {
+        found(text)
+            .into_iter()
+            .filter_map(|f| match f.what {
+                What::Amount {
+                    value, unit, ask, ..
+                } => Some((value, unit, ask)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_currency_joined_by_a_hyphen_and_a_named_plural_are_amounts() {
+        let found = amounts("Tokyo pledged a 4 trillion-yen package to Kenya for the ports.");
+        assert!(
+            found.contains(&(4e12, "yen".into(), "how much".into())),
+            "{found:?}"
+        );
+        let found =
+            amounts("The board will set up 40 Mobile Soil Testing Trucks in the dry districts.");
+        assert!(
+            found
+                .iter()
+                .any(|(v, _, a)| *v == 40.0 && a == "how many Mobile Soil Testing Trucks"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_year_before_a_verb_is_not_a_count() {
+        let found = amounts(
+            "New metro lines in every large city by 2040 represents a bold goal for the board.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        assert!(
+            super::facts(
+                "New metro lines in every large city by 2040 represents a bold goal for the board.",
+                &sentences("New metro lines in every large city by 2040 represents a bold goal for the board.")
+            )
+            .iter()
+            .any(|f| f.what == What::Year { year: 2040 })
+        );
+    }
+
+    #[test]
+    fn an_acronym_spelled_out_after_it_is_a_fact() {
+        let facts = found(
+            "Peru will chair the CAFTA (Central Andean Fisheries Trade Agreement) council this year. \
+             The plan names the PBX (Port Board of Lima) as a partner for the work.",
+        );
+        let spelled: Vec<(String, String)> = facts
+            .iter()
+            .filter_map(|f| match &f.what {
+                What::Expansion { acronym, expansion } => {
+                    Some((acronym.clone(), expansion.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            spelled,
+            vec![(
+                "CAFTA".to_string(),
+                "Central Andean Fisheries Trade Agreement".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn ordinals_ranks_and_decades_are_facts() {
+        let facts = found(
+            "Peru is now Chile's 3rd largest buyer of copper ore.              It was the envoy's sixth visit to the port this year.              Tea estates spread over the hills in the 1920s under the old board.",
+        );
+        let ordinals: Vec<(u32, String)> = facts
+            .iter()
+            .filter_map(|f| match &f.what {
+                What::Ordinal { number, word } => Some((*number, word.clone())),
+                _ => None,
+            })
+            .collect();
+        assert!(ordinals.contains(&(3, "3rd".into())), "{ordinals:?}");
+        assert!(ordinals.contains(&(6, "sixth".into())), "{ordinals:?}");
+        assert!(
+            facts
+                .iter()
+                .any(|f| f.what == What::Decade { decade: 1920 })
         );
     }
 

@@ -201,7 +201,7 @@ const ROLES: &[&str] = &[
 ];
 
 /// Clause boundaries inside a sentence (commas are tried only when a clause is too long).
-const BOUNDARIES: &[char] = &[';', ':', '—', '→', '•'];
+pub(super) const BOUNDARIES: &[char] = &[';', ':', '—', '→', '•'];
 
 fn acronym_pattern() -> &'static regex::Regex {
     static CELL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
@@ -222,7 +222,7 @@ fn parenthesis_pattern() -> &'static regex::Regex {
 
 /// A piece of a clause made shorter the way a setter would: a name followed by its
 /// acronym in brackets becomes the acronym, other brackets go, spacing is one space.
-fn tidy(piece: &str) -> String {
+pub(super) fn tidy(piece: &str) -> String {
     let short = acronym_pattern().replace_all(piece, "$acr");
     let short = parenthesis_pattern().replace_all(&short, "");
     short
@@ -233,7 +233,7 @@ fn tidy(piece: &str) -> String {
 }
 
 /// The first of `chars` in `text` outside brackets, from the end when `last`.
-fn boundary(text: &str, chars: &[char], last: bool) -> Option<usize> {
+pub(super) fn boundary(text: &str, chars: &[char], last: bool) -> Option<usize> {
     let mut depth = 0i32;
     let mut found = None;
     for (i, c) in text.char_indices() {
@@ -359,7 +359,7 @@ fn phrase_end(after: &str, limit: usize) -> Option<String> {
 /// The clause of `sentence` around `target`, tidied ([`tidy`]): at most `limit` words
 /// before and after it, or `None` when the clause is longer than that either side
 /// (cutting it would leave a fragment), starts vaguely, or the fact sits in brackets.
-fn window(
+pub(super) fn window(
     ctx: &Context,
     sentence: &Sentence,
     target: &Range<usize>,
@@ -369,7 +369,7 @@ fn window(
 }
 
 /// [`window`], and whether the clause was taken whole (not cut to fit).
-fn window_whole(
+pub(super) fn window_whole(
     ctx: &Context,
     sentence: &Sentence,
     target: &Range<usize>,
@@ -466,7 +466,7 @@ fn window_whole(
 }
 
 /// "before WH after?" with the first letter capitalised and "the which" made "which".
-fn question(before: &str, wh: &str, after: &str) -> String {
+pub(super) fn question(before: &str, wh: &str, after: &str) -> String {
     let mut before = before.trim().to_string();
     for article in ["the", "a", "an", "The", "A", "An"] {
         if let Some(rest) = before.strip_suffix(article)
@@ -684,7 +684,7 @@ pub(super) fn distractors(
     out
 }
 
-fn mcq(
+pub(super) fn mcq(
     ctx: &Context,
     prompt: &str,
     right: &str,
@@ -729,13 +729,45 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             ask,
             shown,
             currency,
+            adjectival,
         } => {
-            let Some((before, after)) = window(ctx, sentence, &fact.target, MAX_COPIED_RUN) else {
-                return out;
+            // "a 7,000-kilometre network": the figure is blanked, not asked "how many".
+            if *adjectival {
+                return super::cloze::draft(ctx, fact);
+            }
+            // A clause cut to fit reads as a fragment once asked "how much": the figure
+            // is blanked in the article's words instead.
+            let Some((before, after, true)) =
+                window_whole(ctx, sentence, &fact.target, MAX_COPIED_RUN)
+            else {
+                return super::cloze::draft(ctx, fact);
             };
             // "Japan's $68 billion investment pledge to India" asks what the pledge
             // amounts to; the figure cannot stand in front of its noun as "how much".
             let first_after = after.split(' ').next().unwrap_or("").to_lowercase();
+            let lead: Vec<&str> = before
+                .split(' ')
+                .filter(|w| !matches!(w.to_lowercase().as_str(), "" | "a" | "an" | "the"))
+                .collect();
+            // The pledge's owner must lead ("Japan's", "Sumitomo Realty's"); with nothing
+            // or a verb before it ("Seoul pledged a $2 billion package"), or a long clause
+            // after it, "… amounts to how much?" has no subject: blanked instead.
+            let owner = lead
+                .last()
+                .is_some_and(|w| w.ends_with("’s") || w.ends_with("'s"))
+                || (!lead.is_empty() && lead.iter().all(|w| w.starts_with(char::is_uppercase)));
+            if MONEY_NOUNS.contains(&first_after.as_str())
+                && ask == "how much"
+                && (!owner || after.split(' ').count() > 8)
+            {
+                return super::cloze::draft(ctx, fact);
+            }
+            // The upper end of a range is asked with its lower end, as one blank.
+            if super::cloze::range_start(ctx.text, sentence.range.start, fact.target.start)
+                .is_some()
+            {
+                return super::cloze::draft(ctx, fact);
+            }
             let mut prompt = if MONEY_NOUNS.contains(&first_after.as_str()) && ask == "how much" {
                 let lead = before
                     .trim_end_matches(" a")
@@ -770,7 +802,7 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             // shifted by a factor of ten, a half, a double.
             let number = written_number(shown);
             let wrong: Vec<String> = number
-                .map(|n| shifted_numbers(n, seed))
+                .map(|n| super::cloze::figure_shifts(n, shown, seed))
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|n| with_number(shown, &number_like(shown, n)))
@@ -869,6 +901,15 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                 push(card, prompt.clone(), vec![prompt, exp], fact.score);
             }
         }
+        What::Ordinal { .. }
+        | What::Decade { .. }
+        | What::Actor { .. }
+        | What::Expansion { .. }
+        | What::Alias { .. }
+        | What::Theme { .. }
+        | What::Date => {
+            return super::cloze::draft(ctx, fact);
+        }
         What::Entity { entity, class } => {
             let e = &g.entities[*entity];
             let Some((before, after)) = window(ctx, sentence, &fact.target, MAX_COPIED_RUN) else {
@@ -907,14 +948,27 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             if after.is_empty() && before.is_empty() {
                 return out;
             }
-            let prompt = question(&before, &wh, &after);
+            // "Tamil Nadu, home to the largest …": the appositive says what is asked, as
+            // "Which State/Union Territory is home to the largest …?".
+            let described = after.strip_prefix(", ").filter(|rest| {
+                before.is_empty()
+                    && rest.split(' ').next().is_some_and(|w| {
+                        matches!(w, "home" | "the" | "a" | "an" | "one")
+                            || w.ends_with("’s")
+                            || w.ends_with("'s")
+                    })
+            });
+            let prompt = match described {
+                Some(rest) => format!("{} is {rest}?", capitalise(&wh)),
+                None => question(&before, &wh, &after),
+            };
             let named: Vec<&str> = vec![e.name.as_str()];
             let wrong = distractors(ctx, *class, &named, seed, 3);
             let tags = ["draft-entity", "trap-entity-swapped", class.tag()];
             if let Some(mut card) = mcq(ctx, &prompt, &e.name, &wrong, &tags) {
                 let exp = explanation(
                     ctx,
-                    &format!("The answer is {}.", e.name),
+                    &format!("The answer is {}.", e.name_with_acronym()),
                     Some(&format!(
                         "other {} that the article does not name",
                         class.plural()
@@ -929,6 +983,11 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             let Some((before, after, whole)) =
                 window_whole(ctx, sentence, &fact.target, MAX_COPIED_RUN)
             else {
+                // A name of a known kind ("Economic Security Initiative") in a clause
+                // too long or vague to ask from is blanked instead.
+                if !noun.is_empty() {
+                    return super::cloze::draft(ctx, fact);
+                }
                 return out;
             };
             if before.is_empty() && after.is_empty() {
@@ -1075,7 +1134,7 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
                 ctx,
                 &format!(
                     "The {} has these members: {member_list}. The article mentions the grouping.",
-                    e.name
+                    e.name_with_acronym()
                 ),
                 Some("non-members from neighbouring groupings"),
                 fact.sentence,
@@ -1311,6 +1370,32 @@ mod tests {
         let wrong = shifted_numbers(10.0, 3);
         assert_eq!(wrong.len(), 3);
         assert!(!wrong.contains(&10.0));
+    }
+
+    #[test]
+    fn an_entity_described_by_an_appositive_is_asked_what_it_is() {
+        let text = "The state of Kerala, home to the largest fleet of houseboats in the south, sent a trade team abroad.";
+        let sentences = super::super::segment::sentences(text);
+        let ctx = Context {
+            text,
+            sentences: &sentences,
+            source: "note",
+            attribution: "a test",
+            mentioned: Default::default(),
+            lines: vec![(1, 1); sentences.len()],
+        };
+        let prompts: Vec<String> = super::super::detect::facts(text, &sentences)
+            .iter()
+            .flat_map(|f| draft(&ctx, f))
+            .map(|d| d.question)
+            .collect();
+        assert!(
+            prompts.contains(
+                &"Which State/Union Territory is home to the largest fleet of houseboats?"
+                    .to_string()
+            ),
+            "{prompts:?}"
+        );
     }
 
     #[test]

@@ -87,6 +87,20 @@ impl Entity {
         })
     }
 
+    /// The name with its acronym, when it has one ("Shanghai Cooperation Organisation
+    /// (SCO)"): explanations teach both, as the paper may use either.
+    pub fn name_with_acronym(&self) -> String {
+        match self.aliases.iter().find(|a| {
+            (2..=6).contains(&a.chars().count())
+                && a.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && *a != &self.name
+        }) {
+            Some(acronym) => format!("{} ({acronym})", self.name),
+            None => self.name.clone(),
+        }
+    }
+
     pub fn attribute(&self, i: usize) -> Option<&str> {
         self.attributes
             .get(i)
@@ -247,6 +261,20 @@ impl Gazetteer {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_entity_is_named_with_its_acronym_when_it_has_one() {
+        let g = super::get();
+        let sco = g
+            .by_name("Shanghai Cooperation Organisation")
+            .map(Entity::name_with_acronym);
+        assert_eq!(
+            sco.as_deref(),
+            Some("Shanghai Cooperation Organisation (SCO)")
+        );
+        let peru = g.by_name("Peru").map(Entity::name_with_acronym);
+        assert_eq!(peru.as_deref(), Some("Peru"));
+    }
+
     use super::*;
 
     #[test]

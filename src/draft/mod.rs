@@ -1,13 +1,18 @@
 //! `upsc draft`: checked draft questions from any article, offline. The pipeline, one
 //! file per job: [`input`] reads the article (plain text, Markdown, HTML) and knows each
 //! piece's line; [`segment`] cuts it into sentences and words; [`gazetteer`] holds the
-//! names the program knows; [`detect`] finds the facts and ranks them; [`drafting`]
-//! writes each as a card; [`triage`] walks the author through them on a terminal. This
+//! names the program knows; [`detect`] finds the facts and ranks them, with [`actors`]
+//! for the people and organisations an article names and [`words`] for the word lists
+//! they read; [`drafting`] writes each as a card,
+//! with [`cloze`] for the facts asked by a blank in the article's words; [`triage`] walks
+//! the author through them on a terminal. This
 //! module runs them and holds the quality gate: a draft is offered only if the deck parser
 //! and every quality lint pass it as written (`check --strict`), it copies no run of ten
 //! of the article's words, and it is not a near-duplicate of a better-ranked draft.
 
+pub mod actors;
 pub mod clauses;
+pub mod cloze;
 pub mod condense;
 pub mod detect;
 pub mod drafting;
@@ -17,6 +22,7 @@ pub mod input;
 pub mod segment;
 pub mod statements;
 pub mod triage;
+pub mod words;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -559,6 +565,15 @@ mod tests {
                     Just("—".to_string()),
                     Just("Gujarat–Shizuoka,".to_string()),
                     Just("the 7th summit".to_string()),
+                    // People, firms, dates, ordinals and the clause marks the blanks cut at.
+                    Just("Foreign Minister Ana Ruiz".to_string()),
+                    Just("developed by Kestrel Holdings".to_string()),
+                    Just("(March 27-29)".to_string()),
+                    Just("eighth visit".to_string()),
+                    Just("1980s".to_string()),
+                    Just("• :".to_string()),
+                    Just("-- which".to_string()),
+                    Just("Japan's".to_string()),
                     Just("\n".to_string()),
                     "\\PC{1,4}",
                 ],
