@@ -724,7 +724,12 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<(Drafted, Option<Group>)> {
             .filter_map(|c| condense(c, copies))
             .map(|s| listed_line(&s).filter(|l| !copies.copied(l)).unwrap_or(s))
         {
-            if !factual(&statement, &main)
+            // A short statement needs a figure to say enough: "Startups and MSMEs will
+            // also benefit." says nothing to judge; "Diaspora: 108,000 Indians." does.
+            let short = statement.unicode_words().count() < 7
+                && !statement.chars().any(|c| c.is_ascii_digit());
+            if short
+                || !factual(&statement, &main)
                 || !clause(&statement)
                 || points_back(&statement)
                 || made.contains(&statement)
