@@ -177,6 +177,7 @@ pub fn draft_article_among(
     made.retain(|d| {
         !copies.copied(&d.card.render())
             && !d.texts.iter().any(|t| copies.copied(t))
+            && !d.card.get("prompt").is_some_and(garbled)
             && seen.insert(d.question.clone())
     });
     // Each card alone through the parser, with the source known.
@@ -306,6 +307,32 @@ fn asked_elsewhere(
             spans.iter().position(|s| s.contains(&at))
         })
         .collect()
+}
+
+/// Whether a question (its `prompt` as TOML writes it) reads garbled: two "which" in one
+/// question ("For India, which is seeking …, which country …?"), a sign glued to a name
+/// ("which grouping +Japan"), a passive with nothing after it ("… are designed?"), or a
+/// trailing participle cut short ("… which initiative, spanning AI?").
+fn garbled(prompt: &str) -> bool {
+    let q = prompt.trim_matches('"');
+    if q.starts_with("Fill in the blank") {
+        return q.contains(" +");
+    }
+    let words: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let whiches = words.iter().filter(|w| *w == "which").count();
+    let n = words.len();
+    let bare_passive = n >= 2
+        && ["is", "are", "was", "were"].contains(&words[n - 2].as_str())
+        && words[n - 1].ends_with("ed");
+    let cut_participle = q.rsplit_once(", ").is_some_and(|(_, last)| {
+        let last: Vec<&str> = last.trim_end_matches('?').split_whitespace().collect();
+        last.first().is_some_and(|w| w.ends_with("ing")) && last.len() <= 3
+    });
+    whiches >= 2 || q.contains(" +") || bare_passive || cut_participle
 }
 
 /// How the gate makes a statements card again rather than dropping it.
@@ -536,6 +563,25 @@ fn gate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_garbled_question_is_seen() {
+        for bad in [
+            "\"For Peru, which is seeking trade, which country is a partner?\"",
+            "\"Peru can align with which grouping +Kenya on trade?\"",
+            "\"Initiatives like which scheme are designed?\"",
+            "\"The two nations unveiled which initiative, spanning ports?\"",
+        ] {
+            assert!(garbled(bad), "{bad}");
+        }
+        for good in [
+            "\"Which country hosted the 2019 port summit in Lima?\"",
+            "\"Fill in the blank: which ______ was signed\"",
+            "\"Under the deal signed in which year, Korea will put $310 million into instruments?\"",
+        ] {
+            assert!(!garbled(good), "{good}");
+        }
+    }
     use proptest::prelude::*;
 
     fn cited() -> Cited {
