@@ -384,7 +384,6 @@ const SAYING: &[&str] = &[
     "realize",
 ];
 
-/// Past-tense verbs of doing: "… for the first time" makes a plausible false claim of
 /// Words of the reader or the writer: a sentence with one is talk, not a fact.
 const PERSONAL: &[&str] = &[
     "you", "your", "we", "our", "us", "i", "my", "me", "yours", "ours",

@@ -25,7 +25,8 @@ use super::gazetteer::{self, Class};
 /// Statements on one card, at most.
 const MAX_STATEMENTS: usize = 4;
 
-/// them (the absolute-word trap) when the article does not say so.
+/// Past-tense verbs of doing: a statement with one is a clause
+/// ([`super::clauses::has_verb`]).
 pub(super) const DONE: &[&str] = &[
     "signed",
     "launched",
@@ -246,7 +247,8 @@ fn traps(ctx: &Context, statement: &str, seed: u64, main: &[String]) -> Vec<Trap
         break;
     }
     // An absolute word the article does not use: "is a key partner" → "is the only key
-    // partner"; "signed the pact" → "signed the pact for the first time".
+    // partner". (Not "… for the first time": that the article does not call it the first
+    // would not make it false.)
     let lower = statement.to_lowercase();
     let absolute_already = ["only", "first", "all ", "always", "never", "sole"]
         .iter()
@@ -264,15 +266,6 @@ fn traps(ctx: &Context, statement: &str, seed: u64, main: &[String]) -> Vec<Trap
                     &statement[i + p.len()..]
                 ),
                 why: format!("The article does not say it is the only one: {body}."),
-                tag: "trap-absolute-word",
-            });
-        } else if lower
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| DONE.contains(&w))
-        {
-            out.push(Trap {
-                text: format!("{body} for the first time."),
-                why: format!("The article does not say it was the first time: {body}."),
                 tag: "trap-absolute-word",
             });
         }
@@ -832,10 +825,7 @@ pub fn placed(
                     *row = (items[k].1.clone(), true, None);
                 }
             }
-            tags.retain(|t| {
-                *t != "trap-absolute-word"
-                    || rows.iter().any(|r| !r.1 && r.0.contains("first time"))
-            });
+            tags.retain(|t| *t != "trap-absolute-word");
         }
         // The subject: the heading when it names something, else the name most of the
         // statements share.
