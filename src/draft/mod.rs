@@ -332,7 +332,31 @@ fn garbled(prompt: &str) -> bool {
         let last: Vec<&str> = last.trim_end_matches('?').split_whitespace().collect();
         last.first().is_some_and(|w| w.ends_with("ing")) && last.len() <= 3
     });
-    whiches >= 2 || q.contains(" +") || bare_passive || cut_participle
+    // "Which country partnership remains …?": a class asked for as an adjective.
+    let adjectival = words.windows(3).any(|w| {
+        w[0] == "which"
+            && ["country", "state", "grouping", "company", "agency"].contains(&w[1].as_str())
+            && !crate::draft::clauses::has_verb(&w[2])
+            && ![
+                "is", "are", "was", "were", "has", "have", "will", "can", "did", "does", "do",
+                "and", "in", "of", "to", "for", "with", "on", "at", "by", "as", "from",
+            ]
+            .contains(&w[2].as_str())
+            && !w[2].ends_with("ed")
+            // "which grouping summit" reads as the summit of which grouping.
+            && !["summit", "summits", "meeting", "conference", "forum", "exercise", "exercises"]
+                .contains(&w[2].as_str())
+    });
+    // "…, with over how much?": the figure asked from a phrase, not a clause.
+    let phrase_figure = [", with over how", ", with how", ", with more than how"]
+        .iter()
+        .any(|p| q.contains(p));
+    whiches >= 2
+        || q.contains(" +")
+        || bare_passive
+        || cut_participle
+        || adjectival
+        || phrase_figure
 }
 
 /// How the gate makes a statements card again rather than dropping it.
@@ -571,11 +595,14 @@ mod tests {
             "\"Peru can align with which grouping +Kenya on trade?\"",
             "\"Initiatives like which scheme are designed?\"",
             "\"The two nations unveiled which initiative, spanning ports?\"",
+            "\"Which country partnership remains vital for both nations?\"",
+            "\"Kenya is Peru's 5th largest investor, with over how much (in US dollars)?\"",
         ] {
             assert!(garbled(bad), "{bad}");
         }
         for good in [
             "\"Which country hosted the 2019 port summit in Lima?\"",
+            "\"Which country signed the port pact with Peru in 2019?\"",
             "\"Fill in the blank: which ______ was signed\"",
             "\"Under the deal signed in which year, Korea will put $310 million into instruments?\"",
         ] {
