@@ -25,6 +25,12 @@ const CONCESSIVE: &[&str] = &["While", "Although", "Though", "Whereas", "Even th
 const SCENE: &[&str] = &[
     "When", "As", "If", "Because", "After", "Before", "Once", "Until", "Unless", "Given",
 ];
+/// Words that end in "-ed" without being a verb's past: "high-speed", "a hundred".
+const NOT_PAST: &[&str] = &[
+    "speed", "indeed", "hundred", "sacred", "kindred", "wicked", "rugged", "ragged", "naked",
+    "breed", "greed", "creed", "steed", "bleed", "embed", "seabed", "seed", "need", "feed",
+];
+
 /// Words that follow a plural noun without being its verb.
 const NOT_VERBS: &[&str] = &[
     "of", "in", "and", "or", "to", "for", "with", "on", "at", "by", "from", "as", "that", "which",
@@ -170,6 +176,7 @@ pub fn has_verb(text: &str) -> bool {
                 || MORE_VERBS.contains(&w.as_str())
                 || (w.len() > 4
                     && w.ends_with("ed")
+                    && !NOT_PAST.contains(&w.as_str())
                     && i > 0
                     && !["the", "a", "an", "of", "and"].contains(&words[i - 1].as_str()))
         })
@@ -509,6 +516,13 @@ mod tests {
                 .any(|s| s == "Peru's first metro line is powered by Kobe Rail"),
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn a_word_in_ed_is_not_always_a_verb() {
+        assert!(!has_verb("the first high-speed rail project"));
+        assert!(has_verb("Kenya funded the first port"));
+        assert!(has_verb("The ventures expand capacity"));
     }
 
     #[test]
