@@ -397,14 +397,7 @@ pub fn draft(ctx: &Context, fact: &Fact) -> Vec<Drafted> {
             // Written as the article writes it: "eighth" or "5th".
             let spell = |n: i64| -> Option<String> {
                 if digits {
-                    let suffix = match (n % 10, n % 100) {
-                        (_, 11..=13) => "th",
-                        (1, _) => "st",
-                        (2, _) => "nd",
-                        (3, _) => "rd",
-                        _ => "th",
-                    };
-                    return Some(format!("{n}{suffix}"));
+                    return Some(super::statements::ordinal(u32::try_from(n).ok()?));
                 }
                 let w = ORDINALS.get(usize::try_from(n - 1).ok()?)?;
                 Some(if capital {

@@ -78,7 +78,7 @@ fn ordinal_pattern() -> &'static Regex {
     regex(&CELL, r"\b(\d{1,3})(st|nd|rd|th)\b")
 }
 
-fn ordinal(n: u32) -> String {
+pub(super) fn ordinal(n: u32) -> String {
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
@@ -516,44 +516,22 @@ fn arrowed(raw: &str) -> Option<(String, String)> {
     fits.then_some((left, right))
 }
 
-/// A pairs card of a list's dated items (three or more under one heading): name and year,
-/// some mismatched when asked (the years swapped among them).
-fn dated_pairs(
-    ctx: &Context,
-    items: &[(usize, String, String)],
-    copies: &Copies,
-) -> Option<Drafted> {
-    listed_pairs(
-        ctx,
-        items,
-        copies,
-        Listed {
-            columns: ["Item", "Year"],
-            tag: "draft-year",
-            lead: "The article dates them so",
-            trap: "years swapped among them",
-        },
-    )
-}
+/// A list's dated items (three or more under one heading): name and year, some
+/// mismatched when asked (the years swapped among them).
+const DATED: Listed = Listed {
+    columns: ["Item", "Year"],
+    tag: "draft-year",
+    lead: "The article dates them so",
+    trap: "years swapped among them",
+};
 
-/// A pairs card of a list's items linked by arrows.
-fn arrow_pairs(
-    ctx: &Context,
-    items: &[(usize, String, String)],
-    copies: &Copies,
-) -> Option<Drafted> {
-    listed_pairs(
-        ctx,
-        items,
-        copies,
-        Listed {
-            columns: ["Item", "Linked to"],
-            tag: "draft-linked",
-            lead: "The article links them so",
-            trap: "items swapped among them",
-        },
-    )
-}
+/// A list's items linked by arrows: the item and what it is linked to.
+const LINKED: Listed = Listed {
+    columns: ["Item", "Linked to"],
+    tag: "draft-linked",
+    lead: "The article links them so",
+    trap: "items swapped among them",
+};
 
 /// What a list's pairs are: their columns, the tag naming them, and how the explanation
 /// says them.
@@ -702,7 +680,7 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<(Drafted, Option<Group>)> {
         if let Some((name, year)) = dated(raw) {
             match dated_run.last() {
                 Some((prev, _, _)) if s - prev > 1 => {
-                    out.extend(dated_pairs(ctx, &dated_run, copies));
+                    out.extend(listed_pairs(ctx, &dated_run, copies, DATED));
                     dated_run.clear();
                 }
                 _ => {}
@@ -747,9 +725,9 @@ pub fn cards(ctx: &Context, copies: &Copies) -> Vec<(Drafted, Option<Group>)> {
             fresh = false;
         }
     }
-    out.extend(dated_pairs(ctx, &dated_run, copies));
+    out.extend(listed_pairs(ctx, &dated_run, copies, DATED));
     for run in &arrow_runs {
-        out.extend(arrow_pairs(ctx, run, copies));
+        out.extend(listed_pairs(ctx, run, copies, LINKED));
     }
     let mut out: Vec<(Drafted, Option<Group>)> = out.into_iter().map(|d| (d, None)).collect();
     for group in groups {
