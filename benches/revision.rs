@@ -271,7 +271,7 @@ fn main() -> anyhow::Result<()> {
         assert_eq!(queue.len(), 200);
         let loaded = start.elapsed();
         let first = queue[0];
-        let stored = store.card(&first.deck.id, &first.card.id)?;
+        let stored = store.card(&first.card_key())?;
         assert!(stored.is_some());
         samples.push(start.elapsed());
         steps.push([indexed, states, planned_at, loaded, start.elapsed()]);
@@ -433,8 +433,7 @@ fn main() -> anyhow::Result<()> {
     for i in 0..1000 {
         let id = format!("card-{}", i % 200);
         let answer = Answer {
-            deck: "synthetic-7",
-            card: &id,
+            card: upsc::deck::CardKey::new("synthetic-7", &id),
             kind: upsc::deck::Kind::Mcq,
             fingerprint: 0,
             rating: Rating::Good,

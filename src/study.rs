@@ -596,25 +596,25 @@ pub fn final_revision(
     decks: &[IndexedDeck],
     filter: &Filter,
     bounds: Bounds,
-    cards: &HashMap<String, StoredCard>,
+    cards: &HashMap<CardKey, StoredCard>,
     window_start: DateTime<Utc>,
     exam_start: DateTime<Utc>,
     exam_recall: impl Fn(&CardState) -> f32,
     quota: usize,
 ) -> Vec<Slot> {
     let mut candidates: Vec<(f32, Slot)> = Vec::new();
-    let mut key = String::new();
+    // One key, refilled for each card: no allocation per card of a large collection.
+    let mut key = CardKey::new("", "");
     for (d, deck) in decks.iter().enumerate() {
         let mut tags = deck.tags();
+        key.deck.clone_from(&deck.id);
         for (c, id) in deck.cards().enumerate() {
             let card_tags = tags.as_mut().and_then(Iterator::next);
             if !matches(filter, &deck.id, card_tags.into_iter().flatten()) {
                 continue;
             }
-            key.clear();
-            key.push_str(&deck.id);
-            key.push('/');
-            key.push_str(id);
+            key.card.clear();
+            key.card.push_str(id);
             let Some(stored) = cards.get(&key) else {
                 continue;
             };
@@ -726,7 +726,7 @@ mod tests {
     /// collection: the reference the index-based plan must match card for card.
     fn reference_queue(
         collection: &Collection,
-        stored: &HashMap<String, StoredCard>,
+        stored: &HashMap<CardKey, StoredCard>,
         filter: &Filter,
         scheduler: &Scheduler,
         now: DateTime<FixedOffset>,
@@ -742,8 +742,9 @@ mod tests {
                     && (filter.tags.is_empty()
                         || c.all_tags(deck).any(|t| filter.tags.iter().any(|f| f == t)))
             }) {
-                let key = CardKey::of(deck, card).to_string();
+                let key = CardKey::of(deck, card);
                 let found = stored.get(&key);
+                let key = key.to_string();
                 let due: DateTime<Utc> = found.map(|s| s.state.due).unwrap_or_default();
                 match standing(found) {
                     Standing::Learning => l.push((due.timestamp_millis(), key)),
@@ -788,7 +789,7 @@ mod tests {
     /// collection.
     fn reference_counts(
         collection: &Collection,
-        stored: &HashMap<String, StoredCard>,
+        stored: &HashMap<CardKey, StoredCard>,
         scheduler: &Scheduler,
         now: DateTime<FixedOffset>,
     ) -> BTreeMap<String, DueCounts> {
@@ -796,7 +797,7 @@ mod tests {
         for deck in &collection.decks {
             let mut counts = DueCounts::default();
             for card in &deck.cards {
-                let key = CardKey::of(deck, card).to_string();
+                let key = CardKey::of(deck, card);
                 match reference_standing(stored.get(&key), scheduler, now) {
                     Standing::New => counts.new += 1,
                     Standing::Learning => counts.learning += 1,
@@ -855,8 +856,7 @@ mod tests {
                 };
                 for (at, rating) in history {
                     let answer = Answer {
-                        deck,
-                        card: &card,
+                        card: CardKey::new(deck, &card),
                         kind: crate::deck::Kind::Recall,
                         fingerprint: 0,
                         rating: *rating,
@@ -979,8 +979,7 @@ mod tests {
         // Two more cards with other strengths, due after the exam.
         for (card, days_ago) in [("c0", 3), ("c6", 2)] {
             let answer = Answer {
-                deck: "alpha",
-                card,
+                card: crate::deck::CardKey::new("alpha", card),
                 kind: crate::deck::Kind::Recall,
                 fingerprint: 0,
                 rating: Rating::Easy,
@@ -1014,19 +1013,15 @@ mod tests {
         // Exactly the review cards not due today whose next review is after the exam.
         let key = |slot: &Slot| {
             let deck = &index.decks[slot.deck];
-            format!(
-                "{}/{}",
-                deck.id,
-                deck.cards().nth(slot.card).unwrap_or_default()
-            )
+            CardKey::new(&deck.id, deck.cards().nth(slot.card).unwrap_or_default())
         };
-        let mut expected: Vec<&String> = cards
+        let mut expected: Vec<&CardKey> = cards
             .iter()
             .filter(|(_, c)| c.state.state == State::Review && c.state.due >= exam_start)
             .map(|(k, _)| k)
             .collect();
         expected.sort();
-        let mut got: Vec<String> = all.iter().map(key).collect();
+        let mut got: Vec<CardKey> = all.iter().map(key).collect();
         assert!(got.len() >= 3, "{got:?}");
         let recalls: Vec<f32> = got.iter().map(|k| recall(&cards[k].state)).collect();
         assert!(
@@ -1069,8 +1064,7 @@ mod tests {
     fn orphaned_history_is_not_counted() -> anyhow::Result<()> {
         let mut w = world()?;
         let answer = Answer {
-            deck: "alpha",
-            card: "gone",
+            card: crate::deck::CardKey::new("alpha", "gone"),
             kind: crate::deck::Kind::Recall,
             fingerprint: 0,
             rating: Rating::Again,
@@ -1184,12 +1178,13 @@ mod tests {
                     minutes,
                     scheduled,
                 } => {
-                    let (deck, card) = (format!("d{deck}"), format!("c{card}"));
                     let rating = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy]
                         [usize::from(*rating - 1)];
                     let answer = Answer {
-                        deck: &deck,
-                        card: &card,
+                        card: CardKey {
+                            deck: format!("d{deck}"),
+                            card: format!("c{card}"),
+                        },
                         kind: crate::deck::Kind::Recall,
                         fingerprint: 0,
                         rating,

@@ -112,8 +112,7 @@ fn store_with_answers(home: &Path, day: &str, n: usize) {
         for i in 0..n {
             let card = format!("card-{i:05}");
             let answer = Answer {
-                deck: "fixture-complete",
-                card: &card,
+                card: upsc::deck::CardKey::new("fixture-complete", &card),
                 kind: upsc::deck::Kind::Recall,
                 fingerprint: 1,
                 rating: Rating::Good,

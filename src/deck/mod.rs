@@ -33,8 +33,9 @@ fn is_false(value: &bool) -> bool {
 
 /// A card's name across all decks, `deck-id/card-id`: how the progress store keys a card,
 /// how exports name it (Anki's guid, `cards --json`) and how messages show it. Deck ids
-/// are kebab-case, so the first `/` separates the two.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// are kebab-case, so the first `/` separates the two. In JSON (the held answers) it is
+/// the two fields `deck` and `card`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CardKey {
     pub deck: String,
     pub card: String,

@@ -110,8 +110,7 @@ mod tests {
         let scheduler = Scheduler::new(Settings::default())?;
         let now = DateTime::parse_from_rfc3339("2026-06-01T09:00:00+05:30")?;
         let answer = Answer {
-            deck: "d",
-            card: "c",
+            card: crate::deck::CardKey::new("d", "c"),
             kind: crate::deck::Kind::Mcq,
             fingerprint: 1,
             rating: Rating::Hard,

@@ -1017,7 +1017,7 @@ fn insert_object(
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{answer, at};
+    use super::super::tests::{answer, at, key};
     use super::*;
     use crate::scheduler::Settings;
 
@@ -1038,7 +1038,7 @@ mod tests {
             &scheduler,
             at("2026-01-03T09:00:00Z"),
         )?;
-        assert_eq!(store.cards()?["d/a"].state.reps, 2);
+        assert_eq!(store.cards()?[&key("d/a")].state.reps, 2);
         assert_eq!(store.rebuild_states()?, 0);
         Ok(())
     }

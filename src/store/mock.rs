@@ -7,6 +7,7 @@ use rusqlite::{TransactionBehavior, params};
 
 use super::{Answer, Store, explain, from_millis, millis, record_in};
 use crate::answer::Confidence;
+use crate::deck::CardKey;
 use crate::marking::{Marking, Marks};
 use crate::mock::Scorecard;
 use crate::mock::{Item, MockStatus};
@@ -186,8 +187,7 @@ impl Store {
                     };
                     let right = item.is_right();
                     let answer = Answer {
-                        deck: &item.deck,
-                        card: &item.card,
+                        card: CardKey::new(&item.deck, &item.card),
                         kind: item.kind,
                         fingerprint: item.fingerprint,
                         rating: if right { Rating::Good } else { Rating::Again },

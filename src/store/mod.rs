@@ -14,6 +14,7 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
+use crate::deck::CardKey;
 use crate::error::one_line;
 use crate::revlog::LogMode;
 use crate::scheduler::{CardState, Rating, Scheduler, Settings, State};
@@ -69,7 +70,7 @@ pub struct StoredCard {
 pub struct LogRow {
     pub id: i64,
     pub card_id: i64,
-    pub key: String,
+    pub key: CardKey,
     /// The review time in the learner's offset then (day boundaries depend on it).
     pub reviewed_at: DateTime<chrono::FixedOffset>,
     pub rating: Rating,
@@ -555,7 +556,7 @@ impl Store {
     }
 
     /// One card's stored state, if it was ever answered.
-    pub fn card(&self, deck: &str, id: &str) -> anyhow::Result<Option<StoredCard>> {
+    pub fn card(&self, key: &CardKey) -> anyhow::Result<Option<StoredCard>> {
         let mut statement = self.conn.prepare(
             "SELECT c.card_id, c.fingerprint, s.state, s.due, s.stability, s.difficulty,
                     s.step, s.reps, s.lapses, s.last_review
@@ -563,7 +564,7 @@ impl Store {
              WHERE c.deck = ?1 AND c.id = ?2",
         )?;
         let found = statement
-            .query_row(params![deck, id], |row| {
+            .query_row(params![key.deck, key.card], |row| {
                 let state: Option<i64> = row.get(2)?;
                 Ok(StoredCard {
                     card_id: row.get(0)?,
@@ -578,8 +579,8 @@ impl Store {
         Ok(found)
     }
 
-    /// Every stored card state, keyed by `deck-id/card-id`.
-    pub fn cards(&self) -> anyhow::Result<HashMap<String, StoredCard>> {
+    /// Every stored card state, by its key.
+    pub fn cards(&self) -> anyhow::Result<HashMap<CardKey, StoredCard>> {
         // Sized up front: growing a map of 100,000 entries step by step costs more than
         // counting the rows.
         let count: i64 = self
@@ -593,12 +594,10 @@ impl Store {
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            let deck = row.get_ref(1)?.as_str()?;
-            let id = row.get_ref(2)?.as_str()?;
-            let mut key = String::with_capacity(deck.len() + 1 + id.len());
-            key.push_str(deck);
-            key.push('/');
-            key.push_str(id);
+            let key = CardKey {
+                deck: row.get(1)?,
+                card: row.get(2)?,
+            };
             let state: Option<i64> = row.get(4)?;
             let card = StoredCard {
                 card_id: row.get(0)?,
@@ -717,15 +716,18 @@ impl Store {
     /// The whole review log in order, with each card's key.
     pub fn log(&self) -> anyhow::Result<Vec<LogRow>> {
         let mut statement = self.conn.prepare(
-            "SELECT r.id, r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.rating, r.correct, r.duration_ms,
-                    r.state_before, r.scheduled, r.utc_offset, r.mode
+            "SELECT r.id, r.card_id, c.deck, r.reviewed_at, r.rating, r.correct, r.duration_ms,
+                    r.state_before, r.scheduled, r.utc_offset, r.mode, c.id
              FROM revlog r JOIN cards c USING (card_id) ORDER BY r.reviewed_at, r.event",
         )?;
         let rows = statement.query_map([], |row| {
             Ok(LogRow {
                 id: row.get(0)?,
                 card_id: row.get(1)?,
-                key: row.get(2)?,
+                key: CardKey {
+                    deck: row.get(2)?,
+                    card: row.get(11)?,
+                },
                 reviewed_at: {
                     let offset =
                         chrono::FixedOffset::east_opt(row.get(9)?).unwrap_or_else(|| Utc.fix());
@@ -1101,10 +1103,14 @@ mod tests {
         DateTime::parse_from_rfc3339(text).expect("valid time")
     }
 
+    /// The key written `deck/card`.
+    pub(super) fn key(text: &str) -> CardKey {
+        text.parse().expect("a card key")
+    }
+
     pub(super) fn answer(card: &str, rating: Rating) -> Answer<'_> {
         Answer {
-            deck: "d",
-            card,
+            card: crate::deck::CardKey::new("d", card),
             kind: crate::deck::Kind::Recall,
             fingerprint: 7,
             rating,
@@ -1135,7 +1141,7 @@ mod tests {
             time += chrono::TimeDelta::days(i as i64 + 1);
         }
         let stored = store.cards()?;
-        assert_eq!(stored["d/a"].state.reps, 5);
+        assert_eq!(stored[&key("d/a")].state.reps, 5);
         assert_eq!(
             store.rebuild_states()?,
             0,
@@ -1144,7 +1150,7 @@ mod tests {
         assert_eq!(store.cards()?, stored);
 
         // Replaying the log through the scheduler reproduces the stored states exactly.
-        let mut replayed: HashMap<String, CardState> = HashMap::new();
+        let mut replayed: HashMap<CardKey, CardState> = HashMap::new();
         for row in store.log()? {
             let now = row.reviewed_at;
             let before = replayed
@@ -1154,7 +1160,7 @@ mod tests {
                 &before,
                 row.rating,
                 now,
-                crate::scheduler::fuzz_seed(&row.key, now.to_utc()),
+                crate::scheduler::fuzz_seed(&row.key.to_string(), now.to_utc()),
             );
             replayed.insert(row.key, after);
         }
@@ -1176,10 +1182,10 @@ mod tests {
             &scheduler,
             t + chrono::TimeDelta::minutes(10),
         )?;
-        assert_eq!(store.undo_last()?, Some("d/a".to_string()));
+        assert_eq!(store.undo_last()?, Some(key("d/a")));
         assert_eq!(store.cards()?, after_first);
-        assert_eq!(store.undo_last()?, Some("d/a".to_string()));
-        assert_eq!(store.cards()?["d/a"].state.state, State::New);
+        assert_eq!(store.undo_last()?, Some(key("d/a")));
+        assert_eq!(store.cards()?[&key("d/a")].state.state, State::New);
         assert_eq!(store.undo_last()?, None);
         Ok(())
     }
@@ -1192,7 +1198,7 @@ mod tests {
         quiz.schedule = false;
         store.record(&quiz, &scheduler, at("2026-01-01T09:00:00Z"))?;
         assert_eq!(store.log()?.len(), 1);
-        assert_eq!(store.cards()?["d/a"].state.state, State::New);
+        assert_eq!(store.cards()?[&key("d/a")].state.state, State::New);
         Ok(())
     }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::TimeDelta;
 
-use super::tests::{answer, at};
+use super::tests::{answer, at, key};
 use super::*;
 use crate::marking::Marking;
 use crate::mock::Item;
@@ -25,7 +25,7 @@ fn an_amended_answer_schedules_as_if_given_with_that_rating() -> anyhow::Result<
     direct.record(&answer("a", Rating::Good), &scheduler, t0)?;
     let hard = direct.record(&answer("a", Rating::Hard), &scheduler, t1)?;
     assert_eq!(state, hard);
-    assert_eq!(amended.cards()?["d/a"].state, hard);
+    assert_eq!(amended.cards()?[&key("d/a")].state, hard);
     assert_ne!(recorded.after, hard, "Good and Hard schedule differently");
     let log = amended.log()?;
     assert_eq!(log.len(), 2, "amending adds no row");
@@ -81,7 +81,11 @@ fn a_lock_held_elsewhere_holds_answers_back_and_loses_none() -> anyhow::Result<(
 
     // The next open writes them, once, in order.
     let store = Store::open(&path, None, now + TimeDelta::minutes(5))?;
-    let keys: Vec<String> = store.log()?.into_iter().map(|r| r.key).collect();
+    let keys: Vec<String> = store
+        .log()?
+        .into_iter()
+        .map(|r| r.key.to_string())
+        .collect();
     assert_eq!(keys, ["d/a", "d/b", "d/c"]);
     assert!(!file.exists(), "the held file is removed once written");
     drop(store);

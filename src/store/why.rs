@@ -13,6 +13,7 @@ use rusqlite::{OptionalExtension, params};
 use super::declared::BEFORE_VERDICT;
 use super::{Store, explain, from_millis};
 use crate::coach::why::{Shown, Why, classify};
+use crate::deck::CardKey;
 use crate::store::history::RIGHT_TO_LEAVE;
 
 /// The learner's own classes (see the file).
@@ -21,8 +22,7 @@ pub(super) const TABLE: &str = include_str!("mistake_why.sql");
 /// Why a card of the mistake book is in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
-    pub deck: String,
-    pub id: String,
+    pub card: CardKey,
     /// The newest wrong answer's event id (what a correction is kept under).
     pub event: Option<String>,
     pub why: Why,
@@ -109,8 +109,10 @@ impl Store {
             let found = classify(confidence.as_deref(), &given, shown.as_ref());
             let corrected = corrected.as_deref().and_then(Why::from_name);
             Ok(Reason {
-                deck: row.get(0)?,
-                id: row.get(1)?,
+                card: CardKey {
+                    deck: row.get(0)?,
+                    card: row.get(1)?,
+                },
                 event: row.get(2)?,
                 why: corrected.unwrap_or(found),
                 corrected: corrected.is_some(),
