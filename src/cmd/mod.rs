@@ -131,6 +131,14 @@ pub fn open_store(config: &Config) -> anyhow::Result<Store> {
     for notice in store.take_notices() {
         crate::output::say_err(&format!("upsc: {notice}"));
     }
+    // A write kept waiting by another upsc says so after a second, rather than seeming
+    // to hang (the store tells; printing is the command's).
+    store.on_wait(Box::new(|wait| {
+        crate::output::say_err(&format!(
+            "upsc: waiting for another upsc to finish writing… (up to {} s)",
+            wait.as_secs()
+        ));
+    }));
     Ok(store)
 }
 

@@ -6,7 +6,7 @@
 //! leave.
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
     Store, aggregate, derive_state, events, explain, from_millis, millis, read_state, schedules,
@@ -95,9 +95,7 @@ impl Store {
     ) -> anyhow::Result<CardState> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<CardState> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             let now_state = amend_in(&tx, log_id, rating, confidence, scheduler)?;
             tx.commit()?;
             Ok(now_state)
@@ -116,9 +114,7 @@ impl Store {
     ) -> anyhow::Result<CardState> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<CardState> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             aggregate::count_as_right(&tx, log_id)?;
             let now_state = amend_in(&tx, log_id, Rating::Good, Some(OVERRIDE), scheduler)?;
             tx.commit()?;
@@ -135,9 +131,7 @@ impl Store {
         // sync kept them): the store's.
         let fallback = Scheduler::new(self.settings().unwrap_or_default()).ok();
         let result = (|| -> rusqlite::Result<Option<CardKey>> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             let last: Option<(i64, i64, CardKey)> = tx
                 .query_row(
                     // This device's newest answer: answers merged from another device are

@@ -10,7 +10,7 @@
 //! [`BEFORE_VERDICT`] reads both alike.
 
 use chrono::{DateTime, FixedOffset};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 use super::{Answer, Recorded, Store, explain, record_in};
 use crate::answer::Confidence;
@@ -51,9 +51,7 @@ impl Store {
     ) -> anyhow::Result<Recorded> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<Recorded> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             let (after, log_id) = record_in(&tx, answer, scheduler, now)?;
             set(&tx, log_id, declared.map(Confidence::as_str))?;
             tx.commit()?;

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use chrono::{FixedOffset, Offset, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
     Store, WRITE_STATE, derive_state_sql, explain, from_millis, millis, state_columns,
@@ -354,9 +354,7 @@ impl Store {
         let store_path = self.path.clone();
         let device = self.device_id()?;
         let result = (|| -> rusqlite::Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             let values = [marks.revlog, marks.tombstones, marks.amends];
             for (key, value) in MARK_KEYS.iter().zip(values) {
                 tx.execute(
@@ -423,10 +421,7 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", -16_384)
             .map_err(|e| explain(e, &path))?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| explain(e, &path))?;
+        let tx = self.begin_write().map_err(|e| explain(e, &path))?;
         let amends_before = amends_mark(&tx).map_err(|e| explain(e, &path))?;
         Ok(Merge {
             tx,

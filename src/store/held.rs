@@ -7,7 +7,6 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
-use rusqlite::TransactionBehavior;
 
 use super::{Answer, Store, explain, record_in};
 use crate::deck::{CardKey, Kind};
@@ -89,9 +88,7 @@ impl Store {
     ) -> anyhow::Result<()> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             for answer in held {
                 let (_, log_id) = record_in(&tx, &answer.answer(), scheduler, answer.at)?;
                 super::declared::set(&tx, log_id, answer.declared.as_deref())?;
@@ -147,9 +144,7 @@ impl Store {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let db = self.path.clone();
             let result = (|| -> rusqlite::Result<()> {
-                let tx = self
-                    .conn
-                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = self.begin_write()?;
                 for answer in &held {
                     let (_, log_id) = record_in(&tx, &answer.answer(), &scheduler, answer.at)?;
                     super::declared::set(&tx, log_id, answer.declared.as_deref())?;

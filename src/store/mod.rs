@@ -56,6 +56,13 @@ const DECK_SPANS: &str = include_str!("deck_spans.sql");
 /// large import, a repair). A store's own wait can be shortened with
 /// [`Store::set_busy_wait`]; nothing about it is process state.
 pub const BUSY_WAIT: Duration = Duration::from_secs(30);
+/// How long a write waits for another program's lock before the store says it is
+/// waiting ([`Store::on_wait`]): long enough that an ordinary wait goes unremarked.
+pub const WAIT_NOTICE_AFTER: Duration = Duration::from_secs(1);
+
+/// What a store calls when a write has waited [`WAIT_NOTICE_AFTER`] for another program's
+/// lock and goes on waiting, with how long it waits in all: the command says so.
+pub type WaitNotice = Box<dyn Fn(Duration) + Send>;
 
 /// A card's stored state with the number that identifies it in exports.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +104,8 @@ pub struct Store {
     notices: Vec<String>,
     /// How long a write waits for another program's lock ([`BUSY_WAIT`] unless set).
     busy_wait: Duration,
+    /// Told when a write has to wait for another program's lock ([`Store::on_wait`]).
+    on_wait: Option<WaitNotice>,
 }
 
 fn millis(time: DateTime<Utc>) -> i64 {
@@ -202,6 +211,14 @@ pub struct Damaged(pub String);
 #[error("{0}")]
 pub struct Busy(pub String);
 
+/// Whether SQLite gave up waiting for a lock another connection holds.
+fn is_busy_error(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 /// Whether this error is the store's write lock held elsewhere for too long.
 pub fn is_busy(error: &anyhow::Error) -> bool {
     error.downcast_ref::<Busy>().is_some()
@@ -298,6 +315,7 @@ impl Store {
             unchecked: 0,
             busy_wait: BUSY_WAIT,
             notices: Vec::new(),
+            on_wait: None,
         };
         // Two sessions starting together may both want to set up a new file; SQLite
         // reports the loser as busy at once (changing the journal mode skips the busy
@@ -307,15 +325,9 @@ impl Store {
             match store.prepare() {
                 Ok(()) => break,
                 Err(error) => {
-                    let busy = error.downcast_ref::<rusqlite::Error>().is_some_and(|e| {
-                        matches!(
-                            e.sqlite_error_code(),
-                            Some(
-                                rusqlite::ErrorCode::DatabaseBusy
-                                    | rusqlite::ErrorCode::DatabaseLocked
-                            )
-                        )
-                    });
+                    let busy = error
+                        .downcast_ref::<rusqlite::Error>()
+                        .is_some_and(is_busy_error);
                     if busy && started.elapsed() < store.busy_wait {
                         std::thread::sleep(Duration::from_millis(25));
                         continue;
@@ -411,6 +423,7 @@ impl Store {
             unchecked: 0,
             busy_wait: BUSY_WAIT,
             notices: Vec::new(),
+            on_wait: None,
         };
         store.prepare()?;
         Ok(store)
@@ -433,6 +446,39 @@ impl Store {
         self.busy_wait = wait;
         self.conn.busy_timeout(wait)?;
         Ok(())
+    }
+
+    /// From now on, `notice` is told each time a write has waited [`WAIT_NOTICE_AFTER`] for
+    /// another program's write lock and goes on waiting (up to the store's wait, which it is
+    /// given): SQLite's own handler cannot say anything, so the store first tries with the
+    /// short wait, then tells, then waits the rest. The store prints nothing itself.
+    pub fn on_wait(&mut self, notice: WaitNotice) {
+        self.on_wait = Some(notice);
+    }
+
+    /// Begins a write (an immediate transaction, which takes the write lock at once). When
+    /// someone is told about waits ([`Store::on_wait`]), the lock is first asked for with
+    /// the short wait; if another program holds it, they are told, and the rest of the wait
+    /// follows. Either way the write waits no longer in all than the store's wait.
+    pub(crate) fn begin_write(&self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+        use rusqlite::Transaction;
+        let first = WAIT_NOTICE_AFTER.min(self.busy_wait);
+        let Some(notice) = self.on_wait.as_ref().filter(|_| first < self.busy_wait) else {
+            return Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate);
+        };
+        self.conn.busy_timeout(first)?;
+        let tried = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate);
+        let busy = matches!(&tried, Err(e) if is_busy_error(e));
+        if !busy {
+            self.conn.busy_timeout(self.busy_wait)?;
+            return tried;
+        }
+        drop(tried);
+        notice(self.busy_wait);
+        self.conn.busy_timeout(self.busy_wait - first)?;
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate);
+        self.conn.busy_timeout(self.busy_wait)?;
+        tx
     }
 
     fn prepare(&mut self) -> anyhow::Result<()> {
@@ -458,9 +504,7 @@ impl Store {
         self.conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         if version < SCHEMA_VERSION {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             // Version 3 reshaped the deck index; being a cache, it is dropped and refilled
             // on the next run.
             if version < 3 {
@@ -781,9 +825,7 @@ impl Store {
     /// how many states and aggregate rows differed.
     pub fn rebuild_states(&mut self) -> anyhow::Result<usize> {
         let before = self.cards()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         derive_state(&tx, None)?;
         let figures = aggregate::rebuild(&tx)? + calibration::rebuild(&tx)?;
         tx.commit()?;
@@ -801,9 +843,7 @@ impl Store {
     pub fn repair_rows(&mut self) -> anyhow::Result<Vec<String>> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<Vec<String>> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             let done = rows::repair(&tx)?;
             tx.commit()?;
             Ok(done)
@@ -934,9 +974,7 @@ impl Store {
         }
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             {
                 let mut insert = tx.prepare(
                     "INSERT OR REPLACE INTO deck_files

@@ -95,6 +95,41 @@ fn a_lock_held_elsewhere_holds_answers_back_and_loses_none() -> anyhow::Result<(
 }
 
 #[test]
+fn a_write_kept_waiting_tells_the_one_who_asked_then_goes_in() -> anyhow::Result<()> {
+    let dir = tempfile::TempDir::new()?;
+    let path = dir.path().join("progress.db");
+    let scheduler = Scheduler::new(Settings::default())?;
+    let now = at("2026-03-01T09:00:00+05:30");
+    let mut store = Store::open(&path, None, now)?;
+    let (told, heard) = std::sync::mpsc::channel();
+    store.on_wait(Box::new(move |wait| {
+        let _ = told.send(wait);
+    }));
+    // A free lock: nothing to tell.
+    store.record(&answer("a", Rating::Good), &scheduler, now)?;
+    assert_eq!(heard.try_recv().ok(), None);
+
+    // Another program holds the lock: told once, with the whole wait, and the answer
+    // goes in when the lock is let go.
+    let other = Connection::open(&path)?;
+    other.execute_batch("BEGIN IMMEDIATE")?;
+    let writer = std::thread::spawn(move || -> anyhow::Result<Store> {
+        store.record(&answer("b", Rating::Good), &scheduler, now)?;
+        Ok(store)
+    });
+    let wait = heard.recv_timeout(Duration::from_secs(20))?;
+    assert_eq!(wait, BUSY_WAIT);
+    assert!(!writer.is_finished(), "it goes on waiting");
+    other.execute_batch("COMMIT")?;
+    let store = writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("the writer panicked"))??;
+    assert_eq!(store.log()?.len(), 2);
+    assert_eq!(heard.try_recv().ok(), None, "told once");
+    Ok(())
+}
+
+#[test]
 fn a_held_file_already_written_is_not_written_twice() -> anyhow::Result<()> {
     let dir = tempfile::TempDir::new()?;
     let path = dir.path().join("progress.db");
