@@ -288,59 +288,8 @@ pub fn selects(selection: &Selection, deck: &Deck, card: &Card) -> bool {
 
 use crate::error::not_found as unknown;
 
-/// Says which filter value matches no card of the loaded decks, listing what exists.
-pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow::Result<()> {
-    let decks = &collection.decks;
-    for deck in &selection.filter.decks {
-        if collection.deck(deck).is_none() {
-            let known: Vec<&str> = decks.iter().map(|d| d.id.as_str()).collect();
-            return Err(crate::error::no_deck(deck, &known));
-        }
-    }
-    let tags = || {
-        decks
-            .iter()
-            .flat_map(|d| d.cards.iter().flat_map(move |c| c.all_tags(d)))
-    };
-    for tag in &selection.filter.tags {
-        if !tags().any(|t| t == tag) {
-            let mut known: Vec<&str> = tags().collect();
-            known.sort_unstable();
-            known.dedup();
-            return Err(unknown("no card has the tag", tag, &known, "the tags are"));
-        }
-    }
-    let sources = || {
-        decks.iter().flat_map(|d| {
-            d.cards
-                .iter()
-                .flat_map(|c| c.source.iter().map(String::as_str))
-        })
-    };
-    for source in &selection.sources {
-        if !sources().any(|s| s == source) {
-            let mut known: Vec<&str> = sources().collect();
-            known.sort_unstable();
-            known.dedup();
-            return Err(unknown(
-                "no card cites the source",
-                source,
-                &known,
-                "the sources cited are",
-            ));
-        }
-    }
-    for kind in &selection.kinds {
-        if Kind::parse(kind).is_none() {
-            let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-            return Err(unknown("no kind", kind, &known, "the kinds are"));
-        }
-    }
-    Ok(())
-}
-
-/// [`check_selection`] from the deck index, without parsing a deck (tags need an index
-/// read with tags).
+/// Says which filter value matches no card, listing what exists: from the deck index,
+/// without parsing a deck (tags need an index read with tags).
 pub fn check_selection_in(selection: &Selection, index: &DeckIndex) -> anyhow::Result<()> {
     check_filter(&selection.filter, index)?;
     if !selection.sources.is_empty() {
@@ -426,20 +375,6 @@ pub fn describe(selection: &Selection) -> String {
     } else {
         parts.join("; ")
     }
-}
-
-/// Every card that passes the filters, in deck order.
-pub fn matching<'c>(collection: &'c Collection, selection: &Selection) -> Vec<Pick<'c>> {
-    collection
-        .decks
-        .iter()
-        .flat_map(|deck| {
-            deck.cards
-                .iter()
-                .filter(move |card| selects(selection, deck, card))
-                .map(move |card| Pick { deck, card })
-        })
-        .collect()
 }
 
 /// Counts per deck and in total, from the deck index (no deck is parsed to count).

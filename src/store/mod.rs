@@ -593,12 +593,6 @@ impl Store {
             .query_row("SELECT EXISTS (SELECT 1 FROM revlog)", [], |r| r.get(0))?)
     }
 
-    /// Whether another upsc has this store open (a review or test in progress); `restore`
-    /// and `doctor`'s repair wait for none.
-    pub fn in_use(path: &Path) -> anyhow::Result<bool> {
-        Ok(lock::Lock::exclusive(path)?.is_none())
-    }
-
     /// One card's stored state, if it was ever answered.
     pub fn card(&self, key: &CardKey) -> anyhow::Result<Option<StoredCard>> {
         let mut statement = self.conn.prepare(
@@ -849,15 +843,6 @@ impl Store {
             Ok(done)
         })();
         result.map_err(|e| explain(e, &path))
-    }
-
-    /// SQLite's own integrity check; an empty list means the file is sound.
-    pub fn integrity_problems(&self) -> anyhow::Result<Vec<String>> {
-        let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows: Vec<String> = statement
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
 
     /// The scheduler settings saved by `upsc optimize`, or the defaults.

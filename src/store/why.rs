@@ -8,7 +8,7 @@
 //! without one reads as having none.
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use super::declared::BEFORE_VERDICT;
 use super::{Store, explain, from_millis};
@@ -132,25 +132,6 @@ impl Store {
                 params![event, why.as_str()],
             )?;
             tx.commit()
-        })();
-        result.map_err(|e| explain(e, &self.path))
-    }
-
-    /// The learner's class for `event`, if they gave one.
-    pub fn mistake_why(&self, event: &str) -> anyhow::Result<Option<Why>> {
-        let result = (|| -> rusqlite::Result<Option<Why>> {
-            if !self.has_corrections()? {
-                return Ok(None);
-            }
-            let word: Option<String> = self
-                .conn
-                .query_row(
-                    "SELECT why FROM mistake_why WHERE event = ?1",
-                    [event],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            Ok(word.as_deref().and_then(Why::from_name))
         })();
         result.map_err(|e| explain(e, &self.path))
     }
