@@ -283,6 +283,7 @@ pub(crate) fn seen_recall(
 
 impl Forecast {
     /// The figures of the exam line of `stats`.
+    #[cfg(test)]
     pub fn seen_recall(&self) -> SeenRecall {
         SeenRecall {
             date: self.date,

@@ -278,6 +278,7 @@ pub fn check_filter(filter: &Filter, index: &DeckIndex) -> anyhow::Result<()> {
 
 /// Whether a card passes a quiz's or test's filters: `--deck`, `--tag`, `--source` and
 /// `--kind` (each filter given must match; within one, any value may).
+#[cfg(test)]
 pub fn selects(selection: &Selection, deck: &Deck, card: &Card) -> bool {
     let filter = &selection.filter;
     matches(filter, &deck.id, card.all_tags(deck))
@@ -378,6 +379,7 @@ pub fn describe(selection: &Selection) -> String {
 }
 
 /// Counts per deck and in total, from the deck index (no deck is parsed to count).
+#[cfg(test)]
 pub fn due_counts(
     decks: &[IndexedDeck],
     schedule: &Schedule,
@@ -598,7 +600,7 @@ pub fn cards_of(queue: &[Slot]) -> Vec<(usize, Vec<usize>)> {
     decks
 }
 
-/// The queued cards as parsed in `collection` (see [`DeckIndex::load`]). A card whose file
+/// The queued cards as parsed in `collection` (see [`DeckIndex::load_cards`]). A card whose file
 /// changed since it was indexed and no longer holds it is left out.
 pub fn picks<'c>(
     queue: &[Slot],

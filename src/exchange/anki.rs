@@ -462,6 +462,7 @@ pub const HEAD: &str =
     "#separator:tab\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:2\n#tags column:5\n";
 
 /// The decks as an Anki plain-text file of Basic notes.
+#[cfg(test)]
 pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
     let mut text = String::from(HEAD);
     for deck in decks {

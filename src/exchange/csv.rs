@@ -251,6 +251,7 @@ fn row(line: u64, values: &HashMap<&str, &str>) -> Result<Row, String> {
 /// they are asked: statements, pairs, rows and assertion as an mcq over the options shown by
 /// [`question::present_all`] (in a fixed order), numeric as a self-graded recall card; the
 /// second value says how many were, for a note.
+#[cfg(test)]
 pub fn write(decks: &[&Deck]) -> anyhow::Result<(String, Option<String>)> {
     let mut text = head()?;
     let mut converted = 0;

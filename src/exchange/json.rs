@@ -19,6 +19,7 @@ pub struct Export {
 pub const FORMAT: &str = "upsc-decks";
 pub const VERSION: u32 = 1;
 
+#[cfg(test)]
 pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
     let export = Export {
         format: FORMAT.to_string(),

@@ -34,7 +34,6 @@ impl Rating {
     pub fn as_u8(self) -> u8 {
         self as u8
     }
-
 }
 
 /// Where a card is in its life.

@@ -62,6 +62,7 @@ impl Store {
     }
 
     /// The confidence declared before the verdict of the log row `log_id`.
+    #[cfg(test)]
     pub fn declared_of(&self, log_id: i64) -> anyhow::Result<Option<String>> {
         self.conn
             .query_row(

@@ -130,6 +130,7 @@ pub(super) fn replay_later(
 
 /// What this device has done since its last sync, to be written to the sync folder.
 #[derive(Debug, Default)]
+#[cfg(test)]
 pub struct Outgoing {
     pub answers: Vec<AnswerRecord>,
     pub amends: Vec<AmendRecord>,
@@ -139,6 +140,7 @@ pub struct Outgoing {
     pub marks: SentMarks,
 }
 
+#[cfg(test)]
 impl Outgoing {
     pub fn is_empty(&self) -> bool {
         self.answers.is_empty()
@@ -223,6 +225,7 @@ impl Store {
 
     /// What this device did since the last [`Store::mark_sent`]: its own answers, amends,
     /// undos and finished tests (never ones merged from elsewhere), collected.
+    #[cfg(test)]
     pub fn outgoing(&self) -> anyhow::Result<Outgoing> {
         let mut out = Outgoing::default();
         out.marks = self.visit_outgoing(&mut |record| {

@@ -54,7 +54,7 @@ const DECK_SPANS: &str = include_str!("deck_spans.sql");
 /// How long a store waits for another program's write lock before giving up (an answer
 /// is then held back, never dropped): 30 s, long enough for any write of upsc's own (a
 /// large import, a repair). A store's own wait can be shortened with
-/// [`Store::set_busy_wait`]; nothing about it is process state.
+/// `Store::set_busy_wait` (in tests); nothing about it is process state.
 pub const BUSY_WAIT: Duration = Duration::from_secs(30);
 /// How long a write waits for another program's lock before the store says it is
 /// waiting ([`Store::on_wait`]): long enough that an ordinary wait goes unremarked.
@@ -442,6 +442,7 @@ impl Store {
 
     /// Waits at most `wait` for another program's write lock from now on (tests use a
     /// short one); [`BUSY_WAIT`] otherwise.
+    #[cfg(test)]
     pub fn set_busy_wait(&mut self, wait: Duration) -> anyhow::Result<()> {
         self.busy_wait = wait;
         self.conn.busy_timeout(wait)?;

@@ -96,6 +96,7 @@ fn checked(line: &[u8]) -> Option<&str> {
 }
 
 /// Reads `path` from byte `from` (0: the whole file; the header is always read).
+#[cfg(test)]
 pub fn read(path: &Path, from: u64) -> std::io::Result<Read1> {
     let mut records = Vec::new();
     let read = read_from(path, Some(from), &mut |record| {
@@ -114,8 +115,9 @@ pub fn read(path: &Path, from: u64) -> std::io::Result<Read1> {
     }
 }
 
-/// Reads `path` from byte `from` as [`read`] does, handing each record to `each` as it is
-/// read instead of keeping them (the [`Read1::Read`] it returns has none).
+/// Reads `path` from byte `from` (0: the whole file; the header is always read), handing
+/// each record to `each` as it is read instead of keeping them (the [`Read1::Read`] it
+/// returns has none).
 pub fn read_each(
     path: &Path,
     from: u64,

@@ -236,6 +236,7 @@ impl ScriptConsole {
     }
 
     /// Keys not yet played.
+    #[cfg(test)]
     pub fn keys_left(&self) -> usize {
         self.script.len()
     }
