@@ -609,12 +609,7 @@ fn a_write_kept_waiting_by_another_upsc_says_so_and_is_committed_once_the_lock_g
     let env = Env::new().at(NOW);
     let paper = env.run(&["paper", "-n", "3", "--seed", "7"]);
     paper.code(0);
-    let id = paper
-        .stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("Paper id : "))
-        .expect("the paper prints its id")
-        .to_string();
+    let id = common::paper_id(&paper.stdout);
     // The day's first open (its check, its backup, the deck index) is behind us: what is
     // left to write is the test itself.
     env.run(&["test", "--history"]).code(0);

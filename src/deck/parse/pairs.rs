@@ -6,7 +6,9 @@ use toml::Spanned;
 
 use super::cards::PAIR_FIELDS;
 use super::walker::{Table, Walker, repeat_key};
-use super::written::{MOST_ITEMS, check_written_options, separator, shown_and_form, written_form};
+use super::written::{
+    check_all_shown, check_written_options, separator, shown_and_form, written_form,
+};
 use crate::deck::{Ask, Body, Form, Pair, Pairs, Style};
 
 pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
@@ -131,20 +133,9 @@ pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<
     if whole {
         // Written options name and count every pair, and `shuffle = false` shows every
         // pair: in the written order.
-        if ok && pairs.len() > MOST_ITEMS {
-            let why = if options.is_empty() {
-                "`shuffle = false` shows every pair"
-            } else {
-                "written `options` name every pair"
-            };
-            w.error(
-                format!(
-                    "{why}, and a question shows at most {MOST_ITEMS}; this card has {}",
-                    pairs.len()
-                ),
-                span.clone(),
-            )
-            .help = Some(format!("keep {MOST_ITEMS} pairs or fewer in this card").into());
+        if ok {
+            let written = !options.is_empty();
+            check_all_shown(w, written, pairs.len(), ("pair", "pairs"), span.clone());
         }
         let show_n = shown_and_form(
             w,
