@@ -5,7 +5,7 @@ use toml::Spanned;
 use super::cards::STATEMENT_FIELDS;
 use super::walker::{Table, Walker, header};
 use super::written::{
-    MOST_ITEMS, check_all_shown, check_written_options, shown_and_form, written_form,
+    MOST_ITEMS, check_all_shown, check_written_options, read_ask, shown_and_form, written_form,
 };
 use crate::deck::{Ask, Body, Form, Statement, Statements, Style};
 
@@ -14,13 +14,7 @@ pub(super) fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Op
     let form = w.form(table);
     let show = w.integer(table, "show", 2..MOST_ITEMS + 1);
     let question = w.string(table, "question", false);
-    let ask = w
-        .choice(
-            table,
-            "ask",
-            &[("correct", Ask::Correct), ("not-correct", Ask::NotCorrect)],
-        )
-        .map_or(Ask::Correct, Spanned::into_inner);
+    let ask = read_ask(w, table);
     let shuffle = w.boolean(table, "shuffle", false).unwrap_or(true);
     let options = w.strings(table, "options", false);
     if table.get("statements").is_none() {

@@ -5,11 +5,21 @@
 use toml::Spanned;
 
 use super::walker::{Table, Walker};
-use crate::deck::{Form, Style};
+use crate::deck::{Ask, Form, Style};
 use crate::question::wording;
 
 /// Most items a question shows: the papers print up to seven (2022); nine leaves room.
 pub(super) const MOST_ITEMS: usize = 9;
+
+/// What the card asks for, `ask`: the correct items (when not said) or the not-correct.
+pub(super) fn read_ask(w: &mut Walker, table: &Table) -> Ask {
+    w.choice(
+        table,
+        "ask",
+        &[("correct", Ask::Correct), ("not-correct", Ask::NotCorrect)],
+    )
+    .map_or(Ask::Correct, Spanned::into_inner)
+}
 
 /// A card asked as written shows every item: written options name and count them all, and
 /// `shuffle = false` prints the paper. Either way it may hold at most [`MOST_ITEMS`];
