@@ -114,7 +114,6 @@ impl IndexedDeck {
         xxhash_rust::xxh3::xxh3_64(self.cards.as_bytes())
     }
 
-    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

@@ -447,7 +447,7 @@ mod tests {
                         clock += TimeDelta::minutes(minutes);
                         let mode = [LogMode::Review, LogMode::Quiz, LogMode::Test][mode];
                         let answer = Answer {
-                            card: crate::deck::CardKey::new("d", &cards[card]),
+                            card: crate::deck::CardKey::new("d", cards[card]),
                             kind: crate::deck::Kind::Mcq,
                             fingerprint: 1,
                             rating: if correct { Rating::Good } else { Rating::Again },

@@ -121,7 +121,6 @@ impl Table {
         self.rows.len()
     }
 
-    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
