@@ -276,17 +276,6 @@ pub fn check_filter(filter: &Filter, index: &DeckIndex) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Whether a card passes a quiz's or test's filters: `--deck`, `--tag`, `--source` and
-/// `--kind` (each filter given must match; within one, any value may).
-#[cfg(test)]
-pub fn selects(selection: &Selection, deck: &Deck, card: &Card) -> bool {
-    let filter = &selection.filter;
-    matches(filter, &deck.id, card.all_tags(deck))
-        && (selection.sources.is_empty()
-            || card.source.iter().any(|s| selection.sources.contains(s)))
-        && (selection.kinds.is_empty() || selection.kinds.iter().any(|k| k == card.kind().as_str()))
-}
-
 use crate::error::not_found as unknown;
 
 /// Says which filter value matches no card, listing what exists: from the deck index,
@@ -376,39 +365,6 @@ pub fn describe(selection: &Selection) -> String {
     } else {
         parts.join("; ")
     }
-}
-
-/// Counts per deck and in total, from the deck index (no deck is parsed to count).
-#[cfg(test)]
-pub fn due_counts(
-    decks: &[IndexedDeck],
-    schedule: &Schedule,
-    bounds: Bounds,
-) -> (BTreeMap<String, DueCounts>, DueCounts) {
-    let mut per_deck = BTreeMap::new();
-    let mut total = DueCounts::default();
-    for (d, deck) in decks.iter().enumerate() {
-        let mut counts = DueCounts::default();
-        for &(_, state, due) in schedule.due.get(d).into_iter().flatten() {
-            match standing(Some((state, due)), bounds) {
-                Standing::Learning => counts.learning += 1,
-                Standing::Review => counts.review += 1,
-                Standing::New | Standing::Later => {}
-            }
-        }
-        counts.new = schedule
-            .new
-            .get(d)
-            .into_iter()
-            .flatten()
-            .map(|r| r.len())
-            .sum();
-        total.new += counts.new;
-        total.learning += counts.learning;
-        total.review += counts.review;
-        per_deck.insert(deck.id.clone(), counts);
-    }
-    (per_deck, total)
 }
 
 /// Counts of `slots` (a planned queue) per deck (every deck, by id) and in total, by
@@ -647,6 +603,50 @@ fn interleave<T>(lists: Vec<Vec<(i64, T)>>) -> Vec<T> {
             return out;
         }
     }
+}
+
+/// Whether a card passes a quiz's or test's filters: `--deck`, `--tag`, `--source` and
+/// `--kind` (each filter given must match; within one, any value may).
+#[cfg(test)]
+pub fn selects(selection: &Selection, deck: &Deck, card: &Card) -> bool {
+    let filter = &selection.filter;
+    matches(filter, &deck.id, card.all_tags(deck))
+        && (selection.sources.is_empty()
+            || card.source.iter().any(|s| selection.sources.contains(s)))
+        && (selection.kinds.is_empty() || selection.kinds.iter().any(|k| k == card.kind().as_str()))
+}
+
+/// Counts per deck and in total, from the deck index (no deck is parsed to count).
+#[cfg(test)]
+pub fn due_counts(
+    decks: &[IndexedDeck],
+    schedule: &Schedule,
+    bounds: Bounds,
+) -> (BTreeMap<String, DueCounts>, DueCounts) {
+    let mut per_deck = BTreeMap::new();
+    let mut total = DueCounts::default();
+    for (d, deck) in decks.iter().enumerate() {
+        let mut counts = DueCounts::default();
+        for &(_, state, due) in schedule.due.get(d).into_iter().flatten() {
+            match standing(Some((state, due)), bounds) {
+                Standing::Learning => counts.learning += 1,
+                Standing::Review => counts.review += 1,
+                Standing::New | Standing::Later => {}
+            }
+        }
+        counts.new = schedule
+            .new
+            .get(d)
+            .into_iter()
+            .flatten()
+            .map(|r| r.len())
+            .sum();
+        total.new += counts.new;
+        total.learning += counts.learning;
+        total.review += counts.review;
+        per_deck.insert(deck.id.clone(), counts);
+    }
+    (per_deck, total)
 }
 
 #[cfg(test)]

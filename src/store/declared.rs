@@ -60,9 +60,12 @@ impl Store {
         self.unchecked = self.unchecked.saturating_add(1);
         result.map_err(|e| explain(e, &path))
     }
+}
 
+// What the tests read back of one answer.
+#[cfg(test)]
+impl Store {
     /// The confidence declared before the verdict of the log row `log_id`.
-    #[cfg(test)]
     pub fn declared_of(&self, log_id: i64) -> anyhow::Result<Option<String>> {
         self.conn
             .query_row(

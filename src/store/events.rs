@@ -128,28 +128,6 @@ pub(super) fn replay_later(
     Ok(())
 }
 
-/// What this device has done since its last sync, to be written to the sync folder.
-#[derive(Debug, Default)]
-#[cfg(test)]
-pub struct Outgoing {
-    pub answers: Vec<AnswerRecord>,
-    pub amends: Vec<AmendRecord>,
-    pub undos: Vec<UndoRecord>,
-    pub mocks: Vec<MockRecord>,
-    /// How far this reaches, for [`Store::mark_sent`] once it is safely written.
-    pub marks: SentMarks,
-}
-
-#[cfg(test)]
-impl Outgoing {
-    pub fn is_empty(&self) -> bool {
-        self.answers.is_empty()
-            && self.amends.is_empty()
-            && self.undos.is_empty()
-            && self.mocks.is_empty()
-    }
-}
-
 /// How far this device's events have been written to the sync folder.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct SentMarks {
@@ -221,24 +199,6 @@ impl Store {
             amends: values[2],
             mocks: Vec::new(),
         })
-    }
-
-    /// What this device did since the last [`Store::mark_sent`]: its own answers, amends,
-    /// undos and finished tests (never ones merged from elsewhere), collected.
-    #[cfg(test)]
-    pub fn outgoing(&self) -> anyhow::Result<Outgoing> {
-        let mut out = Outgoing::default();
-        out.marks = self.visit_outgoing(&mut |record| {
-            match record {
-                Record::Answer(a) => out.answers.push(a),
-                Record::Amend(a) => out.amends.push(a),
-                Record::Undo(u) => out.undos.push(u),
-                Record::Mock(m) => out.mocks.push(m),
-                Record::Settings(_) | Record::Scheduler(_) => {}
-            }
-            Ok(())
-        })?;
-        Ok(out)
     }
 
     /// Whether this device did anything since the last [`Store::mark_sent`].
@@ -1011,6 +971,51 @@ fn insert_object(
         rusqlite::params_from_iter(values),
     )?;
     Ok(())
+}
+
+// What the sync tests read of the events not yet sent, all at once (`upsc sync` streams
+// them through `visit_outgoing`).
+
+#[cfg(test)]
+/// What this device has done since its last sync, to be written to the sync folder.
+#[derive(Debug, Default)]
+pub struct Outgoing {
+    pub answers: Vec<AnswerRecord>,
+    pub amends: Vec<AmendRecord>,
+    pub undos: Vec<UndoRecord>,
+    pub mocks: Vec<MockRecord>,
+    /// How far this reaches, for [`Store::mark_sent`] once it is safely written.
+    pub marks: SentMarks,
+}
+
+#[cfg(test)]
+impl Outgoing {
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+            && self.amends.is_empty()
+            && self.undos.is_empty()
+            && self.mocks.is_empty()
+    }
+}
+
+#[cfg(test)]
+impl Store {
+    /// What this device did since the last [`Store::mark_sent`]: its own answers, amends,
+    /// undos and finished tests (never ones merged from elsewhere), collected.
+    pub fn outgoing(&self) -> anyhow::Result<Outgoing> {
+        let mut out = Outgoing::default();
+        out.marks = self.visit_outgoing(&mut |record| {
+            match record {
+                Record::Answer(a) => out.answers.push(a),
+                Record::Amend(a) => out.amends.push(a),
+                Record::Undo(u) => out.undos.push(u),
+                Record::Mock(m) => out.mocks.push(m),
+                Record::Settings(_) | Record::Scheduler(_) => {}
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
 #[cfg(test)]

@@ -440,15 +440,6 @@ impl Store {
         &self.path
     }
 
-    /// Waits at most `wait` for another program's write lock from now on (tests use a
-    /// short one); [`BUSY_WAIT`] otherwise.
-    #[cfg(test)]
-    pub fn set_busy_wait(&mut self, wait: Duration) -> anyhow::Result<()> {
-        self.busy_wait = wait;
-        self.conn.busy_timeout(wait)?;
-        Ok(())
-    }
-
     /// From now on, `notice` is told each time a write has waited [`WAIT_NOTICE_AFTER`] for
     /// another program's write lock and goes on waiting (up to the store's wait, which it is
     /// given): SQLite's own handler cannot say anything, so the store first tries with the
@@ -1112,6 +1103,18 @@ impl crate::deck::index::IndexCache for Store {
         gone: &[String],
     ) -> anyhow::Result<()> {
         Store::update_deck_index(self, files, touched, gone)
+    }
+}
+
+// Tests wait less than a learner's session does.
+#[cfg(test)]
+impl Store {
+    /// Waits at most `wait` for another program's write lock from now on (tests use a
+    /// short one); [`BUSY_WAIT`] otherwise.
+    pub fn set_busy_wait(&mut self, wait: Duration) -> anyhow::Result<()> {
+        self.busy_wait = wait;
+        self.conn.busy_timeout(wait)?;
+        Ok(())
     }
 }
 
