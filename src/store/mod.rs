@@ -642,12 +642,12 @@ impl Store {
         Ok(cards)
     }
 
-    /// Visits every card that has left the New state with its deck id, card id and full
-    /// state. The ids are borrowed from the row: no map of
-    /// 100,000 keys is built (`exam` and `stats` place the states by the deck index).
+    /// Visits every card that has left the New state with its key and full state. One key
+    /// is refilled row by row: no map of 100,000 keys is built (`exam` places the states
+    /// by the deck index).
     pub fn visit_card_states(
         &self,
-        mut visit: impl FnMut(&str, &str, CardState),
+        mut visit: impl FnMut(&CardKey, CardState),
     ) -> anyhow::Result<()> {
         let mut statement = self.conn.prepare(
             "SELECT c.deck, c.id, s.state, s.due, s.stability, s.difficulty,
@@ -656,9 +656,11 @@ impl Store {
              WHERE s.state <> 0",
         )?;
         let mut rows = statement.query([])?;
+        let mut key = CardKey::new("", "");
         while let Some(row) = rows.next()? {
             let state = state_columns(row, 2)?;
-            visit(row.get_ref(0)?.as_str()?, row.get_ref(1)?.as_str()?, state);
+            key.refill(row.get_ref(0)?.as_str()?, row.get_ref(1)?.as_str()?);
+            visit(&key, state);
         }
         Ok(())
     }
