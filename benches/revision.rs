@@ -317,7 +317,7 @@ fn main() -> anyhow::Result<()> {
         let start = Instant::now();
         let process = rexpect::process::PtyProcess::new(command)?;
         let mut terminal = process.get_file_handle()?;
-        wait_for(&mut terminal, "[0 done")?;
+        wait_for(&mut terminal, "│ Synthetic deck")?;
         if run < 5 {
             samples.push(start.elapsed());
         }
@@ -372,11 +372,11 @@ fn main() -> anyhow::Result<()> {
         let terminal = |name: &str, args: &[&str], wait: &str| {
             measure(name, binary, &decks, &home, args, Some(wait))
         };
-        terminal("`review`, to the first question", &["review"], "[0 done")?;
+        terminal("`review`, to the first question", &["review"], "│ Synthetic deck")?;
         terminal(
             "`quiz -n 20`, to the first question",
             &["quiz", "-n", "20"],
-            "[0 done",
+            "│ Synthetic deck",
         )?;
         terminal(
             "`test -n 100`, to its first screen",
