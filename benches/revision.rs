@@ -372,7 +372,11 @@ fn main() -> anyhow::Result<()> {
         let terminal = |name: &str, args: &[&str], wait: &str| {
             measure(name, binary, &decks, &home, args, Some(wait))
         };
-        terminal("`review`, to the first question", &["review"], "│ Synthetic deck")?;
+        terminal(
+            "`review`, to the first question",
+            &["review"],
+            "│ Synthetic deck",
+        )?;
         terminal(
             "`quiz -n 20`, to the first question",
             &["quiz", "-n", "20"],
