@@ -271,7 +271,7 @@ fn main() -> anyhow::Result<()> {
         assert_eq!(queue.len(), 200);
         let loaded = start.elapsed();
         let first = queue[0];
-        let stored = store.card(&first.deck.id, &first.card.id)?;
+        let stored = store.card(&first.card_key())?;
         assert!(stored.is_some());
         samples.push(start.elapsed());
         steps.push([indexed, states, planned_at, loaded, start.elapsed()]);
@@ -317,7 +317,7 @@ fn main() -> anyhow::Result<()> {
         let start = Instant::now();
         let process = rexpect::process::PtyProcess::new(command)?;
         let mut terminal = process.get_file_handle()?;
-        wait_for(&mut terminal, "[0 done")?;
+        wait_for(&mut terminal, "│ Synthetic deck")?;
         if run < 5 {
             samples.push(start.elapsed());
         }
@@ -372,11 +372,15 @@ fn main() -> anyhow::Result<()> {
         let terminal = |name: &str, args: &[&str], wait: &str| {
             measure(name, binary, &decks, &home, args, Some(wait))
         };
-        terminal("`review`, to the first question", &["review"], "[0 done")?;
+        terminal(
+            "`review`, to the first question",
+            &["review"],
+            "│ Synthetic deck",
+        )?;
         terminal(
             "`quiz -n 20`, to the first question",
             &["quiz", "-n", "20"],
-            "[0 done",
+            "│ Synthetic deck",
         )?;
         terminal(
             "`test -n 100`, to its first screen",
@@ -433,8 +437,7 @@ fn main() -> anyhow::Result<()> {
     for i in 0..1000 {
         let id = format!("card-{}", i % 200);
         let answer = Answer {
-            deck: "synthetic-7",
-            card: &id,
+            card: upsc::deck::CardKey::new("synthetic-7", &id),
             kind: upsc::deck::Kind::Mcq,
             fingerprint: 0,
             rating: Rating::Good,

@@ -283,6 +283,7 @@ pub(crate) fn seen_recall(
 
 impl Forecast {
     /// The figures of the exam line of `stats`.
+    #[cfg(test)]
     pub fn seen_recall(&self) -> SeenRecall {
         SeenRecall {
             date: self.date,
@@ -878,7 +879,8 @@ pub(crate) fn card_states(
     let mut positions: HashMap<usize, HashMap<&str, usize>> = HashMap::new();
     let mut copies: Vec<(usize, usize)> = Vec::new();
     let mut states: Vec<Option<CardState>> = vec![None; total];
-    store.visit_card_states(|deck, card, state| {
+    store.visit_card_states(|key, state| {
+        let deck = key.deck.as_str();
         let (Some(&start), Some(indexed)) = (starts.get(deck), by_id.get(deck)) else {
             return;
         };
@@ -892,7 +894,10 @@ pub(crate) fn card_states(
             }
             at
         });
-        if let Some(slot) = at.get(card).and_then(|&i| states.get_mut(start + i)) {
+        if let Some(slot) = at
+            .get(key.card.as_str())
+            .and_then(|&i| states.get_mut(start + i))
+        {
             *slot = Some(state);
         }
     })?;

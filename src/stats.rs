@@ -183,7 +183,7 @@ pub(crate) fn compute(input: Inputs) -> anyhow::Result<Stats> {
     input.store.visit_card_figures(
         day_start_ms(period_start),
         day_start_ms(today + Duration::days(1)),
-        |deck, card, stored| {
+        |key, stored| {
             let mature = match stored.state {
                 Some((State::Review, due, Some(last))) => due - last >= mature_ms,
                 _ => false,
@@ -200,7 +200,7 @@ pub(crate) fn compute(input: Inputs) -> anyhow::Result<Stats> {
                     slot.count += 1;
                 }
             }
-            let Some(&d) = deck_at.get(deck) else {
+            let Some(&d) = deck_at.get(key.deck.as_str()) else {
                 return;
             };
             let cards = positions[d].get_or_insert_with(|| {
@@ -210,7 +210,7 @@ pub(crate) fn compute(input: Inputs) -> anyhow::Result<Stats> {
                     .map(|(i, c)| (c, i))
                     .collect()
             });
-            if let Some(&i) = cards.get(card) {
+            if let Some(&i) = cards.get(key.card.as_str()) {
                 figures[d][i] = Figures {
                     seen: stored.seen,
                     recent: stored.recent,

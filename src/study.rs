@@ -276,71 +276,10 @@ pub fn check_filter(filter: &Filter, index: &DeckIndex) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Whether a card passes a quiz's or test's filters: `--deck`, `--tag`, `--source` and
-/// `--kind` (each filter given must match; within one, any value may).
-pub fn selects(selection: &Selection, deck: &Deck, card: &Card) -> bool {
-    let filter = &selection.filter;
-    matches(filter, &deck.id, card.all_tags(deck))
-        && (selection.sources.is_empty()
-            || card.source.iter().any(|s| selection.sources.contains(s)))
-        && (selection.kinds.is_empty() || selection.kinds.iter().any(|k| k == card.kind().as_str()))
-}
-
 use crate::error::not_found as unknown;
 
-/// Says which filter value matches no card of the loaded decks, listing what exists.
-pub fn check_selection(selection: &Selection, collection: &Collection) -> anyhow::Result<()> {
-    let decks = &collection.decks;
-    for deck in &selection.filter.decks {
-        if collection.deck(deck).is_none() {
-            let known: Vec<&str> = decks.iter().map(|d| d.id.as_str()).collect();
-            return Err(crate::error::no_deck(deck, &known));
-        }
-    }
-    let tags = || {
-        decks
-            .iter()
-            .flat_map(|d| d.cards.iter().flat_map(move |c| c.all_tags(d)))
-    };
-    for tag in &selection.filter.tags {
-        if !tags().any(|t| t == tag) {
-            let mut known: Vec<&str> = tags().collect();
-            known.sort_unstable();
-            known.dedup();
-            return Err(unknown("no card has the tag", tag, &known, "the tags are"));
-        }
-    }
-    let sources = || {
-        decks.iter().flat_map(|d| {
-            d.cards
-                .iter()
-                .flat_map(|c| c.source.iter().map(String::as_str))
-        })
-    };
-    for source in &selection.sources {
-        if !sources().any(|s| s == source) {
-            let mut known: Vec<&str> = sources().collect();
-            known.sort_unstable();
-            known.dedup();
-            return Err(unknown(
-                "no card cites the source",
-                source,
-                &known,
-                "the sources cited are",
-            ));
-        }
-    }
-    for kind in &selection.kinds {
-        if Kind::parse(kind).is_none() {
-            let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-            return Err(unknown("no kind", kind, &known, "the kinds are"));
-        }
-    }
-    Ok(())
-}
-
-/// [`check_selection`] from the deck index, without parsing a deck (tags need an index
-/// read with tags).
+/// Says which filter value matches no card, listing what exists: from the deck index,
+/// without parsing a deck (tags need an index read with tags).
 pub fn check_selection_in(selection: &Selection, index: &DeckIndex) -> anyhow::Result<()> {
     check_filter(&selection.filter, index)?;
     if !selection.sources.is_empty() {
@@ -426,52 +365,6 @@ pub fn describe(selection: &Selection) -> String {
     } else {
         parts.join("; ")
     }
-}
-
-/// Every card that passes the filters, in deck order.
-pub fn matching<'c>(collection: &'c Collection, selection: &Selection) -> Vec<Pick<'c>> {
-    collection
-        .decks
-        .iter()
-        .flat_map(|deck| {
-            deck.cards
-                .iter()
-                .filter(move |card| selects(selection, deck, card))
-                .map(move |card| Pick { deck, card })
-        })
-        .collect()
-}
-
-/// Counts per deck and in total, from the deck index (no deck is parsed to count).
-pub fn due_counts(
-    decks: &[IndexedDeck],
-    schedule: &Schedule,
-    bounds: Bounds,
-) -> (BTreeMap<String, DueCounts>, DueCounts) {
-    let mut per_deck = BTreeMap::new();
-    let mut total = DueCounts::default();
-    for (d, deck) in decks.iter().enumerate() {
-        let mut counts = DueCounts::default();
-        for &(_, state, due) in schedule.due.get(d).into_iter().flatten() {
-            match standing(Some((state, due)), bounds) {
-                Standing::Learning => counts.learning += 1,
-                Standing::Review => counts.review += 1,
-                Standing::New | Standing::Later => {}
-            }
-        }
-        counts.new = schedule
-            .new
-            .get(d)
-            .into_iter()
-            .flatten()
-            .map(|r| r.len())
-            .sum();
-        total.new += counts.new;
-        total.learning += counts.learning;
-        total.review += counts.review;
-        per_deck.insert(deck.id.clone(), counts);
-    }
-    (per_deck, total)
 }
 
 /// Counts of `slots` (a planned queue) per deck (every deck, by id) and in total, by
@@ -596,25 +489,25 @@ pub fn final_revision(
     decks: &[IndexedDeck],
     filter: &Filter,
     bounds: Bounds,
-    cards: &HashMap<String, StoredCard>,
+    cards: &HashMap<CardKey, StoredCard>,
     window_start: DateTime<Utc>,
     exam_start: DateTime<Utc>,
     exam_recall: impl Fn(&CardState) -> f32,
     quota: usize,
 ) -> Vec<Slot> {
     let mut candidates: Vec<(f32, Slot)> = Vec::new();
-    let mut key = String::new();
+    // One key, refilled for each card: no allocation per card of a large collection.
+    let mut key = CardKey::new("", "");
     for (d, deck) in decks.iter().enumerate() {
         let mut tags = deck.tags();
+        key.deck.clone_from(&deck.id);
         for (c, id) in deck.cards().enumerate() {
             let card_tags = tags.as_mut().and_then(Iterator::next);
             if !matches(filter, &deck.id, card_tags.into_iter().flatten()) {
                 continue;
             }
-            key.clear();
-            key.push_str(&deck.id);
-            key.push('/');
-            key.push_str(id);
+            key.card.clear();
+            key.card.push_str(id);
             let Some(stored) = cards.get(&key) else {
                 continue;
             };
@@ -663,7 +556,7 @@ pub fn cards_of(queue: &[Slot]) -> Vec<(usize, Vec<usize>)> {
     decks
 }
 
-/// The queued cards as parsed in `collection` (see [`DeckIndex::load`]). A card whose file
+/// The queued cards as parsed in `collection` (see [`DeckIndex::load_cards`]). A card whose file
 /// changed since it was indexed and no longer holds it is left out.
 pub fn picks<'c>(
     queue: &[Slot],
@@ -712,6 +605,50 @@ fn interleave<T>(lists: Vec<Vec<(i64, T)>>) -> Vec<T> {
     }
 }
 
+/// Whether a card passes a quiz's or test's filters: `--deck`, `--tag`, `--source` and
+/// `--kind` (each filter given must match; within one, any value may).
+#[cfg(test)]
+pub fn selects(selection: &Selection, deck: &Deck, card: &Card) -> bool {
+    let filter = &selection.filter;
+    matches(filter, &deck.id, card.all_tags(deck))
+        && (selection.sources.is_empty()
+            || card.source.iter().any(|s| selection.sources.contains(s)))
+        && (selection.kinds.is_empty() || selection.kinds.iter().any(|k| k == card.kind().as_str()))
+}
+
+/// Counts per deck and in total, from the deck index (no deck is parsed to count).
+#[cfg(test)]
+pub fn due_counts(
+    decks: &[IndexedDeck],
+    schedule: &Schedule,
+    bounds: Bounds,
+) -> (BTreeMap<String, DueCounts>, DueCounts) {
+    let mut per_deck = BTreeMap::new();
+    let mut total = DueCounts::default();
+    for (d, deck) in decks.iter().enumerate() {
+        let mut counts = DueCounts::default();
+        for &(_, state, due) in schedule.due.get(d).into_iter().flatten() {
+            match standing(Some((state, due)), bounds) {
+                Standing::Learning => counts.learning += 1,
+                Standing::Review => counts.review += 1,
+                Standing::New | Standing::Later => {}
+            }
+        }
+        counts.new = schedule
+            .new
+            .get(d)
+            .into_iter()
+            .flatten()
+            .map(|r| r.len())
+            .sum();
+        total.new += counts.new;
+        total.learning += counts.learning;
+        total.review += counts.review;
+        per_deck.insert(deck.id.clone(), counts);
+    }
+    (per_deck, total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -726,7 +663,7 @@ mod tests {
     /// collection: the reference the index-based plan must match card for card.
     fn reference_queue(
         collection: &Collection,
-        stored: &HashMap<String, StoredCard>,
+        stored: &HashMap<CardKey, StoredCard>,
         filter: &Filter,
         scheduler: &Scheduler,
         now: DateTime<FixedOffset>,
@@ -742,8 +679,9 @@ mod tests {
                     && (filter.tags.is_empty()
                         || c.all_tags(deck).any(|t| filter.tags.iter().any(|f| f == t)))
             }) {
-                let key = CardKey::of(deck, card).to_string();
+                let key = CardKey::of(deck, card);
                 let found = stored.get(&key);
+                let key = key.to_string();
                 let due: DateTime<Utc> = found.map(|s| s.state.due).unwrap_or_default();
                 match standing(found) {
                     Standing::Learning => l.push((due.timestamp_millis(), key)),
@@ -788,7 +726,7 @@ mod tests {
     /// collection.
     fn reference_counts(
         collection: &Collection,
-        stored: &HashMap<String, StoredCard>,
+        stored: &HashMap<CardKey, StoredCard>,
         scheduler: &Scheduler,
         now: DateTime<FixedOffset>,
     ) -> BTreeMap<String, DueCounts> {
@@ -796,7 +734,7 @@ mod tests {
         for deck in &collection.decks {
             let mut counts = DueCounts::default();
             for card in &deck.cards {
-                let key = CardKey::of(deck, card).to_string();
+                let key = CardKey::of(deck, card);
                 match reference_standing(stored.get(&key), scheduler, now) {
                     Standing::New => counts.new += 1,
                     Standing::Learning => counts.learning += 1,
@@ -855,8 +793,7 @@ mod tests {
                 };
                 for (at, rating) in history {
                     let answer = Answer {
-                        deck,
-                        card: &card,
+                        card: CardKey::new(deck, &card),
                         kind: crate::deck::Kind::Recall,
                         fingerprint: 0,
                         rating: *rating,
@@ -979,8 +916,7 @@ mod tests {
         // Two more cards with other strengths, due after the exam.
         for (card, days_ago) in [("c0", 3), ("c6", 2)] {
             let answer = Answer {
-                deck: "alpha",
-                card,
+                card: crate::deck::CardKey::new("alpha", card),
                 kind: crate::deck::Kind::Recall,
                 fingerprint: 0,
                 rating: Rating::Easy,
@@ -1014,19 +950,15 @@ mod tests {
         // Exactly the review cards not due today whose next review is after the exam.
         let key = |slot: &Slot| {
             let deck = &index.decks[slot.deck];
-            format!(
-                "{}/{}",
-                deck.id,
-                deck.cards().nth(slot.card).unwrap_or_default()
-            )
+            CardKey::new(&deck.id, deck.cards().nth(slot.card).unwrap_or_default())
         };
-        let mut expected: Vec<&String> = cards
+        let mut expected: Vec<&CardKey> = cards
             .iter()
             .filter(|(_, c)| c.state.state == State::Review && c.state.due >= exam_start)
             .map(|(k, _)| k)
             .collect();
         expected.sort();
-        let mut got: Vec<String> = all.iter().map(key).collect();
+        let mut got: Vec<CardKey> = all.iter().map(key).collect();
         assert!(got.len() >= 3, "{got:?}");
         let recalls: Vec<f32> = got.iter().map(|k| recall(&cards[k].state)).collect();
         assert!(
@@ -1069,8 +1001,7 @@ mod tests {
     fn orphaned_history_is_not_counted() -> anyhow::Result<()> {
         let mut w = world()?;
         let answer = Answer {
-            deck: "alpha",
-            card: "gone",
+            card: crate::deck::CardKey::new("alpha", "gone"),
             kind: crate::deck::Kind::Recall,
             fingerprint: 0,
             rating: Rating::Again,
@@ -1184,12 +1115,13 @@ mod tests {
                     minutes,
                     scheduled,
                 } => {
-                    let (deck, card) = (format!("d{deck}"), format!("c{card}"));
                     let rating = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy]
                         [usize::from(*rating - 1)];
                     let answer = Answer {
-                        deck: &deck,
-                        card: &card,
+                        card: CardKey {
+                            deck: format!("d{deck}"),
+                            card: format!("c{card}"),
+                        },
                         kind: crate::deck::Kind::Recall,
                         fingerprint: 0,
                         rating,

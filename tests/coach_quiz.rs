@@ -330,8 +330,7 @@ fn a_declared_confidence_travels_with_its_answer() {
         let mut store = Store::open(&a.home().join("progress.db"), None, now).unwrap();
         let scheduler = Scheduler::new(Settings::default()).unwrap();
         let answer = |correct: bool| Answer {
-            deck: "at-a-glance",
-            card: "summit-number",
+            card: upsc::deck::CardKey::new("at-a-glance", "summit-number"),
             kind: upsc::deck::Kind::Mcq,
             fingerprint: 1,
             rating: if correct { Rating::Good } else { Rating::Again },

@@ -489,8 +489,7 @@ fn an_overruled_answer_counts_as_right_on_the_other_computer_too() {
     let row = store(&home)
         .record_answer(
             &Answer {
-                deck: "at-a-glance",
-                card: "radhabinod-pal",
+                card: upsc::deck::CardKey::new("at-a-glance", "radhabinod-pal"),
                 kind: upsc::deck::Kind::Recall,
                 fingerprint: 1,
                 rating: Rating::Again,

@@ -30,8 +30,7 @@ fn prepare(env: &Env) {
     store.save_settings(scheduler.settings()).unwrap();
     let mut record = |card: &str, rating: Rating, time: &str| {
         let answer = Answer {
-            deck: "fixture-paper",
-            card,
+            card: upsc::deck::CardKey::new("fixture-paper", card),
             kind: upsc::deck::Kind::Mcq,
             fingerprint: 7,
             rating,
@@ -141,7 +140,13 @@ fn exam_json_figures_match_the_forgetting_curve_by_hand() {
     // exam day: alpha last on 6 Jan (137 days), beta on the 9th's study day (134 days).
     let store = Store::open(&env.home().join("progress.db"), None, at(NOW)).unwrap();
     let cards = store.cards().unwrap();
-    let stability = |card: &str| f64::from(cards[&format!("fixture-paper/{card}")].state.stability);
+    let stability = |card: &str| {
+        f64::from(
+            cards[&upsc::deck::CardKey::new("fixture-paper", card)]
+                .state
+                .stability,
+        )
+    };
     let alpha = curve(stability("alpha"), 137.0);
     let beta = curve(stability("beta"), 134.0);
     let alone = &json["recall_if_no_more_reviews"];

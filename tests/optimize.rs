@@ -65,8 +65,7 @@ fn simulate(store: &mut Store) -> usize {
             };
             let card = format!("c{i}");
             let answer = Answer {
-                deck: "sim",
-                card: &card,
+                card: upsc::deck::CardKey::new("sim", &card),
                 kind: upsc::deck::Kind::Recall,
                 fingerprint: 0,
                 rating,

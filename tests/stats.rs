@@ -22,8 +22,7 @@ fn at(text: &str) -> DateTime<FixedOffset> {
 
 fn answer<'a>(card: &'a str, rating: Rating, mode: &'static str) -> Answer<'a> {
     Answer {
-        deck: "fixture-paper",
-        card,
+        card: upsc::deck::CardKey::new("fixture-paper", card),
         kind: upsc::deck::Kind::Mcq,
         fingerprint: 7,
         rating,

@@ -59,8 +59,7 @@ impl Device {
         let mut store = self.store();
         let scheduler = Scheduler::new(Settings::default()).expect("default settings");
         let answer = Answer {
-            deck: "at-a-glance",
-            card,
+            card: upsc::deck::CardKey::new("at-a-glance", card),
             kind: upsc::deck::Kind::Recall,
             fingerprint: 1,
             rating,
@@ -883,8 +882,7 @@ fn fitted_scheduler_parameters_travel_with_the_settings() {
             "2026-03-03T09:00:00",
         ] {
             let answer = Answer {
-                deck: "at-a-glance",
-                card: "yen-pledge-size",
+                card: upsc::deck::CardKey::new("at-a-glance", "yen-pledge-size"),
                 kind: upsc::deck::Kind::Numeric,
                 fingerprint: 1,
                 rating: Rating::Good,

@@ -46,8 +46,7 @@ impl Device {
         let mut store = self.store();
         let scheduler = Scheduler::new(settings).expect("valid settings");
         let answer = Answer {
-            deck: "at-a-glance",
-            card,
+            card: upsc::deck::CardKey::new("at-a-glance", card),
             kind: upsc::deck::Kind::Recall,
             fingerprint: 1,
             rating,

@@ -189,8 +189,7 @@ fn temp() -> tempfile::TempDir {
 
 fn answer(card: &str, rating: Rating) -> Answer<'_> {
     Answer {
-        deck: "at-a-glance",
-        card,
+        card: upsc::deck::CardKey::new("at-a-glance", card),
         kind: upsc::deck::Kind::Recall,
         fingerprint: 1,
         rating,
@@ -287,7 +286,7 @@ fn seen(store: &Store, settings: &Path) -> Seen {
         .into_iter()
         // A card whose every answer was undone is a new card, as one never answered.
         .filter(|(_, c)| c.state.reps > 0 || c.state.last_review.is_some())
-        .map(|(k, c)| (k, format!("{:?}", c.state)))
+        .map(|(k, c)| (k.to_string(), format!("{:?}", c.state)))
         .collect();
     let conn = store.connection();
     let mut log: Vec<String> = conn

@@ -14,12 +14,7 @@ fn printed(env: &Env, args: &[&str]) -> (String, Vec<char>) {
     all.extend_from_slice(args);
     let run = env.run(&all);
     run.code(0);
-    let id = run
-        .stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("Paper id : "))
-        .expect("the paper prints its id")
-        .to_string();
+    let id = common::paper_id(&run.stdout);
     let key = run
         .stdout
         .split("\nAnswer key\n")

@@ -112,8 +112,7 @@ fn store_with_answers(home: &Path, day: &str, n: usize) {
         for i in 0..n {
             let card = format!("card-{i:05}");
             let answer = Answer {
-                deck: "fixture-complete",
-                card: &card,
+                card: upsc::deck::CardKey::new("fixture-complete", &card),
                 kind: upsc::deck::Kind::Recall,
                 fingerprint: 1,
                 rating: Rating::Good,
@@ -600,4 +599,73 @@ fn the_days_backup_follows_the_learners_day_start() {
             "day_starts_at = {day_starts_at:?}"
         );
     }
+}
+
+#[test]
+fn a_write_kept_waiting_by_another_upsc_says_so_and_is_committed_once_the_lock_goes() {
+    use std::io::BufRead as _;
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let env = Env::new().at(NOW);
+    let paper = env.run(&["paper", "-n", "3", "--seed", "7"]);
+    paper.code(0);
+    let id = common::paper_id(&paper.stdout);
+    // The day's first open (its check, its backup, the deck index) is behind us: what is
+    // left to write is the test itself.
+    env.run(&["test", "--history"]).code(0);
+
+    // Another program takes the write lock and keeps it.
+    let other = Connection::open(env.home().join("progress.db")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut child = env
+        .command(&["test", "--paper", &id, "-n", "3", "--answers", "ab-"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (lines, said) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if lines.send(line.clone()).is_err() {
+                break;
+            }
+        }
+    });
+    // What stderr says while the lock is held (the bound only ends a test gone wrong).
+    let mut seen = Vec::new();
+    let waiting = loop {
+        match said.recv_timeout(Duration::from_secs(25)) {
+            Ok(line) if line.contains("waiting for another upsc") => break line,
+            Ok(line) => seen.push(line),
+            Err(_) => panic!("no waiting line; standard error said {seen:?}"),
+        }
+    };
+    assert_eq!(
+        waiting,
+        "upsc: waiting for another upsc to finish writing… (up to 30 s)"
+    );
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "it waits for the lock rather than giving up"
+    );
+    other.execute_batch("COMMIT").unwrap();
+    let done = child.wait_with_output().unwrap();
+    reader.join().unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stdout)
+    );
+    seen.extend(said.try_iter());
+    assert!(seen.is_empty(), "nothing else on standard error: {seen:?}");
+
+    // The answers went in once the lock was let go.
+    let history = env.run(&["test", "--history", "--json"]);
+    history.code(0);
+    let tests = history.json()["tests"].as_array().unwrap().clone();
+    assert_eq!(tests.len(), 1, "{tests:?}");
+    assert_eq!(tests[0]["status"], "submitted");
+    assert_eq!(tests[0]["attempted"], 2);
 }

@@ -60,8 +60,7 @@ fn prepare() -> Env {
     ];
     for (card, rating, time) in answers {
         let answer = Answer {
-            deck: DECK,
-            card,
+            card: upsc::deck::CardKey::new(DECK, card),
             kind: upsc::deck::Kind::Mcq,
             fingerprint: 7,
             rating,

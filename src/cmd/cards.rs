@@ -49,29 +49,25 @@ pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
         .collect();
     // The stored cards that some deck holds (first pass), so that the orphans are known
     // before the rows are written (second pass, one row at a time).
-    let mut key = String::new();
-    let mut present: HashSet<&str> = HashSet::new();
+    let mut key = CardKey::new("", "");
+    let mut present: HashSet<&CardKey> = HashSet::new();
     for deck in &decks {
+        key.deck.clone_from(&deck.id);
         for card in deck.cards() {
-            key.clear();
-            key.push_str(&deck.id);
-            key.push('/');
-            key.push_str(card);
-            if let Some((found, _)) = stored.get_key_value(key.as_str()) {
+            key.card.clear();
+            key.card.push_str(card);
+            if let Some((found, _)) = stored.get_key_value(&key) {
                 present.insert(found);
             }
         }
     }
     let mut orphans: Vec<_> = stored
         .iter()
-        .filter(|(key, _)| !present.contains(key.as_str()))
-        .filter(|(key, _)| {
-            args.deck
-                .as_ref()
-                .is_none_or(|d| key.starts_with(&format!("{d}/")))
-        })
+        .filter(|(key, _)| !present.contains(key))
+        .filter(|(key, _)| args.deck.as_ref().is_none_or(|d| &key.deck == d))
         .collect();
-    orphans.sort_by(|a, b| a.0.cmp(b.0));
+    // In the order of the keys as written (`a-b/x` before `a/x`), as listed before.
+    orphans.sort_by_cached_key(|(key, _)| key.to_string());
     let held = decks.iter().flat_map(|deck| {
         let kinds = deck
             .kinds_and_sources()
@@ -79,24 +75,18 @@ pub fn run(config: &Config, args: &CardsArgs) -> anyhow::Result<Exit> {
             .flatten()
             .map(|(k, _)| k);
         let mut kinds = kinds.map(Some).chain(std::iter::repeat(None));
-        let mut key = String::new();
+        let mut key = CardKey::new(&deck.id, "");
         let stored = &stored;
         deck.cards().map(move |card| {
-            key.clear();
-            key.push_str(&deck.id);
-            key.push('/');
-            key.push_str(card);
+            key.card.clear();
+            key.card.push_str(card);
             let kind = kinds.next().flatten().map(str::to_string);
-            row(&deck.id, card, kind, stored.get(key.as_str()), false)
+            row(&deck.id, card, kind, stored.get(&key), false)
         })
     });
-    let orphaned = orphans.into_iter().map(|(key, card)| {
-        // A stored key is always `deck/card`; were one not, it is shown whole as the deck.
-        let key = key
-            .parse::<CardKey>()
-            .unwrap_or_else(|_| CardKey::new(key, ""));
-        row(&key.deck, &key.card, None, Some(card), true)
-    });
+    let orphaned = orphans
+        .into_iter()
+        .map(|(key, card)| row(&key.deck, &key.card, None, Some(card), true));
     let rows = held.chain(orphaned);
     if args.json {
         output::print_json_rows(rows)?;

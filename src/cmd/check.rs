@@ -272,7 +272,7 @@ impl Checked {
 
     /// Everything `check` prints, in pieces handed to `out`: every error and the first
     /// `shown` warnings (all of them when `None`) rendered with their lines and carets, a
-    /// line counting the warnings left out, then the [`summary`]. Only the files whose
+    /// line counting the warnings left out, then the summary line. Only the files whose
     /// problems are shown are read again.
     pub fn write(
         &self,
@@ -409,94 +409,11 @@ fn clean(text: String) -> String {
     }
 }
 
-/// Runs the question-quality lints ([`crate::deck::lint`]) over every loaded deck and adds
-/// what they find to the files' reports, as warnings. This is the check over a whole
-/// loaded [`Collection`] (every card parsed and every file's text in memory, 311 MB at
-/// 100,000 cards), kept as the reference that [`Checked`], which `check` runs, is tested
-/// to print exactly like.
-pub fn lint(collection: &mut Collection) {
-    // Each deck's text: kept in its report if the file had problems, else read again
-    // (or taken from the program, for bundled decks).
-    let texts: Vec<(String, bool)> = collection
-        .decks
-        .iter()
-        .map(|deck| {
-            let shown = deck.origin.to_string();
-            let report = collection.reports.iter().find(|r| r.path == shown);
-            match report {
-                Some(report) => (report.source.clone(), report.has_errors()),
-                None => (deck_text(&deck.origin), false),
-            }
-        })
-        .collect();
-    let sources: Vec<crate::deck::lint::Source> = collection
-        .decks
-        .iter()
-        .zip(&texts)
-        .map(|(deck, (text, has_errors))| crate::deck::lint::Source {
-            deck,
-            text,
-            has_errors: *has_errors,
-        })
-        .collect();
-    let found = crate::deck::lint::lint(&sources);
-    for ((deck, (text, _)), diagnostics) in collection.decks.iter().zip(&texts).zip(found) {
-        if diagnostics.is_empty() {
-            continue;
-        }
-        let index = match collection
-            .reports
-            .iter()
-            .position(|r| r.path == deck.origin.to_string())
-        {
-            Some(index) => index,
-            None => {
-                collection
-                    .reports
-                    .push(FileReport::new(deck.origin.to_string(), text.as_str()));
-                collection.reports.len() - 1
-            }
-        };
-        let report = &mut collection.reports[index];
-        report.diagnostics.extend(diagnostics);
-        report
-            .diagnostics
-            .sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
-    }
-}
-
-/// The text of a loaded deck file, from the program for bundled decks.
-fn deck_text(origin: &crate::deck::DeckOrigin) -> String {
-    use crate::deck::DeckOrigin;
-    let path = match origin {
-        DeckOrigin::Bundled(name) => return bundled_deck(name).unwrap_or_default().to_string(),
-        DeckOrigin::File(path) => path,
-        DeckOrigin::Unknown => return String::new(),
-    };
-    std::fs::read_to_string(path)
-        .map(|text| {
-            text.strip_prefix('\u{feff}')
-                .map(str::to_string)
-                .unwrap_or(text)
-        })
-        .unwrap_or_default()
-}
-
-fn bundled_deck(path: &str) -> Option<&'static str> {
-    crate::deck::load::bundled::DECKS
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map(|(_, text)| *text)
-}
-
 /// Warnings printed in full unless `--all` is given; every error always is. A collection
 /// of look-alike cards can have a warning per card, and rendering a hundred thousand of
 /// them took longer than the check itself.
 pub const WARNINGS_SHOWN: usize = 20;
 
-/// Everything `check --all` prints: each file's problems rendered with their lines and
-/// carets, then the [`summary`]. Linear in the number of problems: each is rendered from
-/// the lines it points at, located through a table of line starts built once per file.
 /// Appends `text` to `out` with each line longer than `width` wrapped at word boundaries,
 /// its continuation lines indented two columns past the line's own indent. Escape
 /// sequences (colour) take no width.
@@ -525,66 +442,6 @@ fn wrap_lines(out: &mut String, text: &str, width: usize) {
     }
 }
 
-pub fn report(collection: &Collection, renderer: &Renderer) -> String {
-    report_some(collection, renderer, None)
-}
-
-/// [`report`] with every error but only the first `warnings` warnings in full (all of
-/// them when `None`), then a line counting the warnings left out.
-pub fn report_some(
-    collection: &Collection,
-    renderer: &Renderer,
-    warnings: Option<usize>,
-) -> String {
-    let mut text = String::new();
-    let mut left = warnings.unwrap_or(usize::MAX);
-    let mut hidden = 0usize;
-    for report in &collection.reports {
-        let warned = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count();
-        if warned <= left {
-            left -= warned;
-            text.push_str(&report.render(renderer));
-            continue;
-        }
-        if left == 0 && warned == report.diagnostics.len() {
-            hidden += warned;
-            continue;
-        }
-        text.push_str(&report.render_some(renderer, |d| {
-            if d.severity == Severity::Error {
-                return true;
-            }
-            if left > 0 {
-                left -= 1;
-                return true;
-            }
-            hidden += 1;
-            false
-        }));
-    }
-    if hidden > 0 {
-        let _ = writeln!(
-            text,
-            "… and {hidden} more {} like these, not shown; `upsc check --all` shows every one\n",
-            Count::new(hidden, "warning", "warnings").noun()
-        );
-    }
-    for deck in &collection.decks {
-        let drafts = deck.cards.iter().filter(|c| c.draft).count();
-        text.push_str(&drafts_line(&deck.origin.to_string(), &deck.id, drafts));
-    }
-    text.push_str(&summary(collection));
-    // Messages quote what the files say; nothing in them may act on the terminal.
-    match crate::text::strip_controls(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(clean) => clean,
-    }
-}
-
 /// "deck.toml: 12 drafts left to review in deck `x`; …", for a deck with cards still
 /// marked `draft = true` (`upsc draft` writes them so); nothing for a deck without.
 fn drafts_line(origin: &str, id: &str, drafts: usize) -> String {
@@ -594,28 +451,6 @@ fn drafts_line(origin: &str, id: &str, drafts: usize) -> String {
     format!(
         "{origin}: {} left to review in deck `{id}`; read each, fix or delete it, then delete its `draft = true` line\n",
         Count::new(drafts, "draft", "drafts")
-    )
-}
-
-/// "checked 3 files: 3 decks, 120 cards (…); 5 sources cited; no problems".
-pub fn summary(collection: &Collection) -> String {
-    let mut counts = [0usize; Kind::ALL.len()];
-    let mut cited = BTreeSet::new();
-    for deck in &collection.decks {
-        for (total, n) in counts.iter_mut().zip(deck.kind_counts()) {
-            *total += n;
-        }
-        for card in &deck.cards {
-            cited.extend(card.source.iter().map(String::as_str));
-        }
-    }
-    summary_line(
-        collection.files,
-        collection.decks.len(),
-        counts,
-        cited.len(),
-        collection.count(Severity::Error),
-        collection.count(Severity::Warning),
     )
 }
 
@@ -663,6 +498,169 @@ fn summary_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The reference `check` is tested against: the whole collection loaded, linted and
+    // rendered at once (every card parsed and every file's text in memory, 311 MB at
+    // 100,000 cards), which [`Checked`] must print exactly like.
+
+    /// Runs the question-quality lints ([`crate::deck::lint`]) over every loaded deck and adds
+    /// what they find to the files' reports, as warnings. This is the check over a whole
+    /// loaded [`Collection`] (every card parsed and every file's text in memory, 311 MB at
+    /// 100,000 cards), kept as the reference that [`Checked`], which `check` runs, is tested
+    /// to print exactly like.
+    fn lint(collection: &mut Collection) {
+        // Each deck's text: kept in its report if the file had problems, else read again
+        // (or taken from the program, for bundled decks).
+        let texts: Vec<(String, bool)> = collection
+            .decks
+            .iter()
+            .map(|deck| {
+                let shown = deck.origin.to_string();
+                let report = collection.reports.iter().find(|r| r.path == shown);
+                match report {
+                    Some(report) => (report.source.clone(), report.has_errors()),
+                    None => (deck_text(&deck.origin), false),
+                }
+            })
+            .collect();
+        let sources: Vec<crate::deck::lint::Source> = collection
+            .decks
+            .iter()
+            .zip(&texts)
+            .map(|(deck, (text, has_errors))| crate::deck::lint::Source {
+                deck,
+                text,
+                has_errors: *has_errors,
+            })
+            .collect();
+        let found = crate::deck::lint::lint(&sources);
+        for ((deck, (text, _)), diagnostics) in collection.decks.iter().zip(&texts).zip(found) {
+            if diagnostics.is_empty() {
+                continue;
+            }
+            let index = match collection
+                .reports
+                .iter()
+                .position(|r| r.path == deck.origin.to_string())
+            {
+                Some(index) => index,
+                None => {
+                    collection
+                        .reports
+                        .push(FileReport::new(deck.origin.to_string(), text.as_str()));
+                    collection.reports.len() - 1
+                }
+            };
+            let report = &mut collection.reports[index];
+            report.diagnostics.extend(diagnostics);
+            report
+                .diagnostics
+                .sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+        }
+    }
+
+    /// The text of a loaded deck file, from the program for bundled decks.
+    fn deck_text(origin: &crate::deck::DeckOrigin) -> String {
+        use crate::deck::DeckOrigin;
+        let path = match origin {
+            DeckOrigin::Bundled(name) => return bundled_deck(name).unwrap_or_default().to_string(),
+            DeckOrigin::File(path) => path,
+            DeckOrigin::Unknown => return String::new(),
+        };
+        std::fs::read_to_string(path)
+            .map(|text| {
+                text.strip_prefix('\u{feff}')
+                    .map(str::to_string)
+                    .unwrap_or(text)
+            })
+            .unwrap_or_default()
+    }
+
+    fn bundled_deck(path: &str) -> Option<&'static str> {
+        crate::deck::load::bundled::DECKS
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, text)| *text)
+    }
+
+    /// Everything `check` printed for a whole loaded collection: every error but only the
+    /// first `warnings` warnings in full (all of them when `None`), then a line counting the
+    /// warnings left out.
+    fn report_some(
+        collection: &Collection,
+        renderer: &Renderer,
+        warnings: Option<usize>,
+    ) -> String {
+        let mut text = String::new();
+        let mut left = warnings.unwrap_or(usize::MAX);
+        let mut hidden = 0usize;
+        for report in &collection.reports {
+            let warned = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count();
+            if warned <= left {
+                left -= warned;
+                text.push_str(&report.render(renderer));
+                continue;
+            }
+            if left == 0 && warned == report.diagnostics.len() {
+                hidden += warned;
+                continue;
+            }
+            text.push_str(&report.render_some(renderer, |d| {
+                if d.severity == Severity::Error {
+                    return true;
+                }
+                if left > 0 {
+                    left -= 1;
+                    return true;
+                }
+                hidden += 1;
+                false
+            }));
+        }
+        if hidden > 0 {
+            let _ = writeln!(
+                text,
+                "… and {hidden} more {} like these, not shown; `upsc check --all` shows every one\n",
+                Count::new(hidden, "warning", "warnings").noun()
+            );
+        }
+        for deck in &collection.decks {
+            let drafts = deck.cards.iter().filter(|c| c.draft).count();
+            text.push_str(&drafts_line(&deck.origin.to_string(), &deck.id, drafts));
+        }
+        text.push_str(&summary(collection));
+        // Messages quote what the files say; nothing in them may act on the terminal.
+        match crate::text::strip_controls(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(clean) => clean,
+        }
+    }
+
+    /// "checked 3 files: 3 decks, 120 cards (…); 5 sources cited; no problems".
+    fn summary(collection: &Collection) -> String {
+        let mut counts = [0usize; Kind::ALL.len()];
+        let mut cited = BTreeSet::new();
+        for deck in &collection.decks {
+            for (total, n) in counts.iter_mut().zip(deck.kind_counts()) {
+                *total += n;
+            }
+            for card in &deck.cards {
+                cited.extend(card.source.iter().map(String::as_str));
+            }
+        }
+        summary_line(
+            collection.files,
+            collection.decks.len(),
+            counts,
+            cited.len(),
+            collection.count(Severity::Error),
+            collection.count(Severity::Warning),
+        )
+    }
 
     /// What `check` printed before it streamed: the whole collection loaded, linted and
     /// rendered at once ([`lint`], [`report_some`]).

@@ -11,12 +11,6 @@ use crate::error::Exit;
 use crate::output;
 use crate::ui::Layout;
 
-/// The coaching for the learner's store as it is.
-pub fn coaching(config: &Config, store: &crate::store::Store) -> anyhow::Result<Coaching> {
-    let (cutoffs, _) = super::cutoffs(config)?;
-    Ok(coach::coach(store.calibration_records()?, &cutoffs))
-}
-
 #[derive(Serialize)]
 struct Json<'a> {
     ready: bool,

@@ -126,7 +126,7 @@ pub fn run(config: &Config, args: &MistakesArgs) -> anyhow::Result<Exit> {
                 orphaned: question.is_none(),
                 question,
                 why: reasons
-                    .get(&(m.deck.clone(), m.id.clone()))
+                    .get(&m.key())
                     .map_or(crate::coach::why::Why::Unclassed, |r| r.why),
             }
         })

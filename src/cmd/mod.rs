@@ -131,6 +131,14 @@ pub fn open_store(config: &Config) -> anyhow::Result<Store> {
     for notice in store.take_notices() {
         crate::output::say_err(&format!("upsc: {notice}"));
     }
+    // A write kept waiting by another upsc says so after a second, rather than seeming
+    // to hang (the store tells; printing is the command's).
+    store.on_wait(Box::new(|wait| {
+        crate::output::say_err(&format!(
+            "upsc: waiting for another upsc to finish writing… (up to {} s)",
+            wait.as_secs()
+        ));
+    }));
     Ok(store)
 }
 
@@ -178,9 +186,9 @@ pub fn scheduler(settings: &EffectiveSettings, store: &Store) -> anyhow::Result<
     Ok(scheduler.planning_for(settings.exam().map(crate::settings::Exam::target)))
 }
 
-/// Like [`load_for_study`], but each usable deck is handed to `keep` as soon as it is
-/// parsed and only what it returns is kept (in deck order), with the collection's source
-/// notes: a command that needs a few facts per deck holds those, not 100,000 parsed cards.
+/// Loads the configured decks for study, problems in some files shown as one-line
+/// warnings; each usable deck is handed to `keep` as soon as it is parsed and only what it
+/// returns is kept (in deck order), with the collection's source notes: a command that needs a few facts per deck holds those, not 100,000 parsed cards.
 pub fn load_each_for_study<T: Send>(
     config: &Config,
     keep: impl Fn(crate::deck::Deck) -> T + Sync,
@@ -191,17 +199,6 @@ pub fn load_each_for_study<T: Send>(
     };
     warn(&collection.problems());
     (collection, kept)
-}
-
-/// Loads the configured decks for study: problems in some files are shown as one-line
-/// warnings and the usable decks are returned.
-pub fn load_for_study(config: &Config) -> Collection {
-    let collection = {
-        let _busy = output::Busy::start("Loading decks…");
-        Collection::load(&config.decks)
-    };
-    warn(&collection.problems());
-    collection
 }
 
 /// The day's plan over every deck, as `review` with no filter would have it (`due`,

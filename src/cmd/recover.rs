@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use crate::cli::RestoreArgs;
 use crate::config::Config;
+use crate::deck::CardKey;
 use crate::error::{Exit, UsageError};
 use crate::store::{SCHEMA_VERSION, backup, guard, lock::Lock, repair};
 
@@ -106,10 +107,10 @@ pub fn doctor(config: &Config) -> anyhow::Result<Exit> {
     // The decks' card ids from the deck index: nothing is parsed but changed files.
     let index = crate::deck::index::DeckIndex::build(&config.decks, &mut store, false)?;
     super::warn(&index.problems);
-    let present: HashSet<String> = index
+    let present: HashSet<CardKey> = index
         .decks
         .iter()
-        .flat_map(|d| d.cards().map(move |c| format!("{}/{c}", d.id)))
+        .flat_map(|d| d.cards().map(move |c| CardKey::new(&d.id, c)))
         .collect();
     let orphans = store
         .cards()?

@@ -2,6 +2,7 @@
 //! `upsc export --format revlog-csv`.)
 
 use crate::config::Config;
+use crate::deck::CardKey;
 use crate::deck::index::DeckIndex;
 use crate::error::Exit;
 
@@ -20,13 +21,12 @@ pub fn run(config: &Config) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// What card `deck/id` asks (its headline), cut short, when its deck is still
+/// What card `key` asks (its headline), cut short, when its deck is still
 /// there: only that card is parsed, from the deck index.
-fn question_of(config: &Config, store: &mut crate::store::Store, key: &str) -> Option<String> {
-    let (deck_id, card_id) = key.split_once('/')?;
+fn question_of(config: &Config, store: &mut crate::store::Store, key: &CardKey) -> Option<String> {
     let index = DeckIndex::build(&config.decks, store, false).ok()?;
-    let d = index.decks.iter().position(|d| d.id == deck_id)?;
-    let c = index.decks[d].cards().position(|id| id == card_id)?;
+    let d = index.decks.iter().position(|d| d.id == key.deck)?;
+    let c = index.decks[d].cards().position(|id| id == key.card)?;
     let collection = index.load_cards(&[(d, vec![c])]);
     let card = collection.decks.first()?.cards.first()?;
     let headline = crate::ui::safe(&card.headline()).into_owned();

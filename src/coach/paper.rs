@@ -29,6 +29,7 @@ impl Cutoffs {
     }
 
     /// The cutoffs in marks, as given.
+    #[cfg(test)]
     pub fn marks(&self) -> &[f64] {
         &self.marks
     }
@@ -98,6 +99,7 @@ impl Score {
 
     /// The chance that the score reaches `cutoff` marks (a score equal to the cutoff
     /// clears it: the published cutoff is the lowest score that qualified).
+    #[cfg(test)]
     pub fn p_at_least(&self, cutoff: f64) -> f64 {
         self.p_clear(&Cutoffs::new(&[cutoff]))
     }
@@ -131,6 +133,7 @@ impl Score {
 
     /// The chance of each score, in thirds of a mark (`(thirds, chance)`), the impossible
     /// ones left out.
+    #[cfg(test)]
     pub fn in_thirds(&self) -> Vec<(i64, f64)> {
         self.chance
             .iter()

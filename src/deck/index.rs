@@ -1,7 +1,7 @@
 //! The deck index: which deck, card ids and tags each deck file holds, and its first
 //! problem, kept in a cache ([`IndexCache`]; the progress store in practice) so that
 //! counting what is due and building the day's queue do not parse unchanged decks. A session then parses only the files whose
-//! cards it asks ([`DeckIndex::load`]).
+//! cards it asks ([`DeckIndex::load_cards`]).
 //!
 //! A file's entry is trusted while its size and modification time are unchanged and the
 //! source notes it cites exist as they did then (a card citing a note that is gone is an
@@ -326,13 +326,14 @@ impl DeckIndex {
     /// Parses the files of the decks at `wanted` (positions in [`DeckIndex::decks`]) on
     /// every core, and returns them with the source notes as a collection. A file that
     /// can no longer be read, or no longer holds its deck, is left out with a report.
+    #[cfg(test)]
     pub fn load(&self, wanted: &[usize]) -> Collection {
         let wanted: Vec<(usize, Option<Vec<usize>>)> = wanted.iter().map(|&i| (i, None)).collect();
         self.load_parts(&wanted)
     }
 
-    /// Like [`DeckIndex::load`], but parses only the cards asked for of each deck (deck
-    /// position, card positions in the index): each deck in the collection holds just
+    /// Parses the cards asked for of each deck (deck position, card positions in the
+    /// index) on every core, with the source notes, as a collection: each deck in the collection holds just
     /// those cards, parsed from their byte spans in the file when its text is as indexed,
     /// else from the whole file.
     pub fn load_cards(&self, wanted: &[(usize, Vec<usize>)]) -> Collection {

@@ -461,15 +461,6 @@ pub fn sides(card: &crate::deck::Card) -> (String, String) {
 pub const HEAD: &str =
     "#separator:tab\n#html:true\n#notetype:Basic\n#guid column:1\n#deck column:2\n#tags column:5\n";
 
-/// The decks as an Anki plain-text file of Basic notes.
-pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
-    let mut text = String::from(HEAD);
-    for deck in decks {
-        text.push_str(&rows(deck)?);
-    }
-    Ok(text)
-}
-
 /// One deck's notes, a line each, as [`write()`] writes them after [`HEAD`].
 pub fn rows(deck: &Deck) -> anyhow::Result<String> {
     let mut writer = ::csv::WriterBuilder::new()
@@ -495,6 +486,16 @@ pub fn rows(deck: &Deck) -> anyhow::Result<String> {
         .into_inner()
         .map_err(|e| anyhow::anyhow!("cannot write the Anki file: {e}"))?;
     Ok(String::from_utf8(bytes)?)
+}
+
+/// The decks as an Anki plain-text file of Basic notes.
+#[cfg(test)]
+pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
+    let mut text = String::from(HEAD);
+    for deck in decks {
+        text.push_str(&rows(deck)?);
+    }
+    Ok(text)
 }
 
 #[cfg(test)]

@@ -247,21 +247,6 @@ fn row(line: u64, values: &HashMap<&str, &str>) -> Result<Row, String> {
     })
 }
 
-/// The decks as CSV with every column. Cards of the kinds CSV cannot carry are written as
-/// they are asked: statements, pairs, rows and assertion as an mcq over the options shown by
-/// [`question::present_all`] (in a fixed order), numeric as a self-graded recall card; the
-/// second value says how many were, for a note.
-pub fn write(decks: &[&Deck]) -> anyhow::Result<(String, Option<String>)> {
-    let mut text = head()?;
-    let mut converted = 0;
-    for deck in decks {
-        let (part, n) = rows(deck)?;
-        text.push_str(&part);
-        converted += n;
-    }
-    Ok((text, note(converted)))
-}
-
 /// The header line of the CSV [`write()`] makes.
 pub fn head() -> anyhow::Result<String> {
     let mut writer = ::csv::WriterBuilder::new().from_writer(Vec::new());
@@ -364,6 +349,22 @@ pub fn note(converted: usize) -> Option<String> {
             crate::text::Count::new(converted, "card", "cards").agree("was", "were")
         )
     })
+}
+
+/// The decks as CSV with every column. Cards of the kinds CSV cannot carry are written as
+/// they are asked: statements, pairs, rows and assertion as an mcq over the options shown by
+/// [`question::present_all`] (in a fixed order), numeric as a self-graded recall card; the
+/// second value says how many were, for a note.
+#[cfg(test)]
+pub fn write(decks: &[&Deck]) -> anyhow::Result<(String, Option<String>)> {
+    let mut text = head()?;
+    let mut converted = 0;
+    for deck in decks {
+        let (part, n) = rows(deck)?;
+        text.push_str(&part);
+        converted += n;
+    }
+    Ok((text, note(converted)))
 }
 
 #[cfg(test)]

@@ -19,17 +19,6 @@ pub struct Export {
 pub const FORMAT: &str = "upsc-decks";
 pub const VERSION: u32 = 1;
 
-pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
-    let export = Export {
-        format: FORMAT.to_string(),
-        version: VERSION,
-        decks: decks.iter().map(|d| (*d).clone()).collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&export)?;
-    text.push('\n');
-    Ok(text)
-}
-
 /// What [`write()`] writes before the first deck: everything up to the opening of the
 /// `decks` list. Then each deck's [`write_piece`], the first after a line break and the others
 /// after a comma and one, then [`tail`]: together, [`write()`]'s text.
@@ -120,6 +109,18 @@ pub fn read(text: &str) -> anyhow::Result<Vec<Deck>> {
         );
     }
     Ok(export.decks)
+}
+
+#[cfg(test)]
+pub fn write(decks: &[&Deck]) -> anyhow::Result<String> {
+    let export = Export {
+        format: FORMAT.to_string(),
+        version: VERSION,
+        decks: decks.iter().map(|d| (*d).clone()).collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&export)?;
+    text.push('\n');
+    Ok(text)
 }
 
 #[cfg(test)]

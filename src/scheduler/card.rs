@@ -34,16 +34,6 @@ impl Rating {
     pub fn as_u8(self) -> u8 {
         self as u8
     }
-
-    /// The rating's name: "again", "hard", "good" or "easy".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rating::Again => "again",
-            Rating::Hard => "hard",
-            Rating::Good => "good",
-            Rating::Easy => "easy",
-        }
-    }
 }
 
 /// Where a card is in its life.

@@ -176,6 +176,7 @@ impl Scheduler {
 
     /// Learner days from `now`'s study day to the study day of `time` (in `now`'s offset):
     /// 0 for later today, 1 for tomorrow, negative in the past.
+    #[cfg(test)]
     pub fn days_from_today(&self, time: DateTime<Utc>, now: DateTime<FixedOffset>) -> i64 {
         self.day_of(time, now) - self.day_of(now.to_utc(), now)
     }

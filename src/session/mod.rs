@@ -207,7 +207,7 @@ impl Session<'_> {
         // Where each card stands, for the header's counts; read once, moved by answers.
         let mut standing: HashMap<String, Standing> = HashMap::new();
         for pick in &queue {
-            let stored = self.store.card(&pick.deck.id, &pick.card.id)?;
+            let stored = self.store.card(&pick.card_key())?;
             standing.insert(pick.key(), Standing::of(stored.as_ref().map(|s| &s.state)));
         }
         let mut queue: VecDeque<Pick> = queue.into();
@@ -327,7 +327,7 @@ impl Session<'_> {
         if done.log_id.is_none()
             && let Some(i) = held
                 .iter()
-                .rposition(|h| h.deck == done.pick.deck.id && h.card == done.pick.card.id)
+                .rposition(|h| h.card.deck == done.pick.deck.id && h.card.card == done.pick.card.id)
         {
             held.remove(i);
             return Ok(());
@@ -396,7 +396,8 @@ impl Session<'_> {
         rng: &mut impl rand::Rng,
     ) -> anyhow::Result<CardEnd<'p>> {
         // Read per card, not all at once: a session asks a few dozen of many thousands.
-        let before = self.store.card(&pick.deck.id, &pick.card.id)?;
+        let key = pick.card_key();
+        let before = self.store.card(&key)?;
         let is_new = before.as_ref().is_none_or(|s| s.state.state == State::New);
         let standing_before = Standing::of(before.as_ref().map(|s| &s.state));
         if let Some(before) = &before
@@ -422,8 +423,7 @@ impl Session<'_> {
         };
         let duration_ms = u64::try_from(shown_at.elapsed().as_millis()).unwrap_or(u64::MAX);
         let answer = Answer {
-            deck: &pick.deck.id,
-            card: &pick.card.id,
+            card: key,
             kind: pick.card.kind(),
             fingerprint: pick.card.fingerprint(),
             rating: outcome.rating,

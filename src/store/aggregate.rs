@@ -20,6 +20,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Store;
+use crate::deck::CardKey;
 use crate::scheduler::State;
 
 /// The length of a slot, in milliseconds: a quarter hour (`SLOT_OF` and `aggregate.sql`
@@ -330,13 +331,13 @@ impl Store {
         Ok(())
     }
 
-    /// Visits every stored card — deck id, card id, figures — with its answers in
-    /// `[from_ms, to_ms)`. The ids are borrowed from the row.
+    /// Visits every stored card — its key and figures — with its answers in
+    /// `[from_ms, to_ms)`. One key is refilled row by row.
     pub fn visit_card_figures(
         &self,
         from_ms: i64,
         to_ms: i64,
-        mut visit: impl FnMut(&str, &str, CardFigures),
+        mut visit: impl FnMut(&CardKey, CardFigures),
     ) -> anyhow::Result<()> {
         // The period's answers through the log's time index: a month of a heavy learner's
         // work, not the whole log.
@@ -359,6 +360,7 @@ impl Store {
                           LEFT JOIN card_state s ON s.card_id = c.card_id",
         )?;
         let mut rows = statement.query([])?;
+        let mut key = CardKey::new("", "");
         while let Some(row) = rows.next()? {
             let card_id: i64 = row.get(0)?;
             let state: Option<State> = row.get(4)?;
@@ -370,11 +372,8 @@ impl Store {
                     Some(s) => Some((s, row.get(5)?, row.get(6)?)),
                 },
             };
-            visit(
-                row.get_ref(1)?.as_str()?,
-                row.get_ref(2)?.as_str()?,
-                figures,
-            );
+            key.refill(row.get_ref(1)?.as_str()?, row.get_ref(2)?.as_str()?);
+            visit(&key, figures);
         }
         Ok(())
     }
@@ -447,8 +446,7 @@ mod tests {
                         clock += TimeDelta::minutes(minutes);
                         let mode = [LogMode::Review, LogMode::Quiz, LogMode::Test][mode];
                         let answer = Answer {
-                            deck: "d",
-                            card: cards[card],
+                            card: crate::deck::CardKey::new("d", cards[card]),
                             kind: crate::deck::Kind::Mcq,
                             fingerprint: 1,
                             rating: if correct { Rating::Good } else { Rating::Again },

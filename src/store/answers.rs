@@ -6,21 +6,20 @@
 //! leave.
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
     Store, aggregate, derive_state, events, explain, from_millis, millis, read_state, schedules,
     write_state,
 };
-use crate::deck::Kind;
+use crate::deck::{CardKey, Kind};
 use crate::revlog::LogMode;
 use crate::scheduler::{CardState, Rating, Scheduler, fuzz_seed};
 
 /// What one answer was, as the session hands it to the store.
 #[derive(Debug, Clone)]
 pub struct Answer<'a> {
-    pub deck: &'a str,
-    pub card: &'a str,
+    pub card: CardKey,
     pub kind: Kind,
     pub fingerprint: u64,
     pub rating: Rating,
@@ -96,9 +95,7 @@ impl Store {
     ) -> anyhow::Result<CardState> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<CardState> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             let now_state = amend_in(&tx, log_id, rating, confidence, scheduler)?;
             tx.commit()?;
             Ok(now_state)
@@ -117,9 +114,7 @@ impl Store {
     ) -> anyhow::Result<CardState> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<CardState> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             aggregate::count_as_right(&tx, log_id)?;
             let now_state = amend_in(&tx, log_id, Rating::Good, Some(OVERRIDE), scheduler)?;
             tx.commit()?;
@@ -130,23 +125,27 @@ impl Store {
 
     /// Takes back the newest log entry and restores its card's state from the entries
     /// before it. Returns the card's key, or `None` when the log is empty.
-    pub fn undo_last(&mut self) -> anyhow::Result<Option<String>> {
+    pub fn undo_last(&mut self) -> anyhow::Result<Option<CardKey>> {
         let path = self.path.clone();
         // For answers later in time that name no settings of their own (logged before
         // sync kept them): the store's.
         let fallback = Scheduler::new(self.settings().unwrap_or_default()).ok();
-        let result = (|| -> rusqlite::Result<Option<String>> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let last: Option<(i64, i64, String)> = tx
+        let result = (|| -> rusqlite::Result<Option<CardKey>> {
+            let tx = self.begin_write()?;
+            let last: Option<(i64, i64, CardKey)> = tx
                 .query_row(
                     // This device's newest answer: answers merged from another device are
                     // taken back there.
-                    "SELECT r.id, r.card_id, c.deck || '/' || c.id FROM revlog r JOIN cards c USING (card_id)
+                    "SELECT r.id, r.card_id, c.deck, c.id FROM revlog r JOIN cards c USING (card_id)
                      WHERE r.origin IS NULL ORDER BY r.id DESC LIMIT 1",
                     [],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    |r| {
+                        let key = CardKey {
+                            deck: r.get(2)?,
+                            card: r.get(3)?,
+                        };
+                        Ok((r.get(0)?, r.get(1)?, key))
+                    },
                 )
                 .optional()?;
             let Some((id, card_id, key)) = last else {
@@ -175,15 +174,15 @@ pub(super) fn record_in(
     tx.execute(
             "INSERT INTO cards (deck, id, kind, fingerprint) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (deck, id) DO UPDATE SET kind = excluded.kind, fingerprint = excluded.fingerprint",
-            params![answer.deck, answer.card, answer.kind, fingerprint],
+            params![answer.card.deck, answer.card.card, answer.kind, fingerprint],
         )?;
     let card_id: i64 = tx.query_row(
         "SELECT card_id FROM cards WHERE deck = ?1 AND id = ?2",
-        params![answer.deck, answer.card],
+        params![answer.card.deck, answer.card.card],
         |r| r.get(0),
     )?;
     let before = read_state(tx, card_id)?.unwrap_or_else(|| CardState::new_card(now.to_utc()));
-    let key = format!("{}/{}", answer.deck, answer.card);
+    let key = answer.card.to_string();
     let after = if answer.schedule {
         scheduler.review(&before, answer.rating, now, fuzz_seed(&key, now.to_utc()))
     } else {

@@ -346,8 +346,7 @@ mod tests {
         let scheduler = Scheduler::new(Settings::default())?;
         let now = DateTime::parse_from_rfc3339("2026-06-01T09:00:00+05:30")?;
         let quiz = |card: &'static str, correct: bool| Answer {
-            deck: "d",
-            card,
+            card: crate::deck::CardKey::new("d", card),
             kind: crate::deck::Kind::Pairs,
             fingerprint: 1,
             rating: if correct { Rating::Good } else { Rating::Again },

@@ -10,7 +10,7 @@
 //! [`BEFORE_VERDICT`] reads both alike.
 
 use chrono::{DateTime, FixedOffset};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 use super::{Answer, Recorded, Store, explain, record_in};
 use crate::answer::Confidence;
@@ -51,9 +51,7 @@ impl Store {
     ) -> anyhow::Result<Recorded> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<Recorded> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             let (after, log_id) = record_in(&tx, answer, scheduler, now)?;
             set(&tx, log_id, declared.map(Confidence::as_str))?;
             tx.commit()?;
@@ -62,7 +60,11 @@ impl Store {
         self.unchecked = self.unchecked.saturating_add(1);
         result.map_err(|e| explain(e, &path))
     }
+}
 
+// What the tests read back of one answer.
+#[cfg(test)]
+impl Store {
     /// The confidence declared before the verdict of the log row `log_id`.
     pub fn declared_of(&self, log_id: i64) -> anyhow::Result<Option<String>> {
         self.conn
@@ -110,8 +112,7 @@ mod tests {
         let scheduler = Scheduler::new(Settings::default())?;
         let now = DateTime::parse_from_rfc3339("2026-06-01T09:00:00+05:30")?;
         let answer = Answer {
-            deck: "d",
-            card: "c",
+            card: crate::deck::CardKey::new("d", "c"),
             kind: crate::deck::Kind::Mcq,
             fingerprint: 1,
             rating: Rating::Hard,

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use chrono::{FixedOffset, Offset, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
     Store, WRITE_STATE, derive_state_sql, explain, from_millis, millis, state_columns,
@@ -128,26 +128,6 @@ pub(super) fn replay_later(
     Ok(())
 }
 
-/// What this device has done since its last sync, to be written to the sync folder.
-#[derive(Debug, Default)]
-pub struct Outgoing {
-    pub answers: Vec<AnswerRecord>,
-    pub amends: Vec<AmendRecord>,
-    pub undos: Vec<UndoRecord>,
-    pub mocks: Vec<MockRecord>,
-    /// How far this reaches, for [`Store::mark_sent`] once it is safely written.
-    pub marks: SentMarks,
-}
-
-impl Outgoing {
-    pub fn is_empty(&self) -> bool {
-        self.answers.is_empty()
-            && self.amends.is_empty()
-            && self.undos.is_empty()
-            && self.mocks.is_empty()
-    }
-}
-
 /// How far this device's events have been written to the sync folder.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct SentMarks {
@@ -219,23 +199,6 @@ impl Store {
             amends: values[2],
             mocks: Vec::new(),
         })
-    }
-
-    /// What this device did since the last [`Store::mark_sent`]: its own answers, amends,
-    /// undos and finished tests (never ones merged from elsewhere), collected.
-    pub fn outgoing(&self) -> anyhow::Result<Outgoing> {
-        let mut out = Outgoing::default();
-        out.marks = self.visit_outgoing(&mut |record| {
-            match record {
-                Record::Answer(a) => out.answers.push(a),
-                Record::Amend(a) => out.amends.push(a),
-                Record::Undo(u) => out.undos.push(u),
-                Record::Mock(m) => out.mocks.push(m),
-                Record::Settings(_) | Record::Scheduler(_) => {}
-            }
-            Ok(())
-        })?;
-        Ok(out)
     }
 
     /// Whether this device did anything since the last [`Store::mark_sent`].
@@ -354,9 +317,7 @@ impl Store {
         let store_path = self.path.clone();
         let device = self.device_id()?;
         let result = (|| -> rusqlite::Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             let values = [marks.revlog, marks.tombstones, marks.amends];
             for (key, value) in MARK_KEYS.iter().zip(values) {
                 tx.execute(
@@ -423,10 +384,7 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", -16_384)
             .map_err(|e| explain(e, &path))?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| explain(e, &path))?;
+        let tx = self.begin_write().map_err(|e| explain(e, &path))?;
         let amends_before = amends_mark(&tx).map_err(|e| explain(e, &path))?;
         Ok(Merge {
             tx,
@@ -1015,9 +973,54 @@ fn insert_object(
     Ok(())
 }
 
+// What the sync tests read of the events not yet sent, all at once (`upsc sync` streams
+// them through `visit_outgoing`).
+
+#[cfg(test)]
+/// What this device has done since its last sync, to be written to the sync folder.
+#[derive(Debug, Default)]
+pub struct Outgoing {
+    pub answers: Vec<AnswerRecord>,
+    pub amends: Vec<AmendRecord>,
+    pub undos: Vec<UndoRecord>,
+    pub mocks: Vec<MockRecord>,
+    /// How far this reaches, for [`Store::mark_sent`] once it is safely written.
+    pub marks: SentMarks,
+}
+
+#[cfg(test)]
+impl Outgoing {
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+            && self.amends.is_empty()
+            && self.undos.is_empty()
+            && self.mocks.is_empty()
+    }
+}
+
+#[cfg(test)]
+impl Store {
+    /// What this device did since the last [`Store::mark_sent`]: its own answers, amends,
+    /// undos and finished tests (never ones merged from elsewhere), collected.
+    pub fn outgoing(&self) -> anyhow::Result<Outgoing> {
+        let mut out = Outgoing::default();
+        out.marks = self.visit_outgoing(&mut |record| {
+            match record {
+                Record::Answer(a) => out.answers.push(a),
+                Record::Amend(a) => out.amends.push(a),
+                Record::Undo(u) => out.undos.push(u),
+                Record::Mock(m) => out.mocks.push(m),
+                Record::Settings(_) | Record::Scheduler(_) => {}
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{answer, at};
+    use super::super::tests::{answer, at, key};
     use super::*;
     use crate::scheduler::Settings;
 
@@ -1038,7 +1041,7 @@ mod tests {
             &scheduler,
             at("2026-01-03T09:00:00Z"),
         )?;
-        assert_eq!(store.cards()?["d/a"].state.reps, 2);
+        assert_eq!(store.cards()?[&key("d/a")].state.reps, 2);
         assert_eq!(store.rebuild_states()?, 0);
         Ok(())
     }

@@ -7,10 +7,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
-use rusqlite::TransactionBehavior;
 
 use super::{Answer, Store, explain, record_in};
-use crate::deck::Kind;
+use crate::deck::{CardKey, Kind};
 use crate::revlog::LogMode;
 use crate::scheduler::{Rating, Scheduler};
 use crate::text::Count;
@@ -18,8 +17,9 @@ use crate::text::Count;
 /// An answer that could not be written yet, with everything needed to write it later.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HeldAnswer {
-    pub deck: String,
-    pub card: String,
+    /// Written as its two fields, `deck` and `card`.
+    #[serde(flatten)]
+    pub card: CardKey,
     pub kind: Kind,
     pub fingerprint: u64,
     pub rating: u8,
@@ -39,8 +39,7 @@ pub struct HeldAnswer {
 impl HeldAnswer {
     pub fn from_answer(answer: &Answer, at: DateTime<FixedOffset>) -> HeldAnswer {
         HeldAnswer {
-            deck: answer.deck.to_string(),
-            card: answer.card.to_string(),
+            card: answer.card.clone(),
             kind: answer.kind,
             fingerprint: answer.fingerprint,
             rating: answer.rating.as_u8(),
@@ -57,8 +56,7 @@ impl HeldAnswer {
 
     fn answer(&self) -> Answer<'_> {
         Answer {
-            deck: &self.deck,
-            card: &self.card,
+            card: self.card.clone(),
             kind: self.kind,
             fingerprint: self.fingerprint,
             rating: Rating::from_u8(self.rating).unwrap_or(Rating::Good),
@@ -90,9 +88,7 @@ impl Store {
     ) -> anyhow::Result<()> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             for answer in held {
                 let (_, log_id) = record_in(&tx, &answer.answer(), scheduler, answer.at)?;
                 super::declared::set(&tx, log_id, answer.declared.as_deref())?;
@@ -148,9 +144,7 @@ impl Store {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let db = self.path.clone();
             let result = (|| -> rusqlite::Result<()> {
-                let tx = self
-                    .conn
-                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = self.begin_write()?;
                 for answer in &held {
                     let (_, log_id) = record_in(&tx, &answer.answer(), &scheduler, answer.at)?;
                     super::declared::set(&tx, log_id, answer.declared.as_deref())?;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 
 use super::{Store, from_millis};
+use crate::deck::CardKey;
 
 fn safe(text: String) -> String {
     crate::text::strip_controls(&text).into_owned()
@@ -23,6 +24,13 @@ pub struct Mistake {
     pub times_wrong: usize,
     /// Right answers since the last wrong one (0 or 1; two take the card out of the book).
     pub right_since: usize,
+}
+
+impl Mistake {
+    /// The card's key (the JSON of the mistake book names it by `deck` and `id`).
+    pub fn key(&self) -> CardKey {
+        CardKey::new(&self.deck, &self.id)
+    }
 }
 
 /// Right answers in a row that take a card out of the mistake book.
@@ -83,8 +91,7 @@ mod tests {
 
     fn answer<'a>(card: &'a str, correct: bool, given: &'a str) -> Answer<'a> {
         Answer {
-            deck: "d",
-            card,
+            card: crate::deck::CardKey::new("d", card),
             kind: crate::deck::Kind::Mcq,
             fingerprint: 1,
             rating: if correct { Rating::Good } else { Rating::Again },

@@ -3,10 +3,11 @@
 //! in the same transaction, so the mistake book and statistics see them.
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::params;
 
 use super::{Answer, Store, explain, from_millis, millis, record_in};
 use crate::answer::Confidence;
+use crate::deck::CardKey;
 use crate::marking::{Marking, Marks};
 use crate::mock::Scorecard;
 use crate::mock::{Item, MockStatus};
@@ -76,9 +77,7 @@ impl Store {
     ) -> anyhow::Result<i64> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<i64> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             tx.execute(
                 "INSERT INTO mock_tests (started_at, utc_offset, status, marking, minutes, filters, questions)
                  VALUES (?1, ?2, 'running', ?3, ?4, ?5, ?6)",
@@ -153,9 +152,7 @@ impl Store {
         }
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<bool> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             // Answers first (saving one checks that the test is still running), then the
             // result, which only a running test takes: of two windows resuming the same
             // test, the second to submit finds it finished and changes nothing.
@@ -186,8 +183,7 @@ impl Store {
                     };
                     let right = item.is_right();
                     let answer = Answer {
-                        deck: &item.deck,
-                        card: &item.card,
+                        card: CardKey::new(&item.deck, &item.card),
                         kind: item.kind,
                         fingerprint: item.fingerprint,
                         rating: if right { Rating::Good } else { Rating::Again },

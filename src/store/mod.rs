@@ -14,6 +14,7 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
+use crate::deck::CardKey;
 use crate::error::one_line;
 use crate::revlog::LogMode;
 use crate::scheduler::{CardState, Rating, Scheduler, Settings, State};
@@ -53,8 +54,15 @@ const DECK_SPANS: &str = include_str!("deck_spans.sql");
 /// How long a store waits for another program's write lock before giving up (an answer
 /// is then held back, never dropped): 30 s, long enough for any write of upsc's own (a
 /// large import, a repair). A store's own wait can be shortened with
-/// [`Store::set_busy_wait`]; nothing about it is process state.
+/// `Store::set_busy_wait` (in tests); nothing about it is process state.
 pub const BUSY_WAIT: Duration = Duration::from_secs(30);
+/// How long a write waits for another program's lock before the store says it is
+/// waiting ([`Store::on_wait`]): long enough that an ordinary wait goes unremarked.
+pub const WAIT_NOTICE_AFTER: Duration = Duration::from_secs(1);
+
+/// What a store calls when a write has waited [`WAIT_NOTICE_AFTER`] for another program's
+/// lock and goes on waiting, with how long it waits in all: the command says so.
+pub type WaitNotice = Box<dyn Fn(Duration) + Send>;
 
 /// A card's stored state with the number that identifies it in exports.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,7 +77,7 @@ pub struct StoredCard {
 pub struct LogRow {
     pub id: i64,
     pub card_id: i64,
-    pub key: String,
+    pub key: CardKey,
     /// The review time in the learner's offset then (day boundaries depend on it).
     pub reviewed_at: DateTime<chrono::FixedOffset>,
     pub rating: Rating,
@@ -96,6 +104,8 @@ pub struct Store {
     notices: Vec<String>,
     /// How long a write waits for another program's lock ([`BUSY_WAIT`] unless set).
     busy_wait: Duration,
+    /// Told when a write has to wait for another program's lock ([`Store::on_wait`]).
+    on_wait: Option<WaitNotice>,
 }
 
 fn millis(time: DateTime<Utc>) -> i64 {
@@ -201,6 +211,14 @@ pub struct Damaged(pub String);
 #[error("{0}")]
 pub struct Busy(pub String);
 
+/// Whether SQLite gave up waiting for a lock another connection holds.
+fn is_busy_error(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 /// Whether this error is the store's write lock held elsewhere for too long.
 pub fn is_busy(error: &anyhow::Error) -> bool {
     error.downcast_ref::<Busy>().is_some()
@@ -297,6 +315,7 @@ impl Store {
             unchecked: 0,
             busy_wait: BUSY_WAIT,
             notices: Vec::new(),
+            on_wait: None,
         };
         // Two sessions starting together may both want to set up a new file; SQLite
         // reports the loser as busy at once (changing the journal mode skips the busy
@@ -306,15 +325,9 @@ impl Store {
             match store.prepare() {
                 Ok(()) => break,
                 Err(error) => {
-                    let busy = error.downcast_ref::<rusqlite::Error>().is_some_and(|e| {
-                        matches!(
-                            e.sqlite_error_code(),
-                            Some(
-                                rusqlite::ErrorCode::DatabaseBusy
-                                    | rusqlite::ErrorCode::DatabaseLocked
-                            )
-                        )
-                    });
+                    let busy = error
+                        .downcast_ref::<rusqlite::Error>()
+                        .is_some_and(is_busy_error);
                     if busy && started.elapsed() < store.busy_wait {
                         std::thread::sleep(Duration::from_millis(25));
                         continue;
@@ -410,6 +423,7 @@ impl Store {
             unchecked: 0,
             busy_wait: BUSY_WAIT,
             notices: Vec::new(),
+            on_wait: None,
         };
         store.prepare()?;
         Ok(store)
@@ -426,12 +440,37 @@ impl Store {
         &self.path
     }
 
-    /// Waits at most `wait` for another program's write lock from now on (tests use a
-    /// short one); [`BUSY_WAIT`] otherwise.
-    pub fn set_busy_wait(&mut self, wait: Duration) -> anyhow::Result<()> {
-        self.busy_wait = wait;
-        self.conn.busy_timeout(wait)?;
-        Ok(())
+    /// From now on, `notice` is told each time a write has waited [`WAIT_NOTICE_AFTER`] for
+    /// another program's write lock and goes on waiting (up to the store's wait, which it is
+    /// given): SQLite's own handler cannot say anything, so the store first tries with the
+    /// short wait, then tells, then waits the rest. The store prints nothing itself.
+    pub fn on_wait(&mut self, notice: WaitNotice) {
+        self.on_wait = Some(notice);
+    }
+
+    /// Begins a write (an immediate transaction, which takes the write lock at once). When
+    /// someone is told about waits ([`Store::on_wait`]), the lock is first asked for with
+    /// the short wait; if another program holds it, they are told, and the rest of the wait
+    /// follows. Either way the write waits no longer in all than the store's wait.
+    pub(crate) fn begin_write(&self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+        use rusqlite::Transaction;
+        let first = WAIT_NOTICE_AFTER.min(self.busy_wait);
+        let Some(notice) = self.on_wait.as_ref().filter(|_| first < self.busy_wait) else {
+            return Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate);
+        };
+        self.conn.busy_timeout(first)?;
+        let tried = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate);
+        let busy = matches!(&tried, Err(e) if is_busy_error(e));
+        if !busy {
+            self.conn.busy_timeout(self.busy_wait)?;
+            return tried;
+        }
+        drop(tried);
+        notice(self.busy_wait);
+        self.conn.busy_timeout(self.busy_wait - first)?;
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate);
+        self.conn.busy_timeout(self.busy_wait)?;
+        tx
     }
 
     fn prepare(&mut self) -> anyhow::Result<()> {
@@ -457,9 +496,7 @@ impl Store {
         self.conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         if version < SCHEMA_VERSION {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             // Version 3 reshaped the deck index; being a cache, it is dropped and refilled
             // on the next run.
             if version < 3 {
@@ -548,14 +585,8 @@ impl Store {
             .query_row("SELECT EXISTS (SELECT 1 FROM revlog)", [], |r| r.get(0))?)
     }
 
-    /// Whether another upsc has this store open (a review or test in progress); `restore`
-    /// and `doctor`'s repair wait for none.
-    pub fn in_use(path: &Path) -> anyhow::Result<bool> {
-        Ok(lock::Lock::exclusive(path)?.is_none())
-    }
-
     /// One card's stored state, if it was ever answered.
-    pub fn card(&self, deck: &str, id: &str) -> anyhow::Result<Option<StoredCard>> {
+    pub fn card(&self, key: &CardKey) -> anyhow::Result<Option<StoredCard>> {
         let mut statement = self.conn.prepare(
             "SELECT c.card_id, c.fingerprint, s.state, s.due, s.stability, s.difficulty,
                     s.step, s.reps, s.lapses, s.last_review
@@ -563,7 +594,7 @@ impl Store {
              WHERE c.deck = ?1 AND c.id = ?2",
         )?;
         let found = statement
-            .query_row(params![deck, id], |row| {
+            .query_row(params![key.deck, key.card], |row| {
                 let state: Option<i64> = row.get(2)?;
                 Ok(StoredCard {
                     card_id: row.get(0)?,
@@ -578,8 +609,8 @@ impl Store {
         Ok(found)
     }
 
-    /// Every stored card state, keyed by `deck-id/card-id`.
-    pub fn cards(&self) -> anyhow::Result<HashMap<String, StoredCard>> {
+    /// Every stored card state, by its key.
+    pub fn cards(&self) -> anyhow::Result<HashMap<CardKey, StoredCard>> {
         // Sized up front: growing a map of 100,000 entries step by step costs more than
         // counting the rows.
         let count: i64 = self
@@ -593,12 +624,10 @@ impl Store {
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            let deck = row.get_ref(1)?.as_str()?;
-            let id = row.get_ref(2)?.as_str()?;
-            let mut key = String::with_capacity(deck.len() + 1 + id.len());
-            key.push_str(deck);
-            key.push('/');
-            key.push_str(id);
+            let key = CardKey {
+                deck: row.get(1)?,
+                card: row.get(2)?,
+            };
             let state: Option<i64> = row.get(4)?;
             let card = StoredCard {
                 card_id: row.get(0)?,
@@ -613,12 +642,12 @@ impl Store {
         Ok(cards)
     }
 
-    /// Visits every card that has left the New state with its deck id, card id and full
-    /// state. The ids are borrowed from the row: no map of
-    /// 100,000 keys is built (`exam` and `stats` place the states by the deck index).
+    /// Visits every card that has left the New state with its key and full state. One key
+    /// is refilled row by row: no map of 100,000 keys is built (`exam` places the states
+    /// by the deck index).
     pub fn visit_card_states(
         &self,
-        mut visit: impl FnMut(&str, &str, CardState),
+        mut visit: impl FnMut(&CardKey, CardState),
     ) -> anyhow::Result<()> {
         let mut statement = self.conn.prepare(
             "SELECT c.deck, c.id, s.state, s.due, s.stability, s.difficulty,
@@ -627,9 +656,11 @@ impl Store {
              WHERE s.state <> 0",
         )?;
         let mut rows = statement.query([])?;
+        let mut key = CardKey::new("", "");
         while let Some(row) = rows.next()? {
             let state = state_columns(row, 2)?;
-            visit(row.get_ref(0)?.as_str()?, row.get_ref(1)?.as_str()?, state);
+            key.refill(row.get_ref(0)?.as_str()?, row.get_ref(1)?.as_str()?);
+            visit(&key, state);
         }
         Ok(())
     }
@@ -717,15 +748,18 @@ impl Store {
     /// The whole review log in order, with each card's key.
     pub fn log(&self) -> anyhow::Result<Vec<LogRow>> {
         let mut statement = self.conn.prepare(
-            "SELECT r.id, r.card_id, c.deck || '/' || c.id, r.reviewed_at, r.rating, r.correct, r.duration_ms,
-                    r.state_before, r.scheduled, r.utc_offset, r.mode
+            "SELECT r.id, r.card_id, c.deck, r.reviewed_at, r.rating, r.correct, r.duration_ms,
+                    r.state_before, r.scheduled, r.utc_offset, r.mode, c.id
              FROM revlog r JOIN cards c USING (card_id) ORDER BY r.reviewed_at, r.event",
         )?;
         let rows = statement.query_map([], |row| {
             Ok(LogRow {
                 id: row.get(0)?,
                 card_id: row.get(1)?,
-                key: row.get(2)?,
+                key: CardKey {
+                    deck: row.get(2)?,
+                    card: row.get(11)?,
+                },
                 reviewed_at: {
                     let offset =
                         chrono::FixedOffset::east_opt(row.get(9)?).unwrap_or_else(|| Utc.fix());
@@ -779,9 +813,7 @@ impl Store {
     /// how many states and aggregate rows differed.
     pub fn rebuild_states(&mut self) -> anyhow::Result<usize> {
         let before = self.cards()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         derive_state(&tx, None)?;
         let figures = aggregate::rebuild(&tx)? + calibration::rebuild(&tx)?;
         tx.commit()?;
@@ -799,23 +831,12 @@ impl Store {
     pub fn repair_rows(&mut self) -> anyhow::Result<Vec<String>> {
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<Vec<String>> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             let done = rows::repair(&tx)?;
             tx.commit()?;
             Ok(done)
         })();
         result.map_err(|e| explain(e, &path))
-    }
-
-    /// SQLite's own integrity check; an empty list means the file is sound.
-    pub fn integrity_problems(&self) -> anyhow::Result<Vec<String>> {
-        let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows: Vec<String> = statement
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
 
     /// The scheduler settings saved by `upsc optimize`, or the defaults.
@@ -932,9 +953,7 @@ impl Store {
         }
         let path = self.path.clone();
         let result = (|| -> rusqlite::Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.begin_write()?;
             {
                 let mut insert = tx.prepare(
                     "INSERT OR REPLACE INTO deck_files
@@ -1089,6 +1108,18 @@ impl crate::deck::index::IndexCache for Store {
     }
 }
 
+// Tests wait less than a learner's session does.
+#[cfg(test)]
+impl Store {
+    /// Waits at most `wait` for another program's write lock from now on (tests use a
+    /// short one); [`BUSY_WAIT`] otherwise.
+    pub fn set_busy_wait(&mut self, wait: Duration) -> anyhow::Result<()> {
+        self.busy_wait = wait;
+        self.conn.busy_timeout(wait)?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod trust_tests;
 
@@ -1101,10 +1132,14 @@ mod tests {
         DateTime::parse_from_rfc3339(text).expect("valid time")
     }
 
+    /// The key written `deck/card`.
+    pub(super) fn key(text: &str) -> CardKey {
+        text.parse().expect("a card key")
+    }
+
     pub(super) fn answer(card: &str, rating: Rating) -> Answer<'_> {
         Answer {
-            deck: "d",
-            card,
+            card: crate::deck::CardKey::new("d", card),
             kind: crate::deck::Kind::Recall,
             fingerprint: 7,
             rating,
@@ -1135,7 +1170,7 @@ mod tests {
             time += chrono::TimeDelta::days(i as i64 + 1);
         }
         let stored = store.cards()?;
-        assert_eq!(stored["d/a"].state.reps, 5);
+        assert_eq!(stored[&key("d/a")].state.reps, 5);
         assert_eq!(
             store.rebuild_states()?,
             0,
@@ -1144,7 +1179,7 @@ mod tests {
         assert_eq!(store.cards()?, stored);
 
         // Replaying the log through the scheduler reproduces the stored states exactly.
-        let mut replayed: HashMap<String, CardState> = HashMap::new();
+        let mut replayed: HashMap<CardKey, CardState> = HashMap::new();
         for row in store.log()? {
             let now = row.reviewed_at;
             let before = replayed
@@ -1154,7 +1189,7 @@ mod tests {
                 &before,
                 row.rating,
                 now,
-                crate::scheduler::fuzz_seed(&row.key, now.to_utc()),
+                crate::scheduler::fuzz_seed(&row.key.to_string(), now.to_utc()),
             );
             replayed.insert(row.key, after);
         }
@@ -1176,10 +1211,10 @@ mod tests {
             &scheduler,
             t + chrono::TimeDelta::minutes(10),
         )?;
-        assert_eq!(store.undo_last()?, Some("d/a".to_string()));
+        assert_eq!(store.undo_last()?, Some(key("d/a")));
         assert_eq!(store.cards()?, after_first);
-        assert_eq!(store.undo_last()?, Some("d/a".to_string()));
-        assert_eq!(store.cards()?["d/a"].state.state, State::New);
+        assert_eq!(store.undo_last()?, Some(key("d/a")));
+        assert_eq!(store.cards()?[&key("d/a")].state.state, State::New);
         assert_eq!(store.undo_last()?, None);
         Ok(())
     }
@@ -1192,7 +1227,7 @@ mod tests {
         quiz.schedule = false;
         store.record(&quiz, &scheduler, at("2026-01-01T09:00:00Z"))?;
         assert_eq!(store.log()?.len(), 1);
-        assert_eq!(store.cards()?["d/a"].state.state, State::New);
+        assert_eq!(store.cards()?[&key("d/a")].state.state, State::New);
         Ok(())
     }
 

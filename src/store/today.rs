@@ -13,8 +13,6 @@
 
 use std::collections::HashMap;
 
-use rusqlite::TransactionBehavior;
-
 use super::Store;
 use crate::scheduler::State;
 
@@ -49,9 +47,7 @@ impl Store {
         if present {
             return Ok(());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_write()?;
         // Rows made before a trigger was missing cannot be trusted.
         tx.execute_batch("DROP TABLE IF EXISTS deck_new")?;
         tx.execute_batch(DECK_NEW)?;

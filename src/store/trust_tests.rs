@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::TimeDelta;
 
-use super::tests::{answer, at};
+use super::tests::{answer, at, key};
 use super::*;
 use crate::marking::Marking;
 use crate::mock::Item;
@@ -25,7 +25,7 @@ fn an_amended_answer_schedules_as_if_given_with_that_rating() -> anyhow::Result<
     direct.record(&answer("a", Rating::Good), &scheduler, t0)?;
     let hard = direct.record(&answer("a", Rating::Hard), &scheduler, t1)?;
     assert_eq!(state, hard);
-    assert_eq!(amended.cards()?["d/a"].state, hard);
+    assert_eq!(amended.cards()?[&key("d/a")].state, hard);
     assert_ne!(recorded.after, hard, "Good and Hard schedule differently");
     let log = amended.log()?;
     assert_eq!(log.len(), 2, "amending adds no row");
@@ -81,12 +81,51 @@ fn a_lock_held_elsewhere_holds_answers_back_and_loses_none() -> anyhow::Result<(
 
     // The next open writes them, once, in order.
     let store = Store::open(&path, None, now + TimeDelta::minutes(5))?;
-    let keys: Vec<String> = store.log()?.into_iter().map(|r| r.key).collect();
+    let keys: Vec<String> = store
+        .log()?
+        .into_iter()
+        .map(|r| r.key.to_string())
+        .collect();
     assert_eq!(keys, ["d/a", "d/b", "d/c"]);
     assert!(!file.exists(), "the held file is removed once written");
     drop(store);
     let store = Store::open(&path, None, now + TimeDelta::minutes(6))?;
     assert_eq!(store.log()?.len(), 3);
+    Ok(())
+}
+
+#[test]
+fn a_write_kept_waiting_tells_the_one_who_asked_then_goes_in() -> anyhow::Result<()> {
+    let dir = tempfile::TempDir::new()?;
+    let path = dir.path().join("progress.db");
+    let scheduler = Scheduler::new(Settings::default())?;
+    let now = at("2026-03-01T09:00:00+05:30");
+    let mut store = Store::open(&path, None, now)?;
+    let (told, heard) = std::sync::mpsc::channel();
+    store.on_wait(Box::new(move |wait| {
+        let _ = told.send(wait);
+    }));
+    // A free lock: nothing to tell.
+    store.record(&answer("a", Rating::Good), &scheduler, now)?;
+    assert_eq!(heard.try_recv().ok(), None);
+
+    // Another program holds the lock: told once, with the whole wait, and the answer
+    // goes in when the lock is let go.
+    let other = Connection::open(&path)?;
+    other.execute_batch("BEGIN IMMEDIATE")?;
+    let writer = std::thread::spawn(move || -> anyhow::Result<Store> {
+        store.record(&answer("b", Rating::Good), &scheduler, now)?;
+        Ok(store)
+    });
+    let wait = heard.recv_timeout(Duration::from_secs(20))?;
+    assert_eq!(wait, BUSY_WAIT);
+    assert!(!writer.is_finished(), "it goes on waiting");
+    other.execute_batch("COMMIT")?;
+    let store = writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("the writer panicked"))??;
+    assert_eq!(store.log()?.len(), 2);
+    assert_eq!(heard.try_recv().ok(), None, "told once");
     Ok(())
 }
 

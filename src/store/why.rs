@@ -8,11 +8,12 @@
 //! without one reads as having none.
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use super::declared::BEFORE_VERDICT;
 use super::{Store, explain, from_millis};
 use crate::coach::why::{Shown, Why, classify};
+use crate::deck::CardKey;
 use crate::store::history::RIGHT_TO_LEAVE;
 
 /// The learner's own classes (see the file).
@@ -21,8 +22,7 @@ pub(super) const TABLE: &str = include_str!("mistake_why.sql");
 /// Why a card of the mistake book is in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
-    pub deck: String,
-    pub id: String,
+    pub card: CardKey,
     /// The newest wrong answer's event id (what a correction is kept under).
     pub event: Option<String>,
     pub why: Why,
@@ -109,8 +109,10 @@ impl Store {
             let found = classify(confidence.as_deref(), &given, shown.as_ref());
             let corrected = corrected.as_deref().and_then(Why::from_name);
             Ok(Reason {
-                deck: row.get(0)?,
-                id: row.get(1)?,
+                card: CardKey {
+                    deck: row.get(0)?,
+                    card: row.get(1)?,
+                },
                 event: row.get(2)?,
                 why: corrected.unwrap_or(found),
                 corrected: corrected.is_some(),
@@ -130,25 +132,6 @@ impl Store {
                 params![event, why.as_str()],
             )?;
             tx.commit()
-        })();
-        result.map_err(|e| explain(e, &self.path))
-    }
-
-    /// The learner's class for `event`, if they gave one.
-    pub fn mistake_why(&self, event: &str) -> anyhow::Result<Option<Why>> {
-        let result = (|| -> rusqlite::Result<Option<Why>> {
-            if !self.has_corrections()? {
-                return Ok(None);
-            }
-            let word: Option<String> = self
-                .conn
-                .query_row(
-                    "SELECT why FROM mistake_why WHERE event = ?1",
-                    [event],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            Ok(word.as_deref().and_then(Why::from_name))
         })();
         result.map_err(|e| explain(e, &self.path))
     }

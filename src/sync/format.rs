@@ -95,27 +95,9 @@ fn checked(line: &[u8]) -> Option<&str> {
     (xxhash_rust::xxh3::xxh3_64(json.as_bytes()) == sum).then_some(json)
 }
 
-/// Reads `path` from byte `from` (0: the whole file; the header is always read).
-pub fn read(path: &Path, from: u64) -> std::io::Result<Read1> {
-    let mut records = Vec::new();
-    let read = read_from(path, Some(from), &mut |record| {
-        records.push(record);
-        Ok(())
-    });
-    match read {
-        Ok(Read1::Read { header, end, .. }) => Ok(Read1::Read {
-            header,
-            records,
-            end,
-        }),
-        Ok(other) => Ok(other),
-        Err(Failure::Io(e)) => Err(e),
-        Err(Failure::Record(e)) => Err(std::io::Error::other(e.to_string())),
-    }
-}
-
-/// Reads `path` from byte `from` as [`read`] does, handing each record to `each` as it is
-/// read instead of keeping them (the [`Read1::Read`] it returns has none).
+/// Reads `path` from byte `from` (0: the whole file; the header is always read), handing
+/// each record to `each` as it is read instead of keeping them (the [`Read1::Read`] it
+/// returns has none).
 pub fn read_each(
     path: &Path,
     from: u64,
@@ -259,6 +241,26 @@ fn checked_prefix(first: &[u8]) -> bool {
     first[..16].iter().all(u8::is_ascii_hexdigit)
         && first[16] == b' '
         && first.get(17) == Some(&b'{')
+}
+
+/// Reads `path` from byte `from` (0: the whole file; the header is always read).
+#[cfg(test)]
+pub fn read(path: &Path, from: u64) -> std::io::Result<Read1> {
+    let mut records = Vec::new();
+    let read = read_from(path, Some(from), &mut |record| {
+        records.push(record);
+        Ok(())
+    });
+    match read {
+        Ok(Read1::Read { header, end, .. }) => Ok(Read1::Read {
+            header,
+            records,
+            end,
+        }),
+        Ok(other) => Ok(other),
+        Err(Failure::Io(e)) => Err(e),
+        Err(Failure::Record(e)) => Err(std::io::Error::other(e.to_string())),
+    }
 }
 
 #[cfg(test)]

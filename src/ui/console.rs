@@ -1,8 +1,7 @@
 //! Line-mode interaction: a [`Console`] writes lines and reads keys and typed answers. The
 //! real one ([`TermConsole`]) is the terminal; the scripted one ([`ScriptConsole`]) plays
 //! keys and answers from a list and keeps what was shown, so the review session's
-//! behaviour is tested without a pseudo-terminal. [`choose`] and [`read_line`] are the two
-//! prompts, built on the trait so they behave the same in both.
+//! behaviour is tested without a pseudo-terminal.
 
 use std::collections::VecDeque;
 use std::io::Write as _;
@@ -15,14 +14,8 @@ pub trait Console {
     fn layout(&self) -> Layout;
     /// Writes one line (already styled and wrapped).
     fn line(&mut self, text: &str) -> Result<(), Stop>;
-    /// Rubs out the last `n` lines written (to redraw a prompt in place).
-    fn clear_lines(&mut self, n: usize) -> Result<(), Stop>;
     /// Waits for one key.
     fn key(&mut self) -> Result<Key, Stop>;
-    /// Writes `text` without a line break (a prompt, or the answer being typed).
-    fn partial(&mut self, text: &str) -> Result<(), Stop>;
-    /// Rubs out the current unfinished line.
-    fn clear_partial(&mut self) -> Result<(), Stop>;
     /// Replaces the whole screen with `lines` (each already fitted to the width: none is
     /// ever wrapped by the terminal), with the cursor at (row, column) when given, else
     /// hidden. A console that paints takes the alternate screen for as long as it lives.
@@ -96,19 +89,6 @@ impl Console for TermConsole {
         Ok(self.out.flush()?)
     }
 
-    fn clear_lines(&mut self, n: usize) -> Result<(), Stop> {
-        if n == 0 {
-            return Ok(());
-        }
-        let up = u16::try_from(n).unwrap_or(u16::MAX);
-        crossterm::execute!(
-            self.out,
-            crossterm::cursor::MoveToPreviousLine(up),
-            crossterm::terminal::Clear(crossterm::terminal::ClearType::FromCursorDown)
-        )?;
-        Ok(())
-    }
-
     fn key(&mut self) -> Result<Key, Stop> {
         use crossterm::event::{Event, read};
         loop {
@@ -123,20 +103,6 @@ impl Console for TermConsole {
                 _ => {}
             }
         }
-    }
-
-    fn partial(&mut self, text: &str) -> Result<(), Stop> {
-        write!(self.out, "{text}")?;
-        Ok(self.out.flush()?)
-    }
-
-    fn clear_partial(&mut self) -> Result<(), Stop> {
-        crossterm::execute!(
-            self.out,
-            crossterm::cursor::MoveToColumn(0),
-            crossterm::terminal::Clear(crossterm::terminal::ClearType::UntilNewLine)
-        )?;
-        Ok(())
     }
 
     fn paint(&mut self, lines: &[String], cursor: Option<(usize, usize)>) -> Result<(), Stop> {
@@ -233,7 +199,6 @@ pub struct ScriptConsole {
     pub shown: Vec<String>,
     /// Every line ever written, rubbed out or not.
     pub transcript: Vec<String>,
-    partial: String,
     pub width: Option<usize>,
     /// The screen's rows (`None`: as many as needed).
     pub height: Option<usize>,
@@ -271,6 +236,7 @@ impl ScriptConsole {
     }
 
     /// Keys not yet played.
+    #[cfg(test)]
     pub fn keys_left(&self) -> usize {
         self.script.len()
     }
@@ -285,18 +251,10 @@ impl Console for ScriptConsole {
     }
 
     fn line(&mut self, text: &str) -> Result<(), Stop> {
-        let mut full = std::mem::take(&mut self.partial);
-        full.push_str(text);
-        for line in console::strip_ansi_codes(&full).split('\n') {
+        for line in console::strip_ansi_codes(text).split('\n') {
             self.shown.push(line.to_string());
             self.transcript.push(line.to_string());
         }
-        Ok(())
-    }
-
-    fn clear_lines(&mut self, n: usize) -> Result<(), Stop> {
-        let keep = self.shown.len().saturating_sub(n);
-        self.shown.truncate(keep);
         Ok(())
     }
 
@@ -309,18 +267,7 @@ impl Console for ScriptConsole {
         })
     }
 
-    fn partial(&mut self, text: &str) -> Result<(), Stop> {
-        self.partial.push_str(text);
-        Ok(())
-    }
-
-    fn clear_partial(&mut self) -> Result<(), Stop> {
-        self.partial.clear();
-        Ok(())
-    }
-
     fn paint(&mut self, lines: &[String], cursor: Option<(usize, usize)>) -> Result<(), Stop> {
-        self.partial.clear();
         let plain: Vec<String> = lines
             .iter()
             .map(|l| console::strip_ansi_codes(l).into_owned())
@@ -346,111 +293,5 @@ impl Console for ScriptConsole {
     fn suspend(&mut self) -> Result<(), Stop> {
         self.suspended += 1;
         Ok(())
-    }
-}
-
-/// One choice offered by [`choose`]: the key that picks it and its text.
-#[derive(Debug, Clone)]
-pub struct Choice {
-    pub key: char,
-    pub label: String,
-    pub text: String,
-}
-
-/// Offers `choices` as a list, each wrapped with a hanging indent under its label; the
-/// learner picks with its key, or moves with the arrows and presses Enter. Esc, `q` and
-/// Ctrl-C stop. The list is redrawn in place as the highlight moves.
-pub fn choose(
-    console: &mut dyn Console,
-    styles: &super::Styles,
-    choices: &[Choice],
-    help: &str,
-    start: usize,
-) -> Result<usize, Stop> {
-    let mut at = start.min(choices.len().saturating_sub(1));
-    let mut drawn = 0;
-    loop {
-        console.clear_lines(drawn)?;
-        let layout = console.layout();
-        let mut lines = Vec::new();
-        for (i, choice) in choices.iter().enumerate() {
-            let marker = if i == at { "> " } else { "  " };
-            let first = format!("{marker}{} ", choice.label);
-            let rest = " ".repeat(console::measure_text_width(&first));
-            let para = layout.paragraph(&choice.text, &first, &rest);
-            if i == at {
-                lines.extend(para.iter().map(|l| styles.chosen.apply_to(l).to_string()));
-            } else {
-                lines.extend(para);
-            }
-        }
-        lines.extend(
-            layout
-                .paragraph(help, "", "")
-                .into_iter()
-                .map(|l| styles.dim.apply_to(l).to_string()),
-        );
-        for line in &lines {
-            console.line(line)?;
-        }
-        drawn = lines.len();
-        match console.key()? {
-            Key::Enter | Key::Char(' ') => return Ok(at),
-            Key::Up | Key::Left => at = (at + choices.len() - 1) % choices.len().max(1),
-            Key::Down | Key::Right | Key::Char('\t') => at = (at + 1) % choices.len().max(1),
-            Key::Escape | Key::CtrlC | Key::Char('q') => return Err(Stop::Quit),
-            Key::Char(c) => {
-                let lower = c.to_ascii_lowercase();
-                if let Some(i) = choices.iter().position(|ch| ch.key == lower) {
-                    at = i;
-                    console.clear_lines(drawn)?;
-                    // Leave the list as it stood, with the choice marked.
-                    for (j, choice) in choices.iter().enumerate() {
-                        let marker = if j == i { "> " } else { "  " };
-                        let first = format!("{marker}{} ", choice.label);
-                        let rest = " ".repeat(console::measure_text_width(&first));
-                        for l in layout.paragraph(&choice.text, &first, &rest) {
-                            if j == i {
-                                console.line(&styles.chosen.apply_to(l).to_string())?;
-                            } else {
-                                console.line(&l)?;
-                            }
-                        }
-                    }
-                    return Ok(at);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Reads a typed answer after `prompt` (keep it short: what to type is said on the line
-/// above, wrapped): Enter gives it (empty is allowed), Backspace rubs out, Esc and Ctrl-C
-/// stop.
-pub fn read_line(console: &mut dyn Console, prompt: &str) -> Result<String, Stop> {
-    let mut typed = String::new();
-    console.partial(prompt)?;
-    loop {
-        match console.key()? {
-            Key::Enter => {
-                console.line("")?;
-                return Ok(typed);
-            }
-            Key::Escape | Key::CtrlC => {
-                console.line("")?;
-                return Err(Stop::Quit);
-            }
-            Key::Backspace => {
-                typed.pop();
-                console.clear_partial()?;
-                console.partial(&format!("{prompt}{typed}"))?;
-            }
-            Key::Char(c) if !c.is_control() => {
-                typed.push(c);
-                console.partial(&c.to_string())?;
-            }
-            _ => {}
-        }
     }
 }

@@ -16,7 +16,7 @@ pub mod table;
 pub mod when;
 mod wrap;
 
-pub use console::{Choice, Console, ScriptConsole, Scripted, TermConsole, choose, read_line};
+pub use console::{Console, ScriptConsole, Scripted, TermConsole};
 pub use keys::Key;
 pub use style::{Styles, colour_wanted};
 pub use table::{Column, Table, stdout_width};

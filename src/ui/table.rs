@@ -98,11 +98,6 @@ impl Table {
         self
     }
 
-    pub fn gap(mut self, gap: usize) -> Table {
-        self.gap = gap;
-        self
-    }
-
     /// The first column's heading starts at the margin rather than at the indent.
     pub fn outdent_heading(mut self) -> Table {
         self.outdent_heading = true;
@@ -292,14 +287,6 @@ pub fn stdout_width() -> Option<usize> {
     match crossterm::terminal::size() {
         Ok((columns, _)) if columns > 0 => Some(usize::from(columns)),
         _ => Some(80),
-    }
-}
-
-/// `text` cut to `width` columns with `…` when it is longer (no cut without a width).
-pub fn fit(text: &str, width: Option<usize>) -> String {
-    match width {
-        Some(width) => cut(text, width).into_owned(),
-        None => text.to_string(),
     }
 }
 

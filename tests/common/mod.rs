@@ -53,6 +53,15 @@ impl Env {
     }
 }
 
+/// The id a printed paper gives itself (its `Paper id : …` line), typed back to score it.
+pub fn paper_id(printed: &str) -> String {
+    printed
+        .lines()
+        .find_map(|l| l.strip_prefix("Paper id : "))
+        .expect("the paper prints its id")
+        .to_string()
+}
+
 /// Runs `command` in a pseudo-terminal of its own (CI has no terminal), as `xterm`.
 pub fn spawn_in_terminal(mut command: std::process::Command) -> rexpect::session::PtySession {
     command.env("TERM", "xterm");

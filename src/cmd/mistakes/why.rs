@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::coach::why::Why;
+use crate::deck::CardKey;
 use crate::error::Exit;
 use crate::output;
 use crate::store::Mistake;
@@ -22,20 +23,17 @@ pub(super) struct Entry<'a> {
     pub question: Option<&'a str>,
 }
 
-/// The class of every card in the book, by (deck, card).
-pub(super) fn reasons(store: &Store) -> anyhow::Result<HashMap<(String, String), Reason>> {
+/// The class of every card in the book, by its key.
+pub(super) fn reasons(store: &Store) -> anyhow::Result<HashMap<CardKey, Reason>> {
     Ok(store
         .mistake_reasons()?
         .into_iter()
-        .map(|r| ((r.deck.clone(), r.id.clone()), r))
+        .map(|r| (r.card.clone(), r))
         .collect())
 }
 
-fn reason_of<'r>(
-    reasons: &'r HashMap<(String, String), Reason>,
-    m: &Mistake,
-) -> Option<&'r Reason> {
-    reasons.get(&(m.deck.clone(), m.id.clone()))
+fn reason_of<'r>(reasons: &'r HashMap<CardKey, Reason>, m: &Mistake) -> Option<&'r Reason> {
+    reasons.get(&m.key())
 }
 
 #[derive(Serialize)]

@@ -6,7 +6,9 @@ use toml::Spanned;
 
 use super::cards::PAIR_FIELDS;
 use super::walker::{Table, Walker, repeat_key};
-use super::written::{MOST_ITEMS, check_written_options, separator, shown_and_form, written_form};
+use super::written::{
+    check_all_shown, check_written_options, read_ask, separator, shown_and_form, written_form,
+};
 use crate::deck::{Ask, Body, Form, Pair, Pairs, Style};
 
 pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
@@ -20,13 +22,7 @@ pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<
     let question = w.string(table, "question", false);
     let options = w.strings(table, "options", false);
     let separator = separator(w, table);
-    let ask = w
-        .choice(
-            table,
-            "ask",
-            &[("correct", Ask::Correct), ("not-correct", Ask::NotCorrect)],
-        )
-        .map_or(Ask::Correct, Spanned::into_inner);
+    let ask = read_ask(w, table);
     let shuffle = w.boolean(table, "shuffle", false).unwrap_or(true);
     let columns = match table.get("columns") {
         None => None,
@@ -128,23 +124,13 @@ pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<
     }
     let asked = |p: &Pair| p.correct == ask.is_correct();
     let whole = !options.is_empty() || !shuffle;
-    if whole {
+    // Asked as written, every pair is shown in the written order; else a draw of `show`.
+    let show_n = if whole {
         // Written options name and count every pair, and `shuffle = false` shows every
         // pair: in the written order.
-        if ok && pairs.len() > MOST_ITEMS {
-            let why = if options.is_empty() {
-                "`shuffle = false` shows every pair"
-            } else {
-                "written `options` name every pair"
-            };
-            w.error(
-                format!(
-                    "{why}, and a question shows at most {MOST_ITEMS}; this card has {}",
-                    pairs.len()
-                ),
-                span.clone(),
-            )
-            .help = Some(format!("keep {MOST_ITEMS} pairs or fewer in this card").into());
+        if ok {
+            let written = !options.is_empty();
+            check_all_shown(w, written, pairs.len(), ("pair", "pairs"), span.clone());
         }
         let show_n = shown_and_form(
             w,
@@ -175,44 +161,33 @@ pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<
             };
             check_written_options(w, table, &options, &target, style, ("pairs", asked));
         }
-        return Some(Body::Pairs(Box::new(Pairs {
-            stem: stem?.into_inner(),
-            columns,
-            pairs,
-            decoys: decoys.into_iter().map(Spanned::into_inner).collect(),
-            show: show_n,
-            form,
-            authored,
-            question: question.map(Spanned::into_inner),
-            options: options.into_iter().map(Spanned::into_inner).collect(),
-            separator,
-            ask,
-            shuffle,
-        })));
-    }
-    let show_n = show.as_ref().map_or(pairs.len().min(4), |s| *s.get_ref());
-    if let Some(show) = &show
-        && *show.get_ref() > pairs.len()
-    {
-        w.error(
-            format!(
-                "`show = {}` but the card has only {} pairs",
-                show.get_ref(),
-                pairs.len()
-            ),
-            show.span(),
-        );
-    }
-    if authored && form == Form::HowMany && show_n == 4 && !pairs.iter().any(asked) {
-        let what = match ask {
-            Ask::Correct => "correctly matched",
-            Ask::NotCorrect => "not correctly matched",
-        };
-        w.error(
-            format!("with four pairs the how-many options (\"Only one\" … \"All four\") need at least one {what} pair"),
-            span,
-        );
-    }
+        show_n
+    } else {
+        let show_n = show.as_ref().map_or(pairs.len().min(4), |s| *s.get_ref());
+        if let Some(show) = &show
+            && *show.get_ref() > pairs.len()
+        {
+            w.error(
+                format!(
+                    "`show = {}` but the card has only {} pairs",
+                    show.get_ref(),
+                    pairs.len()
+                ),
+                show.span(),
+            );
+        }
+        if authored && form == Form::HowMany && show_n == 4 && !pairs.iter().any(asked) {
+            let what = match ask {
+                Ask::Correct => "correctly matched",
+                Ask::NotCorrect => "not correctly matched",
+            };
+            w.error(
+                format!("with four pairs the how-many options (\"Only one\" … \"All four\") need at least one {what} pair"),
+                span,
+            );
+        }
+        show_n
+    };
     Some(Body::Pairs(Box::new(Pairs {
         stem: stem?.into_inner(),
         columns,
@@ -222,7 +197,7 @@ pub(super) fn read_pairs(w: &mut Walker, table: &Table, style: Style) -> Option<
         form,
         authored,
         question: question.map(Spanned::into_inner),
-        options: Vec::new(),
+        options: options.into_iter().map(Spanned::into_inner).collect(),
         separator,
         ask,
         shuffle,

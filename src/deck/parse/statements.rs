@@ -4,7 +4,9 @@ use toml::Spanned;
 
 use super::cards::STATEMENT_FIELDS;
 use super::walker::{Table, Walker, header};
-use super::written::{MOST_ITEMS, check_written_options, shown_and_form, written_form};
+use super::written::{
+    MOST_ITEMS, check_all_shown, check_written_options, read_ask, shown_and_form, written_form,
+};
 use crate::deck::{Ask, Body, Form, Statement, Statements, Style};
 
 pub(super) fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Option<Body> {
@@ -12,13 +14,7 @@ pub(super) fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Op
     let form = w.form(table);
     let show = w.integer(table, "show", 2..MOST_ITEMS + 1);
     let question = w.string(table, "question", false);
-    let ask = w
-        .choice(
-            table,
-            "ask",
-            &[("correct", Ask::Correct), ("not-correct", Ask::NotCorrect)],
-        )
-        .map_or(Ask::Correct, Spanned::into_inner);
+    let ask = read_ask(w, table);
     let shuffle = w.boolean(table, "shuffle", false).unwrap_or(true);
     let options = w.strings(table, "options", false);
     if table.get("statements").is_none() {
@@ -62,20 +58,10 @@ pub(super) fn read_statements(w: &mut Walker, table: &Table, style: Style) -> Op
     // Written options name the statements by number, and `shuffle = false` prints the
     // paper: either way every statement is shown, in the written order.
     let whole = !options.is_empty() || !shuffle;
-    if whole && ok && statements.len() > MOST_ITEMS {
-        let why = if options.is_empty() {
-            "`shuffle = false` shows every statement"
-        } else {
-            "written `options` name every statement"
-        };
-        w.error(
-            format!(
-                "{why}, and a question shows at most {MOST_ITEMS}; this card has {}",
-                statements.len()
-            ),
-            span.clone(),
-        )
-        .help = Some(format!("keep {MOST_ITEMS} statements or fewer in this card").into());
+    if whole && ok {
+        let written = !options.is_empty();
+        let nouns = ("statement", "statements");
+        check_all_shown(w, written, statements.len(), nouns, span.clone());
     }
     let show_n = shown_and_form(
         w,

@@ -878,6 +878,28 @@ fn up_to_nine_items_are_asked() {
     );
 }
 
+/// The same bound on pairs, where written options are what shows every pair.
+#[test]
+fn ten_pairs_named_by_written_options_are_refused() {
+    let list: Vec<String> = (0..10)
+        .map(|i| format!("  {{ left = \"l{i}\", right = \"r{i}\" }},"))
+        .collect();
+    let lines = problems(&format!(
+        "{PAIRS}options = [\"Only one pair\", \"Only two pairs\", \"Only three pairs\", \"All ten pairs\"]\npairs = [\n{}\n]\n",
+        list.join("\n")
+    ));
+    let line = lines
+        .iter()
+        .find(|l| l.contains("shows at most"))
+        .unwrap_or_else(|| panic!("{lines:#?}"));
+    assert!(
+        line.contains(
+            "written `options` name every pair, and a question shows at most 9; this card has 10"
+        ),
+        "{line}"
+    );
+}
+
 /// Issue 27: a separator between the columns of pairs and rows, a mark of one to three
 /// characters; anything else is located at the field.
 #[test]

@@ -5,11 +5,46 @@
 use toml::Spanned;
 
 use super::walker::{Table, Walker};
-use crate::deck::{Form, Style};
+use crate::deck::{Ask, Form, Style};
 use crate::question::wording;
 
 /// Most items a question shows: the papers print up to seven (2022); nine leaves room.
 pub(super) const MOST_ITEMS: usize = 9;
+
+/// What the card asks for, `ask`: the correct items (when not said) or the not-correct.
+pub(super) fn read_ask(w: &mut Walker, table: &Table) -> Ask {
+    w.choice(
+        table,
+        "ask",
+        &[("correct", Ask::Correct), ("not-correct", Ask::NotCorrect)],
+    )
+    .map_or(Ask::Correct, Spanned::into_inner)
+}
+
+/// A card asked as written shows every item: written options name and count them all, and
+/// `shuffle = false` prints the paper. Either way it may hold at most [`MOST_ITEMS`];
+/// `written` says which of the two asks it, `noun` and `nouns` name an item and the items.
+pub(super) fn check_all_shown(
+    w: &mut Walker,
+    written: bool,
+    count: usize,
+    (noun, nouns): (&str, &str),
+    span: std::ops::Range<usize>,
+) {
+    if count <= MOST_ITEMS {
+        return;
+    }
+    let why = if written {
+        format!("written `options` name every {noun}")
+    } else {
+        format!("`shuffle = false` shows every {noun}")
+    };
+    w.error(
+        format!("{why}, and a question shows at most {MOST_ITEMS}; this card has {count}"),
+        span,
+    )
+    .help = Some(format!("keep {MOST_ITEMS} {nouns} or fewer in this card").into());
+}
 
 /// The form written options ask in: counts are asked "how many", codes "which" (what the
 /// closing line follows). `None` without options.
