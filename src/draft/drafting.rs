@@ -533,6 +533,28 @@ pub(super) fn explanation(
     out
 }
 
+/// Writes `rows` (text, true or not, the reason a false one is false) as the card's
+/// `[[card.statements]]`; returns every text of them a learner reads, for the copy check.
+pub(super) fn statement_items(
+    card: &mut CardText,
+    rows: &[(String, bool, Option<String>)],
+) -> Vec<String> {
+    let mut texts = Vec::new();
+    for (text, correct, why) in rows {
+        let mut fields = vec![
+            ("text".to_string(), crate::author::text::toml_string(text)),
+            ("correct".to_string(), correct.to_string()),
+        ];
+        if let Some(why) = why {
+            fields.push(("why".to_string(), crate::author::text::toml_string(why)));
+            texts.push(why.clone());
+        }
+        card.item("statements", fields);
+        texts.push(text.clone());
+    }
+    texts
+}
+
 pub(super) fn base(ctx: &Context, kind: &str, tags: &[&str]) -> CardText {
     let mut card = CardText::new();
     card.string("kind", kind);
@@ -1312,17 +1334,7 @@ pub fn clusters(ctx: &Context, facts: &[Fact]) -> Vec<Drafted> {
         let stem = format!("With reference to {subject_name}, consider the following statements :");
         card.string("stem", &stem);
         let mut texts = vec![stem.clone()];
-        for (text, correct, why) in &items {
-            let mut fields = vec![
-                ("text".to_string(), crate::author::text::toml_string(text)),
-                ("correct".to_string(), correct.to_string()),
-            ];
-            if let Some(why) = why {
-                fields.push(("why".to_string(), crate::author::text::toml_string(why)));
-            }
-            card.item("statements", fields);
-            texts.push(text.clone());
-        }
+        texts.extend(statement_items(&mut card, &items));
         let first = group[0].sentence;
         let exp = explanation(
             ctx,

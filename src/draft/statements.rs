@@ -17,8 +17,8 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::clauses::clauses;
 use super::condense::condense;
 use super::drafting::{
-    Context, Copies, Drafted, base, distractors, number_like, shifted_numbers, stable, with_number,
-    written_number,
+    Context, Copies, Drafted, base, distractors, number_like, shifted_numbers, stable,
+    statement_items, with_number, written_number,
 };
 use super::gazetteer::{self, Class};
 
@@ -840,18 +840,7 @@ pub fn placed(
         let mut card = base(ctx, "statements", &tags);
         card.string("stem", &stem);
         let mut texts = vec![stem.clone()];
-        for (text, correct, why) in &rows {
-            let mut fields = vec![
-                ("text".to_string(), crate::author::text::toml_string(text)),
-                ("correct".to_string(), correct.to_string()),
-            ];
-            if let Some(why) = why {
-                fields.push(("why".to_string(), crate::author::text::toml_string(why)));
-                texts.push(why.clone());
-            }
-            card.item("statements", fields);
-            texts.push(text.clone());
-        }
+        texts.extend(statement_items(&mut card, &rows));
         let (options, right) = codes(&rows.iter().map(|r| r.1).collect::<Vec<_>>(), seed, place);
         card.strings("options", &options);
         // The paper prints the codes as written: the right one's place is the seed's.
